@@ -1,0 +1,24 @@
+"""k8scourse — a simulated Kubernetes and Azure for the course "Cloud Platform Operations".
+
+>>> from k8scourse import Cluster
+>>> c = Cluster(nodes=3, seed=0)
+>>> c.kubectl("get nodes", echo=False).count("Ready")
+3
+
+The public names are loaded lazily so that ``import k8scourse`` stays cheap.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["Cluster", "APIError", "__version__"]
+
+
+def __getattr__(name: str):
+    if name == "Cluster":
+        from .cluster import Cluster
+        return Cluster
+    if name == "APIError":
+        from .errors import APIError
+        return APIError
+    raise AttributeError(f"module 'k8scourse' has no attribute {name!r}")

@@ -1,0 +1,27 @@
+"""``python -m k8scourse``: small command-line entry points.
+
+* ``python -m k8scourse kubectl get nodes`` — run a kubectl command line on a fresh demo cluster.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        print("usage: python -m k8scourse kubectl <command line>   (on a fresh 3-node demo cluster)")
+        return 0
+    if argv[0] == "kubectl":
+        from .cluster import Cluster
+        result = Cluster().kubectl(argv[1:], echo=False)
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        return result.exit_code
+    print(f"k8scourse: unknown command {argv[0]!r}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

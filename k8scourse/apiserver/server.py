@@ -1,0 +1,539 @@
+"""The API server: the only way into the store.
+
+Models kube-apiserver's request path for every verb. A create, for example, goes:
+
+1. resolve the resource and check the manifest's ``apiVersion``/``kind`` against it;
+2. *decode* strictly (unknown or mistyped fields are refused: ``strict decoding error``);
+3. apply the API's *defaults* (``restartPolicy: Always``, Deployment strategy 25%/25%, ...);
+4. the kind's create strategy (names from ``generateName``, UID, timestamps, generation, reset status,
+   the Service's cluster IP);
+5. *mutating admission* (LimitRange defaults, service account, default tolerations, ...);
+6. *validation* (names, required fields, semantic rules), answering ``422 Invalid``;
+7. *validating admission* (namespace lifecycle, ResourceQuota), answering ``403 Forbidden``;
+8. the store write, which bumps ``resourceVersion`` and notifies the watchers.
+
+A request is refused as a whole and changes nothing. Requests look like REST calls
+(:meth:`APIServer.handle` takes verb, resource, namespace, name, subresource, body and options) so a
+REST front could be put on top later; the Python methods below are the same calls, spelled out.
+
+>>> from k8scourse.sim import Simulation
+>>> api = APIServer(Simulation(seed=0))
+>>> pod = api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
+...                   "spec": {"containers": [{"name": "web", "image": "nginx"}]}})
+>>> pod["spec"]["restartPolicy"], pod["status"]["phase"], pod["metadata"]["namespace"]
+('Always', 'Pending', 'default')
+>>> api.get("pods", "nope", "default")
+Traceback (most recent call last):
+...
+k8scourse.errors.APIError: pods "nope" not found
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .. import defaults
+from ..api import names as namerules
+from ..api.fields import parse_field_selector
+from ..api.kinds import REGISTRY, KindInfo, KindRegistry
+from ..api.labels import parse_selector
+from ..api.objects import copy_json, dig
+from ..errors import APIError, FieldError
+from ..sim import Simulation
+from . import defaulting, validation
+from .admission import Attributes, default_chain
+from .allocators import ServiceAllocator
+from .patch import apply_patch
+from .store import KeyExists, KeyMissing, StaleWrite, Store, StoreUnavailable, WatchEvent
+
+# Kinds whose strategy keeps metadata.generation (bumped on every spec change).
+_GENERATION_KINDS = frozenset({
+    "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob",
+    "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "NetworkPolicy",
+    "ReplicationController", "CustomResourceDefinition", "ValidatingAdmissionPolicy",
+})
+# Namespaces NamespaceLifecycle never lets anyone delete.
+_IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
+
+
+@dataclass
+class Request:
+    """One API call in REST terms (``POST /apis/apps/v1/namespaces/default/deployments``)."""
+    verb: str                       # get, list, create, update, patch, delete, watch
+    resource: str                   # plural, optionally ``plural.group``
+    namespace: str = ""
+    name: str = ""
+    subresource: str = ""           # "", "status", "scale"
+    body: dict | None = None
+    options: dict = field(default_factory=dict)
+    user: str = "admin"
+
+
+class APIServer:
+    def __init__(self, sim: Simulation, store: Store | None = None,
+                 registry: KindRegistry = REGISTRY, service_cidr: str = defaults.SERVICE_CIDR,
+                 validate_schemas: bool = True):
+        self.sim = sim
+        self.store = store or Store(clock=lambda: sim.now_ms)
+        self.registry = registry
+        self.validate_schemas = validate_schemas
+        self.allocator = ServiceAllocator(service_cidr, sim.rng)
+        self.admission = default_chain(self)
+        self.available = True
+        # Set by the kubelet layer: bound pods are then deleted gracefully (the kubelet finishes).
+        self.graceful_pod_deletion = False
+        self._audit: list[dict] = []
+        for ns in defaults.SYSTEM_NAMESPACES:
+            self.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
+                        user="system:apiserver")
+
+    # ------------------------------------------------------------------ helpers
+    def info(self, resource: str | KindInfo) -> KindInfo:
+        if isinstance(resource, KindInfo):
+            return resource
+        info = self.registry.by_name(resource)
+        if info is None:
+            raise APIError("NotFound", 404, "the server could not find the requested resource")
+        return info
+
+    def _now(self) -> str:
+        return self.sim.clock.rfc3339()
+
+    def _check_available(self) -> None:
+        if not self.available:
+            raise APIError.unavailable("the server is currently unable to handle the request")
+
+    def _key(self, info: KindInfo, namespace: str, name: str) -> tuple[str, str, str]:
+        return (info.group_resource, namespace if info.namespaced else "", name)
+
+    def _namespace_for(self, info: KindInfo, namespace: str | None, body: dict | None = None) -> str:
+        if not info.namespaced:
+            return ""
+        body_ns = dig(body or {}, "metadata", "namespace", default="")
+        if namespace and body_ns and body_ns != namespace:
+            raise APIError.bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request")
+        return namespace or body_ns or "default"
+
+    def _store_call(self, fn: Callable, *args):
+        try:
+            return fn(*args)
+        except StoreUnavailable as exc:
+            raise APIError.internal(str(exc)) from None
+
+    def _trace(self, user: str, verb: str, info: KindInfo, namespace: str, name: str, detail: str = "") -> None:
+        target = f"{info.plural}/{namespace}/{name}" if namespace else f"{info.plural}/{name}"
+        self.sim.record("kube-apiserver", verb, target, detail or f"by {user}")
+
+    # ------------------------------------------------------------------ REST shape
+    def handle(self, req: Request):
+        """Dispatch a REST-shaped request to the verb methods below."""
+        opts = req.options
+        if req.verb == "get":
+            return self.get(req.resource, req.name, req.namespace)
+        if req.verb == "list":
+            return self.list(req.resource, req.namespace or None, opts.get("labelSelector", ""),
+                             opts.get("fieldSelector", ""))
+        if req.verb == "create":
+            return self.create(req.body or {}, req.namespace, resource=req.resource,
+                               dry_run=bool(opts.get("dryRun")), user=req.user)
+        if req.verb == "update":
+            if req.subresource == "status":
+                return self.update_status(req.body or {}, user=req.user)
+            if req.subresource == "finalize":
+                return self.finalize_namespace(req.body or {}, user=req.user)
+            return self.update(req.body or {}, dry_run=bool(opts.get("dryRun")), user=req.user)
+        if req.verb == "patch":
+            return self.patch(req.resource, req.name, req.namespace, req.body,
+                              opts.get("patchType", "strategic"), subresource=req.subresource,
+                              dry_run=bool(opts.get("dryRun")), user=req.user)
+        if req.verb == "delete":
+            return self.delete(req.resource, req.name, req.namespace,
+                               propagation=opts.get("propagationPolicy", "Background"),
+                               grace_period=opts.get("gracePeriodSeconds"),
+                               dry_run=bool(opts.get("dryRun")), user=req.user)
+        raise APIError.method_not_allowed(f"the server does not allow this method on the requested resource")
+
+    # ------------------------------------------------------------------ reads
+    def get(self, resource: str | KindInfo, name: str, namespace: str = "default") -> dict:
+        self._check_available()
+        info = self.info(resource)
+        ns = namespace if info.namespaced else ""
+        try:
+            return self._store_call(self.store.get, self._key(info, ns, name))
+        except KeyMissing:
+            raise APIError.not_found(info.plural, name, info.group) from None
+
+    def peek(self, resource: str | KindInfo, name: str, namespace: str = "") -> dict | None:
+        """The stored object without a copy — for in-process components that only read."""
+        info = self.info(resource)
+        return self.store.peek(self._key(info, namespace if info.namespaced else "", name))
+
+    def list(self, resource: str | KindInfo, namespace: str | None = None, label_selector: str = "",
+             field_selector: str = "") -> dict:
+        """A ``<Kind>List``; ``namespace=None`` lists across all namespaces."""
+        self._check_available()
+        info = self.info(resource)
+        ns = namespace if info.namespaced else None
+        items = self._store_call(self.store.list, info.group_resource, ns)
+        if label_selector:
+            try:
+                selector = parse_selector(label_selector)
+            except ValueError as exc:
+                raise APIError.bad_request(f"unable to parse requirement: {exc}") from None
+            items = [o for o in items if selector.matches(dig(o, "metadata", "labels", default={}))]
+        if field_selector:
+            items = [o for o in items if self._field_match(info, field_selector, o)]
+        return {
+            "apiVersion": info.api_version,
+            "kind": f"{info.kind}List",
+            "metadata": {"resourceVersion": str(self.store.revision)},
+            "items": items,
+        }
+
+    def _field_match(self, info: KindInfo, selector: str, obj: dict) -> bool:
+        try:
+            fsel = parse_field_selector(selector, kind=info.kind)
+        except ValueError as exc:
+            raise APIError.bad_request(str(exc)) from None
+        return fsel.matches(obj)
+
+    def watch(self, resource: str | KindInfo, callback: Callable[[WatchEvent], None],
+              namespace: str | None = None):
+        info = self.info(resource)
+        return self.store.watch(info.group_resource, callback, namespace)
+
+    # ------------------------------------------------------------------ create
+    def _resolve_body(self, body: dict, resource: str | KindInfo | None) -> KindInfo:
+        if not isinstance(body, dict):
+            raise APIError.bad_request("the body of the request was in an unknown format")
+        api_version, kind = body.get("apiVersion"), body.get("kind")
+        if resource is not None:
+            info = self.info(resource)
+            if not api_version and not kind:
+                return info
+        if not kind:
+            raise APIError.bad_request("Object 'Kind' is missing in the request body")
+        info = self.registry.for_kind(api_version or "", kind)
+        if info is None:
+            raise APIError("NotFound", 404, f'no matches for kind "{kind}" in version "{api_version}"')
+        return info
+
+    def create(self, body: dict, namespace: str | None = None, *, resource: str | KindInfo | None = None,
+               dry_run: bool = False, user: str = "admin", trusted: bool = False) -> dict:
+        """Create an object; ``trusted`` marks the engine's own components (no schema check)."""
+        self._check_available()
+        info = self._resolve_body(body, resource)
+        obj = copy_json(body)
+        obj["apiVersion"], obj["kind"] = info.api_version, info.kind
+        if self.validate_schemas and not trusted:
+            self._decode(info, obj)
+        obj = validation.convert_to_storage_version(info, obj)
+        md = obj.setdefault("metadata", {})
+        ns = self._namespace_for(info, namespace, obj)
+        if info.namespaced:
+            md["namespace"] = ns
+        else:
+            md.pop("namespace", None)
+        self._assign_name(info, md)
+        defaulting.apply_defaults(info, obj)
+        self._prepare_for_create(info, obj)
+        attrs = Attributes("CREATE", info, ns, md.get("name", ""), obj, None, dry_run=dry_run, user=user)
+        self.admission.admit(attrs)
+        errors = validation.validate(info, obj, None)
+        if errors:
+            raise APIError.invalid(info.kind, md.get("name", ""), errors, info.group)
+        self.admission.validate(attrs)
+        if dry_run:
+            self.allocator.release_dry_run(obj)
+            return obj
+        try:
+            stored = self._store_call(self.store.create, self._key(info, ns, md["name"]), obj, user)
+        except KeyExists:
+            self.allocator.release(obj)
+            raise APIError.already_exists(info.plural, md["name"], info.group) from None
+        for hook in attrs.on_commit:
+            hook()
+        self._trace(user, "create", info, ns, md["name"])
+        return stored
+
+    def _decode(self, info: KindInfo, obj: dict) -> None:
+        message = validation.decode_errors(info, obj)
+        if message:
+            raise APIError.bad_request(
+                f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: {message}')
+
+    def _assign_name(self, info: KindInfo, md: dict) -> None:
+        if md.get("name"):
+            return
+        prefix = md.get("generateName")
+        if not prefix:
+            raise APIError.invalid(info.kind, "", [
+                FieldError.required("metadata.name", "name or generateName is required")], info.group)
+        prefix = prefix[:defaults.GENERATE_NAME_MAX_PREFIX]
+        md["name"] = prefix + namerules.generate_name_suffix(self.sim.rng)
+
+    def _prepare_for_create(self, info: KindInfo, obj: dict) -> None:
+        md = obj["metadata"]
+        md["uid"] = namerules.new_uid(self.sim.rng)
+        md["creationTimestamp"] = self._now()
+        for transient in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds",
+                          "selfLink"):
+            md.pop(transient, None)
+        if info.kind in _GENERATION_KINDS:
+            md["generation"] = 1
+        else:
+            md.pop("generation", None)
+        if info.has_status and info.kind != "Node":
+            obj.pop("status", None)
+        prepare = _PREPARE_FOR_CREATE.get(info.kind)
+        if prepare:
+            prepare(self, obj)
+
+    # ------------------------------------------------------------------ update / patch
+    def update(self, body: dict, *, dry_run: bool = False, user: str = "admin", trusted: bool = False,
+               resource: str | KindInfo | None = None) -> dict:
+        """Replace an object's spec/metadata (status is kept: it has its own subresource)."""
+        self._check_available()
+        info = self._resolve_body(body, resource)
+        obj = copy_json(body)
+        obj["apiVersion"], obj["kind"] = info.api_version, info.kind
+        if self.validate_schemas and not trusted:
+            self._decode(info, obj)
+        obj = validation.convert_to_storage_version(info, obj)
+        md = obj.setdefault("metadata", {})
+        ns = self._namespace_for(info, None, obj)
+        name = md.get("name", "")
+        old = self._current(info, ns, name)
+        defaulting.apply_defaults(info, obj)
+        self._carry_over(info, old, obj, keep_status=info.has_status)
+        attrs = Attributes("UPDATE", info, ns, name, obj, old, dry_run=dry_run, user=user)
+        self.admission.admit(attrs)
+        errors = validation.validate(info, obj, old)
+        if errors:
+            raise APIError.invalid(info.kind, name, errors, info.group)
+        self.admission.validate(attrs)
+        return self._write_update(info, ns, name, obj, old, dry_run, user, attrs)
+
+    def update_status(self, body: dict, *, user: str = "admin", resource: str | KindInfo | None = None) -> dict:
+        """The ``/status`` subresource: only ``status`` changes (controllers and kubelets use it)."""
+        self._check_available()
+        info = self._resolve_body(body, resource)
+        md = body.get("metadata") or {}
+        ns = self._namespace_for(info, None, body)
+        old = self._current(info, ns, md.get("name", ""))
+        obj = copy_json(old)
+        obj["status"] = copy_json(body.get("status") or {})
+        if md.get("resourceVersion"):
+            obj["metadata"]["resourceVersion"] = md["resourceVersion"]
+        return self._write_update(info, ns, old["metadata"]["name"], obj, old, False, user, None)
+
+    def finalize_namespace(self, body: dict, *, user: str = "admin") -> dict:
+        """A Namespace's ``/finalize`` subresource: only ``spec.finalizers`` changes.
+
+        The namespace controller removes ``kubernetes`` here once the namespace is empty; a
+        namespace being deleted goes away when no finalizer is left.
+        """
+        self._check_available()
+        info = self.info("namespaces")
+        old = self._current(info, "", dig(body, "metadata", "name", default=""))
+        obj = copy_json(old)
+        obj.setdefault("spec", {})["finalizers"] = list(dig(body, "spec", "finalizers", default=[]))
+        if not obj["spec"]["finalizers"]:
+            del obj["spec"]["finalizers"]
+        if dig(body, "metadata", "resourceVersion"):
+            obj["metadata"]["resourceVersion"] = body["metadata"]["resourceVersion"]
+        return self._write_update(info, "", old["metadata"]["name"], obj, old, False, user, None)
+
+    def _current(self, info: KindInfo, ns: str, name: str) -> dict:
+        if not name:
+            raise APIError.bad_request("name is required for update")
+        old = self.store.peek(self._key(info, ns, name))
+        if old is None:
+            raise APIError.not_found(info.plural, name, info.group)
+        return old
+
+    def _carry_over(self, info: KindInfo, old: dict, obj: dict, keep_status: bool) -> None:
+        """What an update may not change: identity, creation data, deletion state; status too."""
+        md, old_md = obj["metadata"], old["metadata"]
+        for fixed in ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                      "generation"):
+            if fixed in old_md:
+                md[fixed] = old_md[fixed]
+            else:
+                md.pop(fixed, None)
+        if not md.get("resourceVersion"):
+            md.pop("resourceVersion", None)
+        if keep_status and "status" in old:
+            obj["status"] = copy_json(old["status"])
+        elif keep_status:
+            obj.pop("status", None)
+        if info.kind in _GENERATION_KINDS and obj.get("spec") != old.get("spec"):
+            md["generation"] = old_md.get("generation", 1) + 1
+        keep = _KEEP_ON_UPDATE.get(info.kind)
+        if keep:
+            keep(old, obj)
+
+    def _write_update(self, info, ns, name, obj, old, dry_run, user, attrs) -> dict:
+        if dry_run:
+            return obj
+        if obj == old:
+            return copy_json(old)    # no-op updates do not bump resourceVersion, as upstream
+        try:
+            stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user)
+        except StaleWrite:
+            raise APIError.conflict(info.plural, name,
+                                    "the object has been modified; please apply your changes to the "
+                                    "latest version and try again", info.group) from None
+        except KeyMissing:
+            raise APIError.not_found(info.plural, name, info.group) from None
+        for hook in (attrs.on_commit if attrs else ()):
+            hook()
+        self._trace(user, "update", info, ns, name)
+        self._maybe_finish_deletion(info, stored, user)
+        return stored
+
+    def patch(self, resource: str | KindInfo, name: str, namespace: str, patch, patch_type: str = "strategic",
+              *, subresource: str = "", dry_run: bool = False, user: str = "admin") -> dict:
+        """Patch with ``merge`` (RFC 7386), ``json`` (RFC 6902) or ``strategic`` merge."""
+        self._check_available()
+        info = self.info(resource)
+        ns = namespace if info.namespaced else ""
+        current = self.get(info, name, ns)
+        try:
+            patched = apply_patch(current, patch, patch_type)
+        except ValueError as exc:
+            raise APIError.bad_request(str(exc)) from None
+        patched.setdefault("metadata", {})["resourceVersion"] = current["metadata"]["resourceVersion"]
+        if subresource == "status":
+            return self.update_status(patched, user=user, resource=info)
+        return self.update(patched, dry_run=dry_run, user=user, resource=info)
+
+    # ------------------------------------------------------------------ delete
+    def delete(self, resource: str | KindInfo, name: str, namespace: str = "default", *,
+               propagation: str = "Background", grace_period: int | None = None,
+               dry_run: bool = False, user: str = "admin") -> dict:
+        """Delete; returns the object as deleted (or as marked for deletion)."""
+        self._check_available()
+        info = self.info(resource)
+        ns = namespace if info.namespaced else ""
+        key = self._key(info, ns, name)
+        old = self.store.peek(key)
+        if old is None:
+            raise APIError.not_found(info.plural, name, info.group)
+        attrs = Attributes("DELETE", info, ns, name, None, old, dry_run=dry_run, user=user)
+        if info.kind == "Namespace" and name in _IMMORTAL_NAMESPACES:
+            raise APIError.forbidden("namespaces", name, "this namespace may not be deleted")
+        self.admission.validate(attrs)
+        if dry_run:
+            return copy_json(old)
+        obj = copy_json(old)
+        md = obj["metadata"]
+        if info.kind == "Namespace":
+            return self._mark_deleting(info, ns, name, obj, user, phase="Terminating")
+        if propagation == "Foreground":
+            finalizers = md.setdefault("finalizers", [])
+            if "foregroundDeletion" not in finalizers:
+                finalizers.append("foregroundDeletion")
+        elif propagation == "Orphan":
+            finalizers = md.setdefault("finalizers", [])
+            if "orphan" not in finalizers:
+                finalizers.append("orphan")
+        if info.kind == "Pod" and self.graceful_pod_deletion and dig(obj, "spec", "nodeName") \
+                and dig(obj, "status", "phase") not in ("Succeeded", "Failed"):
+            grace = grace_period if grace_period is not None else \
+                dig(obj, "spec", "terminationGracePeriodSeconds", default=defaults.TERMINATION_GRACE_PERIOD_SECONDS)
+            if grace > 0 or md.get("finalizers"):
+                return self._mark_deleting(info, ns, name, obj, user, grace=grace)
+        if md.get("finalizers"):
+            return self._mark_deleting(info, ns, name, obj, user, grace=0)
+        return self._remove(info, key, user)
+
+    def _mark_deleting(self, info, ns, name, obj, user, grace: int = 0, phase: str | None = None) -> dict:
+        md = obj["metadata"]
+        if "deletionTimestamp" not in md:
+            md["deletionTimestamp"] = self.sim.clock.rfc3339(self.sim.now_ms + grace * 1000)
+            md["deletionGracePeriodSeconds"] = grace
+        if phase:
+            obj.setdefault("status", {})["phase"] = phase
+        stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user)
+        self._trace(user, "delete", info, ns, name, "marked for deletion")
+        return stored
+
+    def _maybe_finish_deletion(self, info: KindInfo, obj: dict, user: str) -> None:
+        """An object being deleted goes away once its last finalizer is removed."""
+        md = obj["metadata"]
+        if md.get("deletionTimestamp") and not md.get("finalizers") and info.kind != "Pod" \
+                and not (info.kind == "Namespace" and dig(obj, "spec", "finalizers")):
+            self._remove(info, self._key(info, md.get("namespace", ""), md["name"]), user)
+
+    def _remove(self, info: KindInfo, key, user: str) -> dict:
+        try:
+            gone = self._store_call(self.store.delete, key, user)
+        except KeyMissing:
+            raise APIError.not_found(info.plural, key[2], info.group) from None
+        self.allocator.release(gone)
+        self._trace(user, "delete", info, key[1], key[2])
+        return gone
+
+    def finalize_pod(self, namespace: str, name: str, user: str = "kubelet") -> None:
+        """The kubelet's final delete (grace period 0) once the containers are gone."""
+        info = self.info("pods")
+        key = self._key(info, namespace, name)
+        if self.store.peek(key) is not None:
+            self._remove(info, key, user)
+
+
+# --------------------------------------------------------------------------- kind strategies
+def _prepare_pod(server: APIServer, pod: dict) -> None:
+    from ..api.qos import qos_class
+    pod["status"] = {"phase": "Pending", "qosClass": qos_class(pod)}
+
+
+def _prepare_namespace(server: APIServer, ns: dict) -> None:
+    md = ns["metadata"]
+    md.setdefault("labels", {})["kubernetes.io/metadata.name"] = md["name"]
+    ns["spec"] = {"finalizers": ["kubernetes"]}
+    ns["status"] = {"phase": "Active"}
+
+
+def _prepare_service(server: APIServer, svc: dict) -> None:
+    server.allocator.allocate(svc)
+
+
+def _prepare_pv_like(server: APIServer, obj: dict) -> None:
+    obj["status"] = {"phase": "Pending"}
+
+
+def _keep_namespace(old: dict, new: dict) -> None:
+    new["spec"] = copy_json(old.get("spec") or {})
+    new.setdefault("metadata", {}).setdefault("labels", {})["kubernetes.io/metadata.name"] = \
+        old["metadata"]["name"]
+
+
+def _keep_service(old: dict, new: dict) -> None:
+    """ClusterIP and allocated node ports survive updates that do not mention them."""
+    spec, old_spec = new.setdefault("spec", {}), old.get("spec", {})
+    for key in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
+        if key in old_spec and not spec.get(key):
+            spec[key] = copy_json(old_spec[key])
+    old_ports = {(p.get("port"), p.get("protocol", "TCP")): p for p in old_spec.get("ports", [])}
+    for port in spec.get("ports", []):
+        prev = old_ports.get((port.get("port"), port.get("protocol", "TCP")))
+        if prev and prev.get("nodePort") and not port.get("nodePort") \
+                and spec.get("type") in ("NodePort", "LoadBalancer"):
+            port["nodePort"] = prev["nodePort"]
+
+
+_PREPARE_FOR_CREATE: dict[str, Callable[[APIServer, dict], None]] = {
+    "Pod": _prepare_pod,
+    "Namespace": _prepare_namespace,
+    "Service": _prepare_service,
+    "PersistentVolume": _prepare_pv_like,
+    "PersistentVolumeClaim": _prepare_pv_like,
+}
+_KEEP_ON_UPDATE: dict[str, Callable[[dict, dict], None]] = {
+    "Namespace": _keep_namespace,
+    "Service": _keep_service,
+}

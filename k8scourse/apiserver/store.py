@@ -1,0 +1,218 @@
+"""The versioned store: the simulator's etcd.
+
+Models what the API server relies on etcd for:
+
+* every object under a key ``(resource, namespace, name)``;
+* one cluster-wide revision counter, bumped by every write and copied into the object's
+  ``metadata.resourceVersion`` — so a write carrying an older ``resourceVersion`` is detected and
+  refused (optimistic concurrency, HTTP 409 Conflict);
+* watch streams: every write is delivered, in revision order, to the watchers of that resource;
+* an append-only history of every write — who, what, when (simulated time) — that the trace view
+  and the grader read.
+
+Objects handed out are copies: a reader can never change what is stored. Watch events carry one
+shared copy per write for all watchers (as informer caches share objects); watchers treat it as
+read-only.
+
+Deliberate differences: no compaction (the history is kept whole, so ``resourceVersion`` is never
+"too old"), and keys are tuples rather than ``/registry/...`` strings (:meth:`etcd_key` prints that
+form).
+
+>>> s = Store(clock=lambda: 0)
+>>> obj = s.create(("pods", "default", "web"), {"metadata": {"name": "web"}}, actor="kubectl")
+>>> obj["metadata"]["resourceVersion"]
+'1'
+>>> s.update(("pods", "default", "web"), {"metadata": {"name": "web", "resourceVersion": "0"}},
+...          actor="kubectl")
+Traceback (most recent call last):
+...
+k8scourse.apiserver.store.StaleWrite: 1
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from ..api.objects import copy_json
+from ..errors import K8sCourseError
+
+Key = tuple[str, str, str]          # (resource, namespace, name); namespace "" when cluster-scoped
+
+
+class StoreError(K8sCourseError):
+    """Base of the store's own errors; the API server turns them into API errors."""
+
+
+class KeyExists(StoreError):
+    pass
+
+
+class KeyMissing(StoreError):
+    pass
+
+
+class StaleWrite(StoreError):
+    """The write was based on an older revision than the stored one (``str`` = stored revision)."""
+
+
+class StoreUnavailable(StoreError):
+    """etcd is down (fault injection): nothing can be read or written."""
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    type: str          # ADDED, MODIFIED, DELETED
+    resource: str
+    object: dict       # shared read-only copy
+    revision: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    revision: int
+    time_ms: int
+    verb: str          # create, update, delete
+    key: Key
+    actor: str         # who wrote: "kubectl", "kube-scheduler", "kubelet/<node>", ...
+    object: dict       # the object as written (for deletes: as it was last)
+
+
+@dataclass
+class _Watcher:
+    resource: str
+    namespace: str | None
+    callback: Callable[[WatchEvent], None]
+    active: bool = True
+
+
+class Watch:
+    """Handle returned by :meth:`Store.watch`; ``stop()`` ends the stream."""
+
+    def __init__(self, store: "Store", watcher: _Watcher):
+        self._store = store
+        self._watcher = watcher
+
+    def stop(self) -> None:
+        self._watcher.active = False
+        self._store._watchers = [w for w in self._store._watchers if w is not self._watcher]
+
+
+class Store:
+    def __init__(self, clock: Callable[[], int]):
+        self._clock = clock
+        self._data: dict[str, dict[tuple[str, str], dict]] = {}
+        self._revision = 0
+        self._history: list[HistoryEntry] = []
+        self._watchers: list[_Watcher] = []
+        self.available = True
+
+    # -- reads -----------------------------------------------------------------------------
+    @property
+    def revision(self) -> int:
+        return self._revision
+
+    def _check_up(self) -> None:
+        if not self.available:
+            raise StoreUnavailable("etcdserver: request timed out")
+
+    def get(self, key: Key) -> dict:
+        self._check_up()
+        resource, namespace, name = key
+        try:
+            return copy_json(self._data[resource][(namespace, name)])
+        except KeyError:
+            raise KeyMissing(key) from None
+
+    def peek(self, key: Key) -> dict | None:
+        """The stored object itself, for trusted in-process readers that promise not to mutate it."""
+        bucket = self._data.get(key[0])
+        return None if bucket is None else bucket.get((key[1], key[2]))
+
+    def exists(self, key: Key) -> bool:
+        return self.peek(key) is not None
+
+    def list(self, resource: str, namespace: str | None = None, copy: bool = True) -> list[dict]:
+        """Objects of one resource in key order (namespace, then name), as etcd's range read."""
+        self._check_up()
+        bucket = self._data.get(resource, {})
+        keys = sorted(k for k in bucket if namespace is None or k[0] == namespace)
+        return [copy_json(bucket[k]) if copy else bucket[k] for k in keys]
+
+    def count(self, resource: str, namespace: str | None = None) -> int:
+        bucket = self._data.get(resource, {})
+        if namespace is None:
+            return len(bucket)
+        return sum(1 for k in bucket if k[0] == namespace)
+
+    def resources(self) -> list[str]:
+        return sorted(r for r, bucket in self._data.items() if bucket)
+
+    # -- writes ----------------------------------------------------------------------------
+    def _commit(self, verb: str, key: Key, obj: dict, actor: str) -> dict:
+        self._revision += 1
+        if verb != "delete":
+            obj.setdefault("metadata", {})["resourceVersion"] = str(self._revision)
+        stored = obj
+        self._history.append(HistoryEntry(self._revision, self._clock(), verb, key, actor, stored))
+        event_type = {"create": "ADDED", "update": "MODIFIED", "delete": "DELETED"}[verb]
+        self._notify(WatchEvent(event_type, key[0], stored, self._revision), key[1])
+        return copy_json(stored)
+
+    def create(self, key: Key, obj: dict, actor: str) -> dict:
+        self._check_up()
+        bucket = self._data.setdefault(key[0], {})
+        if (key[1], key[2]) in bucket:
+            raise KeyExists(key)
+        stored = copy_json(obj)
+        bucket[(key[1], key[2])] = stored
+        return self._commit("create", key, stored, actor)
+
+    def update(self, key: Key, obj: dict, actor: str) -> dict:
+        """Replace the object; a ``resourceVersion`` in ``obj`` must equal the stored one."""
+        self._check_up()
+        bucket = self._data.get(key[0], {})
+        current = bucket.get((key[1], key[2]))
+        if current is None:
+            raise KeyMissing(key)
+        expected = (obj.get("metadata") or {}).get("resourceVersion")
+        stored_rv = current["metadata"]["resourceVersion"]
+        if expected not in (None, "") and expected != stored_rv:
+            raise StaleWrite(stored_rv)
+        stored = copy_json(obj)
+        bucket[(key[1], key[2])] = stored
+        return self._commit("update", key, stored, actor)
+
+    def delete(self, key: Key, actor: str) -> dict:
+        self._check_up()
+        bucket = self._data.get(key[0], {})
+        current = bucket.pop((key[1], key[2]), None)
+        if current is None:
+            raise KeyMissing(key)
+        return self._commit("delete", key, current, actor)
+
+    # -- watch & history -------------------------------------------------------------------
+    def watch(self, resource: str, callback: Callable[[WatchEvent], None],
+              namespace: str | None = None) -> Watch:
+        watcher = _Watcher(resource, namespace, callback)
+        self._watchers.append(watcher)
+        return Watch(self, watcher)
+
+    def _notify(self, event: WatchEvent, namespace: str) -> None:
+        for watcher in list(self._watchers):
+            if watcher.active and watcher.resource == event.resource and (
+                    watcher.namespace is None or watcher.namespace == namespace):
+                watcher.callback(event)
+
+    def history(self, since_revision: int = 0) -> Iterator[HistoryEntry]:
+        """Every write after ``since_revision``, oldest first (objects are shared: do not mutate)."""
+        start = 0
+        if since_revision:
+            # revisions are dense and 1-based, so the entry for revision r sits at index r-1
+            start = max(0, min(since_revision, len(self._history)))
+        return iter(self._history[start:])
+
+    @staticmethod
+    def etcd_key(key: Key) -> str:
+        resource, namespace, name = key
+        return f"/registry/{resource}/{namespace}/{name}" if namespace else f"/registry/{resource}/{name}"

@@ -1,0 +1,1 @@
+"""Command front ends: kubectl- and az-compatible command lines and their printers."""

@@ -1,0 +1,47 @@
+"""A kubeconfig: named contexts, each a cluster plus a default namespace, and the current one.
+
+Models ``~/.kube/config`` as kubectl reads it: ``kubectl config get-contexts``, ``use-context``,
+``current-context`` and ``set-context --current --namespace=…`` work on this object, and
+``az aks get-credentials`` merges new contexts into it, so several clusters can sit side by side.
+
+>>> cfg = KubeConfig()
+>>> cfg.add_context("dev", cluster=None, cluster_name="dev", user="clusterUser_rg_dev")
+>>> cfg.current_context
+'dev'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Context:
+    name: str
+    cluster: Any                # the Cluster handle kubectl talks to
+    cluster_name: str
+    user: str
+    namespace: str = ""
+
+
+class KubeConfig:
+    def __init__(self):
+        self.contexts: dict[str, Context] = {}
+        self.current_context: str = ""
+
+    def add_context(self, name: str, cluster, cluster_name: str, user: str, namespace: str = "",
+                    make_current: bool = True) -> Context:
+        ctx = Context(name, cluster, cluster_name, user, namespace)
+        self.contexts[name] = ctx
+        if make_current or not self.current_context:
+            self.current_context = name
+        return ctx
+
+    def remove_context(self, name: str) -> None:
+        self.contexts.pop(name, None)
+        if self.current_context == name:
+            self.current_context = ""
+
+    def context(self, name: str | None = None) -> Context | None:
+        return self.contexts.get(name or self.current_context)

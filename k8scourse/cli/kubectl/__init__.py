@@ -1,0 +1,154 @@
+"""The ``kubectl`` front end: the same command lines as the real kubectl, printing what it prints.
+
+>>> from k8scourse import Cluster
+>>> c = Cluster(nodes=1, seed=0)
+>>> r = c.kubectl("get pods", echo=False)
+>>> r.stderr, r.exit_code
+('No resources found in default namespace.\\n', 0)
+>>> print(c.kubectl("get podz", echo=False), end="")
+error: the server doesn't have a resource type "podz"
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from ...errors import APIError, K8sCourseError
+from ..flags import FlagError
+from ..kubeconfig import KubeConfig
+from ..result import CommandResult, Output
+from .apply import APPLY_FLAGS, run_apply
+from .command import Command, CommandError, Invocation, flagset
+from .create import CREATE_FLAGS, RUN_FLAGS, run_create, run_run
+from .delete import DELETE_FLAGS, run_delete
+from .get import GET_FLAGS, run_get
+from .label import META_FLAGS, run_meta
+from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
+                   run_cluster_info, run_config, run_describe, run_version)
+
+COMMANDS: dict[str, Command] = {c.name: c for c in (
+    Command("get", run_get, GET_FLAGS, "Display one or many resources"),
+    Command("describe", run_describe, DESCRIBE_FLAGS, "Show details of a specific resource or group of resources"),
+    Command("apply", run_apply, APPLY_FLAGS, "Apply a configuration to a resource by file name or stdin"),
+    Command("create", run_create, CREATE_FLAGS, "Create a resource from a file or from stdin"),
+    Command("run", run_run, RUN_FLAGS, "Run a particular image on the cluster"),
+    Command("delete", run_delete, DELETE_FLAGS, "Delete resources by file names, stdin, resources and names, or by resources and label selector"),
+    Command("label", lambda inv: run_meta(inv, "labels"), META_FLAGS, "Update the labels on a resource"),
+    Command("annotate", lambda inv: run_meta(inv, "annotations"), META_FLAGS, "Update the annotations on a resource"),
+    Command("api-resources", run_api_resources, API_RESOURCES_FLAGS, "Print the supported API resources on the server"),
+    Command("version", run_version, VERSION_FLAGS, "Print the client and server version information"),
+    Command("cluster-info", run_cluster_info, (), "Display cluster information"),
+    Command("config", run_config, CONFIG_FLAGS, "Modify kubeconfig files"),
+)}
+
+# Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
+_LATER = ("logs", "exec", "top", "scale", "rollout", "expose", "autoscale", "set", "edit", "patch",
+          "replace", "cordon", "uncordon", "drain", "taint", "wait", "explain", "port-forward",
+          "proxy", "cp", "attach", "auth", "debug", "diff", "events", "certificate", "kustomize")
+
+
+class Kubectl:
+    """kubectl bound to a kubeconfig; call it with a command line."""
+
+    def __init__(self, config: KubeConfig, cwd: str | None = None):
+        self.config = config
+        self.cwd = cwd
+        self.history: list[str] = []
+
+    def __call__(self, command: str | list[str], stdin: str | None = None) -> CommandResult:
+        out = Output()
+        try:
+            code = self._run(command, stdin, out)
+        except CommandError as exc:
+            out.err(exc.text())
+            code = exc.exit_code
+        except APIError as exc:
+            out.err(exc.kubectl_text() + "\n")
+            code = 1
+        except K8sCourseError as exc:
+            out.err(f"error: {exc}\n")
+            code = 1
+        except Exception as exc:  # noqa: BLE001 - a student must never see a traceback
+            out.err(f"error: internal simulator error ({type(exc).__name__}: {exc}); "
+                    f"please report this command\n")
+            code = 1
+        return out.result(code or 0)
+
+    def _run(self, command: str | list[str], stdin: str | None, out: Output) -> int:
+        if isinstance(command, str):
+            self.history.append(command)
+            try:
+                argv = shlex.split(command, comments=False)
+            except ValueError as exc:
+                raise CommandError(f"unable to parse the command line: {exc}") from None
+        else:
+            argv = list(command)
+        if argv and argv[0] == "kubectl":
+            argv = argv[1:]
+        # The command is the first word that is not a flag (kubectl allows `kubectl -n dev get pods`).
+        name, index = "", -1
+        skip = False
+        for i, word in enumerate(argv):
+            if skip:
+                skip = False
+                continue
+            if word in ("-n", "--namespace", "--context", "--kubeconfig"):
+                skip = True
+                continue
+            if not word.startswith("-"):
+                name, index = word, i
+                break
+        if not name:
+            out.out(_USAGE)
+            return 0
+        cmd = COMMANDS.get(name)
+        if cmd is None:
+            if name in _LATER:
+                raise CommandError(f'"kubectl {name}" is not available in the simulator yet')
+            raise CommandError(f'unknown command "{name}" for "kubectl"\n\nRun \'kubectl --help\' for usage.')
+        rest = argv[:index] + argv[index + 1:]
+        try:
+            args, flags = flagset(*cmd.flags).parse(rest)
+        except FlagError as exc:
+            raise CommandError(str(exc), usage_of=name) from None
+        if flags.get("help"):
+            out.out(f"{cmd.short}.\n\nUsage:\n  kubectl {name} [options]\n")
+            return 0
+        context_name = flags.get("context") or self.config.current_context
+        ctx = self.config.context(context_name)
+        if ctx is None and name != "config":
+            if flags.get("context"):
+                raise CommandError(f'context was not found for specified context: {flags["context"]}')
+            raise CommandError("The connection to the server localhost:8080 was refused - did you "
+                               "specify the right host or port?")
+        explicit = bool(flags.get("namespace"))
+        namespace = flags.get("namespace") or (ctx.namespace if ctx else "") or "default"
+        inv = Invocation(command=name, args=args, flags=flags, cluster=ctx.cluster if ctx else None,
+                         namespace=namespace, explicit_namespace=explicit, out=out, stdin=stdin,
+                         context_name=context_name, kubectl=self, extra={"cwd": self.cwd})
+        if inv.cluster is not None and name not in ("config", "version") and not inv.cluster.reachable():
+            raise CommandError(inv.cluster.unreachable_message())
+        return cmd.run(inv) or 0
+
+
+_USAGE = """kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+  set             Set specific features on objects
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
+  get             Display one or many resources
+  edit            Edit a resource on the server
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Usage:
+  kubectl [flags] [options]
+
+Use "kubectl <command> --help" for more information about a given command.
+"""

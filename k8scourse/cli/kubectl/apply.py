@@ -1,0 +1,230 @@
+"""``kubectl apply`` and ``kubectl create -f``: objects from manifests into the cluster.
+
+``apply`` is client-side apply, as kubectl does it by default: an object that does not exist yet
+is created with the manifest stored in the ``kubectl.kubernetes.io/last-applied-configuration``
+annotation; an existing one is patched with a three-way strategic merge patch computed from the
+last-applied configuration, the new manifest and the live object — fields the manifest no longer
+has are removed, fields others set (defaults, status, a controller's changes) are kept. Printed:
+``pod/web created``, ``… configured`` or ``… unchanged`` (plus `` (dry run)`` /
+`` (server dry run)``). Each object is handled on its own: one failing does not stop the others,
+but the exit code is then 1.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ... import defaults
+from ...api.objects import copy_json
+from ...apiserver.patch import MERGE_KEYS, _port_key, strategic_merge
+from ...errors import APIError
+from ..flags import Flag
+from . import printing
+from .command import CommandError, Invocation, kind_slash_name
+from .manifests import Document, parse_documents, read_sources
+
+APPLY_FLAGS = (
+    Flag("filename", "f", "stringSlice", [], "The files that contain the configurations to apply."),
+    Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),
+    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".",
+         no_value="unchanged"),
+    Flag("output", "o", "string", "", "Output format."),
+    Flag("validate", "", "string", "strict", "Field validation: strict, warn or ignore.",
+         no_value="strict"),
+    Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
+    Flag("force", "", "bool", False, "Delete and re-create the resource when needed."),
+    Flag("server-side", "", "bool", False, "Apply runs in the server instead of the client."),
+    Flag("field-manager", "", "string", "kubectl-client-side-apply", "Name of the manager."),
+    Flag("overwrite", "", "bool", True, "Automatically resolve conflicts."),
+    Flag("prune", "", "bool", False, "Automatically delete resource objects (not supported)."),
+    Flag("wait", "", "bool", False, "Wait for resources to be gone before returning (with --prune)."),
+    Flag("save-config", "", "bool", False, "Save the configuration in an annotation (create)."),
+    Flag("edit", "", "bool", False, "Edit the API resource before creating (not supported)."),
+)
+
+
+def dry_run_mode(inv: Invocation) -> str:
+    mode = inv.flags.get("dry-run") or "none"
+    if mode == "unchanged":
+        raise CommandError('--dry-run flag without a value was specified. A value must be set: '
+                           '"none", "server", or "client".')
+    if mode not in ("none", "client", "server"):
+        raise CommandError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
+    return mode
+
+
+def dry_run_suffix(mode: str) -> str:
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+
+
+def load_documents(inv: Invocation) -> list[Document]:
+    files = inv.flags.get("filename") or []
+    if not files:
+        raise CommandError("must specify one of -f and -k", usage_of=inv.command)
+    docs: list[Document] = []
+    for source in read_sources(files, inv.flags.get("recursive", False), inv.stdin,
+                               cwd=inv.extra.get("cwd")):
+        docs.extend(parse_documents(source))
+    if not docs:
+        raise CommandError("no objects passed to " + inv.command)
+    selector = inv.flags.get("selector")
+    if selector:
+        from ...api.labels import parse_selector
+        sel = parse_selector(selector)
+        docs = [d for d in docs if sel.matches((d.object.get("metadata") or {}).get("labels") or {})]
+    return docs
+
+
+def resolve_document(inv: Invocation, doc: Document):
+    """Kind, namespace and name of a manifest, or the mapping error kubectl prints."""
+    obj = doc.object
+    api_version, kind = obj.get("apiVersion") or "", obj.get("kind") or ""
+    name = (obj.get("metadata") or {}).get("name") or ""
+    info = inv.api.registry.for_kind(api_version, kind)
+    obj_ns = (obj.get("metadata") or {}).get("namespace") or ""
+    if info is None:
+        raise CommandError(
+            f'resource mapping not found for name: "{name}" namespace: "{obj_ns}" from "{doc.source}": '
+            f'no matches for kind "{kind}" in version "{api_version}"\nensure CRDs are installed first')
+    namespace = ""
+    if info.namespaced:
+        if obj_ns and inv.explicit_namespace and obj_ns != inv.namespace:
+            raise CommandError(
+                f'the namespace from the provided object "{obj_ns}" does not match the namespace '
+                f'"{inv.namespace}". You must pass \'--namespace={obj_ns}\' to perform this operation.')
+        namespace = obj_ns or inv.namespace
+    return info, namespace, name
+
+
+def _with_source(exc: APIError, verb: str, source: str) -> APIError:
+    """kubectl's AddSourceToErr: ``error when creating "pod.yaml": …``."""
+    wrapped = APIError(exc.reason, exc.code, f'error when {verb} "{source}": {exc.message}')
+    wrapped.details = exc.details
+    return wrapped
+
+
+def run_apply(inv: Invocation) -> int:
+    mode = dry_run_mode(inv)
+    output = inv.flags.get("output") or ""
+    printing.check_output_format(output)
+    failed = False
+    results = []
+    for doc in load_documents(inv):
+        try:
+            info, namespace, name = resolve_document(inv, doc)
+            obj, verb = apply_one(inv, info, namespace, doc, mode)
+        except (APIError, CommandError) as exc:
+            inv.error_line(exc)
+            failed = True
+            continue
+        if output:
+            results.append(obj)
+        else:
+            inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} {verb}{dry_run_suffix(mode)}")
+    if output and results:
+        inv.print(printing.format_objects(inv, results, output))
+    return 1 if failed else 0
+
+
+def _last_applied(obj: dict) -> str:
+    """The annotation value: the manifest as compact JSON with sorted keys, plus a newline."""
+    return json.dumps(obj, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -> tuple[dict, str]:
+    manifest = copy_json(doc.object)
+    md = manifest.setdefault("metadata", {})
+    if info.namespaced:
+        md["namespace"] = namespace
+    if not md.get("name"):
+        raise CommandError(f'error when retrieving current configuration of:\nResource: '
+                           f'"{info.group_resource}", GroupVersionKind: "{info.api_version}, '
+                           f'Kind={info.kind}"\nName: "", Namespace: "{namespace}"\nfrom server for: '
+                           f'"{doc.source}": resource name may not be empty')
+    annotated = copy_json(manifest)
+    annotations = annotated["metadata"].setdefault("annotations", {})
+    # kubectl stores the manifest as sent: namespace filled in, an (often empty) annotations map.
+    stored_manifest = copy_json(manifest)
+    stored_manifest["metadata"].setdefault("annotations", {}).pop(defaults.LAST_APPLIED_ANNOTATION, None)
+    annotations[defaults.LAST_APPLIED_ANNOTATION] = _last_applied(stored_manifest)
+    live = inv.api.peek(info, md["name"], namespace)
+    if live is None:
+        if mode == "client":
+            return annotated, "created"
+        try:
+            created = inv.api.create(annotated, namespace, dry_run=(mode == "server"), user="kubectl")
+        except APIError as exc:
+            raise _with_source(exc, "creating", doc.source) from None
+        return created, "created"
+    live = copy_json(live)
+    original_text = ((live.get("metadata") or {}).get("annotations") or {}).get(defaults.LAST_APPLIED_ANNOTATION)
+    original = json.loads(original_text) if original_text else {}
+    patch = three_way_patch(original, annotated, live)
+    if not patch:
+        return live, "unchanged"
+    if mode == "client":
+        return strategic_merge(live, patch), "configured"
+    try:
+        updated = inv.api.patch(info, md["name"], namespace, patch, "strategic",
+                                dry_run=(mode == "server"), user="kubectl")
+    except APIError as exc:
+        raise _with_source(exc, "patching", doc.source) from None
+    return updated, "configured"
+
+
+# ----------------------------------------------------------------------------- three-way merge
+def three_way_patch(original, modified, current, field: str = ""):
+    """The strategic merge patch that turns ``current`` into ``modified``, deleting what the
+    previous manifest (``original``) had and the new one dropped. Empty dict = nothing to do."""
+    patch: dict = {}
+    original = original if isinstance(original, dict) else {}
+    current = current if isinstance(current, dict) else {}
+    for key, value in modified.items():
+        if key == "status":
+            continue
+        cur = current.get(key)
+        if isinstance(value, dict) and isinstance(cur, dict):
+            sub = three_way_patch(original.get(key), value, cur, key)
+            if sub:
+                patch[key] = sub
+        elif isinstance(value, list) and isinstance(cur, list) and key in MERGE_KEYS \
+                and all(isinstance(v, dict) for v in value + cur):
+            sub_list = _list_patch(original.get(key), value, cur, key)
+            if sub_list is not None:
+                patch[key] = sub_list
+        elif value != cur:
+            patch[key] = copy_json(value)
+    for key in original:
+        if key not in modified and key in current and key != "status":
+            patch[key] = None
+    return patch
+
+
+def _list_patch(original, modified: list, current: list, field: str):
+    key = MERGE_KEYS[field] or _port_key(modified + current)
+    original = original if isinstance(original, list) else []
+    by_key = {c.get(key): c for c in current}
+    items = []
+    changed = False
+    for item in modified:
+        live = by_key.get(item.get(key))
+        prev = next((o for o in original if isinstance(o, dict) and o.get(key) == item.get(key)), None)
+        if live is None:
+            items.append(copy_json(item))
+            changed = True
+            continue
+        sub = three_way_patch(prev, item, live, field)
+        if sub:
+            sub[key] = item.get(key)
+            items.append(sub)
+            changed = True
+    modified_keys = {m.get(key) for m in modified}
+    for prev in original:
+        if isinstance(prev, dict) and prev.get(key) not in modified_keys and prev.get(key) in by_key:
+            items.append({key: prev.get(key), "$patch": "delete"})
+            changed = True
+    order_differs = [m.get(key) for m in modified] != [c.get(key) for c in current
+                                                       if c.get(key) in modified_keys]
+    if not changed and not order_differs:
+        return None
+    return items if changed else None

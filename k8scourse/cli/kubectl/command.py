@@ -1,0 +1,173 @@
+"""The plumbing every kubectl command shares: its invocation, errors, and resource arguments.
+
+A command handler receives an :class:`Invocation` — the parsed flags, the positional arguments,
+the cluster of the current context and an output collector — and either writes its output or
+raises :class:`CommandError` (printed as ``error: …``) or an :class:`~k8scourse.errors.APIError`
+(printed as ``Error from server (…): …``). Either way the exit code is 1, as kubectl's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from ...api.kinds import KindInfo
+from ...errors import APIError, K8sCourseError
+from ..flags import Flag, FlagSet
+from ..result import Output
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...apiserver import APIServer
+
+
+class CommandError(K8sCourseError):
+    """A client-side error. ``str`` is the text kubectl prints (``error: `` added if missing)."""
+
+    def __init__(self, message: str, exit_code: int = 1, usage_of: str = ""):
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.usage_of = usage_of        # command name → adds "See 'kubectl X --help' for usage."
+
+    def text(self) -> str:
+        msg = str(self)
+        if not msg.startswith("error: ") and not msg.startswith("Error"):
+            msg = "error: " + msg
+        if not msg.endswith("\n"):
+            msg += "\n"
+        if self.usage_of:
+            msg += f"See 'kubectl {self.usage_of} --help' for usage.\n"
+        return msg
+
+
+@dataclass
+class Invocation:
+    command: str
+    args: list[str]
+    flags: dict
+    cluster: Any
+    namespace: str
+    explicit_namespace: bool
+    out: Output
+    stdin: str | None = None
+    context_name: str = ""
+    kubectl: Any = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def api(self) -> "APIServer":
+        return self.cluster.api
+
+    def now_unix_ms(self) -> int:
+        return self.cluster.sim.clock.unix_ms()
+
+    def print(self, text: str) -> None:
+        self.out.out(text if text.endswith("\n") or not text else text + "\n")
+
+    def warn(self, text: str) -> None:
+        self.out.err(text if text.endswith("\n") else text + "\n")
+
+    def error_line(self, exc: Exception) -> None:
+        """Report one failed item and carry on (kubectl continues with the next object)."""
+        if isinstance(exc, APIError):
+            self.out.err(exc.kubectl_text() + "\n")
+        elif isinstance(exc, CommandError):
+            self.out.err(exc.text())
+        else:  # pragma: no cover - defensive: never show a traceback
+            self.out.err(f"error: {exc}\n")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    run: Callable[[Invocation], int | None]
+    flags: tuple[Flag, ...] = ()
+    short: str = ""
+    # Commands whose namespace flag means nothing still accept it (kubectl's flags are global).
+
+
+GLOBAL_FLAGS = (
+    Flag("namespace", "n", "string", "", "If present, the namespace scope for this CLI request"),
+    Flag("context", "", "string", "", "The name of the kubeconfig context to use"),
+    Flag("kubeconfig", "", "string", "", "Path to the kubeconfig file to use for CLI requests"),
+    Flag("request-timeout", "", "string", "0", "The length of time to wait before giving up"),
+    Flag("v", "v", "int", 0, "number for the log level verbosity"),
+    Flag("help", "h", "bool", False, "help for this command"),
+)
+
+
+def flagset(*flags: Flag) -> FlagSet:
+    return FlagSet(list(GLOBAL_FLAGS) + list(flags))
+
+
+# ----------------------------------------------------------------------------- resource arguments
+def resolve_type(api: "APIServer", name: str) -> KindInfo:
+    info = api.registry.by_name(name)
+    if info is None:
+        raise CommandError(f'the server doesn\'t have a resource type "{name}"')
+    return info
+
+
+ALL_CATEGORY = ("pods", "services", "daemonsets.apps", "deployments.apps", "replicasets.apps",
+                "statefulsets.apps", "horizontalpodautoscalers.autoscaling", "cronjobs.batch",
+                "jobs.batch", "replicationcontrollers")
+
+
+def expand_types(api: "APIServer", spec: str) -> list[KindInfo]:
+    infos: list[KindInfo] = []
+    for part in spec.split(","):
+        if not part:
+            continue
+        names = ALL_CATEGORY if part == "all" else (part,)
+        for n in names:
+            info = resolve_type(api, n)
+            if info not in infos:
+                infos.append(info)
+    return infos
+
+
+def parse_resource_args(api: "APIServer", args: list[str]) -> list[tuple[KindInfo, list[str]]]:
+    """``pods``, ``pods a b``, ``pods,svc``, ``pod/a svc/b`` → [(kind, [names])] in given order."""
+    if not args:
+        return []
+    if "/" in args[0]:
+        groups: list[tuple[KindInfo, list[str]]] = []
+        for arg in args:
+            if "/" not in arg:
+                raise CommandError(
+                    "there is no need to specify a resource type as a separate argument when passing "
+                    "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' "
+                    "instead of 'kubectl get resource resource/<resource_name>'")
+            type_name, _, name = arg.partition("/")
+            if not name:
+                raise CommandError(f'arguments in resource/name form must have a single resource and name')
+            info = resolve_type(api, type_name)
+            for existing, names in groups:
+                if existing == info:
+                    names.append(name)
+                    break
+            else:
+                groups.append((info, [name]))
+        return groups
+    for arg in args[1:]:
+        if "/" in arg:
+            raise CommandError(
+                "there is no need to specify a resource type as a separate argument when passing "
+                "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' "
+                "instead of 'kubectl get resource resource/<resource_name>'")
+    infos = expand_types(api, args[0])
+    names = args[1:]
+    if names and len(infos) > 1:
+        raise CommandError("you must specify only one resource")
+    return [(info, list(names)) for info in infos]
+
+
+def kind_slash_name(info: KindInfo, name: str) -> str:
+    """``pod/web``, ``deployment.apps/web`` — how kubectl names an object in its messages."""
+    prefix = f"{info.singular}.{info.group}" if info.group else info.singular
+    return f"{prefix}/{name}"
+
+
+def no_resources_message(inv: Invocation, all_namespaces: bool, info: KindInfo | None = None) -> str:
+    if all_namespaces or (info is not None and not info.namespaced):
+        return "No resources found\n"
+    return f"No resources found in {inv.namespace} namespace.\n"

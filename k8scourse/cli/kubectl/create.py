@@ -1,0 +1,305 @@
+"""``kubectl create``: from manifests (``-f``) or with a generator sub-command, and ``kubectl run``.
+
+Generators build the same objects kubectl 1.32 builds:
+
+* ``create namespace NAME``; ``create deployment NAME --image=… [--replicas] [--port]`` (label and
+  selector ``app=NAME``, container named after the image); ``create service
+  clusterip|nodeport|loadbalancer|externalname NAME --tcp=port[:targetPort]``;
+  ``create configmap|secret generic NAME --from-literal=k=v``; ``create quota NAME --hard=…``;
+* ``run NAME --image=… [--port] [--labels] [--env] [--restart] [--command -- cmd args]``: a Pod
+  labelled ``run=NAME``.
+
+``--dry-run=client -o yaml`` prints the object without creating it, the usual way to start a
+manifest.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from ...errors import APIError
+from ..flags import Flag
+from . import printing
+from .apply import APPLY_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
+from .command import CommandError, Invocation, kind_slash_name
+
+CREATE_FLAGS = APPLY_FLAGS + (
+    Flag("image", "", "stringSlice", [], "Image names to run."),
+    Flag("replicas", "r", "int", 1, "Number of replicas to create."),
+    Flag("port", "", "int", -1, "The containerPort / port to expose."),
+    Flag("tcp", "", "stringSlice", [], "Port pairs can be specified as '<port>:<targetPort>'."),
+    Flag("node-port", "", "int", 0, "Port used to expose the service on each node in a cluster."),
+    Flag("external-name", "", "string", "", "External name of service."),
+    Flag("clusterip", "", "string", "", "Assign your own ClusterIP or set to 'None' for a 'headless' service."),
+    Flag("from-literal", "", "stringArray", [], "Specify a key and literal value to insert (i.e. mykey=somevalue)."),
+    Flag("from-file", "", "stringSlice", [], "Key files can be specified using their file path."),
+    Flag("type", "", "string", "", "The type of secret to create."),
+    Flag("hard", "", "string", "", "A comma-delimited set of resource=quantity pairs."),
+    Flag("scopes", "", "string", "", "A comma-delimited set of quota scopes."),
+)
+
+RUN_FLAGS = (
+    Flag("image", "", "string", "", "The image for the container to run."),
+    Flag("port", "", "string", "", "The port that this container exposes."),
+    Flag("labels", "l", "string", "", "Comma separated labels to apply to the pod."),
+    Flag("env", "", "stringArray", [], "Environment variables to set in the container."),
+    Flag("restart", "", "string", "Always", "The restart policy for this Pod: Always, OnFailure, Never."),
+    Flag("command", "", "bool", False, "Use the extra arguments as the command instead of args."),
+    Flag("image-pull-policy", "", "string", "", "The image pull policy for the container."),
+    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
+    Flag("output", "o", "string", "", "Output format."),
+    Flag("annotations", "", "stringArray", [], "Annotations to apply to the pod."),
+    Flag("requests", "", "string", "", "(deprecated) resource requests"),
+    Flag("rm", "", "bool", False, "Delete the pod after it exits (interactive only)."),
+    Flag("stdin", "i", "bool", False, "Keep stdin open on the container."),
+    Flag("tty", "t", "bool", False, "Allocate a TTY for the container."),
+)
+
+
+def _emit(inv: Invocation, obj: dict, mode: str) -> int:
+    """Create ``obj`` (or just print it for client dry runs) and print kubectl's answer."""
+    output = inv.flags.get("output") or ""
+    printing.check_output_format(output)
+    info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
+    result = obj
+    if mode != "client":
+        result = inv.api.create(obj, inv.namespace if info.namespaced else None,
+                                dry_run=(mode == "server"), user="kubectl")
+    if output:
+        inv.print(printing.format_objects(inv, [result], output, single=True))
+    else:
+        inv.print(f"{kind_slash_name(info, result['metadata']['name'])} created{dry_run_suffix(mode)}")
+    return 0
+
+
+def _meta(inv: Invocation, name: str, namespaced: bool = True, **extra) -> dict:
+    md = {"name": name, **extra}
+    if namespaced and inv.explicit_namespace:
+        md["namespace"] = inv.namespace
+    return md
+
+
+def run_create(inv: Invocation) -> int:
+    if inv.flags.get("filename"):
+        return _create_from_files(inv)
+    if not inv.args:
+        raise CommandError("must specify one of -f and -k", usage_of="create")
+    sub, rest = inv.args[0], inv.args[1:]
+    generator = _GENERATORS.get(sub)
+    if generator is None:
+        raise CommandError(f'unknown command "{sub}" for "kubectl create"', usage_of="create")
+    mode = dry_run_mode(inv)
+    return _emit(inv, generator(inv, rest), mode)
+
+
+def _create_from_files(inv: Invocation) -> int:
+    mode = dry_run_mode(inv)
+    output = inv.flags.get("output") or ""
+    printing.check_output_format(output)
+    failed = False
+    for doc in load_documents(inv):
+        try:
+            info, namespace, name = resolve_document(inv, doc)
+            obj = dict(doc.object)
+            if mode == "client":
+                created = obj
+            else:
+                try:
+                    created = inv.api.create(obj, namespace or None, dry_run=(mode == "server"), user="kubectl")
+                except APIError as exc:
+                    raise _with_source(exc, "creating", doc.source) from None
+        except (APIError, CommandError) as exc:
+            inv.error_line(exc)
+            failed = True
+            continue
+        if output:
+            inv.print(printing.format_objects(inv, [created], output, single=True))
+        else:
+            inv.print(f"{kind_slash_name(info, created['metadata'].get('name', name))} created{dry_run_suffix(mode)}")
+    return 1 if failed else 0
+
+
+def _one_name(rest: list[str], what: str) -> str:
+    if len(rest) != 1:
+        raise CommandError(f"exactly one NAME is required, got {len(rest)}", usage_of=f"create {what}")
+    return rest[0]
+
+
+def _namespace(inv: Invocation, rest: list[str]) -> dict:
+    name = _one_name(rest, "namespace")
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}, "spec": {}, "status": {}}
+
+
+def _image_base(image: str) -> str:
+    base = image.split("@", 1)[0].rsplit("/", 1)[-1]
+    return base.split(":", 1)[0]
+
+
+def _deployment(inv: Invocation, rest: list[str]) -> dict:
+    name = _one_name(rest, "deployment")
+    images = inv.flags.get("image") or []
+    if not images:
+        raise CommandError("required flag(s) \"image\" not set", usage_of="create deployment")
+    containers = []
+    for image in images:
+        c = {"name": _image_base(image), "image": image, "resources": {}}
+        if inv.flags.get("port", -1) >= 0 and not containers:
+            c["ports"] = [{"containerPort": inv.flags["port"]}]
+        containers.append(c)
+    labels = {"app": name}
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": _meta(inv, name, labels=dict(labels)),
+            "spec": {"replicas": inv.flags.get("replicas", 1), "selector": {"matchLabels": dict(labels)},
+                     "strategy": {}, "template": {"metadata": {"labels": dict(labels)},
+                                                  "spec": {"containers": containers}}},
+            "status": {}}
+
+
+def _service(inv: Invocation, rest: list[str]) -> dict:
+    if not rest:
+        raise CommandError("must specify a type: clusterip, nodeport, loadbalancer or externalname",
+                           usage_of="create service")
+    kind, rest = rest[0], rest[1:]
+    types = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
+             "externalname": "ExternalName"}
+    if kind not in types:
+        raise CommandError(f'unknown command "{kind}" for "kubectl create service"', usage_of="create service")
+    name = _one_name(rest, f"service {kind}")
+    spec: dict = {"type": types[kind]}
+    if kind == "externalname":
+        if not inv.flags.get("external-name"):
+            raise CommandError("required flag(s) \"external-name\" not set", usage_of="create service externalname")
+        spec["externalName"] = inv.flags["external-name"]
+    else:
+        tcp = inv.flags.get("tcp") or []
+        if not tcp and inv.flags.get("clusterip") != "None":
+            raise CommandError("at least one tcp port specifier must be provided", usage_of=f"create service {kind}")
+        ports = []
+        for pair in tcp:
+            port, _, target = pair.partition(":")
+            try:
+                p = {"name": f"{port}-{target or port}", "port": int(port), "protocol": "TCP",
+                     "targetPort": int(target or port)}
+            except ValueError:
+                raise CommandError(f"invalid port: {pair}") from None
+            if kind == "nodeport" and inv.flags.get("node-port"):
+                p["nodePort"] = inv.flags["node-port"]
+            ports.append(p)
+        spec["ports"] = ports
+        spec["selector"] = {"app": name}
+        if inv.flags.get("clusterip"):
+            spec["clusterIP"] = inv.flags["clusterip"]
+    return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(inv, name, labels={"app": name}),
+            "spec": spec, "status": {"loadBalancer": {}}}
+
+
+def _literal_pairs(inv: Invocation) -> dict:
+    data = {}
+    for pair in inv.flags.get("from-literal") or []:
+        key, eq, value = pair.partition("=")
+        if not eq or not key:
+            raise CommandError(f"invalid literal source {pair}, expected key=value")
+        data[key] = value
+    for path in inv.flags.get("from-file") or []:
+        key, eq, file_path = path.partition("=")
+        if not eq:
+            file_path, key = path, path.rsplit("/", 1)[-1]
+        import os
+        full = file_path if os.path.isabs(file_path) or not inv.extra.get("cwd") else \
+            os.path.join(inv.extra["cwd"], file_path)
+        try:
+            with open(full, encoding="utf-8") as fh:
+                data[key] = fh.read()
+        except OSError:
+            raise CommandError(f"error reading {file_path}: no such file or directory") from None
+    return data
+
+
+def _configmap(inv: Invocation, rest: list[str]) -> dict:
+    name = _one_name(rest, "configmap")
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(inv, name), "data": _literal_pairs(inv)}
+
+
+def _secret(inv: Invocation, rest: list[str]) -> dict:
+    if not rest or rest[0] != "generic":
+        raise CommandError("only 'kubectl create secret generic' is supported by the simulator",
+                           usage_of="create secret")
+    name = _one_name(rest[1:], "secret generic")
+    data = {k: base64.b64encode(v.encode()).decode() for k, v in _literal_pairs(inv).items()}
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(inv, name), "data": data}
+    if inv.flags.get("type"):
+        secret["type"] = inv.flags["type"]
+    return secret
+
+
+def _quota(inv: Invocation, rest: list[str]) -> dict:
+    name = _one_name(rest, "quota")
+    hard = {}
+    for pair in filter(None, (inv.flags.get("hard") or "").split(",")):
+        key, eq, value = pair.partition("=")
+        if not eq:
+            raise CommandError(f"invalid resource quota: {pair}")
+        hard[key] = value
+    spec: dict = {"hard": hard}
+    scopes = [s for s in (inv.flags.get("scopes") or "").split(",") if s]
+    if scopes:
+        spec["scopes"] = scopes
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(inv, name), "spec": spec,
+            "status": {}}
+
+
+_GENERATORS = {
+    "namespace": _namespace, "ns": _namespace,
+    "deployment": _deployment, "deploy": _deployment,
+    "service": _service, "svc": _service,
+    "configmap": _configmap, "cm": _configmap,
+    "secret": _secret,
+    "quota": _quota, "resourcequota": _quota,
+}
+
+
+def run_run(inv: Invocation) -> int:
+    if not inv.args:
+        raise CommandError("NAME is required for run", usage_of="run")
+    name, extra = inv.args[0], inv.args[1:]
+    image = inv.flags.get("image")
+    if not image:
+        raise CommandError("required flag(s) \"image\" not set", usage_of="run")
+    if inv.flags.get("stdin") or inv.flags.get("tty") or inv.flags.get("rm"):
+        raise CommandError("interactive pods (-i, -t, --rm) are not supported by the simulator; "
+                           "run the pod, then use kubectl logs / exec")
+    restart = inv.flags.get("restart") or "Always"
+    if restart not in ("Always", "OnFailure", "Never"):
+        raise CommandError(f"invalid restart policy: {restart}")
+    labels = {"run": name}
+    if inv.flags.get("labels"):
+        labels = {}
+        for pair in inv.flags["labels"].split(","):
+            key, eq, value = pair.partition("=")
+            if not eq:
+                raise CommandError(f"unexpected label spec: {pair}")
+            labels[key] = value
+    container: dict = {"name": name, "image": image, "resources": {}}
+    if extra:
+        container["command" if inv.flags.get("command") else "args"] = extra
+    if inv.flags.get("port"):
+        try:
+            container["ports"] = [{"containerPort": int(inv.flags["port"])}]
+        except ValueError:
+            raise CommandError(f'invalid argument "{inv.flags["port"]}" for "--port" flag') from None
+    env = []
+    for pair in inv.flags.get("env") or []:
+        key, _, value = pair.partition("=")
+        env.append({"name": key, "value": value})
+    if env:
+        container["env"] = env
+    if inv.flags.get("image-pull-policy"):
+        container["imagePullPolicy"] = inv.flags["image-pull-policy"]
+    md = _meta(inv, name, labels=labels)
+    annotations = dict(a.partition("=")[::2] for a in inv.flags.get("annotations") or [])
+    if annotations:
+        md["annotations"] = annotations
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": md,
+           "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+           "status": {}}
+    return _emit(inv, pod, dry_run_mode(inv))

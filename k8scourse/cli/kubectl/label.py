@@ -1,0 +1,106 @@
+"""``kubectl label`` and ``kubectl annotate``: set (``key=value``) or remove (``key-``) metadata.
+
+Changing an existing key needs ``--overwrite``; without it kubectl refuses with
+``'app' already has a value (web), and --overwrite is false``. Printed: ``pod/web labeled`` (or
+``annotated``); ``… not labeled`` when nothing changes.
+"""
+
+from __future__ import annotations
+
+from ...api import names as namerules
+from ..flags import Flag
+from .apply import dry_run_mode, dry_run_suffix
+from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
+
+META_FLAGS = (
+    Flag("overwrite", "", "bool", False, "If true, allow labels to be overwritten."),
+    Flag("all", "", "bool", False, "Select all resources, in the namespace of the specified resource types."),
+    Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
+    Flag("all-namespaces", "A", "bool", False, "If true, check the specified action in all namespaces."),
+    Flag("list", "", "bool", False, "If true, display the labels for a given resource."),
+    Flag("local", "", "bool", False, "If true, will NOT contact api-server (not supported)."),
+    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".",
+         no_value="unchanged"),
+    Flag("output", "o", "string", "", "Output format."),
+    Flag("resource-version", "", "string", "", "Only update if the resource version matches."),
+)
+
+
+def _parse_changes(args: list[str], what: str) -> tuple[list[str], dict, list[str]]:
+    """Split positional args into resource args, ``k=v`` pairs and ``k-`` removals."""
+    resource_args, sets, removes = [], {}, []
+    for arg in args:
+        if "=" in arg:
+            key, _, value = arg.partition("=")
+            if what == "label":
+                problems = namerules.is_qualified_name(key) + namerules.is_valid_label_value(value)
+                if problems:
+                    raise CommandError(f"invalid label spec: {arg}")
+            sets[key] = value
+        elif arg.endswith("-") and len(arg) > 1 and resource_args:
+            removes.append(arg[:-1])
+        else:
+            resource_args.append(arg)
+    return resource_args, sets, removes
+
+
+def run_meta(inv: Invocation, field: str) -> int:
+    what = "label" if field == "labels" else "annotate"
+    past = "labeled" if field == "labels" else "annotated"
+    mode = dry_run_mode(inv)
+    resource_args, sets, removes = _parse_changes(inv.args, what)
+    if not sets and not removes and not inv.flags.get("list"):
+        raise CommandError(f"at least one {'label' if field == 'labels' else 'annotation'} update is required",
+                           usage_of=what)
+    for key in sets:
+        if key in removes:
+            raise CommandError(f"can not both modify and remove {'a label' if field == 'labels' else 'an annotation'} in the same command")
+    groups = parse_resource_args(inv.api, resource_args)
+    if not groups:
+        raise CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>",
+                           usage_of=what)
+    selector = inv.flags.get("selector") or ""
+    targets = []
+    for info, names in groups:
+        if names:
+            targets.extend((info, n, inv.namespace) for n in names)
+        elif selector or inv.flags.get("all"):
+            listed = inv.api.list(info, None if inv.flags.get("all-namespaces") else inv.namespace, selector)
+            targets.extend((info, o["metadata"]["name"], o["metadata"].get("namespace", ""))
+                           for o in listed["items"])
+        else:
+            raise CommandError("resource(s) were provided, but no name was specified")
+    failed = False
+    for info, name, namespace in targets:
+        try:
+            obj = inv.api.get(info, name, namespace)
+            current = dict((obj.get("metadata") or {}).get(field) or {})
+            if inv.flags.get("list"):
+                for key in sorted(current):
+                    inv.print(f"{key}={current[key]}")
+                continue
+            for key, value in sets.items():
+                if key in current and current[key] != value and not inv.flags.get("overwrite"):
+                    raise CommandError(f"'{key}' already has a value ({current[key]}), and --overwrite is false")
+            updated = dict(current)
+            updated.update(sets)
+            for key in removes:
+                updated.pop(key, None)
+            if updated == current:
+                inv.print(f"{kind_slash_name(info, name)} not {past}")
+                continue
+            patch = {"metadata": {field: {**{k: None for k in current if k not in updated},
+                                          **{k: v for k, v in updated.items() if current.get(k) != v}}}}
+            rv = inv.flags.get("resource-version")
+            if rv:
+                patch["metadata"]["resourceVersion"] = rv
+            if mode != "client":
+                inv.api.patch(info, name, namespace, patch, "merge", dry_run=(mode == "server"), user="kubectl")
+            inv.print(f"{kind_slash_name(info, name)} {past}{dry_run_suffix(mode)}")
+        except Exception as exc:  # APIError or CommandError: report and continue
+            from ...errors import APIError
+            if not isinstance(exc, (APIError, CommandError)):
+                raise
+            inv.error_line(exc)
+            failed = True
+    return 1 if failed else 0

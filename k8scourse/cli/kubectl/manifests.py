@@ -1,0 +1,133 @@
+"""Reading ``-f`` arguments: files, directories, ``-`` (standard input), YAML or JSON, many documents.
+
+Models kubectl's resource builder: a directory contributes its ``.yaml``, ``.yml`` and ``.json``
+files in name order (``-R`` descends into sub-directories); a file may hold several YAML documents
+separated by ``---``; a ``kind: List`` contributes its items; empty documents are skipped. Errors
+use kubectl's words: ``the path "x.yaml" does not exist``, ``error parsing x.yaml: error converting
+YAML to JSON: yaml: line 3: …``, ``Object 'Kind' is missing in '…'``.
+
+>>> docs = parse_documents(Source("STDIN", "kind: Pod\\napiVersion: v1\\nmetadata: {name: a}\\n---\\n"))
+>>> [d.object["metadata"]["name"] for d in docs]
+['a']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+import yaml
+
+from .command import CommandError
+
+_EXTENSIONS = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str          # what kubectl calls it in messages: the path as typed, or "STDIN"
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    object: dict
+
+
+def read_sources(paths: list[str], recursive: bool = False, stdin: str | None = None,
+                 cwd: str | None = None) -> list[Source]:
+    sources: list[Source] = []
+    for path in paths:
+        if path == "-":
+            sources.append(Source("STDIN", stdin or ""))
+            continue
+        if path.startswith(("http://", "https://")):
+            raise CommandError(f'unable to read URL "{path}", server reported 0 : no network in the '
+                               f'simulated environment')
+        full = path if os.path.isabs(path) or cwd is None else os.path.join(cwd, path)
+        if os.path.isdir(full):
+            sources.extend(_read_dir(path, full, recursive))
+        elif os.path.isfile(full):
+            sources.append(Source(path, _read_text(path, full)))
+        else:
+            raise CommandError(f'the path "{path}" does not exist')
+    return sources
+
+
+def _read_text(shown: str, full: str) -> str:
+    try:
+        with open(full, encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"error reading {shown}: {exc}") from None
+
+
+def _read_dir(shown: str, full: str, recursive: bool) -> list[Source]:
+    found: list[Source] = []
+    for entry in sorted(os.listdir(full)):
+        child_full = os.path.join(full, entry)
+        child_shown = os.path.join(shown, entry)
+        if os.path.isdir(child_full):
+            if recursive:
+                found.extend(_read_dir(child_shown, child_full, True))
+        elif entry.endswith(_EXTENSIONS):
+            found.append(Source(child_shown, _read_text(child_shown, child_full)))
+    return found
+
+
+def _yaml_error(source: Source, exc: yaml.YAMLError) -> CommandError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    line = f"line {mark.line + 1}: " if mark is not None else ""
+    return CommandError(f"error parsing {source.name}: error converting YAML to JSON: yaml: {line}{problem}")
+
+
+def _compact(doc) -> str:
+    return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)
+
+
+def parse_documents(source: Source) -> list[Document]:
+    """The objects in one source; a YAML or shape error fails the whole source, as in kubectl."""
+    text = source.text
+    try:
+        if text.lstrip().startswith(("{", "[")):
+            raw_docs = [json.loads(text)]
+        else:
+            raw_docs = list(yaml.safe_load_all(text))
+    except yaml.YAMLError as exc:
+        raise _yaml_error(source, exc) from None
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"error parsing {source.name}: {exc.msg} at line {exc.lineno}") from None
+    docs: list[Document] = []
+    for raw in raw_docs:
+        if raw is None or raw == {}:
+            continue
+        if not isinstance(raw, dict):
+            raise CommandError(f'error validating "{source.name}": error validating data: invalid object '
+                               f'to validate; if you choose to ignore these errors, turn validation off '
+                               f'with --validate=false')
+        raw = _jsonable(raw)
+        if not raw.get("kind"):
+            raise CommandError(f"unable to decode \"{source.name}\": Object 'Kind' is missing in "
+                               f"'{_compact(raw)}'")
+        if raw.get("kind") == "List" or (str(raw.get("kind", "")).endswith("List")
+                                         and isinstance(raw.get("items"), list)):
+            for item in raw.get("items") or []:
+                if isinstance(item, dict) and item:
+                    docs.append(Document(source.name, item))
+            continue
+        docs.append(Document(source.name, raw))
+    return docs
+
+
+def _jsonable(value):
+    """YAML may produce dates and other non-JSON scalars; the API sees them as strings."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, str) else k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)

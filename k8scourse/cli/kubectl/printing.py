@@ -1,0 +1,77 @@
+"""``-o`` output formats, shared by get, apply, create, run and friends.
+
+The formats themselves live in :mod:`k8scourse.cli.printers`; this module picks one from the
+``-o`` value the way kubectl's printer flags do and wraps several objects in a ``List``.
+"""
+
+from __future__ import annotations
+
+from .command import CommandError, Invocation
+
+FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json",
+           "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile",
+           "wide", "yaml")
+
+
+def check_output_format(output: str, allow_wide: bool = False) -> None:
+    if not output:
+        return
+    base = output.split("=", 1)[0]
+    if base in ("yaml", "json", "name", "jsonpath", "jsonpath-file", "jsonpath-as-json",
+                "custom-columns", "custom-columns-file") or (allow_wide and base == "wide"):
+        return
+    if base in ("go-template", "go-template-file", "template", "templatefile"):
+        raise CommandError("go templates are not supported by the simulator; use -o jsonpath=… instead")
+    allowed = ",".join(FORMATS if allow_wide else tuple(f for f in FORMATS if f != "wide"))
+    raise CommandError(f'unable to match a printer suitable for the output format "{output}", '
+                       f'allowed formats are: {allowed}')
+
+
+def as_list(objects: list[dict]) -> dict:
+    return {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
+
+
+def format_objects(inv: Invocation, objects: list[dict], output: str, single: bool | None = None) -> str:
+    """Render ``objects`` with a non-table ``-o`` format; ``single`` prints one object unwrapped."""
+    from .. import printers
+
+    if single is None:
+        single = len(objects) == 1
+    base, _, arg = output.partition("=")
+    subject = objects[0] if single else as_list(objects)
+    if base == "yaml":
+        return printers.to_yaml(subject)
+    if base == "json":
+        return printers.to_json(subject)
+    if base == "name":
+        return "".join(printers.to_name(o) + "\n" for o in objects)
+    if base in ("jsonpath", "jsonpath-file", "jsonpath-as-json"):
+        template = _read_arg(inv, base, arg)
+        try:
+            return printers.jsonpath(template, subject)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+    if base in ("custom-columns", "custom-columns-file"):
+        spec = _read_arg(inv, base, arg)
+        try:
+            return printers.custom_columns(spec, objects, file_spec=(base == "custom-columns-file"))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+    check_output_format(output)
+    return ""
+
+
+def _read_arg(inv: Invocation, base: str, arg: str) -> str:
+    if not arg:
+        if base.startswith("jsonpath"):
+            raise CommandError("template format specified but no template given")
+        raise CommandError("custom-columns format specified but no custom columns given")
+    if base.endswith("-file"):
+        import os
+        path = arg if os.path.isabs(arg) or not inv.extra.get("cwd") else os.path.join(inv.extra["cwd"], arg)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return fh.read()
+        except OSError:
+            raise CommandError(f"error reading template {arg}, open {arg}: no such file or directory") from None
+    return arg

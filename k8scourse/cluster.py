@@ -1,0 +1,250 @@
+"""The cluster: the one handle a notebook holds.
+
+``Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0)`` builds a simulated cluster shaped like an
+AKS cluster: a control plane you do not see as nodes (AKS manages it), and ``nodes`` worker nodes
+of the given VM size named ``aks-nodepool1-<8 digits>-vmss00000N``, with the capacity and
+allocatable AKS gives them. Everything goes through its API server; commands are typed as on a
+real shell:
+
+>>> c = Cluster(nodes=2, seed=7)
+>>> out = c.kubectl("get nodes", echo=False)
+>>> out.splitlines()[0].split()
+['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']
+>>> len(out.splitlines())
+3
+>>> c.run(seconds=90); c.kubectl("get ns default", echo=False).splitlines()[1].split()
+['default', 'Active', '90s']
+
+Time only moves when asked: ``run(seconds=…)``, ``settle()``, or commands that wait
+(``kubectl delete`` waits for objects to be gone, as the real one does).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable
+
+from . import defaults
+from .api.objects import copy_json
+from .apiserver import APIServer
+from .cli.kubeconfig import KubeConfig
+from .cli.kubectl import Kubectl
+from .cli.result import CommandResult
+from .errors import SimulationError
+from .node import node_resources, vm_size as lookup_vm_size
+from .sim import Simulation
+
+
+class Cluster:
+    def __init__(self, nodes: int = defaults.NODE_COUNT, vm_size: str = defaults.VM_SIZE,
+                 seed: int = defaults.SEED, *, name: str = "k8scourse",
+                 kubernetes_version: str = defaults.KUBERNETES_VERSION, pool: str = "nodepool1",
+                 max_pods: int = defaults.MAX_PODS, epoch: str = defaults.EPOCH,
+                 service_cidr: str = defaults.SERVICE_CIDR, kubeconfig: KubeConfig | None = None,
+                 server_url: str | None = None):
+        if not isinstance(nodes, int) or nodes < 0:
+            raise SimulationError(f"nodes must be a whole number ≥ 0, not {nodes!r}")
+        size = lookup_vm_size(vm_size)
+        if size is None:
+            from .node import VM_SIZES
+            known = ", ".join(sorted(s.name for s in VM_SIZES.values()))
+            raise SimulationError(f"unknown VM size {vm_size!r}; known sizes: {known}")
+        self.name = name
+        self.kubernetes_version = kubernetes_version.lstrip("v")
+        self.sim = Simulation(seed=seed, epoch=epoch)
+        self.api = APIServer(self.sim, service_cidr=service_cidr)
+        self.store = self.api.store
+        self.server_url = server_url or f"https://{name}-dns-{self.sim.rng.randrange(16**8):08x}." \
+                                        f"hcp.{defaults.REGION}.azmk8s.io:443"
+        self.config = kubeconfig or KubeConfig()
+        self.config.add_context(name, self, cluster_name=name, user=f"clusterUser_{name}")
+        self._kubectl = Kubectl(self.config, cwd=os.getcwd())
+        self.pool_id = f"{self.sim.rng.randrange(10**8):08d}"
+        self._node_index: dict[str, int] = {}
+        self._controllers = self._start_controllers()
+        self._bootstrap()
+        for _ in range(nodes):
+            self.add_node(vm_size=size.name, pool=pool, max_pods=max_pods)
+
+    # ------------------------------------------------------------------ set-up
+    def _start_controllers(self) -> list:
+        try:
+            from .controllers import start_core_controllers
+        except ImportError:     # pragma: no cover - controllers land separately
+            return []
+        return start_core_controllers(self.api)
+
+    def _bootstrap(self) -> None:
+        """Objects every cluster has from the start: the ``kubernetes`` Service."""
+        self.api.create({"apiVersion": "v1", "kind": "Service", "metadata": {
+            "name": "kubernetes", "namespace": "default",
+            "labels": {"component": "apiserver", "provider": "kubernetes"}},
+            "spec": {"clusterIP": self.api.allocator.api_ip, "ports": [
+                {"name": "https", "port": 443, "protocol": "TCP", "targetPort": defaults.API_SERVER_PORT}],
+                "sessionAffinity": "None", "type": "ClusterIP"}},
+            user="system:apiserver", trusted=True)
+
+    def add_node(self, vm_size: str = defaults.VM_SIZE, pool: str = "nodepool1",
+                 max_pods: int = defaults.MAX_PODS, zone: str = "0") -> dict:
+        """Register one more node (as the VM scale set adding an instance would)."""
+        size = lookup_vm_size(vm_size)
+        if size is None:
+            raise SimulationError(f"unknown VM size {vm_size!r}")
+        index = self._node_index.get(pool, 0)
+        self._node_index[pool] = index + 1
+        name = f"aks-{pool}-{self.pool_id}-vmss{index:06d}"
+        ordinal = sum(self._node_index.values()) - 1
+        ip = _nth_address(defaults.FIRST_NODE_IP, ordinal)
+        pod_cidr = f"10.244.{ordinal}.0/24"
+        now = self.sim.clock.rfc3339()
+        resources = node_resources(size.vcpus, size.memory_ki, max_pods, self.kubernetes_version)
+        node = {
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": name, "labels": {
+                "agentpool": pool,
+                "kubernetes.azure.com/agentpool": pool,
+                "kubernetes.azure.com/role": "agent",
+                "kubernetes.io/arch": "amd64",
+                "kubernetes.io/hostname": name,
+                "kubernetes.io/os": "linux",
+                "node.kubernetes.io/instance-type": size.name,
+                "topology.kubernetes.io/region": defaults.REGION,
+                "topology.kubernetes.io/zone": zone,
+            }, "annotations": {
+                "node.alpha.kubernetes.io/ttl": "0",
+                "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+            }},
+            "spec": {"podCIDR": pod_cidr, "podCIDRs": [pod_cidr],
+                     "providerID": f"azure:///subscriptions/00000000-0000-0000-0000-000000000000/"
+                                   f"resourceGroups/mc_rg_{self.name}_{defaults.REGION}/providers/"
+                                   f"Microsoft.Compute/virtualMachineScaleSets/aks-{pool}-{self.pool_id}-vmss/"
+                                   f"virtualMachines/{index}"},
+            "status": {
+                **resources,
+                "conditions": [
+                    _condition("MemoryPressure", "False", "KubeletHasSufficientMemory",
+                               "kubelet has sufficient memory available", now),
+                    _condition("DiskPressure", "False", "KubeletHasNoDiskPressure",
+                               "kubelet has no disk pressure", now),
+                    _condition("PIDPressure", "False", "KubeletHasSufficientPID",
+                               "kubelet has sufficient PID available", now),
+                    _condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now),
+                ],
+                "addresses": [{"type": "InternalIP", "address": ip}, {"type": "Hostname", "address": name}],
+                "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+                "nodeInfo": {
+                    "architecture": "amd64", "bootID": f"boot-{name}", "machineID": f"machine-{name}",
+                    "systemUUID": f"uuid-{name}", "containerRuntimeVersion": defaults.NODE_CONTAINER_RUNTIME,
+                    "kernelVersion": defaults.NODE_KERNEL_VERSION,
+                    "kubeProxyVersion": f"v{self.kubernetes_version}",
+                    "kubeletVersion": f"v{self.kubernetes_version}",
+                    "operatingSystem": "linux", "osImage": defaults.NODE_OS_IMAGE,
+                },
+            },
+        }
+        return self.api.create(node, user=f"system:node:{name}", trusted=True)
+
+    # ------------------------------------------------------------------ commands
+    def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
+        """Run a kubectl command line on this cluster; prints its output (unless ``echo=False``)."""
+        previous = self.config.current_context
+        if self.config.context(self.name) is not None and self.config.context(previous) is not None \
+                and self.config.context(previous).cluster is not self:
+            self.config.current_context = self.name
+        try:
+            result = self._kubectl(command, stdin=stdin)
+        finally:
+            if self.config.context(previous) is not None:
+                self.config.current_context = previous
+        if echo:
+            sys.stdout.write(str(result))
+        return result
+
+    def apply(self, manifest: str, echo: bool = True) -> CommandResult:
+        """``kubectl apply -f -`` with ``manifest`` (YAML or JSON text) on standard input."""
+        return self.kubectl(["apply", "-f", "-"], stdin=manifest, echo=echo)
+
+    # ------------------------------------------------------------------ time
+    @property
+    def now(self) -> str:
+        """Simulated wall time (RFC 3339)."""
+        return self.sim.clock.rfc3339()
+
+    def run(self, seconds: float = 0) -> None:
+        """Let ``seconds`` of simulated time pass."""
+        self.sim.run(seconds=seconds)
+
+    def settle(self, max_seconds: float = 600) -> None:
+        """Run until nothing is pending (or ``max_seconds`` pass, for periodic components)."""
+        self.sim.run_until_idle(max_ms=int(max_seconds * 1000))
+
+    def wait_until(self, predicate: Callable[[], bool], timeout_s: float) -> bool:
+        """Advance time event by event until ``predicate()`` holds; False after ``timeout_s``."""
+        deadline = self.sim.now_ms + int(timeout_s * 1000)
+        while not predicate():
+            due = self.sim.queue.peek_time()
+            if due is None or due > deadline:
+                return False
+            self.sim.step()
+        return True
+
+    # ------------------------------------------------------------------ reads
+    def reachable(self) -> bool:
+        return self.api.available
+
+    def unreachable_message(self) -> str:
+        host = self.server_url.split("//", 1)[-1]
+        return f"Unable to connect to the server: dial tcp {host}: connect: connection refused"
+
+    def get(self, kind: str, name: str, namespace: str = "default") -> dict:
+        """One object as a dict (a copy: changing it changes nothing in the cluster)."""
+        return self.api.get(kind, name, namespace)
+
+    def list(self, kind: str, namespace: str | None = None, selector: str = "") -> list[dict]:
+        return self.api.list(kind, namespace, selector)["items"]
+
+    def nodes(self):
+        """Nodes as a pandas DataFrame (name, status, cpu and memory capacity/allocatable)."""
+        import pandas as pd
+        rows = []
+        for n in self.list("nodes"):
+            st = n.get("status") or {}
+            ready = next((c["status"] for c in st.get("conditions", []) if c["type"] == "Ready"), "Unknown")
+            rows.append({"name": n["metadata"]["name"], "ready": ready == "True",
+                         "cpu_capacity": st.get("capacity", {}).get("cpu"),
+                         "cpu_allocatable": st.get("allocatable", {}).get("cpu"),
+                         "memory_capacity": st.get("capacity", {}).get("memory"),
+                         "memory_allocatable": st.get("allocatable", {}).get("memory"),
+                         "pods_allocatable": st.get("allocatable", {}).get("pods")})
+        return pd.DataFrame(rows)
+
+    def pods(self, namespace: str | None = None):
+        """Pods as a pandas DataFrame (namespace, name, phase, node)."""
+        import pandas as pd
+        rows = [{"namespace": p["metadata"]["namespace"], "name": p["metadata"]["name"],
+                 "phase": (p.get("status") or {}).get("phase"), "node": (p.get("spec") or {}).get("nodeName")}
+                for p in self.list("pods")]
+        return pd.DataFrame(rows, columns=["namespace", "name", "phase", "node"])
+
+    def history(self) -> list[dict]:
+        """Every write the API server made, oldest first: revision, time, verb, object, who."""
+        return [{"revision": h.revision, "time": self.sim.clock.rfc3339(h.time_ms), "verb": h.verb,
+                 "resource": h.key[0], "namespace": h.key[1], "name": h.key[2], "actor": h.actor}
+                for h in self.store.history()]
+
+    def __repr__(self) -> str:
+        return f"<Cluster {self.name!r}: {self.store.count('nodes')} nodes, Kubernetes v{self.kubernetes_version}>"
+
+
+def _condition(type_: str, status: str, reason: str, message: str, now: str) -> dict:
+    return {"type": type_, "status": status, "lastHeartbeatTime": now, "lastTransitionTime": now,
+            "reason": reason, "message": message}
+
+
+def _nth_address(first: str, n: int) -> str:
+    import ipaddress
+    return str(ipaddress.ip_address(first) + n)
+
+
+__all__ = ["Cluster", "copy_json"]

@@ -1,0 +1,158 @@
+"""Every default number of the simulator in one place, each with the behaviour it models.
+
+Upstream sources are in ``shared/reference/kubernetes-facts.md``; where the simulator deliberately
+differs the comment says so.
+"""
+
+# --- Simulation ------------------------------------------------------------------------------
+# Simulated time 0. A fixed date keeps every printed timestamp identical from run to run.
+EPOCH = "2026-03-02T09:00:00Z"
+# Seed of a cluster's RNG when none is given (names' random suffixes, UIDs, tie-breaks).
+SEED = 0
+
+# --- Versions --------------------------------------------------------------------------------
+# Kubernetes version of a bare cluster (kubelet, API server); kubectl golden files are v1.32.4.
+KUBERNETES_VERSION = "1.32.4"
+# kubectl's own version (client), printed by `kubectl version`.
+KUBECTL_VERSION = "1.32.4"
+# Kustomize version kubectl 1.32 embeds (printed by `kubectl version`).
+KUSTOMIZE_VERSION = "v5.5.0"
+# Minor version whose OpenAPI schemas validate submitted manifests (kubernetes-validate).
+SCHEMA_VERSION = "1.32.0"
+
+# --- API machinery ---------------------------------------------------------------------------
+# Namespaces every cluster starts with (kube-apiserver's system namespaces + default).
+SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+# Length of the random suffix appended to metadata.generateName (apiserver names.SimpleNameGenerator).
+GENERATE_NAME_SUFFIX_LENGTH = 5
+# generateName prefixes are cut so that prefix + suffix fits a 63-character name.
+GENERATE_NAME_MAX_PREFIX = 58
+# Annotation kubectl apply stores the last applied configuration in (client-side apply).
+LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
+
+# --- Pod defaults (SetDefaults_Pod & friends, pkg/apis/core/v1/defaults.go) --------------------
+RESTART_POLICY = "Always"
+DNS_POLICY = "ClusterFirst"
+TERMINATION_GRACE_PERIOD_SECONDS = 30
+SCHEDULER_NAME = "default-scheduler"
+TERMINATION_MESSAGE_PATH = "/dev/termination-log"
+TERMINATION_MESSAGE_POLICY = "File"
+SERVICE_ACCOUNT = "default"
+# Every pod tolerates not-ready/unreachable NoExecute taints for 300 s (DefaultTolerationSeconds).
+DEFAULT_TOLERATION_SECONDS = 300
+# Probe defaults (SetDefaults_Probe).
+PROBE_PERIOD_SECONDS = 10
+PROBE_TIMEOUT_SECONDS = 1
+PROBE_SUCCESS_THRESHOLD = 1
+PROBE_FAILURE_THRESHOLD = 3
+
+# --- Workload defaults (pkg/apis/apps/v1/defaults.go, pkg/apis/batch/v1/defaults.go) ----------
+REPLICAS = 1
+DEPLOYMENT_MAX_SURGE = "25%"
+DEPLOYMENT_MAX_UNAVAILABLE = "25%"
+REVISION_HISTORY_LIMIT = 10
+PROGRESS_DEADLINE_SECONDS = 600
+DAEMONSET_MAX_UNAVAILABLE = 1
+DAEMONSET_MAX_SURGE = 0
+JOB_BACKOFF_LIMIT = 6
+CRONJOB_SUCCESSFUL_HISTORY = 3
+CRONJOB_FAILED_HISTORY = 1
+
+# --- Networking (kubeadm defaults, kubernetes-facts §5.1) --------------------------------------
+SERVICE_CIDR = "10.96.0.0/12"
+# The `kubernetes` Service gets the first address of the range, cluster DNS the tenth.
+KUBERNETES_SERVICE_IP = "10.96.0.1"
+CLUSTER_DNS_IP = "10.96.0.10"
+CLUSTER_DOMAIN = "cluster.local"
+POD_CIDR = "10.244.0.0/16"
+NODE_CIDR_MASK = 24
+NODE_SUBNET = "10.224.0.0/16"
+# First node address (AKS's node subnet starts handing out .4: .1-.3 are reserved by Azure).
+FIRST_NODE_IP = "10.224.0.4"
+NODE_PORT_RANGE = (30000, 32767)
+API_SERVER_PORT = 6443
+
+# --- Nodes -----------------------------------------------------------------------------------
+# kubelet maxPods default (pkg/kubelet/apis/config/v1beta1/defaults.go).
+MAX_PODS = 110
+# VM size of Cluster(...) when none is given: AKS's historical default node size.
+VM_SIZE = "Standard_DS2_v2"
+NODE_COUNT = 3
+# What nodes report in status.nodeInfo (AKS Ubuntu node image, containerd runtime).
+NODE_OS_IMAGE = "Ubuntu 22.04.5 LTS"
+NODE_KERNEL_VERSION = "5.15.0-1079-azure"
+NODE_CONTAINER_RUNTIME = "containerd://1.7.25-1"
+# Region/zone labels of simulated nodes.
+REGION = "eastus"
+
+# --- API defaulting (k8scourse.apiserver.defaulting; upstream pkg/apis/*/v1/defaults.go) -------
+# Port protocol of container, Service and NetworkPolicy ports (SetDefaults_ContainerPort & co.).
+PORT_PROTOCOL = "TCP"
+# imagePullPolicy when the image's tag is `latest` or missing (SetDefaults_Container).
+IMAGE_PULL_POLICY_LATEST = "Always"
+# imagePullPolicy for any other tag or a digest.
+IMAGE_PULL_POLICY_TAGGED = "IfNotPresent"
+# httpGet probe/lifecycle handler scheme (SetDefaults_HTTPGetAction).
+HTTP_GET_SCHEME = "HTTP"
+# httpGet path when none is given (SetDefaults_HTTPGetAction).
+HTTP_GET_PATH = "/"
+# Pod spec enableServiceLinks (SetDefaults_PodSpec): Service env vars are injected.
+ENABLE_SERVICE_LINKS = True
+# defaultMode of secret/configMap/downwardAPI/projected volumes: 0644 (printed as 420).
+VOLUME_DEFAULT_MODE = 420
+# Projected service account token lifetime (SetDefaults_ServiceAccountTokenProjection).
+TOKEN_EXPIRATION_SECONDS = 3600
+# Deployment strategy type when none is given.
+DEPLOYMENT_STRATEGY = "RollingUpdate"
+# StatefulSet pod management policy and update strategy.
+STATEFULSET_POD_MANAGEMENT_POLICY = "OrderedReady"
+STATEFULSET_UPDATE_STRATEGY = "RollingUpdate"
+# StatefulSet rollingUpdate.partition.
+STATEFULSET_PARTITION = 0
+# StatefulSet persistentVolumeClaimRetentionPolicy whenDeleted / whenScaled.
+STATEFULSET_PVC_RETENTION = "Retain"
+# DaemonSet update strategy type.
+DAEMONSET_UPDATE_STRATEGY = "RollingUpdate"
+# Job completions and parallelism when neither is given.
+JOB_COMPLETIONS = 1
+JOB_PARALLELISM = 1
+# Job completionMode.
+JOB_COMPLETION_MODE = "NonIndexed"
+# Job podReplacementPolicy without / with a podFailurePolicy (JobPodReplacementPolicy, beta).
+JOB_POD_REPLACEMENT_POLICY = "TerminatingOrFailed"
+JOB_POD_REPLACEMENT_POLICY_WITH_FAILURE_POLICY = "Failed"
+# CronJob concurrencyPolicy.
+CRONJOB_CONCURRENCY_POLICY = "Allow"
+# Service type, session affinity, ClientIP affinity timeout (3 h), traffic policies.
+SERVICE_TYPE = "ClusterIP"
+SESSION_AFFINITY = "None"
+CLIENT_IP_TIMEOUT_SECONDS = 10800
+INTERNAL_TRAFFIC_POLICY = "Cluster"
+EXTERNAL_TRAFFIC_POLICY = "Cluster"
+# IP families of a single-stack IPv4 cluster (set by the Service REST strategy upstream).
+IP_FAMILY_POLICY = "SingleStack"
+IP_FAMILIES = ("IPv4",)
+# Secret type when none is given.
+SECRET_TYPE = "Opaque"
+# PersistentVolume(Claim) volumeMode and PersistentVolume reclaim policy.
+VOLUME_MODE = "Filesystem"
+PV_RECLAIM_POLICY = "Retain"
+# StorageClass reclaimPolicy and volumeBindingMode.
+STORAGECLASS_RECLAIM_POLICY = "Delete"
+STORAGECLASS_BINDING_MODE = "Immediate"
+# HorizontalPodAutoscaler (autoscaling/v2): minReplicas and the CPU target when no metric is given.
+HPA_MIN_REPLICAS = 1
+HPA_DEFAULT_CPU_UTILIZATION = 80
+# PriorityClass preemptionPolicy.
+PREEMPTION_POLICY = "PreemptLowerPriority"
+
+# --- Namespace deletion (kube-controller-manager's namespace controller, pkg/controller/namespace)
+# From a namespace turning Terminating to the controller's first pass over it (watch delivery,
+# work queue, discovery of every API resource).
+NAMESPACE_SYNC_DELAY_MS = 1000
+# One pass over every namespaced resource type (list, delete, list again) before the controller
+# knows whether anything is left; an empty namespace is gone about 5 s after `kubectl delete ns`.
+NAMESPACE_SWEEP_MS = 4000
+# Content still there after a pass: look again after estimate/2 + this, the estimate being the
+# longest remaining pod grace period in seconds (upstream requeues after estimate/2 + 1 s).
+NAMESPACE_RECHECK_MS = 1000

@@ -1,0 +1,82 @@
+"""The simulated clock: integer milliseconds since a fixed epoch, never the wall clock.
+
+Timestamps shown to students (``creationTimestamp``, ``Start Time:`` in ``kubectl describe``) are
+the epoch plus the simulated time, so the same notebook prints the same dates on every run.
+
+>>> c = Clock(epoch="2026-01-01T00:00:00Z")
+>>> c.advance_to(90_500)
+>>> c.now_ms, c.rfc3339()
+(90500, '2026-01-01T00:01:30Z')
+>>> format_rfc1123z(parse_rfc3339("2026-11-26T17:22:55Z"))
+'Thu, 26 Nov 2026 17:22:55 +0000'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..errors import SimulationError
+
+_UTC = _dt.timezone.utc
+
+
+def parse_rfc3339(text: str) -> int:
+    """Seconds-resolution RFC 3339 timestamp -> milliseconds since the Unix epoch."""
+    text = text.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    stamp = _dt.datetime.fromisoformat(text)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=_UTC)
+    return int(stamp.timestamp() * 1000)
+
+
+def _as_datetime(unix_ms: int) -> _dt.datetime:
+    return _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_UTC)
+
+
+def format_rfc3339(unix_ms: int) -> str:
+    """The form Kubernetes stores metadata times in (``2026-11-26T17:22:55Z``, whole seconds)."""
+    return _as_datetime(unix_ms - unix_ms % 1000).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_rfc3339_micro(unix_ms: int) -> str:
+    """``MicroTime`` form used by Events' ``eventTime`` and Leases (``...T17:22:55.123000Z``)."""
+    return _as_datetime(unix_ms).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def format_rfc1123z(unix_ms: int) -> str:
+    """The form ``kubectl describe`` prints times in (Go's ``time.RFC1123Z``)."""
+    return _as_datetime(unix_ms).strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+class Clock:
+    """Simulated time in integer milliseconds; only the event loop moves it forward."""
+
+    def __init__(self, epoch: str):
+        self.epoch = epoch
+        self.epoch_unix_ms = parse_rfc3339(epoch)
+        self._now_ms = 0
+
+    @property
+    def now_ms(self) -> int:
+        return self._now_ms
+
+    def advance_to(self, t_ms: int) -> None:
+        if t_ms < self._now_ms:
+            raise SimulationError(f"the clock cannot go back from {self._now_ms} ms to {t_ms} ms")
+        self._now_ms = int(t_ms)
+
+    def unix_ms(self, t_ms: int | None = None) -> int:
+        """Absolute time (ms since 1970) of simulated time ``t_ms`` (default: now)."""
+        return self.epoch_unix_ms + (self._now_ms if t_ms is None else t_ms)
+
+    def rfc3339(self, t_ms: int | None = None) -> str:
+        return format_rfc3339(self.unix_ms(t_ms))
+
+    def rfc3339_micro(self, t_ms: int | None = None) -> str:
+        return format_rfc3339_micro(self.unix_ms(t_ms))
+
+    def sim_ms(self, timestamp: str) -> int:
+        """Simulated time (ms since the epoch) of an RFC 3339 timestamp."""
+        return parse_rfc3339(timestamp) - self.epoch_unix_ms
