@@ -157,6 +157,8 @@ class KindRegistry:
 
     def for_kind(self, api_version: str, kind: str) -> KindInfo | None:
         """The resource serving ``kind`` at ``api_version``, or None ("no matches for kind")."""
+        if not isinstance(api_version, str) or not isinstance(kind, str):
+            return None
         return self._by_gvk.get((api_version, kind))
 
     def kind_known(self, kind: str) -> bool:

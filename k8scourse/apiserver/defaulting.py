@@ -60,7 +60,14 @@ def _items(parent, key: str) -> list:
 
 
 def _set(obj: dict, key: str, value) -> None:
-    if obj.get(key) is None:
+    """Default a field that is missing, null or (Go's zero string) empty."""
+    if obj.get(key) is None or obj.get(key) == "":
+        obj[key] = value
+
+
+def _set_nonzero(obj: dict, key: str, value) -> None:
+    """Default a plain (non-pointer) Go int field: 0 counts as unset, as upstream."""
+    if not obj.get(key):
         obj[key] = value
 
 
@@ -95,10 +102,10 @@ def _default_http_get(handler) -> None:
 def _default_probe(probe) -> None:
     if not isinstance(probe, dict):
         return
-    _set(probe, "timeoutSeconds", D.PROBE_TIMEOUT_SECONDS)
-    _set(probe, "periodSeconds", D.PROBE_PERIOD_SECONDS)
-    _set(probe, "successThreshold", D.PROBE_SUCCESS_THRESHOLD)
-    _set(probe, "failureThreshold", D.PROBE_FAILURE_THRESHOLD)
+    _set_nonzero(probe, "timeoutSeconds", D.PROBE_TIMEOUT_SECONDS)
+    _set_nonzero(probe, "periodSeconds", D.PROBE_PERIOD_SECONDS)
+    _set_nonzero(probe, "successThreshold", D.PROBE_SUCCESS_THRESHOLD)
+    _set_nonzero(probe, "failureThreshold", D.PROBE_FAILURE_THRESHOLD)
     _default_http_get(probe)
 
 
@@ -154,8 +161,8 @@ def _default_volume(vol: dict) -> None:
                 for item in _items(down, "items"):
                     _default_env_source(item)
     host_path = vol.get("hostPath")
-    if isinstance(host_path, dict):
-        _set(host_path, "type", "")
+    if isinstance(host_path, dict) and host_path.get("type") is None:
+        host_path["type"] = ""
 
 
 def default_pod_spec(spec: dict) -> None:

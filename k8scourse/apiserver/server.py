@@ -86,7 +86,7 @@ class APIServer:
         self._audit: list[dict] = []
         for ns in defaults.SYSTEM_NAMESPACES:
             self.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
-                        user="system:apiserver")
+                        user="system:apiserver", trusted=True)
 
     # ------------------------------------------------------------------ helpers
     def info(self, resource: str | KindInfo) -> KindInfo:

@@ -5,7 +5,7 @@ Models ``~/.kube/config`` as kubectl reads it: ``kubectl config get-contexts``, 
 ``az aks get-credentials`` merges new contexts into it, so several clusters can sit side by side.
 
 >>> cfg = KubeConfig()
->>> cfg.add_context("dev", cluster=None, cluster_name="dev", user="clusterUser_rg_dev")
+>>> _ = cfg.add_context("dev", cluster=None, cluster_name="dev", user="clusterUser_rg_dev")
 >>> cfg.current_context
 'dev'
 """

@@ -16,7 +16,7 @@ its Terminating scope, a service changing type, a claim growing) in a namespace 
 
 Creating or changing a ResourceQuota schedules the computation of its ``status`` (``hard`` mirrors
 ``spec.hard``, ``used`` derived) for later in the same simulated instant, as the quota controller
-does within its sync period.
+does within its sync period. Events are never charged (upstream's ignored resources).
 
 Deliberate differences: ``used`` is derived from the store at admission time instead of read from
 ``status.used`` (the simulator is single-threaded, so there is no race to guard against and no
@@ -40,7 +40,8 @@ class ResourceQuotaAdmission(AdmissionPlugin):
 
     def handles(self, attrs: Attributes) -> bool:
         return (attrs.operation in self.operations and attrs.info.namespaced
-                and not attrs.subresource and attrs.object is not None)
+                and not attrs.subresource and attrs.object is not None
+                and attrs.info.group_resource not in q.IGNORED_RESOURCES)
 
     def validate(self, attrs: Attributes) -> None:
         if attrs.info.kind == "ResourceQuota" and not attrs.info.group:
@@ -80,6 +81,7 @@ class ResourceQuotaAdmission(AdmissionPlugin):
         if not delta or not pertinent:
             return
 
+        new_usages = []
         for quota in pertinent:
             hard = q.hard_of(quota)
             used = q.quota_usage(self.server, quota)
@@ -92,11 +94,19 @@ class ResourceQuotaAdmission(AdmissionPlugin):
                     f"requested: {q.format_list(q.mask(requested, exceeded))}, "
                     f"used: {q.format_list(q.mask(used, exceeded))}, "
                     f"limited: {q.format_list(q.mask(hard, exceeded))}"))
+            new_usages.append((quota["metadata"]["name"], new_usage))
 
-        names = [quota["metadata"]["name"] for quota in pertinent]
-        namespace = attrs.namespace
-        attrs.on_commit.append(
-            lambda: q.sync_namespace(self.server, namespace, APISERVER_USER, names))
+        namespace, creating = attrs.namespace, attrs.operation == "CREATE"
+
+        def commit() -> None:
+            # On create the store now holds exactly the old state plus this object, so the usage
+            # derived above plus its cost *is* the derived usage; an update may also have released
+            # something, so it is derived again.
+            for quota_name, new_usage in new_usages:
+                current = self.server.store.peek(("resourcequotas", namespace, quota_name))
+                if current is not None:
+                    q.sync_quota(self.server, current, APISERVER_USER, new_usage if creating else None)
+        attrs.on_commit.append(commit)
 
     def _schedule_sync(self, namespace: str, name: str) -> None:
         def sync() -> None:

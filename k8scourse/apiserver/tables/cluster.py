@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 from ...api.objects import dig
-from ._common import parse_time, quantity_str, rfc3339, since, since_ms
+from .cells import parse_time, quantity_str, rfc3339, since, since_ms
 
 _NAME = ("Name", "string", "name", 0)
 _AGE = ("Age", "string", "", 0)

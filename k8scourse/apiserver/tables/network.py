@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from ...api.objects import dig
-from ._common import format_label_selector, format_labels, since
+from .cells import format_label_selector, format_labels, since
 
 _NAME = ("Name", "string", "name", 0)
 _AGE = ("Age", "string", "", 0)

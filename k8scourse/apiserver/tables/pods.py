@@ -27,7 +27,7 @@ sidecars. RESTARTS sums restart counts and appends ``(<age> ago)`` of the latest
 from __future__ import annotations
 
 from ...api.objects import dig
-from ._common import parse_time, since, since_ms
+from .cells import parse_time, since, since_ms
 
 NODE_UNREACHABLE_POD_REASON = "NodeLost"
 

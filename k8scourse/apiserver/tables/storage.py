@@ -13,7 +13,7 @@ APIService and CertificateSigningRequest.
 from __future__ import annotations
 
 from ...api.objects import dig
-from ._common import go_bool, quantity_str, since
+from .cells import quantity_str, since
 
 _NAME = ("Name", "string", "name", 0)
 _AGE = ("Age", "string", "", 0)
@@ -197,5 +197,3 @@ def csr_row(obj, now_ms):
                       human_duration(int(duration) * 1000) if duration else "<none>",
                       ",".join(conds) or "Pending"]}
 
-
-__all__ = ["go_bool"]

@@ -15,7 +15,7 @@ ControllerRevision. Priority-1 columns are the ``-o wide`` ones; the server alwa
 from __future__ import annotations
 
 from ...api.objects import dig
-from ._common import (container_cells, controller_of, format_label_selector, format_labels,
+from .cells import (container_cells, controller_of, format_label_selector, format_labels,
                       go_bool, parse_time, quantity_str, selector_string, since)
 from ...api.duration import human_duration
 

@@ -75,9 +75,17 @@ def load_documents(inv: Invocation) -> list[Document]:
     return docs
 
 
+_JSON_TYPES = {str: "string", int: "number", float: "number", bool: "bool", list: "array"}
+
+
 def resolve_document(inv: Invocation, doc: Document):
     """Kind, namespace and name of a manifest, or the mapping error kubectl prints."""
     obj = doc.object
+    metadata = obj.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise CommandError(
+            f'unable to decode "{doc.source}": json: cannot unmarshal {_JSON_TYPES.get(type(metadata), "value")} '
+            f'into Go struct field {obj.get("kind")}.metadata of type v1.ObjectMeta')
     api_version, kind = obj.get("apiVersion") or "", obj.get("kind") or ""
     name = (obj.get("metadata") or {}).get("name") or ""
     info = inv.api.registry.for_kind(api_version, kind)
@@ -133,7 +141,9 @@ def _last_applied(obj: dict) -> str:
 
 def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -> tuple[dict, str]:
     manifest = copy_json(doc.object)
-    md = manifest.setdefault("metadata", {})
+    if manifest.get("metadata") is None:
+        manifest["metadata"] = {}
+    md = manifest["metadata"]
     if info.namespaced:
         md["namespace"] = namespace
     if not md.get("name"):

@@ -81,7 +81,7 @@ def run_get(inv: Invocation) -> int:
             found.append((info, listed["items"]))
     sort_by = inv.flags.get("sort-by") or ""
     if sort_by:
-        from .. import printers
+        import k8scourse.cli.printers as printers
         try:
             found = [(info, printers.sort_objects(objs, sort_by)) for info, objs in found]
         except ValueError as exc:
@@ -104,7 +104,7 @@ def run_get(inv: Invocation) -> int:
 
 def _print_tables(inv: Invocation, found, all_ns: bool, wide: bool, n_targets: int) -> None:
     from ...apiserver.tables import to_table
-    from .. import printers
+    import k8scourse.cli.printers as printers
 
     non_empty = [(info, objs) for info, objs in found if objs]
     prefix = inv.flags.get("show-kind") or len(non_empty) > 1 or (

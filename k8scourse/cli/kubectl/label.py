@@ -87,8 +87,15 @@ def run_meta(inv: Invocation, field: str) -> int:
             for key in removes:
                 updated.pop(key, None)
             if updated == current:
-                inv.print(f"{kind_slash_name(info, name)} not {past}")
+                if field == "labels":
+                    inv.print(f"{kind_slash_name(info, name)} not {past}")
+                else:
+                    inv.print(f"{kind_slash_name(info, name)} {past}{dry_run_suffix(mode)}")
                 continue
+            verb = past
+            # kubectl says "unlabeled" when, without --overwrite, the labels only got shorter.
+            if field == "labels" and not inv.flags.get("overwrite") and len(str(updated)) < len(str(current)):
+                verb = "unlabeled"
             patch = {"metadata": {field: {**{k: None for k in current if k not in updated},
                                           **{k: v for k, v in updated.items() if current.get(k) != v}}}}
             rv = inv.flags.get("resource-version")
@@ -96,7 +103,7 @@ def run_meta(inv: Invocation, field: str) -> int:
                 patch["metadata"]["resourceVersion"] = rv
             if mode != "client":
                 inv.api.patch(info, name, namespace, patch, "merge", dry_run=(mode == "server"), user="kubectl")
-            inv.print(f"{kind_slash_name(info, name)} {past}{dry_run_suffix(mode)}")
+            inv.print(f"{kind_slash_name(info, name)} {verb}{dry_run_suffix(mode)}")
         except Exception as exc:  # APIError or CommandError: report and continue
             from ...errors import APIError
             if not isinstance(exc, (APIError, CommandError)):

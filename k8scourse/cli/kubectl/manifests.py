@@ -109,6 +109,12 @@ def parse_documents(source: Source) -> list[Document]:
                                f'to validate; if you choose to ignore these errors, turn validation off '
                                f'with --validate=false')
         raw = _jsonable(raw)
+        for field in ("apiVersion", "kind"):
+            value = raw.get(field)
+            if value is not None and not isinstance(value, str):
+                kind = {list: "array", dict: "object", bool: "bool"}.get(type(value), "number")
+                raise CommandError(f'unable to decode "{source.name}": json: cannot unmarshal {kind} into '
+                                   f'Go struct field .{field} of type string')
         if not raw.get("kind"):
             raise CommandError(f"unable to decode \"{source.name}\": Object 'Kind' is missing in "
                                f"'{_compact(raw)}'")

@@ -88,7 +88,7 @@ def run_version(inv: Invocation) -> int:
     server = f"v{inv.cluster.kubernetes_version}"
     output = inv.flags.get("output") or ""
     if output in ("yaml", "json"):
-        from .. import printers
+        import k8scourse.cli.printers as printers
         doc = {"clientVersion": _version_info(client), "kustomizeVersion": defaults.KUSTOMIZE_VERSION}
         if not inv.flags.get("client"):
             doc["serverVersion"] = _version_info(server)
@@ -168,7 +168,7 @@ def run_config(inv: Invocation) -> int:
             ctx.namespace = inv.namespace
         inv.print(f'Context "{name}" modified.')
     elif sub == "view":
-        from .. import printers
+        import k8scourse.cli.printers as printers
         doc = {"apiVersion": "v1", "kind": "Config", "preferences": {},
                "current-context": config.current_context,
                "contexts": [{"name": c.name, "context": {k: v for k, v in (

@@ -33,7 +33,7 @@ def as_list(objects: list[dict]) -> dict:
 
 def format_objects(inv: Invocation, objects: list[dict], output: str, single: bool | None = None) -> str:
     """Render ``objects`` with a non-table ``-o`` format; ``single`` prints one object unwrapped."""
-    from .. import printers
+    import k8scourse.cli.printers as printers
 
     if single is None:
         single = len(objects) == 1

@@ -1,0 +1,49 @@
+"""``kubectl describe``: composed on the client side from objects and events.
+
+Models ``staging/src/k8s.io/kubectl/pkg/describe``: a describer per kind (pod, node, namespace,
+service, deployment, resourcequota, limitrange, configmap, secret here) reads the object and what
+belongs to it (events, the node's pods and lease, a deployment's ReplicaSets, a namespace's
+quotas) through the API server and writes aligned text through a describe-configured tab writer. Other kinds get
+kubectl's generic describer (every field of the object, nested by indentation).
+
+``describe(server, info, namespace, name, now_unix_ms)`` returns the text; it raises the API
+server's NotFound error when the object does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .config import describe_configmap, describe_secret
+from .deployment import describe_deployment
+from .generic import describe_generic
+from .history import rollout_history
+from .node import describe_node
+from .pod import describe_pod
+from .quota import describe_limitrange, describe_namespace, describe_resourcequota
+from .service import describe_service
+
+__all__ = ["describe", "DESCRIBERS", "rollout_history"]
+
+Describer = Callable[..., str]
+
+DESCRIBERS: dict[tuple[str, str], Describer] = {
+    ("", "Pod"): describe_pod,
+    ("", "Node"): describe_node,
+    ("", "Namespace"): describe_namespace,
+    ("", "Service"): describe_service,
+    ("", "ResourceQuota"): describe_resourcequota,
+    ("", "LimitRange"): describe_limitrange,
+    ("", "ConfigMap"): describe_configmap,
+    ("", "Secret"): describe_secret,
+    ("apps", "Deployment"): describe_deployment,
+}
+
+
+def describe(server, info, namespace: str, name: str, now_unix_ms: int, show_events: bool = True) -> str:
+    """The ``kubectl describe`` text of one object (``info`` is its KindInfo)."""
+    obj = server.get(info, name, namespace if info.namespaced else "")
+    describer = DESCRIBERS.get((info.group, info.kind))
+    if describer is None:
+        return describe_generic(server, obj, info, now_unix_ms, show_events)
+    return describer(server, obj, now_unix_ms, show_events)

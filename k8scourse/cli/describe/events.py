@@ -1,0 +1,100 @@
+"""The ``Events:`` section every describer ends with (kubectl ``DescribeEvents``).
+
+Events are found the way kubectl's ``searchEvents`` does, by the involved object's kind, name and
+namespace (and uid when both sides have one); Node events are matched across namespaces. They are
+sorted by their last time (``series.lastObservedTime``, else ``lastTimestamp``, else
+``eventTime``). The Age cell is the time since the first occurrence, or for a repeated event
+``<since last> (x<count> over <since first>)`` — ``63s (x3 over 2m3s)``. Source is the
+``source.component`` (else ``reportingComponent``).
+
+Deliberate difference: events with the same last time keep their creation order (first time,
+then resourceVersion) — what the real list order (by name, which ends in the creation time) gives
+kubectl's sort for short lists; Go's ``sort.Sort`` is not stable for long ones.
+
+>>> ev = {"type": "Warning", "reason": "BackOff", "message": "Back-off", "count": 3,
+...       "firstTimestamp": "2026-01-01T00:00:00Z", "lastTimestamp": "2026-01-01T00:01:00Z",
+...       "source": {"component": "kubelet"}}
+>>> event_age(ev, parse_time("2026-01-01T00:02:03Z"))
+'63s (x3 over 2m3s)'
+"""
+
+from __future__ import annotations
+
+from ...api.kinds import REGISTRY
+from .writer import parse_time, since
+
+
+def _list(server, plural: str, namespace=None) -> list[dict]:
+    info = REGISTRY.by_name(plural)
+    result = server.list(info, namespace)
+    return list(result["items"] if isinstance(result, dict) else result)
+
+
+def find_events(server, obj: dict, kind: str) -> list[dict]:
+    """Events whose ``involvedObject`` is ``obj`` (in list order: namespace, then name)."""
+    md = obj.get("metadata") or {}
+    name, namespace, uid = md.get("name", ""), md.get("namespace", ""), md.get("uid", "")
+    if kind == "Node":
+        candidates = _list(server, "events", None)
+        uids = {uid, name} - {""}
+    else:
+        candidates = _list(server, "events", namespace or None)
+        uids = {uid} - {""}
+    found = []
+    for ev in candidates:
+        inv = ev.get("involvedObject") or ev.get("regarding") or {}
+        if inv.get("name") != name or (inv.get("kind") and inv.get("kind") != kind):
+            continue
+        if kind != "Node" and (inv.get("namespace") or "") != namespace:
+            continue
+        if inv.get("uid") and uids and inv["uid"] not in uids:
+            continue
+        found.append(ev)
+    return found
+
+
+def _event_time(ev: dict) -> int:
+    series = ev.get("series")
+    if isinstance(series, dict) and series.get("lastObservedTime"):
+        return parse_time(series["lastObservedTime"]) or 0
+    return parse_time(ev.get("lastTimestamp")) or parse_time(ev.get("eventTime")) or 0
+
+
+def _sort_key(ev: dict) -> tuple:
+    """Last time first; ties in creation order (real event names end in the creation time in hex,
+    so the API server's name-ordered list is in creation order)."""
+    md = ev.get("metadata") or {}
+    first = parse_time(ev.get("firstTimestamp")) or parse_time(ev.get("eventTime")) \
+        or parse_time(md.get("creationTimestamp")) or 0
+    try:
+        rv = int(md.get("resourceVersion") or 0)
+    except ValueError:
+        rv = 0
+    return _event_time(ev), first, rv
+
+
+def event_age(ev: dict, now_ms: int) -> str:
+    first = since(ev.get("eventTime"), now_ms) if ev.get("eventTime") else since(ev.get("firstTimestamp"), now_ms)
+    series = ev.get("series")
+    if isinstance(series, dict):
+        return f"{since(series.get('lastObservedTime'), now_ms)} (x{series.get('count', 0)} over {first})"
+    if (ev.get("count") or 0) > 1:
+        return f"{since(ev.get('lastTimestamp'), now_ms)} (x{ev['count']} over {first})"
+    return first
+
+
+def describe_events(w, events: list[dict] | None, now_ms: int) -> None:
+    """Write the ``Events:`` table (or ``Events: <none>``); flushes the aligned block before it."""
+    if events is None:
+        return
+    if not events:
+        w.write(0, "Events:\t<none>\n")
+        return
+    w.flush()
+    w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
+    w.write(1, "----\t------\t----\t----\t-------\n")
+    for ev in sorted(events, key=_sort_key):
+        source = (ev.get("source") or {}).get("component") or ev.get("reportingComponent") \
+            or ev.get("reportingController") or ""
+        w.write(1, "%s\t%s\t%s\t%s\t%s\n", ev.get("type", ""), ev.get("reason", ""), event_age(ev, now_ms),
+                source, (ev.get("message") or ev.get("note") or "").strip())

@@ -1,0 +1,25 @@
+"""kube-controller-manager: the controllers that drive the cluster toward what its objects ask for.
+
+Every controller is level-triggered and unaware of the others: it watches the API server, maps
+events to keys in its own de-duplicating work queue, and reconciles a key from the current store
+state on the simulated clock. They talk to each other only through objects in the API server.
+
+:func:`start_core_controllers` starts the ones every cluster needs from its first instant.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .namespace import NamespaceController
+from .resourcequota import ResourceQuotaController
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..apiserver import APIServer
+
+__all__ = ["NamespaceController", "ResourceQuotaController", "start_core_controllers"]
+
+
+def start_core_controllers(server: "APIServer") -> list:
+    """Start the namespace and resource quota controllers; returns them (each has ``stop()``)."""
+    return [NamespaceController(server).start(), ResourceQuotaController(server).start()]

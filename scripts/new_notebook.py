@@ -1,0 +1,43 @@
+"""Write the welcome notebook's source cells (outputs come from scripts/build_notebook.py)."""
+
+from __future__ import annotations
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+CELLS = [
+    new_markdown_cell(
+        "# Welcome — a Kubernetes cluster in your notebook\n\n"
+        "This course simulates a Kubernetes cluster (and later Azure) inside the notebook's kernel. "
+        "You type the same commands as on a real cluster and get the same answers; time in the "
+        "cluster moves only when you let it (`cluster.run(seconds=…)`), so every run of this notebook "
+        "prints the same thing.\n\n"
+        "**Map of the course** — one notebook per chapter of the lecture:\n\n"
+        "| Notebook | Chapter |\n|---|---|\n"
+        "| `00-welcome` | this page: a first cluster |\n"
+        "| `01`–`08` | containers vs VMs, orchestration, AKS, ACI/ACR, objects, controllers, "
+        "architecture, networking (added chapter by chapter) |\n\n"
+        "**Resetting a cluster**: run the cell that creates it again — `Cluster(...)` always starts "
+        "from scratch, with the same seed giving the same names."),
+    new_code_cell("from k8scourse import Cluster\n\n"
+                  "cluster = Cluster(nodes=3, vm_size=\"Standard_DS2_v2\", seed=0)\n"
+                  "cluster"),
+    new_markdown_cell("Three worker nodes (노드), named the way AKS names the machines of a node pool. "
+                      "`kubectl get nodes` lists them:"),
+    new_code_cell('cluster.kubectl("get nodes")'),
+    new_markdown_cell("Let five minutes of simulated time pass, and look again — the AGE column moves:"),
+    new_code_cell('cluster.run(seconds=300)\ncluster.kubectl("get nodes -o wide")'),
+    new_markdown_cell("Every cluster starts with four namespaces (네임스페이스):"),
+    new_code_cell('cluster.kubectl("get namespaces")'),
+    new_markdown_cell("Mistakes get the same answers a real cluster gives — no Python tracebacks:"),
+    new_code_cell('cluster.kubectl("get podz")\ncluster.kubectl("get pod web")'),
+    new_markdown_cell("## Try it\n\n* `cluster.kubectl(\"api-resources\")` — every kind of object the API server knows.\n"
+                      "* `cluster.kubectl(\"describe node <name>\")` with a name from the list above."),
+]
+
+
+if __name__ == "__main__":
+    nb = new_notebook(cells=CELLS, metadata={
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"}})
+    nbformat.write(nb, "notebooks/00-welcome.ipynb")

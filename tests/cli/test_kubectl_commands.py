@@ -1,0 +1,155 @@
+"""kubectl's write commands and errors, through the command line a student types."""
+
+from __future__ import annotations
+
+import pytest
+
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.7.9
+    ports:
+    - containerPort: 8090
+"""
+
+
+def test_apply_create_unchanged_configured(kubectl, cluster):
+    assert kubectl("apply -f -", stdin=POD) == "pod/nginx created\n"
+    assert kubectl("apply -f -", stdin=POD) == "pod/nginx unchanged\n"
+    labelled = POD.replace("  name: nginx\n", "  name: nginx\n  labels:\n    app: web\n", 1)
+    assert kubectl("apply -f -", stdin=labelled) == "pod/nginx configured\n"
+    assert cluster.get("pods", "nginx")["metadata"]["labels"] == {"app": "web"}
+    # dropping the label from the manifest removes it from the live object
+    assert kubectl("apply -f -", stdin=POD) == "pod/nginx configured\n"
+    assert "labels" not in cluster.get("pods", "nginx")["metadata"] or \
+        cluster.get("pods", "nginx")["metadata"]["labels"] == {}
+    annotation = cluster.get("pods", "nginx")["metadata"]["annotations"][
+        "kubectl.kubernetes.io/last-applied-configuration"]
+    assert annotation.startswith('{"apiVersion":"v1","kind":"Pod","metadata":{"annotations":{},"name":"nginx",'
+                                 '"namespace":"default"}')
+
+
+def test_apply_dry_runs_change_nothing(kubectl, cluster):
+    before = cluster.store.revision
+    assert kubectl("apply -f - --dry-run=client", stdin=POD) == "pod/nginx created (dry run)\n"
+    assert kubectl("apply -f - --dry-run=server", stdin=POD) == "pod/nginx created (server dry run)\n"
+    assert cluster.store.revision == before
+    r = kubectl("apply -f - --dry-run", stdin=POD)
+    assert r.exit_code == 1 and "--dry-run flag without a value was specified" in r
+
+
+def test_apply_multi_document_continues_after_errors(kubectl, cluster):
+    text = POD + "---\napiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: old\n---\n" + \
+        POD.replace("name: nginx\nspec", "name: second\nspec")
+    r = kubectl("apply -f -", stdin=text)
+    assert r.exit_code == 1
+    assert r.stdout == "pod/nginx created\npod/second created\n"
+    assert r.stderr == ('error: resource mapping not found for name: "old" namespace: "" from "STDIN": '
+                        'no matches for kind "CronJob" in version "batch/v1beta1"\n'
+                        'ensure CRDs are installed first\n')
+
+
+def test_malformed_yaml_is_reported_and_changes_nothing(kubectl, cluster):
+    before = cluster.store.revision
+    r = kubectl("apply -f -", stdin="apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n spec: [\n")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("error: error parsing STDIN: error converting YAML to JSON: yaml: line ")
+    assert cluster.store.revision == before
+
+
+def test_missing_file(kubectl):
+    r = kubectl("apply -f nope.yaml")
+    assert (r.stderr, r.exit_code) == ('error: the path "nope.yaml" does not exist\n', 1)
+
+
+def test_create_twice_is_already_exists(kubectl):
+    assert kubectl("create -f -", stdin=POD) == "pod/nginx created\n"
+    r = kubectl("create -f -", stdin=POD)
+    assert r.stderr == 'Error from server (AlreadyExists): error when creating "STDIN": pods "nginx" already exists\n'
+
+
+def test_invalid_object_uses_the_api_servers_words(kubectl):
+    r = kubectl("apply -f -", stdin=POD.replace("    image: nginx:1.7.9\n", ""))
+    assert r.exit_code == 1
+    assert r.stderr == 'The Pod "nginx" is invalid: spec.containers[0].image: Required value\n'
+
+
+def test_run_label_annotate_delete(kubectl, cluster):
+    assert kubectl("run web --image=nginx:1.25 --port=80") == "pod/web created\n"
+    pod = cluster.get("pods", "web")
+    assert pod["metadata"]["labels"] == {"run": "web"}
+    assert pod["spec"]["containers"][0]["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
+    assert kubectl("label pod web tier=front") == "pod/web labeled\n"
+    r = kubectl("label pod web tier=back")
+    assert r.stderr == "error: 'tier' already has a value (front), and --overwrite is false\n"
+    assert kubectl("label pod web tier=back --overwrite") == "pod/web labeled\n"
+    assert kubectl("label pod web tier-") == "pod/web unlabeled\n"
+    assert cluster.get("pods", "web")["metadata"]["labels"] == {"run": "web"}
+    assert kubectl("annotate pod/web note=hello") == "pod/web annotated\n"
+    assert cluster.get("pods", "web")["metadata"]["annotations"]["note"] == "hello"
+    assert kubectl("delete pod web") == 'pod "web" deleted\n'
+    r = kubectl("delete pod web")
+    assert (r.stderr, r.exit_code) == ('Error from server (NotFound): pods "web" not found\n', 1)
+
+
+def test_create_generators(kubectl, cluster):
+    assert kubectl("create namespace dev") == "namespace/dev created\n"
+    assert kubectl("create deployment web --image=nginx:1.25 --replicas=3 -n dev") == \
+        "deployment.apps/web created\n"
+    d = cluster.get("deployments", "web", "dev")
+    assert d["spec"]["replicas"] == 3 and d["spec"]["selector"] == {"matchLabels": {"app": "web"}}
+    assert d["spec"]["template"]["spec"]["containers"][0]["name"] == "nginx"
+    assert kubectl("create service clusterip web --tcp=80:8080 -n dev") == "service/web created\n"
+    assert cluster.get("services", "web", "dev")["spec"]["ports"][0]["targetPort"] == 8080
+    assert kubectl("create configmap cfg --from-literal=a=1 -n dev") == "configmap/cfg created\n"
+    assert kubectl("create secret generic pw --from-literal=p=s3cret -n dev") == "secret/pw created\n"
+    assert cluster.get("secrets", "pw", "dev")["data"] == {"p": "czNjcmV0"}
+    assert kubectl("create quota q --hard=pods=2,requests.cpu=1 -n dev") == "resourcequota/q created\n"
+
+
+def test_namespace_delete_waits_until_gone(kubectl, cluster):
+    kubectl("create namespace dev")
+    kubectl("run web --image=nginx -n dev")
+    start = cluster.sim.now_ms
+    assert kubectl("delete namespace dev") == 'namespace "dev" deleted\n'
+    assert cluster.api.peek("namespaces", "dev") is None
+    assert cluster.api.peek("pods", "web", "dev") is None
+    assert cluster.sim.now_ms > start          # deleting a namespace takes simulated time
+
+
+@pytest.mark.parametrize("command, message", [
+    ("get pods --foo", "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"),
+    ("get pods -z", "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n"),
+    ("get pods -n", "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"),
+    ("get podz", 'error: the server doesn\'t have a resource type "podz"\n'),
+    ("get pod nope", 'Error from server (NotFound): pods "nope" not found\n'),
+    ("describe pod nope", 'Error from server (NotFound): pods "nope" not found\n'),
+    ("frobnicate", 'error: unknown command "frobnicate" for "kubectl"\n\nRun \'kubectl --help\' for usage.\n'),
+    ("config use-context nope", 'error: no context exists with the name: "nope"\n'),
+    ("delete pods", "error: resource(s) were provided, but no name was specified\n"),
+    ("create deployment web", 'error: required flag(s) "image" not set\nSee \'kubectl create deployment --help\' for usage.\n'),
+])
+def test_errors_read_like_kubectl(kubectl, command, message):
+    r = kubectl(command)
+    assert r.exit_code == 1
+    assert r.stderr == message and r.stdout == ""
+
+
+def test_version_and_contexts(kubectl):
+    assert kubectl("version") == "Client Version: v1.32.4\nKustomize Version: v5.5.0\nServer Version: v1.32.4\n"
+    assert kubectl("version --client") == "Client Version: v1.32.4\nKustomize Version: v5.5.0\n"
+    assert kubectl("config current-context") == "k8scourse\n"
+    assert kubectl("config get-contexts").splitlines() == [
+        "CURRENT   NAME        CLUSTER     AUTHINFO                NAMESPACE",
+        "*         k8scourse   k8scourse   clusterUser_k8scourse   "]
+
+
+def test_set_context_namespace_changes_the_default(kubectl, cluster):
+    kubectl("create namespace dev")
+    assert kubectl("config set-context --current --namespace=dev") == 'Context "k8scourse" modified.\n'
+    assert kubectl("run web --image=nginx") == "pod/web created\n"
+    assert cluster.api.peek("pods", "web", "dev") is not None
