@@ -24,3 +24,11 @@ def kubectl(cluster):
     def run(command, stdin=None):
         return cluster.kubectl(command, stdin=stdin, echo=False)
     return run
+
+
+def pytest_configure(config):
+    """In CI the shared reference material must be there: without it the table, corpus and golden
+    tests would silently collect nothing or skip."""
+    import os
+    if os.environ.get("CI") and not (SHARED / "reference").is_dir():
+        raise pytest.UsageError(f"CI run without the shared reference material at {SHARED}")

@@ -34,7 +34,7 @@ from __future__ import annotations
 from ...api import names
 from ...api.objects import copy_json
 from .common import (Errors, children, dns_label, dns_subdomain, is_int, nonnegative, port_num_or_name,
-                     port_number, protocol, quantity, quantity_text, validate_labels)
+                     port_number, protocol, quantity, validate_labels)
 from .meta import validate_annotations
 
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
@@ -465,7 +465,3 @@ def validate_pod_update(new: dict, old: dict) -> Errors:
         errs.forbidden("spec", "pod updates may not change fields other than "
                        + ",".join(UPDATABLE_POD_FIELDS))
     return errs
-
-
-def quantity_str(value) -> str:
-    return quantity_text(value)

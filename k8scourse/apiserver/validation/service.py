@@ -24,7 +24,7 @@ import ipaddress
 from ...api import names
 from ...errors import FieldError
 from .common import (Errors, children, dns_label, dns_subdomain, go_string, is_int, port_num_or_name,
-                     port_number, protocol, raw_invalid, validate_label_selector, validate_labels)
+                     port_number, protocol, validate_label_selector, validate_labels)
 
 SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
 SESSION_AFFINITIES = ("ClientIP", "None")
@@ -252,6 +252,3 @@ def validate_network_policy(obj: dict) -> Errors:
         errs.invalid("spec.policyTypes", types, "may not specify more than two policyTypes")
     return errs
 
-
-__all__ = ["validate_service", "validate_service_update", "validate_ingress", "validate_ingress_class",
-           "validate_network_policy", "raw_invalid"]
