@@ -23,7 +23,7 @@ course: $(VENV)/.course
 	$(VENV)/bin/jupyter lab notebooks/
 
 test: $(VENV)/.dev
-	$(PY) -m pytest -n 2 --nbval -q
+	$(PY) -m pytest -n 2 --dist loadfile --nbval -q
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py

@@ -217,7 +217,7 @@ class APIServer:
             raise APIError.bad_request("Object 'Kind' is missing in the request body")
         info = self.registry.for_kind(api_version or "", kind)
         if info is None:
-            raise APIError("NotFound", 404, f'no matches for kind "{kind}" in version "{api_version}"')
+            raise APIError("NotFound", 404, f'no matches for kind "{kind}" in version "{api_version or ""}"')
         return info
 
     def create(self, body: dict, namespace: str | None = None, *, resource: str | KindInfo | None = None,
@@ -240,11 +240,15 @@ class APIServer:
         defaulting.apply_defaults(info, obj)
         self._prepare_for_create(info, obj)
         attrs = Attributes("CREATE", info, ns, md.get("name", ""), obj, None, dry_run=dry_run, user=user)
-        self.admission.admit(attrs)
-        errors = validation.validate(info, obj, None)
-        if errors:
-            raise APIError.invalid(info.kind, md.get("name", ""), errors, info.group)
-        self.admission.validate(attrs)
+        try:
+            self.admission.admit(attrs)
+            errors = validation.validate(info, obj, None)
+            if errors:
+                raise APIError.invalid(info.kind, md.get("name", ""), errors, info.group)
+            self.admission.validate(attrs)
+        except APIError:
+            self.allocator.release(obj)     # a refused Service gives its addresses back
+            raise
         if dry_run:
             self.allocator.release_dry_run(obj)
             return obj
