@@ -35,7 +35,7 @@ from typing import Callable
 
 from .. import defaults
 from ..api import names as namerules
-from ..api.fields import parse_field_selector
+from ..api.fields import check_field_selector, parse_field_selector, selectable_fields
 from ..api.kinds import REGISTRY, KindInfo, KindRegistry
 from ..api.labels import parse_selector
 from ..api.objects import copy_json, dig
@@ -184,20 +184,18 @@ class APIServer:
                 raise APIError.bad_request(f"unable to parse requirement: {exc}") from None
             items = [o for o in items if selector.matches(dig(o, "metadata", "labels", default={}))]
         if field_selector:
-            items = [o for o in items if self._field_match(info, field_selector, o)]
+            try:
+                fsel = parse_field_selector(field_selector)
+                check_field_selector(info.kind, fsel)
+            except ValueError as exc:
+                raise APIError.bad_request(str(exc)) from None
+            items = [o for o in items if fsel.matches(selectable_fields(info.kind, o))]
         return {
             "apiVersion": info.api_version,
             "kind": f"{info.kind}List",
             "metadata": {"resourceVersion": str(self.store.revision)},
             "items": items,
         }
-
-    def _field_match(self, info: KindInfo, selector: str, obj: dict) -> bool:
-        try:
-            fsel = parse_field_selector(selector, kind=info.kind)
-        except ValueError as exc:
-            raise APIError.bad_request(str(exc)) from None
-        return fsel.matches(obj)
 
     def watch(self, resource: str | KindInfo, callback: Callable[[WatchEvent], None],
               namespace: str | None = None):

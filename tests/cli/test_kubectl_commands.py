@@ -153,3 +153,24 @@ def test_set_context_namespace_changes_the_default(kubectl, cluster):
     assert kubectl("config set-context --current --namespace=dev") == 'Context "k8scourse" modified.\n'
     assert kubectl("run web --image=nginx") == "pod/web created\n"
     assert cluster.api.peek("pods", "web", "dev") is not None
+
+
+def test_get_with_selectors_and_formats(kubectl):
+    kubectl("create namespace dev")
+    kubectl("run web --image=nginx:1.25 -n dev --labels=app=web,tier=front")
+    kubectl("run api --image=nginx:1.25 --labels=app=api")
+    assert kubectl("get pods -A --field-selector status.phase=Pending -o name") == "pod/api\npod/web\n"
+    assert kubectl("get pods -A --field-selector metadata.namespace=dev -o name") == "pod/web\n"
+    r = kubectl("get pods --field-selector spec.foo=x")
+    assert (r.stderr, r.exit_code) == ("Error from server (BadRequest): field label not supported: spec.foo\n", 1)
+    assert kubectl("get pods -A -l 'app in (web,api)',tier=front -o name") == "pod/web\n"
+    assert kubectl("get pods -n dev -o jsonpath={.items[*].metadata.name}") == "web"
+    assert kubectl("get pods -A -o custom-columns=NAME:.metadata.name,NS:.metadata.namespace") == \
+        "NAME   NS\napi    default\nweb    dev\n"
+    table = kubectl("get pods -A --show-labels").splitlines()
+    assert table[0].split() == ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "LABELS"]
+    assert table[2].split()[-1] == "app=web,tier=front"
+    assert kubectl("get pods -A -L tier --no-headers").splitlines()[1].split()[-1] == "front"
+    assert kubectl("get pods -l app=nope").stderr == "No resources found in default namespace.\n"
+    r = kubectl("get pods -o foo")
+    assert r.exit_code == 1 and 'unable to match a printer suitable for the output format "foo"' in r.stderr

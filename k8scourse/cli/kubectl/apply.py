@@ -130,7 +130,7 @@ def run_apply(inv: Invocation) -> int:
         else:
             inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} {verb}{dry_run_suffix(mode)}")
     if output and results:
-        inv.print(printing.format_objects(inv, results, output))
+        inv.out.out(printing.format_objects(inv, results, output))
     return 1 if failed else 0
 
 

@@ -66,7 +66,7 @@ def _emit(inv: Invocation, obj: dict, mode: str) -> int:
         result = inv.api.create(obj, inv.namespace if info.namespaced else None,
                                 dry_run=(mode == "server"), user="kubectl")
     if output:
-        inv.print(printing.format_objects(inv, [result], output, single=True))
+        inv.out.out(printing.format_objects(inv, [result], output, single=True))
     else:
         inv.print(f"{kind_slash_name(info, result['metadata']['name'])} created{dry_run_suffix(mode)}")
     return 0
@@ -113,7 +113,7 @@ def _create_from_files(inv: Invocation) -> int:
             failed = True
             continue
         if output:
-            inv.print(printing.format_objects(inv, [created], output, single=True))
+            inv.out.out(printing.format_objects(inv, [created], output, single=True))
         else:
             inv.print(f"{kind_slash_name(info, created['metadata'].get('name', name))} created{dry_run_suffix(mode)}")
     return 1 if failed else 0

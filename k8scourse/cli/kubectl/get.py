@@ -91,7 +91,7 @@ def run_get(inv: Invocation) -> int:
         single = asked_by_name and len(targets) == 1 and len(targets[0][1] or []) == 1 and not errors
         if everything or not asked_by_name:
             if everything or output.startswith(("yaml", "json")):
-                inv.print(printing.format_objects(inv, everything, output, single=single and bool(everything)))
+                inv.out.out(printing.format_objects(inv, everything, output, single=single and bool(everything)))
     else:
         _print_tables(inv, found, all_ns, output == "wide", len(targets))
     if not everything and not errors and not asked_by_name and not inv.flags.get("ignore-not-found") \
