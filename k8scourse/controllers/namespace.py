@@ -30,6 +30,7 @@ from .. import defaults
 from ..api.objects import copy_json, dig
 from ..apiserver.store import StoreError
 from ..errors import APIError
+from .workqueue import WorkQueue
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
@@ -50,33 +51,10 @@ _CONDITIONS = (
 )
 
 
-class _WorkQueue:
-    """Keys waiting to be reconciled, each at most once (a later add keeps the earlier time)."""
-
-    def __init__(self, sim, handler: Callable[[str], None], name: str):
-        self._sim, self._handler, self._name = sim, handler, name
-        self._due: dict[str, tuple[int, object]] = {}
-
-    def add(self, key: str, delay_ms: int = 0) -> None:
-        delay_ms = max(0, int(delay_ms))
-        due = self._sim.now_ms + delay_ms
-        current = self._due.get(key)
-        if current is not None:
-            if current[0] <= due:
-                return
-            current[1].cancel()
-        event = self._sim.schedule(delay_ms, lambda: self._run(key), name=f"{self._name} {key}")
-        self._due[key] = (due, event)
-
-    def _run(self, key: str) -> None:
-        self._due.pop(key, None)
-        self._handler(key)
-
-
 class NamespaceController:
     def __init__(self, server: "APIServer"):
         self.server = server
-        self.queue = _WorkQueue(server.sim, self.reconcile, COMPONENT)
+        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
         self._watch = None
         # Namespaces whose content has been swept at least once (a pass is over when it finds
         # nothing left).

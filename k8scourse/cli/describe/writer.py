@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ...api.duration import human_duration
 from ...sim.clock import format_rfc1123z, parse_rfc3339
+from ...apiserver.tables.cells import parse_time
 from ..printers.tabwriter import KUBECTL_DESCRIBE, TabWriter
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -67,13 +68,6 @@ class RawWriter(DescribeWriter):
         return "".join(self._buf)
 
 
-def parse_time(ts) -> int | None:
-    if not ts or not isinstance(ts, str):
-        return None
-    try:
-        return parse_rfc3339(ts)
-    except ValueError:
-        return None
 
 
 def rfc1123z(ts) -> str:
