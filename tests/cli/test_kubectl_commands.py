@@ -174,3 +174,20 @@ def test_get_with_selectors_and_formats(kubectl):
     assert kubectl("get pods -l app=nope").stderr == "No resources found in default namespace.\n"
     r = kubectl("get pods -o foo")
     assert r.exit_code == 1 and 'unable to match a printer suitable for the output format "foo"' in r.stderr
+
+
+def test_apply_directory_and_delete_by_file_selector_and_all(kubectl, cluster, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.yaml").write_text(POD)
+    (tmp_path / "notes.txt").write_text("not a manifest")
+    (tmp_path / "sub" / "b.yaml").write_text(POD.replace("name: nginx\nspec", "name: b\n  labels: {app: b}\nspec"))
+    assert kubectl(f"apply -f {tmp_path}") == "pod/nginx created\n"          # no -R: top level only
+    assert kubectl(f"apply -R -f {tmp_path}") == "pod/nginx unchanged\npod/b created\n"
+    out = kubectl(f"apply -f {tmp_path / 'a.yaml'} -o yaml")
+    assert out.startswith("apiVersion: v1\nkind: Pod\nmetadata:\n")
+    assert kubectl("delete pods -l app=b") == 'pod "b" deleted\n'
+    assert kubectl(f"delete -f {tmp_path / 'a.yaml'}") == 'pod "nginx" deleted\n'
+    kubectl("run x --image=nginx")
+    kubectl("run y --image=nginx")
+    assert kubectl("delete pods --all") == 'pod "x" deleted\npod "y" deleted\n'
+    assert kubectl("delete pods --all") == "No resources found\n"

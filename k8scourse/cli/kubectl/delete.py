@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...errors import APIError
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix, load_documents, resolve_document
-from .command import CommandError, Invocation, no_resources_message, parse_resource_args
+from .command import CommandError, Invocation, parse_resource_args
 
 DELETE_FLAGS = (
     Flag("filename", "f", "stringSlice", [], "containing the resource to delete."),
@@ -120,7 +120,7 @@ def _collect(inv: Invocation) -> list[tuple]:
         else:
             raise CommandError("resource(s) were provided, but no name was specified")
     if by_query and not found:
-        inv.warn(no_resources_message(inv, bool(inv.flags.get("all-namespaces"))).rstrip("\n"))
+        inv.print("No resources found")     # kubectl delete says it on stdout, without a namespace
     return found
 
 
