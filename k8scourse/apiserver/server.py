@@ -479,6 +479,34 @@ class APIServer:
         self._trace(user, "delete", info, key[1], key[2])
         return gone
 
+    def bind(self, namespace: str, name: str, node: str, user: str = "system:kube-scheduler") -> dict:
+        """The ``pods/binding`` subresource: assign a pending pod to a node (the scheduler's bind).
+
+        Sets ``spec.nodeName`` and the ``PodScheduled=True`` condition in one write; a pod that is
+        already bound is a Conflict, as upstream (``pod web is already assigned to node "n1"``).
+        """
+        self._check_available()
+        info = self.info("pods")
+        key = self._key(info, namespace, name)
+        current = self.store.peek(key)
+        if current is None:
+            raise APIError.not_found("pods", name)
+        if dig(current, "spec", "nodeName"):
+            raise APIError.conflict("pods/binding", name,
+                                    f'pod {name} is already assigned to node "{current["spec"]["nodeName"]}"')
+        if dig(current, "metadata", "deletionTimestamp"):
+            raise APIError.conflict("pods/binding", name, "pod is being deleted")
+        pod = copy_json(current)
+        pod["spec"]["nodeName"] = node
+        status = pod.setdefault("status", {})
+        conditions = [c for c in status.get("conditions", []) if c.get("type") != "PodScheduled"]
+        conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                           "lastTransitionTime": self._now()})
+        status["conditions"] = conditions
+        stored = self._store_call(self.store.update, key, pod, user)
+        self._trace(user, "bind", info, namespace, name, f"to {node}")
+        return stored
+
     def finalize_pod(self, namespace: str, name: str, user: str = "kubelet") -> None:
         """The kubelet's final delete (grace period 0) once the containers are gone."""
         info = self.info("pods")
