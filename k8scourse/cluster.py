@@ -31,6 +31,7 @@ from .apiserver import APIServer
 from .cli.kubeconfig import KubeConfig
 from .cli.kubectl import Kubectl
 from .cli.result import CommandResult
+from .client import EventRecorder
 from .errors import SimulationError
 from .node import node_resources, vm_size as lookup_vm_size
 from .sim import Simulation
@@ -62,7 +63,11 @@ class Cluster:
         self._kubectl = Kubectl(self.config, cwd=os.getcwd())
         self.pool_id = f"{self.sim.rng.randrange(10**8):08d}"
         self._node_index: dict[str, int] = {}
+        self.recorder = EventRecorder(self.api)
+        self.kubelets: dict = {}
         self._controllers = self._start_controllers()
+        self.scheduler = self._start_scheduler()
+        self.metrics = self._start_metrics()
         self._bootstrap()
         for _ in range(nodes):
             self.add_node(vm_size=size.name, pool=pool, max_pods=max_pods)
@@ -74,6 +79,29 @@ class Cluster:
         except ImportError:     # pragma: no cover - controllers land separately
             return []
         return start_core_controllers(self.api)
+
+    def _start_scheduler(self):
+        try:
+            from .scheduler import Scheduler
+        except ImportError:     # pragma: no cover - lands with the scheduler
+            return None
+        return Scheduler(self.api, self.recorder).start()
+
+    def _start_metrics(self):
+        try:
+            from .metrics import MetricsServer
+        except ImportError:     # pragma: no cover - lands with the accounting
+            return None
+        return MetricsServer(self.api, self.kubelets).start()
+
+    def _start_kubelet(self, node_name: str):
+        try:
+            from .kubelet import Kubelet
+        except ImportError:     # pragma: no cover - lands with the kubelet
+            return None
+        kubelet = Kubelet(self.api, self.recorder, node_name).start()
+        self.kubelets[node_name] = kubelet
+        return kubelet
 
     def _bootstrap(self) -> None:
         """Objects every cluster has from the start: the ``kubernetes`` Service."""
@@ -143,7 +171,9 @@ class Cluster:
                 },
             },
         }
-        return self.api.create(node, user=f"system:node:{name}", trusted=True)
+        created = self.api.create(node, user=f"system:node:{name}", trusted=True)
+        self._start_kubelet(name)
+        return created
 
     # ------------------------------------------------------------------ commands
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
