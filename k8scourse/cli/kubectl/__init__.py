@@ -23,6 +23,7 @@ from .create import CREATE_FLAGS, RUN_FLAGS, run_create, run_run
 from .delete import DELETE_FLAGS, run_delete
 from .get import GET_FLAGS, run_get
 from .label import META_FLAGS, run_meta
+from .nodes import CORDON_FLAGS, TAINT_FLAGS, run_cordon, run_taint
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_cluster_info, run_config, run_describe, run_version)
 
@@ -39,11 +40,14 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("version", run_version, VERSION_FLAGS, "Print the client and server version information"),
     Command("cluster-info", run_cluster_info, (), "Display cluster information"),
     Command("config", run_config, CONFIG_FLAGS, "Modify kubeconfig files"),
+    Command("cordon", lambda inv: run_cordon(inv, True), CORDON_FLAGS, "Mark node as unschedulable"),
+    Command("uncordon", lambda inv: run_cordon(inv, False), CORDON_FLAGS, "Mark node as schedulable"),
+    Command("taint", run_taint, TAINT_FLAGS, "Update the taints on one or more nodes"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
 _LATER = ("logs", "exec", "top", "scale", "rollout", "expose", "autoscale", "set", "edit", "patch",
-          "replace", "cordon", "uncordon", "drain", "taint", "wait", "explain", "port-forward",
+          "replace", "drain", "wait", "explain", "port-forward",
           "proxy", "cp", "attach", "auth", "debug", "diff", "events", "certificate", "kustomize")
 
 
