@@ -41,11 +41,18 @@ class Cluster:
     def __init__(self, nodes: int = defaults.NODE_COUNT, vm_size: str = defaults.VM_SIZE,
                  seed: int = defaults.SEED, *, name: str = "k8scourse",
                  kubernetes_version: str = defaults.KUBERNETES_VERSION, pool: str = "nodepool1",
-                 max_pods: int = defaults.MAX_PODS, epoch: str = defaults.EPOCH,
+                 max_pods: int | None = None, network_plugin: str = defaults.NETWORK_PLUGIN,
+                 epoch: str = defaults.EPOCH,
                  service_cidr: str = defaults.SERVICE_CIDR, kubeconfig: KubeConfig | None = None,
                  server_url: str | None = None):
         if not isinstance(nodes, int) or nodes < 0:
             raise SimulationError(f"nodes must be a whole number ≥ 0, not {nodes!r}")
+        if network_plugin not in defaults.MAX_PODS_BY_NETWORK_PLUGIN:
+            known = ", ".join(defaults.MAX_PODS_BY_NETWORK_PLUGIN)
+            raise SimulationError(f"unknown network plugin {network_plugin!r}; one of: {known}")
+        self.network_plugin = network_plugin
+        if max_pods is None:
+            max_pods = defaults.MAX_PODS_BY_NETWORK_PLUGIN[network_plugin]
         size = lookup_vm_size(vm_size)
         if size is None:
             from .node import VM_SIZES
@@ -256,6 +263,23 @@ class Cluster:
                  "phase": (p.get("status") or {}).get("phase"), "node": (p.get("spec") or {}).get("nodeName")}
                 for p in self.list("pods")]
         return pd.DataFrame(rows, columns=["namespace", "name", "phase", "node"])
+
+    def explain(self, pod: str, namespace: str = "default", echo: bool = True) -> str:
+        """Why a pod is where it is, or Pending: every node's filter verdicts and score table.
+
+        ``pod`` is a name or ``pod/name``. The text comes from the scheduler's record of its last
+        attempt (each filter plugin's verdict per node, each score plugin's raw/normalised/weighted
+        score), so it explains the real decision, not a re-enactment.
+        """
+        name = pod.split("/", 1)[1] if pod.startswith(("pod/", "pods/")) else pod
+        if self.scheduler is None:
+            raise SimulationError("this cluster runs no scheduler")
+        from .scheduler import format_explanation
+        text = format_explanation(self.scheduler.explain(namespace, name))
+        text = text if text.endswith("\n") else text + "\n"
+        if echo:
+            sys.stdout.write(text)
+        return CommandResult(text, text, "", 0)
 
     def history(self) -> list[dict]:
         """Every write the API server made, oldest first: revision, time, verb, object, who."""

@@ -75,6 +75,10 @@ API_SERVER_PORT = 6443
 # --- Nodes -----------------------------------------------------------------------------------
 # kubelet maxPods default (pkg/kubelet/apis/config/v1beta1/defaults.go).
 MAX_PODS = 110
+# AKS's network plugin when Cluster(...) is given none: kubenet, as the lecture's era of AKS used.
+NETWORK_PLUGIN = "kubenet"
+# AKS maxPods defaults per network plugin (az aks create --max-pods help; kubernetes-facts §7.1).
+MAX_PODS_BY_NETWORK_PLUGIN = {"kubenet": 110, "azure": 30, "azure-overlay": 250, "none": 250}
 # VM size of Cluster(...) when none is given: AKS's historical default node size.
 VM_SIZE = "Standard_DS2_v2"
 NODE_COUNT = 3
