@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .endpoints import EndpointsController
 from .namespace import NamespaceController
 from .resourcequota import ResourceQuotaController
+from .serviceaccounts import ServiceAccountsController
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
-__all__ = ["NamespaceController", "ResourceQuotaController", "start_core_controllers"]
+__all__ = ["EndpointsController", "NamespaceController", "ResourceQuotaController",
+           "ServiceAccountsController", "start_core_controllers"]
 
 
 def start_core_controllers(server: "APIServer") -> list:
-    """Start the namespace and resource quota controllers; returns them (each has ``stop()``)."""
-    return [NamespaceController(server).start(), ResourceQuotaController(server).start()]
+    """Start the core controllers; returns them (each has ``stop()``)."""
+    return [NamespaceController(server).start(), ResourceQuotaController(server).start(),
+            ServiceAccountsController(server).start(), EndpointsController(server).start()]

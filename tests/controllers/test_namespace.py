@@ -173,11 +173,12 @@ def test_quota_usage_recomputed_after_deletions(api):
     api.create(pod("a", "team-a"))
     api.create(configmap("c", "team-a"))
     api.sim.run(seconds=0)
-    assert api.get("resourcequotas", "q", "team-a")["status"]["used"] == {"configmaps": "1", "pods": "1"}
+    # kube-root-ca.crt, which every namespace gets, counts as a ConfigMap (as in a real cluster)
+    assert api.get("resourcequotas", "q", "team-a")["status"]["used"] == {"configmaps": "2", "pods": "1"}
     api.delete("pods", "a", "team-a")
     api.delete("configmaps", "c", "team-a")
     api.sim.run(seconds=0)
-    assert api.get("resourcequotas", "q", "team-a")["status"]["used"] == {"configmaps": "0", "pods": "0"}
+    assert api.get("resourcequotas", "q", "team-a")["status"]["used"] == {"configmaps": "1", "pods": "0"}
 
 
 def test_deterministic_history(api):
