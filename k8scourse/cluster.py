@@ -44,7 +44,7 @@ class Cluster:
                  max_pods: int | None = None, network_plugin: str = defaults.NETWORK_PLUGIN,
                  epoch: str = defaults.EPOCH,
                  service_cidr: str = defaults.SERVICE_CIDR, kubeconfig: KubeConfig | None = None,
-                 server_url: str | None = None):
+                 server_url: str | None = None, sim: Simulation | None = None):
         if not isinstance(nodes, int) or nodes < 0:
             raise SimulationError(f"nodes must be a whole number ≥ 0, not {nodes!r}")
         if network_plugin not in defaults.MAX_PODS_BY_NETWORK_PLUGIN:
@@ -60,7 +60,8 @@ class Cluster:
             raise SimulationError(f"unknown VM size {vm_size!r}; known sizes: {known}")
         self.name = name
         self.kubernetes_version = kubernetes_version.lstrip("v")
-        self.sim = Simulation(seed=seed, epoch=epoch)
+        # Clusters of one Azure subscription share its simulation: one clock, one event heap.
+        self.sim = sim or Simulation(seed=seed, epoch=epoch)
         self.api = APIServer(self.sim, service_cidr=service_cidr)
         self.store = self.api.store
         self.server_url = server_url or f"https://{name}-dns-{self.sim.rng.randrange(16**8):08x}." \

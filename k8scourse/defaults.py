@@ -160,3 +160,40 @@ NAMESPACE_SWEEP_MS = 4000
 # Content still there after a pass: look again after estimate/2 + this, the estimate being the
 # longest remaining pod grace period in seconds (upstream requeues after estimate/2 + 1 s).
 NAMESPACE_RECHECK_MS = 1000
+
+# --- Resource usage, metrics and node-pressure eviction (kubelet cAdvisor/eviction, metrics-server)
+# cAdvisor housekeeping inside the kubelet: one usage sample per container, pod and node every 10 s
+# (kubelet --housekeeping-interval default; kubernetes-facts §3.6).
+HOUSEKEEPING_INTERVAL_MS = 10_000
+# Points kept per usage time series (ring buffer): 24 h of 10-s samples. Older points are dropped.
+USAGE_SERIES_POINTS = 8_640
+# Usage series of pods that left a node kept for history (oldest dropped first), per node.
+USAGE_RETAINED_POD_SERIES = 256
+# CFS bandwidth period (kubelet cpuCFSQuotaPeriod): quota = limit × period; counts nr_periods.
+CFS_PERIOD_MS = 100
+# cgroup cpu.shares of a container without a CPU request (MinShares; shares = request m × 1024/1000).
+CPU_MIN_SHARES = 2
+# Step of the look-ahead scan for a memory demand crossing its limit between two samples; the
+# crossing is then narrowed to the millisecond (the OOM kill happens exactly then).
+OOM_SCAN_STEP_MS = 100
+# Node-level usage outside pods (OS, kubelet, containerd, AKS system agents), added to every node's
+# usage. Idle AKS Standard_DS2_v2 nodes show 97–183m and 1.3–1.5 GiB in `kubectl top nodes`.
+SYSTEM_CPU_M = 100
+SYSTEM_MEMORY_BYTES = 1280 * 1024 * 1024
+# Hard eviction threshold memory.available<100Mi (kubelet default; AKS ≥ 1.29, facts §3.6/§7.2).
+EVICTION_HARD_MEMORY_AVAILABLE = "100Mi"
+# AKS before Kubernetes 1.29 set memory.available<750Mi (facts §7.2).
+EVICTION_HARD_MEMORY_AVAILABLE_AKS_LEGACY = "750Mi"
+# Eviction manager loop (kubelet evictionMonitoringPeriod / housekeeping): one pass every 10 s.
+EVICTION_MONITORING_INTERVAL_MS = 10_000
+# eviction-pressure-transition-period: a pressure condition stays True this long after the last
+# observation of the threshold being met.
+EVICTION_PRESSURE_TRANSITION_MS = 5 * 60 * 1000
+# metrics-server --metric-resolution default: every kubelet is scraped every 15 s.
+METRICS_RESOLUTION_MS = 15_000
+# A kubelet whose newest sample is older than this at scrape time counts as unreachable (its node
+# prints <unknown> in `kubectl top nodes`, its pods have no metrics).
+METRICS_STALE_MS = 2 * HOUSEKEEPING_INTERVAL_MS
+# kubectl top pod: a pod younger than this without metrics is "not available yet", older is an
+# error naming the pod (kubectl metricsCreationDelay).
+METRICS_CREATION_DELAY_MS = 2 * 60 * 1000

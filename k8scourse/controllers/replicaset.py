@@ -1,0 +1,308 @@
+"""The ReplicaSet and ReplicationController controllers of kube-controller-manager.
+
+Models pkg/controller/replicaset (the ReplicationController controller upstream is the same code
+behind an adapter; here too). For each ReplicaSet (``apps/v1``, set-based selector) or
+ReplicationController (``v1``, equality-only map selector) a reconcile pass:
+
+1. lists the active pods of the namespace (not ``Succeeded``/``Failed``, not being deleted) and
+   *claims* them: a matching orphan is adopted (it gets the controller owner reference), an owned
+   pod whose labels no longer match is released (the reference is removed), pods controlled by
+   someone else are ignored;
+2. creates the missing pods from ``spec.template`` — ``generateName: <rs>-`` (the API server adds
+   five random characters), the template's labels and annotations, an owner reference with
+   ``controller: true`` and ``blockOwnerDeletion: true`` — in slow-start batches of 1, 2, 4, …
+   that stop at the first refused batch; or deletes the surplus, choosing pods as upstream does
+   (:func:`deletion_order`);
+3. writes ``status``: ``replicas``, ``fullyLabeledReplicas`` (pods carrying all template labels),
+   ``readyReplicas``, ``availableReplicas`` (ready for ``minReadySeconds``), ``observedGeneration``,
+   and the ``ReplicaFailure`` condition while creating or deleting pods fails (quota).
+
+Events, as upstream: ``SuccessfulCreate`` ``Created pod: web-7d4b9-abcde``, ``SuccessfulDelete``
+``Deleted pod: …``, ``FailedCreate`` ``Error creating: <the API server's message>``.
+
+Deliberate differences: no expectations cache (the store is read directly and is never stale, so
+a pass never double-creates); the "related pods" used to rank pods by co-location are the pods of
+ReplicaSets with the same controller (upstream: the same, via an owner index); no burst limit of
+500 per pass.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from ..api.labels import selector_from_label_selector, selector_from_set
+from ..api.objects import copy_json, dig
+from ..apiserver.store import StoreError
+from ..client.record import EventRecorder
+from ..errors import APIError
+from . import util
+from .workqueue import WorkQueue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..apiserver import APIServer
+
+RETRY_MS = 1000
+MAX_BACKOFF_MS = 300_000
+# resource -> (kind, component, user)
+_KINDS = {
+    "replicasets": ("ReplicaSet", "replicaset-controller",
+                    "system:serviceaccount:kube-system:replicaset-controller"),
+    "replicationcontrollers": ("ReplicationController", "replication-controller",
+                               "system:serviceaccount:kube-system:replication-controller"),
+}
+_RESOURCE_OF = {"ReplicaSet": "replicasets", "ReplicationController": "replicationcontrollers"}
+
+
+def selector_of(obj: dict):
+    """The label selector of a ReplicaSet (LabelSelector) or ReplicationController (plain map)."""
+    if obj.get("kind") == "ReplicationController":
+        return selector_from_set(dig(obj, "spec", "selector", default={}))
+    return selector_from_label_selector(dig(obj, "spec", "selector"))
+
+
+class ReplicaSetController:
+    def __init__(self, server: "APIServer"):
+        self.server = server
+        self.recorder = EventRecorder(server)
+        self.queue = WorkQueue(server.sim, self.reconcile, "replicaset-controller")
+        self._watches: list = []
+        self._failures: dict[str, int] = {}       # key -> consecutive failed passes (back-off)
+        self.running = False
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> "ReplicaSetController":
+        if self.running:
+            return self
+        self.running = True
+        for resource in _KINDS:
+            self._watches.append(self.server.watch(resource, self._on_owner))
+            for obj in self.server.store.list(self.server.info(resource).group_resource, None, copy=False):
+                self._enqueue(resource, obj)
+        self._watches.append(self.server.watch("pods", self._on_pod))
+        return self
+
+    def stop(self) -> None:
+        self.running = False
+        for watch in self._watches:
+            watch.stop()
+        self._watches.clear()
+
+    # ------------------------------------------------------------------ event handlers
+    def _enqueue(self, resource: str, obj: dict, delay_ms: int = 0) -> None:
+        md = obj.get("metadata") or {}
+        self.queue.add(f"{resource}|{md.get('namespace', '')}|{md.get('name', '')}", delay_ms)
+
+    def _on_owner(self, event) -> None:
+        if self.running and event.type != "DELETED":
+            self._enqueue(_RESOURCE_OF[event.object.get("kind", "ReplicaSet")], event.object)
+
+    def _on_pod(self, event) -> None:
+        """A pod concerns its controller, or — an orphan — every owner whose selector matches it."""
+        if not self.running:
+            return
+        pod = event.object
+        ns = dig(pod, "metadata", "namespace", default="")
+        ref = util.controller_of(pod)
+        if ref is not None:
+            resource = _RESOURCE_OF.get(ref.get("kind", ""))
+            if resource and ref.get("apiVersion", "") in ("apps/v1", "v1"):
+                self.queue.add(f"{resource}|{ns}|{ref.get('name', '')}")
+            return
+        if event.type == "DELETED":
+            return
+        labels = dig(pod, "metadata", "labels", default={})
+        for resource in _KINDS:
+            for owner in self.server.store.list(self.server.info(resource).group_resource, ns, copy=False):
+                if selector_of(owner).matches(labels):
+                    self._enqueue(resource, owner)
+
+    # ------------------------------------------------------------------ reconcile
+    def reconcile(self, key: str) -> None:
+        if not self.running:
+            return
+        resource, ns, name = key.split("|", 2)
+        owner = self.server.peek(resource, name, ns)
+        if owner is None:
+            return
+        try:
+            self._sync(resource, owner)
+        except (APIError, StoreError):
+            self.queue.add(key, RETRY_MS)
+
+    def _sync(self, resource: str, owner: dict) -> None:
+        kind, component, user = _KINDS[resource]
+        md, spec = owner["metadata"], owner.get("spec") or {}
+        ns = md.get("namespace", "")
+        selector = selector_of(owner)
+        pods = [p for p in self.server.store.list("pods", ns, copy=False) if util.pod_active(p)]
+        owned = util.claim(self.server, owner, "pods", pods,
+                           lambda p: selector.matches(dig(p, "metadata", "labels", default={})), user)
+        error, diff = None, len(owned) - int(spec.get("replicas", 1))
+        if not util.being_deleted(owner) and diff:
+            if diff < 0:
+                error = self._create_pods(owner, -diff, component, user)
+            else:
+                error = self._delete_pods(owner, owned, diff, component, user)
+            pods = [p for p in self.server.store.list("pods", ns, copy=False) if util.pod_active(p)]
+            owned = [p for p in pods if (util.controller_of(p) or {}).get("uid") == md.get("uid")
+                     and selector.matches(dig(p, "metadata", "labels", default={}))]
+        self._update_status(resource, owner, owned, error, diff)
+
+    # ------------------------------------------------------------------ pods
+    def _create_pods(self, owner: dict, count: int, component: str, user: str) -> str | None:
+        """Slow start: batches of 1, 2, 4, … until one batch has a failure."""
+        batch, done = 1, 0
+        while done < count:
+            size = min(batch, count - done)
+            error = None
+            for _ in range(size):
+                try:
+                    pod = self.server.create(pod_from_template(owner), user=user, trusted=True)
+                except APIError as exc:
+                    error = exc.message
+                    self.recorder.event(owner, "Warning", "FailedCreate", f"Error creating: {exc.message}",
+                                        component)
+                    continue
+                self.recorder.event(owner, "Normal", "SuccessfulCreate",
+                                    f"Created pod: {pod['metadata']['name']}", component)
+            if error is not None:
+                return error
+            done += size
+            batch *= 2
+        return None
+
+    def _delete_pods(self, owner: dict, owned: list[dict], count: int, component: str, user: str) -> str | None:
+        related = self._related_pods(owner)
+        victims = deletion_order(owned, related, self.server.sim.clock)[:count]
+        error = None
+        for pod in victims:
+            pmd = pod["metadata"]
+            try:
+                self.server.delete("pods", pmd["name"], pmd["namespace"], user=user)
+            except APIError as exc:
+                if exc.reason == "NotFound":
+                    continue
+                error = exc.message
+                self.recorder.event(owner, "Warning", "FailedDelete", f"Error deleting: {exc.message}", component)
+                continue
+            self.recorder.event(owner, "Normal", "SuccessfulDelete", f"Deleted pod: {pmd['name']}", component)
+        return error
+
+    def _related_pods(self, owner: dict) -> list[dict]:
+        """Active pods of this owner and of the owners sharing its controller (a Deployment's RSs)."""
+        ns = owner["metadata"].get("namespace", "")
+        uids = {owner["metadata"].get("uid")}
+        parent = util.controller_of(owner)
+        if parent is not None and owner.get("kind") == "ReplicaSet":
+            for rs in self.server.store.list(self.server.info("replicasets").group_resource, ns, copy=False):
+                if (util.controller_of(rs) or {}).get("uid") == parent.get("uid"):
+                    uids.add(rs["metadata"].get("uid"))
+        return [p for p in self.server.store.list("pods", ns, copy=False)
+                if util.pod_active(p) and (util.controller_of(p) or {}).get("uid") in uids]
+
+    # ------------------------------------------------------------------ status
+    def _update_status(self, resource: str, owner: dict, owned: list[dict], error: str | None, diff: int) -> None:
+        clock, now = self.server.sim.clock, self.server.sim.now_ms
+        spec = owner.get("spec") or {}
+        template_labels = dig(spec, "template", "metadata", "labels", default={})
+        min_ready = int(spec.get("minReadySeconds") or 0)
+        full = ready = available = 0
+        next_check = None
+        for pod in owned:
+            labels = dig(pod, "metadata", "labels", default={})
+            if all(labels.get(k) == v for k, v in template_labels.items()):
+                full += 1
+            since = util.available_at(pod, min_ready, clock)
+            if since is not None:
+                ready += 1
+                if since <= now:
+                    available += 1
+                else:
+                    next_check = since if next_check is None else min(next_check, since)
+        status = copy_json(owner.get("status") or {})
+        status["replicas"] = len(owned)
+        for field, value in (("fullyLabeledReplicas", full), ("readyReplicas", ready),
+                             ("availableReplicas", available),
+                             ("observedGeneration", dig(owner, "metadata", "generation", default=0))):
+            if value:
+                status[field] = value
+            else:
+                status.pop(field, None)
+        failure = util.get_condition(status, "ReplicaFailure")
+        if error is not None and failure is None:
+            status.setdefault("conditions", []).append({
+                "type": "ReplicaFailure", "status": "True", "lastTransitionTime": clock.rfc3339(),
+                "reason": "FailedCreate" if diff < 0 else "FailedDelete", "message": error})
+        elif error is None and failure is not None:
+            util.remove_condition(status, "ReplicaFailure")
+        if status != (owner.get("status") or {}):
+            body = {"apiVersion": owner["apiVersion"], "kind": owner["kind"],
+                    "metadata": {"name": owner["metadata"]["name"], "namespace": owner["metadata"]["namespace"]},
+                    "status": status}
+            self.server.update_status(body, user=_KINDS[resource][2], resource=resource)
+        if next_check is not None:
+            self._enqueue(resource, owner, next_check - now)
+        key = f"{resource}|{owner['metadata'].get('namespace', '')}|{owner['metadata']['name']}"
+        if error is None:
+            self._failures.pop(key, None)
+        else:                                   # retry with back-off: 1 s, 2 s, 4 s … at most 5 min
+            failures = self._failures.get(key, 0)
+            self._failures[key] = failures + 1
+            self.queue.add(key, min(RETRY_MS * 2 ** failures, MAX_BACKOFF_MS))
+
+
+def pod_from_template(owner: dict) -> dict:
+    """``controller.GetPodFromTemplate``: a pod for ``owner`` (name left to generateName)."""
+    md = owner["metadata"]
+    template = dig(owner, "spec", "template", default={})
+    tmd = template.get("metadata") or {}
+    pod_md = {"generateName": f"{md['name']}-", "namespace": md.get("namespace", ""),
+              "ownerReferences": [util.controller_ref(owner)]}
+    for field in ("labels", "annotations", "finalizers"):
+        if tmd.get(field):
+            pod_md[field] = copy_json(tmd[field])
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": pod_md, "spec": copy_json(template.get("spec") or {})}
+
+
+_PHASE_RANK = {"Pending": 0, "Unknown": 1, "Running": 2}
+
+
+def _log_age(stamp: str | None, clock, now_ms: int) -> int:
+    """``int(log2(age in ns))`` (upstream's LogarithmicScaleDown buckets); -1 for no age."""
+    if not stamp:
+        return -1
+    age_ns = (now_ms - clock.sim_ms(stamp)) * 1_000_000
+    return int(math.log2(age_ns)) if age_ns > 0 else -1
+
+
+def deletion_order(pods: list[dict], related: list[dict], clock) -> list[dict]:
+    """Pods in the order a scale-down deletes them (``ActivePodsWithRanks``), first = first to go.
+
+    unscheduled before scheduled; Pending before Unknown before Running; not ready before ready;
+    lower ``controller.kubernetes.io/pod-deletion-cost`` first; more pods of the same owner family on
+    its node first; ready for less time first; more container restarts first; created more recently
+    first (ready and creation times compared in log2 buckets, as upstream); then by uid.
+    """
+    now = clock.now_ms
+    per_node: dict[str, int] = {}
+    for pod in related:
+        node = dig(pod, "spec", "nodeName", default="")
+        if node:
+            per_node[node] = per_node.get(node, 0) + 1
+
+    def key(pod: dict):
+        node = dig(pod, "spec", "nodeName", default="")
+        ready = util.pod_ready(pod)
+        try:
+            cost = int(dig(pod, "metadata", "annotations", "controller.kubernetes.io/pod-deletion-cost",
+                           default="0"))
+        except ValueError:
+            cost = 0
+        ready_since = (util.pod_condition(pod, "Ready") or {}).get("lastTransitionTime") if ready else None
+        return (1 if node else 0, _PHASE_RANK.get(dig(pod, "status", "phase", default="Pending"), 0),
+                1 if ready else 0, cost, -per_node.get(node, 0) if node else 0,
+                _log_age(ready_since, clock, now) if ready else 0, -util.restarts(pod),
+                _log_age(dig(pod, "metadata", "creationTimestamp"), clock, now),
+                dig(pod, "metadata", "uid", default=""))
+    return sorted(pods, key=key)

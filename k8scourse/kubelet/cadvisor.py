@@ -1,0 +1,412 @@
+"""cAdvisor inside the kubelet: per-container, per-pod and per-node resource usage over time.
+
+Upstream the kubelet embeds cAdvisor, which reads the cgroups of every container on a
+*housekeeping* tick (``--housekeeping-interval``, 10 s) and keeps a short in-memory history; the
+kubelet serves it on ``/metrics/resource`` and ``/stats/summary`` to metrics-server and to its own
+eviction manager. Here the cgroups are a model, fed by each container's program
+(``record.program.demand(now_ms) -> (cpu millicores, memory bytes)``):
+
+* **Sampling.** Every :data:`~k8scourse.defaults.HOUSEKEEPING_INTERVAL_MS` (10 s) after the kubelet
+  starts, one sample per running container, per pod and for the node. A sample holds the CPU rate
+  (millicores), the memory working set (bytes) and cumulative counters: CPU time (core-ns, as
+  ``container_cpu_usage_seconds_total``), CFS ``nr_periods`` / ``nr_throttled`` and throttled time.
+* **CPU.** A container wants ``d = demand``. With a CPU limit ``l`` it gets at most ``l`` (CFS
+  bandwidth control: quota = l × 100 ms per 100-ms period). If the capped demands of all containers
+  on the node exceed ``capacity − system CPU`` they are divided by cgroup weight
+  (``cpu.shares = request m × 1024 / 1000``, at least 2) — water-filling: a container that needs
+  less than its share keeps what it needs and the rest is shared again. The rate found at a sample
+  is taken as the rate of the whole interval since the previous sample (or since the container
+  started), and that is what the cumulative CPU counter adds.
+* **Throttling model.** Over an interval of ``Δt`` a running container passes ``Δt / 100 ms`` CFS
+  periods; with ``d > l`` the fraction ``(d − l) / d`` of them count as throttled, and the throttled
+  time is the CPU time it wanted beyond its limit, ``(d − l) × Δt``. (Real ``throttled_time`` sums
+  the wall time the cgroup's run queue was throttled; this is the explainable stand-in.)
+* **Memory.** Usage = working set = demand. A demand above the container's memory limit is an
+  OOM kill (``OOMKilled``, exit code 137) *at the moment it crosses the limit*: at each sample, and
+  whenever a container starts, the demand is scanned ahead until the next sample in
+  :data:`~k8scourse.defaults.OOM_SCAN_STEP_MS` steps and the first crossing is narrowed to the
+  millisecond; the kill is scheduled exactly then.
+* **Node usage** = :data:`~k8scourse.defaults.SYSTEM_CPU_M` / ``SYSTEM_MEMORY_BYTES`` (OS, kubelet,
+  containerd, AKS agents: 100m, 1280 MiB) + the sum over the pods. By construction, the node's
+  cumulative CPU counter is the system part plus the sum of the pods' counters, and a node's memory
+  sample is the system part plus the sum of the pods' samples — accounting is derived, not counted
+  twice.
+* **History.** Each series is a ring buffer of :data:`~k8scourse.defaults.USAGE_SERIES_POINTS`
+  (8 640 = 24 h of 10-s samples); series of pods that left the node are kept for the last
+  ``USAGE_RETAINED_POD_SERIES`` (256) pods.
+
+Deliberate differences: the CPU a container used between its last sample and an exit it makes on
+its own is not counted (OOM kills made here are settled to the millisecond); no per-QoS cgroup
+hierarchy (BestEffort containers each weigh 2 shares instead of sharing 2); no page cache, so
+working set = usage = RSS.
+
+>>> s = Series(3)
+>>> for t in (10, 20, 30, 40):
+...     s.append(Sample(t, 1.0, 5, 0, 0, 0, 0))
+>>> [p.time_ms for p in s]
+[20, 30, 40]
+>>> share_cpu([(900.0, 1024), (900.0, 2)], 1000.0)
+[900.0, 100.0]
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from typing import Iterator, NamedTuple
+
+from .. import defaults
+from ..api.quantity import Quantity
+
+
+class Sample(NamedTuple):
+    time_ms: int
+    cpu_m: float                 # CPU rate over the interval ending here, millicores
+    memory_bytes: int            # working set at time_ms
+    cpu_ns: int                  # cumulative CPU time, core-nanoseconds
+    periods: int                 # cumulative CFS periods (containers)
+    throttled_periods: int       # cumulative throttled periods (containers)
+    throttled_ns: int            # cumulative CPU time wanted beyond the limit (containers)
+
+
+class Series:
+    """A bounded ring buffer of :class:`Sample` held column-wise in arrays (56 bytes a point)."""
+
+    _CODES = "qdqqqqq"
+
+    def __init__(self, capacity: int = defaults.USAGE_SERIES_POINTS):
+        self.capacity = capacity
+        self._cols = [array(code) for code in self._CODES]
+        self._head = 0          # next slot to overwrite once full
+
+    def append(self, sample: Sample) -> None:
+        if len(self._cols[0]) < self.capacity:
+            for col, value in zip(self._cols, sample):
+                col.append(value)
+            return
+        for col, value in zip(self._cols, sample):
+            col[self._head] = value
+        self._head = (self._head + 1) % self.capacity
+
+    def __len__(self) -> int:
+        return len(self._cols[0])
+
+    def __iter__(self) -> Iterator[Sample]:
+        n = len(self)
+        for i in range(n):
+            j = (self._head + i) % n if n == self.capacity else i
+            yield Sample(*(col[j] for col in self._cols))
+
+    def last(self) -> Sample | None:
+        n = len(self)
+        if not n:
+            return None
+        j = (self._head - 1) % n if n == self.capacity else n - 1
+        return Sample(*(col[j] for col in self._cols))
+
+
+def share_cpu(wants: list[tuple[float, int]], available: float) -> list[float]:
+    """Divide ``available`` millicores among (capped demand, weight) pairs like CFS shares."""
+    if sum(w for w, _ in wants) <= available:
+        return [w for w, _ in wants]
+    got = [0.0] * len(wants)
+    open_ = [i for i, (w, _) in enumerate(wants) if w > 0]
+    left = available
+    while open_ and left > 1e-9:
+        total = sum(wants[i][1] for i in open_)
+        fair = {i: left * wants[i][1] / total for i in open_}
+        done = [i for i in open_ if wants[i][0] - got[i] <= fair[i]]
+        if not done:
+            for i in open_:
+                got[i] += fair[i]
+            break
+        for i in done:
+            left -= wants[i][0] - got[i]
+            got[i] = wants[i][0]
+        open_ = [i for i in open_ if i not in done]
+    return got
+
+
+def _millis(resources: dict | None, name: str) -> float | None:
+    value = (resources or {}).get(name)
+    return None if value is None else float(Quantity.parse(str(value)).milli_value())
+
+
+def _bytes(resources: dict | None, name: str) -> int | None:
+    value = (resources or {}).get(name)
+    return None if value is None else Quantity.parse(str(value)).value()
+
+
+@dataclass
+class _Container:
+    name: str
+    container_id: str = ""
+    started_ms: int = 0
+    last_ms: int = 0
+    rate_m: float = 0.0          # CPU rate at the last sample (for settling an OOM kill)
+    cpu_ns: int = 0
+    periods: float = 0.0
+    throttled_periods: float = 0.0
+    throttled_ns: int = 0
+    running: bool = False
+    series: Series = field(default_factory=Series)
+
+
+@dataclass
+class _Pod:
+    uid: str
+    namespace: str
+    name: str
+    containers: dict = field(default_factory=dict)     # name -> _Container, in first-seen order
+    cpu_ns: int = 0
+    active: bool = True
+    series: Series = field(default_factory=Series)
+
+
+class PodStats(NamedTuple):
+    uid: str
+    namespace: str
+    name: str
+    sample: Sample
+    containers: list            # [(name, container_id, started_ms, Sample)]
+
+
+class CAdvisor:
+    """Usage model of one node; ``kubelet.cadvisor``. Read by metrics-server and eviction."""
+
+    def __init__(self, kubelet):
+        self.kubelet = kubelet
+        self.sim = kubelet.sim
+        self.interval_ms = defaults.HOUSEKEEPING_INTERVAL_MS
+        self.started_ms = self.sim.now_ms
+        self.node_series = Series()
+        self.node_cpu_ns = 0
+        self._node_last_ms = self.started_ms
+        self._pods: dict[str, _Pod] = {}
+        self._armed: dict[tuple[str, str], str] = {}      # (pod uid, container) -> armed container id
+        self._tick_event = None
+        self._watch = None
+        self.running = False
+
+    # ------------------------------------------------------------------ life cycle
+    def start(self) -> "CAdvisor":
+        self.running = True
+        self.started_ms = self._node_last_ms = self.sim.now_ms
+        self._tick_event = self.sim.schedule(self.interval_ms, self._tick, name=f"cadvisor {self.kubelet.node_name}")
+        try:
+            self._watch = self.kubelet.api.watch("pods", self._on_pod_event)
+        except Exception:       # noqa: BLE001 - a fake API in unit tests may not watch
+            self._watch = None
+        return self
+
+    def stop(self) -> None:
+        self.running = False
+        if self._tick_event is not None:
+            self._tick_event.cancel()
+        stop = getattr(self._watch, "stop", None) or getattr(self._watch, "cancel", None)
+        if callable(stop):
+            stop()
+
+    # ------------------------------------------------------------------ reads
+    def node_sample(self) -> Sample | None:
+        return self.node_series.last()
+
+    def pod_stats(self) -> list[PodStats]:
+        """Latest samples of the pods on the node now (those with a container that ever ran)."""
+        out = []
+        for pod in self._pods.values():
+            last = pod.series.last()
+            if not pod.active or last is None:
+                continue
+            containers = [(c.name, c.container_id, c.started_ms, c.series.last())
+                          for c in pod.containers.values() if c.series.last() is not None]
+            out.append(PodStats(pod.uid, pod.namespace, pod.name, last, containers))
+        return out
+
+    def pods(self, include_gone: bool = True) -> list[tuple[str, str, str, bool]]:
+        """(uid, namespace, name, still on the node) of every pod with a usage series."""
+        return [(p.uid, p.namespace, p.name, p.active) for p in self._pods.values()
+                if include_gone or p.active]
+
+    def series(self, kind: str, key=None) -> list[Sample]:
+        """Samples of ``node`` (no key), ``pod`` (uid) or ``container`` ((uid, name))."""
+        if kind == "node":
+            return list(self.node_series)
+        if kind == "pod":
+            pod = self._pods.get(key)
+            return list(pod.series) if pod else []
+        if kind == "container":
+            pod = self._pods.get(key[0])
+            c = pod.containers.get(key[1]) if pod else None
+            return list(c.series) if c else []
+        raise ValueError(f"unknown series kind {kind!r}: node, pod or container")
+
+    # ------------------------------------------------------------------ the model
+    def _demand(self, rc, now_ms: int) -> tuple[float, int]:
+        cpu, mem = rc.record.program.demand(now_ms)
+        return max(0.0, float(cpu)), max(0, int(mem))
+
+    def _node_cpu_m(self) -> float:
+        node = self.kubelet.node() or {}
+        cap = ((node.get("status") or {}).get("capacity") or {}).get("cpu")
+        return float(Quantity.parse(str(cap)).milli_value()) if cap is not None else float("inf")
+
+    def _pod_track(self, pod: dict) -> _Pod:
+        md = pod.get("metadata") or {}
+        uid = md.get("uid") or f"{md.get('namespace')}/{md.get('name')}"
+        track = self._pods.get(uid)
+        if track is None:
+            track = self._pods[uid] = _Pod(uid, md.get("namespace", "default"), md.get("name", ""))
+        track.active = True
+        return track
+
+    def _add_cpu(self, pod: _Pod, c: _Container, delta_ns: int) -> None:
+        c.cpu_ns += delta_ns
+        pod.cpu_ns += delta_ns
+        self.node_cpu_ns += delta_ns
+
+    def _tick(self) -> None:
+        if not self.running:
+            return
+        now = self.sim.now_ms
+        for rc in list(self.kubelet.running_containers()):
+            limit = _bytes((rc.container.get("resources") or {}).get("limits"), "memory")
+            if limit is not None and self._demand(rc, now)[1] > limit:
+                self._oom_kill(rc, now)
+        self.sample(now)
+        self._tick_event = self.sim.schedule(self.interval_ms, self._tick, name=f"cadvisor {self.kubelet.node_name}")
+        for rc in list(self.kubelet.running_containers()):
+            self._arm(rc, now, now + self.interval_ms, force=True)
+
+    def sample(self, now: int) -> None:
+        """Take one housekeeping sample of every container, pod and the node at ``now``."""
+        running = list(self.kubelet.running_containers())
+        wants, demands = [], []
+        for rc in running:
+            cpu, mem = self._demand(rc, now)
+            res = rc.container.get("resources") or {}
+            limit = _millis(res.get("limits"), "cpu")
+            request = _millis(res.get("requests"), "cpu") or 0.0
+            weight = max(defaults.CPU_MIN_SHARES, int(request * 1024 // 1000))
+            demands.append((cpu, mem, limit))
+            wants.append((cpu if limit is None else min(cpu, limit), weight))
+        rates = share_cpu(wants, self._node_cpu_m() - defaults.SYSTEM_CPU_M)
+        seen = set()
+        for rc, (cpu, mem, limit), rate in zip(running, demands, rates):
+            pod = self._pod_track(rc.pod)
+            name = rc.record.name
+            c = pod.containers.get(name)
+            if c is None:
+                c = pod.containers[name] = _Container(name)
+            if c.container_id != rc.record.container_id:     # a new instance: counters restart
+                c.container_id, c.started_ms = rc.record.container_id, int(rc.record.started_ms)
+                c.last_ms, c.cpu_ns, c.periods, c.throttled_periods, c.throttled_ns = c.started_ms, 0, 0.0, 0.0, 0
+            dt = max(0, now - max(c.last_ms, c.started_ms))
+            self._add_cpu(pod, c, round(rate * dt * 1000))
+            c.periods += dt / defaults.CFS_PERIOD_MS
+            if limit is not None and cpu > limit:
+                c.throttled_periods += dt / defaults.CFS_PERIOD_MS * (cpu - limit) / cpu
+                c.throttled_ns += round((cpu - limit) * dt * 1000)
+            c.last_ms, c.rate_m, c.running = now, rate, True
+            c.series.append(Sample(now, rate, mem, c.cpu_ns, int(c.periods), int(c.throttled_periods),
+                                   c.throttled_ns))
+            seen.add((pod.uid, name))
+        on_node = {self._pod_track(p).uid for p in self.kubelet.pods()}
+        on_node |= {uid for uid, _ in seen}
+        node_cpu, node_mem = float(defaults.SYSTEM_CPU_M), defaults.SYSTEM_MEMORY_BYTES
+        for pod in self._pods.values():
+            if pod.uid not in on_node:
+                pod.active = False
+                continue
+            cpu_sum, mem_sum = 0.0, 0
+            for c in pod.containers.values():
+                if (pod.uid, c.name) in seen:
+                    last = c.series.last()
+                    cpu_sum += last.cpu_m
+                    mem_sum += last.memory_bytes
+                else:
+                    c.running, c.rate_m, c.last_ms = False, 0.0, now
+                    c.series.append(Sample(now, 0.0, 0, c.cpu_ns, int(c.periods), int(c.throttled_periods),
+                                           c.throttled_ns))
+            if pod.containers:
+                pod.series.append(Sample(now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0))
+            node_cpu += cpu_sum
+            node_mem += mem_sum
+        self.node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
+        self._node_last_ms = now
+        self.node_series.append(Sample(now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0))
+        self._forget_old_pods()
+
+    def _forget_old_pods(self) -> None:
+        gone = [uid for uid, p in self._pods.items() if not p.active]
+        for uid in gone[:max(0, len(gone) - defaults.USAGE_RETAINED_POD_SERIES)]:
+            del self._pods[uid]
+
+    # ------------------------------------------------------------------ OOM kills
+    def _on_pod_event(self, event) -> None:
+        """A pod on this node changed (a container may have started): arm the OOM look-ahead."""
+        if not self.running:
+            return
+        obj = getattr(event, "object", None) or getattr(event, "obj", None) or {}
+        if (obj.get("spec") or {}).get("nodeName") != self.kubelet.node_name:
+            return
+        self.sim.schedule(0, self._arm_new, name=f"cadvisor oom-watch {self.kubelet.node_name}", priority=1)
+
+    def _arm_new(self) -> None:
+        if not self.running:
+            return
+        now = self.sim.now_ms
+        next_tick = self._tick_event.time_ms if self._tick_event is not None else now + self.interval_ms
+        for rc in list(self.kubelet.running_containers()):
+            self._arm(rc, now - 1, next_tick, force=False)
+
+    def _arm(self, rc, start_ms: int, end_ms: int, force: bool) -> None:
+        """Find the first ms in (start, end] where memory demand exceeds the limit; kill then."""
+        limit = _bytes((rc.container.get("resources") or {}).get("limits"), "memory")
+        uid = (rc.pod.get("metadata") or {}).get("uid", "")
+        key, cid = (uid, rc.record.name), rc.record.container_id
+        if limit is None or (not force and self._armed.get(key) == cid):
+            return
+        self._armed[key] = cid
+        step = defaults.OOM_SCAN_STEP_MS
+        low = max(start_ms, int(rc.record.started_ms) - 1)
+        t = low
+        while t < end_ms:
+            probe = min(t + step, end_ms)
+            if self._demand(rc, probe)[1] > limit:
+                lo, hi = t, probe              # demand(lo) within limit (or lo is the start), hi over
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    if self._demand(rc, mid)[1] > limit:
+                        hi = mid
+                    else:
+                        lo = mid
+                at = max(hi, self.sim.now_ms)
+                self.sim.schedule(at - self.sim.now_ms, lambda: self._oom_fire(key, cid),
+                                  name=f"oom {rc.pod['metadata'].get('name')}/{rc.record.name}", priority=1)
+                return
+            t = probe
+
+    def _oom_fire(self, key: tuple[str, str], cid: str) -> None:
+        if not self.running:
+            return
+        now = self.sim.now_ms
+        for rc in list(self.kubelet.running_containers()):
+            if (rc.pod.get("metadata") or {}).get("uid", "") == key[0] and rc.record.name == key[1] \
+                    and rc.record.container_id == cid:
+                limit = _bytes((rc.container.get("resources") or {}).get("limits"), "memory")
+                if limit is not None and self._demand(rc, now)[1] > limit:
+                    self._oom_kill(rc, now)
+                return
+
+    def _oom_kill(self, rc, now: int) -> None:
+        pod = self._pod_track(rc.pod)
+        c = pod.containers.get(rc.record.name)
+        if c is not None and c.container_id == rc.record.container_id and c.running:
+            self._add_cpu(pod, c, round(c.rate_m * max(0, now - c.last_ms) * 1000))   # settle to the ms
+            c.last_ms = now
+        md = rc.pod.get("metadata") or {}
+        self.sim.record("kubelet", "oom-kill", f"pods/{md.get('namespace')}/{md.get('name')}",
+                        f"container {rc.record.name} crossed its memory limit")
+        self.kubelet.kill_container(md.get("namespace", "default"), md.get("name", ""), rc.record.name,
+                                    reason="OOMKilled", exit_code=137, message="")

@@ -1,0 +1,263 @@
+"""Images: the registry catalogue and a node's content store (containerd's image service).
+
+A reference such as ``nginx:1.7.9`` is normalised the way containerd's reference parser does it:
+Docker Hub names get ``docker.io/`` and, for single-component names, ``library/``; a missing tag
+is ``latest`` (``nginx`` → ``docker.io/library/nginx:latest``, ``polinux/stress`` →
+``docker.io/polinux/stress:latest``). The :data:`CATALOGUE` lists what the lecture and the
+kubernetes.io examples use, with the compressed size a pull downloads, the default entrypoint/cmd
+and what the program does once started (see :mod:`k8scourse.runtime.programs`).
+
+Pull time (bandwidth model): a pull costs a fixed registry round trip plus the size at a steady
+download rate, rounded to 100 ms — :data:`~k8scourse.defaults.IMAGE_PULL_OVERHEAD_MS` +
+size / :data:`~k8scourse.defaults.IMAGE_PULL_BYTES_PER_S`. nginx:1.7.9 (39,947,825 bytes) takes
+6.2 s, as in the recorded ``kubectl describe`` (golden 01). Pulls on one node are serialised
+(kubelet's ``serializeImagePulls: true``), so a pull queued behind another one waits; the
+kubelet's ``Pulled`` event reports both figures (``in 6.2s (9.8s including waiting)``).
+
+Deliberate differences: sizes are the approximate compressed sizes of the real images (amd64),
+not looked up; digests are derived from the name (sha256 of the reference) and are stable but
+are not the registry's real digests; registries never rate-limit.
+
+>>> normalize("nginx:1.7.9"), normalize("polinux/stress"), normalize("mcr.microsoft.com/azuredocs/aci-helloworld")
+('docker.io/library/nginx:1.7.9', 'docker.io/polinux/stress:latest', 'mcr.microsoft.com/azuredocs/aci-helloworld:latest')
+>>> lookup("nginx:1.7.9").size, pull_ms(lookup("nginx:1.7.9").size)
+(39947825, 6200)
+>>> lookup("nginx:nope") is None, pull_error("nginx:nope").split(": ")[-1]
+(True, 'not found')
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from .. import defaults
+
+MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """One image (repository + tag) as the registry serves it."""
+    reference: str               # normalised: docker.io/library/nginx:1.7.9
+    size: int                    # bytes downloaded by a pull (what the Pulled event reports)
+    entrypoint: tuple = ()       # image ENTRYPOINT
+    cmd: tuple = ()              # image CMD
+    program: str = "shell"       # behaviour name in k8scourse.runtime.programs
+    ports: tuple = ()            # ports the program listens on by default
+    env: tuple = ()              # image ENV as (name, value)
+
+    @property
+    def repository(self) -> str:
+        return self.reference.rsplit(":", 1)[0]
+
+    @property
+    def digest(self) -> str:
+        return "sha256:" + hashlib.sha256(self.reference.encode()).hexdigest()
+
+    @property
+    def image_id(self) -> str:
+        """What containerStatuses[].imageID shows: ``docker.io/library/nginx@sha256:…``."""
+        return f"{self.repository}@{self.digest}"
+
+
+def normalize(ref: str) -> str:
+    """containerd's normalised name of an image reference (registry/path:tag)."""
+    ref = ref.strip()
+    name, digest = (ref.split("@", 1) + [""])[:2]
+    slash = name.rfind("/")
+    tag = ""
+    if ":" in name[slash + 1:]:
+        name, tag = name.rsplit(":", 1)
+    first = name.split("/", 1)[0]
+    if "/" not in name or not ("." in first or ":" in first or first == "localhost"):
+        name = "docker.io/" + (name if "/" in name else "library/" + name)
+    if digest:
+        return f"{name}@{digest}"
+    return f"{name}:{tag or 'latest'}"
+
+
+# (repository, {tag: size}, entrypoint, cmd, program, ports, env)
+_SERVER_ENV = (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)
+_CATALOGUE_ROWS = [
+    ("docker.io/library/nginx", {
+        "1.7.9": 39947825, "1.9.2": 51950462, "1.14.2": 44710204, "1.15": 44692386, "1.16.1": 51030575,
+        "1.19": 53599413, "1.21": 56734201, "1.23": 57012365, "1.25": 70544981, "1.27": 72131840,
+        "1.29": 72481019, "alpine": 20511346, "latest": 72481019, "stable": 72131840},
+     ("/docker-entrypoint.sh",), ("nginx", "-g", "daemon off;"), "nginx", (80,), _SERVER_ENV),
+    ("registry.k8s.io/nginx-slim", {"0.7": 5319126, "0.8": 5358232, "0.24": 18392410},
+     (), ("nginx", "-g", "daemon off;"), "nginx", (80,), ()),
+    ("registry.k8s.io/nginx", {"latest": 44710204}, (), ("nginx", "-g", "daemon off;"), "nginx", (80,), ()),
+    ("docker.io/library/httpd", {"2.4": 58342188, "2.4.58": 58333020, "latest": 58342188, "alpine": 21872950},
+     (), ("httpd-foreground",), "httpd", (80,), _SERVER_ENV),
+    ("docker.io/library/busybox", {"1.28": 727869, "1.34": 772788, "1.35": 2217340, "1.36": 2231050,
+                                   "1.37": 2165140, "latest": 2165140},
+     (), ("sh",), "shell", (), ()),
+    ("registry.k8s.io/busybox", {"1.27.2": 1223842, "1.24": 676817, "latest": 1223842},
+     (), ("sh",), "shell", (), ()),
+    ("docker.io/library/alpine", {"3": 3642849, "3.18": 3406413, "3.19": 3414000, "3.20": 3625000,
+                                  "latest": 3642849},
+     (), ("/bin/sh",), "shell", (), ()),
+    ("docker.io/library/ubuntu", {"20.04": 27510000, "22.04": 29540000, "24.04": 29720000, "latest": 29720000},
+     (), ("/bin/bash",), "shell", (), ()),
+    ("docker.io/library/debian", {"bookworm": 48490000, "bullseye": 55050000, "12": 48490000,
+                                  "latest": 48490000},
+     (), ("bash",), "shell", (), ()),
+    ("docker.io/library/fedora", {"latest": 64550000}, (), ("/bin/bash",), "shell", (), ()),
+    ("docker.io/library/bash", {"5": 6250000, "latest": 6250000},
+     ("docker-entrypoint.sh",), ("bash",), "shell", (), ()),
+    ("docker.io/library/redis", {"5": 36440000, "6.0.5": 38300000, "7": 45120000, "7.2": 45120000,
+                                 "latest": 45120000, "alpine": 16630000},
+     ("docker-entrypoint.sh",), ("redis-server",), "redis", (6379,), ()),
+    ("docker.io/library/mysql", {"5.6": 102880000, "5.7": 137050000, "8.0": 165380000, "latest": 165380000},
+     ("docker-entrypoint.sh",), ("mysqld",), "mysql", (3306,), ()),
+    ("docker.io/library/postgres", {"13": 139200000, "15": 148320000, "16": 151700000, "latest": 151700000},
+     ("docker-entrypoint.sh",), ("postgres",), "postgres", (5432,), ()),
+    ("docker.io/library/mongo", {"4.2": 146400000, "latest": 276000000},
+     ("docker-entrypoint.sh",), ("mongod",), "server", (27017,), ()),
+    ("docker.io/library/rabbitmq", {"latest": 92800000}, ("docker-entrypoint.sh",), ("rabbitmq-server",),
+     "server", (5672,), ()),
+    ("docker.io/library/wordpress", {"6.2.1-apache": 248900000, "latest": 251000000},
+     ("docker-entrypoint.sh",), ("apache2-foreground",), "httpd", (80,), ()),
+    ("docker.io/library/perl", {"5.34": 326900000, "5.38": 332400000, "latest": 332400000},
+     (), ("perl5", "-de0"), "perl", (), ()),
+    ("docker.io/library/python", {"3": 371600000, "3.11": 371600000, "3.12": 372600000,
+                                  "3.12-slim": 45190000, "latest": 372600000},
+     (), ("python3",), "python", (), ()),
+    ("docker.io/polinux/stress", {"latest": 4041486, "1.0.4": 4041486}, (), ("stress", "--help"), "stress", (), ()),
+    ("docker.io/vish/stress", {"latest": 1524820}, ("/stress",), ("-logtostderr",), "vish-stress", (), ()),
+    ("docker.io/microsoft/aci-helloworld", {"latest": 27016212}, (), ("node", "/usr/src/app/index.js"),
+     "aci-helloworld", (80,), ()),
+    ("mcr.microsoft.com/azuredocs/aci-helloworld", {"latest": 27016212, "v1": 27016212},
+     (), ("node", "/usr/src/app/index.js"), "aci-helloworld", (80,), ()),
+    ("registry.k8s.io/pause", {"2.0": 239840, "3.1": 317164, "3.6": 301773, "3.8": 311286, "3.9": 321520,
+                               "3.10": 320368, "latest": 320368},
+     ("/pause",), (), "pause", (), ()),
+    ("k8s.gcr.io/pause", {"2.0": 239840, "3.1": 317164, "3.2": 299513}, ("/pause",), (), "pause", (), ()),
+    ("k8s.gcr.io/echoserver", {"1.4": 46137868, "1.10": 46349690}, (), ("nginx", "-g", "daemon off;"),
+     "echoserver", (8080,), ()),
+    ("registry.k8s.io/echoserver", {"1.4": 46137868, "1.10": 46349690}, (), ("nginx", "-g", "daemon off;"),
+     "echoserver", (8080,), ()),
+    ("docker.io/hashicorp/http-echo", {"latest": 2708544, "1.0": 2708544, "0.2.3": 2593248},
+     ("/http-echo",), (), "http-echo", (5678,), ()),
+    ("gcr.io/google-samples/hello-app", {"1.0": 4545184, "2.0": 4547710}, ("/hello-app",), (),
+     "hello-app", (8080,), ()),
+    ("us-docker.pkg.dev/google-samples/containers/gke/hello-app", {"1.0": 4545184, "2.0": 4547710},
+     ("/hello-app",), (), "hello-app", (8080,), ()),
+    ("gcr.io/google-samples/node-hello", {"1.0": 254400000}, (), ("node", "server.js"), "hello-app", (8080,), ()),
+    ("registry.k8s.io/e2e-test-images/agnhost", {"2.39": 52100000, "2.40": 52260000, "2.45": 56480000,
+                                                  "2.52": 57210000},
+     ("/agnhost",), ("pause",), "agnhost", (), ()),
+    ("registry.k8s.io/hpa-example", {"latest": 176200000}, (), ("apache2-foreground",), "httpd", (80,), ()),
+    ("docker.io/curlimages/curl", {"8.18.0": 11900000, "latest": 11900000}, ("/entrypoint.sh",), ("curl",),
+     "shell", (), ()),
+]
+
+
+def _build() -> dict[str, ImageInfo]:
+    table = {}
+    for repo, tags, entry, cmd, program, ports, env in _CATALOGUE_ROWS:
+        for tag, size in tags.items():
+            ref = f"{repo}:{tag}"
+            table[ref] = ImageInfo(ref, size, tuple(entry), tuple(cmd), program, tuple(ports), tuple(env))
+    return table
+
+
+CATALOGUE: dict[str, ImageInfo] = _build()
+# The sandbox image every node has from the start (kubeadm/AKS node images pre-pull it).
+PAUSE_IMAGE = "registry.k8s.io/pause:3.10"
+
+
+def lookup(ref: str) -> ImageInfo | None:
+    """The catalogue entry for an image reference (a digest reference matches by digest)."""
+    norm = normalize(ref)
+    if "@" in norm:
+        repo, digest = norm.split("@", 1)
+        return next((i for i in CATALOGUE.values() if i.repository == repo and i.digest == digest), None)
+    return CATALOGUE.get(norm)
+
+
+def known_repository(ref: str) -> bool:
+    norm = normalize(ref)
+    repo = norm.split("@", 1)[0].rsplit(":", 1)[0] if "@" not in norm else norm.split("@", 1)[0]
+    return any(i.repository == repo for i in CATALOGUE.values())
+
+
+def pull_error(ref: str) -> str:
+    """containerd's error for an image it cannot pull (the text after ``desc = ``)."""
+    norm = normalize(ref)
+    if known_repository(ref):
+        return (f'failed to pull and unpack image "{norm}": failed to resolve reference "{norm}": '
+                f'{norm}: not found')
+    return (f'failed to pull and unpack image "{norm}": failed to resolve reference "{norm}": pull access '
+            f'denied, repository does not exist or may require authorization: server message: '
+            f'insufficient_scope: authorization failed')
+
+
+def pull_error_code(ref: str) -> str:
+    """gRPC status code of the failure (``rpc error: code = NotFound desc = …``)."""
+    return "NotFound" if known_repository(ref) else "Unknown"
+
+
+def pull_ms(size: int) -> int:
+    """How long pulling ``size`` bytes takes, rounded to 100 ms (see the module docstring)."""
+    raw = defaults.IMAGE_PULL_OVERHEAD_MS + size * 1000 / defaults.IMAGE_PULL_BYTES_PER_S
+    return max(100, int(round(raw / 100.0)) * 100)
+
+
+@dataclass
+class ImageStore:
+    """A node's images (containerd content store) with a serialised pull queue."""
+    present: dict = field(default_factory=dict)     # normalised reference -> ImageInfo
+    busy_until_ms: int = 0                          # when the pull in progress finishes
+
+    def __post_init__(self):
+        pause = lookup(PAUSE_IMAGE)
+        self.present.setdefault(pause.reference, pause)
+
+    def has(self, ref: str) -> bool:
+        info = lookup(ref)
+        return info is not None and info.reference in self.present
+
+    def schedule_pull(self, ref: str, now_ms: int) -> tuple[int, int, ImageInfo | None]:
+        """Reserve the puller: (finish time, time spent pulling, info or None if it fails)."""
+        info = lookup(ref)
+        if info is None:
+            duration = defaults.IMAGE_PULL_OVERHEAD_MS
+        elif info.reference in self.present:
+            duration = defaults.IMAGE_PULL_OVERHEAD_MS          # manifest check only (pull policy Always)
+        else:
+            duration = pull_ms(info.size)
+        start = max(now_ms, self.busy_until_ms)
+        self.busy_until_ms = start + duration
+        return self.busy_until_ms, duration, info
+
+    def add(self, info: ImageInfo) -> None:
+        self.present[info.reference] = info
+
+    def node_images(self) -> list[dict]:
+        """``status.images`` of the Node: largest first, as the kubelet reports them (max 50)."""
+        items = sorted(self.present.values(), key=lambda i: (-i.size, i.reference))
+        return [{"names": [i.image_id, i.reference], "sizeBytes": i.size}
+                for i in items[:defaults.NODE_STATUS_MAX_IMAGES]]
+
+
+def go_duration_ms(ms: int) -> str:
+    """Go's ``time.Duration.String()`` of a whole number of milliseconds.
+
+    >>> go_duration_ms(6200), go_duration_ms(512), go_duration_ms(62500), go_duration_ms(0), go_duration_ms(160000)
+    ('6.2s', '512ms', '1m2.5s', '0s', '2m40s')
+    """
+    if ms == 0:
+        return "0s"
+    if ms < 1000:
+        return f"{ms}ms"
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds = f"{rest / 1000:.3f}".rstrip("0").rstrip(".")
+    text = f"{seconds}s"
+    if hours:
+        return f"{hours}h{minutes}m{text}"
+    if minutes:
+        return f"{minutes}m{text}"
+    return text

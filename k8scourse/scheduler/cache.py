@@ -1,0 +1,196 @@
+"""The scheduler's cache of nodes and bound pods (kube-scheduler ``internal/cache`` + snapshot).
+
+Kept up to date from watch events only: a node added, changed or deleted; a pod bound to a node,
+changed, terminating (it still holds its resources until it is gone, as upstream), finished
+(``Succeeded``/``Failed``: upstream's pod informer filters those out, so they free their
+resources) or deleted. Each node's requested totals are sums over the PodInfos it holds — a pod
+is added and removed as a whole — so they always equal a recount from the store
+(:meth:`SchedulerCache.verify` does that recount).
+
+Node order is the order nodes were added; the round-robin filter scan walks that order.
+
+For large clusters the cache also keeps numpy column arrays (allocatable, requested, pod count,
+flags) indexed like ``node_list``; they are built on first use (``arrays()``) and then updated
+row by row, so numpy is never imported for the small clusters of a notebook.
+
+Deliberate differences: no "assumed pods" — binding is synchronous in the simulator, so the bind's
+own watch event updates the cache before the next cycle; and the cache is read live instead of
+through a per-cycle snapshot, which is equivalent because a cycle runs without interruption.
+
+>>> c = SchedulerCache()
+>>> _ = c.set_node({"metadata": {"name": "n1"}, "status": {"allocatable": {"cpu": "2", "pods": "110"}}})
+>>> c.set_pod({"metadata": {"name": "a", "namespace": "default"},
+...            "spec": {"nodeName": "n1", "containers": [{"resources": {"requests": {"cpu": "500m"}}}]}})
+>>> c.nodes["n1"].requested.cpu, len(c.nodes["n1"].pods)
+(500, 1)
+>>> c.remove_pod("default/a"); c.nodes["n1"].requested.cpu
+0
+"""
+
+from __future__ import annotations
+
+from .nodeinfo import NodeInfo, PodInfo
+
+FILTER_EFFECTS = ("NoSchedule", "NoExecute")
+
+
+class SchedulerCache:
+    def __init__(self):
+        self.nodes: dict[str, NodeInfo] = {}
+        self.node_list: list[NodeInfo] = []
+        self.pods: dict[str, PodInfo] = {}              # bound, non-terminal pods by ns/name
+        self.nominated: dict[str, dict[str, PodInfo]] = {}
+        self.nominated_node: dict[str, str] = {}
+        self.image_nodes: dict[str, set[str]] = {}
+        self.affinity_pods = 0
+        self.anti_affinity_pods = 0
+        self.generation = 0                             # bumped on every change (for explain)
+        self._arrays = None
+        self._seq = 0
+
+    # ------------------------------------------------------------------ nodes
+    def set_node(self, node: dict) -> list[str]:
+        """Add or update a node; returns what changed (labels, taints, allocatable, ...)."""
+        name = node["metadata"]["name"]
+        self.generation += 1
+        ni = self.nodes.get(name)
+        if ni is None:
+            ni = NodeInfo(node)
+            ni.index = len(self.node_list)
+            self.nodes[name] = ni
+            self.node_list.append(ni)
+            for p in self.pods.values():
+                if p.node_name == name:
+                    ni.add_pod(p)
+            self._index_images(ni, +1)
+            self._arrays = None             # rebuilt on next use
+            return ["NodeAdd"]
+        old = (ni.labels, ni.taints, ni.unschedulable, _alloc_tuple(ni), dict(ni.images), _conditions(ni.node))
+        self._index_images(ni, -1)
+        ni.set_node(node)
+        self._index_images(ni, +1)
+        changes = []
+        if old[0] != ni.labels:
+            changes.append("NodeLabelChange")
+        if old[1] != ni.taints:
+            changes.append("NodeTaintChange")
+        if old[2] != ni.unschedulable:
+            changes.append("NodeSpecUnschedulableChange")
+        if old[3] != _alloc_tuple(ni):
+            changes.append("NodeAllocatableChange")
+        if old[4] != ni.images:
+            changes.append("NodeImagesChange")
+        if old[5] != _conditions(ni.node):
+            changes.append("NodeConditionChange")
+        if self._arrays is not None:
+            self._arrays.set_row(ni)
+        return changes
+
+    def remove_node(self, name: str) -> None:
+        ni = self.nodes.pop(name, None)
+        if ni is None:
+            return
+        self.generation += 1
+        self._index_images(ni, -1)
+        self.node_list.remove(ni)
+        for i, n in enumerate(self.node_list):
+            n.index = i
+        self._arrays = None
+
+    def _index_images(self, ni: NodeInfo, sign: int) -> None:
+        for image in ni.images:
+            holders = self.image_nodes.setdefault(image, set())
+            if sign > 0:
+                holders.add(ni.name)
+            else:
+                holders.discard(ni.name)
+                if not holders:
+                    del self.image_nodes[image]
+
+    # ------------------------------------------------------------------ pods
+    def set_pod(self, pod: dict) -> PodInfo:
+        """Add or update a bound pod (replacing the previous PodInfo as a whole)."""
+        key = f"{pod['metadata'].get('namespace') or 'default'}/{pod['metadata']['name']}"
+        self.remove_pod(key)
+        self._seq += 1
+        p = PodInfo(pod, self._seq)
+        self.pods[key] = p
+        self.affinity_pods += p.has_affinity
+        self.anti_affinity_pods += p.has_required_anti
+        self.generation += 1
+        ni = self.nodes.get(p.node_name)
+        if ni is not None:
+            ni.add_pod(p)
+            if self._arrays is not None:
+                self._arrays.set_usage(ni)
+        return p
+
+    def remove_pod(self, key: str) -> PodInfo | None:
+        p = self.pods.pop(key, None)
+        if p is None:
+            return None
+        self.generation += 1
+        self.affinity_pods -= p.has_affinity
+        self.anti_affinity_pods -= p.has_required_anti
+        ni = self.nodes.get(p.node_name)
+        if ni is not None:
+            ni.remove_pod(key)
+            if self._arrays is not None:
+                self._arrays.set_usage(ni)
+        return p
+
+    # ------------------------------------------------------------------ nominations
+    def nominate(self, p: PodInfo, node_name: str) -> None:
+        self.clear_nomination(p.key)
+        if node_name:
+            self.nominated.setdefault(node_name, {})[p.key] = p
+            self.nominated_node[p.key] = node_name
+
+    def clear_nomination(self, key: str) -> None:
+        node = self.nominated_node.pop(key, None)
+        if node is not None:
+            entries = self.nominated.get(node, {})
+            entries.pop(key, None)
+            if not entries:
+                self.nominated.pop(node, None)
+
+    def nominated_for(self, node_name: str, pod: PodInfo) -> list[PodInfo]:
+        """Pods nominated to ``node_name`` that ``pod`` must leave room for (priority ≥ its own)."""
+        entries = self.nominated.get(node_name)
+        if not entries:
+            return []
+        return [p for k, p in entries.items() if k != pod.key and p.priority >= pod.priority]
+
+    # ------------------------------------------------------------------ checks
+    def arrays(self):
+        if self._arrays is None:
+            from .arrays import NodeArrays
+            self._arrays = NodeArrays(self.node_list)
+        return self._arrays
+
+    def verify(self, bound_pods: list[dict]) -> list[str]:
+        """Compare every node's totals with a recount from ``bound_pods`` (store objects)."""
+        problems = []
+        expected: dict[str, NodeInfo] = {n: NodeInfo(ni.node) for n, ni in self.nodes.items()}
+        for pod in bound_pods:
+            node = (pod.get("spec") or {}).get("nodeName")
+            if node in expected and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
+                expected[node].add_pod(PodInfo(pod))
+        for name, ni in self.nodes.items():
+            if ni.totals() != expected[name].totals():
+                problems.append(f"{name}: cache {ni.totals()} != store {expected[name].totals()}")
+            if ni.totals() != ni.recount():
+                problems.append(f"{name}: totals drifted from its own pods")
+        if self._arrays is not None:
+            problems.extend(self._arrays.check(self.node_list))
+        return problems
+
+
+def _alloc_tuple(ni: NodeInfo) -> tuple:
+    a = ni.alloc
+    return (a.cpu, a.memory, a.ephemeral, tuple(sorted(a.scalars.items())), ni.allowed_pods)
+
+
+def _conditions(node: dict | None) -> tuple:
+    conds = ((node or {}).get("status") or {}).get("conditions") or []
+    return tuple((c.get("type"), c.get("status")) for c in conds)

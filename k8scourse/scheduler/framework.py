@@ -1,0 +1,250 @@
+"""The scheduling framework: extension points, statuses, cycle state (kube-scheduler ``framework``).
+
+Models ``pkg/scheduler/framework`` of kube-scheduler: a *profile* is an ordered list of plugins, each
+implementing some of the extension points
+
+    PreEnqueue, QueueSort, PreFilter, Filter, PostFilter, PreScore, Score, NormalizeScore,
+    Reserve, Permit, PreBind, Bind
+
+and every verdict is a returned :class:`Status` — never an exception. ``Status`` codes are the
+upstream ones (Success, Error, Unschedulable, UnschedulableAndUnresolvable, Wait, Skip); a status
+carries its reason strings (the texts that end up in ``FailedScheduling`` events) and the name of
+the plugin that produced it.
+
+A plugin is a class deriving from :class:`Plugin` and overriding the hooks it implements; the
+framework (``runtime.py``) only calls the hooks a plugin actually overrides, in profile order.
+
+Two optional *batch* hooks are this simulator's own (there is no upstream counterpart):
+``filter_all`` and ``score_all`` answer for many nodes at once with numpy arrays. They are pure
+speed-ups and must agree exactly with the per-node ``filter``/``score`` (tests compare both paths);
+a plugin without them is simply run node by node.
+
+Deliberate differences: no Wait/Permit timeouts (Permit may only allow or reject), and no
+PreFilterResult node-set narrowing (NodeName/NodeAffinity filter node by node instead — same
+outcome, the round-robin start index may advance differently).
+
+>>> s = Status.unschedulable("Insufficient cpu", "Insufficient memory")
+>>> s.code, s.message, s.is_rejected
+('Unschedulable', 'Insufficient cpu, Insufficient memory', True)
+>>> Status.success().is_success, Status.skip().is_skip
+(True, True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Status codes (framework.Code).
+SUCCESS = "Success"
+ERROR = "Error"
+UNSCHEDULABLE = "Unschedulable"
+UNSCHEDULABLE_AND_UNRESOLVABLE = "UnschedulableAndUnresolvable"
+WAIT = "Wait"
+SKIP = "Skip"
+
+MAX_NODE_SCORE = 100
+MIN_NODE_SCORE = 0
+
+# Cluster events a plugin can register for (framework.ClusterEvent, resource/action collapsed).
+NODE_ADD = "NodeAdd"
+NODE_LABEL = "NodeLabelChange"
+NODE_TAINT = "NodeTaintChange"
+NODE_ALLOCATABLE = "NodeAllocatableChange"
+NODE_CONDITION = "NodeConditionChange"
+NODE_SPEC_UNSCHEDULABLE = "NodeSpecUnschedulableChange"
+NODE_IMAGES = "NodeImagesChange"
+ASSIGNED_POD_ADD = "AssignedPodAdd"
+ASSIGNED_POD_UPDATE = "AssignedPodUpdate"
+ASSIGNED_POD_DELETE = "AssignedPodDelete"
+PVC_CHANGE = "PersistentVolumeClaimChange"
+WILDCARD = "*"
+NODE_EVENTS = (NODE_ADD, NODE_LABEL, NODE_TAINT, NODE_ALLOCATABLE, NODE_CONDITION,
+               NODE_SPEC_UNSCHEDULABLE, NODE_IMAGES)
+
+
+class Status:
+    """A plugin's verdict: code, reasons (texts) and the plugin that produced it."""
+
+    __slots__ = ("code", "reasons", "plugin")
+
+    def __init__(self, code: str = SUCCESS, reasons: tuple[str, ...] | list[str] = (), plugin: str = ""):
+        self.code = code
+        self.reasons = tuple(reasons)
+        self.plugin = plugin
+
+    @classmethod
+    def success(cls) -> "Status":
+        return _SUCCESS
+
+    @classmethod
+    def skip(cls) -> "Status":
+        return _SKIP
+
+    @classmethod
+    def unschedulable(cls, *reasons: str) -> "Status":
+        return cls(UNSCHEDULABLE, reasons)
+
+    @classmethod
+    def unresolvable(cls, *reasons: str) -> "Status":
+        return cls(UNSCHEDULABLE_AND_UNRESOLVABLE, reasons)
+
+    @classmethod
+    def error(cls, *reasons: str) -> "Status":
+        return cls(ERROR, reasons)
+
+    def with_plugin(self, plugin: str) -> "Status":
+        if self.code in (SUCCESS, SKIP) or self.plugin == plugin:
+            return self
+        return Status(self.code, self.reasons, plugin)
+
+    @property
+    def is_success(self) -> bool:
+        return self.code == SUCCESS
+
+    @property
+    def is_skip(self) -> bool:
+        return self.code == SKIP
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.code in (UNSCHEDULABLE, UNSCHEDULABLE_AND_UNRESOLVABLE)
+
+    @property
+    def message(self) -> str:
+        return ", ".join(self.reasons)
+
+    def __repr__(self) -> str:
+        who = f" by {self.plugin}" if self.plugin else ""
+        return f"Status({self.code}{who}: {self.message!r})" if self.reasons else f"Status({self.code}{who})"
+
+    def __eq__(self, other):
+        return isinstance(other, Status) and (self.code, self.reasons) == (other.code, other.reasons)
+
+    def __hash__(self):
+        return hash((self.code, self.reasons))
+
+
+_SUCCESS = Status(SUCCESS)
+_SKIP = Status(SKIP)
+
+
+class CycleState:
+    """Per-scheduling-cycle scratch space: plugins store what PreFilter/PreScore computed.
+
+    ``skip_filter`` / ``skip_score`` hold the plugins whose PreFilter / PreScore returned Skip;
+    the framework leaves their Filter / Score out for this cycle, as upstream.
+    """
+
+    __slots__ = ("data", "skip_filter", "skip_score", "record")
+
+    def __init__(self):
+        self.data: dict[str, Any] = {}
+        self.skip_filter: set[str] = set()
+        self.skip_score: set[str] = set()
+        self.record = True
+
+    def read(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def write(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+    def clone(self) -> "CycleState":
+        c = CycleState()
+        c.data = dict(self.data)
+        c.skip_filter = set(self.skip_filter)
+        c.skip_score = set(self.skip_score)
+        c.record = self.record
+        return c
+
+
+class Plugin:
+    """Base of every plugin. Override the hooks the plugin implements; leave the rest alone.
+
+    ``handle`` is the framework handle (:class:`k8scourse.scheduler.runtime.Framework`): the node
+    cache (``handle.cache``), the API server (``handle.api``), the event recorder and the
+    cluster RNG. Plugins never import each other; what they share lives in ``nodeinfo`` and
+    ``helpers``.
+    """
+
+    name = "Plugin"
+    # Cluster events after which a pod this plugin rejected may fit (EventsToRegister).
+    events: tuple[str, ...] = ()
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    # PreEnqueue: may the pod enter the active queue at all?
+    def pre_enqueue(self, pod_info) -> Status:  # pragma: no cover - interface
+        return Status.success()
+
+    # QueueSort: a sort key; smaller keys are popped first.
+    def queue_sort_key(self, queued) -> tuple:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def pre_filter(self, state: CycleState, pod_info) -> Status:  # pragma: no cover - interface
+        return Status.success()
+
+    def filter(self, state: CycleState, pod_info, node_info) -> Status:  # pragma: no cover - interface
+        return Status.success()
+
+    # filter_all(state, pod_info, cache) -> numpy bool array over cache.node_list (optional speed-up).
+    filter_all = None
+
+    def post_filter(self, state: CycleState, pod_info, diagnosis):  # pragma: no cover - interface
+        """Returns (nominated node name or None, Status)."""
+        return None, Status(UNSCHEDULABLE)
+
+    def pre_score(self, state: CycleState, pod_info, nodes: list) -> Status:  # pragma: no cover
+        return Status.success()
+
+    def score(self, state: CycleState, pod_info, node_info) -> int:  # pragma: no cover - interface
+        return 0
+
+    # score_all(state, pod_info, cache, indices) -> numpy int64 array (optional speed-up).
+    score_all = None
+
+    # normalize_scores(state, pod_info, scores) -> scores (a list, or a numpy array in the fast path).
+    normalize_scores = None
+
+    def reserve(self, state: CycleState, pod_info, node_name: str) -> Status:  # pragma: no cover
+        return Status.success()
+
+    def unreserve(self, state: CycleState, pod_info, node_name: str) -> None:  # pragma: no cover
+        return None
+
+    def permit(self, state: CycleState, pod_info, node_name: str) -> Status:  # pragma: no cover
+        return Status.success()
+
+    def pre_bind(self, state: CycleState, pod_info, node_name: str) -> Status:  # pragma: no cover
+        return Status.success()
+
+    def bind(self, state: CycleState, pod_info, node_name: str) -> Status:  # pragma: no cover
+        return Status.skip()
+
+
+def implements(plugin: Plugin, hook: str) -> bool:
+    """Does ``plugin`` override ``hook`` (so the framework should call it)?"""
+    mine = getattr(type(plugin), hook, None)
+    return mine is not None and mine is not getattr(Plugin, hook, None)
+
+
+def default_normalize(scores, reverse: bool = False):
+    """``helper.DefaultNormalizeScore``: scale so the highest becomes 100 (``reverse``: 100 − that).
+
+    Works on a list or a numpy array (same integer arithmetic).
+
+    >>> default_normalize([0, 2, 4]), default_normalize([0, 1], reverse=True), default_normalize([0, 0], True)
+    ([0, 50, 100], [100, 0], [100, 100])
+    """
+    if isinstance(scores, list):
+        top = max(scores) if scores else 0
+        if top <= 0:
+            return [MAX_NODE_SCORE] * len(scores) if reverse else scores
+        out = [MAX_NODE_SCORE * s // top for s in scores]
+        return [MAX_NODE_SCORE - s for s in out] if reverse else out
+    top = int(scores.max()) if len(scores) else 0
+    if top <= 0:
+        return scores * 0 + MAX_NODE_SCORE if reverse else scores
+    out = MAX_NODE_SCORE * scores // top
+    return MAX_NODE_SCORE - out if reverse else out

@@ -1,0 +1,225 @@
+"""What the scheduler knows about one pod and one node (``framework.PodInfo`` / ``NodeInfo``).
+
+* :func:`pod_requests` — a pod's effective request (``computePodResourceRequest``): the sum of
+  its containers' requests, each resource at least the largest single init container's request
+  (init containers run one after another), plus ``spec.overhead``. CPU in millicores, memory and
+  ephemeral storage in bytes, other (extended) resources as whole units.
+* the *non-zero* request used for scoring: a container without a cpu request counts as 100m, one
+  without a memory request as 200 MiB (``DefaultMilliCPURequest`` / ``DefaultMemoryRequest``).
+* :class:`NodeInfo` — a node plus the pods bound to it; ``requested``/``non_zero`` totals are
+  sums over exactly the pods it holds (added and removed as whole PodInfos, integer arithmetic),
+  so they always equal a recount from the store (``recount()`` checks that).
+
+Deliberate difference: restartable ("sidecar") init containers are treated like ordinary init
+containers.
+
+>>> pod = {"spec": {"containers": [{"resources": {"requests": {"cpu": "250m"}}}, {}],
+...        "initContainers": [{"resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}]}}
+>>> r = pod_requests(pod)
+>>> r.cpu, r.memory, r.nz_cpu, r.nz_memory
+(1000, 1073741824, 1000, 1073741824)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..api.quantity import Quantity
+
+DEFAULT_MILLI_CPU_REQUEST = 100
+DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
+CPU, MEMORY, EPHEMERAL, PODS = "cpu", "memory", "ephemeral-storage", "pods"
+
+
+@lru_cache(maxsize=8192)
+def _milli(text) -> int:
+    return Quantity.parse(text).milli_value()
+
+
+@lru_cache(maxsize=8192)
+def _value(text) -> int:
+    return Quantity.parse(text).value()
+
+
+def amount(resource: str, text) -> int:
+    """A quantity in the scheduler's unit for ``resource`` (millicores for cpu, else whole units)."""
+    try:
+        return _milli(text) if resource == CPU else _value(text)
+    except (ValueError, TypeError):
+        return 0
+
+
+class Requests:
+    """A pod's (or node's) resource amounts."""
+
+    __slots__ = ("cpu", "memory", "ephemeral", "scalars", "nz_cpu", "nz_memory")
+
+    def __init__(self, cpu=0, memory=0, ephemeral=0, scalars=None, nz_cpu=0, nz_memory=0):
+        self.cpu, self.memory, self.ephemeral = cpu, memory, ephemeral
+        self.scalars: dict[str, int] = scalars or {}
+        self.nz_cpu, self.nz_memory = nz_cpu, nz_memory
+
+    def is_empty(self) -> bool:
+        return not (self.cpu or self.memory or self.ephemeral or any(self.scalars.values()))
+
+
+def _container_amounts(container: dict) -> tuple[dict, int, int]:
+    requests = ((container.get("resources") or {}).get("requests")) or {}
+    amounts = {r: amount(r, v) for r, v in requests.items()}
+    nz_cpu = amounts[CPU] if CPU in requests else DEFAULT_MILLI_CPU_REQUEST
+    nz_mem = amounts[MEMORY] if MEMORY in requests else DEFAULT_MEMORY_REQUEST
+    return amounts, nz_cpu, nz_mem
+
+
+def pod_requests(pod: dict) -> Requests:
+    spec = pod.get("spec") or {}
+    total: dict[str, int] = {}
+    nz_cpu = nz_mem = 0
+    for c in spec.get("containers") or []:
+        amounts, c_cpu, c_mem = _container_amounts(c)
+        for r, v in amounts.items():
+            total[r] = total.get(r, 0) + v
+        nz_cpu += c_cpu
+        nz_mem += c_mem
+    for c in spec.get("initContainers") or []:
+        amounts, c_cpu, c_mem = _container_amounts(c)
+        for r, v in amounts.items():
+            if v > total.get(r, 0):
+                total[r] = v
+        nz_cpu, nz_mem = max(nz_cpu, c_cpu), max(nz_mem, c_mem)
+    for r, v in (spec.get("overhead") or {}).items():
+        n = amount(r, v)
+        total[r] = total.get(r, 0) + n
+        if r == CPU:
+            nz_cpu += n
+        elif r == MEMORY:
+            nz_mem += n
+    scalars = {r: v for r, v in total.items() if r not in (CPU, MEMORY, EPHEMERAL, PODS)}
+    return Requests(total.get(CPU, 0), total.get(MEMORY, 0), total.get(EPHEMERAL, 0), scalars, nz_cpu, nz_mem)
+
+
+def host_ports(pod: dict) -> list[tuple[str, str, int]]:
+    """``(hostIP, protocol, hostPort)`` of every container port that asks for a host port."""
+    out = []
+    for c in (pod.get("spec") or {}).get("containers") or []:
+        for p in c.get("ports") or []:
+            if p.get("hostPort"):
+                out.append((p.get("hostIP") or "0.0.0.0", p.get("protocol") or "TCP", int(p["hostPort"])))
+    return out
+
+
+class PodInfo:
+    """A pod as the scheduler sees it: the (shared, read-only) object plus derived facts."""
+
+    __slots__ = ("pod", "key", "uid", "namespace", "name", "labels", "priority", "req", "ports",
+                 "node_name", "terminating", "affinity", "has_required_anti", "has_affinity", "seq")
+
+    def __init__(self, pod: dict, seq: int = 0):
+        md = pod.get("metadata") or {}
+        spec = pod.get("spec") or {}
+        self.pod = pod
+        self.namespace = md.get("namespace") or "default"
+        self.name = md.get("name", "")
+        self.key = f"{self.namespace}/{self.name}"
+        self.uid = md.get("uid", "")
+        self.labels: dict = md.get("labels") or {}
+        self.priority = spec.get("priority") or 0
+        self.req = pod_requests(pod)
+        self.ports = host_ports(pod)
+        self.node_name = spec.get("nodeName") or ""
+        self.terminating = bool(md.get("deletionTimestamp"))
+        self.affinity = spec.get("affinity") or {}
+        pa, paa = self.affinity.get("podAffinity") or {}, self.affinity.get("podAntiAffinity") or {}
+        self.has_required_anti = bool(paa.get("requiredDuringSchedulingIgnoredDuringExecution"))
+        self.has_affinity = bool(pa or paa)
+        self.seq = seq
+
+
+class NodeInfo:
+    """A node and the pods bound to it, with their summed requests."""
+
+    __slots__ = ("name", "node", "labels", "taints", "unschedulable", "alloc", "requested", "pods",
+                 "used_ports", "images", "affinity_pods", "anti_affinity_pods", "index", "allowed_pods")
+
+    def __init__(self, node: dict | None, name: str = ""):
+        self.name = name
+        self.pods: dict[str, PodInfo] = {}
+        self.requested = Requests()
+        self.used_ports: dict[tuple[str, str, int], int] = {}
+        self.affinity_pods = 0
+        self.anti_affinity_pods = 0
+        self.index = -1
+        self.set_node(node)
+
+    def set_node(self, node: dict | None) -> None:
+        self.node = node
+        node = node or {}
+        md, spec, status = node.get("metadata") or {}, node.get("spec") or {}, node.get("status") or {}
+        self.name = md.get("name", self.name)
+        self.labels: dict = md.get("labels") or {}
+        self.taints: list = spec.get("taints") or []
+        self.unschedulable = bool(spec.get("unschedulable"))
+        alloc = status.get("allocatable") or {}
+        scalars = {r: amount(r, v) for r, v in alloc.items() if r not in (CPU, MEMORY, EPHEMERAL, PODS)}
+        self.alloc = Requests(amount(CPU, alloc.get(CPU, 0)), amount(MEMORY, alloc.get(MEMORY, 0)),
+                              amount(EPHEMERAL, alloc.get(EPHEMERAL, 0)), scalars)
+        self.allowed_pods = amount(PODS, alloc.get(PODS, 0))
+        self.images: dict[str, int] = {}
+        for image in status.get("images") or []:
+            for n in image.get("names") or []:
+                self.images[n] = int(image.get("sizeBytes") or 0)
+
+    def add_pod(self, p: PodInfo) -> None:
+        self.pods[p.key] = p
+        self._account(p, +1)
+
+    def remove_pod(self, key: str) -> PodInfo | None:
+        p = self.pods.pop(key, None)
+        if p is not None:
+            self._account(p, -1)
+        return p
+
+    def _account(self, p: PodInfo, sign: int) -> None:
+        r, q = self.requested, p.req
+        r.cpu += sign * q.cpu
+        r.memory += sign * q.memory
+        r.ephemeral += sign * q.ephemeral
+        r.nz_cpu += sign * q.nz_cpu
+        r.nz_memory += sign * q.nz_memory
+        for k, v in q.scalars.items():
+            r.scalars[k] = r.scalars.get(k, 0) + sign * v
+        for port in p.ports:
+            n = self.used_ports.get(port, 0) + sign
+            if n:
+                self.used_ports[port] = n
+            else:
+                self.used_ports.pop(port, None)
+        self.affinity_pods += sign * p.has_affinity
+        self.anti_affinity_pods += sign * p.has_required_anti
+
+    def clone(self) -> "NodeInfo":
+        """A copy whose pod set can be changed (preemption's what-if)."""
+        c = NodeInfo.__new__(NodeInfo)
+        for slot in NodeInfo.__slots__:
+            setattr(c, slot, getattr(self, slot))
+        c.pods = dict(self.pods)
+        r = self.requested
+        c.requested = Requests(r.cpu, r.memory, r.ephemeral, dict(r.scalars), r.nz_cpu, r.nz_memory)
+        c.used_ports = dict(self.used_ports)
+        return c
+
+    def recount(self) -> tuple:
+        """Totals recomputed from scratch (for checks: must equal the kept ones)."""
+        fresh = NodeInfo(self.node, self.name)
+        for p in self.pods.values():
+            fresh.add_pod(p)
+        return _totals(fresh)
+
+    def totals(self) -> tuple:
+        return _totals(self)
+
+
+def _totals(n: NodeInfo) -> tuple:
+    r = n.requested
+    return (r.cpu, r.memory, r.ephemeral, r.nz_cpu, r.nz_memory,
+            tuple(sorted((k, v) for k, v in r.scalars.items() if v)), len(n.pods))
