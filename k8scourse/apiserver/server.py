@@ -46,13 +46,8 @@ from .admission import Attributes, default_chain
 from .allocators import ServiceAllocator
 from .patch import apply_patch
 from .store import KeyExists, KeyMissing, StaleWrite, Store, StoreUnavailable, WatchEvent
+from .strategies import GENERATION_KINDS, KEEP_ON_UPDATE, PREPARE_FOR_CREATE
 
-# Kinds whose strategy keeps metadata.generation (bumped on every spec change).
-_GENERATION_KINDS = frozenset({
-    "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob",
-    "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "NetworkPolicy",
-    "ReplicationController", "CustomResourceDefinition", "ValidatingAdmissionPolicy",
-})
 # Namespaces NamespaceLifecycle never lets anyone delete.
 _IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 
@@ -153,7 +148,7 @@ class APIServer:
                                propagation=opts.get("propagationPolicy", "Background"),
                                grace_period=opts.get("gracePeriodSeconds"),
                                dry_run=bool(opts.get("dryRun")), user=req.user)
-        raise APIError.method_not_allowed(f"the server does not allow this method on the requested resource")
+        raise APIError.method_not_allowed("the server does not allow this method on the requested resource")
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str | KindInfo, name: str, namespace: str = "default") -> dict:
@@ -283,13 +278,13 @@ class APIServer:
         for transient in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds",
                           "selfLink"):
             md.pop(transient, None)
-        if info.kind in _GENERATION_KINDS:
+        if info.kind in GENERATION_KINDS:
             md["generation"] = 1
         else:
             md.pop("generation", None)
         if info.has_status and info.kind != "Node":
             obj.pop("status", None)
-        prepare = _PREPARE_FOR_CREATE.get(info.kind)
+        prepare = PREPARE_FOR_CREATE.get(info.kind)
         if prepare:
             prepare(self, obj)
 
@@ -371,9 +366,9 @@ class APIServer:
             obj["status"] = copy_json(old["status"])
         elif keep_status:
             obj.pop("status", None)
-        if info.kind in _GENERATION_KINDS and obj.get("spec") != old.get("spec"):
+        if info.kind in GENERATION_KINDS and obj.get("spec") != old.get("spec"):
             md["generation"] = old_md.get("generation", 1) + 1
-        keep = _KEEP_ON_UPDATE.get(info.kind)
+        keep = KEEP_ON_UPDATE.get(info.kind)
         if keep:
             keep(old, obj)
 
@@ -513,57 +508,3 @@ class APIServer:
         key = self._key(info, namespace, name)
         if self.store.peek(key) is not None:
             self._remove(info, key, user)
-
-
-# --------------------------------------------------------------------------- kind strategies
-def _prepare_pod(server: APIServer, pod: dict) -> None:
-    from ..api.qos import qos_class
-    pod["status"] = {"phase": "Pending", "qosClass": qos_class(pod)}
-
-
-def _prepare_namespace(server: APIServer, ns: dict) -> None:
-    md = ns["metadata"]
-    md.setdefault("labels", {})["kubernetes.io/metadata.name"] = md["name"]
-    ns["spec"] = {"finalizers": ["kubernetes"]}
-    ns["status"] = {"phase": "Active"}
-
-
-def _prepare_service(server: APIServer, svc: dict) -> None:
-    server.allocator.allocate(svc)
-
-
-def _prepare_pv_like(server: APIServer, obj: dict) -> None:
-    obj["status"] = {"phase": "Pending"}
-
-
-def _keep_namespace(old: dict, new: dict) -> None:
-    new["spec"] = copy_json(old.get("spec") or {})
-    new.setdefault("metadata", {}).setdefault("labels", {})["kubernetes.io/metadata.name"] = \
-        old["metadata"]["name"]
-
-
-def _keep_service(old: dict, new: dict) -> None:
-    """ClusterIP and allocated node ports survive updates that do not mention them."""
-    spec, old_spec = new.setdefault("spec", {}), old.get("spec", {})
-    for key in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
-        if key in old_spec and not spec.get(key):
-            spec[key] = copy_json(old_spec[key])
-    old_ports = {(p.get("port"), p.get("protocol", "TCP")): p for p in old_spec.get("ports", [])}
-    for port in spec.get("ports", []):
-        prev = old_ports.get((port.get("port"), port.get("protocol", "TCP")))
-        if prev and prev.get("nodePort") and not port.get("nodePort") \
-                and spec.get("type") in ("NodePort", "LoadBalancer"):
-            port["nodePort"] = prev["nodePort"]
-
-
-_PREPARE_FOR_CREATE: dict[str, Callable[[APIServer, dict], None]] = {
-    "Pod": _prepare_pod,
-    "Namespace": _prepare_namespace,
-    "Service": _prepare_service,
-    "PersistentVolume": _prepare_pv_like,
-    "PersistentVolumeClaim": _prepare_pv_like,
-}
-_KEEP_ON_UPDATE: dict[str, Callable[[dict, dict], None]] = {
-    "Namespace": _keep_namespace,
-    "Service": _keep_service,
-}

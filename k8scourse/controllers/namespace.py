@@ -24,7 +24,7 @@ discovery of aggregated APIs or custom resources beyond the built-in registry.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .. import defaults
 from ..api.objects import copy_json, dig

@@ -18,7 +18,7 @@ being charged; writes are immediate (no rate limiting).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..api.objects import dig
 from ..apiserver import quota as q

@@ -426,7 +426,7 @@ def validate_hpa(obj: dict) -> Errors:
             continue
         key = mtype[0].lower() + mtype[1:]
         if not isinstance(metric.get(key), dict):
-            errs.required(f"spec.metrics[{i}].{key}", f"must populate information for the given metric source")
+            errs.required(f"spec.metrics[{i}].{key}", "must populate information for the given metric source")
     return errs
 
 

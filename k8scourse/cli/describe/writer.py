@@ -19,7 +19,7 @@ Labels:     app=web
 from __future__ import annotations
 
 from ...api.duration import human_duration
-from ...sim.clock import format_rfc1123z, parse_rfc3339
+from ...sim.clock import format_rfc1123z
 from ...apiserver.tables.cells import parse_time
 from ..printers.tabwriter import KUBECTL_DESCRIBE, TabWriter
 

@@ -139,7 +139,7 @@ def parse_resource_args(api: "APIServer", args: list[str]) -> list[tuple[KindInf
                     "instead of 'kubectl get resource resource/<resource_name>'")
             type_name, _, name = arg.partition("/")
             if not name:
-                raise CommandError(f'arguments in resource/name form must have a single resource and name')
+                raise CommandError('arguments in resource/name form must have a single resource and name')
             info = resolve_type(api, type_name)
             for existing, names in groups:
                 if existing == info:
