@@ -11,7 +11,18 @@ The public names are loaded lazily so that ``import k8scourse`` stays cheap.
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["Cluster", "APIError", "__version__"]
+__all__ = ["Cluster", "APIError", "__version__", "load_ipython_extension"]
+
+
+def load_ipython_extension(ip) -> None:
+    """``%load_ext k8scourse`` in a notebook: the ``%kubectl``/``%az``/``%%yaml`` magics.
+
+    The widget layer is imported only here, when IPython loads the extension, so ``import k8scourse``
+    stays light and engine modules that import the root package do not depend on the widget layer
+    (hence ``importlib``: a run-time choice of the notebook, not a static dependency).
+    """
+    import importlib
+    importlib.import_module(f"{__name__}.widgets").load_ipython_extension(ip)
 
 
 def __getattr__(name: str):

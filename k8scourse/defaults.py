@@ -197,3 +197,39 @@ METRICS_STALE_MS = 2 * HOUSEKEEPING_INTERVAL_MS
 # kubectl top pod: a pod younger than this without metrics is "not available yet", older is an
 # error naming the pod (kubectl metricsCreationDelay).
 METRICS_CREATION_DELAY_MS = 2 * 60 * 1000
+
+# --- Container runtime (k8scourse.runtime: containerd's role) ----------------------------------
+# Registry round trip of every pull (resolve + manifest); also all a pull of a cached image costs.
+IMAGE_PULL_OVERHEAD_MS = 500
+# Steady download rate of a pull: 7 MB/s makes nginx:1.7.9's 39,947,825 bytes a 6.2 s pull (golden 01).
+IMAGE_PULL_BYTES_PER_S = 7_000_000
+# Images a Node reports in status.images, largest first (kubelet nodeStatusMaxImages).
+NODE_STATUS_MAX_IMAGES = 50
+# How far ahead the runtime runs a program to learn when it exits (a program running longer is looked at again).
+PROGRAM_LOOKAHEAD_MS = 600_000
+# Steps a program may take per look-ahead (a bound on busy scripts).
+PROGRAM_STEP_BUDGET = 5_000
+# Lines of output kept per container (the kubelet rotates logs at containerLogMaxSize 10Mi).
+CONTAINER_LOG_MAX_LINES = 10_000
+
+# --- kubelet (k8scourse.kubelet) ---------------------------------------------------------------
+# RunPodSandbox: pause container + CNI ADD, from admission to PodReadyToStartContainers.
+KUBELET_SANDBOX_CREATE_MS = 1000
+# CreateContainer (the "Created" event comes this long after the image is ready).
+KUBELET_CONTAINER_CREATE_MS = 150
+# StartContainer (the "Started" event and state.running.startedAt).
+KUBELET_CONTAINER_START_MS = 350
+# StopPodSandbox + CNI DEL once the last container is gone, before the final delete.
+KUBELET_SANDBOX_TEARDOWN_MS = 100
+# Crash and image-pull back-off: 10 s doubling to 300 s; forgotten after 2 x max = 10 min.
+KUBELET_BACKOFF_INITIAL_MS = 10_000
+KUBELET_BACKOFF_MAX_MS = 300_000
+# Pod worker re-sync while a container waits (upstream backOffPeriod 10 s): BackOff events repeat this often.
+KUBELET_POD_RESYNC_MS = 10_000
+# ErrImagePull turns into ImagePullBackOff at the next sync, this long after the failed pull.
+KUBELET_IMAGE_BACKOFF_REPORT_MS = 1000
+# Node lease: duration and renew interval (kubelet nodeLeaseDurationSeconds 40, renew = duration/4).
+NODE_LEASE_DURATION_SECONDS = 40
+NODE_LEASE_RENEW_MS = 10_000
+# Node status is written when it changed, and at least this often (nodeStatusReportFrequency 5m).
+NODE_STATUS_REPORT_MS = 300_000

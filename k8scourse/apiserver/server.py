@@ -246,7 +246,7 @@ class APIServer:
             self.allocator.release_dry_run(obj)
             return obj
         try:
-            stored = self._store_call(self.store.create, self._key(info, ns, md["name"]), obj, user)
+            stored = self._store_call(self.store.create, self._key(info, ns, md["name"]), obj, user, True)
         except KeyExists:
             self.allocator.release(obj)
             raise APIError.already_exists(info.plural, md["name"], info.group) from None
@@ -378,7 +378,7 @@ class APIServer:
         if obj == old:
             return copy_json(old)    # no-op updates do not bump resourceVersion, as upstream
         try:
-            stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user)
+            stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user, True)
         except StaleWrite:
             raise APIError.conflict(info.plural, name,
                                     "the object has been modified; please apply your changes to the "
@@ -454,7 +454,7 @@ class APIServer:
             md["deletionGracePeriodSeconds"] = grace
         if phase:
             obj.setdefault("status", {})["phase"] = phase
-        stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user)
+        stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user, True)
         self._trace(user, "delete", info, ns, name, "marked for deletion")
         return stored
 
@@ -498,7 +498,7 @@ class APIServer:
         conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                            "lastTransitionTime": self._now()})
         status["conditions"] = conditions
-        stored = self._store_call(self.store.update, key, pod, user)
+        stored = self._store_call(self.store.update, key, pod, user, True)
         self._trace(user, "bind", info, namespace, name, f"to {node}")
         return stored
 

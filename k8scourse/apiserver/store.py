@@ -159,17 +159,21 @@ class Store:
         self._notify(WatchEvent(event_type, key[0], stored, self._revision), key[1])
         return copy_json(stored)
 
-    def create(self, key: Key, obj: dict, actor: str) -> dict:
+    def create(self, key: Key, obj: dict, actor: str, owned: bool = False) -> dict:
+        """Store ``obj`` under ``key``; ``owned=True`` hands the dict over (no defensive copy)."""
         self._check_up()
         bucket = self._data.setdefault(key[0], {})
         if (key[1], key[2]) in bucket:
             raise KeyExists(key)
-        stored = copy_json(obj)
+        stored = obj if owned else copy_json(obj)
         bucket[(key[1], key[2])] = stored
         return self._commit("create", key, stored, actor)
 
-    def update(self, key: Key, obj: dict, actor: str) -> dict:
-        """Replace the object; a ``resourceVersion`` in ``obj`` must equal the stored one."""
+    def update(self, key: Key, obj: dict, actor: str, owned: bool = False) -> dict:
+        """Replace the object; a ``resourceVersion`` in ``obj`` must equal the stored one.
+
+        ``owned=True``: the caller hands ``obj`` over and keeps no reference (no defensive copy).
+        """
         self._check_up()
         bucket = self._data.get(key[0], {})
         current = bucket.get((key[1], key[2]))
@@ -179,7 +183,7 @@ class Store:
         stored_rv = current["metadata"]["resourceVersion"]
         if expected not in (None, "") and expected != stored_rv:
             raise StaleWrite(stored_rv)
-        stored = copy_json(obj)
+        stored = obj if owned else copy_json(obj)
         bucket[(key[1], key[2])] = stored
         return self._commit("update", key, stored, actor)
 

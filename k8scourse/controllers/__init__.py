@@ -11,19 +11,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .deployment import DeploymentController
 from .endpoints import EndpointsController
+from .garbagecollector import GarbageCollector
 from .namespace import NamespaceController
+from .replicaset import ReplicaSetController
 from .resourcequota import ResourceQuotaController
 from .serviceaccounts import ServiceAccountsController
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
-__all__ = ["EndpointsController", "NamespaceController", "ResourceQuotaController",
-           "ServiceAccountsController", "start_core_controllers"]
+__all__ = ["DeploymentController", "EndpointsController", "GarbageCollector", "NamespaceController",
+           "ReplicaSetController", "ResourceQuotaController", "ServiceAccountsController",
+           "start_core_controllers"]
 
 
 def start_core_controllers(server: "APIServer") -> list:
     """Start the core controllers; returns them (each has ``stop()``)."""
     return [NamespaceController(server).start(), ResourceQuotaController(server).start(),
-            ServiceAccountsController(server).start(), EndpointsController(server).start()]
+            ServiceAccountsController(server).start(), EndpointsController(server).start(),
+            ReplicaSetController(server).start(), DeploymentController(server).start(),
+            GarbageCollector(server).start()]

@@ -32,6 +32,8 @@ import math
 
 from ..api.objects import copy_json, dig
 
+COMPONENT = "deployment-controller"
+USER = "system:serviceaccount:kube-system:deployment-controller"
 HASH_LABEL = "pod-template-hash"
 REVISION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY = "deployment.kubernetes.io/revision-history"

@@ -21,11 +21,16 @@ eviction manager. Here the cgroups are a model, fed by each container's program
   periods; with ``d > l`` the fraction ``(d − l) / d`` of them count as throttled, and the throttled
   time is the CPU time it wanted beyond its limit, ``(d − l) × Δt``. (Real ``throttled_time`` sums
   the wall time the cgroup's run queue was throttled; this is the explainable stand-in.)
+* **Containers that are not running** (exited, crash-looping, even if they never lived through a
+  sample) report CPU 0 and memory 0 once they ever had a container ID, as the golden
+  ``kubectl top pods`` shows for a ``CrashLoopBackOff`` pod.
 * **Memory.** Usage = working set = demand. A demand above the container's memory limit is an
   OOM kill (``OOMKilled``, exit code 137) *at the moment it crosses the limit*: at each sample, and
   whenever a container starts, the demand is scanned ahead until the next sample in
   :data:`~k8scourse.defaults.OOM_SCAN_STEP_MS` steps and the first crossing is narrowed to the
-  millisecond; the kill is scheduled exactly then.
+  millisecond; the kill is scheduled exactly then. (A program whose timeline has reached its
+  steady ``forever`` state is probed once per window; ``demand_changed()`` re-scans after
+  ``runtime.set_load``.)
 * **Node usage** = :data:`~k8scourse.defaults.SYSTEM_CPU_M` / ``SYSTEM_MEMORY_BYTES`` (OS, kubelet,
   containerd, AKS agents: 100m, 1280 MiB) + the sum over the pods. By construction, the node's
   cumulative CPU counter is the system part plus the sum of the pods' counters, and a node's memory
@@ -35,10 +40,13 @@ eviction manager. Here the cgroups are a model, fed by each container's program
   (8 640 = 24 h of 10-s samples); series of pods that left the node are kept for the last
   ``USAGE_RETAINED_POD_SERIES`` (256) pods.
 
-Deliberate differences: the CPU a container used between its last sample and an exit it makes on
-its own is not counted (OOM kills made here are settled to the millisecond); no per-QoS cgroup
-hierarchy (BestEffort containers each weigh 2 shares instead of sharing 2); no page cache, so
-working set = usage = RSS.
+A container that exits between two samples is counted up to its exit (``program.exit_ms``; OOM
+kills made here are settled to the millisecond), at the rate of its last sample.
+
+Deliberate differences: no per-QoS cgroup hierarchy (BestEffort containers each weigh 2 shares
+instead of sharing 2); no page cache, so working set = usage = RSS; the system part is a constant
+(no jitter, AKS add-on pods not modelled separately); a restarted kubelet starts a fresh cAdvisor
+with an empty history (as upstream, whose history lives in the kubelet's memory).
 
 >>> s = Series(3)
 >>> for t in (10, 20, 30, 40):
@@ -149,6 +157,7 @@ class _Container:
     throttled_periods: float = 0.0
     throttled_ns: int = 0
     running: bool = False
+    program: object = None
     series: Series = field(default_factory=Series)
 
 
@@ -227,6 +236,11 @@ class CAdvisor:
         """(uid, namespace, name, still on the node) of every pod with a usage series."""
         return [(p.uid, p.namespace, p.name, p.active) for p in self._pods.values()
                 if include_gone or p.active]
+
+    def containers(self, uid: str) -> list[str]:
+        """Names of the containers of pod ``uid`` that have a usage series, first seen first."""
+        pod = self._pods.get(uid)
+        return list(pod.containers) if pod else []
 
     def series(self, kind: str, key=None) -> list[Sample]:
         """Samples of ``node`` (no key), ``pod`` (uid) or ``container`` ((uid, name))."""
@@ -307,12 +321,19 @@ class CAdvisor:
             if limit is not None and cpu > limit:
                 c.throttled_periods += dt / defaults.CFS_PERIOD_MS * (cpu - limit) / cpu
                 c.throttled_ns += round((cpu - limit) * dt * 1000)
-            c.last_ms, c.rate_m, c.running = now, rate, True
+            c.last_ms, c.rate_m, c.running, c.program = now, rate, True, rc.record.program
             c.series.append(Sample(now, rate, mem, c.cpu_ns, int(c.periods), int(c.throttled_periods),
                                    c.throttled_ns))
             seen.add((pod.uid, name))
-        on_node = {self._pod_track(p).uid for p in self.kubelet.pods()}
-        on_node |= {uid for uid, _ in seen}
+        on_node = {uid for uid, _ in seen}
+        for p in self.kubelet.pods():
+            track = self._pod_track(p)
+            on_node.add(track.uid)
+            status = p.get("status") or {}
+            for cs in list(status.get("initContainerStatuses") or []) + list(status.get("containerStatuses") or []):
+                if cs.get("containerID") and cs.get("name") not in track.containers:
+                    # ran and died between two samples (a crash loop): it exists, using nothing
+                    track.containers[cs["name"]] = _Container(cs["name"], container_id=cs["containerID"])
         node_cpu, node_mem = float(defaults.SYSTEM_CPU_M), defaults.SYSTEM_MEMORY_BYTES
         for pod in self._pods.values():
             if pod.uid not in on_node:
@@ -325,7 +346,11 @@ class CAdvisor:
                     cpu_sum += last.cpu_m
                     mem_sum += last.memory_bytes
                 else:
-                    c.running, c.rate_m, c.last_ms = False, 0.0, now
+                    if c.running:       # it exited since the last sample: count it up to its exit
+                        end = getattr(c.program, "exit_ms", None)
+                        if end is not None and end > c.last_ms:
+                            self._add_cpu(pod, c, round(c.rate_m * (min(end, now) - c.last_ms) * 1000))
+                    c.running, c.rate_m, c.last_ms, c.program = False, 0.0, now, None
                     c.series.append(Sample(now, 0.0, 0, c.cpu_ns, int(c.periods), int(c.throttled_periods),
                                            c.throttled_ns))
             if pod.containers:
@@ -352,13 +377,20 @@ class CAdvisor:
             return
         self.sim.schedule(0, self._arm_new, name=f"cadvisor oom-watch {self.kubelet.node_name}", priority=1)
 
-    def _arm_new(self) -> None:
+    def demand_changed(self) -> None:
+        """Someone changed a program's demand outside its timeline (``runtime.set_load``): look
+        ahead again now, so a memory limit crossed by the new load kills at once."""
+        if self.running:
+            self.sim.schedule(0, lambda: self._arm_new(force=True), name=f"cadvisor recheck {self.kubelet.node_name}",
+                              priority=1)
+
+    def _arm_new(self, force: bool = False) -> None:
         if not self.running:
             return
         now = self.sim.now_ms
         next_tick = self._tick_event.time_ms if self._tick_event is not None else now + self.interval_ms
         for rc in list(self.kubelet.running_containers()):
-            self._arm(rc, now - 1, next_tick, force=False)
+            self._arm(rc, now - 1, next_tick, force=force)
 
     def _arm(self, rc, start_ms: int, end_ms: int, force: bool) -> None:
         """Find the first ms in (start, end] where memory demand exceeds the limit; kill then."""
@@ -370,6 +402,10 @@ class CAdvisor:
         self._armed[key] = cid
         step = defaults.OOM_SCAN_STEP_MS
         low = max(start_ms, int(rc.record.started_ms) - 1)
+        program = rc.record.program
+        self._demand(rc, end_ms)                    # let the program's timeline reach the window's end
+        if getattr(program, "forever", False) and getattr(program, "next_step_ms", end_ms) <= low + 1:
+            step = end_ms - low                     # steady from here on: one probe covers the window
         t = low
         while t < end_ms:
             probe = min(t + step, end_ms)

@@ -19,7 +19,8 @@ Upstream (``pkg/kubelet/eviction``) the manager runs a *synchronize* pass every 
 The evicted pod gets ``phase: Failed``, ``reason: Evicted`` and the message upstream writes, e.g.
 ``The node was low on resource: memory. Threshold quantity: 100Mi, available: 81920Ki. Container
 x was using 1048576Ki, request is 0, has larger consumption of memory.`` (each sentence ends with
-``". "``, so upstream's message ends with a space, kept here), and a ``Warning Evicted`` event with
+``". "``, so upstream's message ends with a space, kept here); ``kubelet.evict_pod`` kills its
+containers, sets the ``DisruptionTarget`` condition and records the ``Warning Evicted`` event with
 the same text.
 
 Deliberate differences: the ``node.kubernetes.io/memory-pressure:NoSchedule`` taint is written here
@@ -211,9 +212,6 @@ class EvictionManager:
                       + list((pod.get("spec") or {}).get("initContainers") or []) if c["name"] in usage]
         message = eviction_message(threshold, self.available_bytes, containers)
         md = pod["metadata"]
-        recorder = getattr(self.kubelet, "recorder", None)
-        if recorder is not None:
-            recorder.event(pod, "Warning", "Evicted", message, component="kubelet", host=self.kubelet.node_name)
         self.sim.record("kubelet", "evict", f"pods/{md.get('namespace')}/{md.get('name')}", message.rstrip())
         self.kubelet.evict_pod(md.get("namespace", "default"), md.get("name", ""), message)
         record = {"time_ms": self.sim.now_ms, "namespace": md.get("namespace", "default"), "name": md.get("name", ""),

@@ -87,9 +87,13 @@ class MetricsServer:
         self._event = None
 
     # ------------------------------------------------------------------ life cycle
-    def start(self) -> "MetricsServer":
+    def start(self, scrape: bool = True) -> "MetricsServer":
+        """Serve the Metrics API; scrape every ``resolution_ms`` (``scrape=False``: only serve what
+        :meth:`put` stores, for recorded states)."""
         self.running = True
-        self._event = self.sim.schedule(self.resolution_ms, self._tick, name="metrics-server scrape", priority=5)
+        if scrape:
+            self._event = self.sim.schedule(self.resolution_ms, self._tick, name="metrics-server scrape",
+                                            priority=5)
         return self
 
     def stop(self) -> None:
@@ -123,7 +127,7 @@ class MetricsServer:
                 continue
             sample = cadvisor.node_sample()
             prev_ms, prev_ns = self._prev_node.get(node_name, (cadvisor.started_ms, 0))
-            if prev_ms > sample.time_ms or prev_ns > sample.cpu_ns:       # restarted kubelet
+            if not cadvisor.started_ms <= prev_ms <= sample.time_ms or prev_ns > sample.cpu_ns:  # restarted
                 prev_ms, prev_ns = cadvisor.started_ms, 0
             if sample.time_ms > prev_ms:
                 window = sample.time_ms - prev_ms

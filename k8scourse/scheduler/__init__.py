@@ -1,1 +1,14 @@
-"""placeholder"""
+"""kube-scheduler: a framework of plugins with the upstream extension points and default profile.
+
+``Scheduler(api, recorder).start()`` watches pods and nodes and binds pending pods;
+``Scheduler.explain(namespace, name)`` answers "why there / why Pending?" per node and plugin, and
+:func:`format_explanation` prints that as a table. Modules: ``framework`` (statuses, extension
+points), ``runtime`` (the default profile), ``algorithm`` (one attempt), ``queue``, ``cache``,
+``nodeinfo``, ``plugins/`` (one module per in-tree plugin), ``explain``.
+"""
+
+from .explain import format_explanation
+from .framework import CycleState, Plugin, Status
+from .scheduler import Scheduler
+
+__all__ = ["CycleState", "Plugin", "Scheduler", "Status", "format_explanation"]

@@ -20,7 +20,7 @@ import numpy as np
 FILTER_EFFECTS = ("NoSchedule", "NoExecute")
 
 _COLUMNS = ("alloc_cpu", "alloc_mem", "alloc_eph", "alloc_pods", "req_cpu", "req_mem", "req_eph",
-            "n_pods", "nz_cpu", "nz_mem")
+            "n_pods", "nz_cpu", "nz_mem", "free_cpu", "free_mem", "free_eph", "free_pods")
 _FLAGS = ("unschedulable", "filter_tainted", "prefer_tainted")
 
 
@@ -32,6 +32,7 @@ class NodeArrays:
         for flag in _FLAGS:
             setattr(self, flag, np.zeros(n, dtype=bool))
         self.size = n
+        self.names = np.array([ni.name for ni in node_list], dtype=object)
         for ni in node_list:
             self.set_row(ni)
 
@@ -49,6 +50,13 @@ class NodeArrays:
         self.req_cpu[i], self.req_mem[i], self.req_eph[i] = r.cpu, r.memory, r.ephemeral
         self.nz_cpu[i], self.nz_mem[i] = r.nz_cpu, r.nz_memory
         self.n_pods[i] = len(ni.pods)
+        a = ni.alloc
+        self.free_cpu[i], self.free_mem[i], self.free_eph[i] = a.cpu - r.cpu, a.memory - r.memory, a.ephemeral - r.ephemeral
+        self.free_pods[i] = ni.allowed_pods - len(ni.pods)
+
+    def positions(self, indices):
+        """Node positions for ``indices`` (an index array or a slice)."""
+        return np.arange(self.size)[indices] if isinstance(indices, slice) else indices
 
     def check(self, node_list: list) -> list[str]:
         if len(node_list) != self.size:

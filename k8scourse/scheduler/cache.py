@@ -19,11 +19,11 @@ through a per-cycle snapshot, which is equivalent because a cycle runs without i
 
 >>> c = SchedulerCache()
 >>> _ = c.set_node({"metadata": {"name": "n1"}, "status": {"allocatable": {"cpu": "2", "pods": "110"}}})
->>> c.set_pod({"metadata": {"name": "a", "namespace": "default"},
+>>> _ = c.set_pod({"metadata": {"name": "a", "namespace": "default"},
 ...            "spec": {"nodeName": "n1", "containers": [{"resources": {"requests": {"cpu": "500m"}}}]}})
 >>> c.nodes["n1"].requested.cpu, len(c.nodes["n1"].pods)
 (500, 1)
->>> c.remove_pod("default/a"); c.nodes["n1"].requested.cpu
+>>> _ = c.remove_pod("default/a"); c.nodes["n1"].requested.cpu
 0
 """
 

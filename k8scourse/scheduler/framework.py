@@ -248,3 +248,30 @@ def default_normalize(scores, reverse: bool = False):
         return scores * 0 + MAX_NODE_SCORE if reverse else scores
     out = MAX_NODE_SCORE * scores // top
     return MAX_NODE_SCORE - out if reverse else out
+
+
+NO_NODES_MESSAGE = "no nodes available to schedule pods"
+
+
+def fit_error_message(num_nodes: int, statuses, prefilter_message: str = "", post_filter_message: str = "") -> str:
+    """``FitError.Error()``: ``0/N nodes are available: <histogram>.`` (+ `` <post filter>``).
+
+    The histogram counts each reason once per node that gave it, prints ``<count> <reason>`` and
+    sorts those strings; a PreFilter rejection's message replaces the histogram.
+
+    >>> fit_error_message(3, [Status.unschedulable("Insufficient cpu")] * 2 + [Status.unresolvable("b")])
+    '0/3 nodes are available: 1 b, 2 Insufficient cpu.'
+    """
+    text = f"0/{num_nodes} nodes are available:"
+    if prefilter_message:
+        text += f" {prefilter_message}."
+    else:
+        counts: dict[str, int] = {}
+        for status in statuses:
+            for reason in status.reasons:
+                counts[reason] = counts.get(reason, 0) + 1
+        if counts:
+            text += " " + ", ".join(sorted(f"{n} {r}" for r, n in counts.items())) + "."
+    if post_filter_message:
+        text += " " + post_filter_message
+    return text

@@ -23,6 +23,8 @@ def make_ready(cluster, name, ip):
 def test_lecture_service_has_no_endpoints_until_labels_and_port_match():
     c = Cluster(nodes=1, seed=0)
     node = c.list("nodes")[0]["metadata"]["name"]
+    for kubelet in c.kubelets.values():      # pod statuses are written by hand here: no kubelet
+        kubelet.stop()
     c.apply("""apiVersion: v1
 kind: Service
 metadata: {name: my-service}
@@ -50,6 +52,8 @@ spec:
 def test_named_target_port_and_not_ready_pods():
     c = Cluster(nodes=1, seed=0)
     node = c.list("nodes")[0]["metadata"]["name"]
+    for kubelet in c.kubelets.values():      # pod statuses are written by hand here: no kubelet
+        kubelet.stop()
     c.apply("""apiVersion: v1
 kind: Service
 metadata: {name: web}

@@ -1,0 +1,101 @@
+"""``kubectl logs``: a container's output, read from the kubelet of the pod's node.
+
+``kubectl logs POD [-c CONTAINER] [-p/--previous] [--tail N] [--timestamps] [--all-containers]``
+(also ``pod/NAME``). Like kubectl 1.32, a pod with several containers and no ``-c`` defaults to the
+first one (or the ``kubectl.kubernetes.io/default-container`` annotation) and says so on standard
+error: ``Defaulted container "a" out of: a, b, init-x (init)``. Errors are the kubelet's, passed on
+by the API server as ``Error from server (BadRequest): container "web" in pod "web" is waiting to
+start: ContainerCreating``, ``previous terminated container "c" in pod "web" not found``;
+``--timestamps`` prefixes each line with its RFC 3339 time (nanosecond form, trailing zeros trimmed
+as Go prints them).
+
+Deliberate difference: ``-f``/``--follow`` is refused with a clear message — time in the simulator
+only moves when asked (``cluster.run(seconds=…)``), so there is nothing to follow.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ...api.objects import dig
+from ...errors import APIError
+from ..flags import Flag
+from .command import CommandError, Invocation
+
+LOGS_FLAGS = (
+    Flag("container", "c", "string", "", "Print the logs of this container"),
+    Flag("previous", "p", "bool", False, "Print the logs for the previous instance of the container."),
+    Flag("tail", "", "int", -1, "Lines of recent log file to display."),
+    Flag("timestamps", "", "bool", False, "Include timestamps on each line in the log output"),
+    Flag("follow", "f", "bool", False, "Specify if the logs should be streamed."),
+    Flag("all-containers", "", "bool", False, "Get all containers' logs in the pod(s)."),
+    Flag("prefix", "", "bool", False, "Prefix each log line with the log source (pod name and container name)"),
+)
+
+DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container"
+
+
+def _stamp(unix_ms: int) -> str:
+    t = _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_dt.timezone.utc)
+    frac = f"{(unix_ms % 1000) * 1_000_000:09d}".rstrip("0")
+    return t.strftime("%Y-%m-%dT%H:%M:%S") + (f".{frac}" if frac else "") + "Z"
+
+
+def _all_names(pod: dict) -> str:
+    names = [c["name"] for c in dig(pod, "spec", "containers", default=[])]
+    names += [f"{c['name']} (init)" for c in dig(pod, "spec", "initContainers", default=[]) or []]
+    return ", ".join(names)
+
+
+def run_logs(inv: Invocation) -> int:
+    if inv.flags.get("follow"):
+        raise CommandError("--follow is not supported in the simulator: simulated time only moves when asked; "
+                           "run cluster.run(seconds=…) and call kubectl logs again")
+    if not inv.args:
+        raise CommandError("expected POD or TYPE/NAME is a required argument for the logs command", usage_of="logs")
+    target = inv.args[0]
+    container = inv.flags.get("container") or ""
+    if len(inv.args) > 1:
+        if container:
+            raise CommandError("only one of -c or an inline [CONTAINER] arg is allowed", usage_of="logs")
+        container = inv.args[1]
+    kind, _, name = target.rpartition("/")
+    if kind and kind not in ("pod", "pods", "po"):
+        raise CommandError(f"cannot get the logs from {kind}: the simulator reads logs of pods only "
+                           f"(kubectl logs pod/NAME)")
+    pod = inv.api.get("pods", name, inv.namespace)
+    if inv.flags.get("all-containers"):
+        names = [c["name"] for c in dig(pod, "spec", "initContainers", default=[]) or []] + \
+                [c["name"] for c in dig(pod, "spec", "containers", default=[])]
+    else:
+        if not container:
+            annotated = dig(pod, "metadata", "annotations", DEFAULT_CONTAINER_ANNOTATION)
+            specs = dig(pod, "spec", "containers", default=[])
+            if annotated and any(c["name"] == annotated for c in specs):
+                container = annotated
+            else:
+                if annotated:
+                    inv.warn(f'Default container name "{annotated}" not found in pod {name}')
+                container = specs[0]["name"]
+                if len(specs) > 1 or dig(pod, "spec", "initContainers"):
+                    inv.warn(f'Defaulted container "{container}" out of: {_all_names(pod)}')
+        names = [container]
+    node = dig(pod, "spec", "nodeName")
+    if not node:
+        raise APIError.bad_request(f"pod {name} does not have a host assigned")
+    kubelet = (getattr(inv.cluster, "kubelets", {}) or {}).get(node)
+    if kubelet is None:
+        raise APIError.internal(f"Get \"https://{node}:10250/containerLogs/{inv.namespace}/{name}/{names[0]}\": "
+                                f"dial tcp: lookup {node}: no such host")
+    tail = inv.flags.get("tail")
+    for cname in names:
+        entries = kubelet.log_entries(inv.namespace, name, cname, previous=bool(inv.flags.get("previous")))
+        if tail is not None and tail >= 0:
+            entries = entries[len(entries) - tail:] if tail else []
+        prefix = f"[pod/{name}/{cname}] " if inv.flags.get("prefix") else ""
+        lines = []
+        for unix_ms, line in entries:
+            stamp = _stamp(unix_ms) + " " if inv.flags.get("timestamps") else ""
+            lines.append(f"{prefix}{stamp}{line}\n")
+        inv.out.out("".join(lines))
+    return 0

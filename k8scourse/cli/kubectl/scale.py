@@ -1,0 +1,96 @@
+"""``kubectl scale``: set ``spec.replicas`` of deployments, replica sets, replication controllers and
+stateful sets.
+
+``kubectl scale deployment/web --replicas=5`` prints ``deployment.apps/web scaled``; the controllers
+then do the rest when simulated time runs. ``--current-replicas`` is a precondition
+(``error: Expected replicas to be 2, was 3``); ``--dry-run``, ``-o name``, ``-l`` and ``--all`` work
+as in kubectl. Scaling an already-sized object still prints ``scaled``, as kubectl does.
+
+Deliberate difference: the write is a merge patch of ``spec.replicas`` rather than a PUT of the
+``/scale`` subresource; the stored result is the same.
+"""
+
+from __future__ import annotations
+
+from ...errors import APIError
+from ..flags import Flag
+from .apply import dry_run_mode, dry_run_suffix, load_documents, resolve_document
+from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
+
+SCALE_FLAGS = (
+    Flag("replicas", "", "int", -1, "The new desired number of replicas. Required."),
+    Flag("current-replicas", "", "int", -1, "Precondition for current size."),
+    Flag("resource-version", "", "string", "", "Precondition for resource version."),
+    Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
+    Flag("all", "", "bool", False, "Select all resources in the namespace of the specified resource types"),
+    Flag("filename", "f", "stringSlice", [], "Filename identifying the resource to set a new size."),
+    Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),
+    Flag("timeout", "", "string", "0s", "The length of time to wait before giving up on a scale operation."),
+    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
+    Flag("output", "o", "string", "", "Output format. One of: name."),
+    Flag("record", "", "bool", False, "Record current kubectl command in the resource annotation (deprecated)."),
+)
+
+SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
+_NO_RESOURCES = ("You must provide one or more resources by argument or filename.\n"
+                 "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                 "   '<resource> <name>'\n   '<resource>'")
+
+
+def targets(inv: Invocation) -> list[tuple]:
+    """(KindInfo, name, namespace) for the resource arguments, ``-f``, ``-l`` or ``--all``."""
+    if inv.flags.get("filename"):
+        found = []
+        for doc in load_documents(inv):
+            info, namespace, name = resolve_document(inv, doc)
+            found.append((info, name, namespace))
+        return found
+    groups = parse_resource_args(inv.api, inv.args)
+    if not groups:
+        raise CommandError(_NO_RESOURCES)
+    selector = inv.flags.get("selector") or ""
+    found = []
+    for info, names in groups:
+        if names:
+            found.extend((info, n, inv.namespace) for n in names)
+        elif selector or inv.flags.get("all"):
+            found.extend((info, o["metadata"]["name"], o["metadata"].get("namespace", ""))
+                         for o in inv.api.list(info, inv.namespace, selector)["items"])
+        else:
+            raise CommandError("resource(s) were provided, but no name was specified")
+    return found
+
+
+def run_scale(inv: Invocation) -> int:
+    mode = dry_run_mode(inv)
+    count = inv.flags.get("replicas")
+    if count is None or count < 0:
+        raise CommandError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+    if inv.flags.get("record"):
+        inv.warn("Flag --record has been deprecated, --record will be removed in the future")
+    failed = False
+    for info, name, namespace in targets(inv):
+        try:
+            if info.kind not in SCALABLE:
+                raise APIError("NotFound", 404, "the server could not find the requested resource")
+            current = inv.api.get(info, name, namespace)
+            expected = inv.flags.get("current-replicas")
+            have = int((current.get("spec") or {}).get("replicas", 1))
+            if expected is not None and expected >= 0 and expected != have:
+                raise CommandError(f"Expected replicas to be {expected}, was {have}")
+            rv = inv.flags.get("resource-version")
+            if rv and rv != current["metadata"].get("resourceVersion"):
+                raise CommandError(f"Expected resource version to be {rv}, was "
+                                   f"{current['metadata'].get('resourceVersion')}")
+            if mode != "client":
+                inv.api.patch(info, name, namespace, {"spec": {"replicas": count}}, "merge",
+                              dry_run=(mode == "server"), user="kubectl")
+        except (APIError, CommandError) as exc:
+            inv.error_line(exc)
+            failed = True
+            continue
+        if inv.flags.get("output") == "name":
+            inv.print(kind_slash_name(info, name))
+        else:
+            inv.print(f"{kind_slash_name(info, name)} scaled{dry_run_suffix(mode)}")
+    return 1 if failed else 0

@@ -1,0 +1,183 @@
+"""``kubectl set image`` and ``kubectl set resources``: edit the pod template of a workload.
+
+``kubectl set image deployment/web nginx=nginx:1.16.1`` prints ``deployment.apps/web image
+updated`` (``*=image`` sets every container; an unknown container is ``error: unable to find
+container named "x"``); ``kubectl set resources deployment web -c=nginx
+--limits=cpu=200m,memory=512Mi`` prints ``deployment.apps/web resource requirements updated``.
+Both work on pods, deployments, replica sets, replication controllers, daemon sets, stateful sets,
+jobs and cron jobs; an object that would not change is left alone and nothing is printed for it,
+as kubectl does.
+
+``--record`` (deprecated, with kubectl's warning) stores the command line in the
+``kubernetes.io/change-cause`` annotation the way kubectl writes it — the command path, the
+arguments, then every flag given as ``--name=value`` — which ``kubectl rollout history`` shows.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import shlex
+
+from ...api.objects import copy_json
+from ...api.quantity import parse_quantity
+from ...errors import APIError, K8sCourseError
+from ..flags import Flag
+from .apply import dry_run_mode, dry_run_suffix
+from .command import CommandError, Invocation, flagset, kind_slash_name
+from .scale import targets
+
+SET_FLAGS = (
+    Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
+    Flag("all", "", "bool", False, "Select all resources, in the namespace of the specified resource types"),
+    Flag("filename", "f", "stringSlice", [], "Filename identifying the resource to update."),
+    Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),
+    Flag("local", "", "bool", False, "If true, set will NOT contact api-server (not supported)."),
+    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
+    Flag("output", "o", "string", "", "Output format."),
+    Flag("record", "", "bool", False, "Record current kubectl command in the resource annotation (deprecated)."),
+    Flag("containers", "c", "string", "*", "The names of containers in the selected pod templates to change."),
+    Flag("limits", "", "string", "", "The resource requirement limits for this container, e.g. cpu=200m,memory=512Mi."),
+    Flag("requests", "", "string", "", "The resource requirement requests for this container."),
+)
+
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+
+
+def run_set(inv: Invocation) -> int:
+    if not inv.args:
+        inv.print("Configure application resources.\n\nAvailable Commands:\n"
+                  "  image           Update the image of a pod template\n"
+                  "  resources       Update resource requests/limits on objects with pod templates\n\n"
+                  "Usage:\n  kubectl set SUBCOMMAND [options]")
+        return 0
+    sub, args = inv.args[0], inv.args[1:]
+    if sub not in ("image", "resources"):
+        raise CommandError(f'"kubectl set {sub}" is not available in the simulator yet')
+    cause = change_cause(inv, sub, args) if inv.flags.get("record") else ""
+    if inv.flags.get("record"):
+        inv.warn("Flag --record has been deprecated, --record will be removed in the future")
+    if sub == "image":
+        inv.args = [a for a in args if "=" not in a]
+        images = dict(a.split("=", 1) for a in args if "=" in a)
+        if not images:
+            raise CommandError("at least one image update is required", usage_of="set image")
+        return _apply_all(inv, lambda spec: _set_images(spec, images), "image updated", cause)
+    inv.args = args
+    limits, requests = _resource_list(inv.flags.get("limits")), _resource_list(inv.flags.get("requests"))
+    if not limits and not requests:
+        raise CommandError("you must specify an update to requests or limits (in the form of --requests/--limits)")
+    selector = inv.flags.get("containers") or "*"
+    return _apply_all(inv, lambda spec: _set_resources(spec, selector, limits, requests),
+                      "resource requirements updated", cause)
+
+
+def _apply_all(inv: Invocation, change, verb: str, cause: str) -> int:
+    mode = dry_run_mode(inv)
+    failed = False
+    for info, name, namespace in targets(inv):
+        try:
+            obj = inv.api.get(info, name, namespace)
+            updated = copy_json(obj)
+            spec = pod_spec(updated)
+            if spec is None:
+                raise CommandError(f"{kind_slash_name(info, name)} has no pod template")
+            change(spec)
+            if updated == obj:
+                continue
+            if cause:
+                updated["metadata"].setdefault("annotations", {})[CHANGE_CAUSE] = cause
+            if mode != "client":
+                inv.api.update(updated, dry_run=(mode == "server"), user="kubectl", resource=info)
+        except (APIError, CommandError) as exc:
+            inv.error_line(exc)
+            failed = True
+            continue
+        inv.print(kind_slash_name(info, name) if inv.flags.get("output") == "name"
+                  else f"{kind_slash_name(info, name)} {verb}{dry_run_suffix(mode)}")
+    return 1 if failed else 0
+
+
+def pod_spec(obj: dict) -> dict | None:
+    """The pod spec inside a workload (the object's own spec for a pod)."""
+    kind, spec = obj.get("kind"), obj.get("spec") or {}
+    if kind == "Pod":
+        return spec
+    if kind == "CronJob":
+        spec = ((spec.get("jobTemplate") or {}).get("spec") or {})
+    template = spec.get("template")
+    return template.get("spec") if isinstance(template, dict) else None
+
+
+def _set_images(spec: dict, images: dict[str, str]) -> None:
+    for name, image in images.items():
+        found = False
+        for field in ("initContainers", "containers"):
+            for container in spec.get(field) or []:
+                if name in ("*", container.get("name")):
+                    container["image"] = image
+                    found = True
+        if not found:
+            raise CommandError(f'unable to find container named "{name}"')
+
+
+def _resource_list(text: str) -> dict[str, str]:
+    out = {}
+    for part in (text or "").split(","):
+        if not part:
+            continue
+        key, eq, value = part.partition("=")
+        if not eq or not key:
+            raise CommandError(f"invalid argument syntax {part}, expected <resource>=<value>")
+        try:
+            parse_quantity(value)
+        except K8sCourseError:
+            raise CommandError("quantities must match the regular expression "
+                               "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'") from None
+        out[key] = value
+    return out
+
+
+def _set_resources(spec: dict, selector: str, limits: dict, requests: dict) -> None:
+    found = False
+    for field in ("initContainers", "containers"):
+        for container in spec.get(field) or []:
+            if not fnmatch.fnmatchcase(container.get("name", ""), selector):
+                continue
+            found = True
+            resources = container.setdefault("resources", {})
+            if limits:
+                resources.setdefault("limits", {}).update(limits)
+            if requests:
+                resources.setdefault("requests", {}).update(requests)
+    if not found:
+        raise CommandError(f"unable to find container named {selector}")
+
+
+def change_cause(inv: Invocation, sub: str, args: list[str]) -> str:
+    """What kubectl records: ``kubectl set image <args> --flag=value …`` (flags in typed order)."""
+    flags = ""
+    typed = inv.kubectl.history[-1] if inv.kubectl is not None and inv.kubectl.history else ""
+    try:
+        words = shlex.split(typed)
+    except ValueError:
+        words = []
+    spec = flagset(*SET_FLAGS)
+    i = 0
+    while i < len(words):
+        word = words[i]
+        i += 1
+        if not word.startswith("-") or word in ("-", "--"):
+            continue
+        name, eq, value = word.lstrip("-").partition("=")
+        flag = spec.flags.get(name) if word.startswith("--") else spec.shorts.get(name[:1])
+        if flag is None:
+            continue
+        if not word.startswith("--") and len(name) > 1 and not eq:
+            value, eq = name[1:].lstrip("="), "="
+        if not eq:
+            if flag.type == "bool":
+                value = "true"
+            elif i < len(words):
+                value, i = words[i], i + 1
+        flags += f" --{flag.name}={value}"
+    return f"kubectl set {sub} {' '.join(args)}{flags}"

@@ -1,0 +1,364 @@
+"""Azure Kubernetes Service: the managed cluster behind ``az aks …``.
+
+A :class:`ManagedCluster` is one ``Microsoft.ContainerService/managedClusters`` resource: the ARM
+JSON that ``az aks show`` prints (real field names: ``agentPoolProfiles``, ``dnsPrefix``, ``fqdn``,
+``nodeResourceGroup`` ``MC_<rg>_<name>_<region>``, ``networkProfile``, ``powerState`` …) and the
+simulated :class:`~k8scourse.cluster.Cluster` it manages. The cluster shares the subscription's
+simulation, so AKS operations take simulated minutes that pass for everything else too.
+
+Long-running operations (create, upgrade, scale, stop/start, the autoscaler's node additions) are
+:class:`Operation` s: generators that yield the milliseconds to wait before their next step, run
+on the simulated clock. ``az`` waits for one to finish (printing ``- Running ..``) unless
+``--no-wait`` is given; then it goes on as time passes.
+
+Nodes are VM scale set instances named ``aks-<pool>-<8 digits>-vmss<6-digit index>``; a new
+instance registers as a Ready node about 2 minutes after it is requested (VM boot + kubelet
+bootstrap). Reimaging an instance (an upgrade) deletes its Node object and registers it again
+under the same name, so its AGE restarts, as the lecture's ``kubectl get nodes`` after an upgrade
+shows.
+
+Deliberate differences: the control plane is not a set of pods (AKS hides it too); the API
+server is unreachable while the cluster is stopped or deleted; one ``pool_id`` per node pool is
+drawn from the subscription's RNG (real AKS derives it from a hash).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from ..cli.az.framework import AzError
+from ..cli.kubeconfig import KubeConfig
+from . import aks_versions as versions
+from .subscription import TENANT_ID
+
+TYPE = "Microsoft.ContainerService/managedClusters"
+NODE_BOOT_MS = 110_000          # VMSS instance requested -> node registered and Ready
+NODE_DELETE_MS = 30_000         # VMSS instance deletion
+NODE_IMAGE = "AKSUbuntu-2204gen2containerd-202602.10.0"
+OS_DISK_GB = 128
+
+
+class Operation:
+    """A long-running operation on the simulated clock: a generator yielding delays in ms."""
+
+    def __init__(self, sim, steps: Iterator[int], name: str, on_error: Callable | None = None):
+        self.sim, self.name, self._steps, self._on_error = sim, name, steps, on_error
+        self.done = False
+        self.error: AzError | None = None
+        sim.schedule(0, self._advance, name=name)
+
+    def _advance(self) -> None:
+        try:
+            delay = next(self._steps)
+        except StopIteration:
+            self.done = True
+            return
+        except AzError as exc:
+            self.error, self.done = exc, True
+            if self._on_error:
+                self._on_error(exc)
+            return
+        self.sim.schedule(max(0, int(delay)), self._advance, name=self.name)
+
+    def wait(self, timeout_s: float = 6 * 3600) -> None:
+        """Run the simulation until this operation ends (the CLI's wait for a long-running call)."""
+        deadline = self.sim.now_ms + int(timeout_s * 1000)
+        while not self.done:
+            due = self.sim.queue.peek_time()
+            if due is None or due > deadline:
+                raise AzError(f"the operation {self.name} did not finish within {timeout_s:.0f} s", 1)
+            self.sim.step()
+        if self.error is not None:
+            raise self.error
+
+
+@dataclass
+class AgentPool:
+    name: str
+    count: int
+    vm_size: str
+    max_pods: int
+    version: str
+    pool_id: str                          # the 8 digits in the node names
+    mode: str = "System"
+    enable_auto_scaling: bool = False
+    min_count: int | None = None
+    max_count: int | None = None
+    zones: list | None = None
+    labels: dict | None = None
+    taints: list | None = None
+    provisioning_state: str = "Creating"
+    power_state: str = "Running"
+    max_surge: str = "10%"
+    vnet_subnet_id: str | None = None
+    tags: dict | None = None
+
+
+def default_dns_prefix(name: str, group: str, subscription_id: str) -> str:
+    """The CLI's default ``dnsPrefix``: 10 chars of the name, 16 of the group, 6 of the subscription."""
+    name_part = re.sub("[^A-Za-z0-9-]", "", name)[:10]
+    if not name_part[:1].isalpha():
+        name_part = ("a" + name_part)[:10]
+    group_part = re.sub("[^A-Za-z0-9-]", "", group)[:16]
+    return f"{name_part}-{group_part}-{subscription_id[:6]}"
+
+
+class ManagedCluster:
+    def __init__(self, azure, group: str, name: str, location: str, *, version: str, kubernetes_version: str,
+                 network_plugin: str, network_plugin_mode: str | None, pool: AgentPool, ssh_key: str | None,
+                 tags: dict | None = None, dns_prefix: str | None = None, vnet_subnet_id: str | None = None):
+        from ..cluster import Cluster
+        self.azure, self.group, self.name, self.location = azure, group, name, location
+        sub = azure.subscription
+        rng = azure.sim.rng
+        self.id = sub.resource_id(TYPE, group, name)
+        self.kubernetes_version = kubernetes_version          # as requested (may be a minor alias)
+        self.version = version                                # the control plane's patch version
+        self.network_plugin, self.network_plugin_mode = network_plugin, network_plugin_mode
+        self.ssh_key, self.tags, self.vnet_subnet_id = ssh_key, tags, vnet_subnet_id
+        self.dns_prefix = dns_prefix or default_dns_prefix(name, group, sub.id)
+        self.fqdn = f"{self.dns_prefix.lower()}-{rng.randrange(16 ** 8):08x}.hcp.{location}.azmk8s.io"
+        self.node_resource_group = f"MC_{group}_{name}_{location}"
+        self.principal_id = _guid(rng)
+        self.kubelet_identity = (_guid(rng), _guid(rng))
+        self.resource_uid = f"{rng.randrange(16 ** 24):024x}"
+        self.provisioning_state = "Creating"
+        self.power_state = "Running"
+        self.pools: dict[str, AgentPool] = {pool.name: pool}
+        self.addons: dict[str, dict] = {}
+        self.attached_acrs: list[str] = []
+        self.autoscaler_profile: dict | None = None
+        self.operation: Operation | None = None
+        self.kubeconfig = KubeConfig()
+        cluster_plugin = "azure-overlay" if network_plugin == "azure" and network_plugin_mode == "overlay" \
+            else network_plugin
+        self.cluster = Cluster(nodes=0, vm_size=pool.vm_size, name=name, kubernetes_version=version,
+                               pool=pool.name, max_pods=pool.max_pods, network_plugin=cluster_plugin,
+                               service_cidr="10.0.0.0/16", kubeconfig=self.kubeconfig,
+                               server_url=f"https://{self.fqdn}:443", sim=azure.sim)
+        self.virtual_node = None
+        self.autoscaler = None
+
+    # ------------------------------------------------------------------ nodes
+    @property
+    def api(self):
+        return self.cluster.api
+
+    def pool_nodes(self, pool: str) -> list[dict]:
+        """The pool's Node objects, by VMSS instance index."""
+        nodes = [n for n in self.api.list("nodes")["items"]
+                 if (n["metadata"].get("labels") or {}).get("agentpool") == pool]
+        return sorted(nodes, key=lambda n: node_index(n["metadata"]["name"]))
+
+    def add_node(self, pool: AgentPool, index: int | None = None, version: str | None = None) -> str:
+        """Register one VMSS instance of ``pool`` as a node (a new index, or ``index`` when reimaging)."""
+        c = self.cluster
+        saved = (c.pool_id, c.kubernetes_version, c._node_index.get(pool.name, 0))
+        c.pool_id, c.kubernetes_version = pool.pool_id, (version or pool.version)
+        if index is not None:
+            c._node_index[pool.name] = index
+        position = index if index is not None else saved[2]
+        zone = f"{self.location}-{pool.zones[position % len(pool.zones)]}" if pool.zones else "0"
+        try:
+            node = c.add_node(vm_size=pool.vm_size, pool=pool.name, max_pods=pool.max_pods, zone=zone)
+        finally:
+            c.pool_id, c.kubernetes_version = saved[0], saved[1]
+            if index is not None:
+                c._node_index[pool.name] = max(saved[2], index + 1)
+        name = node["metadata"]["name"]
+        labels = {"kubernetes.azure.com/cluster": self.node_resource_group,
+                  "kubernetes.azure.com/mode": pool.mode.lower(),
+                  "kubernetes.azure.com/node-image-version": NODE_IMAGE,
+                  "kubernetes.azure.com/nodepool-type": "VirtualMachineScaleSets",
+                  "kubernetes.azure.com/os-sku": "Ubuntu", **(pool.labels or {})}
+        patch = {"metadata": {"labels": labels}}
+        if pool.taints:
+            patch["spec"] = {"taints": [_parse_taint(t) for t in pool.taints]}
+        self.api.patch("nodes", name, "", patch, "merge", user="aks")
+        return name
+
+    def remove_node(self, name: str) -> None:
+        """Delete the VMSS instance: its kubelet stops, the Node and pods still bound to it go."""
+        kubelet = self.cluster.kubelets.pop(name, None)
+        if kubelet is not None and hasattr(kubelet, "stop"):
+            kubelet.stop()
+        for pod in self.api.list("pods")["items"]:
+            if (pod.get("spec") or {}).get("nodeName") == name:      # what pod GC does for a gone node
+                self.api.finalize_pod(pod["metadata"]["namespace"], pod["metadata"]["name"],
+                                      user="pod-garbage-collector")
+        if self.api.peek("nodes", name) is not None:
+            self.api.delete("nodes", name, "", user="aks")
+
+    def cordon(self, name: str) -> None:
+        if self.api.peek("nodes", name) is not None:
+            self.api.patch("nodes", name, "", {"spec": {"unschedulable": True}}, "merge", user="aks")
+
+    def start_operation(self, steps: Iterator[int], name: str) -> Operation:
+        def failed(exc):
+            self.provisioning_state = "Failed"
+        self.operation = Operation(self.azure.sim, steps, f"{self.name}:{name}", failed)
+        return self.operation
+
+    def create_steps(self) -> Iterator[int]:
+        """Control plane (about 2 min), then the nodes register, then the add-ons settle."""
+        yield 120_000
+        pool = next(iter(self.pools.values()))
+        for i in range(pool.count):
+            yield 3_000 if i else 0
+            self.add_node(pool)
+        yield 150_000
+        pool.provisioning_state = "Succeeded"
+        self.provisioning_state = "Succeeded"
+        if pool.enable_auto_scaling:
+            self.ensure_autoscaler()
+
+    def ensure_autoscaler(self) -> None:
+        if self.autoscaler is None and any(p.enable_auto_scaling for p in self.pools.values()):
+            from .autoscaler import ClusterAutoscaler
+            self.autoscaler = ClusterAutoscaler(self).start()
+
+    def release(self) -> None:
+        """The resource is gone (``az aks delete`` or its resource group deleted)."""
+        if self.autoscaler is not None:
+            self.autoscaler.stop()
+        for name in list(self.cluster.kubelets):
+            kubelet = self.cluster.kubelets.pop(name)
+            if hasattr(kubelet, "stop"):
+                kubelet.stop()
+        self.api.available = False
+
+    # ------------------------------------------------------------------ ARM JSON
+    def pool_json(self, pool: AgentPool, standalone: bool = False) -> dict:
+        body = {
+            "availabilityZones": list(pool.zones) if pool.zones else None,
+            "count": pool.count,
+            "currentOrchestratorVersion": pool.version,
+            "enableAutoScaling": pool.enable_auto_scaling,
+            "enableEncryptionAtHost": False, "enableFips": False, "enableNodePublicIp": False,
+            "enableUltraSsd": False, "kubeletDiskType": "OS",
+            "maxCount": pool.max_count, "maxPods": pool.max_pods, "minCount": pool.min_count,
+            "mode": pool.mode, "name": pool.name, "nodeImageVersion": NODE_IMAGE,
+            "nodeLabels": dict(pool.labels) if pool.labels else None,
+            "nodeTaints": list(pool.taints) if pool.taints else None,
+            "orchestratorVersion": pool.version, "osDiskSizeGb": OS_DISK_GB, "osDiskType": "Managed",
+            "osSku": "Ubuntu", "osType": "Linux", "powerState": {"code": pool.power_state},
+            "provisioningState": pool.provisioning_state, "scaleSetPriority": None,
+            "tags": pool.tags, "type": "VirtualMachineScaleSets",
+            "upgradeSettings": {"drainTimeoutInMinutes": None, "maxSurge": pool.max_surge,
+                                "nodeSoakDurationInMinutes": None},
+            "vmSize": pool.vm_size, "vnetSubnetId": pool.vnet_subnet_id or self.vnet_subnet_id,
+        }
+        if standalone:
+            body.update({"id": f"{self.id}/agentPools/{pool.name}", "resourceGroup": self.group,
+                         "type": "Microsoft.ContainerService/managedClusters/agentPools"})
+        return body
+
+    def network_json(self) -> dict:
+        sub = self.azure.subscription.id
+        overlay = self.network_plugin == "azure" and self.network_plugin_mode == "overlay"
+        pod_cidr = "10.244.0.0/16" if self.network_plugin in ("kubenet",) or overlay else None
+        lb_ip = f"/subscriptions/{sub}/resourceGroups/{self.node_resource_group}/providers/Microsoft.Network/" \
+                f"publicIPAddresses/{self.principal_id[::-1]}"
+        return {
+            "dnsServiceIp": "10.0.0.10", "ipFamilies": ["IPv4"],
+            "loadBalancerProfile": {"allocatedOutboundPorts": None, "backendPoolType": "nodeIPConfiguration",
+                                    "effectiveOutboundIPs": [{"id": lb_ip, "resourceGroup": self.node_resource_group}],
+                                    "idleTimeoutInMinutes": None, "managedOutboundIPs": {"count": 1, "countIpv6": None},
+                                    "outboundIPs": None, "outboundIpPrefixes": None},
+            "loadBalancerSku": "standard", "natGatewayProfile": None,
+            "networkDataplane": "azure" if self.network_plugin == "azure" else None,
+            "networkMode": None, "networkPlugin": self.network_plugin, "networkPluginMode": self.network_plugin_mode,
+            "networkPolicy": "none", "outboundType": "loadBalancer",
+            "podCidr": pod_cidr, "podCidrs": [pod_cidr] if pod_cidr else None,
+            "serviceCidr": "10.0.0.0/16", "serviceCidrs": ["10.0.0.0/16"],
+        }
+
+    def to_json(self) -> dict:
+        sub = self.azure.subscription.id
+        mc_rg = f"/subscriptions/{sub}/resourcegroups/{self.node_resource_group}"
+        return {
+            "aadProfile": None,
+            "addonProfiles": {k: dict(v) for k, v in self.addons.items()} or None,
+            "agentPoolProfiles": [self.pool_json(p) for p in self.pools.values()],
+            "apiServerAccessProfile": None,
+            "autoScalerProfile": self.autoscaler_profile,
+            "autoUpgradeProfile": {"nodeOsUpgradeChannel": "NodeImage", "upgradeChannel": None},
+            "azureMonitorProfile": None,
+            "azurePortalFqdn": self.fqdn.replace(".hcp.", ".portal.hcp.", 1),
+            "currentKubernetesVersion": self.version,
+            "disableLocalAccounts": False,
+            "diskEncryptionSetId": None,
+            "dnsPrefix": self.dns_prefix,
+            "enableRbac": True,
+            "extendedLocation": None,
+            "fqdn": self.fqdn,
+            "fqdnSubdomain": None,
+            "id": self.id,
+            "identity": {"principalId": self.principal_id, "tenantId": TENANT_ID, "type": "SystemAssigned",
+                         "userAssignedIdentities": None},
+            "identityProfile": {"kubeletidentity": {
+                "clientId": self.kubelet_identity[0], "objectId": self.kubelet_identity[1],
+                "resourceId": f"{mc_rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/"
+                              f"{self.name}-agentpool"}},
+            "kubernetesVersion": self.kubernetes_version,
+            "linuxProfile": {"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": self.ssh_key}]}}
+            if self.ssh_key else None,
+            "location": self.location,
+            "maxAgentPools": 100,
+            "name": self.name,
+            "networkProfile": self.network_json(),
+            "nodeResourceGroup": self.node_resource_group,
+            "oidcIssuerProfile": {"enabled": False, "issuerUrl": None},
+            "powerState": {"code": self.power_state},
+            "privateFqdn": None,
+            "provisioningState": self.provisioning_state,
+            "resourceGroup": self.group,
+            "resourceUid": self.resource_uid,
+            "securityProfile": {},
+            "servicePrincipalProfile": {"clientId": "msi", "secret": None},
+            "sku": {"name": "Base", "tier": "Free"},
+            "storageProfile": {"blobCsiDriver": None, "diskCsiDriver": {"enabled": True},
+                               "fileCsiDriver": {"enabled": True}, "snapshotController": {"enabled": True}},
+            "supportPlan": "KubernetesOfficial",
+            "systemData": None,
+            "tags": self.tags,
+            "type": "Microsoft.ContainerService/ManagedClusters",      # as ARM spells it in responses
+            "windowsProfile": None,
+        }
+
+    def upgrade_profile(self) -> dict:
+        """``az aks get-upgrades``: the ``ManagedClusterUpgradeProfile``."""
+        def ups(version):
+            found = versions.upgrades_for(version)
+            return [{"isPreview": None, "kubernetesVersion": v} for v in found] or None
+        return {
+            "agentPoolProfiles": None,
+            "controlPlaneProfile": {"kubernetesVersion": self.version, "name": None, "osType": "Linux",
+                                    "upgrades": ups(self.version)},
+            "id": f"{self.id}/upgradeprofiles/default", "name": "default", "resourceGroup": self.group,
+            "type": f"{TYPE}/upgradeprofiles",
+        }
+
+
+def node_index(name: str) -> int:
+    match = re.search(r"vmss([0-9]{6})$", name)
+    return int(match.group(1)) if match else -1
+
+
+def _parse_taint(text: str) -> dict:
+    key_value, _, effect = text.partition(":")
+    key, _, value = key_value.partition("=")
+    taint = {"key": key, "effect": effect}
+    if value:
+        taint["value"] = value
+    return taint
+
+
+def _guid(rng) -> str:
+    h = f"{rng.randrange(16 ** 32):032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+__all__ = ["AgentPool", "ManagedCluster", "Operation", "default_dns_prefix", "node_index", "versions"]

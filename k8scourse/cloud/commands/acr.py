@@ -1,0 +1,389 @@
+"""``az acr …``: create, list, show, update, delete, login, credential show, check-name, build, import,
+repository list|show|show-tags|delete, replication create|list, show-usage.
+
+Parameters follow Azure CLI 2.91 (golden 14–17). The model is :mod:`k8scourse.cloud.acr`; builds
+use the classic builder of :mod:`k8scourse.cloud.dockerfile` and print the ACR Tasks run log
+(``Queued a build with ID: ca1`` … ``Run ID: ca1 was successful after 10s``, kubernetes-facts §7.5).
+``az acr login`` writes the registry's entry into ``~/.docker/config.json`` (as the real command
+does through ``docker login``) and prints ``Login Succeeded``.
+
+Deliberate differences: the CLI framework has no positional arguments yet, so ``az acr build``
+accepts the source location ``.`` (and ``./``) — the form every quick-start uses — or
+``--source-location DIR`` (the simulator's own spelling for another directory); build logs are
+shortened to the lines a student reads; ``az acr import`` errors use the simulator's wording.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ...cli.az.framework import REGISTRY, Arg, AzError, Example, command
+from ..acr import (SKUS, TAKEN_NAMES, add_replication, create_registry, delete_registry, find_registry,
+                   get_registry, registries, validate_name)
+from ..docker import engine
+from ..dockerfile import BuildError, build, context_size
+from ..files import context_files, read_text
+from ..layers import from_catalogue, split_reference
+from ..regions import region
+from ..subscription import arm_error
+
+_RG_OPT = Arg(("--resource-group", "-g"), "resource_group", help="Name of resource group.")
+_REG_N = Arg(("--name", "-n"), "name", required=True, help="The name of the container registry (lower case).")
+_REG_R = Arg(("--registry", "-r"), "registry", required=True, help="The name of the container registry (lower case).")
+_YES = Arg(("--yes", "-y"), "yes", type="flag", help="Do not prompt for confirmation.")
+
+
+def _now(ctx):
+    clock = ctx.azure.sim.clock
+    return clock.now_ms, clock.rfc3339_micro().replace("Z", "+00:00")
+
+
+@command("acr create", (
+    _REG_N, Arg(("--resource-group", "-g"), "resource_group", required=True, help="Name of resource group."),
+    Arg(("--sku",), "sku", required=True, choices=("Basic", "Premium", "Standard"), help="The SKU of the registry."),
+    Arg(("--location", "-l"), "location", help="Location; the resource group's location if omitted."),
+    Arg(("--admin-enabled",), "admin_enabled", choices=("false", "true"), help="Whether the admin user is enabled."),
+    Arg(("--tags",), "tags", type="list", help="Space-separated tags: key[=value] [key[=value] ...]."),
+), summary="Create an Azure Container Registry.", examples=(
+    Example("az acr create -n myregistry -g MyResourceGroup --sku Standard",
+            "Create a managed container registry with the Standard SKU."),
+), long_running=True)
+def acr_create(ctx, name, resource_group, sku, location=None, admin_enabled=None, tags=None):
+    bad = validate_name(name)
+    if bad:
+        raise AzError(bad, 1)
+    rg = ctx.sub.group(resource_group)
+    found = region(location or rg["location"])
+    if found is None:
+        raise arm_error("LocationNotAvailableForResourceType",
+                        f"The provided location '{location}' is not available for resource type "
+                        f"'Microsoft.ContainerRegistry/registries'.")
+    now_ms, text = _now(ctx)
+    reg = create_registry(ctx.sub, rg["name"], name, sku, found["name"], now_ms=now_ms, now_text=text,
+                          admin_enabled=admin_enabled == "true")
+    ctx.progress(5)
+    return reg.to_json(ctx.sub)
+
+
+def _table(result):
+    rows = result if isinstance(result, list) else [result]
+    out = [{"NAME": r["name"], "RESOURCE GROUP": r["resourceGroup"], "LOCATION": r["location"],
+            "SKU": r["sku"]["name"], "LOGIN SERVER": r["loginServer"],
+            "CREATION DATE": r["creationDate"][:19] + "Z", "ADMIN ENABLED": str(r["adminUserEnabled"])}
+           for r in rows]
+    return out if isinstance(result, list) else out[0]
+
+
+@command("acr list", (_RG_OPT,), summary="List container registries.", examples=(
+    Example("az acr list -o table", "List container registries and show the results in a table."),))
+def acr_list(ctx, resource_group=None):
+    if resource_group:
+        ctx.sub.group(resource_group)
+    return [r.to_json(ctx.sub) for r in registries(ctx.sub, resource_group)]
+
+
+@command("acr show", (_REG_N, _RG_OPT), summary="Get the details of an Azure Container Registry.", examples=(
+    Example("az acr show -n myregistry --query loginServer", "Get the login server for an Azure Container Registry."),))
+def acr_show(ctx, name, resource_group=None):
+    return get_registry(ctx.sub, name, resource_group).to_json(ctx.sub)
+
+
+@command("acr check-name", (Arg(("--name", "-n"), "name", required=True, help="The registry name to check."),),
+         summary="Check whether a registry name is available.")
+def acr_check_name(ctx, name):
+    bad = validate_name(name)
+    taken = find_registry(ctx.sub, name) is not None or name.lower() in TAKEN_NAMES
+    if bad:
+        return {"message": bad, "nameAvailable": False, "reason": "Invalid"}
+    if taken:
+        return {"message": f"The registry {name.lower()} is already in use.", "nameAvailable": False,
+                "reason": "AlreadyExists"}
+    return {"message": None, "nameAvailable": True, "reason": None}
+
+
+@command("acr update", (
+    _REG_N, _RG_OPT,
+    Arg(("--sku",), "sku", choices=("Basic", "Premium", "Standard"), help="The SKU of the registry."),
+    Arg(("--admin-enabled",), "admin_enabled", choices=("false", "true"), help="Whether the admin user is enabled."),
+), summary="Update an Azure Container Registry.", examples=(
+    Example("az acr update -n myregistry --sku Premium", "Change the SKU of a registry."),))
+def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None):
+    reg = get_registry(ctx.sub, name, resource_group)
+    if sku and sku != reg.sku:
+        if reg.replications and not SKUS[sku]["geo_replication"]:
+            raise arm_error("CannotDowngradeSkuWithReplications",
+                            f"The registry '{reg.name}' has replications; delete them before changing the SKU to "
+                            f"{sku}, which does not support geo-replication.")
+        reg.change_sku(sku, ctx.azure.sim.now_ms)
+    if admin_enabled is not None:
+        reg.admin_enabled = admin_enabled == "true"
+    return reg.to_json(ctx.sub)
+
+
+@command("acr delete", (_REG_N, _RG_OPT, _YES), summary="Delete an Azure Container Registry.", examples=(
+    Example("az acr delete -n myregistry", "Delete an Azure Container Registry."),))
+def acr_delete(ctx, name, resource_group=None, yes=False):
+    reg = get_registry(ctx.sub, name, resource_group)
+    if not yes:
+        raise AzError("the simulator cannot ask 'Are you sure you want to perform this operation? (y/n)': "
+                      "add --yes to confirm", 1)
+    delete_registry(ctx.sub, reg, ctx.azure.sim.now_ms)
+    return None
+
+
+@command("acr login", (_REG_N, _RG_OPT), summary="Log in to an Azure Container Registry through the Docker CLI.",
+         examples=(Example("az acr login -n myregistry", "Log in to an Azure Container Registry."),))
+def acr_login(ctx, name, resource_group=None):
+    if name.lower().endswith(".azurecr.io"):
+        ctx.warn("The login server endpoint suffix '.azurecr.io' is automatically omitted.")
+        name = name[:-len(".azurecr.io")]
+    bad = validate_name(name)
+    if bad:
+        raise AzError(bad, 1)
+    reg = get_registry(ctx.sub, name, resource_group)
+    engine(ctx.azure).login(reg.login_server)
+    ctx.out.out("Login Succeeded\n")
+    return None
+
+
+@command("acr credential show", (_REG_N, _RG_OPT), summary="Get the login credentials for an Azure Container Registry.")
+def acr_credential_show(ctx, name, resource_group=None):
+    from ..aci_spec import admin_passwords
+    reg = get_registry(ctx.sub, name, resource_group)
+    if not reg.admin_enabled:
+        raise AzError(f"Run 'az acr update -n {reg.name} --admin-enabled true' to enable admin first.", 1)
+    p1, p2 = admin_passwords(reg)
+    return {"passwords": [{"name": "password", "value": p1}, {"name": "password2", "value": p2}],
+            "username": reg.name}
+
+
+@command("acr show-usage", (_REG_N, _RG_OPT), summary="Get the storage usage for an Azure Container Registry.",
+         examples=(Example("az acr show-usage -n myregistry", "Get the storage usage of a registry."),))
+def acr_show_usage(ctx, name, resource_group=None):
+    return {"value": get_registry(ctx.sub, name, resource_group).usage()}
+
+
+def _usage_table(result):
+    return [{"NAME": u["name"], "LIMIT": u["limit"], "CURRENT VALUE": u["currentValue"], "UNIT": u["unit"]}
+            for u in result["value"]]
+
+
+# ---------------------------------------------------------------------- replication
+@command("acr replication create", (
+    Arg(("--location", "-l"), "location", required=True, help="Location of the replica."), _REG_R, _RG_OPT,
+    Arg(("--name", "-n"), "name", help="The name of the replication; the location by default."),
+), summary="Create a replicated region for an Azure Container Registry.", examples=(
+    Example("az acr replication create -r myregistry -l westus",
+            "Create a replicated region for an Azure Container Registry."),), long_running=True)
+def acr_replication_create(ctx, location, registry, resource_group=None, name=None):
+    reg = get_registry(ctx.sub, registry, resource_group)
+    found = region(location)
+    if found is None:
+        raise arm_error("LocationNotAvailableForResourceType", f"The provided location '{location}' is not available.")
+    rep = add_replication(reg, found["name"], ctx.azure.sim.now_ms)
+    rep["name"] = name or rep["name"]
+    ctx.progress(60)
+    return _replication_json(ctx, reg, rep)
+
+
+def _replication_json(ctx, reg, rep):
+    return {"id": ctx.sub.resource_id("Microsoft.ContainerRegistry/registries", reg.resource_group, reg.name)
+            + f"/replications/{rep['name']}", "location": rep["location"], "name": rep["name"],
+            "provisioningState": "Succeeded", "regionEndpointEnabled": True, "resourceGroup": reg.resource_group,
+            "status": {"displayStatus": "Ready", "message": None, "timestamp": None}, "tags": {},
+            "type": "Microsoft.ContainerRegistry/registries/replications", "zoneRedundancy": "Disabled"}
+
+
+@command("acr replication list", (_REG_R, _RG_OPT), summary="List the replications of a registry.")
+def acr_replication_list(ctx, registry, resource_group=None):
+    reg = get_registry(ctx.sub, registry, resource_group)
+    if not SKUS[reg.sku]["geo_replication"]:
+        raise AzError("Replications are only supported for managed registries in Premium SKU.", 1)
+    home = {"name": reg.location, "location": reg.location}
+    return [_replication_json(ctx, reg, r) for r in [home] + reg.replications]
+
+
+# ---------------------------------------------------------------------- repositories
+@command("acr repository list", (_REG_N, _RG_OPT), summary="List repositories in an Azure Container Registry.",
+         examples=(Example("az acr repository list -n myregistry", "List repositories in a given Azure Container "
+                                                                    "Registry."),))
+def acr_repository_list(ctx, name, resource_group=None):
+    return sorted(get_registry(ctx.sub, name, resource_group).repositories)
+
+
+@command("acr repository show-tags", (_REG_N, _RG_OPT, Arg(("--repository",), "repository", required=True,
+                                                            help="The name of the repository.")),
+         summary="Show tags for a repository in an Azure Container Registry.", examples=(
+    Example("az acr repository show-tags -n myregistry --repository MyRepository", "Show tags of a repository."),))
+def acr_repository_show_tags(ctx, name, repository, resource_group=None):
+    reg = get_registry(ctx.sub, name, resource_group)
+    if repository.lower() not in reg.repositories:
+        raise AzError("(NAME_UNKNOWN) repository name not known to registry\nCode: NAME_UNKNOWN\n"
+                      "Message: repository name not known to registry", 3)
+    return sorted(reg.repositories[repository.lower()])
+
+
+@command("acr repository show", (_REG_N, _RG_OPT, Arg(("--repository",), "repository", help="The repository."),
+                                 Arg(("--image", "-t"), "image", help="The image, as repository:tag.")),
+         summary="Get the attributes of a repository or image in an Azure Container Registry.")
+def acr_repository_show(ctx, name, resource_group=None, repository=None, image=None):
+    reg = get_registry(ctx.sub, name, resource_group)
+    repo, _, tag = (image or repository or "").partition(":")
+    tags = reg.repositories.get(repo.lower())
+    if not tags or (image and (tag or "latest") not in tags):
+        raise AzError("(NAME_UNKNOWN) repository name not known to registry\nCode: NAME_UNKNOWN\n"
+                      "Message: repository name not known to registry", 3)
+    clock = ctx.azure.sim.clock
+    if image:
+        img = tags[tag or "latest"]
+        return {"changeableAttributes": {"deleteEnabled": True, "listEnabled": True, "readEnabled": True,
+                                         "writeEnabled": True}, "createdTime": clock.rfc3339(img.created_ms or 0),
+                "digest": img.digest, "name": tag or "latest", "signed": False}
+    return {"changeableAttributes": {"deleteEnabled": True, "listEnabled": True, "readEnabled": True,
+                                     "writeEnabled": True}, "imageName": repo.lower(),
+            "manifestCount": len({i.digest for i in tags.values()}), "registry": reg.login_server,
+            "tagCount": len(tags)}
+
+
+@command("acr repository delete", (_REG_N, _RG_OPT, _YES,
+                                   Arg(("--repository",), "repository", help="The repository to delete."),
+                                   Arg(("--image", "-t"), "image", help="The image to delete, as repository:tag.")),
+         summary="Delete a repository or image in an Azure Container Registry.", examples=(
+    Example("az acr repository delete -n myregistry --image hello-world:latest", "Delete an image."),))
+def acr_repository_delete(ctx, name, resource_group=None, yes=False, repository=None, image=None):
+    reg = get_registry(ctx.sub, name, resource_group)
+    if not (repository or image):
+        raise AzError("Usage error: --image | --repository", 2)
+    if not yes:
+        raise AzError("the simulator cannot ask 'Are you sure you want to continue? (y/n)': add --yes to confirm", 1)
+    if image:
+        repo, _, tag = image.partition(":")
+        done = reg.delete_tag(repo, tag or "latest")
+    else:
+        done = reg.delete_repository(repository)
+    if not done:
+        raise AzError("(NAME_UNKNOWN) repository name not known to registry\nCode: NAME_UNKNOWN\n"
+                      "Message: repository name not known to registry", 3)
+    return None
+
+
+# ---------------------------------------------------------------------- import
+@command("acr import", (
+    _REG_N, _RG_OPT, Arg(("--source",), "source", required=True, help="The source image, e.g. docker.io/library/nginx:latest."),
+    Arg(("--image", "-t"), "image", help="The target repository:tag; the source's by default."),
+    Arg(("--force",), "force", type="flag", help="Overwrite an existing tag."),
+), summary="Import an image to an Azure Container Registry from another registry.", examples=(
+    Example("az acr import -n myregistry --source docker.io/library/hello-world:latest -t targetrepository:targettag",
+            "Import an image from Docker Hub."),), long_running=True)
+def acr_import(ctx, name, source, resource_group=None, image=None, force=False):
+    from ..acr import resolve_image
+    reg = get_registry(ctx.sub, name, resource_group)
+    img = resolve_image(ctx.sub, source)
+    if img is None:
+        raise arm_error("InvalidParameters", f"The image '{source}' could not be found in the source registry.")
+    _, path, tag = split_reference(source)
+    repo, _, target_tag = (image or (path + ":" + tag)).partition(":")
+    if reg.has_image(repo, target_tag or "latest") and not force:
+        raise arm_error("Conflict", f"Tag {repo}:{target_tag or 'latest'} already exists in target registry.")
+    reg.put(repo, target_tag or "latest", img)
+    ctx.progress(5 + img.size / 50_000_000)
+    return None
+
+
+# ---------------------------------------------------------------------- build
+@command("acr build", (
+    _REG_R, _RG_OPT,
+    Arg(("--image", "-t"), "image", help="The repository:tag of the image ({{.Run.ID}} is replaced)."),
+    Arg(("--file", "-f"), "file", help="The Dockerfile, relative to the source root. Default: Dockerfile."),
+    Arg((".", "./"), "source_dot", type="flag", help="The source location: the current directory."),
+    Arg(("--source-location",), "source_location", help="The source directory (the simulator's spelling)."),
+    Arg(("--no-push",), "no_push", type="flag", help="Do not push the built image."),
+    Arg(("--no-logs",), "no_logs", type="flag", help="Do not show the logs."),
+    Arg(("--no-wait",), "no_wait", type="flag", help="Do not wait for the build to finish."),
+    Arg(("--platform",), "platform", help="The platform, e.g. linux."),
+), summary="Queue a quick build, providing streaming logs for an Azure Container Registry.", examples=(
+    Example("az acr build -t sample/hello-world:{{.Run.ID}} -r myregistry .",
+            "Queue a local context as a Linux build, tag it, and push it to the registry."),
+    Example("az acr build -t sample/hello-world:{{.Run.ID}} -r myregistry --no-push .",
+            "Queue a local context as a Linux build without pushing it to the registry."),
+))
+def acr_build(ctx, registry, resource_group=None, image=None, file=None, source_dot=False, source_location=None,
+              no_push=False, no_logs=False, no_wait=False, platform=None):
+    reg = get_registry(ctx.sub, registry, resource_group)
+    if not (source_dot or source_location):
+        raise AzError("the following arguments are required: <SOURCE_LOCATION>", 2, "")
+    source = source_location or "."
+    dockerfile = file or "Dockerfile"
+    path = dockerfile if source in (".", "./") else f"{source.rstrip('/')}/{dockerfile}"
+    text = read_text(ctx.azure, path)
+    if text is None:
+        raise AzError(f"Unable to find '{dockerfile}'.", 1)
+    files = context_files(ctx.azure, source, dockerfile.rsplit("/", 1)[-1])
+    run_id = reg.next_run_id()
+    sim = ctx.azure.sim
+    start = sim.now_ms
+    tar = hashlib.sha256(f"{reg.name}{run_id}".encode()).hexdigest()[:8]
+    ctx.out.err(f"Packing source code into tar to upload...\nUploading archived source code from "
+                f"'/tmp/build_archive_{tar}.tar.gz'...\nSending context ({context_size(files)}) to registry: "
+                f"{reg.name}...\nQueued a build with ID: {run_id}\nWaiting for an agent...\n")
+    tag = (image or "").replace("{{.Run.ID}}", run_id)
+    if tag and ":" not in tag.rsplit("/", 1)[-1]:
+        tag += ":latest"
+    full = f"{reg.login_server}/{tag}" if tag else None
+    log: list = []
+    ctx.azure.run(seconds=3)
+
+    def stamp():
+        return sim.clock.rfc3339(sim.now_ms).replace("-", "/").replace("T", " ").rstrip("Z")
+
+    head = [f"{stamp()} Downloading source code...", f"{stamp()} Finished downloading source code",
+            f"{stamp()} Setting up Docker configuration...", f"{stamp()} Successfully set up Docker configuration",
+            f"{stamp()} Logging in to registry: {reg.login_server}", f"{stamp()} Successfully logged into "
+            f"{reg.login_server}", f"{stamp()} Executing step ID: build. Timeout(sec): 28800, Working directory: '', "
+            f"Network: ''", f"{stamp()} Launching container with name: build"]
+    log += head + [f"Sending build context to Docker daemon  {context_size(files)}"]
+
+    def resolve(ref):
+        host, rpath, rtag = split_reference(ref)
+        if host == reg.login_server:
+            return reg.image(rpath, rtag), []
+        img = from_catalogue(ref)
+        if img is None:
+            return None, []
+        lines = [f"{rtag}: Pulling from {rpath}"] + [f"{d[7:19]}: Pull complete" for d, _ in img.layers] + \
+                [f"Digest: {img.digest}", f"Status: Downloaded newer image for "
+                                                f"{ref if ':' in ref.rsplit('/', 1)[-1] else ref + ':latest'}"]
+        return img, lines
+    try:
+        built, elapsed = build(text, files, resolve, tag=full, now_ms=sim.now_ms, log=log)
+    except BuildError as exc:
+        ctx.azure.run(seconds=2)
+        seconds = (sim.now_ms - start) // 1000
+        if not no_logs:
+            ctx.out.out("".join(line + "\n" for line in log) + f"{exc}\n")
+        raise AzError(f"Run ID: {run_id} failed after {seconds}s. Error: failed during run, err: exit status 1", 1)
+    ctx.azure.run(seconds=elapsed / 1000)
+    log.append(f"{stamp()} Successfully executed container: build")
+    if full and not no_push:
+        log.append(f"{stamp()} Executing step ID: push. Timeout(sec): 3600, Working directory: '', Network: ''")
+        log.append(f"{stamp()} Pushing image: {full}, attempt 1")
+        _, rpath, rtag = split_reference(full)
+        log.append(f"The push refers to repository [{reg.login_server}/{rpath}]")
+        for digest, size in reversed(built.layers):
+            log.append(f"{digest[7:19]}: {'Layer already exists' if reg.has_layer(digest) else 'Pushed'}")
+        stored = reg.put(rpath, rtag, built)
+        log.append(f"{rtag}: digest: {stored.digest} size: {stored.manifest_size}")
+        ctx.azure.run(seconds=2)
+        log.append(f"{stamp()} Successfully pushed image: {full}")
+    log.append(f"{stamp()} Step ID: build marked as successful (elapsed time in seconds: {elapsed / 1000:.6f})")
+    if not no_logs:
+        ctx.out.out("".join(line + "\n" for line in log) + "\n")
+    ctx.out.err(f"Run ID: {run_id} was successful after {(sim.now_ms - start + 999) // 1000}s\n")
+    return None
+
+
+REGISTRY["acr list"].extra["table_transformer"] = _table
+REGISTRY["acr show"].extra["table_transformer"] = _table
+REGISTRY["acr create"].extra["table_transformer"] = _table
+REGISTRY["acr update"].extra["table_transformer"] = _table
+REGISTRY["acr show-usage"].extra["table_transformer"] = _usage_table

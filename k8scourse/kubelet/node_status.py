@@ -1,0 +1,132 @@
+"""Node heartbeats: the node Lease and the Node's status (``pkg/kubelet/nodelease``, ``nodestatus``).
+
+Two heartbeats, as since Kubernetes 1.17:
+
+* the **Lease** ``kube-node-lease/<node>`` (``coordination.k8s.io/v1``), created if missing,
+  owned by the Node, ``holderIdentity`` the node name, ``leaseDurationSeconds: 40``, its
+  ``renewTime`` (a MicroTime, ``2026-03-02T09:00:10.000000Z``) renewed every 10 s — the cheap
+  heartbeat the node lifecycle controller watches;
+* the **Node status**: looked at every 10 s (``nodeStatusUpdateFrequency``) but written only when
+  something changed (a condition, the image list) or every 5 minutes
+  (``nodeStatusReportFrequency``), refreshing every condition's ``lastHeartbeatTime``.
+  ``status.images`` lists the node's images, largest first (the scheduler's ImageLocality score
+  reads it).
+
+A stopped kubelet stops both: the lease runs out after 40 s, which is how the control plane
+notices a dead node.
+"""
+
+from __future__ import annotations
+
+from .. import defaults
+from ..api.objects import copy_json, dig
+from ..errors import K8sCourseError
+
+
+class NodeStatusReporter:
+    def __init__(self, kubelet):
+        self.k = kubelet
+        self._timer = None
+        self._last_report_ms: int | None = None
+        self._images_dirty = True
+        self._conditions: dict[str, tuple[str, str, str]] = {}
+
+    # ------------------------------------------------------------------ timers
+    def start(self) -> None:
+        self.stop()
+        self._ensure_lease()
+        self._report(force=True)
+        self._timer = self.k.sim.schedule(defaults.NODE_LEASE_RENEW_MS, self._tick,
+                                          name=f"heartbeat {self.k.node_name}", priority=3)
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _tick(self) -> None:
+        self._timer = self.k.sim.schedule(defaults.NODE_LEASE_RENEW_MS, self._tick,
+                                          name=f"heartbeat {self.k.node_name}", priority=3)
+        if not self.k.api.available:
+            return
+        self._renew_lease()
+        due = self._last_report_ms is None or \
+            self.k.sim.now_ms - self._last_report_ms >= defaults.NODE_STATUS_REPORT_MS
+        if due or self._images_dirty:
+            self._report(force=due)
+
+    # ------------------------------------------------------------------ lease
+    def _ensure_lease(self) -> None:
+        k = self.k
+        if k.api.peek("leases", k.node_name, "kube-node-lease") is not None:
+            self._renew_lease()
+            return
+        node = k.node() or {}
+        lease = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                 "metadata": {"name": k.node_name, "namespace": "kube-node-lease",
+                              "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": k.node_name,
+                                                   "uid": dig(node, "metadata", "uid", default="")}]},
+                 "spec": {"holderIdentity": k.node_name,
+                          "leaseDurationSeconds": defaults.NODE_LEASE_DURATION_SECONDS,
+                          "renewTime": k.sim.clock.rfc3339_micro()}}
+        try:
+            k.api.create(lease, user=f"system:node:{k.node_name}", trusted=True)
+        except K8sCourseError:
+            pass
+
+    def _renew_lease(self) -> None:
+        k = self.k
+        current = k.api.peek("leases", k.node_name, "kube-node-lease")
+        if current is None:
+            self._ensure_lease()
+            return
+        lease = dict(current)
+        lease["spec"] = dict(current.get("spec") or {})
+        lease["spec"]["renewTime"] = k.sim.clock.rfc3339_micro()
+        lease["metadata"] = dict(current["metadata"])
+        try:
+            k.api.update(lease, user=f"system:node:{k.node_name}", trusted=True)
+        except K8sCourseError:
+            pass
+
+    # ------------------------------------------------------------------ node status
+    def images_changed(self) -> None:
+        self._images_dirty = True
+
+    def set_condition(self, ctype: str, status: str, reason: str, message: str) -> None:
+        self._conditions[ctype] = (status, reason, message)
+        self._report(force=True)
+
+    def _report(self, force: bool = False) -> None:
+        k = self.k
+        node = k.node()
+        if node is None or not k.api.available:
+            return
+        now = k.sim.clock.rfc3339()
+        status = copy_json(node.get("status") or {})
+        conditions = status.get("conditions") or []
+        by_type = {c.get("type"): c for c in conditions}
+        for ctype, (cstatus, reason, message) in self._conditions.items():
+            cond = by_type.get(ctype)
+            if cond is None:
+                cond = {"type": ctype, "status": cstatus, "lastHeartbeatTime": now, "lastTransitionTime": now}
+                conditions.append(cond)
+            if cond.get("status") != cstatus:
+                cond["lastTransitionTime"] = now
+            cond.update(status=cstatus, reason=reason, message=message)
+        self._conditions.clear()
+        if force:
+            for cond in conditions:
+                cond["lastHeartbeatTime"] = now
+        status["conditions"] = conditions
+        status["images"] = k.runtime.images.node_images()
+        self._images_dirty = False
+        if status == node.get("status"):
+            return
+        body = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": k.node_name}, "status": status}
+        try:
+            k.api.update_status(body, user=f"system:node:{k.node_name}")
+        except K8sCourseError:
+            return
+        if force:
+            self._last_report_ms = k.sim.now_ms

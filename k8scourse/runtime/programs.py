@@ -1,0 +1,233 @@
+"""What a container does once started: the process behind PID 1.
+
+A :class:`Program` is a timeline in simulated time. Its steps (output lines, sleeps, files
+written and removed, ports opened, changes in CPU and memory demand, the final exit status) are
+produced lazily by a generator and stamped with the simulated millisecond at which they happen;
+:meth:`Program.run_until` moves the generator forward, so a program can be run ahead to learn when
+it will exit while queries (logs, probes, demand) only see what happened up to *now*.
+
+What the runtime and the kubelet ask of a program:
+
+* ``exit_ms`` / ``exit_code`` once the generator ended (``None`` while running or forever);
+* ``lines(now_ms)`` — stdout/stderr lines with timestamps (``kubectl logs``);
+* ``http_get(port, path, now_ms)``, ``tcp_open(port, now_ms)``, ``exec(argv, now_ms, timeout_ms)``
+  — what the kubelet's prober sees;
+* ``sigterm`` — ``(delay_ms, exit_code)`` after SIGTERM, or ``None`` when PID 1 ignores it (a
+  shell or ``sleep`` as PID 1 has no handler: the kernel drops the signal, the kubelet SIGKILLs at
+  the end of the grace period, exit 137);
+* ``demand(now_ms) -> (cpu_millicores, memory_bytes)`` — the idle baseline of the image's
+  process plus what it is doing (``stress --vm-bytes``, a busy loop, the pi computation).
+
+The concrete programs live in :mod:`k8scourse.runtime.servers` (web servers, databases, pause,
+agnhost) and :mod:`k8scourse.runtime.workloads` (shell scripts, perl, python, stress);
+:func:`k8scourse.runtime.launch.make_program` picks one from the container's command line.
+
+>>> p = Program(started_ms=1000)
+>>> p._feed([("out", "hello"), ("sleep", 500), ("exit", 3)]); p.run_until(10_000)
+>>> p.lines(1000), p.exit_ms, p.exit_code
+([(1000, 'hello')], 1500, 3)
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .. import defaults
+
+MiB = 1024 * 1024
+
+
+class Program:
+    """Base class: a generator-driven timeline (subclasses override :meth:`steps`)."""
+
+    name = "program"
+    # (delay until exit after SIGTERM in ms, exit code); None: PID 1 ignores SIGTERM.
+    sigterm: tuple[int, int] | None = None
+    # Idle demand of the process: (CPU millicores, memory bytes).
+    idle: tuple[float, int] = (0.0, 1 * MiB)
+    # External load added by ContainerRuntime.set_load: (CPU millicores, memory bytes).
+    load: tuple[float, int] = (0.0, 0)
+
+    def __init__(self, started_ms: int = 0, argv: list[str] | None = None, env: dict | None = None,
+                 now_unix_ms=None, hostname: str = "localhost", version: str = ""):
+        self.started_ms = started_ms
+        self.argv = list(argv or [])
+        self.env = dict(env or {})
+        self.hostname = hostname
+        self.version = version
+        self._unix = now_unix_ms or (lambda t: t)
+        self.notes: list[str] = []
+        self.exit_ms: int | None = None
+        self.exit_code: int | None = None
+        self.forever = False
+        self._pos = started_ms               # simulated time the generator has reached
+        self._gen = None
+        self._lines: list[tuple[int, str]] = []
+        self._dropped = 0
+        self.files: dict[str, str] = {}      # file system as of _pos
+        self._fs_snaps: list[tuple[int, dict]] = [(started_ms, {})]
+        self._port_snaps: list[tuple[int, frozenset]] = [(started_ms, frozenset())]
+        self._demand: list[tuple[int, float, int]] = [(started_ms, *self.idle)]
+
+    # ------------------------------------------------------------------ subclass hooks
+    def steps(self):
+        """Generator of steps; the default program exits 0 at once."""
+        return iter(())
+
+    def respond(self, port: int, path: str, now_ms: int) -> int | str:
+        """HTTP status a GET on a listening port answers (or an error text)."""
+        return 200
+
+    def exec_hook(self, argv: list[str], now_ms: int):
+        """Program-specific exec commands (``redis-cli ping``); None: run it in the shell."""
+        return None
+
+    # ------------------------------------------------------------------ timeline
+    def _feed(self, steps) -> None:
+        self._gen = iter(steps)
+
+    def wall(self, t_ms: int | None = None) -> int:
+        """Unix milliseconds of simulated time ``t_ms`` (default: the generator's position)."""
+        return self._unix(self._pos if t_ms is None else t_ms)
+
+    def run_until(self, t_ms: int, budget: int = defaults.PROGRAM_STEP_BUDGET) -> None:
+        """Process every step that starts at or before ``t_ms`` (at most ``budget`` of them)."""
+        if self._gen is None:
+            self._gen = iter(self.steps())
+        while self.exit_ms is None and not self.forever and self._pos <= t_ms and budget > 0:
+            budget -= 1
+            try:
+                step = next(self._gen)
+            except StopIteration:
+                self._finish(0 if self.exit_code is None else self.exit_code)
+                break
+            self._apply(step)
+
+    def _apply(self, step) -> None:
+        kind = step[0]
+        pos = self._pos
+        if kind == "out":
+            self._emit(pos, step[1])
+        elif kind == "sleep":
+            self._pos = pos + max(0, int(step[1]))
+        elif kind == "forever":
+            self.forever = True
+        elif kind == "exit":
+            self._finish(step[1])
+        elif kind == "fs":
+            _, path, content, append = step
+            if content is None:
+                self.files.pop(path, None)
+            else:
+                self.files[path] = (self.files.get(path, "") if append else "") + content
+            self._snap(self._fs_snaps, dict(self.files))
+        elif kind == "listen":
+            self._snap(self._port_snaps, self._port_snaps[-1][1] | {step[1]})
+        elif kind == "cpu":
+            last = self._demand[-1]
+            self._snap_demand(float(step[1]), last[2])
+        elif kind == "mem":
+            last = self._demand[-1]
+            self._snap_demand(last[1], int(step[1]))
+        elif kind == "note":
+            self.notes.append(step[1])
+
+    def _snap(self, snaps: list, value) -> None:
+        if snaps[-1][0] == self._pos:
+            snaps[-1] = (self._pos, value)
+        else:
+            snaps.append((self._pos, value))
+
+    def _snap_demand(self, cpu: float, mem: int) -> None:
+        if self._demand[-1][0] == self._pos:
+            self._demand[-1] = (self._pos, cpu, mem)
+        else:
+            self._demand.append((self._pos, cpu, mem))
+
+    def _finish(self, code: int) -> None:
+        self.exit_ms = self._pos
+        self.exit_code = int(code)
+
+    def _emit(self, t_ms: int, text: str) -> None:
+        if self._lines and self._lines[-1][0] > t_ms:
+            i = bisect_right(self._lines, (t_ms, "\U0010ffff"))
+            self._lines.insert(i, (t_ms, text))
+        else:
+            self._lines.append((t_ms, text))
+        if len(self._lines) > defaults.CONTAINER_LOG_MAX_LINES * 1.25:
+            cut = len(self._lines) - defaults.CONTAINER_LOG_MAX_LINES
+            del self._lines[:cut]
+            self._dropped += cut
+
+    def terminate(self, at_ms: int, code: int) -> None:
+        """The process dies at ``at_ms`` (signal): anything it would have done later never happens."""
+        if self.exit_ms is not None and self.exit_ms <= at_ms:
+            return
+        self.exit_ms, self.exit_code = at_ms, int(code)
+        self.forever = False
+        while self._lines and self._lines[-1][0] > at_ms:
+            self._lines.pop()
+
+    @property
+    def next_step_ms(self) -> int:
+        """Where the generator stopped: the runtime looks again then (None-free)."""
+        return self._pos
+
+    # ------------------------------------------------------------------ queries
+    def lines(self, now_ms: int) -> list[tuple[int, str]]:
+        """Output lines up to ``now_ms`` (and not after the exit)."""
+        self.run_until(now_ms)
+        end = now_ms if self.exit_ms is None else min(now_ms, self.exit_ms)
+        return self._lines[:bisect_right(self._lines, (end, "\U0010ffff"))]
+
+    @staticmethod
+    def _at(snaps: list, t_ms: int):
+        i = bisect_right(snaps, t_ms, key=lambda s: s[0]) - 1
+        return snaps[max(i, 0)][1]
+
+    def files_at(self, now_ms: int) -> dict:
+        self.run_until(now_ms)
+        return self._at(self._fs_snaps, now_ms)
+
+    def listening(self, now_ms: int) -> frozenset:
+        self.run_until(now_ms)
+        if self.exit_ms is not None and self.exit_ms <= now_ms:
+            return frozenset()
+        return self._at(self._port_snaps, now_ms)
+
+    def tcp_open(self, port: int, now_ms: int) -> bool:
+        return port in self.listening(now_ms)
+
+    def http_get(self, port: int, path: str, now_ms: int, client: str = "") -> int | str | None:
+        """Status code, an error text, or None when nothing listens (connection refused)."""
+        if not self.tcp_open(port, now_ms):
+            return None
+        return self.respond(port, path, now_ms)
+
+    def demand(self, now_ms: int) -> tuple[float, int]:
+        """(CPU millicores, memory bytes) the process wants at ``now_ms``; (0, 0) once exited."""
+        if self.exit_ms is not None and now_ms >= self.exit_ms:
+            return 0.0, 0
+        self.run_until(now_ms)
+        i = bisect_right(self._demand, now_ms, key=lambda d: d[0]) - 1
+        _, cpu, mem = self._demand[max(i, 0)]
+        return cpu + self.load[0], mem + self.load[1]
+
+    def exec(self, argv: list[str], now_ms: int, timeout_ms: int) -> tuple[int | None, str]:
+        """Run a command in the container (exec probe): (exit status or None on timeout, output)."""
+        hooked = self.exec_hook(list(argv), now_ms)
+        if hooked is not None:
+            return hooked
+        from .shell import Shell
+        shell = Shell(self.env, lambda: self._unix(now_ms), dict(self.files_at(now_ms)), self.hostname)
+        out, waited = [], 0
+        for step in shell.run_argv(argv):
+            if step[0] == "out":
+                out.append(step[1])
+            elif step[0] == "sleep":
+                waited += step[1]
+            elif step[0] == "forever":
+                waited = timeout_ms + 1
+            if waited > timeout_ms:
+                return None, "\n".join(out)
+        return shell.status, "\n".join(out)

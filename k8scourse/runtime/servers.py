@@ -1,0 +1,387 @@
+"""Long-running servers: web servers, databases, the pause container, test images.
+
+Each one prints the start-up lines its real image prints (nginx's entrypoint notices, Apache's
+``AH00094`` line, Redis' ``Ready to accept connections``), opens its port when it is ready, answers
+HTTP GETs the way its default configuration does (nginx serves ``/`` and ``/50x.html``, anything
+else is 404; a probe on a port nothing listens on is refused), writes an access-log line per
+request, and stops on SIGTERM the way the image's stop signal makes it stop.
+
+Notable real behaviours kept on purpose: the lecture's pod declares ``containerPort: 8090`` but
+nginx listens on 80 (``containerPort`` is informational), so a probe on 8090 is refused; nginx
+before 1.19 has no entrypoint script and logs nothing at start-up; ``mysql`` and ``postgres``
+refuse to start without a root/superuser password in their environment; ``node`` as PID 1 ignores
+SIGTERM (no handler), so the ACI hello-world container is SIGKILLed at the end of the grace period.
+
+>>> from k8scourse.runtime.programs import Program
+>>> n = Nginx(started_ms=0, version="1.7.9"); n.run_until(0)
+>>> n.http_get(80, "/", 10), n.http_get(80, "/healthz", 10), n.http_get(8090, "/", 10)
+(200, 404, None)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .programs import MiB, Program
+
+_UTC = _dt.timezone.utc
+
+
+def stamp(unix_ms: int, fmt: str) -> str:
+    return _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_UTC).strftime(fmt)
+
+
+_NGINX_PATCH = {"1.19": "1.19.10", "1.21": "1.21.6", "1.23": "1.23.4", "1.25": "1.25.5", "1.27": "1.27.5",
+                "1.29": "1.29.1", "latest": "1.29.1", "stable": "1.28.0", "alpine": "1.29.1", "1.16.1": "1.16.1",
+                "1.14.2": "1.14.2", "1.15": "1.15.12", "1.9.2": "1.9.2", "1.7.9": "1.7.9"}
+
+
+class Server(Program):
+    """A generic server: listens on its ports at once and runs until stopped."""
+    name = "server"
+    sigterm = (200, 0)
+    idle = (1.0, 20 * MiB)
+    ports: tuple = ()
+    listen_delay_ms = 0
+
+    def __init__(self, *a, ports: tuple = (), **kw):
+        super().__init__(*a, **kw)
+        if ports:
+            self.ports = tuple(ports)
+
+    def start_lines(self) -> list[str]:
+        return []
+
+    def steps(self):
+        for line in self.start_lines():
+            yield ("out", line)
+        if self.listen_delay_ms:
+            yield ("sleep", self.listen_delay_ms)
+        for line in self.ready_lines():
+            yield ("out", line)
+        for port in self.ports:
+            yield ("listen", port)
+        yield ("forever",)
+
+    def ready_lines(self) -> list[str]:
+        return []
+
+    def http_get(self, port, path, now_ms, client=""):
+        result = super().http_get(port, path, now_ms)
+        if isinstance(result, int):
+            self.access_log(now_ms, client, path, result)
+        return result
+
+    def access_log(self, now_ms: int, client: str, path: str, status: int) -> None:
+        pass
+
+
+class Nginx(Server):
+    name = "nginx"
+    sigterm = (100, 0)           # STOPSIGNAL SIGQUIT: graceful shutdown, exit 0
+    idle = (0.0, 3_500_000)
+    ports = (80,)
+
+    def full_version(self) -> str:
+        return _NGINX_PATCH.get(self.version, self.version if self.version[:1].isdigit() else "1.29.1")
+
+    def modern(self) -> bool:
+        parts = self.full_version().split(".")
+        return (int(parts[0]), int(parts[1])) >= (1, 19)
+
+    def start_lines(self):
+        if not self.modern():
+            return []
+        t = stamp(self.wall(), "%Y/%m/%d %H:%M:%S")
+        ep = "/docker-entrypoint.sh"
+        return [
+            f"{ep}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+            f"{ep}: Looking for shell scripts in /docker-entrypoint.d/",
+            f"{ep}: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+            "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+            "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+            f"{ep}: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+            f"{ep}: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+            f"{ep}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+            f"{ep}: Configuration complete; ready for start up",
+            f'{t} [notice] 1#1: using the "epoll" event method',
+            f"{t} [notice] 1#1: nginx/{self.full_version()}",
+            f"{t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
+            f"{t} [notice] 1#1: OS: Linux 5.15.0-1079-azure",
+            f"{t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+            f"{t} [notice] 1#1: start worker processes",
+            f"{t} [notice] 1#1: start worker process 29",
+            f"{t} [notice] 1#1: start worker process 30",
+        ]
+
+    def respond(self, port, path, now_ms):
+        return 200 if path.split("?", 1)[0] in ("/", "/index.html", "/50x.html") else 404
+
+    def access_log(self, now_ms, client, path, status):
+        t = stamp(self.wall(now_ms), "%d/%b/%Y:%H:%M:%S +0000")
+        size = 615 if status == 200 else 153
+        agent = self.env.get("_PROBE_AGENT", "kube-probe/1.32")
+        self._emit(now_ms, f'{client or "10.244.0.1"} - - [{t}] "GET {path} HTTP/1.1" {status} {size} "-" '
+                           f'"{agent}" "-"')
+
+    def on_stop_lines(self, now_ms: int) -> list[str]:
+        if not self.modern():
+            return []
+        t = stamp(self.wall(now_ms), "%Y/%m/%d %H:%M:%S")
+        return [f"{t} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down",
+                f"{t} [notice] 29#29: gracefully shutting down", f"{t} [notice] 29#29: exiting",
+                f"{t} [notice] 29#29: exit", f"{t} [notice] 1#1: exit"]
+
+
+class EchoServer(Nginx):
+    name = "echoserver"
+    ports = (8080,)
+
+    def start_lines(self):
+        return []
+
+    def respond(self, port, path, now_ms):
+        return 200
+
+
+class Httpd(Server):
+    name = "httpd"
+    sigterm = (100, 0)           # STOPSIGNAL SIGWINCH: graceful stop
+    idle = (1.0, 10 * MiB)
+    ports = (80,)
+
+    def start_lines(self):
+        t = stamp(self.wall(), "%a %b %d %H:%M:%S.000000 %Y")
+        ip = self.env.get("_POD_IP", "10.244.0.2")
+        return [f"AH00558: httpd: Could not reliably determine the server's fully qualified domain name, "
+                f"using {ip}. Set the 'ServerName' directive globally to suppress this message",
+                f"AH00558: httpd: Could not reliably determine the server's fully qualified domain name, "
+                f"using {ip}. Set the 'ServerName' directive globally to suppress this message",
+                f"[{t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.58 (Unix) configured -- "
+                f"resuming normal operations",
+                f"[{t}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"]
+
+    def respond(self, port, path, now_ms):
+        return 200 if path.split("?", 1)[0] in ("/", "/index.html") else 404
+
+    def access_log(self, now_ms, client, path, status):
+        t = stamp(self.wall(now_ms), "%d/%b/%Y:%H:%M:%S +0000")
+        self._emit(now_ms, f'{client or "10.244.0.1"} - - [{t}] "GET {path} HTTP/1.1" {status} '
+                           f'{45 if status == 200 else 196}')
+
+
+class Redis(Server):
+    name = "redis"
+    idle = (2.0, 8 * MiB)
+    ports = (6379,)
+
+    def start_lines(self):
+        t = stamp(self.wall(), "%d %b %Y %H:%M:%S.000")
+        return [f"1:C {t} # WARNING Memory overcommit must be enabled!",
+                f"1:C {t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+                f"1:C {t} * Redis version=7.2.4, bits=64, commit=00000000, modified=0, pid=1, just started",
+                f"1:M {t} * monotonic clock: POSIX clock_gettime",
+                f"1:M {t} * Running mode=standalone, port=6379.",
+                f"1:M {t} * Server initialized",
+                f"1:M {t} * Ready to accept connections tcp"]
+
+    def respond(self, port, path, now_ms):
+        return "net/http: HTTP/1.x transport connection broken: malformed HTTP response \"-ERR wrong number of arguments for 'get' command\""
+
+    def exec_hook(self, argv, now_ms):
+        if argv[:1] == ["redis-cli"]:
+            return (0, "PONG") if self.tcp_open(6379, now_ms) else (
+                1, "Could not connect to Redis at 127.0.0.1:6379: Connection refused")
+        return None
+
+
+class _Database(Server):
+    """A database image: refuses to start without a password, initialises, then listens."""
+    password_vars: tuple = ()
+    missing: list = []
+
+    def steps(self):
+        if not any(self.env.get(v) for v in self.password_vars):
+            for line in self.missing_password_lines():
+                yield ("out", line)
+            yield ("exit", 1)
+            return
+        yield from super().steps()
+
+    def missing_password_lines(self) -> list[str]:
+        return []
+
+    def respond(self, port, path, now_ms):
+        return "net/http: HTTP/1.x transport connection broken: malformed HTTP response"
+
+
+class MySQL(_Database):
+    name = "mysql"
+    sigterm = (2000, 0)
+    idle = (4.0, 190 * MiB)
+    ports = (3306,)
+    listen_delay_ms = 12_000         # first start initialises the data directory
+    password_vars = ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD")
+
+    def missing_password_lines(self):
+        t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S+00:00")
+        return [f"{t} [Note] [Entrypoint]: Entrypoint script for MySQL Server {self._full()} started.",
+                f"{t} [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified",
+                "    You need to specify one of the following as an environment variable:",
+                "    - MYSQL_ROOT_PASSWORD", "    - MYSQL_ALLOW_EMPTY_PASSWORD", "    - MYSQL_RANDOM_ROOT_PASSWORD"]
+
+    def _full(self) -> str:
+        return {"5.6": "5.6.51-1debian9", "5.7": "5.7.44-1.el7"}.get(self.version, "8.0.36-1.el8")
+
+    def start_lines(self):
+        t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S+00:00")
+        return [f"{t} [Note] [Entrypoint]: Entrypoint script for MySQL Server {self._full()} started.",
+                f"{t} [Note] [Entrypoint]: Initializing database files"]
+
+    def ready_lines(self):
+        t = stamp(self.wall(), "%Y-%m-%dT%H:%M:%S.000000Z")
+        return [f"{t} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. "
+                f"Version: '8.0.36'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL."]
+
+    def exec_hook(self, argv, now_ms):
+        if argv[:1] in (["mysqladmin"], ["mysql"]):
+            return (0, "mysqld is alive") if self.tcp_open(3306, now_ms) else (
+                1, "mysqladmin: connect to server at 'localhost' failed")
+        return None
+
+
+class Postgres(_Database):
+    name = "postgres"
+    sigterm = (500, 0)
+    idle = (2.0, 28 * MiB)
+    ports = (5432,)
+    listen_delay_ms = 3_000
+    password_vars = ("POSTGRES_PASSWORD",)
+
+    def missing_password_lines(self):
+        return ["Error: Database is uninitialized and superuser password is not specified.",
+                "       You must specify POSTGRES_PASSWORD to a non-empty value for the",
+                "       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".", "",
+                "       You may also use \"POSTGRES_HOST_AUTH_METHOD=trust\" to allow all",
+                "       connections without a password. This is *not* recommended.", "",
+                "       See PostgreSQL documentation about \"trust\":",
+                "       https://www.postgresql.org/docs/current/auth-trust.html"]
+
+    def ready_lines(self):
+        t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S.000 UTC")
+        return [f"{t} [1] LOG:  database system is ready to accept connections"]
+
+    def steps(self):
+        if self.env.get("POSTGRES_HOST_AUTH_METHOD") == "trust":
+            self.env["POSTGRES_PASSWORD"] = "trust"
+        yield from super().steps()
+
+    def exec_hook(self, argv, now_ms):
+        if argv[:1] == ["pg_isready"]:
+            ok = self.tcp_open(5432, now_ms)
+            return (0, "/var/run/postgresql:5432 - accepting connections") if ok else (
+                2, "/var/run/postgresql:5432 - no response")
+        return None
+
+
+class Pause(Program):
+    """``/pause``: sleeps until signalled (the sandbox's infrastructure container)."""
+    name = "pause"
+    sigterm = (0, 0)
+    idle = (0.0, 300 * 1024)
+
+    def steps(self):
+        yield ("forever",)
+
+
+class HelloApp(Server):
+    """gcr.io/google-samples/hello-app: a Go server on $PORT (8080) answering every path."""
+    name = "hello-app"
+    sigterm = (0, 2)                 # Go runtime as PID 1 without a handler: exits with status 2
+    idle = (0.0, 2_600_000)
+    ports = (8080,)
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        port = self.env.get("PORT", "")
+        if port.isdigit():
+            self.ports = (int(port),)
+
+    def start_lines(self):
+        return [f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} Server listening on port {self.ports[0]}"]
+
+    def access_log(self, now_ms, client, path, status):
+        self._emit(now_ms, f"{stamp(self.wall(now_ms), '%Y/%m/%d %H:%M:%S')} Serving request: {path}")
+
+
+class HttpEcho(Server):
+    """hashicorp/http-echo: answers every path with ``-text``; listens on ``-listen`` (:5678)."""
+    name = "http-echo"
+    sigterm = (0, 0)
+    idle = (0.0, 3 * MiB)
+    ports = (5678,)
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        for arg in self.argv[1:]:
+            if arg.lstrip("-").startswith("listen=") and arg.rsplit(":", 1)[-1].isdigit():
+                self.ports = (int(arg.rsplit(":", 1)[-1]),)
+
+    def start_lines(self):
+        t = stamp(self.wall(), "%Y/%m/%d %H:%M:%S")
+        return [f"{t} [INFO] server is listening on :{self.ports[0]}"]
+
+
+class AciHelloWorld(Server):
+    """The ACI quick-start image: a Node.js app on port 80; node as PID 1 ignores SIGTERM."""
+    name = "aci-helloworld"
+    sigterm = None
+    idle = (1.0, 38 * MiB)
+    ports = (80,)
+
+    def start_lines(self):
+        return ["listening on port 80"]
+
+    def respond(self, port, path, now_ms):
+        return 200 if path.split("?", 1)[0] in ("/", "/index.html") else 404
+
+    def access_log(self, now_ms, client, path, status):
+        self._emit(now_ms, f"{client or '10.244.0.1'} - - [{stamp(self.wall(now_ms), '%a, %d %b %Y %H:%M:%S GMT')}]"
+                           f' "GET {path} HTTP/1.1" {status} - "-" "kube-probe/1.32"')
+
+
+class Agnhost(Server):
+    """registry.k8s.io/e2e-test-images/agnhost: one binary, many test servers (first argument)."""
+    name = "agnhost"
+    sigterm = (0, 0)
+    idle = (0.5, 11 * MiB)
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.mode = self.argv[1] if len(self.argv) > 1 else "pause"
+        flags = dict(arg.lstrip("-").split("=", 1) for arg in self.argv[2:] if "=" in arg)
+        self.ports = {"netexec": (int(flags.get("http-port", 8080)),), "liveness": (8080,),
+                      "serve-hostname": (int(flags.get("port", 9376)),),
+                      "test-webserver": (int(flags.get("port", 80)),)}.get(self.mode, ())
+
+    def start_lines(self):
+        t = stamp(self.wall(), "%m%d %H:%M:%S.000000")
+        if self.mode == "pause":
+            return ["Paused"]
+        if self.mode == "netexec":
+            return [f"I{t}       1 log.go:245] Started HTTP server on port {self.ports[0]}"]
+        if self.mode == "serve-hostname":
+            return [f"I{t}       1 serve_hostname.go:92] Serving on port {self.ports[0]}."]
+        return []
+
+    def respond(self, port, path, now_ms):
+        if self.mode == "liveness" and path.startswith("/healthz"):
+            # healthy for the first 10 seconds after start, then HTTP 500 for ever
+            return 200 if now_ms - self.started_ms <= 10_000 else 500
+        return 200
+
+
+def server_for(kind: str):
+    return {"nginx": Nginx, "echoserver": EchoServer, "httpd": Httpd, "redis": Redis, "mysql": MySQL,
+            "postgres": Postgres, "pause": Pause, "hello-app": HelloApp, "http-echo": HttpEcho,
+            "aci-helloworld": AciHelloWorld, "agnhost": Agnhost, "server": Server}.get(kind)

@@ -1,0 +1,62 @@
+"""NodeAffinity (Filter, Score; weight 2): ``nodeSelector`` and node affinity.
+
+Models ``plugins/nodeaffinity``:
+
+* Filter: every ``nodeSelector`` pair must equal a node label, and if required node affinity is
+  set, one of its ``nodeSelectorTerms`` must match (expressions inside a term are ANDed). Failure:
+  ``node(s) didn't match Pod's node affinity/selector`` (UnschedulableAndUnresolvable). PreFilter
+  returns Skip for pods with neither.
+* Score: the sum of the weights of matching ``preferredDuringSchedulingIgnoredDuringExecution``
+  terms, normalised so the best node gets 100. PreScore returns Skip when there are none.
+
+>>> from k8scourse.scheduler.nodeinfo import NodeInfo, PodInfo
+>>> pod = PodInfo({"metadata": {"name": "p"}, "spec": {"nodeSelector": {"disktype": "ssd"}}})
+>>> NodeAffinity(None).filter(None, pod, NodeInfo({"metadata": {"name": "n1", "labels": {}}})).message
+"node(s) didn't match Pod's node affinity/selector"
+"""
+
+from __future__ import annotations
+
+from ..framework import NODE_ADD, NODE_LABEL, Plugin, Status, default_normalize
+from ..helpers import node_selector_term_matches, required_node_affinity_matches
+
+REASON = "node(s) didn't match Pod's node affinity/selector"
+
+
+def _node_affinity(pod_info) -> dict:
+    return (pod_info.affinity.get("nodeAffinity")) or {}
+
+
+class NodeAffinity(Plugin):
+    name = "NodeAffinity"
+    events = (NODE_ADD, NODE_LABEL)
+
+    def pre_filter(self, state, pod_info) -> Status:
+        spec = pod_info.pod.get("spec") or {}
+        if not spec.get("nodeSelector") and \
+                _node_affinity(pod_info).get("requiredDuringSchedulingIgnoredDuringExecution") is None:
+            return Status.skip()
+        return Status.success()
+
+    def filter(self, state, pod_info, node_info) -> Status:
+        if required_node_affinity_matches(pod_info.pod.get("spec") or {}, node_info.labels, node_info.name):
+            return Status.success()
+        return Status.unresolvable(REASON)
+
+    def pre_score(self, state, pod_info, nodes) -> Status:
+        terms = _node_affinity(pod_info).get("preferredDuringSchedulingIgnoredDuringExecution") or []
+        if not terms:
+            return Status.skip()
+        state.write("NodeAffinity/preferred", terms)
+        return Status.success()
+
+    def score(self, state, pod_info, node_info) -> int:
+        total = 0
+        for term in state.read("NodeAffinity/preferred", ()):
+            weight = int(term.get("weight") or 0)
+            if weight and node_selector_term_matches(term.get("preference") or {}, node_info.labels, node_info.name):
+                total += weight
+        return total
+
+    def normalize_scores(self, state, pod_info, scores):
+        return default_normalize(scores)

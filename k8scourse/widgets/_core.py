@@ -1,0 +1,245 @@
+"""What every widget shares: the command target, coalesced refreshes, and small HTML helpers.
+
+**Target.** A widget is built on a :class:`~k8scourse.Cluster` or on an
+:class:`~k8scourse.cloud.Azure` subscription. :class:`Target` hides the difference: ``kubectl``
+goes to the cluster (or to the subscription's current kubeconfig context), ``az`` to the
+subscription, ``docker`` to the ACR front end when it exists, and time moves on the one shared
+simulated clock. Every call returns a :class:`~k8scourse.cli.result.CommandResult` and never raises:
+an unexpected engine error becomes an ``error: internal simulator error`` line, not a traceback.
+
+**Coalesced refresh.** Views never redraw on a watch event; the event only marks them dirty.
+:func:`flush` redraws the dirty views once. It runs after every command a widget or a magic runs,
+after every time-control step, and (in IPython) after every executed cell — so ``cluster.run(60)``
+in a cell redraws each open dashboard once, however many thousand events those 60 s produced.
+
+>>> from k8scourse import Cluster
+>>> tgt = Target(Cluster(nodes=1, seed=0))
+>>> tgt.kind, tgt.kubectl("get ns default").splitlines()[1].split()[:2]
+('cluster', ['default', 'Active'])
+>>> print(tgt.run_line("az group list"), end="")
+bash: az: command not found
+>>> esc("<b>&")
+'&lt;b&gt;&amp;'
+"""
+
+from __future__ import annotations
+
+import shlex
+import weakref
+from html import escape
+
+from ..cli.result import CommandResult
+from ..i18n import t
+
+
+def esc(text) -> str:
+    """HTML-escape any value (quotes included)."""
+    return escape(str(text), quote=True)
+
+
+def _error_result(exc: Exception) -> CommandResult:
+    text = t("magic.internal", error=f"{type(exc).__name__}: {exc}")
+    return CommandResult(text, "", text, 1)
+
+
+def is_azure(obj) -> bool:
+    """Duck-typed: a subscription has a kubeconfig and a subscription model."""
+    return hasattr(obj, "subscription") and hasattr(obj, "kubeconfig")
+
+
+class Target:
+    """A Cluster or an Azure subscription, seen as a shell would see it."""
+
+    def __init__(self, obj):
+        if isinstance(obj, Target):
+            obj = obj.obj
+        if obj is None or not (is_azure(obj) or hasattr(obj, "kubectl") and hasattr(obj, "api")):
+            raise TypeError(f"expected a k8scourse Cluster or Azure, not {type(obj).__name__}")
+        self.obj = obj
+        self.kind = "azure" if is_azure(obj) else "cluster"
+        self._docker = None
+
+    # ------------------------------------------------------------------ what is behind it
+    @property
+    def sim(self):
+        return self.obj.sim
+
+    @property
+    def cluster(self):
+        """The Cluster kubectl talks to now (for Azure: the current context's), or None."""
+        if self.kind == "cluster":
+            return self.obj
+        ctx = self.obj.kubeconfig.context()
+        return getattr(ctx, "cluster", None) if ctx is not None else None
+
+    @property
+    def azure(self):
+        return self.obj if self.kind == "azure" else None
+
+    # ------------------------------------------------------------------ commands
+    def kubectl(self, command, stdin: str | None = None) -> CommandResult:
+        try:
+            return self.obj.kubectl(command, stdin=stdin, echo=False)
+        except Exception as exc:  # noqa: BLE001 - never a traceback in front of a student
+            return _error_result(exc)
+
+    def az(self, command) -> CommandResult:
+        if self.kind != "azure":
+            return not_found("az")
+        try:
+            return self.obj(command, echo=False)
+        except Exception as exc:  # noqa: BLE001
+            return _error_result(exc)
+
+    def docker(self, command) -> CommandResult:
+        docker = self._docker_front_end()
+        if docker is None:
+            text = t("magic.docker_missing")
+            return CommandResult(text, "", text, 127)
+        try:
+            if callable(docker):
+                return docker(command, echo=False)
+            return docker.run(command, echo=False)
+        except Exception as exc:  # noqa: BLE001
+            return _error_result(exc)
+
+    def _docker_front_end(self):
+        if self._docker is None and self.kind == "azure":
+            try:
+                from ..cloud.docker import Docker     # lands with the ACR work
+            except ImportError:
+                return None
+            self._docker = Docker(self.obj)
+        return self._docker
+
+    def run_line(self, line: str, stdin: str | None = None) -> CommandResult:
+        """One shell line: ``kubectl …``, ``az …`` or ``docker …``."""
+        line = line.strip()
+        if not line:
+            return CommandResult("", "", "", 0)
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            words = line.split()
+        head, rest = words[0], line[len(line.split(None, 1)[0]):].strip()
+        if head == "kubectl":
+            return self.kubectl(rest, stdin=stdin)
+        if head == "az":
+            return self.az(rest)
+        if head == "docker":
+            return self.docker(rest)
+        return not_found(head)
+
+    # ------------------------------------------------------------------ time
+    def run(self, seconds: float) -> None:
+        self.obj.run(seconds=seconds)
+
+    def settle(self, max_seconds: float = 600) -> None:
+        if hasattr(self.obj, "settle"):
+            self.obj.settle(max_seconds=max_seconds)
+        else:
+            self.sim.run_until_idle(max_ms=int(max_seconds * 1000))
+
+    def __repr__(self) -> str:
+        return f"Target({self.kind})"
+
+
+def not_found(command: str) -> CommandResult:
+    text = t("terminal.not_found", cmd=command)
+    return CommandResult(text, "", text, 127)
+
+
+# ---------------------------------------------------------------------- coalesced refresh
+_VIEWS: "weakref.WeakSet" = weakref.WeakSet()
+_HOOKED = False
+
+
+def register(view) -> None:
+    """Track a view so :func:`flush` redraws it; hook IPython's post-cell event once."""
+    _VIEWS.add(view)
+    _install_cell_hook()
+
+
+def flush() -> int:
+    """Redraw every open view that is out of date; returns how many redrew."""
+    count = 0
+    for view in list(_VIEWS):
+        try:
+            if view.stale():
+                view.refresh()
+                count += 1
+        except Exception:  # noqa: BLE001 - a broken view must not break the student's command
+            continue
+    return count
+
+
+def _install_cell_hook() -> None:
+    global _HOOKED
+    if _HOOKED:
+        return
+    try:
+        from IPython import get_ipython
+    except ImportError:      # pragma: no cover - IPython comes with ipywidgets
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    ip.events.register("post_run_cell", _after_cell)
+    _HOOKED = True
+
+
+def _after_cell(*_args) -> None:
+    flush()
+
+
+def weak_callback(view, method_name: str):
+    """A watch callback that does not keep ``view`` alive (and stops once the view is gone)."""
+    ref = weakref.ref(view)
+    handle: dict = {}
+
+    def callback(event):
+        target = ref()
+        if target is None:
+            if handle.get("watch") is not None:
+                handle["watch"].stop()
+            return
+        getattr(target, method_name)(event)
+
+    return callback, handle
+
+
+# ---------------------------------------------------------------------- formatting helpers
+def fmt_seconds(ms: int) -> str:
+    """Simulated elapsed time as ``1h02m03s`` / ``2m05s`` / ``45s`` (whole seconds)."""
+    s = int(ms // 1000)
+    h, rest = divmod(s, 3600)
+    m, sec = divmod(rest, 60)
+    if h:
+        return f"{h}h{m:02d}m{sec:02d}s"
+    if m:
+        return f"{m}m{sec:02d}s"
+    return f"{sec}s"
+
+
+def fmt_cpu(milli: float) -> str:
+    return f"{int(round(milli))}m"
+
+
+def fmt_mem(nbytes: float) -> str:
+    return f"{int(round(nbytes / 1048576))}Mi"
+
+
+def pct(part: float, whole: float) -> float:
+    return part * 100.0 / whole if whole else 0.0
+
+
+def table_html(headers: list[str], rows: list[list], css: str = "k8s-table") -> str:
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td style='padding:1px 8px;font-family:monospace'>{esc(c)}</td>"
+                                    for c in row) + "</tr>" for row in rows)
+    return f"<table class='{css}' style='border-collapse:collapse'><tr>{head}</tr>{body}</table>"
+
+
+def pre_html(text: str, css: str = "k8s-pre") -> str:
+    return (f"<pre class='{css}' style='margin:0;white-space:pre;font-family:monospace;"
+            f"font-size:12px;line-height:1.3'>{esc(text)}</pre>")

@@ -1,0 +1,180 @@
+"""The widgets in a real browser: headless JupyterLab driven by Playwright with Debian's Chromium.
+
+Follows shared/recipes/browser-test.md: Chromium comes from Debian (installed here with apt when
+missing; Playwright's own browser download is never used), JupyterLab runs on 127.0.0.1 on a free
+port with an empty token, the test notebook is generated into a temporary folder, its cells are run
+with Shift+Enter, and the assertions read the rendered DOM (the widgets carry stable CSS classes).
+Screenshots go to ``test-artifacts/`` (git-ignored).
+
+Skipped — with the reason — only when neither Chromium nor apt is available; under ``CI`` it must
+run, so there it fails instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+CELLS = [
+    "from k8scourse import Cluster\n"
+    "from k8scourse.widgets import Dashboard, ManifestEditor, Terminal\n"
+    "c = Cluster(nodes=3, seed=0)\n"
+    "_ = c.kubectl('run web --image=nginx', echo=False)\n"
+    "c.run(5)\n"
+    "dash = Dashboard(c)\n"
+    "dash",
+    "ed = ManifestEditor(c)\ned",
+    "term = Terminal(c)\n_ = term.run('kubectl get pods')\nterm",
+]
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"browser test cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _ensure_chromium() -> None:
+    if os.path.exists(CHROMIUM):
+        return
+    if not shutil.which("apt-get"):
+        _unavailable(f"{CHROMIUM} is missing and apt-get is not available to install it")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+        if proc.returncode:
+            _unavailable(f"installing chromium with apt failed: {proc.stderr.strip()[-300:]}")
+    if not os.path.exists(CHROMIUM):
+        _unavailable("apt installed chromium but /usr/bin/chromium is not there")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _notebook(path: Path) -> None:
+    nb = {"nbformat": 4, "nbformat_minor": 5,
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "cells": [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": None,
+                     "outputs": [], "source": src} for i, src in enumerate(CELLS)]}
+    path.write_text(json.dumps(nb))
+
+
+@pytest.fixture
+def lab(tmp_path):
+    _ensure_chromium()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.fail("playwright is not installed: `pip install -e .[dev]` (make test) installs it")
+    _notebook(tmp_path / "widgets.ipynb")
+    port = _free_port()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "ws"))
+    log = open(tmp_path / "lab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
+         "--ip=127.0.0.1", "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+         f"--ServerApp.root_dir={tmp_path}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("jupyter lab exited:\n" + (tmp_path / "lab.log").read_text()[-2000:])
+                time.sleep(0.2)
+        else:
+            pytest.fail("jupyter lab did not open its port within 30 s")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _run_all_cells(page) -> None:
+    """Wait for an idle kernel, then Run ▸ Run All Cells; retry once if nothing started executing
+    (a run requested while the kernel connection is still being set up can be dropped)."""
+    for attempt in range(3):
+        page.wait_for_selector(".jp-StatusBar-TextItem:has-text('Idle'), "
+                               ".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+        page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+        try:
+            # the first cell's prompt turns from "[ ]:" to "[*]:" or "[1]:"
+            page.wait_for_function(
+                "() => { const p = document.querySelector('.jp-Notebook .jp-Cell .jp-InputPrompt');"
+                " return p && /\\[(\\*|\\d+)\\]/.test(p.textContent); }", timeout=10_000)
+            return
+        except Exception:  # noqa: BLE001 - retried below
+            if attempt == 2:
+                raise
+
+
+def test_widgets_render_and_respond_in_jupyterlab(lab):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    expect.set_options(timeout=45_000)
+    started = time.time()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(45_000)
+            page.goto(f"{lab}/lab/tree/widgets.ipynb")
+            page.wait_for_selector(".jp-Notebook")
+            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor")
+            _run_all_cells(page)
+
+            # 1. the dashboard shows the three nodes and the pod
+            cards = page.locator(".k8s-dashboard .k8s-node-card")
+            expect(cards).to_have_count(3)
+            expect(page.locator(".k8s-dashboard .k8s-pod[data-pod='default/web']")).to_have_count(1)
+            expect(page.locator(".k8s-dashboard").first).to_contain_text("3 nodes")
+
+            # 3. the terminal printed kubectl get pods (rendered by the kernel's Terminal.run)
+            screen = page.locator(".k8s-terminal-output")
+            expect(screen).to_contain_text("student@Azure:~$ kubectl get pods")
+            expect(screen).to_contain_text("web")
+            page.screenshot(path=str(ARTIFACTS / "browser-1-rendered.png"), full_page=True)
+
+            # 2. clicking Apply in the editor creates the pod and the dashboard shows it
+            page.locator("button.k8s-editor-apply").click()
+            expect(page.locator(".k8s-editor-result")).to_contain_text("pod/nginx created")
+            expect(page.locator(".k8s-dashboard .k8s-pod[data-pod='default/nginx']")).to_have_count(1)
+
+            # typing into the terminal and pressing Enter runs the command in the kernel
+            field = page.locator(".k8s-terminal-input input")
+            field.fill("kubectl get pods -o name")
+            field.press("Enter")
+            expect(screen).to_contain_text("pod/nginx")
+            page.screenshot(path=str(ARTIFACTS / "browser-2-after-apply.png"), full_page=True)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "browser-failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+    assert time.time() - started < 90

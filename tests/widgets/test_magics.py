@@ -1,0 +1,87 @@
+"""The magics in a real IPython shell: same text as the command front ends, no traceback, no Out[]."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("IPython")
+
+from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+
+from k8scourse import Cluster  # noqa: E402
+from k8scourse.widgets import magics  # noqa: E402
+
+
+@pytest.fixture
+def ip():
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "k8scourse")
+    magics.STATE.__init__()
+    yield shell
+    magics.STATE.__init__()
+
+
+def run(ip, cell):
+    result = ip.run_cell(cell)
+    assert result.error_in_exec is None and result.error_before_exec is None
+    return result
+
+
+def test_line_magic_prints_what_kubectl_prints_and_returns_nothing(ip, capsys):
+    r = run(ip, "%kubectl get nodes")
+    out = capsys.readouterr().out
+    assert r.result is None
+    assert out == magics.STATE.cluster.kubectl("get nodes", echo=False)
+    assert out.count("Ready") == 3                  # the default Cluster(nodes=3, seed=0)
+
+
+def test_errors_are_the_tools_text_not_a_traceback(ip, capsys):
+    run(ip, "%kubectl get pod nope")
+    run(ip, "%kubectl frobnicate")
+    out = capsys.readouterr().out
+    assert 'Error from server (NotFound): pods "nope" not found' in out
+    assert "Traceback" not in out
+
+
+def test_cell_magics_apply_create_delete_and_yaml(ip, capsys):
+    c = Cluster(nodes=1, seed=0)
+    magics.use_cluster(c)
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\ndata: {{k: v}}\n"
+    run(ip, "%%kubectl apply\n" + manifest.format("one"))
+    run(ip, "%%yaml\n" + manifest.format("two"))
+    run(ip, "%%kubectl create -n kube-public\n" + manifest.format("three"))
+    run(ip, "%%kubectl delete\n" + manifest.format("one"))
+    out = capsys.readouterr().out
+    assert out == ("configmap/one created\nconfigmap/two created\nconfigmap/three created\n"
+                   'configmap "one" deleted\n')
+    assert c.get("configmaps", "three", "kube-public")["data"] == {"k": "v"}
+
+
+def test_az_magic_and_use_azure_route_kubectl(ip, capsys):
+    from k8scourse.cloud import Azure
+    az = Azure(seed=0)
+    magics.use_azure(az)
+    run(ip, "%az group create -n rg -l eastus -o table")
+    assert "rg" in capsys.readouterr().out
+    run(ip, "%kubectl get nodes")
+    assert capsys.readouterr().out == az.kubectl("get nodes", echo=False)
+
+
+def test_docker_magic_without_the_acr_front_end_says_command_not_found(ip, capsys):
+    run(ip, "%docker --version")
+    out = capsys.readouterr().out
+    try:
+        import k8scourse.cloud.docker  # noqa: F401
+    except ImportError:
+        assert out == "bash: docker: command not found\n"
+    else:
+        assert "Traceback" not in out
+
+
+def test_magics_refresh_open_dashboards_once(ip, capsys):
+    from k8scourse.widgets import Dashboard
+    c = Cluster(nodes=1, seed=0)
+    magics.use_cluster(c)
+    dash = Dashboard(c)
+    run(ip, "%kubectl run web --image=nginx")
+    assert "default/web" in "".join(h.value for card in dash.cards_box.children for h in card.children)
