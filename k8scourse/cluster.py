@@ -71,6 +71,7 @@ class Cluster:
         self._kubectl = Kubectl(self.config, cwd=os.getcwd())
         self.pool_id = f"{self.sim.rng.randrange(10**8):08d}"
         self._node_index: dict[str, int] = {}
+        self._node_ordinal = 0              # every node ever added: its IP and pod CIDR
         self.recorder = EventRecorder(self.api)
         self.kubelets: dict = {}
         self._controllers = self._start_controllers()
@@ -122,19 +123,27 @@ class Cluster:
             user="system:apiserver", trusted=True)
 
     def add_node(self, vm_size: str = defaults.VM_SIZE, pool: str = "nodepool1",
-                 max_pods: int = defaults.MAX_PODS, zone: str = "0") -> dict:
-        """Register one more node (as the VM scale set adding an instance would)."""
+                 max_pods: int = defaults.MAX_PODS, zone: str = "0", *, index: int | None = None,
+                 kubelet_version: str | None = None, pool_id: str | None = None) -> dict:
+        """Register one more node (as the VM scale set adding an instance would).
+
+        ``index`` re-uses a VMSS instance number (a reimaged node keeps its name); ``pool_id`` is the
+        8-digit number in the pool's node names; ``kubelet_version`` defaults to the cluster's.
+        """
         size = lookup_vm_size(vm_size)
         if size is None:
             raise SimulationError(f"unknown VM size {vm_size!r}")
-        index = self._node_index.get(pool, 0)
-        self._node_index[pool] = index + 1
-        name = f"aks-{pool}-{self.pool_id}-vmss{index:06d}"
-        ordinal = sum(self._node_index.values()) - 1
+        if index is None:
+            index = self._node_index.get(pool, 0)
+        self._node_index[pool] = max(self._node_index.get(pool, 0), index + 1)
+        name = f"aks-{pool}-{pool_id or self.pool_id}-vmss{index:06d}"
+        version = (kubelet_version or self.kubernetes_version).lstrip("v")
+        ordinal = self._node_ordinal
+        self._node_ordinal += 1
         ip = _nth_address(defaults.FIRST_NODE_IP, ordinal)
         pod_cidr = f"10.244.{ordinal}.0/24"
         now = self.sim.clock.rfc3339()
-        resources = node_resources(size.vcpus, size.memory_ki, max_pods, self.kubernetes_version)
+        resources = node_resources(size.vcpus, size.memory_ki, max_pods, version)
         node = {
             "apiVersion": "v1", "kind": "Node",
             "metadata": {"name": name, "labels": {
@@ -154,7 +163,7 @@ class Cluster:
             "spec": {"podCIDR": pod_cidr, "podCIDRs": [pod_cidr],
                      "providerID": f"azure:///subscriptions/00000000-0000-0000-0000-000000000000/"
                                    f"resourceGroups/mc_rg_{self.name}_{defaults.REGION}/providers/"
-                                   f"Microsoft.Compute/virtualMachineScaleSets/aks-{pool}-{self.pool_id}-vmss/"
+                                   f"Microsoft.Compute/virtualMachineScaleSets/aks-{pool}-{pool_id or self.pool_id}-vmss/"
                                    f"virtualMachines/{index}"},
             "status": {
                 **resources,
@@ -173,8 +182,8 @@ class Cluster:
                     "architecture": "amd64", "bootID": f"boot-{name}", "machineID": f"machine-{name}",
                     "systemUUID": f"uuid-{name}", "containerRuntimeVersion": defaults.NODE_CONTAINER_RUNTIME,
                     "kernelVersion": defaults.NODE_KERNEL_VERSION,
-                    "kubeProxyVersion": f"v{self.kubernetes_version}",
-                    "kubeletVersion": f"v{self.kubernetes_version}",
+                    "kubeProxyVersion": f"v{version}",
+                    "kubeletVersion": f"v{version}",
                     "operatingSystem": "linux", "osImage": defaults.NODE_OS_IMAGE,
                 },
             },
@@ -182,6 +191,19 @@ class Cluster:
         created = self.api.create(node, user=f"system:node:{name}", trusted=True)
         self._start_kubelet(name)
         return created
+
+    def remove_node(self, name: str) -> None:
+        """Take a node away (its VM is gone): the kubelet stops, the pods bound to it are removed
+        (as the pod garbage collector does for a deleted node), then the Node object."""
+        kubelet = self.kubelets.pop(name, None)
+        if kubelet is not None:
+            kubelet.stop()
+        for pod in self.api.list("pods")["items"]:
+            if (pod.get("spec") or {}).get("nodeName") == name:
+                self.api.finalize_pod(pod["metadata"]["namespace"], pod["metadata"]["name"],
+                                      user="system:serviceaccount:kube-system:pod-garbage-collector")
+        if self.api.peek("nodes", name) is not None:
+            self.api.delete("nodes", name, "", user="system:serviceaccount:kube-system:node-controller")
 
     # ------------------------------------------------------------------ commands
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:

@@ -235,7 +235,7 @@ class APIServer:
         attrs = Attributes("CREATE", info, ns, md.get("name", ""), obj, None, dry_run=dry_run, user=user)
         try:
             self.admission.admit(attrs)
-            errors = validation.validate(info, obj, None)
+            errors = validation.validate(info, obj, None, trusted)
             if errors:
                 raise APIError.invalid(info.kind, md.get("name", ""), errors, info.group)
             self.admission.validate(attrs)
@@ -307,7 +307,7 @@ class APIServer:
         self._carry_over(info, old, obj, keep_status=info.has_status)
         attrs = Attributes("UPDATE", info, ns, name, obj, old, dry_run=dry_run, user=user)
         self.admission.admit(attrs)
-        errors = validation.validate(info, obj, old)
+        errors = validation.validate(info, obj, old, trusted)
         if errors:
             raise APIError.invalid(info.kind, name, errors, info.group)
         self.admission.validate(attrs)

@@ -155,18 +155,10 @@ class ManagedCluster:
     def add_node(self, pool: AgentPool, index: int | None = None, version: str | None = None) -> str:
         """Register one VMSS instance of ``pool`` as a node (a new index, or ``index`` when reimaging)."""
         c = self.cluster
-        saved = (c.pool_id, c.kubernetes_version, c._node_index.get(pool.name, 0))
-        c.pool_id, c.kubernetes_version = pool.pool_id, (version or pool.version)
-        if index is not None:
-            c._node_index[pool.name] = index
-        position = index if index is not None else saved[2]
+        position = index if index is not None else c._node_index.get(pool.name, 0)
         zone = f"{self.location}-{pool.zones[position % len(pool.zones)]}" if pool.zones else "0"
-        try:
-            node = c.add_node(vm_size=pool.vm_size, pool=pool.name, max_pods=pool.max_pods, zone=zone)
-        finally:
-            c.pool_id, c.kubernetes_version = saved[0], saved[1]
-            if index is not None:
-                c._node_index[pool.name] = max(saved[2], index + 1)
+        node = c.add_node(vm_size=pool.vm_size, pool=pool.name, max_pods=pool.max_pods, zone=zone,
+                          index=index, kubelet_version=version or pool.version, pool_id=pool.pool_id)
         name = node["metadata"]["name"]
         labels = {"kubernetes.azure.com/cluster": self.node_resource_group,
                   "kubernetes.azure.com/mode": pool.mode.lower(),
@@ -181,15 +173,7 @@ class ManagedCluster:
 
     def remove_node(self, name: str) -> None:
         """Delete the VMSS instance: its kubelet stops, the Node and pods still bound to it go."""
-        kubelet = self.cluster.kubelets.pop(name, None)
-        if kubelet is not None and hasattr(kubelet, "stop"):
-            kubelet.stop()
-        for pod in self.api.list("pods")["items"]:
-            if (pod.get("spec") or {}).get("nodeName") == name:      # what pod GC does for a gone node
-                self.api.finalize_pod(pod["metadata"]["namespace"], pod["metadata"]["name"],
-                                      user="pod-garbage-collector")
-        if self.api.peek("nodes", name) is not None:
-            self.api.delete("nodes", name, "", user="aks")
+        self.cluster.remove_node(name)
 
     def cordon(self, name: str) -> None:
         if self.api.peek("nodes", name) is not None:

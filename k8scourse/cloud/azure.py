@@ -67,6 +67,7 @@ class Azure:
         self._kubectl = Kubectl(self.kubeconfig)
         self.files: dict[str, str] = {}          # the student's home directory (~/.ssh, ~/.kube)
         self.history: list[str] = []
+        self._docker = None
         _load_commands()
 
     # ------------------------------------------------------------------ running commands
@@ -143,6 +144,19 @@ class Azure:
         if echo:
             sys.stdout.write(str(result))
         return result
+
+    def curl(self, url: str, echo: bool = True) -> CommandResult:
+        """``curl <url>`` from the student's shell: ACI public IPs and FQDNs answer with their page."""
+        from .http import curl
+        return curl(self, url, echo=echo)
+
+    @property
+    def docker(self):
+        """The student's ``docker`` CLI (``az.docker("build -t web:v1 .")``), sharing ACR logins."""
+        if self._docker is None:
+            from .docker import Docker
+            self._docker = Docker(self)
+        return self._docker
 
     def run(self, seconds: float = 0) -> None:
         """Let ``seconds`` of simulated time pass for everything in the subscription."""

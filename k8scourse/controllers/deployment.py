@@ -34,6 +34,17 @@ hashes, revisions, proportions, progress) in :mod:`.deployment_util`.
 Deliberate differences: the pod-template-hash value (see :mod:`.deployment_util`); no periodic
 resync; the deprecated ``spec.rollbackTo`` (extensions/v1beta1) is not modelled — ``kubectl rollout
 undo`` rolls back on the client side, as kubectl 1.32 does.
+
+>>> from k8scourse.apiserver import APIServer
+>>> from k8scourse.sim import Simulation
+>>> api = APIServer(Simulation()); controller = DeploymentController(api).start()
+>>> _ = api.create({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {
+...     "replicas": 2, "selector": {"matchLabels": {"app": "web"}}, "template": {
+...         "metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}})
+>>> api.sim.run(seconds=1)
+>>> [(rs["metadata"]["name"][:4], rs["spec"]["replicas"], rs["metadata"]["annotations"][du.REVISION])
+...  for rs in api.list("replicasets", "default")["items"]]
+[('web-', 2, '1')]
 """
 
 from __future__ import annotations

@@ -24,6 +24,14 @@ Deliberate differences: no expectations cache (the store is read directly and is
 a pass never double-creates); the "related pods" used to rank pods by co-location are the pods of
 ReplicaSets with the same controller (upstream: the same, via an owner index); no burst limit of
 500 per pass.
+
+>>> rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+...       "metadata": {"name": "web-7d4b9", "namespace": "default", "uid": "u1"},
+...       "spec": {"template": {"metadata": {"labels": {"app": "web"}},
+...                             "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}}
+>>> pod = pod_from_template(rs)
+>>> pod["metadata"]["generateName"], pod["metadata"]["labels"], pod["metadata"]["ownerReferences"][0]["kind"]
+('web-7d4b9-', {'app': 'web'}, 'ReplicaSet')
 """
 
 from __future__ import annotations

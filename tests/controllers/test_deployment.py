@@ -203,6 +203,12 @@ def test_record_sets_the_change_cause(c, k):
         "deployment.apps/nginx-deployment \nREVISION  CHANGE-CAUSE\n1         <none>\n"
         "2         kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1 --record=true\n\n")
     assert str(k("set image deployment/nginx-deployment nginx=nginx:1.16.1")) == ""      # no change
+    # today's doc way: annotate the deployment; the controller copies it onto the new ReplicaSet
+    k("set image deployment/nginx-deployment nginx=nginx:1.19")
+    k('annotate deployment/nginx-deployment kubernetes.io/change-cause="image updated to 1.19" --overwrite')
+    c.run(seconds=1)
+    assert k("rollout history deployment/nginx-deployment").stdout.splitlines()[-2:] == [
+        "3         image updated to 1.19", ""]
     assert str(k("set image deployment/nginx-deployment web=nginx:2")) == 'error: unable to find container named "web"\n'
 
 

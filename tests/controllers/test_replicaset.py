@@ -130,8 +130,7 @@ spec: {hard: {pods: "2"}}
 
 def test_min_ready_seconds_and_readiness_without_a_kubelet():
     c = Cluster(nodes=1, seed=0)
-    c.kubelets.clear()                                   # only the test reports pod status here
-    for kubelet in list(getattr(c, "kubelets", {}).values()):
+    for kubelet in c.kubelets.values():                  # only the test reports pod status here
         kubelet.stop()
     manifest = (RS % {"replicas": 2}).replace("  replicas: 2\n", "  replicas: 2\n  minReadySeconds: 10\n")
     c.apply(manifest, echo=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from k8scourse import Cluster
+from k8scourse.errors import APIError
 from k8scourse.scheduler import format_explanation
 
 
@@ -334,8 +335,13 @@ def test_scheduling_gates_hold_a_pod():
     c.run(seconds=5)
     assert node_of(c, "gated") is None and not events(c, "gated")
     assert c.scheduler.queue.counts() == {"gated": 1}
-    # Releasing the gate (an update removing spec.schedulingGates) is refused by the API server's
-    # pod update validation for now; once it is allowed the queue admits the pod on that update.
+    # Releasing the gate: an update that removes spec.schedulingGates lets the queue admit the pod.
+    c.api.patch("pods", "gated", "default", {"spec": {"schedulingGates": None}}, "merge")
+    c.run(seconds=2)
+    assert node_of(c, "gated") is not None
+    # adding a gate back to a scheduled pod is refused, as upstream
+    with pytest.raises(APIError):
+        c.api.patch("pods", "gated", "default", {"spec": {"schedulingGates": [{"name": "x"}]}}, "merge")
 
 
 def test_unbound_claim_message():

@@ -456,6 +456,14 @@ def validate_pod_update(new: dict, old: dict) -> Errors:
             munged["tolerations"] = old_spec["tolerations"]
         else:
             munged.pop("tolerations", None)
+    # Scheduling gates may be removed (never added) while the pod is not yet scheduled.
+    old_gates = old_spec.get("schedulingGates") or []
+    new_gates = munged.get("schedulingGates") or []
+    if not old_spec.get("nodeName") and all(g in old_gates for g in new_gates):
+        if "schedulingGates" in old_spec:
+            munged["schedulingGates"] = old_spec["schedulingGates"]
+        else:
+            munged.pop("schedulingGates", None)
     if not old_spec.get("nodeName") and munged.get("nodeName"):
         if "nodeName" in old_spec:
             munged["nodeName"] = old_spec["nodeName"]

@@ -45,6 +45,7 @@ class Arg:
     choices: tuple[str, ...] = ()
     default: Any = None
     help: str = ""
+    positional: bool = False             # e.g. the SOURCE_LOCATION of `az acr build … .`
 
     @property
     def display(self) -> str:
@@ -84,10 +85,12 @@ REGISTRY: dict[str, AzCommand] = {}
 
 
 def command(path: str, args: tuple[Arg, ...] = (), summary: str = "", examples: tuple[Example, ...] = (),
-            long_running: bool = False):
-    """Register a handler ``fn(ctx, **values) -> result`` for ``az <path>``."""
+            long_running: bool = False, table: Callable | None = None):
+    """Register a handler ``fn(ctx, **values) -> result`` for ``az <path>``; ``table`` transforms
+    the result for ``-o table`` (the CLI's per-command table views)."""
     def register(fn: Callable) -> Callable:
-        REGISTRY[path] = AzCommand(path, fn, tuple(args), summary, tuple(examples), long_running)
+        extra = {"table_transformer": table} if table else {}
+        REGISTRY[path] = AzCommand(path, fn, tuple(args), summary, tuple(examples), long_running, extra)
         return fn
     return register
 
@@ -136,14 +139,20 @@ def parse_args(cmd: AzCommand, words: list[str]) -> dict:
                               for a in args}
     seen: set[str] = set()
     unknown: list[str] = []
+    positionals = [a for a in cmd.args if a.positional]
     i = 0
     while i < len(words):
         word = words[i]
         i += 1
         name, eq, inline = word.partition("=") if word.startswith("--") else (word, "", "")
-        arg = by_name.get(name)
+        arg = None if any(name == p for a in positionals for p in a.names) else by_name.get(name)
         if arg is None:
-            unknown.append(word)
+            free = [a for a in positionals if a.dest not in seen]
+            if free and not word.startswith("-"):
+                values[free[0].dest] = word
+                seen.add(free[0].dest)
+            else:
+                unknown.append(word)
             continue
         seen.add(arg.dest)
         if arg.type == "flag":

@@ -24,7 +24,9 @@ from .delete import DELETE_FLAGS, run_delete
 from .get import GET_FLAGS, run_get
 from .label import META_FLAGS, run_meta
 from .nodes import CORDON_FLAGS, TAINT_FLAGS, run_cordon, run_taint
+from .logs import LOGS_FLAGS, run_logs
 from .top import TOP_FLAGS, run_top
+from .waitcmd import WAIT_FLAGS, run_wait
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_cluster_info, run_config, run_describe, run_version)
 
@@ -45,11 +47,13 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("uncordon", lambda inv: run_cordon(inv, False), CORDON_FLAGS, "Mark node as schedulable"),
     Command("taint", run_taint, TAINT_FLAGS, "Update the taints on one or more nodes"),
     Command("top", run_top, TOP_FLAGS, "Display resource (CPU/memory) usage"),
+    Command("logs", run_logs, LOGS_FLAGS, "Print the logs for a container in a pod"),
+    Command("wait", run_wait, WAIT_FLAGS, "Experimental: Wait for a specific condition on one or many resources"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
-_LATER = ("logs", "exec", "scale", "rollout", "expose", "autoscale", "set", "edit", "patch",
-          "replace", "drain", "wait", "explain", "port-forward",
+_LATER = ("exec", "scale", "rollout", "expose", "autoscale", "set", "edit", "patch",
+          "replace", "drain", "explain", "port-forward",
           "proxy", "cp", "attach", "auth", "debug", "diff", "events", "certificate", "kustomize")
 
 

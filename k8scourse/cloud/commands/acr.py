@@ -7,10 +7,7 @@ use the classic builder of :mod:`k8scourse.cloud.dockerfile` and print the ACR T
 ``az acr login`` writes the registry's entry into ``~/.docker/config.json`` (as the real command
 does through ``docker login``) and prints ``Login Succeeded``.
 
-Deliberate differences: the CLI framework has no positional arguments yet, so ``az acr build``
-accepts the source location ``.`` (and ``./``) — the form every quick-start uses — or
-``--source-location DIR`` (the simulator's own spelling for another directory); build logs are
-shortened to the lines a student reads; ``az acr import`` errors use the simulator's wording.
+Deliberate differences: build logs are shortened to the lines a student reads; ``az acr import`` errors use the simulator's wording.
 """
 
 from __future__ import annotations
@@ -295,8 +292,8 @@ def acr_import(ctx, name, source, resource_group=None, image=None, force=False):
     _REG_R, _RG_OPT,
     Arg(("--image", "-t"), "image", help="The repository:tag of the image ({{.Run.ID}} is replaced)."),
     Arg(("--file", "-f"), "file", help="The Dockerfile, relative to the source root. Default: Dockerfile."),
-    Arg((".", "./"), "source_dot", type="flag", help="The source location: the current directory."),
-    Arg(("--source-location",), "source_location", help="The source directory (the simulator's spelling)."),
+    Arg(("SOURCE_LOCATION",), "source_location", positional=True,
+        help="The local source code directory path (e.g. './src'), or '.' for the current directory."),
     Arg(("--no-push",), "no_push", type="flag", help="Do not push the built image."),
     Arg(("--no-logs",), "no_logs", type="flag", help="Do not show the logs."),
     Arg(("--no-wait",), "no_wait", type="flag", help="Do not wait for the build to finish."),
@@ -307,10 +304,10 @@ def acr_import(ctx, name, source, resource_group=None, image=None, force=False):
     Example("az acr build -t sample/hello-world:{{.Run.ID}} -r myregistry --no-push .",
             "Queue a local context as a Linux build without pushing it to the registry."),
 ))
-def acr_build(ctx, registry, resource_group=None, image=None, file=None, source_dot=False, source_location=None,
+def acr_build(ctx, registry, resource_group=None, image=None, file=None, source_location=None,
               no_push=False, no_logs=False, no_wait=False, platform=None):
     reg = get_registry(ctx.sub, registry, resource_group)
-    if not (source_dot or source_location):
+    if not source_location:
         raise AzError("the following arguments are required: <SOURCE_LOCATION>", 2, "")
     source = source_location or "."
     dockerfile = file or "Dockerfile"
