@@ -6,8 +6,6 @@ into its store, and each recorded command line is typed into ``Cluster.kubectl``
 (stdout and stderr) and the exit code must equal the recording, byte for byte.
 
 Left out here, with the reason:
-* 09/10 ``rollout history`` and 11/12 ``top`` — commands of later issues (their printers are tested
-  against these files in tests/cli/test_describe_golden.py and tests/cli/printers/);
 * 13/14 ``-o name`` / ``custom-columns`` over all pods — the recording's server listed the pods in
   the order of state.yaml, while a real API server (and this one) lists them in name order; the
   printers are checked against these two files in tests/cli/printers/ with the recorded order.
@@ -26,7 +24,7 @@ from k8scourse import Cluster
 
 GOLDEN = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "kubectl-golden"
 pytestmark = pytest.mark.skipif(not GOLDEN.is_dir(), reason="reference/kubectl-golden not available")
-NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 15, 16, 17, 18, 19]
+NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18, 19]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +33,9 @@ def recorded_cluster():
     cluster = Cluster(nodes=0, seed=0, epoch=now.strftime("%Y-%m-%dT%H:%M:%SZ"))
     store = cluster.store
     for doc in yaml.safe_load_all((GOLDEN / "state.yaml").read_text()):
+        if doc and doc.get("apiVersion", "").startswith("metrics.k8s.io/"):
+            cluster.metrics.put(doc)          # what metrics-server had scraped
+            continue
         info = doc and cluster.api.registry.for_kind(doc.get("apiVersion", ""), doc.get("kind", ""))
         if not info:
             continue

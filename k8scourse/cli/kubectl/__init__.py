@@ -25,6 +25,9 @@ from .get import GET_FLAGS, run_get
 from .label import META_FLAGS, run_meta
 from .nodes import CORDON_FLAGS, TAINT_FLAGS, run_cordon, run_taint
 from .logs import LOGS_FLAGS, run_logs
+from .rollout import ROLLOUT_FLAGS, run_rollout
+from .scale import SCALE_FLAGS, run_scale
+from .setcmd import SET_FLAGS, run_set
 from .top import TOP_FLAGS, run_top
 from .waitcmd import WAIT_FLAGS, run_wait
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
@@ -49,10 +52,13 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("top", run_top, TOP_FLAGS, "Display resource (CPU/memory) usage"),
     Command("logs", run_logs, LOGS_FLAGS, "Print the logs for a container in a pod"),
     Command("wait", run_wait, WAIT_FLAGS, "Experimental: Wait for a specific condition on one or many resources"),
+    Command("scale", run_scale, SCALE_FLAGS, "Set a new size for a deployment, replica set, or replication controller"),
+    Command("rollout", run_rollout, ROLLOUT_FLAGS, "Manage the rollout of a resource"),
+    Command("set", run_set, SET_FLAGS, "Set specific features on objects"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
-_LATER = ("exec", "scale", "rollout", "expose", "autoscale", "set", "edit", "patch",
+_LATER = ("exec", "expose", "autoscale", "edit", "patch",
           "replace", "drain", "explain", "port-forward",
           "proxy", "cp", "attach", "auth", "debug", "diff", "events", "certificate", "kustomize")
 
