@@ -253,7 +253,7 @@ class APIServer:
         for hook in attrs.on_commit:
             hook()
         self._trace(user, "create", info, ns, md["name"])
-        return stored
+        return copy_json(stored)
 
     def _decode(self, info: KindInfo, obj: dict) -> None:
         message = validation.decode_errors(info, obj)
@@ -389,7 +389,7 @@ class APIServer:
             hook()
         self._trace(user, "update", info, ns, name)
         self._maybe_finish_deletion(info, stored, user)
-        return stored
+        return copy_json(stored)
 
     def patch(self, resource: str | KindInfo, name: str, namespace: str, patch, patch_type: str = "strategic",
               *, subresource: str = "", dry_run: bool = False, user: str = "admin") -> dict:
@@ -456,7 +456,7 @@ class APIServer:
             obj.setdefault("status", {})["phase"] = phase
         stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user, True)
         self._trace(user, "delete", info, ns, name, "marked for deletion")
-        return stored
+        return copy_json(stored)
 
     def _maybe_finish_deletion(self, info: KindInfo, obj: dict, user: str) -> None:
         """An object being deleted goes away once its last finalizer is removed."""
@@ -472,7 +472,7 @@ class APIServer:
             raise APIError.not_found(info.plural, key[2], info.group) from None
         self.allocator.release(gone)
         self._trace(user, "delete", info, key[1], key[2])
-        return gone
+        return copy_json(gone)
 
     def bind(self, namespace: str, name: str, node: str, user: str = "system:kube-scheduler") -> dict:
         """The ``pods/binding`` subresource: assign a pending pod to a node (the scheduler's bind).
@@ -491,16 +491,21 @@ class APIServer:
                                     f'pod {name} is already assigned to node "{current["spec"]["nodeName"]}"')
         if dig(current, "metadata", "deletionTimestamp"):
             raise APIError.conflict("pods/binding", name, "pod is being deleted")
-        pod = copy_json(current)
+        # Stored objects are never changed in place, so the new version may share every part the
+        # binding does not touch (a hot path: the scheduler binds every pod).
+        pod = dict(current)
+        pod["metadata"] = dict(current["metadata"])
+        pod["spec"] = dict(current["spec"])
         pod["spec"]["nodeName"] = node
-        status = pod.setdefault("status", {})
+        status = pod["status"] = dict(current.get("status") or {})
         conditions = [c for c in status.get("conditions", []) if c.get("type") != "PodScheduled"]
         conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                            "lastTransitionTime": self._now()})
         status["conditions"] = conditions
-        stored = self._store_call(self.store.update, key, pod, user, True)
+        self._store_call(self.store.update, key, pod, user, True)
         self._trace(user, "bind", info, namespace, name, f"to {node}")
-        return stored
+        # like the real binding subresource, the answer is a Status, not the pod
+        return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}
 
     def finalize_pod(self, namespace: str, name: str, user: str = "kubelet") -> None:
         """The kubelet's final delete (grace period 0) once the containers are gone."""

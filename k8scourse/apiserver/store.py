@@ -10,9 +10,9 @@ Models what the API server relies on etcd for:
 * an append-only history of every write — who, what, when (simulated time) — that the trace view
   and the grader read.
 
-Objects handed out are copies: a reader can never change what is stored. Watch events carry one
-shared copy per write for all watchers (as informer caches share objects); watchers treat it as
-read-only.
+Objects handed out by ``get``/``list`` are copies: a reader can never change what is stored. Writes
+return the stored object itself and watch events carry it too (as informer caches share objects):
+the API server copies before anything reaches a user, and components treat them as read-only.
 
 Deliberate differences: no compaction (the history is kept whole, so ``resourceVersion`` is never
 "too old"), and keys are tuples rather than ``/registry/...`` strings (:meth:`etcd_key` prints that
@@ -157,7 +157,7 @@ class Store:
         self._history.append(HistoryEntry(self._revision, self._clock(), verb, key, actor, stored))
         event_type = {"create": "ADDED", "update": "MODIFIED", "delete": "DELETED"}[verb]
         self._notify(WatchEvent(event_type, key[0], stored, self._revision), key[1])
-        return copy_json(stored)
+        return stored
 
     def create(self, key: Key, obj: dict, actor: str, owned: bool = False) -> dict:
         """Store ``obj`` under ``key``; ``owned=True`` hands the dict over (no defensive copy)."""
