@@ -1,6 +1,8 @@
 """``python -m k8scourse``: small command-line entry points.
 
 * ``python -m k8scourse kubectl get nodes`` — run a kubectl command line on a fresh demo cluster.
+* ``python -m k8scourse grade SUBMISSION… --out DIR`` — batch-grade exercise notebooks
+  (:mod:`k8scourse.grading.cli`; also installed as the ``k8scourse`` command).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):
-        print("usage: python -m k8scourse kubectl <command line>   (on a fresh 3-node demo cluster)")
+        print("usage: python -m k8scourse kubectl <command line>   (on a fresh 3-node demo cluster)\n"
+              "       python -m k8scourse grade SUBMISSION... --out DIR [--workers 2] [--timeout 120]")
         return 0
     if argv[0] == "kubectl":
         from .cluster import Cluster
@@ -19,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
         return result.exit_code
+    if argv[0] == "grade":
+        from .grading.cli import main as grade
+        return grade(argv[1:])
     print(f"k8scourse: unknown command {argv[0]!r}", file=sys.stderr)
     return 2
 

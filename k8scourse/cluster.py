@@ -21,11 +21,12 @@ Time only moves when asked: ``run(seconds=…)``, ``settle()``, or commands that
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from typing import Callable
 
-from . import defaults
+from . import defaults, oplog
 from .api.objects import copy_json
 from .apiserver import APIServer
 from .cli.kubeconfig import KubeConfig
@@ -44,7 +45,7 @@ class Cluster:
                  max_pods: int | None = None, network_plugin: str = defaults.NETWORK_PLUGIN,
                  epoch: str = defaults.EPOCH,
                  service_cidr: str = defaults.SERVICE_CIDR, kubeconfig: KubeConfig | None = None,
-                 server_url: str | None = None, sim: Simulation | None = None):
+                 server_url: str | None = None, sim: Simulation | None = None, dns: bool = True):
         if not isinstance(nodes, int) or nodes < 0:
             raise SimulationError(f"nodes must be a whole number ≥ 0, not {nodes!r}")
         if network_plugin not in defaults.MAX_PODS_BY_NETWORK_PLUGIN:
@@ -74,10 +75,15 @@ class Cluster:
         self._node_ordinal = 0              # every node ever added: its IP and pod CIDR
         self.recorder = EventRecorder(self.api)
         self.kubelets: dict = {}
+        # reference -> ImageInfo | error text | None, set by whoever provides private registries
+        self.image_resolver = None
         self._controllers = self._start_controllers()
         self.scheduler = self._start_scheduler()
         self.metrics = self._start_metrics()
+        self._start_hpa()
+        self.proxies: dict = {}             # node name -> kube-proxy (k8scourse.proxy)
         self._bootstrap()
+        self.service_lb = self._start_network(dns)
         for _ in range(nodes):
             self.add_node(vm_size=size.name, pool=pool, max_pods=max_pods)
 
@@ -103,17 +109,65 @@ class Cluster:
             return None
         return MetricsServer(self.api, self.kubelets).start()
 
+    def _start_hpa(self) -> None:
+        """The HPA controller needs the Metrics API, so it starts here; it joins the controller manager."""
+        try:
+            from .controllers.hpa import HorizontalPodAutoscalerController
+        except ImportError:     # pragma: no cover
+            return
+        self._controllers.append(HorizontalPodAutoscalerController(self.api, self.metrics).start())
+
     def _start_kubelet(self, node_name: str):
         try:
             from .kubelet import Kubelet
         except ImportError:     # pragma: no cover - lands with the kubelet
             return None
-        kubelet = Kubelet(self.api, self.recorder, node_name).start()
+        kubelet = Kubelet(self.api, self.recorder, node_name)
+        # Private registries (an AKS cluster's attached ACRs) answer through the cluster's resolver.
+        kubelet.runtime.images.resolver = self._resolve_image
+        kubelet.start()
         self.kubelets[node_name] = kubelet
         return kubelet
 
+    def _resolve_image(self, reference: str):
+        return self.image_resolver(reference) if self.image_resolver is not None else None
+
+    def _start_proxy(self, node_name: str):
+        try:
+            from .proxy import KubeProxy
+        except ImportError:     # pragma: no cover - lands with the networking
+            return None
+        self.proxies[node_name] = KubeProxy(self.api, node_name).start()
+        return self.proxies[node_name]
+
+    def _start_network(self, dns: bool = True):
+        """Data-plane add-ons: CoreDNS (``kube-dns``; ``dns=False`` leaves it out) and the cloud's
+        service controller (load balancers)."""
+        try:
+            from .controllers.service_lb import ServiceLBController
+            from .dns import install
+        except ImportError:     # pragma: no cover - lands with the networking
+            return None
+        if dns:
+            install(self.api)
+        return ServiceLBController(self.api).start()
+
+    @oplog.facade("curl")
+    def curl(self, url: str, echo: bool = True) -> CommandResult:
+        """``curl URL`` (or ``curl -s -i URL``) from outside: load-balancer IPs, NodePorts on node IPs."""
+        import shlex
+        from .traffic import traffic_of
+        from .traffic.tools import curl
+        words = shlex.split(url)
+        tool = curl(traffic_of(self), "outside", "default", words[1:] if words[:1] == ["curl"] else words)
+        result = CommandResult(tool.out + tool.err, tool.out, tool.err, tool.code)
+        if echo:
+            sys.stdout.write(str(result))
+        return result
+
     def _bootstrap(self) -> None:
-        """Objects every cluster has from the start: the ``kubernetes`` Service."""
+        """Objects every cluster has from the start: the ``kubernetes`` Service, AKS's ``default``
+        StorageClass."""
         self.api.create({"apiVersion": "v1", "kind": "Service", "metadata": {
             "name": "kubernetes", "namespace": "default",
             "labels": {"component": "apiserver", "provider": "kubernetes"}},
@@ -121,7 +175,26 @@ class Cluster:
                 {"name": "https", "port": 443, "protocol": "TCP", "targetPort": defaults.API_SERVER_PORT}],
                 "sessionAffinity": "None", "type": "ClusterIP"}},
             user="system:apiserver", trusted=True)
+        # The API server keeps the `kubernetes` Service's endpoints itself (its endpoint reconciler):
+        # its own address and port. The address is derived from the cluster's name, not the RNG.
+        digest = hashlib.sha256(self.name.encode()).digest()
+        self.api_server_ip = f"20.{40 + digest[0] % 200}.{digest[1]}.{1 + digest[2] % 254}"
+        self.api.create({"apiVersion": "v1", "kind": "Endpoints", "metadata": {
+            "name": "kubernetes", "namespace": "default",
+            "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+            "subsets": [{"addresses": [{"ip": self.api_server_ip}],
+                         "ports": [{"name": "https", "port": defaults.API_SERVER_PORT, "protocol": "TCP"}]}]},
+            user="system:apiserver", trusted=True)
+        # AKS's default StorageClass (Azure Disk CSI), so claims — StatefulSet volumeClaimTemplates
+        # — get volumes from the PersistentVolumeController's provisioner
+        self.api.create({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {
+            "name": "default", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
+            "labels": {"addonmanager.kubernetes.io/mode": "EnsureExists", "kubernetes.io/cluster-service": "true"}},
+            "provisioner": "disk.csi.azure.com", "parameters": {"skuname": "StandardSSD_LRS"},
+            "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer", "allowVolumeExpansion": True},
+            user="system:addon-manager", trusted=True)
 
+    @oplog.facade("add_node")
     def add_node(self, vm_size: str = defaults.VM_SIZE, pool: str = "nodepool1",
                  max_pods: int = defaults.MAX_PODS, zone: str = "0", *, index: int | None = None,
                  kubelet_version: str | None = None, pool_id: str | None = None) -> dict:
@@ -190,14 +263,19 @@ class Cluster:
         }
         created = self.api.create(node, user=f"system:node:{name}", trusted=True)
         self._start_kubelet(name)
+        self._start_proxy(name)
         return created
 
+    @oplog.facade("remove_node")
     def remove_node(self, name: str) -> None:
         """Take a node away (its VM is gone): the kubelet stops, the pods bound to it are removed
         (as the pod garbage collector does for a deleted node), then the Node object."""
         kubelet = self.kubelets.pop(name, None)
         if kubelet is not None:
             kubelet.stop()
+        proxy = self.proxies.pop(name, None)
+        if proxy is not None:
+            proxy.stop()
         for pod in self.api.list("pods")["items"]:
             if (pod.get("spec") or {}).get("nodeName") == name:
                 self.api.finalize_pod(pod["metadata"]["namespace"], pod["metadata"]["name"],
@@ -206,6 +284,7 @@ class Cluster:
             self.api.delete("nodes", name, "", user="system:serviceaccount:kube-system:node-controller")
 
     # ------------------------------------------------------------------ commands
+    @oplog.facade("kubectl")
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
         """Run a kubectl command line on this cluster; prints its output (unless ``echo=False``)."""
         previous = self.config.current_context
@@ -231,14 +310,17 @@ class Cluster:
         """Simulated wall time (RFC 3339)."""
         return self.sim.clock.rfc3339()
 
+    @oplog.facade("run")
     def run(self, seconds: float = 0) -> None:
         """Let ``seconds`` of simulated time pass."""
         self.sim.run(seconds=seconds)
 
+    @oplog.facade("settle")
     def settle(self, max_seconds: float = 600) -> None:
         """Run until nothing is pending (or ``max_seconds`` pass, for periodic components)."""
         self.sim.run_until_idle(max_ms=int(max_seconds * 1000))
 
+    @oplog.facade("wait_until", finish=oplog.steps_taken)
     def wait_until(self, predicate: Callable[[], bool], timeout_s: float) -> bool:
         """Advance time event by event until ``predicate()`` holds; False after ``timeout_s``."""
         deadline = self.sim.now_ms + int(timeout_s * 1000)

@@ -15,8 +15,14 @@ CELLS = [
         "**Map of the course** — one notebook per chapter of the lecture:\n\n"
         "| Notebook | Chapter |\n|---|---|\n"
         "| `00-welcome` | this page: a first cluster |\n"
-        "| `01`–`08` | containers vs VMs, orchestration, AKS, ACI/ACR, objects, controllers, "
-        "architecture, networking (added chapter by chapter) |\n\n"
+        "| `01-containers-vs-vms` | why containers; containers vs VMs; packing, density and cost; "
+        "consolidating an estate |\n"
+        "| `03-aks` | Azure Kubernetes Service: create, credentials, upgrade, scale; the portal form; "
+        "ACS Engine; the managed control plane |\n"
+        "| `04-aci-acr-virtual-nodes` | Azure Container Instances, Azure Container Registry, virtual nodes, "
+        "Open Service Broker |\n"
+        "| `05-objects` | Kubernetes objects (오브젝트): Pod, Volume, Service, Namespace |\n"
+        "| `02`, `06`–`08` | orchestration, controllers, architecture, networking (added chapter by chapter) |\n\n"
         "**Resetting a cluster**: run the cell that creates it again — `Cluster(...)` always starts "
         "from scratch, with the same seed giving the same names."),
     new_code_cell("from k8scourse import Cluster\n\n"
@@ -40,4 +46,6 @@ if __name__ == "__main__":
     nb = new_notebook(cells=CELLS, metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"}})
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"c00-{i:03d}"     # stable ids: regenerating writes the same file
     nbformat.write(nb, "notebooks/00-welcome.ipynb")

@@ -461,7 +461,9 @@ class APIServer:
     def _maybe_finish_deletion(self, info: KindInfo, obj: dict, user: str) -> None:
         """An object being deleted goes away once its last finalizer is removed."""
         md = obj["metadata"]
-        if md.get("deletionTimestamp") and not md.get("finalizers") and info.kind != "Pod" \
+        # a pod bound to a node waits for its kubelet's final delete; an unbound one goes now
+        if md.get("deletionTimestamp") and not md.get("finalizers") \
+                and not (info.kind == "Pod" and dig(obj, "spec", "nodeName")) \
                 and not (info.kind == "Namespace" and dig(obj, "spec", "finalizers")):
             self._remove(info, self._key(info, md.get("namespace", ""), md["name"]), user)
 
@@ -513,3 +515,10 @@ class APIServer:
         key = self._key(info, namespace, name)
         if self.store.peek(key) is not None:
             self._remove(info, key, user)
+
+    def evict(self, namespace: str, name: str, user: str = "admin", grace_period: int | None = None,
+              dry_run: bool = False) -> dict:
+        """The ``pods/eviction`` subresource: a delete that respects PodDisruptionBudgets
+        (:mod:`~k8scourse.apiserver.eviction`); ``429 TooManyRequests`` when a budget forbids it."""
+        from .eviction import evict_pod
+        return evict_pod(self, namespace, name, user=user, grace_period=grace_period, dry_run=dry_run)

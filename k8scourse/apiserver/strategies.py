@@ -6,6 +6,11 @@ What the API server itself fills in or protects for some kinds, before admission
 * Namespace: the ``kubernetes`` finalizer, phase Active, the ``kubernetes.io/metadata.name`` label;
 * Service: a cluster IP and node ports from the allocators; updates keep them;
 * PersistentVolume/Claim: phase Pending;
+* Job: unless ``spec.manualSelector``, the generated selector
+  (``batch.kubernetes.io/controller-uid: <uid>``) and the template labels
+  ``batch.kubernetes.io/controller-uid``, ``batch.kubernetes.io/job-name``, ``controller-uid``,
+  ``job-name`` (``generateSelector``); a Job whose labels were defaulted from its template gets
+  them too (upstream: the labels default again from the template when read back);
 * the kinds that count ``metadata.generation`` (bumped on every spec change).
 """
 
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from ..api.names import is_valid_label_value
 from ..api.objects import copy_json
 from ..api.qos import qos_class
 
@@ -46,6 +52,35 @@ def _prepare_pv_like(server: "APIServer", obj: dict) -> None:
     obj["status"] = {"phase": "Pending"}
 
 
+JOB_UID_LABELS = ("batch.kubernetes.io/controller-uid", "controller-uid")
+JOB_NAME_LABELS = ("batch.kubernetes.io/job-name", "job-name")
+
+
+def _prepare_job(server: "APIServer", job: dict) -> None:
+    job.pop("status", None)
+    spec = job.get("spec")
+    if not isinstance(spec, dict) or spec.get("manualSelector") is True:
+        return
+    md = job["metadata"]
+    template = spec.setdefault("template", {})
+    if not isinstance(template, dict):
+        return
+    tmd = template.setdefault("metadata", {})
+    if not isinstance(tmd, dict):
+        return
+    before = dict(tmd.get("labels") or {})
+    labels = tmd["labels"] = dict(before)
+    for key in JOB_UID_LABELS:
+        labels.setdefault(key, md["uid"])
+    if not is_valid_label_value(md["name"]):       # (no errors) a name that is no label value gets none
+        for key in JOB_NAME_LABELS:
+            labels.setdefault(key, md["name"])
+    if spec.get("selector") is None:
+        spec["selector"] = {"matchLabels": {JOB_UID_LABELS[0]: md["uid"]}}
+    if not md.get("labels") or md.get("labels") == before:
+        md["labels"] = dict(labels)
+
+
 def _keep_namespace(old: dict, new: dict) -> None:
     new["spec"] = copy_json(old.get("spec") or {})
     new.setdefault("metadata", {}).setdefault("labels", {})["kubernetes.io/metadata.name"] = \
@@ -72,6 +107,7 @@ PREPARE_FOR_CREATE: dict[str, Callable[["APIServer", dict], None]] = {
     "Service": _prepare_service,
     "PersistentVolume": _prepare_pv_like,
     "PersistentVolumeClaim": _prepare_pv_like,
+    "Job": _prepare_job,
 }
 KEEP_ON_UPDATE: dict[str, Callable[[dict, dict], None]] = {
     "Namespace": _keep_namespace,

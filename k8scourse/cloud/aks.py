@@ -138,6 +138,7 @@ class ManagedCluster:
                                pool=pool.name, max_pods=pool.max_pods, network_plugin=cluster_plugin,
                                service_cidr="10.0.0.0/16", kubeconfig=self.kubeconfig,
                                server_url=f"https://{self.fqdn}:443", sim=azure.sim)
+        self.cluster.image_resolver = self.resolve_image
         self.virtual_node = None
         self.autoscaler = None
 
@@ -174,6 +175,35 @@ class ManagedCluster:
     def remove_node(self, name: str) -> None:
         """Delete the VMSS instance: its kubelet stops, the Node and pods still bound to it go."""
         self.cluster.remove_node(name)
+
+    def resolve_image(self, reference: str):
+        """What the nodes' container runtime gets for an ``*.azurecr.io`` image.
+
+        AKS pulls from a registry only when the cluster's kubelet identity has AcrPull on it
+        (``--attach-acr``); otherwise the registry answers 401, and containerd reports it the way
+        real AKS nodes do. Other references are not ours to answer (None).
+        """
+        from .acr import SUFFIX, find_registry
+        from .layers import split_reference
+        host, path, tag = split_reference(reference)
+        if not host.endswith(SUFFIX):
+            return None
+        ref = f"{host}/{path}:{tag}"
+        registry = find_registry(self.azure.subscription, host)
+        if registry is None:
+            return (f'failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": failed to '
+                    f'do request: Head "https://{host}/v2/{path}/manifests/{tag}": dial tcp: lookup {host}: '
+                    f'no such host')
+        if registry.name.lower() not in {a.lower() for a in self.attached_acrs}:
+            scope = path.replace("/", "%2F")
+            return (f'failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": failed to '
+                    f'authorize: failed to fetch anonymous token: unexpected status from GET request to '
+                    f'https://{host}/oauth2/token?scope=repository%3A{scope}%3Apull&service={host}: '
+                    f'401 Unauthorized')
+        info = registry.image_info(path, tag)
+        if info is None:
+            return f'failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": {ref}: not found'
+        return info
 
     def cordon(self, name: str) -> None:
         if self.api.peek("nodes", name) is not None:
@@ -346,3 +376,5 @@ def _guid(rng) -> str:
 
 
 __all__ = ["AgentPool", "ManagedCluster", "Operation", "default_dns_prefix", "node_index", "versions"]
+
+from . import aks_lb as _aks_lb  # noqa: E402,F401 - registers the LoadBalancer resolver for ``az.curl``

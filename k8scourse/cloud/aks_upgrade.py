@@ -8,17 +8,15 @@ registers again under the same name); finally drain and delete the buffer nodes,
 at its size, every node on the new version. Three nodes take about 20 simulated minutes, as the
 lecture says.
 
-Drain evicts like ``kubectl drain --ignore-daemonsets --delete-emptydir-data``: DaemonSet pods stay;
-every other pod is evicted through its PodDisruptionBudgets — an eviction that would take a budget
-below ``minAvailable`` (or above ``maxUnavailable``) is refused and retried every 5 s (upstream's
-drain helper retries the same way), so workloads with a PDB keep enough ready pods while their
-controllers recreate the evicted ones on other nodes. Eviction deletes the pod with its grace
-period. A drain still blocked after the drain timeout (30 minutes, AKS's default) fails the
+Drain evicts like ``kubectl drain --ignore-daemonsets --delete-emptydir-data --force`` (the pod
+filters of :mod:`k8scourse.client.drain`): DaemonSet and mirror pods stay; every other pod goes
+through the API server's eviction subresource (:mod:`k8scourse.apiserver.eviction`), which consults
+the PodDisruptionBudgets' status kept by the disruption controller — an eviction that would take a
+budget below ``minAvailable`` (or above ``maxUnavailable``) is refused (429) and retried every 5 s
+(upstream's drain helper retries the same way), so workloads with a PDB keep enough ready pods
+while their controllers recreate the evicted ones on other nodes. Eviction deletes the pod with its
+grace period. A drain still blocked after the drain timeout (30 minutes, AKS's default) fails the
 operation with ``UpgradeFailed``.
-
-Deliberate differences: the budget arithmetic is done here (the eviction subresource and the
-disruption controller's ``status.disruptionsAllowed`` are not modelled); the expected pod count
-of a ``maxUnavailable``/percentage budget comes from the owning controller's ``spec.replicas``.
 """
 
 from __future__ import annotations
@@ -26,7 +24,8 @@ from __future__ import annotations
 import math
 from typing import Iterator
 
-from ..api.labels import selector_from_label_selector
+from ..client.drain import DrainFilters, pods_for_deletion
+from ..errors import APIError
 from .aks import NODE_BOOT_MS, NODE_DELETE_MS, AgentPool, ManagedCluster
 from .subscription import arm_error
 
@@ -37,67 +36,7 @@ DRAIN_TIMEOUT_MS = 30 * 60_000
 
 
 # --------------------------------------------------------------------------- eviction
-def _ready(pod: dict) -> bool:
-    return any(c.get("type") == "Ready" and c.get("status") == "True"
-               for c in (pod.get("status") or {}).get("conditions") or [])
-
-
-def _owner_replicas(api, pod: dict) -> int | None:
-    for ref in pod["metadata"].get("ownerReferences") or []:
-        kind = {"ReplicaSet": "replicasets", "StatefulSet": "statefulsets",
-                "ReplicationController": "replicationcontrollers"}.get(ref.get("kind"))
-        if kind:
-            owner = api.peek(kind, ref["name"], pod["metadata"]["namespace"])
-            if owner is not None:
-                return (owner.get("spec") or {}).get("replicas", 1)
-    return None
-
-
-def _scaled(value, expected: int, round_up: bool) -> int:
-    if isinstance(value, str) and value.endswith("%"):
-        fraction = int(value[:-1]) * expected / 100
-        return math.ceil(fraction) if round_up else math.floor(fraction)
-    return int(value)
-
-
-def eviction_allowed(api, pod: dict) -> bool:
-    """Whether evicting ``pod`` keeps every PodDisruptionBudget that selects it."""
-    ns = pod["metadata"]["namespace"]
-    labels = pod["metadata"].get("labels") or {}
-    pods = None
-    for pdb in api.list("poddisruptionbudgets", ns)["items"]:
-        spec = pdb.get("spec") or {}
-        selector = selector_from_label_selector(spec.get("selector"))
-        if not selector.matches(labels):
-            continue
-        if pods is None:
-            pods = [p for p in api.list("pods", ns)["items"]
-                    if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
-        matching = [p for p in pods if selector.matches(p["metadata"].get("labels") or {})]
-        healthy = sum(1 for p in matching if _ready(p) and not p["metadata"].get("deletionTimestamp"))
-        expected = _owner_replicas(api, pod) or len(matching)
-        if spec.get("minAvailable") is not None:
-            desired = _scaled(spec["minAvailable"], expected, round_up=True)
-        elif spec.get("maxUnavailable") is not None:
-            desired = expected - _scaled(spec["maxUnavailable"], expected, round_up=True)
-        else:
-            continue
-        if not _ready(pod):          # unhealthyPodEvictionPolicy IfHealthyBudget
-            if healthy < desired:
-                return False
-            continue
-        if healthy - desired <= 0:
-            return False
-    return True
-
-
-def _evictable(pod: dict, node: str) -> bool:
-    if (pod.get("spec") or {}).get("nodeName") != node:
-        return False
-    owners = pod["metadata"].get("ownerReferences") or []
-    if any(o.get("kind") == "DaemonSet" for o in owners):
-        return False
-    return "kubernetes.io/config.mirror" not in (pod["metadata"].get("annotations") or {})
+_AKS_FILTERS = DrainFilters(ignore_daemonsets=True, delete_emptydir_data=True, force=True)
 
 
 def drain(mc: ManagedCluster, node: str, timeout_ms: int = DRAIN_TIMEOUT_MS,
@@ -107,7 +46,7 @@ def drain(mc: ManagedCluster, node: str, timeout_ms: int = DRAIN_TIMEOUT_MS,
     mc.cordon(node)
     deadline = mc.azure.sim.now_ms + timeout_ms
     while True:
-        left = [p for p in api.list("pods")["items"] if _evictable(p, node)]
+        left, _, _ = pods_for_deletion(api, node, _AKS_FILTERS)
         if not left:
             return
         blocked = []
@@ -115,11 +54,11 @@ def drain(mc: ManagedCluster, node: str, timeout_ms: int = DRAIN_TIMEOUT_MS,
             md = pod["metadata"]
             if md.get("deletionTimestamp"):
                 continue
-            phase = (pod.get("status") or {}).get("phase")
-            if phase in ("Succeeded", "Failed") or eviction_allowed(api, pod):
-                api.delete("pods", md["name"], md["namespace"], user="aks-node-drainer")
-            else:
-                blocked.append(f"{md['namespace']}/{md['name']}")
+            try:
+                api.evict(md["namespace"], md["name"], user="aks-node-drainer")
+            except APIError as exc:         # 429 (a budget), or any refusal: retried on the next poll
+                if exc.reason != "NotFound":
+                    blocked.append(f"{md['namespace']}/{md['name']}")
         if mc.azure.sim.now_ms >= deadline and blocked:
             raise arm_error("UpgradeFailed", f"Drain node {node} failed when evicting pod {blocked[0]} failed "
                             "with Too Many Requests error. This is often caused by a restrictive Pod "

@@ -21,7 +21,7 @@ import shlex
 import sys
 from dataclasses import dataclass, field
 
-from .. import defaults
+from .. import defaults, oplog
 from ..cli.az.framework import REGISTRY, AzCommand, AzError, examples_text, find_command, help_text, parse_args
 from ..cli.az.output import format_output
 from ..cli.kubeconfig import KubeConfig
@@ -71,6 +71,7 @@ class Azure:
         _load_commands()
 
     # ------------------------------------------------------------------ running commands
+    @oplog.facade("az")
     def __call__(self, command: str | list[str], echo: bool = True) -> CommandResult:
         out = Output()
         try:
@@ -138,6 +139,7 @@ class Azure:
         return 0
 
     # ------------------------------------------------------------------ the rest of the shell
+    @oplog.facade("kubectl")
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
         """kubectl on the current context of this subscription's kubeconfig."""
         result = self._kubectl(command, stdin=stdin)
@@ -145,6 +147,7 @@ class Azure:
             sys.stdout.write(str(result))
         return result
 
+    @oplog.facade("curl")
     def curl(self, url: str, echo: bool = True) -> CommandResult:
         """``curl <url>`` from the student's shell: ACI public IPs and FQDNs answer with their page."""
         from .http import curl
@@ -158,6 +161,7 @@ class Azure:
             self._docker = Docker(self)
         return self._docker
 
+    @oplog.facade("run")
     def run(self, seconds: float = 0) -> None:
         """Let ``seconds`` of simulated time pass for everything in the subscription."""
         self.sim.run(seconds=seconds)

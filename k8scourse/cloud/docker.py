@@ -34,6 +34,7 @@ import sys
 import weakref
 from dataclasses import dataclass, field
 
+from .. import oplog
 from ..cli.result import CommandResult, Output
 from ..runtime.images import normalize
 from .files import read_text, write_text
@@ -233,6 +234,7 @@ class Docker:
     def engine(self) -> DockerEngine:
         return engine(self.az)
 
+    @oplog.facade("docker")
     def __call__(self, command: str | list[str], echo: bool = True) -> CommandResult:
         from .commands.docker import COMMANDS
         out = Output()

@@ -37,95 +37,14 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..cli.result import CommandResult, Output
+from ..runtime.pages import (ACI_HELLOWORLD, BASE_FILES, HTTPD, NGINX, SITES, page,  # noqa: F401 - re-exported
+                              server_header)
 
 # Linux's default connect timeout (tcp_syn_retries = 6: 1+2+4+8+16+32+64 s, plus scheduling slack).
 CONNECT_TIMEOUT_MS = 134_167
 # The address servers see the student's request come from (ACI's front end NATs it).
 CLIENT_ADDRESS = "10.240.255.55"
 CURL_VERSION = "8.5.0"
-
-ACI_HELLOWORLD = """<html>
-<head>
-  <title>Welcome to Azure Container Instances!</title>
-</head>
-<style>
-h1 {
-    color: darkblue;
-    font-family:arial, sans-serif;
-    font-weight: lighter;
-}
-</style>
-
-<body>
-
-<div align="center">
-<h1>Welcome to Azure Container Instances!</h1>
-</div>
-
-</body>
-</html>
-"""
-
-NGINX = """<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href="http://nginx.org/">nginx.org</a>.<br/>
-Commercial support is available at
-<a href="http://nginx.com/">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-"""
-
-HTTPD = "<html><body><h1>It works!</h1></body></html>\n"
-
-# program name (k8scourse.runtime.images) -> (document root file, default page, Server header)
-SITES = {
-    "aci-helloworld": ("/usr/src/app/index.html", ACI_HELLOWORLD, ""),
-    "nginx": ("/usr/share/nginx/html/index.html", NGINX, "nginx/1.27.4"),
-    "echoserver": ("/usr/share/nginx/html/index.html", NGINX, "nginx/1.10.0"),
-    "httpd": ("/usr/local/apache2/htdocs/index.html", HTTPD, "Apache/2.4.63 (Unix)"),
-    "hello-app": ("", "Hello, world!\nVersion: 1.0.0\nHostname: {hostname}\n", ""),
-    "http-echo": ("", "hello-world\n", ""),
-}
-
-
-# Other files the images' working directories hold (what ``ls`` inside the container shows).
-BASE_FILES = {
-    "aci-helloworld": {"/usr/src/app/index.js": "// an Express app serving index.html on port 80\n",
-                       "/usr/src/app/package.json": '{"name": "aci-helloworld", "main": "index.js"}\n'},
-    "nginx": {"/usr/share/nginx/html/50x.html": "<h1>An error occurred.</h1>\n",
-              "/etc/nginx/nginx.conf": "user  nginx;\nworker_processes  auto;\n"},
-}
-
-
-def page(program: str, files: dict | None = None, hostname: str = "localhost") -> str | None:
-    """The page a web server image serves at ``/`` (its document root file wins if present)."""
-    site = SITES.get(program)
-    if site is None:
-        return None
-    root, default, _ = site
-    if files and root and root in files:
-        return files[root]
-    return default.replace("{hostname}", hostname)
-
-
-def server_header(program: str) -> str:
-    return SITES.get(program, ("", "", ""))[2]
 
 
 @dataclass

@@ -11,18 +11,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .cronjob import CronJobController
+from .daemonset import DaemonSetController
 from .deployment import DeploymentController
 from .endpoints import EndpointsController
 from .garbagecollector import GarbageCollector
+from .disruption import DisruptionController
+from .nodelifecycle import NodeLifecycleController
+from .podgc import PodGCController
+from .tainteviction import TaintEvictionController
+from .job import JobController
 from .namespace import NamespaceController
 from .replicaset import ReplicaSetController
 from .resourcequota import ResourceQuotaController
 from .serviceaccounts import ServiceAccountsController
+from .statefulset import StatefulSetController
+from .ttlafterfinished import TTLAfterFinishedController
+from .volume import PersistentVolumeController
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
-__all__ = ["DeploymentController", "EndpointsController", "GarbageCollector", "NamespaceController",
+__all__ = ["DisruptionController", "NodeLifecycleController", "PodGCController", "TaintEvictionController",
+           "CronJobController", "DaemonSetController", "JobController", "PersistentVolumeController",
+           "StatefulSetController", "TTLAfterFinishedController",
+           "DeploymentController", "EndpointsController", "GarbageCollector", "NamespaceController",
            "ReplicaSetController", "ResourceQuotaController", "ServiceAccountsController",
            "start_core_controllers"]
 
@@ -32,4 +45,9 @@ def start_core_controllers(server: "APIServer") -> list:
     return [NamespaceController(server).start(), ResourceQuotaController(server).start(),
             ServiceAccountsController(server).start(), EndpointsController(server).start(),
             ReplicaSetController(server).start(), DeploymentController(server).start(),
-            GarbageCollector(server).start()]
+            GarbageCollector(server).start(),
+            DisruptionController(server).start(), NodeLifecycleController(server).start(),
+            TaintEvictionController(server).start(), PodGCController(server).start(),
+            DaemonSetController(server).start(), JobController(server).start(),
+            TTLAfterFinishedController(server).start(), CronJobController(server).start(),
+            StatefulSetController(server).start(), PersistentVolumeController(server).start()]

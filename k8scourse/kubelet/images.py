@@ -25,7 +25,7 @@ exactly when the back-off expires (upstream: at the pod worker's next sync after
 from __future__ import annotations
 
 from .. import defaults
-from ..runtime.images import go_duration_ms, pull_error, pull_error_code
+from ..runtime.images import go_duration_ms
 from .container import Backoff
 
 
@@ -52,7 +52,7 @@ class ImageManager:
             return
         if present and policy != "Always":
             worker.event(cs, "Normal", "Pulled", f'Container image "{image}" already present on machine')
-            done(self.store.present[_lookup_ref(image)])
+            done(self.store.present[self.store.resolve(image).reference])
             return
         worker.event(cs, "Normal", "Pulling", f'Pulling image "{image}"')
         finish, duration, info = self.store.schedule_pull(image, now)
@@ -77,7 +77,8 @@ class ImageManager:
     def _failed(self, worker, cs, image: str, key: str) -> None:
         k = self.kubelet
         now = k.sim.now_ms
-        err = f"rpc error: code = {pull_error_code(image)} desc = {pull_error(image)}"
+        code, message = self.store.error_for(image)
+        err = f"rpc error: code = {code} desc = {message}"
         worker.event(cs, "Warning", "Failed", f'Failed to pull image "{image}": {err}')
         worker.event(cs, "Warning", "Failed", "Error: ErrImagePull")
         cs.waiting = ("ErrImagePull", err)
@@ -106,8 +107,3 @@ class ImageManager:
     @staticmethod
     def describe_backoff(ms: int) -> str:
         return go_duration_ms(ms)
-
-
-def _lookup_ref(image: str) -> str:
-    from ..runtime.images import lookup
-    return lookup(image).reference

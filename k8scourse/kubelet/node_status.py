@@ -22,6 +22,14 @@ from .. import defaults
 from ..api.objects import copy_json, dig
 from ..errors import K8sCourseError
 
+# What a healthy kubelet reports for each node condition (status, reason, message).
+_HEALTHY = {
+    "Ready": ("True", "KubeletReady", "kubelet is posting ready status"),
+    "MemoryPressure": ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+    "DiskPressure": ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+    "PIDPressure": ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+}
+
 
 class NodeStatusReporter:
     def __init__(self, kubelet):
@@ -35,6 +43,7 @@ class NodeStatusReporter:
     def start(self) -> None:
         self.stop()
         self._ensure_lease()
+        self._reassert_conditions()
         self._report(force=True)
         self._timer = self.k.sim.schedule(defaults.NODE_LEASE_RENEW_MS, self._tick,
                                           name=f"heartbeat {self.k.node_name}", priority=3)
@@ -50,6 +59,8 @@ class NodeStatusReporter:
         if not self.k.api.available:
             return
         self._renew_lease()
+        if self._reassert_conditions():
+            self._report(force=True)
         due = self._last_report_ms is None or \
             self.k.sim.now_ms - self._last_report_ms >= defaults.NODE_STATUS_REPORT_MS
         if due or self._images_dirty:
@@ -90,6 +101,19 @@ class NodeStatusReporter:
             pass
 
     # ------------------------------------------------------------------ node status
+    def _reassert_conditions(self) -> bool:
+        """Conditions the node lifecycle controller set to ``Unknown`` while this kubelet was not
+        heard from get the kubelet's own view again (upstream: every status update recomputes them)."""
+        node = self.k.node() or {}
+        stale = [c.get("type") for c in dig(node, "status", "conditions", default=[]) or []
+                 if c.get("status") == "Unknown" and c.get("type") in _HEALTHY]
+        for ctype in stale:
+            self._conditions.setdefault(ctype, _HEALTHY[ctype])
+        if "Ready" in stale:
+            self.k.recorder.event(node, "Normal", "NodeReady", f"Node {self.k.node_name} status is now: NodeReady",
+                                  component="kubelet", host=self.k.node_name)
+        return bool(stale)
+
     def images_changed(self) -> None:
         self._images_dirty = True
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import defaults
 
@@ -149,6 +150,8 @@ _CATALOGUE_ROWS = [
                                                   "2.52": 57210000},
      ("/agnhost",), ("pause",), "agnhost", (), ()),
     ("registry.k8s.io/hpa-example", {"latest": 176200000}, (), ("apache2-foreground",), "httpd", (80,), ()),
+    ("registry.k8s.io/coredns/coredns", {"v1.11.1": 16190137, "v1.11.3": 18562039, "v1.12.0": 20939036},
+     ("/coredns",), (), "coredns", (53, 8080, 8181, 9153), ()),
     ("docker.io/curlimages/curl", {"8.18.0": 11900000, "latest": 11900000}, ("/entrypoint.sh",), ("curl",),
      "shell", (), ()),
 ]
@@ -207,21 +210,43 @@ def pull_ms(size: int) -> int:
 
 @dataclass
 class ImageStore:
-    """A node's images (containerd content store) with a serialised pull queue."""
+    """A node's images (containerd content store) with a serialised pull queue.
+
+    ``resolver`` answers for private registries (an AKS cluster's attached ACRs): called with a
+    reference, it returns the :class:`ImageInfo` to pull, an error text (the registry refused: the
+    pull fails with it), or None (not a private registry: the public catalogue answers).
+    """
     present: dict = field(default_factory=dict)     # normalised reference -> ImageInfo
     busy_until_ms: int = 0                          # when the pull in progress finishes
+    resolver: Callable[[str], "ImageInfo | str | None"] | None = None
 
     def __post_init__(self):
         pause = lookup(PAUSE_IMAGE)
         self.present.setdefault(pause.reference, pause)
 
+    def resolve(self, ref: str) -> "ImageInfo | str | None":
+        if self.resolver is not None:
+            found = self.resolver(ref)
+            if found is not None:
+                return found
+        return lookup(ref)
+
+    def error_for(self, ref: str) -> tuple[str, str]:
+        """(gRPC code, containerd's message) of a failed pull of ``ref``."""
+        found = self.resolver(ref) if self.resolver is not None else None
+        if isinstance(found, str):
+            return "Unknown", found
+        return pull_error_code(ref), pull_error(ref)
+
     def has(self, ref: str) -> bool:
-        info = lookup(ref)
-        return info is not None and info.reference in self.present
+        info = self.resolve(ref)
+        return isinstance(info, ImageInfo) and info.reference in self.present
 
     def schedule_pull(self, ref: str, now_ms: int) -> tuple[int, int, ImageInfo | None]:
         """Reserve the puller: (finish time, time spent pulling, info or None if it fails)."""
-        info = lookup(ref)
+        info = self.resolve(ref)
+        if not isinstance(info, ImageInfo):
+            info = None
         if info is None:
             duration = defaults.IMAGE_PULL_OVERHEAD_MS
         elif info.reference in self.present:

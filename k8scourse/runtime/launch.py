@@ -33,14 +33,14 @@ APPLETS = frozenset({"echo", "sleep", "true", "false", "date", "cat", "touch", "
                      "hostname", "printf", "seq", "tail", "test", "[", "exit", "mkdir", "pwd", "expr", "uname",
                      "wc", "head", "tee", "grep"})
 # Images without a shell or busybox (distroless / scratch based).
-NO_SHELL = frozenset({"pause", "hello-app", "http-echo", "vish-stress"})
+NO_SHELL = frozenset({"pause", "hello-app", "http-echo", "vish-stress", "coredns"})
 _WRAPPERS = frozenset({"docker-entrypoint.sh", "/docker-entrypoint.sh", "/entrypoint.sh", "entrypoint.sh",
                        "tini", "/tini", "dumb-init", "/usr/bin/dumb-init"})
 _BINARIES = {
     "nginx": "nginx", "httpd-foreground": "httpd", "apache2-foreground": "httpd", "httpd": "httpd",
     "redis-server": "redis", "mysqld": "mysql", "postgres": "postgres", "mongod": "server",
     "rabbitmq-server": "server", "pause": "pause", "hello-app": "hello-app", "http-echo": "http-echo",
-    "agnhost": "agnhost",
+    "agnhost": "agnhost", "coredns": "server",
 }
 
 

@@ -191,3 +191,21 @@ def test_apply_directory_and_delete_by_file_selector_and_all(kubectl, cluster, t
     kubectl("run y --image=nginx")
     assert kubectl("delete pods --all") == 'pod "x" deleted\npod "y" deleted\n'
     assert kubectl("delete pods --all") == "No resources found\n"
+
+
+def test_patch_strategic_merge_json_and_errors(kubectl, cluster):
+    kubectl("create deployment web --image=nginx:1.25 --replicas=1")
+    assert kubectl("""patch deployment web -p '{"spec":{"replicas":3}}'""") == "deployment.apps/web patched\n"
+    assert cluster.get("deployments", "web")["spec"]["replicas"] == 3
+    assert kubectl("""patch deployment web -p '{"spec":{"replicas":3}}'""") == \
+        "deployment.apps/web patched (no change)\n"
+    assert kubectl("patch deploy/web --type merge -p 'metadata: {labels: {tier: front}}'") == \
+        "deployment.apps/web patched\n"
+    assert cluster.get("deployments", "web")["metadata"]["labels"]["tier"] == "front"
+    assert kubectl("""patch deploy web --type json -p '[{"op":"replace","path":"/spec/replicas","value":1}]'""") == \
+        "deployment.apps/web patched\n"
+    assert cluster.get("deployments", "web")["spec"]["replicas"] == 1
+    r = kubectl("patch deploy web -p '{\"spec\":{\"replicas\":-1}}'")
+    assert r.exit_code == 1 and 'The Deployment "web" is invalid: spec.replicas' in r.stderr
+    r = kubectl("patch deploy nope -p '{}'")
+    assert r.stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'

@@ -21,7 +21,7 @@ def _pod(name, node, image, args, resources=None, command=None):
 
 @pytest.fixture
 def one_node():
-    c = Cluster(nodes=1, seed=0)
+    c = Cluster(nodes=1, seed=0, dns=False)     # an empty node: usage is the test pods' only
     return c, c.list("nodes")[0]["metadata"]["name"]
 
 
@@ -119,7 +119,7 @@ def test_same_seed_same_accounting():
 
 
 def test_top_before_the_first_scrape_and_with_a_dead_kubelet():
-    c = Cluster(nodes=2, seed=1)
+    c = Cluster(nodes=2, seed=1, dns=False)
     assert c.kubectl("top nodes", echo=False).stderr == "error: metrics not available yet\n"
     assert c.kubectl("top pods", echo=False).stderr == "No resources found in default namespace.\n"
     node = c.list("nodes")[0]["metadata"]["name"]

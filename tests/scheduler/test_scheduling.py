@@ -246,7 +246,7 @@ containers:
 
 
 def test_too_many_pods():
-    c = Cluster(nodes=1, seed=0, max_pods=2)
+    c = Cluster(nodes=1, seed=0, max_pods=2, dns=False)     # no CoreDNS pods taking slots
     for i in range(3):
         c.apply(pod_yaml(f"p{i}"), echo=False)
     c.run(seconds=1)
@@ -257,7 +257,7 @@ def test_too_many_pods():
 
 
 def test_priority_preemption_evicts_the_fewest_low_priority_pods():
-    c = Cluster(nodes=1, seed=0)
+    c = Cluster(nodes=1, seed=0, dns=False)
     c.apply("apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 1000\n",
             echo=False)
     for i in range(3):
@@ -346,8 +346,9 @@ def test_scheduling_gates_hold_a_pod():
 
 def test_unbound_claim_message():
     c = Cluster(nodes=2, seed=0)
+    # storageClassName "" opts out of the default class: no volume is provisioned, the claim stays unbound
     c.apply("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: "
-            "[ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n", echo=False)
+            "[ReadWriteOnce]\n  storageClassName: \"\"\n  resources: {requests: {storage: 1Gi}}\n", echo=False)
     c.apply(pod_yaml("db", extra_spec="volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]"), echo=False)
     c.run(seconds=1)
     [ev] = events(c, "db", "FailedScheduling")

@@ -17,7 +17,7 @@ SCENARIO = r"""
 from k8scourse import Cluster
 from k8scourse.widgets import (Console, Dashboard, EventTimeline, ManifestEditor, SchedulingExplainer,
                                Terminal, TimeControls, Topology)
-c = Cluster(nodes=3, seed=0)
+c = Cluster(nodes=3, seed=0, dns=False)
 con = Console(c)
 con.editor.apply()
 con.terminal.run("kubectl create deployment web --image=nginx --replicas=3")

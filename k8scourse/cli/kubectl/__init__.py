@@ -25,8 +25,13 @@ from .get import GET_FLAGS, run_get
 from .label import META_FLAGS, run_meta
 from .nodes import CORDON_FLAGS, TAINT_FLAGS, run_cordon, run_taint
 from .logs import LOGS_FLAGS, run_logs
+from .patch import PATCH_FLAGS, run_patch
+from .exec import EXEC_FLAGS, run_exec
+from .expose import EXPOSE_FLAGS, run_expose
 from .rollout import ROLLOUT_FLAGS, run_rollout
 from .scale import SCALE_FLAGS, run_scale
+from .autoscale import AUTOSCALE_FLAGS, run_autoscale
+from .drain import DRAIN_FLAGS, run_drain
 from .setcmd import SET_FLAGS, run_set
 from .top import TOP_FLAGS, run_top
 from .waitcmd import WAIT_FLAGS, run_wait
@@ -51,15 +56,20 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("taint", run_taint, TAINT_FLAGS, "Update the taints on one or more nodes"),
     Command("top", run_top, TOP_FLAGS, "Display resource (CPU/memory) usage"),
     Command("logs", run_logs, LOGS_FLAGS, "Print the logs for a container in a pod"),
+    Command("exec", run_exec, EXEC_FLAGS, "Execute a command in a container"),
+    Command("expose", run_expose, EXPOSE_FLAGS, "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service"),
     Command("wait", run_wait, WAIT_FLAGS, "Experimental: Wait for a specific condition on one or many resources"),
     Command("scale", run_scale, SCALE_FLAGS, "Set a new size for a deployment, replica set, or replication controller"),
+    Command("autoscale", run_autoscale, AUTOSCALE_FLAGS, "Auto-scale a deployment, replica set, stateful set, or replication controller"),
+    Command("drain", run_drain, DRAIN_FLAGS, "Drain node in preparation for maintenance"),
     Command("rollout", run_rollout, ROLLOUT_FLAGS, "Manage the rollout of a resource"),
     Command("set", run_set, SET_FLAGS, "Set specific features on objects"),
+    Command("patch", run_patch, PATCH_FLAGS, "Update fields of a resource"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
-_LATER = ("exec", "expose", "autoscale", "edit", "patch",
-          "replace", "drain", "explain", "port-forward",
+_LATER = ("edit",
+          "replace", "explain", "port-forward",
           "proxy", "cp", "attach", "auth", "debug", "diff", "events", "certificate", "kustomize")
 
 

@@ -6,6 +6,10 @@ Generators build the same objects kubectl 1.32 builds:
   selector ``app=NAME``, container named after the image); ``create service
   clusterip|nodeport|loadbalancer|externalname NAME --tcp=port[:targetPort]``;
   ``create configmap|secret generic NAME --from-literal=k=v``; ``create quota NAME --hard=…``;
+* ``create job NAME --image=… [-- cmd args]`` (restartPolicy Never, the command as ``command``) or
+  ``create job NAME --from=cronjob/X`` (the CronJob's job template, the
+  ``cronjob.kubernetes.io/instantiate: manual`` annotation, the CronJob as controller);
+  ``create cronjob NAME --image=… --schedule='*/1 * * * *' [--restart] [-- cmd args]``;
 * ``run NAME --image=… [--port] [--labels] [--env] [--restart] [--command -- cmd args]``: a Pod
   labelled ``run=NAME``.
 
@@ -36,6 +40,9 @@ CREATE_FLAGS = APPLY_FLAGS + (
     Flag("type", "", "string", "", "The type of secret to create."),
     Flag("hard", "", "string", "", "A comma-delimited set of resource=quantity pairs."),
     Flag("scopes", "", "string", "", "A comma-delimited set of quota scopes."),
+    Flag("from", "", "string", "", "The name of the resource to create a Job from (only cronjob is supported)."),
+    Flag("schedule", "", "string", "", "A schedule in the Cron format the job should be run with."),
+    Flag("restart", "", "string", "", "job's restart policy. supported values: OnFailure, Never"),
 )
 
 RUN_FLAGS = (
@@ -248,6 +255,60 @@ def _quota(inv: Invocation, rest: list[str]) -> dict:
             "status": {}}
 
 
+def _job(inv: Invocation, rest: list[str]) -> dict:
+    if not rest:
+        raise CommandError("NAME is required", usage_of="create job")
+    name, command = rest[0], rest[1:]
+    images, source = inv.flags.get("image") or [], inv.flags.get("from") or ""
+    if bool(images) == bool(source):
+        raise CommandError("either --image or --from must be specified")
+    if source:
+        if command:
+            raise CommandError("cannot specify --from and command")
+        kind, _, cj_name = source.partition("/")
+        info = inv.api.registry.by_name(kind) if cj_name else None
+        if info is None or info.kind != "CronJob":
+            raise CommandError(f"from must be an existing cronjob: {source}")
+        cj = inv.api.get(info, cj_name, inv.namespace)
+        template = cj["spec"].get("jobTemplate") or {}
+        annotations = {"cronjob.kubernetes.io/instantiate": "manual",
+                       **(dict((template.get("metadata") or {}).get("annotations") or {}))}
+        md = _meta(inv, name, annotations=annotations, ownerReferences=[{
+            "apiVersion": "batch/v1", "kind": "CronJob", "name": cj["metadata"]["name"],
+            "uid": cj["metadata"]["uid"], "controller": True}])
+        if (template.get("metadata") or {}).get("labels"):
+            md["labels"] = dict(template["metadata"]["labels"])
+        return {"apiVersion": "batch/v1", "kind": "Job", "metadata": md, "spec": template.get("spec") or {},
+                "status": {}}
+    container: dict = {"name": name, "image": images[0], "resources": {}}
+    if command:
+        container["command"] = command
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": _meta(inv, name),
+            "spec": {"template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": "Never"}}},
+            "status": {}}
+
+
+def _cronjob(inv: Invocation, rest: list[str]) -> dict:
+    if not rest:
+        raise CommandError("NAME is required", usage_of="create cronjob")
+    name, command = rest[0], rest[1:]
+    images = inv.flags.get("image") or []
+    if not images:
+        raise CommandError("--image must be specified")
+    if not inv.flags.get("schedule"):
+        raise CommandError("--schedule must be specified")
+    restart = inv.flags.get("restart") or "OnFailure"
+    if restart not in ("OnFailure", "Never"):
+        raise CommandError(f"invalid restart policy: {restart}")
+    container: dict = {"name": name, "image": images[0], "resources": {}}
+    if command:
+        container["command"] = command
+    return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": _meta(inv, name),
+            "spec": {"schedule": inv.flags["schedule"], "jobTemplate": {"metadata": {"name": name}, "spec": {
+                "template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": restart}}}}},
+            "status": {}}
+
+
 _GENERATORS = {
     "namespace": _namespace, "ns": _namespace,
     "deployment": _deployment, "deploy": _deployment,
@@ -255,6 +316,8 @@ _GENERATORS = {
     "configmap": _configmap, "cm": _configmap,
     "secret": _secret,
     "quota": _quota, "resourcequota": _quota,
+    "job": _job,
+    "cronjob": _cronjob, "cj": _cronjob,
 }
 
 

@@ -1,7 +1,8 @@
 """``kubectl logs``: a container's output, read from the kubelet of the pod's node.
 
 ``kubectl logs POD [-c CONTAINER] [-p/--previous] [--tail N] [--timestamps] [--all-containers]``
-(also ``pod/NAME``). Like kubectl 1.32, a pod with several containers and no ``-c`` defaults to the
+(also ``pod/NAME``, or ``job/pi``, ``deployment/web`` …: one pod of the object's selector, chosen
+as kubectl chooses). Like kubectl 1.32, a pod with several containers and no ``-c`` defaults to the
 first one (or the ``kubectl.kubernetes.io/default-container`` annotation) and says so on standard
 error: ``Defaulted container "a" out of: a, b, init-x (init)``. Errors are the kubelet's, passed on
 by the API server as ``Error from server (BadRequest): container "web" in pod "web" is waiting to
@@ -47,6 +48,40 @@ def _all_names(pod: dict) -> str:
     return ", ".join(names)
 
 
+_PHASE_RANK = {"Running": 0, "Unknown": 1, "Pending": 2}
+
+
+def _pod_of(inv: Invocation, kind: str, name: str) -> dict:
+    """The pod kubectl reads for ``job/pi``, ``deployment/web`` …: the best of the pods the
+    object's selector matches (kubectl's ``GetFirstPod`` with ``ByLogging``: scheduled, running,
+    ready, more restarts, newest first); ``Found 2 pods, using pod/…`` on standard error."""
+    from ...api.labels import selector_from_label_selector, selector_from_set
+    info = inv.api.registry.by_name(kind)
+    if info is None:
+        raise CommandError(f'the server doesn\'t have a resource type "{kind}"')
+    if info.kind not in ("Job", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController"):
+        raise CommandError(f"cannot get the logs from {info.kind}: selector for {info.kind} not implemented")
+    obj = inv.api.get(info, name, inv.namespace)
+    raw = dig(obj, "spec", "selector")
+    selector = selector_from_set(raw) if info.kind == "ReplicationController" else selector_from_label_selector(raw)
+    pods = [p for p in inv.api.list("pods", inv.namespace)["items"]
+            if selector.matches(dig(p, "metadata", "labels", default={}))]
+    if not pods:
+        raise CommandError("timed out waiting for the condition")
+
+    def rank(p):
+        restarts = sum(int(s.get("restartCount") or 0) for s in dig(p, "status", "containerStatuses", default=[]))
+        ready = any(c.get("type") == "Ready" and c.get("status") == "True"
+                    for c in dig(p, "status", "conditions", default=[]))
+        created = inv.cluster.sim.clock.sim_ms(p["metadata"]["creationTimestamp"])
+        return (not dig(p, "spec", "nodeName"), _PHASE_RANK.get(dig(p, "status", "phase"), 3), not ready,
+                -restarts, -created, p["metadata"]["name"])
+    pods.sort(key=rank)
+    if len(pods) > 1:
+        inv.warn(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}")
+    return pods[0]
+
+
 def run_logs(inv: Invocation) -> int:
     if inv.flags.get("follow"):
         raise CommandError("--follow is not supported in the simulator: simulated time only moves when asked; "
@@ -61,9 +96,10 @@ def run_logs(inv: Invocation) -> int:
         container = inv.args[1]
     kind, _, name = target.rpartition("/")
     if kind and kind not in ("pod", "pods", "po"):
-        raise CommandError(f"cannot get the logs from {kind}: the simulator reads logs of pods only "
-                           f"(kubectl logs pod/NAME)")
-    pod = inv.api.get("pods", name, inv.namespace)
+        pod = _pod_of(inv, kind, name)
+        name = pod["metadata"]["name"]
+    else:
+        pod = inv.api.get("pods", name, inv.namespace)
     if inv.flags.get("all-containers"):
         names = [c["name"] for c in dig(pod, "spec", "initContainers", default=[]) or []] + \
                 [c["name"] for c in dig(pod, "spec", "containers", default=[])]

@@ -17,8 +17,8 @@
 * ``pause`` / ``resume`` set ``spec.paused``; ``restart`` sets the template annotation
   ``kubectl.kubernetes.io/restartedAt`` to the simulated time, which starts a rollout.
 
-Deliberate difference: only Deployments are supported (DaemonSet and StatefulSet rollouts are not
-simulated yet).
+DaemonSets and StatefulSets (``status``, ``history``, ``undo``, ``restart``) are handled by
+:mod:`.rollout_workloads`; pausing them is refused as kubectl does (``… pausing is not supported``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from ..describe.deployment import owned_replicasets, split_replicasets
 from ..describe.history import RevisionNotFound, rollout_history
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
+from . import rollout_workloads
 from .command import CommandError, Invocation, kind_slash_name
 from .scale import targets
 from .wait import parse_go_duration
@@ -75,10 +76,10 @@ def run_rollout(inv: Invocation) -> int:
     failed = False
     for info, name, namespace in targets(inv):
         try:
-            if info.kind != "Deployment":
-                if info.kind in ("DaemonSet", "StatefulSet"):
-                    raise CommandError(f'"kubectl rollout {sub}" of a {info.kind} is not available in the '
-                                       f"simulator yet")
+            if info.kind in ("DaemonSet", "StatefulSet") and sub in ("pause", "resume"):
+                raise CommandError(f'{info.plural}.{info.group} "{name}" '
+                                   f'{"pausing" if sub == "pause" else "resuming"} is not supported')
+            if info.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
                 raise CommandError(f"no {'status viewer' if sub == 'status' else 'history viewer'} has been "
                                    f"implemented for {info.kind}" if sub in ("status", "history") else
                                    f"{kind_slash_name(info, name)} is not a deployment")
@@ -124,10 +125,10 @@ def _status(inv: Invocation, info, name: str, namespace: str) -> bool:
     def check() -> bool:
         d = inv.api.peek(info, name, namespace)
         if d is None:
-            seen["error"] = CommandError(f'deployments.apps "{name}" not found')
+            seen["error"] = CommandError(f'{info.plural}.{info.group} "{name}" not found')
             return True
         try:
-            line, done = status_line(d, revision)
+            line, done = status_line(d, revision) if info.kind == "Deployment" else rollout_workloads.status_line(d)
         except CommandError as exc:
             seen["error"] = exc
             return True
@@ -153,6 +154,9 @@ def _status(inv: Invocation, info, name: str, namespace: str) -> bool:
 # ----------------------------------------------------------------------------- history / undo
 def _history(inv: Invocation, info, name: str, namespace: str) -> bool:
     d = inv.api.get(info, name, namespace)
+    if info.kind != "Deployment":
+        inv.out.out(rollout_workloads.history(inv, info, d))
+        return False
     try:
         inv.out.out(rollout_history(inv.api, d, inv.flags.get("revision") or None, inv.now_unix_ms()))
     except RevisionNotFound as exc:
@@ -170,6 +174,9 @@ def _revision_of(rs: dict) -> int | None:
 def _undo(inv: Invocation, info, name: str, namespace: str) -> bool:
     mode = dry_run_mode(inv)
     d = inv.api.get(info, name, namespace)
+    if info.kind != "Deployment":
+        rollout_workloads.undo(inv, info, d)
+        return False
     if dig(d, "spec", "paused"):
         raise CommandError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout "
                            "resume' and try again")

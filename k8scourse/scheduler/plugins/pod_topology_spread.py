@@ -157,7 +157,8 @@ class PodTopologySpread(Plugin):
     def normalize_scores(self, state, pod_info, scores):
         scores = [int(s) for s in scores]
         ignored = state.read("PodTopologySpread/score")[3]
-        names = state.read("scored_nodes") or []
+        names = state.read("scored_nodes")
+        names = [] if names is None else list(names)     # a numpy array on the vectorized path
         valid = [s for s, n in zip(scores, names) if n not in ignored] if ignored else scores
         if not valid:
             return [0] * len(scores)

@@ -1,0 +1,74 @@
+"""``kubectl autoscale``: create a HorizontalPodAutoscaler for a deployment, replica set, replication
+controller or stateful set.
+
+``kubectl autoscale deployment web --cpu-percent=50 --min=1 --max=10`` creates the
+``autoscaling/v2`` HorizontalPodAutoscaler ``web`` (``--name`` to choose another name) whose
+``scaleTargetRef`` is the Deployment, with a CPU ``Utilization`` target of 50 %, and prints
+``horizontalpodautoscaler.autoscaling/web autoscaled``. Without ``--cpu-percent`` the API server's
+default applies (80 %); without ``--min``, 1. ``--max`` is required
+(``error: --max=MAXPODS is required and must be at least 1, max: -1``). ``--dry-run``, ``-o``
+work as in kubectl; an existing HPA of that name is ``AlreadyExists``.
+
+Deliberate difference: the resource must be given as ``TYPE NAME`` or ``TYPE/NAME`` (no ``-f``).
+"""
+
+from __future__ import annotations
+
+from ..flags import Flag
+from . import printing
+from .apply import dry_run_mode, dry_run_suffix
+from .command import CommandError, Invocation, parse_resource_args
+
+AUTOSCALE_FLAGS = (
+    Flag("min", "", "int", -1, "The lower limit for the number of pods that can be set by the autoscaler."),
+    Flag("max", "", "int", -1, "The upper limit for the number of pods that can be set by the autoscaler. Required."),
+    Flag("cpu-percent", "", "int", -1, "The target average CPU utilization (represented as a percent of "
+         "requested CPU) over all the pods."),
+    Flag("name", "", "string", "", "The name for the newly created object."),
+    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
+    Flag("output", "o", "string", "", "Output format."),
+    Flag("save-config", "", "bool", False, "Save the configuration in an annotation."),
+    Flag("record", "", "bool", False, "Record current kubectl command in the resource annotation (deprecated)."),
+)
+
+SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
+
+
+def run_autoscale(inv: Invocation) -> int:
+    mode = dry_run_mode(inv)
+    output = inv.flags.get("output") or ""
+    printing.check_output_format(output)
+    groups = parse_resource_args(inv.api, inv.args)
+    targets = [(info, name) for info, names in groups for name in names]
+    if not targets:
+        raise CommandError("You must provide one or more resources by argument or filename.\nExample resource "
+                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
+                           "'<resource> <name>'\n   '<resource>'")
+    high, low, cpu = inv.flags.get("max"), inv.flags.get("min"), inv.flags.get("cpu-percent")
+    if high is None or high < 1:
+        raise CommandError(f"--max=MAXPODS is required and must be at least 1, max: {high}")
+    if low is not None and low > high:
+        raise CommandError(f"--max=MAXPODS must be larger or equal to --min=MINPODS, max: {high}, min: {low}")
+    for info, name in targets:
+        if info.kind not in SCALABLE:
+            raise CommandError(f"cannot autoscale a {info.kind}: cannot autoscale a {info.kind}")
+        target = inv.api.get(info, name, inv.namespace)
+        spec = {"scaleTargetRef": {"apiVersion": target["apiVersion"], "kind": target["kind"], "name": name},
+                "maxReplicas": high}
+        if low is not None and low >= 1:
+            spec["minReplicas"] = low
+        if cpu is not None and cpu >= 0:
+            spec["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": {
+                "type": "Utilization", "averageUtilization": cpu}}}]
+        md = {"name": inv.flags.get("name") or name}
+        if inv.explicit_namespace:
+            md["namespace"] = inv.namespace
+        hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": md, "spec": spec}
+        result = hpa
+        if mode != "client":
+            result = inv.api.create(hpa, inv.namespace, dry_run=(mode == "server"), user="kubectl")
+        if output:
+            inv.out.out(printing.format_objects(inv, [result], output, single=True))
+        else:
+            inv.print(f"horizontalpodautoscaler.autoscaling/{md['name']} autoscaled{dry_run_suffix(mode)}")
+    return 0

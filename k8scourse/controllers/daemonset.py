@@ -1,0 +1,356 @@
+"""The DaemonSet controller of kube-controller-manager: one pod on every eligible node.
+
+Models pkg/controller/daemon. A reconcile pass for a DaemonSet (``syncDaemonSet``):
+
+1. syncs its ControllerRevisions (:mod:`.history`): the revision of the current template, created
+   or re-numbered; its hash is the pods' ``controller-revision-hash`` label;
+2. claims the namespace's pods (adopt matching orphans, release the rest) and groups them by the
+   node they are for (``nodeName``, or the node their affinity pins them to);
+3. for every node decides (:func:`.daemonset_util.node_should_run`, on the template plus the
+   daemon tolerations) whether a daemon pod should run there: a node that should run one and has
+   none (not even one still terminating) gets a pod — ``generateName: <ds>-``, the template's labels plus the revision hash, the
+   daemon tolerations and a required node affinity ``matchFields metadata.name In [node]``, so the
+   default scheduler binds it (upstream since 1.12); failed daemon pods are deleted
+   (``FailedDaemonPod``) and replaced after a back-off of 1 s doubling up to 15 min per node;
+   surplus pods on a node go (the oldest stays); pods on nodes that should no longer run one, or
+   on nodes that are gone, are deleted;
+4. rolls out a new template: **RollingUpdate** deletes old pods — unavailable ones at once, then
+   available ones while at most ``maxUnavailable`` (default 1; a percentage of the desired count,
+   rounded up) pods are unavailable; with ``maxSurge`` > 0 a new pod starts beside an old one and
+   the old one goes once the new one is available. **OnDelete** replaces only pods the user
+   deleted;
+5. writes ``status``: ``desiredNumberScheduled``, ``currentNumberScheduled``,
+   ``numberMisscheduled``, ``numberReady``, ``updatedNumberScheduled``, ``numberAvailable``
+   (ready for ``minReadySeconds``), ``numberUnavailable``, ``observedGeneration``, and prunes
+   revisions beyond ``revisionHistoryLimit``.
+
+Events, as upstream: ``SuccessfulCreate`` ``Created pod: fluentd-x7k2p``, ``SuccessfulDelete``
+``Deleted pod: …``, ``FailedDaemonPod`` ``Found failed daemon pod ns/name on node n, will try to
+kill it``.
+
+Deliberate differences: no expectations cache (the store is read directly); no slow-start
+batches (a pass creates every missing pod); nodes' changes wake every DaemonSet (upstream filters
+by the DaemonSet's node selector); the surge path ignores ``minReadySeconds`` of the old pod.
+
+>>> from k8scourse.apiserver import APIServer
+>>> from k8scourse.sim import Simulation
+>>> api = APIServer(Simulation()); ctl = DaemonSetController(api).start()
+>>> for n in ("n1", "n2"):
+...     _ = api.create({"apiVersion": "v1", "kind": "Node", "metadata": {"name": n}})
+>>> _ = api.create({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"}, "spec": {
+...     "selector": {"matchLabels": {"app": "agent"}}, "template": {"metadata": {"labels": {"app": "agent"}},
+...     "spec": {"containers": [{"name": "a", "image": "busybox"}]}}}})
+>>> api.sim.run(seconds=1)
+>>> sorted(target_node(p) for p in api.list("pods", "default")["items"])
+['n1', 'n2']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..api.labels import selector_from_label_selector
+from ..api.objects import copy_json, dig
+from ..apiserver.store import StoreError
+from ..client.record import EventRecorder
+from ..errors import APIError
+from . import history, util
+from .daemonset_util import daemon_pod_spec, node_should_run, pin_to_node, target_node
+from .workqueue import WorkQueue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..apiserver import APIServer
+
+COMPONENT = "daemonset-controller"
+USER = "system:serviceaccount:kube-system:daemon-set-controller"
+RETRY_MS = 1000
+FAILED_BACKOFF_MS, FAILED_BACKOFF_MAX_MS = 1000, 15 * 60 * 1000
+
+
+def _scaled(value, total: int) -> int:
+    """``GetScaledValueFromIntOrPercent`` rounding up (``"10%"`` of 3 → 1)."""
+    if isinstance(value, str) and value.endswith("%"):
+        return -(-int(value[:-1] or 0) * total // 100)
+    return int(value or 0)
+
+
+class DaemonSetController:
+    def __init__(self, server: "APIServer"):
+        self.server = server
+        self.recorder = EventRecorder(server)
+        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
+        self._watches: list = []
+        self._nodes: dict[str, str] = {}               # node name -> what matters of it (labels, taints)
+        self._failed: dict[tuple, tuple[int, int]] = {}  # (ds key, node) -> (failures, not before ms)
+        self.running = False
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> "DaemonSetController":
+        if self.running:
+            return self
+        self.running = True
+        self._watches = [self.server.watch("daemonsets", self._on_daemonset),
+                         self.server.watch("pods", self._on_pod), self.server.watch("nodes", self._on_node)]
+        for ds in self._all():
+            self._enqueue(ds)
+        return self
+
+    def stop(self) -> None:
+        self.running = False
+        for watch in self._watches:
+            watch.stop()
+        self._watches.clear()
+
+    def _all(self, namespace: str | None = None) -> list[dict]:
+        return self.server.store.list(self.server.info("daemonsets").group_resource, namespace, copy=False)
+
+    # ------------------------------------------------------------------ event handlers
+    def _enqueue(self, ds: dict, delay_ms: int = 0) -> None:
+        self.queue.add(f"{ds['metadata'].get('namespace', '')}/{ds['metadata']['name']}", delay_ms)
+
+    def _on_daemonset(self, event) -> None:
+        if self.running and event.type != "DELETED":
+            self._enqueue(event.object)
+
+    def _on_pod(self, event) -> None:
+        if not self.running:
+            return
+        pod = event.object
+        ns = dig(pod, "metadata", "namespace", default="")
+        ref = util.controller_of(pod)
+        if ref is not None:
+            if ref.get("kind") == "DaemonSet":
+                self.queue.add(f"{ns}/{ref.get('name', '')}")
+            return
+        if event.type == "DELETED":
+            return
+        labels = dig(pod, "metadata", "labels", default={})
+        for ds in self._all(ns):
+            if selector_from_label_selector(dig(ds, "spec", "selector")).matches(labels):
+                self._enqueue(ds)
+
+    def _on_node(self, event) -> None:
+        """A node added, removed, relabelled, (un)tainted or cordoned concerns every DaemonSet."""
+        if not self.running:
+            return
+        node = event.object
+        name = node["metadata"]["name"]
+        shape = repr((dig(node, "metadata", "labels"), dig(node, "spec", "taints"),
+                      dig(node, "spec", "unschedulable")))
+        if event.type == "DELETED":
+            self._nodes.pop(name, None)
+        elif self._nodes.get(name) == shape:
+            return
+        else:
+            self._nodes[name] = shape
+        for ds in self._all():
+            self._enqueue(ds)
+
+    # ------------------------------------------------------------------ reconcile
+    def reconcile(self, key: str) -> None:
+        if not self.running:
+            return
+        ns, _, name = key.partition("/")
+        stored = self.server.peek("daemonsets", name, ns)
+        if stored is None:
+            self._failed = {k: v for k, v in self._failed.items() if k[0] != key}
+            return
+        try:
+            self._sync(key, copy_json(stored))
+        except (APIError, StoreError):
+            self.queue.add(key, RETRY_MS)
+
+    def _sync(self, key: str, ds: dict) -> None:
+        md = ds["metadata"]
+        ns = md.get("namespace", "")
+        revisions = history.owned_revisions(self.server, ds, USER)
+        if util.being_deleted(ds):
+            return
+        current, revisions = history.sync_revision(self.server, ds, revisions, USER)
+        hash_ = dig(current, "metadata", "labels", history.HASH_LABEL, default="")
+        selector = selector_from_label_selector(dig(ds, "spec", "selector"))
+        candidates = self.server.store.list("pods", ns, copy=False)
+        pods = util.claim(self.server, ds, "pods", candidates,
+                          lambda p: selector.matches(dig(p, "metadata", "labels", default={})), USER)
+        nodes = sorted(self.server.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
+        by_node: dict[str, list[dict]] = {}
+        leaving: set[str] = set()                    # nodes with a daemon pod still terminating
+        for pod in pods:
+            if util.being_deleted(pod):
+                leaving.add(target_node(pod))
+            else:
+                by_node.setdefault(target_node(pod), []).append(pod)
+        spec = daemon_pod_spec(dig(ds, "spec", "template", "spec", default={}))
+        wanted: dict[str, bool] = {}
+        create, delete, requeue = [], [], None
+        for node in nodes:
+            name = node["metadata"]["name"]
+            should_run, keep = node_should_run(spec, node)
+            wanted[name] = should_run or (keep and bool(by_node.get(name)))
+            here = sorted(by_node.pop(name, []), key=lambda p: (p["metadata"].get("creationTimestamp", ""),
+                                                                 p["metadata"]["name"]))
+            if not wanted[name]:
+                delete += here
+                continue
+            failed = [p for p in here if dig(p, "status", "phase") == "Failed"]
+            for pod in failed:
+                self.recorder.event(ds, "Warning", "FailedDaemonPod",
+                                    f"Found failed daemon pod {ns}/{pod['metadata']['name']} on node {name}, "
+                                    f"will try to kill it", COMPONENT)
+            delete += failed
+            if failed:
+                count = self._failed.get((key, name), (0, 0))[0]
+                due = self.server.sim.now_ms + min(FAILED_BACKOFF_MS * 2 ** count, FAILED_BACKOFF_MAX_MS)
+                self._failed[(key, name)] = (count + 1, due)
+            here = [p for p in here if p not in failed]
+            not_before = self._failed.get((key, name), (0, 0))[1]
+            if not here and should_run and name not in leaving and not failed:
+                if not_before > self.server.sim.now_ms:
+                    requeue = min(requeue or not_before, not_before)
+                else:
+                    create.append(name)
+            elif len(here) > 1:
+                delete += self._surplus(here, hash_)
+        for orphaned in by_node.values():            # pods for nodes that are gone
+            delete += orphaned
+        for node_name in create:
+            self._create_pod(ds, node_name, hash_)
+        self._delete_pods(ds, delete)
+        if dig(ds, "spec", "updateStrategy", "type", default="RollingUpdate") == "RollingUpdate":
+            requeue = self._rolling_update(ds, hash_, wanted, requeue)
+        self._update_status(ds, hash_, wanted, requeue)
+        live = {f"{md['name']}-{dig(p, 'metadata', 'labels', history.HASH_LABEL, default='')}" for p in pods}
+        history.truncate(self.server, ds, revisions, live | {current["metadata"]["name"]}, USER)
+
+    def _surplus(self, pods: list[dict], hash_: str) -> list[dict]:
+        """Several pods on one node: keep the oldest updated one (or the oldest), delete the rest."""
+        new = [p for p in pods if dig(p, "metadata", "labels", history.HASH_LABEL) == hash_]
+        if new and len(new) < len(pods):
+            return []                    # a surge in progress: the rolling update decides
+        keep = pods[0]
+        return [p for p in pods if p is not keep]
+
+    # ------------------------------------------------------------------ pods
+    def _pods_by_node(self, ds: dict) -> dict[str, list[dict]]:
+        uid = ds["metadata"]["uid"]
+        found: dict[str, list[dict]] = {}
+        for pod in self.server.store.list("pods", ds["metadata"].get("namespace", ""), copy=False):
+            if (util.controller_of(pod) or {}).get("uid") == uid and not util.being_deleted(pod) \
+                    and dig(pod, "status", "phase") != "Failed":
+                found.setdefault(target_node(pod), []).append(pod)
+        return found
+
+    def _create_pod(self, ds: dict, node_name: str, hash_: str) -> None:
+        md = ds["metadata"]
+        template = dig(ds, "spec", "template", default={})
+        tmd = template.get("metadata") or {}
+        labels = dict(tmd.get("labels") or {})
+        labels[history.HASH_LABEL] = hash_
+        pod_md = {"generateName": f"{md['name']}-", "namespace": md.get("namespace", ""), "labels": labels,
+                  "ownerReferences": [util.controller_ref(ds)]}
+        if tmd.get("annotations"):
+            pod_md["annotations"] = copy_json(tmd["annotations"])
+        spec = daemon_pod_spec(template.get("spec") or {})
+        pin_to_node(spec, node_name)
+        try:
+            pod = self.server.create({"apiVersion": "v1", "kind": "Pod", "metadata": pod_md, "spec": spec},
+                                     user=USER, trusted=True)
+        except APIError as exc:
+            self.recorder.event(ds, "Warning", "FailedCreate", f"Error creating: {exc.message}", COMPONENT)
+            return
+        self.recorder.event(ds, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}", COMPONENT)
+
+    def _delete_pods(self, ds: dict, pods: list[dict]) -> None:
+        for pod in pods:
+            pmd = pod["metadata"]
+            try:
+                self.server.delete("pods", pmd["name"], pmd["namespace"], user=USER)
+            except APIError as exc:
+                if exc.reason != "NotFound":
+                    self.recorder.event(ds, "Warning", "FailedDelete", f"Error deleting: {exc.message}", COMPONENT)
+                continue
+            self.recorder.event(ds, "Normal", "SuccessfulDelete", f"Deleted pod: {pmd['name']}", COMPONENT)
+
+    def _available(self, pod: dict, ds: dict) -> tuple[bool, int | None]:
+        """(available now, when it will be — for a requeue) under ``minReadySeconds``."""
+        since = util.available_at(pod, int(dig(ds, "spec", "minReadySeconds", default=0) or 0),
+                                  self.server.sim.clock)
+        if since is None:
+            return False, None
+        return since <= self.server.sim.now_ms, (since if since > self.server.sim.now_ms else None)
+
+    # ------------------------------------------------------------------ rolling update
+    def _rolling_update(self, ds: dict, hash_: str, wanted: dict[str, bool], requeue: int | None) -> int | None:
+        desired = sum(1 for v in wanted.values() if v)
+        rolling = dig(ds, "spec", "updateStrategy", "rollingUpdate", default={}) or {}
+        surge = _scaled(rolling.get("maxSurge", 0), desired)
+        max_unavailable = _scaled(rolling.get("maxUnavailable", 1), desired)
+        if surge == 0 and max_unavailable == 0:
+            max_unavailable = 1
+        unavailable, surging, candidates, surge_nodes, delete = 0, 0, [], [], []
+        live = self._pods_by_node(ds)
+        for node in sorted(n for n, want in wanted.items() if want):
+            pods = live.get(node, [])                # none, or only a terminating one: unavailable
+            new = [p for p in pods if dig(p, "metadata", "labels", history.HASH_LABEL) == hash_]
+            old = [p for p in pods if p not in new]
+            if not old:
+                if not new or not self._available(new[0], ds)[0]:
+                    unavailable += 1
+                continue
+            old_ok = [p for p in old if self._available(p, ds)[0]]
+            if not old_ok:
+                delete += old                      # unavailable old pods never hold a rollout back
+                unavailable += 1
+                continue
+            if surge:
+                if new and self._available(new[0], ds)[0]:
+                    delete += old
+                elif new:
+                    surging += 1
+                else:
+                    surge_nodes.append(node)
+                continue
+            candidates += old
+        if surge:
+            for node in surge_nodes[:max(0, surge - surging)]:
+                self._create_pod(ds, node, hash_)
+        budget = max(0, max_unavailable - unavailable)
+        delete += candidates[:budget]
+        self._delete_pods(ds, delete)
+        return requeue
+
+    # ------------------------------------------------------------------ status
+    def _update_status(self, ds: dict, hash_: str, wanted: dict[str, bool], requeue: int | None) -> None:
+        desired = current = misscheduled = ready = updated = available = 0
+        for node, pods in self._pods_by_node(ds).items():
+            if not wanted.get(node):
+                misscheduled += 1
+                continue
+            current += 1
+            pod = next((p for p in pods if dig(p, "metadata", "labels", history.HASH_LABEL) == hash_), pods[0])
+            if util.pod_ready(pod):
+                ready += 1
+                ok, later = self._available(pod, ds)
+                available += ok
+                if later is not None:
+                    requeue = min(requeue or later, later)
+            if dig(pod, "metadata", "labels", history.HASH_LABEL) == hash_:
+                updated += 1
+        desired = sum(1 for v in wanted.values() if v)
+        status = copy_json(ds.get("status") or {})
+        status.update(currentNumberScheduled=current, desiredNumberScheduled=desired,
+                      numberMisscheduled=misscheduled, numberReady=ready)
+        for field, value in (("observedGeneration", dig(ds, "metadata", "generation", default=0)),
+                             ("updatedNumberScheduled", updated), ("numberAvailable", available),
+                             ("numberUnavailable", max(0, desired - available))):
+            if value:
+                status[field] = value
+            else:
+                status.pop(field, None)
+        if status != (ds.get("status") or {}):
+            body = {"apiVersion": "apps/v1", "kind": "DaemonSet",
+                    "metadata": {"name": ds["metadata"]["name"], "namespace": ds["metadata"]["namespace"]},
+                    "status": status}
+            self.server.update_status(body, user=USER, resource="daemonsets")
+        if requeue is not None:
+            self._enqueue(ds, max(0, requeue - self.server.sim.now_ms))

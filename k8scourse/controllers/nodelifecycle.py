@@ -1,0 +1,263 @@
+"""The node lifecycle controller: notices dead nodes and taints them.
+
+Models ``pkg/controller/nodelifecycle`` of kube-controller-manager (1.32):
+
+* **Heartbeats.** Every ``node-monitor-period`` (5 s) it looks at each Node's Lease
+  (``kube-node-lease/<node>``, renewed by the kubelet every 10 s) and at the ``lastHeartbeatTime``
+  of its ``Ready`` condition. A change is remembered with the instant the controller *saw* it (the
+  probe time), as upstream does — the node's own clock is never trusted.
+* **Grace period.** A node not heard from for ``node-monitor-grace-period`` — **50 s** since
+  Kubernetes 1.32 (kubernetes/kubernetes#126287; 40 s before) — gets every condition (``Ready``,
+  ``MemoryPressure``, ``DiskPressure``, ``PIDPressure``) set to ``Unknown``, reason
+  ``NodeStatusUnknown``, message ``Kubelet stopped posting node status.`` (``kubectl get nodes``:
+  ``NotReady``), the event ``NodeNotReady`` (``Node x status is now: NodeNotReady``), and each of
+  its pods gets ``Ready=False`` with the pod event ``NodeNotReady`` ``Node is not ready``.
+* **Taints.** A node whose ``Ready`` is ``Unknown`` is tainted ``node.kubernetes.io/unreachable``
+  — ``NoSchedule`` (the scheduler keeps new pods away) and ``NoExecute`` (with ``timeAdded``;
+  :mod:`~k8scourse.controllers.tainteviction` evicts its pods after their ``tolerationSeconds``,
+  300 s by default); ``Ready=False`` gives ``node.kubernetes.io/not-ready`` instead. When the
+  kubelet posts ``Ready=True`` again the taints are removed.
+* **Zone disruption.** ``NoExecute`` tainting is rate-limited per zone (one node per 10 s,
+  ``--node-eviction-rate 0.1``). A zone with more than 2 not-ready nodes making up ≥ 55 % of it is
+  *partially disrupted*: in clusters of ≤ 50 nodes its tainting stops. When every node of every zone
+  is not ready the controller assumes the problem is its own (the control plane lost the network),
+  taints nothing and removes the ``NoExecute`` taints it set ("master disruption mode").
+
+Deliberate differences: the controller (re)starts with every node freshly observed, and an
+API-server or etcd outage it lived through counts as a restart — so nodes are not declared dead
+for heartbeats the outage swallowed (upstream can, issue #121793); ``node-startup-grace-period``
+is not modelled (nodes register Ready); no ``NoSchedule`` taints for pressure conditions here (the
+kubelet and scheduler model those). Node CIDR allocation lives elsewhere (the cluster assigns it).
+
+>>> GRACE_PERIOD_MS, MONITOR_PERIOD_MS
+(50000, 5000)
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..api.objects import copy_json, dig
+from ..apiserver.store import StoreError
+from ..client.record import EventRecorder
+from ..errors import APIError
+from .workqueue import WorkQueue
+
+COMPONENT = "node-controller"
+USER = "system:serviceaccount:kube-system:node-controller"
+MONITOR_PERIOD_MS = 5_000
+GRACE_PERIOD_MS = 50_000                    # 1.32 default; 40 s up to 1.31
+EVICTION_INTERVAL_MS = 10_000               # --node-eviction-rate 0.1 nodes/s per zone
+UNHEALTHY_ZONE_THRESHOLD = 0.55
+LARGE_CLUSTER_SIZE = 50
+UNREACHABLE = "node.kubernetes.io/unreachable"
+NOT_READY = "node.kubernetes.io/not-ready"
+ZONE_LABEL = "topology.kubernetes.io/zone"
+_CONDITIONS = ("Ready", "MemoryPressure", "DiskPressure", "PIDPressure")
+
+
+def zone_state(ready: int, not_ready: int) -> str:
+    """``ComputeZoneState``: Normal, PartialDisruption or FullDisruption.
+
+    >>> zone_state(1, 2), zone_state(2, 3), zone_state(0, 1)
+    ('Normal', 'PartialDisruption', 'FullDisruption')
+    """
+    if ready == 0 and not_ready > 0:
+        return "FullDisruption"
+    if not_ready > 2 and not_ready / (ready + not_ready) >= UNHEALTHY_ZONE_THRESHOLD:
+        return "PartialDisruption"
+    return "Normal"
+
+
+def ready_status(node: dict) -> str:
+    cond = next((c for c in dig(node, "status", "conditions", default=[]) or [] if c.get("type") == "Ready"), None)
+    return (cond or {}).get("status", "Unknown")
+
+
+class NodeLifecycleController:
+    def __init__(self, server, grace_period_ms: int = GRACE_PERIOD_MS):
+        self.server = server
+        self.sim = server.sim
+        self.grace_period_ms = grace_period_ms
+        self.recorder = EventRecorder(server)
+        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
+        self.running = False
+        self._watch = None
+        self._timer = None
+        self._outage = False
+        # node -> (probe ms, lease renewTime, Ready lastHeartbeatTime)
+        self._health: dict[str, tuple[int, str, str]] = {}
+        self._zone_next_ms: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> "NodeLifecycleController":
+        if self.running:
+            return self
+        self.running = True
+        self._health.clear()
+        self._watch = self.server.watch("nodes", self._on_node)
+        self._timer = self.sim.schedule(0, self._tick, name="node-lifecycle monitor", priority=4)
+        return self
+
+    def stop(self) -> None:
+        self.running = False
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _on_node(self, event) -> None:
+        if self.running and event.type != "DELETED":
+            self.queue.add(event.object["metadata"]["name"])
+        elif event.type == "DELETED":
+            self._health.pop(event.object["metadata"]["name"], None)
+
+    def reconcile(self, name: str) -> None:
+        """A node changed: drop taints its Ready condition no longer calls for, add ``NoSchedule``
+        ones (``NoExecute`` taints are only added by the monitor pass, which weighs the zones)."""
+        if not self.running or not self._api_up():
+            return
+        node = self.server.peek("nodes", name)
+        if node is not None:
+            try:
+                self._sync_taints(node, allow_no_execute=False)
+            except (APIError, StoreError):
+                self.queue.add(name, 1000)
+
+    # ------------------------------------------------------------------ monitor
+    def _api_up(self) -> bool:
+        return bool(self.server.available and self.server.store.available)
+
+    def _tick(self) -> None:
+        self._timer = self.sim.schedule(MONITOR_PERIOD_MS, self._tick, name="node-lifecycle monitor", priority=4)
+        if not self.running:
+            return
+        if not self._api_up():
+            self._outage = True
+            return
+        if self._outage:                    # what the outage hid is not the nodes' fault
+            self._outage = False
+            self._health.clear()
+        try:
+            self.monitor()
+        except (APIError, StoreError):
+            self._outage = True
+
+    def monitor(self) -> None:
+        """One ``monitorNodeHealth`` pass over every node."""
+        now = self.sim.now_ms
+        nodes = sorted(self.server.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
+        for name in [n for n in self._health if n not in {x["metadata"]["name"] for x in nodes}]:
+            del self._health[name]
+        for node in nodes:
+            name = node["metadata"]["name"]
+            lease = self.server.peek("leases", name, "kube-node-lease")
+            renew = dig(lease or {}, "spec", "renewTime", default="") or ""
+            ready = next((c for c in dig(node, "status", "conditions", default=[]) or []
+                          if c.get("type") == "Ready"), {})
+            beat = ready.get("lastHeartbeatTime") or ""
+            seen = self._health.get(name)
+            if seen is None or seen[1] != renew or seen[2] != beat:
+                self._health[name] = (now, renew, beat)
+                seen = self._health[name]
+            if now - seen[0] > self.grace_period_ms and ready_status(node) != "Unknown":
+                self._mark_unknown(node)
+        self._disruption_pass()
+
+    def _mark_unknown(self, node: dict) -> None:
+        name = node["metadata"]["name"]
+        now = self.sim.clock.rfc3339()
+        status = copy_json(node.get("status") or {})
+        was_ready = ready_status(node) == "True"
+        conditions = status.setdefault("conditions", [])
+        for ctype in _CONDITIONS:
+            cond = next((c for c in conditions if c.get("type") == ctype), None)
+            if cond is None:
+                cond = {"type": ctype, "lastHeartbeatTime": node["metadata"].get("creationTimestamp")}
+                conditions.append(cond)
+            if cond.get("status") != "Unknown":
+                cond.update(status="Unknown", reason="NodeStatusUnknown", lastTransitionTime=now,
+                            message="Kubelet stopped posting node status.")
+        self.server.update_status({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name},
+                                   "status": status}, user=USER)
+        self.sim.record(COMPONENT, "node-unknown", f"nodes/{name}", "Kubelet stopped posting node status.")
+        if was_ready:
+            self.recorder.event(node, "Normal", "NodeNotReady", f"Node {name} status is now: NodeNotReady", COMPONENT)
+            self._mark_pods_not_ready(name)
+
+    def _mark_pods_not_ready(self, node_name: str) -> None:
+        """``MarkPodsNotReady``: the API must stop counting the node's pods as serving."""
+        now = self.sim.clock.rfc3339()
+        for pod in sorted(self.server.store.list("pods", None, copy=False),
+                          key=lambda p: (p["metadata"].get("namespace", ""), p["metadata"]["name"])):
+            if dig(pod, "spec", "nodeName") != node_name or dig(pod, "status", "phase") in ("Succeeded", "Failed"):
+                continue
+            status = copy_json(pod.get("status") or {})
+            changed = False
+            for cond in status.get("conditions") or []:
+                if cond.get("type") == "Ready" and cond.get("status") != "False":
+                    cond.update(status="False", lastTransitionTime=now)
+                    changed = True
+            if not changed:
+                continue
+            md = pod["metadata"]
+            try:
+                self.server.update_status({"apiVersion": "v1", "kind": "Pod", "metadata": {
+                    "name": md["name"], "namespace": md["namespace"]}, "status": status}, user=USER)
+            except APIError:
+                continue
+            self.recorder.event(pod, "Warning", "NodeNotReady", "Node is not ready", COMPONENT)
+
+    # ------------------------------------------------------------------ taints
+    def _disruption_pass(self) -> None:
+        """Zone states, then the NoExecute tainting they allow, node by node."""
+        nodes = sorted(self.server.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
+        zones: dict[str, list[int]] = {}
+        for node in nodes:
+            counts = zones.setdefault(dig(node, "metadata", "labels", ZONE_LABEL, default="") or "", [0, 0])
+            counts[0 if ready_status(node) == "True" else 1] += 1
+        states = {zone: zone_state(*counts) for zone, counts in zones.items()}
+        all_down = bool(states) and all(s == "FullDisruption" for s in states.values())
+        for node in nodes:
+            zone = dig(node, "metadata", "labels", ZONE_LABEL, default="") or ""
+            allow = not all_down and not (states[zone] == "PartialDisruption" and len(nodes) <= LARGE_CLUSTER_SIZE)
+            self._sync_taints(node, allow_no_execute=allow, remove_no_execute=all_down, zone=zone)
+
+    def _sync_taints(self, node: dict, allow_no_execute: bool, remove_no_execute: bool = False,
+                     zone: str | None = None) -> None:
+        status = ready_status(node)
+        want_key = {"Unknown": UNREACHABLE, "False": NOT_READY}.get(status)
+        taints = list(dig(node, "spec", "taints", default=[]) or [])
+        ours = [t for t in taints if t.get("key") in (UNREACHABLE, NOT_READY)]
+        keep = [t for t in taints if t not in ours]
+        wanted = []
+        for t in ours:
+            if t.get("key") == want_key and not (t.get("effect") == "NoExecute" and remove_no_execute):
+                wanted.append(t)
+        if want_key is not None:
+            if not any(t.get("effect") == "NoSchedule" for t in wanted):
+                wanted.append({"key": want_key, "effect": "NoSchedule"})
+            if not any(t.get("effect") == "NoExecute" for t in wanted) and allow_no_execute \
+                    and not remove_no_execute and self._take_zone_token(zone):
+                wanted.append({"key": want_key, "effect": "NoExecute", "timeAdded": self.sim.clock.rfc3339()})
+        if sorted(map(repr, wanted)) == sorted(map(repr, ours)):
+            return
+        name = node["metadata"]["name"]
+        self.server.patch("nodes", name, "", {"spec": {"taints": keep + wanted or None}}, "merge", user=USER)
+        added = [f"{t['key']}:{t['effect']}" for t in wanted if t not in ours]
+        removed = [f"{t['key']}:{t['effect']}" for t in ours if t not in wanted]
+        self.sim.record(COMPONENT, "taint", f"nodes/{name}",
+                        "; ".join(x for x in (f"added {', '.join(added)}" if added else "",
+                                              f"removed {', '.join(removed)}" if removed else "") if x))
+
+    def _take_zone_token(self, zone: str | None) -> bool:
+        """The per-zone rate limiter of NoExecute tainting (None: not rate-limited)."""
+        if zone is None:
+            return True
+        now = self.sim.now_ms
+        if now < self._zone_next_ms.get(zone, -math.inf):
+            return False
+        self._zone_next_ms[zone] = now + EVICTION_INTERVAL_MS
+        return True

@@ -1,0 +1,111 @@
+"""The pod garbage collector: pods that nobody else will ever clean up.
+
+Models ``pkg/controller/podgc`` of kube-controller-manager, which every 20 s force-deletes (grace
+period 0, no kubelet involved):
+
+* **orphaned pods** — bound to a node that no longer exists (checked twice, 40 s apart: the
+  quarantine against a node that is only being re-created), after adding the condition
+  ``DisruptionTarget`` ``DeletionByPodGC`` ``PodGC: node no longer exists``;
+* **unscheduled terminating pods** — being deleted but never bound (no kubelet will finish them);
+* **terminating pods on out-of-service nodes** — a node that is not Ready and carries the taint
+  ``node.kubernetes.io/out-of-service`` (the documented recovery from a non-graceful node
+  shutdown): its terminating pods go at once, so StatefulSets can re-create them elsewhere.
+
+Deliberate difference: the threshold on finished pods (``--terminated-pod-gc-threshold`` 12500) is
+not modelled.
+
+>>> GC_PERIOD_MS, QUARANTINE_MS
+(20000, 40000)
+"""
+
+from __future__ import annotations
+
+from ..api.objects import copy_json, dig
+from ..apiserver.store import StoreError
+from ..errors import APIError
+
+COMPONENT = "pod-garbage-collector"
+USER = "system:serviceaccount:kube-system:pod-garbage-collector"
+GC_PERIOD_MS = 20_000
+QUARANTINE_MS = 40_000
+OUT_OF_SERVICE = "node.kubernetes.io/out-of-service"
+
+
+class PodGCController:
+    def __init__(self, server):
+        self.server = server
+        self.sim = server.sim
+        self.running = False
+        self._timer = None
+        self._suspects: dict[str, int] = {}        # pod uid -> first seen orphaned (ms)
+
+    def start(self) -> "PodGCController":
+        if not self.running:
+            self.running = True
+            self._suspects.clear()
+            self._timer = self.sim.schedule(GC_PERIOD_MS, self._tick, name="pod gc", priority=6)
+        return self
+
+    def stop(self) -> None:
+        self.running = False
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _tick(self) -> None:
+        self._timer = self.sim.schedule(GC_PERIOD_MS, self._tick, name="pod gc", priority=6)
+        if not self.running or not self.server.available:
+            return
+        try:
+            self.collect()
+        except (APIError, StoreError):
+            pass
+
+    def collect(self) -> None:
+        """One pass; returns nothing, deletes what qualifies."""
+        nodes = {n["metadata"]["name"]: n for n in self.server.store.list("nodes", None, copy=False)}
+        now = self.sim.now_ms
+        pods = sorted(self.server.store.list("pods", None, copy=False),
+                      key=lambda p: (p["metadata"].get("namespace", ""), p["metadata"]["name"]))
+        seen = set()
+        for pod in pods:
+            uid = pod["metadata"].get("uid", "")
+            node_name = dig(pod, "spec", "nodeName")
+            terminating = bool(dig(pod, "metadata", "deletionTimestamp"))
+            if not node_name:
+                if terminating:
+                    self._force_delete(pod, None)
+                continue
+            node = nodes.get(node_name)
+            if node is None:
+                seen.add(uid)
+                first = self._suspects.setdefault(uid, now)
+                if now - first >= QUARANTINE_MS:
+                    self._force_delete(pod, "PodGC: node no longer exists")
+                continue
+            if terminating and _out_of_service(node):
+                self._force_delete(pod, "PodGC: node is out of service")
+        self._suspects = {uid: t for uid, t in self._suspects.items() if uid in seen}
+
+    def _force_delete(self, pod: dict, why: str | None) -> None:
+        md = pod["metadata"]
+        if why is not None and dig(pod, "status", "phase") not in ("Succeeded", "Failed"):
+            status = copy_json(pod.get("status") or {})
+            conditions = [c for c in status.get("conditions") or [] if c.get("type") != "DisruptionTarget"]
+            conditions.append({"type": "DisruptionTarget", "status": "True", "lastProbeTime": None,
+                               "lastTransitionTime": self.sim.clock.rfc3339(), "reason": "DeletionByPodGC",
+                               "message": why})
+            status["conditions"] = conditions
+            try:
+                self.server.update_status({"apiVersion": "v1", "kind": "Pod", "metadata": {
+                    "name": md["name"], "namespace": md["namespace"]}, "status": status}, user=USER)
+            except APIError:
+                pass
+        self.server.finalize_pod(md["namespace"], md["name"], user=USER)
+        self.sim.record(COMPONENT, "force-delete", f"pods/{md['namespace']}/{md['name']}", why or "never scheduled")
+
+
+def _out_of_service(node: dict) -> bool:
+    ready = next((c for c in dig(node, "status", "conditions", default=[]) or [] if c.get("type") == "Ready"), {})
+    return ready.get("status") != "True" and any(
+        t.get("key") == OUT_OF_SERVICE for t in dig(node, "spec", "taints", default=[]) or [])

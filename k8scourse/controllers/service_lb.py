@@ -1,0 +1,136 @@
+"""The service controller of the cloud-controller-manager: load balancers for ``type: LoadBalancer``.
+
+On AKS the cloud provider (cloud-provider-azure) gives every LoadBalancer Service a frontend IP on
+the cluster's Azure Standard Load Balancer: a new public IP resource, the rule for each port
+pointing at the node pool (on the Service's node port), and the IP written to
+``status.loadBalancer.ingress[0].ip``. Until then ``kubectl get svc`` shows ``<pending>``. Events on
+the Service, from ``service-controller``: ``EnsuringLoadBalancer`` (*Ensuring load balancer*), then
+``EnsuredLoadBalancer`` (*Ensured load balancer*); changing the type away or deleting the Service
+releases the IP (``DeletedLoadBalancer``).
+
+Public IPs look like Azure's (``20.x.y.z``, ``52.x.y.z``…) and come from the cluster RNG, so the
+same run gets the same addresses. :meth:`ServiceLBController.owner_of` maps an IP back to its
+Service (what the Azure load balancer's frontend does with a packet).
+
+Deliberate differences: provisioning takes :data:`PROVISION_MS` (Azure: tens of seconds to a few
+minutes); no health probes are modelled (with ``externalTrafficPolicy: Local`` the load balancer
+still only sends to nodes with a ready local endpoint, which is what the health probe achieves);
+``loadBalancerIP`` and the ``service.beta.kubernetes.io/azure-*`` annotations are ignored.
+
+>>> from k8scourse import Cluster
+>>> c = Cluster(nodes=1, seed=0)
+>>> _ = c.kubectl("create service loadbalancer web --tcp=80:80", echo=False)
+>>> c.kubectl("get svc web", echo=False).splitlines()[1].split()[3]
+'<pending>'
+>>> c.run(seconds=PROVISION_MS / 1000 + 1)
+>>> c.kubectl("get svc web", echo=False).splitlines()[1].split()[3].split(".")[0] in FIRST_OCTETS
+True
+"""
+
+from __future__ import annotations
+
+from ..api.objects import copy_json, dig
+from ..apiserver.store import StoreError, WatchEvent
+from ..client.record import EventRecorder
+from ..errors import APIError
+from .workqueue import WorkQueue
+
+COMPONENT = "service-controller"
+USER = "system:serviceaccount:kube-system:service-controller"
+PROVISION_MS = 8_000
+RETRY_MS = 2_000
+# First octets of Azure public IP ranges a new Standard public IP is commonly given.
+FIRST_OCTETS = ("20", "52", "40", "4")
+
+
+class ServiceLBController:
+    def __init__(self, server):
+        self.server = server
+        self.recorder = EventRecorder(server)
+        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
+        self.ips: dict[tuple[str, str], str] = {}       # (namespace, name) -> public IP
+        self._provisioning: dict[tuple[str, str], int] = {}
+        self._watch = None
+        self.running = False
+
+    def start(self) -> "ServiceLBController":
+        if not self.running:
+            self.running = True
+            self._watch = self.server.watch("services", self._on_service)
+            for svc in self.server.store.list("services", None, copy=False):
+                self._enqueue(svc)
+        return self
+
+    def stop(self) -> None:
+        self.running = False
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+
+    def _enqueue(self, svc: dict, delay_ms: int = 0) -> None:
+        md = svc["metadata"]
+        self.queue.add(f"{md['namespace']}/{md['name']}", delay_ms)
+
+    def _on_service(self, event: WatchEvent) -> None:
+        if self.running:
+            self._enqueue(event.object)
+
+    def owner_of(self, ip: str) -> tuple[str, str] | None:
+        """(namespace, name) of the Service whose load balancer answers on ``ip``."""
+        return next((key for key, value in self.ips.items() if value == ip), None)
+
+    def _new_ip(self) -> str:
+        rng = self.server.sim.rng
+        taken = set(self.ips.values())
+        while True:
+            ip = f"{rng.choice(FIRST_OCTETS)}.{rng.randrange(1, 255)}.{rng.randrange(0, 256)}.{rng.randrange(1, 255)}"
+            if ip not in taken:
+                return ip
+
+    # ------------------------------------------------------------------ reconcile
+    def reconcile(self, key: str) -> None:
+        if not self.running:
+            return
+        ns, name = key.split("/", 1)
+        svc = self.server.peek("services", name, ns)
+        wanted = svc is not None and dig(svc, "spec", "type") == "LoadBalancer" \
+            and not dig(svc, "metadata", "deletionTimestamp")
+        try:
+            if not wanted:
+                self._provisioning.pop((ns, name), None)
+                if (ns, name) in self.ips:
+                    del self.ips[(ns, name)]
+                    if svc is not None:
+                        self.recorder.event(svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer", COMPONENT)
+                        if dig(svc, "status", "loadBalancer", "ingress"):
+                            self._write(svc, {})
+                return
+            ip = self.ips.get((ns, name))
+            current = [i.get("ip") for i in dig(svc, "status", "loadBalancer", "ingress", default=[]) or []]
+            if ip is not None:
+                if current != [ip]:
+                    self._write(svc, {"ingress": [{"ip": ip, "ipMode": "VIP"}]})
+                return
+            started = self._provisioning.get((ns, name))
+            now = self.server.sim.now_ms
+            if started is None:
+                self._provisioning[(ns, name)] = now
+                self.recorder.event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", COMPONENT)
+                self.queue.add(key, PROVISION_MS)
+                return
+            if now - started < PROVISION_MS:
+                self.queue.add(key, PROVISION_MS - (now - started))
+                return
+            ip = self._new_ip()
+            self.ips[(ns, name)] = ip
+            self._provisioning.pop((ns, name), None)
+            self._write(svc, {"ingress": [{"ip": ip, "ipMode": "VIP"}]})
+            self.recorder.event(svc, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", COMPONENT)
+        except (APIError, StoreError):
+            self.queue.add(key, RETRY_MS)
+
+    def _write(self, svc: dict, lb_status: dict) -> None:
+        body = copy_json(svc)
+        status = body.setdefault("status", {})
+        status["loadBalancer"] = lb_status
+        self.server.update_status(body, user=USER)

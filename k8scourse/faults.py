@@ -1,0 +1,342 @@
+"""Fault injection: stop, crash and partition the parts of a simulated cluster, then heal them.
+
+The lecture promises self-healing, auto-replication and auto-scaling; these calls break things so
+the course can *show* the promises hold (DESIGN principle 8). ``Faults(cluster)`` — exposed as
+``cluster.faults`` — offers:
+
+* ``stop_node(name)`` / ``start_node(name)`` — the VM is switched off: the kubelet stops
+  heart-beating and every container on it dies (exit code 255, reason ``Unknown``, as after a real
+  power loss); switching it on starts the kubelet again (events ``Starting kubelet.`` and
+  ``Rebooted``), which restarts the containers of pods that still exist and finishes the pods
+  deleted meanwhile;
+* ``stop_kubelet(name)`` / ``start_kubelet(name)`` — only the kubelet process dies; containers keep
+  running;
+* ``partition_node(name)`` / ``heal(name=None)`` — the node loses the API server: no heartbeats,
+  no status, but its containers keep running. After the grace period the node is ``NotReady``
+  (``Unknown``), after 300 s its pods are evicted and re-created elsewhere, while the originals run
+  on until the partition heals and the kubelet learns they were deleted and kills them;
+* ``stop(component)`` / ``start(component)`` — ``"scheduler"`` (new pods stay ``Pending``),
+  ``"controller-manager"`` (every controller: nothing is replaced, scaled or garbage-collected),
+  ``"etcd"`` (the store refuses every read and write: ``Error from server (InternalError): Internal
+  error occurred: etcdserver: request timed out``; nothing stored is lost), ``"apiserver"``
+  (kubectl cannot connect; components cannot write), ``"metrics-server"`` (``kubectl top`` and the
+  HPA get ``ServiceUnavailable``), ``"dns"`` (the cluster DNS, when the cluster runs one);
+* ``crash_container(pod, container=None, exit_code=1)`` — the process exits with reason ``Error``;
+  the kubelet restarts it per ``restartPolicy`` (``CrashLoopBackOff`` when repeated);
+* ``load(selector_or_pod, cpu_millicores=…, memory_bytes=…)`` — extra CPU/memory demand on every
+  container of the matching pods, kept as a rule so that pods created later (the HPA's new
+  replicas) get it too — the load of an autoscaling demo;
+* ``recover()`` — start everything stopped and heal every partition.
+
+Every call records a line in the trace (component ``faults``) so the timeline shows what broke when.
+Control-plane components write the ``LeaderElection`` event (``… became leader``) when they start,
+as the real ones do; nodes write their kubelet events.
+
+Deliberate differences: a partitioned kubelet is modelled as one that cannot act at all (crashed
+containers are restarted only once the partition heals); a stopped component loses no state it would
+not lose for real (controllers re-list, the scheduler rebuilds its cache).
+
+>>> from k8scourse import Cluster
+>>> c = Cluster(nodes=2, seed=0); f = Faults(c)
+>>> f.stop("scheduler"); f.stopped()
+['scheduler']
+>>> f.start("scheduler"); f.stopped()
+[]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .api.labels import Selector, parse_selector, selector_from_label_selector
+from .api.objects import dig
+from .errors import SimulationError
+
+COMPONENTS = ("scheduler", "controller-manager", "etcd", "apiserver", "metrics-server", "dns")
+_ALIASES = {"kube-scheduler": "scheduler", "kube-controller-manager": "controller-manager",
+            "kube-apiserver": "apiserver", "api-server": "apiserver", "coredns": "dns", "kube-dns": "dns",
+            "metrics": "metrics-server"}
+
+
+@dataclass
+class LoadRule:
+    namespace: str
+    selector: Selector | None        # None: one pod, by name
+    pod_name: str
+    cpu_millicores: float | None
+    memory_bytes: int | None
+
+    def matches(self, pod: dict) -> bool:
+        md = pod.get("metadata") or {}
+        if md.get("namespace", "default") != self.namespace:
+            return False
+        if self.selector is None:
+            return md.get("name") == self.pod_name
+        return self.selector.matches(md.get("labels") or {})
+
+
+class Faults:
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.sim = cluster.sim
+        self._down_nodes: set[str] = set()          # VM off
+        self._down_kubelets: set[str] = set()       # kubelet process dead
+        self._partitioned: set[str] = set()
+        self._stopped: set[str] = set()
+        self._rules: list[LoadRule] = []
+        self._watch = None
+        self._starts = 0
+
+    # ------------------------------------------------------------------ helpers
+    def _record(self, action: str, target: str, detail: str = "") -> None:
+        self.sim.record("faults", action, target, detail)
+
+    def _kubelet(self, name: str):
+        kubelet = self.cluster.kubelets.get(name)
+        if kubelet is None:
+            raise SimulationError(f"no node named {name!r}; nodes: {', '.join(sorted(self.cluster.kubelets))}")
+        return kubelet
+
+    def _node_event(self, name: str, type_: str, reason: str, message: str) -> None:
+        node = self.cluster.api.peek("nodes", name)
+        if node is not None:
+            self.cluster.recorder.event(node, type_, reason, message, component="kubelet", host=name)
+
+    def _kubelet_should_run(self, name: str) -> bool:
+        return not ({name} & (self._down_nodes | self._down_kubelets | self._partitioned))
+
+    def _resume_kubelet(self, name: str, reboot: bool = False) -> None:
+        if not self._kubelet_should_run(name):
+            return
+        kubelet = self._kubelet(name)
+        if kubelet.running:
+            return
+        kubelet.start()
+        self._node_event(name, "Normal", "Starting", "Starting kubelet.")
+        if reboot:
+            node = self.cluster.api.peek("nodes", name) or {}
+            boot = dig(node, "status", "nodeInfo", "bootID", default="")
+            self._node_event(name, "Warning", "Rebooted", f"Node {name} has been rebooted, boot id: {boot}")
+
+    # ------------------------------------------------------------------ nodes
+    def stop_node(self, name: str) -> None:
+        """Switch the node's VM off: kubelet gone, every container dead."""
+        kubelet = self._kubelet(name)
+        self._down_nodes.add(name)
+        kubelet.stop()
+        for rec in kubelet.runtime.running_records():
+            kubelet.runtime.kill_container(rec, 255, "Unknown")
+        self._record("stop-node", f"nodes/{name}", "VM powered off")
+
+    def start_node(self, name: str) -> None:
+        self._kubelet(name)
+        self._down_nodes.discard(name)
+        self._record("start-node", f"nodes/{name}", "VM powered on")
+        self._resume_kubelet(name, reboot=True)
+
+    def stop_kubelet(self, name: str) -> None:
+        self._kubelet(name).stop()
+        self._down_kubelets.add(name)
+        self._record("stop-kubelet", f"nodes/{name}", "kubelet process stopped")
+
+    def start_kubelet(self, name: str) -> None:
+        self._kubelet(name)
+        self._down_kubelets.discard(name)
+        self._record("start-kubelet", f"nodes/{name}")
+        self._resume_kubelet(name)
+
+    def partition_node(self, name: str) -> None:
+        """Cut the node off the API server; its containers keep running."""
+        self._kubelet(name).stop()
+        self._partitioned.add(name)
+        self._record("partition", f"nodes/{name}", "heartbeats no longer reach the API server")
+
+    def heal(self, name: str | None = None) -> None:
+        """End the partition of ``name`` (None: of every partitioned node)."""
+        for node in sorted(self._partitioned if name is None else {name} & self._partitioned):
+            self._partitioned.discard(node)
+            self._record("heal", f"nodes/{node}", "network partition healed")
+            self._resume_kubelet(node)
+
+    # ------------------------------------------------------------------ control plane
+    def _component(self, component: str) -> str:
+        name = _ALIASES.get(component, component)
+        if name not in COMPONENTS:
+            raise SimulationError(f"unknown component {component!r}; one of: {', '.join(COMPONENTS)}")
+        return name
+
+    def stop(self, component: str) -> None:
+        name = self._component(component)
+        c = self.cluster
+        if name == "scheduler" and c.scheduler is not None:
+            c.scheduler.stop()
+        elif name == "controller-manager":
+            for controller in c._controllers:
+                controller.stop()
+        elif name == "etcd":
+            c.store.available = False
+        elif name == "apiserver":
+            c.api.available = False
+        elif name == "metrics-server" and c.metrics is not None:
+            c.metrics.stop()
+        elif name == "dns" and getattr(c, "dns", None) is not None:
+            c.dns.stop()
+        self._stopped.add(name)
+        self._record("stop", name)
+
+    def start(self, component: str) -> None:
+        name = self._component(component)
+        c = self.cluster
+        if name in ("scheduler", "controller-manager") and not (c.store.available and c.api.available):
+            raise SimulationError(f"the {name} cannot start while the API server or etcd is down")
+        self._stopped.discard(name)
+        if name == "scheduler" and c.scheduler is not None:
+            c.scheduler.start()
+            self._leader_event("kube-scheduler")
+        elif name == "controller-manager":
+            for controller in c._controllers:
+                controller.start()
+            self._leader_event("kube-controller-manager")
+        elif name == "etcd":
+            c.store.available = True
+        elif name == "apiserver":
+            c.api.available = True
+        elif name == "metrics-server" and c.metrics is not None:
+            if not c.metrics.running:
+                c.metrics.start()
+        elif name == "dns" and getattr(c, "dns", None) is not None:
+            c.dns.start()
+        self._record("start", name)
+
+    def _leader_event(self, lease: str) -> None:
+        self._starts += 1
+        identity = f"{self.cluster.name}-control-plane_{self._starts:08d}"
+        obj = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+               "metadata": {"name": lease, "namespace": "kube-system"}}
+        self.cluster.recorder.event(obj, "Normal", "LeaderElection", f"{identity} became leader", component=lease)
+
+    def stopped(self) -> list[str]:
+        """Components stopped, nodes down, kubelets stopped and partitions, as readable names."""
+        return sorted(self._stopped) + [f"node/{n}" for n in sorted(self._down_nodes)] + \
+            [f"kubelet/{n}" for n in sorted(self._down_kubelets)] + [f"partition/{n}" for n in sorted(self._partitioned)]
+
+    def recover(self) -> None:
+        """Start everything that was stopped and heal every partition."""
+        for name in ("etcd", "apiserver", "controller-manager", "scheduler", "metrics-server", "dns"):
+            if name in self._stopped:
+                self.start(name)
+        self.heal()
+        for name in sorted(self._down_kubelets):
+            self.start_kubelet(name)
+        for name in sorted(self._down_nodes):
+            self.start_node(name)
+
+    # ------------------------------------------------------------------ containers
+    def _pod(self, pod, namespace: str) -> dict:
+        if isinstance(pod, dict):
+            namespace, pod = dig(pod, "metadata", "namespace", default=namespace), dig(pod, "metadata", "name")
+        name = str(pod)
+        if name.startswith(("pod/", "pods/")):
+            name = name.split("/", 1)[1]
+        elif "/" in name:
+            namespace, name = name.split("/", 1)
+        found = self.cluster.api.peek("pods", name, namespace)
+        if found is None:
+            raise SimulationError(f'pod "{name}" not found in namespace "{namespace}"')
+        return found
+
+    def crash_container(self, pod, container: str | None = None, exit_code: int = 1,
+                        namespace: str = "default") -> bool:
+        """Make a running container exit (reason ``Error``); False if it was not running."""
+        obj = self._pod(pod, namespace)
+        md = obj["metadata"]
+        node = dig(obj, "spec", "nodeName")
+        if container is None:
+            container = dig(obj, "spec", "containers", default=[{}])[0].get("name", "")
+        kubelet = self.cluster.kubelets.get(node or "")
+        if kubelet is None:
+            raise SimulationError(f'pod "{md["name"]}" is not running on a node')
+        done = kubelet.kill_container(md["namespace"], md["name"], container, reason="Error", exit_code=exit_code)
+        self._record("crash", f"pods/{md['namespace']}/{md['name']}",
+                     f"container {container} exited with {exit_code}" if done else f"container {container} not running")
+        return done
+
+    # ------------------------------------------------------------------ load
+    def _rule(self, target, namespace: str, cpu, memory) -> LoadRule:
+        if isinstance(target, dict) and "metadata" in target:
+            md = target["metadata"]
+            return LoadRule(md.get("namespace", namespace), None, md["name"], cpu, memory)
+        if isinstance(target, dict):
+            return LoadRule(namespace, selector_from_label_selector({"matchLabels": target}), "", cpu, memory)
+        text = str(target)
+        kind, slash, name = text.partition("/")
+        if slash and kind in ("deployment", "deployments", "deploy", "replicaset", "replicasets", "rs",
+                              "statefulset", "statefulsets", "sts"):
+            resource = {"deploy": "deployments", "rs": "replicasets", "sts": "statefulsets"}.get(kind, kind)
+            resource = resource if resource.endswith("s") else resource + "s"
+            owner = self.cluster.api.get(resource, name, namespace)
+            return LoadRule(namespace, selector_from_label_selector(dig(owner, "spec", "selector")), "", cpu, memory)
+        if slash and kind in ("pod", "pods"):
+            return LoadRule(namespace, None, name, cpu, memory)
+        if "=" in text or "," in text or text.startswith("!"):
+            return LoadRule(namespace, parse_selector(text), "", cpu, memory)
+        return LoadRule(namespace, None, text, cpu, memory)
+
+    def load(self, selector_or_pod, cpu_millicores: float | None = None, memory_bytes: int | None = None,
+             namespace: str = "default") -> int:
+        """Put extra demand on every container of the matching pods, now and for later pods.
+
+        ``selector_or_pod``: a label selector (``"app=web"``), ``deployment/web``, ``pod/web-x``, a
+        pod name or a pod dict. Returns how many running containers got the load now.
+        """
+        rule = self._rule(selector_or_pod, namespace, cpu_millicores, memory_bytes)
+        self._rules.append(rule)
+        if self._watch is None:
+            self._watch = self.cluster.api.watch("pods", self._on_pod)
+        count = 0
+        for kubelet in list(self.cluster.kubelets.values()):
+            for running in kubelet.running_containers():
+                if rule.matches(running.pod):
+                    kubelet.runtime.set_load(running.pod["metadata"]["uid"], running.container["name"],
+                                             cpu_millicores=cpu_millicores, memory_bytes=memory_bytes)
+                    count += 1
+            for pod in kubelet.pods():
+                if rule.matches(pod):
+                    self._apply(kubelet, pod, rule)
+        self._record("load", str(selector_or_pod), f"cpu {cpu_millicores}m, memory {memory_bytes} bytes per container")
+        return count
+
+    def _apply(self, kubelet, pod: dict, rule: LoadRule) -> None:
+        for container in dig(pod, "spec", "containers", default=[]) or []:
+            kubelet.runtime.set_load(pod["metadata"].get("uid", ""), container["name"],
+                                     cpu_millicores=rule.cpu_millicores, memory_bytes=rule.memory_bytes)
+
+    def _on_pod(self, event) -> None:
+        """A pod bound to a node gets the load rules that match it before its containers start."""
+        pod = event.object
+        kubelet = self.cluster.kubelets.get(dig(pod, "spec", "nodeName") or "")
+        if event.type == "DELETED" or kubelet is None:
+            return
+        for rule in self._rules:
+            if rule.matches(pod):
+                self._apply(kubelet, pod, rule)
+
+
+def faults_for(cluster) -> Faults:
+    """The cluster's :class:`Faults` (``cluster.faults``), created on first use."""
+    existing = getattr(cluster, "faults", None)
+    if isinstance(existing, Faults):
+        return existing
+    existing = cluster.__dict__.get("_faults")
+    if existing is None:
+        existing = cluster.__dict__["_faults"] = Faults(cluster)
+    return existing
+
+
+def load(cluster, selector_or_pod, cpu_millicores: float | None = None, memory_bytes: int | None = None,
+         namespace: str = "default") -> int:
+    """``faults_for(cluster).load(...)``: extra CPU/memory on matching pods, now and later ones."""
+    return faults_for(cluster).load(selector_or_pod, cpu_millicores, memory_bytes, namespace)
+
+
+__all__ = ["COMPONENTS", "Faults", "LoadRule", "faults_for", "load"]

@@ -1,0 +1,166 @@
+"""The read-only view checks see: public data of a replayed world, handed out as copies.
+
+Checks never get an engine object. A :class:`View` wraps the world the grader replayed in its own
+process (:mod:`.replay`) — an engine no student code ever held — and offers what a check needs:
+
+* objects: ``get``/``list`` (copies), ``events``, ``history`` (every write to the store, with
+  revision, simulated time, verb, key, actor, and a copy of the object as written);
+* accounting: ``nodes()``, ``pods()``, ``namespaces()``, ``usage(...)`` — the DataFrames of
+  :mod:`k8scourse.metrics`;
+* Azure: ``show(cmd)`` for ``az … show|list`` as parsed JSON, ``curl(url)``, ACI billing, and
+  ``cluster_view(name)`` for an AKS cluster;
+* the exercise's own data: ``answers`` and ``marks`` (moments the grade steps named).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ..api.objects import copy_json
+
+
+@dataclass(frozen=True)
+class Write:
+    revision: int
+    time_ms: int
+    verb: str
+    resource: str
+    namespace: str
+    name: str
+    actor: str
+    object: dict
+
+
+class ClusterView:
+    def __init__(self, cluster):
+        self._c = cluster
+
+    @property
+    def now_ms(self) -> int:
+        return self._c.sim.now_ms
+
+    def get(self, kind: str, name: str, namespace: str = "default") -> dict | None:
+        info = self._c.api.info(kind)
+        obj = self._c.api.peek(info, name, namespace if info.namespaced else "")
+        return copy_json(obj) if obj is not None else None
+
+    def list(self, kind: str, namespace: str | None = None, selector: str = "") -> list[dict]:
+        return self._c.api.list(kind, namespace, selector)["items"]
+
+    def events(self, namespace: str | None = None) -> list[dict]:
+        return self.list("events", namespace)
+
+    def history(self, resource: str | None = None, since_ms: int | None = None) -> list[Write]:
+        out = []
+        for h in self._c.store.history():
+            if resource is not None and h.key[0] != resource:
+                continue
+            if since_ms is not None and h.time_ms < since_ms:
+                continue
+            out.append(Write(h.revision, h.time_ms, h.verb, h.key[0], h.key[1], h.key[2], h.actor,
+                             copy_json(h.object)))
+        return out
+
+    # accounting
+    def nodes(self):
+        from ..metrics import node_accounting
+        return node_accounting(self._c.api, self._c.kubelets)
+
+    def pods(self, namespace: str | None = None):
+        from ..metrics import pod_accounting
+        return pod_accounting(self._c.api, self._c.kubelets, namespace)
+
+    def namespaces(self):
+        from ..metrics import namespace_accounting
+        return namespace_accounting(self._c.api, self._c.kubelets)
+
+    def usage(self, kind: str = "node", name: str | None = None, since: float | None = None,
+              namespace: str | None = None):
+        from ..metrics import usage_history
+        return usage_history(self._c.api, self._c.kubelets, kind, name, since, namespace)
+
+    def kubectl_json(self, command: str):
+        """A read-only kubectl query (``get …``) as parsed JSON, or None when it fails."""
+        words = command.split()
+        if not words or words[0] != "get":
+            raise ValueError("only 'kubectl get' is allowed in a check")
+        result = self._c.kubectl(words + ["-o", "json"], echo=False)
+        return json.loads(result.stdout) if result.exit_code == 0 else None
+
+    def request(self, service: str, namespace: str, port: int, path: str = "/"):
+        """Ask a Service over the cluster network, if the networking work provides a way (else None)."""
+        for name in ("request", "http_get"):
+            fn = getattr(getattr(self._c, "network", None), name, None) or getattr(self._c, name, None)
+            if callable(fn):
+                try:
+                    return fn(f"http://{service}.{namespace}:{port}{path}")
+                except Exception:  # noqa: BLE001 - an API still landing; fall back to the structural test
+                    return None
+        return None
+
+
+class AzureView:
+    def __init__(self, az):
+        self._az = az
+
+    @property
+    def now_ms(self) -> int:
+        return self._az.sim.now_ms
+
+    def show(self, command: str):
+        """``az <group> … show|list …`` as parsed JSON (None when the command fails)."""
+        words = command.split()
+        if not any(w in ("show", "list", "exists") for w in words[:4]):
+            raise ValueError("only az show/list commands are allowed in a check")
+        result = self._az(words + ["-o", "json"], echo=False)
+        if result.exit_code != 0 or not result.stdout.strip():
+            return None
+        return json.loads(result.stdout)
+
+    def curl(self, url: str):
+        return self._az.curl(url, echo=False)
+
+    def aci_billing(self):
+        from ..cloud.pricing import aci_costs
+        return aci_costs(self._az)
+
+    def cluster_view(self, group: str, name: str) -> ClusterView | None:
+        from .replay import AKS_TYPE
+        res = self._az.subscription.get(AKS_TYPE, group, name)
+        cluster = getattr(getattr(res, "model", None), "cluster", None)
+        return ClusterView(cluster) if cluster is not None else None
+
+
+class View:
+    """Everything a check may read about one graded world."""
+
+    def __init__(self, world):
+        self._world = world
+        self.cluster = ClusterView(world.targets["cluster"]) if "cluster" in world.targets else None
+        self.azure = AzureView(world.targets["azure"]) if "azure" in world.targets else None
+
+    @property
+    def answers(self) -> dict:
+        return json.loads(json.dumps(self._world.answers))
+
+    @property
+    def marks(self) -> dict:
+        return dict(self._world.marks)
+
+    @property
+    def start_ms(self) -> int:
+        return self._world.start_ms
+
+    def mark(self, name: str | None, default: int | None = None) -> int | None:
+        if name is None:
+            return default
+        return self._world.marks.get(name, default)
+
+    def cluster_for(self, args: dict) -> ClusterView | None:
+        """The cluster a check is about: ``aks: rg/name`` in its args, else the exercise's cluster."""
+        aks = args.get("aks")
+        if aks and self.azure is not None:
+            group, _, name = aks.partition("/")
+            return self.azure.cluster_view(group, name)
+        return self.cluster

@@ -1,0 +1,210 @@
+"""kube-proxy on one node: keeps its iptables rules in step with Services and EndpointSlices.
+
+It watches Services, EndpointSlices and its Node, and rewrites the node's rule table
+(:func:`~k8scourse.proxy.rules.build_rules`) after a change — never more often than
+``minSyncPeriod`` (1 s), as the iptables proxier's bounded-frequency runner does, so a burst of
+changes lands in one sync and a change becomes effective up to a second later.
+
+:meth:`KubeProxy.route` is the kernel's side: a new connection's first packet walks the nat
+table (``PREROUTING``/``OUTPUT`` → ``KUBE-SERVICES`` → …), with ``-m statistic`` decided by the
+cluster's seeded RNG and ``-m recent`` (session affinity) kept per node for 10800 s; if no DNAT
+happened the filter table may ``REJECT`` (no endpoints: the connect fails at once) or ``DROP``
+(the client waits for its connect timeout). The rules a packet matched come back as its path.
+
+Deliberate differences: no periodic 30 s resync (a sync happens only after a change, which is
+what keeps ``cluster.settle()`` able to finish); a stopped kube-proxy leaves its last rules in place
+(as the real one does when its process dies: the kernel keeps the rules); kube-proxy is a component
+of the node here, not a DaemonSet pod in ``kube-system``.
+
+>>> from k8scourse import Cluster
+>>> c = Cluster(nodes=1, seed=0)
+>>> proxy = c.proxies[c.list("nodes")[0]["metadata"]["name"]]
+>>> c.run(seconds=30)          # CoreDNS pods become ready: kube-dns gets endpoints, kube-proxy rules
+>>> [r["chain"] for r in proxy.rules() if r.get("comment") == "kube-system/kube-dns:dns cluster IP"]
+['KUBE-SERVICES', 'KUBE-SVC-TCOU7JCQXEZGVUNU']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import defaults
+from ..api.objects import dig
+from .rules import AFFINITY_SECONDS, Rule, build_rules, render
+
+MIN_SYNC_PERIOD_MS = 1000
+SLICES = "endpointslices.discovery.k8s.io"
+
+
+@dataclass
+class Decision:
+    """What the node's rules did with a connection's first packet."""
+    verdict: str                    # "DNAT", "REJECT", "DROP", "ACCEPT" (no rule matched)
+    dst: str
+    dport: int
+    masquerade: bool = False
+    hops: list = field(default_factory=list)      # the rules the packet matched, in order
+
+
+class KubeProxy:
+    def __init__(self, api, node_name: str, cluster_cidr: str = defaults.POD_CIDR):
+        self.api = api
+        self.sim = api.sim
+        self.node_name = node_name
+        self.cluster_cidr = cluster_cidr
+        self.table: list[Rule] = []
+        self.synced_ms: int | None = None
+        self.syncs = 0
+        self.running = False
+        self._watches: list = []
+        self._pending = None
+        self._recent: dict[tuple[str, str], int] = {}     # (-m recent list, client IP) -> last seen ms
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> "KubeProxy":
+        if not self.running:
+            self.running = True
+            self._watches = [self.api.watch("services", self._changed), self.api.watch(SLICES, self._changed),
+                             self.api.watch("nodes", self._node_changed)]
+            self._schedule(0)
+        return self
+
+    def stop(self) -> None:
+        """The kube-proxy process stops: the rules it wrote stay in the kernel, unchanged."""
+        self.running = False
+        for w in self._watches:
+            w.stop()
+        self._watches = []
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+
+    def _node_changed(self, event) -> None:
+        if dig(event.object, "metadata", "name") == self.node_name:
+            self._changed(event)
+
+    def _changed(self, event=None) -> None:
+        if self.running and self._pending is None:
+            due = 0 if self.synced_ms is None else self.synced_ms + MIN_SYNC_PERIOD_MS - self.sim.now_ms
+            self._schedule(max(0, due))
+
+    def _schedule(self, delay_ms: int) -> None:
+        if self._pending is None:
+            self._pending = self.sim.schedule(delay_ms, self.sync, name=f"kube-proxy sync {self.node_name}")
+
+    # ------------------------------------------------------------------ sync
+    def local_ips(self) -> set[str]:
+        node = self.api.peek("nodes", self.node_name) or {}
+        return {a["address"] for a in dig(node, "status", "addresses", default=[]) if a.get("type") == "InternalIP"}
+
+    def sync(self) -> None:
+        """Rewrite the node's rules from the current Services and EndpointSlices."""
+        self._pending = None
+        if not self.running:
+            return
+        services = self.api.store.list("services", None, copy=False)
+        slices = self.api.store.list(SLICES, None, copy=False)
+        self.table = build_rules(services, slices, self.node_name, self.local_ips(), self.cluster_cidr)
+        self.synced_ms = self.sim.now_ms
+        self.syncs += 1
+        self.sim.record("kube-proxy", "sync", self.node_name, f"{len(self.table)} rules")
+
+    # ------------------------------------------------------------------ reads
+    def rules(self, table: str | None = None) -> list[dict]:
+        """The node's rules as dicts (``chain``, ``target``, matches…, ``rule``: the iptables-save line)."""
+        return [r.as_dict() for r in self.table if table is None or r.table == table]
+
+    def iptables_save(self, table: str = "nat") -> str:
+        """``iptables-save -t nat`` (or ``filter``) on the node."""
+        import datetime as _dt
+        when = _dt.datetime.fromtimestamp(self.sim.clock.unix_ms() / 1000, tz=_dt.timezone.utc)
+        return render(self.table, table, f"{when:%a %b} {when.day:2d} {when:%H:%M:%S %Y}")
+
+    # ------------------------------------------------------------------ the kernel's side
+    def route(self, src: str, dst: str, dport: int, proto: str = "tcp", rng=None, from_host: bool = False) -> Decision:
+        """Walk a new connection's first packet through the nat, then the filter table."""
+        rng = rng or self.sim.rng
+        local = self.local_ips() | {"127.0.0.1"}
+        pkt = _Packet(src, dst, dport, proto.lower(), local, from_host or src in local)
+        chains: dict[str, list[Rule]] = {}
+        for r in self.table:
+            chains.setdefault((r.table, r.chain), []).append(r)
+        decision = Decision("ACCEPT", dst, dport)
+        verdict = self._walk(chains, "nat", "KUBE-SERVICES", pkt, decision, rng, 0)
+        if verdict != "DNAT":
+            for chain in (("KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES") if pkt.dst not in local
+                          else ("KUBE-EXTERNAL-SERVICES",)):
+                verdict = self._walk(chains, "filter", chain, pkt, decision, rng, 0)
+                if verdict in ("REJECT", "DROP"):
+                    break
+        decision.verdict = verdict or "ACCEPT"
+        decision.dst, decision.dport, decision.masquerade = pkt.dst, pkt.dport, pkt.masq
+        return decision
+
+    def _walk(self, chains, table, chain, pkt, decision, rng, depth) -> str | None:
+        if depth > 10:
+            return None
+        now = self.sim.now_ms
+        for rule in chains.get((table, chain), []):
+            if not self._matches(rule, pkt, rng, now):
+                continue
+            decision.hops.append(rule)
+            target = rule.target
+            if target == "KUBE-MARK-MASQ":
+                pkt.masq = True
+            elif target == "DNAT":
+                if rule.recent_set:
+                    self._recent[(rule.recent_set, pkt.src)] = now
+                ip, _, port = rule.to_destination.partition(":")
+                pkt.dst, pkt.dport = ip, int(port)
+                return "DNAT"
+            elif target in ("REJECT", "DROP"):
+                return target
+            elif target == "RETURN":
+                return None
+            elif (table, target) in chains or target.startswith("KUBE-"):
+                verdict = self._walk(chains, table, target, pkt, decision, rng, depth + 1)
+                if verdict is not None:
+                    return verdict
+        return None
+
+    def _matches(self, rule: Rule, pkt: "_Packet", rng, now: int) -> bool:
+        if rule.proto and rule.proto != pkt.proto:
+            return False
+        if rule.dst and rule.dst.split("/")[0] != pkt.dst:
+            return False
+        if rule.dport is not None and rule.dport != pkt.dport:
+            return False
+        if rule.dst_local and pkt.dst not in pkt.local:
+            return False
+        if rule.src_local and not pkt.from_host:
+            return False
+        if rule.src and not _in_cidr(pkt.src, rule.src.lstrip("!")) ^ rule.src.startswith("!"):
+            return False
+        if rule.recent_check:
+            seen = self._recent.get((rule.recent_check, pkt.src))
+            if seen is None or now - seen > AFFINITY_SECONDS * 1000:
+                self._recent.pop((rule.recent_check, pkt.src), None)     # --reap
+                return False
+        if rule.probability is not None and not rng.random() < rule.probability:
+            return False
+        return True
+
+
+@dataclass
+class _Packet:
+    src: str
+    dst: str
+    dport: int
+    proto: str
+    local: set
+    from_host: bool
+    masq: bool = False
+
+
+def _in_cidr(ip: str, cidr: str) -> bool:
+    import ipaddress
+    try:
+        return ipaddress.ip_address(ip) in ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return False

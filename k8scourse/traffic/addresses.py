@@ -1,0 +1,38 @@
+"""Addresses and URLs as the traffic model reads them (helpers of :mod:`k8scourse.traffic.model`)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from .. import defaults
+from ..api.objects import dig
+
+
+def _node_ready(node: dict) -> bool:
+    return any(c.get("type") == "Ready" and c.get("status") == "True"
+               for c in dig(node, "status", "conditions", default=[]))
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.IPv4Address(host)
+        return True
+    except ValueError:
+        return False
+
+
+def _in_pod_cidr(ip: str) -> bool:
+    return ipaddress.ip_address(ip) in ipaddress.ip_network(defaults.POD_CIDR)
+
+
+def parse_url(url: str) -> tuple[str, int, str, str]:
+    """(host, port, path, scheme) of ``[scheme://]host[:port][/path]``.
+
+    >>> parse_url("my-service"), parse_url("http://10.0.0.5:8080/x?y=1")
+    (('my-service', 80, '/', 'http'), ('10.0.0.5', 8080, '/x?y=1', 'http'))
+    """
+    scheme, _, rest = url.partition("://") if "://" in url else ("http", "", url)
+    hostport, slash, path = rest.partition("/")
+    host, _, port = hostport.partition(":")
+    default = 443 if scheme == "https" else 80
+    return host, int(port) if port.isdigit() else default, "/" + path if slash else "/", scheme

@@ -1,0 +1,56 @@
+"""Run an exercise notebook's code cells in this process (no kernel) and grade the report.
+
+The same recorder, report and grading path as the batch grader, minus nbclient: quick enough to
+grade every exercise's reference, untouched and half-done notebooks in the unit tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[2]
+EXERCISES = REPO / "exercises"
+
+
+def notebook(kind: str, ex_id: str) -> Path:
+    return {"untouched": EXERCISES, "solution": EXERCISES / "solutions",
+            "partial": EXERCISES / "solutions" / "partial"}[kind] / f"{ex_id}.ipynb"
+
+
+def run_cells(path: Path, extra: str | None = None) -> dict:
+    """Execute the code cells (errors allowed, output swallowed); the kernel report afterwards."""
+    from k8scourse.grading import handle, kernel
+    nb = nbformat.read(str(path), as_version=4)
+    sources = [c.source for c in nb.cells if c.cell_type == "code"]
+    if extra:
+        sources.append(extra)
+    namespace = {"__name__": "__main__"}
+    old = os.getcwd()
+    with tempfile.TemporaryDirectory() as work:
+        os.chdir(work)
+        try:
+            for i, src in enumerate(sources):
+                with contextlib.redirect_stdout(io.StringIO()):
+                    try:
+                        exec(compile(src, f"<cell {i}>", "exec"), namespace)
+                    except Exception:  # noqa: BLE001 - a failing cell does not stop the rest
+                        pass
+            report = kernel.report()
+        finally:
+            os.chdir(old)
+            handle.stop_recording()
+    return report
+
+
+def grade_cells(path: Path, extra: str | None = None):
+    from k8scourse.grading import load_spec
+    from k8scourse.grading.batch import grade_report
+    nb = nbformat.read(str(path), as_version=4)
+    spec = load_spec(nb.metadata["k8scourse"]["exercise"])
+    return grade_report(spec, run_cells(path, extra))
