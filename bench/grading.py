@@ -1,8 +1,7 @@
 """Batch grading throughput: submissions graded per minute with 2 workers, and peak memory.
 
-A class of 16 submissions — each exercise's reference solution and its half-done version, the
-exercises that work today (ex08 waits for Service traffic, so it is left out) plus one more
-solution — graded by ``grade_many(..., workers=2)`` exactly as ``k8scourse grade`` does: a fresh
+A class of 16 submissions — each of the 8 exercises' reference solution and its half-done
+version — graded by ``grade_many(..., workers=2)`` exactly as ``k8scourse grade`` does: a fresh
 kernel per notebook, replay and checks in the pool's worker processes. A sampler thread reads the
 resident memory of the grader's processes (this one and the pool workers) and, separately, of the
 kernels they start (psutil, every 50 ms).
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 EXERCISES = ["ex01-containers-vs-vms", "ex02-aks-create-scale", "ex03-aci-public-ip", "ex04-fix-service",
-             "ex05-quota-fit", "ex06-rollout-rollback", "ex07-node-failure"]
+             "ex05-quota-fit", "ex06-rollout-rollback", "ex07-node-failure", "ex08-autoscale-budget"]
 
 
 class Sampler(threading.Thread):
@@ -62,7 +61,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="k8scourse-bench-"))
     try:
         n = 0
-        for ex in EXERCISES + EXERCISES[:1]:
+        for ex in EXERCISES:
             for kind, src in (("ref", ROOT / "exercises" / "solutions"), ("half", ROOT / "exercises" / "solutions"
                                                                            / "partial")):
                 n += 1
@@ -80,8 +79,8 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     zero = sum(1 for _, r in graded if r.reason)
     mib = 1024 * 1024
-    print(f"| submissions | workers | wall (s) | submissions/min | grader peak RSS (MiB) | largest worker (MiB) "
-          f"| kernels peak RSS (MiB) |")
+    print("| submissions | workers | wall (s) | submissions/min | grader peak RSS (MiB) | largest worker (MiB) "
+          "| kernels peak RSS (MiB) |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {len(graded)} | 2 | {wall:.1f} | {len(graded) / wall * 60:.1f} | {sampler.peak_grader / mib:.0f} "
           f"| {sampler.peak_worker / mib:.0f} | {sampler.peak_kernels / mib:.0f} |")

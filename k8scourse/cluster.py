@@ -81,6 +81,8 @@ class Cluster:
         self.scheduler = self._start_scheduler()
         self.metrics = self._start_metrics()
         self._start_hpa()
+        from .faults import Faults
+        self.faults = Faults(self)          # stop/start components and nodes, crash, partition, load
         self.proxies: dict = {}             # node name -> kube-proxy (k8scourse.proxy)
         self._bootstrap()
         self.service_lb = self._start_network(dns)

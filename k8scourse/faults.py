@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import oplog
 from .api.labels import Selector, parse_selector, selector_from_label_selector
 from .api.objects import dig
 from .errors import SimulationError
@@ -119,6 +120,7 @@ class Faults:
             self._node_event(name, "Warning", "Rebooted", f"Node {name} has been rebooted, boot id: {boot}")
 
     # ------------------------------------------------------------------ nodes
+    @oplog.facade("faults.stop_node")
     def stop_node(self, name: str) -> None:
         """Switch the node's VM off: kubelet gone, every container dead."""
         kubelet = self._kubelet(name)
@@ -128,29 +130,34 @@ class Faults:
             kubelet.runtime.kill_container(rec, 255, "Unknown")
         self._record("stop-node", f"nodes/{name}", "VM powered off")
 
+    @oplog.facade("faults.start_node")
     def start_node(self, name: str) -> None:
         self._kubelet(name)
         self._down_nodes.discard(name)
         self._record("start-node", f"nodes/{name}", "VM powered on")
         self._resume_kubelet(name, reboot=True)
 
+    @oplog.facade("faults.stop_kubelet")
     def stop_kubelet(self, name: str) -> None:
         self._kubelet(name).stop()
         self._down_kubelets.add(name)
         self._record("stop-kubelet", f"nodes/{name}", "kubelet process stopped")
 
+    @oplog.facade("faults.start_kubelet")
     def start_kubelet(self, name: str) -> None:
         self._kubelet(name)
         self._down_kubelets.discard(name)
         self._record("start-kubelet", f"nodes/{name}")
         self._resume_kubelet(name)
 
+    @oplog.facade("faults.partition_node")
     def partition_node(self, name: str) -> None:
         """Cut the node off the API server; its containers keep running."""
         self._kubelet(name).stop()
         self._partitioned.add(name)
         self._record("partition", f"nodes/{name}", "heartbeats no longer reach the API server")
 
+    @oplog.facade("faults.heal")
     def heal(self, name: str | None = None) -> None:
         """End the partition of ``name`` (None: of every partitioned node)."""
         for node in sorted(self._partitioned if name is None else {name} & self._partitioned):
@@ -165,6 +172,7 @@ class Faults:
             raise SimulationError(f"unknown component {component!r}; one of: {', '.join(COMPONENTS)}")
         return name
 
+    @oplog.facade("faults.stop")
     def stop(self, component: str) -> None:
         name = self._component(component)
         c = self.cluster
@@ -184,6 +192,7 @@ class Faults:
         self._stopped.add(name)
         self._record("stop", name)
 
+    @oplog.facade("faults.start")
     def start(self, component: str) -> None:
         name = self._component(component)
         c = self.cluster
@@ -220,6 +229,7 @@ class Faults:
         return sorted(self._stopped) + [f"node/{n}" for n in sorted(self._down_nodes)] + \
             [f"kubelet/{n}" for n in sorted(self._down_kubelets)] + [f"partition/{n}" for n in sorted(self._partitioned)]
 
+    @oplog.facade("faults.recover")
     def recover(self) -> None:
         """Start everything that was stopped and heal every partition."""
         for name in ("etcd", "apiserver", "controller-manager", "scheduler", "metrics-server", "dns"):
@@ -245,6 +255,7 @@ class Faults:
             raise SimulationError(f'pod "{name}" not found in namespace "{namespace}"')
         return found
 
+    @oplog.facade("faults.crash_container")
     def crash_container(self, pod, container: str | None = None, exit_code: int = 1,
                         namespace: str = "default") -> bool:
         """Make a running container exit (reason ``Error``); False if it was not running."""
@@ -282,6 +293,7 @@ class Faults:
             return LoadRule(namespace, parse_selector(text), "", cpu, memory)
         return LoadRule(namespace, None, text, cpu, memory)
 
+    @oplog.facade("faults.load")
     def load(self, selector_or_pod, cpu_millicores: float | None = None, memory_bytes: int | None = None,
              namespace: str = "default") -> int:
         """Put extra demand on every container of the matching pods, now and for later pods.

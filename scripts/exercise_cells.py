@@ -204,14 +204,17 @@ Service **web** 뒤에 nginx 파드가 하나뿐입니다. 작업이 끝나면 �
         "id": "ex08-autoscale-budget", "var": "cluster", "world": "cluster",
         "title": "Exercise 8 — Autoscale under load within a budget",
         "task_en": """
-Deployment **web** (1 replica, 200m CPU requested) sits behind Service **web**, and a load generator keeps
-calling it. After you finish, the grader lets the load run for 15 minutes. Add a **HorizontalPodAutoscaler**
-so that web scales out under the load (target 50% CPU, 1 to at most 5 replicas), every replica finds a node,
-and the cluster's node cost stays **under $0.20**. *(Needs the HPA controller and Service traffic.)*""",
+Deployment **web** (1 replica, 200m CPU requested) sits behind Service **web**. After you finish, the grader
+applies a **load pattern**: every web container (new replicas too) gets 180m of extra CPU work for 8 minutes,
+then the load stops for 10 minutes. Add a **HorizontalPodAutoscaler** so that web scales out under the load
+and back in afterwards (target 50% CPU, 1 to at most 5 replicas), every replica finds a node, and the
+cluster's node cost stays **under $0.20** — scale pods, not nodes.""",
         "task_ko": """
-Deployment **web** (레플리카 1개, CPU 200m 요청) 이 Service **web** 뒤에 있고 부하 생성기가 계속 호출합니다. 작업이
-끝나면 채점기가 15분 동안 부하를 줍니다. web 이 부하에 맞춰 확장되도록 (CPU 50% 목표, 1~최대 5개)
-**HorizontalPodAutoscaler** 를 추가하고, 모든 레플리카가 노드에 배치되며 노드 비용이 **$0.20 미만**이 되게 하세요.""",
+Deployment **web** (레플리카 1개, CPU 200m 요청) 이 Service **web** 뒤에 있습니다. 작업이 끝나면 채점기가 **부하
+패턴**을 줍니다: web 의 모든 컨테이너(새 레플리카 포함)에 8분 동안 CPU 180m 의 일이 더해지고, 그다음 10분 동안
+부하가 멈춥니다. web 이 부하에 맞춰 확장되고 다시 축소되도록 (CPU 50% 목표, 1~최대 5개)
+**HorizontalPodAutoscaler** 를 추가하고, 모든 레플리카가 노드에 배치되며 노드 비용이 **$0.20 미만**이 되게 하세요
+— 노드가 아니라 파드를 늘리세요.""",
         "starter": 'cluster.kubectl("top pods")',
         "solution": ['''cluster.kubectl("autoscale deployment web --cpu-percent=50 --min=1 --max=5")
 cluster.run(seconds=60)

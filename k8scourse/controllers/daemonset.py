@@ -8,9 +8,10 @@ Models pkg/controller/daemon. A reconcile pass for a DaemonSet (``syncDaemonSet`
    node they are for (``nodeName``, or the node their affinity pins them to);
 3. for every node decides (:func:`.daemonset_util.node_should_run`, on the template plus the
    daemon tolerations) whether a daemon pod should run there: a node that should run one and has
-   none (not even one still terminating) gets a pod — ``generateName: <ds>-``, the template's labels plus the revision hash, the
-   daemon tolerations and a required node affinity ``matchFields metadata.name In [node]``, so the
-   default scheduler binds it (upstream since 1.12); failed daemon pods are deleted
+   none (not even one still terminating) gets a pod — ``generateName: <ds>-``, the template's
+   labels plus the revision hash, the daemon tolerations and a required node affinity
+   ``matchFields metadata.name In [node]``, so the default scheduler binds it (upstream since
+   1.12); failed daemon pods are deleted
    (``FailedDaemonPod``) and replaced after a back-off of 1 s doubling up to 15 min per node;
    surplus pods on a node go (the oldest stays); pods on nodes that should no longer run one, or
    on nodes that are gone, are deleted;

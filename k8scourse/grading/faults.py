@@ -6,7 +6,11 @@ API when the node-lifecycle work provides one (``cluster.faults.stop_node(name)`
 answering, goes NotReady, its pods are evicted after the toleration time); until then the node's
 VM is removed (``cluster.remove_node``: kubelet gone, pods deleted at once, Node object deleted),
 which is the harsher of the two for availability. The moment is kept as the ``fault`` mark, and
-the chosen node as the ``fault_node`` answer, so checks can look at what happened afterwards.
+the chosen node as a ``fault_node:<name>`` mark, so checks can look at what happened afterwards.
+
+``{load: "app=web", cpu_millicores: 180}`` puts extra demand on every container of the matching
+pods, now and for pods created later (``cluster.faults.load``): the load pattern of an autoscaling
+exercise (a later ``load`` step with ``cpu_millicores: 0`` ends it).
 """
 
 from __future__ import annotations
@@ -49,5 +53,12 @@ def inject(world, cluster, fault) -> None:
             faults.stop_node(name)
         else:
             cluster.remove_node(name)
+        return
+    if "load" in fault:
+        faults = getattr(cluster, "faults", None)
+        if faults is None or not hasattr(faults, "load"):
+            raise ValueError("this cluster has no load generator (cluster.faults.load)")
+        faults.load(fault["load"], cpu_millicores=fault.get("cpu_millicores"),
+                    memory_bytes=fault.get("memory_bytes"), namespace=fault.get("namespace", "default"))
         return
     raise ValueError(f"unknown fault {sorted(fault)}")

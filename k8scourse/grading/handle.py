@@ -50,6 +50,8 @@ def resolver(targets: dict):
         for name, target in targets.items():
             if getattr(obj, "az", None) is target or getattr(target, "sim", None) is obj:
                 return name
+            if getattr(obj, "cluster", None) is target:          # cluster.faults and the like
+                return name
         az = targets.get("azure")
         if az is not None and hasattr(obj, "store"):
             for res in az.subscription.list(AKS_TYPE):

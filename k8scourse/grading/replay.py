@@ -202,6 +202,20 @@ OPS = {
                                             **{k: v for k, v in kw.items() if k in _NODE_KW}),
     "remove_node": lambda t, a, kw: t.remove_node(str(a[0] if a else kw["name"])),
 }
+def _fault_op(op):
+    """``faults.<action>`` — a public method of ``cluster.faults`` (the node-lifecycle work), when
+    the facade there is decorated ``@oplog.facade("faults.<action>")``; plain data arguments only."""
+    if not isinstance(op, str) or not op.startswith("faults.") or op.count(".") != 1:
+        return None
+    action = op.split(".", 1)[1]
+    if not action.isidentifier() or action.startswith("_"):
+        return None
+
+    def run(t, a, kw):
+        getattr(t.faults, action)(*a, **kw)
+    return run
+
+
 TIME_OPS = {"run", "settle", "sim.run", "sim.run_until_idle", "wait_until"}
 
 
@@ -227,7 +241,7 @@ def apply_entry(world: World, entry, strict: bool = False, budget: bool = True) 
             inject(world, world.resolve(name), args[0] if args else kwargs)
             return
         target = world.resolve(name) if isinstance(name, str) else None
-        fn = OPS.get(op)
+        fn = OPS.get(op) or _fault_op(op)
         if target is None or fn is None:
             raise ValueError(f"unknown target or operation {name!r}/{op!r}")
         if budget and op in TIME_OPS and _over_budget(world, op, args, kwargs):

@@ -52,9 +52,11 @@ class ClusterView:
         return self.list("events", namespace)
 
     def history(self, resource: str | None = None, since_ms: int | None = None) -> list[Write]:
+        """Every write to the store (of one resource — any name kubectl knows — when given)."""
+        key = self._c.api.info(resource).group_resource if resource is not None else None
         out = []
         for h in self._c.store.history():
-            if resource is not None and h.key[0] != resource:
+            if key is not None and h.key[0] != key:
                 continue
             if since_ms is not None and h.time_ms < since_ms:
                 continue

@@ -7,8 +7,11 @@ from outside Azure (:mod:`k8scourse.cloud.http`), ``docker run -p`` on localhost
 traffic model (:mod:`k8scourse.traffic`) — builds the answer from here, so one image answers the
 same everywhere.
 
-Deliberate difference: a page is chosen by the program name (and its command line), not by
-serving files; a document root file the container wrote wins over the default page.
+A web server with a document root serves files: :func:`image_files` are the files its image
+ships (``/usr/share/nginx/html/index.html`` …) and seed each container's writable layer; a path
+is looked up under the document root in the container's files (a volume mounted over the root
+hides the image's page — the lecture's ``htdocs`` shared with a content manager); without
+the container's files the default page is served.
 
 >>> page("nginx").splitlines()[3]
 '<title>Welcome to nginx!</title>'
@@ -89,9 +92,46 @@ BASE_FILES = {
 }
 
 
+# Directories an image ships (empty), and files that are symlinks to the process's stdout/stderr in
+# the official images (read as empty: ``/var/log/nginx/access.log -> /dev/stdout``).
+BASE_DIRS = {"nginx": ("/var/log/nginx", "/var/cache/nginx"), "httpd": ("/usr/local/apache2/logs",)}
+STDIO_LINKS = {"nginx": ("/var/log/nginx/access.log", "/var/log/nginx/error.log")}
+_IMAGE_FILES: dict[str, dict] = {}
+
+
+def image_files(program: str) -> dict:
+    """The files an image of catalogue program ``program`` ships that the simulator knows (shared; do not modify).
+
+    >>> sorted(image_files("nginx"))[:3]
+    ['/etc/nginx/nginx.conf', '/usr/share/nginx/html/50x.html', '/usr/share/nginx/html/index.html']
+    """
+    if program not in _IMAGE_FILES:
+        files = dict(BASE_FILES.get(program, {}))
+        site = SITES.get(program)
+        if site and site[0]:
+            files[site[0]] = site[1]
+        _IMAGE_FILES[program] = files
+    return _IMAGE_FILES[program]
+
+
+def doc_root(program: str) -> str:
+    """The document root of a web server program ("" when it serves no files)."""
+    site = SITES.get(program)
+    return site[0].rsplit("/", 1)[0] if site and site[0] else ""
+
+
+def doc_file(program: str, path: str) -> str:
+    """The file a GET of ``path`` reads ("" when the program serves no files)."""
+    root = doc_root(program)
+    if not root:
+        return ""
+    path = "/" + path.split("?", 1)[0].lstrip("/")
+    return root + path + ("index.html" if path.endswith("/") else "")
+
+
 def page(program: str, files: dict | None = None, hostname: str = "localhost", argv: list | None = None,
          path: str = "/") -> str | None:
-    """The page a web server image serves at ``path`` (its document root file wins if present)."""
+    """The page a web server image serves at ``path`` (the file under its document root if present)."""
     argv = list(argv or [])
     if program == "http-echo":
         for arg in argv[1:]:
@@ -107,14 +147,38 @@ def page(program: str, files: dict | None = None, hostname: str = "localhost", a
     site = SITES.get(program)
     if site is None:
         return None
-    root, default, _ = site
-    if files and root and root in files:
-        return files[root]
+    default = site[1]
+    target = doc_file(program, path)
+    if getattr(files, "rootfs", False) and target:
+        if target in files:
+            return files[target]
+        return listing(target.rsplit("/", 1)[0], files, path) if program == "httpd" else None
+    if files and target and target in files:
+        return files[target]
     return default.replace("{hostname}", hostname)
 
 
-def not_found(program: str, path: str) -> str:
-    """The body of a 404 answer."""
+def listing(directory: str, files: dict, path: str) -> str:
+    """Apache's ``Options Indexes`` page for a directory without index.html."""
+    prefix = directory.rstrip("/") + "/"
+    names = sorted({f[len(prefix):].split("/", 1)[0] + ("/" if "/" in f[len(prefix):] else "")
+                    for f in files if f.startswith(prefix)})
+    shown = path.split("?", 1)[0] or "/"
+    items = "".join(f'<li><a href="{n}"> {n}</a></li>\n' for n in names)
+    return (f'<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<html>\n <head>\n  <title>Index of {shown}'
+            f'</title>\n </head>\n <body>\n<h1>Index of {shown}</h1>\n<ul>{items}</ul>\n</body></html>\n')
+
+
+def forbidden(program: str) -> str:
+    """The body of a 403 answer (nginx: a directory without index.html)."""
+    return ("<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden"
+            "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+
+
+def not_found(program: str, path: str, status: int = 404) -> str:
+    """The body of a 404 answer (``status`` 403: nginx's Forbidden page)."""
+    if status == 403 and program in ("nginx", "echoserver"):
+        return forbidden(program)
     if program in ("nginx", "echoserver"):
         return ("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found"
                 "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")

@@ -16,7 +16,21 @@ What the runtime and the kubelet ask of a program:
   shell or ``sleep`` as PID 1 has no handler: the kernel drops the signal, the kubelet SIGKILLs at
   the end of the grace period, exit 137);
 * ``demand(now_ms) -> (cpu_millicores, memory_bytes)`` — the idle baseline of the image's
-  process plus what it is doing (``stress --vm-bytes``, a busy loop, the pi computation).
+  process plus what it is doing (``stress --vm-bytes``, a busy loop, the pi computation), plus
+  the files of a ``medium: Memory`` emptyDir it is the first to mount (tmpfs pages count as the
+  cgroup's memory).
+
+**Files and the pod's network.** ``files`` is the container's file tree
+(:class:`~k8scourse.runtime.filesystem.ContainerFS`), read and written at the generator's
+position. A program the runtime started in a pod sandbox is :meth:`attached <Program.attach>` to
+the pod's network namespace (``net``) and the simulated clock (``now``). Two kinds of step touch
+state other containers share, so they never run ahead of the clock: ``("sync", paths)`` (the
+shell is about to read a shared volume or talk to the network; the other programs mounting those
+volumes are first brought up to that time) and ``("listen", port)`` (``bind()``: if another
+container of the pod already listens on the port, the program's :meth:`bind_error_steps` replace
+the rest of its timeline — nginx's ``[emerg] bind() … (98: Address already in use)``, exit 1).
+Any other step may be computed ahead (up to :data:`~k8scourse.defaults.PROGRAM_LOOKAHEAD_MS`),
+its effects stamped with their own time.
 
 The concrete programs live in :mod:`k8scourse.runtime.servers` (web servers, databases, pause,
 agnhost) and :mod:`k8scourse.runtime.workloads` (shell scripts, perl, python, stress);
@@ -33,6 +47,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .. import defaults
+from .filesystem import ContainerFS, FileStore, ReadOnlyError
 
 MiB = 1024 * 1024
 
@@ -47,6 +62,8 @@ class Program:
     idle: tuple[float, int] = (0.0, 1 * MiB)
     # External load added by ContainerRuntime.set_load: (CPU millicores, memory bytes).
     load: tuple[float, int] = (0.0, 0)
+    # Tools the image does not have (busybox: curl), for the shell.
+    absent: frozenset = frozenset()
 
     def __init__(self, started_ms: int = 0, argv: list[str] | None = None, env: dict | None = None,
                  now_unix_ms=None, hostname: str = "localhost", version: str = ""):
@@ -64,8 +81,12 @@ class Program:
         self._gen = None
         self._lines: list[tuple[int, str]] = []
         self._dropped = 0
-        self.files: dict[str, str] = {}      # file system as of _pos
-        self._fs_snaps: list[tuple[int, dict]] = [(started_ms, {})]
+        self.files = ContainerFS(FileStore("layer"), clock=lambda: self._pos)   # as of the generator's time
+        self.rootfs = False                  # True once files hold the image's own files (attach)
+        self.net = None                      # the pod's network namespace (sandbox.PodNetwork)
+        self.now = None                      # the simulated clock, when a runtime runs the program
+        self._held = None                    # a sync/listen step waiting for the clock
+        self._busy = False
         self._port_snaps: list[tuple[int, frozenset]] = [(started_ms, frozenset())]
         self._demand: list[tuple[int, float, int]] = [(started_ms, *self.idle)]
 
@@ -82,6 +103,15 @@ class Program:
         """Program-specific exec commands (``redis-cli ping``); None: run it in the shell."""
         return None
 
+    def bind_error_steps(self, port: int):
+        """What the process does when ``bind()`` on ``port`` fails (EADDRINUSE): Go's net/http by default."""
+        return [("out", f"listen tcp :{port}: bind: address already in use"), ("exit", 1)]
+
+    def attach(self, fs: ContainerFS, net=None, now=None) -> None:
+        """Run inside a pod: the container's file tree, the pod's network namespace, the clock."""
+        fs.clock = lambda: self._pos
+        self.files, self.net, self.now, self.rootfs = fs, net, now, True
+
     # ------------------------------------------------------------------ timeline
     def _feed(self, steps) -> None:
         self._gen = iter(steps)
@@ -94,14 +124,33 @@ class Program:
         """Process every step that starts at or before ``t_ms`` (at most ``budget`` of them)."""
         if self._gen is None:
             self._gen = iter(self.steps())
-        while self.exit_ms is None and not self.forever and self._pos <= t_ms and budget > 0:
-            budget -= 1
-            try:
-                step = next(self._gen)
-            except StopIteration:
-                self._finish(0 if self.exit_code is None else self.exit_code)
-                break
-            self._apply(step)
+        if self._busy:                       # asked again from inside one of its own steps
+            return
+        self._busy = True
+        try:
+            while self.exit_ms is None and not self.forever and self._pos <= t_ms and budget > 0:
+                if self._held is not None:
+                    if self._waits():
+                        break
+                    step, self._held = self._held, None
+                    self._apply(step)
+                    continue
+                budget -= 1
+                try:
+                    step = next(self._gen)
+                except StopIteration:
+                    self._finish(0 if self.exit_code is None else self.exit_code)
+                    break
+                if step[0] in ("sync", "listen") and self._waits():
+                    self._held = step
+                    break
+                self._apply(step)
+        finally:
+            self._busy = False
+
+    def _waits(self) -> bool:
+        """A step touching shared state must not happen before the clock reaches it."""
+        return self.now is not None and self._pos > self.now()
 
     def _apply(self, step) -> None:
         kind = step[0]
@@ -114,14 +163,25 @@ class Program:
             self.forever = True
         elif kind == "exit":
             self._finish(step[1])
-        elif kind == "fs":
-            _, path, content, append = step
-            if content is None:
-                self.files.pop(path, None)
-            else:
-                self.files[path] = (self.files.get(path, "") if append else "") + content
-            self._snap(self._fs_snaps, dict(self.files))
+        elif kind in ("fs", "mkdir"):
+            try:
+                if kind == "mkdir":
+                    self.files.mkdir(step[1])
+                elif step[2] is None:
+                    self.files.remove(step[1])
+                else:
+                    self.files.write(step[1], step[2], step[3])
+            except ReadOnlyError:
+                pass
+        elif kind == "sync":
+            for path in step[1] or ():
+                for peer in list(self.files.resolve(path)[0].peers):
+                    if peer is not self:
+                        peer.run_until(pos)
         elif kind == "listen":
+            if self.net is not None and not self.net.bind(self, step[1], pos):
+                self._gen = iter(self.bind_error_steps(step[1]))
+                return
             self._snap(self._port_snaps, self._port_snaps[-1][1] | {step[1]})
         elif kind == "cpu":
             last = self._demand[-1]
@@ -186,8 +246,11 @@ class Program:
         return snaps[max(i, 0)][1]
 
     def files_at(self, now_ms: int) -> dict:
+        """The container's files (its layer and its volumes) as of ``now_ms``: path -> text."""
         self.run_until(now_ms)
-        return self._at(self._fs_snaps, now_ms)
+        tree = self.files.snapshot(now_ms)
+        tree.rootfs = self.rootfs
+        return tree
 
     def listening(self, now_ms: int) -> frozenset:
         self.run_until(now_ms)
@@ -211,6 +274,9 @@ class Program:
         self.run_until(now_ms)
         i = bisect_right(self._demand, now_ms, key=lambda d: d[0]) - 1
         _, cpu, mem = self._demand[max(i, 0)]
+        for m in self.files.mounts:
+            if m.store.medium == "Memory" and next((p for p in m.store.peers if p.exit_ms is None), None) is self:
+                mem += m.store.size(now_ms)
         return cpu + self.load[0], mem + self.load[1]
 
     def exec(self, argv: list[str], now_ms: int, timeout_ms: int) -> tuple[int | None, str]:
@@ -219,7 +285,9 @@ class Program:
         if hooked is not None:
             return hooked
         from .shell import Shell
-        shell = Shell(self.env, lambda: self._unix(now_ms), dict(self.files_at(now_ms)), self.hostname)
+        files = self.files.at(now_ms)
+        shell = Shell(self.env, lambda: self._unix(now_ms), files, self.hostname, net=self.net,
+                      clock_ms=lambda: now_ms, absent=self.absent)
         out, waited = [], 0
         for step in shell.run_argv(argv):
             if step[0] == "out":
@@ -228,6 +296,16 @@ class Program:
                 waited += step[1]
             elif step[0] == "forever":
                 waited = timeout_ms + 1
+            elif step[0] in ("fs", "mkdir"):
+                try:
+                    if step[0] == "mkdir":
+                        files.mkdir(step[1])
+                    elif step[2] is None:
+                        files.remove(step[1])
+                    else:
+                        files.write(step[1], step[2], step[3])
+                except ReadOnlyError:
+                    pass
             if waited > timeout_ms:
                 return None, "\n".join(out)
         return shell.status, "\n".join(out)

@@ -1,7 +1,13 @@
 """The container runtime of one node (containerd's role behind the kubelet's CRI calls).
 
 * **Pod sandbox** (``RunPodSandbox``): a ``pause`` container holding the pod's network namespace
-  and IP; hidden from kubectl, removed with the pod.
+  and IP (:mod:`~k8scourse.runtime.sandbox`: ports bound once per pod, ``localhost`` shared by
+  the pod's containers); hidden from kubectl, removed with the pod.
+* **File systems** (:mod:`~k8scourse.runtime.filesystem`): each container instance gets a new
+  writable layer on top of its image's files — what it wrote is gone when it restarts — and the
+  ``mounts`` the kubelet passes (its volumes: an ``emptyDir`` store lives as long as the pod,
+  :meth:`ContainerRuntime.pod_volume`; ``hostPath`` is the node's own tree, :attr:`node_disk`).
+  :meth:`ContainerRuntime.files` is a container's tree for ``kubectl exec``.
 * **Containers** (``CreateContainer`` / ``StartContainer`` / ``StopContainer``): IDs are
   ``containerd://`` + 64 hex digits from the cluster's RNG. A started container runs its
   :class:`~k8scourse.runtime.programs.Program`; when the program ends the runtime tells the
@@ -35,9 +41,14 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import defaults
+from .filesystem import ContainerFS, FileStore, Mount
 from .images import ImageInfo, ImageStore, lookup, PAUSE_IMAGE
 from .launch import StartError, make_program
+from .pages import image_files
 from .programs import Program
+from .sandbox import PodNetwork, Sandbox
+
+__all__ = ["ContainerRecord", "ContainerRuntime", "Sandbox"]
 
 
 @dataclass
@@ -61,21 +72,12 @@ class ContainerRecord:
     forced_reason: str = ""
     program_env: dict = field(default_factory=dict)
     hostname: str = "localhost"
+    mounts: list = field(default_factory=list)      # runtime.filesystem.Mount of its volumeMounts
     _watch: object = field(default=None, repr=False)
 
     @property
     def running(self) -> bool:
         return self.state == "running"
-
-
-@dataclass
-class Sandbox:
-    pod_uid: str
-    id: str
-    ip: str
-    created_ms: int
-    pause: Program
-    ready: bool = True
 
 
 class ContainerRuntime:
@@ -88,6 +90,11 @@ class ContainerRuntime:
         self._current: dict[tuple[str, str], ContainerRecord] = {}
         self._previous: dict[tuple[str, str], ContainerRecord] = {}
         self._load: dict[tuple[str, str], tuple[float, int]] = {}
+        self.node_disk = FileStore(f"{node_name}:/", kind="hostPath")    # the node's own files (hostPath)
+        self._pod_volumes: dict[str, dict[str, FileStore]] = {}          # pod uid -> emptyDir name -> store
+        # Requests from a container to anything outside its pod: (pod uid, host, port, path, agent) ->
+        # a response with kind/status/body/address/elapsed_ms (the cluster wires its traffic model in).
+        self.remote: Callable | None = None
 
     # ------------------------------------------------------------------ helpers
     def _new_id(self) -> str:
@@ -97,11 +104,19 @@ class ContainerRuntime:
         return self.sim.clock.unix_ms(t_ms)
 
     # ------------------------------------------------------------------ sandboxes
-    def run_pod_sandbox(self, pod_uid: str, ip: str) -> Sandbox:
+    def run_pod_sandbox(self, pod_uid: str, ip: str, hostname: str = "") -> Sandbox:
         pause = make_program(lookup(PAUSE_IMAGE), started_ms=self.sim.now_ms, now_unix_ms=self._unix)
-        sandbox = Sandbox(pod_uid, self._new_id(), ip, self.sim.now_ms, pause)
+        sandbox = Sandbox(pod_uid, self._new_id(), ip, self.sim.now_ms, pause, net=PodNetwork(self, pod_uid, ip),
+                          hostname=hostname)
         self.sandboxes[pod_uid] = sandbox
         return sandbox
+
+    def pod_volume(self, pod_uid: str, name: str, medium: str = "") -> FileStore:
+        """The pod's ``emptyDir`` store ``name`` (made on first use, gone when the pod is removed)."""
+        stores = self._pod_volumes.setdefault(pod_uid, {})
+        if name not in stores:
+            stores[name] = FileStore(f"emptyDir {name}", kind="emptyDir", medium=medium)
+        return stores[name]
 
     def remove_pod_sandbox(self, pod_uid: str, forget: bool = True) -> None:
         """Stop the pause container; ``forget`` also removes the pod's dead containers (and logs)."""
@@ -115,16 +130,18 @@ class ContainerRuntime:
                 self._previous.pop(key, None)
         if not forget:
             return
+        self._pod_volumes.pop(pod_uid, None)
         for key in [k for k in self._load if k[0] == pod_uid]:
             del self._load[key]
 
     # ------------------------------------------------------------------ containers
     def create_container(self, sandbox: Sandbox, spec: dict, image: ImageInfo, env: dict | None = None,
-                         hostname: str = "localhost", restart_count: int = 0) -> ContainerRecord:
+                         hostname: str = "localhost", restart_count: int = 0,
+                         mounts: list[Mount] | None = None) -> ContainerRecord:
         key = (sandbox.pod_uid, spec["name"])
         rec = ContainerRecord(sandbox.pod_uid, spec["name"], "containerd://" + self._new_id(), image, spec,
                               restart_count=restart_count, created_ms=self.sim.now_ms,
-                              program_env=dict(env or {}), hostname=hostname)
+                              program_env=dict(env or {}), hostname=hostname, mounts=list(mounts or []))
         old = self._current.get(key)
         if old is not None:
             self._previous[key] = old
@@ -144,6 +161,12 @@ class ContainerRuntime:
             raise
         rec.program = program
         program.load = self._load.get((rec.pod_uid, rec.name), (0.0, 0))
+        sandbox = self.sandboxes.get(rec.pod_uid)
+        layer = FileStore(f"{rec.container_id[13:25]} layer", base=image_files(rec.image.program))
+        program.attach(ContainerFS(layer, rec.mounts), sandbox.net if sandbox else None, lambda: self.sim.now_ms)
+        program.absent = frozenset({"curl"}) if "busybox" in rec.image.repository else frozenset()
+        for m in rec.mounts:
+            m.store.peers = [p for p in m.store.peers if p.exit_ms is None] + [program]
         rec.state, rec.started_ms = "running", now
         self._watch(rec)
 
@@ -223,6 +246,31 @@ class ContainerRuntime:
             rec.program.load = (cpu, mem)
 
     # ------------------------------------------------------------------ reads
+    def listener(self, pod_uid: str, port: int) -> Program | None:
+        """The program listening on ``port`` in the pod's network namespace now (None: refused)."""
+        sandbox = self.sandboxes.get(pod_uid)
+        rec = sandbox.net.listener(port, self.sim.now_ms) if sandbox and sandbox.net else None
+        return rec.program if rec is not None else None
+
+    def listener_record(self, pod_uid: str, port: int) -> ContainerRecord | None:
+        sandbox = self.sandboxes.get(pod_uid)
+        return sandbox.net.listener(port, self.sim.now_ms) if sandbox and sandbox.net else None
+
+    def files(self, pod_uid: str, name: str) -> ContainerFS | None:
+        """The running container's file tree, read and written now (``kubectl exec``: ``cat``, ``ls``, ``>``)."""
+        rec = self._current.get((pod_uid, name))
+        if rec is None or rec.program is None:
+            return None
+        rec.program.run_until(self.sim.now_ms)
+        return rec.program.files.at(self.sim.now_ms)
+
+    def exec(self, pod_uid: str, name: str, argv: list[str], timeout_ms: int = 60_000) -> tuple[int | None, str]:
+        """Run ``argv`` in the running container now: (exit status or None on timeout, output)."""
+        rec = self._current.get((pod_uid, name))
+        if rec is None or not rec.running:
+            return 126, f'container not found ("{name}")'
+        return rec.program.exec(list(argv), self.sim.now_ms, timeout_ms)
+
     def current(self, pod_uid: str, name: str) -> ContainerRecord | None:
         return self._current.get((pod_uid, name))
 

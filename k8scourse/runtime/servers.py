@@ -1,10 +1,21 @@
-"""Long-running servers: web servers, databases, the pause container, test images.
+"""Long-running servers: web servers, the pause container, test images (databases: :mod:`.databases`).
 
 Each one prints the start-up lines its real image prints (nginx's entrypoint notices, Apache's
 ``AH00094`` line, Redis' ``Ready to accept connections``), opens its port when it is ready, answers
 HTTP GETs the way its default configuration does (nginx serves ``/`` and ``/50x.html``, anything
 else is 404; a probe on a port nothing listens on is refused), writes an access-log line per
 request, and stops on SIGTERM the way the image's stop signal makes it stop.
+
+Web servers serve files from their document root in the container's file tree (nginx
+``/usr/share/nginx/html``, httpd ``/usr/local/apache2/htdocs``): the image's page until a volume is
+mounted over the root or a file is written there; a missing file is 404; a directory without
+``index.html`` is 403 for nginx and an ``Index of /`` listing for httpd (the official config has
+``Options Indexes``). Logs follow the official images: nginx's ``/var/log/nginx/access.log`` and
+``error.log`` are symlinks to ``/dev/stdout``/``/dev/stderr`` (so ``kubectl logs`` shows them) —
+but a volume mounted on ``/var/log/nginx`` hides the symlinks and nginx writes real files there,
+which a logger container sharing the volume can ``tail``; httpd logs to ``/proc/self/fd/1`` and
+``/proc/self/fd/2`` whatever is mounted, and only writes ``logs/httpd.pid``. A port already
+bound in the pod makes the server fail as it really does (see :mod:`k8scourse.runtime.sandbox`).
 
 Notable real behaviours kept on purpose: the lecture's pod declares ``containerPort: 8090`` but
 nginx listens on 80 (``containerPort`` is informational), so a probe on 8090 is refused; nginx
@@ -22,6 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .pages import doc_file
 from .programs import MiB, Program
 
 _UTC = _dt.timezone.utc
@@ -114,15 +126,58 @@ class Nginx(Server):
             f"{t} [notice] 1#1: start worker process 30",
         ]
 
+    def steps(self):
+        notices = [line for line in self.start_lines() if " [notice] " in line]
+        for line in self.start_lines():
+            if " [notice] " not in line:
+                yield ("out", line)
+        for port in self.ports:                 # bind() comes before the notices in ngx_init_cycle
+            yield ("listen", port)
+        for line in notices:
+            yield self._error_log(line)
+        yield ("forever",)
+
+    def _logs_to_files(self) -> bool:
+        """A volume mounted on /var/log/nginx hides the image's symlinks to stdout/stderr."""
+        return self.rootfs and self.files.mount_of("/var/log/nginx/access.log") is not None
+
+    def _error_log(self, line: str):
+        return ("fs", "/var/log/nginx/error.log", line + "\n", True) if self._logs_to_files() else ("out", line)
+
+    def bind_error_steps(self, port):
+        addresses = [f"0.0.0.0:{port}"] + ([f"[::]:{port}"] if self.modern() else [])
+        for _ in range(5):                      # ngx_open_listening_sockets: 5 tries, 500 ms apart
+            for address in addresses:
+                text = f"bind() to {address} failed (98: Address already in use)"
+                yield self._error_log(f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} [emerg] 1#1: {text}")
+                yield ("out", f"nginx: [emerg] {text}")
+            yield self._error_log(f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} [notice] 1#1: try again to bind() "
+                                  f"after 500ms")
+            yield ("sleep", 500)
+        yield self._error_log(f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} [emerg] 1#1: still could not bind()")
+        yield ("out", "nginx: [emerg] still could not bind()")
+        yield ("exit", 1)
+
     def respond(self, port, path, now_ms):
-        return 200 if path.split("?", 1)[0] in ("/", "/index.html", "/50x.html") else 404
+        if not self.rootfs:
+            return 200 if path.split("?", 1)[0] in ("/", "/index.html", "/50x.html") else 404
+        target = doc_file("nginx", path)
+        files = self.files.at(now_ms)
+        if target in files:
+            return 200
+        return 403 if target.endswith("/index.html") and files.is_dir(target.rsplit("/", 1)[0]) else 404
 
     def access_log(self, now_ms, client, path, status):
         t = stamp(self.wall(now_ms), "%d/%b/%Y:%H:%M:%S +0000")
-        size = 615 if status == 200 else 153
+        size = {200: 615, 403: 153}.get(status, 153)
+        if status == 200 and self.rootfs:
+            size = len((self.files.read(doc_file("nginx", path), now_ms) or "").encode())
         agent = self.env.get("_PROBE_AGENT", "kube-probe/1.32")
-        self._emit(now_ms, f'{client or "10.244.0.1"} - - [{t}] "GET {path} HTTP/1.1" {status} {size} "-" '
-                           f'"{agent}" "-"')
+        line = f'{client or "10.244.0.1"} - - [{t}] "GET {path} HTTP/1.1" {status} {size} "-" "{agent}" "-"'
+        if self._logs_to_files():
+            self.files.write("/var/log/nginx/access.log", line + "\n", append=True, t=now_ms)
+        else:
+            self._emit(now_ms, line)
 
     def on_stop_lines(self, now_ms: int) -> list[str]:
         if not self.modern():
@@ -161,127 +216,38 @@ class Httpd(Server):
                 f"resuming normal operations",
                 f"[{t}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"]
 
+    def steps(self):
+        lines = self.start_lines()
+        yield ("out", lines[0])
+        for port in self.ports:
+            yield ("listen", port)
+        yield ("fs", "/usr/local/apache2/logs/httpd.pid", "1\n", False)     # PidFile logs/httpd.pid
+        for line in lines[1:]:
+            yield ("out", line)
+        yield ("forever",)
+
+    def bind_error_steps(self, port):
+        return [("out", f"(98)Address already in use: AH00072: make_sock: could not bind to address [::]:{port}"),
+                ("out", f"(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:{port}"),
+                ("out", "no listening sockets available, shutting down"), ("out", "AH00015: Unable to open logs"),
+                ("exit", 1)]
+
     def respond(self, port, path, now_ms):
-        return 200 if path.split("?", 1)[0] in ("/", "/index.html") else 404
+        if not self.rootfs:
+            return 200 if path.split("?", 1)[0] in ("/", "/index.html") else 404
+        target = doc_file("httpd", path)
+        files = self.files.at(now_ms)
+        if target in files or target.endswith("/index.html") and files.is_dir(target.rsplit("/", 1)[0]):
+            return 200
+        return 404
 
     def access_log(self, now_ms, client, path, status):
+        # CustomLog /proc/self/fd/1 common: always the container's stdout
         t = stamp(self.wall(now_ms), "%d/%b/%Y:%H:%M:%S +0000")
-        self._emit(now_ms, f'{client or "10.244.0.1"} - - [{t}] "GET {path} HTTP/1.1" {status} '
-                           f'{45 if status == 200 else 196}')
-
-
-class Redis(Server):
-    name = "redis"
-    idle = (2.0, 8 * MiB)
-    ports = (6379,)
-
-    def start_lines(self):
-        t = stamp(self.wall(), "%d %b %Y %H:%M:%S.000")
-        return [f"1:C {t} # WARNING Memory overcommit must be enabled!",
-                f"1:C {t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
-                f"1:C {t} * Redis version=7.2.4, bits=64, commit=00000000, modified=0, pid=1, just started",
-                f"1:M {t} * monotonic clock: POSIX clock_gettime",
-                f"1:M {t} * Running mode=standalone, port=6379.",
-                f"1:M {t} * Server initialized",
-                f"1:M {t} * Ready to accept connections tcp"]
-
-    def respond(self, port, path, now_ms):
-        return "net/http: HTTP/1.x transport connection broken: malformed HTTP response \"-ERR wrong number of arguments for 'get' command\""
-
-    def exec_hook(self, argv, now_ms):
-        if argv[:1] == ["redis-cli"]:
-            return (0, "PONG") if self.tcp_open(6379, now_ms) else (
-                1, "Could not connect to Redis at 127.0.0.1:6379: Connection refused")
-        return None
-
-
-class _Database(Server):
-    """A database image: refuses to start without a password, initialises, then listens."""
-    password_vars: tuple = ()
-    missing: list = []
-
-    def steps(self):
-        if not any(self.env.get(v) for v in self.password_vars):
-            for line in self.missing_password_lines():
-                yield ("out", line)
-            yield ("exit", 1)
-            return
-        yield from super().steps()
-
-    def missing_password_lines(self) -> list[str]:
-        return []
-
-    def respond(self, port, path, now_ms):
-        return "net/http: HTTP/1.x transport connection broken: malformed HTTP response"
-
-
-class MySQL(_Database):
-    name = "mysql"
-    sigterm = (2000, 0)
-    idle = (4.0, 190 * MiB)
-    ports = (3306,)
-    listen_delay_ms = 12_000         # first start initialises the data directory
-    password_vars = ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD")
-
-    def missing_password_lines(self):
-        t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S+00:00")
-        return [f"{t} [Note] [Entrypoint]: Entrypoint script for MySQL Server {self._full()} started.",
-                f"{t} [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified",
-                "    You need to specify one of the following as an environment variable:",
-                "    - MYSQL_ROOT_PASSWORD", "    - MYSQL_ALLOW_EMPTY_PASSWORD", "    - MYSQL_RANDOM_ROOT_PASSWORD"]
-
-    def _full(self) -> str:
-        return {"5.6": "5.6.51-1debian9", "5.7": "5.7.44-1.el7"}.get(self.version, "8.0.36-1.el8")
-
-    def start_lines(self):
-        t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S+00:00")
-        return [f"{t} [Note] [Entrypoint]: Entrypoint script for MySQL Server {self._full()} started.",
-                f"{t} [Note] [Entrypoint]: Initializing database files"]
-
-    def ready_lines(self):
-        t = stamp(self.wall(), "%Y-%m-%dT%H:%M:%S.000000Z")
-        return [f"{t} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. "
-                f"Version: '8.0.36'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL."]
-
-    def exec_hook(self, argv, now_ms):
-        if argv[:1] in (["mysqladmin"], ["mysql"]):
-            return (0, "mysqld is alive") if self.tcp_open(3306, now_ms) else (
-                1, "mysqladmin: connect to server at 'localhost' failed")
-        return None
-
-
-class Postgres(_Database):
-    name = "postgres"
-    sigterm = (500, 0)
-    idle = (2.0, 28 * MiB)
-    ports = (5432,)
-    listen_delay_ms = 3_000
-    password_vars = ("POSTGRES_PASSWORD",)
-
-    def missing_password_lines(self):
-        return ["Error: Database is uninitialized and superuser password is not specified.",
-                "       You must specify POSTGRES_PASSWORD to a non-empty value for the",
-                "       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".", "",
-                "       You may also use \"POSTGRES_HOST_AUTH_METHOD=trust\" to allow all",
-                "       connections without a password. This is *not* recommended.", "",
-                "       See PostgreSQL documentation about \"trust\":",
-                "       https://www.postgresql.org/docs/current/auth-trust.html"]
-
-    def ready_lines(self):
-        t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S.000 UTC")
-        return [f"{t} [1] LOG:  database system is ready to accept connections"]
-
-    def steps(self):
-        if self.env.get("POSTGRES_HOST_AUTH_METHOD") == "trust":
-            self.env["POSTGRES_PASSWORD"] = "trust"
-        yield from super().steps()
-
-    def exec_hook(self, argv, now_ms):
-        if argv[:1] == ["pg_isready"]:
-            ok = self.tcp_open(5432, now_ms)
-            return (0, "/var/run/postgresql:5432 - accepting connections") if ok else (
-                2, "/var/run/postgresql:5432 - no response")
-        return None
+        size = 45 if status == 200 else 196
+        if status == 200 and self.rootfs:
+            size = len((self.files.read(doc_file("httpd", path), now_ms) or "").encode()) or size
+        self._emit(now_ms, f'{client or "10.244.0.1"} - - [{t}] "GET {path} HTTP/1.1" {status} {size}')
 
 
 class Pause(Program):
@@ -313,6 +279,10 @@ class HelloApp(Server):
     def access_log(self, now_ms, client, path, status):
         self._emit(now_ms, f"{stamp(self.wall(now_ms), '%Y/%m/%d %H:%M:%S')} Serving request: {path}")
 
+    def bind_error_steps(self, port):             # log.Fatal(http.ListenAndServe(…))
+        return [("out", f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} listen tcp :{port}: bind: address already in use"),
+                ("exit", 1)]
+
 
 class HttpEcho(Server):
     """hashicorp/http-echo: answers every path with ``-text``; listens on ``-listen`` (:5678)."""
@@ -331,6 +301,10 @@ class HttpEcho(Server):
         t = stamp(self.wall(), "%Y/%m/%d %H:%M:%S")
         return [f"{t} [INFO] server is listening on :{self.ports[0]}"]
 
+    def bind_error_steps(self, port):
+        return [("out", f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} [ERR] server exited with error: listen tcp "
+                        f":{port}: bind: address already in use"), ("exit", 1)]
+
 
 class AciHelloWorld(Server):
     """The ACI quick-start image: a Node.js app on port 80; node as PID 1 ignores SIGTERM."""
@@ -341,6 +315,11 @@ class AciHelloWorld(Server):
 
     def start_lines(self):
         return ["listening on port 80"]
+
+    def bind_error_steps(self, port):
+        return [("out", "node:events:497"), ("out", "      throw er; // Unhandled 'error' event"),
+                ("out", "      ^"), ("out", ""),
+                ("out", f"Error: listen EADDRINUSE: address already in use :::{port}"), ("exit", 1)]
 
     def respond(self, port, path, now_ms):
         return 200 if path.split("?", 1)[0] in ("/", "/index.html") else 404
@@ -382,6 +361,7 @@ class Agnhost(Server):
 
 
 def server_for(kind: str):
+    from .databases import MySQL, Postgres, Redis
     return {"nginx": Nginx, "echoserver": EchoServer, "httpd": Httpd, "redis": Redis, "mysql": MySQL,
             "postgres": Postgres, "pause": Pause, "hello-app": HelloApp, "http-echo": HttpEcho,
             "aci-helloworld": AciHelloWorld, "agnhost": Agnhost, "server": Server}.get(kind)

@@ -42,7 +42,8 @@ class ShellProgram(Program):
 
     def steps(self):
         shell = Shell(self.env, lambda: self.wall(), self.files, self.hostname,
-                      name=self.argv[0].rsplit("/", 1)[-1] if self.argv else "sh")
+                      name=self.argv[0].rsplit("/", 1)[-1] if self.argv else "sh", net=self.net,
+                      clock_ms=lambda: self._pos, absent=self.absent)
         gen = shell.run(self.script) if self.script is not None else shell.run_argv(self.argv)
         yield from gen
         for note in shell.notes:
@@ -112,12 +113,18 @@ class Python(Program):
     sigterm = None
     idle = (0.0, 9 * MiB)
 
+    def bind_error_steps(self, port):
+        return [("out", "Traceback (most recent call last):"),
+                ("out", '  File "/usr/local/lib/python3.12/http/server.py", line 1314, in <module>'),
+                ("out", "    test("),
+                ("out", "OSError: [Errno 98] Address already in use"), ("exit", 1)]
+
     def steps(self):
         args = self.argv[1:]
         if args[:2] == ["-m", "http.server"]:
             port = int(args[2]) if len(args) > 2 and args[2].isdigit() else 8000
-            yield ("out", f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...")
             yield ("listen", port)
+            yield ("out", f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...")
             yield ("forever",)
             return
         if not args or args[0] in ("-i", "-u") and len(args) == 1:

@@ -166,7 +166,9 @@ class Topology(W.VBox):
     def __repr__(self) -> str:
         parts = ", ".join(f"{v} {k}" for k, v in self.counts().items())
         sel = f", selected {self.picker.value}" if self.picker.value else ""
-        return f"Topology({parts}; {self.graph.number_of_edges()} edges{sel})"
+        text = f"Topology({parts}; {self.graph.number_of_edges()} edges{sel})"
+        # ipywidgets cuts text/plain at 110 characters: cut it ourselves, visibly
+        return text if len(text) <= 110 else text[:108] + "…)"
 
 
 __all__ = ["Topology", "build_graph", "draw", "related"]

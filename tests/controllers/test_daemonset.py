@@ -131,6 +131,7 @@ def test_rolling_update_one_node_at_a_time_and_history(c, k):
         return not old
     assert c.wait_until(check, 300)
     assert max(seen) == 1                                    # maxUnavailable 1: one node at a time
+    c.run(seconds=30)
     st = c.get("daemonsets.apps", "agent")["status"]
     assert st["updatedNumberScheduled"] == 3 and st["observedGeneration"] == 2
     revisions = sorted((r["revision"], r["metadata"]["name"]) for r in c.list("controllerrevisions", "default"))

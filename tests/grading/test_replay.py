@@ -133,3 +133,20 @@ def test_exercise_answers_are_logged_data():
         assert ex.check().checks[0].passed
     finally:
         stop_recording()
+
+
+def test_fault_calls_are_logged_and_replayed():
+    """``cluster.faults.<action>`` (decorated ``@oplog.facade("faults.<action>")``) is an operation too."""
+    ex = exercise("ex04-fix-service")
+    c = ex.start()
+    try:
+        node = sorted(n["metadata"]["name"] for n in c.list("nodes"))[0]
+        c.faults.stop_node(node)
+        c.faults.load("app=web", cpu_millicores=100)
+        c.run(seconds=60)
+        assert [(e["target"], e["op"]) for e in ex.log()] == [
+            ("cluster", "faults.stop_node"), ("cluster", "faults.load"), ("cluster", "run")]
+        world = replay(ex.spec, ex.log())
+        assert not world.skipped and digest(world.targets, world.answers) == ex.state_digest()
+    finally:
+        stop_recording()

@@ -86,6 +86,12 @@ def resolve_document(inv: Invocation, doc: Document):
         raise CommandError(
             f'unable to decode "{doc.source}": json: cannot unmarshal {_JSON_TYPES.get(type(metadata), "value")} '
             f'into Go struct field {obj.get("kind")}.metadata of type v1.ObjectMeta')
+    for field in ("name", "namespace"):
+        value = (metadata or {}).get(field)
+        if value is not None and not isinstance(value, str):
+            raise CommandError(
+                f'unable to decode "{doc.source}": json: cannot unmarshal {_JSON_TYPES.get(type(value), "object")} '
+                f'into Go struct field ObjectMeta.metadata.{field} of type string')
     api_version, kind = obj.get("apiVersion") or "", obj.get("kind") or ""
     name = (obj.get("metadata") or {}).get("name") or ""
     info = inv.api.registry.for_kind(api_version, kind)
@@ -157,7 +163,8 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
     stored_manifest = copy_json(manifest)
     stored_manifest["metadata"].setdefault("annotations", {}).pop(defaults.LAST_APPLIED_ANNOTATION, None)
     annotations[defaults.LAST_APPLIED_ANNOTATION] = _last_applied(stored_manifest)
-    live = inv.api.peek(info, md["name"], namespace)
+    # a name that is not a string is the server's to refuse (its decode error), never a lookup key
+    live = inv.api.peek(info, md["name"], namespace) if isinstance(md["name"], str) else None
     if live is None:
         if mode == "client":
             return annotated, "created"

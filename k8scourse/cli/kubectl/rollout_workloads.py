@@ -16,6 +16,10 @@ What kubectl 1.32 does for the two kinds whose history lives in ControllerRevisi
 * ``restart`` — the ``kubectl.kubernetes.io/restartedAt`` template annotation, as for Deployments.
 
 The waiting itself (simulated time, ``--timeout``, ``--watch=false``) is the Deployment code's.
+
+>>> status_line({"kind": "DaemonSet", "metadata": {"name": "agent", "generation": 2}, "status": {
+...     "observedGeneration": 2, "desiredNumberScheduled": 3, "updatedNumberScheduled": 1}})
+('Waiting for daemon set "agent" rollout to finish: 1 out of 3 new pods have been updated...', False)
 """
 
 from __future__ import annotations
@@ -72,7 +76,8 @@ def revisions(inv: Invocation, obj: dict) -> dict[int, dict]:
     uid = obj["metadata"]["uid"]
     found = {}
     for rev in inv.api.list("controllerrevisions", obj["metadata"].get("namespace", ""))["items"]:
-        if any(r.get("uid") == uid and r.get("controller") for r in dig(rev, "metadata", "ownerReferences", default=[])):
+        refs = dig(rev, "metadata", "ownerReferences", default=[]) or []
+        if any(r.get("uid") == uid and r.get("controller") for r in refs):
             found[int(rev.get("revision") or 0)] = rev
     return found
 
