@@ -3,8 +3,11 @@
 :meth:`PodWorker.sync` is level-triggered: it looks at the pod and its containers and takes the
 next step, one container action at a time, as the kubelet's sync loop does —
 
-1. **sandbox**: run the pause container, give the pod an IP from the node's pod CIDR
-   (``PodReadyToStartContainers``), :data:`~k8scourse.defaults.KUBELET_SANDBOX_CREATE_MS`;
+1. **volumes and sandbox**: set the pod's volumes up (:mod:`~k8scourse.kubelet.volumes`; a
+   missing ConfigMap/Secret/claim: ``FailedMount``, retried with back-off), run the pause
+   container, give the pod an IP from the node's pod CIDR (``PodReadyToStartContainers``),
+   :data:`~k8scourse.defaults.KUBELET_SANDBOX_CREATE_MS`; each container is created with its
+   ``volumeMounts`` and a fresh writable layer;
 2. **init containers**, in order, each to completion (``Init:0/2``); a failing one is retried with
    back-off, or fails the pod under ``restartPolicy: Never`` (``Init:Error``);
 3. **app containers**, in order: image (:mod:`~k8scourse.kubelet.images`), ``Created container:
@@ -32,6 +35,7 @@ from ..api.objects import dig
 from ..runtime.images import go_duration_ms
 from ..runtime.launch import StartError
 from .container import ConfigError, ContainerState, container_env, expand
+from .volumes import MountError, PodVolumes, retry_delay_ms
 
 
 class PodWorker:
@@ -55,6 +59,9 @@ class PodWorker:
         self.extra_conditions: list[dict] = []
         self.frozen: dict | None = None             # container statuses kept as they were at eviction
         self._teardown = None
+        self.volumes: PodVolumes | None = None
+        self._mount_failures = 0
+        self._mount_retry = None
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -107,7 +114,7 @@ class PodWorker:
             self._continue_termination()
             return
         if self.sandbox is None:
-            if not self.sandbox_busy:
+            if not self.sandbox_busy and self._mount_retry is None:
                 self._create_sandbox()
             return
         for cs in self.init_cs:
@@ -191,12 +198,25 @@ class PodWorker:
             if self.gone or self.terminating:
                 self._continue_termination() if self.terminating else None
                 return
+            try:
+                self.volumes = PodVolumes(self.k, self.pod)
+            except MountError as exc:
+                self._mount_failures += 1
+                self.event(None, "Warning", "FailedMount", str(exc))
+                self._mount_retry = self.k.sim.schedule(retry_delay_ms(self._mount_failures), retry,
+                                                        name=f"mount {self.name}")
+                return
             if dig(self.pod, "spec", "hostNetwork"):
                 self.pod_ip = self.k.host_ip
             else:
                 self.pod_ip = self.k.ipam.allocate(self.uid)
-            self.sandbox = self.k.runtime.run_pod_sandbox(self.uid, self.pod_ip)
+            self.sandbox = self.k.runtime.run_pod_sandbox(self.uid, self.pod_ip,
+                                                          dig(self.pod, "spec", "hostname") or self.name)
             self.changed()
+            self.sync()
+
+        def retry():
+            self._mount_retry = None
             self.sync()
 
         self.k.sim.schedule(defaults.KUBELET_SANDBOX_CREATE_MS, done, name=f"sandbox {self.name}")
@@ -239,11 +259,16 @@ class PodWorker:
             for key in ("command", "args"):
                 if spec.get(key):
                     spec[key] = expand(spec[key], env)
+            try:
+                self.volumes.refresh(self.pod)
+            except MountError as exc:           # a ConfigMap/Secret deleted since: keep the last files
+                self.event(cs, "Warning", "FailedMount", str(exc))
             restarting = cs.term is not None
             if restarting:
                 cs.restart_count += 1
                 cs.last_term, cs.term = cs.term, None
-            cs.record = self.k.runtime.create_container(self.sandbox, spec, info, env, self.name, cs.restart_count)
+            cs.record = self.k.runtime.create_container(self.sandbox, spec, info, env, self.name, cs.restart_count,
+                                                        mounts=self.volumes.mounts(cs.spec))
             cs.waiting = None
             self.event(cs, "Normal", "Created", f"Created container: {cs.name}")
             self.k.sim.schedule(defaults.KUBELET_CONTAINER_START_MS, lambda: start(cs.record),

@@ -5,10 +5,12 @@ the container started, then every ``periodSeconds``; ``timeoutSeconds``, ``succe
 ``failureThreshold`` count as upstream (defaults 0/10/1/1/3, applied by the API server). A probe
 asks the container's program:
 
-* ``httpGet`` — a GET from the node (the bridge address) to ``podIP:port/path``; 200–399 is
+* ``httpGet`` — a GET from the node (the bridge address) to ``podIP:port/path``, answered by
+  whichever container of the pod listens on the port (they share the pause container's network
+  namespace: a probe declared in a sidecar reaches the app container's port); 200–399 is
   success, else ``HTTP probe failed with statuscode: 404``; a port nothing listens on is
   ``Get "http://10.244.0.5:8090/": dial tcp 10.244.0.5:8090: connect: connection refused``;
-* ``tcpSocket`` — the port is open, else ``dial tcp …: connect: connection refused``;
+* ``tcpSocket`` — the port is open in the pod, else ``dial tcp …: connect: connection refused``;
 * ``exec`` — the command runs in the container (``cat /tmp/healthy`` sees the files the
   container's script created and removed); status 0 is success, otherwise its output is the
   failure message; a command outlasting ``timeoutSeconds`` fails (``command timed out``);
@@ -128,6 +130,10 @@ class Prober:
                 return int(p.get("containerPort", 0))
         return 0
 
+    def _listener(self, worker, port: int):
+        """The program that answers on ``port`` in the pod's network namespace (None: refused)."""
+        return self.k.runtime.listener(worker.uid, port)
+
     def execute(self, worker, cs, probe: dict) -> tuple[bool, str]:
         program = cs.record.program
         now = self.sim.now_ms
@@ -138,7 +144,8 @@ class Prober:
             path = h.get("path") or "/"
             scheme = str(h.get("scheme", "HTTP")).lower()
             url = f"{scheme}://{h.get('host') or ip}:{port}{path}"
-            result = program.http_get(port, path, now, client=self.k.ipam.gateway)
+            target = self._listener(worker, port)
+            result = target.http_get(port, path, now, client=self.k.ipam.gateway) if target else None
             if result is None:
                 return False, f'Get "{url}": dial tcp {h.get("host") or ip}:{port}: connect: connection refused'
             if isinstance(result, str):
@@ -152,12 +159,12 @@ class Prober:
             t = probe["tcpSocket"]
             port = self._port(cs, t.get("port"))
             host = t.get("host") or ip
-            if program.tcp_open(port, now):
+            if self._listener(worker, port) is not None:
                 return True, ""
             return False, f"dial tcp {host}:{port}: connect: connection refused"
         if isinstance(probe.get("grpc"), dict):
             port = int(probe["grpc"].get("port", 0))
-            if program.tcp_open(port, now):
+            if self._listener(worker, port) is not None:
                 return True, ""
             return False, f'timeout: failed to connect service "{ip}:{port}" within 1s'
         if isinstance(probe.get("exec"), dict):
