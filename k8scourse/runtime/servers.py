@@ -133,6 +133,9 @@ class Nginx(Server):
                 yield ("out", line)
         for port in self.ports:                 # bind() comes before the notices in ngx_init_cycle
             yield ("listen", port)
+        if self._logs_to_files():               # ngx_init_cycle opens (creates) its log files
+            yield ("fs", "/var/log/nginx/access.log", "", True)
+            yield ("fs", "/var/log/nginx/error.log", "", True)
         for line in notices:
             yield self._error_log(line)
         yield ("forever",)

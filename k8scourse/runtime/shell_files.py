@@ -12,7 +12,7 @@ is then visible). A write below a read-only mount fails as busybox reports it
 
 ``tail -f FILE`` on a shared volume follows it: every simulated second it prints the lines others
 appended (busybox polls once a second); on anything else it prints and then waits for ever (the
-idiom ``tail -f /dev/null``).
+idiom ``tail -f /dev/null``); when no file can be opened it exits 1 (``-F`` keeps waiting for it).
 
 Deliberate differences: ``ls`` prints names only (``-l``/``-a`` are accepted); the images'
 directory trees are not modelled — the usual top-level directories (:data:`STANDARD_DIRS`) and any
@@ -202,6 +202,8 @@ class FileCommands:
             yield ("out", line)
         if not follow:
             return status
+        if paths and not any(self._exists(p) for p in paths) and "-F" not in args:
+            return 1                            # tail -f: no file could be opened
         shared = [p for p in paths if self._fs() and self.files.shared(p)]
         if not shared:
             yield ("forever",)

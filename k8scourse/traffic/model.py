@@ -24,8 +24,17 @@ Every request returns a :class:`Response` with the hops it took (``path``: node,
 and counts a hit for the pod that answered (:func:`hits`). Failures that take time (timeouts)
 let that much simulated time pass.
 
-Deliberate differences: TCP/HTTP only (one request per connection); no NetworkPolicy (every pod may
-talk to every pod); a node's host processes listen on nothing but ``hostPort``/``hostNetwork``
+5. **NetworkPolicy** — before delivery the connection is judged by
+   :mod:`k8scourse.traffic.policy` on its post-DNAT destination (the endpoint pod and port):
+   the source pod's egress and the destination pod's ingress must both allow it; a denied
+   connection is dropped (the client waits for its connect timeout) and the deciding policy is
+   named in the hops and in ``Response.policy``. The DNS query itself (UDP 53 to a CoreDNS pod) is
+   judged the same way, so a pod without DNS egress cannot resolve names.
+
+A pod on a node that is switched off (``cluster.faults.stop_node``) does not answer: the
+connection times out.
+
+Deliberate differences: TCP/HTTP only (one request per connection); a node's host processes listen on nothing but ``hostPort``/``hostNetwork``
 pods; the internet knows only a few public names (:data:`k8scourse.dns.records.PUBLIC`).
 """
 
@@ -39,6 +48,7 @@ from ..dns import pod_resolv_conf, node_resolv_conf, resolve
 from ..dns.resolver import AZURE_DNS, ResolvConf
 from ..runtime.pages import not_found, page, server_header
 from .addresses import _in_pod_cidr, _is_ip, _node_ready, parse_url
+from .policy import Endpoint, evaluate
 
 OUTSIDE_IP = "203.0.113.10"           # the student's machine, as the cluster sees it (TEST-NET-3)
 CONNECT_TIMEOUT_MS = 134_167           # Linux tcp_syn_retries=6
@@ -64,6 +74,8 @@ class Response:
     node: str = ""             # and its node
     elapsed_ms: int = 1
     hops: list = field(default_factory=list)    # {"node", "rule", "address"}
+    policy: str = ""           # why NetworkPolicy allowed or denied the connection (empty: none involved)
+    client: str = ""           # the source address the destination saw (after any SNAT)
 
     @property
     def ok(self) -> bool:
@@ -114,6 +126,37 @@ class Traffic:
                 return node, kubelet, worker
         return None
 
+    def node_down(self, node: str) -> bool:
+        """Whether the node's VM is switched off (``cluster.faults.stop_node``)."""
+        faults = getattr(self.cluster, "faults", None)
+        return node in (getattr(faults, "_down_nodes", None) or ())
+
+    @staticmethod
+    def endpoint(src: Source) -> Endpoint:
+        return Endpoint(src.kind, src.ip, src.node, src.pod)
+
+    @staticmethod
+    def pod_endpoint(found) -> Endpoint:
+        node, _, worker = found
+        return Endpoint("pod", worker.pod_ip, node, worker.pod)
+
+    def _allowed(self, src: Source, found, dst: str, dport: int, seen: str, entry: str, resp: Response) -> bool:
+        """NetworkPolicy on the connection ``src`` → ``dst:dport`` (``found``: the pod owning ``dst``)."""
+        target = self.pod_endpoint(found) if found is not None else Endpoint("ip", dst)
+        origin = None
+        if seen != src.ip:
+            node = self.node_by_ip(seen)
+            origin = Endpoint("node" if node is not None else "ip", seen,
+                              node["metadata"]["name"] if node is not None else None)
+        verdict = evaluate(self.cluster, self.endpoint(src), target, dport, "TCP", origin)
+        resp.policy = verdict.reason
+        if verdict.policies or not verdict.allowed:
+            resp.hops.append({"node": found[0] if found is not None and verdict.direction != "egress" else entry,
+                              "rule": verdict.reason, "address": f"{dst}:{dport}"})
+        if not verdict.allowed:
+            resp.kind, resp.elapsed_ms = "timeout", CONNECT_TIMEOUT_MS
+        return verdict.allowed
+
     def source(self, source: str, namespace: str = "default") -> Source | str:
         """The requesting side, or the reason it cannot send."""
         if source == "outside":
@@ -150,7 +193,12 @@ class Traffic:
         if decision.verdict != "DNAT":
             return False
         found = self.pod_at(decision.dst)
-        return found is not None and _listening(found[1], found[2], decision.dport)
+        if found is None or self.node_down(found[0]):
+            return False
+        verdict = evaluate(self.cluster, self.endpoint(src), self.pod_endpoint(found), decision.dport, "UDP")
+        if hops is not None and verdict.policies:
+            hops.append({"node": src.node, "rule": verdict.reason, "address": f"{decision.dst}:{decision.dport}"})
+        return verdict.allowed and _listening(found[1], found[2], decision.dport)
 
     def lookup(self, src: Source, name: str, qtype: str = "A", search: bool = True):
         """(Resolution or None when the DNS server does not answer, time taken in ms)."""
@@ -229,6 +277,7 @@ class Traffic:
         if decision.masquerade:
             resp.hops.append({"node": entry, "rule": f"-A KUBE-POSTROUTING -j MASQUERADE (source {client} → {seen})",
                               "address": seen})
+        resp.client = seen
         found = self.pod_at(dst)
         if found is None:
             node = self.node_by_ip(dst)
@@ -237,6 +286,8 @@ class Traffic:
                 if found is None:
                     resp.kind = "refused"
                     return None
+            elif not self._allowed(src, None, dst, dport, seen, entry, resp):
+                return None
             elif _in_pod_cidr(dst):
                 resp.kind, resp.elapsed_ms = "unreachable", UNREACHABLE_MS
                 return None
@@ -248,6 +299,13 @@ class Traffic:
             resp.hops.append({"node": entry, "rule": f"route {dig(target_node, 'spec', 'podCIDR')} via "
                                                       f"{self._node_ip(target_node)} ({found[0]})",
                               "address": f"{dst}:{dport}"})
+        if self.node_down(found[0]):
+            resp.hops.append({"node": found[0], "rule": f"node {found[0]} is down: no answer",
+                              "address": f"{dst}:{dport}"})
+            resp.kind, resp.elapsed_ms = "timeout", CONNECT_TIMEOUT_MS
+            return None
+        if not dig(found[2].pod, "spec", "hostNetwork") and not self._allowed(src, found, dst, dport, seen, entry, resp):
+            return None
         return self._deliver(found, dport, path, agent, seen, entry, resp, scheme)
 
     def _entry_from_outside(self, ip: str, port: int, resp: Response) -> str | None:
