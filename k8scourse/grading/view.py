@@ -91,15 +91,15 @@ class ClusterView:
         return json.loads(result.stdout) if result.exit_code == 0 else None
 
     def request(self, service: str, namespace: str, port: int, path: str = "/"):
-        """Ask a Service over the cluster network, if the networking work provides a way (else None)."""
-        for name in ("request", "http_get"):
-            fn = getattr(getattr(self._c, "network", None), name, None) or getattr(self._c, name, None)
-            if callable(fn):
-                try:
-                    return fn(f"http://{service}.{namespace}:{port}{path}")
-                except Exception:  # noqa: BLE001 - an API still landing; fall back to the structural test
-                    return None
-        return None
+        """One HTTP GET of the Service's cluster IP from the first node, through kube-proxy to an
+        endpoint's program (the cluster's traffic model); None when the Service has no cluster IP."""
+        from ..traffic import request as send
+        svc = self._c.get("services", service, namespace)
+        ip = ((svc or {}).get("spec") or {}).get("clusterIP")
+        nodes = self._c.list("nodes")
+        if not ip or ip == "None" or not nodes:
+            return None
+        return send(self._c, nodes[0]["metadata"]["name"], f"http://{ip}:{port}{path}", advance=False)
 
 
 class AzureView:

@@ -35,7 +35,8 @@ from ..api.objects import dig
 from ..runtime.images import go_duration_ms
 from ..runtime.launch import StartError
 from .container import ConfigError, ContainerState, container_env, expand
-from .volumes import MountError, PodVolumes, retry_delay_ms
+from .status import pod_phase
+from .volumes import container_mounts, mount_volumes
 
 
 class PodWorker:
@@ -59,9 +60,8 @@ class PodWorker:
         self.extra_conditions: list[dict] = []
         self.frozen: dict | None = None             # container statuses kept as they were at eviction
         self._teardown = None
-        self.volumes: PodVolumes | None = None
-        self._mount_failures = 0
-        self._mount_retry = None
+        self.volumes = None                         # kubelet.volumes.PodVolumes once set up
+        self._mount_failures, self._mount_retry = 0, None
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -198,13 +198,7 @@ class PodWorker:
             if self.gone or self.terminating:
                 self._continue_termination() if self.terminating else None
                 return
-            try:
-                self.volumes = PodVolumes(self.k, self.pod)
-            except MountError as exc:
-                self._mount_failures += 1
-                self.event(None, "Warning", "FailedMount", str(exc))
-                self._mount_retry = self.k.sim.schedule(retry_delay_ms(self._mount_failures), retry,
-                                                        name=f"mount {self.name}")
+            if not mount_volumes(self):
                 return
             if dig(self.pod, "spec", "hostNetwork"):
                 self.pod_ip = self.k.host_ip
@@ -213,10 +207,6 @@ class PodWorker:
             self.sandbox = self.k.runtime.run_pod_sandbox(self.uid, self.pod_ip,
                                                           dig(self.pod, "spec", "hostname") or self.name)
             self.changed()
-            self.sync()
-
-        def retry():
-            self._mount_retry = None
             self.sync()
 
         self.k.sim.schedule(defaults.KUBELET_SANDBOX_CREATE_MS, done, name=f"sandbox {self.name}")
@@ -259,16 +249,12 @@ class PodWorker:
             for key in ("command", "args"):
                 if spec.get(key):
                     spec[key] = expand(spec[key], env)
-            try:
-                self.volumes.refresh(self.pod)
-            except MountError as exc:           # a ConfigMap/Secret deleted since: keep the last files
-                self.event(cs, "Warning", "FailedMount", str(exc))
             restarting = cs.term is not None
             if restarting:
                 cs.restart_count += 1
                 cs.last_term, cs.term = cs.term, None
             cs.record = self.k.runtime.create_container(self.sandbox, spec, info, env, self.name, cs.restart_count,
-                                                        mounts=self.volumes.mounts(cs.spec))
+                                                        mounts=container_mounts(self, cs))
             cs.waiting = None
             self.event(cs, "Normal", "Created", f"Created container: {cs.name}")
             self.k.sim.schedule(defaults.KUBELET_CONTAINER_START_MS, lambda: start(cs.record),
@@ -318,43 +304,7 @@ class PodWorker:
 
     # ------------------------------------------------------------------ phase
     def compute_phase(self) -> str:
-        if self.reason in ("Evicted",) or (self.terminal and self.phase == "Failed"):
-            return "Failed"
-        policy = self.restart_policy
-        for cs in self.init_cs:
-            if cs.sidecar:
-                if not (cs.running and cs.started):
-                    return "Pending"
-                continue
-            if cs.term is not None and cs.term["exitCode"] == 0:
-                continue
-            if cs.term is not None and policy == "Never":
-                return "Failed"
-            return "Pending"
-        running = waiting = stopped = succeeded = 0
-        for cs in self.app_cs:
-            if cs.running:
-                running += 1
-            elif cs.term is not None and cs.waiting is None:
-                stopped += 1
-                succeeded += cs.term["exitCode"] == 0
-            elif cs.last_term is not None or cs.term is not None:
-                stopped += 1
-            else:
-                waiting += 1
-        if waiting:
-            return "Pending"
-        if running:
-            return "Running"
-        if stopped:
-            if policy == "Always":
-                return "Running"
-            if stopped == succeeded:
-                return "Succeeded"
-            if policy == "Never":
-                return "Failed"
-            return "Running"
-        return "Pending"
+        return pod_phase(self)
 
     def _update_phase(self) -> None:
         phase = self.compute_phase()

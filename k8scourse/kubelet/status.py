@@ -188,3 +188,44 @@ class StatusManager:
     def forget(self, uid: str) -> None:
         self._dirty.pop(uid, None)
         self._sent.pop(uid, None)
+
+
+def pod_phase(worker) -> str:
+    """``getPhase``: the pod's phase from its containers (Pending, Running, Succeeded, Failed)."""
+    if worker.reason in ("Evicted",) or (worker.terminal and worker.phase == "Failed"):
+        return "Failed"
+    policy = worker.restart_policy
+    for cs in worker.init_cs:
+        if cs.sidecar:
+            if not (cs.running and cs.started):
+                return "Pending"
+            continue
+        if cs.term is not None and cs.term["exitCode"] == 0:
+            continue
+        if cs.term is not None and policy == "Never":
+            return "Failed"
+        return "Pending"
+    running = waiting = stopped = succeeded = 0
+    for cs in worker.app_cs:
+        if cs.running:
+            running += 1
+        elif cs.term is not None and cs.waiting is None:
+            stopped += 1
+            succeeded += cs.term["exitCode"] == 0
+        elif cs.last_term is not None or cs.term is not None:
+            stopped += 1
+        else:
+            waiting += 1
+    if waiting:
+        return "Pending"
+    if running:
+        return "Running"
+    if stopped:
+        if policy == "Always":
+            return "Running"
+        if stopped == succeeded:
+            return "Succeeded"
+        if policy == "Never":
+            return "Failed"
+        return "Running"
+    return "Pending"

@@ -92,7 +92,8 @@ def _object_files(api, pod: dict, kind: str, src: dict, volume: str) -> dict:
     if kind == "secret":
         data = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in data.items()}
     else:
-        data.update({k: base64.b64decode(v).decode("utf-8", "replace") for k, v in (obj.get("binaryData") or {}).items()})
+        binary = obj.get("binaryData") or {}
+        data.update({k: base64.b64decode(v).decode("utf-8", "replace") for k, v in binary.items()})
     items = src.get("items")
     if not items:
         return data
@@ -210,6 +211,32 @@ class PodVolumes:
             out.append(Mount(vm.get("mountPath", "/"), self.stores[name], sub,
                              read_only=bool(vm.get("readOnly")) or self.read_only[name], volume=name))
         return out
+
+
+def mount_volumes(worker) -> bool:
+    """Set a pod worker's volumes up; on failure emit ``FailedMount`` and retry with back-off."""
+    try:
+        worker.volumes = PodVolumes(worker.k, worker.pod)
+        return True
+    except MountError as exc:
+        worker._mount_failures += 1
+        worker.event(None, "Warning", "FailedMount", str(exc))
+
+        def again():
+            worker._mount_retry = None
+            worker.sync()
+        worker._mount_retry = worker.k.sim.schedule(retry_delay_ms(worker._mount_failures), again,
+                                                    name=f"mount {worker.name}")
+        return False
+
+
+def container_mounts(worker, cs) -> list[Mount]:
+    """The mounts of a container about to be created (ConfigMap/Secret/downward API files re-read)."""
+    try:
+        worker.volumes.refresh(worker.pod)
+    except MountError as exc:           # deleted since the pod started: the container keeps the last files
+        worker.event(cs, "Warning", "FailedMount", str(exc))
+    return worker.volumes.mounts(cs.spec)
 
 
 def retry_delay_ms(failures: int) -> int:

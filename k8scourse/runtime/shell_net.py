@@ -133,7 +133,8 @@ class NetCommands:
                 output = value if a in ("-o", "--output") else output
                 write_out = value if a in ("-w", "--write-out") else write_out
             elif a.startswith("--"):
-                flags += {"--silent": "s", "--show-error": "S", "--fail": "f", "--include": "i", "--head": "I"}.get(a, "")
+                flags += {"--silent": "s", "--show-error": "S", "--fail": "f", "--include": "i",
+                          "--head": "I"}.get(a, "")
             elif a.startswith("-"):
                 flags += a[1:]
             else:

@@ -244,9 +244,9 @@ def offer(total_m):
     c.faults.load("app=web", cpu_millicores=total_m / max(len(running), 1))
 
 for minute in range(4):
-    for _ in range(4):
+    for _ in range(12):          # re-spread the load every 5 s, as pods come and go
         offer(300)
-        c.run(seconds=15)
+        c.run(seconds=5)
     print(c.kubectl("get hpa web --no-headers", echo=False).strip())
 """),
     md("""

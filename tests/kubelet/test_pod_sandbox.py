@@ -45,7 +45,8 @@ spec:
     - {name: logs, mountPath: /var/log/nginx}
   - name: content-manager
     image: busybox:1.36
-    command: ["sh", "-c", "i=0; while true; do echo \\"<h1>Edition $i</h1>\\" > /content/index.html; i=$((i+1)); sleep 10; done"]
+    command: ["sh", "-c", "i=0; while true; do echo \\"<h1>Edition $i</h1>\\" > /content/index.html;
+              i=$((i+1)); sleep 10; done"]
     volumeMounts:
     - {name: htdocs, mountPath: /content}
   - name: logger

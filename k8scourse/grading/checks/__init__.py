@@ -11,8 +11,8 @@ type                       passes when
 =========================  =====================================================================
 ``object``                 an object exists and its fields match (paths: :mod:`.paths`)
 ``deployment_ready``       a Deployment has N ready pods running a given image
-``service_endpoints``      a Service has N ready endpoints (and, with ``answers``, something
-                           listens behind them — a real request once Service traffic lands)
+``service_endpoints``      a Service has N ready endpoints (and, with ``answers``, a real request
+                           to its cluster IP, through kube-proxy, is answered by a pod's program)
 ``rollout_history``        a Deployment's revisions include the expected images, current one X
 ``pods_spread``            a workload's ready pods sit on at least N nodes
 ``service_available``      a Service kept ≥ 1 ready endpoint since a mark (e.g. a node fault)
