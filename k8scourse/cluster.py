@@ -402,6 +402,15 @@ class Cluster:
             sys.stdout.write(text)
         return CommandResult(text, text, "", 0)
 
+    # NetworkPolicy engine (k8scourse.traffic.policy): None = enforced (Calico on kubenet, Azure NPM on
+    # Azure CNI); "azure"/"calico"/"cilium" enforce; "none" stores policies without enforcing them.
+    network_policy: str | None = None
+
+    def trace(self, src: str, dst: str, namespace: str = "default", echo: bool = True):
+        """A connection ``src`` → ``dst`` traced hop by hop (:func:`k8scourse.network.trace`); prints its table."""
+        from .network import trace
+        return trace(self, src, dst, namespace, echo=echo)
+
     def history(self) -> list[dict]:
         """Every write the API server made, oldest first: revision, time, verb, object, who."""
         return [{"revision": h.revision, "time": self.sim.clock.rfc3339(h.time_ms), "verb": h.verb,

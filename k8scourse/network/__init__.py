@@ -15,7 +15,8 @@ NetworkPolicy enforcement lives in the traffic model (:mod:`k8scourse.traffic.po
 here as :func:`evaluate`), since every request goes through it.
 
 Layering: this package sits above :mod:`k8scourse.traffic` (a trace is a request of the traffic
-model, drawn onto the interfaces) and below the CLI-facing cluster facade.
+model, drawn onto the interfaces) and :mod:`k8scourse.cli` (its commands answer with a
+``CommandResult``), below the cluster facade.
 """
 
 from __future__ import annotations

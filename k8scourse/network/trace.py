@@ -170,7 +170,7 @@ def trace(cluster, src: str, dst: str, namespace: str = "default", echo: bool = 
         elif rule.startswith("route "):
             rows += _cross_node(cluster, hop["node"], rule.rsplit("(", 1)[-1].rstrip(")"), hop["address"])
         elif rule.startswith("pod "):
-            pod = rule.split()[1]
+            pod = rule.split()[1].rstrip(":")
             if local:
                 rows.append((hop["node"], "lo", "localhost inside the pod's network namespace (shared by its "
                                                 "containers)", "127.0.0.1"))

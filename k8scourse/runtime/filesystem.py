@@ -42,6 +42,8 @@ class ReadOnlyError(OSError):
 
 def norm(path: str) -> str:
     """The absolute, normalised form of ``path`` (``/a//b/../c`` → ``/a/c``)."""
+    if path[:1] == "/" and "//" not in path and "/." not in path and (path[-1:] != "/" or path == "/"):
+        return path
     out = posixpath.normpath("/" + (path or "/"))
     return "/" + out.lstrip("/") if out != "/" else "/"
 
@@ -170,6 +172,8 @@ class ContainerFS(MutableMapping):
 
     def resolve(self, path: str) -> tuple[FileStore, str, Mount | None]:
         path = norm(path)
+        if not self.mounts:
+            return self.layer, path, None
         for m in self.mounts:
             if _under(path, m.path):
                 return m.store, norm(m.sub + path[len(m.path):]), m

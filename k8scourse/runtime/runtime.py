@@ -146,6 +146,8 @@ class ContainerRuntime:
         if old is not None:
             self._previous[key] = old
         self._current[key] = rec
+        if sandbox.net is not None and rec.name not in sandbox.net.names:
+            sandbox.net.names.append(rec.name)
         return rec
 
     def start_container(self, rec: ContainerRecord) -> None:

@@ -80,10 +80,17 @@ class PodNetwork:
 
     def __init__(self, runtime, pod_uid: str, ip: str):
         self.runtime, self.pod_uid, self.ip = runtime, pod_uid, ip
+        self.names: list[str] = []           # containers created in the pod, in order
 
     def records(self) -> list:
         """The pod's current container records that have a program."""
-        return [r for (uid, _), r in self.runtime._current.items() if uid == self.pod_uid and r.program is not None]
+        current = self.runtime._current
+        out = []
+        for name in self.names:
+            rec = current.get((self.pod_uid, name))
+            if rec is not None and rec.program is not None:
+                out.append(rec)
+        return out
 
     def listener(self, port: int, t_ms: int, exclude: Program | None = None):
         """The container record whose program listens on ``port`` at ``t_ms`` (None: nothing listens)."""

@@ -142,7 +142,9 @@ class Nginx(Server):
 
     def _logs_to_files(self) -> bool:
         """A volume mounted on /var/log/nginx hides the image's symlinks to stdout/stderr."""
-        return self.rootfs and self.files.mount_of("/var/log/nginx/access.log") is not None
+        if getattr(self, "_log_files", None) is None:
+            self._log_files = self.rootfs and self.files.mount_of("/var/log/nginx/access.log") is not None
+        return self._log_files
 
     def _error_log(self, line: str):
         return ("fs", "/var/log/nginx/error.log", line + "\n", True) if self._logs_to_files() else ("out", line)

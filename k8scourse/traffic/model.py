@@ -144,10 +144,8 @@ class Traffic:
         """NetworkPolicy on the connection ``src`` → ``dst:dport`` (``found``: the pod owning ``dst``)."""
         target = self.pod_endpoint(found) if found is not None else Endpoint("ip", dst)
         origin = None
-        if seen != src.ip:
-            node = self.node_by_ip(seen)
-            origin = Endpoint("node" if node is not None else "ip", seen,
-                              node["metadata"]["name"] if node is not None else None)
+        if seen != src.ip:      # masqueraded: judged by address (the own-node exemption is for the node's own connections)
+            origin = Endpoint("ip", seen)
         verdict = evaluate(self.cluster, self.endpoint(src), target, dport, "TCP", origin)
         resp.policy = verdict.reason
         if verdict.policies or not verdict.allowed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..network import node_net, trace
-from ._core import esc, pre_html
+from ._core import pre_html
 from .plots import figure_png, new_figure
 
 FIGSIZE = (10, 5)
@@ -104,7 +104,7 @@ class TraceView(W.VBox):
         self.cluster, self.figsize = cluster, figsize
         self.result = trace(cluster, src, dst, namespace)
         self.image = W.Image(format="png", value=figure_png(draw(cluster, self.result, figsize)))
-        self.table = W.HTML(pre_html(esc(self.result.text)))
+        self.table = W.HTML(pre_html(self.result.text))
         super().__init__([self.image, self.table])
 
     def text(self) -> str:

@@ -227,10 +227,10 @@ they were re-created. New pods will prefer the empty node.
 
 *Scale your applications on the fly.* By hand, `kubectl scale deployment web --replicas=5`. Automatically, a
 **HorizontalPodAutoscaler** (HPA) keeps the average CPU use of the pods near a target — here 50 % of
-what each pod requests (100m), between 3 and 8 pods:
+what each pod requests (100m), between 3 and 6 pods:
 """),
     code("""
-%kubectl autoscale deployment web --cpu-percent=50 --min=3 --max=8
+%kubectl autoscale deployment web --cpu-percent=50 --min=3 --max=6
 """),
     md("""
 Then visitors arrive. The simulator's `faults.load` puts CPU demand on the matching pods; the helper
@@ -355,7 +355,7 @@ Dashboard(c)
 ## Try it
 
 1. Scale by hand: `%kubectl scale deployment web --replicas=5`, then `c.run(seconds=30)` and
-   `%kubectl get hpa web`. Who wins, you or the HPA (the HPA still exists: min 3, max 8)?
+   `%kubectl get hpa web`. Who wins, you or the HPA (the HPA still exists: min 3, max 6)?
 2. Change the load in the cell below (`offer(600)`: how many pods does the HPA want? what if `--max`
    were lower?).
 3. Crash a `web` pod's container with `c.faults.crash_container(name)`: does the Service keep

@@ -371,7 +371,7 @@ spec:
       containers:
       - name: agent
         image: busybox:1.36
-        command: ["sh", "-c", "tail -f /dev/null"]
+        command: ["sleep", "86400"]
 """),
     code("""
 c.run(seconds=20)

@@ -379,3 +379,22 @@ def test_the_service_account_token_volume(k8s):
     assert claims["sub"] == "system:serviceaccount:default:default"
     assert claims["kubernetes.io"]["pod"]["name"] == "cache" and claims["exp"] - claims["iat"] == 3607
     assert _exec(k8s, "cache", "app", ["rm", f"{base}/token"])[0] == 1
+
+
+def test_kubectl_exec_writes_are_seen_by_the_other_container():
+    from k8scourse import Cluster
+    c = Cluster(nodes=1, seed=0, dns=False)
+    c.apply("""apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  volumes: [{name: shared, emptyDir: {}}]
+  containers:
+  - {name: a, image: busybox, command: [sh, -c, "sleep 3600"], volumeMounts: [{name: shared, mountPath: /data}]}
+  - {name: b, image: busybox, command: [sh, -c, "sleep 3600"], volumeMounts: [{name: shared, mountPath: /data}]}
+""", echo=False)
+    c.run(seconds=20)
+    assert c.kubectl("exec two -c a -- sh -c 'echo hello > /data/x'", echo=False).exit_code == 0
+    assert str(c.kubectl("exec two -c b -- cat /data/x", echo=False)) == "hello\n"
+    r = c.kubectl("exec two -c b -- cat /tmp/only-in-a", echo=False)
+    assert r.exit_code == 1 and "No such file or directory" in r

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ...api.kinds import REGISTRY
 from ...api.objects import copy_json, dig
 from ...apiserver.tables.cells import controller_of, selector_string
+from .common import conditions_table
 from .containers import describe_pod_template
 from .events import describe_events, find_events
 from .writer import DescribeWriter, parse_time, print_annotations, print_labels, rfc1123z
@@ -76,11 +77,7 @@ def describe_deployment(server, d: dict, now_ms: int, show_events: bool = True) 
         w.write(0, "RollingUpdateStrategy:\t%s max unavailable, %s max surge\n",
                 ru.get("maxUnavailable", ""), ru.get("maxSurge", ""))
     describe_pod_template(w, spec.get("template"))
-    if st.get("conditions"):
-        w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
-        w.write(1, "----\t------\t------\n")
-        for c in st["conditions"]:
-            w.write(1, "%s \t%s\t%s\n", c.get("type", ""), c.get("status", ""), c.get("reason", ""))
+    conditions_table(w, st.get("conditions"))
     old, new = split_replicasets(d, owned_replicasets(server, d))
     if old or new is not None:
         w.write(0, "OldReplicaSets:\t%s\n", _rs_list(old))

@@ -128,10 +128,12 @@ def run_exec(inv: Invocation) -> int:
     record = kubelet.runtime.current(worker.uid, container) if worker is not None else None
     if record is None or not record.running or record.program is None:
         raise CommandError(f'unable to upgrade connection: container not found ("{container}")')
-    return _run(inv, pod, record, argv)
+    return _run(inv, pod, record, argv, kubelet.runtime.files(worker.uid, container))
 
 
-def _run(inv: Invocation, pod: dict, record, argv: list[str]) -> int:
+def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
+    """Run ``argv`` in the container; ``live`` is its file tree (writes land there, so the other
+    containers sharing a volume see them)."""
     cluster = inv.cluster
     sim = cluster.sim
     traffic = traffic_of(cluster)
@@ -146,8 +148,8 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str]) -> int:
                     f'executable file not found in $PATH: unknown\n')
         inv.warn("command terminated with exit code 126")
         return 126
-    overlay = traffic.exec_files.setdefault(record.container_id, {})
-    files = dict(record.program.files_at(sim.now_ms))
+    overlay = {} if live is not None else traffic.exec_files.setdefault(record.container_id, {})
+    files = dict(live) if live is not None else dict(record.program.files_at(sim.now_ms))
     files.update({"/etc/resolv.conf": traffic.source(f"pod/{pod['metadata']['name']}", inv.namespace).conf.text()
                   if dig(pod, "status", "phase") == "Running" else "",
                   "/etc/hosts": _hosts_file(pod), "/etc/hostname": record.hostname + "\n"})
@@ -189,10 +191,16 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str]) -> int:
             _, path, content, append = step
             if content is None:
                 files.pop(path, None)
-                overlay[path] = None
+                if live is not None:
+                    live.pop(path, None)
+                else:
+                    overlay[path] = None
             else:
                 files[path] = (files.get(path, "") if append else "") + content
-                overlay[path] = files[path]
+                if live is not None:
+                    live[path] = files[path]
+                else:
+                    overlay[path] = files[path]
     inv.out.out("".join(out_lines))
     if shell.status:
         inv.warn(f"command terminated with exit code {shell.status}")
