@@ -159,13 +159,12 @@ class Cluster:
     def _start_network(self, dns: bool = True):
         """Data-plane add-ons: CoreDNS (``kube-dns``; ``dns=False`` leaves it out) and the cloud's
         service controller (load balancers)."""
-        try:
-            from .controllers.service_lb import ServiceLBController
-            from .dns import install
-        except ImportError:     # pragma: no cover - lands with the networking
-            return None
+        from .controllers.service_lb import ServiceLBController
+        from .dns import DNSAddon, install
+        self.dns = None
         if dns:
             install(self.api)
+            self.dns = DNSAddon(self.api)       # faults.stop("dns") takes it down
         return ServiceLBController(self.api).start()
 
     @oplog.facade("curl")

@@ -159,6 +159,8 @@ class APIError(K8sCourseError):
             if len(lines) == 1:
                 return head + lines[0]
             return head + "\n" + "\n".join(f"* {line}" for line in lines)
+        if not self.reason:
+            return f"Error from server: {self.message}"
         return f"Error from server ({self.reason}): {self.message}"
 
     # Factories: the messages follow k8s.io/apimachinery/pkg/api/errors.

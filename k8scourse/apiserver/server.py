@@ -115,7 +115,8 @@ class APIServer:
         try:
             return fn(*args)
         except StoreUnavailable as exc:
-            raise APIError.internal(str(exc)) from None
+            # etcd's own error passes through without a reason, as real API servers answer it
+            raise APIError("", 500, str(exc)) from None
 
     def _trace(self, user: str, verb: str, info: KindInfo, namespace: str, name: str, detail: str = "") -> None:
         target = f"{info.plural}/{namespace}/{name}" if namespace else f"{info.plural}/{name}"

@@ -9,9 +9,9 @@ the query goes to the ``kube-dns`` cluster IP through the node's kube-proxy rule
 packet, so DNS is down when no CoreDNS pod is a ready endpoint.
 """
 
-from .addon import COREFILE, IMAGE, install
+from .addon import COREFILE, IMAGE, DNSAddon, install
 from .records import DNSAnswer, lookup, upstream
 from .resolver import AZURE_DNS, Resolution, ResolvConf, node_resolv_conf, pod_resolv_conf, resolve
 
-__all__ = ["AZURE_DNS", "COREFILE", "DNSAnswer", "IMAGE", "Resolution", "ResolvConf", "install", "lookup",
+__all__ = ["AZURE_DNS", "COREFILE", "DNSAddon", "DNSAnswer", "IMAGE", "Resolution", "ResolvConf", "install", "lookup",
            "node_resolv_conf", "pod_resolv_conf", "resolve", "upstream"]

@@ -125,3 +125,37 @@ def install(api) -> None:
         info = api.registry.for_kind(obj["apiVersion"], obj["kind"])
         if api.peek(info, obj["metadata"]["name"], NAMESPACE) is None:
             api.create(obj, NAMESPACE, user=USER, trusted=True)
+
+
+class DNSAddon:
+    """The cluster's DNS as something an operator can take down and bring back.
+
+    ``stop()`` does what an outage does to a real cluster: no CoreDNS pod is serving (the
+    ``coredns`` Deployment is scaled to 0, its pods terminate, lookups from pods time out);
+    ``start()`` scales it back to what it was. Services keep working by IP throughout.
+    """
+
+    def __init__(self, api):
+        self.api = api
+        self._replicas: int | None = None
+
+    def _scale(self, replicas: int) -> None:
+        self.api.patch("deployments", "coredns", "kube-system", {"spec": {"replicas": replicas}}, "merge",
+                       user="system:admin")
+
+    def stop(self) -> None:
+        current = self.api.peek("deployments", "coredns", "kube-system")
+        if current is None or self._replicas is not None:
+            return
+        self._replicas = (current.get("spec") or {}).get("replicas", 2)
+        self._scale(0)
+
+    def start(self) -> None:
+        if self._replicas is None:
+            return
+        replicas, self._replicas = self._replicas, None
+        self._scale(replicas)
+
+    @property
+    def running(self) -> bool:
+        return self._replicas is None

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from .. import defaults
 from ..api.objects import dig
+from ..apiserver.store import StoreError
 from .rules import AFFINITY_SECONDS, Rule, build_rules, render
 
 MIN_SYNC_PERIOD_MS = 1000
@@ -102,8 +103,13 @@ class KubeProxy:
         self._pending = None
         if not self.running:
             return
-        services = self.api.store.list("services", None, copy=False)
-        slices = self.api.store.list(SLICES, None, copy=False)
+        try:
+            services = self.api.store.list("services", None, copy=False)
+            slices = self.api.store.list(SLICES, None, copy=False)
+        except StoreError:
+            # etcd is down: the watch-fed proxy keeps its last rules and tries again shortly
+            self._schedule(1000)
+            return
         self.table = build_rules(services, slices, self.node_name, self.local_ips(), self.cluster_cidr)
         self.synced_ms = self.sim.now_ms
         self.syncs += 1
