@@ -284,7 +284,7 @@ class ManagedCluster:
             "loadBalancerSku": "standard", "natGatewayProfile": None,
             "networkDataplane": "azure" if self.network_plugin == "azure" else None,
             "networkMode": None, "networkPlugin": self.network_plugin, "networkPluginMode": self.network_plugin_mode,
-            "networkPolicy": "none", "outboundType": "loadBalancer",
+            "networkPolicy": getattr(self, "network_policy", "none"), "outboundType": "loadBalancer",
             "podCidr": pod_cidr, "podCidrs": [pod_cidr] if pod_cidr else None,
             "serviceCidr": "10.0.0.0/16", "serviceCidrs": ["10.0.0.0/16"],
         }

@@ -16,7 +16,7 @@
 containers at 172.17.0.2, .3, …).
 
 >>> h = docker_host(["web"])
->>> print(h("ip addr").splitlines()[10])
+>>> print(h("ip addr").splitlines()[12])
 3: docker0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default
 """
 

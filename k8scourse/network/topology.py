@@ -27,7 +27,7 @@ real kernel never re-uses an index); with ``azure`` the pod IPs still come from 
 AKS's accelerated-networking ``enP*`` device is left out.
 
 >>> ip_in("10.224.0.0/16", 4), mac("node-a", "00:22:48")
-('10.224.0.4', '00:22:48:54:26:3b')
+('10.224.0.4', '00:22:48:f0:5a:20')
 """
 
 from __future__ import annotations

@@ -49,3 +49,25 @@ def test_missing_tag_in_an_attached_registry_is_not_found():
     az.kubectl(["apply", "-f", "-"], stdin=POD, echo=False)
     az.run(seconds=30)
     assert "myregistry12345.azurecr.io/web:v1: not found" in az.kubectl("describe pod app", echo=False)
+
+
+def test_network_policy_is_enforced_only_with_a_policy_engine():
+    import json
+    deny_all = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n"
+    results = {}
+    for flag in ("", "--network-policy calico"):
+        az = Azure(seed=2)
+        az("group create -n rg -l eastus", echo=False)
+        assert az(f"aks create -g rg -n aks1 --node-count 1 --generate-ssh-keys {flag}", echo=False).exit_code == 0
+        shown = json.loads(az("aks show -g rg -n aks1", echo=False))
+        az("aks get-credentials -g rg -n aks1", echo=False)
+        az.kubectl("run web --image=nginx:1.25 --port=80", echo=False)
+        az.kubectl("run client --image=busybox -- sleep 3600", echo=False)
+        az.kubectl(["apply", "-f", "-"], stdin=deny_all, echo=False)
+        az.run(seconds=60)
+        ip = json.loads(az.kubectl("get pod web -o json", echo=False).stdout)["status"]["podIP"]
+        r = az.kubectl(f"exec client -- wget -qO- -T 2 http://{ip}", echo=False)
+        results[flag] = (shown["networkProfile"]["networkPolicy"], r.exit_code)
+    assert results[""] == ("none", 0)                         # stored, not enforced
+    assert results["--network-policy calico"][0] == "calico"
+    assert results["--network-policy calico"][1] != 0         # denied

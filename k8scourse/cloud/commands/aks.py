@@ -62,6 +62,8 @@ _CREATE_EXAMPLES = (
     Arg(("--admin-username", "-u"), "admin_username", default="azureuser", help="User for SSH access to nodes."),
     Arg(("--network-plugin",), "network_plugin", choices=("kubenet", "azure", "none"), help="Network plugin."),
     Arg(("--network-plugin-mode",), "network_plugin_mode", choices=("overlay",), help="Network plugin mode."),
+    Arg(("--network-policy",), "network_policy", choices=("azure", "calico", "cilium", "none"),
+        help="The network policy engine (none: NetworkPolicy objects are stored but not enforced)."),
     Arg(("--max-pods", "-m"), "max_pods", type="int", help="Max pods per node (30 azure, 110 kubenet, 250 none)."),
     Arg(("--enable-cluster-autoscaler",), "enable_cluster_autoscaler", type="flag", help="Enable the autoscaler."),
     Arg(("--min-count",), "min_count", type="int", help="Autoscaler minimum node count [1, 1000]."),
@@ -84,7 +86,8 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
                network_plugin=None, network_plugin_mode=None, max_pods=None, enable_cluster_autoscaler=False,
                min_count=None, max_count=None, attach_acr=None, enable_addons=None, aci_subnet_name=None,
                vnet_subnet_id=None, location=None, nodepool_name="nodepool1", zones=None, tags=None,
-               dns_name_prefix=None, load_balancer_sku=None, tier=None, no_wait=False, yes=False):
+               dns_name_prefix=None, load_balancer_sku=None, tier=None, no_wait=False, yes=False,
+               network_policy=None):
     validate_name(name)
     validate_nodepool_name(nodepool_name)
     validate_version(kubernetes_version)
@@ -125,6 +128,9 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
     if enable_cluster_autoscaler:
         from ..autoscaler import PROFILE
         mc.autoscaler_profile = dict(PROFILE)
+    # AKS enforces NetworkPolicy only with a policy engine; without --network-policy it has none.
+    mc.network_policy = network_policy or "none"
+    mc.cluster.network_policy = mc.network_policy
     if acr is not None:
         mc.attached_acrs.append(acr)
     resource = ctx.sub.add(Resource(TYPE, group["name"], name, {}, mc))
