@@ -52,6 +52,8 @@ class Cluster:
             known = ", ".join(defaults.MAX_PODS_BY_NETWORK_PLUGIN)
             raise SimulationError(f"unknown network plugin {network_plugin!r}; one of: {known}")
         self.network_plugin = network_plugin
+        # The pods' address range: Azure CNI (node-subnet mode) gives pods addresses on the VNet subnet.
+        self.pod_cidr = defaults.NODE_SUBNET if network_plugin == "azure" else defaults.POD_CIDR
         if max_pods is None:
             max_pods = defaults.MAX_PODS_BY_NETWORK_PLUGIN[network_plugin]
         size = lookup_vm_size(vm_size)
@@ -73,6 +75,8 @@ class Cluster:
         self.pool_id = f"{self.sim.rng.randrange(10**8):08d}"
         self._node_index: dict[str, int] = {}
         self._node_ordinal = 0              # every node ever added: its IP and pod CIDR
+        self._subnet_offset = 0             # Azure CNI: the next free address of the node subnet
+        self._pod_ranges: dict[str, tuple[str, int]] = {}   # Azure CNI: node -> (node IP, maxPods)
         self.recorder = EventRecorder(self.api)
         self.kubelets: dict = {}
         # reference -> ImageInfo | error text | None, set by whoever provides private registries
@@ -125,6 +129,10 @@ class Cluster:
         except ImportError:     # pragma: no cover - lands with the kubelet
             return None
         kubelet = Kubelet(self.api, self.recorder, node_name)
+        if node_name in self._pod_ranges:   # Azure CNI: the node's pre-allocated subnet addresses
+            from .kubelet.ipam import NodeSubnetIPAM
+            node_ip, max_pods = self._pod_ranges[node_name]
+            kubelet.ipam = NodeSubnetIPAM(node_ip, max_pods, defaults.NODE_SUBNET)
         # Private registries (an AKS cluster's attached ACRs) answer through the cluster's resolver.
         kubelet.runtime.images.resolver = self._resolve_image
         # What a container sends outside its pod (wget/curl in its shell) goes through the traffic model.
@@ -153,7 +161,7 @@ class Cluster:
             from .proxy import KubeProxy
         except ImportError:     # pragma: no cover - lands with the networking
             return None
-        self.proxies[node_name] = KubeProxy(self.api, node_name).start()
+        self.proxies[node_name] = KubeProxy(self.api, node_name, cluster_cidr=self.pod_cidr).start()
         return self.proxies[node_name]
 
     def _start_network(self, dns: bool = True):
@@ -228,8 +236,15 @@ class Cluster:
         version = (kubelet_version or self.kubernetes_version).lstrip("v")
         ordinal = self._node_ordinal
         self._node_ordinal += 1
-        ip = _nth_address(defaults.FIRST_NODE_IP, ordinal)
-        pod_cidr = f"10.244.{ordinal}.0/24"
+        if self.network_plugin == "azure":
+            # Azure CNI (node-subnet mode): the node's address, then maxPods secondary addresses for its pods.
+            ip = _nth_address(defaults.FIRST_NODE_IP, self._subnet_offset)
+            self._subnet_offset += max_pods + 1
+            self._pod_ranges[name] = (ip, max_pods)
+            pod_cidr = None
+        else:
+            ip = _nth_address(defaults.FIRST_NODE_IP, ordinal)
+            pod_cidr = f"10.244.{ordinal}.0/24"
         now = self.sim.clock.rfc3339()
         resources = node_resources(size.vcpus, size.memory_ki, max_pods, version)
         node = {
@@ -248,7 +263,7 @@ class Cluster:
                 "node.alpha.kubernetes.io/ttl": "0",
                 "volumes.kubernetes.io/controller-managed-attach-detach": "true",
             }},
-            "spec": {"podCIDR": pod_cidr, "podCIDRs": [pod_cidr],
+            "spec": {**({"podCIDR": pod_cidr, "podCIDRs": [pod_cidr]} if pod_cidr else {}),
                      "providerID": f"azure:///subscriptions/00000000-0000-0000-0000-000000000000/"
                                    f"resourceGroups/mc_rg_{self.name}_{defaults.REGION}/providers/"
                                    f"Microsoft.Compute/virtualMachineScaleSets/aks-{pool}-{pool_id or self.pool_id}-vmss/"

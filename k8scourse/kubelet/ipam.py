@@ -55,3 +55,24 @@ class HostLocalIPAM:
 
     def in_use(self) -> int:
         return len(self._used)
+
+
+class NodeSubnetIPAM(HostLocalIPAM):
+    """Pod IP addresses from the VNet subnet (Azure CNI, node-subnet mode).
+
+    Each node has its own address on the node subnet and pre-allocates ``maxPods`` secondary
+    addresses right after it for its pods (node ``10.224.0.4`` → pods ``.5`` … ``.34`` with 30).
+    There is no bridge: ``gateway`` is the node's own address (what a pod sees kubelet probes
+    come from). Allocation is round-robin like host-local.
+
+    >>> ipam = NodeSubnetIPAM("10.224.0.4", 30)
+    >>> ipam.gateway, ipam.allocate("a"), ipam.allocate("b")
+    ('10.224.0.4', '10.224.0.5', '10.224.0.6')
+    """
+
+    def __init__(self, node_ip: str, max_pods: int, subnet: str = "10.224.0.0/16"):
+        super().__init__(subnet)
+        first = int(ipaddress.ip_address(node_ip)) + 1
+        self.gateway = node_ip
+        self._first = first
+        self._last = first + max(int(max_pods), 1) - 1

@@ -10,8 +10,10 @@ What a node of the simulated cluster has, by network plugin (``Cluster(network_p
   ``default via 10.224.0.1`` to Azure, where the cluster's **route table** (a UDR attached to the
   subnet) sends ``10.244.M.0/24`` to node M's address (:func:`azure_routes`);
 * **azure** (Azure CNI, transparent mode — the mode AKS uses today): no bridge; the host end of each
-  pod's veth is ``azvXXXXXXXXXXX`` and the node has a ``/32`` route per pod (``10.244.N.x dev azv…
-  scope link``); other nodes' pods are reached through the VNet itself (no route table);
+  pod's veth is ``azvXXXXXXXXXXX`` and the node has a ``/32`` route per pod (``10.224.0.x dev azv…
+  scope link``); pods have addresses on the VNet subnet itself (node-subnet mode: each node
+  pre-allocates ``maxPods`` addresses after its own, no ``spec.podCIDR``), so other nodes' pods are
+  reached through the VNet (no route table);
 * **azure-overlay**: like Azure CNI, with the pod CIDR an overlay that Azure's network routes
   between nodes (no UDR, no route per node on the node);
 * **none** (bring your own CNI): ``lo`` and ``eth0`` only.
@@ -22,8 +24,7 @@ they share ``localhost`` and must use distinct ports).
 
 Deliberate differences: addresses, MACs and veth names are derived from stable hashes (the real
 ones are random); interface indices are numbered from the current sandboxes in creation order (a
-real kernel never re-uses an index); with ``azure`` the pod IPs still come from the node's pod CIDR
-(real Azure CNI gives pods addresses from the VNet subnet); no IPv6 addresses beyond link-local;
+real kernel never re-uses an index); no IPv6 addresses beyond link-local;
 AKS's accelerated-networking ``enP*`` device is left out.
 
 >>> ip_in("10.224.0.0/16", 4), mac("node-a", "00:22:48")

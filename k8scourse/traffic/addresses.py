@@ -21,8 +21,9 @@ def _is_ip(host: str) -> bool:
         return False
 
 
-def _in_pod_cidr(ip: str) -> bool:
-    return ipaddress.ip_address(ip) in ipaddress.ip_network(defaults.POD_CIDR)
+def _in_pod_cidr(ip: str, cidr: str = defaults.POD_CIDR) -> bool:
+    """Whether ``ip`` is in the pod network ``cidr`` (the cluster's ``pod_cidr``: the VNet subnet with Azure CNI)."""
+    return ipaddress.ip_address(ip) in ipaddress.ip_network(cidr)
 
 
 def parse_url(url: str) -> tuple[str, int, str, str]:

@@ -43,6 +43,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import defaults
 from ..api.objects import dig
 from ..dns import pod_resolv_conf, node_resolv_conf, resolve
 from ..dns.resolver import AZURE_DNS, ResolvConf
@@ -286,7 +287,7 @@ class Traffic:
                     return None
             elif not self._allowed(src, None, dst, dport, seen, entry, resp):
                 return None
-            elif _in_pod_cidr(dst):
+            elif _in_pod_cidr(dst, getattr(self.cluster, "pod_cidr", defaults.POD_CIDR)):
                 resp.kind, resp.elapsed_ms = "unreachable", UNREACHABLE_MS
                 return None
             else:
@@ -294,8 +295,8 @@ class Traffic:
                 return None
         if found[0] != entry:
             target_node = self.cluster.api.peek("nodes", found[0]) or {}
-            resp.hops.append({"node": entry, "rule": f"route {dig(target_node, 'spec', 'podCIDR')} via "
-                                                      f"{self._node_ip(target_node)} ({found[0]})",
+            via = dig(target_node, "spec", "podCIDR") or f"{dst}/32"     # Azure CNI: the VNet knows each pod IP
+            resp.hops.append({"node": entry, "rule": f"route {via} via {self._node_ip(target_node)} ({found[0]})",
                               "address": f"{dst}:{dport}"})
         if self.node_down(found[0]):
             resp.hops.append({"node": found[0], "rule": f"node {found[0]} is down: no answer",
