@@ -38,18 +38,14 @@ upstream events say but rechecked only when the CronJob changes; no periodic 10-
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from ..api.objects import copy_json, dig
 from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
 from ..sim.clock import format_rfc1123z, format_rfc3339, parse_rfc3339
 from . import cron, util
-from .workqueue import WorkQueue
+from .base import Controller
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
 
 COMPONENT = "cronjob-controller"
 USER = "system:serviceaccount:kube-system:cronjob-controller"
@@ -84,42 +80,11 @@ def most_recent(schedule: cron.Schedule, earliest: int, now: int) -> tuple[int |
         window *= 2
 
 
-class CronJobController:
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
-        self.running = False
+class CronJobController(Controller):
+    resource, kind, component = "cronjobs", "CronJob", COMPONENT
 
-    def start(self) -> "CronJobController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("cronjobs", self._on_cronjob), self.server.watch("jobs", self._on_job)]
-        for cj in self.server.store.list(self.server.info("cronjobs").group_resource, None, copy=False):
-            self._enqueue(cj)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
-
-    def _enqueue(self, cj: dict, delay_ms: int = 0) -> None:
-        self.queue.add(f"{cj['metadata'].get('namespace', '')}/{cj['metadata']['name']}", delay_ms)
-
-    def _on_cronjob(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self._enqueue(event.object)
-
-    def _on_job(self, event) -> None:
-        if not self.running:
-            return
-        ref = util.controller_of(event.object)
-        if ref is not None and ref.get("kind") == "CronJob":
-            self.queue.add(f"{dig(event.object, 'metadata', 'namespace', default='')}/{ref.get('name', '')}")
+    def watches(self) -> dict:
+        return {"jobs": self._on_dependent}
 
     # ------------------------------------------------------------------ reconcile
     def reconcile(self, key: str) -> None:

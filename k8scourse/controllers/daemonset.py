@@ -53,11 +53,10 @@ from typing import TYPE_CHECKING
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
 from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
 from . import history, util
+from .base import Controller
 from .daemonset_util import daemon_pod_spec, node_should_run, pin_to_node, target_node
-from .workqueue import WorkQueue
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
@@ -75,56 +74,25 @@ def _scaled(value, total: int) -> int:
     return int(value or 0)
 
 
-class DaemonSetController:
+class DaemonSetController(Controller):
+    resource, kind, component = "daemonsets", "DaemonSet", COMPONENT
+
     def __init__(self, server: "APIServer"):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
+        super().__init__(server)
         self._nodes: dict[str, str] = {}               # node name -> what matters of it (labels, taints)
         self._failed: dict[tuple, tuple[int, int]] = {}  # (ds key, node) -> (failures, not before ms)
-        self.running = False
 
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "DaemonSetController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("daemonsets", self._on_daemonset),
-                         self.server.watch("pods", self._on_pod), self.server.watch("nodes", self._on_node)]
-        for ds in self._all():
-            self._enqueue(ds)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
-
-    def _all(self, namespace: str | None = None) -> list[dict]:
-        return self.server.store.list(self.server.info("daemonsets").group_resource, namespace, copy=False)
+    def watches(self) -> dict:
+        return {"pods": self._on_pod, "nodes": self._on_node}
 
     # ------------------------------------------------------------------ event handlers
-    def _enqueue(self, ds: dict, delay_ms: int = 0) -> None:
-        self.queue.add(f"{ds['metadata'].get('namespace', '')}/{ds['metadata']['name']}", delay_ms)
-
-    def _on_daemonset(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self._enqueue(event.object)
-
     def _on_pod(self, event) -> None:
         if not self.running:
             return
         pod = event.object
+        if self._enqueue_controller_of(pod) or event.type == "DELETED":
+            return
         ns = dig(pod, "metadata", "namespace", default="")
-        ref = util.controller_of(pod)
-        if ref is not None:
-            if ref.get("kind") == "DaemonSet":
-                self.queue.add(f"{ns}/{ref.get('name', '')}")
-            return
-        if event.type == "DELETED":
-            return
         labels = dig(pod, "metadata", "labels", default={})
         for ds in self._all(ns):
             if selector_from_label_selector(dig(ds, "spec", "selector")).matches(labels):

@@ -49,73 +49,37 @@ undo`` rolls back on the client side, as kubectl 1.32 does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
 from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
 from . import deployment_util as du
 from . import util
+from .base import Controller
 from .deployment_rollout import RolloutMixin
-from .workqueue import WorkQueue
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
 
 COMPONENT, USER = du.COMPONENT, du.USER
 RETRY_MS = 1000
 
 
-class DeploymentController(RolloutMixin):
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
-        self.running = False
+class DeploymentController(RolloutMixin, Controller):
+    resource, kind, component = "deployments", "Deployment", COMPONENT
 
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "DeploymentController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("deployments", self._on_deployment),
-                         self.server.watch("replicasets", self._on_replicaset),
-                         self.server.watch("pods", self._on_pod)]
-        for d in self.server.store.list(self.server.info("deployments").group_resource, None, copy=False):
-            self._enqueue(d)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
+    def watches(self) -> dict:
+        return {"replicasets": self._on_replicaset, "pods": self._on_pod}
 
     # ------------------------------------------------------------------ event handlers
-    def _enqueue(self, d: dict, delay_ms: int = 0) -> None:
-        self.queue.add(f"{d['metadata'].get('namespace', '')}/{d['metadata']['name']}", delay_ms)
-
-    def _on_deployment(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self._enqueue(event.object)
-
     def _on_replicaset(self, event) -> None:
         if not self.running:
             return
         rs = event.object
+        if self._enqueue_controller_of(rs) or event.type == "DELETED":
+            return
         ns = dig(rs, "metadata", "namespace", default="")
-        ref = util.controller_of(rs)
-        if ref is not None:
-            if ref.get("kind") == "Deployment":
-                self.queue.add(f"{ns}/{ref.get('name', '')}")
-            return
-        if event.type == "DELETED":
-            return
         labels = dig(rs, "metadata", "labels", default={})
-        for d in self.server.store.list(self.server.info("deployments").group_resource, ns, copy=False):
+        for d in self._all(ns):
             if selector_from_label_selector(dig(d, "spec", "selector")).matches(labels):
                 self._enqueue(d)
 

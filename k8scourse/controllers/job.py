@@ -49,19 +49,15 @@ re-creation back-off is derived from the pods that still exist.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
 from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
 from . import job_util as ju
 from . import util
-from .workqueue import WorkQueue
+from .base import Controller
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
 
 COMPONENT = "job-controller"
 USER = "system:serviceaccount:kube-system:job-controller"
@@ -71,43 +67,11 @@ BACKOFF = ("BackoffLimitExceeded", "Job has reached the specified backoff limit"
 DEADLINE = ("DeadlineExceeded", "Job was active longer than specified deadline")
 
 
-class JobController:
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
-        self.running = False
+class JobController(Controller):
+    resource, kind, component = "jobs", "Job", COMPONENT
 
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "JobController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("jobs", self._on_job), self.server.watch("pods", self._on_pod)]
-        for job in self.server.store.list(self.server.info("jobs").group_resource, None, copy=False):
-            self._enqueue(job)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
-
-    def _enqueue(self, job: dict, delay_ms: int = 0) -> None:
-        self.queue.add(f"{job['metadata'].get('namespace', '')}/{job['metadata']['name']}", delay_ms)
-
-    def _on_job(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self._enqueue(event.object)
-
-    def _on_pod(self, event) -> None:
-        if not self.running:
-            return
-        ref = util.controller_of(event.object)
-        if ref is not None and ref.get("kind") == "Job":
-            self.queue.add(f"{dig(event.object, 'metadata', 'namespace', default='')}/{ref.get('name', '')}")
+    def watches(self) -> dict:
+        return {"pods": self._on_dependent}
 
     # ------------------------------------------------------------------ reconcile
     def reconcile(self, key: str) -> None:

@@ -49,18 +49,14 @@ changed by hand is not repaired; ``spec.ordinals.start`` is honoured but not val
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
 from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
 from . import history, util
-from .workqueue import WorkQueue
+from .base import Controller
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
 
 COMPONENT = "statefulset-controller"
 USER = "system:serviceaccount:kube-system:statefulset-controller"
@@ -79,51 +75,19 @@ def claim_name(template: dict, sts_name: str, ordinal: int) -> str:
     return f"{dig(template, 'metadata', 'name', default='')}-{sts_name}-{ordinal}"
 
 
-class StatefulSetController:
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
-        self.running = False
+class StatefulSetController(Controller):
+    resource, kind, component = "statefulsets", "StatefulSet", COMPONENT
 
-    def start(self) -> "StatefulSetController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("statefulsets", self._on_set), self.server.watch("pods", self._on_pod)]
-        for sts in self._all():
-            self._enqueue(sts)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
-
-    def _all(self, namespace: str | None = None) -> list[dict]:
-        return self.server.store.list(self.server.info("statefulsets").group_resource, namespace, copy=False)
-
-    def _enqueue(self, sts: dict, delay_ms: int = 0) -> None:
-        self.queue.add(f"{sts['metadata'].get('namespace', '')}/{sts['metadata']['name']}", delay_ms)
-
-    def _on_set(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self._enqueue(event.object)
+    def watches(self) -> dict:
+        return {"pods": self._on_pod}
 
     def _on_pod(self, event) -> None:
         if not self.running:
             return
         pod = event.object
+        if self._enqueue_controller_of(pod) or event.type == "DELETED":
+            return
         ns = dig(pod, "metadata", "namespace", default="")
-        ref = util.controller_of(pod)
-        if ref is not None:
-            if ref.get("kind") == "StatefulSet":
-                self.queue.add(f"{ns}/{ref.get('name', '')}")
-            return
-        if event.type == "DELETED":
-            return
         labels = dig(pod, "metadata", "labels", default={})
         for sts in self._all(ns):
             if selector_from_label_selector(dig(sts, "spec", "selector")).matches(labels) \

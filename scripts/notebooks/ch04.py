@@ -256,9 +256,11 @@ az.run(seconds=60)
 %kubectl get pods -o wide -l app=aci-helloworld
 """),
     md("""
-(Simulator differences: the real add-on creates a container group per virtual-node pod in the
-cluster's `MC_…` resource group, which `az container list` shows — the simulator does not; and with
-Azure CNI real pods get addresses from the VNet subnet rather than `10.244.x.x`.)
+With Azure CNI the ordinary pods have addresses on the nodes' own VNet subnet (`10.224.0.x`: each
+node reserves 30 addresses right after its own for its pods), the virtual node's pods on the ACI
+subnet (`10.241.x.x`). (Simulator difference: the real add-on creates a container group per
+virtual-node pod in the cluster's `MC_…` resource group, which `az container list` shows — the
+simulator does not.)
 
 ## 4. Open Service Broker for Azure
 

@@ -101,19 +101,53 @@ spec:
 c.run(seconds=30)
 %kubectl get pod pod-ab -o wide
 %kubectl get pod pod-ab -o jsonpath="{.status.podIP}{'\\n'}{range .spec.containers[*]}{.name}: {.ports[0].containerPort}{'\\n'}{end}"
-%kubectl logs pod-ab -c container-b
 """),
     md("""
 `READY 2/2`: two containers, **one** pod IP; the two ports are the pod's ports (`<pod IP>:8080` is A,
-`<pod IP>:7001` is B). That is also why two containers of one pod must use different ports.
-
-> **Simulator status.** The simulator models the pod's single IP and each container's ports, but
-> not yet the shared network namespace *between* containers: it cannot run a command inside a
-> container (`kubectl exec` is coming), so `curl localhost:8080` from container B cannot be shown,
-> and two containers binding the same port are not detected as a conflict. **On a real cluster**
-> B's `curl localhost:8080` reaches A, and a second container binding an already-used port fails with
-> "address already in use".
-
+`<pod IP>:7001` is B). `kubectl exec` runs a command inside one container (`-c` picks which). From
+container B, `localhost:8080` is container A — agnhost's `/hostname` answers with the pod's name,
+since the containers share the host name too — and from A, `localhost:7001` is B. Nothing listens
+on 7002, so that connection is refused:
+"""),
+    code("""
+%kubectl exec pod-ab -c container-b -- wget -qO- localhost:8080/hostname
+print()
+%kubectl exec pod-ab -c container-a -- wget -qO- localhost:7001/hostname
+print()
+%kubectl exec pod-ab -c container-a -- wget -qO- localhost:7002
+"""),
+    md("""
+Sharing the ports also means two containers of one pod cannot listen on the same port. Two nginx
+containers both bind port 80; the first one wins, the second cannot bind it and exits, and the
+kubelet restarts it again and again:
+"""),
+    code("""
+%%kubectl apply
+apiVersion: v1
+kind: Pod
+metadata:
+  name: two-nginx
+spec:
+  containers:
+  - name: web1
+    image: nginx:1.7.9
+  - name: web2
+    image: nginx:1.7.9
+"""),
+    code("""
+c.run(seconds=60)
+%kubectl get pod two-nginx
+%kubectl logs two-nginx -c web2 --previous
+"""),
+    md("""
+nginx's real error: `bind() to 0.0.0.0:80 failed (98: Address already in use)`, retried a few times
+before `still could not bind()` — `CrashLoopBackOff`, while `web1` keeps serving port 80. Containers
+of one pod must use different ports.
+"""),
+    code("""
+%kubectl delete pod two-nginx
+"""),
+    md("""
 ## 2. Volume (볼륨)
 
 *"컨테이너가 리스타트 되거나 새로 배포될때 마다 … 디스크에 기록된 내용이 유실된다."* A container's
@@ -160,10 +194,11 @@ The lecture's example pod: a web server, a content manager and a logger. The `ht
 shared by the web server and the content manager (one writes the pages, the other serves them); the
 `logs` volume by the web server and the logger (one writes the access log, the other reads it).
 Written with `emptyDir` volumes — created empty when the pod starts, kept across container restarts,
-deleted with the pod:
+deleted with the pod. The manifest is kept in a Python string, because the pod is created again
+further down:
 """),
     code("""
-%%kubectl apply
+website = '''
 apiVersion: v1
 kind: Pod
 metadata:
@@ -187,7 +222,7 @@ spec:
       mountPath: /htdocs
   - name: logger
     image: busybox
-    command: ["sh", "-c", "touch /logs/access.log; tail -f /logs/access.log"]
+    command: ["sh", "-c", "tail -f /logs/access.log"]
     volumeMounts:
     - name: logs
       mountPath: /logs
@@ -197,6 +232,8 @@ spec:
     emptyDir: {}
   - name: logs
     emptyDir: {}
+'''
+c.apply(website)
 """),
     code("""
 c.run(seconds=30)
@@ -210,21 +247,62 @@ c.run(seconds=30)
 %kubectl describe pod website
 """),
     md("""
-> **Simulator status.** The simulator models volumes as objects and mounts (above), not yet the
-> *files* in them: each simulated container keeps its own private file list. So it cannot show the
-> logger reading nginx's log lines, or the content manager's page being served.
->
-> **On a real cluster:** `kubectl exec website -c webserver -- cat /usr/share/nginx/html/index.html`
-> prints the date the content manager wrote; `kubectl logs website -c logger` shows nginx's access log
-> lines; and if the `scratch` pod above mounted an `emptyDir` at `/data`, its second run would print
-> "found /data/visits from an earlier run" — an `emptyDir` survives container restarts, but not the
-> pod's deletion.
+The content manager wrote the date into `index.html` on the `htdocs` volume; the web server, which
+mounts the same volume as its document root, serves it. The request comes from the content manager's
+own container (`wget localhost` — same pod, same network namespace):
+"""),
+    code("""
+%kubectl exec website -c content-manager -- cat /htdocs/index.html
+%kubectl exec website -c content-manager -- wget -qO- localhost
+"""),
+    md("""
+nginx normally sends its access log to its standard output (`kubectl logs`). Here a volume is
+mounted over `/var/log/nginx`, so nginx writes real files there — and the logger, which mounts the
+same `logs` volume at `/logs`, prints each line it reads from `access.log`:
+"""),
+    code("""
+%kubectl exec website -c webserver -- ls /var/log/nginx
+c.run(seconds=3)                  # tail checks the file for new lines once a second
+%kubectl logs website -c logger
+"""),
+    md("""
+The request above is the logged line: from `127.0.0.1` (the same pod), by `Wget`.
 
+**A container restart keeps the emptyDir.** Write one file onto the `htdocs` volume and one into the
+web server's own file system (`/tmp`), then make the web server crash (the simulator's fault
+injector):
+"""),
+    code("""
+%kubectl exec website -c content-manager -- sh -c 'echo "<p>kept</p>" > /htdocs/notes.html'
+%kubectl exec website -c webserver -- sh -c 'echo mine > /tmp/own'
+c.faults.crash_container("website", "webserver")
+c.run(seconds=10)
+%kubectl get pod website
+"""),
+    code("""
+%kubectl exec website -c webserver -- cat /tmp/own
+%kubectl exec website -c content-manager -- wget -qO- localhost/notes.html
+"""),
+    md("""
+The restarted web server (`RESTARTS 1`) lost `/tmp/own` — it got a fresh copy of its image — but
+still serves `notes.html` from the volume.
+
+**Deleting the pod deletes the emptyDir.** A new pod of the same name starts with an empty volume
+(only the content manager's new `index.html` is there), so `notes.html` is gone:
+"""),
+    code("""
+%kubectl delete pod website
+c.run(seconds=30)
+c.apply(website)
+c.run(seconds=30)
+%kubectl exec website -c content-manager -- ls /htdocs
+%kubectl exec website -c content-manager -- wget -qO- localhost/notes.html
+"""),
+    md("""
 Data that must outlive the pod (a database) goes on a **PersistentVolume** (PV), requested with a
 **PersistentVolumeClaim** (PVC). The claim names a size and an access mode; the cluster's
 **StorageClass** says who provides the disk — on AKS, Azure Disks through the `disk.csi.azure.com`
-driver. The simulator models this part — classes, claims, provisioning and binding (the files on the
-disk, again, are not modelled):
+driver. The simulator models this part — classes, claims, provisioning and binding:
 """),
     code("""
 %kubectl get storageclass
@@ -568,7 +646,7 @@ c.kubectl("describe resourcequota compute -n dev")
 ## Self-check
 
 1. Which four fields does every object manifest start with, and what goes in `spec`?
-2. Two containers in one pod both want port 80. What happens on a real cluster, and why?
+2. Two containers in one pod both want port 80. What happens, and why?
 3. A container writes `/data/visits` and restarts. With no volume, is the file there afterwards?
    With an `emptyDir` at `/data`? After the pod is deleted and recreated?
 4. `my-service` showed no endpoints at first. Name two separate reasons a Service can have no

@@ -115,20 +115,20 @@ Without its database the API server can answer nothing — reads and writes fail
 c.faults.stop("etcd")
 %kubectl get pods
 %kubectl scale deployment web --replicas=3
+c.run(seconds=20)
+%kubectl get deployment web
 """),
     md("""
-The running pods are not affected — the kubelets keep their containers running; only changes are
-impossible. Start etcd again: everything that was stored is still there.
+Twenty simulated seconds pass with etcd down: still nothing can be read or written. The running pods
+are not affected — the kubelets keep their containers running; only changes are impossible
+(controllers and kubelets retry until etcd is back). Start etcd again: everything that was stored is
+still there.
 """),
     code("""
 c.faults.start("etcd")
 %kubectl get deployment web
 """),
     md("""
-> **Simulator status.** While etcd is stopped this notebook does not let simulated time pass: the
-> simulated kube-proxy does not yet handle an unavailable store. On a real cluster, controllers and
-> kubelets retry and log errors until etcd is back; nodes cannot renew their heartbeats either.
-
 ## 3. Scheduler stopped
 
 New pods are created (by the ReplicaSet controller) but nobody assigns them a node:
@@ -246,12 +246,14 @@ The **container runtime** is what actually runs the containers; every node repor
     md("""
 ## 8. DNS down
 
-Service discovery needs CoreDNS — itself just a Deployment of two pods in `kube-system`. Scale it to
-0 (what an outage of the DNS pods looks like) and look the Service up from the client pod:
+Service discovery needs CoreDNS — itself just a Deployment of two pods in `kube-system`.
+`c.faults.stop("dns")` scales it to 0 (what an outage of the DNS pods looks like); look the Service
+up from the client pod:
 """),
     code("""
-%kubectl scale deployment coredns -n kube-system --replicas=0
+c.faults.stop("dns")
 c.run(seconds=10)
+%kubectl get deployment coredns -n kube-system
 %kubectl exec client -- nslookup web
 %kubectl exec client -- wget -qO- -T 3 http://web
 """),
@@ -265,14 +267,12 @@ page = c.kubectl(f"exec client -- wget -qO- http://{ip}", echo=False)
 print([line for line in page.splitlines() if "<title>" in line])
 """),
     code("""
-%kubectl scale deployment coredns -n kube-system --replicas=2
+c.faults.start("dns")
 c.run(seconds=30)
+%kubectl get deployment coredns -n kube-system
 %kubectl exec client -- sh -c "nslookup web | tail -2"
 """),
     md("""
-> **Simulator status.** `c.faults.stop("dns")` does not yet stop name resolution in the simulator;
-> scaling CoreDNS to zero, as above, is what shows the outage.
-
 ## What breaks, what heals
 
 | Stopped | What breaks | What keeps working | When it is back |

@@ -398,3 +398,19 @@ spec:
     assert str(c.kubectl("exec two -c b -- cat /data/x", echo=False)) == "hello\n"
     r = c.kubectl("exec two -c b -- cat /tmp/only-in-a", echo=False)
     assert r.exit_code == 1 and "No such file or directory" in r
+
+
+def test_kubectl_exec_write_to_a_read_only_mount_is_refused_like_the_shell():
+    from k8scourse import Cluster
+    c = Cluster(nodes=1, seed=0, dns=False)
+    c.apply("""apiVersion: v1
+kind: Pod
+metadata: {name: ro}
+spec:
+  volumes: [{name: logs, emptyDir: {}}]
+  containers:
+  - {name: app, image: busybox, command: [sh, -c, "sleep 3600"], volumeMounts: [{name: logs, mountPath: /logs, readOnly: true}]}
+""", echo=False)
+    c.run(seconds=20)
+    r = c.kubectl("exec ro -- touch /logs/x", echo=False)
+    assert r.exit_code == 1 and "Read-only file system" in r.stderr and "internal simulator error" not in r

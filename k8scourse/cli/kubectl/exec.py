@@ -28,6 +28,7 @@ from __future__ import annotations
 from ...api.objects import dig
 from ...errors import APIError
 from ...runtime.launch import APPLETS, NO_SHELL, SHELLS
+from ...runtime.filesystem import ReadOnlyError
 from ...runtime.shell import NOT_MODELLED, Shell
 from ...traffic import traffic_of
 from ...traffic import tools
@@ -170,6 +171,7 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
         return result.code
     shell = _ExecShell(ctx, env, lambda: sim.clock.unix_ms(), files, record.hostname, "sh")
     out_lines, waited = [], 0
+    read_only_failed = False
     for step in shell.run_argv(argv):
         kind = step[0]
         if kind == "out":
@@ -189,19 +191,29 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
                                "asked); run something that finishes")
         elif kind == "fs":
             _, path, content, append = step
-            if content is None:
-                files.pop(path, None)
-                if live is not None:
-                    live.pop(path, None)
+            try:
+                if content is None:
+                    if live is not None:
+                        live.pop(path, None)
+                    else:
+                        overlay[path] = None
+                    files.pop(path, None)
                 else:
-                    overlay[path] = None
-            else:
-                files[path] = (files.get(path, "") if append else "") + content
-                if live is not None:
-                    live[path] = files[path]
-                else:
-                    overlay[path] = files[path]
+                    text = (files.get(path, "") if append else "") + content
+                    if live is not None:
+                        live[path] = text
+                    else:
+                        overlay[path] = text
+                    files[path] = text
+            except ReadOnlyError:
+                # a read-only mount (readOnly: true, configMap, secret…): the shell's own message
+                inv.out.out("".join(out_lines))
+                out_lines = []
+                verb = "remove" if content is None else "create"
+                inv.out.err(f"sh: can't {verb} {path}: Read-only file system\n")
+                read_only_failed = True
     inv.out.out("".join(out_lines))
-    if shell.status:
-        inv.warn(f"command terminated with exit code {shell.status}")
-    return shell.status
+    status = shell.status or (1 if read_only_failed else 0)
+    if status:
+        inv.warn(f"command terminated with exit code {status}")
+    return status
