@@ -31,6 +31,7 @@ them through a helper library rather than between components.
 from __future__ import annotations
 
 from ..api.objects import copy_json, dig
+from ..api.scheduling import required_node_affinity_matches, tolerates
 
 _NO_EXECUTE = ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
 _NO_SCHEDULE = ("node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
@@ -77,54 +78,9 @@ def target_node(pod: dict) -> str:
     return ""
 
 
-def _requirement(expr: dict, value: str | None) -> bool:
-    op, values = expr.get("operator"), expr.get("values") or []
-    if op == "In":
-        return value is not None and value in values
-    if op == "NotIn":
-        return value is None or value not in values
-    if op == "Exists":
-        return value is not None
-    if op == "DoesNotExist":
-        return value is None
-    if op in ("Gt", "Lt") and value is not None and len(values) == 1:
-        try:
-            have, want = int(value), int(values[0])
-        except ValueError:
-            return False
-        return have > want if op == "Gt" else have < want
-    return False
-
-
-def _term(term: dict, node: dict) -> bool:
-    labels = dig(node, "metadata", "labels", default={}) or {}
-    exprs, fields = term.get("matchExpressions") or [], term.get("matchFields") or []
-    if not exprs and not fields:
-        return False
-    return all(_requirement(e, labels.get(e.get("key", ""))) for e in exprs) and \
-        all(_requirement(f, node["metadata"]["name"] if f.get("key") == "metadata.name" else None) for f in fields)
-
-
 def fits_node_affinity(pod_spec: dict, node: dict) -> bool:
     labels = dig(node, "metadata", "labels", default={}) or {}
-    if any(labels.get(k) != v for k, v in (pod_spec.get("nodeSelector") or {}).items()):
-        return False
-    required = dig(pod_spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
-    if required is None:
-        return True
-    return any(_term(t, node) for t in required.get("nodeSelectorTerms") or [])
-
-
-def _tolerated(taint: dict, tolerations: list[dict]) -> bool:
-    for tol in tolerations:
-        if tol.get("effect") and tol["effect"] != taint.get("effect"):
-            continue
-        if tol.get("key") and tol["key"] != taint.get("key"):
-            continue
-        op = tol.get("operator") or "Equal"
-        if op == "Exists" or (op == "Equal" and (tol.get("value") or "") == (taint.get("value") or "")):
-            return True
-    return False
+    return required_node_affinity_matches(pod_spec, labels, node["metadata"]["name"])
 
 
 def node_should_run(pod_spec: dict, node: dict) -> tuple[bool, bool]:
@@ -133,9 +89,9 @@ def node_should_run(pod_spec: dict, node: dict) -> tuple[bool, bool]:
         return False, False
     tolerations = pod_spec.get("tolerations") or []
     taints = dig(node, "spec", "taints", default=[]) or []
-    if any(t.get("effect") == "NoExecute" and not _tolerated(t, tolerations) for t in taints):
+    if any(t.get("effect") == "NoExecute" and not tolerates(t, tolerations) for t in taints):
         return False, False
-    if any(t.get("effect") == "NoSchedule" and not _tolerated(t, tolerations) for t in taints):
+    if any(t.get("effect") == "NoSchedule" and not tolerates(t, tolerations) for t in taints):
         return False, True
     return True, True
 

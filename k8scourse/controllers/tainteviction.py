@@ -21,16 +21,17 @@ replaces it. When the taints go away first, the scheduled deletion is cancelled
 Deliberate difference: the timers live in the controller (lost when the controller manager stops,
 re-armed from scratch when it starts — as upstream, whose timers are in memory too).
 
->>> tolerates({"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
+>>> toleration_matches({"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
 ...            "tolerationSeconds": 300}, {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute"})
 True
->>> tolerates({"key": "a", "value": "x"}, {"key": "a", "value": "y", "effect": "NoExecute"})
+>>> toleration_matches({"key": "a", "value": "x"}, {"key": "a", "value": "y", "effect": "NoExecute"})
 False
 """
 
 from __future__ import annotations
 
 from ..api.objects import copy_json, dig
+from ..api.scheduling import toleration_matches
 from ..apiserver.store import StoreError
 from ..client.record import EventRecorder
 from ..errors import APIError
@@ -40,24 +41,12 @@ COMPONENT = "taint-eviction-controller"
 USER = "system:serviceaccount:kube-system:node-controller"
 
 
-def tolerates(toleration: dict, taint: dict) -> bool:
-    """``Toleration.ToleratesTaint``: effect (empty = any), key (empty + Exists = any), value."""
-    if toleration.get("effect") and toleration.get("effect") != taint.get("effect"):
-        return False
-    if toleration.get("key") and toleration.get("key") != taint.get("key"):
-        return False
-    operator = toleration.get("operator") or "Equal"
-    if operator == "Exists":
-        return True
-    return operator == "Equal" and (toleration.get("value") or "") == (taint.get("value") or "")
-
-
 def eviction_delay_ms(pod: dict, taints: list[dict]) -> int | None:
     """ms until ``pod`` must go because of the ``NoExecute`` ``taints`` (None: never, 0: now)."""
     tolerations = dig(pod, "spec", "tolerations", default=[]) or []
     smallest = None
     for taint in taints:
-        used = [t for t in tolerations if tolerates(t, taint)]
+        used = [t for t in tolerations if toleration_matches(t, taint)]
         if not used:
             return 0
         for t in used:

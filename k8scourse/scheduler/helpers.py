@@ -21,27 +21,10 @@ True
 from __future__ import annotations
 
 from ..api.labels import selector_from_label_selector, SelectorError
+from ..api.scheduling import (node_selector_term_matches, required_node_affinity_matches,  # noqa: F401
+                              requirement_matches, toleration_matches, tolerates)
 
 CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane"
-
-
-def toleration_matches(tol: dict, taint: dict) -> bool:
-    effect = tol.get("effect") or ""
-    if effect and effect != taint.get("effect"):
-        return False
-    key = tol.get("key") or ""
-    if key and key != taint.get("key"):
-        return False
-    op = tol.get("operator") or "Equal"
-    if op == "Exists":
-        return True
-    if op == "Equal":
-        return (tol.get("value") or "") == (taint.get("value") or "")
-    return False
-
-
-def tolerates(taint: dict, tolerations: list) -> bool:
-    return any(toleration_matches(t, taint) for t in tolerations)
 
 
 def first_untolerated(taints: list, tolerations: list, effects: tuple[str, ...]) -> dict | None:
@@ -54,62 +37,6 @@ def first_untolerated(taints: list, tolerations: list, effects: tuple[str, ...])
 def taint_text(taint: dict) -> str:
     """``{key: value}`` as the scheduler prints an untolerated taint."""
     return "{%s: %s}" % (taint.get("key", ""), taint.get("value") or "")
-
-
-def _int(text) -> int | None:
-    try:
-        return int(str(text))
-    except ValueError:
-        return None
-
-
-def requirement_matches(expr: dict, value: str | None) -> bool:
-    """One NodeSelectorRequirement against a label value (None = label absent)."""
-    op, values = expr.get("operator"), expr.get("values") or []
-    if op == "In":
-        return value is not None and value in values
-    if op == "NotIn":
-        return value is None or value not in values
-    if op == "Exists":
-        return value is not None
-    if op == "DoesNotExist":
-        return value is None
-    if op in ("Gt", "Lt"):
-        if value is None or len(values) != 1:
-            return False
-        have, want = _int(value), _int(values[0])
-        if have is None or want is None:
-            return False
-        return have > want if op == "Gt" else have < want
-    return False
-
-
-def node_selector_term_matches(term: dict, labels: dict, node_name: str) -> bool:
-    exprs, fields = term.get("matchExpressions") or [], term.get("matchFields") or []
-    if not exprs and not fields:
-        return False
-    for e in exprs:
-        if not requirement_matches(e, labels.get(e.get("key", ""))):
-            return False
-    for f in fields:
-        value = node_name if f.get("key") == "metadata.name" else None
-        if not requirement_matches(f, value):
-            return False
-    return True
-
-
-def required_node_affinity_matches(pod_spec: dict, labels: dict, node_name: str) -> bool:
-    """nodeSelector AND required node affinity (terms ORed) — ``GetRequiredNodeAffinity().Match``."""
-    for k, v in (pod_spec.get("nodeSelector") or {}).items():
-        if labels.get(k) != v:
-            return False
-    na = ((pod_spec.get("affinity") or {}).get("nodeAffinity") or {})
-    required = na.get("requiredDuringSchedulingIgnoredDuringExecution")
-    if required is not None:
-        terms = required.get("nodeSelectorTerms") or []
-        if not any(node_selector_term_matches(t, labels, node_name) for t in terms):
-            return False
-    return True
 
 
 _SELECTORS: dict = {}
