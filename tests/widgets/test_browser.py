@@ -119,12 +119,33 @@ def lab(tmp_path):
         log.close()
 
 
+def _accept_dialogs(page, wait_ms: int = 3_000) -> None:
+    """Accept a modal JupyterLab opened on its own — "Select Kernel" when the notebook opened
+    before the kernel specs had loaded (the default, Python 3, is what the notebook asks for)."""
+    deadline = time.time() + wait_ms / 1000
+    while time.time() < deadline:
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count():
+            button = page.locator(".jp-Dialog .jp-mod-accept")
+            if button.count():
+                button.first.click()
+            else:
+                page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+            continue
+        page.wait_for_timeout(200)
+        if not page.locator(".jp-Dialog").count():
+            return
+
+
 def _run_all_cells(page) -> None:
     """Wait for an idle kernel, then Run ▸ Run All Cells; retry once if nothing started executing
     (a run requested while the kernel connection is still being set up can be dropped)."""
     for attempt in range(3):
+        _accept_dialogs(page)
         page.wait_for_selector(".jp-StatusBar-TextItem:has-text('Idle'), "
                                ".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        _accept_dialogs(page)
         page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
         page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
         try:
