@@ -22,8 +22,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from ..api.objects import dig
+from ..api.labels import selector_from_label_selector
+from ..api.objects import copy_json, dig
+from ..apiserver.store import StoreError
 from ..client import EventRecorder
+from ..errors import APIError
 from . import util
 from .workqueue import WorkQueue
 
@@ -64,7 +67,23 @@ class Controller:
             watch.stop()
         self._watches.clear()
 
-    def reconcile(self, key: str) -> None:  # pragma: no cover - every controller overrides it
+    retry_ms = 1000             # a sync the API server refused is retried this much later
+
+    def reconcile(self, key: str) -> None:
+        """Read the owned object now and converge (``_sync`` on a private copy); retry later when
+        the API server or etcd refused a write. Controllers with more to do override it."""
+        if not self.running:
+            return
+        ns, _, name = key.partition("/")
+        stored = self.server.peek(self.resource, name, ns)
+        if stored is None:
+            return
+        try:
+            self._sync(copy_json(stored))
+        except (APIError, StoreError):
+            self.queue.add(key, self.retry_ms)
+
+    def _sync(self, obj: dict) -> None:  # pragma: no cover - controllers using reconcile() define it
         raise NotImplementedError
 
     # ------------------------------------------------------------------ keys
@@ -88,6 +107,15 @@ class Controller:
         if ref.get("kind") == self.kind:
             self.queue.add(f"{dig(obj, 'metadata', 'namespace', default='')}/{ref.get('name', '')}")
         return True
+
+    def _enqueue_selecting(self, obj: dict, also: Callable[[dict], bool] | None = None) -> None:
+        """An orphan (no controller) looking for an owner: queue every owned object in its
+        namespace whose label selector matches its labels (and ``also(owner)``, if given)."""
+        labels = dig(obj, "metadata", "labels", default={})
+        for owner in self._all(dig(obj, "metadata", "namespace", default="")):
+            if selector_from_label_selector(dig(owner, "spec", "selector")).matches(labels) \
+                    and (also is None or also(owner)):
+                self._enqueue(owner)
 
     def _on_dependent(self, event) -> None:
         """A dependent (a Job's pod, a CronJob's job…) changed: tell its owner."""

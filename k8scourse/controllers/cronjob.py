@@ -40,7 +40,6 @@ from __future__ import annotations
 
 
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
 from ..sim.clock import format_rfc1123z, format_rfc3339, parse_rfc3339
 from . import cron, util
@@ -49,7 +48,6 @@ from .base import Controller
 
 COMPONENT = "cronjob-controller"
 USER = "system:serviceaccount:kube-system:cronjob-controller"
-RETRY_MS = 1000
 SCHEDULED_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp"
 MAX_MISSED = 100
 
@@ -87,18 +85,6 @@ class CronJobController(Controller):
         return {"jobs": self._on_dependent}
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, _, name = key.partition("/")
-        stored = self.server.peek("cronjobs", name, ns)
-        if stored is None:
-            return
-        try:
-            self._sync(copy_json(stored))
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
-
     def _sync(self, cj: dict) -> None:
         md, spec = cj["metadata"], cj.get("spec") or {}
         ns = md.get("namespace", "")

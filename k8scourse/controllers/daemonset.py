@@ -92,11 +92,7 @@ class DaemonSetController(Controller):
         pod = event.object
         if self._enqueue_controller_of(pod) or event.type == "DELETED":
             return
-        ns = dig(pod, "metadata", "namespace", default="")
-        labels = dig(pod, "metadata", "labels", default={})
-        for ds in self._all(ns):
-            if selector_from_label_selector(dig(ds, "spec", "selector")).matches(labels):
-                self._enqueue(ds)
+        self._enqueue_selecting(pod)
 
     def _on_node(self, event) -> None:
         """A node added, removed, relabelled, (un)tainted or cordoned concerns every DaemonSet."""

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
 from . import deployment_util as du
 from . import util
@@ -61,7 +60,6 @@ from .deployment_rollout import RolloutMixin
 
 
 COMPONENT, USER = du.COMPONENT, du.USER
-RETRY_MS = 1000
 
 
 class DeploymentController(RolloutMixin, Controller):
@@ -77,11 +75,7 @@ class DeploymentController(RolloutMixin, Controller):
         rs = event.object
         if self._enqueue_controller_of(rs) or event.type == "DELETED":
             return
-        ns = dig(rs, "metadata", "namespace", default="")
-        labels = dig(rs, "metadata", "labels", default={})
-        for d in self._all(ns):
-            if selector_from_label_selector(dig(d, "spec", "selector")).matches(labels):
-                self._enqueue(d)
+        self._enqueue_selecting(rs)
 
     def _on_pod(self, event) -> None:
         """A pod gone may unblock a Recreate rollout: tell the deployment owning its ReplicaSet."""
@@ -97,18 +91,6 @@ class DeploymentController(RolloutMixin, Controller):
             self.queue.add(f"{ns}/{owner.get('name', '')}")
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, _, name = key.partition("/")
-        stored = self.server.peek("deployments", name, ns)
-        if stored is None:
-            return
-        try:
-            self._sync(copy_json(stored))
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
-
     def _sync(self, d: dict) -> None:
         if dig(d, "spec", "selector") == {}:
             self.recorder.event(d, "Warning", "SelectingAll",

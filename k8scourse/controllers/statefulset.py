@@ -52,7 +52,6 @@ import re
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
 from . import history, util
 from .base import Controller
@@ -60,7 +59,6 @@ from .base import Controller
 
 COMPONENT = "statefulset-controller"
 USER = "system:serviceaccount:kube-system:statefulset-controller"
-RETRY_MS = 1000
 POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"
 POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"
 
@@ -87,26 +85,9 @@ class StatefulSetController(Controller):
         pod = event.object
         if self._enqueue_controller_of(pod) or event.type == "DELETED":
             return
-        ns = dig(pod, "metadata", "namespace", default="")
-        labels = dig(pod, "metadata", "labels", default={})
-        for sts in self._all(ns):
-            if selector_from_label_selector(dig(sts, "spec", "selector")).matches(labels) \
-                    and ordinal_of(sts["metadata"]["name"], pod) is not None:
-                self._enqueue(sts)
+        self._enqueue_selecting(pod, lambda sts: ordinal_of(sts["metadata"]["name"], pod) is not None)
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, _, name = key.partition("/")
-        stored = self.server.peek("statefulsets", name, ns)
-        if stored is None:
-            return
-        try:
-            self._sync(copy_json(stored))
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
-
     def _pods(self, sts: dict) -> dict[int, dict]:
         name, ns = sts["metadata"]["name"], sts["metadata"].get("namespace", "")
         selector = selector_from_label_selector(dig(sts, "spec", "selector"))
