@@ -31,7 +31,7 @@ from .api.objects import copy_json
 from .apiserver import APIServer
 from .cli.kubeconfig import KubeConfig
 from .cli.kubectl import Kubectl
-from .cli.result import CommandResult
+from .result import CommandResult
 from .client import EventRecorder
 from .errors import SimulationError
 from .node import node_resources, vm_size as lookup_vm_size

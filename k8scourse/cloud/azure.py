@@ -26,7 +26,7 @@ from ..cli.az.framework import REGISTRY, AzCommand, AzError, examples_text, find
 from ..cli.az.output import format_output
 from ..cli.kubeconfig import KubeConfig
 from ..cli.kubectl import Kubectl
-from ..cli.result import CommandResult, Output
+from ..result import CommandResult, Output
 from ..sim import Simulation
 from .subscription import Subscription
 

@@ -35,7 +35,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from .. import oplog
-from ..cli.result import CommandResult, Output
+from ..result import CommandResult, Output
 from ..runtime.images import normalize
 from .files import read_text, write_text
 from .layers import StoredImage

@@ -36,7 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..cli.result import CommandResult, Output
+from ..result import CommandResult, Output
 from ..runtime.pages import (ACI_HELLOWORLD, BASE_FILES, HTTPD, NGINX, SITES, page,  # noqa: F401 - re-exported
                               server_header)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import shlex
 
 from ..api.objects import dig
-from ..cli.result import CommandResult
+from ..result import CommandResult
 from .render import crictl_pods, crictl_ps, docker_ps, ip_addr, ip_link, ip_route
 from .topology import Interface, _digest, _loopback, ip_in, mac, node_net, pod_net, sandboxes
 

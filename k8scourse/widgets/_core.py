@@ -4,7 +4,7 @@
 :class:`~k8scourse.cloud.Azure` subscription. :class:`Target` hides the difference: ``kubectl``
 goes to the cluster (or to the subscription's current kubeconfig context), ``az`` to the
 subscription, ``docker`` to the ACR front end when it exists, and time moves on the one shared
-simulated clock. Every call returns a :class:`~k8scourse.cli.result.CommandResult` and never raises:
+simulated clock. Every call returns a :class:`~k8scourse.result.CommandResult` and never raises:
 an unexpected engine error becomes an ``error: internal simulator error`` line, not a traceback.
 
 **Coalesced refresh.** Views never redraw on a watch event; the event only marks them dirty.
@@ -28,7 +28,7 @@ import shlex
 import weakref
 from html import escape
 
-from ..cli.result import CommandResult
+from ..result import CommandResult
 from ..i18n import t
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..cli.result import CommandResult
+from ..result import CommandResult
 from ..i18n import t
 from ._core import Target, esc, flush, register
 

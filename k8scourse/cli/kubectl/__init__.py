@@ -16,7 +16,7 @@ import shlex
 from ...errors import APIError, K8sCourseError
 from ..flags import FlagError
 from ..kubeconfig import KubeConfig
-from ..result import CommandResult, Output
+from ...result import CommandResult, Output
 from .apply import APPLY_FLAGS, run_apply
 from .command import Command, CommandError, Invocation, flagset
 from .create import CREATE_FLAGS, RUN_FLAGS, run_create, run_run

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ...api.kinds import KindInfo
 from ...errors import APIError, K8sCourseError
 from ..flags import Flag, FlagSet
-from ..result import Output
+from ...result import Output
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...apiserver import APIServer
