@@ -80,6 +80,10 @@ class Kubelet:
         self.cadvisor = CAdvisor(self)
         self.eviction = EvictionManager(self)
 
+    def network_ready(self) -> bool:
+        """Whether the CNI plugin can give pods addresses (kubenet needs the node's ``spec.podCIDR``)."""
+        return self._ipam is not None or not self.registers or bool(dig(self.node() or {}, "spec", "podCIDR"))
+
     @property
     def ipam(self) -> HostLocalIPAM:
         """The CNI plugin's address manager (kubenet: host-local over the node's ``spec.podCIDR``)."""
