@@ -210,7 +210,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.service.endpoints": {"en": "Service {name} has {count} ready endpoints; {want} expected. Check its "
                                         "selector against the pods' labels.",
                                   "ko": "Service {name} 의 준비된 엔드포인트가 {count}개입니다 (기대: {want}). "
-                                        "셀렉터와 파드 레이블을 비교해 보세요."},
+                                        "셀렉터와 파드 라벨을 비교해 보세요."},
     "grading.service.answers": {"en": "Service {name} answers on port {port} through {count} endpoints.",
                                 "ko": "Service {name} 가 엔드포인트 {count}개를 통해 포트 {port} 에서 응답합니다."},
     "grading.usage.none": {"en": "No usage samples of {what} in the graded period (nothing ran).",
@@ -227,7 +227,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "기대: {expected}."},
     "grading.health.ok": {"en": "No pod was OOMKilled or evicted.", "ko": "OOMKilled 되거나 축출된 파드가 없습니다."},
     "grading.health.oom": {"en": "OOMKilled (memory above the limit): {pods}.",
-                           "ko": "OOMKilled (메모리가 한도를 넘음): {pods}."},
+                           "ko": "OOMKilled (메모리가 제한(limit)을 넘음): {pods}."},
     "grading.health.evicted": {"en": "Evicted by the kubelet: {pods}.", "ko": "kubelet 이 축출한 파드: {pods}."},
     "grading.fit.ok": {"en": "Requests fit on every node and no pod is stuck Pending.",
                        "ko": "모든 노드에서 요청량이 할당 가능량 안에 있고 Pending 상태로 남은 파드가 없습니다."},
@@ -238,12 +238,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.fit.pending": {"en": "{n} pods are still Pending: {pods}.",
                             "ko": "아직 Pending 인 파드 {n}개: {pods}."},
     "grading.quota.ok": {"en": "Quota {name} in {namespace}: every used value is within its hard limit.",
-                         "ko": "{namespace} 의 쿼터 {name}: 모든 사용량이 한도 안에 있습니다."},
+                         "ko": "{namespace} 의 쿼타 {name}: 모든 사용량이 한도 안에 있습니다."},
     "grading.quota.over": {"en": "Quota {name} in {namespace}: {resource} used {used} exceeds hard {hard}.",
-                           "ko": "{namespace} 의 쿼터 {name}: {resource} 사용량 {used} 가 한도 {hard} 를 넘습니다."},
+                           "ko": "{namespace} 의 쿼타 {name}: {resource} 사용량 {used} 가 한도 {hard} 를 넘습니다."},
     "grading.quota.under": {"en": "Quota {name} in {namespace}: {resource} used is {used}; at least {minimum} "
                                   "expected — are all the pods created?",
-                            "ko": "{namespace} 의 쿼터 {name}: {resource} 사용량이 {used} 입니다. 최소 {minimum} 이어야 "
+                            "ko": "{namespace} 의 쿼타 {name}: {resource} 사용량이 {used} 입니다. 최소 {minimum} 이어야 "
                                   "합니다 — 파드가 모두 만들어졌나요?"},
     "grading.azure.missing": {"en": "{name} was not found in the subscription.",
                               "ko": "구독에서 {name} 을(를) 찾지 못했습니다."},
