@@ -47,7 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.unscheduled": {"en": "Not scheduled yet", "ko": "아직 스케줄되지 않음"},
     "dashboard.no_pods": {"en": "no pods", "ko": "파드 없음"},
     "dashboard.taints": {"en": "taints", "ko": "테인트"},
-    "dashboard.no_taints": {"en": "no taints", "ko": "테인트 없음"},
+    "dashboard.no_taints": {"en": "no taints", "ko": "없음"},
     "dashboard.restarts": {"en": "{n} restarts", "ko": "재시작 {n}회"},
     "dashboard.more_pods": {"en": "… and {n} more", "ko": "… 외 {n}개"},
     "dashboard.no_cluster": {"en": "No cluster yet: run az aks get-credentials first.",
