@@ -51,7 +51,7 @@ with the same seed giving the same names.
 | `07-architecture` | 쿠버네티스 구조: 마스터와 노드의 구성 요소, 각각 일하는 모습과 멈춘 모습 |
 | `08-networking` | K8s 네트워크: pause 컨테이너, 브리지, 라우트, 서비스, NodePort/LoadBalancer, 네트워크 폴리시 |
 
-모든 노트북은 영어로도 있습니다 (`notebooks/` 의 같은 이름). 용어는 `docs/glossary.md` 의 용어집을 따릅니다.
+이 노트북들은 `notebooks/ko/` 에 있는 한국어판이며, 영어판은 `notebooks/` 에 같은 이름으로 있습니다. 용어는 `docs/glossary.md` 의 용어집을 따릅니다.
 `kubectl` 과 `az` 의 출력은 실제 도구가 출력하는 그대로 영어입니다.
 
 **클러스터 초기화**: 클러스터를 만드는 셀을 다시 실행하세요 — `Cluster(...)` 는 언제나 처음부터 시작하며, 같은

@@ -41,6 +41,11 @@ def load_generator(name: str):
         sys.path.remove(str(GENERATORS))
 
 
+def quoted(text: str) -> set[str]:
+    """The `code` spans of a markdown text, whitespace-normalised (a span may wrap across lines)."""
+    return {" ".join(span.split()) for span in re.findall(r"`([^`]+)`", text)}
+
+
 def test_every_chapter_is_in_both_languages():
     assert len(CHAPTERS) >= 9
     assert sorted(p.name for p in (NOTEBOOKS / "ko").glob("*.ipynb")) == CHAPTERS
@@ -61,7 +66,7 @@ def test_korean_chapter_has_the_same_code_and_korean_prose(name):
             assert HANGUL.search(k.source), f"{name} {k.id}: no Korean text"
             assert k.source != e.source
             # every command and identifier quoted in the English text is quoted in the Korean one too
-            assert set(re.findall(r"`([^`]+)`", e.source)) <= set(re.findall(r"`([^`]+)`", k.source)), k.id
+            assert quoted(e.source) <= quoted(k.source), (k.id, quoted(e.source) - quoted(k.source))
 
 
 def outputs_text(cell) -> str:
