@@ -47,4 +47,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "trace.draw.azure": {"en": "Azure (load balancer · route table · VNet)",
                          "ko": "Azure (로드밸런서 · 라우트 테이블 · VNet)"},
     "trace.draw.outside": {"en": "outside", "ko": "클러스터 외부"},
+    # the traffic model's hop sentences, recognised by trace.HOP_TEXTS
+    "trace.hop.connects": {"en": "{kind} {source} ({ip}) connects to {target}",
+                           "ko": "{kind} {source} ({ip}) 가 {target} 에 연결"},
+    "trace.hop.listens": {"en": "container {container} listens on {port}",
+                          "ko": "컨테이너 {container} 가 포트 {port} 에서 듣고 있음"},
+    "trace.hop.nothing_listens": {"en": "nothing listens on {port}", "ko": "포트 {port} 에서 듣는 것이 없음"},
+    "trace.hop.node_down": {"en": "node {node} is down: no answer", "ko": "노드 {node} 가 꺼져 있음: 응답 없음"},
+    "trace.hop.load_balancer": {"en": "Azure load balancer {frontend} → backend {backend}",
+                                "ko": "Azure 로드밸런서 {frontend} → 백엔드 {backend}"},
+    "trace.hop.policy_allowed": {"en": "{direction} allowed by NetworkPolicy {policy}",
+                                 "ko": "{direction} 허용: NetworkPolicy {policy}"},
+    "trace.hop.policy_denied_to": {
+        "en": "{direction} to {pod} denied: selected by {label} {policies}, no rule allows it",
+        "ko": "{pod} 로 들어오는 {direction} 거부: {label} {policies} 가 선택했지만 허용하는 규칙이 없음"},
+    "trace.hop.policy_denied_from": {
+        "en": "{direction} from {pod} denied: selected by {label} {policies}, no rule allows it",
+        "ko": "{pod} 에서 나가는 {direction} 거부: {label} {policies} 가 선택했지만 허용하는 규칙이 없음"},
+    "trace.hop.own_node": {"en": "from the pod's own node: always allowed", "ko": "파드 자신의 노드에서 옴: 항상 허용"},
+    "trace.hop.allowed_by": {"en": "allowed by NetworkPolicy {policy}", "ko": "허용: NetworkPolicy {policy}"},
+    "trace.hop.not_isolated": {"en": "no NetworkPolicy isolates either end",
+                               "ko": "양쪽 끝 모두 격리하는 NetworkPolicy 가 없음"},
+    "trace.hop.no_policies": {"en": "no NetworkPolicy in the cluster", "ko": "클러스터에 NetworkPolicy 가 없음"},
+    "trace.hop.not_enforced": {"en": "NetworkPolicy not enforced: no policy engine (network_policy={engine})",
+                               "ko": "NetworkPolicy 가 적용되지 않음: 폴리시 엔진이 없음 (network_policy={engine})"},
 }

@@ -26,6 +26,7 @@ table and DNS stay as the real tools print them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..api.objects import dig
@@ -35,6 +36,41 @@ from ..traffic.model import Response
 from .topology import NODE_GATEWAY, azure_routes, node_net
 
 COLUMNS = ["step", "node", "where", "what", "address"]
+
+# The traffic model describes some hops in English sentences (k8scourse.traffic); these patterns give
+# each form its catalogue key, so the trace speaks the learner's language while the traffic model
+# stays language-free. iptables, route and DNS lines are quoted as the tools print them and are not
+# translated; a sentence no pattern matches is shown as is.
+HOP_TEXTS = [
+    (re.compile(r"(?P<kind>\S+) (?P<source>\S+) \((?P<ip>[^)]*)\) connects to (?P<target>\S+)"), "trace.hop.connects"),
+    (re.compile(r"container (?P<container>\S+) listens on (?P<port>\d+)"), "trace.hop.listens"),
+    (re.compile(r"nothing listens on (?P<port>\d+)"), "trace.hop.nothing_listens"),
+    (re.compile(r"node (?P<node>\S+) is down: no answer"), "trace.hop.node_down"),
+    (re.compile(r"Azure load balancer (?P<frontend>\S+) → backend (?P<backend>\S+)"), "trace.hop.load_balancer"),
+    (re.compile(r"(?P<direction>\S+) allowed by NetworkPolicy (?P<policy>\S+)"), "trace.hop.policy_allowed"),
+    (re.compile(r"(?P<direction>\S+) to (?P<pod>\S+) denied: selected by (?P<label>NetworkPolic(?:y|ies)) "
+                r"(?P<policies>.+), no rule allows it"), "trace.hop.policy_denied_to"),
+    (re.compile(r"(?P<direction>\S+) from (?P<pod>\S+) denied: selected by (?P<label>NetworkPolic(?:y|ies)) "
+                r"(?P<policies>.+), no rule allows it"), "trace.hop.policy_denied_from"),
+    (re.compile(r"from the pod's own node: always allowed"), "trace.hop.own_node"),
+    (re.compile(r"no NetworkPolicy isolates either end"), "trace.hop.not_isolated"),
+    (re.compile(r"no NetworkPolicy in the cluster"), "trace.hop.no_policies"),
+    (re.compile(r"NetworkPolicy not enforced: no policy engine \(network_policy=(?P<engine>.*)\)"),
+     "trace.hop.not_enforced"),
+]
+_ALLOWED_BY = re.compile(r"allowed by NetworkPolicy (?P<policy>\S+)")
+
+
+def hop_text(text: str) -> str:
+    """A traffic-model hop sentence in the current language."""
+    for pattern, key in HOP_TEXTS:
+        m = pattern.fullmatch(text)
+        if m:
+            return t(key, **m.groupdict())
+    parts = text.split("; ")
+    if len(parts) > 1 and all(_ALLOWED_BY.fullmatch(p) for p in parts):     # several policies allow it
+        return "; ".join(t("trace.hop.allowed_by", policy=_ALLOWED_BY.fullmatch(p)["policy"]) for p in parts)
+    return text
 
 
 @dataclass
@@ -154,7 +190,7 @@ def trace(cluster, src: str, dst: str, namespace: str = "default", echo: bool = 
     src_pod = src.split("/", 1)[1] if src.startswith(("pod/", "po/", "pods/")) else None
     src_node = hops[0]["node"] if hops else None
     if hops:
-        rows.append((src_node or "", src, hops.pop(0)["rule"], resp.hops[0]["address"]))
+        rows.append((src_node or "", src, hop_text(hops.pop(0)["rule"]), resp.hops[0]["address"]))
     local = resp.address == "127.0.0.1"
     left_pod = False
     at = src_node
@@ -167,7 +203,7 @@ def trace(cluster, src: str, dst: str, namespace: str = "default", echo: bool = 
             rows += _pod_path(cluster, src_node, f"{namespace}/{src_pod}", inbound=False)
             left_pod = True
         if rule.startswith("Azure load balancer"):
-            rows.append(("", "Azure load balancer", rule, hop["address"]))
+            rows.append(("", "Azure load balancer", hop_text(rule), hop["address"]))
             at = rule.rsplit(" ", 1)[-1]
             rows.append((at, "eth0", t("trace.arrives"), node_net(cluster, at).ip))
         elif rule.startswith("-A"):
@@ -183,11 +219,11 @@ def trace(cluster, src: str, dst: str, namespace: str = "default", echo: bool = 
                 rows.append((hop["node"], "lo", t("trace.localhost"), "127.0.0.1"))
             else:
                 rows += _pod_path(cluster, hop["node"], pod, inbound=True)
-            rows.append((hop["node"], pod, rule.split(" ", 2)[2].lstrip(": "), hop["address"]))
+            rows.append((hop["node"], pod, hop_text(rule.split(" ", 2)[2].lstrip(": ")), hop["address"]))
         elif rule.startswith(("ingress", "egress", "from the pod", "allowed by")):
-            rows.append((hop["node"] or "", "NetworkPolicy", rule, hop["address"]))
+            rows.append((hop["node"] or "", "NetworkPolicy", hop_text(rule), hop["address"]))
         else:
-            rows.append((hop["node"] or "", "", rule, hop["address"]))
+            rows.append((hop["node"] or "", "", hop_text(rule), hop["address"]))
     out = Trace(src, dst, url, resp, [dict(zip(COLUMNS, (i + 1,) + r)) for i, r in enumerate(rows)])
     if echo:
         print(out.text, end="")

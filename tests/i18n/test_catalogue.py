@@ -147,3 +147,24 @@ def test_explain_pending_pod_in_korean():
     assert text.startswith("파드 default/big: Unschedulable\n")
     assert "이유: 필터를 통과한 노드가 없음" in text
     assert "탈락" in text and "NodeResourcesFit: Insufficient cpu" in text
+
+
+def test_every_traffic_hop_pattern_matches_its_english_text():
+    """The trace recognises the traffic model's hop sentences by pattern (like the scheduler's reasons)."""
+    from k8scourse.network.trace import HOP_TEXTS, hop_text
+    samples = {"kind": "pod", "source": "pod/client", "ip": "10.244.0.5", "target": "web:80", "container": "nginx",
+               "port": "80", "node": "aks-nodepool1-1-vmss000001", "frontend": "20.1.2.3:80",
+               "backend": "aks-nodepool1-1-vmss000000", "direction": "ingress", "policy": "default/allow-client",
+               "pod": "web-1", "label": "NetworkPolicy", "policies": "default/deny-all",
+               "engine": "'none'"}
+    for pattern, key in HOP_TEXTS:
+        english = MESSAGES[key]["en"].format(**samples)
+        assert pattern.fullmatch(english), key
+        set_language("ko")
+        assert hop_text(english) == MESSAGES[key]["ko"].format(**samples)
+        set_language("en")
+        assert hop_text(english) == english
+    set_language("ko")
+    assert hop_text("allowed by NetworkPolicy a/x; allowed by NetworkPolicy a/y") == \
+        "허용: NetworkPolicy a/x; 허용: NetworkPolicy a/y"
+    assert hop_text("-A KUBE-SERVICES -d 10.0.0.10/32 -j KUBE-SVC-X") == "-A KUBE-SERVICES -d 10.0.0.10/32 -j KUBE-SVC-X"
