@@ -123,18 +123,23 @@ def test_plot_labels_follow_the_language():
     assert t("plot.time_s") == ax.get_xlabel()
 
 
+def assert_patterns_translate(patterns, translate, samples: dict) -> None:
+    """Each (pattern, key) matches the key's English text, which ``translate`` turns into the Korean one
+    in Korean and leaves alone in English."""
+    for pattern, key in patterns:
+        english = MESSAGES[key]["en"].format(**samples)
+        assert pattern.fullmatch(english), key
+        set_language("ko")
+        assert translate(english) == MESSAGES[key]["ko"].format(**samples)
+        set_language("en")
+        assert translate(english) == english
+
+
 def test_every_scheduler_reason_pattern_matches_its_english_text():
     """The explainer recognises the scheduler's reason sentences by pattern: each pattern must match
     its own English catalogue text, so the Korean text is chosen for exactly those sentences."""
     from k8scourse.scheduler.explain import REASONS, reason_text
-    samples = {"node": "aks-nodepool1-1-vmss000000", "score": "187", "n": "3"}
-    for pattern, key in REASONS:
-        english = MESSAGES[key]["en"].format(**samples)
-        assert pattern.fullmatch(english), key
-        set_language("ko")
-        assert reason_text(english) == MESSAGES[key]["ko"].format(**samples)
-        set_language("en")
-        assert reason_text(english) == english
+    assert_patterns_translate(REASONS, reason_text, {"node": "aks-nodepool1-1-vmss000000", "score": "187", "n": "3"})
 
 
 def test_explain_pending_pod_in_korean():
@@ -157,13 +162,7 @@ def test_every_traffic_hop_pattern_matches_its_english_text():
                "backend": "aks-nodepool1-1-vmss000000", "direction": "ingress", "policy": "default/allow-client",
                "pod": "web-1", "label": "NetworkPolicy", "policies": "default/deny-all",
                "engine": "'none'"}
-    for pattern, key in HOP_TEXTS:
-        english = MESSAGES[key]["en"].format(**samples)
-        assert pattern.fullmatch(english), key
-        set_language("ko")
-        assert hop_text(english) == MESSAGES[key]["ko"].format(**samples)
-        set_language("en")
-        assert hop_text(english) == english
+    assert_patterns_translate(HOP_TEXTS, hop_text, samples)
     set_language("ko")
     assert hop_text("allowed by NetworkPolicy a/x; allowed by NetworkPolicy a/y") == \
         "허용: NetworkPolicy a/x; 허용: NetworkPolicy a/y"

@@ -118,8 +118,10 @@ def _notebook(path: Path, cells: list[str] = CELLS) -> None:
     path.write_text(json.dumps(nb))
 
 
-@pytest.fixture
-def lab(tmp_path):
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """One JupyterLab for the module's tests (a start takes seconds of a shared, busy machine)."""
+    tmp_path = tmp_path_factory.mktemp("lab")
     _ensure_chromium()
     try:
         import playwright.sync_api  # noqa: F401
@@ -142,7 +144,7 @@ def lab(tmp_path):
          f"--ServerApp.root_dir={tmp_path}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        deadline = time.time() + 30
+        deadline = time.time() + 60
         while time.time() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
@@ -152,7 +154,7 @@ def lab(tmp_path):
                     pytest.fail("jupyter lab exited:\n" + (tmp_path / "lab.log").read_text()[-2000:])
                 time.sleep(0.2)
         else:
-            pytest.fail("jupyter lab did not open its port within 30 s")
+            pytest.fail("jupyter lab did not open its port within 60 s")
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
@@ -214,7 +216,7 @@ def test_widgets_render_and_respond_in_jupyterlab(lab):
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(90_000)
-            page.goto(f"{lab}/lab/tree/widgets.ipynb")
+            page.goto(f"{lab}/lab/tree/widgets.ipynb?reset")
             page.wait_for_selector(".jp-Notebook")
             page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor")
             _run_all_cells(page)
@@ -264,7 +266,7 @@ def test_korean_notebook_and_widget_show_korean_text(lab):
             assert page.evaluate(HANGUL_DRAWN), "Chromium draws Hangul as empty boxes: no Korean font"
 
             # 1. a Korean course notebook, as committed: its prose and its saved outputs
-            page.goto(f"{lab}/lab/tree/welcome-ko.ipynb")
+            page.goto(f"{lab}/lab/tree/welcome-ko.ipynb?reset")      # a fresh workspace: only this notebook
             page.wait_for_selector(".jp-Notebook")
             _accept_dialogs(page)
             title = page.locator(".jp-RenderedMarkdown h1")
