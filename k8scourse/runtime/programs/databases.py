@@ -14,8 +14,7 @@ An HTTP GET on their ports is a malformed answer, as an HTTP probe reports it.
 
 from __future__ import annotations
 
-from .programs import MiB
-from .servers import Server, stamp
+from .base import MiB, Server, stamp
 
 
 class Redis(Server):
@@ -36,7 +35,7 @@ class Redis(Server):
     def respond(self, port, path, now_ms):
         return "net/http: HTTP/1.x transport connection broken: malformed HTTP response \"-ERR wrong number of arguments for 'get' command\""
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
         t = stamp(self.wall(), "%d %b %Y %H:%M:%S.000")
         return [("out", f"1:M {t} # Warning: Could not create server TCP listening socket *:{port}: bind: Address "
                         f"already in use"), ("out", f"1:M {t} # Failed listening on port {port} (tcp), aborting."),
@@ -84,7 +83,7 @@ class MySQL(_Database):
                 "    You need to specify one of the following as an environment variable:",
                 "    - MYSQL_ROOT_PASSWORD", "    - MYSQL_ALLOW_EMPTY_PASSWORD", "    - MYSQL_RANDOM_ROOT_PASSWORD"]
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
         t = stamp(self.wall(), "%Y-%m-%dT%H:%M:%S.000000Z")
         return [("out", f"{t} 0 [ERROR] [MY-010262] [Server] Can't start server: Bind on TCP/IP port: Address "
                         f"already in use"),
@@ -133,7 +132,7 @@ class Postgres(_Database):
         t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S.000 UTC")
         return [f"{t} [1] LOG:  database system is ready to accept connections"]
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
         t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S.000 UTC")
         return [("out", f'{t} [1] LOG:  could not bind IPv4 address "0.0.0.0": Address already in use'),
                 ("out", f"{t} [1] HINT:  Is another postmaster already running on port {port}? If not, wait a few "
