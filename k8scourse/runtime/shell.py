@@ -80,7 +80,9 @@ BUSYBOX = (COREUTILS - {"getent", "apt", "apt-get", "dpkg", "dnf", "yum", "micro
     "netstat", "vi", "less", "more", "telnet", "ash", "uptime", "pidof", "pkill", "killall", "watch", "hexdump",
     "unzip", "bzip2", "xz", "httpd", "ftpget", "udhcpc", "arp", "hwclock", "dmesg", "sysctl", "crond", "crontab",
     "apk"})
-USERLANDS = {"busybox": BUSYBOX, "alpine": BUSYBOX, "debian": COREUTILS, "bash": COREUTILS, "none": frozenset()}
+# Alpine adds musl-utils' getent to BusyBox.
+USERLANDS = {"busybox": BUSYBOX, "alpine": BUSYBOX | {"getent"}, "debian": COREUTILS, "bash": COREUTILS,
+             "none": frozenset()}
 NOT_MODELLED = frozenset((COREUTILS | BUSYBOX) - BUILTINS)     # refined below, once the handlers are known
 _BUSY_LIMIT = 1000
 
@@ -115,13 +117,15 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
     who runs it (:class:`~k8scourse.runtime.security.Identity`); ``spawn(argv, env)`` the program
     ``exec`` hands PID 1 to (None: ``exec`` runs the command in place); ``pid1`` the container's
     PID 1 (``ps``, ``/proc/1``). ``split_stderr``: error messages as ``("err", line)`` steps (else
-    as ``("out", line)``, for callers that show one stream).
+    as ``("out", line)``, for callers that show one stream). ``view``: the container's
+    :class:`~k8scourse.runtime.filesystem.ContainerFS` for mount and read-only checks when ``files``
+    is a plain copy of it (``kubectl exec``).
     """
 
     def __init__(self, env: dict | None = None, now_unix_ms=lambda: 0, files: dict | None = None,
                  hostname: str = "localhost", name: str = "sh", net=None, clock_ms=None, absent=frozenset(),
                  identity=None, spawn=None, pid1=None, userland: str = "any", tools=frozenset(),
-                 split_stderr: bool = True):
+                 split_stderr: bool = True, view=None):
         self.vars = dict(env or {})
         self.now_unix_ms = now_unix_ms        # simulated wall time of the step being run
         self.files = files if files is not None else {}   # path -> content (the program keeps it current)
@@ -137,6 +141,7 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
         self.extras = frozenset(tools)
         self.tools = toolset(userland, self.extras) - self.absent
         self.split_stderr = split_stderr
+        self.view = view if view is not None else (files if hasattr(files, "resolve") else None)
         self.status = 0
         self.notes: list[str] = []
         self.stdin: list[str] | None = None
@@ -145,7 +150,7 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
 
     def _sub(self, name: str) -> "Shell":
         sub = Shell(self.vars, self.now_unix_ms, self.files, self.hostname, name, self.net, self.clock_ms,
-                    self.absent, self.identity, self.spawn, self.pid1, self.userland, self.extras)
+                    self.absent, self.identity, self.spawn, self.pid1, self.userland, self.extras, view=self.view)
         return sub
 
     @property

@@ -76,11 +76,11 @@ class FileCommands:
         """Why a write to ``path`` fails ("" when it may): a read-only file system, or permissions."""
         if path == "/dev/null":
             return ""
-        if self._read_only(path):
+        view = self.view
+        if self._read_only(path) or view is not None and view.read_only(path):
             return "Read-only file system"
-        mount = self.files.mount_of(path) if self._fs() else None
-        if mount is None:
-            if self.identity.read_only_root and self._fs():
+        if view is None or view.mount_of(path) is None:
+            if self.identity.read_only_root and view is not None:
                 return "Read-only file system"
             if not self.identity.may_write(path):
                 return "Permission denied"

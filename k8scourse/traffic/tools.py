@@ -66,9 +66,9 @@ def curl(traffic, source: str, namespace: str, args: list[str]) -> ToolResult:
     return _run(traffic, source, namespace, http_client.curl(args, _transport(traffic, source, namespace)))
 
 
-def wget(traffic, source: str, namespace: str, args: list[str]) -> ToolResult:
-    """BusyBox ``wget ARGS`` from ``source``."""
-    return _run(traffic, source, namespace, http_client.wget(args, _transport(traffic, source, namespace)))
+def wget(traffic, source: str, namespace: str, args: list[str], gnu: bool = False) -> ToolResult:
+    """BusyBox ``wget ARGS`` from ``source`` (``gnu``: the image has GNU Wget)."""
+    return _run(traffic, source, namespace, http_client.wget(args, _transport(traffic, source, namespace), gnu=gnu))
 
 
 def nslookup(traffic, source: str, namespace: str, args: list[str], busybox: bool = False) -> ToolResult:
