@@ -82,7 +82,8 @@ class _ExecShell(Shell):
             for line in result.out.splitlines():
                 yield ("out", line)
             if result.err:
-                yield ("err", result.err)
+                for line in result.err.splitlines():
+                    yield ("err", line)
             return result.code
         return (yield from super().command(argv))
 
@@ -187,7 +188,7 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
         elif kind == "err":
             inv.out.out("".join(out_lines))
             out_lines = []
-            inv.out.err(step[1])
+            inv.out.err(step[1] + "\n")
         elif kind == "sleep":
             waited += step[1]
             if waited > _MAX_EXEC_MS:
