@@ -205,6 +205,10 @@ class EchoServer(Nginx):
 
 class Httpd(Server):
     name = "httpd"
+
+    def release(self) -> str:
+        """Apache's release in the image's tag (``2.4`` → ``2.4.66``); 2.4.58 when the tag has none."""
+        return self.version if self.version.startswith("2.4.") else "2.4.58"
     sigterm = (100, 0)           # STOPSIGNAL SIGWINCH: graceful stop
     idle = (1.0, 10 * MiB)
     ports = (80,)
@@ -216,7 +220,7 @@ class Httpd(Server):
                 f"using {ip}. Set the 'ServerName' directive globally to suppress this message",
                 f"AH00558: httpd: Could not reliably determine the server's fully qualified domain name, "
                 f"using {ip}. Set the 'ServerName' directive globally to suppress this message",
-                f"[{t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.58 (Unix) configured -- "
+                f"[{t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/{self.release()} (Unix) configured -- "
                 f"resuming normal operations",
                 f"[{t}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"]
 
