@@ -117,6 +117,15 @@ FAMILIES: dict[str, Family] = {
     "curl": Family("shell", ("/entrypoint.sh",), ("curl",), size=12 * MB, user="curl_user", userland="alpine",
                    tools=frozenset({"curl"})),
 }
+# The programs each family's images have on $PATH (by program name), besides their userland's tools.
+BINARIES = {
+    "nginx": {"nginx"}, "echoserver": {"nginx"}, "httpd": {"httpd-foreground", "apache2-foreground", "httpd"},
+    "redis": {"redis-server", "redis-cli"}, "mysql": {"mysqld", "mariadbd", "mysql", "mysqladmin"},
+    "postgres": {"postgres", "psql", "pg_isready"}, "python": {"python", "python3", "pip"},
+    "perl": {"perl", "perl5"}, "node": {"node", "npm"}, "aci-helloworld": {"node"},
+    "hello-app": {"hello-app", "node"}, "http-echo": {"http-echo"}, "agnhost": {"agnhost"}, "pause": {"pause"},
+    "coredns": {"coredns"}, "hello-world": {"hello"}, "stress": {"stress"}, "vish-stress": {"stress"},
+}
 # Official images (docker.io/library/NAME) with no family of their own run as a long-lived daemon.
 DAEMON = Family("daemon", size=80 * MB)
 # Repositories outside any family: the generic Linux image (a BusyBox-like userland).

@@ -43,7 +43,7 @@ from typing import Callable
 
 from .. import defaults
 from . import registry
-from .families import size_of, userland_of
+from .families import BINARIES, size_of, userland_of
 from .reference import ReferenceError, parse_normalized
 
 MB = 1_000_000
@@ -147,6 +147,7 @@ def _info(name: str, tag: str, repo: registry.Repository, digest: str = "") -> I
     size = PINNED.get(name, {}).get(tag) or size_of(reference, fam, tag)
     version = repo.tags.release(tag) if repo.tags is not None and tag else ""
     userland, tools = userland_of(fam, tag) if fam.shell else ("none", frozenset())
+    tools = tools | frozenset(BINARIES.get(fam.program, ()))
     return ImageInfo(reference, size, fam.entrypoint, fam.cmd, fam.program, fam.ports, fam.env, fam.user,
                      version or tag, fam.shell, digest if digest and not tag else "", userland, tools)
 

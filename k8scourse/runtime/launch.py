@@ -32,6 +32,7 @@ is a :class:`~k8scourse.runtime.programs.Daemon` that runs until stopped.
 
 from __future__ import annotations
 
+from .families import BINARIES as _HAS
 from .images import ImageInfo
 from .programs import PROGRAMS, Daemon, Program, ShellProgram
 from .shell import COMMANDS, NOT_MODELLED
@@ -51,17 +52,6 @@ _BINARIES = {
     "http-echo": "http-echo", "agnhost": "agnhost", "coredns": "server", "hello": "hello-world",
     "perl": "perl", "perl5": "perl", "node": "node", "python": "python", "python3": "python",
 }
-# Which image families have which of those binaries (an image has its own family's and a shell).
-_HAS = {
-    "nginx": {"nginx"}, "echoserver": {"nginx"}, "httpd": {"httpd-foreground", "apache2-foreground", "httpd"},
-    "redis": {"redis-server"}, "mysql": {"mysqld", "mariadbd"}, "postgres": {"postgres"},
-    "python": {"python", "python3"}, "perl": {"perl", "perl5"}, "node": {"node"},
-    "aci-helloworld": {"node"}, "hello-app": {"hello-app", "node"}, "http-echo": {"http-echo"},
-    "agnhost": {"agnhost"}, "pause": {"pause"}, "coredns": {"coredns"}, "hello-world": {"hello"},
-    "stress": {"stress"}, "vish-stress": {"stress"},
-}
-
-
 class StartError(Exception):
     """The runtime could not start the process (exit code 128, reason StartError)."""
 

@@ -93,8 +93,8 @@ _ALSO_BINARIES = frozenset({"echo", "printf", "test", "[", "true", "false", "kil
 
 def image_has(userland: str, extras, name: str) -> bool:
     """Whether an image with this userland has the program ``name`` on $PATH (``none``: a scratch image)."""
-    if userland == "none":
-        return False
+    if userland == "none":                       # no shell, no userland: only the image's own programs
+        return name in {e.split(":", 1)[0] for e in extras}
     return name in SHELLS and (name in ("sh", "ash") or name in toolset(userland, extras)) or \
         name in _ALSO_BINARIES or name in toolset(userland, extras)
 
