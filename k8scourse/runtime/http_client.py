@@ -74,6 +74,7 @@ class Reply:
     address: str = ""
     elapsed_ms: int = 0
     error: str = ""
+    status_text: str = ""          # the server's own status line, when not ``HTTP/1.1 <code> <reason>``
 
 
 def split_url(url: str) -> tuple[str, str, int, str]:
@@ -86,8 +87,10 @@ def split_url(url: str) -> tuple[str, str, int, str]:
     return scheme, host, int(port) if port.isdigit() else default, "/" + path if slash else "/"
 
 
-def status_line(status: int) -> str:
-    return f"HTTP/1.1 {status} {REASONS.get(status, '')}".rstrip()
+def status_line(status: int, reply=None) -> str:
+    """The status line of an answer (the server's own wording when the transport kept it)."""
+    own = getattr(reply, "status_text", "") if reply is not None else ""
+    return own or f"HTTP/1.1 {status} {REASONS.get(status, '')}".rstrip()
 
 
 def run(gen) -> tuple[int, str, str, list]:
@@ -236,7 +239,7 @@ def curl(args: list[str], transport, agent: str = CURL_AGENT):
             host_header = reply.host + ("" if reply.port == 80 else f":{reply.port}")
             yield ("stderr", f"* Connected to {reply.host} ({reply.address}) port {reply.port}\n"
                              f"> {opts.method} {reply.path} HTTP/1.1\n> Host: {host_header}\n"
-                             f"> User-Agent: {agent}\n> Accept: */*\n>\n< {status_line(reply.status)}\n"
+                             f"> User-Agent: {agent}\n> Accept: */*\n>\n< {status_line(reply.status, reply)}\n"
                              + "".join(f"< {k}: {v}\n" for k, v in reply.headers) + "<\n")
         if "f" in opts.flags and reply.status >= 400:
             code = 22
@@ -245,7 +248,7 @@ def curl(args: list[str], transport, agent: str = CURL_AGENT):
             continue
         text = ""
         if "i" in opts.flags or opts.method == "HEAD":
-            text += status_line(reply.status) + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in reply.headers) + "\r\n"
+            text += status_line(reply.status, reply) + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in reply.headers) + "\r\n"
         if opts.method != "HEAD":
             text += reply.body
         if opts.output is None or opts.output == "-":
@@ -375,10 +378,10 @@ def wget(args: list[str], transport, agent: str = WGET_AGENT, gnu: bool = False)
         elif kind != "response":
             yield ("stderr", "wget: server returned error: HTTP/0.9\n")
         elif reply.status >= 400:
-            yield ("stderr", f"wget: server returned error: {status_line(reply.status)}\n")
+            yield ("stderr", f"wget: server returned error: {status_line(reply.status, reply)}\n")
         else:
             if opts.headers:
-                yield ("stderr", f"  {status_line(reply.status)}\n" + "".join(f"  {k}: {v}\n" for k, v in reply.headers))
+                yield ("stderr", f"  {status_line(reply.status, reply)}\n" + "".join(f"  {k}: {v}\n" for k, v in reply.headers))
             if opts.spider:
                 if not opts.quiet:
                     yield ("stderr", "remote file exists\n")

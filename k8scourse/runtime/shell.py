@@ -9,7 +9,8 @@ Containers in the kubernetes.io examples mostly run short shell scripts::
 This module parses such scripts (``;``, ``&&``, ``||``, ``|``, ``&`` taken as ``;``, newlines,
 ``while``/``until``/``for``/``if``, ``{ }``/``( )``, ``>``/``>>`` redirections, ``$VAR``,
 ``${VAR}``, ``$?``, ``$(cmd)``, ``$((arithmetic))``, single and double quotes) and runs them as a
-*generator of steps* in simulated time: ``("out", line)``, ``("err", line)``, ``("sleep", ms)``,
+*generator of steps* in simulated time: ``("out", line)`` (``("out", text, "")`` for output that
+does not end with a newline, as ``curl -w '%{http_code}'`` prints), ``("err", line)``, ``("sleep", ms)``,
 ``("forever",)``, ``("fs", path, content_or_None, append)``, ``("mkdir", path)``, ``("sync",
 paths)`` (about to read shared state), ``("cpu", millicores)``, ``("become", program)`` (``exec``
 hands PID 1 to another program). The caller

@@ -52,8 +52,11 @@ class NetCommands:
                 result = None
                 kind = step[0]
                 if kind in ("stdout", "stderr"):
-                    for line in step[1].splitlines():
+                    lines = step[1].split("\n")
+                    for line in lines[:-1]:
                         yield ("out" if kind == "stdout" else "err", line)
+                    if lines[-1]:                   # no newline at the end (curl -w '%{http_code}'): a partial line
+                        yield ("out" if kind == "stdout" else "err", lines[-1], "")
                 elif kind == "file":
                     why = self._write_denied(step[1])
                     if why:

@@ -196,8 +196,8 @@ class ProcCommands:
         for pid in pids:
             known = [p for p, _, _ in self._processes()]
             if pid not in known:
-                yield self.shell_error(f"kill: No such process") if self.flavour == "dash" else self.err(
-                    f"kill: can't kill pid {pid}: No such process" if self.flavour == "busybox"
+                yield self.shell_error("kill: No such process") if self.flavour == "dash" else self.err(
+                    f"{self.name}: can't kill pid {pid}: No such process" if self.flavour == "busybox"
                     else f"{self.name}: line {self.line}: kill: ({pid}) - No such process")
                 status = 1 if self.flavour != "dash" else 2
                 continue

@@ -184,7 +184,7 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
     for step in shell.run_argv(argv):
         kind = step[0]
         if kind == "out":
-            out_lines.append(step[1] + "\n")
+            out_lines.append(step[1] + ("" if len(step) > 2 else "\n"))
         elif kind == "err":
             inv.out.out("".join(out_lines))
             out_lines = []
