@@ -171,7 +171,8 @@ class Traffic:
             return f'pods "{name}" not found'
         node = dig(pod, "spec", "nodeName")
         ip = dig(pod, "status", "podIP")
-        if not node or not ip or dig(pod, "status", "phase") != "Running":
+        # a Pending pod with an IP has its sandbox: its init containers talk to the network already
+        if not node or not ip or dig(pod, "status", "phase") not in ("Running", "Pending"):
             return f"pod {name} is not running"
         return Source("pod", ip, node, pod, pod_resolv_conf(pod, self.cluster.api.allocator.dns_ip))
 
