@@ -24,8 +24,9 @@ against other host-network pods.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from .http_client import Reply
 from .pages import not_found, page, server_header
 from .programs import Program
 
@@ -35,19 +36,9 @@ UNREACHABLE_MS = 3_070
 TLS_ERROR = "OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number"
 
 
-@dataclass
-class HttpResult:
-    """One HTTP GET as a client in the pod sees it (the fields of the traffic model's Response)."""
-    host: str
-    port: int
-    path: str
-    kind: str = "response"        # response, refused, unresolved, timeout, unreachable, bad-response, connected, tls
-    status: int = 0
-    body: str = ""
-    headers: list = field(default_factory=list)
-    address: str = ""
-    elapsed_ms: int = 0
-    error: str = ""
+# One HTTP GET as a client in the pod sees it: the HTTP client's reply (the traffic model's Response
+# has the same fields).
+HttpResult = Reply
 
 
 def answer(program: Program, hostname: str, port: int, path: str, t_ms: int, client: str, agent: str,
