@@ -1,6 +1,6 @@
 """Every command the lecture text shows appears in a course notebook, and ran there cleanly.
 
-The lecture's commands (shared/lecture, the AKS, ACI and networking slides) are listed here as a
+The lecture's commands (the course lecture's AKS, ACI and networking slides) are listed here as a
 student would type them in the notebooks (`%az …` / `%kubectl …`, `az.curl(…)`, a node shell's
 `docker ps` / `ip addr`). For each, some notebook's code cell contains it, and that cell's saved
 output holds no error. Strict nbval then re-runs every notebook and compares the outputs.

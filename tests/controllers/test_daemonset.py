@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from k8scourse import Cluster
 
+from reftables import CORPUS
 from workload_helpers import events
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "k8s-website-examples"
 NS = "kube-system"
 
 
@@ -36,9 +34,7 @@ def nodes_of(c, ns="default"):
 
 
 def test_corpus_fluentd_one_pod_per_node_with_daemon_tolerations(c, k):
-    text = (CORPUS / "controllers" / "daemonset.yaml").read_text() if CORPUS.is_dir() else \
-        daemonset("fluentd-elasticsearch").replace("metadata: {name: fluentd-elasticsearch}",
-                                                   "metadata: {name: fluentd-elasticsearch, namespace: kube-system}")
+    text = (CORPUS / "controllers" / "daemonset.yaml").read_text()
     assert str(k("apply -f -", text)) == "daemonset.apps/fluentd-elasticsearch created\n"
     c.run(seconds=30)
     node_names = sorted(n["metadata"]["name"] for n in c.list("nodes"))
