@@ -103,7 +103,9 @@ def test_the_same_notebook_prints_the_same_bytes():
                run(a, "aks get-credentials -g rg -n c"), a.kubectl("get nodes -o wide", echo=False),
                run(a, "aks scale -g rg -n c -c 2"), a.kubectl("get nodes", echo=False)]
         return [str(o) for o in out] + [a.files["/home/student/.ssh/id_rsa.pub"]]
-    assert session() == session()
+    first = session()
+    assert first == session()                 # a second, independent run
+    assert len(first) == 7 and all(first) and not any("ERROR" in o for o in first)
 
 
 def test_keys_are_generated_once_and_reused(azure):

@@ -157,7 +157,9 @@ def test_daemonset_runs_are_deterministic():
         cl.kubectl("set image ds/agent c=nginx:1.27", echo=False)
         cl.run(seconds=120)
         return [(h["time"], h["verb"], h["resource"], h["name"]) for h in cl.history()]
-    assert run() == run()
+    first = run()
+    assert first == run()                 # a second, independent run
+    assert len(first) > 100                         # the runs did something to compare
 
 
 def test_rollout_status_history_undo_restart(c, k):

@@ -184,4 +184,6 @@ def test_job_runs_are_deterministic():
         cl.apply(PI_JOB, echo=False)
         cl.run(seconds=300)
         return [(h["time"], h["verb"], h["resource"], h["name"]) for h in cl.history()]
-    assert run() == run()
+    first = run()
+    assert first == run()                 # a second, independent run
+    assert len(first) > 100                         # the runs did something to compare
