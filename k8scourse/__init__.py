@@ -10,8 +10,15 @@ The public names are loaded lazily so that ``import k8scourse`` stays cheap.
 
 from __future__ import annotations
 
+import logging
+
 __version__ = "0.1.0"
 __all__ = ["Cluster", "APIError", "__version__", "load_ipython_extension"]
+
+# The front ends log the traceback of an internal error (their last-resort guards) to the
+# ``k8scourse`` loggers; without a handler of its own the logging module would print it to stderr,
+# that is into the student's notebook. Whoever wants the tracebacks configures logging.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def load_ipython_extension(ip) -> None:

@@ -68,10 +68,7 @@ class VirtualNode:
             api.create(self.node_json(), user=f"system:node:{NAME}", trusted=True)
         start = getattr(self.mc.cluster, "_start_kubelet", None)
         if start is not None and NAME not in self.mc.cluster.kubelets:
-            try:
-                start(NAME)
-            except Exception:          # noqa: BLE001 - a kubelet that cannot serve a VM-less node
-                self.mc.cluster.kubelets.pop(NAME, None)
+            start(NAME)
 
     def remove(self) -> None:
         self.mc.remove_node(NAME)

@@ -133,7 +133,7 @@ def _zone(name: str) -> _dt.tzinfo:
     try:
         from zoneinfo import ZoneInfo
         return ZoneInfo(name)
-    except Exception as exc:  # noqa: BLE001 - zoneinfo raises several kinds
+    except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError, a malformed key, a directory
         raise CronError(f"provided bad location {name}: unknown time zone {name}") from exc
 
 

@@ -65,6 +65,14 @@ def test_bad_schedules(bad):
         cron.parse(bad)
 
 
+@pytest.mark.parametrize("zone", ["America", "../etc", "Foo/Bar", "x" * 300, "Europe/Berlin "])
+def test_unknown_time_zones_are_refused_with_gos_words(zone):
+    """A folder of the zone database, a path, an unknown or over-long name: all "unknown time zone"."""
+    with pytest.raises(cron.CronError) as info:
+        cron.parse("* * * * *", zone)
+    assert str(info.value) == f"provided bad location {zone}: unknown time zone {zone}"
+
+
 def test_corpus_hello_cronjob_fires_every_minute(c, k):
     text = (CORPUS / "application" / "job" / "cronjob.yaml").read_text()
     refused = k("apply -f -", text)                   # the corpus file predates batch/v1

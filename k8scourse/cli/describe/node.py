@@ -18,6 +18,7 @@ from ...api.objects import dig
 from ...api.quantity import Quantity
 from ...apiserver.tables.cluster import node_roles
 from ...apiserver.tables.cells import quantity_str
+from ...errors import APIError
 from .events import describe_events, find_events
 from .writer import DescribeWriter, print_annotations, print_labels, print_taints, rfc1123z, since
 
@@ -95,7 +96,7 @@ def _lease(server, node_name: str) -> dict | None:
         return getter(info, node_name, "kube-node-lease")
     try:
         return server.get(info, node_name, "kube-node-lease")
-    except Exception:  # noqa: BLE001 - kubectl ignores a failed lease lookup
+    except APIError:  # kubectl ignores a failed lease lookup
         return None
 
 
