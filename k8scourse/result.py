@@ -19,7 +19,7 @@ class CommandResult(str):
     stderr: str
     exit_code: int
 
-    def __new__(cls, text: str, stdout: str = "", stderr: str = "", exit_code: int = 0):
+    def __new__(cls, text: str, stdout: str = "", stderr: str = "", exit_code: int = 0) -> "CommandResult":
         self = super().__new__(cls, text)
         self.stdout, self.stderr, self.exit_code = stdout, stderr, exit_code
         return self
@@ -28,7 +28,7 @@ class CommandResult(str):
     def ok(self) -> bool:
         return self.exit_code == 0
 
-    def _ipython_display_(self):
+    def _ipython_display_(self) -> None:
         """The front ends print the text as the command runs; showing it again would repeat it."""
         return None
 
@@ -36,7 +36,7 @@ class CommandResult(str):
 class Output:
     """Collects a command's writes to both streams, keeping their order."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.chunks: list[tuple[str, str]] = []
 
     def out(self, text: str) -> None:
