@@ -57,13 +57,9 @@ def _non_terminated_pods(server, node_name: str) -> list[dict]:
 
 
 def _lease(server, node_name: str) -> dict | None:
-    getter = getattr(server, "peek", None)
-    info = REGISTRY.by_plural("leases", "coordination.k8s.io")
-    if getter is not None:
-        return getter(info, node_name, "kube-node-lease")
     try:
-        return server.get(info, node_name, "kube-node-lease")
-    except APIError:  # kubectl ignores a failed lease lookup
+        return server.get(REGISTRY.by_plural("leases", "coordination.k8s.io"), node_name, "kube-node-lease")
+    except APIError:        # kubectl ignores a failed lease lookup
         return None
 
 
