@@ -17,6 +17,7 @@ minutes pass for everything. kubectl talks to the current context of the subscri
 
 from __future__ import annotations
 
+import logging
 import shlex
 import sys
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from ..cli.kubectl import Kubectl
 from ..result import CommandResult, Output
 from ..sim import Simulation
 from .subscription import Subscription
+
+logger = logging.getLogger(__name__)
 
 HOME = "/home/student"
 
@@ -81,7 +84,8 @@ class Azure:
             if exc.exit_code == 2 and getattr(exc, "_cmd", None) is not None:
                 out.err(examples_text(exc._cmd, exc.examples_for))
             code = exc.exit_code
-        except Exception as exc:  # noqa: BLE001 - never a traceback in front of a student
+        except Exception as exc:  # noqa: BLE001 - the front end's one guard: never a traceback for a student
+            logger.exception("az %r: internal simulator error", command)
             out.err(f"ERROR: internal simulator error ({type(exc).__name__}: {exc}); please report this command\n")
             code = 1
         result = out.result(code)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shlex
 import sys
 import weakref
@@ -41,6 +42,7 @@ from ..runtime.images import normalize
 from .files import read_text, write_text
 from .layers import StoredImage
 
+logger = logging.getLogger(__name__)
 CONFIG_PATH = ".docker/config.json"
 _ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # Upload bandwidth for pushes (the download side is the runtime's IMAGE_PULL_BYTES_PER_S).
@@ -238,6 +240,11 @@ class Docker:
                 except DockerError as exc:
                     out.err(f"{exc}\n")
                     code = exc.code
+                except Exception as exc:  # noqa: BLE001 - the front end's one guard: never a traceback
+                    logger.exception("docker %r: internal simulator error", command)
+                    out.err(f"docker: internal simulator error ({type(exc).__name__}: {exc}); "
+                            f"please report this command\n")
+                    code = 1
         result = out.result(code)
         if echo:
             sys.stdout.write(str(result))
