@@ -7,11 +7,11 @@ import base64
 import hashlib
 import re
 
-from ...cli.az.framework import Arg, AzError
-from ...node import vm_size as lookup_vm_size
-from ..aks import TYPE, ManagedCluster
-from ..azure import HOME
-from ..subscription import arm_error
+from ..framework import Arg, AzError
+from ....node import vm_size as lookup_vm_size
+from ....cloud.aks import TYPE, ManagedCluster
+from ....cloud.files import HOME
+from ....cloud.errors import ARMError
 
 RG = Arg(("--resource-group", "-g"), "resource_group", required=True, help="Name of resource group.")
 NAME = Arg(("--name", "-n"), "name", required=True, help="Name of the managed cluster.")
@@ -26,9 +26,9 @@ def get_mc(ctx, group: str, name: str) -> ManagedCluster:
     ctx.sub.group(group)
     resource = ctx.sub.get(TYPE, group, name)
     if resource is None:
-        raise arm_error("ResourceNotFound", f"The Resource 'Microsoft.ContainerService/managedClusters/{name}' "
-                        f"under resource group '{group}' was not found. For more details please go to "
-                        "https://aka.ms/ARMResourceNotFoundFix")
+        raise ARMError("ResourceNotFound", f"The Resource 'Microsoft.ContainerService/managedClusters/{name}' "
+                       f"under resource group '{group}' was not found. For more details please go to "
+                       "https://aka.ms/ARMResourceNotFoundFix")
     return resource.model
 
 
@@ -37,9 +37,9 @@ def ensure_idle(mc: ManagedCluster) -> None:
     op = mc.operation
     if op is not None and not op.done:
         kind = op.name.split(":", 1)[-1]
-        raise arm_error("OperationNotAllowed", f"Operation is not allowed because there's an in progress {kind} "
-                        "managed cluster operation. Please wait for it to finish before starting a new operation. "
-                        "See https://aka.ms/aks-pending-operation for more details")
+        raise ARMError("OperationNotAllowed", f"Operation is not allowed because there's an in progress {kind} "
+                       "managed cluster operation. Please wait for it to finish before starting a new operation. "
+                       "See https://aka.ms/aks-pending-operation for more details")
 
 
 def run(ctx, mc: ManagedCluster, steps, name: str):
@@ -169,7 +169,7 @@ def pool_row(result: dict) -> dict:
 
 
 def set_table(path: str, transform) -> None:
-    from ...cli.az.framework import REGISTRY
+    from ..framework import REGISTRY
     REGISTRY[path].extra["table_transformer"] = transform
 
 
@@ -183,8 +183,8 @@ def table(row):
 def _size(name: str, location: str) -> str:
     size = lookup_vm_size(name)
     if size is None:
-        raise arm_error("BadRequest", f"The VM size of {name} is not allowed in your subscription in location "
-                        f"'{location}'.")
+        raise ARMError("BadRequest", f"The VM size of {name} is not allowed in your subscription in location "
+                       f"'{location}'.")
     return size.name
 
 

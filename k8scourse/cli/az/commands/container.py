@@ -3,7 +3,7 @@
 Parameter names, short flags, allowed values and defaults follow Azure CLI 2.91 (golden 12–13):
 ``-g`` is the only argument argparse requires; ``--name``/``--image`` are required unless ``-f``
 gives a YAML file. The model is :mod:`k8scourse.cloud.aci`; the checks are
-:mod:`k8scourse.cloud.aci_spec`. ``az container create`` waits (simulated time passes) until the
+:mod:`k8scourse.cloud.aci.checks`. ``az container create`` waits (simulated time passes) until the
 containers run, as the real command waits for the deployment; ``--no-wait`` returns at once.
 
 Deliberate differences: ``exec`` runs one command with its arguments through the simulator's
@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import shlex
 
-from ...cli.az.framework import REGISTRY, Arg, AzError, Example, command
-from ..aci import delete, find_group, groups, register
-from ..aci_spec import check, from_args, from_yaml
-from ..files import read_text
-from ..regions import region
-from ..subscription import arm_error
+from ..framework import REGISTRY, Arg, AzError, Example, command
+from ....cloud.aci import delete, find_group, groups, register
+from ....cloud.aci import check
+from ....cloud.acr import find_registry
+from .container_spec import from_args, from_yaml
+from ....cloud.files import read_text
+from ....cloud.regions import region
+from ....cloud.errors import ARMError
 
 _RG = Arg(("--resource-group", "-g"), "resource_group", required=True, help="Name of resource group.")
 _NAME = Arg(("--name", "-n"), "name", required=True, help="The name of the container group.")
@@ -71,9 +73,9 @@ def container_create(ctx, resource_group, **v):
     rg = ctx.sub.group(resource_group)
     found = region(v.get("location") or rg["location"])
     if found is None:
-        raise arm_error("LocationNotAvailableForResourceType",
-                        f"The provided location '{v.get('location')}' is not available for resource type "
-                        f"'Microsoft.ContainerInstance/containerGroups'.")
+        raise ARMError("LocationNotAvailableForResourceType",
+                       f"The provided location '{v.get('location')}' is not available for resource type "
+                       f"'Microsoft.ContainerInstance/containerGroups'.")
     if v.get("file"):
         text = read_text(ctx.azure, v["file"])
         if text is None:
@@ -84,10 +86,14 @@ def container_create(ctx, resource_group, **v):
     existing = find_group(ctx.azure, rg["name"], g.name)
     if existing is not None and (existing.cpu, existing.memory, existing.os_type, existing.restart_policy) != \
             (g.cpu, g.memory, g.os_type, g.restart_policy):
-        raise arm_error("InvalidContainerGroupUpdate",
-                        f"The updates on container group '{g.name}' are invalid. If you are going to update the os "
-                        f"type, restart policy, network profile, CPU, memory or GPU resources for a container group, "
-                        f"you must delete it first and then create a new one.")
+        raise ARMError("InvalidContainerGroupUpdate",
+                       f"The updates on container group '{g.name}' are invalid. If you are going to update the os "
+                       f"type, restart policy, network profile, CPU, memory or GPU resources for a container group, "
+                       f"you must delete it first and then create a new one.")
+    if not v.get("registry_password") and any(
+            c.image.split("/", 1)[0].endswith(".azurecr.io") and find_registry(ctx.sub, c.image) is not None
+            for c in g.containers):
+        raise AzError("Please specify --registry-password in order to use custom image registry.", 1)
     check(ctx.azure, g, v.get("registry_password"))
     if existing is not None:
         delete(ctx.azure, existing)
@@ -103,10 +109,10 @@ def _group(ctx, resource_group, name):
     ctx.sub.group(resource_group)
     g = find_group(ctx.azure, resource_group, name)
     if g is None:
-        raise arm_error("ResourceNotFound",
-                        f"The Resource 'Microsoft.ContainerInstance/containerGroups/{name}' under resource group "
-                        f"'{resource_group}' was not found. For more details please go to "
-                        f"https://aka.ms/ARMResourceNotFoundFix")
+        raise ARMError("ResourceNotFound",
+                       f"The Resource 'Microsoft.ContainerInstance/containerGroups/{name}' under resource group "
+                       f"'{resource_group}' was not found. For more details please go to "
+                       f"https://aka.ms/ARMResourceNotFoundFix")
     return g
 
 
@@ -173,8 +179,8 @@ def container_logs(ctx, resource_group, name, container_name=None, follow=False)
     Example("az container exec -g MyResourceGroup --name mycontainergroup --exec-command \"ls /usr/src/app\"",
             "Run a command in a container of a container group."),))
 def container_exec(ctx, resource_group, name, exec_command, container_name=None):
-    from ...runtime.shell import Shell
-    from ..http import BASE_FILES, SITES
+    from ....runtime.shell import Shell
+    from ....cloud.http import BASE_FILES, SITES
     g = _group(ctx, resource_group, name)
     c = _container(g, container_name)
     if c.state != "Running" or c.program is None:
@@ -223,7 +229,7 @@ def container_attach(ctx, resource_group, name, container_name=None):
 def container_restart(ctx, resource_group, name, no_wait=False):
     g = _group(ctx, resource_group, name)
     if g.state == "Stopped":
-        raise arm_error("ContainerGroupStopped", f"The container group '{g.name}' is stopped; use "
+        raise ARMError("ContainerGroupStopped", f"The container group '{g.name}' is stopped; use "
                                                  f"'az container start' to start it.")
     g.stop(release_ip=False)
     ctx.progress(g.start(new_ip=False) / 1000)

@@ -1,4 +1,4 @@
-"""The Docker engine on the student's machine: local images, containers, registry logins.
+"""The Docker engine (daemon) on the student's machine: local images, containers, registry logins.
 
 Models the parts of Docker the lecture's ACR workflow uses — build an image, tag it with the
 registry's login server, ``az acr login``, push, and run it elsewhere:
@@ -13,10 +13,10 @@ registry's login server, ``az acr login``, push, and run it elsewhere:
   containers run: :mod:`k8scourse.runtime.launch`) on the subscription's simulated clock;
   ``-p 8080:80`` publishes a port on ``localhost`` that ``curl localhost:8080`` reaches.
 
-:class:`Docker` is the command-line front end (``Docker(az)("build -t app:v1 .")``); the
-sub-commands live in :mod:`k8scourse.cloud.commands.docker`.
+:class:`~k8scourse.cloud.docker.cli.Docker` is the command-line front end
+(``Docker(az)("build -t app:v1 .")``); the sub-commands live in :mod:`k8scourse.cloud.docker.commands`.
 
-Deliberate differences: one engine per :class:`~k8scourse.cloud.azure.Azure` (the student's
+Deliberate differences: one engine per :class:`~k8scourse.azure.Azure` (the student's
 laptop); ``docker images`` shows compressed sizes (real Docker shows the larger unpacked size);
 pull/push progress shows each layer's final state only; ACR tokens never expire (real ones last 3
 hours).
@@ -29,16 +29,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shlex
-import sys
 import weakref
 from dataclasses import dataclass, field
 
-from .. import oplog
-from ..result import CommandResult, Output
-from ..runtime.images import normalize
-from .files import read_text, write_text
-from .layers import StoredImage
+from ...runtime.images import normalize
+from ..files import read_text, write_text
+from ..layers import StoredImage
 
 CONFIG_PATH = ".docker/config.json"
 _ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -224,58 +220,11 @@ def engine(az) -> DockerEngine:
     return eng
 
 
-class Docker:
-    """``docker …`` command lines: ``Docker(az)("images")`` prints and returns the output."""
-
-    def __init__(self, az):
-        self.az = az
-
-    @property
-    def engine(self) -> DockerEngine:
-        return engine(self.az)
-
-    @oplog.facade("docker")
-    def __call__(self, command: str | list[str], echo: bool = True) -> CommandResult:
-        from .commands.docker import COMMANDS
-        out = Output()
-        try:
-            words = shlex.split(command) if isinstance(command, str) else list(command)
-        except ValueError as exc:
-            words = None
-            out.err(f"docker: {exc}\n")
-            code = 1
-        if words is not None:
-            if words and words[0] == "docker":
-                words = words[1:]
-            if words[:1] == ["image"] and len(words) > 1:
-                words = (["images"] + words[2:]) if words[1] in ("ls", "list") else words[1:]
-            if words[:1] == ["container"] and len(words) > 1:
-                words = (["ps"] + words[2:]) if words[1] in ("ls", "list") else words[1:]
-            handler = COMMANDS.get(words[0]) if words else None
-            if handler is None:
-                if not words:
-                    out.out("\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n")
-                    code = 0
-                else:
-                    out.err(f"docker: '{words[0]}' is not a docker command.\nSee 'docker --help'\n")
-                    code = 1
-            else:
-                try:
-                    code = handler(self.engine, words[1:], out) or 0
-                except DockerError as exc:
-                    out.err(f"{exc}\n")
-                    code = exc.code
-        result = out.result(code)
-        if echo:
-            sys.stdout.write(str(result))
-        return result
-
-
 def _localhost_resolver(az, host: str, port: int, path: str):
     """``curl localhost:8080`` reaches a ``docker run -p 8080:80`` container."""
     if host not in ("localhost", "127.0.0.1"):
         return None
-    from .http import Answer, page, server_header
+    from ..http import Answer, page, server_header
     eng = _ENGINES.get(az)
     for c in (eng.containers if eng else []):
         for hp, cp in c.ports:
@@ -290,7 +239,7 @@ def _localhost_resolver(az, host: str, port: int, path: str):
 
 
 def _register() -> None:
-    from .http import register_resolver
+    from ..http import register_resolver
     register_resolver(_localhost_resolver)
 
 

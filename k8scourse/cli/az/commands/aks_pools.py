@@ -8,12 +8,13 @@ not. Add-ons other than ``virtual-node`` are accepted and recorded in ``addonPro
 
 from __future__ import annotations
 
-from ...cli.az.framework import Arg, AzError, Example, command
-from .. import aks_upgrade
-from .. import aks_versions as versions
-from ..aks import AgentPool
-from ..subscription import arm_error
-from ..virtual_node import ADDON_KEY, VirtualNode
+from ..framework import Arg, AzError, Example, command
+from ....cloud.aks import autoscaler
+from ....cloud.aks import operations
+from ....cloud.aks import versions
+from ....cloud.aks import AgentPool
+from ....cloud.errors import ARMError
+from ....cloud.virtual_node import ADDON_KEY, VirtualNode
 from .aks_common import (NO_WAIT, RG, YES, _find_acr, _size, ensure_idle, get_mc, pool_row, run, set_table, table,
                          validate_autoscaler, validate_nodepool_name, validate_version)
 
@@ -27,8 +28,8 @@ _ADDON_KEYS = {"virtual-node": ADDON_KEY, "monitoring": "omsagent", "azure-polic
 def _pool(mc, name):
     pool = mc.pools.get(name)
     if pool is None:
-        raise arm_error("NotFound", f"Agent Pool '{name}' not found. For more details please go to "
-                        "https://aka.ms/ARMResourceNotFoundFix")
+        raise ARMError("NotFound", f"Agent Pool '{name}' not found. For more details please go to "
+                       "https://aka.ms/ARMResourceNotFoundFix")
     return pool
 
 
@@ -65,9 +66,9 @@ def nodepool_add(ctx, resource_group, cluster_name, name, node_count=3, node_vm_
                       "get current list of node pool", 1)
     version = versions.resolve(kubernetes_version or mc.version)
     if version is None or versions.key(version) > versions.key(mc.version):
-        raise arm_error("AgentPoolK8sVersionNotSupported", f"Version {kubernetes_version} is not supported in this "
-                        "region. Please use [az aks get-versions] command to get the supported version list in "
-                        "this region. For more information, please check https://aka.ms/supported-version-list")
+        raise ARMError("AgentPoolK8sVersionNotSupported", f"Version {kubernetes_version} is not supported in this "
+                       "region. Please use [az aks get-versions] command to get the supported version list in "
+                       "this region. For more information, please check https://aka.ms/supported-version-list")
     size = _size(node_vm_size or "Standard_DS2_v2", mc.location)
     ensure_idle(mc)
     first = next(iter(mc.pools.values()))
@@ -81,8 +82,8 @@ def nodepool_add(ctx, resource_group, cluster_name, name, node_count=3, node_vm_
     mc.pools[name] = pool
 
     def steps():
-        yield from aks_upgrade.scale_steps(mc, pool, node_count)
-        mc.ensure_autoscaler()
+        yield from operations.scale_steps(mc, pool, node_count)
+        autoscaler.ensure(mc)
     if not run(ctx, mc, steps(), "create agent pool"):
         return None
     return mc.pool_json(pool, standalone=True)
@@ -119,10 +120,10 @@ def nodepool_scale(ctx, resource_group, cluster_name, name, node_count=3, no_wai
     if node_count == pool.count:
         raise AzError("The new node count is the same as the current node count.", 1)
     if node_count == 0 and pool.mode == "System":
-        raise arm_error("InvalidParameter", "The value of parameter agentPoolProfile.count is invalid. A system "
-                        "node pool must have at least one node.")
+        raise ARMError("InvalidParameter", "The value of parameter agentPoolProfile.count is invalid. A system "
+                       "node pool must have at least one node.")
     ensure_idle(mc)
-    if not run(ctx, mc, aks_upgrade.scale_steps(mc, pool, node_count), "scale agent pool"):
+    if not run(ctx, mc, operations.scale_steps(mc, pool, node_count), "scale agent pool"):
         return None
     return mc.pool_json(pool, standalone=True)
 
@@ -134,11 +135,11 @@ def nodepool_delete(ctx, resource_group, cluster_name, name, no_wait=False):
     mc = get_mc(ctx, resource_group, cluster_name)
     pool = _pool(mc, name)
     if pool.mode == "System" and sum(p.mode == "System" for p in mc.pools.values()) == 1:
-        raise arm_error("OperationNotAllowed", "There has to be at least one system agent pool.")
+        raise ARMError("OperationNotAllowed", "There has to be at least one system agent pool.")
     ensure_idle(mc)
 
     def steps():
-        yield from aks_upgrade.scale_steps(mc, pool, 0)
+        yield from operations.scale_steps(mc, pool, 0)
         del mc.pools[name]
     run(ctx, mc, steps(), "delete agent pool")
     return None
@@ -161,17 +162,17 @@ def nodepool_upgrade(ctx, resource_group, cluster_name, name, kubernetes_version
     target = pool.version if node_image_only else (versions.resolve(kubernetes_version or mc.version)
                                                    or kubernetes_version)
     if versions.key(target) > versions.key(mc.version):
-        raise arm_error("NodePoolMcVersionIncompatible", f"Node pool version {target} and control plane version "
-                        f"{mc.version} are incompatible. Minor version of node pool version {versions.minor_of(target)} "
-                        f"is bigger than control plane version {versions.minor_of(mc.version)}. For more "
-                        "information, please check https://aka.ms/aks/UpgradeVersionRules.")
+        raise ARMError("NodePoolMcVersionIncompatible", f"Node pool version {target} and control plane version "
+                       f"{mc.version} are incompatible. Minor version of node pool version {versions.minor_of(target)} "
+                       f"is bigger than control plane version {versions.minor_of(mc.version)}. For more "
+                       "information, please check https://aka.ms/aks/UpgradeVersionRules.")
     if max_surge:
         pool.max_surge = max_surge
     ensure_idle(mc)
 
     def steps():
         mc.provisioning_state = "Upgrading"
-        yield from aks_upgrade.upgrade_pool(mc, pool, target)
+        yield from operations.upgrade_pool(mc, pool, target)
         mc.provisioning_state = "Succeeded"
     if not run(ctx, mc, steps(), "upgrade agent pool"):
         return None
@@ -220,7 +221,7 @@ def aks_update(ctx, resource_group, name, attach_acr=None, detach_acr=None, enab
         pool.enable_auto_scaling, pool.min_count, pool.max_count = True, min_count, max_count
         if not pool.count or pool.count < min_count or pool.count > max_count:
             pool.count = min(max(pool.count, min_count), max_count)
-        from ..autoscaler import PROFILE
+        from ....cloud.aks.autoscaler import PROFILE
         mc.autoscaler_profile = mc.autoscaler_profile or dict(PROFILE)
     if disable_cluster_autoscaler:
         if not pool.enable_auto_scaling:
@@ -241,10 +242,10 @@ def aks_update(ctx, resource_group, name, attach_acr=None, detach_acr=None, enab
         mc.provisioning_state = "Updating"
         nodes = len(mc.pool_nodes(pool.name))
         if nodes != pool.count:
-            yield from aks_upgrade.scale_steps(mc, pool, pool.count)
+            yield from operations.scale_steps(mc, pool, pool.count)
         else:
             yield 60_000
-        mc.ensure_autoscaler()
+        autoscaler.ensure(mc)
         mc.provisioning_state = "Succeeded"
     if not run(ctx, mc, steps(), "update"):
         return None
@@ -282,8 +283,8 @@ def enable_addons(ctx, resource_group, name, addons, subnet_name=None, no_wait=F
         if not subnet_name:
             raise AzError("The aci-connector addon requires setting a subnet name.", 1)
         if mc.network_plugin != "azure":
-            raise arm_error("BadRequest", f"Network plugin {mc.network_plugin} is not supported to use with "
-                            "aciConnectorLinux addon.")
+            raise ARMError("BadRequest", f"Network plugin {mc.network_plugin} is not supported to use with "
+                           "aciConnectorLinux addon.")
     ensure_idle(mc)
 
     def steps():

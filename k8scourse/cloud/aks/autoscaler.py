@@ -21,10 +21,11 @@ taints only (upstream runs the full scheduler predicates); the expander is first
 
 from __future__ import annotations
 
-from ..api.quantity import parse_quantity
-from ..errors import APIError
-from ..node import node_resources, vm_size
-from .aks import NODE_BOOT_MS, NODE_DELETE_MS, Operation
+from ...api.quantity import parse_quantity
+from ...errors import APIError
+from ...node import node_resources, vm_size
+from .drain import drain
+from .operation import NODE_BOOT_MS, NODE_DELETE_MS, Operation, parse_taint
 
 SCAN_MS = 10_000
 UNNEEDED_MS = 10 * 60_000
@@ -125,9 +126,8 @@ class ClusterAutoscaler:
         labels = {"agentpool": pool.name, "kubernetes.azure.com/agentpool": pool.name,
                   "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
                   "node.kubernetes.io/instance-type": pool.vm_size, **(pool.labels or {})}
-        from .aks import _parse_taint
         return {"cpu": _milli(res["cpu"]), "memory": _bytes(res["memory"]), "pods": int(res["pods"]),
-                "labels": labels, "taints": [_parse_taint(t) for t in pool.taints or []]}
+                "labels": labels, "taints": [parse_taint(t) for t in pool.taints or []]}
 
     def why_not(self, pod: dict, tpl: dict) -> str | None:
         spec = pod.get("spec") or {}
@@ -273,7 +273,6 @@ class ClusterAutoscaler:
         return True
 
     def _remove(self, pool, name: str, pods: list[dict]) -> None:
-        from .aks_upgrade import drain
         mc = self.mc
         self.removing.add(name)
         self.unneeded.pop(name, None)
@@ -294,3 +293,9 @@ class ClusterAutoscaler:
             mc.remove_node(name)
             self.removing.discard(name)
         Operation(self.sim, steps(), f"{mc.name}:scale-down:{name}")
+
+
+def ensure(mc) -> None:
+    """Start the cluster's autoscaler once a node pool has autoscaling enabled."""
+    if mc.autoscaler is None and any(p.enable_auto_scaling for p in mc.pools.values()):
+        mc.autoscaler = ClusterAutoscaler(mc).start()

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 
-from ...cli.az.framework import Arg, AzError, Example, command
-from .. import aks_upgrade as ops
-from .. import aks_versions as versions
-from ..aks import TYPE, AgentPool, ManagedCluster
-from ..regions import region
-from ..subscription import Resource, arm_error
+from ..framework import Arg, AzError, Example, command
+from ....cloud.aks import operations as ops
+from ....cloud.aks import versions
+from ....cloud.aks import TYPE, AgentPool, ManagedCluster
+from ....cloud.regions import region
+from ....cloud.subscription import Resource
+from ....cloud.errors import ARMError
 from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _tags, cluster_row, confirm,
                          ensure_idle, get_mc, kubeconfig_text, run, set_table, ssh_key, table, validate_autoscaler,
                          validate_max_pods, validate_name, validate_nodepool_name, validate_version)
@@ -104,17 +105,17 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
                       "to create a new cluster.", 1)
     loc = region(location or group["location"])
     if loc is None:
-        raise arm_error("LocationNotAvailableForResourceType", f"The provided location '{location}' is not "
-                        f"available for resource type '{TYPE}'.")
+        raise ARMError("LocationNotAvailableForResourceType", f"The provided location '{location}' is not "
+                       f"available for resource type '{TYPE}'.")
     version = versions.resolve(kubernetes_version)
     if version is None:
-        raise arm_error("AgentPoolK8sVersionNotSupported", f"Version {kubernetes_version} is not supported in this "
-                        "region. Please use [az aks get-versions] command to get the supported version list in "
-                        "this region. For more information, please check https://aka.ms/supported-version-list")
+        raise ARMError("AgentPoolK8sVersionNotSupported", f"Version {kubernetes_version} is not supported in this "
+                       "region. Please use [az aks get-versions] command to get the supported version list in "
+                       "this region. For more information, please check https://aka.ms/supported-version-list")
     size = _size(node_vm_size or "Standard_DS2_v2", loc["name"])
     plugin = network_plugin or "kubenet"
     if "virtual-node" in addons and plugin != "azure":
-        raise arm_error("BadRequest", f"Network plugin {plugin} is not supported to use with aciConnectorLinux addon.")
+        raise ARMError("BadRequest", f"Network plugin {plugin} is not supported to use with aciConnectorLinux addon.")
     acr = _find_acr(ctx, attach_acr) if attach_acr else None
     mode = network_plugin_mode if plugin == "azure" else None
     default_pods = 250 if plugin == "none" or mode == "overlay" else (30 if plugin == "azure" else 110)
@@ -126,7 +127,7 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
                         network_plugin=plugin, network_plugin_mode=mode, pool=pool, ssh_key=key,
                         tags=_tags(tags), dns_prefix=dns_name_prefix, vnet_subnet_id=vnet_subnet_id)
     if enable_cluster_autoscaler:
-        from ..autoscaler import PROFILE
+        from ....cloud.aks.autoscaler import PROFILE
         mc.autoscaler_profile = dict(PROFILE)
     # AKS enforces NetworkPolicy only with a policy engine; without --network-policy it has none.
     mc.network_policy = network_policy or "none"
@@ -136,7 +137,7 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
     resource = ctx.sub.add(Resource(TYPE, group["name"], name, {}, mc))
 
     def steps():
-        yield from mc.create_steps()
+        yield from ops.create_steps(mc)
         if "virtual-node" in addons:
             from .aks_pools import enable_virtual_node
             enable_virtual_node(mc, aci_subnet_name)
@@ -197,7 +198,7 @@ def aks_delete(ctx, resource_group, name, no_wait=False, yes=False):
 def aks_get_credentials(ctx, resource_group, name, admin=False, context=None, file="~/.kube/config", format=None,
                         overwrite_existing=False, public_fqdn=False):
     mc = get_mc(ctx, resource_group, name)
-    from ...cli.kubeconfig import KubeConfig
+    from ...kubeconfig import KubeConfig
     entry = context or name
     ctx_name = f"{entry}-admin" if admin else entry
     user = f"{'clusterAdmin' if admin else 'clusterUser'}_{mc.group}_{mc.name}"
@@ -273,8 +274,8 @@ def aks_install_cli(ctx, client_version="latest", install_location="/usr/local/b
 def aks_get_versions(ctx, location):
     found = region(location)
     if found is None:
-        raise arm_error("NoRegisteredProviderFound", f"No registered resource provider found for location "
-                        f"'{location}' and API version '2025-10-01' for type 'locations'.")
+        raise ARMError("NoRegisteredProviderFound", f"No registered resource provider found for location "
+                       f"'{location}' and API version '2025-10-01' for type 'locations'.")
     return versions.versions_json(found["name"], ctx.sub.id)
 
 
@@ -331,9 +332,9 @@ def aks_upgrade(ctx, resource_group, name, kubernetes_version=None, control_plan
                      "will occur when upgrading to the same version if the cluster is not in a failed state.")
     elif target not in versions.upgrades_for(mc.version):
         available = " ".join(sorted(versions.upgrades_for(mc.version), key=versions.key, reverse=True))
-        raise arm_error("OperationNotAllowed", f"Upgrading Kubernetes version {mc.version} to {target} is not "
-                        f"allowed. Available upgrades: [{available}]. Please see https://aka.ms/aks-supported-k8s-ver "
-                        "for version details.")
+        raise ARMError("OperationNotAllowed", f"Upgrading Kubernetes version {mc.version} to {target} is not "
+                       f"allowed. Available upgrades: [{available}]. Please see https://aka.ms/aks-supported-k8s-ver "
+                       "for version details.")
     pools = [] if control_plane_only else [p for p in mc.pools.values() if p.version != target]
     run(ctx, mc, ops.upgrade_steps(mc, target, pools, True, kubernetes_version.lstrip("vV")), "upgrade")
     return mc.to_json()

@@ -11,10 +11,9 @@ DNS labels from the ``service.beta.kubernetes.io/azure-dns-label-name`` annotati
 
 from __future__ import annotations
 
-from ..traffic import request
-from .http import Answer, register_resolver
-
-TYPE = "Microsoft.ContainerService/managedClusters"
+from ...traffic import request
+from ..http import Answer, register_resolver
+from .operation import TYPE
 
 
 def _resolver(az, host: str, port: int, path: str):

@@ -7,9 +7,8 @@ simulated :class:`~k8scourse.cluster.Cluster` it manages. The cluster shares the
 simulation, so AKS operations take simulated minutes that pass for everything else too.
 
 Long-running operations (create, upgrade, scale, stop/start, the autoscaler's node additions) are
-:class:`Operation` s: generators that yield the milliseconds to wait before their next step, run
-on the simulated clock. ``az`` waits for one to finish (printing ``- Running ..``) unless
-``--no-wait`` is given; then it goes on as time passes.
+:class:`~k8scourse.cloud.aks.operation.Operation` s on the simulated clock; their steps are in
+:mod:`k8scourse.cloud.aks.operations`.
 
 Nodes are VM scale set instances named ``aks-<pool>-<8 digits>-vmss<6-digit index>``; a new
 instance registers as a Ready node about 2 minutes after it is requested (VM boot + kubelet
@@ -26,52 +25,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Iterator
 
-from ..cli.az.framework import AzError
-from ..cli.kubeconfig import KubeConfig
-from . import aks_versions as versions
-from .subscription import TENANT_ID
-
-TYPE = "Microsoft.ContainerService/managedClusters"
-NODE_BOOT_MS = 110_000          # VMSS instance requested -> node registered and Ready
-NODE_DELETE_MS = 30_000         # VMSS instance deletion
-NODE_IMAGE = "AKSUbuntu-2204gen2containerd-202602.10.0"
-OS_DISK_GB = 128
-
-
-class Operation:
-    """A long-running operation on the simulated clock: a generator yielding delays in ms."""
-
-    def __init__(self, sim, steps: Iterator[int], name: str, on_error: Callable | None = None):
-        self.sim, self.name, self._steps, self._on_error = sim, name, steps, on_error
-        self.done = False
-        self.error: AzError | None = None
-        sim.schedule(0, self._advance, name=name)
-
-    def _advance(self) -> None:
-        try:
-            delay = next(self._steps)
-        except StopIteration:
-            self.done = True
-            return
-        except AzError as exc:
-            self.error, self.done = exc, True
-            if self._on_error:
-                self._on_error(exc)
-            return
-        self.sim.schedule(max(0, int(delay)), self._advance, name=self.name)
-
-    def wait(self, timeout_s: float = 6 * 3600) -> None:
-        """Run the simulation until this operation ends (the CLI's wait for a long-running call)."""
-        deadline = self.sim.now_ms + int(timeout_s * 1000)
-        while not self.done:
-            due = self.sim.queue.peek_time()
-            if due is None or due > deadline:
-                raise AzError(f"the operation {self.name} did not finish within {timeout_s:.0f} s", 1)
-            self.sim.step()
-        if self.error is not None:
-            raise self.error
+from ..subscription import TENANT_ID
+from . import versions
+from .operation import NODE_IMAGE, OS_DISK_GB, TYPE, Operation, guid, node_index, parse_taint
 
 
 @dataclass
@@ -109,7 +67,7 @@ class ManagedCluster:
     def __init__(self, azure, group: str, name: str, location: str, *, version: str, kubernetes_version: str,
                  network_plugin: str, network_plugin_mode: str | None, pool: AgentPool, ssh_key: str | None,
                  tags: dict | None = None, dns_prefix: str | None = None, vnet_subnet_id: str | None = None):
-        from ..cluster import Cluster
+        from ...cluster import Cluster
         self.azure, self.group, self.name, self.location = azure, group, name, location
         sub = azure.subscription
         rng = azure.sim.rng
@@ -121,8 +79,8 @@ class ManagedCluster:
         self.dns_prefix = dns_prefix or default_dns_prefix(name, group, sub.id)
         self.fqdn = f"{self.dns_prefix.lower()}-{rng.randrange(16 ** 8):08x}.hcp.{location}.azmk8s.io"
         self.node_resource_group = f"MC_{group}_{name}_{location}"
-        self.principal_id = _guid(rng)
-        self.kubelet_identity = (_guid(rng), _guid(rng))
+        self.principal_id = guid(rng)
+        self.kubelet_identity = (guid(rng), guid(rng))
         self.resource_uid = f"{rng.randrange(16 ** 24):024x}"
         self.provisioning_state = "Creating"
         self.power_state = "Running"
@@ -131,12 +89,11 @@ class ManagedCluster:
         self.attached_acrs: list[str] = []
         self.autoscaler_profile: dict | None = None
         self.operation: Operation | None = None
-        self.kubeconfig = KubeConfig()
         cluster_plugin = "azure-overlay" if network_plugin == "azure" and network_plugin_mode == "overlay" \
             else network_plugin
         self.cluster = Cluster(nodes=0, vm_size=pool.vm_size, name=name, kubernetes_version=version,
                                pool=pool.name, max_pods=pool.max_pods, network_plugin=cluster_plugin,
-                               service_cidr="10.0.0.0/16", kubeconfig=self.kubeconfig,
+                               service_cidr="10.0.0.0/16",
                                server_url=f"https://{self.fqdn}:443", sim=azure.sim)
         self.cluster.image_resolver = self.resolve_image
         self.virtual_node = None
@@ -168,7 +125,7 @@ class ManagedCluster:
                   "kubernetes.azure.com/os-sku": "Ubuntu", **(pool.labels or {})}
         patch = {"metadata": {"labels": labels}}
         if pool.taints:
-            patch["spec"] = {"taints": [_parse_taint(t) for t in pool.taints]}
+            patch["spec"] = {"taints": [parse_taint(t) for t in pool.taints]}
         self.api.patch("nodes", name, "", patch, "merge", user="aks")
         return name
 
@@ -183,8 +140,8 @@ class ManagedCluster:
         (``--attach-acr``); otherwise the registry answers 401, and containerd reports it the way
         real AKS nodes do. Other references are not ours to answer (None).
         """
-        from .acr import SUFFIX, find_registry
-        from .layers import split_reference
+        from ..acr import SUFFIX, find_registry
+        from ..layers import split_reference
         host, path, tag = split_reference(reference)
         if not host.endswith(SUFFIX):
             return None
@@ -214,24 +171,6 @@ class ManagedCluster:
             self.provisioning_state = "Failed"
         self.operation = Operation(self.azure.sim, steps, f"{self.name}:{name}", failed)
         return self.operation
-
-    def create_steps(self) -> Iterator[int]:
-        """Control plane (about 2 min), then the nodes register, then the add-ons settle."""
-        yield 120_000
-        pool = next(iter(self.pools.values()))
-        for i in range(pool.count):
-            yield 3_000 if i else 0
-            self.add_node(pool)
-        yield 150_000
-        pool.provisioning_state = "Succeeded"
-        self.provisioning_state = "Succeeded"
-        if pool.enable_auto_scaling:
-            self.ensure_autoscaler()
-
-    def ensure_autoscaler(self) -> None:
-        if self.autoscaler is None and any(p.enable_auto_scaling for p in self.pools.values()):
-            from .autoscaler import ClusterAutoscaler
-            self.autoscaler = ClusterAutoscaler(self).start()
 
     def release(self) -> None:
         """The resource is gone (``az aks delete`` or its resource group deleted)."""
@@ -354,27 +293,3 @@ class ManagedCluster:
             "id": f"{self.id}/upgradeprofiles/default", "name": "default", "resourceGroup": self.group,
             "type": f"{TYPE}/upgradeprofiles",
         }
-
-
-def node_index(name: str) -> int:
-    match = re.search(r"vmss([0-9]{6})$", name)
-    return int(match.group(1)) if match else -1
-
-
-def _parse_taint(text: str) -> dict:
-    key_value, _, effect = text.partition(":")
-    key, _, value = key_value.partition("=")
-    taint = {"key": key, "effect": effect}
-    if value:
-        taint["value"] = value
-    return taint
-
-
-def _guid(rng) -> str:
-    h = f"{rng.randrange(16 ** 32):032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-__all__ = ["AgentPool", "ManagedCluster", "Operation", "default_dns_prefix", "node_index", "versions"]
-
-from . import aks_lb as _aks_lb  # noqa: E402,F401 - registers the LoadBalancer resolver for ``az.curl``

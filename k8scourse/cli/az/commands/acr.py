@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import hashlib
 
-from ...cli.az.framework import REGISTRY, Arg, AzError, Example, command
-from ..acr import (SKUS, TAKEN_NAMES, add_replication, create_registry, delete_registry, find_registry,
-                   get_registry, registries, validate_name)
-from ..docker import engine
-from ..dockerfile import BuildError, build, context_size
-from ..files import context_files, read_text
-from ..layers import from_catalogue, split_reference
-from ..regions import region
-from ..subscription import arm_error
+from ..framework import REGISTRY, Arg, AzError, Example, command
+from ....cloud.acr import (REPLICATIONS_NOT_SUPPORTED, SKUS, add_replication, create_registry,
+                           delete_registry, find_registry, get_registry, name_available, name_in_use, registries,
+                           validate_name)
+from ....cloud.acr import admin_passwords
+from ....cloud.docker import engine
+from ....cloud.dockerfile import BuildError, build, context_size
+from ....cloud.files import context_files, read_text
+from ....cloud.layers import from_catalogue, split_reference
+from ....cloud.regions import region
+from ....cloud.errors import ARMError
 
 _RG_OPT = Arg(("--resource-group", "-g"), "resource_group", help="Name of resource group.")
 _REG_N = Arg(("--name", "-n"), "name", required=True, help="The name of the container registry (lower case).")
@@ -52,9 +54,13 @@ def acr_create(ctx, name, resource_group, sku, location=None, admin_enabled=None
     rg = ctx.sub.group(resource_group)
     found = region(location or rg["location"])
     if found is None:
-        raise arm_error("LocationNotAvailableForResourceType",
-                        f"The provided location '{location}' is not available for resource type "
-                        f"'Microsoft.ContainerRegistry/registries'.")
+        raise ARMError("LocationNotAvailableForResourceType",
+                       f"The provided location '{location}' is not available for resource type "
+                       f"'Microsoft.ContainerRegistry/registries'.")
+    existing = find_registry(ctx.sub, name)
+    if not name_available(ctx.sub, name) and not (existing is not None
+                                                  and existing.resource_group.lower() == rg["name"].lower()):
+        raise AzError(name_in_use(name), 1)
     now_ms, text = _now(ctx)
     reg = create_registry(ctx.sub, rg["name"], name, sku, found["name"], now_ms=now_ms, now_text=text,
                           admin_enabled=admin_enabled == "true")
@@ -89,7 +95,7 @@ def acr_show(ctx, name, resource_group=None):
          summary="Check whether a registry name is available.")
 def acr_check_name(ctx, name):
     bad = validate_name(name)
-    taken = find_registry(ctx.sub, name) is not None or name.lower() in TAKEN_NAMES
+    taken = not name_available(ctx.sub, name)
     if bad:
         return {"message": bad, "nameAvailable": False, "reason": "Invalid"}
     if taken:
@@ -108,9 +114,9 @@ def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None):
     reg = get_registry(ctx.sub, name, resource_group)
     if sku and sku != reg.sku:
         if reg.replications and not SKUS[sku]["geo_replication"]:
-            raise arm_error("CannotDowngradeSkuWithReplications",
-                            f"The registry '{reg.name}' has replications; delete them before changing the SKU to "
-                            f"{sku}, which does not support geo-replication.")
+            raise ARMError("CannotDowngradeSkuWithReplications",
+                           f"The registry '{reg.name}' has replications; delete them before changing the SKU to "
+                           f"{sku}, which does not support geo-replication.")
         reg.change_sku(sku, ctx.azure.sim.now_ms)
     if admin_enabled is not None:
         reg.admin_enabled = admin_enabled == "true"
@@ -145,7 +151,6 @@ def acr_login(ctx, name, resource_group=None):
 
 @command("acr credential show", (_REG_N, _RG_OPT), summary="Get the login credentials for an Azure Container Registry.")
 def acr_credential_show(ctx, name, resource_group=None):
-    from ..aci_spec import admin_passwords
     reg = get_registry(ctx.sub, name, resource_group)
     if not reg.admin_enabled:
         raise AzError(f"Run 'az acr update -n {reg.name} --admin-enabled true' to enable admin first.", 1)
@@ -174,9 +179,11 @@ def _usage_table(result):
             "Create a replicated region for an Azure Container Registry."),), long_running=True)
 def acr_replication_create(ctx, location, registry, resource_group=None, name=None):
     reg = get_registry(ctx.sub, registry, resource_group)
+    if not SKUS[reg.sku]["geo_replication"]:
+        raise AzError(REPLICATIONS_NOT_SUPPORTED, 1)
     found = region(location)
     if found is None:
-        raise arm_error("LocationNotAvailableForResourceType", f"The provided location '{location}' is not available.")
+        raise ARMError("LocationNotAvailableForResourceType", f"The provided location '{location}' is not available.")
     rep = add_replication(reg, found["name"], ctx.azure.sim.now_ms)
     rep["name"] = name or rep["name"]
     ctx.progress(60)
@@ -195,7 +202,7 @@ def _replication_json(ctx, reg, rep):
 def acr_replication_list(ctx, registry, resource_group=None):
     reg = get_registry(ctx.sub, registry, resource_group)
     if not SKUS[reg.sku]["geo_replication"]:
-        raise AzError("Replications are only supported for managed registries in Premium SKU.", 1)
+        raise AzError(REPLICATIONS_NOT_SUPPORTED, 1)
     home = {"name": reg.location, "location": reg.location}
     return [_replication_json(ctx, reg, r) for r in [home] + reg.replications]
 
@@ -273,15 +280,15 @@ def acr_repository_delete(ctx, name, resource_group=None, yes=False, repository=
     Example("az acr import -n myregistry --source docker.io/library/hello-world:latest -t targetrepository:targettag",
             "Import an image from Docker Hub."),), long_running=True)
 def acr_import(ctx, name, source, resource_group=None, image=None, force=False):
-    from ..acr import resolve_image
+    from ....cloud.acr import resolve_image
     reg = get_registry(ctx.sub, name, resource_group)
     img = resolve_image(ctx.sub, source)
     if img is None:
-        raise arm_error("InvalidParameters", f"The image '{source}' could not be found in the source registry.")
+        raise ARMError("InvalidParameters", f"The image '{source}' could not be found in the source registry.")
     _, path, tag = split_reference(source)
     repo, _, target_tag = (image or (path + ":" + tag)).partition(":")
     if reg.has_image(repo, target_tag or "latest") and not force:
-        raise arm_error("Conflict", f"Tag {repo}:{target_tag or 'latest'} already exists in target registry.")
+        raise ARMError("Conflict", f"Tag {repo}:{target_tag or 'latest'} already exists in target registry.")
     reg.put(repo, target_tag or "latest", img)
     ctx.progress(5 + img.size / 50_000_000)
     return None

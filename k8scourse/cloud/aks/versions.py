@@ -19,7 +19,7 @@ the two oldest minors as AKS lists it, but nothing else about LTS is modelled.
 
 from __future__ import annotations
 
-from .. import defaults
+from ... import defaults
 
 # minor -> its patch versions, oldest first; the default minor and patch.
 CATALOGUE: dict[str, tuple[str, ...]] = {

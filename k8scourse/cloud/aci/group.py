@@ -20,7 +20,7 @@ billing, hypervisor isolation) and as ``az container`` shows it (kubernetes-fact
 * billing: from the start of the image pull until the group stops, per second, vCPU-seconds and
   GB-seconds of the group's requests (:func:`billing`, priced by :mod:`k8scourse.cloud.pricing`).
 
-Limits (the real errors; see :mod:`k8scourse.cloud.aci_spec`): per-group CPU/memory the region can
+Limits (the real errors; see :mod:`k8scourse.cloud.aci.checks`): per-group CPU/memory the region can
 offer (4 vCPU / 16 GB here), 60 containers per group, 5 ports per IP, 100 container groups and 100
 cores per region (quota), Windows groups hold one container.
 
@@ -40,14 +40,15 @@ import hashlib
 import weakref
 from dataclasses import dataclass, field
 
-from ..runtime.images import pull_ms
-from .subscription import Resource
+from ...runtime.images import pull_ms
+from ..subscription import Resource
 
 TYPE = "Microsoft.ContainerInstance/containerGroups"
 PROVISION_MS = 8_000          # allocate a host slot and network before the first pull
 START_MS = 1_000              # create + start a container after its image is there
 BACKOFF_MS = (10_000, 300_000)
 _STATE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_IP_PREFIXES = ("20.42", "20.121", "40.117", "52.146", "52.168")      # simulated Azure public ranges
 
 
 @dataclass
@@ -133,7 +134,6 @@ class ContainerGroup:
 
     def start(self, new_ip: bool = True) -> int:
         """Allocate, pull and start every container; returns ms until all run (for the CLI wait)."""
-        from .aci_spec import allocate_ip
         self.gen += 1
         gen = self.gen
         if self.ip_type and (new_ip or self.ip is None):
@@ -161,7 +161,7 @@ class ContainerGroup:
             c.event(self.sim.clock, "Pulled", f'Successfully pulled image "{c.image}"')
 
     def _run(self, gen, c, restarted=False):
-        from ..runtime.launch import StartError, make_program
+        from ...runtime.launch import StartError, make_program
         if gen != self.gen:
             return
         now = self.sim.now_ms
@@ -290,7 +290,7 @@ class ContainerGroup:
 
     # ------------------------------------------------------------------ http (curl)
     def answer(self, port: int, path: str):
-        from .http import Answer, page, server_header
+        from ..http import Answer, page, server_header
         if self.state in ("Stopped",) or self.ip is None or port not in self.ports:
             return Answer("timeout")
         now = self.sim.now_ms
@@ -339,6 +339,23 @@ def delete(az, g: ContainerGroup) -> None:
         az.subscription.remove(r)
 
 
+def allocate_ip(az, g: ContainerGroup) -> str:
+    """A public address from the simulated Azure ranges (never one in use), or a VNet address."""
+    used = {o.ip for o in groups(az) if o.ip}
+    if g.ip_type == "Private":
+        n = 4
+        while f"10.0.0.{n}" in used:
+            n += 1
+        return f"10.0.0.{n}"
+    st = state(az)
+    while True:
+        st.ip_seq += 1
+        h = hashlib.sha256(f"aci-ip:{az.sim.seed}:{st.ip_seq}".encode()).digest()
+        ip = f"{_IP_PREFIXES[h[0] % len(_IP_PREFIXES)]}.{h[1]}.{1 + h[2] % 254}"
+        if ip not in used:
+            return ip
+
+
 def billing(az):
     """Per-second ACI usage so far as a DataFrame: one row per billed interval (open ones up to now)."""
     import pandas as pd
@@ -355,7 +372,7 @@ def billing(az):
 
 
 def _resolver(az, host: str, port: int, path: str):
-    from .http import Answer
+    from ..http import Answer
     for g in groups(az):
         if g.ip_type == "Private" and host == g.ip:
             return Answer("timeout")           # a VNet address: unreachable from the student's machine
@@ -367,7 +384,7 @@ def _resolver(az, host: str, port: int, path: str):
 
 
 def _register() -> None:
-    from .http import register_resolver
+    from ..http import register_resolver
     register_resolver(_resolver)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ...cli.az.framework import Example, command
-from ..regions import REGIONS
-from ..subscription import USER_NAME
+from ..framework import Example, command
+from ....cloud.regions import REGIONS
+from ....cloud.subscription import USER_NAME
 
 
 def _account(ctx) -> dict:

@@ -1,9 +1,9 @@
 """``docker build|tag|push|pull|images|run|ps|logs|stop|rm|rmi|login|logout``: the Docker CLI subset.
 
-Each handler gets the engine (:class:`k8scourse.cloud.docker.DockerEngine`), the words after the
+Each handler gets the engine (:class:`k8scourse.cloud.docker.daemon.DockerEngine`), the words after the
 sub-command and an output; it prints what the Docker CLI prints (classic builder log, non-TTY
 push/pull lines, tabwriter tables) and returns the exit code, or raises :class:`DockerError` with
-the CLI's message. Not an ``az`` command group: :class:`k8scourse.cloud.docker.Docker` dispatches
+the CLI's message. Not an ``az`` command group: :class:`k8scourse.cloud.docker.cli.Docker` dispatches
 here.
 """
 
@@ -16,7 +16,7 @@ from ..acr import find_registry
 from ..dockerfile import BuildError, build, context_size
 from ..files import context_files, read_text
 from ..layers import display_name, from_catalogue, human_size, split_reference
-from ..docker import PUSH_BYTES_PER_S, DockerError, LocalContainer, _first, _opts, human_duration, tabulate
+from .daemon import PUSH_BYTES_PER_S, DockerError, LocalContainer, _first, _opts, human_duration, tabulate
 
 UNAUTHORIZED = "unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information."
 

@@ -7,9 +7,9 @@ prompt: without ``--yes`` it refuses, telling the student to add it).
 
 from __future__ import annotations
 
-from ...cli.az.framework import Arg, AzError, Example, command
-from ..regions import region
-from ..subscription import arm_error
+from ..framework import Arg, AzError, Example, command
+from ....cloud.regions import region
+from ....cloud.errors import ARMError
 
 _RG_NAME = Arg(("--name", "--resource-group", "-g", "-n"), "name", required=True, help="Name of the resource group.")
 
@@ -37,9 +37,9 @@ def _tags(values: list[str] | None) -> dict | None:
 def group_create(ctx, name, location, tags=None, managed_by=None):
     found = region(location)
     if found is None:
-        raise arm_error("LocationNotAvailableForResourceGroup",
-                        f"The provided location '{location}' is not available for resource group. List of "
-                        f"available regions is '{','.join(r for r in _region_names())}'.")
+        raise ARMError("LocationNotAvailableForResourceGroup",
+                       f"The provided location '{location}' is not available for resource group. List of "
+                       f"available regions is '{','.join(r for r in _region_names())}'.")
     if not _valid_group_name(name):
         raise AzError("argument --name/--resource-group/-g/-n: Resource group name must be 1-90 characters of "
                       "letters, digits, underscores, hyphens, periods or parentheses, not ending in a period.", 2)
@@ -47,7 +47,7 @@ def group_create(ctx, name, location, tags=None, managed_by=None):
 
 
 def _region_names():
-    from ..regions import REGIONS
+    from ....cloud.regions import REGIONS
     return [r["name"] for r in REGIONS]
 
 
