@@ -58,6 +58,13 @@ JOB_BACKOFF_LIMIT = 6
 CRONJOB_SUCCESSFUL_HISTORY = 3
 CRONJOB_FAILED_HISTORY = 1
 
+# --- Pod resources (component-helpers PodRequests; scheduler util/pod_resources.go) -----------
+# A container without a cpu request counts as 100m when the scheduler scores nodes
+# (DefaultMilliCPURequest); it still requests nothing for fit and quota.
+SCHEDULER_DEFAULT_MILLI_CPU_REQUEST = 100
+# ... and one without a memory request as 200 MiB (DefaultMemoryRequest).
+SCHEDULER_DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
+
 # --- Networking (kubeadm defaults, kubernetes-facts §5.1) --------------------------------------
 SERVICE_CIDR = "10.96.0.0/12"
 # The `kubernetes` Service gets the first address of the range, cluster DNS the tenth.
