@@ -1,9 +1,10 @@
-"""One ``az`` command line, start to end: parse, run the command, print its result or its error.
+"""One ``az`` command line, start to end: parse, warn, run the command, print its result or error.
 
-Errors come out as Azure CLI 2.x prints them: argument errors (exit code 2) with the examples the
-CLI's recommender picks, ARM errors from the simulated cloud as ``(Code) Message`` followed by
-``Code:`` and ``Message:`` lines (exit code 3 for a 404, 1 otherwise), other failures as
-``ERROR: <message>`` (exit code 1). Never a Python traceback.
+The order is the CLI's: the argument parser (:mod:`.parser`; its errors exit 2), the warnings of
+preview and deprecated arguments, the command (client-side checks raise :class:`.errors.AzError`,
+exit 1; the simulated cloud's ARM errors print as ``(Code) Message`` plus ``Code:`` and
+``Message:`` lines, exit 3 for a 404 and 1 otherwise), then the result in the ``--output`` format
+after ``--query``. Never a Python traceback.
 
 >>> from k8scourse.cloud import Azure
 >>> r = Azure(seed=0)("group show -n nope", echo=False)
@@ -21,11 +22,19 @@ import shlex
 from dataclasses import dataclass, field
 
 from ...cloud.errors import ARMError, CloudError
+from ...i18n import t
 from ...result import Output
-from .framework import REGISTRY, AzCommand, AzError, examples_text, find_command, help_text, parse_args
+from . import parser, reference
+from .errors import AzError, arm_error_text, arm_exit_code
+from .framework import REGISTRY, AzCommand, help_text
 from .output import format_output
 
 log = logging.getLogger(__name__)
+
+# The CLI's own arguments, by their destination, as the handlers' context names them.
+_GLOBALS = {"_output_format": "output", "_jmespath_query": "query", "_subscription": "subscription",
+            "_log_verbosity_only_show_errors": "only_show_errors", "_log_verbosity_verbose": "verbose",
+            "_log_verbosity_debug": "debug"}
 
 
 @dataclass
@@ -53,26 +62,16 @@ class AzContext:
             self.azure.run(seconds=seconds)
 
 
-def arm_error_text(exc: ARMError) -> str:
-    """An ARM error as the CLI prints it (azure-core's ``(code) message`` + details)."""
-    text = f"({exc.code}) {exc.message}\nCode: {exc.code}\nMessage: {exc.message}"
-    if exc.target:
-        text += f"\nTarget: {exc.target}"
-    return text
-
-
 def run(azure, command: str | list[str], out: Output) -> int:
     """Run one ``az`` command line against ``azure``; what it prints goes to ``out``; the exit code."""
     try:
         return _run(azure, command, out)
     except AzError as exc:
-        out.err(f"ERROR: {exc}\n")
-        if exc.exit_code == 2 and getattr(exc, "_cmd", None) is not None:
-            out.err(examples_text(exc._cmd, exc.examples_for))
+        out.err(exc.text())
         return exc.exit_code
     except ARMError as exc:
-        out.err(f"ERROR: {arm_error_text(exc)}\n")
-        return 3 if exc.status == 404 else 1
+        out.err(arm_error_text(exc) + "\n")
+        return arm_exit_code(exc)
     except CloudError as exc:
         out.err(f"ERROR: {exc}\n")
         return 1
@@ -82,7 +81,7 @@ def run(azure, command: str | list[str], out: Output) -> int:
         return 1
 
 
-def _run(azure, command: str | list[str], out: Output) -> int:
+def _words(command: str | list[str]) -> list[str]:
     if isinstance(command, str):
         try:
             words = shlex.split(command)
@@ -90,45 +89,91 @@ def _run(azure, command: str | list[str], out: Output) -> int:
             raise AzError(f"unable to parse the command line: {exc}", 2) from None
     else:
         words = list(command)
-    if words and words[0] == "az":
-        words = words[1:]
-    if not words or words in (["--help"], ["-h"]):
-        out.out("\nWelcome to the simulated Azure CLI! Use `az -h` to see available commands.\n")
+    return words[1:] if words[:1] == ["az"] else words
+
+
+def _run(azure, command: str | list[str], out: Output) -> int:
+    words = _words(command)
+    if not [w for w in words if w not in ("--debug", "--verbose", "--only-show-errors")] \
+            or words in (["--help"], ["-h"]):
+        out.out(t("az.welcome"))
         return 0
     if words in (["--version"], ["version"]):
-        out.out('{\n  "azure-cli": "2.91.0",\n  "azure-cli-core": "2.91.0",\n  "extensions": {}\n}\n')
+        out.out('{\n  "azure-cli": "%s",\n  "azure-cli-core": "%s",\n  "azure-cli-telemetry": "1.1.0",\n'
+                '  "extensions": {}\n}\n' % (reference.VERSION, reference.VERSION))
         return 0
-    cmd, rest, typed = find_command(words)
-    if cmd is None:
-        groups = {path.split()[0] for path in REGISTRY}
-        if typed and any(p.startswith(typed + " ") for p in REGISTRY):
-            subs = sorted({p[len(typed) + 1:].split()[0] for p in REGISTRY if p.startswith(typed + " ")})
-            out.out(f"\nGroup\n    az {typed}\n\nSubgroups and commands:\n" +
-                    "".join(f"    {s}\n" for s in subs))
-            return 0
-        first = typed.split()[0] if typed else words[0]
-        if first not in groups or not typed:
-            raise AzError(f"'{first}' is misspelled or not recognized by the system.", 2)
-        raise AzError(f"'{typed.split()[-1]}' is misspelled or not recognized by the system.", 2)
-    try:
-        values = parse_args(cmd, rest)
-    except AzError as exc:
-        exc._cmd = cmd
-        raise
-    if values.get("help"):
+    registered = set(REGISTRY)
+    name, table = parser.resolve(words, registered)
+    if table == [name] and name not in registered:
+        raise AzError(t("az.not_modelled.command", command=f"az {name}"), 1)
+    from ...cloud.files import read_text
+    parsed = parser.parse(parser.expand_files(words, lambda path: read_text(azure, path)), registered)
+    if isinstance(parsed, parser.GroupHelp):
+        out.out(_group_help(parsed.group, registered))
+        return 0
+    cmd = REGISTRY[parsed.command]
+    if parsed.values.get("help"):
         out.out(help_text(cmd))
         return 0
+    values = {own: parsed.values.get(real) for real, own in _GLOBALS.items()}
+    if not values["only_show_errors"]:
+        _print_warnings(cmd, parsed, out)
+    _check_subscription(azure, values.get("subscription"))
+    kwargs = _handler_values(cmd, parsed)
+    values.update(kwargs)
     ctx = AzContext(azure, values, out, cmd)
-    dests = {a.dest for a in cmd.args}
-    try:
-        result = cmd.handler(ctx, **{k: v for k, v in values.items() if k in dests})
-    except AzError as exc:
-        if exc.exit_code == 2:
-            exc._cmd = cmd
-        raise
+    result = cmd.handler(ctx, **kwargs)
     transformer = cmd.extra.get("table_transformer")
     out.out(format_output(result, values.get("output") or "json", values.get("query"), transformer))
     return 0
+
+
+def _print_warnings(cmd: AzCommand, parsed: parser.Parsed, out: Output) -> None:
+    """The preview/deprecation warnings the CLI prints before running a command."""
+    spec = parsed.spec
+    if spec is None:
+        return
+    seen = []
+    for dest in parsed.specified:
+        arg = next((a for a in spec.args if a.dest == dest), None)
+        if arg is not None and arg.warning and arg.warning not in seen:
+            seen.append(arg.warning)
+    deprecated = [w for w in seen if "deprecated" in w]
+    previews = [w for w in seen if w not in deprecated]
+    for text in deprecated + previews:
+        out.err(f"WARNING: {text}\n")
+    out.err(spec.warnings)
+
+
+def _check_subscription(azure, wanted: str | None) -> None:
+    sub = azure.subscription
+    if wanted and wanted.lower() not in (sub.id.lower(), sub.name.lower()):
+        raise AzError(f"The subscription of '{wanted}' doesn't exist in cloud 'AzureCloud'.", 1)
+
+
+def _handler_values(cmd: AzCommand, parsed: parser.Parsed) -> dict:
+    """The values of the arguments typed, by the handler's parameter names; an argument the
+    simulator does not model is refused rather than silently ignored."""
+    dest_map = cmd.dest_map()
+    kwargs = {}
+    if cmd.accepts_any():                 # such a handler reads every modelled argument, typed or not
+        kwargs = {own: parsed.values.get(real) for real, own in dest_map.items()}
+    for dest in dict.fromkeys(parsed.specified):
+        if dest in dest_map:
+            kwargs[dest_map[dest]] = parsed.values.get(dest)
+        elif dest not in cmd.ignored:
+            arg = parsed.spec.arg(dest) if parsed.spec else None
+            option = arg.display.split("/")[0] if arg else dest
+            raise AzError(t("az.not_modelled.argument", option=option, command=f"az {cmd.path}"), 1)
+    return kwargs
+
+
+def _group_help(group: str, registered: set[str]) -> str:
+    """``az <group> -h``: the subgroups and commands the simulator answers (its own wording)."""
+    prefix = f"{group} " if group else ""
+    subs = sorted({p[len(prefix):].split()[0] for p in registered if p.startswith(prefix)})
+    title = f"az {group}".rstrip()
+    return f"\nGroup\n    {title}\n\nSubgroups and commands:\n" + "".join(f"    {s}\n" for s in subs)
 
 
 _LOADED = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..framework import Example, command
+from ..framework import command
 from ....cloud.regions import REGIONS
 from ....cloud.subscription import USER_NAME
 
@@ -14,8 +14,7 @@ def _account(ctx) -> dict:
             "user": {"name": USER_NAME, "type": "user"}}
 
 
-@command("account show", (), summary="Get the details of a subscription.", examples=(
-    Example("az account show", "Get the details of the current subscription."),))
+@command("account show", (), summary="Get the details of a subscription.")
 def account_show(ctx):
     return _account(ctx)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..framework import REGISTRY, Arg, AzError, Example, command
+from ..framework import REGISTRY, Arg, AzError, command
 from ....cloud.acr import (REPLICATIONS_NOT_SUPPORTED, SKUS, add_replication, create_registry,
                            delete_registry, find_registry, get_registry, name_available, name_in_use, registries,
                            validate_name)
@@ -43,10 +43,7 @@ def _now(ctx):
     Arg(("--location", "-l"), "location", help="Location; the resource group's location if omitted."),
     Arg(("--admin-enabled",), "admin_enabled", choices=("false", "true"), help="Whether the admin user is enabled."),
     Arg(("--tags",), "tags", type="list", help="Space-separated tags: key[=value] [key[=value] ...]."),
-), summary="Create an Azure Container Registry.", examples=(
-    Example("az acr create -n myregistry -g MyResourceGroup --sku Standard",
-            "Create a managed container registry with the Standard SKU."),
-), long_running=True)
+), summary="Create an Azure Container Registry.", long_running=True)
 def acr_create(ctx, name, resource_group, sku, location=None, admin_enabled=None, tags=None):
     bad = validate_name(name)
     if bad:
@@ -63,7 +60,7 @@ def acr_create(ctx, name, resource_group, sku, location=None, admin_enabled=None
         raise AzError(name_in_use(name), 1)
     now_ms, text = _now(ctx)
     reg = create_registry(ctx.sub, rg["name"], name, sku, found["name"], now_ms=now_ms, now_text=text,
-                          admin_enabled=admin_enabled == "true")
+                          admin_enabled=bool(admin_enabled))
     ctx.progress(5)
     return reg.to_json(ctx.sub)
 
@@ -77,16 +74,14 @@ def _table(result):
     return out if isinstance(result, list) else out[0]
 
 
-@command("acr list", (_RG_OPT,), summary="List container registries.", examples=(
-    Example("az acr list -o table", "List container registries and show the results in a table."),))
+@command("acr list", (_RG_OPT,), summary="List container registries.")
 def acr_list(ctx, resource_group=None):
     if resource_group:
         ctx.sub.group(resource_group)
     return [r.to_json(ctx.sub) for r in registries(ctx.sub, resource_group)]
 
 
-@command("acr show", (_REG_N, _RG_OPT), summary="Get the details of an Azure Container Registry.", examples=(
-    Example("az acr show -n myregistry --query loginServer", "Get the login server for an Azure Container Registry."),))
+@command("acr show", (_REG_N, _RG_OPT), summary="Get the details of an Azure Container Registry.")
 def acr_show(ctx, name, resource_group=None):
     return get_registry(ctx.sub, name, resource_group).to_json(ctx.sub)
 
@@ -108,8 +103,7 @@ def acr_check_name(ctx, name):
     _REG_N, _RG_OPT,
     Arg(("--sku",), "sku", choices=("Basic", "Premium", "Standard"), help="The SKU of the registry."),
     Arg(("--admin-enabled",), "admin_enabled", choices=("false", "true"), help="Whether the admin user is enabled."),
-), summary="Update an Azure Container Registry.", examples=(
-    Example("az acr update -n myregistry --sku Premium", "Change the SKU of a registry."),))
+), summary="Update an Azure Container Registry.")
 def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None):
     reg = get_registry(ctx.sub, name, resource_group)
     if sku and sku != reg.sku:
@@ -119,12 +113,11 @@ def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None):
                            f"{sku}, which does not support geo-replication.")
         reg.change_sku(sku, ctx.azure.sim.now_ms)
     if admin_enabled is not None:
-        reg.admin_enabled = admin_enabled == "true"
+        reg.admin_enabled = bool(admin_enabled)
     return reg.to_json(ctx.sub)
 
 
-@command("acr delete", (_REG_N, _RG_OPT, _YES), summary="Delete an Azure Container Registry.", examples=(
-    Example("az acr delete -n myregistry", "Delete an Azure Container Registry."),))
+@command("acr delete", (_REG_N, _RG_OPT, _YES), summary="Delete an Azure Container Registry.")
 def acr_delete(ctx, name, resource_group=None, yes=False):
     reg = get_registry(ctx.sub, name, resource_group)
     if not yes:
@@ -134,8 +127,7 @@ def acr_delete(ctx, name, resource_group=None, yes=False):
     return None
 
 
-@command("acr login", (_REG_N, _RG_OPT), summary="Log in to an Azure Container Registry through the Docker CLI.",
-         examples=(Example("az acr login -n myregistry", "Log in to an Azure Container Registry."),))
+@command("acr login", (_REG_N, _RG_OPT), summary="Log in to an Azure Container Registry through the Docker CLI.")
 def acr_login(ctx, name, resource_group=None):
     if name.lower().endswith(".azurecr.io"):
         ctx.warn("The login server endpoint suffix '.azurecr.io' is automatically omitted.")
@@ -159,8 +151,7 @@ def acr_credential_show(ctx, name, resource_group=None):
             "username": reg.name}
 
 
-@command("acr show-usage", (_REG_N, _RG_OPT), summary="Get the storage usage for an Azure Container Registry.",
-         examples=(Example("az acr show-usage -n myregistry", "Get the storage usage of a registry."),))
+@command("acr show-usage", (_REG_N, _RG_OPT), summary="Get the storage usage for an Azure Container Registry.")
 def acr_show_usage(ctx, name, resource_group=None):
     return {"value": get_registry(ctx.sub, name, resource_group).usage()}
 
@@ -174,9 +165,7 @@ def _usage_table(result):
 @command("acr replication create", (
     Arg(("--location", "-l"), "location", required=True, help="Location of the replica."), _REG_R, _RG_OPT,
     Arg(("--name", "-n"), "name", help="The name of the replication; the location by default."),
-), summary="Create a replicated region for an Azure Container Registry.", examples=(
-    Example("az acr replication create -r myregistry -l westus",
-            "Create a replicated region for an Azure Container Registry."),), long_running=True)
+), summary="Create a replicated region for an Azure Container Registry.", long_running=True)
 def acr_replication_create(ctx, location, registry, resource_group=None, name=None):
     reg = get_registry(ctx.sub, registry, resource_group)
     if not SKUS[reg.sku]["geo_replication"]:
@@ -208,17 +197,14 @@ def acr_replication_list(ctx, registry, resource_group=None):
 
 
 # ---------------------------------------------------------------------- repositories
-@command("acr repository list", (_REG_N, _RG_OPT), summary="List repositories in an Azure Container Registry.",
-         examples=(Example("az acr repository list -n myregistry", "List repositories in a given Azure Container "
-                                                                    "Registry."),))
+@command("acr repository list", (_REG_N, _RG_OPT), summary="List repositories in an Azure Container Registry.")
 def acr_repository_list(ctx, name, resource_group=None):
     return sorted(get_registry(ctx.sub, name, resource_group).repositories)
 
 
 @command("acr repository show-tags", (_REG_N, _RG_OPT, Arg(("--repository",), "repository", required=True,
                                                             help="The name of the repository.")),
-         summary="Show tags for a repository in an Azure Container Registry.", examples=(
-    Example("az acr repository show-tags -n myregistry --repository MyRepository", "Show tags of a repository."),))
+         summary="Show tags for a repository in an Azure Container Registry.")
 def acr_repository_show_tags(ctx, name, repository, resource_group=None):
     reg = get_registry(ctx.sub, name, resource_group)
     if repository.lower() not in reg.repositories:
@@ -252,8 +238,7 @@ def acr_repository_show(ctx, name, resource_group=None, repository=None, image=N
 @command("acr repository delete", (_REG_N, _RG_OPT, _YES,
                                    Arg(("--repository",), "repository", help="The repository to delete."),
                                    Arg(("--image", "-t"), "image", help="The image to delete, as repository:tag.")),
-         summary="Delete a repository or image in an Azure Container Registry.", examples=(
-    Example("az acr repository delete -n myregistry --image hello-world:latest", "Delete an image."),))
+         summary="Delete a repository or image in an Azure Container Registry.")
 def acr_repository_delete(ctx, name, resource_group=None, yes=False, repository=None, image=None):
     reg = get_registry(ctx.sub, name, resource_group)
     if not (repository or image):
@@ -276,9 +261,7 @@ def acr_repository_delete(ctx, name, resource_group=None, yes=False, repository=
     _REG_N, _RG_OPT, Arg(("--source",), "source", required=True, help="The source image, e.g. docker.io/library/nginx:latest."),
     Arg(("--image", "-t"), "image", help="The target repository:tag; the source's by default."),
     Arg(("--force",), "force", type="flag", help="Overwrite an existing tag."),
-), summary="Import an image to an Azure Container Registry from another registry.", examples=(
-    Example("az acr import -n myregistry --source docker.io/library/hello-world:latest -t targetrepository:targettag",
-            "Import an image from Docker Hub."),), long_running=True)
+), summary="Import an image to an Azure Container Registry from another registry.", long_running=True)
 def acr_import(ctx, name, source, resource_group=None, image=None, force=False):
     from ....cloud.acr import resolve_image
     reg = get_registry(ctx.sub, name, resource_group)
@@ -286,10 +269,12 @@ def acr_import(ctx, name, source, resource_group=None, image=None, force=False):
     if img is None:
         raise ARMError("InvalidParameters", f"The image '{source}' could not be found in the source registry.")
     _, path, tag = split_reference(source)
-    repo, _, target_tag = (image or (path + ":" + tag)).partition(":")
-    if reg.has_image(repo, target_tag or "latest") and not force:
-        raise ARMError("Conflict", f"Tag {repo}:{target_tag or 'latest'} already exists in target registry.")
-    reg.put(repo, target_tag or "latest", img)
+    targets = [t.partition(":") for t in (image or [path + ":" + tag])]      # -t may be given several times
+    for repo, _, target_tag in targets:
+        if reg.has_image(repo, target_tag or "latest") and not force:
+            raise ARMError("Conflict", f"Tag {repo}:{target_tag or 'latest'} already exists in target registry.")
+    for repo, _, target_tag in targets:
+        reg.put(repo, target_tag or "latest", img)
     ctx.progress(5 + img.size / 50_000_000)
     return None
 
@@ -305,17 +290,10 @@ def acr_import(ctx, name, source, resource_group=None, image=None, force=False):
     Arg(("--no-logs",), "no_logs", type="flag", help="Do not show the logs."),
     Arg(("--no-wait",), "no_wait", type="flag", help="Do not wait for the build to finish."),
     Arg(("--platform",), "platform", help="The platform, e.g. linux."),
-), summary="Queue a quick build, providing streaming logs for an Azure Container Registry.", examples=(
-    Example("az acr build -t sample/hello-world:{{.Run.ID}} -r myregistry .",
-            "Queue a local context as a Linux build, tag it, and push it to the registry."),
-    Example("az acr build -t sample/hello-world:{{.Run.ID}} -r myregistry --no-push .",
-            "Queue a local context as a Linux build without pushing it to the registry."),
-))
+), summary="Queue a quick build, providing streaming logs for an Azure Container Registry.")
 def acr_build(ctx, registry, resource_group=None, image=None, file=None, source_location=None,
               no_push=False, no_logs=False, no_wait=False, platform=None):
     reg = get_registry(ctx.sub, registry, resource_group)
-    if not source_location:
-        raise AzError("the following arguments are required: <SOURCE_LOCATION>", 2, "")
     source = source_location or "."
     dockerfile = file or "Dockerfile"
     path = dockerfile if source in (".", "./") else f"{source.rstrip('/')}/{dockerfile}"
@@ -330,10 +308,10 @@ def acr_build(ctx, registry, resource_group=None, image=None, file=None, source_
     ctx.out.err(f"Packing source code into tar to upload...\nUploading archived source code from "
                 f"'/tmp/build_archive_{tar}.tar.gz'...\nSending context ({context_size(files)}) to registry: "
                 f"{reg.name}...\nQueued a build with ID: {run_id}\nWaiting for an agent...\n")
-    tag = (image or "").replace("{{.Run.ID}}", run_id)
-    if tag and ":" not in tag.rsplit("/", 1)[-1]:
-        tag += ":latest"
-    full = f"{reg.login_server}/{tag}" if tag else None
+    tags = [t.replace("{{.Run.ID}}", run_id) for t in (image or [])]         # -t may be given several times
+    tags = [t if ":" in t.rsplit("/", 1)[-1] else t + ":latest" for t in tags]
+    fulls = [f"{reg.login_server}/{t}" for t in tags]
+    full = fulls[0] if fulls else None
     log: list = []
     ctx.azure.run(seconds=3)
 
@@ -368,17 +346,18 @@ def acr_build(ctx, registry, resource_group=None, image=None, file=None, source_
         raise AzError(f"Run ID: {run_id} failed after {seconds}s. Error: failed during run, err: exit status 1", 1)
     ctx.azure.run(seconds=elapsed / 1000)
     log.append(f"{stamp()} Successfully executed container: build")
-    if full and not no_push:
+    if fulls and not no_push:
         log.append(f"{stamp()} Executing step ID: push. Timeout(sec): 3600, Working directory: '', Network: ''")
-        log.append(f"{stamp()} Pushing image: {full}, attempt 1")
-        _, rpath, rtag = split_reference(full)
-        log.append(f"The push refers to repository [{reg.login_server}/{rpath}]")
-        for digest, size in reversed(built.layers):
-            log.append(f"{digest[7:19]}: {'Layer already exists' if reg.has_layer(digest) else 'Pushed'}")
-        stored = reg.put(rpath, rtag, built)
-        log.append(f"{rtag}: digest: {stored.digest} size: {stored.manifest_size}")
-        ctx.azure.run(seconds=2)
-        log.append(f"{stamp()} Successfully pushed image: {full}")
+        for full in fulls:
+            log.append(f"{stamp()} Pushing image: {full}, attempt 1")
+            _, rpath, rtag = split_reference(full)
+            log.append(f"The push refers to repository [{reg.login_server}/{rpath}]")
+            for digest, size in reversed(built.layers):
+                log.append(f"{digest[7:19]}: {'Layer already exists' if reg.has_layer(digest) else 'Pushed'}")
+            stored = reg.put(rpath, rtag, built)
+            log.append(f"{rtag}: digest: {stored.digest} size: {stored.manifest_size}")
+            ctx.azure.run(seconds=2)
+            log.append(f"{stamp()} Successfully pushed image: {full}")
     log.append(f"{stamp()} Step ID: build marked as successful (elapsed time in seconds: {elapsed / 1000:.6f})")
     if not no_logs:
         ctx.out.out("".join(line + "\n" for line in log) + "\n")

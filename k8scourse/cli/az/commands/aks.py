@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..framework import Arg, AzError, Example, command
+from ..framework import Arg, AzError, command
 from ....cloud.aks import operations as ops
 from ....cloud.aks import versions
 from ....cloud.aks import TYPE, AgentPool, ManagedCluster
@@ -25,31 +25,6 @@ from ....cloud.errors import ARMError
 from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _tags, cluster_row, confirm,
                          ensure_idle, get_mc, kubeconfig_text, run, set_table, ssh_key, table, validate_autoscaler,
                          validate_max_pods, validate_name, validate_nodepool_name, validate_version)
-
-_CREATE_EXAMPLES = (
-    Example("az aks create -g MyResourceGroup -n MyManagedCluster",
-            "Create a kubernetes cluster with default kubernetes version, default SKU load balancer (Standard) "
-            "and default vm set type (VirtualMachineScaleSets)."),
-    Example("az aks create -g MyResourceGroup -n MyManagedCluster --ssh-key-value /path/to/publickey",
-            "Create a Kubernetes cluster with an existing SSH public key."),
-    Example("az aks create -g MyResourceGroup -n MyManagedCluster --kubernetes-version 1.16.9",
-            "Create a Kubernetes cluster with a specific version."),
-    Example("az aks create -g MyResourceGroup -n MyManagedCluster --node-count 7",
-            "Create a Kubernetes cluster with a larger node pool."),
-    Example('az aks create -g MyResourceGroup -n MyManagedCluster --vm-set-type VirtualMachines --vm-sizes '
-            '"VMSize1,VMSize2" --node-count 3', "Create a kubernetes cluster with VirtualMachines vm set type."),
-    Example("az aks create -g MyResourceGroup -n MyManagedCluster --os-sku AzureLinux --vm-size Standard_D4s_v3 "
-            "--workload-runtime KataVmIsolation --node-count 1",
-            "Create a Kubernetes cluster with KataVmIsolation enabled."),
-    Example("az aks create -g MyResourceGroup -n MyManagedCluster --network-plugin none",
-            "Create a kubernetes cluster with no CNI installed."),
-    Example("az aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-sku Standard --network-plugin "
-            "azure --windows-admin-username azure --windows-admin-password 'replacePassword1234$'",
-            "Create a kubernetes cluster with supporting Windows agent pools."),
-    Example("az aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-sku Standard --network-plugin "
-            "azure --windows-admin-username azure --windows-admin-password 'replacePassword1234$' --enable-ahub",
-            "Create a kubernetes cluster with supporting Windows agent pools with AHUB enabled."),
-)
 
 
 @command("aks create", (
@@ -81,7 +56,7 @@ _CREATE_EXAMPLES = (
     Arg(("--load-balancer-sku",), "load_balancer_sku", choices=("basic", "standard"), help="Load balancer SKU."),
     Arg(("--tier",), "tier", choices=("free", "premium", "standard"), help="SKU tier."),
     NO_WAIT, YES,
-), summary="Create a new managed Kubernetes cluster.", examples=_CREATE_EXAMPLES, long_running=True)
+), summary="Create a new managed Kubernetes cluster.", long_running=True)
 def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kubernetes_version=None,
                generate_ssh_keys=False, ssh_key_value=None, no_ssh_key=False, admin_username="azureuser",
                network_plugin=None, network_plugin_mode=None, max_pods=None, enable_cluster_autoscaler=False,
@@ -147,24 +122,21 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
     return resource.body
 
 
-@command("aks show", (RG, NAME), summary="Show the details for a managed Kubernetes cluster.", examples=(
-    Example("az aks show -g MyResourceGroup -n MyManagedCluster", "Show a managed Kubernetes cluster."),))
+@command("aks show", (RG, NAME), summary="Show the details for a managed Kubernetes cluster.")
 def aks_show(ctx, resource_group, name):
     return get_mc(ctx, resource_group, name).to_json()
 
 
 @command("aks list", (
     Arg(("--resource-group", "-g"), "resource_group", help="Name of resource group."),
-), summary="List managed Kubernetes clusters.", examples=(
-    Example("az aks list -o table", "List managed Kubernetes clusters."),))
+), summary="List managed Kubernetes clusters.")
 def aks_list(ctx, resource_group=None):
     if resource_group:
         ctx.sub.group(resource_group)
     return [r.model.to_json() for r in ctx.sub.list(TYPE, resource_group)]
 
 
-@command("aks delete", (RG, NAME, NO_WAIT, YES), summary="Delete a managed Kubernetes cluster.", examples=(
-    Example("az aks delete -g MyResourceGroup -n MyManagedCluster --yes", "Delete a managed Kubernetes cluster."),),
+@command("aks delete", (RG, NAME, NO_WAIT, YES), summary="Delete a managed Kubernetes cluster.",
     long_running=True)
 def aks_delete(ctx, resource_group, name, no_wait=False, yes=False):
     mc = get_mc(ctx, resource_group, name)
@@ -192,9 +164,7 @@ def aks_delete(ctx, resource_group, name, no_wait=False, yes=False):
     Arg(("--format",), "format", help="Credential format (exec, azure) for AAD clusters."),
     Arg(("--overwrite-existing",), "overwrite_existing", type="flag", help="Overwrite an entry of the same name."),
     Arg(("--public-fqdn",), "public_fqdn", type="flag", help="Use the public FQDN of a private cluster."),
-), summary="Get access credentials for a managed Kubernetes cluster.", examples=(
-    Example("az aks get-credentials --name MyManagedCluster --resource-group MyResourceGroup",
-            "Get access credentials for a managed Kubernetes cluster."),))
+), summary="Get access credentials for a managed Kubernetes cluster.")
 def aks_get_credentials(ctx, resource_group, name, admin=False, context=None, file="~/.kube/config", format=None,
                         overwrite_existing=False, public_fqdn=False):
     mc = get_mc(ctx, resource_group, name)
@@ -230,8 +200,7 @@ def aks_get_credentials(ctx, resource_group, name, admin=False, context=None, fi
         help="Path of kubelogin."),
     Arg(("--kubelogin-base-src-url", "-l"), "kubelogin_base_src_url", help="Base download URL for kubelogin."),
     Arg(("--gh-token",), "gh_token", help="GitHub token for kubelogin downloads."),
-), summary="Download and install kubectl and kubelogin.", examples=(
-    Example("az aks install-cli", "Install kubectl and kubelogin."),))
+), summary="Download and install kubectl and kubelogin.")
 def aks_install_cli(ctx, client_version="latest", install_location="/usr/local/bin/kubectl", base_src_url=None,
                     kubelogin_version="latest", kubelogin_install_location="/usr/local/bin/kubelogin",
                     kubelogin_base_src_url=None, gh_token=None):
@@ -269,8 +238,7 @@ def aks_install_cli(ctx, client_version="latest", install_location="/usr/local/b
 
 @command("aks get-versions", (
     Arg(("--location", "-l"), "location", required=True, help="Location."),
-), summary="Get the versions available for creating a managed Kubernetes cluster.", examples=(
-    Example("az aks get-versions --location westus2", "Get the versions available for creating a cluster."),))
+), summary="Get the versions available for creating a managed Kubernetes cluster.")
 def aks_get_versions(ctx, location):
     found = region(location)
     if found is None:
@@ -279,9 +247,7 @@ def aks_get_versions(ctx, location):
     return versions.versions_json(found["name"], ctx.sub.id)
 
 
-@command("aks get-upgrades", (RG, NAME), summary="Get the upgrade versions available for a managed cluster.",
-         examples=(Example("az aks get-upgrades --name MyManagedCluster --resource-group MyResourceGroup",
-                           "Get the upgrade versions available for a managed Kubernetes cluster"),))
+@command("aks get-upgrades", (RG, NAME), summary="Get the upgrade versions available for a managed cluster.")
 def aks_get_upgrades(ctx, resource_group, name):
     return get_mc(ctx, resource_group, name).upgrade_profile()
 
@@ -297,9 +263,7 @@ def aks_get_upgrades(ctx, resource_group, name):
     Arg(("--k8s-support-plan",), "k8s_support_plan", choices=("AKSLongTermSupport", "KubernetesOfficial"),
         help="Support plan."),
     NO_WAIT, YES,
-), summary="Upgrade a managed Kubernetes cluster to a newer version.", examples=(
-    Example("az aks upgrade --kubernetes-version 1.12.6 --name MyManagedCluster --resource-group MyResourceGroup",
-            "Upgrade a managed Kubernetes cluster to a newer version."),), long_running=True)
+), summary="Upgrade a managed Kubernetes cluster to a newer version.", long_running=True)
 def aks_upgrade(ctx, resource_group, name, kubernetes_version=None, control_plane_only=False, node_image_only=False,
                 enable_force_upgrade=False, disable_force_upgrade=False, tier=None, k8s_support_plan=None,
                 no_wait=False, yes=False):
@@ -345,9 +309,7 @@ def aks_upgrade(ctx, resource_group, name, kubernetes_version=None, control_plan
     Arg(("--node-count", "-c"), "node_count", required=True, type="int", help="Number of nodes in the node pool."),
     Arg(("--nodepool-name",), "nodepool_name", help="Node pool name, up to 12 alphanumeric characters."),
     NO_WAIT,
-), summary="Scale the node pool in a managed Kubernetes cluster.", examples=(
-    Example("az aks scale --name MyManagedCluster --node-count 3 --resource-group MyResourceGroup",
-            "Scale the node pool in a managed Kubernetes cluster."),), long_running=True)
+), summary="Scale the node pool in a managed Kubernetes cluster.", long_running=True)
 def aks_scale(ctx, resource_group, name, node_count, nodepool_name=None, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     if nodepool_name is None and len(mc.pools) > 1:
@@ -363,8 +325,7 @@ def aks_scale(ctx, resource_group, name, node_count, nodepool_name=None, no_wait
     return mc.to_json()
 
 
-@command("aks stop", (RG, NAME, NO_WAIT), summary="Stop a managed cluster.", examples=(
-    Example("az aks stop --name MyManagedCluster --resource-group MyResourceGroup", "Stop a managed cluster."),),
+@command("aks stop", (RG, NAME, NO_WAIT), summary="Stop a managed cluster.",
     long_running=True)
 def aks_stop(ctx, resource_group, name, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
@@ -374,8 +335,7 @@ def aks_stop(ctx, resource_group, name, no_wait=False):
     return None
 
 
-@command("aks start", (RG, NAME, NO_WAIT), summary="Start a previously stopped managed cluster.", examples=(
-    Example("az aks start --name MyManagedCluster --resource-group MyResourceGroup", "Start a managed cluster."),),
+@command("aks start", (RG, NAME, NO_WAIT), summary="Start a previously stopped managed cluster.",
     long_running=True)
 def aks_start(ctx, resource_group, name, no_wait=False):
     mc = get_mc(ctx, resource_group, name)

@@ -8,7 +8,7 @@ not. Add-ons other than ``virtual-node`` are accepted and recorded in ``addonPro
 
 from __future__ import annotations
 
-from ..framework import Arg, AzError, Example, command
+from ..framework import Arg, AzError, command
 from ....cloud.aks import autoscaler
 from ....cloud.aks import operations
 from ....cloud.aks import versions
@@ -50,9 +50,7 @@ def _pool(mc, name):
     Arg(("--os-type",), "os_type", default="Linux", help="The OS type (Linux only in the simulator)."),
     Arg(("--tags",), "tags", type="list", help="Space-separated tags."),
     NO_WAIT,
-), summary="Add a node pool to the managed Kubernetes cluster.", examples=(
-    Example("az aks nodepool add -g MyResourceGroup -n nodepool2 --cluster-name MyManagedCluster",
-            "Add a user node pool."),), long_running=True)
+), summary="Add a node pool to the managed Kubernetes cluster.", long_running=True)
 def nodepool_add(ctx, resource_group, cluster_name, name, node_count=3, node_vm_size=None, max_pods=None, mode="User",
                  kubernetes_version=None, enable_cluster_autoscaler=False, min_count=None, max_count=None,
                  labels=None, node_taints=None, zones=None, max_surge=None, os_type="Linux", tags=None,
@@ -89,17 +87,13 @@ def nodepool_add(ctx, resource_group, cluster_name, name, node_count=3, node_vm_
     return mc.pool_json(pool, standalone=True)
 
 
-@command("aks nodepool list", (RG, CLUSTER), summary="List node pools in the managed Kubernetes cluster.",
-         examples=(Example("az aks nodepool list -g MyResourceGroup --cluster-name MyManagedCluster -o table",
-                           "List node pools."),))
+@command("aks nodepool list", (RG, CLUSTER), summary="List node pools in the managed Kubernetes cluster.")
 def nodepool_list(ctx, resource_group, cluster_name):
     mc = get_mc(ctx, resource_group, cluster_name)
     return [mc.pool_json(p, standalone=True) for p in mc.pools.values()]
 
 
-@command("aks nodepool show", (RG, CLUSTER, POOL), summary="Show the details for a node pool.", examples=(
-    Example("az aks nodepool show -g MyResourceGroup --cluster-name MyManagedCluster -n nodepool1",
-            "Show a node pool."),))
+@command("aks nodepool show", (RG, CLUSTER, POOL), summary="Show the details for a node pool.")
 def nodepool_show(ctx, resource_group, cluster_name, name):
     mc = get_mc(ctx, resource_group, cluster_name)
     return mc.pool_json(_pool(mc, name), standalone=True)
@@ -109,9 +103,7 @@ def nodepool_show(ctx, resource_group, cluster_name, name):
     RG, CLUSTER, POOL,
     Arg(("--node-count", "-c"), "node_count", type="int", default=3, help="Number of nodes."),
     NO_WAIT,
-), summary="Scale the node pool in a managed Kubernetes cluster.", examples=(
-    Example("az aks nodepool scale -g MyResourceGroup --cluster-name MyManagedCluster -n nodepool1 -c 5",
-            "Scale a node pool."),), long_running=True)
+), summary="Scale the node pool in a managed Kubernetes cluster.", long_running=True)
 def nodepool_scale(ctx, resource_group, cluster_name, name, node_count=3, no_wait=False):
     mc = get_mc(ctx, resource_group, cluster_name)
     pool = _pool(mc, name)
@@ -128,9 +120,7 @@ def nodepool_scale(ctx, resource_group, cluster_name, name, node_count=3, no_wai
     return mc.pool_json(pool, standalone=True)
 
 
-@command("aks nodepool delete", (RG, CLUSTER, POOL, NO_WAIT), summary="Delete the node pool.", examples=(
-    Example("az aks nodepool delete -g MyResourceGroup --cluster-name MyManagedCluster -n nodepool2",
-            "Delete a node pool."),), long_running=True)
+@command("aks nodepool delete", (RG, CLUSTER, POOL, NO_WAIT), summary="Delete the node pool.", long_running=True)
 def nodepool_delete(ctx, resource_group, cluster_name, name, no_wait=False):
     mc = get_mc(ctx, resource_group, cluster_name)
     pool = _pool(mc, name)
@@ -151,9 +141,7 @@ def nodepool_delete(ctx, resource_group, cluster_name, name, no_wait=False):
     Arg(("--node-image-only",), "node_image_only", type="flag", help="Only upgrade the node image."),
     Arg(("--max-surge",), "max_surge", help="Extra nodes used to speed upgrade."),
     NO_WAIT, YES,
-), summary="Upgrade the node pool in a managed Kubernetes cluster.", examples=(
-    Example("az aks nodepool upgrade -g MyResourceGroup --cluster-name MyManagedCluster -n nodepool1 -k 1.33.1",
-            "Upgrade a node pool."),), long_running=True)
+), summary="Upgrade the node pool in a managed Kubernetes cluster.", long_running=True)
 def nodepool_upgrade(ctx, resource_group, cluster_name, name, kubernetes_version=None, node_image_only=False,
                      max_surge=None, no_wait=False, yes=False):
     mc = get_mc(ctx, resource_group, cluster_name)
@@ -191,9 +179,7 @@ def nodepool_upgrade(ctx, resource_group, cluster_name, name, kubernetes_version
     Arg(("--min-count",), "min_count", type="int", help="Autoscaler minimum node count."),
     Arg(("--max-count",), "max_count", type="int", help="Autoscaler maximum node count."),
     NO_WAIT, YES,
-), summary="Update a managed Kubernetes cluster.", examples=(
-    Example("az aks update -g MyResourceGroup -n MyManagedCluster --enable-cluster-autoscaler --min-count 1 "
-            "--max-count 5", "Enable the cluster autoscaler."),), long_running=True)
+), summary="Update a managed Kubernetes cluster.", long_running=True)
 def aks_update(ctx, resource_group, name, attach_acr=None, detach_acr=None, enable_cluster_autoscaler=False,
                disable_cluster_autoscaler=False, update_cluster_autoscaler=False, min_count=None, max_count=None,
                no_wait=False, yes=False):
@@ -265,9 +251,7 @@ _ADDONS = (RG, Arg(("--name", "-n"), "name", required=True, help="Name of the ma
 @command("aks enable-addons", _ADDONS + (
     Arg(("--subnet-name", "-s"), "subnet_name", help="Subnet for the virtual node add-on."),
     NO_WAIT,
-), summary="Enable Kubernetes add-ons.", examples=(
-    Example("az aks enable-addons -a virtual-node -g MyResourceGroup -n MyManagedCluster --subnet-name VirtualNodeSubnet",
-            "Enable the virtual node add-on."),), long_running=True)
+), summary="Enable Kubernetes add-ons.", long_running=True)
 def enable_addons(ctx, resource_group, name, addons, subnet_name=None, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     wanted = [a.strip() for a in addons.split(",") if a.strip()]
@@ -301,9 +285,7 @@ def enable_addons(ctx, resource_group, name, addons, subnet_name=None, no_wait=F
     return mc.to_json()
 
 
-@command("aks disable-addons", _ADDONS + (NO_WAIT,), summary="Disable Kubernetes add-ons.", examples=(
-    Example("az aks disable-addons -a virtual-node -g MyResourceGroup -n MyManagedCluster",
-            "Disable the virtual node add-on."),), long_running=True)
+@command("aks disable-addons", _ADDONS + (NO_WAIT,), summary="Disable Kubernetes add-ons.", long_running=True)
 def disable_addons(ctx, resource_group, name, addons, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     wanted = [a.strip() for a in addons.split(",") if a.strip()]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import shlex
 
-from ..framework import REGISTRY, Arg, AzError, Example, command
+from ..framework import REGISTRY, Arg, AzError, command
 from ....cloud.aci import delete, find_group, groups, register
 from ....cloud.aci import check
 from ....cloud.acr import find_registry
@@ -57,18 +57,7 @@ _CONTAINER = Arg(("--container-name",), "container_name",
     Arg(("--vnet",), "vnet", help="Name of the VNet to deploy the group into."),
     Arg(("--subnet",), "subnet", help="Name of the subnet to deploy the group into."),
     _NO_WAIT,
-), summary="Create a container group.", examples=(
-    Example("az container create -g MyResourceGroup -f containerGroup.yaml",
-            "Create a container in a container group using a yaml file."),
-    Example("az container create -g MyResourceGroup --name myapp --image myimage:latest --cpu 1 --memory 1",
-            "Create a container in a container group with 1 core and 1Gb of memory."),
-    Example("az container create -g MyResourceGroup --name myapp --image myimage:latest --ports 80 443 "
-            "--dns-name-label contoso",
-            "Create a container in a container group with public IP address, ports and DNS name label."),
-    Example("az container create -g MyResourceGroup --name myapp --image myimage:latest --command-line "
-            "\"echo hello\" --restart-policy Never",
-            "Create a container in a container group that runs a command and stop the container afterwards."),
-), long_running=True)
+), summary="Create a container group.", long_running=True)
 def container_create(ctx, resource_group, **v):
     rg = ctx.sub.group(resource_group)
     found = region(v.get("location") or rg["location"])
@@ -146,15 +135,13 @@ def _table(result):
     return [table_row(g) for g in result] if isinstance(result, list) else table_row(result)
 
 
-@command("container show", (_RG, _NAME), summary="Get the details of a container group.", examples=(
-    Example("az container show -g MyResourceGroup -n mycontainergroup", "Get the details of a container group."),))
+@command("container show", (_RG, _NAME), summary="Get the details of a container group.")
 def container_show(ctx, resource_group, name):
     return _group(ctx, resource_group, name).to_json()
 
 
 @command("container list", (Arg(("--resource-group", "-g"), "resource_group", help="Name of resource group."),),
-         summary="List container groups.", examples=(
-    Example("az container list -g MyResourceGroup -o table", "List container groups in a resource group."),))
+         summary="List container groups.")
 def container_list(ctx, resource_group=None):
     if resource_group:
         ctx.sub.group(resource_group)
@@ -163,9 +150,7 @@ def container_list(ctx, resource_group=None):
 
 @command("container logs", (_RG, _NAME, _CONTAINER,
                             Arg(("--follow",), "follow", type="flag", help="Stream the logs (prints them so far)."),),
-         summary="Examine the logs for a container in a container group.", examples=(
-    Example("az container logs -g MyResourceGroup -n mycontainergroup",
-            "Examine the logs for a container in a container group."),))
+         summary="Examine the logs for a container in a container group.")
 def container_logs(ctx, resource_group, name, container_name=None, follow=False):
     g = _group(ctx, resource_group, name)
     ctx.out.out(g.logs(_container(g, container_name)))
@@ -175,9 +160,7 @@ def container_logs(ctx, resource_group, name, container_name=None, follow=False)
 @command("container exec", (_RG, _NAME, _CONTAINER,
                             Arg(("--exec-command",), "exec_command", required=True,
                                 help="The command to run from within the container."),),
-         summary="Execute a command from within a running container of a container group.", examples=(
-    Example("az container exec -g MyResourceGroup --name mycontainergroup --exec-command \"ls /usr/src/app\"",
-            "Run a command in a container of a container group."),))
+         summary="Execute a command from within a running container of a container group.")
 def container_exec(ctx, resource_group, name, exec_command, container_name=None):
     from ....runtime.shell import Shell
     from ....cloud.http import BASE_FILES, SITES
@@ -208,9 +191,7 @@ def container_exec(ctx, resource_group, name, exec_command, container_name=None)
 
 
 @command("container attach", (_RG, _NAME, _CONTAINER),
-         summary="Attach local standard output and error streams to a container in a container group.", examples=(
-    Example("az container attach -g MyResourceGroup -n mycontainergroup",
-            "Attach to the output streams of a container in a container group."),))
+         summary="Attach local standard output and error streams to a container in a container group.")
 def container_attach(ctx, resource_group, name, container_name=None):
     g = _group(ctx, resource_group, name)
     c = _container(g, container_name)
@@ -223,9 +204,7 @@ def container_attach(ctx, resource_group, name, container_name=None):
     return None
 
 
-@command("container restart", (_RG, _NAME, _NO_WAIT), summary="Restarts all containers in a container group.",
-         examples=(Example("az container restart -g MyResourceGroup -n mycontainergroup",
-                           "Restart all containers in a container group."),), long_running=True)
+@command("container restart", (_RG, _NAME, _NO_WAIT), summary="Restarts all containers in a container group.", long_running=True)
 def container_restart(ctx, resource_group, name, no_wait=False):
     g = _group(ctx, resource_group, name)
     if g.state == "Stopped":
@@ -236,16 +215,13 @@ def container_restart(ctx, resource_group, name, no_wait=False):
     return None
 
 
-@command("container stop", (_RG, _NAME), summary="Stops all containers in a container group.", examples=(
-    Example("az container stop -g MyResourceGroup -n mycontainergroup", "Stop all containers in a container group."),))
+@command("container stop", (_RG, _NAME), summary="Stops all containers in a container group.")
 def container_stop(ctx, resource_group, name):
     _group(ctx, resource_group, name).stop()
     return None
 
 
-@command("container start", (_RG, _NAME, _NO_WAIT), summary="Starts all containers in a container group.",
-         examples=(Example("az container start -g MyResourceGroup -n mycontainergroup",
-                           "Start all containers in a container group."),), long_running=True)
+@command("container start", (_RG, _NAME, _NO_WAIT), summary="Starts all containers in a container group.", long_running=True)
 def container_start(ctx, resource_group, name, no_wait=False):
     g = _group(ctx, resource_group, name)
     if g.state != "Stopped":
@@ -259,8 +235,7 @@ def container_start(ctx, resource_group, name, no_wait=False):
 
 @command("container delete", (_RG, _NAME, Arg(("--yes", "-y"), "yes", type="flag",
                                                help="Do not prompt for confirmation.")),
-         summary="Delete a container group.", examples=(
-    Example("az container delete -g MyResourceGroup -n mycontainergroup --yes", "Delete a container group."),))
+         summary="Delete a container group.")
 def container_delete(ctx, resource_group, name, yes=False):
     g = _group(ctx, resource_group, name)
     if not yes:

@@ -7,7 +7,7 @@ prompt: without ``--yes`` it refuses, telling the student to add it).
 
 from __future__ import annotations
 
-from ..framework import Arg, AzError, Example, command
+from ..framework import Arg, AzError, command
 from ....cloud.regions import region
 from ....cloud.errors import ARMError
 
@@ -31,9 +31,7 @@ def _tags(values: list[str] | None) -> dict | None:
     _RG_NAME,
     Arg(("--tags",), "tags", type="list", help="Space-separated tags: key[=value] [key[=value] ...]."),
     Arg(("--managed-by",), "managed_by", help="The ID of the resource that manages this resource group."),
-), summary="Create a new resource group.", examples=(
-    Example("az group create -l westus -n MyResourceGroup", "Create a new resource group in the West US region."),
-))
+), summary="Create a new resource group.")
 def group_create(ctx, name, location, tags=None, managed_by=None):
     found = region(location)
     if found is None:
@@ -58,9 +56,7 @@ def _valid_group_name(name: str) -> bool:
 
 @command("group list", (
     Arg(("--tag",), "tag", help="a single tag in 'key[=value]' format"),
-), summary="List resource groups.", examples=(
-    Example("az group list --query \"[?location=='westus']\"", "List all resource groups located in the West US region."),
-))
+), summary="List resource groups.")
 def group_list(ctx, tag=None):
     groups = sorted(ctx.sub.groups.values(), key=lambda g: g["name"].lower())
     if tag:
@@ -69,16 +65,12 @@ def group_list(ctx, tag=None):
     return groups
 
 
-@command("group show", (_RG_NAME,), summary="Gets a resource group.", examples=(
-    Example("az group show -n MyResourceGroup", "Get a resource group."),
-))
+@command("group show", (_RG_NAME,), summary="Gets a resource group.")
 def group_show(ctx, name):
     return ctx.sub.group(name)
 
 
-@command("group exists", (_RG_NAME,), summary="Check if a resource group exists.", examples=(
-    Example("az group exists -n MyResourceGroup", "Check if 'MyResourceGroup' exists."),
-))
+@command("group exists", (_RG_NAME,), summary="Check if a resource group exists.")
 def group_exists(ctx, name):
     return name.lower() in ctx.sub.groups
 
@@ -87,9 +79,7 @@ def group_exists(ctx, name):
     _RG_NAME,
     Arg(("--yes", "-y"), "yes", type="flag", help="Do not prompt for confirmation."),
     Arg(("--no-wait",), "no_wait", type="flag", help="Do not wait for the long-running operation to finish."),
-), summary="Delete a resource group.", examples=(
-    Example("az group delete -n MyResourceGroup", "Delete a resource group."),
-), long_running=True)
+), summary="Delete a resource group.", long_running=True)
 def group_delete(ctx, name, yes=False, no_wait=False):
     ctx.sub.group(name)
     if not yes:
