@@ -15,6 +15,11 @@ command runs against a fresh simulated subscription (``Azure(seed=0)``) and is c
   the simulator agrees when it also gets past its parser (no exit code 2) and printed the same
   warnings first.
 
+The JSON golden files (``tests/data/az-golden/json/``, ``scripts/record_az_json.py``) hold how the
+real CLI prints the results of a scenario's steps; the scenario runs again and each result is
+compared: identical, or the keys the real CLI prints that the simulator leaves out (and those it
+adds), at the top level and below.
+
 ``-v`` lists every file that differs with both outputs.
 """
 
@@ -47,7 +52,8 @@ def compare(line: str, body: str, exit_code: int):
     got = str(result)
     kind = category(body, exit_code)
     if kind == "past":
-        warnings = [w for w in body.splitlines() if w.startswith("WARNING:")]
+        # warnings about the missing login are the logged-out CLI's own; the others must be there too
+        warnings = [w for w in body.splitlines() if w.startswith("WARNING:") and "az login" not in w]
         ok = result.exit_code != 2 and all(w in got.splitlines() for w in warnings)
         return kind, "agree" if ok else "disagree", got, result.exit_code
     if (got, result.exit_code) == (body, exit_code):
@@ -57,6 +63,49 @@ def compare(line: str, body: str, exit_code: int):
     if got.split("\n", 1)[0] == body.split("\n", 1)[0]:
         return kind, "hints differ", got, result.exit_code
     return kind, "first line differs", got, result.exit_code
+
+
+def _keys(value, path="") -> set[str]:
+    found = set()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found.add(f"{path}.{k}")
+            found |= _keys(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for v in value:
+            found |= _keys(v, f"{path}[]")
+    return found
+
+
+def json_report(folder: Path, verbose: bool) -> None:
+    import json
+    from k8scourse.cloud import Azure
+    files = sorted((folder / "json").glob("*.json"))
+    if not files:
+        return
+    az = Azure(seed=0)
+    identical = 0
+    for path in files:
+        golden = json.loads(path.read_text(encoding="utf-8"))
+        result = az(golden["command"], echo=False)
+        try:
+            got = json.loads(result.stdout)
+        except ValueError:
+            got = None
+        if got == golden["output"]:
+            identical += 1
+            continue
+        want, have = _keys(golden["output"]), _keys(got)
+        def top(keys):                     # the keys of the result, or of each item of a list result
+            return {k for k in keys if k.removeprefix("[]").count(".") == 1 and "[]" not in k.removeprefix("[]")}
+        top_want, top_have = top(want), top(have)
+        print(f"json {path.name}: top level lacks {len(top_want - top_have)} of {len(top_want)} keys, "
+              f"adds {len(top_have - top_want)}; below: lacks {len((want - have) - top_want)}, "
+              f"adds {len((have - want) - top_have)}")
+        if verbose:
+            print("   lacks:", sorted(want - have)[:40])
+            print("   adds:", sorted(have - want)[:40])
+    print(f"json: {len(files)} results — identical {identical}")
 
 
 def main(argv: list[str]) -> int:
@@ -75,6 +124,7 @@ def main(argv: list[str]) -> int:
         total = sum(n for (k, _), n in counts.items() if k == kind)
         parts = ", ".join(f"{v} {n}" for (k, v), n in sorted(counts.items()) if k == kind)
         print(f"{kind}: {total} commands — {parts}")
+    json_report(folder, verbose)
     return 0
 
 

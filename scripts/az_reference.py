@@ -99,6 +99,30 @@ def _command_warnings(cli, parser) -> str:
     return err.getvalue()
 
 
+def _ids_metadata(cli) -> dict:
+    """The CLI's record of which arguments ``--ids`` stands for (kept by its post-parse handler)."""
+    from knack.events import EVENT_INVOKER_POST_PARSE_ARGS
+    for handler in cli._event_handlers[EVENT_INVOKER_POST_PARSE_ARGS]:
+        if handler.__name__ == "parse_ids_arguments":
+            cells = [c.cell_contents for c in handler.__closure__ or ()]
+            return next(c for c in cells if isinstance(c, dict))
+    return {}
+
+
+def _ids(cli, command: str, parser) -> dict | None:
+    """For a command with ``--ids``: the arguments a resource ID stands for, required ones (in the
+    CLI's order, by their first option) and optional ones, and the part of the ID each one is."""
+    found = _ids_metadata(cli).get(command)
+    if not found or not any(a.dest in ("ids", "_ids") for a in parser._actions):
+        return None
+    arguments = parser._defaults["_cmd"].arguments
+    options = {name: arguments[name].type.settings["options_list"][0]
+               for name in found["required"] + found["optional"]}
+    return {"required": [[n, options[n]] for n in found["required"]],
+            "optional": [[n, options[n]] for n in found["optional"]],
+            "parts": {n: arguments[n].type.settings.get("id_part") for n in found["required"] + found["optional"]}}
+
+
 class _Captured(Exception):
     """Stops the real CLI once it has built its parser."""
 
@@ -142,6 +166,8 @@ def main() -> None:
             "args": [_action(a, os.environ["HOME"]) for a in parser._actions],
             "examples": [[e["command"], e["description"]] for e in examples],
             "warnings": _command_warnings(cli, parser),
+            "confirmation": bool(parser._defaults["_cmd"].confirmation),
+            "ids": _ids(cli, command, parser),
         }
     for group in NAME_GROUPS:
         captured.clear()

@@ -46,6 +46,7 @@ class AzCommand:
     summary: str = ""
     long_running: bool = False           # prints the " - Running .." progress line
     ignored: frozenset[str] = frozenset()     # real destinations accepted without effect
+    model: str | None = None             # the SDK model the real command returns (printed as the CLI prints it)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -72,14 +73,15 @@ class AzCommand:
 REGISTRY: dict[str, AzCommand] = {}
 
 
-def command(path: str, args: tuple[Arg, ...] = (), summary: str = "", examples: tuple = (),
-            long_running: bool = False, table: Callable | None = None, ignored: tuple[str, ...] = ()):
-    """Register a handler ``fn(ctx, **values) -> result`` for ``az <path>``; ``table`` transforms
-    the result for ``-o table`` (the CLI's per-command table views). The examples the CLI shows are
-    the real ones (:mod:`.reference`)."""
+def command(path: str, args: tuple[Arg, ...] = (), summary: str = "", long_running: bool = False,
+            table: Callable | None = None, ignored: tuple[str, ...] = (), model: str | None = None):
+    """Register a handler ``fn(ctx, **values) -> result`` for ``az <path>``. ``model`` names the SDK
+    model the real command returns: the handler's ARM answer (or a list of them) is printed in its
+    shape (:mod:`.models`); ``table`` transforms the result for ``-o table`` (the CLI's per-command
+    table views). The examples the CLI shows are the real ones (:mod:`.reference`)."""
     def register(fn: Callable) -> Callable:
         extra = {"table_transformer": table} if table else {}
-        REGISTRY[path] = AzCommand(path, fn, tuple(args), summary, long_running, frozenset(ignored), extra)
+        REGISTRY[path] = AzCommand(path, fn, tuple(args), summary, long_running, frozenset(ignored), model, extra)
         return fn
     return register
 

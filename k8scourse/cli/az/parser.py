@@ -246,8 +246,9 @@ def resolve(words: list[str], registered: set[str]) -> tuple[str, list[str]]:
     top = nouns[0].lower() if nouns else ""
     table = [n for n in reference.names(top) if top]
     table += [n for n in sorted(registered) if n.split()[0] == top and n not in table]
-    if not table:
-        table = [n for n in reference.names("")]          # every top-level group (one stub each)
+    if not table and top in reference.names(""):
+        table = [top]                  # a real group whose commands were not recorded: not modelled
+    # A word that is no top-level name loads no command at all: nothing to suggest.
     while nouns and not any(n.startswith(" ".join(nouns).lower()) for n in table):
         nouns.pop()
     command = " ".join(nouns).lower()

@@ -55,6 +55,8 @@ class CommandSpec:
     args: tuple[ArgSpec, ...]
     examples: tuple[tuple[str, str], ...]     # (command line, description), in the help's order
     warnings: str                             # what the CLI prints for the command itself before it runs
+    confirmation: bool = False                # the CLI asks "Are you sure…?" unless --yes
+    ids: dict | None = None                   # what --ids stands for: {"required": [[dest, option]…], …}
 
     def arg(self, option_or_dest: str) -> ArgSpec | None:
         return next((a for a in self.args if option_or_dest in a.options or a.dest == option_or_dest), None)
@@ -79,7 +81,7 @@ def spec(name: str) -> CommandSpec | None:
     if raw is None:
         return None
     return CommandSpec(name, tuple(_arg(r) for r in raw["args"]), tuple((c, d) for c, d in raw["examples"]),
-                       raw.get("warnings", ""))
+                       raw.get("warnings", ""), bool(raw.get("confirmation")), raw.get("ids"))
 
 
 def names(top: str) -> list[str]:

@@ -27,6 +27,7 @@ from ...result import Output
 from . import parser, reference
 from .errors import AzError, arm_error_text, arm_exit_code
 from .framework import REGISTRY, AzCommand, help_text
+from .models import add_resource_group, render
 from .output import format_output
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,12 @@ def _run(azure, command: str | list[str], out: Output) -> int:
     registered = set(REGISTRY)
     name, table = parser.resolve(words, registered)
     if table == [name] and name not in registered:
-        raise AzError(t("az.not_modelled.command", command=f"az {name}"), 1)
+        typed = []
+        for word in words:
+            if word.startswith("-"):
+                break
+            typed.append(word)
+        raise AzError(t("az.not_modelled.command", command=" ".join(["az"] + (typed or [name]))), 1)
     from ...cloud.files import read_text
     parsed = parser.parse(parser.expand_files(words, lambda path: read_text(azure, path)), registered)
     if isinstance(parsed, parser.GroupHelp):
@@ -116,13 +122,21 @@ def _run(azure, command: str | list[str], out: Output) -> int:
         out.out(help_text(cmd))
         return 0
     values = {own: parsed.values.get(real) for real, own in _GLOBALS.items()}
+    targets = _resource_ids(parsed, out, values["only_show_errors"])
     if not values["only_show_errors"]:
         _print_warnings(cmd, parsed, out)
+    _confirm(parsed, out, values["only_show_errors"])
     _check_subscription(azure, values.get("subscription"))
-    kwargs = _handler_values(cmd, parsed)
-    values.update(kwargs)
-    ctx = AzContext(azure, values, out, cmd)
-    result = cmd.handler(ctx, **kwargs)
+    results = []
+    for target in targets:
+        parsed.values.update(target)
+        kwargs = _handler_values(cmd, parsed, list(target))
+        ctx = AzContext(azure, {**values, **kwargs}, out, cmd)
+        results.append(cmd.handler(ctx, **kwargs))
+    result = results[0] if len(results) == 1 else [r for r in results if r is not None]
+    if cmd.model is not None:
+        result = [render(cmd.model, r) for r in result] if isinstance(result, list) else render(cmd.model, result)
+    add_resource_group(result)
     transformer = cmd.extra.get("table_transformer")
     out.out(format_output(result, values.get("output") or "json", values.get("query"), transformer))
     return 0
@@ -145,20 +159,66 @@ def _print_warnings(cmd: AzCommand, parsed: parser.Parsed, out: Output) -> None:
     out.err(spec.warnings)
 
 
+def _resource_ids(parsed: parser.Parsed, out: Output, quiet: bool) -> list[dict]:
+    """``--ids``: one run of the command per resource ID, its parts standing for the name arguments
+    (the CLI checks the names are there when ``--ids`` is not)."""
+    ids_spec = parsed.spec.ids if parsed.spec else None
+    ids = parsed.values.get("ids") if ids_spec else None
+    if not ids_spec:
+        return [{}]
+    if not ids:
+        missing = [option for dest, option in ids_spec["required"] if parsed.values.get(dest) is None]
+        if missing:
+            raise AzError(f"({' '.join(missing)} | --ids) are required", 1)
+        return [{}]
+    for dest, option in ids_spec["required"] + ids_spec["optional"]:
+        if parsed.values.get(dest) and not quiet:
+            out.err(f"WARNING: option '{option}' will be ignored due to use of '--ids'.\n")
+    runs = []
+    for resource_id in ids:
+        parts = _id_parts(resource_id)
+        runs.append({dest: parts.get(part) for dest, part in ids_spec["parts"].items() if not dest.startswith("_")})
+    return runs
+
+
+def _id_parts(resource_id: str) -> dict:
+    """``/subscriptions/S/resourceGroups/G/providers/NS/type/N`` → subscription, resource_group, name."""
+    words = [w for w in resource_id.split("/") if w]
+    parts: dict = {}
+    lowered = [w.lower() for w in words]
+    if "subscriptions" in lowered and lowered.index("subscriptions") + 1 < len(words):
+        parts["subscription"] = words[lowered.index("subscriptions") + 1]
+    if "resourcegroups" in lowered and lowered.index("resourcegroups") + 1 < len(words):
+        parts["resource_group"] = words[lowered.index("resourcegroups") + 1]
+    if "providers" in lowered and lowered.index("providers") + 3 < len(words):
+        parts["name"] = words[lowered.index("providers") + 3]
+    return parts
+
+
+def _confirm(parsed: parser.Parsed, out: Output, quiet: bool) -> None:
+    """A command the CLI confirms: without ``--yes`` it cannot ask (no terminal) and gives up."""
+    if parsed.spec is not None and parsed.spec.confirmation and not parsed.values.get("yes"):
+        if not quiet:
+            out.err("WARNING: Unable to prompt for confirmation as no tty available. Use --yes.\n")
+        raise AzError("Operation cancelled.", 1)
+
+
 def _check_subscription(azure, wanted: str | None) -> None:
     sub = azure.subscription
     if wanted and wanted.lower() not in (sub.id.lower(), sub.name.lower()):
         raise AzError(f"The subscription of '{wanted}' doesn't exist in cloud 'AzureCloud'.", 1)
 
 
-def _handler_values(cmd: AzCommand, parsed: parser.Parsed) -> dict:
-    """The values of the arguments typed, by the handler's parameter names; an argument the
-    simulator does not model is refused rather than silently ignored."""
+def _handler_values(cmd: AzCommand, parsed: parser.Parsed, from_id: list[str] = ()) -> dict:
+    """The values of the arguments typed (or given by a resource ID), by the handler's parameter
+    names; an argument the simulator does not model is refused rather than silently ignored."""
     dest_map = cmd.dest_map()
     kwargs = {}
     if cmd.accepts_any():                 # such a handler reads every modelled argument, typed or not
         kwargs = {own: parsed.values.get(real) for real, own in dest_map.items()}
-    for dest in dict.fromkeys(parsed.specified):
+    for dest in dict.fromkeys(list(parsed.specified) + list(from_id)):
+        if dest == "ids" and from_id:
+            continue
         if dest in dest_map:
             kwargs[dest_map[dest]] = parsed.values.get(dest)
         elif dest not in cmd.ignored:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
+from .aks_common import confirm
 from ..framework import REGISTRY, Arg, AzError, command
 from ....cloud.acr import (REPLICATIONS_NOT_SUPPORTED, SKUS, add_replication, create_registry,
                            delete_registry, find_registry, get_registry, name_available, name_in_use, registries,
@@ -43,7 +44,7 @@ def _now(ctx):
     Arg(("--location", "-l"), "location", help="Location; the resource group's location if omitted."),
     Arg(("--admin-enabled",), "admin_enabled", choices=("false", "true"), help="Whether the admin user is enabled."),
     Arg(("--tags",), "tags", type="list", help="Space-separated tags: key[=value] [key[=value] ...]."),
-), summary="Create an Azure Container Registry.", long_running=True)
+), summary="Create an Azure Container Registry.", long_running=True, model="Registry")
 def acr_create(ctx, name, resource_group, sku, location=None, admin_enabled=None, tags=None):
     bad = validate_name(name)
     if bad:
@@ -74,14 +75,14 @@ def _table(result):
     return out if isinstance(result, list) else out[0]
 
 
-@command("acr list", (_RG_OPT,), summary="List container registries.")
+@command("acr list", (_RG_OPT,), summary="List container registries.", model="Registry")
 def acr_list(ctx, resource_group=None):
     if resource_group:
         ctx.sub.group(resource_group)
     return [r.to_json(ctx.sub) for r in registries(ctx.sub, resource_group)]
 
 
-@command("acr show", (_REG_N, _RG_OPT), summary="Get the details of an Azure Container Registry.")
+@command("acr show", (_REG_N, _RG_OPT), summary="Get the details of an Azure Container Registry.", model="Registry")
 def acr_show(ctx, name, resource_group=None):
     return get_registry(ctx.sub, name, resource_group).to_json(ctx.sub)
 
@@ -103,7 +104,7 @@ def acr_check_name(ctx, name):
     _REG_N, _RG_OPT,
     Arg(("--sku",), "sku", choices=("Basic", "Premium", "Standard"), help="The SKU of the registry."),
     Arg(("--admin-enabled",), "admin_enabled", choices=("false", "true"), help="Whether the admin user is enabled."),
-), summary="Update an Azure Container Registry.")
+), summary="Update an Azure Container Registry.", model="Registry")
 def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None):
     reg = get_registry(ctx.sub, name, resource_group)
     if sku and sku != reg.sku:
@@ -120,9 +121,7 @@ def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None):
 @command("acr delete", (_REG_N, _RG_OPT, _YES), summary="Delete an Azure Container Registry.")
 def acr_delete(ctx, name, resource_group=None, yes=False):
     reg = get_registry(ctx.sub, name, resource_group)
-    if not yes:
-        raise AzError("the simulator cannot ask 'Are you sure you want to perform this operation? (y/n)': "
-                      "add --yes to confirm", 1)
+    confirm(yes)
     delete_registry(ctx.sub, reg, ctx.azure.sim.now_ms)
     return None
 
@@ -165,7 +164,7 @@ def _usage_table(result):
 @command("acr replication create", (
     Arg(("--location", "-l"), "location", required=True, help="Location of the replica."), _REG_R, _RG_OPT,
     Arg(("--name", "-n"), "name", help="The name of the replication; the location by default."),
-), summary="Create a replicated region for an Azure Container Registry.", long_running=True)
+), summary="Create a replicated region for an Azure Container Registry.", long_running=True, model="Replication")
 def acr_replication_create(ctx, location, registry, resource_group=None, name=None):
     reg = get_registry(ctx.sub, registry, resource_group)
     if not SKUS[reg.sku]["geo_replication"]:
@@ -187,7 +186,7 @@ def _replication_json(ctx, reg, rep):
             "type": "Microsoft.ContainerRegistry/registries/replications", "zoneRedundancy": "Disabled"}
 
 
-@command("acr replication list", (_REG_R, _RG_OPT), summary="List the replications of a registry.")
+@command("acr replication list", (_REG_R, _RG_OPT), summary="List the replications of a registry.", model="Replication")
 def acr_replication_list(ctx, registry, resource_group=None):
     reg = get_registry(ctx.sub, registry, resource_group)
     if not SKUS[reg.sku]["geo_replication"]:
@@ -243,8 +242,7 @@ def acr_repository_delete(ctx, name, resource_group=None, yes=False, repository=
     reg = get_registry(ctx.sub, name, resource_group)
     if not (repository or image):
         raise AzError("Usage error: --image | --repository", 2)
-    if not yes:
-        raise AzError("the simulator cannot ask 'Are you sure you want to continue? (y/n)': add --yes to confirm", 1)
+    confirm(yes)
     if image:
         repo, _, tag = image.partition(":")
         done = reg.delete_tag(repo, tag or "latest")

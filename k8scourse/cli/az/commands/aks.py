@@ -56,7 +56,7 @@ from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _
     Arg(("--load-balancer-sku",), "load_balancer_sku", choices=("basic", "standard"), help="Load balancer SKU."),
     Arg(("--tier",), "tier", choices=("free", "premium", "standard"), help="SKU tier."),
     NO_WAIT, YES,
-), summary="Create a new managed Kubernetes cluster.", long_running=True)
+), summary="Create a new managed Kubernetes cluster.", long_running=True, model="ManagedCluster")
 def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kubernetes_version=None,
                generate_ssh_keys=False, ssh_key_value=None, no_ssh_key=False, admin_username="azureuser",
                network_plugin=None, network_plugin_mode=None, max_pods=None, enable_cluster_autoscaler=False,
@@ -122,14 +122,14 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
     return resource.body
 
 
-@command("aks show", (RG, NAME), summary="Show the details for a managed Kubernetes cluster.")
+@command("aks show", (RG, NAME), summary="Show the details for a managed Kubernetes cluster.", model="ManagedCluster")
 def aks_show(ctx, resource_group, name):
     return get_mc(ctx, resource_group, name).to_json()
 
 
 @command("aks list", (
     Arg(("--resource-group", "-g"), "resource_group", help="Name of resource group."),
-), summary="List managed Kubernetes clusters.")
+), summary="List managed Kubernetes clusters.", model="ManagedCluster")
 def aks_list(ctx, resource_group=None):
     if resource_group:
         ctx.sub.group(resource_group)
@@ -139,8 +139,7 @@ def aks_list(ctx, resource_group=None):
 @command("aks delete", (RG, NAME, NO_WAIT, YES), summary="Delete a managed Kubernetes cluster.",
     long_running=True)
 def aks_delete(ctx, resource_group, name, no_wait=False, yes=False):
-    mc = get_mc(ctx, resource_group, name)
-    confirm(yes)
+    mc = get_mc(ctx, resource_group, name)      # the CLI confirmed first (its --yes)
     resource = ctx.sub.get(TYPE, resource_group, name)
 
     def steps():
@@ -238,7 +237,7 @@ def aks_install_cli(ctx, client_version="latest", install_location="/usr/local/b
 
 @command("aks get-versions", (
     Arg(("--location", "-l"), "location", required=True, help="Location."),
-), summary="Get the versions available for creating a managed Kubernetes cluster.")
+), summary="Get the versions available for creating a managed Kubernetes cluster.", model="KubernetesVersionListResult")
 def aks_get_versions(ctx, location):
     found = region(location)
     if found is None:
@@ -247,7 +246,7 @@ def aks_get_versions(ctx, location):
     return versions.versions_json(found["name"], ctx.sub.id)
 
 
-@command("aks get-upgrades", (RG, NAME), summary="Get the upgrade versions available for a managed cluster.")
+@command("aks get-upgrades", (RG, NAME), summary="Get the upgrade versions available for a managed cluster.", model="ManagedClusterUpgradeProfile")
 def aks_get_upgrades(ctx, resource_group, name):
     return get_mc(ctx, resource_group, name).upgrade_profile()
 
@@ -263,7 +262,7 @@ def aks_get_upgrades(ctx, resource_group, name):
     Arg(("--k8s-support-plan",), "k8s_support_plan", choices=("AKSLongTermSupport", "KubernetesOfficial"),
         help="Support plan."),
     NO_WAIT, YES,
-), summary="Upgrade a managed Kubernetes cluster to a newer version.", long_running=True)
+), summary="Upgrade a managed Kubernetes cluster to a newer version.", long_running=True, model="ManagedCluster")
 def aks_upgrade(ctx, resource_group, name, kubernetes_version=None, control_plane_only=False, node_image_only=False,
                 enable_force_upgrade=False, disable_force_upgrade=False, tier=None, k8s_support_plan=None,
                 no_wait=False, yes=False):
@@ -309,7 +308,7 @@ def aks_upgrade(ctx, resource_group, name, kubernetes_version=None, control_plan
     Arg(("--node-count", "-c"), "node_count", required=True, type="int", help="Number of nodes in the node pool."),
     Arg(("--nodepool-name",), "nodepool_name", help="Node pool name, up to 12 alphanumeric characters."),
     NO_WAIT,
-), summary="Scale the node pool in a managed Kubernetes cluster.", long_running=True)
+), summary="Scale the node pool in a managed Kubernetes cluster.", long_running=True, model="ManagedCluster")
 def aks_scale(ctx, resource_group, name, node_count, nodepool_name=None, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     if nodepool_name is None and len(mc.pools) > 1:

@@ -50,7 +50,7 @@ def _pool(mc, name):
     Arg(("--os-type",), "os_type", default="Linux", help="The OS type (Linux only in the simulator)."),
     Arg(("--tags",), "tags", type="list", help="Space-separated tags."),
     NO_WAIT,
-), summary="Add a node pool to the managed Kubernetes cluster.", long_running=True)
+), summary="Add a node pool to the managed Kubernetes cluster.", long_running=True, model="AgentPool")
 def nodepool_add(ctx, resource_group, cluster_name, name, node_count=3, node_vm_size=None, max_pods=None, mode="User",
                  kubernetes_version=None, enable_cluster_autoscaler=False, min_count=None, max_count=None,
                  labels=None, node_taints=None, zones=None, max_surge=None, os_type="Linux", tags=None,
@@ -87,13 +87,13 @@ def nodepool_add(ctx, resource_group, cluster_name, name, node_count=3, node_vm_
     return mc.pool_json(pool, standalone=True)
 
 
-@command("aks nodepool list", (RG, CLUSTER), summary="List node pools in the managed Kubernetes cluster.")
+@command("aks nodepool list", (RG, CLUSTER), summary="List node pools in the managed Kubernetes cluster.", model="AgentPool")
 def nodepool_list(ctx, resource_group, cluster_name):
     mc = get_mc(ctx, resource_group, cluster_name)
     return [mc.pool_json(p, standalone=True) for p in mc.pools.values()]
 
 
-@command("aks nodepool show", (RG, CLUSTER, POOL), summary="Show the details for a node pool.")
+@command("aks nodepool show", (RG, CLUSTER, POOL), summary="Show the details for a node pool.", model="AgentPool")
 def nodepool_show(ctx, resource_group, cluster_name, name):
     mc = get_mc(ctx, resource_group, cluster_name)
     return mc.pool_json(_pool(mc, name), standalone=True)
@@ -103,7 +103,7 @@ def nodepool_show(ctx, resource_group, cluster_name, name):
     RG, CLUSTER, POOL,
     Arg(("--node-count", "-c"), "node_count", type="int", default=3, help="Number of nodes."),
     NO_WAIT,
-), summary="Scale the node pool in a managed Kubernetes cluster.", long_running=True)
+), summary="Scale the node pool in a managed Kubernetes cluster.", long_running=True, model="AgentPool")
 def nodepool_scale(ctx, resource_group, cluster_name, name, node_count=3, no_wait=False):
     mc = get_mc(ctx, resource_group, cluster_name)
     pool = _pool(mc, name)
@@ -141,7 +141,7 @@ def nodepool_delete(ctx, resource_group, cluster_name, name, no_wait=False):
     Arg(("--node-image-only",), "node_image_only", type="flag", help="Only upgrade the node image."),
     Arg(("--max-surge",), "max_surge", help="Extra nodes used to speed upgrade."),
     NO_WAIT, YES,
-), summary="Upgrade the node pool in a managed Kubernetes cluster.", long_running=True)
+), summary="Upgrade the node pool in a managed Kubernetes cluster.", long_running=True, model="AgentPool")
 def nodepool_upgrade(ctx, resource_group, cluster_name, name, kubernetes_version=None, node_image_only=False,
                      max_surge=None, no_wait=False, yes=False):
     mc = get_mc(ctx, resource_group, cluster_name)
@@ -179,7 +179,7 @@ def nodepool_upgrade(ctx, resource_group, cluster_name, name, kubernetes_version
     Arg(("--min-count",), "min_count", type="int", help="Autoscaler minimum node count."),
     Arg(("--max-count",), "max_count", type="int", help="Autoscaler maximum node count."),
     NO_WAIT, YES,
-), summary="Update a managed Kubernetes cluster.", long_running=True)
+), summary="Update a managed Kubernetes cluster.", long_running=True, model="ManagedCluster")
 def aks_update(ctx, resource_group, name, attach_acr=None, detach_acr=None, enable_cluster_autoscaler=False,
                disable_cluster_autoscaler=False, update_cluster_autoscaler=False, min_count=None, max_count=None,
                no_wait=False, yes=False):
@@ -251,7 +251,7 @@ _ADDONS = (RG, Arg(("--name", "-n"), "name", required=True, help="Name of the ma
 @command("aks enable-addons", _ADDONS + (
     Arg(("--subnet-name", "-s"), "subnet_name", help="Subnet for the virtual node add-on."),
     NO_WAIT,
-), summary="Enable Kubernetes add-ons.", long_running=True)
+), summary="Enable Kubernetes add-ons.", long_running=True, model="ManagedCluster")
 def enable_addons(ctx, resource_group, name, addons, subnet_name=None, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     wanted = [a.strip() for a in addons.split(",") if a.strip()]
@@ -285,7 +285,7 @@ def enable_addons(ctx, resource_group, name, addons, subnet_name=None, no_wait=F
     return mc.to_json()
 
 
-@command("aks disable-addons", _ADDONS + (NO_WAIT,), summary="Disable Kubernetes add-ons.", long_running=True)
+@command("aks disable-addons", _ADDONS + (NO_WAIT,), summary="Disable Kubernetes add-ons.", long_running=True, model="ManagedCluster")
 def disable_addons(ctx, resource_group, name, addons, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     wanted = [a.strip() for a in addons.split(",") if a.strip()]

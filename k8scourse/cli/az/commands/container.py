@@ -57,7 +57,7 @@ _CONTAINER = Arg(("--container-name",), "container_name",
     Arg(("--vnet",), "vnet", help="Name of the VNet to deploy the group into."),
     Arg(("--subnet",), "subnet", help="Name of the subnet to deploy the group into."),
     _NO_WAIT,
-), summary="Create a container group.", long_running=True)
+), summary="Create a container group.", long_running=True, model="ContainerGroup")
 def container_create(ctx, resource_group, **v):
     rg = ctx.sub.group(resource_group)
     found = region(v.get("location") or rg["location"])
@@ -135,13 +135,13 @@ def _table(result):
     return [table_row(g) for g in result] if isinstance(result, list) else table_row(result)
 
 
-@command("container show", (_RG, _NAME), summary="Get the details of a container group.")
+@command("container show", (_RG, _NAME), summary="Get the details of a container group.", model="ContainerGroup")
 def container_show(ctx, resource_group, name):
     return _group(ctx, resource_group, name).to_json()
 
 
 @command("container list", (Arg(("--resource-group", "-g"), "resource_group", help="Name of resource group."),),
-         summary="List container groups.")
+         summary="List container groups.", model="ContainerGroup")
 def container_list(ctx, resource_group=None):
     if resource_group:
         ctx.sub.group(resource_group)
@@ -235,12 +235,9 @@ def container_start(ctx, resource_group, name, no_wait=False):
 
 @command("container delete", (_RG, _NAME, Arg(("--yes", "-y"), "yes", type="flag",
                                                help="Do not prompt for confirmation.")),
-         summary="Delete a container group.")
+         summary="Delete a container group.", model="ContainerGroup")
 def container_delete(ctx, resource_group, name, yes=False):
-    g = _group(ctx, resource_group, name)
-    if not yes:
-        raise AzError("the simulator cannot ask 'Are you sure you want to perform this operation? (y/n)': "
-                      "add --yes to confirm", 1)
+    g = _group(ctx, resource_group, name)      # the CLI confirmed first (its --yes)
     body = g.to_json()
     delete(ctx.azure, g)
     return body

@@ -31,7 +31,7 @@ def _tags(values: list[str] | None) -> dict | None:
     _RG_NAME,
     Arg(("--tags",), "tags", type="list", help="Space-separated tags: key[=value] [key[=value] ...]."),
     Arg(("--managed-by",), "managed_by", help="The ID of the resource that manages this resource group."),
-), summary="Create a new resource group.")
+), summary="Create a new resource group.", model="ResourceGroup")
 def group_create(ctx, name, location, tags=None, managed_by=None):
     found = region(location)
     if found is None:
@@ -56,7 +56,7 @@ def _valid_group_name(name: str) -> bool:
 
 @command("group list", (
     Arg(("--tag",), "tag", help="a single tag in 'key[=value]' format"),
-), summary="List resource groups.")
+), summary="List resource groups.", model="ResourceGroup")
 def group_list(ctx, tag=None):
     groups = sorted(ctx.sub.groups.values(), key=lambda g: g["name"].lower())
     if tag:
@@ -65,7 +65,7 @@ def group_list(ctx, tag=None):
     return groups
 
 
-@command("group show", (_RG_NAME,), summary="Gets a resource group.")
+@command("group show", (_RG_NAME,), summary="Gets a resource group.", model="ResourceGroup")
 def group_show(ctx, name):
     return ctx.sub.group(name)
 
@@ -81,10 +81,7 @@ def group_exists(ctx, name):
     Arg(("--no-wait",), "no_wait", type="flag", help="Do not wait for the long-running operation to finish."),
 ), summary="Delete a resource group.", long_running=True)
 def group_delete(ctx, name, yes=False, no_wait=False):
-    ctx.sub.group(name)
-    if not yes:
-        raise AzError("the simulator cannot ask 'Are you sure you want to perform this operation? (y/n)': "
-                      "add --yes to confirm", 1)
+    ctx.sub.group(name)                         # the CLI confirmed first (its --yes)
     for resource in ctx.sub.delete_group(name):
         release = getattr(resource.model, "release", None)
         if callable(release):
