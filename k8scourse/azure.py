@@ -38,6 +38,7 @@ class Azure:
         self._kubectl = Kubectl(self.kubeconfig)
         self.files: dict[str, str] = {}          # the student's home directory (~/.ssh, ~/.kube)
         self.history: list[str] = []
+        self.logged_in = True                    # signed in, as Azure Cloud Shell is (``az logout`` ends it)
         self._docker = None
         shell.load_commands()
 

@@ -128,6 +128,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "az.not_modelled.command": {
         "en": "'{command}' is a real Azure CLI command that this simulator does not model.",
         "ko": "'{command}' 는 실제 Azure CLI 명령이지만 이 시뮬레이터에는 구현되어 있지 않습니다."},
+    "az.not_modelled.value": {
+        "en": "{option} {value} is not modelled by this simulator.",
+        "ko": "{option} {value} 은(는) 이 시뮬레이터에 구현되어 있지 않습니다."},
     "az.not_modelled.argument": {
         "en": "argument {option} of '{command}' is not modelled by this simulator.",
         "ko": "'{command}' 의 인수 {option} 은(는) 이 시뮬레이터에 구현되어 있지 않습니다."},

@@ -283,3 +283,25 @@ def admin_passwords(reg) -> list[str]:
     """The two admin passwords of a registry (``az acr credential show``), stable per registry."""
     return [hashlib.sha256(f"{reg.name.lower()}:{i}:{reg.created_ms}".encode()).hexdigest()[:32] + "+ACR"
             for i in (1, 2)]
+
+
+def refresh_token(reg: Registry, user: str, tenant: str, now_ms: int) -> str:
+    """An ACR refresh token for ``user`` (what ``az acr login --expose-token`` prints): a JWT whose
+    claims name the registry, the user and its tenant, valid 3 hours from ``now_ms``. The signature
+    is the simulator's own (deterministic) bytes."""
+    import base64
+    import json
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+    now = now_ms // 1000
+    seed = f"{reg.name.lower()}:{user}:{now_ms}".encode()
+    jti = hashlib.sha256(b"jti:" + seed).hexdigest()
+    header = {"alg": "RS256", "kid": hashlib.sha256(b"kid:" + seed).hexdigest()[:40].upper(), "typ": "JWT"}
+    claims = {"jti": f"{jti[:8]}-{jti[8:12]}-{jti[12:16]}-{jti[16:20]}-{jti[20:32]}", "sub": user, "nbf": now,
+              "exp": now + 3 * 3600, "iat": now, "iss": "Azure Container Registry", "aud": reg.login_server,
+              "version": "1.0", "rid": hashlib.sha256(b"rid:" + seed).hexdigest()[:32], "grant_type": "refresh_token",
+              "tenant": tenant, "permissions": {"actions": ["read", "write", "delete"]}}
+    signature = b"".join(hashlib.sha256(bytes([i]) + seed).digest() for i in range(8))
+    return ".".join((b64(json.dumps(header, separators=(",", ":")).encode()),
+                     b64(json.dumps(claims, separators=(",", ":")).encode()), b64(signature)))

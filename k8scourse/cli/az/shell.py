@@ -38,6 +38,10 @@ _GLOBALS = {"_output_format": "output", "_jmespath_query": "query", "_subscripti
             "_log_verbosity_debug": "debug"}
 
 
+# Commands that answer without a signed-in account (the others need one: ``az logout`` ends it).
+_NO_ACCOUNT_NEEDED = {"login", "logout", "account list", "account show", "account set", "aks install-cli"}
+
+
 @dataclass
 class AzContext:
     """What a command handler gets: the subscription, the parsed values, and ways to speak."""
@@ -126,6 +130,8 @@ def _run(azure, command: str | list[str], out: Output) -> int:
     if not values["only_show_errors"]:
         _print_warnings(cmd, parsed, out)
     _confirm(parsed, out, values["only_show_errors"])
+    if not getattr(azure, "logged_in", True) and cmd.path not in _NO_ACCOUNT_NEEDED:
+        raise AzError("Please run 'az login' to setup account.", 1)
     _check_subscription(azure, values.get("subscription"))
     results = []
     for target in targets:

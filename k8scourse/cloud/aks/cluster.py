@@ -98,6 +98,7 @@ class ManagedCluster:
         self.cluster.image_resolver = self.resolve_image
         self.virtual_node = None
         self.autoscaler = None
+        self.released = False
 
     # ------------------------------------------------------------------ nodes
     @property
@@ -173,7 +174,13 @@ class ManagedCluster:
         return self.operation
 
     def release(self) -> None:
-        """The resource is gone (``az aks delete`` or its resource group deleted)."""
+        """The resource is gone (``az aks delete`` or its resource group deleted): its machines stop,
+        its API server no longer answers, and an operation still running on it ends."""
+        if self.released:
+            return
+        self.released = True
+        if self.operation is not None and not self.operation.done and not self.operation.running:
+            self.operation.cancel()
         if self.autoscaler is not None:
             self.autoscaler.stop()
         for name in list(self.cluster.kubelets):

@@ -23,6 +23,7 @@ from ..errors import CloudError, OperationTimeout
 TYPE = "Microsoft.ContainerService/managedClusters"
 NODE_BOOT_MS = 110_000          # VMSS instance requested -> node registered and Ready
 NODE_DELETE_MS = 30_000         # VMSS instance deletion
+CLUSTER_DELETE_MS = 300_000     # az aks delete: nodes drained away after 1 min, the rest gone after 5
 NODE_IMAGE = "AKSUbuntu-2204gen2containerd-202602.10.0"
 OS_DISK_GB = 128
 
@@ -33,10 +34,22 @@ class Operation:
     def __init__(self, sim, steps: Iterator[int], name: str, on_error: Callable | None = None):
         self.sim, self.name, self._steps, self._on_error = sim, name, steps, on_error
         self.done = False
+        self.running = False              # inside one of its own steps
         self.error: CloudError | None = None
-        sim.schedule(0, self._advance, name=name)
+        # ARM accepts the request at once: what the operation does before its first wait (the
+        # cluster shows "Deleting", "Upgrading" …) is visible right away, even with --no-wait.
+        self._advance()
+
+    def cancel(self) -> None:
+        """The resource went away under the operation (its resource group was deleted): it stops."""
+        if not self.done:
+            self.done = True
+            self._steps.close()
 
     def _advance(self) -> None:
+        if self.done:
+            return
+        self.running = True
         try:
             delay = next(self._steps)
         except StopIteration:
@@ -46,6 +59,10 @@ class Operation:
             self.error, self.done = exc, True
             if self._on_error:
                 self._on_error(exc)
+            return
+        finally:
+            self.running = False
+        if self.done:                     # the step released its own resource
             return
         self.sim.schedule(max(0, int(delay)), self._advance, name=self.name)
 

@@ -19,7 +19,7 @@ from typing import Iterator
 from . import autoscaler
 from .cluster import AgentPool, ManagedCluster
 from .drain import drain, parallel
-from .operation import NODE_BOOT_MS, NODE_DELETE_MS, node_index
+from .operation import CLUSTER_DELETE_MS, NODE_BOOT_MS, NODE_DELETE_MS, node_index
 
 CONTROL_PLANE_UPGRADE_MS = 5 * 60_000
 REIMAGE_MS = 200_000
@@ -132,3 +132,17 @@ def start_steps(mc: ManagedCluster) -> Iterator[int]:
         mc.virtual_node.register()
     yield 120_000
     mc.provisioning_state = "Succeeded"
+
+
+def delete_steps(mc: ManagedCluster, gone) -> Iterator[int]:
+    """``az aks delete``: the cluster shows ``Deleting``, its nodes go after a minute, the resource
+    after five (``gone()`` removes it from the subscription). Deleting its resource group meanwhile
+    releases it at once and ends this operation."""
+    mc.provisioning_state = "Deleting"
+    yield 60_000
+    for pool in mc.pools.values():
+        for node in mc.pool_nodes(pool.name):
+            mc.remove_node(node["metadata"]["name"])
+    yield CLUSTER_DELETE_MS - 60_000
+    mc.release()
+    gone()

@@ -19,7 +19,8 @@ from ..framework import REGISTRY, Arg, AzError, command
 from ....cloud.acr import (REPLICATIONS_NOT_SUPPORTED, SKUS, add_replication, create_registry,
                            delete_registry, find_registry, get_registry, name_available, name_in_use, registries,
                            validate_name)
-from ....cloud.acr import admin_passwords
+from ....cloud.acr import admin_passwords, refresh_token
+from ....cloud.subscription import USER_NAME
 from ....cloud.docker import engine
 from ....cloud.dockerfile import BuildError, build, context_size
 from ....cloud.files import context_files, read_text
@@ -126,8 +127,19 @@ def acr_delete(ctx, name, resource_group=None, yes=False):
     return None
 
 
-@command("acr login", (_REG_N, _RG_OPT), summary="Log in to an Azure Container Registry through the Docker CLI.")
-def acr_login(ctx, name, resource_group=None):
+EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+_TOKEN_NOTE = ("Note: The token in both the accessToken and refreshToken fields is an ACR Refresh Token, not an ACR "
+               "Access Token. This ACR Refresh Token cannot be used directly to authenticate with registry APIs such "
+               "as pushing/pulling images and listing repositories/tags. This ACR Refresh Token must be "
+               "subsequently exchanged for an ACR Access.Please see https://aka.ms/acr/auth/oauth")
+
+
+@command("acr login", (
+    _REG_N, _RG_OPT,
+    Arg(("--expose-token", "-t"), "expose_token",
+        help="Print the registry's login server and a refresh token instead of logging Docker in."),
+), summary="Log in to an Azure Container Registry through the Docker CLI.")
+def acr_login(ctx, name, resource_group=None, expose_token=False):
     if name.lower().endswith(".azurecr.io"):
         ctx.warn("The login server endpoint suffix '.azurecr.io' is automatically omitted.")
         name = name[:-len(".azurecr.io")]
@@ -135,6 +147,12 @@ def acr_login(ctx, name, resource_group=None):
     if bad:
         raise AzError(bad, 1)
     reg = get_registry(ctx.sub, name, resource_group)
+    if expose_token:
+        token = refresh_token(reg, USER_NAME, ctx.sub.tenant_id, ctx.azure.sim.now_ms)
+        ctx.warn(_TOKEN_NOTE)
+        ctx.warn("You can perform manual login using the provided refresh token below, for example: "
+                 f"'docker login loginServer -u {EMPTY_GUID} -p refreshToken'")
+        return {"loginServer": reg.login_server, "username": EMPTY_GUID, "accessToken": token, "refreshToken": token}
     engine(ctx.azure).login(reg.login_server)
     ctx.out.out("Login Succeeded\n")
     return None

@@ -24,7 +24,8 @@ from ....cloud.subscription import Resource
 from ....cloud.errors import ARMError
 from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _tags, cluster_row, confirm,
                          ensure_idle, get_mc, kubeconfig_text, run, set_table, ssh_key, table, validate_autoscaler,
-                         validate_max_pods, validate_name, validate_nodepool_name, validate_version)
+                         validate_max_pods, validate_name, validate_nodepool_name, validate_nodes_count, validate_version,
+                         validate_vm_set_type)
 
 
 @command("aks create", (
@@ -55,6 +56,7 @@ from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _
     Arg(("--dns-name-prefix", "-p"), "dns_name_prefix", help="Prefix for host names."),
     Arg(("--load-balancer-sku",), "load_balancer_sku", choices=("basic", "standard"), help="Load balancer SKU."),
     Arg(("--tier",), "tier", choices=("free", "premium", "standard"), help="SKU tier."),
+    Arg(("--vm-set-type",), "vm_set_type", help="Agent pool VM set type; the simulator models VirtualMachineScaleSets."),
     NO_WAIT, YES,
 ), summary="Create a new managed Kubernetes cluster.", long_running=True, model="ManagedCluster")
 def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kubernetes_version=None,
@@ -63,16 +65,20 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
                min_count=None, max_count=None, attach_acr=None, enable_addons=None, aci_subnet_name=None,
                vnet_subnet_id=None, location=None, nodepool_name="nodepool1", zones=None, tags=None,
                dns_name_prefix=None, load_balancer_sku=None, tier=None, no_wait=False, yes=False,
-               network_policy=None):
+               network_policy=None, vm_set_type=None):
+    # The CLI's validators, in the order it runs them (before it asks Azure anything)
     validate_name(name)
-    validate_nodepool_name(nodepool_name)
+    key = ssh_key(ctx, ssh_key_value, generate_ssh_keys, no_ssh_key)
     validate_version(kubernetes_version)
+    validate_nodepool_name(nodepool_name)
+    validate_nodes_count(min_count, max_count)
+    validate_vm_set_type(vm_set_type)
+    # ... then the command's own checks
     validate_max_pods(max_pods, node_count)
     validate_autoscaler(enable_cluster_autoscaler, min_count, max_count, node_count)
     addons = [a.strip() for a in (enable_addons or "").split(",") if a.strip()]
     if "virtual-node" in addons and (not aci_subnet_name or not vnet_subnet_id):
         raise AzError('"--enable-addons virtual-node" requires "--aci-subnet-name" and "--vnet-subnet-id".', 1)
-    key = ssh_key(ctx, ssh_key_value, generate_ssh_keys, no_ssh_key)
     group = ctx.sub.group(resource_group)
     if ctx.sub.get(TYPE, resource_group, name) is not None:
         raise AzError(f"The cluster '{name}' under resource group '{resource_group}' already exists. Please use "
@@ -141,17 +147,9 @@ def aks_list(ctx, resource_group=None):
 def aks_delete(ctx, resource_group, name, no_wait=False, yes=False):
     mc = get_mc(ctx, resource_group, name)      # the CLI confirmed first (its --yes)
     resource = ctx.sub.get(TYPE, resource_group, name)
-
-    def steps():
-        mc.provisioning_state = "Deleting"
-        yield 60_000
-        for pool in mc.pools.values():
-            for node in mc.pool_nodes(pool.name):
-                mc.remove_node(node["metadata"]["name"])
-        yield 240_000
-        mc.release()
-        ctx.sub.remove(resource)
-    run(ctx, mc, steps(), "delete")
+    if mc.operation is not None and not mc.operation.done:
+        mc.operation.cancel()                    # a delete supersedes what the cluster was doing
+    run(ctx, mc, ops.delete_steps(mc, lambda: ctx.sub.remove(resource)), "delete")
     return None
 
 
@@ -166,6 +164,8 @@ def aks_delete(ctx, resource_group, name, no_wait=False, yes=False):
 ), summary="Get access credentials for a managed Kubernetes cluster.")
 def aks_get_credentials(ctx, resource_group, name, admin=False, context=None, file="~/.kube/config", format=None,
                         overwrite_existing=False, public_fqdn=False):
+    if format and format.lower() not in ("azure", "exec"):
+        raise AzError("--format can only be azure or exec.", 1)
     mc = get_mc(ctx, resource_group, name)
     from ...kubeconfig import KubeConfig
     entry = context or name
@@ -187,6 +187,22 @@ def aks_get_credentials(ctx, resource_group, name, admin=False, context=None, fi
     config.add_context(ctx_name, mc.cluster, cluster_name=entry, user=user)
     ctx.azure.files[path] = kubeconfig_text(config)
     ctx.warn(f'Merged "{ctx_name}" as current context in {path}')
+    return None
+
+
+@command("aks browse", (
+    RG, NAME,
+    Arg(("--disable-browser",), "disable_browser", help="Do not open a web browser."),
+    Arg(("--listen-address",), "listen_address", help="The address the dashboard proxy listened on (unused now)."),
+    Arg(("--listen-port",), "listen_port", help="The port the dashboard proxy listened on (unused now)."),
+), summary="Show the dashboard for a Kubernetes cluster in a web browser.")
+def aks_browse(ctx, resource_group, name, disable_browser=False, listen_address=None, listen_port=None):
+    """Kubernetes 1.19 and later have no dashboard add-on: the CLI points at the Azure portal's
+    Kubernetes resources view instead (in Cloud Shell, to open in a new tab)."""
+    get_mc(ctx, resource_group, name)
+    url = (f"https://portal.azure.com/#resource/subscriptions/{ctx.sub.id}/resourceGroups/{resource_group}/providers/"
+           f"Microsoft.ContainerService/managedClusters/{name}/workloads")
+    ctx.warn(f"To view the Kubernetes resources view, please open {url} in a new tab")
     return None
 
 

@@ -77,6 +77,24 @@ def validate_version(version: str | None) -> None:
                       'such as "1.7.12" or "1.7"', 1)
 
 
+def validate_nodes_count(min_count, max_count) -> None:
+    if min_count is not None and not 0 <= min_count <= 1000:
+        raise AzError("--min-count must be in the range [0,1000]", 1)
+    if max_count is not None and not 0 <= max_count <= 1000:
+        raise AzError("--max-count must be in the range [0,1000]", 1)
+
+
+def validate_vm_set_type(vm_set_type: str | None) -> None:
+    if not vm_set_type:
+        return
+    kinds = ("VirtualMachineScaleSets", "AvailabilitySet", "VirtualMachines")
+    if vm_set_type.lower() not in (k.lower() for k in kinds):
+        raise AzError("--vm-set-type can only be VirtualMachineScaleSets or AvailabilitySet or VirtualMachines", 1)
+    if vm_set_type.lower() != "virtualmachinescalesets":
+        from ....i18n import t
+        raise AzError(t("az.not_modelled.value", value=vm_set_type, option="--vm-set-type"), 1)
+
+
 def validate_autoscaler(enable: bool, min_count, max_count, node_count) -> None:
     if enable:
         if min_count is None or max_count is None:

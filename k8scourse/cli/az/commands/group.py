@@ -8,6 +8,8 @@ prompt: without ``--yes`` it refuses, telling the student to add it).
 from __future__ import annotations
 
 from ..framework import Arg, AzError, command
+from ....cloud.aks import TYPE as CLUSTER_TYPE
+from ....cloud.aks.operation import CLUSTER_DELETE_MS
 from ....cloud.regions import region
 from ....cloud.errors import ARMError
 
@@ -81,10 +83,15 @@ def group_exists(ctx, name):
     Arg(("--no-wait",), "no_wait", type="flag", help="Do not wait for the long-running operation to finish."),
 ), summary="Delete a resource group.", long_running=True)
 def group_delete(ctx, name, yes=False, no_wait=False):
+    """ARM deletes every resource of the group, then the group; a cluster being deleted goes with it.
+    It takes as long as its slowest resource: about five minutes with an AKS cluster in it."""
     ctx.sub.group(name)                         # the CLI confirmed first (its --yes)
+    seconds = 60
     for resource in ctx.sub.delete_group(name):
+        if resource.type.lower() == CLUSTER_TYPE.lower():
+            seconds = max(seconds, CLUSTER_DELETE_MS / 1000)
         release = getattr(resource.model, "release", None)
         if callable(release):
             release()
-    ctx.progress(60)
+    ctx.progress(seconds)
     return None
