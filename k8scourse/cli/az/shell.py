@@ -169,7 +169,7 @@ def _resource_ids(parsed: parser.Parsed, out: Output, quiet: bool) -> list[dict]
     """``--ids``: one run of the command per resource ID, its parts standing for the name arguments
     (the CLI checks the names are there when ``--ids`` is not)."""
     ids_spec = parsed.spec.ids if parsed.spec else None
-    ids = parsed.values.get("ids") if ids_spec else None
+    ids = (parsed.values.get("ids") or parsed.values.get("_ids")) if ids_spec else None
     if not ids_spec:
         return [{}]
     if not ids:

@@ -210,9 +210,10 @@ class ManagedCluster:
                                 "nodeSoakDurationInMinutes": None},
             "vmSize": pool.vm_size, "vnetSubnetId": pool.vnet_subnet_id or self.vnet_subnet_id,
         }
-        if standalone:
+        if standalone:                  # the agentPools resource: its own type, the pool's as typePropertiesType
             body.update({"id": f"{self.id}/agentPools/{pool.name}", "resourceGroup": self.group,
-                         "type": "Microsoft.ContainerService/managedClusters/agentPools"})
+                         "type": "Microsoft.ContainerService/managedClusters/agentPools",
+                         "typePropertiesType": body["type"]})
         return body
 
     def network_json(self) -> dict:
