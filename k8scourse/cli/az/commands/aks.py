@@ -1,14 +1,17 @@
 """``az aks create|show|list|delete|get-credentials|install-cli|get-versions|get-upgrades|upgrade|scale|
-stop|start`` — the lecture's AKS workflow; node pools, update and add-ons are in :mod:`.aks_pools`.
+stop|start|browse`` — the lecture's AKS workflow; node pools, update and add-ons are in :mod:`.aks_pools`.
 
-Parameters, short flags, allowed values and defaults follow Azure CLI 2.91 (``az aks create --help``);
-the help wording is the simulator's own. Creation takes about 5 simulated minutes, an upgrade of
-three nodes about 20, a scale about 2 — each printing the CLI's `` - Running ..`` while it waits.
+Arguments are the real CLI's (:mod:`..reference`); the handlers model the ones they list, with the
+simulator's own help wording, and run the CLI's client-side checks in its order (``aks create``:
+the name, the SSH key — generating one prints its warning —, the version, the node pool name,
+the node counts, the VM set type) before asking the simulated Azure. Creation takes about 5
+simulated minutes, an upgrade of three nodes about 20, a scale about 2 — each printing the CLI's
+`` - Running ..`` while it waits. Results print as the CLI prints the SDK's ``ManagedCluster``.
 
-Deliberate differences: the simulator cannot prompt, so commands that would ask for confirmation
-(``upgrade``, ``delete``) need ``--yes`` and otherwise fail as the CLI does without a terminal;
-``az aks create`` without ``--generate-ssh-keys`` and without ``~/.ssh/id_rsa.pub`` creates the
-cluster without an SSH key, as CLI 2.91 does (older CLIs refused).
+Deliberate differences: without a terminal the real ``az aks upgrade`` fails on its confirmation
+prompt with a traceback; the simulator says ``Unable to prompt for confirmation as no tty
+available. Use --yes.`` instead. ``az aks create`` without ``--generate-ssh-keys`` and without
+``~/.ssh/id_rsa.pub`` creates the cluster without an SSH key, as CLI 2.91 does (older CLIs refused).
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from ....cloud.subscription import Resource
 from ....cloud.errors import ARMError
 from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _tags, cluster_row, confirm,
                          ensure_idle, get_mc, kubeconfig_text, run, set_table, ssh_key, table, validate_autoscaler,
-                         validate_max_pods, validate_name, validate_nodepool_name, validate_nodes_count, validate_version,
-                         validate_vm_set_type)
+                         validate_max_pods, validate_name, validate_nodepool_name, validate_nodes_count,
+                         validate_version, validate_vm_set_type)
 
 
 @command("aks create", (
@@ -56,7 +59,7 @@ from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _
     Arg(("--dns-name-prefix", "-p"), "dns_name_prefix", help="Prefix for host names."),
     Arg(("--load-balancer-sku",), "load_balancer_sku", choices=("basic", "standard"), help="Load balancer SKU."),
     Arg(("--tier",), "tier", choices=("free", "premium", "standard"), help="SKU tier."),
-    Arg(("--vm-set-type",), "vm_set_type", help="Agent pool VM set type; the simulator models VirtualMachineScaleSets."),
+    Arg(("--vm-set-type",), "vm_set_type", help="Agent pool VM set type (the simulator has VirtualMachineScaleSets)."),
     NO_WAIT, YES,
 ), summary="Create a new managed Kubernetes cluster.", long_running=True, model="ManagedCluster")
 def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kubernetes_version=None,
@@ -142,8 +145,7 @@ def aks_list(ctx, resource_group=None):
     return [r.model.to_json() for r in ctx.sub.list(TYPE, resource_group)]
 
 
-@command("aks delete", (RG, NAME, NO_WAIT, YES), summary="Delete a managed Kubernetes cluster.",
-    long_running=True)
+@command("aks delete", (RG, NAME, NO_WAIT, YES), summary="Delete a managed Kubernetes cluster.", long_running=True)
 def aks_delete(ctx, resource_group, name, no_wait=False, yes=False):
     mc = get_mc(ctx, resource_group, name)      # the CLI confirmed first (its --yes)
     resource = ctx.sub.get(TYPE, resource_group, name)
@@ -262,7 +264,8 @@ def aks_get_versions(ctx, location):
     return versions.versions_json(found["name"], ctx.sub.id)
 
 
-@command("aks get-upgrades", (RG, NAME), summary="Get the upgrade versions available for a managed cluster.", model="ManagedClusterUpgradeProfile")
+@command("aks get-upgrades", (RG, NAME), summary="Get the upgrade versions available for a managed cluster.",
+         model="ManagedClusterUpgradeProfile")
 def aks_get_upgrades(ctx, resource_group, name):
     return get_mc(ctx, resource_group, name).upgrade_profile()
 
@@ -340,8 +343,7 @@ def aks_scale(ctx, resource_group, name, node_count, nodepool_name=None, no_wait
     return mc.to_json()
 
 
-@command("aks stop", (RG, NAME, NO_WAIT), summary="Stop a managed cluster.",
-    long_running=True)
+@command("aks stop", (RG, NAME, NO_WAIT), summary="Stop a managed cluster.", long_running=True)
 def aks_stop(ctx, resource_group, name, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     ensure_idle(mc)
@@ -350,8 +352,7 @@ def aks_stop(ctx, resource_group, name, no_wait=False):
     return None
 
 
-@command("aks start", (RG, NAME, NO_WAIT), summary="Start a previously stopped managed cluster.",
-    long_running=True)
+@command("aks start", (RG, NAME, NO_WAIT), summary="Start a previously stopped managed cluster.", long_running=True)
 def aks_start(ctx, resource_group, name, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     ensure_idle(mc)

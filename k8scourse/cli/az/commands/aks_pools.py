@@ -87,7 +87,8 @@ def nodepool_add(ctx, resource_group, cluster_name, name, node_count=3, node_vm_
     return mc.pool_json(pool, standalone=True)
 
 
-@command("aks nodepool list", (RG, CLUSTER), summary="List node pools in the managed Kubernetes cluster.", model="AgentPool")
+@command("aks nodepool list", (RG, CLUSTER), summary="List node pools in the managed Kubernetes cluster.",
+         model="AgentPool")
 def nodepool_list(ctx, resource_group, cluster_name):
     mc = get_mc(ctx, resource_group, cluster_name)
     return [mc.pool_json(p, standalone=True) for p in mc.pools.values()]
@@ -285,7 +286,8 @@ def enable_addons(ctx, resource_group, name, addons, subnet_name=None, no_wait=F
     return mc.to_json()
 
 
-@command("aks disable-addons", _ADDONS + (NO_WAIT,), summary="Disable Kubernetes add-ons.", long_running=True, model="ManagedCluster")
+@command("aks disable-addons", _ADDONS + (NO_WAIT,), summary="Disable Kubernetes add-ons.", long_running=True,
+         model="ManagedCluster")
 def disable_addons(ctx, resource_group, name, addons, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     wanted = [a.strip() for a in addons.split(",") if a.strip()]

@@ -204,7 +204,8 @@ def container_attach(ctx, resource_group, name, container_name=None):
     return None
 
 
-@command("container restart", (_RG, _NAME, _NO_WAIT), summary="Restarts all containers in a container group.", long_running=True)
+@command("container restart", (_RG, _NAME, _NO_WAIT), summary="Restarts all containers in a container group.",
+         long_running=True)
 def container_restart(ctx, resource_group, name, no_wait=False):
     g = _group(ctx, resource_group, name)
     if g.state == "Stopped":
@@ -221,7 +222,8 @@ def container_stop(ctx, resource_group, name):
     return None
 
 
-@command("container start", (_RG, _NAME, _NO_WAIT), summary="Starts all containers in a container group.", long_running=True)
+@command("container start", (_RG, _NAME, _NO_WAIT), summary="Starts all containers in a container group.",
+         long_running=True)
 def container_start(ctx, resource_group, name, no_wait=False):
     g = _group(ctx, resource_group, name)
     if g.state != "Stopped":

@@ -1,8 +1,14 @@
 """``az group create|list|show|delete|exists``: resource groups.
 
-Creating a group that exists updates its tags and returns it (ARM's create-or-update); deleting a
-group deletes every resource in it and asks for confirmation unless ``--yes`` (the simulator has no
-prompt: without ``--yes`` it refuses, telling the student to add it).
+Creating a group that exists updates its tags and returns it (ARM's create-or-update); ``--tags``
+with no value clears them. Deleting a group deletes every resource in it (a cluster still being
+deleted too) and takes as long as the slowest; the CLI asks for confirmation unless ``--yes``, and
+without a terminal to ask on it gives up (``Operation cancelled.``), as in a notebook.
+
+>>> from k8scourse.cloud import Azure
+>>> print(Azure(seed=0)("group delete -n rg", echo=False), end="")
+WARNING: Unable to prompt for confirmation as no tty available. Use --yes.
+ERROR: Operation cancelled.
 """
 
 from __future__ import annotations
