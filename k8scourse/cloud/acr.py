@@ -101,6 +101,7 @@ class Registry:
     sku_history: list = field(default_factory=list)       # [(ms, sku)] for prorated cost
     deleted_ms: int | None = None
     runs: int = 0
+    tags: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.sku_history:
@@ -194,7 +195,7 @@ class Registry:
                          "trustPolicy": {"status": "disabled", "type": "Notary"}},
             "privateEndpointConnections": [], "provisioningState": "Succeeded",
             "publicNetworkAccess": "Enabled", "resourceGroup": self.resource_group,
-            "sku": {"name": self.sku, "tier": self.sku}, "status": None, "tags": {},
+            "sku": {"name": self.sku, "tier": self.sku}, "status": None, "tags": dict(self.tags),
             "type": TYPE, "zoneRedundancy": "Disabled"}
 
 

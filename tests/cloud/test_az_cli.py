@@ -145,3 +145,13 @@ def test_cluster_deleting_without_waiting_goes_with_its_resource_group():
     assert run("group exists -n rg").stdout == "false\n" and run("aks list").stdout == "[]\n"
     azure.run(seconds=600)                            # the abandoned delete operation does nothing more
     assert "Unable to connect to the server" in azure.kubectl("get nodes", echo=False)
+
+
+def test_tags_on_registries_replications_and_clusters(az, cluster):
+    az("acr create -g rg -n k8scourseacr01 --sku Premium --tags team=web")
+    assert json.loads(az("acr show -n k8scourseacr01").stdout)["tags"] == {"team": "web"}
+    assert json.loads(az("acr update -n k8scourseacr01 --tags").stdout)["tags"] == {}
+    rep = json.loads(az("acr replication create -r k8scourseacr01 -l westeurope --tags dr").stdout)
+    assert rep["tags"] == {"dr": ""}
+    r = cluster("aks update -g rg -n c --tags env=prod", echo=False)
+    assert r.exit_code == 0 and json.loads(r.stdout)["tags"] == {"env": "prod"}

@@ -63,6 +63,8 @@ def acr_create(ctx, name, resource_group, sku, location=None, admin_enabled=None
     now_ms, text = _now(ctx)
     reg = create_registry(ctx.sub, rg["name"], name, sku, found["name"], now_ms=now_ms, now_text=text,
                           admin_enabled=bool(admin_enabled))
+    if tags is not None:
+        reg.tags = _tags(tags)
     ctx.progress(5)
     return reg.to_json(ctx.sub)
 
@@ -88,8 +90,9 @@ def acr_show(ctx, name, resource_group=None):
     return get_registry(ctx.sub, name, resource_group).to_json(ctx.sub)
 
 
+# -g only scopes a domain-name-label check (--dnl-scope), which the simulator does not model: no effect.
 @command("acr check-name", (Arg(("--name", "-n"), "name", required=True, help="The registry name to check."),),
-         summary="Check whether a registry name is available.")
+         summary="Check whether a registry name is available.", ignored=("resource_group_name",))
 def acr_check_name(ctx, name):
     bad = validate_name(name)
     taken = not name_available(ctx.sub, name)
@@ -105,8 +108,9 @@ def acr_check_name(ctx, name):
     _REG_N, _RG_OPT,
     Arg(("--sku",), "sku", choices=("Basic", "Premium", "Standard"), help="The SKU of the registry."),
     Arg(("--admin-enabled",), "admin_enabled", choices=("false", "true"), help="Whether the admin user is enabled."),
+    Arg(("--tags",), "tags", help="Space-separated tags: key[=value] [key[=value] ...]; none clears them."),
 ), summary="Update an Azure Container Registry.", model="Registry")
-def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None):
+def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None, tags=None):
     reg = get_registry(ctx.sub, name, resource_group)
     if sku and sku != reg.sku:
         if reg.replications and not SKUS[sku]["geo_replication"]:
@@ -116,7 +120,14 @@ def acr_update(ctx, name, resource_group=None, sku=None, admin_enabled=None):
         reg.change_sku(sku, ctx.azure.sim.now_ms)
     if admin_enabled is not None:
         reg.admin_enabled = bool(admin_enabled)
+    if tags is not None:
+        reg.tags = _tags(tags)
     return reg.to_json(ctx.sub)
+
+
+def _tags(values: list[str]) -> dict:
+    """``--tags a=b c``: the CLI's tags (a key without ``=`` gets an empty value; no value clears them)."""
+    return {k: v for k, _, v in (item.partition("=") for item in values if item)}
 
 
 @command("acr delete", (_REG_N, _RG_OPT, _YES), summary="Delete an Azure Container Registry.")
@@ -182,8 +193,9 @@ def _usage_table(result):
 @command("acr replication create", (
     Arg(("--location", "-l"), "location", required=True, help="Location of the replica."), _REG_R, _RG_OPT,
     Arg(("--name", "-n"), "name", help="The name of the replication; the location by default."),
+    Arg(("--tags",), "tags", help="Space-separated tags: key[=value] [key[=value] ...]."),
 ), summary="Create a replicated region for an Azure Container Registry.", long_running=True, model="Replication")
-def acr_replication_create(ctx, location, registry, resource_group=None, name=None):
+def acr_replication_create(ctx, location, registry, resource_group=None, name=None, tags=None):
     reg = get_registry(ctx.sub, registry, resource_group)
     if not SKUS[reg.sku]["geo_replication"]:
         raise AzError(REPLICATIONS_NOT_SUPPORTED, 1)
@@ -192,6 +204,7 @@ def acr_replication_create(ctx, location, registry, resource_group=None, name=No
         raise ARMError("LocationNotAvailableForResourceType", f"The provided location '{location}' is not available.")
     rep = add_replication(reg, found["name"], ctx.azure.sim.now_ms)
     rep["name"] = name or rep["name"]
+    rep["tags"] = _tags(tags or [])
     ctx.progress(60)
     return _replication_json(ctx, reg, rep)
 
@@ -200,7 +213,7 @@ def _replication_json(ctx, reg, rep):
     return {"id": ctx.sub.resource_id("Microsoft.ContainerRegistry/registries", reg.resource_group, reg.name)
             + f"/replications/{rep['name']}", "location": rep["location"], "name": rep["name"],
             "provisioningState": "Succeeded", "regionEndpointEnabled": True, "resourceGroup": reg.resource_group,
-            "status": {"displayStatus": "Ready", "message": None, "timestamp": None}, "tags": {},
+            "status": {"displayStatus": "Ready", "message": None, "timestamp": None}, "tags": dict(rep.get("tags") or {}),
             "type": "Microsoft.ContainerRegistry/registries/replications", "zoneRedundancy": "Disabled"}
 
 
@@ -274,11 +287,13 @@ def acr_repository_delete(ctx, name, resource_group=None, yes=False, repository=
 
 # ---------------------------------------------------------------------- import
 @command("acr import", (
-    _REG_N, _RG_OPT, Arg(("--source",), "source", required=True, help="The source image, e.g. docker.io/library/nginx:latest."),
+    _REG_N, _RG_OPT,
+    Arg(("--source",), "source", required=True, help="The source image, e.g. docker.io/library/nginx:latest."),
     Arg(("--image", "-t"), "image", help="The target repository:tag; the source's by default."),
     Arg(("--force",), "force", type="flag", help="Overwrite an existing tag."),
+    Arg(("--no-wait",), "no_wait", help="Do not wait for the import to finish."),
 ), summary="Import an image to an Azure Container Registry from another registry.", long_running=True)
-def acr_import(ctx, name, source, resource_group=None, image=None, force=False):
+def acr_import(ctx, name, source, resource_group=None, image=None, force=False, no_wait=False):
     from ....cloud.acr import resolve_image
     reg = get_registry(ctx.sub, name, resource_group)
     img = resolve_image(ctx.sub, source)

@@ -15,8 +15,8 @@ from ....cloud.aks import versions
 from ....cloud.aks import AgentPool
 from ....cloud.errors import ARMError
 from ....cloud.virtual_node import ADDON_KEY, VirtualNode
-from .aks_common import (NO_WAIT, RG, YES, _find_acr, _size, ensure_idle, get_mc, pool_row, run, set_table, table,
-                         validate_autoscaler, validate_nodepool_name, validate_version)
+from .aks_common import (NO_WAIT, RG, YES, _find_acr, _size, _tags, ensure_idle, get_mc, pool_row, run, set_table,
+                         table, validate_autoscaler, validate_nodepool_name, validate_version)
 
 CLUSTER = Arg(("--cluster-name",), "cluster_name", required=True, help="The cluster name.")
 POOL = Arg(("--name", "--nodepool-name", "-n"), "name", required=True, help="The node pool name.")
@@ -179,16 +179,17 @@ def nodepool_upgrade(ctx, resource_group, cluster_name, name, kubernetes_version
         help="Change min/max count of the autoscaler."),
     Arg(("--min-count",), "min_count", type="int", help="Autoscaler minimum node count."),
     Arg(("--max-count",), "max_count", type="int", help="Autoscaler maximum node count."),
+    Arg(("--tags",), "tags", help="Space-separated tags: key[=value] [key[=value] ...]; none clears them."),
     NO_WAIT, YES,
 ), summary="Update a managed Kubernetes cluster.", long_running=True, model="ManagedCluster")
 def aks_update(ctx, resource_group, name, attach_acr=None, detach_acr=None, enable_cluster_autoscaler=False,
                disable_cluster_autoscaler=False, update_cluster_autoscaler=False, min_count=None, max_count=None,
-               no_wait=False, yes=False):
+               no_wait=False, yes=False, tags=None):
     flags = enable_cluster_autoscaler + disable_cluster_autoscaler + update_cluster_autoscaler
     if flags > 1:
         raise AzError('Can only specify one of "--enable-cluster-autoscaler", "--disable-cluster-autoscaler" and '
                       '"--update-cluster-autoscaler"', 1)
-    if not flags and not attach_acr and not detach_acr:
+    if not flags and not attach_acr and not detach_acr and tags is None:
         raise AzError('Please specify one or more of "--enable-cluster-autoscaler" or "--disable-cluster-autoscaler" '
                       'or "--update-cluster-autoscaler" or "--attach-acr" or "--detach-acr" ...', 1)
     mc = get_mc(ctx, resource_group, name)
@@ -223,6 +224,8 @@ def aks_update(ctx, resource_group, name, attach_acr=None, detach_acr=None, enab
         acr = _find_acr(ctx, detach_acr)
         if acr in mc.attached_acrs:
             mc.attached_acrs.remove(acr)
+    if tags is not None:
+        mc.tags = _tags(tags)
     ensure_idle(mc)
 
     def steps():
@@ -286,8 +289,9 @@ def enable_addons(ctx, resource_group, name, addons, subnet_name=None, no_wait=F
     return mc.to_json()
 
 
+# --yes answers a question the CLI asks only for add-ons the simulator does not have: accepted, no effect.
 @command("aks disable-addons", _ADDONS + (NO_WAIT,), summary="Disable Kubernetes add-ons.", long_running=True,
-         model="ManagedCluster")
+         model="ManagedCluster", ignored=("yes",))
 def disable_addons(ctx, resource_group, name, addons, no_wait=False):
     mc = get_mc(ctx, resource_group, name)
     wanted = [a.strip() for a in addons.split(",") if a.strip()]
