@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..api.objects import dig
 from ..api.quantity import Quantity
-from ..api.resources import add_into, max_into, parse_list, pod_limits, pod_requests
+from ..api.resources import add_into, parse_list, pod_limits, pod_requests
 
 if TYPE_CHECKING:  # pragma: no cover
     from .server import APIServer
