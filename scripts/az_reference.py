@@ -39,13 +39,6 @@ COMMANDS = (
 NAME_GROUPS = ("aks", "acr", "container", "group", "account", "vm", "login", "logout")
 
 
-def _kind(action) -> str:
-    kind = type(action).__name__
-    if kind in ("_StoreTrueAction", "_StoreFalseAction", "_HelpAction"):
-        return kind.strip("_").replace("Action", "").lower().replace("store", "store_")
-    return "store"
-
-
 def _type(action) -> str | None:
     t = action.type
     if t is None:

@@ -78,7 +78,7 @@ def _rest(cls, data: dict, module) -> dict:
     """A CLI-shaped dict (flattened ``properties``, attribute names in camelCase) as the service's
     JSON for a typespec-generated model (its REST names, ``properties`` nested)."""
     from azure.core.serialization import get_backcompat_attr_name
-    from az_models import _hints, _model_of, camel
+    from az_models import _hints, camel
     instance = cls({"properties": {}})
     hints = _hints(cls, module)
     flattened = getattr(cls, f"_{cls.__name__}__flattened_items", None) and "properties"
