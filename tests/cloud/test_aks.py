@@ -205,7 +205,8 @@ def test_stop_start_and_delete(azure):
     run(azure, "aks start -g myResourceGroup -n myCluster")
     assert [row[1] for row in node_rows(azure)] == ["Ready"] * 3
     r = run(azure, "aks delete -g myResourceGroup -n myCluster")
-    assert r.stderr == "ERROR: Unable to prompt for confirmation as no tty available. Use --yes.\n"
+    assert r.stderr == ("WARNING: Unable to prompt for confirmation as no tty available. Use --yes.\n"
+                        "ERROR: Operation cancelled.\n")
     assert run(azure, "aks delete -g myResourceGroup -n myCluster --yes") == " - Running ..\n"
     assert run(azure, "aks list") == "[]\n"
 
