@@ -46,17 +46,17 @@ def test_az_guard(monkeypatch, caplog):
     r = az("group list", echo=False)
     assert (r.exit_code, r.stdout, r.stderr) == (
         1, "", "ERROR: internal simulator error (Boom: injected); please report this command\n")
-    _logged(caplog, "k8scourse.cloud.azure")
+    _logged(caplog, "k8scourse.cli.az.shell")
 
 
 def test_docker_guard(monkeypatch, caplog):
     from k8scourse.cloud import Azure
-    from k8scourse.cloud.commands import docker as commands
+    from k8scourse.cloud.docker import commands
     monkeypatch.setitem(commands.COMMANDS, "images", boom)
     r = Azure(seed=0).docker("images", echo=False)
     assert (r.exit_code, r.stdout, r.stderr) == (
         1, "", "docker: internal simulator error (Boom: injected); please report this command\n")
-    _logged(caplog, "k8scourse.cloud.docker")
+    _logged(caplog, "k8scourse.cloud.docker.cli")
 
 
 def test_widgets_guard_skips_a_view_that_fails_to_redraw(caplog):
