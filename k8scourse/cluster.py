@@ -27,7 +27,7 @@ import os
 import shlex
 import sys
 from contextlib import contextmanager
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import defaults, oplog
 from .api.objects import copy_json
@@ -38,6 +38,14 @@ from .errors import SimulationError
 from .interrupts import deferred
 from .pacing import Pacer
 from .result import CommandResult
+from .sim import Simulation
+
+if TYPE_CHECKING:  # pragma: no cover
+    import builtins
+
+    import pandas as pd
+
+    from .network.trace import Trace
 
 
 class Cluster:
@@ -49,7 +57,8 @@ class Cluster:
                  max_pods: int | None = None, network_plugin: str = defaults.NETWORK_PLUGIN,
                  epoch: str = defaults.EPOCH, service_cidr: str = defaults.SERVICE_CIDR,
                  pod_cidr: str = defaults.POD_CIDR, kubeconfig: KubeConfig | None = None,
-                 server_url: str | None = None, sim=None, dns: bool = True, metrics_server: bool = True,
+                 server_url: str | None = None, sim: Simulation | None = None, dns: bool = True,
+                 metrics_server: bool = True,
                  engine: ClusterEngine | None = None, clock: str | None = None,
                  think_seconds: float = defaults.PACED_THINK_SECONDS):
         self.engine = engine or ClusterEngine(
@@ -64,7 +73,7 @@ class Cluster:
         self.clock = Pacer(self.engine.run, self.engine.lock, clock, think_seconds=think_seconds)
 
     @contextmanager
-    def _call(self, command: bool = False):
+    def _call(self, command: bool = False) -> Iterator[None]:
         """Around every call: the engine's lock, interrupts deferred to a safe point, and (for a
         command typed by a person) the paced clock's think time first."""
         with self.engine.lock, deferred(self.sim):
@@ -130,8 +139,8 @@ class Cluster:
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
         """Run a kubectl command line on this cluster; prints its output (unless ``echo=False``)."""
         previous = self.config.current_context
-        if self.config.context(self.name) is not None and self.config.context(previous) is not None \
-                and self.config.context(previous).cluster is not self.engine:
+        current = self.config.context(previous)
+        if self.config.context(self.name) is not None and current is not None and current.cluster is not self.engine:
             self.config.current_context = self.name
         try:
             with self._call(command=True):
@@ -197,7 +206,7 @@ class Cluster:
     def list(self, kind: str, namespace: str | None = None, selector: str = "") -> list[dict]:
         return self.engine.list(kind, namespace, selector)
 
-    def nodes(self):
+    def nodes(self) -> "pd.DataFrame":
         """Nodes as a pandas DataFrame (name, status, cpu and memory capacity/allocatable)."""
         import pandas as pd
         rows = []
@@ -212,7 +221,7 @@ class Cluster:
                          "pods_allocatable": st.get("allocatable", {}).get("pods")})
         return pd.DataFrame(rows)
 
-    def pods(self, namespace: str | None = None):
+    def pods(self, namespace: str | None = None) -> "pd.DataFrame":
         """Pods as a pandas DataFrame (namespace, name, phase, node)."""
         import pandas as pd
         rows = [{"namespace": p["metadata"]["namespace"], "name": p["metadata"]["name"],
@@ -237,12 +246,12 @@ class Cluster:
             sys.stdout.write(text)
         return CommandResult(text, text, "", 0)
 
-    def trace(self, src: str, dst: str, namespace: str = "default", echo: bool = True):
+    def trace(self, src: str, dst: str, namespace: str = "default", echo: bool = True) -> "Trace":
         """A connection ``src`` → ``dst`` traced hop by hop (:func:`k8scourse.network.trace`); prints its table."""
         from .network import trace
         return trace(self.engine, src, dst, namespace, echo=echo)
 
-    def history(self) -> list[dict]:
+    def history(self) -> "builtins.list[dict]":
         """Every write the API server made, oldest first: revision, time, verb, object, who."""
         return [{"revision": h.revision, "time": self.sim.clock.rfc3339(h.time_ms), "verb": h.verb,
                  "resource": h.key[0], "namespace": h.key[1], "name": h.key[2], "actor": h.actor}

@@ -73,7 +73,7 @@ class ControllerManager(_LeaderElected):
 
     name = lease = "kube-controller-manager"
 
-    def __init__(self, api: APIServer, identity: str, metrics=None, allocate_node_cidrs: bool = True,
+    def __init__(self, api: APIServer, identity: str, metrics: object = None, allocate_node_cidrs: bool = True,
                  cluster_cidr: str = defaults.POD_CIDR):
         super().__init__(api, identity)
         self.metrics = metrics
@@ -96,7 +96,7 @@ class ControllerManager(_LeaderElected):
         self._leader_event()
         return self
 
-    def attach_metrics(self, metrics) -> None:
+    def attach_metrics(self, metrics: object) -> None:
         """The HPA controller reads the Metrics API; it joins once metrics-server is installed."""
         self.controllers.append(HorizontalPodAutoscalerController(self.api, metrics).start())
 

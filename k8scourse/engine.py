@@ -33,18 +33,21 @@ from typing import Callable
 
 from . import defaults
 from .component import Components
-from .controlplane import ControlPlane
+from .controllers.service_lb import ServiceLBController
+from .controlplane import ControllerManager, ControlPlane
 from .dns import DNSAddon, install
 from .errors import SimulationError
 from .faults import Faults
 from .kubelet import Kubelet
 from .kubelet.server import NodeDialer
 from .metrics import MetricsServer
-from .node import VM_SIZES, Machine, vm_size as lookup_vm_size
+from .node import VM_SIZES, Machine, VMSize, vm_size as lookup_vm_size
 from .proxy import KubeProxy
+from .runtime.images import ImageInfo
+from .scheduler import Scheduler
 from .sim import Simulation
 from .sim.simulation import duration_ms
-from .traffic import Traffic
+from .traffic import Response, Traffic
 
 
 class ClusterEngine:
@@ -89,7 +92,7 @@ class ClusterEngine:
         self._node_ordinal = 0              # every node ever added: its IP
         self._subnet_offset = 0             # Azure CNI: the next free address of the node subnet
         # reference -> ImageInfo | error text | None, set by whoever provides private registries (AKS + ACR)
-        self.image_resolver: Callable | None = None
+        self.image_resolver: Callable[[str], ImageInfo | str | None] | None = None
         self.dialer = NodeDialer(self.kubelets, self._reachable)
         self.api.pod_subresources.dialer = self.dialer
         # Every front end holds the simulation's lock around its calls (clusters of one Azure
@@ -119,20 +122,20 @@ class ClusterEngine:
 
     # ------------------------------------------------------------------ parts by their usual names
     @property
-    def scheduler(self):
+    def scheduler(self) -> Scheduler:
         """The kube-scheduler's scheduling core (``explain`` reads its record of decisions)."""
         return self.control_plane.scheduler.scheduler
 
     @property
-    def controller_manager(self):
+    def controller_manager(self) -> ControllerManager:
         return self.control_plane.controller_manager
 
     @property
-    def service_lb(self):
+    def service_lb(self) -> ServiceLBController:
         return self.control_plane.cloud_controller_manager.service_lb
 
     @staticmethod
-    def _vm_size(vm_size: str):
+    def _vm_size(vm_size: str) -> VMSize:
         size = lookup_vm_size(vm_size) if isinstance(vm_size, str) else None
         if size is None:
             known = ", ".join(sorted(s.name for s in VM_SIZES.values()))
@@ -262,8 +265,8 @@ class ClusterEngine:
         machine = self.machines.get(node)
         return machine is not None and machine.powered
 
-    def _pod_request(self, kubelet, uid: str, host: str, port: int, path: str | None, agent: str,
-                     scheme: str = "http"):
+    def _pod_request(self, kubelet: Kubelet, uid: str, host: str, port: int, path: str | None, agent: str,
+                     scheme: str = "http") -> Response:
         """A GET from a container of pod ``uid`` to ``host:port`` outside its pod (DNS, Services, pods);
         ``path`` None: only the TCP connect (``nc -z``)."""
         worker = kubelet.workers.get(uid)
@@ -275,7 +278,7 @@ class ClusterEngine:
             resp.kind = "unresolved" if not host.replace(".", "").isdigit() else "unreachable"
         return resp
 
-    def _resolve_image(self, reference: str):
+    def _resolve_image(self, reference: str) -> ImageInfo | str | None:
         return self.image_resolver(reference) if self.image_resolver is not None else None
 
     # ------------------------------------------------------------------ time

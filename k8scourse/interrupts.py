@@ -24,10 +24,14 @@ from __future__ import annotations
 import signal
 import threading
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .sim import Simulation
 
 
 @contextmanager
-def deferred(sim):
+def deferred(sim: "Simulation") -> Iterator[None]:
     """Defer SIGINT to the simulation's next safe point for the duration of the block."""
     if threading.current_thread() is not threading.main_thread():
         yield

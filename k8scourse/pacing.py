@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from typing import Callable, ContextManager
 
 from . import defaults
 from .errors import SimulationError
@@ -58,7 +58,7 @@ def default_mode() -> str:
     return _session_default if _session_default is not None else "manual"
 
 
-def _positive(name: str, value) -> float:
+def _positive(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
         raise SimulationError(f"{name} must be a number ≥ 0, not {value!r}")
     return float(value)
@@ -67,7 +67,7 @@ def _positive(name: str, value) -> float:
 class Pacer:
     """The clock policy of one handle: ``run`` advances its simulation, ``lock`` guards its engine."""
 
-    def __init__(self, run: Callable[[float], None], lock, mode: str | None = None,
+    def __init__(self, run: Callable[[float], None], lock: ContextManager, mode: str | None = None,
                  think_seconds: float = defaults.PACED_THINK_SECONDS, speed: float = 1.0):
         self._run, self.lock = run, lock
         self.mode = "manual"

@@ -14,8 +14,7 @@ libyaml's sentences, and it refuses hostile documents before they can cost anyth
   (falling to 10 % for documents of 4 million nodes) it stops with ``yaml: document contains
   excessive aliasing`` — the "billion laughs" defence. The counts are made on the parse events,
   before anything is built, so a bomb costs nothing.
-* **JSON** input goes through Go's ``encoding/json``: nesting beyond 10,000 is ``json: offset N:
-  invalid character '[' exceeded max depth``.
+* A stream whose first character is ``{`` is JSON instead: :mod:`k8scourse.cli.gojson`.
 
 >>> load_all("a: 1\\n---\\nb: [x, y]\\n")
 [{'a': 1}, {'b': ['x', 'y']}]
@@ -33,7 +32,6 @@ k8scourse.cli.yamljson.YAMLError: yaml: document contains excessive aliasing
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import contextmanager
 
@@ -189,34 +187,3 @@ def load(text: str):
     """The first document (None for an empty stream)."""
     docs = load_all(text)
     return docs[0] if docs else None
-
-
-def _json_depth_error(text: str) -> str | None:
-    """Go's ``encoding/json`` nesting limit: the error for ``text``, or None within it."""
-    depth, in_string, escaped = 0, False, False
-    for i, ch in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > defaults.JSON_MAX_DEPTH:
-                return f"json: offset {i + 1}: invalid character '{ch}' exceeded max depth"
-        elif ch in "]}":
-            depth -= 1
-    return None
-
-
-def load_json(text: str):
-    """A JSON document as Go's decoder reads it (nesting limit included); ValueError otherwise."""
-    error = _json_depth_error(text)
-    if error:
-        raise YAMLError(error)
-    with deep_recursion(defaults.JSON_MAX_DEPTH):
-        return json.loads(text)

@@ -25,7 +25,7 @@ from .events import EventQueue, ScheduledEvent
 from .trace import TraceLog
 
 
-def duration_ms(seconds) -> int:
+def duration_ms(seconds: object) -> int:
     """``seconds`` as whole milliseconds, or a :class:`SimulationError` naming what is wrong with it
     (not a number, negative, not finite, more than one run may cover)."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds != seconds:

@@ -68,7 +68,8 @@ def test_editor_shows_validation_error_as_the_api_server_words_it_and_points_at_
 def test_editor_points_at_yaml_parse_errors(c):
     ed = ManifestEditor(c, text="apiVersion: v1\nkind: Pod\nmetadata: {name: b\nspec:\n")
     ed.apply()
-    assert "yaml: line" in unescape(ed.result.value) and "line 4:" in unescape(ed.result.value)
+    assert "yaml: line 3: did not find expected" in unescape(ed.result.value)
+    assert "line 3: metadata: {name: b" in unescape(ed.result.value)
 
 
 def test_editor_examples_prefill(c):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 
-from .. import yamljson
+from .. import gojson, yamljson
 from .command import CommandError
 
 _EXTENSIONS = (".yaml", ".yml", ".json")
@@ -101,26 +101,31 @@ def split_yaml(text: str) -> list[tuple[str, int]]:
     return [(chunk, first) for chunk, first in chunks if chunk.strip()]
 
 
-def _decode(source: Source, chunk: str):
-    """One document as kubectl decodes it (go-yaml on this document alone: its lines count from 1)."""
+def _yaml_document(source: Source, chunk: str):
+    """One YAML document as kubectl decodes it (go-yaml on this document alone: its lines count from 1)."""
     try:
-        if chunk.lstrip().startswith(("{", "[")):
-            return yamljson.load_json(chunk)
         return yamljson.load(chunk)
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"error parsing {source.name}: {exc.msg} at line {exc.lineno}") from None
     except yamljson.YAMLError as exc:
-        prefix = "" if str(exc).startswith("json:") else "error converting YAML to JSON: "
-        raise CommandError(f"error parsing {source.name}: {prefix}{exc}") from None
+        raise CommandError(f"error parsing {source.name}: error converting YAML to JSON: {exc}") from None
+
+
+def _raw_documents(source: Source) -> Iterator:
+    """kubectl's sniff: a stream starting with ``{`` is a JSON stream (Go's decoder, all values at
+    once), anything else YAML documents decoded one at a time."""
+    if gojson.looks_like_json(source.text):
+        try:
+            yield from gojson.iter_stream(source.text)
+        except gojson.JSONError as exc:
+            raise CommandError(f"error parsing {source.name}: {exc}") from None
+        return
+    for chunk, _ in split_yaml(source.text):
+        yield _yaml_document(source, chunk)
 
 
 def parse_documents(source: Source) -> Iterator[Document]:
     """The objects in one source, one document at a time: kubectl's builder decodes a stream
     lazily, so the documents before a broken one are acted on, then the error stops the stream."""
-    text = source.text
-    chunks = [(text, 0)] if text.lstrip().startswith(("{", "[")) else split_yaml(text)
-    for chunk, _ in chunks:
-        raw = _decode(source, chunk)
+    for raw in _raw_documents(source):
         if raw is None or raw == {}:
             continue
         if not isinstance(raw, dict):

@@ -42,15 +42,11 @@ def _load_patch(inv: Invocation):
     if not text:
         raise CommandError("must specify --patch or --patch-file containing the contents of the patch",
                            usage_of="patch")
+    # kubectl turns the patch into JSON with sigs.k8s.io/yaml (JSON is YAML), and quotes it with %q
     try:
-        return yamljson.load_json(text)
-    except json.JSONDecodeError:
-        try:
-            return yamljson.load(text)
-        except yamljson.YAMLError as exc:
-            raise CommandError(f'unable to parse "{text}": {exc}') from None
+        return yamljson.load(text)
     except yamljson.YAMLError as exc:
-        raise CommandError(f'unable to parse "{text}": {exc}') from None
+        raise CommandError(f"unable to parse {json.dumps(text, ensure_ascii=False)}: {exc}") from None
 
 
 def run_patch(inv: Invocation) -> int:
