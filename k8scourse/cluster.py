@@ -81,10 +81,14 @@ class Cluster:
         self.kubelets: dict = {}
         # reference -> ImageInfo | error text | None, set by whoever provides private registries
         self.image_resolver = None
-        self._controllers = self._start_controllers()
+        from .controllers import ControllerManager
+        from .metrics import MetricsServer
+        self.metrics = MetricsServer(self.api, self.kubelets)     # scrapes once started, below
+        # kube-controller-manager: every controller, the HPA reading the Metrics API through self.metrics
+        self.controller_manager = ControllerManager(self.api, self.metrics, recorder=self.recorder,
+                                                    holder_identity=lambda: self.faults.leader_identity()).start()
         self.scheduler = self._start_scheduler()
-        self.metrics = self._start_metrics()
-        self._start_hpa()
+        self.metrics.start()
         from .faults import Faults
         self.faults = Faults(self)          # stop/start components and nodes, crash, partition, load
         self.proxies: dict = {}             # node name -> kube-proxy (k8scourse.proxy)
@@ -94,34 +98,12 @@ class Cluster:
             self.add_node(vm_size=size.name, pool=pool, max_pods=max_pods)
 
     # ------------------------------------------------------------------ set-up
-    def _start_controllers(self) -> list:
-        try:
-            from .controllers import start_core_controllers
-        except ImportError:     # pragma: no cover - controllers land separately
-            return []
-        return start_core_controllers(self.api)
-
     def _start_scheduler(self):
         try:
             from .scheduler import Scheduler
         except ImportError:     # pragma: no cover - lands with the scheduler
             return None
         return Scheduler(self.api, self.recorder).start()
-
-    def _start_metrics(self):
-        try:
-            from .metrics import MetricsServer
-        except ImportError:     # pragma: no cover - lands with the accounting
-            return None
-        return MetricsServer(self.api, self.kubelets).start()
-
-    def _start_hpa(self) -> None:
-        """The HPA controller needs the Metrics API, so it starts here; it joins the controller manager."""
-        try:
-            from .controllers.hpa import HorizontalPodAutoscalerController
-        except ImportError:     # pragma: no cover
-            return
-        self._controllers.append(HorizontalPodAutoscalerController(self.api, self.metrics).start())
 
     def _start_kubelet(self, node_name: str):
         try:
@@ -167,13 +149,14 @@ class Cluster:
     def _start_network(self, dns: bool = True):
         """Data-plane add-ons: CoreDNS (``kube-dns``; ``dns=False`` leaves it out) and the cloud's
         service controller (load balancers)."""
-        from .controllers.service_lb import ServiceLBController
+        from .controllers import CloudControllerManager
         from .dns import DNSAddon, install
         self.dns = None
         if dns:
             install(self.api)
             self.dns = DNSAddon(self.api)       # faults.stop("dns") takes it down
-        return ServiceLBController(self.api).start()
+        self.cloud_controller_manager = CloudControllerManager(self.api).start()
+        return self.cloud_controller_manager.service_lb
 
     @oplog.facade("curl")
     def curl(self, url: str, echo: bool = True) -> CommandResult:

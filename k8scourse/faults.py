@@ -179,8 +179,7 @@ class Faults:
         if name == "scheduler" and c.scheduler is not None:
             c.scheduler.stop()
         elif name == "controller-manager":
-            for controller in c._controllers:
-                controller.stop()
+            c.controller_manager.stop()
         elif name == "etcd":
             c.store.available = False
         elif name == "apiserver":
@@ -203,9 +202,7 @@ class Faults:
             c.scheduler.start()
             self._leader_event("kube-scheduler")
         elif name == "controller-manager":
-            for controller in c._controllers:
-                controller.start()
-            self._leader_event("kube-controller-manager")
+            c.controller_manager.start()            # it writes its LeaderElection event
         elif name == "etcd":
             c.store.available = True
         elif name == "apiserver":
@@ -217,9 +214,13 @@ class Faults:
             c.dns.start()
         self._record("start", name)
 
-    def _leader_event(self, lease: str) -> None:
+    def leader_identity(self) -> str:
+        """The holder identity of the next leader election on the control plane (one per start)."""
         self._starts += 1
-        identity = f"{self.cluster.name}-control-plane_{self._starts:08d}"
+        return f"{self.cluster.name}-control-plane_{self._starts:08d}"
+
+    def _leader_event(self, lease: str) -> None:
+        identity = self.leader_identity()
         obj = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
                "metadata": {"name": lease, "namespace": "kube-system"}}
         self.cluster.recorder.event(obj, "Normal", "LeaderElection", f"{identity} became leader", component=lease)
