@@ -2,8 +2,10 @@
 
 Each campaign (``tests/controllers/convergence.py``) runs a 3-node cluster with a Deployment and a
 StatefulSet mid-rollout, a Service, a bare ReplicaSet, a DaemonSet and a Job; stops the API server,
-etcd or the controller manager at a random moment of the rollout for 1–180 simulated seconds;
-starts it again; and runs until everything is as desired (30 simulated minutes at most).
+etcd or the controller manager at a random moment of the rollout for 1–600 simulated seconds;
+starts it again; and runs until everything is as desired (30 simulated minutes at most). A user
+action (delete a pod, scale, delete a ReplicaSet or the Service) happens while the controller
+manager is down, or just before an API-server or etcd outage.
 
 Run: `.venv/bin/python bench/convergence.py [--seeds 500] [--first 0] [--budget 1800]`
 """
@@ -37,7 +39,8 @@ def main() -> int:
         if args.verbose or not outcome.converged:
             state = f"converged after {outcome.converged_after_s} s" if outcome.converged else \
                 f"NOT converged: {'; '.join(outcome.problems[:4])}"
-            print(f"seed {seed}: {outcome.fault} at +{outcome.at_ms} ms for {outcome.outage_ms} ms: {state}",
+            print(f"seed {seed}: {outcome.fault} at +{outcome.at_ms} ms for {outcome.outage_ms} ms, "
+                  f"{outcome.action}: {state}",
                   flush=True)
     wall = time.perf_counter() - started
     ok = [o for o in outcomes if o.converged]
@@ -48,6 +51,9 @@ def main() -> int:
         good = [o.converged_after_s for o in mine if o.converged]
         median = f", median {statistics.median(good):.0f} s / max {max(good)} s after the heal" if good else ""
         print(f"  {fault:<20} {len(good)} of {len(mine)} converged{median}")
+    for action in sorted({o.action for o in outcomes}):
+        mine = [o for o in outcomes if o.action == action]
+        print(f"  action {action:<14} {sum(o.converged for o in mine)} of {len(mine)} converged")
     reasons = Counter(p.split(":")[0] for o in outcomes if not o.converged for p in o.problems[:1])
     for reason, count in reasons.most_common(10):
         print(f"  first problem ×{count}: {reason}")

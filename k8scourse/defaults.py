@@ -254,6 +254,9 @@ KUBELET_SANDBOX_TEARDOWN_MS = 100
 # Crash and image-pull back-off: 10 s doubling to 300 s; forgotten after 2 x max = 10 min.
 KUBELET_BACKOFF_INITIAL_MS = 10_000
 KUBELET_BACKOFF_MAX_MS = 300_000
+# The status manager's periodic sync (upstream syncPeriod 10 s): a pod status or final delete the API
+# server or etcd refused is written again this often until it goes through.
+KUBELET_STATUS_SYNC_MS = 10_000
 # Pod worker re-sync while a container waits (upstream backOffPeriod 10 s): BackOff events repeat this often.
 KUBELET_POD_RESYNC_MS = 10_000
 # ErrImagePull turns into ImagePullBackOff at the next sync, this long after the failed pull.

@@ -62,7 +62,7 @@ class EndpointsController(Controller):
     max_retries = defaults.CONTROLLER_MAX_RETRIES
 
     def watches(self) -> dict:
-        return {"pods": self._on_pod}
+        return {"pods": self._on_pod, "endpoints": self._on_endpoints}
 
     # ---------------------------------------------------------------- handlers map events to keys
     def _on_pod(self, event: WatchEvent) -> None:
@@ -74,6 +74,17 @@ class EndpointsController(Controller):
             selector = dig(svc, "spec", "selector", default={})
             if selector and selector_from_set(selector).matches(labels):
                 self.enqueue(svc)
+
+    def _on_endpoints(self, event: WatchEvent) -> None:
+        """Endpoints deleted (``onEndpointsDelete``: put back while the Service exists), or found by a
+        (re-)list without their Service (``checkLeftoverEndpoints``: a Service deleted while this
+        controller could not act, or gave the key up) — look at the Service."""
+        if not self.running:
+            return
+        md = event.object["metadata"]
+        if event.type == "DELETED" or (self.listing and self.server.peek("services", md["name"],
+                                                                         md.get("namespace", "")) is None):
+            self.queue.add(self.key_of(event.object), self.sync_delay_ms)
 
     # ---------------------------------------------------------------- reconcile
     def reconcile(self, key: str) -> None:

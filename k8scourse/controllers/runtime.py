@@ -140,11 +140,16 @@ class Informer:
         revision = server.store.revision
         previous, self.known = self.known, {self._key(obj): obj for obj in items}
         resource = self.info.group_resource
-        for obj in items:
-            self.handler(WatchEvent("MODIFIED" if self._key(obj) in previous else "ADDED", resource, obj, revision))
-        for key, obj in previous.items():
-            if key not in self.known:
-                self.handler(WatchEvent("DELETED", resource, obj, revision))
+        self.controller.listing = True
+        try:
+            for obj in items:
+                self.handler(WatchEvent("MODIFIED" if self._key(obj) in previous else "ADDED", resource, obj,
+                                        revision))
+            for key, obj in previous.items():
+                if key not in self.known:
+                    self.handler(WatchEvent("DELETED", resource, obj, revision))
+        finally:
+            self.controller.listing = False
 
     def _on_event(self, event: WatchEvent) -> None:
         controller = self.controller
@@ -180,6 +185,7 @@ class Controller:
         self.queue = WorkQueue(server.sim, self._process, self.component, self.rate_limiter(), self.queue_priority)
         self.running = False
         self.watch_broken = False
+        self.listing = False              # True while an informer delivers a (re-)list to the handlers
         self._informers: list[Informer] | None = None
         self._adopts = {server.info(r).group_resource for r in self.adopts}
         self._group = server.info(self.resource).group if self.resource else ""

@@ -4,7 +4,10 @@ One campaign (:func:`campaign`) builds a 3-node cluster running a Deployment, a 
 ReplicaSet, a StatefulSet, a DaemonSet and a Job; starts a rollout of the Deployment and the
 StatefulSet; at a random moment (seeded) stops the API server, etcd or the controller manager for a
 random time; starts it again; and lets the cluster run until :func:`problems` finds nothing wrong
-(or the budget is spent). Shared by ``tests/controllers/test_convergence.py`` (a fast subset of
+(or the budget is spent). A user also does one random thing (:data:`ACTIONS`) — while the
+controller manager is stopped, or just before an API-server or etcd outage, so that its
+consequences are in flight when the outage hits: delete a web pod, scale web to 6, delete the
+ReplicaSet ``cache`` (its pods must be garbage-collected), delete the Service (its endpoints must go). Shared by ``tests/controllers/test_convergence.py`` (a fast subset of
 seeds) and ``bench/convergence.py`` (≥ 500 seeds).
 
 "Converged" means what a student would check by hand: every workload has its desired replicas
@@ -19,7 +22,6 @@ from dataclasses import dataclass, field
 
 from k8scourse import Cluster
 from k8scourse.api.objects import dig
-from k8scourse.faults import Faults
 
 OLD_IMAGE, NEW_IMAGE = "nginx:1.14.2", "nginx:1.16.1"
 WORKLOADS = f"""apiVersion: apps/v1
@@ -90,6 +92,7 @@ spec:
 USER_OBJECTS = (("deployments", "web"), ("services", "web"), ("replicasets", "cache"), ("statefulsets", "db"),
                 ("daemonsets", "agent"), ("jobs", "batch"))
 FAULTS = ("apiserver", "etcd", "controller-manager")
+ACTIONS = ("none", "delete-pod", "scale", "delete-cache", "delete-service")
 CHECK_EVERY_S = 10
 
 
@@ -97,6 +100,7 @@ CHECK_EVERY_S = 10
 class Outcome:
     seed: int
     fault: str
+    action: str
     at_ms: int                       # when the fault started, after the rollout began
     outage_ms: int
     converged_after_s: int | None    # simulated seconds after the heal, None: never (within budget)
@@ -116,8 +120,10 @@ def _controller(obj: dict) -> dict | None:
     return next((r for r in dig(obj, "metadata", "ownerReferences", default=[]) or [] if r.get("controller")), None)
 
 
-def problems(c: Cluster, uids: dict | None = None) -> list[str]:
-    """What is not (yet) as desired; empty once the cluster has converged."""
+def problems(c: Cluster, uids: dict | None = None, action: str = "none") -> list[str]:
+    """What is not (yet) as desired after ``action``; empty once the cluster has converged."""
+    replicas = 6 if action == "scale" else 4
+    gone = {"delete-cache": ("replicasets", "cache"), "delete-service": ("services", "web")}.get(action)
     found: list[str] = []
     pods = [p for p in c.store.list("pods", "default", copy=False)]
     by_owner: dict[str, list[dict]] = {}
@@ -129,6 +135,9 @@ def problems(c: Cluster, uids: dict | None = None) -> list[str]:
         if ref is None:
             found.append(f"pod {pod['metadata']['name']} has no controller")
             continue
+        if ref.get("name") == "cache" and gone == ("replicasets", "cache"):
+            found.append(f"pod {pod['metadata']['name']} of the deleted ReplicaSet cache still there")
+            continue
         by_owner.setdefault(ref["uid"], []).append(pod)
 
     def peek(resource, name):
@@ -137,6 +146,10 @@ def problems(c: Cluster, uids: dict | None = None) -> list[str]:
     # nothing lost
     for resource, name in USER_OBJECTS:
         obj = peek(resource, name)
+        if (resource, name) == gone:
+            if obj is not None:
+                found.append(f"{resource}/{name} not deleted")
+            continue
         if obj is None:
             found.append(f"{resource}/{name} lost")
         elif uids is not None and obj["metadata"]["uid"] != uids[(resource, name)]:
@@ -148,7 +161,7 @@ def problems(c: Cluster, uids: dict | None = None) -> list[str]:
     d = peek("deployments", "web")
     st = d.get("status") or {}
     for fld in ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas"):
-        if st.get(fld, 0) != 4:
+        if st.get(fld, 0) != replicas:
             found.append(f"deployment web status.{fld}={st.get(fld, 0)}")
     if st.get("observedGeneration") != d["metadata"]["generation"]:
         found.append("deployment web status not observed")
@@ -165,8 +178,8 @@ def problems(c: Cluster, uids: dict | None = None) -> list[str]:
         if dig(rs, "spec", "template", "spec", "containers")[0]["image"] != NEW_IMAGE:
             found.append("the active replicaset runs the old image")
         mine = by_owner.get(rs["metadata"]["uid"], [])
-        if len(mine) != 4 or not all(_ready(p) for p in mine):
-            found.append(f"web: {sum(map(_ready, mine))}/{len(mine)} pods ready, want 4")
+        if len(mine) != replicas or not all(_ready(p) for p in mine):
+            found.append(f"web: {sum(map(_ready, mine))}/{len(mine)} pods ready, want {replicas}")
     if len(rss) > 3:                                      # revisionHistoryLimit 2 + the new one
         found.append(f"{len(rss)} replicasets of web kept")
     for rs in rss:
@@ -175,9 +188,10 @@ def problems(c: Cluster, uids: dict | None = None) -> list[str]:
 
     # the bare ReplicaSet
     cache = peek("replicasets", "cache")
-    mine = by_owner.get(cache["metadata"]["uid"], [])
-    if len(mine) != 2 or not all(map(_ready, mine)) or dig(cache, "status", "readyReplicas", default=0) != 2:
-        found.append(f"cache: {sum(map(_ready, mine))}/{len(mine)} pods ready, want 2")
+    if cache is not None:
+        mine = by_owner.get(cache["metadata"]["uid"], [])
+        if len(mine) != 2 or not all(map(_ready, mine)) or dig(cache, "status", "readyReplicas", default=0) != 2:
+            found.append(f"cache: {sum(map(_ready, mine))}/{len(mine)} pods ready, want 2")
 
     # the StatefulSet: db-0..2 ready on the update revision
     sts = peek("statefulsets", "db")
@@ -212,8 +226,14 @@ def problems(c: Cluster, uids: dict | None = None) -> list[str]:
         if dig(pod, "status", "phase") != "Succeeded":
             found.append(f"job pod {pod['metadata']['name']} {dig(pod, 'status', 'phase')}")
 
-    # the Service's endpoints: exactly the ready web pods
+    # the Service's endpoints: exactly the ready web pods (none left once the Service is gone)
     ep = peek("endpoints", "web")
+    slices = [es for es in c.store.list("endpointslices.discovery.k8s.io", "default", copy=False)
+              if dig(es, "metadata", "labels", "kubernetes.io/service-name") == "web"]
+    if gone == ("services", "web"):
+        if ep is not None or slices:
+            found.append("endpoints of the deleted Service web still there")
+        return found
     want = sorted(p["status"].get("podIP", "") for p in by_owner.get((active or [{"metadata": {"uid": ""}}])[0]
                                                                      ["metadata"]["uid"], []) if _ready(p))
     got = sorted(a["ip"] for s in (ep or {}).get("subsets") or [] for a in s.get("addresses") or [])
@@ -223,6 +243,18 @@ def problems(c: Cluster, uids: dict | None = None) -> list[str]:
     return found
 
 
+def _act(c: Cluster, action: str, rng: random.Random) -> None:
+    if action == "delete-pod":
+        pods = sorted(p["metadata"]["name"] for p in c.list("pods", "default", "app=web"))
+        c.kubectl(f"delete pod {rng.choice(pods)} --wait=false", echo=False)
+    elif action == "scale":
+        c.kubectl("scale deployment web --replicas=6", echo=False)
+    elif action == "delete-cache":
+        c.kubectl("delete replicaset cache --wait=false", echo=False)
+    elif action == "delete-service":
+        c.kubectl("delete service web", echo=False)
+
+
 def campaign(seed: int, budget_s: int = 1800) -> Outcome:
     """One seeded campaign: rollout, fault at a random moment, heal, run until converged (or budget)."""
     rng = random.Random(seed)
@@ -230,21 +262,33 @@ def campaign(seed: int, budget_s: int = 1800) -> Outcome:
     c.apply(WORKLOADS, echo=False)
     c.run(seconds=60)
     uids = {(r, n): c.api.peek(r, n, "default")["metadata"]["uid"] for r, n in USER_OBJECTS}
-    f = Faults(c) if not hasattr(c, "faults") else c.faults
+    f = c.faults
     c.kubectl(f"set image deployment/web web={NEW_IMAGE}", echo=False)
     c.kubectl(f"set image statefulset/db db={NEW_IMAGE}", echo=False)
     fault = rng.choice(FAULTS)
+    action = rng.choice(ACTIONS)
     at_ms = rng.randrange(0, 30_000)
-    outage_ms = rng.randrange(1_000, 180_000)
+    outage_ms = rng.randrange(1_000, 600_000)
+    outcome = Outcome(seed, fault, action, at_ms, outage_ms, None)
     try:
         c.sim.run(ms=at_ms)
+        if fault != "controller-manager":
+            _act(c, action, rng)           # in flight when the API server or etcd goes
         f.stop(fault)
-        c.sim.run(ms=outage_ms)
+        if fault == "controller-manager":
+            c.sim.run(ms=outage_ms // 2)
+            _act(c, action, rng)           # nobody is watching
+            c.sim.run(ms=outage_ms - outage_ms // 2)
+        else:
+            c.sim.run(ms=outage_ms)
         f.start(fault)
         for elapsed in range(0, budget_s + 1, CHECK_EVERY_S):
-            if not problems(c, uids):
-                return Outcome(seed, fault, at_ms, outage_ms, elapsed)
+            if not problems(c, uids, action):
+                outcome.converged_after_s = elapsed
+                return outcome
             c.run(seconds=CHECK_EVERY_S)
     except Exception as exc:  # noqa: BLE001 - a raise out of run() is a finding, reported as such
-        return Outcome(seed, fault, at_ms, outage_ms, None, [f"raised {type(exc).__name__}: {exc}"])
-    return Outcome(seed, fault, at_ms, outage_ms, None, problems(c, uids))
+        outcome.problems = [f"raised {type(exc).__name__}: {exc}"]
+        return outcome
+    outcome.problems = problems(c, uids, action)
+    return outcome
