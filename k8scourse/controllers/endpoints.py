@@ -10,8 +10,14 @@ A Service whose selector or target port matches nothing still gets an Endpoints 
 subsets, which ``kubectl get ep`` shows as ``<none>``. Services without a selector are left alone
 (their Endpoints are the user's).
 
-Deliberate difference: one EndpointSlice per Service and address type (upstream splits at 100
-endpoints per slice); the slice's name suffix comes from the cluster RNG.
+A sync the API server refused is retried with the work queue's back-off and given up after 15
+retries, as upstream; Endpoints whose Service is gone are looked at again whenever the controller
+lists (starting, or after an outage broke its watches: upstream's leftover check), so a Service
+deleted just before an outage loses its Endpoints once the API is back.
+
+Deliberate differences: one EndpointSlice per Service and address type (upstream splits at 100
+endpoints per slice); the slice's name suffix comes from the cluster RNG; the leftover check runs
+on every re-list, not only at start-up.
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)

@@ -17,6 +17,10 @@ ReplicationController (``v1``, equality-only map selector) a reconcile pass:
    ``readyReplicas``, ``availableReplicas`` (ready for ``minReadySeconds``), ``observedGeneration``,
    and the ``ReplicaFailure`` condition while creating or deleting pods fails (quota).
 
+A pass whose creates or deletes were refused (quota, admission, an outage) is an error: the key is
+retried with the work queue's back-off (5 ms, 10 ms, 20 ms …, :mod:`.workqueue`), so a
+``FailedCreate`` event counts up as upstream's does.
+
 Events, as upstream: ``SuccessfulCreate`` ``Created pod: web-7d4b9-abcde``, ``SuccessfulDelete``
 ``Deleted pod: …``, ``FailedCreate`` ``Error creating: <the API server's message>``.
 

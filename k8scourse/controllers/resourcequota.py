@@ -13,7 +13,7 @@ status only when it changed.
 
 Deliberate differences: no periodic full resync (upstream: every 5 minutes) — the one time-dependent
 case, a pod stuck terminating past its grace period, is requeued for exactly the moment it stops
-being charged; writes are immediate (no rate limiting).
+being charged. A status write the API server refused is retried with the work queue's back-off.
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ Deliberate differences: provisioning takes :data:`PROVISION_MS` (Azure: tens of 
 minutes); no health probes are modelled (with ``externalTrafficPolicy: Local`` the load balancer
 still only sends to nodes with a ready local endpoint, which is what the health probe achieves);
 ``loadBalancerIP`` and the ``service.beta.kubernetes.io/azure-*`` annotations are ignored.
+A status write the API server refused is retried after 5 s, doubling up to 5 min (the service
+controller's own back-off). It runs in the cloud-controller-manager
+(:class:`~k8scourse.controllers.manager.CloudControllerManager`).
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)

@@ -255,9 +255,15 @@ def _act(c: Cluster, action: str, rng: random.Random) -> None:
         c.kubectl("delete service web", echo=False)
 
 
+def plan(seed: int) -> tuple[random.Random, str, str, int, int]:
+    """The seed's draws: (its RNG, fault, action, ms after the rollout began, outage ms)."""
+    rng = random.Random(seed)
+    return rng, rng.choice(FAULTS), rng.choice(ACTIONS), rng.randrange(0, 30_000), rng.randrange(1_000, 600_000)
+
+
 def campaign(seed: int, budget_s: int = 1800) -> Outcome:
     """One seeded campaign: rollout, fault at a random moment, heal, run until converged (or budget)."""
-    rng = random.Random(seed)
+    rng, fault, action, at_ms, outage_ms = plan(seed)
     c = Cluster(nodes=3, seed=seed)
     c.apply(WORKLOADS, echo=False)
     c.run(seconds=60)
@@ -265,10 +271,6 @@ def campaign(seed: int, budget_s: int = 1800) -> Outcome:
     f = c.faults
     c.kubectl(f"set image deployment/web web={NEW_IMAGE}", echo=False)
     c.kubectl(f"set image statefulset/db db={NEW_IMAGE}", echo=False)
-    fault = rng.choice(FAULTS)
-    action = rng.choice(ACTIONS)
-    at_ms = rng.randrange(0, 30_000)
-    outage_ms = rng.randrange(1_000, 600_000)
     outcome = Outcome(seed, fault, action, at_ms, outage_ms, None)
     try:
         c.sim.run(ms=at_ms)
