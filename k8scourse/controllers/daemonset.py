@@ -104,12 +104,12 @@ class DaemonSetController(Controller):
             self.enqueue(ds)
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
+    def reconcile(self, key: str) -> Result | None:
         ns, name = split_key(key)
         stored = self.server.peek("daemonsets", name, ns)
         if stored is None:
             self._failed = {k: v for k, v in self._failed.items() if k[0] != key}
-            return
+            return None
         return self._sync(key, copy_json(stored))
 
     def _sync(self, key: str, ds: dict) -> Result | None:

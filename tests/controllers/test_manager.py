@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from k8scourse import Cluster
 from k8scourse.apiserver import APIServer
 from k8scourse.controllers import CloudControllerManager, ControllerManager, ServiceLBController
+from k8scourse.errors import SimulationError
 from k8scourse.sim import Simulation
 
 WEB = """apiVersion: apps/v1
@@ -50,7 +53,7 @@ def leader_events(api):
 def test_the_manager_is_a_component_owning_every_controller():
     api = APIServer(Simulation(seed=0))
     kcm = ControllerManager(api, FakeMetrics())
-    assert (kcm.name, kcm.running) == ("controller-manager", False)
+    assert (kcm.name, kcm.running) == ("kube-controller-manager", False)
     names = [c.component for c in kcm.controllers]
     assert len(names) == len(set(names)) == 19
     assert {"horizontal-pod-autoscaler", "replicaset-controller", "replication-controller", "deployment-controller",
@@ -67,9 +70,33 @@ def test_the_manager_is_a_component_owning_every_controller():
                                   "kube-controller-manager_00000002 became leader"]
 
 
-def test_without_a_metrics_client_there_is_no_hpa_controller():
-    kcm = ControllerManager(APIServer(Simulation(seed=0)))
+def test_without_a_metrics_client_there_is_no_hpa_controller_until_one_is_attached():
+    api = APIServer(Simulation(seed=0))
+    kcm = ControllerManager(api).start()
     assert "horizontal-pod-autoscaler" not in [c.component for c in kcm.controllers]
+    hpa = kcm.attach_metrics(FakeMetrics())
+    assert kcm.controller("horizontal-pod-autoscaler") is hpa and hpa.running
+    kcm.stop()
+    assert not hpa.running
+
+
+def test_node_ipam_runs_in_the_manager_when_asked():
+    api = APIServer(Simulation(seed=0))
+    kcm = ControllerManager(api, allocate_node_cidrs=True, cluster_cidr="10.244.0.0/16").start()
+    api.create({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"}})
+    api.sim.run(seconds=1)
+    assert api.get("nodes", "n1", "")["spec"]["podCIDR"] == "10.244.0.0/24"
+    assert kcm.controller("node-ipam-controller").running
+
+
+def test_it_cannot_start_again_while_the_api_server_is_down():
+    api = APIServer(Simulation(seed=0))
+    kcm = ControllerManager(api).start()
+    kcm.stop()
+    api.stop()
+    with pytest.raises(SimulationError, match="the controller-manager cannot start while the API server or etcd"):
+        kcm.start()
+    assert not kcm.running
 
 
 def test_cloud_controller_manager_runs_the_service_controller():
@@ -83,7 +110,8 @@ def test_cluster_wires_the_managers_and_faults_stop_them():
     c = Cluster(nodes=1, seed=0)
     kcm = c.controller_manager
     assert isinstance(kcm, ControllerManager) and kcm.running
-    assert c.service_lb is c.cloud_controller_manager.service_lb
+    assert c.components["kube-controller-manager"] is kcm
+    assert c.service_lb is c.components["cloud-controller-manager"].service_lb
     assert kcm.controller("horizontal-pod-autoscaler").metrics is c.metrics
     c.faults.stop("controller-manager")
     assert not kcm.running and not kcm.controller("horizontal-pod-autoscaler").running
