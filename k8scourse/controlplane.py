@@ -7,11 +7,13 @@ each other only through the API server:
 
 * **etcd** (:class:`~k8scourse.apiserver.store.Store`) keeps every object;
 * **kube-apiserver** (:class:`~k8scourse.apiserver.APIServer`) is the only way into etcd;
-* **kube-controller-manager** (:class:`~k8scourse.controllers.manager.ControllerManager`) runs the controllers — replication,
-  deployments, jobs, garbage collection, node lifecycle, node IPAM (``--allocate-node-cidrs``)…;
+* **kube-controller-manager** (:class:`~k8scourse.controllers.manager.ControllerManager`) runs the
+  controllers — replication, deployments, jobs, garbage collection, node lifecycle, node IPAM
+  (``--allocate-node-cidrs``)…;
 * **kube-scheduler** binds pods to nodes;
-* **cloud-controller-manager** (:class:`~k8scourse.controllers.manager.CloudControllerManager`) runs the cloud's controllers —
-  here the service controller that gives ``type: LoadBalancer`` Services their public IP.
+* **cloud-controller-manager** (:class:`~k8scourse.controllers.manager.CloudControllerManager`) runs
+  the cloud's controllers — here the service controller that gives ``type: LoadBalancer`` Services
+  their public IP.
 
 A controller-manager or scheduler that (re)starts takes the leader lease and records the
 ``LeaderElection`` event (``<identity> became leader``), as the real ones do.

@@ -2,8 +2,8 @@
 
 ``kube-controller-manager`` (:class:`ControllerManager`) runs every controller of
 :mod:`k8scourse.controllers` — the horizontal pod autoscaler too, given a client of the resource
-Metrics API, and node IPAM on kubenet clusters — and ``cloud-controller-manager`` (:class:`CloudControllerManager`) runs the cloud
-provider's service controller (load balancers). Each is a component with a ``name``, ``start()``,
+Metrics API, and node IPAM on kubenet clusters — and ``cloud-controller-manager``
+(:class:`CloudControllerManager`) runs the cloud provider's service controller (load balancers). Each is a component with a ``name``, ``start()``,
 ``stop()`` and ``running``: stopping one stops its controllers (their work queues are dropped, as
 a process's memory is); starting it again starts them, and every controller lists what it watches
 and reconciles all of it (:mod:`.runtime`).

@@ -7,8 +7,10 @@ random time; starts it again; and lets the cluster run until :func:`problems` fi
 (or the budget is spent). A user also does one random thing (:data:`ACTIONS`) — while the
 controller manager is stopped, or just before an API-server or etcd outage, so that its
 consequences are in flight when the outage hits: delete a web pod, scale web to 6, delete the
-ReplicaSet ``cache`` (its pods must be garbage-collected), delete the Service (its endpoints must go). Shared by ``tests/controllers/test_convergence.py`` (a fast subset of
-seeds) and ``bench/convergence.py`` (≥ 500 seeds).
+ReplicaSet ``cache`` (its pods must be garbage-collected), delete the Service (its endpoints must go).
+
+Shared by ``tests/controllers/test_convergence.py`` (a fast subset of seeds) and
+``bench/convergence.py`` (≥ 500 seeds).
 
 "Converged" means what a student would check by hand: every workload has its desired replicas
 ready on the new template (right image), no extra or orphan ReplicaSets or pods, the Job complete,
