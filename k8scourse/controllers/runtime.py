@@ -57,6 +57,7 @@ from . import util
 from .workqueue import RateLimiter, WorkQueue, default_controller_rate_limiter
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..api.kinds import KindInfo
     from ..apiserver import APIServer
 
 Handler = Callable[[WatchEvent], None]
@@ -108,7 +109,7 @@ class ReflectorBackoff:
 class Informer:
     """List-then-watch of one resource for one controller, remembering the last state it saw."""
 
-    def __init__(self, controller: "Controller", resource: str, handler: Handler):
+    def __init__(self, controller: "Controller", resource: "str | KindInfo", handler: Handler):
         self.controller = controller
         self.info = controller.server.info(resource)
         self.handler = handler
@@ -206,9 +207,9 @@ class Controller:
         """Extra resource → handler pairs (a handler only maps an event to keys)."""
         return {}
 
-    def handlers(self) -> list[tuple[str, Handler]]:
+    def handlers(self) -> list[tuple["str | KindInfo", Handler]]:
         """Every watched resource with its handler, in the order the informers start."""
-        out: list[tuple[str, Handler]] = []
+        out: list[tuple["str | KindInfo", Handler]] = []
         if self.resource:
             out.append((self.resource, self.on_primary))
         out += [(resource, self.on_owned) for resource in self.owns]
