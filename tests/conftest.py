@@ -37,6 +37,11 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _session_clock_default():
     """``%load_ext k8scourse`` makes the paced clock the session default; tests must not leak it."""
+    import sys
+
     from k8scourse.pacing import set_default_mode
+    had_prompt = hasattr(sys, "ps1")
     yield
     set_default_mode(None)
+    if not had_prompt and hasattr(sys, "ps1"):
+        del sys.ps1             # an in-process IPython shell leaves its prompt: the session would look interactive
