@@ -7,11 +7,13 @@ each other only through the API server:
 
 * **etcd** (:class:`~k8scourse.apiserver.store.Store`) keeps every object;
 * **kube-apiserver** (:class:`~k8scourse.apiserver.APIServer`) is the only way into etcd;
-* **kube-controller-manager** (:class:`ControllerManager`) runs the controllers — replication,
-  deployments, jobs, garbage collection, node lifecycle, node IPAM (``--allocate-node-cidrs``)…;
+* **kube-controller-manager** (:class:`~k8scourse.controllers.manager.ControllerManager`) runs the
+  controllers — replication, deployments, jobs, garbage collection, node lifecycle, node IPAM
+  (``--allocate-node-cidrs``)…;
 * **kube-scheduler** binds pods to nodes;
-* **cloud-controller-manager** (:class:`CloudControllerManager`) runs the cloud's controllers —
-  here the service controller that gives ``type: LoadBalancer`` Services their public IP.
+* **cloud-controller-manager** (:class:`~k8scourse.controllers.manager.CloudControllerManager`) runs
+  the cloud's controllers — here the service controller that gives ``type: LoadBalancer`` Services
+  their public IP.
 
 A controller-manager or scheduler that (re)starts takes the leader lease and records the
 ``LeaderElection`` event (``<identity> became leader``), as the real ones do.
@@ -29,10 +31,7 @@ from __future__ import annotations
 from . import defaults
 from .apiserver import APIServer
 from .client import EventRecorder
-from .controllers import start_core_controllers
-from .controllers.hpa import HorizontalPodAutoscalerController
-from .controllers.nodeipam import NodeIPAMController
-from .controllers.service_lb import ServiceLBController
+from .controllers import CloudControllerManager, ControllerManager
 from .errors import SimulationError
 from .scheduler import Scheduler
 from .sim import Simulation
@@ -68,44 +67,6 @@ class _LeaderElected:
                             component=self.lease)
 
 
-class ControllerManager(_LeaderElected):
-    """kube-controller-manager: owns every controller; stopping it stops them all."""
-
-    name = lease = "kube-controller-manager"
-
-    def __init__(self, api: APIServer, identity: str, metrics: object = None, allocate_node_cidrs: bool = True,
-                 cluster_cidr: str = defaults.POD_CIDR):
-        super().__init__(api, identity)
-        self.metrics = metrics
-        self.allocate_node_cidrs, self.cluster_cidr = allocate_node_cidrs, cluster_cidr
-        self.controllers: list = []
-        self.running = False
-
-    def start(self) -> "ControllerManager":
-        if self.running:
-            return self
-        if self.controllers:
-            self._check_api()
-            for controller in self.controllers:
-                controller.start()
-        else:
-            self.controllers = start_core_controllers(self.api)
-            if self.allocate_node_cidrs:
-                self.controllers.append(NodeIPAMController(self.api, self.cluster_cidr).start())
-        self.running = True
-        self._leader_event()
-        return self
-
-    def attach_metrics(self, metrics: object) -> None:
-        """The HPA controller reads the Metrics API; it joins once metrics-server is installed."""
-        self.controllers.append(HorizontalPodAutoscalerController(self.api, metrics).start())
-
-    def stop(self) -> None:
-        for controller in self.controllers:
-            controller.stop()
-        self.running = False
-
-
 class SchedulerProcess(_LeaderElected):
     """kube-scheduler as a process: the :class:`~k8scourse.scheduler.Scheduler` and its leader lease."""
 
@@ -131,26 +92,6 @@ class SchedulerProcess(_LeaderElected):
         self.scheduler.stop()
 
 
-class CloudControllerManager:
-    """cloud-controller-manager: the cloud provider's controllers (Azure's service load balancers)."""
-
-    name = "cloud-controller-manager"
-
-    def __init__(self, api: APIServer):
-        self.service_lb = ServiceLBController(api)
-
-    @property
-    def running(self) -> bool:
-        return self.service_lb.running
-
-    def start(self) -> "CloudControllerManager":
-        self.service_lb.start()
-        return self
-
-    def stop(self) -> None:
-        self.service_lb.stop()
-
-
 class ControlPlane:
     """The control-plane processes of one cluster, started in the order a cluster boots them."""
 
@@ -160,8 +101,8 @@ class ControlPlane:
         self.etcd = self.apiserver.store
         self.recorder = EventRecorder(self.apiserver)
         identity = f"{name}-control-plane"
-        self.controller_manager = ControllerManager(self.apiserver, identity, allocate_node_cidrs=allocate_node_cidrs,
-                                                    cluster_cidr=cluster_cidr)
+        self.controller_manager = ControllerManager(self.apiserver, identity=identity,
+                                                    allocate_node_cidrs=allocate_node_cidrs, cluster_cidr=cluster_cidr)
         self.scheduler = SchedulerProcess(self.apiserver, identity, self.recorder)
         self.cloud_controller_manager = CloudControllerManager(self.apiserver)
 

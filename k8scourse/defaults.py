@@ -171,6 +171,36 @@ HPA_DEFAULT_CPU_UTILIZATION = 80
 # PriorityClass preemptionPolicy.
 PREEMPTION_POLICY = "PreemptLowerPriority"
 
+# --- Controller work queues and informers (client-go util/workqueue, tools/cache) ----------------
+# A key whose reconcile failed waits base × 2^failures, capped (ItemExponentialFailureRateLimiter of
+# DefaultControllerRateLimiter: 5 ms, 10 ms, 20 ms … 1000 s); success forgets the failures.
+CONTROLLER_RETRY_BASE_MS = 5
+CONTROLLER_RETRY_MAX_MS = 1_000_000
+# …and every retry of one queue takes a token from a bucket of 100 refilled at 10 per second
+# (the BucketRateLimiter half of DefaultControllerRateLimiter).
+CONTROLLER_RETRY_QPS = 10
+CONTROLLER_RETRY_BURST = 100
+# The namespace controller caps its back-off at 60 s, so a namespace is retried at least every
+# minute (nsControllerRateLimiter).
+NAMESPACE_RETRY_MAX_MS = 60_000
+# The Job controller's own API back-off: 1 s doubling to 1 min (DefaultJobApiBackOff,
+# MaxJobApiBackOff), without a bucket — apart from its pod-failure back-off (10 s … 6 min).
+JOB_API_RETRY_BASE_MS = 1_000
+JOB_API_RETRY_MAX_MS = 60_000
+# The cloud provider's service controller retries a load balancer after 5 s doubling to 5 min
+# (minRetryDelay, maxRetryDelay), without a bucket.
+SERVICE_LB_RETRY_BASE_MS = 5_000
+SERVICE_LB_RETRY_MAX_MS = 300_000
+# The deployment and endpoints controllers give a key up after 15 failed retries (maxRetries: the
+# last wait is 82 s); only a new event or a re-list brings it back.
+CONTROLLER_MAX_RETRIES = 15
+# A reflector whose watch broke (API server or etcd gone) lists again after 800 ms, doubling to
+# 30 s, starting again from 800 ms after 2 min without a failure (NewExponentialBackoffManager;
+# upstream adds up to 100 % random jitter, left out here to stay deterministic).
+REFLECTOR_BACKOFF_INITIAL_MS = 800
+REFLECTOR_BACKOFF_MAX_MS = 30_000
+REFLECTOR_BACKOFF_RESET_MS = 120_000
+
 # --- Namespace deletion (kube-controller-manager's namespace controller, pkg/controller/namespace)
 # From a namespace turning Terminating to the controller's first pass over it (watch delivery,
 # work queue, discovery of every API resource).
@@ -255,6 +285,9 @@ KUBELET_SANDBOX_TEARDOWN_MS = 100
 # Crash and image-pull back-off: 10 s doubling to 300 s; forgotten after 2 x max = 10 min.
 KUBELET_BACKOFF_INITIAL_MS = 10_000
 KUBELET_BACKOFF_MAX_MS = 300_000
+# The status manager's periodic sync (upstream syncPeriod 10 s): a pod status or final delete the API
+# server or etcd refused is written again this often until it goes through.
+KUBELET_STATUS_SYNC_MS = 10_000
 # Pod worker re-sync while a container waits (upstream backOffPeriod 10 s): BackOff events repeat this often.
 KUBELET_POD_RESYNC_MS = 10_000
 # ErrImagePull turns into ImagePullBackOff at the next sync, this long after the failed pull.

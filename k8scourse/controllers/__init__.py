@@ -1,10 +1,13 @@
 """kube-controller-manager: the controllers that drive the cluster toward what its objects ask for.
 
-Every controller is level-triggered and unaware of the others: it watches the API server, maps
-events to keys in its own de-duplicating work queue, and reconciles a key from the current store
-state on the simulated clock. They talk to each other only through objects in the API server.
+Every controller is level-triggered and unaware of the others: it declares what it watches, its
+informers map events to keys in its own de-duplicating, rate-limited work queue, and it reconciles
+a key from the current store state on the simulated clock (:mod:`.runtime`, :mod:`.workqueue`).
+They talk to each other only through objects in the API server.
 
-:func:`start_core_controllers` starts the ones every cluster needs from its first instant.
+:class:`ControllerManager` runs them all (:class:`CloudControllerManager` the cloud provider's
+service controller); :func:`start_core_controllers` starts the ones every cluster needs from its
+first instant, without a manager.
 """
 
 from __future__ import annotations
@@ -14,40 +17,37 @@ from typing import TYPE_CHECKING
 from .cronjob import CronJobController
 from .daemonset import DaemonSetController
 from .deployment import DeploymentController
+from .disruption import DisruptionController
 from .endpoints import EndpointsController
 from .garbagecollector import GarbageCollector
-from .disruption import DisruptionController
+from .hpa import HorizontalPodAutoscalerController
+from .job import JobController
+from .manager import CloudControllerManager, ControllerManager
+from .namespace import NamespaceController
 from .nodelifecycle import NodeLifecycleController
 from .podgc import PodGCController
-from .tainteviction import TaintEvictionController
-from .job import JobController
-from .namespace import NamespaceController
-from .replicaset import ReplicaSetController
+from .replicaset import ReplicaSetController, ReplicationControllerController
 from .resourcequota import ResourceQuotaController
+from .runtime import Controller, Result
+from .service_lb import ServiceLBController
 from .serviceaccounts import ServiceAccountsController
 from .statefulset import StatefulSetController
+from .tainteviction import TaintEvictionController
 from .ttlafterfinished import TTLAfterFinishedController
 from .volume import PersistentVolumeController
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
-__all__ = ["DisruptionController", "NodeLifecycleController", "PodGCController", "TaintEvictionController",
-           "CronJobController", "DaemonSetController", "JobController", "PersistentVolumeController",
-           "StatefulSetController", "TTLAfterFinishedController",
-           "DeploymentController", "EndpointsController", "GarbageCollector", "NamespaceController",
-           "ReplicaSetController", "ResourceQuotaController", "ServiceAccountsController",
+__all__ = ["CloudControllerManager", "Controller", "ControllerManager", "CronJobController", "DaemonSetController",
+           "DeploymentController", "DisruptionController", "EndpointsController", "GarbageCollector",
+           "HorizontalPodAutoscalerController", "JobController", "NamespaceController", "NodeLifecycleController",
+           "PersistentVolumeController", "PodGCController", "ReplicaSetController", "ReplicationControllerController",
+           "ResourceQuotaController", "Result", "ServiceAccountsController", "ServiceLBController",
+           "StatefulSetController", "TTLAfterFinishedController", "TaintEvictionController",
            "start_core_controllers"]
 
 
-def start_core_controllers(server: "APIServer") -> list:
-    """Start the core controllers; returns them (each has ``stop()``)."""
-    return [NamespaceController(server).start(), ResourceQuotaController(server).start(),
-            ServiceAccountsController(server).start(), EndpointsController(server).start(),
-            ReplicaSetController(server).start(), DeploymentController(server).start(),
-            GarbageCollector(server).start(),
-            DisruptionController(server).start(), NodeLifecycleController(server).start(),
-            TaintEvictionController(server).start(), PodGCController(server).start(),
-            DaemonSetController(server).start(), JobController(server).start(),
-            TTLAfterFinishedController(server).start(), CronJobController(server).start(),
-            StatefulSetController(server).start(), PersistentVolumeController(server).start()]
+def start_core_controllers(server: "APIServer") -> list[Controller]:
+    """Start the core controllers (no HPA: it needs the Metrics API); returns them (each has ``stop()``)."""
+    return ControllerManager(server).start().controllers

@@ -44,7 +44,7 @@ from ..errors import APIError
 from ..sim.clock import format_rfc1123z, format_rfc3339, parse_rfc3339
 from ..api import cron
 from . import util
-from .base import Controller
+from .runtime import Controller
 
 
 COMPONENT = "cronjob-controller"
@@ -81,9 +81,7 @@ def most_recent(schedule: cron.Schedule, earliest: int, now: int) -> tuple[int |
 
 class CronJobController(Controller):
     resource, kind, component = "cronjobs", "CronJob", COMPONENT
-
-    def watches(self) -> dict:
-        return {"jobs": self._on_dependent}
+    owns = ("jobs",)
 
     # ------------------------------------------------------------------ reconcile
     def _sync(self, cj: dict) -> None:
@@ -102,7 +100,7 @@ class CronJobController(Controller):
                                        "metadata": {"name": md["name"], "namespace": ns}, "status": status},
                                       user=USER, resource="cronjobs")
         if requeue is not None:
-            self._enqueue(cj, requeue)
+            self.enqueue(cj, requeue)
 
     def _observe_jobs(self, cj: dict, status: dict, jobs: list[dict]) -> None:
         active = status.get("active") or []

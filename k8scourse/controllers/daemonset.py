@@ -52,18 +52,16 @@ from typing import TYPE_CHECKING
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
 from . import history, util
-from .base import Controller
 from .daemonset_util import daemon_pod_spec, node_should_run, pin_to_node, target_node
+from .runtime import Controller, Result, split_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
 COMPONENT = "daemonset-controller"
 USER = "system:serviceaccount:kube-system:daemon-set-controller"
-RETRY_MS = 1000
 FAILED_BACKOFF_MS, FAILED_BACKOFF_MAX_MS = 1000, 15 * 60 * 1000
 
 
@@ -76,24 +74,18 @@ def _scaled(value, total: int) -> int:
 
 class DaemonSetController(Controller):
     resource, kind, component = "daemonsets", "DaemonSet", COMPONENT
+    owns = adopts = ("pods",)
 
     def __init__(self, server: "APIServer"):
         super().__init__(server)
         self._nodes: dict[str, str] = {}               # node name -> what matters of it (labels, taints)
         self._failed: dict[tuple, tuple[int, int]] = {}  # (ds key, node) -> (failures, not before ms)
+        self._refused = 0
 
     def watches(self) -> dict:
-        return {"pods": self._on_pod, "nodes": self._on_node}
+        return {"nodes": self._on_node}
 
     # ------------------------------------------------------------------ event handlers
-    def _on_pod(self, event) -> None:
-        if not self.running:
-            return
-        pod = event.object
-        if self._enqueue_controller_of(pod) or event.type == "DELETED":
-            return
-        self._enqueue_selecting(pod)
-
     def _on_node(self, event) -> None:
         """A node added, removed, relabelled, (un)tainted or cordoned concerns every DaemonSet."""
         if not self.running:
@@ -108,24 +100,20 @@ class DaemonSetController(Controller):
             return
         else:
             self._nodes[name] = shape
-        for ds in self._all():
-            self._enqueue(ds)
+        for ds in self.primaries():
+            self.enqueue(ds)
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, _, name = key.partition("/")
+    def reconcile(self, key: str) -> Result | None:
+        ns, name = split_key(key)
         stored = self.server.peek("daemonsets", name, ns)
         if stored is None:
             self._failed = {k: v for k, v in self._failed.items() if k[0] != key}
-            return
-        try:
-            self._sync(key, copy_json(stored))
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
+            return None
+        return self._sync(key, copy_json(stored))
 
-    def _sync(self, key: str, ds: dict) -> None:
+    def _sync(self, key: str, ds: dict) -> Result | None:
+        self._refused = 0                            # creates and deletes the API server refused this pass
         md = ds["metadata"]
         ns = md.get("namespace", "")
         revisions = history.owned_revisions(self.server, ds, USER)
@@ -186,6 +174,7 @@ class DaemonSetController(Controller):
         self._update_status(ds, hash_, wanted, requeue)
         live = {f"{md['name']}-{dig(p, 'metadata', 'labels', history.HASH_LABEL, default='')}" for p in pods}
         history.truncate(self.server, ds, revisions, live | {current["metadata"]["name"]}, USER)
+        return Result(requeue=True) if self._refused else None      # upstream returns syncNodes' errors
 
     def _surplus(self, pods: list[dict], hash_: str) -> list[dict]:
         """Several pods on one node: keep the oldest updated one (or the oldest), delete the rest."""
@@ -221,6 +210,7 @@ class DaemonSetController(Controller):
             pod = self.server.create({"apiVersion": "v1", "kind": "Pod", "metadata": pod_md, "spec": spec},
                                      user=USER, trusted=True)
         except APIError as exc:
+            self._refused += 1
             self.recorder.event(ds, "Warning", "FailedCreate", f"Error creating: {exc.message}", COMPONENT)
             return
         self.recorder.event(ds, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}", COMPONENT)
@@ -232,6 +222,7 @@ class DaemonSetController(Controller):
                 self.server.delete("pods", pmd["name"], pmd["namespace"], user=USER)
             except APIError as exc:
                 if exc.reason != "NotFound":
+                    self._refused += 1
                     self.recorder.event(ds, "Warning", "FailedDelete", f"Error deleting: {exc.message}", COMPONENT)
                 continue
             self.recorder.event(ds, "Normal", "SuccessfulDelete", f"Deleted pod: {pmd['name']}", COMPONENT)
@@ -318,4 +309,4 @@ class DaemonSetController(Controller):
                     "status": status}
             self.server.update_status(body, user=USER, resource="daemonsets")
         if requeue is not None:
-            self._enqueue(ds, max(0, requeue - self.server.sim.now_ms))
+            self.enqueue(ds, max(0, requeue - self.server.sim.now_ms))

@@ -50,13 +50,14 @@ undo`` rolls back on the client side, as kubectl 1.32 does.
 from __future__ import annotations
 
 
+from .. import defaults
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
 from ..errors import APIError
 from . import deployment_util as du
 from . import util
-from .base import Controller
 from .deployment_rollout import RolloutMixin
+from .runtime import Controller
 
 
 COMPONENT, USER = du.COMPONENT, du.USER
@@ -64,19 +65,13 @@ COMPONENT, USER = du.COMPONENT, du.USER
 
 class DeploymentController(RolloutMixin, Controller):
     resource, kind, component = "deployments", "Deployment", COMPONENT
+    owns = adopts = ("replicasets",)
+    max_retries = defaults.CONTROLLER_MAX_RETRIES
 
     def watches(self) -> dict:
-        return {"replicasets": self._on_replicaset, "pods": self._on_pod}
+        return {"pods": self._on_pod}
 
     # ------------------------------------------------------------------ event handlers
-    def _on_replicaset(self, event) -> None:
-        if not self.running:
-            return
-        rs = event.object
-        if self._enqueue_controller_of(rs) or event.type == "DELETED":
-            return
-        self._enqueue_selecting(rs)
-
     def _on_pod(self, event) -> None:
         """A pod gone may unblock a Recreate rollout: tell the deployment owning its ReplicaSet."""
         if not self.running or event.type != "DELETED":
@@ -302,7 +297,7 @@ class DeploymentController(RolloutMixin, Controller):
         if due is None:
             return
         after = due - self.server.sim.now_ms
-        self._enqueue(d, after + 1000 if after >= 1000 else max(after, 0) + 5)
+        self.enqueue(d, after + 1000 if after >= 1000 else max(after, 0) + 5)
 
     def _write_status(self, d: dict, status: dict) -> dict:
         if status == (d.get("status") or {}):

@@ -36,16 +36,12 @@ import math
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
-from ..errors import APIError
 from . import util
-from .workqueue import WorkQueue
+from .runtime import Controller
 
 COMPONENT = "controllermanager"
 USER = "system:serviceaccount:kube-system:disruption-controller"
 DELETION_TIMEOUT_MS = 2 * 60_000          # a disrupted pod that is not deleted by then counts again
-RETRY_MS = 1000
 _OWNER_RESOURCES = {"ReplicaSet": "replicasets", "ReplicationController": "replicationcontrollers",
                     "StatefulSet": "statefulsets", "Deployment": "deployments"}
 
@@ -64,75 +60,26 @@ def desired_healthy(spec: dict, expected: int) -> int:
     return max(0, scaled_value(spec.get("minAvailable", 0), expected, True))
 
 
-class DisruptionController:
-    def __init__(self, server):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, "disruption-controller")
-        self._watches: list = []
-        self.running = False
+class DisruptionController(Controller):
+    resource, kind, component = "poddisruptionbudgets", "PodDisruptionBudget", "disruption-controller"
 
-    def start(self) -> "DisruptionController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("poddisruptionbudgets", self._on_pdb),
-                         self.server.watch("pods", self._on_pod)]
-        try:
-            for pdb in self._pdbs(None):
-                self._enqueue(pdb)
-        except StoreError:
-            pass
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches = []
+    def watches(self) -> dict:
+        return {"pods": self._on_pod}
 
     # ------------------------------------------------------------------ handlers
-    def _pdbs(self, namespace):
-        return self.server.store.list(self.server.info("poddisruptionbudgets").group_resource, namespace,
-                                      copy=False)
-
-    def _enqueue(self, pdb: dict, delay_ms: int = 0) -> None:
-        md = pdb["metadata"]
-        self.queue.add(f"{md.get('namespace', '')}/{md['name']}", delay_ms)
-
-    def _on_pdb(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self._enqueue(event.object)
-
     def _on_pod(self, event) -> None:
         if not self.running:
             return
         pod = event.object
         labels = dig(pod, "metadata", "labels", default={}) or {}
-        try:
-            pdbs = self._pdbs(dig(pod, "metadata", "namespace", default=""))
-        except StoreError:
-            return
-        for pdb in pdbs:
+        for pdb in self.primaries(dig(pod, "metadata", "namespace", default="")):
             try:
                 if selector_from_label_selector(dig(pdb, "spec", "selector")).matches(labels):
-                    self._enqueue(pdb)
+                    self.enqueue(pdb)
             except ValueError:
                 continue
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, name = key.split("/", 1)
-        pdb = self.server.peek("poddisruptionbudgets", name, ns)
-        if pdb is None:
-            return
-        try:
-            self._sync(pdb)
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
-
     def _sync(self, pdb: dict) -> None:
         spec, md = pdb.get("spec") or {}, pdb["metadata"]
         selector = selector_from_label_selector(spec.get("selector"))
@@ -167,7 +114,7 @@ class DisruptionController:
         self._write(pdb, {"currentHealthy": healthy, "desiredHealthy": desired, "disruptionsAllowed": allowed,
                           "expectedPods": expected, "disruptedPods": disrupted}, "")
         if next_check is not None:
-            self._enqueue(pdb, next_check - now)
+            self.enqueue(pdb, next_check - now)
 
     def _expected(self, spec: dict, pods: list[dict]) -> tuple[int, int]:
         min_available = spec.get("minAvailable")

@@ -10,8 +10,14 @@ A Service whose selector or target port matches nothing still gets an Endpoints 
 subsets, which ``kubectl get ep`` shows as ``<none>``. Services without a selector are left alone
 (their Endpoints are the user's).
 
-Deliberate difference: one EndpointSlice per Service and address type (upstream splits at 100
-endpoints per slice); the slice's name suffix comes from the cluster RNG.
+A sync the API server refused is retried with the work queue's back-off and given up after 15
+retries, as upstream; Endpoints whose Service is gone are looked at again whenever the controller
+lists (starting, or after an outage broke its watches: upstream's leftover check), so a Service
+deleted just before an outage loses its Endpoints once the API is back.
+
+Deliberate differences: one EndpointSlice per Service and address type (upstream splits at 100
+endpoints per slice); the slice's name suffix comes from the cluster RNG; the leftover check runs
+on every re-list, not only at start-up.
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)
@@ -22,17 +28,12 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .. import defaults
 from ..api import names as namerules
 from ..api.labels import selector_from_set
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError, WatchEvent
-from ..errors import APIError
-from .workqueue import WorkQueue
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
+from ..apiserver.store import WatchEvent
+from .runtime import Controller, split_key
 
 COMPONENT = "endpoint-controller"
 USER = "system:serviceaccount:kube-system:endpoint-controller"
@@ -40,7 +41,6 @@ SLICE_USER = "system:serviceaccount:kube-system:endpointslice-controller"
 MANAGED_BY = "endpointslice-controller.k8s.io"
 # Controllers batch their syncs; upstream's endpoint updates land within about a second.
 SYNC_DELAY_MS = 500
-RETRY_MS = 1000
 
 
 def _ready(pod: dict) -> bool:
@@ -62,67 +62,51 @@ def _target_port(pod: dict, port: dict):
     return None
 
 
-class EndpointsController:
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
-        self.running = False
+class EndpointsController(Controller):
+    resource, kind, component = "services", "Service", COMPONENT
+    sync_delay_ms = SYNC_DELAY_MS
+    max_retries = defaults.CONTROLLER_MAX_RETRIES
 
-    def start(self) -> "EndpointsController":
-        if not self.running:
-            self.running = True
-            self._watches = [self.server.watch("services", self._on_service),
-                             self.server.watch("pods", self._on_pod)]
-            for svc in self.server.store.list("services", None, copy=False):
-                self._enqueue_service(svc)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches = []
+    def watches(self) -> dict:
+        return {"pods": self._on_pod, "endpoints": self._on_endpoints}
 
     # ---------------------------------------------------------------- handlers map events to keys
-    def _enqueue_service(self, svc: dict) -> None:
-        md = svc["metadata"]
-        self.queue.add(f"{md['namespace']}/{md['name']}", SYNC_DELAY_MS)
-
-    def _on_service(self, event: WatchEvent) -> None:
-        if self.running:
-            self._enqueue_service(event.object)
-
     def _on_pod(self, event: WatchEvent) -> None:
         if not self.running:
             return
         namespace = event.object["metadata"].get("namespace", "")
         labels = dig(event.object, "metadata", "labels", default={})
-        for svc in self.server.store.list("services", namespace, copy=False):
+        for svc in self.primaries(namespace):
             selector = dig(svc, "spec", "selector", default={})
             if selector and selector_from_set(selector).matches(labels):
-                self._enqueue_service(svc)
+                self.enqueue(svc)
+
+    def _on_endpoints(self, event: WatchEvent) -> None:
+        """Endpoints deleted (``onEndpointsDelete``: put back while the Service exists), or found by a
+        (re-)list without their Service (``checkLeftoverEndpoints``: a Service deleted while this
+        controller could not act, or gave the key up) — look at the Service."""
+        if not self.running:
+            return
+        md = event.object["metadata"]
+        if event.type == "DELETED" or (self.listing and self.server.peek("services", md["name"],
+                                                                         md.get("namespace", "")) is None):
+            self.queue.add(self.key_of(event.object), self.sync_delay_ms)
 
     # ---------------------------------------------------------------- reconcile
     def reconcile(self, key: str) -> None:
-        if not self.running:
+        namespace, name = split_key(key)
+        svc = self.server.peek("services", name, namespace)
+        if svc is None:
+            self._delete_owned(namespace, name)
             return
-        namespace, name = key.split("/", 1)
-        try:
-            svc = self.server.peek("services", name, namespace)
-            if svc is None:
-                self._delete_owned(namespace, name)
-                return
-            selector = dig(svc, "spec", "selector", default={})
-            if not selector or dig(svc, "spec", "type") == "ExternalName":
-                return
-            pods = [p for p in self.server.store.list("pods", namespace, copy=False)
-                    if selector_from_set(selector).matches(dig(p, "metadata", "labels", default={}))
-                    and dig(p, "status", "podIP")]
-            self._sync_endpoints(svc, pods)
-            self._sync_slice(svc, pods)
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
+        selector = dig(svc, "spec", "selector", default={})
+        if not selector or dig(svc, "spec", "type") == "ExternalName":
+            return
+        pods = [p for p in self.server.store.list("pods", namespace, copy=False)
+                if selector_from_set(selector).matches(dig(p, "metadata", "labels", default={}))
+                and dig(p, "status", "podIP")]
+        self._sync_endpoints(svc, pods)
+        self._sync_slice(svc, pods)
 
     def _delete_owned(self, namespace: str, name: str) -> None:
         if self.server.peek("endpoints", name, namespace) is not None:

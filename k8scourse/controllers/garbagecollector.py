@@ -37,49 +37,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
-from .workqueue import WorkQueue
+from .runtime import Controller
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
 USER = "system:serviceaccount:kube-system:generic-garbage-collector"
 COMPONENT = "garbage-collector"
-RETRY_MS = 1000
 ORPHAN, FOREGROUND = "orphan", "foregroundDeletion"
 
 
-class GarbageCollector:
+class GarbageCollector(Controller):
+    component = COMPONENT
+
     def __init__(self, server: "APIServer"):
-        self.server = server
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
+        super().__init__(server)
         self._infos: dict = {}                                   # group_resource -> KindInfo
         self._owners: dict[tuple, tuple] = {}                    # object key -> its owner references
         self._dependents: dict[str, set[tuple]] = {}             # owner uid -> keys of dependents
         self._keys: dict[str, tuple] = {}                        # uid -> object key
-        self._watches: list = []
-        self.running = False
 
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "GarbageCollector":
-        if self.running:
-            return self
-        self.running = True
+    def handlers(self) -> list:
+        """Every resource that can be deleted (the graph builder's monitors)."""
+        out = []
         for info in self.server.registry:
             if info.kind in ("Event", "Binding") or "delete" not in info.verbs:
                 continue
             self._infos[info.group_resource] = info
-            self._watches.append(self.server.watch(info, self._on_event))
-            for obj in self.server.store.list(info.group_resource, None, copy=False):
-                self._observe(info.group_resource, obj)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
+            out.append((info, self._on_event))
+        return out
 
     # ------------------------------------------------------------------ the graph
     @staticmethod
@@ -135,25 +122,20 @@ class GarbageCollector:
 
     # ------------------------------------------------------------------ reconcile
     def reconcile(self, text: str) -> None:
-        if not self.running:
-            return
         resource, ns, name = text.split("|", 2)
         info = self._infos.get(resource)
         obj = self.server.peek(info, name, ns) if info is not None else None
         if obj is None:
             return
-        try:
-            finalizers = dig(obj, "metadata", "finalizers", default=[])
-            if dig(obj, "metadata", "deletionTimestamp"):
-                if ORPHAN in finalizers:
-                    self._orphan_dependents(info, obj)
-                elif FOREGROUND in finalizers:
-                    self._delete_dependents(info, obj)
-                return
-            if dig(obj, "metadata", "ownerReferences"):
-                self._attempt_to_delete(info, obj)
-        except (APIError, StoreError):
-            self.queue.add(text, RETRY_MS)
+        finalizers = dig(obj, "metadata", "finalizers", default=[])
+        if dig(obj, "metadata", "deletionTimestamp"):
+            if ORPHAN in finalizers:
+                self._orphan_dependents(info, obj)
+            elif FOREGROUND in finalizers:
+                self._delete_dependents(info, obj)
+            return
+        if dig(obj, "metadata", "ownerReferences"):
+            self._attempt_to_delete(info, obj)
 
     def _dependents_of(self, obj: dict) -> list[dict]:
         out = []

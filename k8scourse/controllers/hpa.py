@@ -44,11 +44,10 @@ import math
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
-from .hpa_metrics import MetricError, resource_replicas
-from .workqueue import WorkQueue
+from .hpa_metrics import MetricError, MetricsClient, resource_replicas
+from .runtime import Controller, Result, split_key
+from .workqueue import FixedIntervalRateLimiter
 
 COMPONENT = "horizontal-pod-autoscaler"
 USER = "system:serviceaccount:kube-system:horizontal-pod-autoscaler"
@@ -116,68 +115,41 @@ def metric_name(spec: dict) -> str:
     return f"{source.get('name', '')} resource"
 
 
-class HorizontalPodAutoscalerController:
-    def __init__(self, server, metrics, sync_period_ms: int = SYNC_PERIOD_MS):
-        self.server = server
-        self.metrics = metrics
-        self.sim = server.sim
+class HorizontalPodAutoscalerController(Controller):
+    resource, kind, component = "horizontalpodautoscalers", "HorizontalPodAutoscaler", COMPONENT
+
+    def __init__(self, server, metrics: MetricsClient, sync_period_ms: int = SYNC_PERIOD_MS):
         self.sync_period_ms = sync_period_ms
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
+        super().__init__(server)
+        self.metrics = metrics
+        self.sync_delay_ms = sync_period_ms         # a new or changed HPA is first looked at a period later
         self._recommendations: dict[str, list[tuple[int, int]]] = {}
         self._ups: dict[str, list[tuple[int, int]]] = {}
         self._downs: dict[str, list[tuple[int, int]]] = {}
         self._failed_statuses: list[dict] = []
-        self._watch = None
-        self.running = False
 
-    def start(self) -> "HorizontalPodAutoscalerController":
-        if self.running:
-            return self
-        self.running = True
-        self._watch = self.server.watch("horizontalpodautoscalers", self._on_hpa)
-        try:
-            for hpa in self.server.store.list(self.server.info("horizontalpodautoscalers").group_resource, None,
-                                              copy=False):
-                self._enqueue(hpa)
-        except StoreError:
-            pass
-        return self
+    def rate_limiter(self):
+        """Every key comes back one sync period later, after success or failure alike."""
+        return FixedIntervalRateLimiter(self.sync_period_ms)
 
-    def stop(self) -> None:
-        self.running = False
-        if self._watch is not None:
-            self._watch.stop()
-            self._watch = None
-
-    def _enqueue(self, hpa: dict) -> None:
-        md = hpa["metadata"]
-        self.queue.add(f"{md.get('namespace', '')}/{md['name']}", self.sync_period_ms)
-
-    def _on_hpa(self, event) -> None:
+    def on_primary(self, event) -> None:
         if not self.running:
             return
         if event.type == "DELETED":
-            md = event.object["metadata"]
-            key = f"{md.get('namespace', '')}/{md['name']}"
+            key = self.key_of(event.object)
             for memory in (self._recommendations, self._ups, self._downs):
                 memory.pop(key, None)
             return
-        self._enqueue(event.object)
+        self.enqueue(event.object)
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, name = key.split("/", 1)
+    def reconcile(self, key: str) -> Result | None:
+        ns, name = split_key(key)
         hpa = self.server.peek("horizontalpodautoscalers", name, ns)
         if hpa is None:
-            return
-        self.queue.add(key, self.sync_period_ms)
-        try:
-            self._sync(key, hpa)
-        except (APIError, StoreError):
-            pass
+            return None
+        self._sync(key, hpa)
+        return Result(requeue=True)              # the fixed-interval limiter: one period later
 
     def _sync(self, key: str, hpa: dict) -> None:
         spec, ns = hpa.get("spec") or {}, hpa["metadata"].get("namespace", "")

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Protocol
 
 from ..api.objects import dig
 from ..api.quantity import Quantity
@@ -47,6 +48,13 @@ _UNIT_MS = {"h": 3_600_000, "m": 60_000, "s": 1000, "ms": 1}
 
 class MetricError(Exception):
     """A metric could not be computed; ``str`` is the upstream error text."""
+
+
+class MetricsClient(Protocol):
+    """What the HPA reads of the resource Metrics API (``metrics.k8s.io``): the PodMetrics of a
+    namespace. The metrics-server serves it; the controller manager is handed a client at start."""
+
+    def list_pod_metrics(self, namespace: str | None = None) -> list[dict]: ...
 
 
 def duration_ms(text: str) -> int:
@@ -152,7 +160,7 @@ def calculate(metrics: dict, requests: dict | None, target: float, current: int,
     return replicas, shown, raw
 
 
-def resource_replicas(metrics_server, pods: list[dict], namespace: str, resource: str, target: dict,
+def resource_replicas(metrics_server: MetricsClient, pods: list[dict], namespace: str, resource: str, target: dict,
                       current: int, clock) -> tuple[int, dict]:
     """Replicas one ``Resource`` metric asks for, and its ``MetricStatus``; MetricError if unknown."""
     utilization = target.get("type", "Utilization") == "Utilization"

@@ -50,18 +50,18 @@ re-creation back-off is derived from the pods that still exist.
 from __future__ import annotations
 
 
+from .. import defaults
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
 from . import job_util as ju
 from . import util
-from .base import Controller
+from .runtime import Controller, Result, split_key
+from .workqueue import ItemExponentialFailureRateLimiter
 
 
 COMPONENT = "job-controller"
 USER = "system:serviceaccount:kube-system:job-controller"
-RETRY_MS = 1000
 SUCCESS = ("CompletionsReached", "Reached expected number of succeeded pods")
 BACKOFF = ("BackoffLimitExceeded", "Job has reached the specified backoff limit")
 DEADLINE = ("DeadlineExceeded", "Job was active longer than specified deadline")
@@ -69,23 +69,25 @@ DEADLINE = ("DeadlineExceeded", "Job was active longer than specified deadline")
 
 class JobController(Controller):
     resource, kind, component = "jobs", "Job", COMPONENT
+    owns = ("pods",)
 
-    def watches(self) -> dict:
-        return {"pods": self._on_dependent}
+    def __init__(self, server):
+        super().__init__(server)
+        self._refused = 0                # pod creates and deletes the API server refused this pass
+
+    def rate_limiter(self):
+        return ItemExponentialFailureRateLimiter(defaults.JOB_API_RETRY_BASE_MS, defaults.JOB_API_RETRY_MAX_MS)
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, _, name = key.partition("/")
+    def reconcile(self, key: str) -> Result | None:
+        ns, name = split_key(key)
         stored = self.server.peek("jobs", name, ns)
-        try:
-            if stored is None or ju.finished(stored):
-                self._release_orphans(ns, name, stored)
-                return
+        self._refused = 0
+        if stored is None or ju.finished(stored):
+            self._release_orphans(ns, name, stored)
+        else:
             self._sync(copy_json(stored))
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
+        return Result(requeue=True) if self._refused else None     # upstream returns manageJob's error
 
     def _release_orphans(self, ns: str, name: str, job: dict | None) -> None:
         """Pods of a Job that is gone or finished lose the tracking finalizer."""
@@ -104,7 +106,10 @@ class JobController(Controller):
                               {"metadata": {"finalizers": rest or None, "resourceVersion": md.get("resourceVersion")}},
                               "merge", user=USER)
         except APIError as exc:
-            return exc.reason == "NotFound"
+            if exc.reason == "NotFound":
+                return True
+            self._refused += 1
+            return False
         return True
 
     def _sync(self, job: dict) -> None:
@@ -182,7 +187,7 @@ class JobController(Controller):
                                      and dig(p, "status", "phase") not in ("Succeeded", "Failed")])
         self._write(job, status)
         if requeue is not None:
-            self._enqueue(job, max(0, requeue))
+            self.enqueue(job, max(0, requeue))
 
     def _owned(self, job: dict, selector) -> list[dict]:
         uid = job["metadata"]["uid"]
@@ -278,8 +283,9 @@ class JobController(Controller):
             try:
                 pod = self.server.create(ju.pod_for(job, index), user=USER, trusted=True)
             except APIError as exc:
+                self._refused += 1
                 self.recorder.event(job, "Warning", "FailedCreate", f"Error creating: {exc.message}", COMPONENT)
-                return RETRY_MS if requeue is None else min(requeue, RETRY_MS)
+                return requeue
             self.recorder.event(job, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                                 COMPONENT)
         return requeue
@@ -291,6 +297,7 @@ class JobController(Controller):
                 self.server.delete("pods", pmd["name"], pmd["namespace"], user=USER)
             except APIError as exc:
                 if exc.reason != "NotFound":
+                    self._refused += 1
                     self.recorder.event(job, "Warning", "FailedDelete", f"Error deleting: {exc.message}", COMPONENT)
                 continue
             self.recorder.event(job, "Normal", "SuccessfulDelete", f"Deleted pod: {pmd['name']}", COMPONENT)

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING
 
 from .. import defaults
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
-from .workqueue import WorkQueue
+from .runtime import Controller, Result
+from .workqueue import default_controller_rate_limiter
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
@@ -51,67 +51,45 @@ _CONDITIONS = (
 )
 
 
-class NamespaceController:
+class NamespaceController(Controller):
+    resource, kind, component = "namespaces", "Namespace", COMPONENT
+
     def __init__(self, server: "APIServer"):
-        self.server = server
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watch = None
+        super().__init__(server)
         # Namespaces whose content has been swept at least once (a pass is over when it finds
         # nothing left).
         self._swept: set[str] = set()
         # Namespace -> simulated time before which its next pass may not start (a pass in flight).
         self._not_before: dict[str, int] = {}
-        self.running = False
 
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "NamespaceController":
-        if self.running:
-            return self
-        self.running = True
-        self._watch = self.server.watch("namespaces", self._on_event)
-        for ns in self.server.store.list("namespaces", None, copy=False):
-            if _being_deleted(ns):
-                self.queue.add(ns["metadata"]["name"], defaults.NAMESPACE_SYNC_DELAY_MS)
-        return self
+    def rate_limiter(self):
+        return default_controller_rate_limiter(defaults.NAMESPACE_RETRY_MAX_MS)
 
-    def stop(self) -> None:
-        self.running = False
-        if self._watch is not None:
-            self._watch.stop()
-            self._watch = None
-
-    def _on_event(self, event) -> None:
+    def on_primary(self, event) -> None:
         if event.type == "DELETED":
             self._swept.discard(event.object["metadata"]["name"])
             self._not_before.pop(event.object["metadata"]["name"], None)
-        elif _being_deleted(event.object):
+        elif self.running and _being_deleted(event.object):
             self.queue.add(event.object["metadata"]["name"], defaults.NAMESPACE_SYNC_DELAY_MS)
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, name: str) -> None:
-        if not self.running:
-            return
+    def reconcile(self, name: str) -> Result | None:
         ns = self.server.peek("namespaces", name)
         if ns is None or not _being_deleted(ns) or FINALIZER not in dig(ns, "spec", "finalizers", default=[]):
-            return
+            return None
         now = self.server.sim.now_ms
         if now < self._not_before.get(name, 0):
-            self.queue.add(name, self._not_before[name] - now)      # the current pass is not over
-            return
-        try:
-            remaining = self._content(name)
-            if not remaining and name in self._swept:
-                self._set_conditions(name, {})
-                self._finalize(name)
-                self._not_before.pop(name, None)
-                return
-            failures = self._delete_all(name, remaining)
-            self._swept.add(name)
-            remaining = self._content(name)
-            self._set_conditions(name, self._problems(remaining, failures))
-        except (APIError, StoreError):
-            self.queue.add(name, defaults.NAMESPACE_RECHECK_MS)
-            return
+            return Result(requeue_after_ms=self._not_before[name] - now)     # the current pass is not over
+        remaining = self._content(name)
+        if not remaining and name in self._swept:
+            self._set_conditions(name, {})
+            self._finalize(name)
+            self._not_before.pop(name, None)
+            return None
+        failures = self._delete_all(name, remaining)
+        self._swept.add(name)
+        remaining = self._content(name)
+        self._set_conditions(name, self._problems(remaining, failures))
         self.server.sim.record("kube-controller-manager", "sync", f"namespaces/{name}",
                                f"{COMPONENT}: {sum(len(v) for v in remaining.values())} objects left")
         wait = defaults.NAMESPACE_SWEEP_MS
@@ -119,7 +97,7 @@ class NamespaceController:
         if estimate_s:
             wait = max(wait, (estimate_s // 2) * 1000 + defaults.NAMESPACE_RECHECK_MS)
         self._not_before[name] = now + wait
-        self.queue.add(name, wait)
+        return Result(requeue_after_ms=wait)
 
     def _content(self, namespace: str) -> dict[str, list[dict]]:
         """Every object stored in the namespace, by resource (in registry order)."""

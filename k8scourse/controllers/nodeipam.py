@@ -28,7 +28,7 @@ import ipaddress
 
 from .. import defaults
 from ..api.objects import dig
-from .base import Controller
+from .runtime import Controller
 
 COMPONENT = "node-ipam-controller"
 USER = "system:serviceaccount:kube-system:node-controller"
@@ -91,14 +91,14 @@ class NodeIPAMController(Controller):
         if not self.running:
             self.allocator = CIDRAllocator(self.cluster_cidr, self.mask)
             self._given = {}
-            for node in self._all():
+            for node in self.primaries():
                 cidr = dig(node, "spec", "podCIDR")
                 if cidr:
                     self.allocator.occupy(cidr)
                     self._given[node["metadata"]["name"]] = cidr
         return super().start()
 
-    def _on_owned(self, event) -> None:
+    def on_primary(self, event) -> None:
         if not self.running:
             return
         name = event.object["metadata"]["name"]
@@ -109,7 +109,7 @@ class NodeIPAMController(Controller):
             self._reported.discard(name)
             return
         if not dig(event.object, "spec", "podCIDR"):
-            self._enqueue(event.object)
+            self.enqueue(event.object)
 
     def _sync(self, node: dict) -> None:
         name = node["metadata"]["name"]

@@ -39,9 +39,8 @@ import math
 
 from ..api.objects import copy_json, dig
 from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
-from .workqueue import WorkQueue
+from .runtime import Controller, Loop
 
 COMPONENT = "node-controller"
 USER = "system:serviceaccount:kube-system:node-controller"
@@ -74,16 +73,12 @@ def ready_status(node: dict) -> str:
     return (cond or {}).get("status", "Unknown")
 
 
-class NodeLifecycleController:
+class NodeLifecycleController(Controller):
+    resource, kind, component = "nodes", "Node", COMPONENT
+
     def __init__(self, server, grace_period_ms: int = GRACE_PERIOD_MS):
-        self.server = server
-        self.sim = server.sim
+        super().__init__(server)
         self.grace_period_ms = grace_period_ms
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self.running = False
-        self._watch = None
-        self._timer = None
         self._outage = False
         # node -> (probe ms, lease renewTime, Ready lastHeartbeatTime)
         self._health: dict[str, tuple[int, str, str]] = {}
@@ -91,49 +86,33 @@ class NodeLifecycleController:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "NodeLifecycleController":
-        if self.running:
-            return self
-        self.running = True
-        self._health.clear()
-        self._watch = self.server.watch("nodes", self._on_node)
-        self._timer = self.sim.schedule(0, self._tick, name="node-lifecycle monitor", priority=4)
-        return self
+        if not self.running:
+            self._health.clear()
+        return super().start()
 
-    def stop(self) -> None:
-        self.running = False
-        if self._watch is not None:
-            self._watch.stop()
-            self._watch = None
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+    def loops(self) -> list[Loop]:
+        return [Loop("node-lifecycle monitor", MONITOR_PERIOD_MS, self._monitor_pass, priority=4, first_ms=0)]
 
-    def _on_node(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self.queue.add(event.object["metadata"]["name"])
-        elif event.type == "DELETED":
+    def on_primary(self, event) -> None:
+        if event.type == "DELETED":
             self._health.pop(event.object["metadata"]["name"], None)
+        elif self.running:
+            self.queue.add(event.object["metadata"]["name"])
 
     def reconcile(self, name: str) -> None:
         """A node changed: drop taints its Ready condition no longer calls for, add ``NoSchedule``
         ones (``NoExecute`` taints are only added by the monitor pass, which weighs the zones)."""
-        if not self.running or not self._api_up():
-            return
+        if not self._api_up():
+            return                          # the monitor pass looks again once the API is back
         node = self.server.peek("nodes", name)
         if node is not None:
-            try:
-                self._sync_taints(node, allow_no_execute=False)
-            except (APIError, StoreError):
-                self.queue.add(name, 1000)
+            self._sync_taints(node, allow_no_execute=False)
 
     # ------------------------------------------------------------------ monitor
     def _api_up(self) -> bool:
         return bool(self.server.available and self.server.store.available)
 
-    def _tick(self) -> None:
-        self._timer = self.sim.schedule(MONITOR_PERIOD_MS, self._tick, name="node-lifecycle monitor", priority=4)
-        if not self.running:
-            return
+    def _monitor_pass(self) -> None:
         if not self._api_up():
             self._outage = True
             return

@@ -21,8 +21,8 @@ not modelled.
 from __future__ import annotations
 
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
+from .runtime import Controller, Loop
 
 COMPONENT = "pod-garbage-collector"
 USER = "system:serviceaccount:kube-system:pod-garbage-collector"
@@ -31,35 +31,24 @@ QUARANTINE_MS = 40_000
 OUT_OF_SERVICE = "node.kubernetes.io/out-of-service"
 
 
-class PodGCController:
+class PodGCController(Controller):
+    component = COMPONENT
+
     def __init__(self, server):
-        self.server = server
-        self.sim = server.sim
-        self.running = False
-        self._timer = None
+        super().__init__(server)
         self._suspects: dict[str, int] = {}        # pod uid -> first seen orphaned (ms)
 
     def start(self) -> "PodGCController":
         if not self.running:
-            self.running = True
             self._suspects.clear()
-            self._timer = self.sim.schedule(GC_PERIOD_MS, self._tick, name="pod gc", priority=6)
-        return self
+        return super().start()
 
-    def stop(self) -> None:
-        self.running = False
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+    def loops(self) -> list[Loop]:
+        return [Loop("pod gc", GC_PERIOD_MS, self._pass, priority=6)]
 
-    def _tick(self) -> None:
-        self._timer = self.sim.schedule(GC_PERIOD_MS, self._tick, name="pod gc", priority=6)
-        if not self.running or not self.server.available:
-            return
-        try:
+    def _pass(self) -> None:
+        if self.server.available:            # errors wait for the next period (wait.Until)
             self.collect()
-        except (APIError, StoreError):
-            pass
 
     def collect(self) -> None:
         """One pass; returns nothing, deletes what qualifies."""

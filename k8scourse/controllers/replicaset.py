@@ -17,6 +17,10 @@ ReplicationController (``v1``, equality-only map selector) a reconcile pass:
    ``readyReplicas``, ``availableReplicas`` (ready for ``minReadySeconds``), ``observedGeneration``,
    and the ``ReplicaFailure`` condition while creating or deleting pods fails (quota).
 
+A pass whose creates or deletes were refused (quota, admission, an outage) is an error: the key is
+retried with the work queue's back-off (5 ms, 10 ms, 20 ms …, :mod:`.workqueue`), so a
+``FailedCreate`` event counts up as upstream's does.
+
 Events, as upstream: ``SuccessfulCreate`` ``Created pod: web-7d4b9-abcde``, ``SuccessfulDelete``
 ``Deleted pod: …``, ``FailedCreate`` ``Error creating: <the API server's message>``.
 
@@ -37,29 +41,12 @@ ReplicaSets with the same controller (upstream: the same, via an owner index); n
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from ..api.labels import selector_from_label_selector, selector_from_set
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
 from . import util
-from .workqueue import WorkQueue
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
-
-RETRY_MS = 1000
-MAX_BACKOFF_MS = 300_000
-# resource -> (kind, component, user)
-_KINDS = {
-    "replicasets": ("ReplicaSet", "replicaset-controller",
-                    "system:serviceaccount:kube-system:replicaset-controller"),
-    "replicationcontrollers": ("ReplicationController", "replication-controller",
-                               "system:serviceaccount:kube-system:replication-controller"),
-}
-_RESOURCE_OF = {"ReplicaSet": "replicasets", "ReplicationController": "replicationcontrollers"}
+from .runtime import Controller, Result
 
 
 def selector_of(obj: dict):
@@ -69,77 +56,17 @@ def selector_of(obj: dict):
     return selector_from_label_selector(dig(obj, "spec", "selector"))
 
 
-class ReplicaSetController:
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, "replicaset-controller")
-        self._watches: list = []
-        self._failures: dict[str, int] = {}       # key -> consecutive failed passes (back-off)
-        self.running = False
+class ReplicaSetController(Controller):
+    resource, kind, component = "replicasets", "ReplicaSet", "replicaset-controller"
+    user = "system:serviceaccount:kube-system:replicaset-controller"
+    owns = adopts = ("pods",)
 
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "ReplicaSetController":
-        if self.running:
-            return self
-        self.running = True
-        for resource in _KINDS:
-            self._watches.append(self.server.watch(resource, self._on_owner))
-            for obj in self.server.store.list(self.server.info(resource).group_resource, None, copy=False):
-                self._enqueue(resource, obj)
-        self._watches.append(self.server.watch("pods", self._on_pod))
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
-
-    # ------------------------------------------------------------------ event handlers
-    def _enqueue(self, resource: str, obj: dict, delay_ms: int = 0) -> None:
-        md = obj.get("metadata") or {}
-        self.queue.add(f"{resource}|{md.get('namespace', '')}|{md.get('name', '')}", delay_ms)
-
-    def _on_owner(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self._enqueue(_RESOURCE_OF[event.object.get("kind", "ReplicaSet")], event.object)
-
-    def _on_pod(self, event) -> None:
-        """A pod concerns its controller, or — an orphan — every owner whose selector matches it."""
-        if not self.running:
-            return
-        pod = event.object
-        ns = dig(pod, "metadata", "namespace", default="")
-        ref = util.controller_of(pod)
-        if ref is not None:
-            resource = _RESOURCE_OF.get(ref.get("kind", ""))
-            if resource and ref.get("apiVersion", "") in ("apps/v1", "v1"):
-                self.queue.add(f"{resource}|{ns}|{ref.get('name', '')}")
-            return
-        if event.type == "DELETED":
-            return
-        labels = dig(pod, "metadata", "labels", default={})
-        for resource in _KINDS:
-            for owner in self.server.store.list(self.server.info(resource).group_resource, ns, copy=False):
-                if selector_of(owner).matches(labels):
-                    self._enqueue(resource, owner)
+    def selects(self, owner: dict, obj: dict) -> bool:
+        return selector_of(owner).matches(dig(obj, "metadata", "labels", default={}))
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        resource, ns, name = key.split("|", 2)
-        owner = self.server.peek(resource, name, ns)
-        if owner is None:
-            return
-        try:
-            self._sync(resource, owner)
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
-
-    def _sync(self, resource: str, owner: dict) -> None:
-        kind, component, user = _KINDS[resource]
+    def _sync(self, owner: dict) -> Result | None:
+        component, user = self.component, self.user
         md, spec = owner["metadata"], owner.get("spec") or {}
         ns = md.get("namespace", "")
         selector = selector_of(owner)
@@ -155,7 +82,9 @@ class ReplicaSetController:
             pods = [p for p in self.server.store.list("pods", ns, copy=False) if util.pod_active(p)]
             owned = [p for p in pods if (util.controller_of(p) or {}).get("uid") == md.get("uid")
                      and selector.matches(dig(p, "metadata", "labels", default={}))]
-        self._update_status(resource, owner, owned, error, diff)
+        self._update_status(owner, owned, error, diff)
+        # a refused create or delete (quota, admission) is an error of the sync: retried rate-limited
+        return Result(requeue=True) if error is not None else None
 
     # ------------------------------------------------------------------ pods
     def _create_pods(self, owner: dict, count: int, component: str, user: str) -> str | None:
@@ -210,7 +139,7 @@ class ReplicaSetController:
                 if util.pod_active(p) and (util.controller_of(p) or {}).get("uid") in uids]
 
     # ------------------------------------------------------------------ status
-    def _update_status(self, resource: str, owner: dict, owned: list[dict], error: str | None, diff: int) -> None:
+    def _update_status(self, owner: dict, owned: list[dict], error: str | None, diff: int) -> None:
         clock, now = self.server.sim.clock, self.server.sim.now_ms
         spec = owner.get("spec") or {}
         template_labels = dig(spec, "template", "metadata", "labels", default={})
@@ -248,16 +177,15 @@ class ReplicaSetController:
             body = {"apiVersion": owner["apiVersion"], "kind": owner["kind"],
                     "metadata": {"name": owner["metadata"]["name"], "namespace": owner["metadata"]["namespace"]},
                     "status": status}
-            self.server.update_status(body, user=_KINDS[resource][2], resource=resource)
+            self.server.update_status(body, user=self.user, resource=self.resource)
         if next_check is not None:
-            self._enqueue(resource, owner, next_check - now)
-        key = f"{resource}|{owner['metadata'].get('namespace', '')}|{owner['metadata']['name']}"
-        if error is None:
-            self._failures.pop(key, None)
-        else:                                   # retry with back-off: 1 s, 2 s, 4 s … at most 5 min
-            failures = self._failures.get(key, 0)
-            self._failures[key] = failures + 1
-            self.queue.add(key, min(RETRY_MS * 2 ** failures, MAX_BACKOFF_MS))
+            self.enqueue(owner, next_check - now)
+
+
+class ReplicationControllerController(ReplicaSetController):
+    """The ``ReplicationManager``: the same controller behind the ``v1`` ReplicationController."""
+    resource, kind, component = "replicationcontrollers", "ReplicationController", "replication-controller"
+    user = "system:serviceaccount:kube-system:replication-controller"
 
 
 def pod_from_template(owner: dict) -> dict:

@@ -13,52 +13,30 @@ status only when it changed.
 
 Deliberate differences: no periodic full resync (upstream: every 5 minutes) — the one time-dependent
 case, a pod stuck terminating past its grace period, is requeued for exactly the moment it stops
-being charged; writes are immediate (no rate limiting).
+being charged. A status write the API server refused is retried with the work queue's back-off.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..api.objects import dig
 from ..apiserver import quota as q
-from ..apiserver.store import StoreError, WatchEvent
-from ..errors import APIError
-from .workqueue import WorkQueue
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
+from ..apiserver.store import WatchEvent
+from .runtime import Controller, Result
 
 USER = "system:serviceaccount:kube-system:resourcequota-controller"
 COMPONENT = "resourcequota-controller"
-# Retry delay after the API server or etcd refused a status write.
-RETRY_MS = 1000
 
 
-class ResourceQuotaController:
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
-        self.running = False
+class ResourceQuotaController(Controller):
+    resource, kind, component = "resourcequotas", "ResourceQuota", COMPONENT
 
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "ResourceQuotaController":
-        if self.running:
-            return self
-        self.running = True
+    def handlers(self) -> list:
+        """Every namespaced resource (a quota may count any of them), quotas first."""
+        out = [("resourcequotas", self._on_event)]
         for info in self.server.registry:
-            if info.namespaced and info.kind not in ("Event", "Binding"):
-                self._watches.append(self.server.watch(info, self._on_event))
-        for quota in self.server.store.list("resourcequotas", None, copy=False):
-            self.queue.add(quota["metadata"]["namespace"])
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
+            if info.namespaced and info.kind not in ("Event", "Binding", "ResourceQuota"):
+                out.append((info, self._on_event))
+        return out
 
     # ------------------------------------------------------------------ event handlers
     def _on_event(self, event: WatchEvent) -> None:
@@ -71,14 +49,8 @@ class ResourceQuotaController:
         self.queue.add(namespace)
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, namespace: str) -> None:
-        if not self.running:
-            return
-        try:
-            q.sync_namespace(self.server, namespace, USER)
-        except (APIError, StoreError):
-            self.queue.add(namespace, RETRY_MS)
-            return
+    def reconcile(self, namespace: str) -> Result | None:
+        q.sync_namespace(self.server, namespace, USER)
         # A pod stuck terminating stops being charged once its grace period has passed twice
         # over (QuotaV1Pod): look again at that moment.
         sim = self.server.sim
@@ -87,4 +59,5 @@ class ResourceQuotaController:
                     for pod in self.server.store.list("pods", namespace, copy=False)]
             future = [t for t in ends if t is not None and t > sim.now_ms]
             if future:
-                self.queue.add(namespace, min(future) - sim.now_ms)
+                return Result(requeue_after_ms=min(future) - sim.now_ms)
+        return None

@@ -16,6 +16,9 @@ Deliberate differences: provisioning takes :data:`PROVISION_MS` (Azure: tens of 
 minutes); no health probes are modelled (with ``externalTrafficPolicy: Local`` the load balancer
 still only sends to nodes with a ready local endpoint, which is what the health probe achieves);
 ``loadBalancerIP`` and the ``service.beta.kubernetes.io/azure-*`` annotations are ignored.
+A status write the API server refused is retried after 5 s, doubling up to 5 min (the service
+controller's own back-off). It runs in the cloud-controller-manager
+(:class:`~k8scourse.controllers.manager.CloudControllerManager`).
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)
@@ -29,51 +32,28 @@ True
 
 from __future__ import annotations
 
+from .. import defaults
 from ..api.objects import copy_json, dig
-from ..apiserver.store import StoreError, WatchEvent
-from ..client.record import EventRecorder
-from ..errors import APIError
-from .workqueue import WorkQueue
+from .runtime import Controller, Result, split_key
+from .workqueue import ItemExponentialFailureRateLimiter
 
 COMPONENT = "service-controller"
 USER = "system:serviceaccount:kube-system:service-controller"
 PROVISION_MS = 8_000
-RETRY_MS = 2_000
 # First octets of Azure public IP ranges a new Standard public IP is commonly given.
 FIRST_OCTETS = ("20", "52", "40", "4")
 
 
-class ServiceLBController:
+class ServiceLBController(Controller):
+    resource, kind, component = "services", "Service", COMPONENT
+
     def __init__(self, server):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
+        super().__init__(server)
         self.ips: dict[tuple[str, str], str] = {}       # (namespace, name) -> public IP
         self._provisioning: dict[tuple[str, str], int] = {}
-        self._watch = None
-        self.running = False
 
-    def start(self) -> "ServiceLBController":
-        if not self.running:
-            self.running = True
-            self._watch = self.server.watch("services", self._on_service)
-            for svc in self.server.store.list("services", None, copy=False):
-                self._enqueue(svc)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        if self._watch is not None:
-            self._watch.stop()
-            self._watch = None
-
-    def _enqueue(self, svc: dict, delay_ms: int = 0) -> None:
-        md = svc["metadata"]
-        self.queue.add(f"{md['namespace']}/{md['name']}", delay_ms)
-
-    def _on_service(self, event: WatchEvent) -> None:
-        if self.running:
-            self._enqueue(event.object)
+    def rate_limiter(self):
+        return ItemExponentialFailureRateLimiter(defaults.SERVICE_LB_RETRY_BASE_MS, defaults.SERVICE_LB_RETRY_MAX_MS)
 
     def owner_of(self, ip: str) -> tuple[str, str] | None:
         """(namespace, name) of the Service whose load balancer answers on ``ip``."""
@@ -88,46 +68,40 @@ class ServiceLBController:
                 return ip
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, name = key.split("/", 1)
+    def reconcile(self, key: str) -> Result | None:
+        ns, name = split_key(key)
         svc = self.server.peek("services", name, ns)
         wanted = svc is not None and dig(svc, "spec", "type") == "LoadBalancer" \
             and not dig(svc, "metadata", "deletionTimestamp")
-        try:
-            if not wanted:
-                self._provisioning.pop((ns, name), None)
-                if (ns, name) in self.ips:
-                    del self.ips[(ns, name)]
-                    if svc is not None:
-                        self.recorder.event(svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer", COMPONENT)
-                        if dig(svc, "status", "loadBalancer", "ingress"):
-                            self._write(svc, {})
-                return
-            ip = self.ips.get((ns, name))
-            current = [i.get("ip") for i in dig(svc, "status", "loadBalancer", "ingress", default=[]) or []]
-            if ip is not None:
-                if current != [ip]:
-                    self._write(svc, {"ingress": [{"ip": ip, "ipMode": "VIP"}]})
-                return
-            started = self._provisioning.get((ns, name))
-            now = self.server.sim.now_ms
-            if started is None:
-                self._provisioning[(ns, name)] = now
-                self.recorder.event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", COMPONENT)
-                self.queue.add(key, PROVISION_MS)
-                return
-            if now - started < PROVISION_MS:
-                self.queue.add(key, PROVISION_MS - (now - started))
-                return
-            ip = self._new_ip()
-            self.ips[(ns, name)] = ip
+        if not wanted:
             self._provisioning.pop((ns, name), None)
-            self._write(svc, {"ingress": [{"ip": ip, "ipMode": "VIP"}]})
-            self.recorder.event(svc, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", COMPONENT)
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
+            if (ns, name) in self.ips:
+                del self.ips[(ns, name)]
+                if svc is not None:
+                    self.recorder.event(svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer", COMPONENT)
+            if svc is not None and dig(svc, "status", "loadBalancer", "ingress"):
+                self._write(svc, {})                     # refused: the retry finds the status still set
+            return None
+        ip = self.ips.get((ns, name))
+        current = [i.get("ip") for i in dig(svc, "status", "loadBalancer", "ingress", default=[]) or []]
+        if ip is not None:
+            if current != [ip]:
+                self._write(svc, {"ingress": [{"ip": ip, "ipMode": "VIP"}]})
+            return None
+        started = self._provisioning.get((ns, name))
+        now = self.server.sim.now_ms
+        if started is None:
+            self._provisioning[(ns, name)] = now
+            self.recorder.event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", COMPONENT)
+            return Result(requeue_after_ms=PROVISION_MS)
+        if now - started < PROVISION_MS:
+            return Result(requeue_after_ms=PROVISION_MS - (now - started))
+        ip = self._new_ip()
+        self.ips[(ns, name)] = ip
+        self._provisioning.pop((ns, name), None)
+        self._write(svc, {"ingress": [{"ip": ip, "ipMode": "VIP"}]})
+        self.recorder.event(svc, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", COMPONENT)
+        return None
 
     def _write(self, svc: dict, lb_status: dict) -> None:
         body = copy_json(svc)

@@ -15,14 +15,9 @@ Deliberate difference: the CA certificate is a fixed placeholder text, not a rea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ..apiserver.store import StoreError, WatchEvent
+from ..apiserver.store import WatchEvent
 from ..errors import APIError
-from .workqueue import WorkQueue
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
+from .runtime import Controller
 
 COMPONENT = "serviceaccount-controller"
 SA_USER = "system:serviceaccount:kube-system:service-account-controller"
@@ -30,44 +25,25 @@ CA_USER = "system:serviceaccount:kube-system:root-ca-cert-publisher"
 CA_CONFIGMAP = "kube-root-ca.crt"
 # A stand-in for the cluster CA (a real cluster publishes its PEM-encoded certificate here).
 CA_PLACEHOLDER = "-----BEGIN CERTIFICATE-----\n(simulated cluster CA)\n-----END CERTIFICATE-----\n"
-RETRY_MS = 1000
 
 
-class ServiceAccountsController:
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
-        self.running = False
+class ServiceAccountsController(Controller):
+    resource, kind, component = "namespaces", "Namespace", COMPONENT
 
-    def start(self) -> "ServiceAccountsController":
-        if not self.running:
-            self.running = True
-            self._watches = [self.server.watch(r, self._on_event)
-                             for r in ("namespaces", "serviceaccounts", "configmaps")]
-            for ns in self.server.store.list("namespaces", None, copy=False):
-                self.queue.add(ns["metadata"]["name"])
-        return self
+    def watches(self) -> dict:
+        return {"serviceaccounts": self._on_content, "configmaps": self._on_content}
 
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches = []
+    def on_primary(self, event: WatchEvent) -> None:
+        if self.running and event.type != "DELETED":
+            self.enqueue(event.object)
 
-    def _on_event(self, event: WatchEvent) -> None:
-        if not self.running:
-            return
+    def _on_content(self, event: WatchEvent) -> None:
+        """The ``default`` ServiceAccount or the CA ConfigMap deleted: put it back."""
         md = event.object["metadata"]
-        if event.resource == "namespaces":
-            if event.type != "DELETED":
-                self.queue.add(md["name"])
-        elif event.type == "DELETED" and md["name"] in ("default", CA_CONFIGMAP):
+        if self.running and event.type == "DELETED" and md["name"] in ("default", CA_CONFIGMAP):
             self.queue.add(md.get("namespace", ""))
 
     def reconcile(self, namespace: str) -> None:
-        if not self.running:
-            return
         ns = self.server.peek("namespaces", namespace)
         if ns is None or (ns.get("status") or {}).get("phase") == "Terminating":
             return
@@ -89,6 +65,4 @@ class ServiceAccountsController:
                                    namespace, user=CA_USER, trusted=True)
         except APIError as exc:
             if exc.reason not in ("AlreadyExists", "Forbidden", "NotFound"):
-                self.queue.add(namespace, RETRY_MS)
-        except StoreError:
-            self.queue.add(namespace, RETRY_MS)
+                raise

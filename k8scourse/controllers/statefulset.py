@@ -54,7 +54,7 @@ from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
 from ..errors import APIError
 from . import history, util
-from .base import Controller
+from .runtime import Controller, Result
 
 
 COMPONENT = "statefulset-controller"
@@ -75,17 +75,15 @@ def claim_name(template: dict, sts_name: str, ordinal: int) -> str:
 
 class StatefulSetController(Controller):
     resource, kind, component = "statefulsets", "StatefulSet", COMPONENT
+    owns = adopts = ("pods",)
 
-    def watches(self) -> dict:
-        return {"pods": self._on_pod}
+    def __init__(self, server):
+        super().__init__(server)
+        self._refused = 0                # creates and deletes the API server refused this pass
 
-    def _on_pod(self, event) -> None:
-        if not self.running:
-            return
-        pod = event.object
-        if self._enqueue_controller_of(pod) or event.type == "DELETED":
-            return
-        self._enqueue_selecting(pod, lambda sts: ordinal_of(sts["metadata"]["name"], pod) is not None)
+    def selects(self, owner: dict, obj: dict) -> bool:
+        """Only pods named like a member (``<sts>-<ordinal>``) are adopted."""
+        return super().selects(owner, obj) and ordinal_of(owner["metadata"]["name"], obj) is not None
 
     # ------------------------------------------------------------------ reconcile
     def _pods(self, sts: dict) -> dict[int, dict]:
@@ -97,7 +95,8 @@ class StatefulSetController(Controller):
                            and ordinal_of(name, p) is not None, USER)
         return {ordinal_of(name, p): p for p in owned}
 
-    def _sync(self, sts: dict) -> None:
+    def _sync(self, sts: dict) -> Result | None:
+        self._refused = 0
         spec = sts.get("spec") or {}
         revisions = history.owned_revisions(self.server, sts, USER)
         pods = self._pods(sts)
@@ -141,6 +140,7 @@ class StatefulSetController(Controller):
         self._update_status(sts, update_name, current_name, requeue)
         live = {dig(p, "metadata", "labels", history.HASH_LABEL) for p in self._pods(sts).values()}
         history.truncate(self.server, sts, revisions, live | {update_name, current_name}, USER)
+        return Result(requeue=True) if self._refused else None      # upstream returns the pod errors
 
     def _healthy(self, sts: dict, pod: dict) -> bool:
         """Running and Ready — and available, with ``minReadySeconds``."""
@@ -213,6 +213,7 @@ class StatefulSetController(Controller):
             self.server.create({"apiVersion": "v1", "kind": "Pod", "metadata": pod_md, "spec": pod_spec},
                                user=USER, trusted=True)
         except APIError as exc:
+            self._refused += 1
             self.recorder.event(sts, "Warning", "FailedCreate",
                                 f"create Pod {name} in StatefulSet {md['name']} failed error: {exc.message}", COMPONENT)
             return
@@ -240,6 +241,7 @@ class StatefulSetController(Controller):
         except APIError as exc:
             if exc.reason == "AlreadyExists":
                 return True
+            self._refused += 1
             self.recorder.event(sts, "Warning", "FailedCreate", f"create Claim {claim} for Pod {pod_name} in "
                                 f"StatefulSet {md['name']} failed error: {exc.message}", COMPONENT)
             return False
@@ -264,6 +266,7 @@ class StatefulSetController(Controller):
             self.server.delete("pods", pmd["name"], pmd["namespace"], user=USER)
         except APIError as exc:
             if exc.reason != "NotFound":
+                self._refused += 1
                 self.recorder.event(sts, "Warning", "FailedDelete", f"delete Pod {pmd['name']} in StatefulSet "
                                     f"{md['name']} failed error: {exc.message}", COMPONENT)
             return
@@ -305,4 +308,4 @@ class StatefulSetController(Controller):
                 "name": sts["metadata"]["name"], "namespace": sts["metadata"]["namespace"]}, "status": status},
                 user=USER, resource="statefulsets")
         if requeue is not None:
-            self._enqueue(sts, requeue)
+            self.enqueue(sts, requeue)

@@ -33,9 +33,8 @@ from __future__ import annotations
 from ..api.objects import copy_json, dig
 from ..api.scheduling import toleration_matches
 from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
-from .workqueue import WorkQueue
+from .runtime import Controller
 
 COMPONENT = "taint-eviction-controller"
 USER = "system:serviceaccount:kube-system:node-controller"
@@ -56,40 +55,21 @@ def eviction_delay_ms(pod: dict, taints: list[dict]) -> int | None:
     return None if smallest is None else smallest * 1000
 
 
-class TaintEvictionController:
-    def __init__(self, server):
-        self.server = server
-        self.sim = server.sim
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._scheduled: dict[str, tuple[int, object, str]] = {}     # "ns/name" -> (due ms, event, node)
-        self._watches: list = []
-        self.running = False
+class TaintEvictionController(Controller):
+    resource, kind, component = "nodes", "Node", COMPONENT
 
-    def start(self) -> "TaintEvictionController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("nodes", self._on_node), self.server.watch("pods", self._on_pod)]
-        try:
-            for node in self.server.store.list("nodes", None, copy=False):
-                self.queue.add(node["metadata"]["name"])
-        except StoreError:
-            pass
-        return self
+    def __init__(self, server):
+        super().__init__(server)
+        self._scheduled: dict[str, tuple[int, object, str]] = {}     # "ns/name" -> (due ms, event, node)
+
+    def watches(self) -> dict:
+        return {"pods": self._on_pod}
 
     def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches = []
+        super().stop()
         for entry in self._scheduled.values():
             entry[1].cancel()
         self._scheduled.clear()
-
-    def _on_node(self, event) -> None:
-        if self.running:
-            self.queue.add(event.object["metadata"]["name"])
 
     def _on_pod(self, event) -> None:
         if not self.running:
@@ -100,12 +80,7 @@ class TaintEvictionController:
 
     # ------------------------------------------------------------------ reconcile
     def reconcile(self, node_name: str) -> None:
-        if not self.running:
-            return
-        try:
-            self._sync(node_name)
-        except (APIError, StoreError):
-            self.queue.add(node_name, 1000)
+        self._sync(node_name)
 
     def _sync(self, node_name: str) -> None:
         node = self.server.peek("nodes", node_name)
@@ -156,8 +131,8 @@ class TaintEvictionController:
         except (APIError, StoreError):
             ns, name = key.split("/", 1)
             pod = self.server.peek("pods", name, ns)
-            if pod is not None:
-                self.queue.add(dig(pod, "spec", "nodeName") or "", 1000)
+            if pod is not None:                 # the node's pass retries it, rate-limited
+                self.queue.add_rate_limited(dig(pod, "spec", "nodeName") or "")
 
     def _evict(self, key: str, uid: str) -> None:
         ns, name = key.split("/", 1)

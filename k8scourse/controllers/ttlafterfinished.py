@@ -26,19 +26,12 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..api.objects import dig
-from ..apiserver.store import StoreError
 from ..errors import APIError
-from .workqueue import WorkQueue
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..apiserver import APIServer
+from .runtime import Controller, Result, split_key
 
 COMPONENT = "ttl-after-finished-controller"
 USER = "system:serviceaccount:kube-system:ttl-after-finished-controller"
-RETRY_MS = 1000
 
 
 def finished_at(job: dict, clock) -> int | None:
@@ -50,54 +43,32 @@ def finished_at(job: dict, clock) -> int | None:
     return None
 
 
-class TTLAfterFinishedController:
-    def __init__(self, server: "APIServer"):
-        self.server = server
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
-        self.running = False
+class TTLAfterFinishedController(Controller):
+    resource, kind, component = "jobs", "Job", COMPONENT
 
-    def start(self) -> "TTLAfterFinishedController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("jobs", self._on_job)]
-        for job in self.server.store.list(self.server.info("jobs").group_resource, None, copy=False):
-            self._on_job_object(job)
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
-
-    def _on_job(self, event) -> None:
-        if self.running and event.type != "DELETED":
-            self._on_job_object(event.object)
-
-    def _on_job_object(self, job: dict) -> None:
-        if dig(job, "spec", "ttlSecondsAfterFinished") is not None and not dig(job, "metadata", "deletionTimestamp") \
+    def on_primary(self, event) -> None:
+        """Only finished Jobs with a TTL concern this controller."""
+        job = event.object
+        if self.running and event.type != "DELETED" and dig(job, "spec", "ttlSecondsAfterFinished") is not None \
+                and not dig(job, "metadata", "deletionTimestamp") \
                 and finished_at(job, self.server.sim.clock) is not None:
-            self.queue.add(f"{job['metadata'].get('namespace', '')}/{job['metadata']['name']}")
+            self.enqueue(job)
 
-    def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
-        ns, _, name = key.partition("/")
+    def reconcile(self, key: str) -> Result | None:
+        ns, name = split_key(key)
         job = self.server.peek("jobs", name, ns)
         if job is None or dig(job, "metadata", "deletionTimestamp"):
-            return
+            return None
         ttl = dig(job, "spec", "ttlSecondsAfterFinished")
         done = finished_at(job, self.server.sim.clock)
         if ttl is None or done is None:
-            return
+            return None
         due = done + int(ttl) * 1000
         if due > self.server.sim.now_ms:
-            self.queue.add(key, due - self.server.sim.now_ms)
-            return
+            return Result(requeue_after_ms=due - self.server.sim.now_ms)
         try:
             self.server.delete("jobs", name, ns, propagation="Background", user=USER)
-        except (APIError, StoreError) as exc:
-            if not (isinstance(exc, APIError) and exc.reason == "NotFound"):
-                self.queue.add(key, RETRY_MS)
+        except APIError as exc:
+            if exc.reason != "NotFound":
+                raise
+        return None

@@ -46,16 +46,14 @@ from typing import TYPE_CHECKING
 from ..api.objects import copy_json, dig
 from ..api.quantity import parse_quantity
 from ..apiserver.store import StoreError
-from ..client.record import EventRecorder
 from ..errors import APIError
-from .workqueue import WorkQueue
+from .runtime import Controller
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
 COMPONENT = "persistentvolume-controller"
 USER = "system:serviceaccount:kube-system:persistent-volume-binder"
-RETRY_MS = 1000
 PROVISION_MS = 4000          # creating a managed disk
 DELETE_MS = 2000
 DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
@@ -71,38 +69,21 @@ def _size(obj: dict, *path) -> int:
         return 0
 
 
-class PersistentVolumeController:
+class PersistentVolumeController(Controller):
+    component = COMPONENT
+
     def __init__(self, server: "APIServer"):
-        self.server = server
-        self.recorder = EventRecorder(server)
-        self.queue = WorkQueue(server.sim, self.reconcile, COMPONENT)
-        self._watches: list = []
+        super().__init__(server)
         self._provisioning: set[str] = set()           # claim uids with a volume on its way
-        self.running = False
 
-    def start(self) -> "PersistentVolumeController":
-        if self.running:
-            return self
-        self.running = True
-        self._watches = [self.server.watch("persistentvolumeclaims", self._on_claim),
-                         self.server.watch("persistentvolumes", self._on_volume),
-                         self.server.watch("storageclasses", self._on_class),
-                         self.server.watch("pods", self._on_pod)]
-        for pvc in self.server.store.list("persistentvolumeclaims", None, copy=False):
-            self._enqueue_claim(pvc)
-        for pv in self.server.store.list("persistentvolumes", None, copy=False):
-            self.queue.add(f"pv|{pv['metadata']['name']}")
-        return self
-
-    def stop(self) -> None:
-        self.running = False
-        for watch in self._watches:
-            watch.stop()
-        self._watches.clear()
+    def handlers(self) -> list:
+        return [("persistentvolumeclaims", self._on_claim), ("persistentvolumes", self._on_volume),
+                ("storageclasses", self._on_class), ("pods", self._on_pod)]
 
     # ------------------------------------------------------------------ event handlers
-    def _enqueue_claim(self, pvc: dict, delay_ms: int = 0) -> None:
-        self.queue.add(f"pvc|{pvc['metadata'].get('namespace', '')}/{pvc['metadata']['name']}", delay_ms)
+    @staticmethod
+    def _claim_key(pvc: dict) -> str:
+        return f"pvc|{pvc['metadata'].get('namespace', '')}/{pvc['metadata']['name']}"
 
     def _on_claim(self, event) -> None:
         if not self.running:
@@ -112,7 +93,7 @@ class PersistentVolumeController:
             if name:
                 self.queue.add(f"pv|{name}")
             return
-        self._enqueue_claim(event.object)
+        self.queue.add(self._claim_key(event.object))
 
     def _on_volume(self, event) -> None:
         if not self.running:
@@ -127,7 +108,7 @@ class PersistentVolumeController:
         if self.running and event.type != "DELETED":
             for pvc in self.server.store.list("persistentvolumeclaims", None, copy=False):
                 if dig(pvc, "status", "phase") != "Bound":
-                    self._enqueue_claim(pvc)
+                    self.queue.add(self._claim_key(pvc))
 
     def _on_pod(self, event) -> None:
         """A scheduled pod is the first consumer its WaitForFirstConsumer claims were waiting for."""
@@ -145,23 +126,18 @@ class PersistentVolumeController:
                 self.server.patch("persistentvolumeclaims", name, ns,
                                   {"metadata": {"annotations": {SELECTED_NODE: node}}}, "merge", user=USER)
             except APIError:
-                self._enqueue_claim(pvc, RETRY_MS)
+                self.queue.add_rate_limited(self._claim_key(pvc))
 
     # ------------------------------------------------------------------ reconcile
     def reconcile(self, key: str) -> None:
-        if not self.running:
-            return
         kind, _, rest = key.partition("|")
-        try:
-            if kind == "pv":
-                self._sync_volume(rest)
-            else:
-                ns, _, name = rest.partition("/")
-                pvc = self.server.peek("persistentvolumeclaims", name, ns)
-                if pvc is not None and not dig(pvc, "metadata", "deletionTimestamp"):
-                    self._sync_claim(copy_json(pvc))
-        except (APIError, StoreError):
-            self.queue.add(key, RETRY_MS)
+        if kind == "pv":
+            self._sync_volume(rest)
+        else:
+            ns, _, name = rest.partition("/")
+            pvc = self.server.peek("persistentvolumeclaims", name, ns)
+            if pvc is not None and not dig(pvc, "metadata", "deletionTimestamp"):
+                self._sync_claim(copy_json(pvc))
 
     def _default_class(self) -> dict | None:
         found = [sc for sc in self.server.store.list(self.server.info("storageclasses").group_resource, None,
@@ -248,7 +224,7 @@ class PersistentVolumeController:
             return
         sc = self.server.peek("storageclasses", dig(pvc, "spec", "storageClassName", default=""), "")
         if sc is None:
-            self._enqueue_claim(pvc)
+            self.queue.add(self._claim_key(pvc))
             return
         provisioner = sc.get("provisioner", "")
         pv_name = f"pvc-{uid}"
@@ -277,11 +253,14 @@ class PersistentVolumeController:
         except APIError as exc:
             self.recorder.event(pvc, "Warning", "ProvisioningFailed", f"failed to provision volume with StorageClass "
                                 f'"{sc["metadata"]["name"]}": {exc.message}', f"{provisioner}_csi-azuredisk-controller")
-            self._enqueue_claim(pvc, RETRY_MS)
+            self.queue.add_rate_limited(self._claim_key(pvc))
             return
         self.recorder.event(pvc, "Normal", "ProvisioningSucceeded", f"Successfully provisioned volume {pv_name}",
                             f"{provisioner}_csi-azuredisk-controller")
-        self._bind(created, pvc)
+        try:
+            self._bind(created, pvc)
+        except (APIError, StoreError):
+            self.queue.add_rate_limited(self._claim_key(pvc))   # the claim's pass finds the volume again
 
     def _bind(self, pv: dict, pvc: dict) -> None:
         pmd, cmd = pv["metadata"], pvc["metadata"]
@@ -325,8 +304,8 @@ class PersistentVolumeController:
         if self.running and pv is not None and dig(pv, "status", "phase") == "Released":
             try:
                 self.server.delete("persistentvolumes", name, "", user=USER)
-            except APIError:
-                pass
+            except (APIError, StoreError):
+                self.queue.add_rate_limited(f"pv|{name}")      # the volume's pass schedules it again
 
     def _set_phase(self, pv: dict, phase: str) -> None:
         body = copy_json(pv)

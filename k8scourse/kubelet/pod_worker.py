@@ -384,7 +384,7 @@ class PodWorker:
             if finalize:
                 self.gone = True
                 self.k.forget(self)
-                self.k.api.finalize_pod(self.namespace, self.name, user=f"system:node:{self.k.node_name}")
+                self.k.status.finalize(self.namespace, self.name, self.uid)
 
         self._teardown = self.k.sim.schedule(defaults.KUBELET_SANDBOX_TEARDOWN_MS, done,
                                              name=f"teardown {self.name}")

@@ -16,11 +16,14 @@
 
 :class:`StatusManager` batches changes made at one simulated instant into one write and only
 writes when the status really changed (upstream: ``needsUpdate``), as user
-``system:node:<node>``.
+``system:node:<node>``. A write the API server or etcd refused — and the final delete of a pod
+whose containers are gone — is tried again by the periodic sync every
+:data:`~k8scourse.defaults.KUBELET_STATUS_SYNC_MS` until it goes through.
 """
 
 from __future__ import annotations
 
+from .. import defaults
 from ..api.objects import copy_json, dig
 from ..errors import K8sCourseError
 
@@ -154,6 +157,8 @@ class StatusManager:
         self._dirty: dict[str, object] = {}
         self._flush = None
         self._sent: dict[str, dict] = {}
+        self._finalizing: dict[str, tuple[str, str]] = {}    # uid -> (namespace, name): final delete refused
+        self._sync = None
 
     def mark(self, worker) -> None:
         self._dirty[worker.uid] = worker
@@ -168,7 +173,10 @@ class StatusManager:
 
     def send(self, worker) -> None:
         k = self.k
-        if worker.gone or not k.running or not k.api.available:
+        if worker.gone or not k.running:
+            return
+        if not k.api.available:
+            self._sync_later(worker)
             return
         current = k.api.peek("pods", worker.name, worker.namespace)
         if current is None or dig(current, "metadata", "uid") != worker.uid:
@@ -181,9 +189,38 @@ class StatusManager:
         try:
             k.api.update_status(body, user=f"system:node:{k.node_name}")
         except K8sCourseError:
-            self._dirty[worker.uid] = worker      # retried with the next change
+            self._sync_later(worker)
             return
         self._sent[worker.uid] = status
+
+    def finalize(self, namespace: str, name: str, uid: str) -> None:
+        """The final delete (grace period 0) of a pod whose containers are gone."""
+        current = self.k.api.peek("pods", name, namespace)
+        if current is None or dig(current, "metadata", "uid") != uid:
+            self._finalizing.pop(uid, None)
+            return
+        try:
+            self.k.api.finalize_pod(namespace, name, user=f"system:node:{self.k.node_name}")
+        except K8sCourseError:
+            self._finalizing[uid] = (namespace, name)
+            self._sync_later(None)
+            return
+        self._finalizing.pop(uid, None)
+
+    def _sync_later(self, worker) -> None:
+        if worker is not None:
+            self._dirty[worker.uid] = worker
+        if self._sync is None:
+            self._sync = self.k.sim.schedule(defaults.KUBELET_STATUS_SYNC_MS, self._periodic_sync,
+                                             name=f"status sync {self.k.node_name}", priority=5)
+
+    def _periodic_sync(self) -> None:
+        self._sync = None
+        if not self.k.running:
+            return                      # a started kubelet syncs every pod it finds anyway
+        for uid, (namespace, name) in list(self._finalizing.items()):
+            self.finalize(namespace, name, uid)
+        self.flush()
 
     def forget(self, uid: str) -> None:
         self._dirty.pop(uid, None)
