@@ -108,11 +108,40 @@ def host_ports(pod: dict) -> list[tuple[str, str, int]]:
     return out
 
 
+def fit_reasons(q: Requests, alloc: Requests, cpu: int, memory: int, ephemeral: int, scalars: dict,
+                n_pods: int, allowed_pods: int) -> list[str]:
+    """Why a pod requesting ``q`` does not fit a node whose pods request ``cpu``/``memory``/... ([] = fits).
+
+    ``NodeResourcesFit``'s rule (``fit.go``), in its order: ``Too many pods`` when the node already
+    holds ``allowed_pods``; a pod requesting nothing then fits; else each requested resource must fit
+    in allocatable minus what the bound pods request (extended resources in name order). Kept here so
+    that the plugin and preemption's what-if arithmetic share one rule.
+
+    >>> fit_reasons(Requests(cpu=500), Requests(cpu=1000), 600, 0, 0, {}, 3, 3)
+    ['Too many pods', 'Insufficient cpu']
+    """
+    reasons = []
+    if n_pods + 1 > allowed_pods:
+        reasons.append("Too many pods")
+    if not q.is_empty():
+        if q.cpu > 0 and q.cpu > alloc.cpu - cpu:
+            reasons.append("Insufficient cpu")
+        if q.memory > 0 and q.memory > alloc.memory - memory:
+            reasons.append("Insufficient memory")
+        if q.ephemeral > 0 and q.ephemeral > alloc.ephemeral - ephemeral:
+            reasons.append("Insufficient ephemeral-storage")
+        for name in sorted(q.scalars):
+            want = q.scalars[name]
+            if want > 0 and want > alloc.scalars.get(name, 0) - scalars.get(name, 0):
+                reasons.append(f"Insufficient {name}")
+    return reasons
+
+
 class PodInfo:
     """A pod as the scheduler sees it: the (shared, read-only) object plus derived facts."""
 
     __slots__ = ("pod", "key", "uid", "namespace", "name", "labels", "priority", "req", "ports",
-                 "node_name", "terminating", "affinity", "has_required_anti", "has_affinity", "seq")
+                 "node_name", "terminating", "affinity", "has_required_anti", "has_affinity", "seq", "terms")
 
     def __init__(self, pod: dict, seq: int = 0):
         md = pod.get("metadata") or {}
@@ -133,6 +162,33 @@ class PodInfo:
         self.has_required_anti = bool(paa.get("requiredDuringSchedulingIgnoredDuringExecution"))
         self.has_affinity = bool(pa or paa)
         self.seq = seq
+        self.terms = None               # parsed (anti-)affinity terms, filled by the pod index
+
+    def rebound(self, pod: dict, seq: int = 0) -> "PodInfo":
+        """The PodInfo of a newer version of this pod that differs only in ``spec.nodeName``.
+
+        The binding subresource writes a version that shares every untouched part of the stored pod
+        (labels, containers, affinity are the same objects); then the derived facts are reused
+        instead of parsing the pod again. Anything else gets a fresh PodInfo.
+        """
+        old_md, old_spec = self.pod.get("metadata") or {}, self.pod.get("spec") or {}
+        md, spec = pod.get("metadata") or {}, pod.get("spec") or {}
+        same = (md.get("labels") is old_md.get("labels") and md.get("uid") == self.uid
+                and md.get("deletionTimestamp") == old_md.get("deletionTimestamp")
+                and md.get("name") == self.name and md.get("namespace") == old_md.get("namespace")
+                and len(spec) - ("nodeName" in spec) == len(old_spec) - ("nodeName" in old_spec))
+        if same:
+            for k, v in spec.items():
+                if k != "nodeName" and old_spec.get(k) is not v:
+                    same = False
+                    break
+        if not same:
+            return PodInfo(pod, seq)
+        p = PodInfo.__new__(PodInfo)
+        for slot in PodInfo.__slots__:
+            setattr(p, slot, getattr(self, slot))
+        p.pod, p.node_name, p.seq = pod, spec.get("nodeName") or "", seq
+        return p
 
 
 class NodeInfo:

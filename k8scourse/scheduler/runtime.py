@@ -74,6 +74,14 @@ class Framework:
         self.permit_plugins = hook("permit")
         self.pre_bind_plugins = hook("pre_bind")
         self.bind_plugins = hook("bind")
+        self._kept = None
+
+    def kept(self):
+        """The numpy path's node-local answers per pod shape (``batch.Kept``), made on first use."""
+        if self._kept is None:
+            from .batch import Kept
+            self._kept = Kept(self)
+        return self._kept
 
     # ------------------------------------------------------------------ queueing
     def run_pre_enqueue(self, pod_info) -> Status:

@@ -28,7 +28,7 @@ from collections import OrderedDict
 from ..api.objects import copy_json
 from ..errors import APIError, K8sCourseError
 from . import framework as fwk
-from .algorithm import MIN_FEASIBLE_NODES_TO_FIND, schedule_pod
+from .algorithm import MIN_FEASIBLE_NODES_TO_FIND, rejecting_plugins, schedule_pod
 from .cache import SchedulerCache
 from .explain import build_explanation
 from .nodeinfo import PodInfo
@@ -195,7 +195,7 @@ class Scheduler:
                             f"Successfully assigned {info.namespace}/{info.name} to {node}", self.name)
 
     def _failed(self, q, info, att) -> None:
-        rejected = {s.plugin for s in att.failed.values() if s.plugin}
+        rejected = rejecting_plugins(att.failed)
         rejected.update(name for name, s in att.prefilter if s.is_rejected)
         self.queue.done(q, rejected, error=att.outcome == "Error")
         if att.nominated:

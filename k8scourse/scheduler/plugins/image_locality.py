@@ -66,9 +66,13 @@ class ImageLocality(Plugin):
         total = min(max(total, MIN_THRESHOLD), upper)
         return MAX_NODE_SCORE * (total - MIN_THRESHOLD) // (upper - MIN_THRESHOLD)
 
-    def score_all(self, state, pod_info, cache, indices):
+    def score_key(self, state, pod_info):
+        cache = self.handle.cache
+        return tuple(_pod_images(pod_info)), cache.images_generation, len(cache.nodes)
+
+    def score_all(self, state, pod_info, cache, rows):
         import numpy as np
-        positions = cache.arrays().positions(indices)
+        positions = cache.arrays().positions(rows)
         raw = np.zeros(len(positions), dtype=np.int64)
         if not cache.image_nodes:
             return raw
