@@ -197,6 +197,7 @@ class Result:
     cycles: int
     sim_ms: int
     placements: dict = field(default_factory=dict)      # ns/name -> node ("" when pending)
+    outcomes: list = field(default_factory=list)        # every Event and PodScheduled condition written
 
     @property
     def sched_rate(self) -> float:
@@ -250,8 +251,13 @@ class Workload:
         self.namespace(namespace)
         body = TEMPLATES[template]
         out = []
-        for _ in range(count):
-            pod = self.api.create(body, namespace, user="bench", trusted=True)
+        while len(out) < count:
+            try:
+                pod = self.api.create(body, namespace, user="bench", trusted=True)
+            except APIError as exc:      # generateName drew a taken name: the client tries again
+                if exc.reason != "AlreadyExists":
+                    raise
+                continue
             out.append((namespace, pod["metadata"]["name"]))
         return out
 
@@ -345,11 +351,17 @@ class Workload:
         wall = time.perf_counter() - wall
         gc.unfreeze()
         self.measured = keys
+        pods = self.api.store.list("pods", copy=False)
         placements = {f"{p['metadata']['namespace']}/{p['metadata']['name']}": p["spec"].get("nodeName", "")
-                      for p in self.api.store.list("pods", copy=False)}
+                      for p in pods}
+        outcomes = [(e["involvedObject"].get("name"), e["reason"], e["message"], e.get("count"))
+                    for e in self.api.store.list("events", copy=False)]
+        outcomes += [(p["metadata"]["name"], c.get("reason"), c.get("message"), p["status"].get("nominatedNodeName"))
+                     for p in pods for c in (p.get("status") or {}).get("conditions") or []
+                     if c.get("type") == "PodScheduled"]
         return Result(self.shape.name, size, len(self.scheduler.cache.node_list), count, count - self.unbound(keys),
                       create_s, schedule_s, wall, self.scheduler.cycles - cycles0, self.sim.now_ms - sim0,
-                      placements)
+                      placements, outcomes)
 
 
 def run_shape(name: str, size: str = "full", *, vectorize=None, seed: int = 0, params: dict | None = None) -> Result:

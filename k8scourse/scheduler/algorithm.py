@@ -185,27 +185,63 @@ def _filter_vector(fw, state, pod_info, att):
             break
         local.append(p)
         keys.append(key)
-    if local:
-        codes, statuses = fw.kept().filter_codes(state, pod_info, local, keys)
-    else:
-        codes, statuses = np.zeros(n, dtype=np.int16), []
     rest = plugins[len(local):]
-    if rest:
-        codes, statuses = batch.combine(fw, state, pod_info, rest, n, codes, statuses)
+    kept = fw.kept().filter_verdicts(state, pod_info, local, keys) if local else None
+    fresh = batch.verdicts(fw, state, pod_info, rest, n) if rest else None
+    if fresh is None:
+        codes, statuses = (kept.combined, kept.statuses) if kept else (np.zeros(n, dtype=np.int16), [])
+    elif kept is None:
+        codes, statuses = fresh.combined, fresh.statuses
     else:
-        codes, statuses = codes.copy(), list(statuses)
-    for name in cache.nominated:            # nodes with pods nominated there: node by node, with them
-        ni = cache.nodes.get(name)
-        if ni is not None and cache.nominated_for(name, pod_info):
-            s = fw.run_filters_with_nominated(state, pod_info, ni, plugins)
-            if s.is_success:
-                codes[ni.index] = 0
-            else:
-                statuses.append(s)
-                codes[ni.index] = len(statuses)
+        off = len(kept.statuses)
+        codes = np.where(kept.combined != 0, kept.combined, np.where(fresh.combined != 0, fresh.combined + off, 0))
+        statuses = kept.statuses + fresh.statuses
+    extra = cache.nominated_requests(pod_info)
+    rows = (extra[3] > 0).nonzero()[0] if extra is not None else ()
+    if len(rows):                           # nodes with pods nominated there: filtered with them
+        codes, statuses = _with_nominated(fw, state, pod_info, plugins, kept, fresh, codes, statuses, extra, rows)
     idx, processed = batch.scan(codes, att.start_index, att.to_find)
     att.failed = batch.Diagnosis(cache.arrays().names, codes, statuses, att.start_index, processed)
     return NodeSeq(cache.node_list, idx), processed
+
+
+def _with_nominated(fw, state, pod_info, plugins, kept, fresh, codes, statuses, extra, rows):
+    """The verdicts of ``rows`` with the nominated pods added. Only a plugin that reads the node's
+    pods can change its mind: resource fit in arithmetic, anything else node by node."""
+    import numpy as np
+    from .nodeinfo import fit_bits, fit_bits_reasons
+    cache = fw.cache
+    codes, statuses = codes.copy(), list(statuses)
+    kinds = [p.pod_dependence for p in plugins]
+    arithmetic = (all(k in ("", "resources") for k in kinds) and not any(pod_info.req.scalars.values())
+                  and (kept is not None and all(p.pod_dependence != "resources" for p in plugins[len(kept.plugins):])))
+    if not arithmetic:
+        nodes = cache.node_list
+        for i in rows.tolist():
+            s = fw.run_filters_with_nominated(state, pod_info, nodes[i], plugins)
+            if s.is_success:
+                codes[i] = 0
+            else:
+                statuses.append(s)
+                codes[i] = len(statuses)
+        return codes, statuses
+    x = cache.arrays()
+    per_plugin = [c[rows] for c in kept.codes]
+    for j, p in enumerate(kept.plugins):
+        if p.pod_dependence == "resources":
+            bits = fit_bits(pod_info.req, x.free_pods[rows] - extra[3][rows], x.free_cpu[rows] - extra[0][rows],
+                            x.free_mem[rows] - extra[1][rows], x.free_eph[rows] - extra[2][rows])
+            off = len(statuses)
+            statuses += [Status.unschedulable(*fit_bits_reasons(b)).with_plugin(p.name) for b in range(1, 16)]
+            per_plugin[j] = np.where(bits != 0, bits + off, 0)
+    if fresh is not None:
+        off = len(kept.statuses)
+        per_plugin += [np.where(c[rows] != 0, c[rows] + off, 0) for c in fresh.codes]
+    first = np.zeros(len(rows), dtype=np.int64)
+    for c in reversed(per_plugin):
+        first = np.where(c != 0, c, first)
+    codes[rows] = first
+    return codes, statuses
 
 
 def histogram(failed, nodes, default: Status) -> list:

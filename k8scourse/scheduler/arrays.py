@@ -12,7 +12,8 @@ Besides the resource columns:
   label values by id, built on first use and dropped when any node's labels change;
 * ``levels()`` — per pod priority, the summed requests and pod counts of each node's pods of that
   priority (what preemption's "remove every lower-priority pod" arithmetic needs), built on first use
-  and then kept up to date pod by pod.
+  and then kept up to date pod by pod; ``nominated_levels(cache)`` the same for the pods nominated
+  to each node (what the filters add to a node with nominated pods).
 
 >>> from k8scourse.scheduler.nodeinfo import NodeInfo
 >>> a = NodeArrays([NodeInfo({"metadata": {"name": "n1", "labels": {"zone": "a"}},
@@ -53,6 +54,7 @@ class NodeArrays:
         self.names = np.array([ni.name for ni in node_list], dtype=object)
         self._domains: dict[str, tuple] = {}
         self._levels: dict[int, Level] | None = None
+        self._nominated: dict[int, Level] | None = None
         for ni in node_list:
             self.set_row(ni)
 
@@ -101,13 +103,30 @@ class NodeArrays:
                     self.pod_changed(ni.index, p, +1)
         return self._levels
 
+    def nominated_levels(self, cache) -> dict[int, Level]:
+        if self._nominated is None:
+            self._nominated = {}
+            for name, entries in cache.nominated.items():
+                ni = cache.nodes.get(name)
+                if ni is not None:
+                    for p in entries.values():
+                        self.nomination_changed(ni.index, p, +1)
+        return self._nominated
+
+    def nomination_changed(self, index: int, p, sign: int) -> None:
+        """A pod was nominated to (+1) or lost its nomination on (-1) the node at ``index``."""
+        if self._nominated is not None:
+            self._add(self._nominated, index, p, sign)
+
     def pod_changed(self, index: int, p, sign: int) -> None:
         """A pod joined (+1) or left (-1) the node at ``index``: keep the priority levels current."""
-        if self._levels is None:
-            return
-        level = self._levels.get(p.priority)
+        if self._levels is not None:
+            self._add(self._levels, index, p, sign)
+
+    def _add(self, levels: dict, index: int, p, sign: int) -> None:
+        level = levels.get(p.priority)
         if level is None:
-            level = self._levels[p.priority] = Level(self.size)
+            level = levels[p.priority] = Level(self.size)
         q = p.req
         level.cpu[index] += sign * q.cpu
         level.mem[index] += sign * q.memory
@@ -125,12 +144,20 @@ class NodeArrays:
         problems = [f"column {c} differs from the cache" for c in _COLUMNS + _FLAGS
                     if not np.array_equal(getattr(self, c), getattr(fresh, c))]
         if self._levels is not None:
-            mine, theirs = self._levels, fresh.levels()
-            for prio in set(mine) | set(theirs):
-                a, b = mine.get(prio), theirs.get(prio)
-                for col in Level.__slots__:
-                    x = getattr(a, col) if a else np.zeros(self.size, dtype=np.int64)
-                    y = getattr(b, col) if b else np.zeros(self.size, dtype=np.int64)
-                    if not np.array_equal(x, y):
-                        problems.append(f"priority level {prio} column {col} differs from the cache")
+            problems += self._compare("priority level", self._levels, fresh.levels())
+        return problems
+
+    def check_nominated(self, cache) -> list[str]:
+        if self._nominated is None:
+            return []
+        return self._compare("nominated level", self._nominated, NodeArrays(self.node_list).nominated_levels(cache))
+
+    def _compare(self, what: str, mine: dict, theirs: dict) -> list[str]:
+        problems = []
+        zeros = np.zeros(self.size, dtype=np.int64)
+        for prio in sorted(set(mine) | set(theirs)):
+            a, b = mine.get(prio), theirs.get(prio)
+            for col in Level.__slots__:
+                if not np.array_equal(getattr(a, col) if a else zeros, getattr(b, col) if b else zeros):
+                    problems.append(f"{what} {prio} column {col} differs from the cache")
         return problems

@@ -32,12 +32,89 @@ MAX_SHAPES = 64             # kept answers per kind (filters, each score plugin)
 SCALAR_REFRESH = 16         # at most this many changed nodes are refreshed node by node, more with numpy
 
 
-class _Entry:
-    __slots__ = ("values", "statuses", "index", "layout", "position")
+class Verdicts:
+    """Filter verdicts over every node: one code array per plugin (0 = passes) into one shared
+    status table (statuses carry their plugin), and ``combined``: each node's first rejection."""
 
-    def __init__(self, values, statuses, layout, position):
-        self.values, self.statuses, self.layout, self.position = values, statuses, layout, position
-        self.index = {(s.plugin, s.code, s.reasons): k + 1 for k, s in enumerate(statuses)}
+    __slots__ = ("plugins", "codes", "statuses", "index", "combined", "layout", "position")
+
+    def __init__(self):
+        self.plugins: list = []
+        self.codes: list = []
+        self.statuses: list[Status] = []
+        self.index: dict = {}
+        self.combined = None
+        self.layout = self.position = 0
+
+    def code_of(self, s: Status) -> int:
+        key = (s.plugin, s.code, s.reasons)
+        k = self.index.get(key)
+        if k is None:
+            self.statuses.append(s)
+            k = self.index[key] = len(self.statuses)
+        return k
+
+    def add(self, plugin, found, n: int) -> None:
+        """One plugin's ``filter_all`` answer (codes into its own statuses), or None: all pass."""
+        if found is None:
+            codes = np.zeros(n, dtype=np.int16)
+        else:
+            local, statuses = found
+            table = np.array([0] + [self.code_of(s.with_plugin(plugin.name)) for s in statuses], dtype=np.int16)
+            codes = table[local]
+        self.plugins.append(plugin)
+        self.codes.append(codes)
+
+    def finish(self) -> "Verdicts":
+        combined = None
+        for codes in reversed(self.codes):
+            combined = codes.copy() if combined is None else np.where(codes != 0, codes, combined)
+        self.combined = combined
+        return self
+
+    def refresh(self, fw, state, pod_info, i: int) -> None:
+        """Node ``i`` changed: run each plugin on it again."""
+        ni = fw.cache.node_list[i]
+        first = 0
+        for p, codes in zip(self.plugins, self.codes):
+            s = p.filter(state, pod_info, ni)
+            k = 0 if s.is_success else self.code_of(s.with_plugin(p.name))
+            codes[i] = k
+            if not first:
+                first = k
+        self.combined[i] = first
+
+
+def verdicts(fw, state, pod_info, plugins, n: int) -> Verdicts:
+    """Every plugin's verdict on every node (``filter_all``, else node by node)."""
+    v = Verdicts()
+    for p in plugins:
+        v.add(p, p.filter_all(state, pod_info, fw.cache, slice(None)) if p.filter_all is not None else
+              _scalar(fw, state, pod_info, p, n), n)
+    return v.finish()
+
+
+def _scalar(fw, state, pod_info, plugin, n: int):
+    """A plugin without ``filter_all``: node by node."""
+    out = np.zeros(n, dtype=np.int16)
+    statuses: list[Status] = []
+    seen: dict = {}
+    for i, ni in enumerate(fw.cache.node_list):
+        s = plugin.filter(state, pod_info, ni)
+        if not s.is_success:
+            k = seen.get((s.code, s.reasons))
+            if k is None:
+                statuses.append(s)
+                k = seen[(s.code, s.reasons)] = len(statuses)
+            out[i] = k
+    return (out, statuses) if statuses else None
+
+
+class _Scores:
+    __slots__ = ("values", "layout", "position")
+
+    def __init__(self, values, layout, position):
+        self.values, self.layout, self.position = values, layout, position
 
 
 class Kept:
@@ -60,32 +137,24 @@ class Kept:
         return entry, (set(changed) if changed else ())
 
     def _store(self, store, key, entry):
+        entry.layout = self.fw.cache.layout
+        entry.position = self.fw.cache.changes_base + len(self.fw.cache.changes)
         store[key] = entry
         while len(store) > MAX_SHAPES:
             store.popitem(last=False)
 
-    def filter_codes(self, state, pod_info, plugins, keys):
-        """(codes over every node, statuses) of the node-local ``plugins``, combined in order."""
-        fw, cache = self.fw, self.fw.cache
+    def filter_verdicts(self, state, pod_info, plugins, keys) -> Verdicts:
+        """The node-local ``plugins``' verdicts on every node, kept per key (do not modify)."""
+        fw = self.fw
         key = tuple(zip((p.name for p in plugins), keys))
         entry, changed = self._fresh(self.filters, key)
         if changed is None:
-            codes, statuses = combine(fw, state, pod_info, plugins, len(cache.node_list))
-            entry = _Entry(codes, statuses, cache.layout, cache.changes_base + len(cache.changes))
+            entry = verdicts(fw, state, pod_info, plugins, len(fw.cache.node_list))
             self._store(self.filters, key, entry)
-            return entry.values, entry.statuses
-        nodes = cache.node_list
-        for i in changed:
-            s = fw.run_filters(state, pod_info, nodes[i], plugins)
-            if s.is_success:
-                entry.values[i] = 0
-                continue
-            code = entry.index.get((s.plugin, s.code, s.reasons))
-            if code is None:
-                entry.statuses.append(s)
-                code = entry.index[(s.plugin, s.code, s.reasons)] = len(entry.statuses)
-            entry.values[i] = code
-        return entry.values, entry.statuses
+        else:
+            for i in changed:
+                entry.refresh(fw, state, pod_info, i)
+        return entry
 
     def scores_of(self, plugin, key, state, pod_info):
         """Raw scores of ``plugin`` for every node (kept per key; refreshed where nodes changed)."""
@@ -93,8 +162,7 @@ class Kept:
         store_key = (plugin.name, key)
         entry, changed = self._fresh(self.scores, store_key)
         if changed is None:
-            values = np.asarray(plugin.score_all(state, pod_info, cache, slice(None)), dtype=np.int64)
-            entry = _Entry(values, [], cache.layout, cache.changes_base + len(cache.changes))
+            entry = _Scores(np.asarray(plugin.score_all(state, pod_info, cache, slice(None)), dtype=np.int64), 0, 0)
             self._store(self.scores, store_key, entry)
         elif changed:
             if len(changed) <= SCALAR_REFRESH:
@@ -107,44 +175,6 @@ class Kept:
         return entry.values
 
 
-def combine(fw, state, pod_info, plugins, n: int, codes=None, statuses=None):
-    """Merge the plugins' verdicts over all ``n`` nodes: each node keeps its first rejection."""
-    cache = fw.cache
-    if codes is None:
-        codes, statuses = np.zeros(n, dtype=np.int16), []
-    else:
-        codes, statuses = codes.copy(), list(statuses)
-    for p in plugins:
-        found = p.filter_all(state, pod_info, cache, slice(None)) if p.filter_all is not None else \
-            _scalar(fw, state, pod_info, p, codes)
-        if found is None:
-            continue
-        pcodes, pstatuses = found
-        offset = len(statuses)
-        statuses.extend(s.with_plugin(p.name) for s in pstatuses)
-        hit = (codes == 0) & (pcodes != 0)
-        if hit.any():
-            codes[hit] = pcodes[hit] + offset
-    return codes, statuses
-
-
-def _scalar(fw, state, pod_info, plugin, codes):
-    """A plugin without ``filter_all``: node by node, on the nodes still passing."""
-    out = np.zeros(len(codes), dtype=np.int16)
-    statuses: list[Status] = []
-    seen: dict = {}
-    nodes = fw.cache.node_list
-    for i in np.flatnonzero(codes == 0).tolist():
-        s = plugin.filter(state, pod_info, nodes[i])
-        if not s.is_success:
-            k = seen.get((s.code, s.reasons))
-            if k is None:
-                statuses.append(s)
-                k = seen[(s.code, s.reasons)] = len(statuses)
-            out[i] = k
-    return (out, statuses) if statuses else None
-
-
 def scan(codes, start: int, to_find: int):
     """The first ``to_find`` nodes with code 0 in round-robin order from ``start``.
 
@@ -152,11 +182,11 @@ def scan(codes, start: int, to_find: int):
     """
     n = len(codes)
     window = min(n - start, to_find + (to_find >> 3) + 32)
-    found = np.flatnonzero(codes[start:start + window] == 0)
+    found = (codes[start:start + window] == 0).nonzero()[0]
     if len(found) >= to_find:
         found = found[:to_find]
         return found + start, int(found[-1]) + 1
-    order = np.concatenate((np.flatnonzero(codes[start:] == 0) + start, np.flatnonzero(codes[:start] == 0)))
+    order = np.concatenate(((codes[start:] == 0).nonzero()[0] + start, (codes[:start] == 0).nonzero()[0]))
     if len(order) >= to_find:
         order = order[:to_find]
         return order, (int(order[-1]) - start) % n + 1
@@ -164,42 +194,30 @@ def scan(codes, start: int, to_find: int):
 
 
 class Diagnosis(Mapping):
-    """node name -> the Status that rejected it, for the nodes the scan looked at (lazily built).
+    """node name -> the Status that rejected it, for the nodes the scan looked at (built when read).
 
-    ``codes`` hold, per node position, 0 (passed) or ``k`` for ``statuses[k - 1]``; ``overrides``
-    are node-by-node verdicts (nodes with nominated pods) that replace the codes.
+    Keeps only the rejected nodes of the scanned window: their positions and codes (``k`` for
+    ``statuses[k - 1]``), taken from the full code array at the time of the attempt.
     """
 
-    def __init__(self, names, codes, statuses, start: int, processed: int, overrides: dict | None = None):
-        self.names, self.codes, self.statuses = names, codes, statuses
-        self.start, self.processed = start, processed
-        self.overrides = overrides or {}
-        self._positions = None
+    def __init__(self, names, codes, statuses, start: int, processed: int):
+        n = len(codes)
+        if processed >= n:
+            bad = np.flatnonzero(codes)
+        elif start + processed <= n:
+            bad = np.flatnonzero(codes[start:start + processed]) + start
+        else:
+            bad = np.concatenate((np.flatnonzero(codes[start:]) + start,
+                                  np.flatnonzero(codes[:start + processed - n])))
+        self.names, self.positions, self.codes = names, bad, codes[bad]
+        self.statuses = statuses
+        self.processed, self.num_nodes = processed, n
         self._map = None
-
-    def _window(self):
-        n = len(self.codes)
-        if self.processed >= n:
-            return self.codes, 0
-        end = self.start + self.processed
-        if end <= n:
-            return self.codes[self.start:end], self.start
-        return None, None
 
     def _build(self):
         if self._map is None:
-            out = {}
-            n = len(self.codes)
-            for j in range(self.processed):
-                i = (self.start + j) % n
-                name = self.names[i]
-                if name in self.overrides:
-                    s = self.overrides[name]
-                    if not s.is_success:
-                        out[name] = s
-                elif self.codes[i]:
-                    out[name] = self.statuses[self.codes[i] - 1]
-            self._map = out
+            statuses, names = self.statuses, self.names
+            self._map = {names[i]: statuses[k - 1] for i, k in zip(self.positions.tolist(), self.codes.tolist())}
         return self._map
 
     def __getitem__(self, name):
@@ -209,21 +227,17 @@ class Diagnosis(Mapping):
         return iter(self._build())
 
     def __len__(self):
-        return len(self._build())
+        return len(self.positions)
 
     def histogram(self):
-        """[(status, number of nodes)] over the scanned nodes (what FitError's message counts)."""
-        window, _ = self._window()
-        if window is None or self.overrides:
-            counts: dict = {}
-            for s in self._build().values():
-                counts[id(s)] = (s, counts.get(id(s), (s, 0))[1] + 1)
-            return list(counts.values())
-        tally = np.bincount(window, minlength=len(self.statuses) + 1)[1:]
+        """[(status, number of nodes)] over the rejected nodes (what FitError's message counts)."""
+        if not len(self.codes):
+            return []
+        tally = np.bincount(self.codes, minlength=len(self.statuses) + 1)[1:]
         return [(self.statuses[j], int(tally[j])) for j in np.flatnonzero(tally).tolist()]
 
     def rejecting_plugins(self) -> set[str]:
         return {s.plugin for s, _ in self.histogram() if s.plugin}
 
 
-__all__ = ["Diagnosis", "Kept", "combine", "scan"]
+__all__ = ["Diagnosis", "Kept", "Verdicts", "scan", "verdicts"]

@@ -201,14 +201,52 @@ class SchedulerCache:
         if node_name:
             self.nominated.setdefault(node_name, {})[p.key] = p
             self.nominated_node[p.key] = node_name
+            self._nomination_changed(node_name, p, +1)
 
     def clear_nomination(self, key: str) -> None:
         node = self.nominated_node.pop(key, None)
         if node is not None:
             entries = self.nominated.get(node, {})
-            entries.pop(key, None)
+            p = entries.pop(key, None)
             if not entries:
                 self.nominated.pop(node, None)
+            if p is not None:
+                self._nomination_changed(node, p, -1)
+
+    def _nomination_changed(self, node_name: str, p: PodInfo, sign: int) -> None:
+        ni = self.nodes.get(node_name)
+        if ni is not None and self._arrays is not None:
+            self._arrays.nomination_changed(ni.index, p, sign)
+
+    def nominated_requests(self, pod_info: PodInfo):
+        """For every node (numpy arrays over ``node_list``): the cpu, memory, ephemeral storage and
+        number of the pods nominated there that ``pod_info`` must leave room for (``nominated_for``
+        summed), or None when there are none anywhere."""
+        if not self.nominated:
+            return None
+        prio = pod_info.priority
+        out = None
+        for level_prio, level in self.arrays().nominated_levels(self).items():
+            if level_prio >= prio:
+                if out is None:
+                    out = [level.cpu.copy(), level.mem.copy(), level.eph.copy(), level.count.copy()]
+                else:
+                    out[0] += level.cpu
+                    out[1] += level.mem
+                    out[2] += level.eph
+                    out[3] += level.count
+        if out is None:
+            return None
+        own_node = self.nominated_node.get(pod_info.key)
+        if own_node is not None and own_node in self.nodes:
+            own = self.nominated[own_node][pod_info.key]
+            if own.priority >= prio:
+                i = self.nodes[own_node].index
+                out[0][i] -= own.req.cpu
+                out[1][i] -= own.req.memory
+                out[2][i] -= own.req.ephemeral
+                out[3][i] -= 1
+        return out
 
     def nominated_for(self, node_name: str, pod: PodInfo) -> list[PodInfo]:
         """Pods nominated to ``node_name`` that ``pod`` must leave room for (priority ≥ its own)."""
@@ -245,6 +283,7 @@ class SchedulerCache:
                 problems.append(f"{name}: totals drifted from its own pods")
         if self._arrays is not None:
             problems.extend(self._arrays.check(self.node_list))
+            problems.extend(self._arrays.check_nominated(self))
         if self._index is not None:
             problems.extend(self._index.check(self.node_list))
         return problems

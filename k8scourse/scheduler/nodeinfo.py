@@ -108,6 +108,31 @@ def host_ports(pod: dict) -> list[tuple[str, str, int]]:
     return out
 
 
+# The reasons ``fit_reasons`` can give without extended resources, one bit each (numpy paths encode
+# a node's verdict as the sum of its bits: 1 pods, 2 cpu, 4 memory, 8 ephemeral-storage).
+FIT_BITS = ("Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage")
+
+
+def fit_bits_reasons(code: int) -> list[str]:
+    """>>> fit_bits_reasons(6)
+    ['Insufficient cpu', 'Insufficient memory']
+    """
+    return [r for b, r in enumerate(FIT_BITS) if code >> b & 1]
+
+
+def fit_bits(q: Requests, free_pods, free_cpu, free_mem, free_eph):
+    """``fit_reasons`` for many nodes at once (numpy arrays of what is free; no extended resources)."""
+    code = (free_pods < 1).astype("int16")
+    if not q.is_empty():
+        if q.cpu > 0:
+            code |= (free_cpu < q.cpu).astype("int16") << 1
+        if q.memory > 0:
+            code |= (free_mem < q.memory).astype("int16") << 2
+        if q.ephemeral > 0:
+            code |= (free_eph < q.ephemeral).astype("int16") << 3
+    return code
+
+
 def fit_reasons(q: Requests, alloc: Requests, cpu: int, memory: int, ephemeral: int, scalars: dict,
                 n_pods: int, allowed_pods: int) -> list[str]:
     """Why a pod requesting ``q`` does not fit a node whose pods request ``cpu``/``memory``/... ([] = fits).

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 from ..framework import (ASSIGNED_POD_DELETE, ASSIGNED_POD_UPDATE, MAX_NODE_SCORE, NODE_ADD, NODE_ALLOCATABLE,
                          Plugin, Status, batch_scalar, rows_positions)
-from ..nodeinfo import fit_reasons
+from ..nodeinfo import fit_bits, fit_bits_reasons, fit_reasons
 
-# filter_all's codes: a bit per reason, in the order the reasons are listed
-_BITS = ("Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage")
-_BY_BITS = [Status.unschedulable(*[r for b, r in enumerate(_BITS) if code >> b & 1]) for code in range(1, 16)]
+# filter_all's codes: a bit per reason (nodeinfo.FIT_BITS)
+_BY_BITS = [Status.unschedulable(*fit_bits_reasons(code)) for code in range(1, 16)]
 
 
 def least_allocated(requested: int, allocatable: int) -> int:
@@ -61,12 +60,7 @@ class NodeResourcesFit(Plugin):
         if any(q.scalars.values()):         # extended resources: node by node
             return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows))
         x = cache.arrays()
-        codes = (x.free_pods[rows] < 1).view("int8")
-        if not q.is_empty():
-            codes = codes.copy()
-            for bit, want, free in ((2, q.cpu, x.free_cpu), (4, q.memory, x.free_mem), (8, q.ephemeral, x.free_eph)):
-                if want > 0:
-                    codes |= (free[rows] < want).view("int8") * bit
+        codes = fit_bits(q, x.free_pods[rows], x.free_cpu[rows], x.free_mem[rows], x.free_eph[rows])
         if not codes.any():
             return None
         return codes, _BY_BITS
