@@ -23,8 +23,19 @@ the node-by-node path, which stays as the reference (``vector=False``).
 
 from __future__ import annotations
 
+import sys
+
 from .framework import (ERROR, NO_NODES_MESSAGE, SUCCESS, UNSCHEDULABLE_AND_UNRESOLVABLE, CycleState, Status,
                         fit_error_message)
+from .nodeinfo import fit_bits, fit_bits_reasons
+
+
+def _batch():
+    """The numpy path's module, imported on first use (small clusters never load numpy)."""
+    module = sys.modules.get(__package__ + ".batch")
+    if module is None:
+        from . import batch as module
+    return module
 
 MIN_FEASIBLE_NODES_TO_FIND = 100
 MIN_FEASIBLE_PERCENTAGE = 5
@@ -173,8 +184,8 @@ def _filter_scalar(fw, state, pod_info, att):
 
 
 def _filter_vector(fw, state, pod_info, att):
-    from . import batch
     import numpy as np
+    batch = _batch()
     cache = fw.cache
     n = att.num_nodes
     plugins = fw.active_filters(state)
@@ -209,7 +220,6 @@ def _with_nominated(fw, state, pod_info, plugins, kept, fresh, codes, statuses, 
     """The verdicts of ``rows`` with the nominated pods added. Only a plugin that reads the node's
     pods can change its mind: resource fit in arithmetic, anything else node by node."""
     import numpy as np
-    from .nodeinfo import fit_bits, fit_bits_reasons
     cache = fw.cache
     codes, statuses = codes.copy(), list(statuses)
     kinds = [p.pod_dependence for p in plugins]

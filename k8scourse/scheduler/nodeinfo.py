@@ -220,10 +220,11 @@ class NodeInfo:
     """A node and the pods bound to it, with their summed requests."""
 
     __slots__ = ("name", "node", "labels", "taints", "unschedulable", "alloc", "requested", "pods",
-                 "used_ports", "images", "affinity_pods", "anti_affinity_pods", "index", "allowed_pods")
+                 "used_ports", "images", "affinity_pods", "anti_affinity_pods", "index", "allowed_pods", "version")
 
     def __init__(self, node: dict | None, name: str = ""):
         self.name = name
+        self.version = 0                # bumped whenever a pod joins or leaves
         self.pods: dict[str, PodInfo] = {}
         self.requested = Requests()
         self.used_ports: dict[tuple[str, str, int], int] = {}
@@ -261,6 +262,7 @@ class NodeInfo:
         return p
 
     def _account(self, p: PodInfo, sign: int) -> None:
+        self.version += 1
         r, q = self.requested, p.req
         r.cpu += sign * q.cpu
         r.memory += sign * q.memory

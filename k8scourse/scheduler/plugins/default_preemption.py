@@ -34,6 +34,8 @@ same rule (``nodeinfo.fit_reasons``), the same order and the same RNG draw as th
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ...errors import K8sCourseError
 from ..framework import UNSCHEDULABLE, Plugin, Status, fit_error_message
 from ..nodeinfo import fit_bits, fit_bits_reasons, fit_reasons
@@ -92,6 +94,19 @@ class DefaultPreemption(Plugin):
         return ni.name, Status.success()
 
     # ------------------------------------------------------------------ the numpy path
+    def by_importance(self, ni):
+        """A node's pods, most important first (priority, then age), and their (cpu, memory,
+        ephemeral, priority, 1) rows — kept per node until its pods change."""
+        import numpy as np
+        memo = self.__dict__.setdefault("_importance", {})
+        found = memo.get(ni.name)
+        if found is None or found[0] is not ni or found[1] != ni.version:
+            pods = sorted(ni.pods.values(), key=lambda p: (-p.priority, p.seq))
+            table = np.array([(p.req.cpu, p.req.memory, p.req.ephemeral, p.priority, 1) for p in pods],
+                             dtype=np.int64).reshape(len(pods), 5)
+            found = memo[ni.name] = (ni, ni.version, pods, table, [-p.priority for p in pods])
+        return found[2], found[3], found[4]
+
     def _arithmetic_plan(self, state, pod_info):
         """The active filters split around resource fit, when that is the only one reading the
         node's pods (else None: node by node)."""
@@ -123,7 +138,7 @@ class DefaultPreemption(Plugin):
         codes = diagnosis.codes[hit].astype(np.int64)
         by_resources = np.array([diagnosis.statuses[c - 1].plugin == resources.name for c in codes.tolist()],
                                 dtype=bool)
-        trial = _Trials(cache, pod_info, potential)
+        trial = _Trials(self, cache, pod_info, potential)
         verdict = np.where(by_resources, 0, codes + 1)
         res_fail = by_resources & (trial.reasons_code != 0)
         verdict[res_fail] = len(table) + trial.reasons_code[res_fail]
@@ -213,11 +228,11 @@ def _first_rejection(fw, state, pod_info, plugins, positions):
 class _Trials:
     """Each potential node with every lower-priority pod removed and the nominated pods added."""
 
-    def __init__(self, cache, pod_info, positions):
+    def __init__(self, plugin, cache, pod_info, positions):
         import numpy as np
         x = cache.arrays()
         prio = pod_info.priority
-        self.pod_info, self.cache = pod_info, cache
+        self.plugin, self.pod_info, self.cache = plugin, pod_info, cache
         lower = [np.zeros(len(positions), dtype=np.int64) for _ in range(4)]
         for level_prio, level in x.levels().items():
             if level_prio < prio:
@@ -236,12 +251,20 @@ class _Trials:
         in step) and pick as ``post_filter`` does; returns (node, victims)."""
         import numpy as np
         nodes, prio, q = self.cache.node_list, self.pod_info.priority, self.pod_info.req
-        lowers = [sorted((p for p in nodes[int(potential[j])].pods.values() if p.priority < prio),
-                         key=lambda p: (-p.priority, p.seq)) for j in js.tolist()]
-        width = max(len(lower) for lower in lowers)
-        pad = (0, 0, 0, 0, False)
-        table = np.array([[(p.req.cpu, p.req.memory, p.req.ephemeral, p.priority, True) for p in lower]
-                          + [pad] * (width - len(lower)) for lower in lowers], dtype=np.int64)
+        lowers, rows = [], []
+        by_importance = self.plugin.by_importance
+        for i in potential[js].tolist():
+            pods, table, negated = by_importance(nodes[i])
+            first = bisect_right(negated, -prio)        # lower priority: the tail
+            lowers.append(pods[first:])
+            rows.append(table[first:])
+        lengths = np.fromiter((len(lower) for lower in lowers), dtype=np.int64, count=len(lowers))
+        width = int(lengths.max())
+        table = np.zeros((len(rows), width, 5), dtype=np.int64)
+        if width:
+            starts = np.cumsum(lengths) - lengths
+            owner = np.repeat(np.arange(len(rows)), lengths)
+            table[owner, np.arange(int(lengths.sum())) - starts[owner]] = np.concatenate(rows)
         cpu, mem, eph, prios = table[:, :, 0], table[:, :, 1], table[:, :, 2], table[:, :, 3]
         valid = table[:, :, 4].astype(bool)
         shape = valid.shape
