@@ -314,6 +314,7 @@ def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
     if int(idx[-1]) - int(idx[0]) == len(idx) - 1:
         sel = slice(int(idx[0]), int(idx[-1]) + 1)          # contiguous: numpy views, no gathers
     kept = fw.kept()
+    weights = fw.weights
     total = None
     for p in plugins:
         key = p.score_key(state, pod_info) if p.score_key is not None else None
@@ -327,13 +328,14 @@ def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
             raw = np.array([p.score(state, pod_info, cache.node_list[i]) for i in idx.tolist()], dtype=np.int64)
         norm = raw if p.normalize_scores is None else np.asarray(p.normalize_scores(state, pod_info, raw),
                                                                  dtype=np.int64)
-        w = fw.weights[p.name]
-        total = norm * w if total is None else total + norm * w
+        w = weights[p.name]
+        weighted = norm if w == 1 else norm * w
+        total = weighted if total is None else total + weighted
         att.scores[p.name] = (raw, norm)
     if total is None:
         total = np.zeros(len(idx), dtype=np.int64)
     best = int(total.max())
-    ties = np.flatnonzero(total == best)
+    ties = (total == best).nonzero()[0]
     att.totals = total
     att.ties = att.names[idx[ties]].tolist()
     _pick(fw, att, plugins, best, rng, dry)

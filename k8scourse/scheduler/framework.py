@@ -292,7 +292,10 @@ def default_normalize(scores, reverse: bool = False):
         return [MAX_NODE_SCORE - s for s in out] if reverse else out
     top = int(scores.max()) if len(scores) else 0
     if top <= 0:
-        return scores * 0 + MAX_NODE_SCORE if reverse else scores
+        if reverse:
+            import numpy as np
+            return np.full(len(scores), MAX_NODE_SCORE, dtype=np.int64)
+        return scores
     out = MAX_NODE_SCORE * scores // top
     return MAX_NODE_SCORE - out if reverse else out
 

@@ -53,6 +53,7 @@ class Scheduler:
         self._watches: list = []
         self._pump_event = None
         self._next_start = 0
+        self._binding = None                # the PodInfo of the pod being bound (its watch event reuses it)
         self.cycles = 0
 
     # ------------------------------------------------------------------ lifecycle
@@ -122,7 +123,8 @@ class Scheduler:
                     queue.on_event(fwk.ASSIGNED_POD_DELETE)
                 return
             old = cache.pods.get(key)
-            new = cache.set_pod(pod)
+            pending = self._binding
+            new = cache.set_pod(pod, pending if pending is not None and pending.key == key else None)
             if old is None:
                 queue.on_event(fwk.ASSIGNED_POD_ADD)
             elif old.labels != new.labels or old.terminating != new.terminating or \
@@ -181,13 +183,19 @@ class Scheduler:
 
     def _bind(self, q, info, att) -> None:
         fw, state, node = self.framework, att.state, att.node
-        for step in (fw.run_reserve, fw.run_permit, fw.run_pre_bind, fw.run_bind):
-            s = step(state, info, node)
-            if not s.is_success:
-                fw.run_unreserve(state, info, node)
-                att.outcome, att.message = "Error", s.message
-                self._failed(q, info, att)
-                return
+        self._binding = info
+        try:
+            for step in (fw.run_reserve, fw.run_permit, fw.run_pre_bind, fw.run_bind):
+                s = step(state, info, node)
+                if not s.is_success:
+                    break
+        finally:
+            self._binding = None
+        if not s.is_success:
+            fw.run_unreserve(state, info, node)
+            att.outcome, att.message = "Error", s.message
+            self._failed(q, info, att)
+            return
         self.queue.forget(info.key)
         self.cache.clear_nomination(info.key)
         self.sim.record(self.name, "bind", f"pods/{info.key}", f"to {node}")
