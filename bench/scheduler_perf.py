@@ -198,6 +198,7 @@ class Result:
     sim_ms: int
     placements: dict = field(default_factory=dict)      # ns/name -> node ("" when pending)
     outcomes: list = field(default_factory=list)        # every Event and PodScheduled condition written
+    workload: "Workload | None" = field(default=None, repr=False)
 
     @property
     def sched_rate(self) -> float:
@@ -361,7 +362,7 @@ class Workload:
                      if c.get("type") == "PodScheduled"]
         return Result(self.shape.name, size, len(self.scheduler.cache.node_list), count, count - self.unbound(keys),
                       create_s, schedule_s, wall, self.scheduler.cycles - cycles0, self.sim.now_ms - sim0,
-                      placements, outcomes)
+                      placements, outcomes, self)
 
 
 def run_shape(name: str, size: str = "full", *, vectorize=None, seed: int = 0, params: dict | None = None) -> Result:
