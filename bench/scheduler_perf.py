@@ -23,7 +23,10 @@ process from the first scheduling cycle after they were created to the last of t
 churn, from the first pod's arrival); ``e2e pods/s`` adds the time to create them through the API
 server. Time is ``time.process_time`` (other load on a shared machine disturbs it less than the wall
 clock). Before the measured op the garbage collector's generations are frozen (``gc.freeze()``,
-what a long-lived process does after start-up).
+what a long-lived process does after start-up). The baseline, measured right after in the same
+world with the scheduler stopped: as many ``pods/binding`` writes through the API server with no
+decision at all (``× bind`` = scheduling time ÷ that time). ``digest`` fingerprints every placement,
+Event and PodScheduled condition, so two commits' decisions can be compared (``bench/compare.py``).
 
 Deliberate differences from upstream's harness: scheduling cycles take no simulated time, so pods
 created at once are scheduled back to back; in ``SchedulingWithMixedChurn`` the measured pods
@@ -31,8 +34,9 @@ therefore arrive over simulated time (``CHURN_ARRIVALS_PER_S`` per second) while
 creates and deletes one node, one high-priority 9-CPU pod and one Service every simulated second
 (``recreate`` mode, number 1). Node order (the round-robin scan) is creation order.
 
-Run: ``.venv/bin/python bench/scheduler_perf.py [--size full|smoke] [--shape NAME ...] [--reference]``
-(``--reference`` runs the node-by-node reference path; ``--json`` prints machine-readable lines).
+Run: ``.venv/bin/python bench/scheduler_perf.py [--size full|smoke] [--shape NAME ...] [--repeat N]
+[--reference] [--json]`` (``--reference``: the node-by-node reference path; ``--repeat``: the median of
+N runs per shape, interleaved; ``--json``: ``BENCH`` records for ``run.py``/``compare.py``).
 """
 
 from __future__ import annotations
@@ -40,11 +44,17 @@ from __future__ import annotations
 import argparse
 import copy
 import gc
+import hashlib
 import json
 import random
+import statistics
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402
 
 from k8scourse.apiserver import APIServer
 from k8scourse.client import EventRecorder
@@ -199,6 +209,7 @@ class Result:
     placements: dict = field(default_factory=dict)      # ns/name -> node ("" when pending)
     outcomes: list = field(default_factory=list)        # every Event and PodScheduled condition written
     workload: "Workload | None" = field(default=None, repr=False)
+    bind_s: float = 0.0         # baseline: as many bare pods/binding writes
 
     @property
     def sched_rate(self) -> float:
@@ -207,6 +218,11 @@ class Result:
     @property
     def e2e_rate(self) -> float:
         return self.measured / (self.create_s + self.schedule_s)
+
+    @property
+    def digest(self) -> str:
+        text = json.dumps([sorted(self.placements.items()), self.outcomes], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class Workload:
@@ -350,7 +366,6 @@ class Workload:
             self.wait_bound(keys)
             create_s, schedule_s = t1 - t0, time.process_time() - t1
         wall = time.perf_counter() - wall
-        gc.unfreeze()
         self.measured = keys
         pods = self.api.store.list("pods", copy=False)
         placements = {f"{p['metadata']['namespace']}/{p['metadata']['name']}": p["spec"].get("nodeName", "")
@@ -360,9 +375,34 @@ class Workload:
         outcomes += [(p["metadata"]["name"], c.get("reason"), c.get("message"), p["status"].get("nominatedNodeName"))
                      for p in pods for c in (p.get("status") or {}).get("conditions") or []
                      if c.get("type") == "PodScheduled"]
+        bind_s = self._bind_baseline(template, count, namespace)
+        gc.unfreeze()
         return Result(self.shape.name, size, len(self.scheduler.cache.node_list), count, count - self.unbound(keys),
                       create_s, schedule_s, wall, self.scheduler.cycles - cycles0, self.sim.now_ms - sim0,
-                      placements, outcomes, self)
+                      placements, outcomes, self, bind_s)
+
+    def _bind_baseline(self, template: str, count: int, namespace: str) -> float:
+        """CPU seconds of ``count`` bare ``pods/binding`` writes in this world (pods of another
+        scheduler, bound round-robin; the default scheduler's watch sees them), then deleted again."""
+        body = copy.deepcopy(TEMPLATES[template])
+        body["spec"]["schedulerName"] = "bench-baseline"
+        keys = []
+        while len(keys) < count:
+            try:
+                pod = self.api.create(body, namespace, user="bench", trusted=True)
+            except APIError as exc:
+                if exc.reason != "AlreadyExists":
+                    raise
+                continue
+            keys.append((namespace, pod["metadata"]["name"]))
+        nodes = [ni.name for ni in self.scheduler.cache.node_list if ni.allowed_pods > 0]
+        start = time.process_time()
+        for i, (ns, name) in enumerate(keys):
+            self.api.bind(ns, name, nodes[i % len(nodes)], user="bench")
+        took = time.process_time() - start
+        for ns, name in keys:
+            self.api.delete("pods", name, ns, user="bench", grace_period=0)
+        return took
 
 
 def run_shape(name: str, size: str = "full", *, vectorize=None, seed: int = 0, params: dict | None = None) -> Result:
@@ -374,25 +414,37 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=("full", "smoke"), default="full")
     parser.add_argument("--shape", action="append", help="run only these shapes (repeatable)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per shape (median reported)")
     parser.add_argument("--reference", action="store_true", help="the node-by-node reference path")
-    parser.add_argument("--json", action="store_true", help="one JSON object per shape")
+    parser.add_argument("--json", action="store_true", help="BENCH records for run.py / compare.py")
     args = parser.parse_args(argv)
     names = args.shape or list(SHAPES)
-    if not args.json:
-        print(f"{'shape':<36} {'nodes':>6} {'pods':>6} {'bound':>6} {'sched pods/s':>13} {'e2e pods/s':>11} "
-              f"{'cycles':>7}")
+    runs: dict[str, list[Result]] = {name: [] for name in names}
+    digests: dict[str, str] = {}
+    for _ in range(args.repeat):                # interleaved: each shape once per round
+        for name in names:
+            r = run_shape(name, args.size, vectorize=False if args.reference else None)
+            runs[name].append(r)
+            digests.setdefault(name, r.digest)
+            r.workload, r.placements, r.outcomes = None, {}, []      # keep memory flat across rounds
+            if r.bound != r.measured:
+                print(f"  !! {name}: {r.measured - r.bound} measured pods still pending", file=sys.stderr)
+    print(f"{'shape':<36} {'nodes':>6} {'pods':>6} {'bound':>6} {'sched pods/s':>13} {'e2e pods/s':>11} "
+          f"{'x bind':>7} {'cycles':>7}  digest")
     for name in names:
-        r = run_shape(name, args.size, vectorize=False if args.reference else None)
-        if args.json:
-            print(json.dumps({"shape": r.shape, "size": r.size, "nodes": r.nodes, "measured": r.measured,
-                              "bound": r.bound, "create_s": r.create_s, "schedule_s": r.schedule_s,
-                              "wall_s": r.wall_s, "cycles": r.cycles, "sim_ms": r.sim_ms,
-                              "sched_rate": r.sched_rate, "e2e_rate": r.e2e_rate}), flush=True)
-        else:
-            print(f"{r.shape:<36} {r.nodes:>6} {r.measured:>6} {r.bound:>6} {r.sched_rate:>13,.0f} "
-                  f"{r.e2e_rate:>11,.0f} {r.cycles:>7}", flush=True)
-        if r.bound != r.measured:
-            print(f"  !! {r.measured - r.bound} measured pods still pending", file=sys.stderr)
+        rs = runs[name]
+        sched = statistics.median(r.sched_rate for r in rs)
+        e2e = statistics.median(r.e2e_rate for r in rs)
+        ratio = statistics.median(r.schedule_s / r.bind_s for r in rs)
+        r = rs[0]
+        print(f"{name:<36} {r.nodes:>6} {r.measured:>6} {r.bound:>6} {sched:>13,.0f} {e2e:>11,.0f} "
+              f"{ratio:>7.1f} {r.cycles:>7}  {digests[name]}", flush=True)
+        command = f".venv/bin/python bench/scheduler_perf.py --size {args.size} --shape {name} --repeat {args.repeat}"
+        benchlib.emit(name, sched, "pods/s", baseline=statistics.median(r.measured / r.bind_s for r in rs),
+                      baseline_name="bind writes only (pods/s)", ratio=ratio, ratio_name="time x bind-only",
+                      command=command + (" --reference" if args.reference else ""), size=args.size, nodes=r.nodes,
+                      pods=r.measured, bound=r.bound, e2e=e2e, cycles=r.cycles, digest=digests[name],
+                      runs=[round(x.sched_rate, 1) for x in rs])
 
 
 if __name__ == "__main__":
