@@ -24,8 +24,9 @@ churn, from the first pod's arrival); ``e2e pods/s`` adds the time to create the
 server. Time is ``time.process_time`` (other load on a shared machine disturbs it less than the wall
 clock). Before the measured op the garbage collector's generations are frozen (``gc.freeze()``,
 what a long-lived process does after start-up). The baseline, measured right after in the same
-world with the scheduler stopped: as many ``pods/binding`` writes through the API server with no
-decision at all (``× bind`` = scheduling time ÷ that time). ``digest`` fingerprints every placement,
+world: as many ``pods/binding`` writes through the API server with no decision at all (pods of
+another scheduler, bound round-robin; the scheduler's watch still sees them), ``× bind`` =
+scheduling time ÷ that time. ``digest`` fingerprints every placement,
 Event and PodScheduled condition, so two commits' decisions can be compared (``bench/compare.py``).
 
 Deliberate differences from upstream's harness: scheduling cycles take no simulated time, so pods
