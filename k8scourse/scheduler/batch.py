@@ -125,7 +125,9 @@ class Kept:
         self.filters: OrderedDict = OrderedDict()
         self.scores: OrderedDict = OrderedDict()
 
-    def _fresh(self, store, key):
+    def _fresh(self, store, key, reads_pods: bool = True):
+        """The kept entry and the nodes changed since it was brought up to date (None: rebuild).
+        ``reads_pods=False``: changes of a node's pods alone do not matter to this entry."""
         cache = self.fw.cache
         entry = store.get(key)
         if entry is None or entry.layout != cache.layout or entry.position < cache.changes_base:
@@ -134,7 +136,11 @@ class Kept:
         start = entry.position - cache.changes_base
         changed = cache.changes[start:] if start < len(cache.changes) else ()
         entry.position = cache.changes_base + len(cache.changes)
-        return entry, (set(changed) if changed else ())
+        if not changed:
+            return entry, ()
+        if reads_pods:
+            return entry, {c >> 1 for c in changed}
+        return entry, {c >> 1 for c in changed if not c & 1}
 
     def _store(self, store, key, entry):
         entry.layout = self.fw.cache.layout
@@ -147,7 +153,7 @@ class Kept:
         """The node-local ``plugins``' verdicts on every node, kept per key (do not modify)."""
         fw = self.fw
         key = tuple(zip((p.name for p in plugins), keys))
-        entry, changed = self._fresh(self.filters, key)
+        entry, changed = self._fresh(self.filters, key, any(p.pod_dependence for p in plugins))
         if changed is None:
             entry = verdicts(fw, state, pod_info, plugins, len(fw.cache.node_list))
             self._store(self.filters, key, entry)
@@ -160,7 +166,7 @@ class Kept:
         """Raw scores of ``plugin`` for every node (kept per key; refreshed where nodes changed)."""
         cache = self.fw.cache
         store_key = (plugin.name, key)
-        entry, changed = self._fresh(self.scores, store_key)
+        entry, changed = self._fresh(self.scores, store_key, plugin.score_reads_pods)
         if changed is None:
             entry = _Scores(np.asarray(plugin.score_all(state, pod_info, cache, slice(None)), dtype=np.int64), 0, 0)
             self._store(self.scores, store_key, entry)

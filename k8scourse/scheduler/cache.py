@@ -13,8 +13,9 @@ For large clusters the cache also keeps numpy column arrays (allocatable, reques
 flags) indexed like ``node_list`` and the pod index (``podindex``: bound pods per node by what they
 match); both are built on first use (``arrays()``, ``pod_index()``) and then updated row by row, so
 numpy is never imported for the small clusters of a notebook. ``changes`` logs the index of every
-node whose pods or object changed, and ``layout`` counts node additions and removals: the numpy
-path refreshes what it keeps per pod shape from them (``batch``).
+node whose pods or object changed (``index << 1 | PODS_CHANGED`` or ``NODE_CHANGED``), and
+``layout`` counts node additions and removals: the numpy path refreshes what it keeps per pod shape
+from them (``batch``).
 
 Deliberate differences: no "assumed pods" — binding is synchronous in the simulator, so the bind's
 own watch event updates the cache before the next cycle; and the cache is read live instead of
@@ -35,6 +36,8 @@ from __future__ import annotations
 from .nodeinfo import NodeInfo, PodInfo
 
 FILTER_EFFECTS = ("NoSchedule", "NoExecute")
+# ``changes`` entries: node index << 1 | what changed
+NODE_CHANGED, PODS_CHANGED = 0, 1
 
 
 class SchedulerCache:
@@ -54,6 +57,7 @@ class SchedulerCache:
         self.changes: list[int] = []                    # indices of nodes whose pods or object changed
         self.changes_base = 0                           # how many entries were trimmed off ``changes``
         self.memo: dict = {}                            # per-label-generation results (node affinity masks)
+        self.owners_generation = 0                      # bumped when a Service, RC, RS or StatefulSet changes
         self._arrays = None
         self._index = None
         self._seq = 0
@@ -86,7 +90,7 @@ class SchedulerCache:
             self._index_images(ni, -1)
             ni.images = new_images
             self._index_images(ni, +1)
-        self._log(ni)
+        self._log(ni, NODE_CHANGED)
         changes = []
         if old[0] != ni.labels:
             changes.append("NodeLabelChange")
@@ -130,9 +134,9 @@ class SchedulerCache:
         self.changes.clear()
         self.changes_base = 0
 
-    def _log(self, ni: NodeInfo) -> None:
+    def _log(self, ni: NodeInfo, kind: int) -> None:
         changes = self.changes
-        changes.append(ni.index)
+        changes.append(ni.index << 1 | kind)
         if len(changes) > 65536:        # readers further behind than this rebuild from scratch
             del changes[:32768]
             self.changes_base += 32768
@@ -178,7 +182,7 @@ class SchedulerCache:
         self.anti_affinity_pods -= p.has_required_anti
         ni = self.nodes.get(p.node_name)
         if ni is not None and ni.remove_pod(key) is not None:
-            self._log(ni)
+            self._log(ni, PODS_CHANGED)
             if self._arrays is not None:
                 self._arrays.set_usage(ni)
                 self._arrays.pod_changed(ni.index, p, -1)
@@ -188,7 +192,7 @@ class SchedulerCache:
 
     def _join(self, ni: NodeInfo, p: PodInfo) -> None:
         ni.add_pod(p)
-        self._log(ni)
+        self._log(ni, PODS_CHANGED)
         if self._arrays is not None:
             self._arrays.set_usage(ni)
             self._arrays.pod_changed(ni.index, p, +1)

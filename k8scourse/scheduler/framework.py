@@ -28,7 +28,8 @@ placement and explanation); a plugin without them is simply run node by node:
   depends on other nodes (InterPodAffinity, PodTopologySpread);
 * ``pod_dependence``: how Filter depends on the pods already on the node — ``""`` not at all,
   ``"resources"`` only through ``nodeinfo.fit_reasons`` (NodeResourcesFit), ``"pods"`` otherwise;
-  preemption's what-if arithmetic needs it.
+  preemption's what-if arithmetic needs it; ``score_reads_pods`` the same for Score (False: only
+  the node object matters, so a binding does not make its kept scores stale).
 
 Deliberate differences: no Wait/Permit timeouts (Permit may only allow or reject), and no
 PreFilterResult node-set narrowing (NodeName/NodeAffinity filter node by node instead — same
@@ -207,6 +208,7 @@ class Plugin:
     score_all = None
     score_key = None
     pod_dependence = ""
+    score_reads_pods = True
 
     def post_filter(self, state: CycleState, pod_info, diagnosis):  # pragma: no cover - interface
         """Returns (nominated node name or None, Status)."""

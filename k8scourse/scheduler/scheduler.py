@@ -72,6 +72,9 @@ class Scheduler:
             self._pod_changed("ADDED", pod, initial=True)
         self._watches = [self.api.watch("nodes", self._on_node), self.api.watch("pods", self._on_pod),
                          self.api.watch("persistentvolumeclaims", self._on_pvc)]
+        # The owners whose selectors make topology spread's default constraints.
+        self._watches += [self.api.watch(kind, self._on_owner)
+                          for kind in ("services", "replicationcontrollers", "replicasets", "statefulsets")]
         self.sim.record(self.name, "start", "kube-scheduler", "leader elected, informers synced")
         return self
 
@@ -98,6 +101,9 @@ class Scheduler:
 
     def _on_pvc(self, ev) -> None:
         self.queue.on_event(fwk.PVC_CHANGE)
+
+    def _on_owner(self, ev) -> None:
+        self.cache.owners_generation += 1
 
     def _on_pod(self, ev) -> None:
         self._pod_changed(ev.type, ev.object)

@@ -30,6 +30,7 @@ def _node_affinity(pod_info) -> dict:
 class NodeAffinity(Plugin):
     name = "NodeAffinity"
     events = (NODE_ADD, NODE_LABEL)
+    score_reads_pods = False        # Score reads the node object only
 
     def pre_filter(self, state, pod_info) -> Status:
         spec = pod_info.pod.get("spec") or {}

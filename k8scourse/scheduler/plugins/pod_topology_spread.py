@@ -94,7 +94,23 @@ class PodTopologySpread(Plugin):
         return [_Constraint(HOSTNAME, 3, sel, False), _Constraint(ZONE, 5, sel, False)], True
 
     def _default_selector(self, pod_info):
-        """The merged selectors of the Services/RCs/RSs/StatefulSets the pod belongs to (or None)."""
+        """The merged selectors of the Services/RCs/RSs/StatefulSets the pod belongs to (or None),
+        remembered per (namespace, labels, owners) until one of those objects changes (the
+        scheduler's watches bump ``cache.owners_generation``)."""
+        cache = self.handle.cache
+        memo = self.__dict__.get("_memo")
+        if memo is None or memo[0] != cache.owners_generation:
+            memo = self._memo = (cache.owners_generation, {})
+        refs = (pod_info.pod.get("metadata") or {}).get("ownerReferences") or ()
+        key = (pod_info.namespace, frozenset(pod_info.labels.items()),
+               tuple((r.get("kind"), r.get("name"), bool(r.get("controller"))) for r in refs))
+        if key not in memo[1]:
+            if len(memo[1]) > 4096:
+                memo[1].clear()
+            memo[1][key] = self._selector_now(pod_info)
+        return memo[1][key]
+
+    def _selector_now(self, pod_info):
         api = self.handle.api
         merged: dict = {}
         for svc in api.store.list("services", pod_info.namespace, copy=False):

@@ -35,6 +35,7 @@ def _key(tolerations) -> tuple:
 class TaintToleration(Plugin):
     name = "TaintToleration"
     events = (NODE_ADD, NODE_TAINT)
+    score_reads_pods = False        # Score reads the node object only
 
     def filter(self, state, pod_info, node_info) -> Status:
         taint = first_untolerated(node_info.taints, _tolerations(pod_info), FILTER_EFFECTS)
