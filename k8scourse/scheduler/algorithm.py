@@ -334,7 +334,7 @@ def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
         att.scores[p.name] = (raw, norm)
     if total is None:
         total = np.zeros(len(idx), dtype=np.int64)
-    best = int(total.max())
+    best = int(np.maximum.reduce(total))
     ties = (total == best).nonzero()[0]
     att.totals = total
     att.ties = att.names[idx[ties]].tolist()

@@ -209,12 +209,11 @@ class Diagnosis(Mapping):
     def __init__(self, names, codes, statuses, start: int, processed: int):
         n = len(codes)
         if processed >= n:
-            bad = np.flatnonzero(codes)
+            bad = codes.nonzero()[0]
         elif start + processed <= n:
-            bad = np.flatnonzero(codes[start:start + processed]) + start
+            bad = codes[start:start + processed].nonzero()[0] + start
         else:
-            bad = np.concatenate((np.flatnonzero(codes[start:]) + start,
-                                  np.flatnonzero(codes[:start + processed - n])))
+            bad = np.concatenate((codes[start:].nonzero()[0] + start, codes[:start + processed - n].nonzero()[0]))
         self.names, self.positions, self.codes = names, bad, codes[bad]
         self.statuses = statuses
         self.processed, self.num_nodes = processed, n

@@ -278,6 +278,21 @@ def implements(plugin: Plugin, hook: str) -> bool:
     return mine is not None and mine is not getattr(Plugin, hook, None)
 
 
+_FULL: dict = {}
+
+
+def full_scores(n: int):
+    """A read-only numpy array of ``n`` times MAX_NODE_SCORE (shared: normalised scores are not mutated)."""
+    found = _FULL.get(n)
+    if found is None:
+        import numpy as np
+        if len(_FULL) > 64:
+            _FULL.clear()
+        found = _FULL[n] = np.full(n, MAX_NODE_SCORE, dtype=np.int64)
+        found.flags.writeable = False
+    return found
+
+
 def default_normalize(scores, reverse: bool = False):
     """``helper.DefaultNormalizeScore``: scale so the highest becomes 100 (``reverse``: 100 − that).
 
@@ -292,12 +307,10 @@ def default_normalize(scores, reverse: bool = False):
             return [MAX_NODE_SCORE] * len(scores) if reverse else scores
         out = [MAX_NODE_SCORE * s // top for s in scores]
         return [MAX_NODE_SCORE - s for s in out] if reverse else out
-    top = int(scores.max()) if len(scores) else 0
+    import numpy as np
+    top = int(np.maximum.reduce(scores)) if len(scores) else 0
     if top <= 0:
-        if reverse:
-            import numpy as np
-            return np.full(len(scores), MAX_NODE_SCORE, dtype=np.int64)
-        return scores
+        return full_scores(len(scores)) if reverse else scores
     out = MAX_NODE_SCORE * scores // top
     return MAX_NODE_SCORE - out if reverse else out
 

@@ -101,9 +101,9 @@ class PodTopologySpread(Plugin):
         memo = self.__dict__.get("_memo")
         if memo is None or memo[0] != cache.owners_generation:
             memo = self._memo = (cache.owners_generation, {})
-        refs = (pod_info.pod.get("metadata") or {}).get("ownerReferences") or ()
+        refs = (pod_info.pod.get("metadata") or {}).get("ownerReferences")
         key = (pod_info.namespace, frozenset(pod_info.labels.items()),
-               tuple((r.get("kind"), r.get("name"), bool(r.get("controller"))) for r in refs))
+               tuple([(r.get("kind"), r.get("name"), bool(r.get("controller"))) for r in refs]) if refs else ())
         if key not in memo[1]:
             if len(memo[1]) > 4096:
                 memo[1].clear()
