@@ -29,7 +29,7 @@ import numpy as np
 FILTER_EFFECTS = ("NoSchedule", "NoExecute")
 
 _COLUMNS = ("alloc_cpu", "alloc_mem", "alloc_eph", "alloc_pods", "req_cpu", "req_mem", "req_eph",
-            "n_pods", "nz_cpu", "nz_mem", "free_cpu", "free_mem", "free_eph", "free_pods")
+            "n_pods", "nz_cpu", "nz_mem", "free_cpu", "free_mem", "free_eph", "free_pods", "version")
 _FLAGS = ("unschedulable", "filter_tainted", "prefer_tainted", "has_scalars", "has_ports")
 
 
@@ -80,6 +80,7 @@ class NodeArrays:
         self.free_pods[i] = ni.allowed_pods - len(ni.pods)
         self.has_scalars[i] = any(r.scalars.values())
         self.has_ports[i] = bool(ni.used_ports)
+        self.version[i] = ni.version
 
     # ------------------------------------------------------------------ topology domains
     def domain(self, key: str) -> tuple:

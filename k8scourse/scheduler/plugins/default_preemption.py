@@ -34,8 +34,6 @@ same rule (``nodeinfo.fit_reasons``), the same order and the same RNG draw as th
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from ...errors import K8sCourseError
 from ..framework import UNSCHEDULABLE, Plugin, Status, fit_error_message
 from ..nodeinfo import fit_bits, fit_bits_reasons, fit_reasons
@@ -94,18 +92,33 @@ class DefaultPreemption(Plugin):
         return ni.name, Status.success()
 
     # ------------------------------------------------------------------ the numpy path
-    def by_importance(self, ni):
-        """A node's pods, most important first (priority, then age), and their (cpu, memory,
-        ephemeral, priority, 1) rows — kept per node until its pods change."""
+    def importance(self, rows):
+        """The pods of the nodes at ``rows``, most important first (priority, then age), as one
+        ``(len(rows), width, 5)`` array of (cpu, memory, ephemeral, priority, 1) — kept for every
+        node and refreshed for the nodes whose pods changed — and the pod lists by node position."""
         import numpy as np
-        memo = self.__dict__.setdefault("_importance", {})
-        found = memo.get(ni.name)
-        if found is None or found[0] is not ni or found[1] != ni.version:
-            pods = sorted(ni.pods.values(), key=lambda p: (-p.priority, p.seq))
-            table = np.array([(p.req.cpu, p.req.memory, p.req.ephemeral, p.priority, 1) for p in pods],
-                             dtype=np.int64).reshape(len(pods), 5)
-            found = memo[ni.name] = (ni, ni.version, pods, table, [-p.priority for p in pods])
-        return found[2], found[3], found[4]
+        cache = self.handle.cache
+        x = cache.arrays()
+        kept = self.__dict__.get("_importance")
+        if kept is None or kept[0] != cache.layout or len(kept[2]) != len(cache.node_list):
+            width = max(4, int(x.n_pods.max()) if len(x.n_pods) else 0)
+            kept = self._importance = [cache.layout, np.zeros((len(cache.node_list), width, 5), dtype=np.int64),
+                                       np.full(len(cache.node_list), -1, dtype=np.int64), [None] * len(cache.node_list)]
+        _, table, versions, pods = kept
+        for i in rows[versions[rows] != x.version[rows]].tolist():
+            ni = cache.node_list[i]
+            ordered = sorted(ni.pods.values(), key=lambda p: (-p.priority, p.seq))
+            if len(ordered) > table.shape[1]:
+                grown = np.zeros((table.shape[0], max(len(ordered), 2 * table.shape[1]), 5), dtype=np.int64)
+                grown[:, :table.shape[1]] = table
+                table = kept[1] = grown
+            table[i] = 0
+            if ordered:
+                table[i, :len(ordered)] = [(p.req.cpu, p.req.memory, p.req.ephemeral, p.priority, 1) for p in ordered]
+            pods[i] = ordered
+            versions[i] = ni.version
+        width = int(x.n_pods[rows].max()) if len(rows) else 0
+        return table[rows, :width], pods
 
     def _arithmetic_plan(self, state, pod_info):
         """The active filters split around resource fit, when that is the only one reading the
@@ -250,35 +263,22 @@ class _Trials:
         """Work out every candidate's victims (the reprieve walk of ``select_victims``, all candidates
         in step) and pick as ``post_filter`` does; returns (node, victims)."""
         import numpy as np
-        nodes, prio, q = self.cache.node_list, self.pod_info.priority, self.pod_info.req
-        lowers, rows = [], []
-        by_importance = self.plugin.by_importance
-        for i in potential[js].tolist():
-            pods, table, negated = by_importance(nodes[i])
-            first = bisect_right(negated, -prio)        # lower priority: the tail
-            lowers.append(pods[first:])
-            rows.append(table[first:])
-        lengths = np.fromiter((len(lower) for lower in lowers), dtype=np.int64, count=len(lowers))
-        width = int(lengths.max())
-        table = np.zeros((len(rows), width, 5), dtype=np.int64)
-        if width:
-            starts = np.cumsum(lengths) - lengths
-            owner = np.repeat(np.arange(len(rows)), lengths)
-            table[owner, np.arange(int(lengths.sum())) - starts[owner]] = np.concatenate(rows)
+        prio, q = self.pod_info.priority, self.pod_info.req
+        rows = potential[js]
+        table, pods = self.plugin.importance(rows)
         cpu, mem, eph, prios = table[:, :, 0], table[:, :, 1], table[:, :, 2], table[:, :, 3]
-        valid = table[:, :, 4].astype(bool)
-        shape = valid.shape
+        lower = (table[:, :, 4] == 1) & (prios < prio)       # higher-priority pods stay, in front
         free = [f[js] for f in self.free]
-        victim = np.zeros(shape, dtype=bool)
-        for s in range(width):
+        victim = np.zeros(lower.shape, dtype=bool)
+        for s in range(lower.shape[1]):
             bits = fit_bits(q, free[0] - 1, free[1] - cpu[:, s], free[2] - mem[:, s], free[3] - eph[:, s])
-            keep = valid[:, s] & (bits == 0)
-            victim[:, s] = valid[:, s] & (bits != 0)
+            keep = lower[:, s] & (bits == 0)
+            victim[:, s] = lower[:, s] & (bits != 0)
             free[0] -= keep
             free[1] -= cpu[:, s] * keep
             free[2] -= mem[:, s] * keep
             free[3] -= eph[:, s] * keep
-        top = np.where(victim, prios, np.iinfo(np.int64).min).max(axis=1)
+        top = np.maximum.reduce(np.where(victim, prios, np.iinfo(np.int64).min), axis=1)
         best = int(np.lexsort((ks, victim.sum(axis=1), (prios * victim).sum(axis=1), top))[0])
-        victims = [p for p, v in zip(lowers[best], victim[best].tolist()) if v]
-        return nodes[int(potential[js[best]])], victims
+        node = int(rows[best])
+        return self.cache.node_list[node], [p for p, v in zip(pods[node], victim[best].tolist()) if v]
