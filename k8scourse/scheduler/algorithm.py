@@ -216,6 +216,18 @@ def _filter_vector(fw, state, pod_info, att):
     return NodeSeq(cache.node_list, idx), processed
 
 
+_FIT_STATUSES: dict = {}
+
+
+def _fit_statuses(plugin: str) -> list:
+    """Resource fit's statuses by reason bits (``nodeinfo.fit_bits``), 1..15, for ``plugin``."""
+    found = _FIT_STATUSES.get(plugin)
+    if found is None:
+        found = _FIT_STATUSES[plugin] = [Status.unschedulable(*fit_bits_reasons(b)).with_plugin(plugin)
+                                         for b in range(1, 16)]
+    return found
+
+
 def _with_nominated(fw, state, pod_info, plugins, kept, fresh, codes, statuses, extra, rows):
     """The verdicts of ``rows`` with the nominated pods added. Only a plugin that reads the node's
     pods can change its mind: resource fit in arithmetic, anything else node by node."""
@@ -242,7 +254,7 @@ def _with_nominated(fw, state, pod_info, plugins, kept, fresh, codes, statuses, 
             bits = fit_bits(pod_info.req, x.free_pods[rows] - extra[3][rows], x.free_cpu[rows] - extra[0][rows],
                             x.free_mem[rows] - extra[1][rows], x.free_eph[rows] - extra[2][rows])
             off = len(statuses)
-            statuses += [Status.unschedulable(*fit_bits_reasons(b)).with_plugin(p.name) for b in range(1, 16)]
+            statuses += _fit_statuses(p.name)
             per_plugin[j] = np.where(bits != 0, bits + off, 0)
     if fresh is not None:
         off = len(kept.statuses)

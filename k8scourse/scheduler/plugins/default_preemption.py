@@ -149,13 +149,12 @@ class DefaultPreemption(Plugin):
         # table[k - 1]. A rejection by another plugin than resource fit stands (they do not read pods).
         table = [Status.unresolvable(NO_VICTIMS)] + list(diagnosis.statuses)
         codes = diagnosis.codes[hit].astype(np.int64)
-        by_resources = np.array([diagnosis.statuses[c - 1].plugin == resources.name for c in codes.tolist()],
-                                dtype=bool)
+        by_resources = np.array([False] + [s.plugin == resources.name for s in diagnosis.statuses])[codes]
         trial = _Trials(self, cache, pod_info, potential)
         verdict = np.where(by_resources, 0, codes + 1)
         res_fail = by_resources & (trial.reasons_code != 0)
         verdict[res_fail] = len(table) + trial.reasons_code[res_fail]
-        table += [_resource_status(code) for code in range(1, 16)]
+        table += _RESOURCE_STATUSES
         fits = verdict == 0
         if fits.any() and later:
             found = _first_rejection(fw, state, pod_info, later, potential[fits])
@@ -211,8 +210,7 @@ class DefaultPreemption(Plugin):
                 fw.cache.clear_nomination(key)
 
 
-def _resource_status(code: int) -> Status:
-    return Status.unschedulable(*fit_bits_reasons(code))
+_RESOURCE_STATUSES = [Status.unschedulable(*fit_bits_reasons(code)) for code in range(1, 16)]
 
 
 def _first_rejection(fw, state, pod_info, plugins, positions):
