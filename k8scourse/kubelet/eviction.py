@@ -41,7 +41,7 @@ from functools import cmp_to_key
 
 from .. import defaults
 from ..api.quantity import BINARY_SI, Quantity
-from ..apiserver.quota import pod_requests
+from ..api.resources import pod_requests
 
 TAINT_KEY = "node.kubernetes.io/memory-pressure"
 # kubelet types.IsCriticalPodBasedOnPriority: system-critical priority and above.
@@ -117,7 +117,7 @@ class EvictionManager:
     # ------------------------------------------------------------------ one pass
     def synchronize(self) -> dict | None:
         """Observe, update the condition, evict at most one pod; returns the eviction made."""
-        cadvisor = getattr(self.kubelet, "cadvisor", None)
+        cadvisor = self.kubelet.cadvisor
         sample = cadvisor.node_sample() if cadvisor is not None else None
         if sample is None:
             return None

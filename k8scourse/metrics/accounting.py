@@ -33,7 +33,7 @@ from __future__ import annotations
 from .. import defaults
 from ..api.qos import qos_class
 from ..api.quantity import Quantity
-from ..apiserver.quota import pod_limits, pod_requests
+from ..api.resources import pod_limits, pod_requests
 
 _TERMINAL = ("Succeeded", "Failed")
 _ZERO = Quantity("0")
@@ -73,7 +73,7 @@ def _q(value, milli: bool) -> int:
 
 def _cadvisor(kubelets: dict, node: str | None):
     kubelet = kubelets.get(node) if node else None
-    return getattr(kubelet, "cadvisor", None) if kubelet is not None else None
+    return kubelet.cadvisor if kubelet is not None else None
 
 
 def _active_pods(api) -> list[dict]:

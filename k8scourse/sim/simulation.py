@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from typing import Callable
 
-from .. import defaults, oplog
+from .. import defaults
 from ..errors import SimulationError
 from .clock import Clock
 from .events import EventQueue, ScheduledEvent
@@ -33,6 +33,19 @@ class Simulation:
         self.rng = random.Random(seed)
         self.trace = TraceLog()
         self.steps = 0                  # events processed so far (the operation log counts them)
+        # An interrupt (Ctrl-C, the kernel's stop button) that arrived while events were being
+        # processed: honoured between two events, so no event is ever half applied.
+        self._stop_requested = False
+
+    def request_stop(self) -> None:
+        """Ask a running ``run``/``run_until_idle``/``step`` loop to stop after the current event."""
+        self._stop_requested = True
+
+    def check_stop(self) -> None:
+        """Raise KeyboardInterrupt if a stop was requested (call only between two events)."""
+        if self._stop_requested:
+            self._stop_requested = False
+            raise KeyboardInterrupt
 
     @property
     def now_ms(self) -> int:
@@ -55,7 +68,6 @@ class Simulation:
         event.callback()
         return True
 
-    @oplog.facade("sim.run")
     def run(self, seconds: float = 0, ms: int | None = None) -> None:
         """Advance simulated time by ``seconds`` (or ``ms``), processing every event due by then."""
         span = int(round(seconds * 1000)) if ms is None else int(ms)
@@ -63,18 +75,19 @@ class Simulation:
             raise SimulationError("time only moves forward: run() needs a non-negative duration")
         deadline = self.clock.now_ms + span
         while True:
+            self.check_stop()
             due = self.queue.peek_time()
             if due is None or due > deadline:
                 break
             self.step()
         self.clock.advance_to(deadline)
 
-    @oplog.facade("sim.run_until_idle")
     def run_until_idle(self, max_ms: int = 24 * 3600 * 1000, max_events: int = 10_000_000) -> None:
         """Process events until the heap is empty (or a limit is hit, for periodic components)."""
         deadline = self.clock.now_ms + max_ms
         count = 0
         while count < max_events:
+            self.check_stop()
             due = self.queue.peek_time()
             if due is None or due > deadline:
                 return
