@@ -74,6 +74,17 @@ def commit(path: Path = ROOT) -> str:
         return "unknown"
 
 
+def engine_commit() -> str:
+    """The commit of the ``k8scourse`` package this process imported (a worktree under compare.py)."""
+    module = sys.modules.get("k8scourse")
+    if module is None or not getattr(module, "__file__", None):
+        return "unknown"
+    return commit(Path(module.__file__).resolve().parents[1])
+
+
+_ENGINE: list[str] = []
+
+
 def wants_json(argv=None) -> bool:
     argv = sys.argv[1:] if argv is None else argv
     return "--json" in argv
@@ -84,8 +95,11 @@ def emit(case: str, value: float, unit: str, *, baseline: float | None = None, b
     """One figure as a ``BENCH`` line (printed only under ``--json``)."""
     if not wants_json():
         return
+    if not _ENGINE:
+        _ENGINE.append(engine_commit())
     record = {"case": case, "value": value, "unit": unit, "baseline": baseline, "baseline_name": baseline_name,
-              "ratio": ratio, "ratio_name": ratio_name, "command": command}
+              "ratio": ratio, "ratio_name": ratio_name, "command": command, "engine": _ENGINE[0],
+              "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     record.update(extra)
     print("BENCH " + json.dumps(record), flush=True)
 

@@ -4,11 +4,13 @@ RESULTS.md is generated here and only here: it records the machine (CPU model, c
 load average), the commit and the date, a pure-Python yardstick measured before and after (how fast
 this machine ran Python during the run), and every figure with the baseline it was measured against
 in the same run, their ratio and the command that reproduces it. ``--against REF`` adds, for the
-scheduler_perf shapes, the same benchmark run on commit REF interleaved with this tree's runs (via
-``compare.py``), so "before → after" figures come from one run on one machine.
+scheduler_perf shapes, the same benchmark run on commit REF (a worktree, as ``compare.py`` does), so
+"before → after" figures come from one run on one machine; ``--before-records FILE`` takes those
+"before" figures from a file of ``BENCH`` records instead (``scheduler_perf.py --json`` run earlier on
+the old commit — each record names the engine commit and when it was measured).
 
-Run: ``.venv/bin/python bench/run.py [--only NAME ...] [--quick] [--against REF] [--out FILE]``
-(``--quick``: the scheduler_perf shapes at 500 nodes, one run each; ``--only``: some benchmarks).
+Run: ``.venv/bin/python bench/run.py [--only NAME ...] [--quick] [--against REF | --before-records FILE]
+[--out FILE]`` (``--quick``: the scheduler_perf shapes at 500 nodes, one run each).
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def fmt(value, unit: str = "") -> str:
     return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
 
 
-EXTRA_SKIP = {"case", "value", "unit", "baseline", "baseline_name", "ratio", "ratio_name", "command"}
+EXTRA_SKIP = {"case", "value", "unit", "baseline", "baseline_name", "ratio", "ratio_name", "command", "engine",
+              "measured"}
 
 
 def table(records: list[dict], before: dict | None = None, against: str = "") -> list[str]:
@@ -126,13 +129,14 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="run only these benchmarks (script names)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (scheduler_perf at 500 nodes)")
     parser.add_argument("--against", help="also run scheduler_perf on this commit (before -> after)")
+    parser.add_argument("--before-records", help="scheduler_perf BENCH records of the old commit (a file)")
     parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
     opts = parser.parse_args()
     started = dt.datetime.now(dt.timezone.utc)
     machine = benchlib.machine()
     yard_before = benchlib.yardstick()
     results: dict[str, list[dict]] = {}
-    before = None
+    before, against = None, ""
     for script, args, quick in BENCHES:
         if opts.only and script not in opts.only:
             continue
@@ -140,6 +144,12 @@ def main() -> None:
         results[script] = run_bench(script, use)
         if script == "scheduler_perf" and opts.against:
             before = before_figures(opts.against, use[use.index("--size") + 1], 1 if opts.quick else 3)
+            against = opts.against
+        elif script == "scheduler_perf" and opts.before_records:
+            records = benchlib.read_records(Path(opts.before_records).read_text())
+            before = {r["case"]: (r["value"], r.get("digest")) for r in records}
+            against = ", ".join(sorted({f"{r.get('engine', '?')} measured {r.get('measured', '?')}"
+                                        for r in records[:1]}))
     yard_after = benchlib.yardstick()
     machine_after = benchlib.machine()
     invocation = " ".join(["bench/run.py"] + sys.argv[1:])
@@ -161,7 +171,7 @@ def main() -> None:
     for script, records in results.items():
         title, body = describe(script)
         lines += [f"## {title} (`bench/{script}.py`)", "", body, ""]
-        lines += table(records, before if script == "scheduler_perf" else None, opts.against or "")
+        lines += table(records, before if script == "scheduler_perf" else None, against)
         lines.append("")
     Path(opts.out).write_text("\n".join(lines).rstrip() + "\n")
     print(f"wrote {opts.out}")
