@@ -167,7 +167,7 @@ class PodInfo:
         """
         old_md, old_spec = self.pod.get("metadata") or {}, self.pod.get("spec") or {}
         md, spec = pod.get("metadata") or {}, pod.get("spec") or {}
-        same = (md.get("labels") is old_md.get("labels") and md.get("uid") == self.uid
+        same = (md.get("labels") is old_md.get("labels") and md.get("uid", "") == self.uid
                 and md.get("deletionTimestamp") == old_md.get("deletionTimestamp")
                 and md.get("name") == self.name and md.get("namespace") == old_md.get("namespace")
                 and len(spec) - ("nodeName" in spec) == len(old_spec) - ("nodeName" in old_spec))
@@ -179,9 +179,12 @@ class PodInfo:
         if not same:
             return PodInfo(pod, seq)
         p = PodInfo.__new__(PodInfo)
-        for slot in PodInfo.__slots__:
-            setattr(p, slot, getattr(self, slot))
-        p.pod, p.node_name, p.seq = pod, spec.get("nodeName") or "", seq
+        p.pod, p.key, p.uid, p.namespace, p.name, p.labels = pod, self.key, self.uid, self.namespace, self.name, \
+            self.labels
+        p.priority, p.req, p.ports, p.node_name, p.terminating = self.priority, self.req, self.ports, \
+            spec.get("nodeName") or "", self.terminating
+        p.affinity, p.has_required_anti, p.has_affinity, p.seq, p.terms = self.affinity, self.has_required_anti, \
+            self.has_affinity, seq, self.terms
         return p
 
 
