@@ -218,6 +218,7 @@ class Diagnosis(Mapping):
         self.statuses = statuses
         self.processed, self.num_nodes = processed, n
         self._map = None
+        self._histogram = None
 
     def _build(self):
         if self._map is None:
@@ -236,10 +237,13 @@ class Diagnosis(Mapping):
 
     def histogram(self):
         """[(status, number of nodes)] over the rejected nodes (what FitError's message counts)."""
-        if not len(self.codes):
-            return []
-        tally = np.bincount(self.codes, minlength=len(self.statuses) + 1)[1:]
-        return [(self.statuses[j], int(tally[j])) for j in np.flatnonzero(tally).tolist()]
+        if self._histogram is None:
+            if not len(self.codes):
+                self._histogram = []
+            else:
+                tally = np.bincount(self.codes, minlength=len(self.statuses) + 1)[1:]
+                self._histogram = [(self.statuses[j], int(tally[j])) for j in tally.nonzero()[0].tolist()]
+        return self._histogram
 
     def rejecting_plugins(self) -> set[str]:
         return {s.plugin for s, _ in self.histogram() if s.plugin}

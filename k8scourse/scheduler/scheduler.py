@@ -43,6 +43,7 @@ class Scheduler:
                  keep_attempts: int = 1024):
         self.api, self.recorder, self.name = api, recorder, name
         self.sim = api.sim
+        self.store = api.store              # the informer cache's reads (stored objects, read-only)
         self.vectorize = vectorize          # None: numpy path from 100 nodes on (never changes results)
         self.keep_attempts = keep_attempts
         self.running = False
@@ -171,7 +172,7 @@ class Scheduler:
 
     def _schedule_one(self, q) -> None:
         info = q.info
-        pod = self.api.peek("pods", info.name, info.namespace)
+        pod = self.store.peek(("pods", info.namespace, info.name))
         if pod is None or (pod.get("spec") or {}).get("nodeName") or pod["metadata"].get("deletionTimestamp"):
             self.queue.forget(info.key)
             return
