@@ -26,7 +26,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .framework import Status
+from .framework import Status, batch_scalar
 
 MAX_SHAPES = 64             # kept answers per kind (filters, each score plugin), least recently used dropped
 SCALAR_REFRESH = 16         # at most this many changed nodes are refreshed node by node, more with numpy
@@ -90,24 +90,8 @@ def verdicts(fw, state, pod_info, plugins, n: int) -> Verdicts:
     v = Verdicts()
     for p in plugins:
         v.add(p, p.filter_all(state, pod_info, fw.cache, slice(None)) if p.filter_all is not None else
-              _scalar(fw, state, pod_info, p, n), n)
+              batch_scalar(p, state, pod_info, fw.cache, range(n)), n)
     return v.finish()
-
-
-def _scalar(fw, state, pod_info, plugin, n: int):
-    """A plugin without ``filter_all``: node by node."""
-    out = np.zeros(n, dtype=np.int16)
-    statuses: list[Status] = []
-    seen: dict = {}
-    for i, ni in enumerate(fw.cache.node_list):
-        s = plugin.filter(state, pod_info, ni)
-        if not s.is_success:
-            k = seen.get((s.code, s.reasons))
-            if k is None:
-                statuses.append(s)
-                k = seen[(s.code, s.reasons)] = len(statuses)
-            out[i] = k
-    return (out, statuses) if statuses else None
 
 
 class _Scores:

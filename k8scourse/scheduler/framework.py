@@ -246,16 +246,17 @@ def batch_codes(bad, status: Status):
     return bad.view("int8"), [status]
 
 
-def batch_scalar(plugin: Plugin, state: CycleState, pod_info, cache, positions):
+def batch_scalar(plugin: Plugin, state: CycleState, pod_info, cache, positions, only=None):
     """``filter_all``'s answer computed node by node with ``plugin.filter`` on ``positions`` (an
-    int sequence into ``cache.node_list``); returns codes over ``positions``."""
+    int sequence into ``cache.node_list``); returns codes over ``positions``. ``only``: a numpy bool
+    array over ``positions`` — the other nodes pass without a call (those the plugin cannot reject)."""
     import numpy as np
     codes = np.zeros(len(positions), dtype=np.int16)
     statuses: list[Status] = []
     seen: dict = {}
     nodes = cache.node_list
-    for j, i in enumerate(positions):
-        s = plugin.filter(state, pod_info, nodes[i])
+    for j in (range(len(positions)) if only is None else only.nonzero()[0].tolist()):
+        s = plugin.filter(state, pod_info, nodes[positions[j]])
         if not s.is_success:
             k = seen.get((s.code, s.reasons))
             if k is None:

@@ -40,14 +40,5 @@ class NodePorts(Plugin):
         return tuple(pod_info.ports)
 
     def filter_all(self, state, pod_info, cache, rows):
-        import numpy as np
-        positions = rows_positions(cache, rows)
-        busy = np.flatnonzero(cache.arrays().has_ports[rows])     # only nodes with host ports in use
-        if not len(busy):
-            return None
-        found = batch_scalar(self, state, pod_info, cache, [positions[j] for j in busy.tolist()])
-        if found is None:
-            return None
-        codes = np.zeros(len(positions), dtype=np.int16)
-        codes[busy] = found[0]
-        return codes, found[1]
+        busy = cache.arrays().has_ports[rows]                   # only nodes with host ports in use
+        return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows), busy) if busy.any() else None

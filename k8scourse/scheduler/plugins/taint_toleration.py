@@ -47,17 +47,10 @@ class TaintToleration(Plugin):
         return _key(_tolerations(pod_info))
 
     def filter_all(self, state, pod_info, cache, rows):
-        import numpy as np
-        tainted = np.flatnonzero(cache.arrays().filter_tainted[rows])     # only tainted nodes can reject
-        if not len(tainted):
+        tainted = cache.arrays().filter_tainted[rows]           # only tainted nodes can reject
+        if not tainted.any():
             return None
-        positions = rows_positions(cache, rows)
-        found = batch_scalar(self, state, pod_info, cache, [positions[j] for j in tainted.tolist()])
-        if found is None:
-            return None
-        codes = np.zeros(len(positions), dtype=np.int16)
-        codes[tainted] = found[0]
-        return codes, found[1]
+        return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows), tainted)
 
     def score_key(self, state, pod_info):
         return _key(t for t in _tolerations(pod_info) if (t.get("effect") or "") in ("", "PreferNoSchedule"))
