@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from ..api.objects import copy_json
 from ..errors import APIError, K8sCourseError
 from . import framework as fwk
 from .algorithm import MIN_FEASIBLE_NODES_TO_FIND, rejecting_plugins, schedule_pod
@@ -222,10 +221,11 @@ class Scheduler:
         self._update_status(info, att)
 
     def _update_status(self, info, att) -> None:
-        pod = self.api.peek("pods", info.name, info.namespace)
+        pod = self.store.peek(("pods", info.namespace, info.name))
         if pod is None:
             return
-        status = copy_json(pod.get("status") or {})
+        # a shallow copy: only its top-level keys change here, and the status subresource copies the body
+        status = dict(pod.get("status") or {})
         reason = "Unschedulable" if att.outcome == "Unschedulable" else "SchedulerError"
         conditions = status.get("conditions") or []
         old = next((c for c in conditions if c.get("type") == "PodScheduled"), None)
