@@ -470,6 +470,9 @@ class APIServer:
         self.admission.validate(attrs)
         if dry_run:
             return copy_json(old)
+        if info.kind != "Namespace" and propagation not in ("Foreground", "Orphan") \
+                and not old["metadata"].get("finalizers") and not self._graceful(info, old, grace_period):
+            return self._remove(info, key, user)        # nothing to mark: gone now (no copy to change)
         obj = copy_json(old)
         md = obj["metadata"]
         if info.kind == "Namespace":
@@ -491,6 +494,16 @@ class APIServer:
         if md.get("finalizers"):
             return self._mark_deleting(info, ns, name, obj, user, grace=0)
         return self._remove(info, key, user)
+
+    @staticmethod
+    def _graceful(info: KindInfo, obj: dict, grace_period: int | None) -> bool:
+        """A running pod on a node is deleted gracefully unless its grace period is 0."""
+        if info.kind != "Pod" or not dig(obj, "spec", "nodeName") or dig(obj, "status", "phase") in ("Succeeded",
+                                                                                                    "Failed"):
+            return False
+        grace = grace_period if grace_period is not None else \
+            dig(obj, "spec", "terminationGracePeriodSeconds", default=defaults.TERMINATION_GRACE_PERIOD_SECONDS)
+        return grace > 0
 
     def _mark_deleting(self, info, ns, name, obj, user, grace: int = 0, phase: str | None = None) -> dict:
         md = obj["metadata"]
