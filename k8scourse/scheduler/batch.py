@@ -13,7 +13,8 @@ same per-node statuses for ``explain`` (tests compare both on every scheduler_pe
 * **Other plugins** (InterPodAffinity, PodTopologySpread) answer every cycle with ``filter_all`` /
   ``score_all`` over the cache's pod index.
 * **The scan** finds the first ``numFeasibleNodesToFind`` passing nodes from the round-robin start,
-  as the node-by-node loop would; nodes with nominated pods are re-run node by node with them.
+  as the node-by-node loop would; nodes with nominated pods are filtered again with them (in
+  arithmetic when resource fit is the only filter reading a node's pods, else node by node).
 * **The diagnosis** (which plugin rejected each node, with what status) stays as an array of codes
   and is turned into per-node statuses only when read (:class:`Diagnosis`: ``explain``, the
   ``FailedScheduling`` histogram, preemption).
@@ -26,10 +27,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ..defaults import SCHEDULER_KEPT_SHAPES as MAX_SHAPES, SCHEDULER_SCALAR_REFRESH as SCALAR_REFRESH
 from .framework import Status, batch_scalar
-
-MAX_SHAPES = 64             # kept answers per kind (filters, each score plugin), least recently used dropped
-SCALAR_REFRESH = 16         # at most this many changed nodes are refreshed node by node, more with numpy
 
 
 class Verdicts:

@@ -33,9 +33,8 @@ from collections import OrderedDict
 
 import numpy as np
 
+from ..defaults import SCHEDULER_POD_INDEX_MATCHERS as MAX_MATCHERS
 from .helpers import affinity_terms
-
-MAX_MATCHERS = 64
 
 # term kinds of existing pods, with the sign their weight carries in scoring
 REQUIRED_ANTI, REQUIRED_AFFINITY, PREFERRED_AFFINITY, PREFERRED_ANTI = "anti", "affinity", "pref-affinity", "pref-anti"
