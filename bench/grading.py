@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import benchlib  # noqa: E402
 
 EXERCISES = ["ex01-containers-vs-vms", "ex02-aks-create-scale", "ex03-aci-public-ip", "ex04-fix-service",
              "ex05-quota-fit", "ex06-rollout-rollback", "ex07-node-failure", "ex08-autoscale-budget"]
@@ -86,6 +88,9 @@ def main() -> None:
           f"| {sampler.peak_worker / mib:.0f} | {sampler.peak_kernels / mib:.0f} |")
     if zero:
         print(f"warning: {zero} submissions got a zero (the benchmark expects none)")
+    benchlib.emit(f"{len(graded)} submissions graded, 2 workers", len(graded) / wall * 60, "submissions/min",
+                  command=".venv/bin/python bench/grading.py", wall_s=round(wall, 1),
+                  grader_peak_mib=round(sampler.peak_grader / mib), kernels_peak_mib=round(sampler.peak_kernels / mib))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ decisions at all, so the ratio is the price of deciding.
 Times are CPU seconds of this process (``time.process_time``), so that other work on a shared
 machine does not distort the figures; the wall-clock rate is printed too.
 
-Run: `.venv/bin/python bench/scheduler_throughput.py [--pods N] [--nodes N] [--profile]`
+Run: `.venv/bin/python bench/scheduler_throughput.py [--pods N] [--nodes N] [--profile] [--json]`
 """
 
 from __future__ import annotations
@@ -18,12 +18,17 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import sys
 import time
+from pathlib import Path
 
 from k8scourse.apiserver import APIServer
 from k8scourse.client import EventRecorder
 from k8scourse.scheduler import Scheduler
 from k8scourse.sim import Simulation
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402
 
 
 def node(i: int) -> dict:
@@ -60,6 +65,7 @@ def main() -> None:
     parser.add_argument("--pods", type=int, default=10_000)
     parser.add_argument("--nodes", type=int, default=5_000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
     api = world(args.nodes, args.pods)
@@ -86,6 +92,10 @@ def main() -> None:
     print(f"baseline (bind writes only): {args.pods / base:,.0f} pods/s")
     print(f"scheduler (default plugins): {args.pods / took:,.0f} pods/s  ({took / base:.1f}x the baseline's time; "
           f"wall clock {args.pods / wall:,.0f} pods/s)")
+    benchlib.emit(f"{args.pods:,} plain pods onto {args.nodes:,} nodes", args.pods / took, "pods/s",
+                  baseline=args.pods / base, baseline_name="bind writes only (pods/s)", ratio=took / base,
+                  ratio_name="time x bind-only",
+                  command=f".venv/bin/python bench/scheduler_throughput.py --pods {args.pods} --nodes {args.nodes}")
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 

@@ -297,3 +297,14 @@ NODE_LEASE_DURATION_SECONDS = 40
 NODE_LEASE_RENEW_MS = 10_000
 # Node status is written when it changed, and at least this often (nodeStatusReportFrequency 5m).
 NODE_STATUS_REPORT_MS = 300_000
+
+# --- kube-scheduler's numpy path (scheduler/batch.py, scheduler/podindex.py) -----------------------
+# Node-local filter/score answers kept per pod shape, per kind; the least recently used are dropped
+# (a Deployment's replicas share one shape, so a handful covers a busy cluster).
+SCHEDULER_KEPT_SHAPES = 64
+# Nodes changed since a kept answer was last used: up to this many are refreshed node by node with the
+# plugin's own Filter/Score, more with its numpy batch hook.
+SCHEDULER_SCALAR_REFRESH = 16
+# Selector matchers the pod index keeps counts for (affinity terms, spread constraints); each costs a
+# check per pod added or removed, so the least recently used beyond this are dropped.
+SCHEDULER_POD_INDEX_MATCHERS = 64

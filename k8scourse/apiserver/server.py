@@ -255,11 +255,15 @@ class APIServer:
         return info
 
     def create(self, body: dict, namespace: str | None = None, *, resource: str | KindInfo | None = None,
-               dry_run: bool = False, user: str = "admin", trusted: bool = False) -> dict:
-        """Create an object; ``trusted`` marks the engine's own components (no schema check)."""
+               dry_run: bool = False, user: str = "admin", trusted: bool = False, owned: bool = False) -> dict:
+        """Create an object; ``trusted`` marks the engine's own components (no schema check).
+
+        ``owned``: an engine component hands ``body`` over (it becomes the stored object) and gets the
+        stored object back to read, as ``peek`` gives it — no defensive copies either way (the event
+        recorder, whose writes are on every hot path)."""
         self._check_available()
         info = self._resolve_body(body, resource)
-        obj = copy_json(body)
+        obj = body if owned else copy_json(body)
         obj["apiVersion"], obj["kind"] = info.api_version, info.kind
         if self.validate_schemas and not trusted:
             self._decode(info, obj)
@@ -294,7 +298,7 @@ class APIServer:
         for hook in attrs.on_commit:
             hook()
         self._trace(user, "create", info, ns, md["name"])
-        return copy_json(stored)
+        return stored if owned else copy_json(stored)
 
     def _decode(self, info: KindInfo, obj: dict) -> None:
         message = validation.decode_errors(info, obj)
@@ -466,6 +470,9 @@ class APIServer:
         self.admission.validate(attrs)
         if dry_run:
             return copy_json(old)
+        if info.kind != "Namespace" and propagation not in ("Foreground", "Orphan") \
+                and not old["metadata"].get("finalizers") and not self._graceful(info, old, grace_period):
+            return self._remove(info, key, user)        # nothing to mark: gone now (no copy to change)
         obj = copy_json(old)
         md = obj["metadata"]
         if info.kind == "Namespace":
@@ -487,6 +494,16 @@ class APIServer:
         if md.get("finalizers"):
             return self._mark_deleting(info, ns, name, obj, user, grace=0)
         return self._remove(info, key, user)
+
+    @staticmethod
+    def _graceful(info: KindInfo, obj: dict, grace_period: int | None) -> bool:
+        """A running pod on a node is deleted gracefully unless its grace period is 0."""
+        if info.kind != "Pod" or not dig(obj, "spec", "nodeName") or dig(obj, "status", "phase") in ("Succeeded",
+                                                                                                    "Failed"):
+            return False
+        grace = grace_period if grace_period is not None else \
+            dig(obj, "spec", "terminationGracePeriodSeconds", default=defaults.TERMINATION_GRACE_PERIOD_SECONDS)
+        return grace > 0
 
     def _mark_deleting(self, info, ns, name, obj, user, grace: int = 0, phase: str | None = None) -> dict:
         md = obj["metadata"]

@@ -9,7 +9,8 @@ object: the existing one gets ``count + 1`` and a new ``lastTimestamp`` — whic
 ``kubectl describe`` gets ``Back-off … 11s (x22 over 6m21s)``.
 
 Events are best effort, as upstream: if the API server refuses the write (namespace gone, etcd
-down) the event is dropped and the component carries on.
+down) the event is dropped and the component carries on. ``event`` returns the stored Event
+(read-only, as ``peek`` gives it: the recorder hands its dict to the API server without copies).
 
 Deliberate difference: upstream also merges *similar* events (same reason, different messages)
 after ten of them into "(combined from similar events)"; that spam filter is left out.
@@ -44,13 +45,12 @@ class EventRecorder:
         sim = self.server.sim
         md = obj.get("metadata") or {}
         namespace = md.get("namespace") or "default"
-        involved = {"kind": obj.get("kind", ""), "namespace": md.get("namespace", ""), "name": md.get("name", ""),
-                    "uid": md.get("uid", ""), "apiVersion": obj.get("apiVersion", "")}
-        if md.get("resourceVersion"):
-            involved["resourceVersion"] = md["resourceVersion"]
-        if field_path:
-            involved["fieldPath"] = field_path
-        involved = {k: v for k, v in involved.items() if v}
+        involved = {}
+        for k, v in (("kind", obj.get("kind")), ("namespace", md.get("namespace")), ("name", md.get("name")),
+                     ("uid", md.get("uid")), ("apiVersion", obj.get("apiVersion")),
+                     ("resourceVersion", md.get("resourceVersion")), ("fieldPath", field_path)):
+            if v:
+                involved[k] = v
         key = (namespace, md.get("uid") or md.get("name"), type_, reason, message, component, host)
         now_ms = sim.now_ms
         now = sim.clock.rfc3339()
@@ -73,7 +73,7 @@ class EventRecorder:
                      "involvedObject": involved, "reason": reason, "message": message, "source": source,
                      "firstTimestamp": now, "lastTimestamp": now, "count": 1, "type": type_,
                      "eventTime": None, "reportingComponent": component, "reportingInstance": host}
-            created = self.server.create(event, namespace, user=component, trusted=True)
+            created = self.server.create(event, namespace, user=component, trusted=True, owned=True)
             self._seen[key] = (name, now_ms)
             self.server.sim.record(component, "event", f"{involved.get('kind', '')}/{involved.get('name', '')}",
                                    f"{reason}: {message}")

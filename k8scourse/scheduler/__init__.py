@@ -3,8 +3,10 @@
 ``Scheduler(api, recorder).start()`` watches pods and nodes and binds pending pods;
 ``Scheduler.explain(namespace, name)`` answers "why there / why Pending?" per node and plugin, and
 :func:`format_explanation` prints that as a table. Modules: ``framework`` (statuses, extension
-points), ``runtime`` (the default profile), ``algorithm`` (one attempt), ``queue``, ``cache``,
-``nodeinfo``, ``plugins/`` (one module per in-tree plugin), ``explain``.
+points), ``runtime`` (the default profile), ``algorithm`` (one attempt, node by node: the
+reference), ``batch`` (the same attempt for every node at once with numpy, from 100 nodes on),
+``queue``, ``cache``, ``nodeinfo``, ``arrays`` and ``podindex`` (what the cache keeps for the numpy
+path), ``plugins/`` (one module per in-tree plugin), ``explain``.
 """
 
 from .explain import format_explanation

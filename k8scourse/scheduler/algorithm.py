@@ -15,15 +15,27 @@ Deliberate difference: among nodes sharing the top score, one is drawn uniformly
 cluster RNG (``rng.randrange`` over the tied nodes in scan order) — upstream's reservoir
 sampling draws differently but with the same distribution. No draw happens without a tie.
 
-For large clusters (``vector=True``) steps 4 and 6 use the plugins' numpy ``filter_all`` /
-``score_all``; every decision, the scan position and the RNG draws are identical to the
-node-by-node path.
+For large clusters (``vector=True``) steps 2–6 take the numpy path of ``batch`` (every node at
+once, node-local answers kept per pod shape, the affinity and spread counts from the cache's pod
+index); every decision, the scan position, the RNG draws and the per-node statuses are identical to
+the node-by-node path, which stays as the reference (``vector=False``).
 """
 
 from __future__ import annotations
 
+import sys
+
 from .framework import (ERROR, NO_NODES_MESSAGE, SUCCESS, UNSCHEDULABLE_AND_UNRESOLVABLE, CycleState, Status,
                         fit_error_message)
+from .nodeinfo import fit_bits, fit_bits_reasons
+
+
+def _batch():
+    """The numpy path's module, imported on first use (small clusters never load numpy)."""
+    module = sys.modules.get(__package__ + ".batch")
+    if module is None:
+        from . import batch as module
+    return module
 
 MIN_FEASIBLE_NODES_TO_FIND = 100
 MIN_FEASIBLE_PERCENTAGE = 5
@@ -72,8 +84,11 @@ class Attempt:
         self.to_find = 0
         self.processed = 0
         self.active_filters: list[str] = []
-        self.failed: dict[str, Status] = {}     # node -> the rejecting status (plugin set)
-        self.feasible: list[str] = []
+        self.failed = {}                        # node -> the rejecting status (plugin set); a Diagnosis on
+                                                # the numpy path
+        self._feasible: list[str] | None = []
+        self.feasible_idx = None                # numpy path: the feasible nodes' positions
+        self.names = None                       # numpy path: node names by position
         self.scores: dict[str, tuple[list, list]] = {}
         self.weights: dict[str, int] = {}
         self.totals: list[int] = []
@@ -83,6 +98,16 @@ class Attempt:
         self.post_filter: Status | None = None
         self.nominated_try = ""
         self.state = None               # the CycleState, kept until the binding cycle ends
+
+    @property
+    def feasible(self) -> list[str]:
+        if self._feasible is None:
+            self._feasible = self.names[self.feasible_idx].tolist()
+        return self._feasible
+
+    @feasible.setter
+    def feasible(self, names) -> None:
+        self._feasible = names
 
 
 def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = False,
@@ -96,7 +121,7 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
         att.outcome, att.message = "Unschedulable", NO_NODES_MESSAGE
         att.reason = "the cluster has no nodes"
         return att, start_index
-    state = att.state = CycleState()
+    state = att.state = CycleState(fast=vector)
     status, att.prefilter = fw.run_pre_filter(state, pod_info)
     att.active_filters = [p.name for p in fw.active_filters(state)]
     if not status.is_success:
@@ -124,7 +149,7 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
         att.processed = processed
         next_start = (att.start_index + processed) % n
     if isinstance(feasible, NodeSeq):
-        att.feasible = cache.arrays().names[feasible.idx]
+        att.feasible_idx, att.names, att.feasible = feasible.idx, cache.arrays().names, None
     else:
         att.feasible = [ni.name for ni in feasible]
     if not feasible:
@@ -134,7 +159,11 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
         att.reason = ("the nominated node still fits" if att.nominated_try == att.node
                       else "it is the only feasible node (no scoring needed)")
         return att, next_start
-    _score(fw, state, pod_info, att, feasible, vector, rng if rng is not None else fw.rng, dry)
+    rng = rng if rng is not None else fw.rng
+    if isinstance(feasible, NodeSeq):
+        _score_vector(fw, state, pod_info, att, feasible, rng, dry)
+    else:
+        _score(fw, state, pod_info, att, feasible, rng, dry)
     return att, next_start
 
 
@@ -156,54 +185,107 @@ def _filter_scalar(fw, state, pod_info, att):
 
 def _filter_vector(fw, state, pod_info, att):
     import numpy as np
+    batch = _batch()
     cache = fw.cache
-    nodes, n, start = cache.node_list, att.num_nodes, att.start_index
+    n = att.num_nodes
     plugins = fw.active_filters(state)
-    batch = [p for p in plugins if p.filter_all is not None]
-    rest = [p for p in plugins if p.filter_all is None]
-    mask = np.ones(n, dtype=bool)
-    for p in batch:
-        mask &= p.filter_all(state, pod_info, cache)
-    special = {cache.nodes[name].index for name in cache.nominated
-               if name in cache.nodes and cache.nominated_for(name, pod_info)}
-    for i in special:
-        mask[i] = True
-    order = np.flatnonzero(mask)
-    k = int(np.searchsorted(order, start))
-    order = np.concatenate((order[k:], order[:k]))
-    feasible = []
-    if not rest and not special:
-        feasible_idx = order[:att.to_find]
-        processed = (int(feasible_idx[-1]) - start) % n + 1 if len(feasible_idx) >= att.to_find else n
+    local, keys = [], []
+    for p in plugins:
+        key = p.filter_key(state, pod_info) if p.filter_key is not None else None
+        if key is None:
+            break
+        local.append(p)
+        keys.append(key)
+    rest = plugins[len(local):]
+    kept = fw.kept().filter_verdicts(state, pod_info, local, keys) if local else None
+    fresh = batch.verdicts(fw, state, pod_info, rest, n) if rest else None
+    if fresh is None:
+        codes, statuses = (kept.combined, kept.statuses) if kept else (np.zeros(n, dtype=np.int16), [])
+    elif kept is None:
+        codes, statuses = fresh.combined, fresh.statuses
     else:
-        processed = n
-        for i in order.tolist():
-            ni = nodes[i]
-            s = fw.run_filters_with_nominated(state, pod_info, ni, plugins if i in special else rest)
+        off = len(kept.statuses)
+        codes = np.where(kept.combined != 0, kept.combined, np.where(fresh.combined != 0, fresh.combined + off, 0))
+        statuses = kept.statuses + fresh.statuses
+    extra = cache.nominated_requests(pod_info)
+    rows = (extra[3] > 0).nonzero()[0] if extra is not None else ()
+    if len(rows):                           # nodes with pods nominated there: filtered with them
+        codes, statuses = _with_nominated(fw, state, pod_info, plugins, kept, fresh, codes, statuses, extra, rows)
+    idx, processed = batch.scan(codes, att.start_index, att.to_find)
+    att.failed = batch.Diagnosis(cache.arrays().names, codes, statuses, att.start_index, processed)
+    return NodeSeq(cache.node_list, idx), processed
+
+
+_FIT_STATUSES: dict = {}
+
+
+def _fit_statuses(plugin: str) -> list:
+    """Resource fit's statuses by reason bits (``nodeinfo.fit_bits``), 1..15, for ``plugin``."""
+    found = _FIT_STATUSES.get(plugin)
+    if found is None:
+        found = _FIT_STATUSES[plugin] = [Status.unschedulable(*fit_bits_reasons(b)).with_plugin(plugin)
+                                         for b in range(1, 16)]
+    return found
+
+
+def _with_nominated(fw, state, pod_info, plugins, kept, fresh, codes, statuses, extra, rows):
+    """The verdicts of ``rows`` with the nominated pods added. Only a plugin that reads the node's
+    pods can change its mind: resource fit in arithmetic, anything else node by node."""
+    import numpy as np
+    cache = fw.cache
+    codes, statuses = codes.copy(), list(statuses)
+    kinds = [p.pod_dependence for p in plugins]
+    arithmetic = (all(k in ("", "resources") for k in kinds) and not any(pod_info.req.scalars.values())
+                  and (kept is not None and all(p.pod_dependence != "resources" for p in plugins[len(kept.plugins):])))
+    if not arithmetic:
+        nodes = cache.node_list
+        for i in rows.tolist():
+            s = fw.run_filters_with_nominated(state, pod_info, nodes[i], plugins)
             if s.is_success:
-                feasible.append(ni)
-                if len(feasible) >= att.to_find:
-                    processed = (i - start) % n + 1
-                    break
+                codes[i] = 0
             else:
-                att.failed[ni.name] = s
-    # Reasons for the nodes the batch filters rejected within the scanned window (scalar re-run).
-    if processed == n:
-        rejected = np.flatnonzero(~mask).tolist()
-    else:
-        rejected = [i for i in np.flatnonzero(~mask).tolist() if (i - start) % n < processed]
-    for i in rejected:
-        ni = nodes[i]
-        att.failed[ni.name] = fw.run_filters_with_nominated(state, pod_info, ni, plugins)
-    if rest or special:
-        feasible_idx = np.fromiter((ni.index for ni in feasible), dtype=np.int64, count=len(feasible))
-    return NodeSeq(nodes, feasible_idx), processed
+                statuses.append(s)
+                codes[i] = len(statuses)
+        return codes, statuses
+    x = cache.arrays()
+    per_plugin = [c[rows] for c in kept.codes]
+    for j, p in enumerate(kept.plugins):
+        if p.pod_dependence == "resources":
+            bits = fit_bits(pod_info.req, x.free_pods[rows] - extra[3][rows], x.free_cpu[rows] - extra[0][rows],
+                            x.free_mem[rows] - extra[1][rows], x.free_eph[rows] - extra[2][rows])
+            off = len(statuses)
+            statuses += _fit_statuses(p.name)
+            per_plugin[j] = np.where(bits != 0, bits + off, 0)
+    if fresh is not None:
+        off = len(kept.statuses)
+        per_plugin += [np.where(c[rows] != 0, c[rows] + off, 0) for c in fresh.codes]
+    first = np.zeros(len(rows), dtype=np.int64)
+    for c in reversed(per_plugin):
+        first = np.where(c != 0, c, first)
+    codes[rows] = first
+    return codes, statuses
+
+
+def histogram(failed, nodes, default: Status) -> list:
+    """Every node's rejection (``default`` for nodes not looked at), as ``fit_error_message`` reads them."""
+    if hasattr(failed, "histogram") and failed.processed >= len(nodes):
+        found = failed.histogram()
+        missing = len(nodes) - sum(n for _, n in found)
+        return found + ([(default, missing)] if missing else [])
+    return [failed.get(ni.name) or default for ni in nodes]
+
+
+def rejecting_plugins(failed) -> set[str]:
+    """The plugins that rejected some node."""
+    if hasattr(failed, "rejecting_plugins"):
+        return failed.rejecting_plugins()
+    return {s.plugin for s in failed.values() if s.plugin}
 
 
 def _unschedulable(fw, state, pod_info, att, prefilter_message: str = "", dry: bool = False) -> Attempt:
     att.outcome = "Unschedulable"
     nodes = fw.cache.node_list
-    statuses = [att.failed.get(ni.name) or Status(UNSCHEDULABLE_AND_UNRESOLVABLE) for ni in nodes]
+    statuses = histogram(att.failed, nodes, Status(UNSCHEDULABLE_AND_UNRESOLVABLE))
     post = ""
     if not dry:
         nominated, pstatus = fw.run_post_filter(state, pod_info, att.failed)
@@ -215,53 +297,74 @@ def _unschedulable(fw, state, pod_info, att, prefilter_message: str = "", dry: b
     return att
 
 
-def _score(fw, state, pod_info, att, feasible, vector, rng, dry) -> None:
+def _score(fw, state, pod_info, att, feasible, rng, dry) -> None:
     fw.run_pre_score(state, pod_info, feasible)
     plugins = fw.active_scores(state)
     state.write("scored_nodes", att.feasible)
-    if vector:
-        import numpy as np
-        cache = fw.cache
-        idx = feasible.idx
-        sel = idx
-        if len(idx) and int(idx[-1]) - int(idx[0]) == len(idx) - 1:
-            sel = slice(int(idx[0]), int(idx[-1]) + 1)          # contiguous: numpy views, no gathers
-        total = np.zeros(len(feasible), dtype=np.int64)
-        for p in plugins:
-            if p.score_all is not None:
-                raw = p.score_all(state, pod_info, cache, sel)
-            else:
-                raw = np.array([p.score(state, pod_info, ni) for ni in feasible], dtype=np.int64)
-            norm = raw if p.normalize_scores is None else np.asarray(p.normalize_scores(state, pod_info, raw),
-                                                                     dtype=np.int64)
-            total += norm * fw.weights[p.name]
-            att.scores[p.name] = (raw, norm)
-        best = int(total.max())
-        ties = np.flatnonzero(total == best)
-        att.totals = total
-        att.ties = att.feasible[ties].tolist()
-    else:
-        total = [0] * len(feasible)
-        for p in plugins:
-            raw = [p.score(state, pod_info, ni) for ni in feasible]
-            norm = raw if p.normalize_scores is None else list(p.normalize_scores(state, pod_info, raw))
-            w = fw.weights[p.name]
-            total = [t + s * w for t, s in zip(total, norm)]
-            att.scores[p.name] = (raw, norm)
-        best = max(total)
-        ties = [j for j, t in enumerate(total) if t == best]
-        att.totals = total
-        att.ties = [att.feasible[j] for j in ties]
+    total = [0] * len(feasible)
+    for p in plugins:
+        raw = [p.score(state, pod_info, ni) for ni in feasible]
+        norm = raw if p.normalize_scores is None else list(p.normalize_scores(state, pod_info, raw))
+        w = fw.weights[p.name]
+        total = [t + s * w for t, s in zip(total, norm)]
+        att.scores[p.name] = (raw, norm)
+    best = max(total)
+    ties = [j for j, t in enumerate(total) if t == best]
+    att.totals = total
+    att.ties = [att.feasible[j] for j in ties]
+    _pick(fw, att, plugins, best, rng, dry)
+
+
+def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
+    import numpy as np
+    cache = fw.cache
+    idx = feasible.idx
+    state.write("feasible_idx", idx)
+    fw.run_pre_score(state, pod_info, feasible)
+    plugins = fw.active_scores(state)
+    sel = idx
+    if int(idx[-1]) - int(idx[0]) == len(idx) - 1:
+        sel = slice(int(idx[0]), int(idx[-1]) + 1)          # contiguous: numpy views, no gathers
+    kept = fw.kept()
+    weights = fw.weights
+    total = None
+    for p in plugins:
+        key = p.score_key(state, pod_info) if p.score_key is not None else None
+        if key is not None:
+            raw = kept.scores_of(p, key, state, pod_info)[sel]
+            if isinstance(sel, slice):
+                raw = raw.copy()            # the kept array changes later; the attempt keeps what it saw
+        elif p.score_all is not None:
+            raw = np.asarray(p.score_all(state, pod_info, cache, sel), dtype=np.int64)
+        else:
+            raw = np.array([p.score(state, pod_info, cache.node_list[i]) for i in idx.tolist()], dtype=np.int64)
+        norm = raw if p.normalize_scores is None else np.asarray(p.normalize_scores(state, pod_info, raw),
+                                                                 dtype=np.int64)
+        w = weights[p.name]
+        weighted = norm if w == 1 else norm * w
+        total = weighted if total is None else total + weighted
+        att.scores[p.name] = (raw, norm)
+    if total is None:
+        total = np.zeros(len(idx), dtype=np.int64)
+    best = int(np.maximum.reduce(total))
+    ties = (total == best).nonzero()[0]
+    att.totals = total
+    att.ties = att.names[idx[ties]].tolist()
+    _pick(fw, att, plugins, best, rng, dry)
+
+
+def _pick(fw, att, plugins, best, rng, dry) -> None:
     att.weights = {p.name: fw.weights[p.name] for p in plugins}
     att.outcome = "Scheduled"
+    ties = att.ties
     if len(ties) == 1:
-        att.node = att.ties[0]
+        att.node = ties[0]
         att.reason = f"highest total score {best}"
     elif dry:
         att.node = ""
         att.reason = f"{len(ties)} nodes share the highest total score {best}; one would be picked at random"
     else:
-        att.node = att.ties[rng.randrange(len(ties))]
+        att.node = ties[rng.randrange(len(ties))]
         att.reason = f"highest total score {best}, shared by {len(ties)} nodes: picked at random"
 
 

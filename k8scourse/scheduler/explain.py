@@ -23,10 +23,10 @@ EXPLAIN_NO_ATTEMPT = ("bound without a recorded scheduling attempt (spec.nodeNam
                       "is older than the scheduler keeps)")
 
 
-def _node_filters(att, fw, name: str) -> tuple[str, list[dict]]:
+def _node_filters(att, fw, name: str, feasible: set) -> tuple[str, list[dict]]:
     status = att.failed.get(name)
     if status is None:
-        if name in att.feasible:
+        if name in feasible:
             return "Feasible", [{"plugin": p, "result": SUCCESS, "reason": ""} for p in att.active_filters]
         return "NotEvaluated", []
     rows, seen = [], False
@@ -51,9 +51,10 @@ def build_explanation(att, fw, sim, pod: dict | None = None) -> dict:
                 "numNodes": len(fw.cache.node_list), "preFilter": [], "filters": [], "scores": [], "ties": []}
     nodes = [ni.name for ni in fw.cache.node_list]
     names = list(dict.fromkeys(nodes + list(att.failed) + att.feasible))
+    feasible = set(att.feasible)
     filters = []
     for name in names:
-        verdict, rows = _node_filters(att, fw, name)
+        verdict, rows = _node_filters(att, fw, name, feasible)
         filters.append({"node": name, "result": verdict, "plugins": rows})
     scores = []
     if att.scores:

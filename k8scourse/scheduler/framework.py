@@ -14,10 +14,22 @@ the plugin that produced it.
 A plugin is a class deriving from :class:`Plugin` and overriding the hooks it implements; the
 framework (``runtime.py``) only calls the hooks a plugin actually overrides, in profile order.
 
-Two optional *batch* hooks are this simulator's own (there is no upstream counterpart):
-``filter_all`` and ``score_all`` answer for many nodes at once with numpy arrays. They are pure
-speed-ups and must agree exactly with the per-node ``filter``/``score`` (tests compare both paths);
-a plugin without them is simply run node by node.
+Optional *batch* hooks are this simulator's own (there is no upstream counterpart); they are pure
+speed-ups that must agree exactly with the per-node hooks (tests run both paths and compare every
+placement and explanation); a plugin without them is simply run node by node:
+
+* ``filter_all(state, pod_info, cache, rows)`` → ``(codes, statuses)`` or None (every row passes):
+  ``codes`` a numpy int array over ``rows`` (a slice or index array into ``cache.node_list``), 0 for
+  a node that passes, ``k`` for one that ``statuses[k - 1]`` rejects;
+* ``score_all(state, pod_info, cache, rows)`` → the raw scores of ``rows`` (numpy int64);
+* ``filter_key(state, pod_info)`` / ``score_key(state, pod_info)`` → a hashable key when the verdict
+  (score) on a node depends only on that key and the node's own object and pods — then the numpy
+  path keeps the answers per pod shape and refreshes only the nodes that changed — or None when it
+  depends on other nodes (InterPodAffinity, PodTopologySpread);
+* ``pod_dependence``: how Filter depends on the pods already on the node — ``""`` not at all,
+  ``"resources"`` only through ``nodeinfo.fit_reasons`` (NodeResourcesFit), ``"pods"`` otherwise;
+  preemption's what-if arithmetic needs it; ``score_reads_pods`` the same for Score (False: only
+  the node object matters, so a binding does not make its kept scores stale).
 
 Deliberate differences: no Wait/Permit timeouts (Permit may only allow or reject), and no
 PreFilterResult node-set narrowing (NodeName/NodeAffinity filter node by node instead — same
@@ -135,13 +147,14 @@ class CycleState:
     the framework leaves their Filter / Score out for this cycle, as upstream.
     """
 
-    __slots__ = ("data", "skip_filter", "skip_score", "record")
+    __slots__ = ("data", "skip_filter", "skip_score", "record", "fast")
 
-    def __init__(self):
+    def __init__(self, fast: bool = False):
         self.data: dict[str, Any] = {}
         self.skip_filter: set[str] = set()
         self.skip_score: set[str] = set()
         self.record = True
+        self.fast = fast            # the numpy path: PreFilter/PreScore may read the cache's indexes
 
     def read(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -155,6 +168,7 @@ class CycleState:
         c.skip_filter = set(self.skip_filter)
         c.skip_score = set(self.skip_score)
         c.record = self.record
+        c.fast = self.fast
         return c
 
 
@@ -188,8 +202,13 @@ class Plugin:
     def filter(self, state: CycleState, pod_info, node_info) -> Status:  # pragma: no cover - interface
         return Status.success()
 
-    # filter_all(state, pod_info, cache) -> numpy bool array over cache.node_list (optional speed-up).
+    # Batch hooks (optional speed-ups, see the module docstring).
     filter_all = None
+    filter_key = None
+    score_all = None
+    score_key = None
+    pod_dependence = ""
+    score_reads_pods = True
 
     def post_filter(self, state: CycleState, pod_info, diagnosis):  # pragma: no cover - interface
         """Returns (nominated node name or None, Status)."""
@@ -200,9 +219,6 @@ class Plugin:
 
     def score(self, state: CycleState, pod_info, node_info) -> int:  # pragma: no cover - interface
         return 0
-
-    # score_all(state, pod_info, cache, indices) -> numpy int64 array (optional speed-up).
-    score_all = None
 
     # normalize_scores(state, pod_info, scores) -> scores (a list, or a numpy array in the fast path).
     normalize_scores = None
@@ -223,10 +239,59 @@ class Plugin:
         return Status.skip()
 
 
+def batch_codes(bad, status: Status):
+    """``filter_all``'s answer when one status rejects the rows where ``bad`` (a numpy bool array) holds."""
+    if not bad.any():
+        return None
+    return bad.view("int8"), [status]
+
+
+def batch_scalar(plugin: Plugin, state: CycleState, pod_info, cache, positions, only=None):
+    """``filter_all``'s answer computed node by node with ``plugin.filter`` on ``positions`` (an
+    int sequence into ``cache.node_list``); returns codes over ``positions``. ``only``: a numpy bool
+    array over ``positions`` — the other nodes pass without a call (those the plugin cannot reject)."""
+    import numpy as np
+    codes = np.zeros(len(positions), dtype=np.int16)
+    statuses: list[Status] = []
+    seen: dict = {}
+    nodes = cache.node_list
+    for j in (range(len(positions)) if only is None else only.nonzero()[0].tolist()):
+        s = plugin.filter(state, pod_info, nodes[positions[j]])
+        if not s.is_success:
+            k = seen.get((s.code, s.reasons))
+            if k is None:
+                statuses.append(s)
+                k = seen[(s.code, s.reasons)] = len(statuses)
+            codes[j] = k
+    return (codes, statuses) if statuses else None
+
+
+def rows_positions(cache, rows):
+    """The node positions ``rows`` (a slice or an index array) stands for, as a list of ints."""
+    if isinstance(rows, slice):
+        return list(range(len(cache.node_list)))[rows]
+    return rows.tolist()
+
+
 def implements(plugin: Plugin, hook: str) -> bool:
     """Does ``plugin`` override ``hook`` (so the framework should call it)?"""
     mine = getattr(type(plugin), hook, None)
     return mine is not None and mine is not getattr(Plugin, hook, None)
+
+
+_FULL: dict = {}
+
+
+def full_scores(n: int):
+    """A read-only numpy array of ``n`` times MAX_NODE_SCORE (shared: normalised scores are not mutated)."""
+    found = _FULL.get(n)
+    if found is None:
+        import numpy as np
+        if len(_FULL) > 64:
+            _FULL.clear()
+        found = _FULL[n] = np.full(n, MAX_NODE_SCORE, dtype=np.int64)
+        found.flags.writeable = False
+    return found
 
 
 def default_normalize(scores, reverse: bool = False):
@@ -243,9 +308,10 @@ def default_normalize(scores, reverse: bool = False):
             return [MAX_NODE_SCORE] * len(scores) if reverse else scores
         out = [MAX_NODE_SCORE * s // top for s in scores]
         return [MAX_NODE_SCORE - s for s in out] if reverse else out
-    top = int(scores.max()) if len(scores) else 0
+    import numpy as np
+    top = int(np.maximum.reduce(scores)) if len(scores) else 0
     if top <= 0:
-        return scores * 0 + MAX_NODE_SCORE if reverse else scores
+        return full_scores(len(scores)) if reverse else scores
     out = MAX_NODE_SCORE * scores // top
     return MAX_NODE_SCORE - out if reverse else out
 
@@ -257,9 +323,12 @@ def fit_error_message(num_nodes: int, statuses, prefilter_message: str = "", pos
     """``FitError.Error()``: ``0/N nodes are available: <histogram>.`` (+ `` <post filter>``).
 
     The histogram counts each reason once per node that gave it, prints ``<count> <reason>`` and
-    sorts those strings; a PreFilter rejection's message replaces the histogram.
+    sorts those strings; a PreFilter rejection's message replaces the histogram. ``statuses`` is one
+    status per node, or ``(status, number of nodes)`` pairs.
 
     >>> fit_error_message(3, [Status.unschedulable("Insufficient cpu")] * 2 + [Status.unresolvable("b")])
+    '0/3 nodes are available: 1 b, 2 Insufficient cpu.'
+    >>> fit_error_message(3, [(Status.unschedulable("Insufficient cpu"), 2), (Status.unresolvable("b"), 1)])
     '0/3 nodes are available: 1 b, 2 Insufficient cpu.'
     """
     text = f"0/{num_nodes} nodes are available:"
@@ -267,9 +336,10 @@ def fit_error_message(num_nodes: int, statuses, prefilter_message: str = "", pos
         text += f" {prefilter_message}."
     else:
         counts: dict[str, int] = {}
-        for status in statuses:
+        for entry in statuses:
+            status, times = entry if isinstance(entry, tuple) else (entry, 1)
             for reason in status.reasons:
-                counts[reason] = counts.get(reason, 0) + 1
+                counts[reason] = counts.get(reason, 0) + times
         if counts:
             text += " " + ", ".join(sorted(f"{n} {r}" for r, n in counts.items())) + "."
     if post_filter_message:

@@ -42,10 +42,16 @@ def taint_text(taint: dict) -> str:
 _SELECTORS: dict = {}
 
 
-def selector(label_selector: dict | None):
-    """A compiled label selector, cached by its JSON text (None selects nothing)."""
+def selector_key(label_selector: dict | None) -> str:
+    """The identity of a label selector: its canonical JSON text."""
     import json
-    key = json.dumps(label_selector, sort_keys=True)
+    return json.dumps(label_selector, sort_keys=True)
+
+
+def selector(label_selector: dict | None, key: str | None = None):
+    """A compiled label selector, cached by its JSON text (None selects nothing)."""
+    if key is None:
+        key = selector_key(label_selector)
     sel = _SELECTORS.get(key)
     if sel is None:
         try:
@@ -61,10 +67,11 @@ def selector(label_selector: dict | None):
 class AffinityTerm:
     """A parsed pod (anti-)affinity term: who it selects, where (topology key), and its weight."""
 
-    __slots__ = ("selector", "namespaces", "all_namespaces", "topology_key", "weight")
+    __slots__ = ("key", "selector", "namespaces", "all_namespaces", "topology_key", "weight")
 
     def __init__(self, term: dict, owner_namespace: str, weight: int = 0):
-        self.selector = selector(term.get("labelSelector"))
+        self.key = selector_key(term.get("labelSelector"))
+        self.selector = selector(term.get("labelSelector"), self.key)
         self.namespaces = frozenset(term.get("namespaces") or ())
         ns_sel = term.get("namespaceSelector")
         self.all_namespaces = ns_sel is not None and not (ns_sel.get("matchLabels") or ns_sel.get("matchExpressions"))
@@ -84,3 +91,32 @@ def affinity_terms(affinity: dict, kind: str, namespace: str) -> tuple[list, lis
     preferred = [AffinityTerm(w.get("podAffinityTerm") or {}, namespace, int(w.get("weight") or 0))
                  for w in section.get("preferredDuringSchedulingIgnoredDuringExecution") or []]
     return required, preferred
+
+
+class _NodeAffinityMask:
+    """Which nodes pass a pod's ``nodeSelector`` + required node affinity, as a numpy bool array over
+    ``cache.node_list`` — kept in ``cache.memo`` until a node's labels change or nodes come and go
+    (NodeAffinity's batch filter and PodTopologySpread's eligible nodes share it)."""
+
+    @staticmethod
+    def key(pod_spec: dict) -> str:
+        import json
+        required = ((pod_spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+            "requiredDuringSchedulingIgnoredDuringExecution")
+        return json.dumps([pod_spec.get("nodeSelector"), required], sort_keys=True)
+
+    def __call__(self, cache, pod_spec: dict):
+        import numpy as np
+        key = ("node-affinity", self.key(pod_spec))
+        mask = cache.memo.get(key)
+        if mask is None:
+            nodes = cache.node_list
+            mask = np.fromiter((required_node_affinity_matches(pod_spec, ni.labels, ni.name) for ni in nodes),
+                               dtype=bool, count=len(nodes))
+            if len(cache.memo) > 256:
+                cache.memo.clear()
+            cache.memo[key] = mask
+        return mask
+
+
+node_affinity_mask = _NodeAffinityMask()

@@ -77,11 +77,65 @@ def host_ports(pod: dict) -> list[tuple[str, str, int]]:
     return out
 
 
+# The reasons ``fit_reasons`` can give without extended resources, one bit each (numpy paths encode
+# a node's verdict as the sum of its bits: 1 pods, 2 cpu, 4 memory, 8 ephemeral-storage).
+FIT_BITS = ("Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage")
+
+
+def fit_bits_reasons(code: int) -> list[str]:
+    """>>> fit_bits_reasons(6)
+    ['Insufficient cpu', 'Insufficient memory']
+    """
+    return [r for b, r in enumerate(FIT_BITS) if code >> b & 1]
+
+
+def fit_bits(q: Requests, free_pods, free_cpu, free_mem, free_eph):
+    """``fit_reasons`` for many nodes at once (numpy arrays of what is free; no extended resources)."""
+    code = (free_pods < 1).astype("int16")
+    if not q.is_empty():
+        if q.cpu > 0:
+            code |= (free_cpu < q.cpu).astype("int16") << 1
+        if q.memory > 0:
+            code |= (free_mem < q.memory).astype("int16") << 2
+        if q.ephemeral > 0:
+            code |= (free_eph < q.ephemeral).astype("int16") << 3
+    return code
+
+
+def fit_reasons(q: Requests, alloc: Requests, cpu: int, memory: int, ephemeral: int, scalars: dict,
+                n_pods: int, allowed_pods: int) -> list[str]:
+    """Why a pod requesting ``q`` does not fit a node whose pods request ``cpu``/``memory``/... ([] = fits).
+
+    ``NodeResourcesFit``'s rule (``fit.go``), in its order: ``Too many pods`` when the node already
+    holds ``allowed_pods``; a pod requesting nothing then fits; else each requested resource must fit
+    in allocatable minus what the bound pods request (extended resources in name order). Kept here so
+    that the plugin and preemption's what-if arithmetic share one rule.
+
+    >>> fit_reasons(Requests(cpu=500), Requests(cpu=1000), 600, 0, 0, {}, 3, 3)
+    ['Too many pods', 'Insufficient cpu']
+    """
+    reasons = []
+    if n_pods + 1 > allowed_pods:
+        reasons.append("Too many pods")
+    if not q.is_empty():
+        if q.cpu > 0 and q.cpu > alloc.cpu - cpu:
+            reasons.append("Insufficient cpu")
+        if q.memory > 0 and q.memory > alloc.memory - memory:
+            reasons.append("Insufficient memory")
+        if q.ephemeral > 0 and q.ephemeral > alloc.ephemeral - ephemeral:
+            reasons.append("Insufficient ephemeral-storage")
+        for name in sorted(q.scalars):
+            want = q.scalars[name]
+            if want > 0 and want > alloc.scalars.get(name, 0) - scalars.get(name, 0):
+                reasons.append(f"Insufficient {name}")
+    return reasons
+
+
 class PodInfo:
     """A pod as the scheduler sees it: the (shared, read-only) object plus derived facts."""
 
     __slots__ = ("pod", "key", "uid", "namespace", "name", "labels", "priority", "req", "ports",
-                 "node_name", "terminating", "affinity", "has_required_anti", "has_affinity", "seq")
+                 "node_name", "terminating", "affinity", "has_required_anti", "has_affinity", "seq", "terms")
 
     def __init__(self, pod: dict, seq: int = 0):
         md = pod.get("metadata") or {}
@@ -102,16 +156,47 @@ class PodInfo:
         self.has_required_anti = bool(paa.get("requiredDuringSchedulingIgnoredDuringExecution"))
         self.has_affinity = bool(pa or paa)
         self.seq = seq
+        self.terms = None               # parsed (anti-)affinity terms, filled by the pod index
+
+    def rebound(self, pod: dict, seq: int = 0) -> "PodInfo":
+        """The PodInfo of a newer version of this pod that differs only in ``spec.nodeName``.
+
+        The binding subresource writes a version that shares every untouched part of the stored pod
+        (labels, containers, affinity are the same objects); then the derived facts are reused
+        instead of parsing the pod again. Anything else gets a fresh PodInfo.
+        """
+        old_md, old_spec = self.pod.get("metadata") or {}, self.pod.get("spec") or {}
+        md, spec = pod.get("metadata") or {}, pod.get("spec") or {}
+        same = (md.get("labels") is old_md.get("labels") and md.get("uid", "") == self.uid
+                and md.get("deletionTimestamp") == old_md.get("deletionTimestamp")
+                and md.get("name") == self.name and md.get("namespace") == old_md.get("namespace")
+                and len(spec) - ("nodeName" in spec) == len(old_spec) - ("nodeName" in old_spec))
+        if same:
+            for k, v in spec.items():
+                if k != "nodeName" and old_spec.get(k) is not v:
+                    same = False
+                    break
+        if not same:
+            return PodInfo(pod, seq)
+        p = PodInfo.__new__(PodInfo)
+        p.pod, p.key, p.uid, p.namespace, p.name, p.labels = pod, self.key, self.uid, self.namespace, self.name, \
+            self.labels
+        p.priority, p.req, p.ports, p.node_name, p.terminating = self.priority, self.req, self.ports, \
+            spec.get("nodeName") or "", self.terminating
+        p.affinity, p.has_required_anti, p.has_affinity, p.seq, p.terms = self.affinity, self.has_required_anti, \
+            self.has_affinity, seq, self.terms
+        return p
 
 
 class NodeInfo:
     """A node and the pods bound to it, with their summed requests."""
 
     __slots__ = ("name", "node", "labels", "taints", "unschedulable", "alloc", "requested", "pods",
-                 "used_ports", "images", "affinity_pods", "anti_affinity_pods", "index", "allowed_pods")
+                 "used_ports", "images", "affinity_pods", "anti_affinity_pods", "index", "allowed_pods", "version")
 
     def __init__(self, node: dict | None, name: str = ""):
         self.name = name
+        self.version = 0                # bumped whenever a pod joins or leaves
         self.pods: dict[str, PodInfo] = {}
         self.requested = Requests()
         self.used_ports: dict[tuple[str, str, int], int] = {}
@@ -149,6 +234,7 @@ class NodeInfo:
         return p
 
     def _account(self, p: PodInfo, sign: int) -> None:
+        self.version += 1
         r, q = self.requested, p.req
         r.cpu += sign * q.cpu
         r.memory += sign * q.memory

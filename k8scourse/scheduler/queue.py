@@ -20,6 +20,9 @@ Deliberate differences: backoffQ is flushed exactly at each expiry (upstream pol
 and unschedulable pods leave at exactly 5 minutes (upstream checks every 30 s); no QueueingHints
 (any registered event moves the pod — the pre-1.28 behaviour).
 
+Unschedulable pods are also filed by the events that may help them, so that a cluster event (one
+per binding in a busy cluster) looks only at the pods it moves.
+
 >>> backoff_ms(1), backoff_ms(2), backoff_ms(4), backoff_ms(5), backoff_ms(9)
 (1000, 2000, 8000, 10000, 10000)
 """
@@ -48,7 +51,7 @@ class QueuedPod:
     """``QueuedPodInfo``: the pod plus its queueing history."""
 
     __slots__ = ("info", "priority", "timestamp", "seq", "attempts", "rejected_by", "where", "timer",
-                 "cycle")
+                 "cycle", "parked", "waits_for")
 
     def __init__(self, info, now_ms: int, seq: int):
         self.info = info
@@ -60,6 +63,8 @@ class QueuedPod:
         self.where = ""
         self.timer = None
         self.cycle = 0
+        self.parked = 0                 # order of arrival among the unschedulable pods
+        self.waits_for: tuple = ()      # the events filed under while unschedulable
 
     def backoff_expiry(self) -> int:
         return self.timestamp + backoff_ms(self.attempts)
@@ -73,6 +78,9 @@ class SchedulingQueue:
         self._backoff: list = []
         self._backoff_timer = None
         self._unschedulable: dict[str, QueuedPod] = {}
+        self._waiting: dict[str, dict[str, QueuedPod]] = {}      # event -> unschedulable pods it may help
+        self._events_of: dict[frozenset, tuple] = {}
+        self._parked = 0
         self._seq = 0
         self.scheduling_cycle = 0
         self.move_request_cycle = -1
@@ -110,9 +118,31 @@ class SchedulingQueue:
 
     def _to_unschedulable(self, q: QueuedPod) -> None:
         self._cancel_timer(q)
+        self._unpark(q)
         q.where = "unschedulable"
         self._unschedulable[q.info.key] = q
+        self._parked += 1
+        q.parked = self._parked
+        rejected = frozenset(q.rejected_by)
+        events = self._events_of.get(rejected)
+        if events is None:
+            events = self._events_of[rejected] = tuple(sorted(self.framework.events_for(rejected))) \
+                if rejected else (WILDCARD,)
+        q.waits_for = events
+        for event in events:
+            self._waiting.setdefault(event, {})[q.info.key] = q
         q.timer = self.sim.schedule(MAX_IN_UNSCHEDULABLE_MS, lambda: self._leftover(q), name="scheduler flush")
+
+    def _unpark(self, q: QueuedPod) -> None:
+        if self._unschedulable.get(q.info.key) is q:
+            del self._unschedulable[q.info.key]
+        for event in q.waits_for:
+            waiting = self._waiting.get(event)
+            if waiting is not None and waiting.get(q.info.key) is q:
+                del waiting[q.info.key]
+                if not waiting:
+                    del self._waiting[event]
+        q.waits_for = ()
 
     def _cancel_timer(self, q: QueuedPod) -> None:
         if q.timer is not None:
@@ -125,7 +155,7 @@ class SchedulingQueue:
             self._move(q)
 
     def _move(self, q: QueuedPod) -> None:
-        self._unschedulable.pop(q.info.key, None)
+        self._unpark(q)
         if self.sim.now_ms < q.backoff_expiry():
             self._to_backoff(q)
         else:
@@ -193,8 +223,8 @@ class SchedulingQueue:
 
     def forget(self, key: str) -> None:
         q = self.pods.pop(key, None)
-        self._unschedulable.pop(key, None)
         if q is not None:
+            self._unpark(q)
             self._cancel_timer(q)
             q.where = "gone"
 
@@ -212,14 +242,19 @@ class SchedulingQueue:
             self._move(q)
 
     def on_event(self, event: str) -> None:
-        """A cluster event: move the unschedulable pods it may help (``MoveAllToActiveOrBackoffQueue``)."""
+        """A cluster event: move the unschedulable pods it may help (``MoveAllToActiveOrBackoffQueue``),
+        in the order they became unschedulable."""
         self.move_request_cycle = self.scheduling_cycle
-        for key, q in list(self._unschedulable.items()):
-            if q.where != "unschedulable" or self.pods.get(key) is not q:
-                del self._unschedulable[key]
-                continue
-            wanted = self.framework.events_for(q.rejected_by) if q.rejected_by else {WILDCARD}
-            if event in wanted or WILDCARD in wanted:
+        helped = self._waiting.get(event)
+        anything = self._waiting.get(WILDCARD) if event != WILDCARD else None
+        if not helped and not anything:
+            return
+        moving = list(helped.values()) if helped else []
+        if anything:
+            moving += anything.values()
+            moving.sort(key=lambda q: q.parked)
+        for q in moving:
+            if q.where == "unschedulable" and self.pods.get(q.info.key) is q:
                 self._move(q)
 
     def counts(self) -> dict[str, int]:

@@ -70,10 +70,19 @@ class Framework:
         self.post_filter_plugins = hook("post_filter")
         self.pre_score_plugins = hook("pre_score")
         self.score_plugins = [p for p in hook("score") if self.weights.get(p.name)]
+        self.scoring_pre_score_plugins = [p for p in self.pre_score_plugins if p in self.score_plugins]
         self.reserve_plugins = hook("reserve")
         self.permit_plugins = hook("permit")
         self.pre_bind_plugins = hook("pre_bind")
         self.bind_plugins = hook("bind")
+        self._kept = None
+
+    def kept(self):
+        """The numpy path's node-local answers per pod shape (``batch.Kept``), made on first use."""
+        if self._kept is None:
+            from .batch import Kept
+            self._kept = Kept(self)
+        return self._kept
 
     # ------------------------------------------------------------------ queueing
     def run_pre_enqueue(self, pod_info) -> Status:
@@ -140,9 +149,7 @@ class Framework:
 
     # ------------------------------------------------------------------ scoring
     def run_pre_score(self, state: CycleState, pod_info, nodes: list) -> Status:
-        for pl in self.pre_score_plugins:
-            if pl not in self.score_plugins:
-                continue
+        for pl in self.scoring_pre_score_plugins:
             s = pl.pre_score(state, pod_info, nodes)
             if s.is_skip:
                 state.skip_score.add(pl.name)

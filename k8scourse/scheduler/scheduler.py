@@ -25,10 +25,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from ..api.objects import copy_json
 from ..errors import APIError, K8sCourseError
 from . import framework as fwk
-from .algorithm import MIN_FEASIBLE_NODES_TO_FIND, schedule_pod
+from .algorithm import MIN_FEASIBLE_NODES_TO_FIND, rejecting_plugins, schedule_pod
 from .cache import SchedulerCache
 from .explain import build_explanation
 from .nodeinfo import PodInfo
@@ -43,6 +42,7 @@ class Scheduler:
                  keep_attempts: int = 1024):
         self.api, self.recorder, self.name = api, recorder, name
         self.sim = api.sim
+        self.store = api.store              # the informer cache's reads (stored objects, read-only)
         self.vectorize = vectorize          # None: numpy path from 100 nodes on (never changes results)
         self.keep_attempts = keep_attempts
         self.running = False
@@ -53,6 +53,7 @@ class Scheduler:
         self._watches: list = []
         self._pump_event = None
         self._next_start = 0
+        self._binding = None                # the PodInfo of the pod being bound (its watch event reuses it)
         self.cycles = 0
 
     # ------------------------------------------------------------------ lifecycle
@@ -71,6 +72,9 @@ class Scheduler:
             self._pod_changed("ADDED", pod, initial=True)
         self._watches = [self.api.watch("nodes", self._on_node), self.api.watch("pods", self._on_pod),
                          self.api.watch("persistentvolumeclaims", self._on_pvc)]
+        # The owners whose selectors make topology spread's default constraints.
+        self._watches += [self.api.watch(kind, self._on_owner)
+                          for kind in ("services", "replicationcontrollers", "replicasets", "statefulsets")]
         self.sim.record(self.name, "start", "kube-scheduler", "leader elected, informers synced")
         return self
 
@@ -98,6 +102,9 @@ class Scheduler:
     def _on_pvc(self, ev) -> None:
         self.queue.on_event(fwk.PVC_CHANGE)
 
+    def _on_owner(self, ev) -> None:
+        self.cache.owners_generation += 1
+
     def _on_pod(self, ev) -> None:
         self._pod_changed(ev.type, ev.object)
 
@@ -122,7 +129,8 @@ class Scheduler:
                     queue.on_event(fwk.ASSIGNED_POD_DELETE)
                 return
             old = cache.pods.get(key)
-            new = cache.set_pod(pod)
+            pending = self._binding
+            new = cache.set_pod(pod, pending if pending is not None and pending.key == key else None)
             if old is None:
                 queue.on_event(fwk.ASSIGNED_POD_ADD)
             elif old.labels != new.labels or old.terminating != new.terminating or \
@@ -163,7 +171,7 @@ class Scheduler:
 
     def _schedule_one(self, q) -> None:
         info = q.info
-        pod = self.api.peek("pods", info.name, info.namespace)
+        pod = self.store.peek(("pods", info.namespace, info.name))
         if pod is None or (pod.get("spec") or {}).get("nodeName") or pod["metadata"].get("deletionTimestamp"):
             self.queue.forget(info.key)
             return
@@ -181,13 +189,19 @@ class Scheduler:
 
     def _bind(self, q, info, att) -> None:
         fw, state, node = self.framework, att.state, att.node
-        for step in (fw.run_reserve, fw.run_permit, fw.run_pre_bind, fw.run_bind):
-            s = step(state, info, node)
-            if not s.is_success:
-                fw.run_unreserve(state, info, node)
-                att.outcome, att.message = "Error", s.message
-                self._failed(q, info, att)
-                return
+        self._binding = info
+        try:
+            for step in (fw.run_reserve, fw.run_permit, fw.run_pre_bind, fw.run_bind):
+                s = step(state, info, node)
+                if not s.is_success:
+                    break
+        finally:
+            self._binding = None
+        if not s.is_success:
+            fw.run_unreserve(state, info, node)
+            att.outcome, att.message = "Error", s.message
+            self._failed(q, info, att)
+            return
         self.queue.forget(info.key)
         self.cache.clear_nomination(info.key)
         self.sim.record(self.name, "bind", f"pods/{info.key}", f"to {node}")
@@ -195,7 +209,7 @@ class Scheduler:
                             f"Successfully assigned {info.namespace}/{info.name} to {node}", self.name)
 
     def _failed(self, q, info, att) -> None:
-        rejected = {s.plugin for s in att.failed.values() if s.plugin}
+        rejected = rejecting_plugins(att.failed)
         rejected.update(name for name, s in att.prefilter if s.is_rejected)
         self.queue.done(q, rejected, error=att.outcome == "Error")
         if att.nominated:
@@ -207,10 +221,11 @@ class Scheduler:
         self._update_status(info, att)
 
     def _update_status(self, info, att) -> None:
-        pod = self.api.peek("pods", info.name, info.namespace)
+        pod = self.store.peek(("pods", info.namespace, info.name))
         if pod is None:
             return
-        status = copy_json(pod.get("status") or {})
+        # a shallow copy: only its top-level keys change here, and the status subresource copies the body
+        status = dict(pod.get("status") or {})
         reason = "Unschedulable" if att.outcome == "Unschedulable" else "SchedulerError"
         conditions = status.get("conditions") or []
         old = next((c for c in conditions if c.get("type") == "PodScheduled"), None)

@@ -35,9 +35,19 @@ def _as_datetime(unix_ms: int) -> _dt.datetime:
     return _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_UTC)
 
 
+_LAST_SECOND: tuple[int, str] = (-1, "")     # the last second formatted (writes at one instant share it)
+
+
 def format_rfc3339(unix_ms: int) -> str:
     """The form Kubernetes stores metadata times in (``2026-11-26T17:22:55Z``, whole seconds)."""
-    return _as_datetime(unix_ms - unix_ms % 1000).strftime("%Y-%m-%dT%H:%M:%SZ")
+    global _LAST_SECOND
+    second = unix_ms - unix_ms % 1000
+    last = _LAST_SECOND
+    if last[0] == second:
+        return last[1]
+    text = _as_datetime(second).strftime("%Y-%m-%dT%H:%M:%SZ")
+    _LAST_SECOND = (second, text)
+    return text
 
 
 def format_rfc3339_micro(unix_ms: int) -> str:

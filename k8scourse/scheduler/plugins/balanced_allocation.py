@@ -38,14 +38,17 @@ class BalancedAllocation(Plugin):
         std = abs((fractions[0] - fractions[1]) / 2) if len(fractions) == 2 else 0.0
         return int((1 - std) * MAX_NODE_SCORE)
 
-    def score_all(self, state, pod_info, cache, indices):
+    def score_key(self, state, pod_info):
+        return pod_info.req.cpu, pod_info.req.memory
+
+    def score_all(self, state, pod_info, cache, rows):
         import numpy as np
         x, q = cache.arrays(), pod_info.req
-        ac, am = x.alloc_cpu[indices], x.alloc_mem[indices]
+        ac, am = x.alloc_cpu[rows], x.alloc_mem[rows]
         if not (ac > 0).all() or not (am > 0).all():
             return np.array([self.score(state, pod_info, cache.node_list[i])
-                             for i in x.positions(indices).tolist()], dtype=np.int64)
-        fc = np.minimum((x.req_cpu[indices] + q.cpu) / ac, 1.0)
-        fm = np.minimum((x.req_mem[indices] + q.memory) / am, 1.0)
+                             for i in x.positions(rows).tolist()], dtype=np.int64)
+        fc = np.minimum((x.req_cpu[rows] + q.cpu) / ac, 1.0)
+        fm = np.minimum((x.req_mem[rows] + q.memory) / am, 1.0)
         std = np.abs((fc - fm) / 2)
         return ((1 - std) * MAX_NODE_SCORE).astype(np.int64)

@@ -42,6 +42,7 @@ def _pod_images(pod_info) -> list[str]:
 class ImageLocality(Plugin):
     name = "ImageLocality"
     events = (NODE_ADD, NODE_IMAGES)
+    score_reads_pods = False        # Score reads the node object only
 
     def _holders(self, image: str) -> set:
         cache = self.handle.cache
@@ -51,6 +52,8 @@ class ImageLocality(Plugin):
         return found
 
     def score(self, state, pod_info, node_info) -> int:
+        if not node_info.images:
+            return 0
         images = _pod_images(pod_info)
         if not images:
             return 0
@@ -66,9 +69,15 @@ class ImageLocality(Plugin):
         total = min(max(total, MIN_THRESHOLD), upper)
         return MAX_NODE_SCORE * (total - MIN_THRESHOLD) // (upper - MIN_THRESHOLD)
 
-    def score_all(self, state, pod_info, cache, indices):
+    def score_key(self, state, pod_info):
+        cache = self.handle.cache
+        if not cache.image_nodes:
+            return ()                   # no node reports images: every score is 0
+        return tuple(_pod_images(pod_info)), cache.images_generation, len(cache.nodes)
+
+    def score_all(self, state, pod_info, cache, rows):
         import numpy as np
-        positions = cache.arrays().positions(indices)
+        positions = cache.arrays().positions(rows)
         raw = np.zeros(len(positions), dtype=np.int64)
         if not cache.image_nodes:
             return raw

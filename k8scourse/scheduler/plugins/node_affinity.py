@@ -17,8 +17,8 @@ Models ``plugins/nodeaffinity``:
 
 from __future__ import annotations
 
-from ..framework import NODE_ADD, NODE_LABEL, Plugin, Status, default_normalize
-from ..helpers import node_selector_term_matches, required_node_affinity_matches
+from ..framework import NODE_ADD, NODE_LABEL, Plugin, Status, batch_codes, default_normalize
+from ..helpers import node_affinity_mask, node_selector_term_matches, required_node_affinity_matches
 
 REASON = "node(s) didn't match Pod's node affinity/selector"
 
@@ -30,6 +30,7 @@ def _node_affinity(pod_info) -> dict:
 class NodeAffinity(Plugin):
     name = "NodeAffinity"
     events = (NODE_ADD, NODE_LABEL)
+    score_reads_pods = False        # Score reads the node object only
 
     def pre_filter(self, state, pod_info) -> Status:
         spec = pod_info.pod.get("spec") or {}
@@ -42,6 +43,12 @@ class NodeAffinity(Plugin):
         if required_node_affinity_matches(pod_info.pod.get("spec") or {}, node_info.labels, node_info.name):
             return Status.success()
         return Status.unresolvable(REASON)
+
+    def filter_key(self, state, pod_info):
+        return node_affinity_mask.key(pod_info.pod.get("spec") or {})
+
+    def filter_all(self, state, pod_info, cache, rows):
+        return batch_codes(~node_affinity_mask(cache, pod_info.pod.get("spec") or {})[rows], _REJECTED)
 
     def pre_score(self, state, pod_info, nodes) -> Status:
         terms = _node_affinity(pod_info).get("preferredDuringSchedulingIgnoredDuringExecution") or []
@@ -58,5 +65,19 @@ class NodeAffinity(Plugin):
                 total += weight
         return total
 
+    def score_key(self, state, pod_info):
+        import json
+        return json.dumps(state.read("NodeAffinity/preferred", ()), sort_keys=True)
+
+    def score_all(self, state, pod_info, cache, rows):
+        import numpy as np
+        nodes = cache.node_list
+        positions = cache.arrays().positions(rows).tolist()
+        return np.fromiter((self.score(state, pod_info, nodes[i]) for i in positions), dtype=np.int64,
+                           count=len(positions))
+
     def normalize_scores(self, state, pod_info, scores):
         return default_normalize(scores)
+
+
+_REJECTED = Status.unresolvable(REASON)

@@ -7,7 +7,7 @@ PreFilter returns Skip when the field is empty, as upstream's does.
 
 from __future__ import annotations
 
-from ..framework import NODE_ADD, Plugin, Status
+from ..framework import NODE_ADD, Plugin, Status, batch_codes
 
 REASON = "node(s) didn't match the requested node name"
 
@@ -23,3 +23,11 @@ class NodeName(Plugin):
         if pod_info.node_name and pod_info.node_name != node_info.name:
             return Status.unresolvable(REASON)
         return Status.success()
+
+    def filter_key(self, state, pod_info):
+        return pod_info.node_name
+
+    def filter_all(self, state, pod_info, cache, rows):
+        if not pod_info.node_name:
+            return None
+        return batch_codes(cache.arrays().names[rows] != pod_info.node_name, Status.unresolvable(REASON))

@@ -14,7 +14,7 @@ so preemption may free the port). PreFilter returns Skip for pods without host p
 
 from __future__ import annotations
 
-from ..framework import ASSIGNED_POD_DELETE, NODE_ADD, Plugin, Status
+from ..framework import ASSIGNED_POD_DELETE, NODE_ADD, Plugin, Status, batch_scalar, rows_positions
 
 REASON = "node(s) didn't have free ports for the requested pod ports"
 ANY_IP = "0.0.0.0"
@@ -23,6 +23,7 @@ ANY_IP = "0.0.0.0"
 class NodePorts(Plugin):
     name = "NodePorts"
     events = (ASSIGNED_POD_DELETE, NODE_ADD)
+    pod_dependence = "pods"
 
     def pre_filter(self, state, pod_info) -> Status:
         return Status.success() if pod_info.ports else Status.skip()
@@ -34,3 +35,10 @@ class NodePorts(Plugin):
                 if uport == port and uproto == proto and (ip == ANY_IP or uip == ANY_IP or ip == uip):
                     return Status.unschedulable(REASON)
         return Status.success()
+
+    def filter_key(self, state, pod_info):
+        return tuple(pod_info.ports)
+
+    def filter_all(self, state, pod_info, cache, rows):
+        busy = cache.arrays().has_ports[rows]                   # only nodes with host ports in use
+        return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows), busy) if busy.any() else None

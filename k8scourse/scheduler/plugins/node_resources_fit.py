@@ -24,7 +24,11 @@ Models ``plugins/noderesources/fit.go`` and ``least_allocated.go``:
 from __future__ import annotations
 
 from ..framework import (ASSIGNED_POD_DELETE, ASSIGNED_POD_UPDATE, MAX_NODE_SCORE, NODE_ADD, NODE_ALLOCATABLE,
-                         Plugin, Status)
+                         Plugin, Status, batch_scalar, rows_positions)
+from ..nodeinfo import fit_bits, fit_bits_reasons, fit_reasons
+
+# filter_all's codes: a bit per reason (nodeinfo.FIT_BITS)
+_BY_BITS = [Status.unschedulable(*fit_bits_reasons(code)) for code in range(1, 16)]
 
 
 def least_allocated(requested: int, allocatable: int) -> int:
@@ -36,53 +40,43 @@ def least_allocated(requested: int, allocatable: int) -> int:
 class NodeResourcesFit(Plugin):
     name = "NodeResourcesFit"
     events = (ASSIGNED_POD_DELETE, ASSIGNED_POD_UPDATE, NODE_ADD, NODE_ALLOCATABLE)
+    pod_dependence = "resources"
 
     def pre_filter(self, state, pod_info) -> Status:
         return Status.success()
 
     def filter(self, state, pod_info, node_info) -> Status:
-        reasons = []
-        if len(node_info.pods) + 1 > node_info.allowed_pods:
-            reasons.append("Too many pods")
-        q, a, r = pod_info.req, node_info.alloc, node_info.requested
-        if not q.is_empty():
-            if q.cpu > 0 and q.cpu > a.cpu - r.cpu:
-                reasons.append("Insufficient cpu")
-            if q.memory > 0 and q.memory > a.memory - r.memory:
-                reasons.append("Insufficient memory")
-            if q.ephemeral > 0 and q.ephemeral > a.ephemeral - r.ephemeral:
-                reasons.append("Insufficient ephemeral-storage")
-            for name in sorted(q.scalars):
-                want = q.scalars[name]
-                if want > 0 and want > a.scalars.get(name, 0) - r.scalars.get(name, 0):
-                    reasons.append(f"Insufficient {name}")
+        r = node_info.requested
+        reasons = fit_reasons(pod_info.req, node_info.alloc, r.cpu, r.memory, r.ephemeral, r.scalars,
+                              len(node_info.pods), node_info.allowed_pods)
         return Status.unschedulable(*reasons) if reasons else Status.success()
 
-    def filter_all(self, state, pod_info, cache):
-        x, q = cache.arrays(), pod_info.req
-        mask = x.free_pods >= 1
-        if q.is_empty():
-            return mask
-        if q.cpu > 0:
-            mask &= x.free_cpu >= q.cpu
-        if q.memory > 0:
-            mask &= x.free_mem >= q.memory
-        if q.ephemeral > 0:
-            mask &= x.free_eph >= q.ephemeral
-        if any(q.scalars.values()):
-            for i in mask.nonzero()[0]:
-                mask[i] = self.filter(state, pod_info, cache.node_list[i]).is_success
-        return mask
+    def filter_key(self, state, pod_info):
+        q = pod_info.req
+        return q.cpu, q.memory, q.ephemeral, tuple(sorted(q.scalars.items()))
+
+    def filter_all(self, state, pod_info, cache, rows):
+        q = pod_info.req
+        if any(q.scalars.values()):         # extended resources: node by node
+            return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows))
+        x = cache.arrays()
+        codes = fit_bits(q, x.free_pods[rows], x.free_cpu[rows], x.free_mem[rows], x.free_eph[rows])
+        if not codes.any():
+            return None
+        return codes, _BY_BITS
 
     def score(self, state, pod_info, node_info) -> int:
         q, a, r = pod_info.req, node_info.alloc, node_info.requested
         return (least_allocated(r.nz_cpu + q.nz_cpu, a.cpu) + least_allocated(r.nz_memory + q.nz_memory, a.memory)) // 2
 
-    def score_all(self, state, pod_info, cache, indices):
+    def score_key(self, state, pod_info):
+        return pod_info.req.nz_cpu, pod_info.req.nz_memory
+
+    def score_all(self, state, pod_info, cache, rows):
         x, q = cache.arrays(), pod_info.req
         total = None
-        for req, alloc in ((x.nz_cpu[indices] + q.nz_cpu, x.alloc_cpu[indices]),
-                           (x.nz_mem[indices] + q.nz_memory, x.alloc_mem[indices])):
+        for req, alloc in ((x.nz_cpu[rows] + q.nz_cpu, x.alloc_cpu[rows]),
+                           (x.nz_mem[rows] + q.nz_memory, x.alloc_mem[rows])):
             ok = (alloc > 0) & (req <= alloc)
             safe = alloc + (alloc == 0)
             part = ((alloc - req) * MAX_NODE_SCORE // safe) * ok

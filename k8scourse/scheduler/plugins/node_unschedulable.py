@@ -12,7 +12,7 @@ Models ``plugins/nodeunschedulable``: unless the pod tolerates the
 
 from __future__ import annotations
 
-from ..framework import NODE_ADD, NODE_SPEC_UNSCHEDULABLE, NODE_TAINT, Plugin, Status
+from ..framework import NODE_ADD, NODE_SPEC_UNSCHEDULABLE, NODE_TAINT, Plugin, Status, batch_codes
 from ..helpers import tolerates
 
 REASON = "node(s) were unschedulable"
@@ -31,8 +31,13 @@ class NodeUnschedulable(Plugin):
             return Status.unresolvable(REASON)
         return Status.success()
 
-    def filter_all(self, state, pod_info, cache):
-        arrays = cache.arrays()
+    def filter_key(self, state, pod_info):
+        return self._tolerated(pod_info)
+
+    def filter_all(self, state, pod_info, cache, rows):
         if self._tolerated(pod_info):
-            return arrays.unschedulable | True
-        return ~arrays.unschedulable
+            return None
+        return batch_codes(cache.arrays().unschedulable[rows], _REJECTED)
+
+
+_REJECTED = Status.unresolvable(REASON)

@@ -17,7 +17,7 @@ Models ``plugins/tainttoleration``:
 
 from __future__ import annotations
 
-from ..framework import NODE_ADD, NODE_TAINT, Plugin, Status, default_normalize
+from ..framework import NODE_ADD, NODE_TAINT, Plugin, Status, batch_scalar, default_normalize, rows_positions
 from ..helpers import first_untolerated, taint_text, toleration_matches
 
 FILTER_EFFECTS = ("NoSchedule", "NoExecute")
@@ -27,9 +27,15 @@ def _tolerations(pod_info) -> list:
     return (pod_info.pod.get("spec") or {}).get("tolerations") or []
 
 
+def _key(tolerations) -> tuple:
+    """What matching a taint reads of each toleration (``tolerationSeconds`` plays no part)."""
+    return tuple((t.get("key"), t.get("operator"), t.get("value"), t.get("effect")) for t in tolerations)
+
+
 class TaintToleration(Plugin):
     name = "TaintToleration"
     events = (NODE_ADD, NODE_TAINT)
+    score_reads_pods = False        # Score reads the node object only
 
     def filter(self, state, pod_info, node_info) -> Status:
         taint = first_untolerated(node_info.taints, _tolerations(pod_info), FILTER_EFFECTS)
@@ -37,25 +43,31 @@ class TaintToleration(Plugin):
             return Status.success()
         return Status.unresolvable(f"node(s) had untolerated taint {taint_text(taint)}")
 
-    def filter_all(self, state, pod_info, cache):
-        arrays = cache.arrays()
-        mask = ~arrays.filter_tainted
-        for i in arrays.filter_tainted.nonzero()[0]:
-            mask[i] = self.filter(state, pod_info, cache.node_list[i]).is_success
-        return mask
+    def filter_key(self, state, pod_info):
+        return _key(_tolerations(pod_info))
+
+    def filter_all(self, state, pod_info, cache, rows):
+        tainted = cache.arrays().filter_tainted[rows]           # only tainted nodes can reject
+        if not tainted.any():
+            return None
+        return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows), tainted)
+
+    def score_key(self, state, pod_info):
+        return _key(t for t in _tolerations(pod_info) if (t.get("effect") or "") in ("", "PreferNoSchedule"))
 
     def score(self, state, pod_info, node_info) -> int:
         tolerations = [t for t in _tolerations(pod_info) if (t.get("effect") or "") in ("", "PreferNoSchedule")]
         return sum(1 for taint in node_info.taints if taint.get("effect") == "PreferNoSchedule"
                    and not any(toleration_matches(t, taint) for t in tolerations))
 
-    def score_all(self, state, pod_info, cache, indices):
+    def score_all(self, state, pod_info, cache, rows):
+        import numpy as np
         arrays = cache.arrays()
-        prefer = arrays.prefer_tainted[indices]
-        raw = prefer.astype("int64") * 0
+        prefer = arrays.prefer_tainted[rows]
+        raw = np.zeros(len(prefer), dtype=np.int64)
         hits = prefer.nonzero()[0]
         if len(hits):
-            positions = arrays.positions(indices)
+            positions = arrays.positions(rows)
             for j in hits.tolist():
                 raw[j] = self.score(state, pod_info, cache.node_list[int(positions[j])])
         return raw

@@ -1,0 +1,235 @@
+"""The numpy path of one scheduling attempt: every node at once, answers kept per pod shape.
+
+No upstream counterpart (kube-scheduler parallelises Filter and Score over 16 goroutines); the
+node-by-node path in ``algorithm`` is the reference, and this one must reach the same decisions:
+the same feasible nodes in the same round-robin order, the same scores, the same RNG draws and the
+same per-node statuses for ``explain`` (tests compare both on every scheduler_perf shape).
+
+* **Node-local answers are kept.** A Filter or Score plugin with a ``filter_key``/``score_key``
+  answers from the pod's key and the node's own state only; its answers for every node are kept
+  per key (a *shape*: all replicas of a Deployment share one) and refreshed only for the nodes the
+  cache logged as changed since (``cache.changes``) — after one binding, one node. The leading
+  node-local filters are kept combined (the first rejecting plugin per node, as ``RunFilterPlugins``).
+* **Other plugins** (InterPodAffinity, PodTopologySpread) answer every cycle with ``filter_all`` /
+  ``score_all`` over the cache's pod index.
+* **The scan** finds the first ``numFeasibleNodesToFind`` passing nodes from the round-robin start,
+  as the node-by-node loop would; nodes with nominated pods are filtered again with them (in
+  arithmetic when resource fit is the only filter reading a node's pods, else node by node).
+* **The diagnosis** (which plugin rejected each node, with what status) stays as an array of codes
+  and is turned into per-node statuses only when read (:class:`Diagnosis`: ``explain``, the
+  ``FailedScheduling`` histogram, preemption).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..defaults import SCHEDULER_KEPT_SHAPES as MAX_SHAPES, SCHEDULER_SCALAR_REFRESH as SCALAR_REFRESH
+from .framework import Status, batch_scalar
+
+
+class Verdicts:
+    """Filter verdicts over every node: one code array per plugin (0 = passes) into one shared
+    status table (statuses carry their plugin), and ``combined``: each node's first rejection."""
+
+    __slots__ = ("plugins", "codes", "statuses", "index", "combined", "layout", "position")
+
+    def __init__(self):
+        self.plugins: list = []
+        self.codes: list = []
+        self.statuses: list[Status] = []
+        self.index: dict = {}
+        self.combined = None
+        self.layout = self.position = 0
+
+    def code_of(self, s: Status) -> int:
+        key = (s.plugin, s.code, s.reasons)
+        k = self.index.get(key)
+        if k is None:
+            self.statuses.append(s)
+            k = self.index[key] = len(self.statuses)
+        return k
+
+    def add(self, plugin, found, n: int) -> None:
+        """One plugin's ``filter_all`` answer (codes into its own statuses), or None: all pass."""
+        if found is None:
+            codes = np.zeros(n, dtype=np.int16)
+        else:
+            local, statuses = found
+            table = np.array([0] + [self.code_of(s.with_plugin(plugin.name)) for s in statuses], dtype=np.int16)
+            codes = table[local]
+        self.plugins.append(plugin)
+        self.codes.append(codes)
+
+    def finish(self) -> "Verdicts":
+        combined = None
+        for codes in reversed(self.codes):
+            combined = codes.copy() if combined is None else np.where(codes != 0, codes, combined)
+        self.combined = combined
+        return self
+
+    def refresh(self, fw, state, pod_info, i: int) -> None:
+        """Node ``i`` changed: run each plugin on it again."""
+        ni = fw.cache.node_list[i]
+        first = 0
+        for p, codes in zip(self.plugins, self.codes):
+            s = p.filter(state, pod_info, ni)
+            k = 0 if s.is_success else self.code_of(s.with_plugin(p.name))
+            codes[i] = k
+            if not first:
+                first = k
+        self.combined[i] = first
+
+
+def verdicts(fw, state, pod_info, plugins, n: int) -> Verdicts:
+    """Every plugin's verdict on every node (``filter_all``, else node by node)."""
+    v = Verdicts()
+    for p in plugins:
+        v.add(p, p.filter_all(state, pod_info, fw.cache, slice(None)) if p.filter_all is not None else
+              batch_scalar(p, state, pod_info, fw.cache, range(n)), n)
+    return v.finish()
+
+
+class _Scores:
+    __slots__ = ("values", "layout", "position")
+
+    def __init__(self, values, layout, position):
+        self.values, self.layout, self.position = values, layout, position
+
+
+class Kept:
+    """Per-framework store of node-local answers, keyed by plugin(s) and pod shape."""
+
+    def __init__(self, fw):
+        self.fw = fw
+        self.filters: OrderedDict = OrderedDict()
+        self.scores: OrderedDict = OrderedDict()
+
+    def _fresh(self, store, key, reads_pods: bool = True):
+        """The kept entry and the nodes changed since it was brought up to date (None: rebuild).
+        ``reads_pods=False``: changes of a node's pods alone do not matter to this entry."""
+        cache = self.fw.cache
+        entry = store.get(key)
+        if entry is None or entry.layout != cache.layout or entry.position < cache.changes_base:
+            return entry, None
+        store.move_to_end(key)
+        start = entry.position - cache.changes_base
+        changed = cache.changes[start:] if start < len(cache.changes) else ()
+        entry.position = cache.changes_base + len(cache.changes)
+        if not changed:
+            return entry, ()
+        if reads_pods:
+            return entry, {c >> 1 for c in changed}
+        return entry, {c >> 1 for c in changed if not c & 1}
+
+    def _store(self, store, key, entry):
+        entry.layout = self.fw.cache.layout
+        entry.position = self.fw.cache.changes_base + len(self.fw.cache.changes)
+        store[key] = entry
+        while len(store) > MAX_SHAPES:
+            store.popitem(last=False)
+
+    def filter_verdicts(self, state, pod_info, plugins, keys) -> Verdicts:
+        """The node-local ``plugins``' verdicts on every node, kept per key (do not modify)."""
+        fw = self.fw
+        key = tuple(zip((p.name for p in plugins), keys))
+        entry, changed = self._fresh(self.filters, key, any(p.pod_dependence for p in plugins))
+        if changed is None:
+            entry = verdicts(fw, state, pod_info, plugins, len(fw.cache.node_list))
+            self._store(self.filters, key, entry)
+        else:
+            for i in changed:
+                entry.refresh(fw, state, pod_info, i)
+        return entry
+
+    def scores_of(self, plugin, key, state, pod_info):
+        """Raw scores of ``plugin`` for every node (kept per key; refreshed where nodes changed)."""
+        cache = self.fw.cache
+        store_key = (plugin.name, key)
+        entry, changed = self._fresh(self.scores, store_key, plugin.score_reads_pods)
+        if changed is None:
+            entry = _Scores(np.asarray(plugin.score_all(state, pod_info, cache, slice(None)), dtype=np.int64), 0, 0)
+            self._store(self.scores, store_key, entry)
+        elif changed:
+            if len(changed) <= SCALAR_REFRESH:
+                nodes = cache.node_list
+                for i in changed:
+                    entry.values[i] = plugin.score(state, pod_info, nodes[i])
+            else:
+                rows = np.fromiter(changed, dtype=np.int64, count=len(changed))
+                entry.values[rows] = plugin.score_all(state, pod_info, cache, rows)
+        return entry.values
+
+
+def scan(codes, start: int, to_find: int):
+    """The first ``to_find`` nodes with code 0 in round-robin order from ``start``.
+
+    Returns (their positions, how many nodes the node-by-node loop would have looked at).
+    """
+    n = len(codes)
+    window = min(n - start, to_find + (to_find >> 3) + 32)
+    found = (codes[start:start + window] == 0).nonzero()[0]
+    if len(found) >= to_find:
+        found = found[:to_find]
+        return found + start, int(found[-1]) + 1
+    order = np.concatenate(((codes[start:] == 0).nonzero()[0] + start, (codes[:start] == 0).nonzero()[0]))
+    if len(order) >= to_find:
+        order = order[:to_find]
+        return order, (int(order[-1]) - start) % n + 1
+    return order, n
+
+
+class Diagnosis(Mapping):
+    """node name -> the Status that rejected it, for the nodes the scan looked at (built when read).
+
+    Keeps only the rejected nodes of the scanned window: their positions and codes (``k`` for
+    ``statuses[k - 1]``), taken from the full code array at the time of the attempt.
+    """
+
+    def __init__(self, names, codes, statuses, start: int, processed: int):
+        n = len(codes)
+        if processed >= n:
+            bad = codes.nonzero()[0]
+        elif start + processed <= n:
+            bad = codes[start:start + processed].nonzero()[0] + start
+        else:
+            bad = np.concatenate((codes[start:].nonzero()[0] + start, codes[:start + processed - n].nonzero()[0]))
+        self.names, self.positions, self.codes = names, bad, codes[bad]
+        self.statuses = statuses
+        self.processed, self.num_nodes = processed, n
+        self._map = None
+        self._histogram = None
+
+    def _build(self):
+        if self._map is None:
+            statuses, names = self.statuses, self.names
+            self._map = {names[i]: statuses[k - 1] for i, k in zip(self.positions.tolist(), self.codes.tolist())}
+        return self._map
+
+    def __getitem__(self, name):
+        return self._build()[name]
+
+    def __iter__(self):
+        return iter(self._build())
+
+    def __len__(self):
+        return len(self.positions)
+
+    def histogram(self):
+        """[(status, number of nodes)] over the rejected nodes (what FitError's message counts)."""
+        if self._histogram is None:
+            if not len(self.codes):
+                self._histogram = []
+            else:
+                tally = np.bincount(self.codes, minlength=len(self.statuses) + 1)[1:]
+                self._histogram = [(self.statuses[j], int(tally[j])) for j in tally.nonzero()[0].tolist()]
+        return self._histogram
+
+    def rejecting_plugins(self) -> set[str]:
+        return {s.plugin for s, _ in self.histogram() if s.plugin}
+
+
+__all__ = ["Diagnosis", "Kept", "Verdicts", "scan", "verdicts"]
