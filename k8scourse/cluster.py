@@ -144,6 +144,11 @@ class Cluster:
             sys.stdout.write(str(result))
         return result
 
+    def serve(self, **options):
+        """Serve this cluster's Kubernetes API on loopback for the real kubectl (:func:`k8scourse.serve.serve`)."""
+        from .serve import serve
+        return serve(self.engine, **options)
+
     # ------------------------------------------------------------------ time
     @property
     def now(self) -> str:

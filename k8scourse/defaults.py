@@ -245,3 +245,18 @@ NODE_LEASE_DURATION_SECONDS = 40
 NODE_LEASE_RENEW_MS = 10_000
 # Node status is written when it changed, and at least this often (nodeStatusReportFrequency 5m).
 NODE_STATUS_REPORT_MS = 300_000
+
+# --- The served REST endpoint (k8scourse.serve) ------------------------------------------------
+# Validity of the per-cluster CA and serving certificate (kubeadm: CA 10 years, serving cert 1 year).
+SERVE_CERT_DAYS = 365
+# Largest request body accepted (kube-apiserver's --max-request-bytes default, 3 MiB, + framing).
+SERVE_MAX_BODY_BYTES = 3 * 1024 * 1024 + 4096
+# Revisions of etcd's history readable by watches and exact-version lists; older ones answer
+# 410 Gone "too old resource version" (etcd compacts every 5 minutes upstream).
+WATCH_HISTORY_REVISIONS = 10_000
+# A watch without timeoutSeconds ends after this long (kube-apiserver --min-request-timeout 1800 s).
+WATCH_TIMEOUT_SECONDS = 1800
+# A bookmark is sent after this much quiet on a watch that allows them (the watch cache: ~1 min).
+WATCH_BOOKMARK_SECONDS = 60
+# How often a followed log (kubectl logs -f) looks for new lines, in wall-clock seconds.
+LOG_FOLLOW_POLL_SECONDS = 0.2
