@@ -97,10 +97,9 @@ class HTTPServer:
     async def _listen(self) -> None:
         app = web.Application(client_max_size=defaults.SERVE_MAX_BODY_BYTES, handler_args={"max_field_size": 65536})
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context,
-                           shutdown_timeout=0.5)
+        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
         await site.start()
         sockets = site._server.sockets if site._server else []      # the bound port when 0 was asked
         if sockets:

@@ -29,6 +29,7 @@ GET_FLAGS = (
     Flag("show-kind", "", "bool", False, "List the resource type for the requested object(s)."),
     Flag("watch", "w", "bool", False, "Watch for changes (use the simulator's time controls)."),
     Flag("chunk-size", "", "int", 500, "Return large lists in chunks."),
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
 )
 
 _MISSING_TYPE = ("You must specify the type of resource to get. Use \"kubectl api-resources\" for a "
