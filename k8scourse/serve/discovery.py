@@ -14,9 +14,8 @@ Models kube-apiserver's discovery endpoints, built from the kinds registry
 ``metrics.k8s.io`` is listed as the aggregation layer lists an APIService's group: only while the
 cluster has a metrics-server.
 
-Deliberate differences: ``storageVersionHash`` is left out (clients use it only to detect storage
-migrations); the versions of a group this simulator converts only on the way in (``autoscaling/v1``)
-are not advertised.
+Deliberate difference: ``storageVersionHash`` is left out (clients use it only to detect storage
+migrations).
 
 >>> from k8scourse.api.kinds import REGISTRY
 >>> doc = resource_list(REGISTRY, "apps", "v1")
@@ -73,8 +72,18 @@ def served_groups(registry: KindRegistry, aggregated: frozenset[str] = frozenset
     return {g: sorted(groups[g], key=lambda i: i.plural) for g in sorted(groups, key=lambda g: (g != "", g))}
 
 
-def _version_of(infos: list[KindInfo]) -> str:
-    return infos[0].version
+def _versions_of(infos: list[KindInfo]) -> list[str]:
+    """Every served version of a group, the preferred (storage) one first."""
+    versions = [infos[0].version]
+    for info in infos:
+        for v in (info.version, *info.also_served):
+            if v not in versions:
+                versions.append(v)
+    return versions
+
+
+def _serves(info: KindInfo, version: str) -> bool:
+    return version == info.version or version in info.also_served
 
 
 def api_versions() -> dict:
@@ -83,15 +92,15 @@ def api_versions() -> dict:
             "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:443"}]}
 
 
-def _group_doc(group: str, version: str) -> dict:
-    gv = {"groupVersion": f"{group}/{version}", "version": version}
-    return {"name": group, "versions": [gv], "preferredVersion": gv}
+def _group_doc(group: str, versions: list[str]) -> dict:
+    gvs = [{"groupVersion": f"{group}/{v}", "version": v} for v in versions]
+    return {"name": group, "versions": gvs, "preferredVersion": gvs[0]}
 
 
 def api_group_list(registry: KindRegistry, aggregated=frozenset()) -> dict:
     """``GET /apis``."""
     return {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
-        _group_doc(g, _version_of(infos)) for g, infos in served_groups(registry, aggregated).items() if g]}
+        _group_doc(g, _versions_of(infos)) for g, infos in served_groups(registry, aggregated).items() if g]}
 
 
 def api_group(registry: KindRegistry, group: str, aggregated=frozenset()) -> dict | None:
@@ -99,12 +108,12 @@ def api_group(registry: KindRegistry, group: str, aggregated=frozenset()) -> dic
     infos = served_groups(registry, aggregated).get(group)
     if not group or not infos:
         return None
-    return {"kind": "APIGroup", "apiVersion": "v1", **_group_doc(group, _version_of(infos))}
+    return {"kind": "APIGroup", "apiVersion": "v1", **_group_doc(group, _versions_of(infos))}
 
 
 def resource_list(registry: KindRegistry, group: str, version: str, aggregated=frozenset()) -> dict | None:
     """``GET /api/v1`` or ``/apis/<group>/<version>``: an ``APIResourceList``, or None."""
-    infos = [i for i in served_groups(registry, aggregated).get(group, []) if i.version == version]
+    infos = [i for i in served_groups(registry, aggregated).get(group, []) if _serves(i, version)]
     if not infos:
         return None
     resources = []
@@ -133,26 +142,30 @@ def aggregated(registry: KindRegistry, legacy: bool, aggregated_groups=frozenset
     for group, infos in served_groups(registry, aggregated_groups).items():
         if (group == "") != legacy:
             continue
-        resources = []
-        for info in infos:
-            entry = {"resource": info.plural,
-                     "responseKind": {"group": info.group, "version": info.version, "kind": info.kind},
-                     "scope": "Namespaced" if info.namespaced else "Cluster",
-                     "singularResource": info.singular, "verbs": sorted(info.verbs)}
-            if info.short_names:
-                entry["shortNames"] = list(info.short_names)
-            if info.categories:
-                entry["categories"] = list(info.categories)
-            subs = []
-            for name, kind, sub_group, sub_version, verbs in subresources(info):
-                subs.append({"subresource": name, "responseKind": {
-                    "group": sub_group if sub_group else info.group, "version": sub_version or info.version,
-                    "kind": kind or info.kind}, "verbs": list(verbs)})
-            if subs:
-                entry["subresources"] = subs
-            resources.append(entry)
-        item = {"metadata": {"name": group, "creationTimestamp": None},
-                "versions": [{"version": _version_of(infos), "resources": resources, "freshness": "Current"}]}
+        versions = []
+        for version in _versions_of(infos):
+            resources = []
+            for info in infos:
+                if not _serves(info, version):
+                    continue
+                entry = {"resource": info.plural,
+                         "responseKind": {"group": info.group, "version": version, "kind": info.kind},
+                         "scope": "Namespaced" if info.namespaced else "Cluster",
+                         "singularResource": info.singular, "verbs": sorted(info.verbs)}
+                if info.short_names:
+                    entry["shortNames"] = list(info.short_names)
+                if info.categories:
+                    entry["categories"] = list(info.categories)
+                subs = []
+                for name, kind, sub_group, sub_version, verbs in subresources(info):
+                    subs.append({"subresource": name, "responseKind": {
+                        "group": sub_group if sub_group else info.group, "version": sub_version or version,
+                        "kind": kind or info.kind}, "verbs": list(verbs)})
+                if subs:
+                    entry["subresources"] = subs
+                resources.append(entry)
+            versions.append({"version": version, "resources": resources, "freshness": "Current"})
+        item = {"metadata": {"name": group, "creationTimestamp": None}, "versions": versions}
         if legacy:
             item["metadata"] = {"creationTimestamp": None}
         items.append(item)

@@ -17,8 +17,11 @@ back into OpenAPI: nullable type lists become the plain type, ``#/$defs/X`` refe
 document holds the schemas of its kinds and everything they reference, and its paths carry the
 operations with ``x-kubernetes-group-version-kind`` and the query parameters the server honours.
 
-Deliberate difference: ``/openapi/v2`` is served as JSON only, never as protobuf (kubectl 1.32
-falls back to it, as protobuf, only when the v3 documents fail, which they do not).
+kubectl asks for ``/openapi/v2`` only as protobuf, and only for kinds the v3 documents do not
+describe (a manifest of an unserved ``batch/v1beta1`` CronJob): it gets a valid document without
+definitions, so it skips client-side validation and reports the missing mapping, as against a real
+server. Deliberate difference: the protobuf form of ``/openapi/v2`` carries no definitions (its JSON
+form has them all).
 
 >>> root = v3_root()
 >>> root["paths"]["api/v1"]["serverRelativeURL"].startswith("/openapi/v3/api/v1?hash=")
@@ -145,8 +148,9 @@ def _closure(names: set[str]) -> list[str]:
     return sorted(seen)
 
 
-def _definition_of(info: KindInfo) -> str | None:
-    """The definition name (``io.k8s.api.apps.v1.Deployment``) of a kind, from its GVK extension."""
+def _definition_of(info: KindInfo, version: str | None = None) -> str | None:
+    """The definition name (``io.k8s.api.apps.v1.Deployment``) of a kind at a version (default: its
+    storage version), from the definitions' GVK extension."""
     index = _cache.get("gvk")
     if index is None:
         index = {}
@@ -154,7 +158,7 @@ def _definition_of(info: KindInfo) -> str | None:
             for gvk in schema.get("x-kubernetes-group-version-kind") or []:
                 index.setdefault((gvk.get("group", ""), gvk.get("version", ""), gvk.get("kind", "")), name)
         _cache["gvk"] = index
-    return index.get((info.group, info.version, info.kind))
+    return index.get((info.group, version or info.version, info.kind))
 
 
 # --------------------------------------------------------------------------- paths
@@ -191,9 +195,10 @@ def _responses(ref: str, v3: bool, codes=("200",)) -> dict:
     return {code: {"description": "OK", "schema": {"$ref": ref}} for code in codes}
 
 
-def _paths(info: KindInfo, definition: str, v3: bool, ref_prefix: str) -> dict:
-    base = f"/api/{info.version}" if not info.group else f"/apis/{info.group}/{info.version}"
-    gvk = {"group": info.group, "kind": info.kind, "version": info.version}
+def _paths(info: KindInfo, definition: str, v3: bool, ref_prefix: str, version: str | None = None) -> dict:
+    version = version or info.version
+    base = f"/api/{version}" if not info.group else f"/apis/{info.group}/{version}"
+    gvk = {"group": info.group, "kind": info.kind, "version": version}
     ref = ref_prefix + definition
     list_ref = ref_prefix + definition + "List"
     verbs = set(info.verbs)
@@ -270,15 +275,16 @@ def _paths(info: KindInfo, definition: str, v3: bool, ref_prefix: str) -> dict:
 
 # --------------------------------------------------------------------------- documents
 def _group_infos(group: str, version: str) -> list[KindInfo]:
-    return [i for i in REGISTRY if i.group == group and i.version == version]
+    return [i for i in REGISTRY if i.group == group and (i.version == version or version in i.also_served)]
 
 
 def _served_group_versions() -> list[tuple[str, str]]:
     seen = []
     for info in REGISTRY:
-        gv = (info.group, info.version)
-        if gv not in seen and any(_definition_of(i) for i in _group_infos(*gv)):
-            seen.append(gv)
+        for version in (info.version, *info.also_served):
+            gv = (info.group, version)
+            if gv not in seen and any(_definition_of(i, version) for i in _group_infos(*gv)):
+                seen.append(gv)
     return seen
 
 
@@ -292,7 +298,7 @@ def v3_document(group: str, version: str) -> dict | None:
     with _lock:
         if key in _cache:
             return _cache[key]
-        infos = [i for i in _group_infos(group, version) if _definition_of(i)]
+        infos = [i for i in _group_infos(group, version) if _definition_of(i, version)]
         if not infos:
             return None
         defs = _definitions()
@@ -300,11 +306,11 @@ def v3_document(group: str, version: str) -> dict | None:
         wanted: set[str] = {"io.k8s.apimachinery.pkg.apis.meta.v1.Status",
                             "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"}
         for info in infos:
-            definition = _definition_of(info)
+            definition = _definition_of(info, version)
             wanted.add(definition)
             if definition + "List" in defs:
                 wanted.add(definition + "List")
-            paths.update(_paths(info, definition, True, "#/components/schemas/"))
+            paths.update(_paths(info, definition, True, "#/components/schemas/", version))
         schemas = {name: _convert(defs[name], "#/components/schemas/", True) for name in _closure(wanted)}
         schemas.setdefault("io.k8s.apimachinery.pkg.apis.meta.v1.Patch", {
             "description": "Patch is provided to give a concrete name and type to the Kubernetes PATCH request "
@@ -339,13 +345,14 @@ def v2_document() -> dict:
     paths: dict = {}
     wanted: set[str] = {"io.k8s.apimachinery.pkg.apis.meta.v1.Status"}
     for info in REGISTRY:
-        definition = _definition_of(info)
-        if definition is None:
-            continue
-        wanted.add(definition)
-        if definition + "List" in defs:
-            wanted.add(definition + "List")
-        paths.update(_paths(info, definition, False, "#/definitions/"))
+        for version in (info.version, *info.also_served):
+            definition = _definition_of(info, version)
+            if definition is None:
+                continue
+            wanted.add(definition)
+            if definition + "List" in defs:
+                wanted.add(definition + "List")
+            paths.update(_paths(info, definition, False, "#/definitions/", version))
     doc = {"swagger": "2.0", "info": {"title": "Kubernetes", "version": "v" + defaults.KUBERNETES_VERSION},
            "paths": dict(sorted(paths.items())),
            "definitions": {name: _convert(defs[name], "#/definitions/", False) for name in _closure(wanted)},
@@ -357,11 +364,26 @@ def v2_document() -> dict:
     return doc
 
 
-def openapi_reply(rest, path: str, query: dict):
+V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
+
+
+def _v2_protobuf() -> bytes:
+    """A gnostic ``openapi_v2.Document`` with ``swagger`` (1) and ``info`` (2: title 1, version 2) only."""
+    def field(number: int, payload: bytes) -> bytes:
+        return bytes([number << 3 | 2, len(payload)]) + payload
+    info = field(1, b"Kubernetes") + field(2, ("v" + defaults.KUBERNETES_VERSION).encode())
+    return field(1, b"2.0") + field(2, info)
+
+
+def openapi_reply(rest, path: str, query: dict, accept: str = ""):
     """Answer ``/openapi/v2``, ``/openapi/v3`` and ``/openapi/v3/<group version>``."""
     from .rest import Reply, _not_found
     parts = [p for p in path.split("/") if p]
     if parts == ["openapi", "v2"]:
+        wants = [a.split(";")[0].strip() for a in accept.split(",") if a.strip()]
+        if wants and wants[0] == V2_PROTOBUF:
+            # the answer's type has "." where the request had "@" (which no media-type parser accepts)
+            return Reply(200, _v2_protobuf(), V2_PROTOBUF.replace("@", "."))
         return Reply(200, v2_document())
     if parts == ["openapi", "v3"]:
         return Reply(200, v3_root())

@@ -72,6 +72,7 @@ class WatchRequest:
     table: bool
     include_object: str
     send_initial: bool
+    api_version: str = ""           # the version the client asked for, when not the storage version
 
 
 @dataclass
@@ -134,7 +135,7 @@ class RestAPI:
                 return self._discovery(accept, legacy=False)
             if path.startswith("/openapi/"):
                 from .openapi import openapi_reply
-                return openapi_reply(self, path, query)
+                return openapi_reply(self, path, query, accept)
             target = parse(path)
             if target is None:
                 return self._group_or_404(path)
@@ -186,7 +187,7 @@ class RestAPI:
     # ------------------------------------------------------------------ resources
     def _info(self, target: ResourcePath) -> KindInfo:
         info = self.api.registry.by_plural(target.resource, target.group)
-        if info is None or info.version != target.version or (
+        if info is None or (target.version != info.version and target.version not in info.also_served) or (
                 info.group == "metrics.k8s.io" and info.group not in self._aggregated()):
             raise _not_found()
         return info
@@ -194,6 +195,18 @@ class RestAPI:
     def _resource(self, method: str, target: ResourcePath, query: dict, headers: dict, body: bytes,
                   accept: str, user: str):
         info = self._info(target)
+        result = self._dispatch(info, method, target, query, headers, body, accept, user)
+        api_version = f"{target.group}/{target.version}" if target.group else target.version
+        if api_version == info.api_version:
+            return result
+        if isinstance(result, WatchRequest):
+            result.api_version = api_version
+        elif isinstance(result, Reply) and isinstance(result.body, dict):
+            result.body = _as_version(info, result.body, api_version)
+        return result
+
+    def _dispatch(self, info: KindInfo, method: str, target: ResourcePath, query: dict, headers: dict,
+                  body: bytes, accept: str, user: str):
         if target.namespace is not None and not info.namespaced:
             raise _not_found()
         ns = target.namespace if info.namespaced else ""
@@ -420,6 +433,12 @@ class RestAPI:
         ctype = (headers.get("Content-Type") or headers.get("content-type") or JSON).split(";")[0].strip().lower()
         if not body:
             return None
+        if ctype == "application/vnd.kubernetes.protobuf":
+            from .protobuf import ProtobufError, decode
+            try:
+                return decode(body)
+            except (ProtobufError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise APIError.bad_request(f"the body of the request was in an unknown format: {exc}") from None
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
@@ -618,6 +637,22 @@ class RestAPI:
                     raise
         return Reply(200, {"kind": f"{info.kind}List", "apiVersion": info.api_version,
                            "metadata": {"resourceVersion": str(self.api.store.revision)}, "items": deleted})
+
+
+def _as_version(info: KindInfo, body: dict, api_version: str) -> dict:
+    """An answer in the version the request's path names (objects, lists, a Table's objects)."""
+    from ..apiserver.validation import convert_to_version
+    kind = body.get("kind")
+    if kind == info.kind:
+        return convert_to_version(info, body, api_version)
+    if kind == f"{info.kind}List":
+        return dict(body, apiVersion=api_version,
+                    items=[convert_to_version(info, o, api_version) for o in body.get("items") or []])
+    if kind == "Table":
+        for row in body.get("rows") or []:
+            if isinstance(row.get("object"), dict) and row["object"].get("kind") == info.kind:
+                row["object"] = convert_to_version(info, row["object"], api_version)
+    return body
 
 
 def _partial(obj: dict) -> dict:

@@ -142,9 +142,14 @@ class WatchSession:
 
     def encode(self, event: dict, now_unix_ms: int) -> dict:
         """The event as sent: the object itself, or a one-row Table for ``as=Table`` watches."""
-        if not self.req.table or event["type"] in ("BOOKMARK", "ERROR"):
+        if event["type"] in ("BOOKMARK", "ERROR"):
             return event
         obj = event["object"]
+        if self.req.api_version:
+            from ..apiserver.validation import convert_to_version
+            obj = convert_to_version(self.req.info, obj, self.req.api_version)
+        if not self.req.table:
+            return {"type": event["type"], "object": obj}
         table = to_table(self.req.info, [obj], now_unix_ms)
         if self._sent_columns:
             table["columnDefinitions"] = None

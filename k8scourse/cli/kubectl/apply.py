@@ -16,7 +16,7 @@ import json
 
 from ... import defaults
 from ...api.objects import copy_json
-from ...apiserver.patch import MERGE_KEYS, _port_key, strategic_merge
+from ...apiserver.patch import MERGE_KEYS, _port_key
 from ...errors import APIError
 from ..flags import Flag
 from . import printing
@@ -216,12 +216,18 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
         return created, "created"
     live = copy_json(live)
     original_text = ((live.get("metadata") or {}).get("annotations") or {}).get(defaults.LAST_APPLIED_ANNOTATION)
+    if mode == "client":
+        # kubectl computes no patch on a client dry run: the live object is what it shows, "configured"
+        return live, "configured"
+    if original_text is None:
+        inv.warn(f"Warning: resource {info.group_resource}/{md['name']} is missing the "
+                 f"{defaults.LAST_APPLIED_ANNOTATION} annotation which is required by kubectl apply. kubectl apply "
+                 f"should only be used on resources created declaratively by either kubectl create --save-config "
+                 f"or kubectl apply. The missing annotation will be patched automatically.")
     original = json.loads(original_text) if original_text else {}
     patch = three_way_patch(original, annotated, live)
     if not patch:
         return live, "unchanged"
-    if mode == "client":
-        return strategic_merge(live, patch), "configured"
     try:
         updated = inv.api.patch(info, md["name"], namespace, patch, "strategic",
                                 dry_run=(mode == "server"), user="kubectl")
