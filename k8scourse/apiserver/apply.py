@@ -245,8 +245,8 @@ def server_side_apply(api, info, namespace: str, name: str, config, *, manager: 
             _remove(merged, path)
     new_entries = []
     for other, paths in others:
-        if force:
-            paths = paths - applied_paths
+        if force:       # the conflicting fields change hands; fields set to the same value stay shared
+            paths = paths - {p for m, _v, p in conflicts if m == other.get("manager", "")}
         if paths:
             new_entries.append(dict(other, fieldsV1=_to_fields_v1(paths)))
     new_entries.append(entry)

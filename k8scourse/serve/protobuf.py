@@ -100,7 +100,12 @@ def _signed(value: int, bits: int) -> int:
     return value - (1 << bits) if value >> (bits - 1) else value
 
 
+_WIRE = {"string": 2, "bytes": 2, "double": 1, "float": 5, "fixed64": 1, "fixed32": 5}
+
+
 def _scalar(kind: str, wire: int, value):
+    if wire != _WIRE.get(kind, 0):
+        raise ProtobufError(f"field of type {kind} sent with wire type {wire}")
     if kind == "string":
         return value.decode("utf-8")
     if kind == "bytes":
