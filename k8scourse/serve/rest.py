@@ -102,6 +102,14 @@ def _first(query: dict, key: str, default: str = "") -> str:
     return value
 
 
+# strconv.ParseBool's true spellings (the API server parses boolean parameters with it)
+_TRUE = frozenset({"1", "t", "T", "true", "TRUE", "True"})
+
+
+def _bool(query: dict, key: str) -> bool:
+    return _first(query, key) in _TRUE
+
+
 def _int_param(query: dict, key: str) -> int | None:
     text = _first(query, key)
     if text == "":
@@ -221,7 +229,7 @@ class RestAPI:
             if sub:
                 return self._get_subresource(info, ns, target.name, sub, query)
             if target.collection:
-                if _first(query, "watch") in ("true", "1"):
+                if _bool(query, "watch"):
                     return self._watch(info, target.namespace if info.namespaced else None, query, conversion)
                 return self._list(info, target.namespace if info.namespaced else None, query, conversion)
             obj = self._get(info, ns, target.name, query)
@@ -380,13 +388,13 @@ class RestAPI:
 
     def _log(self, ns: str, name: str, query: dict):
         container = _first(query, "container") or None
-        if _first(query, "follow") in ("true", "1"):
+        if _bool(query, "follow"):
             # check now what a plain read would refuse (no node, kubelet unreachable, waiting container)
             self.api.pod_log(ns, name, container, tail_lines=0)
             return StreamRequest("log", ns, name, query)
-        text = self.api.pod_log(ns, name, container, previous=_first(query, "previous") in ("true", "1"),
+        text = self.api.pod_log(ns, name, container, previous=_bool(query, "previous"),
                                 tail_lines=_int_param(query, "tailLines"),
-                                timestamps=_first(query, "timestamps") in ("true", "1"),
+                                timestamps=_bool(query, "timestamps"),
                                 since_seconds=_int_param(query, "sinceSeconds"),
                                 limit_bytes=_int_param(query, "limitBytes"))
         return Reply(200, text.encode(), "text/plain")
@@ -424,7 +432,7 @@ class RestAPI:
         timeout = _int_param(query, "timeoutSeconds")
         name = ""
         return WatchRequest(info, namespace, name, label, fields, since,
-                            _first(query, "allowWatchBookmarks") in ("true", "1"),
+                            _bool(query, "allowWatchBookmarks"),
                             float(timeout) if timeout else None, conversion == "Table",
                             _first(query, "includeObject") or "Metadata", send_initial)
 
@@ -570,7 +578,7 @@ class RestAPI:
             if not manager:
                 raise APIError.bad_request("PATCH, application/apply-patch+yaml requests must have a fieldManager")
             result, created = server_side_apply(self.api, info, ns, target.name, doc, manager=manager,
-                                                force=_first(query, "force") in ("true", "1"), dry_run=dry_run,
+                                                force=_bool(query, "force"), dry_run=dry_run,
                                                 user=user, subresource=sub)
             return Reply(201 if created else 200, result)
         try:

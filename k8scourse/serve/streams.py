@@ -30,7 +30,7 @@ from aiohttp import WSMsgType, web
 from .. import defaults
 from ..api.objects import dig
 from ..errors import APIError
-from .rest import Reply, StreamRequest, status_reply
+from .rest import _TRUE, Reply, StreamRequest, status_reply
 
 PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
 STDOUT, STDERR, ERROR = 1, 2, 3
@@ -39,7 +39,7 @@ STDOUT, STDERR, ERROR = 1, 2, 3
 def _flag(query: dict, key: str) -> bool:
     value = query.get(key, "")
     value = value[0] if isinstance(value, list) else value
-    return value in ("true", "1")
+    return value in _TRUE
 
 
 def _param(query: dict, key: str) -> str:
@@ -118,12 +118,6 @@ async def _remote_command(server, request: web.Request, req: StreamRequest) -> w
     from ..cli.kubectl.command import CommandError
     from ..cli.kubectl.exec import NeverEnds, run_in_container, running_container
 
-    offered = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",") if p.strip()]
-    protocol = next((p for p in PROTOCOLS if p in offered), None)
-    if request.headers.get("Upgrade", "").lower() != "websocket" or protocol is None:
-        return server._reply(Reply(400, APIError.bad_request(
-            "upgrade request required: this server speaks the WebSocket remote-command protocols "
-            + ", ".join(PROTOCOLS)).status()))
     engine = server.engine
     q = req.query
     argv = q.get("command", [])
@@ -150,7 +144,14 @@ async def _remote_command(server, request: web.Request, req: StreamRequest) -> w
     try:
         pod, record, live, container = await server.call(prepare)
     except APIError as exc:
+        # answered before any upgrade: kubectl then retries over SPDY and gets the same answer
         return server._reply(status_reply(exc))
+    offered = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",") if p.strip()]
+    protocol = next((p for p in PROTOCOLS if p in offered), None)
+    if request.headers.get("Upgrade", "").lower() != "websocket" or protocol is None:
+        return server._reply(Reply(400, APIError.bad_request(
+            "upgrade request required: this server speaks the WebSocket remote-command protocols "
+            + ", ".join(PROTOCOLS)).status()))
     ws = web.WebSocketResponse(protocols=(protocol,), autoping=True, max_msg_size=defaults.SERVE_MAX_BODY_BYTES)
     await ws.prepare(request)
     chunks: list[tuple[int, bytes]] = []
