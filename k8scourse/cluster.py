@@ -162,9 +162,12 @@ class Cluster:
             sys.stdout.write(str(result))
         return result
 
-    def serve(self, **options):
-        """Serve this cluster's Kubernetes API on loopback for the real kubectl (:func:`k8scourse.serve.serve`)."""
+    def serve(self, clock: str | None = "live", **options):
+        """Serve this cluster's Kubernetes API on loopback for the real kubectl (:func:`k8scourse.serve.serve`);
+        the clock goes ``live`` (real terminals expect time to pass) unless ``clock`` says otherwise."""
         from .serve import serve
+        if clock is not None:
+            self.clock.set_mode(clock)
         return serve(self.engine, **options)
 
     # ------------------------------------------------------------------ time

@@ -10,14 +10,16 @@ watches (:mod:`.watch`), ``pods/log`` with ``follow``, ``exec``/``attach`` over 
 kubeconfig (:mod:`.kubeconfig`) so that a terminal's ``kubectl get nodes`` reaches the notebook's
 cluster.
 
-Time: the clock stays where the notebook puts it (``cluster.run(seconds=…)``) — the engine's
-``manual`` mode. Requests never move it; a real ``kubectl delete pod`` therefore waits until the
-notebook lets the grace period pass.
+Time: ``cluster.serve()`` puts the cluster's clock in ``live`` mode (:mod:`k8scourse.pacing`:
+simulated time follows the wall clock, so a real ``kubectl delete pod`` sees the grace period pass
+and ``kubectl get -w`` sees pods start); ``serve(clock="manual")`` leaves time to the notebook's
+``cluster.run(seconds=…)``, as tests do. Requests themselves never move the clock. Every request
+holds the engine's lock (``engine.lock``), as every other front end's call does.
 
 >>> from k8scourse import Cluster
 >>> import tempfile, os
 >>> c = Cluster(nodes=1, seed=0)
->>> served = c.serve(tls=False, kubeconfig=os.path.join(tempfile.mkdtemp(), "config"))
+>>> served = c.serve(clock="manual", tls=False, kubeconfig=os.path.join(tempfile.mkdtemp(), "config"))
 >>> served.url.startswith("http://127.0.0.1:")
 True
 >>> import urllib.request, json
@@ -112,7 +114,7 @@ def serve(engine, *, host: str = "127.0.0.1", port: int = 0, tls: bool = True,
         bundle = new_bundle(engine.name)
         ca_pem, ssl_context = bundle.ca_pem, bundle.server_context()
     server = HTTPServer(engine, host=host, port=port, ssl_context=ssl_context,
-                        authenticator=Authenticator(engine, token), lock=lock).start()
+                        authenticator=Authenticator(engine, token, tokenless_admin=not tls), lock=lock).start()
     path = None
     if kubeconfig is not False:
         path = Path(kubeconfig).expanduser() if kubeconfig else default_kubeconfig_path(engine.name)

@@ -12,7 +12,11 @@ Models kube-apiserver's bearer-token authenticators in the order it runs them:
 A request without a token may read only the public information (``/healthz``, ``/livez``,
 ``/readyz``, ``/version``: the ``system:public-info-viewer`` role); anything else, and every unknown
 token, is ``401 Unauthorized`` with the real ``Status`` body (kubectl prints ``error: You must be
-logged in to the server (Unauthorized)``).
+logged in to the server (the server has asked for the client to provide credentials)``).
+
+Over plain HTTP kubectl sends no credentials at all (client-go reads a kubeconfig's user only for
+TLS connections), so a plain-HTTP endpoint is what ``kubectl proxy`` is: loopback only, and a request
+without a token acts as the admin (``tokenless_admin``); a wrong token is still refused.
 
 Deliberate difference: authorization is not modelled yet — every authenticated user may do anything
 (RBAC is enforced once the API server has an authorizer).
@@ -47,9 +51,10 @@ def new_token() -> str:
 
 
 class Authenticator:
-    def __init__(self, engine, token: str | None):
+    def __init__(self, engine, token: str | None, tokenless_admin: bool = False):
         self.engine = engine
         self.token = token
+        self.tokenless_admin = tokenless_admin
 
     @staticmethod
     def public(path: str) -> bool:
@@ -58,6 +63,8 @@ class Authenticator:
     def authenticate(self, header: str) -> UserInfo | None:
         scheme, _, token = (header or "").partition(" ")
         token = token.strip()
+        if not header and self.tokenless_admin:
+            return UserInfo("kubernetes-admin", ("system:masters", "system:authenticated"))
         if scheme.lower() != "bearer" or not token:
             return None
         if self.token is not None and hmac.compare_digest(token.encode(), self.token.encode()):

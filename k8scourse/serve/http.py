@@ -7,9 +7,8 @@ followed logs, and the ``Upgrade: websocket`` handshake carries ``exec``/``attac
 stays responsive while kubectl talks to its cluster.
 
 The engine is single-threaded: every call into it (:class:`~k8scourse.serve.rest.RestAPI`) runs on
-one worker thread while holding the engine's lock — ``engine.lock`` when the engine has one, else a
-lock of this server's — so requests never interleave with each other or with the notebook's own
-calls that take the same lock. Watch events are produced on whichever thread writes and are handed
+one worker thread while holding the engine's lock (``engine.lock``, which the notebook's handle and
+the live clock take too), so requests never interleave with anything else. Watch events are produced on whichever thread writes and are handed
 to the loop with ``call_soon_threadsafe``.
 
 Only loopback addresses are ever bound, and a connection from any other peer is refused.
@@ -61,7 +60,7 @@ class HTTPServer:
         self.host, self.port = host, port
         self.ssl_context = ssl_context
         self.auth = authenticator or Authenticator(engine, token=None)
-        self.lock = lock if lock is not None else (getattr(engine, "lock", None) or threading.RLock())
+        self.lock = lock if lock is not None else engine.lock
         self._worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="k8scourse-api")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -91,7 +90,10 @@ class HTTPServer:
             return
         self._ready.set()
         loop.run_forever()
-        loop.run_until_complete(self._runner.cleanup())
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
 
     async def _listen(self) -> None:
@@ -108,8 +110,12 @@ class HTTPServer:
     def stop(self) -> None:
         if self._loop is None or self._closing:
             return
-        self._closing = True
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._closing = True            # streams end at their next tick
+
+        async def shutdown():
+            await self._runner.cleanup()        # closes the listener and every connection
+            asyncio.get_running_loop().stop()
+        asyncio.run_coroutine_threadsafe(shutdown(), self._loop)
         if self._thread is not None:
             self._thread.join(timeout=10)
         self._worker.shutdown(wait=False)
@@ -132,7 +138,7 @@ class HTTPServer:
         peer = request.transport.get_extra_info("peername") if request.transport else None
         if not peer or not ipaddress.ip_address(peer[0].split("%")[0]).is_loopback:
             raise web.HTTPForbidden()
-        user = self.auth.authenticate(request.headers.get("Authorization", ""))
+        user = await self.call(self.auth.authenticate, request.headers.get("Authorization", ""))
         if user is None and not self.auth.public(request.path):
             return self._reply(Reply(401, APIError("Unauthorized", 401, "Unauthorized").status()))
         body = await request.read()
@@ -210,7 +216,11 @@ class HTTPServer:
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         finally:
-            await self.call(session.stop)
+            try:
+                await self.call(session.stop)
+            except (RuntimeError, asyncio.CancelledError):        # the server is shutting down
+                with self.lock:
+                    session.stop()
         return resp
 
     def _event_bytes(self, session: WatchSession, event: dict) -> bytes:

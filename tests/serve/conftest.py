@@ -19,6 +19,7 @@ def serve_cluster(tmp_path):
 
     def start(cluster, **options):
         options.setdefault("kubeconfig", tmp_path / f"kubeconfig-{len(started)}")
+        options.setdefault("clock", "manual")       # the test moves time itself
         served = cluster.serve(**options)
         real = RealKubectl(served, cwd=str(tmp_path))
         started.append((served, real))

@@ -192,14 +192,46 @@ def test_the_kubeconfig_is_merged_like_az_aks_get_credentials(tmp_path):
                                         "contexts": [{"name": "prod", "context": {"cluster": "prod", "user": "me"}}],
                                         "users": [{"name": "me", "user": {"token": "t"}}]}))
     cluster = Cluster(nodes=0, seed=0, name="class")
-    served = cluster.serve(kubeconfig=existing, tls=False)
+    served = cluster.serve(clock="manual", kubeconfig=existing, tls=False)
     try:
         cfg = yaml.safe_load(existing.read_text())
         assert cfg["current-context"] == "class"
         assert [c["name"] for c in cfg["contexts"]] == ["prod", "class"]
         assert cfg["clusters"][1]["cluster"]["server"] == served.url
         assert f"export KUBECONFIG={existing}" in repr(served)
+        # over plain HTTP kubectl sends no token (as to kubectl proxy): loopback requests are the admin
+        from realkubectl import RealKubectl
+        real = RealKubectl(served)
+        assert real("get ns default -o name") == ("namespace/default\n", "", 0)
+        real.cleanup()
     finally:
         served.stop(forget=True)
     cfg = yaml.safe_load(existing.read_text())
     assert [c["name"] for c in cfg["contexts"]] == ["prod"] and cfg["current-context"] == ""
+
+
+def test_k8scourse_serve_from_a_shell(tmp_path, capsys):
+    """``k8scourse serve``: a live cluster a terminal's kubectl reaches through the printed kubeconfig."""
+    import subprocess
+    from k8scourse.serve.command import main
+    from realkubectl import kubectl_binary
+    config = tmp_path / "config"
+    stop = threading.Event()
+    thread = threading.Thread(target=main, args=(["--nodes", "1", "--kubeconfig", str(config), "--speed", "10"], stop))
+    thread.start()
+    try:
+        for _ in range(100):
+            if config.exists() and "export KUBECONFIG" in capsys.readouterr().out + "export KUBECONFIG":
+                break
+            time.sleep(0.1)
+        env = {"KUBECONFIG": str(config), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+        run = subprocess.run([kubectl_binary(), "run", "w", "--image=nginx"], env=env, capture_output=True, text=True,
+                             timeout=60)
+        assert (run.stdout, run.returncode) == ("pod/w created\n", 0)
+        wait = subprocess.run([kubectl_binary(), "wait", "--for=condition=Ready", "pod/w", "--timeout=60s"], env=env,
+                              capture_output=True, text=True, timeout=90)
+        assert wait.stdout == "pod/w condition met\n"        # the live clock (x10) let the pod start
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert "clusterUser_k8scourse" not in config.read_text()        # taken out of the kubeconfig again

@@ -102,7 +102,7 @@ def lively(tmp_path_factory):
     cluster = Cluster(nodes=2, seed=3, epoch=wall_epoch(), server_url=f"https://127.0.0.1:{port}")
     cluster.apply(WORKLOAD, echo=False)
     cluster.run(seconds=120)
-    served = cluster.serve(port=port, kubeconfig=tmp_path_factory.mktemp("kc") / "config")
+    served = cluster.serve(clock="manual", port=port, kubeconfig=tmp_path_factory.mktemp("kc") / "config")
     real = RealKubectl(served)
     yield cluster, served, real
     served.stop()
@@ -161,7 +161,7 @@ def golden_cluster(tmp_path_factory):
         if store.exists(key):
             store.delete(key, actor="test")
         store.create(key, doc, actor="test")
-    served = cluster.serve(port=port, kubeconfig=tmp_path_factory.mktemp("kc") / "config")
+    served = cluster.serve(clock="manual", port=port, kubeconfig=tmp_path_factory.mktemp("kc") / "config")
     real = RealKubectl(served)
     yield cluster, served, real
     served.stop()
@@ -280,7 +280,7 @@ def twins(tmp_path_factory):
         c._kubectl.cwd = str(folder)
         return c
     mine, theirs = build(), build()
-    served = theirs.serve(port=port, kubeconfig=tmp_path_factory.mktemp("kc") / "config")
+    served = theirs.serve(clock="manual", port=port, kubeconfig=tmp_path_factory.mktemp("kc") / "config")
     real = RealKubectl(served, cwd=str(folder))
     yield mine, theirs, served, real
     served.stop()
