@@ -26,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(result.stderr)
         return result.exit_code
     if argv[0] == "serve":
+        from .cluster import Cluster
         from .serve.command import main as serve
-        return serve(argv[1:])
+        return serve(argv[1:], Cluster)
     if argv[0] == "grade":
         from .grading.cli import main as grade
         return grade(argv[1:])

@@ -38,5 +38,6 @@ def pytest_configure(config):
 def _session_clock_default():
     """``%load_ext k8scourse`` makes the paced clock the session default; tests must not leak it."""
     from k8scourse.pacing import set_default_mode
+    set_default_mode(None)          # a doctest (not covered by this fixture) may have set it
     yield
     set_default_mode(None)

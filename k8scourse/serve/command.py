@@ -36,12 +36,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str], stop: threading.Event | None = None) -> int:
-    from ..cluster import Cluster
+def main(argv: list[str], make_cluster, stop: threading.Event | None = None) -> int:
+    """Serve until Ctrl-C (or ``stop`` is set); ``make_cluster`` is :class:`k8scourse.Cluster` (the
+    handle sits above this package, so the caller passes it in)."""
     from ..errors import K8sCourseError
     args = parse(argv)
     try:
-        cluster = Cluster(nodes=args.nodes, seed=args.seed, name=args.name)
+        cluster = make_cluster(nodes=args.nodes, seed=args.seed, name=args.name)
         for manifest in args.manifest:
             result = cluster.kubectl(["apply", "-f", manifest], echo=False)
             sys.stdout.write(result.stdout)

@@ -217,7 +217,8 @@ def test_k8scourse_serve_from_a_shell(tmp_path, capsys):
     from realkubectl import kubectl_binary
     config = tmp_path / "config"
     stop = threading.Event()
-    thread = threading.Thread(target=main, args=(["--nodes", "1", "--kubeconfig", str(config), "--speed", "10"], stop))
+    thread = threading.Thread(target=main, args=(["--nodes", "1", "--kubeconfig", str(config), "--speed", "10"],
+                                                 Cluster, stop))
     thread.start()
     try:
         for _ in range(100):
@@ -235,3 +236,24 @@ def test_k8scourse_serve_from_a_shell(tmp_path, capsys):
         stop.set()
         thread.join(timeout=30)
     assert "clusterUser_k8scourse" not in config.read_text()        # taken out of the kubeconfig again
+
+
+def test_real_kubectl_explain_reads_the_served_openapi(served_pair):
+    _cluster, _served, real = served_pair
+    out, err, code = real("explain pods.spec.containers.ports")
+    assert (err, code) == ("", 0)
+    lines = out.splitlines()
+    assert lines[:3] == ["KIND:       Pod", "VERSION:    v1", ""]
+    assert "FIELD: ports <[]ContainerPort>" in lines
+    assert any(line.startswith("  containerPort\t<integer> -required-") for line in lines)
+    out, err, code = real("explain deployment.spec.strategy.rollingUpdate.maxSurge")
+    assert code == 0 and out.splitlines()[:2] == ["GROUP:      apps", "KIND:       Deployment"]
+    assert "The maximum number of pods that can be scheduled above the desired number of pods." in " ".join(
+        line.strip() for line in out.splitlines())
+    assert real("explain nope") == ("", "the server doesn't have a resource type \"nope\"\n", 1)
+
+
+def test_port_forward_says_it_is_not_modelled(served_pair):
+    _cluster, _served, real = served_pair
+    out, err, code = real("port-forward pod/web 8080:80", timeout=30)
+    assert code == 1 and "port forwarding is not modelled by the simulator" in err

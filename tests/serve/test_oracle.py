@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from conftest import level_with_wall_clock, same_output, shift_timestamps, wall_epoch
+from realkubectl import drive_until_exit
 from k8scourse import Cluster
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "kubectl-golden"
@@ -75,7 +76,7 @@ READ_COMMANDS = [
     "logs nginx", "logs crash", "logs crash --previous", "logs nginx --tail=1", "logs deploy/web",
     "logs nope", "rollout status deployment/web", "rollout history deployment/web", "api-resources",
     "api-resources --namespaced=false", "api-resources -o name", "api-resources --api-group=apps",
-    "cluster-info", "logs deploy/nope", "logs nope -c x",
+    "cluster-info", "logs deploy/nope", "logs nope -c x", "api-versions",
 ]
 DESCRIBE_COMMANDS = [
     "describe pod nginx", "describe pod crash", "describe deployment web", "describe service web",
@@ -272,9 +273,10 @@ def twins(tmp_path_factory):
     for name, text in MANIFESTS.items():
         (folder / name).write_text(text)
     port = _free_port()
+    epoch = wall_epoch(7200)
 
     def build():
-        c = Cluster(nodes=2, seed=5, epoch=wall_epoch(7200), server_url=f"https://127.0.0.1:{port}")
+        c = Cluster(nodes=2, seed=5, epoch=epoch, server_url=f"https://127.0.0.1:{port}")
         c.kubectl("create deployment web --image=nginx:1.7.9 --replicas=2", echo=False)
         c.run(seconds=60)
         c._kubectl.cwd = str(folder)
@@ -285,6 +287,16 @@ def twins(tmp_path_factory):
     yield mine, theirs, served, real
     served.stop()
     real.cleanup()
+
+
+# Commands that wait for the cluster: the in-kernel kubectl lets simulated time pass itself; the real
+# one waits on a watch while the test lets time pass (a second at a time) until it exits; then the
+# twin whose clock is behind catches up.
+WAITING_COMMANDS = [
+    "run w1 --image=nginx", "wait --for=condition=Ready pod/w1 --timeout=60s", "delete pod w1",
+    "set image deployment/web web=nginx:1.10", "rollout status deployment/web",
+    "wait --for=delete pod/nope --timeout=5s",
+]
 
 
 def test_commands_that_write_print_the_same_and_leave_the_same_cluster(twins):
@@ -298,6 +310,20 @@ def test_commands_that_write_print_the_same_and_leave_the_same_cluster(twins):
         mine.run(seconds=seconds)
         with served.lock:
             theirs.run(seconds=seconds)
+    assert differences == []
+    for command in WAITING_COMMANDS:
+        expected = _in_kernel(mine, command)
+        proc = real.start(command)
+        out = drive_until_exit(proc, theirs, served.lock, step_seconds=1.0)
+        got = (out, "", proc.returncode)
+        if not same_output(got, (expected[0] + expected[1], "", expected[2])):
+            differences.append(command)
+        behind = mine.sim.now_ms - theirs.sim.now_ms
+        if behind > 0:
+            with served.lock:
+                theirs.run(seconds=behind / 1000)
+        elif behind < 0:
+            mine.run(seconds=-behind / 1000)
     assert differences == []
     for kind in ("pods", "deployments", "replicasets", "configmaps", "services", "namespaces", "nodes",
                  "horizontalpodautoscalers", "secrets"):
