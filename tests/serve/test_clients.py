@@ -118,7 +118,8 @@ def test_official_client_streams_logs_as_time_passes(served_pair):
 def test_real_kubectl_get_watch_prints_changes_as_they_happen(served_pair):
     cluster, served, real = served_pair
     proc = real.start("get pods -w")
-    time.sleep(1.5)
+    header = [proc.stdout.readline() for _ in range(3)]       # the list is printed: the watch is next
+    time.sleep(0.5)
     with served.lock:
         cluster.kubectl("run late --image=nginx", echo=False)
     for _ in range(8):
@@ -127,7 +128,7 @@ def test_real_kubectl_get_watch_prints_changes_as_they_happen(served_pair):
         time.sleep(0.2)
     time.sleep(1)
     proc.terminate()
-    out = proc.communicate(timeout=10)[0].splitlines()
+    out = "".join(header).splitlines() + proc.communicate(timeout=10)[0].splitlines()
     assert out[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
     assert [line.split()[0] for line in out[1:3]] == ["ticker", "web"]
     late = [line.split() for line in out[3:] if line.startswith("late ")]
@@ -138,17 +139,20 @@ def test_real_kubectl_get_watch_prints_changes_as_they_happen(served_pair):
 def test_real_kubectl_logs_follow_and_attach(served_pair):
     cluster, served, real = served_pair
     proc = real.start("logs -f ticker --tail=1")
+    first = proc.stdout.readline()            # kubectl is following: the last line so far
+    assert first.startswith("tick ")
     for _ in range(4):
-        time.sleep(0.5)
         with served.lock:
             cluster.run(seconds=5)
+        time.sleep(0.5)
     time.sleep(0.8)
     with served.lock:
         cluster.kubectl("delete pod ticker --wait=false", echo=False)
         cluster.run(seconds=40)
-    out = proc.communicate(timeout=20)[0]
+    out = first + proc.communicate(timeout=20)[0]
     assert proc.returncode == 0
-    assert out.splitlines() == ["tick 5", "tick 6", "tick 7", "tick 8", "tick 9"]
+    n = int(first.split()[1])
+    assert out.splitlines() == [f"tick {i}" for i in range(n, n + 5)]
 
 
 def test_real_kubectl_exec_prints_what_the_in_kernel_kubectl_prints(served_pair):

@@ -319,3 +319,23 @@ def test_only_loopback_is_ever_bound():
     for host in ("0.0.0.0", "10.0.0.1", "::", "example.com"):
         with pytest.raises(SimulationError):
             check_loopback(host)
+
+
+def test_service_account_tokens_authenticate_while_their_secret_exists():
+    import base64
+    from k8scourse.serve.auth import Authenticator
+    engine = ClusterEngine(nodes=0, seed=0)
+    auth = Authenticator(engine, token="admin-token")
+    engine.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev"}})
+    engine.api.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                       "metadata": {"name": "ci-token", "namespace": "dev",
+                                    "annotations": {"kubernetes.io/service-account.name": "ci"}},
+                       "data": {"token": base64.b64encode(b"sa-secret").decode()}}, trusted=True)
+    user = auth.authenticate("Bearer sa-secret")
+    assert user.name == "system:serviceaccount:dev:ci"
+    assert "system:serviceaccounts:dev" in user.groups
+    assert auth.authenticate("Bearer admin-token").groups[0] == "system:masters"
+    assert auth.authenticate("Basic sa-secret") is None and auth.authenticate("") is None
+    engine.api.delete("secrets", "ci-token", "dev")
+    assert auth.authenticate("Bearer sa-secret") is None
+    assert Authenticator.public("/healthz") and Authenticator.public("/version") and not Authenticator.public("/api")
