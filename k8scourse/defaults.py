@@ -271,5 +271,9 @@ WATCH_HISTORY_REVISIONS = 10_000
 WATCH_TIMEOUT_SECONDS = 1800
 # A bookmark is sent after this much quiet on a watch that allows them (the watch cache: ~1 min).
 WATCH_BOOKMARK_SECONDS = 60
+# Wall-clock pause between an exec/attach WebSocket upgrade and the first output: client-go sets up its
+# stream readers only after the upgrade and drops data that arrives earlier (a real API server's
+# output arrives after a round trip to the kubelet).
+EXEC_FIRST_OUTPUT_DELAY_SECONDS = 0.2
 # How often a followed log (kubectl logs -f) looks for new lines, in wall-clock seconds.
 LOG_FOLLOW_POLL_SECONDS = 0.2

@@ -154,6 +154,10 @@ async def _remote_command(server, request: web.Request, req: StreamRequest) -> w
             + ", ".join(PROTOCOLS)).status()))
     ws = web.WebSocketResponse(protocols=(protocol,), autoping=True, max_msg_size=defaults.SERVE_MAX_BODY_BYTES)
     await ws.prepare(request)
+    # client-go starts reading the connection before it has set up its stream readers, and drops what
+    # arrives first ("Unknown stream id 1, discarding message"); a real server's output comes after a
+    # round trip to the kubelet, so wait as long before the first byte
+    await asyncio.sleep(defaults.EXEC_FIRST_OUTPUT_DELAY_SECONDS)
     chunks: list[tuple[int, bytes]] = []
 
     def emit(stream: str, text: str) -> None:

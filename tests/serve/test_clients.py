@@ -18,7 +18,7 @@ kubernetes = pytest.importorskip("kubernetes", reason="the official client is a 
 
 @pytest.fixture
 def served_pair(serve_cluster):
-    cluster = Cluster(nodes=2, seed=4)
+    cluster = Cluster(nodes=2, seed=4, clock="manual")
     cluster.kubectl(["run", "ticker", "--image=busybox", "--", "sh", "-c",
                      "i=0; while true; do echo tick $i; i=$((i+1)); sleep 5; done"], echo=False)
     cluster.kubectl("run web --image=nginx", echo=False)
@@ -195,7 +195,7 @@ def test_the_kubeconfig_is_merged_like_az_aks_get_credentials(tmp_path):
                                         "clusters": [{"name": "prod", "cluster": {"server": "https://prod"}}],
                                         "contexts": [{"name": "prod", "context": {"cluster": "prod", "user": "me"}}],
                                         "users": [{"name": "me", "user": {"token": "t"}}]}))
-    cluster = Cluster(nodes=0, seed=0, name="class")
+    cluster = Cluster(nodes=0, seed=0, name="class", clock="manual")
     served = cluster.serve(clock="manual", kubeconfig=existing, tls=False)
     try:
         cfg = yaml.safe_load(existing.read_text())

@@ -37,7 +37,7 @@ spec:
 @pytest.fixture
 def remote(tmp_path):
     from realkubectl import kubectl_binary
-    cluster = Cluster(nodes=3, seed=4)
+    cluster = Cluster(nodes=3, seed=4, clock="manual")
     served = cluster.serve(kubeconfig=tmp_path / "config")        # live clock: time passes by itself
     cluster.clock.set_mode("live", speed=20)
     yield Cluster.connect(kubeconfig=tmp_path / "config", kubectl=kubectl_binary()), cluster

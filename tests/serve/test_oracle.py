@@ -100,7 +100,7 @@ def lively(tmp_path_factory):
     """A running cluster with pods (one crash-looping), a Deployment and a Service, served."""
     from conftest import RealKubectl
     port = _free_port()
-    cluster = Cluster(nodes=2, seed=3, epoch=wall_epoch(), server_url=f"https://127.0.0.1:{port}")
+    cluster = Cluster(nodes=2, seed=3, epoch=wall_epoch(), server_url=f"https://127.0.0.1:{port}", clock="manual")
     cluster.apply(WORKLOAD, echo=False)
     cluster.run(seconds=120)
     served = cluster.serve(clock="manual", port=port, kubeconfig=tmp_path_factory.mktemp("kc") / "config")
@@ -138,7 +138,7 @@ def golden_cluster(tmp_path_factory):
     shift = start - int(now.timestamp())
     port = _free_port()
     cluster = Cluster(nodes=0, seed=0, epoch=datetime.fromtimestamp(start, tz=timezone.utc)
-                      .strftime("%Y-%m-%dT%H:%M:%SZ"), server_url=f"https://127.0.0.1:{port}")
+                      .strftime("%Y-%m-%dT%H:%M:%SZ"), server_url=f"https://127.0.0.1:{port}", clock="manual")
     store = cluster.store
     events = 0
     for doc in yaml.safe_load_all((GOLDEN / "state.yaml").read_text()):
@@ -276,7 +276,7 @@ def twins(tmp_path_factory):
     epoch = wall_epoch(7200)
 
     def build():
-        c = Cluster(nodes=2, seed=5, epoch=epoch, server_url=f"https://127.0.0.1:{port}")
+        c = Cluster(nodes=2, seed=5, epoch=epoch, server_url=f"https://127.0.0.1:{port}", clock="manual")
         c.kubectl("create deployment web --image=nginx:1.7.9 --replicas=2", echo=False)
         c.run(seconds=60)
         c._kubectl.cwd = str(folder)
