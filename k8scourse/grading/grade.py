@@ -34,6 +34,31 @@ def grade_log(spec: ExerciseSpec, log: list, *, kernel_digest: str | None = None
     return ExerciseResult(spec.id, spec.title_key, checks, None, flags, [(h.key, h.check) for h in spec.hints])
 
 
+class _LiveView:
+    """A :class:`View` over a cluster that is graded as it is (no replay): no answers, no marks."""
+
+    def __init__(self, cluster_view):
+        self.cluster, self.azure = cluster_view, None
+        self.answers, self.marks, self.start_ms = {}, {}, 0
+
+    def mark(self, name, default=None):
+        return default
+
+    def cluster_for(self, args: dict):
+        return self.cluster
+
+
+def grade_cluster(spec: ExerciseSpec, cluster) -> ExerciseResult:
+    """Grade a cluster as it is now — a class working on a real cluster (``Cluster.connect(…)``): the
+    checks read it through ``cluster.view()``. Checks that need the simulator's records (history,
+    accounting over time, the traffic model) score 0 with the reason in their feedback."""
+    from ..remote import RemoteCluster
+    from .view import ClusterView
+    view = _LiveView(cluster.view() if isinstance(cluster, RemoteCluster) else ClusterView(cluster))
+    checks = gate([run_check(view, c) for c in spec.checks], spec)
+    return ExerciseResult(spec.id, spec.title_key, checks, None, [], [(h.key, h.check) for h in spec.hints])
+
+
 def gate(results: list, spec: ExerciseSpec) -> list:
     """A check with ``requires`` scores only when those checks passed (so an untouched world, where
     e.g. "no pod was OOMKilled" holds vacuously, earns nothing)."""

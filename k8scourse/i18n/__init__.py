@@ -138,6 +138,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "console.terminal": {"en": "Terminal", "ko": "터미널"},
     "console.editor": {"en": "Manifest editor", "ko": "매니페스트 편집기"},
     "console.timeline": {"en": "Events", "ko": "이벤트"},
+    # --- the served REST endpoint (k8scourse.serve) -------------------------------------------
+    "serve.serving": {"en": "Cluster {name} is served at {url} (the real kubectl and client libraries can reach it)",
+                      "ko": "클러스터 {name} 가 {url} 에서 서비스 중입니다 (실제 kubectl 과 클라이언트 라이브러리로 접속할 수 있습니다)"},
+    "serve.kubeconfig": {"en": "In a terminal, run: {export}", "ko": "터미널에서 실행하세요: {export}"},
+    "serve.cli.description": {"en": "Serve a simulated Kubernetes cluster on loopback for the real kubectl and "
+                                    "client libraries.",
+                              "ko": "시뮬레이션된 Kubernetes 클러스터를 루프백 주소에서 서비스해 실제 kubectl 과 클라이언트 "
+                                    "라이브러리로 접속할 수 있게 합니다."},
+    "serve.cli.http": {"en": "plain HTTP instead of HTTPS", "ko": "HTTPS 대신 평문 HTTP"},
+    "serve.stopped": {"en": "Cluster {name} is no longer served", "ko": "클러스터 {name} 는 더 이상 서비스되지 않습니다"},
     # --- magics -------------------------------------------------------------------------------
     "magic.docker_missing": {"en": "bash: docker: command not found\n", "ko": "bash: docker: command not found\n"},
     "magic.internal": {"en": "error: internal simulator error ({error}); please report this command\n",

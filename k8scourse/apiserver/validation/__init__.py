@@ -78,6 +78,43 @@ def _secret_string_data(obj: dict) -> dict:
     return out
 
 
+def _hpa_v2_to_v1(obj: dict) -> dict:
+    """An ``autoscaling/v2`` HPA as ``autoscaling/v1`` serves it: the CPU utilization target and the
+    current CPU utilization; other metrics are not expressible in v1 and are left out."""
+    out = {k: v for k, v in obj.items() if k not in ("spec", "status")}
+    out["apiVersion"] = "autoscaling/v1"
+    spec = dict(obj.get("spec") or {})
+    metrics = spec.pop("metrics", None) or []
+    spec.pop("behavior", None)
+    for metric in metrics:
+        resource = metric.get("resource") or {}
+        target = resource.get("target") or {}
+        if metric.get("type") == "Resource" and resource.get("name") == "cpu" and target.get("type") == "Utilization":
+            spec["targetCPUUtilizationPercentage"] = target.get("averageUtilization")
+    out["spec"] = spec
+    if "status" in obj:
+        status = {k: v for k, v in (obj.get("status") or {}).items()
+                  if k in ("observedGeneration", "lastScaleTime", "currentReplicas", "desiredReplicas")}
+        status.setdefault("currentReplicas", 0)
+        status.setdefault("desiredReplicas", 0)
+        for metric in (obj.get("status") or {}).get("currentMetrics") or []:
+            current = (metric.get("resource") or {}).get("current") or {}
+            if metric.get("type") == "Resource" and (metric.get("resource") or {}).get("name") == "cpu" \
+                    and "averageUtilization" in current:
+                status["currentCPUUtilizationPercentage"] = current["averageUtilization"]
+        out["status"] = status
+    return out
+
+
+def convert_to_version(info, obj: dict, api_version: str) -> dict:
+    """A stored object as another served version of its kind shows it (``autoscaling/v1`` HPAs)."""
+    if api_version == info.api_version or obj.get("apiVersion") == api_version:
+        return obj
+    if info.kind == "HorizontalPodAutoscaler" and api_version == "autoscaling/v1":
+        return _hpa_v2_to_v1(obj)
+    return obj
+
+
 def convert_to_storage_version(info, obj: dict) -> dict:
     """The object in its storage version (a new dict when anything changes)."""
     if info.kind == "HorizontalPodAutoscaler" and (obj.get("apiVersion") == "autoscaling/v1"

@@ -39,6 +39,7 @@ from .setcmd import SET_FLAGS, run_set
 from .top import TOP_FLAGS, run_top
 from .waitcmd import WAIT_FLAGS, run_wait
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
+                   run_api_versions,
                    run_cluster_info, run_config, run_describe, run_version)
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("label", lambda inv: run_meta(inv, "labels"), META_FLAGS, "Update the labels on a resource"),
     Command("annotate", lambda inv: run_meta(inv, "annotations"), META_FLAGS, "Update the annotations on a resource"),
     Command("api-resources", run_api_resources, API_RESOURCES_FLAGS, "Print the supported API resources on the server"),
+    Command("api-versions", run_api_versions, (), "Print the supported API versions on the server, in the form of \"group/version\""),
     Command("version", run_version, VERSION_FLAGS, "Print the client and server version information"),
     Command("cluster-info", run_cluster_info, (), "Display cluster information"),
     Command("config", run_config, CONFIG_FLAGS, "Modify kubeconfig files"),

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from ... import defaults
 from ...api.objects import copy_json
-from ...apiserver.patch import MERGE_KEYS, _port_key, strategic_merge
+from ...apiserver.patch import MERGE_KEYS, _port_key
 from ...errors import APIError
 from ..flags import Flag
 from . import printing
@@ -36,6 +36,7 @@ APPLY_FLAGS = (
     Flag("force", "", "bool", False, "Delete and re-create the resource when needed."),
     Flag("server-side", "", "bool", False, "Apply runs in the server instead of the client."),
     Flag("field-manager", "", "string", "kubectl-client-side-apply", "Name of the manager."),
+    Flag("force-conflicts", "", "bool", False, "If true, server-side apply will force the changes against conflicts."),
     Flag("overwrite", "", "bool", True, "Automatically resolve conflicts."),
     Flag("prune", "", "bool", False, "Automatically delete resource objects (not supported)."),
     Flag("wait", "", "bool", False, "Wait for resources to be gone before returning (with --prune)."),
@@ -129,7 +130,10 @@ def run_apply(inv: Invocation) -> int:
     for doc in load_documents(inv):
         try:
             info, namespace, name = resolve_document(inv, doc)
-            obj, verb = apply_one(inv, info, namespace, doc, mode)
+            if inv.flags.get("server-side"):
+                obj, verb = apply_server_side(inv, info, namespace, doc, mode)
+            else:
+                obj, verb = apply_one(inv, info, namespace, doc, mode)
         except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True
@@ -141,6 +145,43 @@ def run_apply(inv: Invocation) -> int:
     if output and results:
         inv.out.out(printing.format_objects(inv, results, output))
     return 1 if failed else 0
+
+
+# kubectl's words after a server-side apply conflict (apply.go), printed after the server's message.
+_CONFLICT_HELP = """
+Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the `--force-conflicts` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"""
+
+
+def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode: str) -> tuple[dict, str]:
+    """``kubectl apply --server-side``: the manifest is sent as the applied configuration
+    (:mod:`k8scourse.apiserver.apply`); the default field manager is ``kubectl``."""
+    from ...apiserver.apply import server_side_apply
+    if mode == "client":
+        raise CommandError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
+    manager = inv.flags.get("field-manager") or "kubectl"
+    if manager == "kubectl-client-side-apply":
+        manager = "kubectl"
+    manifest = copy_json(doc.object)
+    name = (manifest.get("metadata") or {}).get("name") or ""
+    try:
+        obj, _created = server_side_apply(inv.api, info, namespace, name, manifest, manager=manager,
+                                          force=bool(inv.flags.get("force-conflicts")), dry_run=(mode == "server"),
+                                          user="kubectl")
+    except APIError as exc:
+        if exc.reason == "Conflict" and exc.message.startswith("Apply failed"):
+            raise CommandError(exc.message + _CONFLICT_HELP) from None
+        raise _with_source(exc, "patching", doc.source) from None
+    return obj, "serverside-applied"
 
 
 def _last_applied(obj: dict) -> str:
@@ -178,12 +219,18 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
         return created, "created"
     live = copy_json(live)
     original_text = ((live.get("metadata") or {}).get("annotations") or {}).get(defaults.LAST_APPLIED_ANNOTATION)
+    if mode == "client":
+        # kubectl computes no patch on a client dry run: the live object is what it shows, "configured"
+        return live, "configured"
+    if original_text is None:
+        inv.warn(f"Warning: resource {info.group_resource}/{md['name']} is missing the "
+                 f"{defaults.LAST_APPLIED_ANNOTATION} annotation which is required by kubectl apply. kubectl apply "
+                 f"should only be used on resources created declaratively by either kubectl create --save-config "
+                 f"or kubectl apply. The missing annotation will be patched automatically.")
     original = json.loads(original_text) if original_text else {}
     patch = three_way_patch(original, annotated, live)
     if not patch:
         return live, "unchanged"
-    if mode == "client":
-        return strategic_merge(live, patch), "configured"
     try:
         updated = inv.api.patch(info, md["name"], namespace, patch, "strategic",
                                 dry_run=(mode == "server"), user="kubectl")

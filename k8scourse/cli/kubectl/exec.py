@@ -133,19 +133,46 @@ def run_exec(inv: Invocation) -> int:
     if not node:
         raise APIError.bad_request(f"pod {name} does not have a host assigned")
     container = _container(inv, pod, name)
-    kubelet = (getattr(inv.cluster, "kubelets", {}) or {}).get(node)
+    record, live = running_container(inv.cluster, inv.namespace, pod, container)
+    return _run(inv, pod, record, argv, live)
+
+
+def running_container(cluster, namespace: str, pod: dict, container: str):
+    """The runtime's record of a running container and its file tree (the kubelet's side of exec);
+    ``CommandError`` ``unable to upgrade connection: container not found`` when it is not running."""
+    node = dig(pod, "spec", "nodeName")
+    name = pod["metadata"]["name"]
+    kubelet = (getattr(cluster, "kubelets", {}) or {}).get(node)
     worker = next((w for w in (kubelet.workers.values() if kubelet else []) if w.name == name
-                   and w.namespace == inv.namespace and not w.gone), None)
+                   and w.namespace == namespace and not w.gone), None)
     record = kubelet.runtime.current(worker.uid, container) if worker is not None else None
     if record is None or not record.running or record.program is None:
         raise CommandError(f'unable to upgrade connection: container not found ("{container}")')
-    return _run(inv, pod, record, argv, kubelet.runtime.files(worker.uid, container))
+    return record, kubelet.runtime.files(worker.uid, container)
+
+
+class NeverEnds(Exception):
+    """The command would run forever (``sleep infinity``): the simulator cannot follow it."""
 
 
 def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
-    """Run ``argv`` in the container; ``live`` is its file tree (writes land there, so the other
-    containers sharing a volume see them)."""
-    cluster = inv.cluster
+    """kubectl's side: the container's output, then ``command terminated with exit code N``."""
+    def emit(stream: str, text: str) -> None:
+        (inv.out.out if stream == "out" else inv.out.err)(text)
+    try:
+        status = run_in_container(inv.cluster, inv.namespace, pod, record, argv, live, emit)
+    except NeverEnds:
+        raise CommandError("the command never ends (the simulator cannot follow it: time only moves when "
+                           "asked); run something that finishes") from None
+    if status:
+        inv.warn(f"command terminated with exit code {status}")
+    return status
+
+
+def run_in_container(cluster, namespace: str, pod: dict, record, argv: list[str], live, emit) -> int:
+    """Run ``argv`` in the container (the runtime's side of exec): ``emit("out"|"err", text)`` gets
+    its output as it comes, the exit status is returned. ``live`` is the container's file tree
+    (writes land there, so the other containers sharing a volume see them)."""
     sim = cluster.sim
     traffic = traffic_of(cluster)
     image = record.image
@@ -153,27 +180,24 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
     busybox = image.userland in ("busybox", "alpine") and "nslookup:bind" not in image.tools
     tool_set = {t for t in _TOOLS if image_has(image.userland, image.tools, t)}
     if not image_has(image.userland, image.tools, base):
-        inv.out.out(f'OCI runtime exec failed: exec failed: unable to start container process: exec: "{argv[0]}": '
+        emit("out", f'OCI runtime exec failed: exec failed: unable to start container process: exec: "{argv[0]}": '
                     f'executable file not found in $PATH: unknown\n')
-        inv.warn("command terminated with exit code 126")
         return 126
     overlay = {} if live is not None else traffic.exec_files.setdefault(record.container_id, {})
     files = dict(live) if live is not None else dict(record.program.files_at(sim.now_ms))
-    files.update({"/etc/resolv.conf": traffic.source(f"pod/{pod['metadata']['name']}", inv.namespace).conf.text()
+    files.update({"/etc/resolv.conf": traffic.source(f"pod/{pod['metadata']['name']}", namespace).conf.text()
                   if dig(pod, "status", "phase") == "Running" else "",
                   "/etc/hosts": _hosts_file(pod), "/etc/hostname": record.hostname + "\n"})
     files.update({k: v for k, v in overlay.items() if v is not None})
     for gone in [k for k, v in overlay.items() if v is None]:
         files.pop(gone, None)
-    ctx = {"traffic": traffic, "source": f"pod/{pod['metadata']['name']}", "namespace": inv.namespace,
+    ctx = {"traffic": traffic, "source": f"pod/{pod['metadata']['name']}", "namespace": namespace,
            "tools": tool_set, "busybox": busybox, "gnu_wget": "wget:gnu" in image.tools}
     env = {k: v for k, v in record.program.env.items() if not k.startswith("_")}
     if base in tool_set:            # run directly: the tool's bytes as they are (no trailing newline added)
         result = _tool(ctx, base, argv[1:])
-        inv.out.out(result.out)
-        inv.out.err(result.err)
-        if result.code:
-            inv.warn(f"command terminated with exit code {result.code}")
+        emit("out", result.out)
+        emit("err", result.err)
         return result.code
     program = record.program
     shell = _ExecShell(ctx, env, lambda: sim.clock.unix_ms(), files, record.hostname, "sh", program.net,
@@ -186,18 +210,17 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
         if kind == "out":
             out_lines.append(step[1] + ("" if len(step) > 2 else "\n"))
         elif kind == "err":
-            inv.out.out("".join(out_lines))
+            emit("out", "".join(out_lines))
             out_lines = []
-            inv.out.err(step[1] + "\n")
+            emit("err", step[1] + "\n")
         elif kind == "sleep":
             waited += step[1]
             if waited > _MAX_EXEC_MS:
                 break
             cluster.run(seconds=step[1] / 1000)
         elif kind == "forever":
-            inv.out.out("".join(out_lines))
-            raise CommandError("the command never ends (the simulator cannot follow it: time only moves when "
-                               "asked); run something that finishes")
+            emit("out", "".join(out_lines))
+            raise NeverEnds()
         elif kind == "fs":
             _, path, content, append = step
             try:
@@ -216,13 +239,10 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
                     files[path] = text
             except ReadOnlyError:
                 # a read-only mount (readOnly: true, configMap, secret…): the shell's own message
-                inv.out.out("".join(out_lines))
+                emit("out", "".join(out_lines))
                 out_lines = []
                 verb = "remove" if content is None else "create"
-                inv.out.err(f"sh: can't {verb} {path}: Read-only file system\n")
+                emit("err", f"sh: can't {verb} {path}: Read-only file system\n")
                 read_only_failed = True
-    inv.out.out("".join(out_lines))
-    status = shell.status or (1 if read_only_failed else 0)
-    if status:
-        inv.warn(f"command terminated with exit code {status}")
-    return status
+    emit("out", "".join(out_lines))
+    return shell.status or (1 if read_only_failed else 0)

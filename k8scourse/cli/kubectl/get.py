@@ -31,6 +31,7 @@ GET_FLAGS = (
     Flag("watch", "w", "bool", False, "After listing/getting the requested object, watch for changes."),
     Flag("watch-only", "", "bool", False, "Watch for changes to the requested object(s), without listing/getting first."),
     Flag("chunk-size", "", "int", 500, "Return large lists in chunks."),
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
 )
 
 _MISSING_TYPE = ("You must specify the type of resource to get. Use \"kubectl api-resources\" for a "

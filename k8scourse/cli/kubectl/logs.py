@@ -48,14 +48,15 @@ _PHASE_RANK = {"Running": 0, "Unknown": 1, "Pending": 2}
 def _pod_of(inv: Invocation, kind: str, name: str) -> dict:
     """The pod kubectl reads for ``job/pi``, ``deployment/web`` …: the best of the pods the
     object's selector matches (kubectl's ``GetFirstPod`` with ``ByLogging``: scheduled, running,
-    ready, more restarts, newest first); ``Found 2 pods, using pod/…`` on standard error."""
+    ready, ready for longer, more restarts, older; ties keep the list's name order, as Go's insertion
+    sort does for short lists); ``Found 2 pods, using pod/…`` on standard error."""
     from ...api.labels import selector_from_label_selector, selector_from_set
     info = inv.api.registry.by_name(kind)
     if info is None:
         raise CommandError(f'the server doesn\'t have a resource type "{kind}"')
     if info.kind not in ("Job", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController"):
         raise CommandError(f"cannot get the logs from {info.kind}: selector for {info.kind} not implemented")
-    obj = inv.api.get(info, name, inv.namespace)
+    obj = _get_or_not_found(inv, info, name)
     raw = dig(obj, "spec", "selector")
     selector = selector_from_set(raw) if info.kind == "ReplicationController" else selector_from_label_selector(raw)
     pods = [p for p in inv.api.list("pods", inv.namespace)["items"]
@@ -63,17 +64,35 @@ def _pod_of(inv: Invocation, kind: str, name: str) -> dict:
     if not pods:
         raise CommandError("timed out waiting for the condition")
 
+    clock = inv.cluster.sim.clock
+
     def rank(p):
-        restarts = sum(int(s.get("restartCount") or 0) for s in dig(p, "status", "containerStatuses", default=[]))
-        ready = any(c.get("type") == "Ready" and c.get("status") == "True"
-                    for c in dig(p, "status", "conditions", default=[]))
-        created = inv.cluster.sim.clock.sim_ms(p["metadata"]["creationTimestamp"])
-        return (not dig(p, "spec", "nodeName"), _PHASE_RANK.get(dig(p, "status", "phase"), 3), not ready,
-                -restarts, -created, p["metadata"]["name"])
+        restarts = max((int(s.get("restartCount") or 0) for s in dig(p, "status", "containerStatuses", default=[])),
+                       default=0)
+        ready = next((c for c in dig(p, "status", "conditions", default=[])
+                      if c.get("type") == "Ready" and c.get("status") == "True"), None)
+        # ready for longer first (a ready pod without a transition time sorts last among the ready)
+        ready_since = clock.sim_ms(ready["lastTransitionTime"]) if ready and ready.get("lastTransitionTime") \
+            else float("inf")
+        created = p["metadata"].get("creationTimestamp")
+        return (not dig(p, "spec", "nodeName"), _PHASE_RANK.get(dig(p, "status", "phase"), 3), ready is None,
+                ready_since if ready else 0, -restarts, clock.sim_ms(created) if created else float("inf"))
     pods.sort(key=rank)
     if len(pods) > 1:
         inv.warn(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}")
     return pods[0]
+
+
+def _get_or_not_found(inv: Invocation, resource, name: str) -> dict:
+    """The object ``kubectl logs`` reads; the resource builder's words when it is not there."""
+    try:
+        return inv.api.get(resource, name, inv.namespace)
+    except APIError as exc:
+        if exc.reason != "NotFound":
+            raise
+        info = inv.api.info(resource)
+        raise CommandError(f'error from server (NotFound): {info.group_resource} "{name}" not found in namespace '
+                           f'"{inv.namespace}"') from None
 
 
 def run_logs(inv: Invocation) -> int:
@@ -90,7 +109,7 @@ def run_logs(inv: Invocation) -> int:
         pod = _pod_of(inv, kind, name)
         name = pod["metadata"]["name"]
     else:
-        pod = inv.api.get("pods", name, inv.namespace)
+        pod = _get_or_not_found(inv, "pods", name)
     if inv.flags.get("all-containers"):
         names = [c["name"] for c in dig(pod, "spec", "initContainers", default=[]) or []] + \
                 [c["name"] for c in dig(pod, "spec", "containers", default=[])]

@@ -1,4 +1,4 @@
-"""Small kubectl commands: ``api-resources``, ``version``, ``cluster-info``, ``config …``, ``describe``.
+"""Small kubectl commands: ``api-resources``, ``api-versions``, ``version``, ``cluster-info``, ``config …``, ``describe``.
 
 ``describe`` itself is composed client-side by :mod:`k8scourse.cli.describe`; here it only finds
 the objects (by name, by name prefix as kubectl does, or by ``-l``) and joins their descriptions.
@@ -80,6 +80,15 @@ def run_api_resources(inv: Invocation) -> int:
             row += ["[" + " ".join(sorted(i.verbs)) + "]", ",".join(i.categories)]
         rows.append(row)
     inv.out.out(_tab(rows))
+    return 0
+
+
+def run_api_versions(inv: Invocation) -> int:
+    """``kubectl api-versions``: every served group/version, sorted as strings (so ``v1`` comes last)."""
+    if inv.args:
+        raise CommandError(f'unknown command "{inv.args[0]}" for "kubectl api-versions"')
+    versions = {v for info in inv.api.registry for v in info.served_api_versions()}
+    inv.out.out("".join(f"{v}\n" for v in sorted(versions)))
     return 0
 
 

@@ -38,6 +38,9 @@ def format_objects(inv: Invocation, objects: list[dict], output: str, single: bo
     if single is None:
         single = len(objects) == 1
     base, _, arg = output.partition("=")
+    if base in ("yaml", "json") and not inv.flags.get("show-managed-fields"):
+        # kubectl hides metadata.managedFields in yaml/json output unless --show-managed-fields
+        objects = [_without_managed_fields(o) for o in objects]
     subject = objects[0] if single else as_list(objects)
     if base == "yaml":
         return printers.to_yaml(subject)
@@ -59,6 +62,15 @@ def format_objects(inv: Invocation, objects: list[dict], output: str, single: bo
             raise CommandError(str(exc)) from None
     check_output_format(output)
     return ""
+
+
+def _without_managed_fields(obj: dict) -> dict:
+    md = obj.get("metadata") if isinstance(obj, dict) else None
+    if not isinstance(md, dict) or "managedFields" not in md:
+        return obj
+    obj = dict(obj)
+    obj["metadata"] = {k: v for k, v in md.items() if k != "managedFields"}
+    return obj
 
 
 def _read_arg(inv: Invocation, base: str, arg: str) -> str:

@@ -80,12 +80,16 @@ def run_wait(inv: Invocation) -> int:
         raise CommandError("resource(s) were provided, but no name was specified"
                            if inv.args else "you must specify at least one resource", usage_of="wait")
     targets = []
+    gone = 0
     selector = inv.flags.get("selector") or ""
     for info, names in groups:
         if names:
             for n in names:
-                if kind != "delete" and inv.api.peek(info, n, inv.namespace) is None:
-                    raise APIError.not_found(info.plural, n, info.group)
+                if inv.api.peek(info, n, inv.namespace) is None:
+                    if kind != "delete":
+                        raise APIError.not_found(info.plural, n, info.group)
+                    gone += 1           # already deleted: nothing to wait for, nothing printed
+                    continue
                 targets.append((info, n, inv.namespace))
         elif selector or inv.flags.get("all"):
             ns = None if inv.flags.get("all-namespaces") else inv.namespace
@@ -94,6 +98,8 @@ def run_wait(inv: Invocation) -> int:
         else:
             raise CommandError("resource(s) were provided, but no name was specified", usage_of="wait")
     if not targets:
+        if gone:
+            return 0
         raise CommandError("no matching resources found")
     cluster = inv.cluster
     deadline_ms = cluster.sim.now_ms + int(timeout_s * 1000)
