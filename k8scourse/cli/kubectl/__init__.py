@@ -89,7 +89,10 @@ class Kubectl:
             out.err(exc.text())
             code = exc.exit_code
         except APIError as exc:
-            out.err(exc.kubectl_text() + "\n")
+            if exc.reason == "Unauthorized":    # kubectl's words for a 401
+                out.err(f"error: You must be logged in to the server ({exc.message})\n")
+            else:
+                out.err(exc.kubectl_text() + "\n")
             code = 1
         except K8sCourseError as exc:
             out.err(f"error: {exc}\n")
@@ -118,7 +121,8 @@ class Kubectl:
             if skip:
                 skip = False
                 continue
-            if word in ("-n", "--namespace", "--context", "--kubeconfig"):
+            if word in ("-n", "--namespace", "--context", "--kubeconfig", "--as", "--as-group", "--as-uid",
+                        "--token", "--user"):
                 skip = True
                 continue
             if not word.startswith("-"):
@@ -154,7 +158,29 @@ class Kubectl:
                          context_name=context_name, kubectl=self, extra={"cwd": self.cwd})
         if inv.cluster is not None and name not in ("config", "version") and not inv.cluster.reachable():
             raise CommandError(inv.cluster.unreachable_message())
+        if inv.cluster is not None and name != "config":
+            inv.user = self._user(inv, ctx)
         return cmd.run(inv) or 0
+
+    def _user(self, inv: Invocation, ctx):
+        """Who this command's requests authenticate as (then impersonate), as the API server sees them."""
+        from ...apiserver.authentication import Credentials, authenticate
+        from ...apiserver.impersonation import impersonate
+        flags = inv.flags
+        if flags.get("token"):
+            credentials = Credentials(token=flags["token"])
+        else:
+            user_name = flags.get("user") or (ctx.user if ctx else "")
+            if flags.get("user") and self.config.credentials(user_name) is None:
+                raise CommandError(f'auth info "{user_name}" does not exist')
+            credentials = self.config.credentials(user_name)
+        api = inv.cluster.api
+        user = authenticate(api, credentials)
+        if flags.get("as") or flags.get("as-group") or flags.get("as-uid"):
+            api.rbac_aggregator.sync()
+            user = impersonate(api.authorizer, user, flags.get("as") or "", flags.get("as-group") or [],
+                               flags.get("as-uid") or "")
+        return user
 
 
 _USAGE = """kubectl controls the Kubernetes cluster manager.
