@@ -133,7 +133,8 @@ class RBACAuthorizer:
     def grants(self, user: UserInfo, namespace: str = ""):
         """Yield (Grant | None, error) for every rule that applies to ``user`` in ``namespace``."""
         store = self.api.store
-        for crb in sorted(store.list("clusterrolebindings", None, copy=False), key=_name):
+        crbs = store.list(self.api.info("clusterrolebindings").group_resource, None, copy=False)
+        for crb in sorted(crbs, key=_name):
             subject = next((s for s in crb.get("subjects") or [] if subject_matches(s, user)), None)
             if subject is None:
                 continue
@@ -146,7 +147,8 @@ class RBACAuthorizer:
                             describe_subject(subject), rule), ""
         if not namespace:
             return
-        for rb in sorted(store.list("rolebindings", namespace, copy=False), key=_name):
+        rbs = store.list(self.api.info("rolebindings").group_resource, namespace, copy=False)
+        for rb in sorted(rbs, key=_name):
             subject = next((s for s in rb.get("subjects") or [] if subject_matches(s, user, namespace)), None)
             if subject is None:
                 continue

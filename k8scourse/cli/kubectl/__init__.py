@@ -167,11 +167,13 @@ class Kubectl:
         from ...apiserver.authentication import Credentials, authenticate
         from ...apiserver.impersonation import impersonate
         flags = inv.flags
+        # `create rolebinding --user` is the command's own flag (a subject), not the kubeconfig user
+        kube_user = flags.get("user") if isinstance(flags.get("user"), str) else ""
         if flags.get("token"):
             credentials = Credentials(token=flags["token"])
         else:
-            user_name = flags.get("user") or (ctx.user if ctx else "")
-            if flags.get("user") and self.config.credentials(user_name) is None:
+            user_name = kube_user or (ctx.user if ctx else "")
+            if kube_user and self.config.credentials(user_name) is None:
                 raise CommandError(f'auth info "{user_name}" does not exist')
             credentials = self.config.credentials(user_name)
         api = inv.cluster.api
