@@ -58,17 +58,17 @@ def _compact(rules: list[dict]) -> list[dict]:
     return compacted + list(simple.values())
 
 
-def _go(values) -> str:
+def go_slice(values) -> str:
     return "[" + " ".join(values or []) + "]"
 
 
 def _proto_string(rule: dict) -> str:
-    return (f"&PolicyRule{{Verbs:{_go(rule.get('verbs'))},APIGroups:{_go(rule.get('apiGroups'))},"
-            f"Resources:{_go(rule.get('resources'))},ResourceNames:{_go(rule.get('resourceNames'))},"
-            f"NonResourceURLs:{_go(rule.get('nonResourceURLs'))},}}")
+    return (f"&PolicyRule{{Verbs:{go_slice(rule.get('verbs'))},APIGroups:{go_slice(rule.get('apiGroups'))},"
+            f"Resources:{go_slice(rule.get('resources'))},ResourceNames:{go_slice(rule.get('resourceNames'))},"
+            f"NonResourceURLs:{go_slice(rule.get('nonResourceURLs'))},}}")
 
 
-def _resource_group(rule: dict) -> str:
+def resource_group(rule: dict) -> str:
     resources, groups = rule.get("resources") or [], rule.get("apiGroups") or []
     if not resources:
         return ""
@@ -93,6 +93,6 @@ def describe_role(server, role: dict, now_ms: int, show_events: bool = True) -> 
     w.write(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n")
     w.write(1, "---------\t-----------------\t--------------\t-----\n")
     for rule in policy_rows(role.get("rules") or []):
-        w.write(1, "%s\t%s\t%s\t%s\n", _resource_group(rule), _go(rule.get("nonResourceURLs")),
-                _go(rule.get("resourceNames")), _go(rule.get("verbs")))
+        w.write(1, "%s\t%s\t%s\t%s\n", resource_group(rule), go_slice(rule.get("nonResourceURLs")),
+                go_slice(rule.get("resourceNames")), go_slice(rule.get("verbs")))
     return w.text()

@@ -34,6 +34,7 @@ from .autoscale import AUTOSCALE_FLAGS, run_autoscale
 from .drain import DRAIN_FLAGS, run_drain
 from .setcmd import SET_FLAGS, run_set
 from .top import TOP_FLAGS, run_top
+from .auth import AUTH_FLAGS, run_auth
 from .waitcmd import WAIT_FLAGS, run_wait
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_cluster_info, run_config, run_describe, run_version)
@@ -65,12 +66,13 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("rollout", run_rollout, ROLLOUT_FLAGS, "Manage the rollout of a resource"),
     Command("set", run_set, SET_FLAGS, "Set specific features on objects"),
     Command("patch", run_patch, PATCH_FLAGS, "Update fields of a resource"),
+    Command("auth", run_auth, AUTH_FLAGS, "Inspect authorization"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
 _LATER = ("edit",
           "replace", "explain", "port-forward",
-          "proxy", "cp", "attach", "auth", "debug", "diff", "events", "certificate", "kustomize")
+          "proxy", "cp", "attach", "debug", "diff", "events", "certificate", "kustomize")
 
 
 class Kubectl:
