@@ -52,6 +52,11 @@ class UserSession:
             return False
         return True
 
+    def _settled(self, result):
+        """A ClusterRole write is followed by the aggregation controller (milliseconds on a real cluster)."""
+        self._api.rbac_aggregator.sync()
+        return result
+
     # ------------------------------------------------------------------ reads
     def get(self, resource, name: str, namespace: str = "default") -> dict:
         self.authorize("get", resource, namespace, name)
@@ -76,7 +81,8 @@ class UserSession:
         ns = self._api._namespace_for(info, namespace, body if isinstance(body, dict) else None)
         self.authorize("create", info, ns, "")
         check_escalation(self._api, self.user, info, ns, body, None)
-        return self._api.create(body, namespace, resource=resource, dry_run=dry_run, user=self.user.name)
+        return self._settled(self._api.create(body, namespace, resource=resource, dry_run=dry_run,
+                                              user=self.user.name))
 
     def update(self, body: dict, *, dry_run: bool = False, user: str = "", trusted: bool = False,
                resource=None) -> dict:
@@ -85,7 +91,7 @@ class UserSession:
         name = dig(body, "metadata", "name", default="")
         self.authorize("update", info, ns, name)
         check_escalation(self._api, self.user, info, ns, body, self._api.peek(info, name, ns))
-        return self._api.update(body, dry_run=dry_run, user=self.user.name, resource=resource)
+        return self._settled(self._api.update(body, dry_run=dry_run, user=self.user.name, resource=resource))
 
     def update_status(self, body: dict, *, user: str = "", resource=None) -> dict:
         info = self._api._resolve_body(body, resource)
@@ -108,13 +114,13 @@ class UserSession:
             except ValueError as exc:
                 raise APIError.bad_request(str(exc)) from None
             check_escalation(self._api, self.user, info, namespace if info.namespaced else "", patched, current)
-        return self._api.patch(info, name, namespace, patch, patch_type, subresource=subresource,
-                               dry_run=dry_run, user=self.user.name)
+        return self._settled(self._api.patch(info, name, namespace, patch, patch_type, subresource=subresource,
+                                             dry_run=dry_run, user=self.user.name))
 
     def delete(self, resource, name: str, namespace: str = "default", **kwargs) -> dict:
         self.authorize("delete", resource, namespace, name)
         kwargs["user"] = self.user.name
-        return self._api.delete(resource, name, namespace, **kwargs)
+        return self._settled(self._api.delete(resource, name, namespace, **kwargs))
 
     def evict(self, namespace: str, name: str, user: str = "", grace_period: int | None = None,
               dry_run: bool = False) -> dict:
@@ -145,8 +151,8 @@ def check_escalation(api, user: UserInfo, info, namespace: str, obj: dict, old: 
         ref = obj.get("roleRef") or {}
         kind, ref_name = ref.get("kind", ""), ref.get("name", "")
         plural = "clusterroles" if kind == "ClusterRole" else "roles"
-        if authz.authorize(Attributes(user, "bind", RBAC_GROUP, plural, "",
-                                      namespace if kind == "Role" else "", ref_name)).allowed:
+        # checked in the binding's namespace: bind may be delegated per namespace (BindingAuthorized)
+        if authz.authorize(Attributes(user, "bind", RBAC_GROUP, plural, "", namespace, ref_name)).allowed:
             return
         role = api.peek(plural, ref_name, namespace if kind == "Role" else "")
         if role is None:
