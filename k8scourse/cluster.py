@@ -112,13 +112,15 @@ class Cluster:
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
         """Run a kubectl command line on this cluster; prints its output (unless ``echo=False``)."""
         previous = self.config.current_context
-        if self.config.context(self.name) is not None and self.config.context(previous) is not None \
-                and self.config.context(previous).cluster is not self.engine:
+        forced = self.config.context(self.name) is not None and self.config.context(previous) is not None \
+            and self.config.context(previous).cluster is not self.engine
+        if forced:
             self.config.current_context = self.name
         try:
             result = self._kubectl(command, stdin=stdin)
         finally:
-            if self.config.context(previous) is not None:
+            # put back the context this call borrowed, unless the command chose one (config use-context)
+            if forced and self.config.current_context == self.name and self.config.context(previous) is not None:
                 self.config.current_context = previous
         if echo:
             sys.stdout.write(str(result))

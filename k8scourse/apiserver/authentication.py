@@ -67,6 +67,7 @@ class Credentials:
     certificate_cn: str = ""
     certificate_groups: tuple[str, ...] = ()
     token: str = ""
+    username: str = ""           # basic auth: no 1.32 API server accepts it (401)
 
     @classmethod
     def aks_local_account(cls) -> "Credentials":
@@ -74,11 +75,14 @@ class Credentials:
 
     def describe(self) -> dict:
         """The ``user:`` entry ``kubectl config view`` shows (secrets redacted as kubectl does)."""
-        if self.token:
-            return {"token": "REDACTED"}
+        shown: dict = {}
         if self.certificate_cn:
-            return {"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}
-        return {}
+            shown.update({"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"})
+        if self.username:
+            shown.update({"password": "REDACTED", "username": self.username})
+        if self.token:
+            shown["token"] = "REDACTED"
+        return shown
 
 
 def with_authenticated(groups) -> tuple[str, ...]:
@@ -111,8 +115,10 @@ def unauthorized() -> APIError:
 
 def authenticate(api, credentials: Credentials | None) -> UserInfo:
     """The user ``credentials`` authenticate as on ``api``, or ``401 Unauthorized``."""
-    if credentials is None or (not credentials.token and not credentials.certificate_cn):
+    if credentials is None or not (credentials.token or credentials.certificate_cn or credentials.username):
         return anonymous()
+    if credentials.username and not credentials.token and not credentials.certificate_cn:
+        raise unauthorized()        # basic auth was removed from kube-apiserver in 1.19
     if credentials.token:
         from .tokens import authenticate_token
         user = authenticate_token(api, credentials.token)

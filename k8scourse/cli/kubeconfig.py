@@ -56,6 +56,11 @@ class KubeConfig:
     def context(self, name: str | None = None) -> Context | None:
         return self.contexts.get(name or self.current_context)
 
+    def cluster_named(self, name: str):
+        """The cluster a context already calls ``name`` (None: kubectl would have no server for it)."""
+        return next((c.cluster for c in self.contexts.values() if c.cluster_name == name and c.cluster is not None),
+                    None)
+
     def credentials(self, user: str) -> Credentials | None:
         """The credentials of the user entry ``user`` (None: no such entry, kubectl then sends none)."""
         return self.users.get(user)

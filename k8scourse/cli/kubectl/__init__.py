@@ -18,7 +18,7 @@ from ..flags import FlagError
 from ..kubeconfig import KubeConfig
 from ...result import CommandResult, Output
 from .apply import APPLY_FLAGS, run_apply
-from .command import Command, CommandError, Invocation, flagset
+from .command import Command, CommandError, Invocation, RawError, flagset
 from .create import CREATE_FLAGS, RUN_FLAGS, run_create, run_run
 from .delete import DELETE_FLAGS, run_delete
 from .get import GET_FLAGS, run_get
@@ -148,11 +148,11 @@ class Kubectl:
             return 0
         context_name = flags.get("context") or self.config.current_context
         ctx = self.config.context(context_name)
-        if ctx is None and name != "config":
-            if flags.get("context"):
+        if (ctx is None or ctx.cluster is None) and name != "config":     # no server: kubectl tries localhost
+            if flags.get("context") and ctx is None:
                 raise CommandError(f'context was not found for specified context: {flags["context"]}')
-            raise CommandError("The connection to the server localhost:8080 was refused - did you "
-                               "specify the right host or port?")
+            raise RawError("The connection to the server localhost:8080 was refused - did you "
+                           "specify the right host or port?")
         explicit = bool(flags.get("namespace"))
         namespace = flags.get("namespace") or (ctx.namespace if ctx else "") or "default"
         inv = Invocation(command=name, args=args, flags=flags, cluster=ctx.cluster if ctx else None,

@@ -39,6 +39,13 @@ class CommandError(K8sCourseError):
         return msg
 
 
+class RawError(CommandError):
+    """An error kubectl prints without the ``error: `` prefix (its REST mapper's, a connection failure)."""
+
+    def text(self) -> str:
+        return str(self) + "\n"
+
+
 @dataclass
 class Invocation:
     command: str

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ...errors import APIError
 from ..flags import Flag
-from .command import CommandError, Invocation
+from .command import CommandError, Invocation, RawError
 from .wait import parse_go_duration
 
 RBAC_FLAGS = (
@@ -53,13 +53,6 @@ _SPECIAL_VERBS = {
     "impersonate": (("", "users"), ("", "serviceaccounts"), ("", "groups"),
                     ("authentication.k8s.io", "userextras")),
 }
-
-
-class RawError(CommandError):
-    """An error kubectl prints without the ``error: `` prefix (from its REST mapper)."""
-
-    def text(self) -> str:
-        return str(self) + "\n"
 
 
 def _unique(values) -> list[str]:
