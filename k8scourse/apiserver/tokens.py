@@ -55,6 +55,7 @@ KUBELET_EXPIRATION_S = 3607               # what the ServiceAccount admission pl
 EXTENDED_EXPIRATION_S = 365 * 24 * 3600   # --service-account-extend-token-expiration
 LEGACY_SECRET_TYPE = "kubernetes.io/service-account-token"
 CREDENTIAL_ID = "authentication.kubernetes.io/credential-id"
+LAST_USED = "kubernetes.io/legacy-token-last-used"
 
 
 # ----------------------------------------------------------------------------- keys and JWS
@@ -239,4 +240,19 @@ def _legacy_user(api, token: str, claims: dict) -> UserInfo | None:
     sa = api.peek("serviceaccounts", name, ns)
     if sa is None or sa["metadata"]["uid"] != claims.get("kubernetes.io/serviceaccount/service-account.uid"):
         return None
+    _mark_used(api, secret)
     return service_account_user(ns, name, sa["metadata"]["uid"])
+
+
+def _mark_used(api, secret: dict) -> None:
+    """LegacyServiceAccountTokenTracking: label the Secret with the day (UTC) its token was last used."""
+    import datetime
+    today = datetime.datetime.fromtimestamp(api.sim.clock.unix_ms() / 1000, datetime.timezone.utc).strftime("%Y-%m-%d")
+    if dig(secret, "metadata", "labels", LAST_USED) == today:
+        return
+    updated = json.loads(json.dumps(secret))
+    updated["metadata"].setdefault("labels", {})[LAST_USED] = today
+    try:
+        api.update(updated, user="system:apiserver", trusted=True)
+    except APIError:
+        pass        # a conflicting write: the next use stamps it

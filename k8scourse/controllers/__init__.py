@@ -24,6 +24,7 @@ from .job import JobController
 from .namespace import NamespaceController
 from .replicaset import ReplicaSetController
 from .resourcequota import ResourceQuotaController
+from .serviceaccount_tokens import ServiceAccountTokensController
 from .serviceaccounts import ServiceAccountsController
 from .statefulset import StatefulSetController
 from .ttlafterfinished import TTLAfterFinishedController
@@ -36,14 +37,15 @@ __all__ = ["DisruptionController", "NodeLifecycleController", "PodGCController",
            "CronJobController", "DaemonSetController", "JobController", "PersistentVolumeController",
            "StatefulSetController", "TTLAfterFinishedController",
            "DeploymentController", "EndpointsController", "GarbageCollector", "NamespaceController",
-           "ReplicaSetController", "ResourceQuotaController", "ServiceAccountsController",
+           "ReplicaSetController", "ResourceQuotaController", "ServiceAccountTokensController", "ServiceAccountsController",
            "start_core_controllers"]
 
 
 def start_core_controllers(server: "APIServer") -> list:
     """Start the core controllers; returns them (each has ``stop()``)."""
     return [NamespaceController(server).start(), ResourceQuotaController(server).start(),
-            ServiceAccountsController(server).start(), EndpointsController(server).start(),
+            ServiceAccountsController(server).start(), ServiceAccountTokensController(server).start(),
+            EndpointsController(server).start(),
             ReplicaSetController(server).start(), DeploymentController(server).start(),
             GarbageCollector(server).start(),
             DisruptionController(server).start(), NodeLifecycleController(server).start(),
