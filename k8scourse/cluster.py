@@ -218,6 +218,15 @@ class Cluster:
             sys.stdout.write(text)
         return CommandResult(text, text, "", 0)
 
+    def explain_access(self, user: str, verb: str, resource: str, namespace: str = "default", name: str = "",
+                       groups=(), echo: bool = True):
+        """Why ``user`` may or may not ``verb`` ``resource`` (:mod:`k8scourse.apiserver.authorization.access`)."""
+        from .apiserver.authorization.access import explain_access
+        result = explain_access(self.api, user, verb, resource, namespace, name, groups)
+        if echo:
+            sys.stdout.write(result.text())
+        return result
+
     def trace(self, src: str, dst: str, namespace: str = "default", echo: bool = True):
         """A connection ``src`` → ``dst`` traced hop by hop (:func:`k8scourse.network.trace`); prints its table."""
         from .network import trace
