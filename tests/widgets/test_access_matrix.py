@@ -16,7 +16,7 @@ def test_the_matrix_follows_the_bindings_and_its_controls():
     c.kubectl("create rolebinding app-view --clusterrole=view --serviceaccount=default:app", echo=False)
     assert flush() >= 1
     assert repr(view) == "AccessMatrix(namespace default: 1 subjects, 5 resource grants)"
-    assert 'ServiceAccount "default/app"' in view.table.value and "get, list, watch" in view.table.value
+    assert 'ServiceAccount &quot;default/app&quot;' in view.table.value and "get, list, watch" in view.table.value
     assert view.text().splitlines()[2].split()[:3] == ["ServiceAccount", '"default/app"', "get,list,watch"]
     view.namespaces.value = "kube-system"
     assert repr(view) == "AccessMatrix(namespace kube-system: 0 subjects, 0 resource grants)"
