@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import threading
 from typing import Callable
 
 from . import defaults
@@ -81,6 +82,7 @@ class ClusterEngine:
                                         f"hcp.{defaults.REGION}.azmk8s.io:443"
         self.pool_id = f"{self.sim.rng.randrange(10**8):08d}"
         self.machines: dict[str, Machine] = {}
+        self.disks: dict = {}               # the cloud's disks and file shares: their contents outlive pods
         self.kubelets: dict[str, Kubelet] = {}
         self.proxies: dict[str, KubeProxy] = {}
         self._node_index: dict[str, int] = {}
@@ -90,6 +92,9 @@ class ClusterEngine:
         self.image_resolver: Callable | None = None
         self.dialer = NodeDialer(self.kubelets, self._reachable)
         self.api.pod_subresources.dialer = self.dialer
+        # Every front end (a handle's command, the live clock, the REST endpoint) holds this lock
+        # around its calls: the engine itself is single-threaded.
+        self.lock = threading.RLock()
         self.components = Components()
         for part in self.control_plane.components():
             self.components.add(part, *_ALIASES.get(part.name, ()))
@@ -211,12 +216,12 @@ class ClusterEngine:
         """Boot ``machine`` into the cluster: start its kubelet (which registers the Node unless
         ``registers=False``: a virtual kubelet's Node is registered by its provider) and kube-proxy."""
         self.machines[machine.name] = machine
-        kubelet = Kubelet(self.api, self.recorder, machine, registers=registers)
+        kubelet = Kubelet(self.api, self.recorder, machine, registers=registers, disks=self.disks)
         # Private registries (an AKS cluster's attached ACRs) answer through the cluster's resolver.
         kubelet.runtime.images.resolver = self._resolve_image
         # What a container sends outside its pod (wget/curl in its shell) goes through the traffic model.
-        kubelet.runtime.remote = lambda uid, host, port, path, agent, k=kubelet: self._pod_request(
-            k, uid, host, port, path, agent)
+        kubelet.runtime.remote = lambda uid, host, port, path, agent, k=kubelet, **kw: self._pod_request(
+            k, uid, host, port, path, agent, **kw)
         self.kubelets[machine.name] = kubelet
         self.components.add(kubelet)
         kubelet.start()
@@ -257,12 +262,15 @@ class ClusterEngine:
         machine = self.machines.get(node)
         return machine is not None and machine.powered
 
-    def _pod_request(self, kubelet, uid: str, host: str, port: int, path: str, agent: str):
-        """A GET from a container of pod ``uid`` to ``host:port`` outside its pod (DNS, Services, pods)."""
+    def _pod_request(self, kubelet, uid: str, host: str, port: int, path: str | None, agent: str,
+                     scheme: str = "http"):
+        """A GET from a container of pod ``uid`` to ``host:port`` outside its pod (DNS, Services, pods);
+        ``path`` None: only the TCP connect (``nc -z``)."""
         worker = kubelet.workers.get(uid)
-        url = f"http://{host}:{port}{path}"
+        url = f"{scheme}://{host}:{port}{path or '/'}"
         resp = self.traffic.request(f"pod/{worker.name}" if worker else "outside", url,
-                                        worker.namespace if worker else "default", agent=agent, advance=False)
+                                    worker.namespace if worker else "default", agent=agent, advance=False,
+                                    connect_only=path is None)
         if resp.kind == "bad-source":       # the API does not show the pod Running yet: as if DNS failed
             resp.kind = "unresolved" if not host.replace(".", "").isdigit() else "unreachable"
         return resp
@@ -288,6 +296,7 @@ class ClusterEngine:
         """Advance time event by event until ``predicate()`` holds; False after ``timeout_s``."""
         deadline = self.sim.now_ms + int(_seconds(timeout_s) * 1000)
         while not predicate():
+            self.sim.check_stop()
             due = self.sim.queue.peek_time()
             if due is None or due > deadline:
                 return False

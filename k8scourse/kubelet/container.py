@@ -56,6 +56,11 @@ class Backoff:
         entry = self._entries.get(key)
         return entry[0] if entry else 0
 
+    def remaining_ms(self, key: str, now_ms: int) -> int:
+        """How long the back-off of ``key`` still lasts from its last failure (0: none)."""
+        entry = self._entries.get(key)
+        return max(0, entry[1] + entry[0] - now_ms) if entry else 0
+
     def forget(self, prefix: str) -> None:
         for key in [k for k in self._entries if k.startswith(prefix)]:
             del self._entries[key]
@@ -74,6 +79,7 @@ class ContainerState:
     ready: bool = False
     started: bool = False
     image_info: object = None              # ImageInfo once the image is on the node
+    identity: object = None                # runtime.security.Identity it runs with (kubelet.security)
     probes: list = field(default_factory=list)
     wake: object = None                    # scheduled retry (back-off expiry)
     busy: bool = False                     # pull/create/start in flight

@@ -54,8 +54,11 @@ class RunningContainer:
 class Kubelet:
     """The kubelet of one machine; a component named ``kubelet/<node>``."""
 
-    def __init__(self, api, recorder, machine: Machine, images=None, registers: bool = True):
+    def __init__(self, api, recorder, machine: Machine, images=None, registers: bool = True,
+                 disks: dict | None = None):
         self.api = api
+        # The cloud's disks (PV name or network source → contents): they outlive pods and nodes
+        self.disks = {} if disks is None else disks
         self.registers = registers          # False: a virtual kubelet, whose provider registers the Node
         self.recorder = recorder
         self.machine = machine
@@ -79,6 +82,10 @@ class Kubelet:
         self._watch = None
         self.cadvisor = CAdvisor(self)
         self.eviction = EvictionManager(self)
+
+    def network_ready(self) -> bool:
+        """Whether the CNI plugin can give pods addresses (kubenet needs the node's ``spec.podCIDR``)."""
+        return self._ipam is not None or not self.registers or bool(dig(self.node() or {}, "spec", "podCIDR"))
 
     @property
     def ipam(self) -> HostLocalIPAM:

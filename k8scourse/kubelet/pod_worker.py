@@ -10,8 +10,9 @@ next step, one container action at a time, as the kubelet's sync loop does —
    ``volumeMounts`` and a fresh writable layer;
 2. **init containers**, in order, each to completion (``Init:0/2``); a failing one is retried with
    back-off, or fails the pod under ``restartPolicy: Never`` (``Init:Error``);
-3. **app containers**, in order: image (:mod:`~k8scourse.kubelet.images`), ``Created container:
-   x``, ``Started container x``;
+3. **app containers**, in order: image (:mod:`~k8scourse.kubelet.images`), the security context
+   (:mod:`~k8scourse.kubelet.security`: ``runAsNonRoot`` refused as ``CreateContainerConfigError``),
+   ``Created container: x``, ``Started container x``;
 4. **restarts**: an exited container restarts per ``restartPolicy`` (Always; OnFailure when the exit
    code is not 0; Never), the first time at once and then after 10 s, 20 s, 40 s … 300 s
    (``CrashLoopBackOff``, ``Back-off restarting failed container x in pod p_ns(uid)`` every
@@ -35,8 +36,10 @@ from ..api.objects import dig
 from ..runtime.images import go_duration_ms
 from ..runtime.launch import StartError
 from .container import ConfigError, ContainerState, container_env, expand
+from .ipam import IPAMExhausted
+from .security import identity_for
 from .status import pod_phase
-from .volumes import container_mounts, mount_volumes
+from .volumes import container_mounts, mount_volumes, retry_delay_ms
 
 
 class PodWorker:
@@ -61,7 +64,7 @@ class PodWorker:
         self.frozen: dict | None = None             # container statuses kept as they were at eviction
         self._teardown = None
         self.volumes = None                         # kubelet.volumes.PodVolumes once set up
-        self._mount_failures, self._mount_retry = 0, None
+        self._setup_failures, self._setup_retry = 0, None     # sandbox set-up (volumes, network) retries
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -114,7 +117,7 @@ class PodWorker:
             self._continue_termination()
             return
         if self.sandbox is None:
-            if not self.sandbox_busy and self._mount_retry is None:
+            if not self.sandbox_busy and self._setup_retry is None:
                 self._create_sandbox()
             return
         for cs in self.init_cs:
@@ -164,7 +167,7 @@ class PodWorker:
                 if cs.wake is None:
                     self._wake(cs, left)
                 return False
-        if cs.waiting and cs.waiting[0] == "ErrImageNeverPull":
+        if cs.waiting and cs.waiting[0] in ("ErrImageNeverPull", "InvalidImageName"):
             return False
         if cs.wake is not None:
             return False
@@ -203,13 +206,31 @@ class PodWorker:
             if dig(self.pod, "spec", "hostNetwork"):
                 self.pod_ip = self.k.host_ip
             else:
-                self.pod_ip = self.k.ipam.allocate(self.uid)
+                try:
+                    self.pod_ip = self.k.ipam.allocate(self.uid)
+                except IPAMExhausted as exc:        # CNI ADD failed: the kubelet retries the sandbox later
+                    self.setup_failed("FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: code = "
+                                      "Unknown desc = failed to setup network for sandbox: plugin type=\"bridge\" "
+                                      f"failed (add): {exc}")
+                    return
             self.sandbox = self.k.runtime.run_pod_sandbox(self.uid, self.pod_ip,
                                                           dig(self.pod, "spec", "hostname") or self.name)
             self.changed()
             self.sync()
 
         self.k.sim.schedule(defaults.KUBELET_SANDBOX_CREATE_MS, done, name=f"sandbox {self.name}")
+
+    def setup_failed(self, reason: str, message: str) -> None:
+        """Setting the sandbox up failed (a volume, the network): a Warning event, then the kubelet
+        tries again with back-off (0.5 s doubling to about 2 minutes, as its volume manager does)."""
+        self._setup_failures += 1
+        self.event(None, "Warning", reason, message)
+
+        def again():
+            self._setup_retry = None
+            self.sync()
+        self._setup_retry = self.k.sim.schedule(retry_delay_ms(self._setup_failures), again,
+                                                name=f"sandbox set-up {self.name}")
 
     def _start(self, cs) -> None:
         self.busy = cs.busy = True
@@ -231,6 +252,9 @@ class PodWorker:
             cs.image_info = info
             try:
                 env = container_env(self.k.api, self.pod, cs.spec, self.pod_ip, self.k.host_ip)
+                cs.identity = identity_for(self.pod, cs.spec, info)
+                if cs.identity.uid != 0:            # the runtime sets HOME from /etc/passwd ("/" without an entry)
+                    env["HOME"] = cs.identity.home
             except ConfigError as exc:
                 cs.waiting = ("CreateContainerConfigError", str(exc))
                 self.event(cs, "Warning", "Failed", f"Error: {exc}")
@@ -254,7 +278,7 @@ class PodWorker:
                 cs.restart_count += 1
                 cs.last_term, cs.term = cs.term, None
             cs.record = self.k.runtime.create_container(self.sandbox, spec, info, env, self.name, cs.restart_count,
-                                                        mounts=container_mounts(self, cs))
+                                                        mounts=container_mounts(self, cs), identity=cs.identity)
             cs.waiting = None
             self.event(cs, "Normal", "Created", f"Created container: {cs.name}")
             self.k.sim.schedule(defaults.KUBELET_CONTAINER_START_MS, lambda: start(cs.record),
