@@ -40,9 +40,12 @@ def __getattr__(name: str):
 
 
 def load_ipython_extension(ip) -> None:
-    """``%load_ext k8scourse``: register ``%kubectl``, ``%az``, ``%docker``, ``%%kubectl``, ``%%yaml``."""
+    """``%load_ext k8scourse``: register ``%kubectl``, ``%az``, ``%docker``, ``%%kubectl``, ``%%yaml``,
+    and make the *paced* clock the default for clusters made from now on (a person types here)."""
+    from ..pacing import set_default_mode
     from .magics import register_magics
     register_magics(ip)
+    set_default_mode("paced")
 
 
 def __dir__():
