@@ -43,4 +43,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "access.include_system": {"en": "include system: subjects", "ko": "system: 주체 포함"},
     "access.via": {"en": "bound by", "ko": "바인딩"},
     "access.all_verbs": {"en": "all", "ko": "전체"},
+    # kube-apiserver's HTTPS endpoint seen from a pod (k8scourse.apiserver.https)
+    "https.method_not_modelled": {"en": "{method} requests to the API server from a pod are not modelled by the "
+                                        "simulator (GET and HEAD only); use kubectl",
+                                  "ko": "파드에서 API 서버로 보내는 {method} 요청은 시뮬레이터가 모델링하지 않습니다 "
+                                        "(GET 과 HEAD 만 가능). kubectl 을 쓰세요"},
+    "https.watch_not_modelled": {"en": "watch requests (?watch=true) are not modelled by the simulator; list again "
+                                       "instead",
+                                 "ko": "watch 요청(?watch=true)은 시뮬레이터가 모델링하지 않습니다. 대신 다시 list 하세요"},
 }
