@@ -22,9 +22,10 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      topologySpreadConstraints:
-      - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
-         labelSelector: {matchLabels: {app: web}}}
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: web}}}
       containers: [{name: nginx, image: "nginx:1.25"}]
 ---
 apiVersion: policy/v1
