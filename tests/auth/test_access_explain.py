@@ -1,20 +1,10 @@
 """``cluster.explain_access``: the authorizer's decision explained — which binding and rule allowed, or
 what applies and what is missing — and the access matrix behind the widget."""
 
-import pytest
-
-from k8scourse import Cluster
 from k8scourse.apiserver.authorization.access import access_matrix, matrix_text
 from k8scourse.i18n import set_language
 
 SA = "system:serviceaccount:default:app"
-
-
-@pytest.fixture
-def c():
-    cluster = Cluster(nodes=1, seed=0)
-    assert cluster.kubectl("create sa app", echo=False).exit_code == 0
-    return cluster
 
 
 def test_a_forbidden_request_lists_what_applies_and_how_to_grant_it(c, capsys):

@@ -3,18 +3,7 @@ ServiceAccount through a kubeconfig user with its token. Texts recorded from the
 kubeconfig file (these commands never reach a server).
 """
 
-import pytest
-
-from k8scourse import Cluster
-
 SA = "system:serviceaccount:default:app"
-
-
-@pytest.fixture
-def c():
-    cluster = Cluster(nodes=1, seed=0)
-    assert cluster.kubectl("create sa app", echo=False).exit_code == 0
-    return cluster
 
 
 def k(c, cmd):

@@ -3,9 +3,6 @@ authenticating as the account while both exist, and deleted with the account."""
 
 import base64
 
-import pytest
-
-from k8scourse import Cluster
 
 SECRET = """apiVersion: v1
 kind: Secret
@@ -14,14 +11,6 @@ metadata:
   annotations: {{kubernetes.io/service-account.name: {sa}}}
 type: kubernetes.io/service-account-token
 """
-
-
-@pytest.fixture
-def c():
-    cluster = Cluster(nodes=1, seed=0)
-    assert cluster.kubectl("create sa app", echo=False).exit_code == 0
-    return cluster
-
 
 def token(c, name="app-token"):
     return base64.b64decode(c.api.get("secrets", name)["data"]["token"]).decode()

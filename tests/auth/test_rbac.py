@@ -6,16 +6,8 @@ rbac/validation ConfirmNoEscalation); the client-side outputs were recorded with
 
 import pytest
 
-from k8scourse import Cluster
 
 SA = "system:serviceaccount:default:app"
-
-
-@pytest.fixture
-def c():
-    cluster = Cluster(nodes=1, seed=0)
-    cluster.kubectl("create sa app", echo=False)
-    return cluster
 
 
 def run(c, cmd):
