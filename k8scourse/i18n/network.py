@@ -26,8 +26,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "trace.bad_destination": {
         "en": "unknown destination {dst}: pod/NAME, svc/NAME, localhost:PORT, a node, an IP or a URL",
         "ko": "알 수 없는 목적지 {dst}: pod/이름, svc/이름, localhost:포트, 노드, IP 주소, URL 중 하나를 쓰세요"},
-    "trace.hop.apiserver": {"en": "kube-apiserver answers on {address} (TLS)",
-                            "ko": "kube-apiserver 가 {address} 에서 응답 (TLS)"},
+    "trace.hop.apiserver": {"en": "kube-apiserver listens on {address} (TLS)",
+                            "ko": "kube-apiserver 가 {address} 에서 듣고 있음 (TLS)"},
     "trace.host_network": {"en": "host network", "ko": "호스트 네트워크"},
     "trace.uses_node_netns": {"en": "{pod} uses the node's network namespace",
                               "ko": "{pod} 는 노드의 네트워크 네임스페이스를 그대로 씀"},

@@ -137,5 +137,5 @@ def test_the_trace_ends_at_the_api_server(c):
     trace = c.trace("pod/bb", "https://kubernetes.default.svc/healthz", echo=False)
     lines = trace.text.splitlines()
     assert '"default/kubernetes:https" -m tcp -j DNAT --to-destination' in trace.text and ":6443" in lines[-2]
-    assert lines[-2].split()[1:4] == ["kube-apiserver", "kube-apiserver", "answers"]
+    assert lines[-2].split()[1:4] == ["kube-apiserver", "kube-apiserver", "listens"]
     assert lines[-1].startswith("=> TLS: the client does not trust the API server's certificate")

@@ -1,11 +1,7 @@
 """The ``AccessMatrix`` widget: redraws after writes and on its controls; stable text and repr."""
 
-import pytest
-
-pytest.importorskip("ipywidgets")
-
-from k8scourse import Cluster  # noqa: E402
-from k8scourse.widgets import AccessMatrix, flush  # noqa: E402
+from k8scourse import Cluster
+from k8scourse.widgets import AccessMatrix, flush
 
 
 def test_the_matrix_follows_the_bindings_and_its_controls():
