@@ -4,6 +4,8 @@ what applies and what is missing — and the access matrix behind the widget."""
 from k8scourse.apiserver.authorization.access import access_matrix, matrix_text
 from k8scourse.i18n import set_language
 
+from auth_fixtures import c  # noqa: F401  (the fixture)
+
 SA = "system:serviceaccount:default:app"
 
 

@@ -3,6 +3,8 @@ ServiceAccount through a kubeconfig user with its token. Texts recorded from the
 kubeconfig file (these commands never reach a server).
 """
 
+from auth_fixtures import c  # noqa: F401  (the fixture)
+
 SA = "system:serviceaccount:default:app"
 
 

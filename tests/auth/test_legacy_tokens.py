@@ -3,6 +3,8 @@ authenticating as the account while both exist, and deleted with the account."""
 
 import base64
 
+from auth_fixtures import c  # noqa: F401  (the fixture)
+
 
 SECRET = """apiVersion: v1
 kind: Secret

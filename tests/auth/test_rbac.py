@@ -6,6 +6,8 @@ rbac/validation ConfirmNoEscalation); the client-side outputs were recorded with
 
 import pytest
 
+from auth_fixtures import c  # noqa: F401  (the fixture)
+
 
 SA = "system:serviceaccount:default:app"
 

@@ -1,4 +1,7 @@
-"""The cluster most access-control tests start from: one node and a ServiceAccount ``app`` in ``default``."""
+"""The cluster most access-control tests start from: one node and a ServiceAccount ``app`` in ``default``.
+
+A test module takes it with ``from auth_fixtures import c``.
+"""
 
 import pytest
 
