@@ -146,7 +146,8 @@ class Cluster:
             with self._call(command=True):
                 result = self._kubectl(command, stdin=stdin, sink=_echo if echo else None)
         finally:
-            if self.config.context(previous) is not None:
+            # put back the context this call borrowed, unless the command chose one (config use-context)
+            if forced and self.config.current_context == self.name and self.config.context(previous) is not None:
                 self.config.current_context = previous
         return result
 
@@ -259,6 +260,15 @@ class Cluster:
         if echo:
             sys.stdout.write(text)
         return CommandResult(text, text, "", 0)
+
+    def explain_access(self, user: str, verb: str, resource: str, namespace: str = "default", name: str = "",
+                       groups=(), echo: bool = True):
+        """Why ``user`` may or may not ``verb`` ``resource`` (:mod:`k8scourse.apiserver.authorization.access`)."""
+        from .apiserver.authorization.access import explain_access
+        result = explain_access(self.api, user, verb, resource, namespace, name, groups)
+        if echo:
+            sys.stdout.write(result.text())
+        return result
 
     def trace(self, src: str, dst: str, namespace: str = "default", echo: bool = True) -> "Trace":
         """A connection ``src`` → ``dst`` traced hop by hop (:func:`k8scourse.network.trace`); prints its table."""

@@ -163,6 +163,13 @@ class ClusterEngine:
             "subsets": [{"addresses": [{"ip": self.api_server_ip}],
                          "ports": [{"name": "https", "port": defaults.API_SERVER_PORT, "protocol": "TCP"}]}]},
             user="system:apiserver", trusted=True)
+        # ... and its EndpointSlice, which kube-proxy programs (the Endpoints are not mirrored: skip-mirror)
+        self.api.create({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "metadata": {
+            "name": "kubernetes", "namespace": "default", "labels": {"kubernetes.io/service-name": "kubernetes"}},
+            "addressType": "IPv4",
+            "endpoints": [{"addresses": [self.api_server_ip], "conditions": {"ready": True}}],
+            "ports": [{"name": "https", "port": defaults.API_SERVER_PORT, "protocol": "TCP"}]},
+            user="system:apiserver", trusted=True)
         # AKS's default StorageClass (Azure Disk CSI), so claims — StatefulSet volumeClaimTemplates
         # — get volumes from the PersistentVolumeController's provisioner
         self.api.create({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {
@@ -266,14 +273,14 @@ class ClusterEngine:
         return machine is not None and machine.powered
 
     def _pod_request(self, kubelet: Kubelet, uid: str, host: str, port: int, path: str | None, agent: str,
-                     scheme: str = "http") -> Response:
+                     scheme: str = "http", **request: object) -> Response:
         """A GET from a container of pod ``uid`` to ``host:port`` outside its pod (DNS, Services, pods);
         ``path`` None: only the TCP connect (``nc -z``)."""
         worker = kubelet.workers.get(uid)
         url = f"{scheme}://{host}:{port}{path or '/'}"
         resp = self.traffic.request(f"pod/{worker.name}" if worker else "outside", url,
                                     worker.namespace if worker else "default", agent=agent, advance=False,
-                                    connect_only=path is None)
+                                    connect_only=path is None, **request)
         if resp.kind == "bad-source":       # the API does not show the pod Running yet: as if DNS failed
             resp.kind = "unresolved" if not host.replace(".", "").isdigit() else "unreachable"
         return resp

@@ -22,9 +22,10 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      topologySpreadConstraints:
-      - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
-         labelSelector: {matchLabels: {app: web}}}
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: web}}}
       containers: [{name: nginx, image: "nginx:1.25"}]
 ---
 apiVersion: policy/v1
@@ -36,6 +37,14 @@ spec:
 """)
 cluster.run(seconds=60)
 cluster.kubectl("get pods -o wide")'''
+
+# The app's pod asks the API for the pods of its namespace with its own token (prints the HTTP status).
+POD_READS_API = r'''pod = cluster.kubectl("get pods -n shop -l app=app -o name", echo=False).strip()
+sa = "/var/run/secrets/kubernetes.io/serviceaccount"
+cluster.kubectl(["exec", "-n", "shop", pod, "--", "sh", "-c",
+                 f'curl -s -o /dev/null -w "%{{http_code}}\n" --cacert {sa}/ca.crt '
+                 f'-H "Authorization: Bearer $(cat {sa}/token)" '
+                 'https://kubernetes.default.svc/api/v1/namespaces/shop/pods'])'''
 
 EXERCISES = [
     {
@@ -223,5 +232,31 @@ cluster.kubectl("get hpa")'''],
 for _ in range(3):
     cluster.add_node()
 cluster.run(seconds=60)'''],
+    },
+    {
+        "id": "ex09-pod-reader", "var": "cluster", "world": "cluster",
+        "title": "Exercise 9 — Give the app read-only access to pods in its namespace",
+        "task_en": """
+Deployment **app** in namespace **shop** runs as ServiceAccount **app**. It lists the pods of its namespace
+through the API (`https://kubernetes.default.svc`, with the token mounted in the pod) — and gets `403 Forbidden`.
+Give it exactly what it needs: **get, list and watch pods in shop** — nothing more, and not in other namespaces
+(there is also **payments**). Check with `kubectl auth can-i … --as system:serviceaccount:shop:app`,
+`cluster.explain_access(...)`, and from the pod itself.""",
+        "task_ko": """
+네임스페이스 **shop** 의 Deployment **app** 은 서비스 어카운트 **app** 으로 실행됩니다. 앱은 API
+(`https://kubernetes.default.svc`, 파드에 마운트된 토큰 사용) 로 자기 네임스페이스의 파드 목록을 읽으려 하지만
+`403 Forbidden` 을 받습니다. 필요한 것만 정확히 주세요: **shop 의 파드에 get, list, watch** — 그 이상도, 다른
+네임스페이스(**payments** 도 있습니다)도 안 됩니다. `kubectl auth can-i … --as system:serviceaccount:shop:app`,
+`cluster.explain_access(...)`, 그리고 파드 안에서 직접 확인하세요.""",
+        "starter": 'cluster.kubectl("auth can-i list pods -n shop --as system:serviceaccount:shop:app")',
+        "solution": ['cluster.explain_access("system:serviceaccount:shop:app", "list", "pods", namespace="shop")',
+                     '''cluster.kubectl("create role pod-reader --verb=get,list,watch --resource=pods -n shop")
+cluster.kubectl("create rolebinding app-reads-pods --role=pod-reader --serviceaccount=shop:app -n shop")
+cluster.kubectl("auth can-i list pods -n shop --as system:serviceaccount:shop:app")
+cluster.kubectl("auth can-i delete pods -n shop --as system:serviceaccount:shop:app")''',
+                     POD_READS_API],
+        "partial": ['''cluster.kubectl("create clusterrolebinding app-view --clusterrole=view --serviceaccount=shop:app")
+cluster.kubectl("auth can-i list pods -n shop --as system:serviceaccount:shop:app")''',
+                    POD_READS_API],
     },
 ]

@@ -110,7 +110,7 @@ def test_node_stop_notready_after_grace_then_pods_recreated_after_300s(c):
     c.run(seconds=2)
     gone = [p for p in web_pods(c) if dig(p, "metadata", "deletionTimestamp")]
     assert {p["metadata"]["name"] for p in gone} == victims
-    events = [e for e in c.list("events") if e["reason"] == "TaintManagerEviction"]
+    events = [e for e in c.list("events", "default") if e["reason"] == "TaintManagerEviction"]
     assert {e["message"] for e in events} == {f"Marking for deletion Pod default/{v}" for v in victims}
     c.run(seconds=30)
     assert ready_count(c) == 3

@@ -95,6 +95,18 @@ _KINDS: tuple[KindInfo, ...] = (
     _K("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", False,
        ("crd", "crds")),
     _K("apiregistration.k8s.io", "v1", "APIService", "apiservices", False),
+    # authentication.k8s.io / authorization.k8s.io: create-only reviews
+    _K("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", False, has_status=False,
+       verbs=("create",)),
+    _K("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", False, has_status=False, verbs=("create",)),
+    _K("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", True,
+       has_status=False, verbs=("create",)),
+    _K("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", False,
+       has_status=False, verbs=("create",)),
+    _K("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", False,
+       has_status=False, verbs=("create",)),
+    _K("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", False, has_status=False,
+       verbs=("create",)),
     # apps/v1
     _K("apps", "v1", "ControllerRevision", "controllerrevisions", True, has_status=False),
     _K("apps", "v1", "DaemonSet", "daemonsets", True, ("ds",), categories=_ALL),

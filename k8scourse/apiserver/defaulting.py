@@ -470,11 +470,12 @@ def _network_policy(obj: dict) -> None:
 
 def _role_binding(obj: dict) -> None:
     for subject in _items(obj, "subjects"):
-        if subject.get("apiGroup") is None:
-            if subject.get("kind") in ("User", "Group"):
-                subject["apiGroup"] = "rbac.authorization.k8s.io"
-            elif subject.get("kind") == "ServiceAccount":
-                subject["apiGroup"] = ""
+        # SetDefaults_Subject: users and groups get the RBAC group; a ServiceAccount's is "", which
+        # the API omits (omitempty), so a stored ServiceAccount subject has no apiGroup at all
+        if not subject.get("apiGroup") and subject.get("kind") in ("User", "Group"):
+            subject["apiGroup"] = "rbac.authorization.k8s.io"
+        elif subject.get("kind") == "ServiceAccount" and subject.get("apiGroup") == "":
+            del subject["apiGroup"]
 
 
 def _storage_class(obj: dict) -> None:

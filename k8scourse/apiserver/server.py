@@ -44,6 +44,10 @@ from ..sim import Simulation
 from . import defaulting, validation
 from .admission import Attributes, default_chain
 from .allocators import ServiceAllocator
+from .authentication import UserInfo
+from .authorization import Attributes as AuthzAttributes
+from .authorization import Authorizer
+from .authorization import bootstrap as rbac_bootstrap
 from .patch import apply_patch
 from .pod_subresources import PodSubresources
 from .store import KeyExists, KeyMissing, StaleWrite, Store, StoreUnavailable, WatchEvent
@@ -66,6 +70,8 @@ class Request:
     body: dict | None = None
     options: dict = field(default_factory=dict)
     user: str = "admin"
+    # Set for requests from outside the engine: authorized before anything else (see ``authorize``).
+    user_info: UserInfo | None = None
 
 
 class APIServer:
@@ -92,6 +98,9 @@ class APIServer:
         for ns in defaults.SYSTEM_NAMESPACES:
             self.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
                         user="system:apiserver", trusted=True)
+        self.authorizer = Authorizer(self)
+        rbac_bootstrap.install(self)        # the rbac/bootstrap-roles post-start hook
+        self.rbac_aggregator = rbac_bootstrap.ClusterRoleAggregator(self)
 
     # ------------------------------------------------------------------ component
     @property
@@ -144,9 +153,30 @@ class APIServer:
         target = f"{info.plural}/{namespace}/{name}" if namespace else f"{info.plural}/{name}"
         self.sim.record("kube-apiserver", verb, target, detail or f"by {user}")
 
+    # ------------------------------------------------------------------ authentication / authorization
+    # Requests from outside the engine (kubectl, pods calling kubernetes.default.svc) carry a UserInfo
+    # and pass this step first; the engine's in-process components are trusted (see
+    # k8scourse.apiserver.authorization for that deliberate difference).
+    def authorize(self, user: UserInfo, verb: str, resource: str | KindInfo, namespace: str = "",
+                  name: str = "", subresource: str = "") -> None:
+        """Raise the API server's ``403 Forbidden`` unless ``user`` may do this."""
+        self._check_available()
+        self.rbac_aggregator.sync()     # the aggregation controller has caught up by the next request
+        info = self.info(resource)
+        self.authorizer.check(AuthzAttributes(user, verb, info.group, info.plural, subresource,
+                                              namespace if info.namespaced else "", name))
+
+    def as_user(self, user: UserInfo):
+        """This API server as ``user`` reaches it (:class:`~k8scourse.apiserver.session.UserSession`)."""
+        from .session import UserSession
+        return UserSession(self, user)
+
     # ------------------------------------------------------------------ REST shape
     def handle(self, req: Request):
         """Dispatch a REST-shaped request to the verb methods below."""
+        if req.user_info is not None:       # authentication happened at the front: authorize first
+            from dataclasses import replace
+            return APIServer.handle(self.as_user(req.user_info), replace(req, user_info=None))
         opts = req.options
         if req.verb == "get":
             return self.get(req.resource, req.name, req.namespace)

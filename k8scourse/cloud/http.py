@@ -90,7 +90,7 @@ def _curl(az, command: str, out: Output) -> int:
     if words and words[0] == "curl":
         words = words[1:]
 
-    def transport(url: str, method: str, agent: str) -> Reply:
+    def transport(url: str, method: str, agent: str, **_request) -> Reply:
         _, host, port, path = split_url(url)
         reply = Reply(host, port, path, address=host if _looks_like_ip(host) else "")
         answer = None

@@ -30,6 +30,7 @@ from .replicaset import ReplicaSetController, ReplicationControllerController
 from .resourcequota import ResourceQuotaController
 from .runtime import Controller, Result
 from .service_lb import ServiceLBController
+from .serviceaccount_tokens import ServiceAccountTokensController
 from .serviceaccounts import ServiceAccountsController
 from .statefulset import StatefulSetController
 from .tainteviction import TaintEvictionController
@@ -43,7 +44,7 @@ __all__ = ["CloudControllerManager", "Controller", "ControllerManager", "CronJob
            "DeploymentController", "DisruptionController", "EndpointsController", "GarbageCollector",
            "HorizontalPodAutoscalerController", "JobController", "NamespaceController", "NodeLifecycleController",
            "PersistentVolumeController", "PodGCController", "ReplicaSetController", "ReplicationControllerController",
-           "ResourceQuotaController", "Result", "ServiceAccountsController", "ServiceLBController",
+           "ResourceQuotaController", "Result", "ServiceAccountTokensController", "ServiceAccountsController", "ServiceLBController",
            "StatefulSetController", "TTLAfterFinishedController", "TaintEvictionController",
            "start_core_controllers"]
 

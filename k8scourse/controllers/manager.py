@@ -48,6 +48,7 @@ from .replicaset import ReplicaSetController, ReplicationControllerController
 from .resourcequota import ResourceQuotaController
 from .runtime import Controller
 from .service_lb import ServiceLBController
+from .serviceaccount_tokens import ServiceAccountTokensController
 from .serviceaccounts import ServiceAccountsController
 from .statefulset import StatefulSetController
 from .tainteviction import TaintEvictionController
@@ -120,6 +121,7 @@ class ControllerManager(_Manager):
                  cluster_cidr: str = defaults.POD_CIDR):
         controllers: list[Controller] = [
             NamespaceController(server), ResourceQuotaController(server), ServiceAccountsController(server),
+            ServiceAccountTokensController(server),
             EndpointsController(server), ReplicaSetController(server), ReplicationControllerController(server),
             DeploymentController(server), GarbageCollector(server), DisruptionController(server),
             NodeLifecycleController(server), TaintEvictionController(server), PodGCController(server),

@@ -90,6 +90,36 @@ class ClusterView:
         result = self._c.kubectl(words + ["-o", "json"], echo=False)
         return json.loads(result.stdout) if result.exit_code == 0 else None
 
+    def can(self, user: str, verb: str, resource: str, namespace: str = "default") -> bool:
+        """Whether the API server's authorizer lets ``user`` (a name as ``--as`` takes it) do this."""
+        from ..apiserver.authorization.access import explain_access
+        return explain_access(self._c.api, user, verb, resource, namespace).allowed
+
+    def api_request_from_pod(self, namespace: str, selector: str, path: str) -> int | None:
+        """The HTTP status a ready pod matching ``selector`` gets for ``GET path`` from
+        ``https://kubernetes.default.svc`` with the token and CA mounted in its first container
+        (None when no such pod runs, or it has no token)."""
+        from ..traffic import traffic_of
+        sa_dir = "/var/run/secrets/kubernetes.io/serviceaccount"
+        for pod in self.list("pods", namespace, selector):
+            if (pod.get("status") or {}).get("phase") != "Running" or pod["metadata"].get("deletionTimestamp"):
+                continue
+            kubelet = self._c.kubelets.get((pod.get("spec") or {}).get("nodeName"))
+            worker = next((w for w in (kubelet.workers.values() if kubelet else []) if w.uid == pod["metadata"]["uid"]
+                           and not w.gone), None)
+            if worker is None:
+                continue
+            files = kubelet.runtime.files(worker.uid, pod["spec"]["containers"][0]["name"])
+            token = files.get(f"{sa_dir}/token") if files is not None else None
+            if not token:
+                continue
+            resp = traffic_of(self._c).request(f"pod/{pod['metadata']['name']}", "https://kubernetes.default.svc" + path,
+                                               namespace, advance=False, agent="curl/8.5.0",
+                                               headers=[("Authorization", f"Bearer {token.strip()}")],
+                                               cacert=f"{sa_dir}/ca.crt", ca_bundle=files.get(f"{sa_dir}/ca.crt"))
+            return resp.status if resp.kind == "response" else 0
+        return None
+
     def request(self, service: str, namespace: str, port: int, path: str = "/"):
         """One HTTP GET of the Service's cluster IP from the first node, through kube-proxy to an
         endpoint's program (the cluster's traffic model); None when the Service has no cluster IP."""

@@ -298,6 +298,21 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "ko": "{name} 의 레플리카 수가 {low}~{high} 사이에서 조정되었습니다."},
     "grading.replicas.bad": {"en": "{name} ran between {low} and {high} replicas; expected it to reach {want}.",
                              "ko": "{name} 의 레플리카 수가 {low}~{high} 였습니다. {want}에 도달해야 합니다."},
+    "grading.access.ok": {"en": "{user} has exactly the access asked for.",
+                          "ko": "{user} 에게 요구한 권한이 정확히 있습니다."},
+    "grading.access.missing": {"en": "{user} cannot {verbs} {resource} in namespace {namespace}.",
+                               "ko": "{user} 가 네임스페이스 {namespace} 의 {resource} 에 {verbs} 를 할 수 없습니다."},
+    "grading.access.too_much": {"en": "{user} can still {verbs} {resource} in namespace {namespace}: more than "
+                                      "it needs.",
+                                "ko": "{user} 가 네임스페이스 {namespace} 의 {resource} 에 {verbs} 까지 할 수 있습니다: "
+                                      "필요보다 많습니다."},
+    "grading.podapi.ok": {"en": "The app's pod reads GET {path} with its own token (HTTP {status}).",
+                          "ko": "앱의 파드가 자기 토큰으로 GET {path} 를 읽습니다 (HTTP {status})."},
+    "grading.podapi.bad": {"en": "The app's pod got HTTP {status} for GET {path} with its own token; {want} expected.",
+                           "ko": "앱의 파드가 자기 토큰으로 GET {path} 를 요청해 HTTP {status} 를 받았습니다. {want} 이어야 "
+                                 "합니다."},
+    "grading.podapi.no_pod": {"en": "No running pod with a token matches {selector} in namespace {namespace}.",
+                              "ko": "네임스페이스 {namespace} 에 {selector} 에 맞고 토큰이 있는 실행 중인 파드가 없습니다."},
     "grading.http.ok": {"en": "{url} answers with the expected page.", "ko": "{url} 가 기대한 페이지로 응답합니다."},
     "grading.http.bad": {"en": "curl {url} did not return the expected page: {detail}",
                          "ko": "curl {url} 가 기대한 페이지를 돌려주지 않았습니다: {detail}"},
@@ -333,9 +348,9 @@ def _merge(*parts: dict[str, dict[str, str]]) -> None:
             MESSAGES[key] = entry
 
 
-from . import explain as _explain, network as _network  # noqa: E402  (the catalogue's other areas)
+from . import access as _access, explain as _explain, network as _network  # noqa: E402  (the catalogue's other areas)
 
-_merge(_explain.MESSAGES, _network.MESSAGES)
+_merge(_explain.MESSAGES, _network.MESSAGES, _access.MESSAGES)
 
 _language = "en"
 

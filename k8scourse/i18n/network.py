@@ -18,10 +18,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "trace.outcome.dns_timeout": {"en": "DNS lookup timed out: no servers could be reached",
                                   "ko": "DNS 조회 시간 초과: 닿을 수 있는 DNS 서버가 없음"},
     "trace.outcome.unresolved": {"en": "could not resolve {host}", "ko": "{host} 의 이름을 해석하지 못함"},
+    "trace.outcome.tls_verify": {"en": "TLS: the client does not trust the API server's certificate (curl needs "
+                                       "--cacert with the cluster CA, /var/run/secrets/kubernetes.io/serviceaccount/ca.crt)",
+                                 "ko": "TLS: 클라이언트가 API 서버의 인증서를 믿지 않음 (curl 에 클러스터 CA 를 --cacert 로 "
+                                       "주어야 함: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt)"},
     "trace.outcome.unreachable": {"en": "no route to host", "ko": "호스트로 가는 경로 없음 (no route to host)"},
     "trace.bad_destination": {
         "en": "unknown destination {dst}: pod/NAME, svc/NAME, localhost:PORT, a node, an IP or a URL",
         "ko": "알 수 없는 목적지 {dst}: pod/이름, svc/이름, localhost:포트, 노드, IP 주소, URL 중 하나를 쓰세요"},
+    "trace.hop.apiserver": {"en": "kube-apiserver listens on {address} (TLS)",
+                            "ko": "kube-apiserver 가 {address} 에서 듣고 있음 (TLS)"},
     "trace.host_network": {"en": "host network", "ko": "호스트 네트워크"},
     "trace.uses_node_netns": {"en": "{pod} uses the node's network namespace",
                               "ko": "{pod} 는 노드의 네트워크 네임스페이스를 그대로 씀"},

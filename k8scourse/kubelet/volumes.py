@@ -25,14 +25,13 @@ configmap "app-config" not found``, retried with the volume manager's back-off (
 2 min 2 s).
 
 Deliberate differences: ConfigMap/Secret/downward API files are (re)read when each container
-starts, not refreshed while it runs; the token is a readable but unsigned JWT; hostPath ``type``
+starts, not refreshed while it runs; hostPath ``type``
 checks, ``subPathExpr``, ``sizeLimit`` and mount propagation are not modelled.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 
 from ..api.objects import dig
@@ -48,25 +47,6 @@ class MountError(Exception):
     """A volume cannot be set up (the message of the FailedMount event)."""
 
 
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def service_account_token(pod: dict, expiration_s: int, now_unix_s: int) -> str:
-    """A bound service account token (JWT layout of the TokenRequest API; the signature is a stand-in)."""
-    md, spec = pod["metadata"], pod.get("spec") or {}
-    ns, sa = md.get("namespace", "default"), spec.get("serviceAccountName") or "default"
-    audience = "https://kubernetes.default.svc.cluster.local"
-    header = {"alg": "RS256", "kid": hashlib.sha256(b"k8scourse-sa-key").hexdigest()[:43]}
-    claims = {"aud": [audience], "exp": now_unix_s + expiration_s, "iat": now_unix_s, "iss": audience,
-              "jti": hashlib.sha256(f"{md.get('uid')}{now_unix_s}".encode()).hexdigest()[:36],
-              "kubernetes.io": {"namespace": ns, "node": {"name": spec.get("nodeName", "")},
-                                "pod": {"name": md.get("name", ""), "uid": md.get("uid", "")},
-                                "serviceaccount": {"name": sa}},
-              "nbf": now_unix_s, "sub": f"system:serviceaccount:{ns}:{sa}"}
-    head = _b64url(json.dumps(header, separators=(",", ":")).encode())
-    body = _b64url(json.dumps(claims, separators=(",", ":")).encode())
-    return f"{head}.{body}." + _b64url(hashlib.sha256(f"{head}.{body}".encode()).digest() * 8)
 
 
 def _object_files(api, pod: dict, kind: str, src: dict, volume: str) -> dict:
@@ -185,11 +165,26 @@ class PodVolumes:
             elif isinstance(source.get("downwardAPI"), dict):
                 files.update(_downward_files(self.pod, source["downwardAPI"]))
             elif isinstance(source.get("serviceAccountToken"), dict):
-                sat = source["serviceAccountToken"]
-                now_s = self.k.sim.clock.unix_ms() // 1000
-                files[sat.get("path") or "token"] = service_account_token(
-                    self.pod, int(sat.get("expirationSeconds") or 3600), now_s)
+                files[source["serviceAccountToken"].get("path") or "token"] = self._token(
+                    source["serviceAccountToken"], volume)
         return {"/" + path.lstrip("/"): text for path, text in files.items()}
+
+    def _token(self, sat: dict, volume: str) -> str:
+        """The kubelet's TokenRequest for the pod's service account, bound to the pod."""
+        from ..apiserver.tokens import request_token
+        from ..errors import APIError
+        md, spec = self.pod["metadata"], self.pod.get("spec") or {}
+        audience = sat.get("audience")
+        try:
+            token, _ = request_token(self.k.api, md.get("namespace", "default"),
+                                     spec.get("serviceAccountName") or "default",
+                                     expiration_seconds=int(sat.get("expirationSeconds") or 3600),
+                                     audiences=[audience] if audience else None,
+                                     bound_kind="Pod", bound_name=md.get("name", ""), bound_uid=md.get("uid", ""))
+        except APIError as exc:
+            raise MountError(f'MountVolume.SetUp failed for volume "{volume}" : failed to fetch token: '
+                             f"{exc.message}") from None
+        return token
 
     def mounts(self, container: dict) -> list[Mount]:
         """The container's ``volumeMounts`` as runtime mounts (unknown volume names are skipped)."""

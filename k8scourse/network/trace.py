@@ -45,6 +45,7 @@ HOP_TEXTS = [
     (re.compile(r"(?P<kind>\S+) (?P<source>\S+) \((?P<ip>[^)]*)\) connects to (?P<target>\S+)"), "trace.hop.connects"),
     (re.compile(r"container (?P<container>\S+) listens on (?P<port>\d+)"), "trace.hop.listens"),
     (re.compile(r"nothing listens on (?P<port>\d+)"), "trace.hop.nothing_listens"),
+    (re.compile(r"kube-apiserver listens on (?P<address>\S+) \(TLS\)"), "trace.hop.apiserver"),
     (re.compile(r"node (?P<node>\S+) is down: no answer"), "trace.hop.node_down"),
     (re.compile(r"Azure load balancer (?P<frontend>\S+) → backend (?P<backend>\S+)"), "trace.hop.load_balancer"),
     (re.compile(r"(?P<direction>\S+) allowed by NetworkPolicy (?P<policy>\S+)"), "trace.hop.policy_allowed"),
@@ -92,7 +93,8 @@ class Trace:
             return t("trace.outcome.response", status=r.status, pod=r.pod)
         key = {"timeout": "trace.outcome.timeout", "refused": "trace.outcome.refused",
                "dns-timeout": "trace.outcome.dns_timeout", "unresolved": "trace.outcome.unresolved",
-               "unreachable": "trace.outcome.unreachable"}.get(r.kind)
+               "unreachable": "trace.outcome.unreachable", "tls-verify": "trace.outcome.tls_verify",
+               "cacert": "trace.outcome.tls_verify"}.get(r.kind)
         if key is not None:
             return t(key, host=r.host)
         return r.kind + (f": {r.error}" if r.error else "")
@@ -220,6 +222,8 @@ def trace(cluster, src: str, dst: str, namespace: str = "default", echo: bool = 
             else:
                 rows += _pod_path(cluster, hop["node"], pod, inbound=True)
             rows.append((hop["node"], pod, hop_text(rule.split(" ", 2)[2].lstrip(": ")), hop["address"]))
+        elif rule.startswith("kube-apiserver "):
+            rows.append((hop["node"] or "", "kube-apiserver", hop_text(rule), hop["address"]))
         elif rule.startswith(("ingress", "egress", "from the pod", "allowed by")):
             rows.append((hop["node"] or "", "NetworkPolicy", hop_text(rule), hop["address"]))
         else:

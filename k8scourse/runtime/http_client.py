@@ -4,9 +4,13 @@ A container's shell (:mod:`k8scourse.runtime.shell_net`), ``kubectl exec`` and t
 ``curl`` from a node or from outside (:mod:`k8scourse.traffic.tools`), and ``az.curl`` from the
 student's machine (:mod:`k8scourse.cloud.http`) all parse the command line and print the answer
 here; they differ only in the *transport* that carries the request — a callable
-``transport(url, method, agent)`` returning what became of it (an object with ``kind``
+``transport(url, method, agent)`` (given ``headers=[(name, value)…]``, ``insecure=`` and ``cacert=``
+keywords when the command line sets ``-H``/``--header``, ``-k``/``--no-check-certificate`` or
+``--cacert``) returning what became of it (an object with ``kind``
 (``response``, ``refused``, ``unreachable``, ``timeout``, ``unresolved``, ``dns-timeout``,
-``bad-response``, ``tls``, ``bad-source``), ``status``, ``body``, ``headers``, ``address``,
+``bad-response``, ``tls``, ``tls-verify`` (the server's certificate is not trusted: curl's ``(60)``),
+``cacert`` (the ``--cacert`` file cannot be read: ``(77)``), ``bad-source``), ``status``, ``body``,
+``headers``, ``address``,
 ``host``, ``port``, ``path``, ``elapsed_ms`` and ``error``). The same command line against the same
 situation therefore prints the same bytes from a pod, from a node and from outside.
 
@@ -29,8 +33,10 @@ What they print is curl 8.5 and BusyBox 1.36 ``wget``:
   ``wget: server returned error: HTTP/1.1 404 Not Found``, ``wget: download timed out`` (``-T``).
 
 Deliberate differences: GET and HEAD only (another ``-X`` method or ``-d`` data is refused with a
-clear "not modelled" error), HTTP/1.1 without redirects, proxies or TLS (an ``https://`` URL to a
-plain-HTTP port fails as curl does: ``(35) … wrong version number``).
+clear "not modelled" error), HTTP/1.1 without redirects or proxies; TLS only as far as the server
+has it (an ``https://`` URL to a plain-HTTP port fails as curl does: ``(35) … wrong version
+number``; the API server's certificate is trusted with ``--cacert`` of the cluster CA or ``-k``, and
+BusyBox wget, which never verifies, says ``wget: note: TLS certificate validation not implemented``).
 
 >>> split_url("localhost:7001"), split_url("http://10.244.0.5/x?y=1"), split_url("https://web")
 (('http', 'localhost', 7001, '/'), ('http', '10.244.0.5', 80, '/x?y=1'), ('https', 'web', 443, '/'))
@@ -58,7 +64,13 @@ _CURL_FLAGS = {"-s": "s", "--silent": "s", "-S": "S", "--show-error": "S", "-i":
                "-k": "k", "--insecure": "k", "-4": "", "-6": "", "--compressed": "", "-N": "", "--no-buffer": ""}
 _CURL_VALUED = {"-o", "--output", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "-H", "--header",
                 "-A", "--user-agent", "-X", "--request", "-d", "--data", "--data-raw", "-u", "--user", "-e",
-                "--referer", "--retry", "-x", "--proxy"}
+                "--referer", "--retry", "-x", "--proxy", "--cacert"}
+# What curl 8.5 prints after a (60) certificate error (its CURL_CA_CERT_ERRORMSG; recorded with the real curl).
+CA_CERT_HELP = ("More details here: https://curl.se/docs/sslcerts.html\n\n"
+                "curl failed to verify the legitimacy of the server and therefore could not\n"
+                "establish a secure connection to it. To learn more about this situation and\n"
+                "how to fix it, please visit the web page mentioned above.\n")
+WGET_TLS_NOTE = "wget: note: TLS certificate validation not implemented\n"
 
 
 @dataclass
@@ -118,6 +130,26 @@ class CurlOptions:
     max_ms: int | None = None
     method: str = "GET"
     urls: list = field(default_factory=list)
+    headers: list = field(default_factory=list)
+    cacert: str | None = None
+
+
+def _header(text: str) -> tuple[str, str] | None:
+    """``Name: value`` as (Name, value); None for a malformed header (curl and wget then skip it)."""
+    name, colon, value = text.partition(":")
+    return (name.strip(), value.strip()) if colon and name.strip() else None
+
+
+def request_options(headers: list, insecure: bool, cacert: str | None) -> dict:
+    """The keywords a transport gets (none at all for a plain request: simple transports need not care)."""
+    options: dict = {}
+    if headers:
+        options["headers"] = list(headers)
+    if insecure:
+        options["insecure"] = True
+    if cacert is not None:
+        options["cacert"] = cacert
+    return options
 
 
 def parse_curl(args: list[str]) -> CurlOptions | tuple[int, str]:
@@ -148,6 +180,12 @@ def parse_curl(args: list[str]) -> CurlOptions | tuple[int, str]:
                     return 2, f"curl: option {name}: expected a proper numerical parameter\n" + _CURL_HELP
             elif name in ("-X", "--request"):
                 opts.method = value.upper()
+            elif name in ("-H", "--header"):
+                header = _header(value)
+                if header is not None:
+                    opts.headers.append(header)
+            elif name == "--cacert":
+                opts.cacert = value
             elif name in ("-d", "--data", "--data-raw"):
                 opts.method = "POST" if opts.method == "GET" else opts.method
         elif a.startswith("-") and not a.startswith("--") and len(a) > 2 and all("-" + c in _CURL_FLAGS for c in a[1:]):
@@ -199,7 +237,7 @@ def curl(args: list[str], transport, agent: str = CURL_AGENT):
                 yield ("stderr", f'curl: (1) Protocol "{scheme}" not supported\n')
             continue
         yield ("sync", None)
-        reply = transport(url, opts.method, agent)
+        reply = transport(url, opts.method, agent, **request_options(opts.headers, "k" in opts.flags, opts.cacert))
         kind = reply.kind
         if kind == "bad-source":
             yield ("stderr", reply.error + "\n")
@@ -226,6 +264,10 @@ def curl(args: list[str], transport, agent: str = CURL_AGENT):
             rc, msg = curl_connect_error(reply.host, reply.port, kind, reply.elapsed_ms)
         elif kind == "tls":
             rc, msg = 35, f"curl: (35) {reply.error}"
+        elif kind == "tls-verify":
+            rc, msg = 60, f"curl: (60) {reply.error}\n{CA_CERT_HELP.rstrip(chr(10))}"
+        elif kind == "cacert":
+            rc, msg = 77, f"curl: (77) error setting certificate file: {opts.cacert}"
         elif kind == "bad-response":
             rc, msg = 1, "curl: (1) Received HTTP/0.9 when not allowed"
         if rc:
@@ -269,6 +311,9 @@ class WgetOptions:
     spider: bool = False
     headers: bool = False
     urls: list = field(default_factory=list)
+    send_headers: list = field(default_factory=list)     # --header 'Name: value'
+    no_check_certificate: bool = False
+    ca_certificate: str | None = None                    # GNU Wget's --ca-certificate=FILE
 
 
 def parse_wget(args: list[str]) -> WgetOptions | tuple[int, str]:
@@ -284,6 +329,16 @@ def parse_wget(args: list[str]) -> WgetOptions | tuple[int, str]:
             opts.spider = True
         elif a in ("-S", "--server-response"):
             opts.headers = True
+        elif a == "--header" or a.startswith("--header="):
+            value = a.split("=", 1)[1] if "=" in a else (args[i] if i < len(args) else "")
+            i += 0 if "=" in a else 1
+            header = _header(value)
+            if header is not None:
+                opts.send_headers.append(header)
+        elif a == "--no-check-certificate":
+            opts.no_check_certificate = True
+        elif a.startswith("--ca-certificate="):
+            opts.ca_certificate = a.split("=", 1)[1]
         elif a.startswith("--output-document=") or a.startswith("--timeout="):
             value = a.split("=", 1)[1]
             if a.startswith("--timeout="):
@@ -345,7 +400,11 @@ def wget(args: list[str], transport, agent: str = WGET_AGENT, gnu: bool = False)
     code = 0
     for url in opts.urls:
         yield ("sync", None)
-        reply = transport(url, "HEAD" if opts.spider else "GET", agent)
+        https = url.lower().startswith("https://")
+        # BusyBox wget does not verify certificates at all; GNU Wget does unless told not to
+        insecure = (not gnu or opts.no_check_certificate) and https
+        reply = transport(url, "HEAD" if opts.spider else "GET", agent,
+                          **request_options(opts.send_headers, insecure, opts.ca_certificate if gnu else None))
         if reply.kind == "bad-source":
             yield ("stderr", reply.error + "\n")
             return 1
@@ -354,7 +413,9 @@ def wget(args: list[str], transport, agent: str = WGET_AGENT, gnu: bool = False)
             yield ("sleep", waited)
         shown = url.split("://", 1)[-1].split("/", 1)[0]
         if gnu:
-            if reply.kind != "response":
+            if reply.kind in ("tls-verify", "cacert"):
+                code = 5            # GNU Wget: SSL verification failure
+            elif reply.kind != "response":
                 code = 4
             elif reply.status >= 400:
                 code = 8
@@ -367,6 +428,9 @@ def wget(args: list[str], transport, agent: str = WGET_AGENT, gnu: bool = False)
         if not opts.quiet and reply.address:
             yield ("stderr", f"Connecting to {shown} ({reply.address}:{reply.port})\n")
         kind = reply.kind
+        if https and not opts.no_check_certificate and kind not in (
+                "unresolved", "dns-timeout", "refused", "unreachable", "timeout"):
+            yield ("stderr", WGET_TLS_NOTE)
         if kind in ("unresolved", "dns-timeout"):
             yield ("stderr", f"wget: bad address '{shown}'\n")
         elif kind in ("refused", "unreachable"):

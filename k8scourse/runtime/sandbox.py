@@ -109,7 +109,7 @@ class PodNetwork:
         return dict(sorted(out.items()))
 
     def request(self, host: str, port: int, path: str | None, t_ms: int, agent: str = "curl/8.5.0",
-                scheme: str = "http") -> HttpResult:
+                scheme: str = "http", **request) -> HttpResult:
         """A GET from a container of this pod to ``host:port`` (see the module docstring).
 
         ``path`` None only connects (``nc -z``): kind ``connected`` when something accepts.
@@ -122,7 +122,7 @@ class PodNetwork:
             return self._deliver(self, port, path, t_ms, result.address, agent, result, scheme)
         remote = getattr(self.runtime, "remote", None)
         if remote is not None:
-            return remote(self.pod_uid, host, port, path, agent, scheme=scheme)
+            return remote(self.pod_uid, host, port, path, agent, scheme=scheme, **request)
         other = next((s for s in self.runtime.sandboxes.values() if s.ip == host), None)
         if other is not None:
             result.address = host

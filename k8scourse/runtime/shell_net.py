@@ -36,12 +36,16 @@ _NC_USAGE = ("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUs
 class NetCommands:
     """Network commands of :class:`~k8scourse.runtime.shell.Shell` (see the module docstring)."""
 
-    def _transport(self, url: str, method: str, agent: str):
+    def _transport(self, url: str, method: str, agent: str, **request):
         scheme, host, port, path = split_url(url)
         if self.net is None:
             return Reply(host, port, path, kind="unresolved" if not host.replace(".", "").isdigit() else "unreachable",
                          address="" if not host.replace(".", "").isdigit() else host, elapsed_ms=3070)
-        return self.net.request(host, port, path, self.clock_ms(), agent, scheme=scheme)
+        if request.get("cacert") is not None:       # the CA bundle is the file in this container
+            request["ca_bundle"] = self._read(request["cacert"])
+        if method != "GET":
+            request["method"] = method
+        return self.net.request(host, port, path, self.clock_ms(), agent, scheme=scheme, **request)
 
     def _client(self, gen):
         """Run an HTTP client generator as shell steps (its output in lines)."""

@@ -48,6 +48,7 @@ from ..dns import pod_resolv_conf, node_resolv_conf, resolve
 from ..dns.resolver import AZURE_DNS, ResolvConf
 from ..runtime.pages import not_found, page, server_header
 from .addresses import _in_pod_cidr, _is_ip, _node_ready, parse_url
+from . import apiserver
 from .policy import Endpoint, evaluate
 
 OUTSIDE_IP = "203.0.113.10"           # the student's machine, as the cluster sees it (TEST-NET-3)
@@ -76,6 +77,7 @@ class Response:
     hops: list = field(default_factory=list)    # {"node", "rule", "address"}
     policy: str = ""           # why NetworkPolicy allowed or denied the connection (empty: none involved)
     client: str = ""           # the source address the destination saw (after any SNAT)
+    status_text: str = ""      # the server's own status line when it is not HTTP/1.1's (Go's TLS listener)
 
     @property
     def ok(self) -> bool:
@@ -213,8 +215,11 @@ class Traffic:
 
     # ------------------------------------------------------------------ one request
     def request(self, source: str, url: str, namespace: str = "default", agent: str = USER_AGENT,
-                advance: bool = True, connect_only: bool = False) -> Response:
-        """One HTTP GET (``connect_only``: just the TCP connect, kind ``connected``, as ``nc -z``)."""
+                advance: bool = True, connect_only: bool = False, method: str = "GET", **request) -> Response:
+        """One HTTP GET (``connect_only``: just the TCP connect, kind ``connected``, as ``nc -z``).
+
+        ``request`` carries what only the API server reads: ``headers`` (``Authorization``), and the
+        client's trust — ``insecure``, or ``cacert`` with the ``ca_bundle`` text it names."""
         host, port, path, scheme = parse_url(url)
         resp = Response(url, host, port, path)
         if connect_only:
@@ -240,7 +245,7 @@ class Traffic:
             ip = result.addresses[0]
             resp.hops.append({"node": src.node, "rule": f"DNS {result.name} A {ip}", "address": ip})
         resp.address = ip
-        self._connect(src, ip, port, path, agent, resp, scheme)
+        self._connect(src, ip, port, path, agent, resp, scheme, {"method": method, **request})
         return self._done(resp, advance)
 
     def _done(self, resp: Response, advance: bool) -> Response:
@@ -249,7 +254,8 @@ class Traffic:
             self.cluster.run(seconds=resp.elapsed_ms / 1000)
         return resp
 
-    def _connect(self, src: Source, ip: str, port: int, path: str, agent: str, resp: Response, scheme: str):
+    def _connect(self, src: Source, ip: str, port: int, path: str, agent: str, resp: Response, scheme: str,
+                 request: dict | None = None):
         proxies = self.cluster.proxies
         if src.kind == "pod" and ip == "127.0.0.1":
             found = self.pod_at(src.ip) or next(((n, k, w) for n, k, w in self.workers()
@@ -289,6 +295,8 @@ class Traffic:
                     return None
             elif not self._allowed(src, None, dst, dport, seen, entry, resp):
                 return None
+            elif apiserver.is_endpoint(self.cluster.api, dst, dport):
+                return apiserver.deliver(self.cluster.api, resp, path, agent, scheme, request or {}, dst, dport)
             elif _in_pod_cidr(dst, self.cluster.pod_cidr):
                 resp.kind, resp.elapsed_ms = "unreachable", UNREACHABLE_MS
                 return None

@@ -57,18 +57,25 @@ def _run(traffic, source: str, namespace: str, gen) -> ToolResult:
     return result
 
 
-def _transport(traffic, source: str, namespace: str):
-    return lambda url, method, agent: traffic.request(source, url, namespace, agent=agent, advance=False)
+def _transport(traffic, source: str, namespace: str, read=None):
+    """The traffic model as the HTTP client's transport; ``read(path)`` reads the container's files
+    (the ``--cacert`` bundle)."""
+    def send(url, method, agent, **request):
+        if request.get("cacert") is not None:
+            request["ca_bundle"] = read(request["cacert"]) if read is not None else None
+        return traffic.request(source, url, namespace, agent=agent, advance=False, method=method, **request)
+    return send
 
 
-def curl(traffic, source: str, namespace: str, args: list[str]) -> ToolResult:
+def curl(traffic, source: str, namespace: str, args: list[str], read=None) -> ToolResult:
     """``curl ARGS`` from ``source`` (a pod, a node or ``outside``); ``-o FILE`` writes nowhere."""
-    return _run(traffic, source, namespace, http_client.curl(args, _transport(traffic, source, namespace)))
+    return _run(traffic, source, namespace, http_client.curl(args, _transport(traffic, source, namespace, read)))
 
 
-def wget(traffic, source: str, namespace: str, args: list[str], gnu: bool = False) -> ToolResult:
+def wget(traffic, source: str, namespace: str, args: list[str], gnu: bool = False, read=None) -> ToolResult:
     """BusyBox ``wget ARGS`` from ``source`` (``gnu``: the image has GNU Wget)."""
-    return _run(traffic, source, namespace, http_client.wget(args, _transport(traffic, source, namespace), gnu=gnu))
+    return _run(traffic, source, namespace, http_client.wget(args, _transport(traffic, source, namespace, read),
+                                                              gnu=gnu))
 
 
 def nslookup(traffic, source: str, namespace: str, args: list[str], busybox: bool = False) -> ToolResult:

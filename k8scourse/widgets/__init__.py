@@ -21,7 +21,7 @@ _NAMES = {
     "SchedulingExplainer": "explainer", "AKSPortalForm": "portal", "Console": "console",
     "use_cluster": "magics", "use_azure": "magics", "current_cluster": "magics",
     "flush": "_core", "Target": "_core",
-    "ExercisePanel": "exercise_panel", "TraceView": "trace",
+    "ExercisePanel": "exercise_panel", "TraceView": "trace", "AccessMatrix": "access",
 }
 
 __all__ = sorted(_NAMES) + ["load_ipython_extension", "plots", "set_language"]

@@ -17,7 +17,7 @@ Filter by component, by source, or by any text (an object name, a reason).
 >>> _ = c.kubectl("run web --image=nginx", echo=False)
 >>> tl.filter_text.value = "pods/default/web"
 >>> print(tl.text())
-0.000s trace kube-apiserver create by kubectl pods/default/web
+0.000s trace kube-apiserver create by masterclient pods/default/web
 """
 
 from __future__ import annotations

@@ -760,6 +760,136 @@ console = Console(c)
 console
 """),
     md("""
+## 5. Who may do what — ServiceAccount and RBAC
+
+The lecture's namespaces let you *"give users different access rights"* per namespace. Every request
+to the API server is first **authenticated** (who is asking?) and then **authorized** (may they do
+this?). You work through an AKS *local account*: its certificate says `O=system:masters`, a group
+that may do anything.
+""", """
+## 5. 누가 무엇을 할 수 있나 — 서비스 어카운트와 RBAC
+
+강의의 네임스페이스는 네임스페이스마다 *"사용자에게 다른 접근 권한을"* 줄 수 있게 합니다. API 서버에 오는 모든
+요청은 먼저 **인증**(누가 묻는가?)을 거치고, 그다음 **인가**(이것을 해도 되는가?)를 거칩니다. 여러분은 AKS 의
+*로컬 계정*으로 작업합니다: 그 인증서에는 무엇이든 할 수 있는 그룹 `O=system:masters` 가 적혀 있습니다.
+"""),
+    code("""
+%kubectl auth whoami
+%kubectl auth can-i '*' '*'
+"""),
+    md("""
+Programs in pods talk to the API server too — as a **ServiceAccount** (서비스 어카운트). Every namespace
+has one called `default`, and every pod gets a short-lived token of its account mounted at
+`/var/run/secrets/kubernetes.io/serviceaccount` (with the cluster's CA certificate and the namespace).
+An account `app` in `test`, and a pod that runs as it:
+""", """
+파드 안의 프로그램도 API 서버와 통신합니다 — **서비스 어카운트**(ServiceAccount)로서. 네임스페이스마다 `default`
+라는 서비스 어카운트가 있고, 모든 파드에는 자기 어카운트의 짧게 사는 토큰이
+`/var/run/secrets/kubernetes.io/serviceaccount` 에 (클러스터의 CA 인증서, 네임스페이스와 함께) 마운트됩니다.
+`test` 에 어카운트 `app` 을 만들고, 그 어카운트로 실행되는 파드를 만듭니다:
+"""),
+    code("""
+%kubectl create serviceaccount app -n test
+"""),
+    code("""
+%%kubectl apply
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reader
+  namespace: test
+spec:
+  serviceAccountName: app
+  containers:
+  - name: app
+    image: nginx:1.27
+"""),
+    code("""
+c.run(seconds=30)
+%kubectl exec reader -n test -- ls /var/run/secrets/kubernetes.io/serviceaccount
+"""),
+    md("""
+The app in the pod asks the API server for the pods of its namespace, the way a client library does:
+`https://kubernetes.default.svc` (the `kubernetes` Service), the cluster CA to trust its certificate,
+and the token as a bearer token. (The command runs as Python because a `%kubectl` line would let
+IPython expand the `$(…)`.)
+""", """
+파드 안의 앱이 클라이언트 라이브러리가 하듯이 API 서버에 자기 네임스페이스의 파드 목록을 요청합니다:
+`https://kubernetes.default.svc` (`kubernetes` 서비스), 인증서를 믿기 위한 클러스터 CA, 그리고 베어러 토큰으로
+보내는 토큰. (`%kubectl` 줄에서는 IPython 이 `$(…)` 를 먼저 풀어 버리므로 이 명령은 파이썬으로 실행합니다.)
+"""),
+    code("""
+sa = "/var/run/secrets/kubernetes.io/serviceaccount"
+ask = (f'curl -s --cacert {sa}/ca.crt -H "Authorization: Bearer $(cat {sa}/token)" '
+       'https://kubernetes.default.svc/api/v1/namespaces/test/pods')
+c.kubectl(["exec", "reader", "-n", "test", "--", "sh", "-c", ask])
+"""),
+    md("""
+`403 Forbidden`: the token authenticated the pod as `system:serviceaccount:test:app`, and nothing
+allows that user to list pods. `explain_access` shows what the authorizer looked at:
+""", """
+`403 Forbidden`: 토큰은 파드를 `system:serviceaccount:test:app` 으로 인증했지만, 그 사용자에게 파드 목록 읽기를
+허용하는 것이 없습니다. `explain_access` 가 인가자가 본 것을 보여 줍니다:
+"""),
+    code("""
+c.explain_access("system:serviceaccount:test:app", "list", "pods", namespace="test")
+"""),
+    md("""
+**RBAC** only adds permissions. A **Role** (롤) lists verbs on resources in one namespace; a
+**RoleBinding** (롤바인딩) grants a role to users, groups or ServiceAccounts there. Read-only access to
+pods in `test`:
+""", """
+**RBAC** 는 권한을 더하기만 합니다. **롤**(Role)은 한 네임스페이스에서 어떤 리소스에 어떤 verb 를 쓸 수 있는지
+적고, **롤바인딩**(RoleBinding)은 그 네임스페이스에서 롤을 사용자, 그룹, 서비스 어카운트에 부여합니다. `test` 의
+파드에 대한 읽기 전용 권한:
+"""),
+    code("""
+%kubectl create role pod-reader --verb=get,list,watch --resource=pods -n test
+%kubectl create rolebinding app-reads-pods --role=pod-reader --serviceaccount=test:app -n test
+%kubectl describe role pod-reader -n test
+"""),
+    code("""
+%kubectl auth can-i list pods -n test --as system:serviceaccount:test:app
+%kubectl auth can-i delete pods -n test --as system:serviceaccount:test:app
+%kubectl auth can-i list pods -n dev --as system:serviceaccount:test:app
+"""),
+    md("""
+`--as` asks *as* another user (impersonation — allowed here because you are a cluster admin). The same
+request from the pod now gets `200`:
+""", """
+`--as` 는 다른 사용자*로서* 묻습니다 (가장(impersonation) — 여러분이 클러스터 관리자이기 때문에 허용됩니다). 파드에서
+보낸 같은 요청이 이제 `200` 을 받습니다:
+"""),
+    code("""
+c.kubectl(["exec", "reader", "-n", "test", "--", "sh", "-c",
+           ask.replace("curl -s", 'curl -s -o /dev/null -w "%{http_code}\\\\n"')])
+c.explain_access("system:serviceaccount:test:app", "list", "pods", namespace="test")
+"""),
+    md("""
+Who can do what in `test`, as the authorizer would decide it (bound subjects down, common resources
+across; the `system:` users of the cluster's own components are left out):
+""", """
+`test` 에서 누가 무엇을 할 수 있는지, 인가자가 판단하는 그대로 (바인딩된 주체가 세로, 자주 쓰는 리소스가 가로;
+클러스터 구성 요소의 `system:` 사용자는 뺐습니다):
+"""),
+    code("""
+from k8scourse.widgets import AccessMatrix
+matrix = AccessMatrix(c, namespace="test")
+print(matrix.text())
+matrix
+"""),
+    md("""
+A **ClusterRole** is a role without a namespace (for nodes, or to be reused: `view`, `edit` and
+`admin` come with every cluster); a RoleBinding may grant it inside one namespace, a
+**ClusterRoleBinding** grants it everywhere. People get tokens too: `kubectl create token app -n test`
+prints a one-hour token for the account.
+""", """
+**클러스터롤**(ClusterRole)은 네임스페이스가 없는 롤입니다 (노드처럼 네임스페이스 밖의 리소스용이거나 재사용하기
+위한 것: `view`, `edit`, `admin` 은 모든 클러스터에 있습니다). 롤바인딩은 클러스터롤을 한 네임스페이스 안에서
+부여하고, **클러스터롤바인딩**(ClusterRoleBinding)은 모든 곳에서 부여합니다. 사람도 토큰을 받을 수 있습니다:
+`kubectl create token app -n test` 는 이 어카운트의 1시간짜리 토큰을 출력합니다.
+"""),
+    md("""
 ## Try it
 
 1. **Pod:** run a pod from another image, e.g. `%kubectl run hello --image=mcr.microsoft.com/azuredocs/aci-helloworld`,
@@ -767,6 +897,9 @@ console
 2. **Service:** the cell below makes a pod whose readiness probe checks port 8090, the lecture's
    `containerPort`. Will it ever be listed in `my-service`'s endpoints?
 3. **Namespace:** raise dev's quota to `requests.cpu: "2"` and create `api-3` again (the last cell).
+4. **RBAC:** give `app` read access to ConfigMaps in `test` too, and check it with `kubectl auth can-i`.
+
+**Exercise:** [ex09 — give the app read-only access to pods in its namespace](../exercises/ex09-pod-reader.ipynb)
 """, """
 ## 직접 해 보기
 
@@ -775,6 +908,9 @@ console
 2. **서비스:** 아래 셀은 레디니스 프로브가 강의의 `containerPort` 인 포트 8090을 확인하는 파드를 만듭니다.
    이 파드가 언젠가 `my-service` 의 엔드포인트 목록에 오를까요?
 3. **네임스페이스:** dev의 쿼타를 `requests.cpu: "2"` 로 올리고 `api-3` 을 다시 만들어 보세요 (마지막 셀).
+4. **RBAC:** `app` 이 `test` 의 ConfigMap 도 읽을 수 있게 하고 `kubectl auth can-i` 로 확인해 보세요.
+
+**실습:** [ex09 — 앱에 자기 네임스페이스의 파드 읽기 권한만 주기](../../exercises/ko/ex09-pod-reader.ipynb)
 """),
     code("""
 %%kubectl apply
@@ -830,6 +966,9 @@ c.kubectl("describe resourcequota compute -n dev")
 6. The dev quota is `requests.cpu: "1"`. Why was `kubectl run api --image=nginx -n dev` refused the
    first time and admitted after the LimitRange?
 7. Are pods in `dev` and `prod` isolated from each other? What would isolate them?
+8. The pod `reader` got `403` at first, although its token was valid. What was missing, and which two
+   objects added it?
+9. Why did `auth can-i list pods -n dev --as system:serviceaccount:test:app` stay `no`?
 
 <details><summary>Answers</summary>
 
@@ -847,6 +986,11 @@ c.kubectl("describe resourcequota compute -n dev")
    requests.cpu"); the LimitRange filled in `cpu: 100m` as a default request.
 7. No — namespaces are logical; pods can reach each other across namespaces and share nodes. A
    NetworkPolicy restricts traffic; separate clusters (or node pools) separate machines.
+8. Authentication succeeded (the token named `system:serviceaccount:test:app`), authorization failed:
+   no rule allowed `list pods`. A Role (`pod-reader`: get, list, watch on pods) and a RoleBinding
+   (`app-reads-pods`: that role to the ServiceAccount) added it.
+9. A Role and its RoleBinding act in their own namespace (`test`) only; reading `dev` would need a
+   binding in `dev` (or a ClusterRoleBinding, which grants everywhere).
 </details>
 """, """
 ## 스스로 점검하기
@@ -861,6 +1005,9 @@ c.kubectl("describe resourcequota compute -n dev")
 6. dev 쿼타는 `requests.cpu: "1"` 입니다. `kubectl run api --image=nginx -n dev` 가 처음에는 왜 거부되었고
    LimitRange 뒤에는 왜 받아들여졌나요?
 7. `dev` 와 `prod` 의 파드는 서로 격리되어 있나요? 무엇이 그들을 격리할 수 있을까요?
+8. 파드 `reader` 는 토큰이 유효했는데도 처음에 `403` 을 받았습니다. 무엇이 없었고, 어떤 두 오브젝트가 그것을
+   더했나요?
+9. `auth can-i list pods -n dev --as system:serviceaccount:test:app` 는 왜 계속 `no` 였나요?
 
 <details><summary>답</summary>
 
@@ -878,6 +1025,11 @@ c.kubectl("describe resourcequota compute -n dev")
    requests.cpu"). LimitRange 가 기본 요청으로 `cpu: 100m` 을 채워 주었습니다.
 7. 아니요 — 네임스페이스는 논리적인 것입니다. 파드는 네임스페이스를 넘어 서로 닿을 수 있고 노드도 함께 씁니다.
    네트워크 폴리시가 트래픽을 제한하고, 클러스터를 (또는 노드 풀을) 따로 두면 머신이 분리됩니다.
+8. 인증은 성공했지만 (토큰이 `system:serviceaccount:test:app` 을 가리켰습니다) 인가가 실패했습니다: `list pods` 를
+   허용하는 규칙이 없었습니다. 롤 (`pod-reader`: 파드에 get, list, watch) 과 롤바인딩 (`app-reads-pods`: 그 롤을
+   서비스 어카운트에) 이 그것을 더했습니다.
+9. 롤과 그 롤바인딩은 자기 네임스페이스(`test`)에서만 작용합니다. `dev` 를 읽으려면 `dev` 에 바인딩이 있어야
+   합니다 (또는 모든 곳에서 부여하는 클러스터롤바인딩).
 </details>
 """),
 ]

@@ -26,6 +26,7 @@ PARTIAL = {
     "ex06-rollout-rollback": {"history": "grading.rollout.bad", "rolled_back": "grading.object.field"},
     "ex07-node-failure": {"pdb": "grading.object.missing"},
     "ex08-autoscale-budget": {"budget": "grading.cost.bad"},
+    "ex09-pod-reader": {"scoped": "ex.ex09-pod-reader.scoped.fail"},
 }
 def test_there_are_at_least_eight_exercises():
     assert len(available()) >= 8

@@ -160,7 +160,7 @@ def test_every_traffic_hop_pattern_matches_its_english_text():
                "port": "80", "node": "aks-nodepool1-1-vmss000001", "frontend": "20.1.2.3:80",
                "backend": "aks-nodepool1-1-vmss000000", "direction": "ingress", "policy": "default/allow-client",
                "pod": "web-1", "label": "NetworkPolicy", "policies": "default/deny-all",
-               "engine": "'none'"}
+               "engine": "'none'", "address": "20.40.1.2:6443"}
     assert_patterns_translate(HOP_TEXTS, hop_text, samples)
     set_language("ko")
     assert hop_text("allowed by NetworkPolicy a/x; allowed by NetworkPolicy a/y") == \

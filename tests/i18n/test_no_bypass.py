@@ -27,7 +27,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "k8scourse"
 LEARNER_FACING = sorted(
     [p for p in (PACKAGE / "widgets").glob("*.py")]
-    + [PACKAGE / "scheduler" / "explain.py", PACKAGE / "network" / "trace.py"]
+    + [PACKAGE / "scheduler" / "explain.py", PACKAGE / "network" / "trace.py",
+       PACKAGE / "apiserver" / "authorization" / "access.py"]
     + [PACKAGE / "grading" / name for name in ("result.py", "handle.py")]
     + list((PACKAGE / "grading" / "checks").glob("*.py")))
 PROSE = re.compile(r"[^\W\d_]{2,} +[^\W\d_]{2,}")
@@ -51,6 +52,10 @@ NOT_PROSE = {
                          "ip route": "the ip command's name",
                          "from the pod": "a prefix of the traffic model's NetworkPolicy lines it matches",
                          "allowed by": "a prefix of the traffic model's NetworkPolicy lines it matches"},
+    "apiserver/authorization/access.py": {"kubectl create role ": "the command line it suggests",
+                                          "kubectl create rolebinding ": "the command line it suggests",
+                                          "kubectl create clusterrole ": "the command line it suggests",
+                                          "kubectl create clusterrolebinding ": "the command line it suggests"},
     "scheduler/explain.py": {"bound without a recorded scheduling attempt (spec.nodeName was set directly, or the record "
                              "is older than the scheduler keeps)": "the reason recorded in the data; shown through "
                                                                    "explain.no_attempt"},

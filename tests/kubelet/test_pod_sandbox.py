@@ -382,7 +382,10 @@ def test_the_service_account_token_volume(k8s):
     header, payload, _ = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert claims["sub"] == "system:serviceaccount:default:default"
-    assert claims["kubernetes.io"]["pod"]["name"] == "cache" and claims["exp"] - claims["iat"] == 3607
+    assert claims["kubernetes.io"]["pod"]["name"] == "cache"
+    # the kubelet asks for 3607 s; kube-apiserver extends it to a year and says when to refresh
+    assert claims["exp"] - claims["iat"] == 365 * 24 * 3600
+    assert claims["kubernetes.io"]["warnafter"] - claims["iat"] == 3607
     assert _exec(k8s, "cache", "app", ["rm", f"{base}/token"])[0] == 1
 
 

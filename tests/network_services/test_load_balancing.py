@@ -94,7 +94,7 @@ spec:
     c.run(seconds=20)
     assert kubectl(c, "get pod web-unready").splitlines()[1].split()[1] == "0/1"
     slices = c.list("endpointslices", "default")
-    unready = [e for s in slices for e in s["endpoints"] if e["targetRef"]["name"] == "web-unready"]
+    unready = [e for s in slices for e in s["endpoints"] if e.get("targetRef", {}).get("name") == "web-unready"]
     assert unready and unready[0]["conditions"]["ready"] is False
     for _ in range(60):
         assert request(c, "pod/client", "http://web").body == "hi\n"

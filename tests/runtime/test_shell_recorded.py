@@ -28,7 +28,7 @@ NONROOT = Identity(uid=1234, gid=3000, groups=(2000, 3000))
 class RecordingNet:
     """The network the recordings saw: python -m http.server on 127.0.0.1:18080, nothing on :1."""
 
-    def request(self, host, port, path, t_ms, agent="", scheme="http"):
+    def request(self, host, port, path, t_ms, agent="", scheme="http", **_request):
         reply = Reply(host, port, path or "", address="127.0.0.1")
         if host == "nosuchhost.invalid":
             reply.kind, reply.address = "unresolved", ""

@@ -1,8 +1,13 @@
 """Admission plugins that complete every new pod: ServiceAccount, DefaultTolerationSeconds, Priority.
 
-* ServiceAccount (plugin/pkg/admission/serviceaccount): ``serviceAccountName: default`` and the
+* ServiceAccount (plugin/pkg/admission/serviceaccount): ``serviceAccountName: default``; the account
+  must exist (``pods "web-7d4b9c-" is forbidden: error looking up service account default/app:
+  serviceaccount "app" not found`` — a generated name is still its ``generateName`` prefix at that
+  point); unless the pod or else its account says ``automountServiceAccountToken: false``, the
   projected ``kube-api-access-<5 chars>`` token volume mounted read-only at
-  ``/var/run/secrets/kubernetes.io/serviceaccount`` in every container.
+  ``/var/run/secrets/kubernetes.io/serviceaccount`` in every container. Deliberate difference: a
+  missing ``default`` account is accepted — the real plugin waits up to about two seconds for the
+  service account controller to create it, which here happens in the same instant.
 * DefaultTolerationSeconds: tolerate ``node.kubernetes.io/not-ready`` and ``/unreachable``
   (NoExecute) for 300 s, so pods leave a dead node after five minutes.
 * Priority: ``priority: 0`` unless a PriorityClass says otherwise (system classes included).
@@ -35,7 +40,18 @@ class ServiceAccount(_PodCreate):
         spec = attrs.object.setdefault("spec", {})
         spec.setdefault("serviceAccountName", defaults.SERVICE_ACCOUNT)
         spec.setdefault("serviceAccount", spec["serviceAccountName"])
-        if spec.get("automountServiceAccountToken") is False:
+        md = attrs.object.get("metadata") or {}
+        if MIRROR_ANNOTATION in (md.get("annotations") or {}):
+            return                  # a static pod's mirror: the kubelet's, never changed
+        account = spec["serviceAccountName"]
+        sa = self.server.peek("serviceaccounts", account, attrs.namespace)
+        if sa is None and account != defaults.SERVICE_ACCOUNT:
+            raise APIError.forbidden("pods", _shown_name(attrs.name, md), f"error looking up service account "
+                                     f'{attrs.namespace}/{account}: serviceaccount "{account}" not found')
+        automount = spec.get("automountServiceAccountToken")
+        if automount is None and sa is not None:
+            automount = sa.get("automountServiceAccountToken")
+        if automount is False:
             return
         volumes = spec.setdefault("volumes", [])
         if any(v.get("name", "").startswith("kube-api-access-") for v in volumes):
@@ -52,6 +68,17 @@ class ServiceAccount(_PodCreate):
                 mounts = container.setdefault("volumeMounts", [])
                 if not any(m.get("mountPath") == TOKEN_MOUNT_PATH for m in mounts):
                     mounts.append({"name": name, "readOnly": True, "mountPath": TOKEN_MOUNT_PATH})
+
+
+MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
+
+
+def _shown_name(name: str, md: dict) -> str:
+    """The name admission errors show: a generated one does not exist yet, its prefix does."""
+    prefix = (md.get("generateName") or "")[:defaults.GENERATE_NAME_MAX_PREFIX]
+    if prefix and name.startswith(prefix) and len(name) == len(prefix) + defaults.GENERATE_NAME_SUFFIX_LENGTH:
+        return md["generateName"]
+    return name
 
 
 class DefaultTolerationSeconds(_PodCreate):

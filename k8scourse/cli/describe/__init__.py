@@ -27,6 +27,7 @@ from .node import describe_node
 from .pod import describe_pod
 from .quota import describe_limitrange, describe_namespace, describe_resourcequota
 from .network import describe_endpoints, describe_endpointslice, describe_ingress, describe_networkpolicy
+from .rbac import describe_role
 from .policy import describe_pdb, describe_priorityclass, describe_rolebinding, describe_serviceaccount
 from .service import describe_service
 from .storage import describe_pv, describe_pvc, describe_storageclass
@@ -64,6 +65,8 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("policy", "PodDisruptionBudget"): describe_pdb,
     ("storage.k8s.io", "StorageClass"): describe_storageclass,
     ("scheduling.k8s.io", "PriorityClass"): describe_priorityclass,
+    ("rbac.authorization.k8s.io", "Role"): describe_role,
+    ("rbac.authorization.k8s.io", "ClusterRole"): describe_role,
     ("rbac.authorization.k8s.io", "RoleBinding"): describe_rolebinding,
     ("rbac.authorization.k8s.io", "ClusterRoleBinding"): describe_rolebinding,
 }

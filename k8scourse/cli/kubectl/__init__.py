@@ -21,7 +21,7 @@ from ... import defaults
 from ...result import CommandResult, Output
 from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
-from .command import Command, CommandError, Invocation, flagset
+from .command import Command, CommandError, Invocation, RawError, flagset
 from .create import CREATE_FLAGS, RUN_FLAGS, run_create, run_run
 from .delete import DELETE_FLAGS, run_delete
 from .get import GET_FLAGS, run_get
@@ -37,6 +37,7 @@ from .autoscale import AUTOSCALE_FLAGS, run_autoscale
 from .drain import DRAIN_FLAGS, run_drain
 from .setcmd import SET_FLAGS, run_set
 from .top import TOP_FLAGS, run_top
+from .auth import AUTH_FLAGS, run_auth
 from .waitcmd import WAIT_FLAGS, run_wait
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_api_versions,
@@ -72,12 +73,13 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("rollout", run_rollout, ROLLOUT_FLAGS, "Manage the rollout of a resource"),
     Command("set", run_set, SET_FLAGS, "Set specific features on objects"),
     Command("patch", run_patch, PATCH_FLAGS, "Update fields of a resource"),
+    Command("auth", run_auth, AUTH_FLAGS, "Inspect authorization"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
 _LATER = ("edit",
           "replace", "explain", "port-forward",
-          "proxy", "cp", "attach", "auth", "debug", "diff", "events", "certificate", "kustomize")
+          "proxy", "cp", "attach", "debug", "diff", "events", "certificate", "kustomize")
 
 
 class Kubectl:
@@ -98,7 +100,10 @@ class Kubectl:
             out.err(exc.text())
             code = exc.exit_code
         except APIError as exc:
-            out.err(exc.kubectl_text() + "\n")
+            if exc.reason == "Unauthorized":    # kubectl's words for a 401
+                out.err(f"error: You must be logged in to the server ({exc.message})\n")
+            else:
+                out.err(exc.kubectl_text() + "\n")
             code = 1
         except K8sCourseError as exc:
             out.err(f"error: {exc}\n")
@@ -128,7 +133,8 @@ class Kubectl:
             if skip:
                 skip = False
                 continue
-            if word in ("-n", "--namespace", "--context", "--kubeconfig"):
+            if word in ("-n", "--namespace", "--context", "--kubeconfig", "--as", "--as-group", "--as-uid",
+                        "--token", "--user"):
                 skip = True
                 continue
             if not word.startswith("-"):
@@ -152,11 +158,11 @@ class Kubectl:
             return 0
         context_name = flags.get("context") or self.config.current_context
         ctx = self.config.context(context_name)
-        if ctx is None and name != "config":
-            if flags.get("context"):
+        if (ctx is None or ctx.cluster is None) and name != "config":     # no server: kubectl tries localhost
+            if flags.get("context") and ctx is None:
                 raise CommandError(f'context was not found for specified context: {flags["context"]}')
-            raise CommandError("The connection to the server localhost:8080 was refused - did you "
-                               "specify the right host or port?")
+            raise RawError("The connection to the server localhost:8080 was refused - did you "
+                           "specify the right host or port?")
         explicit = bool(flags.get("namespace"))
         namespace = flags.get("namespace") or (ctx.namespace if ctx else "") or "default"
         inv = Invocation(command=name, args=args, flags=flags, cluster=ctx.cluster if ctx else None,
@@ -164,7 +170,31 @@ class Kubectl:
                          context_name=context_name, kubectl=self, extra={"cwd": self.cwd})
         if inv.cluster is not None and name not in ("config", "version") and not inv.cluster.reachable():
             raise CommandError(inv.cluster.unreachable_message())
+        if inv.cluster is not None and name != "config":
+            inv.user = self._user(inv, ctx)
         return cmd.run(inv) or 0
+
+    def _user(self, inv: Invocation, ctx):
+        """Who this command's requests authenticate as (then impersonate), as the API server sees them."""
+        from ...apiserver.authentication import Credentials, authenticate
+        from ...apiserver.impersonation import impersonate
+        flags = inv.flags
+        # `create rolebinding --user` is the command's own flag (a subject), not the kubeconfig user
+        kube_user = flags.get("user") if isinstance(flags.get("user"), str) else ""
+        if flags.get("token"):
+            credentials = Credentials(token=flags["token"])
+        else:
+            user_name = kube_user or (ctx.user if ctx else "")
+            if kube_user and self.config.credentials(user_name) is None:
+                raise CommandError(f'auth info "{user_name}" does not exist')
+            credentials = self.config.credentials(user_name)
+        api = inv.cluster.api
+        user = authenticate(api, credentials)
+        if flags.get("as") or flags.get("as-group") or flags.get("as-uid"):
+            api.rbac_aggregator.sync()
+            user = impersonate(api.authorizer, user, flags.get("as") or "", flags.get("as-group") or [],
+                               flags.get("as-uid") or "")
+        return user
 
 
 _USAGE = """kubectl controls the Kubernetes cluster manager.

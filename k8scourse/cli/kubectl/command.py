@@ -39,6 +39,13 @@ class CommandError(K8sCourseError):
         return msg
 
 
+class RawError(CommandError):
+    """An error kubectl prints without the ``error: `` prefix (its REST mapper's, a connection failure)."""
+
+    def text(self) -> str:
+        return str(self) + "\n"
+
+
 @dataclass
 class Invocation:
     command: str
@@ -52,10 +59,17 @@ class Invocation:
     context_name: str = ""
     kubectl: Any = None
     extra: dict = field(default_factory=dict)
+    user: Any = None                # the authenticated (or impersonated) UserInfo of this command
 
     @property
     def api(self) -> "APIServer":
-        return self.cluster.api
+        """The API server as this command's user reaches it: every call is authorized."""
+        if self.user is None:
+            return self.cluster.api
+        session = self.extra.get("_session")
+        if session is None or session._api is not self.cluster.api:
+            session = self.extra["_session"] = self.cluster.api.as_user(self.user)
+        return session
 
     def now_unix_ms(self) -> int:
         return self.cluster.sim.clock.unix_ms()
@@ -91,6 +105,11 @@ GLOBAL_FLAGS = (
     Flag("kubeconfig", "", "string", "", "Path to the kubeconfig file to use for CLI requests"),
     Flag("request-timeout", "", "string", "0", "The length of time to wait before giving up"),
     Flag("v", "v", "int", 0, "number for the log level verbosity"),
+    Flag("as", "", "string", "", "Username to impersonate for the operation. User could be a regular user or a service account in a namespace."),
+    Flag("as-group", "", "stringArray", [], "Group to impersonate for the operation, this flag can be repeated to specify multiple groups."),
+    Flag("as-uid", "", "string", "", "UID to impersonate for the operation."),
+    Flag("token", "", "string", "", "Bearer token for authentication to the API server"),
+    Flag("user", "", "string", "", "The name of the kubeconfig user to use"),
     Flag("help", "h", "bool", False, "help for this command"),
 )
 

@@ -27,8 +27,9 @@ from ..flags import Flag
 from . import printing
 from .apply import APPLY_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .command import CommandError, Invocation, kind_slash_name
+from . import create_rbac
 
-CREATE_FLAGS = APPLY_FLAGS + (
+CREATE_FLAGS = APPLY_FLAGS + create_rbac.RBAC_FLAGS + (
     Flag("image", "", "stringSlice", [], "Image names to run."),
     Flag("replicas", "r", "int", 1, "Number of replicas to create."),
     Flag("port", "", "int", -1, "The containerPort / port to expose."),
@@ -93,11 +94,19 @@ def run_create(inv: Invocation) -> int:
     if not inv.args:
         raise CommandError("must specify one of -f and -k", usage_of="create")
     sub, rest = inv.args[0], inv.args[1:]
+    if sub == "token":
+        return create_rbac.run_create_token(inv, rest)
     generator = _GENERATORS.get(sub)
     if generator is None:
         raise CommandError(f'unknown command "{sub}" for "kubectl create"', usage_of="create")
     mode = dry_run_mode(inv)
-    return _emit(inv, generator(inv, rest), mode)
+    obj = generator(inv, rest)
+    if sub in ("rolebinding", "clusterrolebinding"):      # kubectl wraps the server's error for these
+        try:
+            return _emit(inv, obj, mode)
+        except APIError as exc:
+            raise create_rbac.create_failed(sub, exc) from None
+    return _emit(inv, obj, mode)
 
 
 def _create_from_files(inv: Invocation) -> int:
@@ -319,6 +328,9 @@ _GENERATORS = {
     "quota": _quota, "resourcequota": _quota,
     "job": _job,
     "cronjob": _cronjob, "cj": _cronjob,
+    "serviceaccount": create_rbac.serviceaccount, "sa": create_rbac.serviceaccount,
+    "role": create_rbac.role, "clusterrole": create_rbac.clusterrole,
+    "rolebinding": create_rbac.rolebinding, "clusterrolebinding": create_rbac.clusterrolebinding,
 }
 
 

@@ -79,11 +79,12 @@ class _ExecShell(Shell):
                 yield ("out", f"{self.name}: {argv[0]}: not found")
                 return 127
             result = _tool(self.ctx, name, argv[1:])
-            for line in result.out.splitlines():
-                yield ("out", line)
-            if result.err:
-                for line in result.err.splitlines():
-                    yield ("err", line)
+            for stream, text in (("out", result.out), ("err", result.err)):
+                lines = text.split("\n")
+                for line in lines[:-1]:
+                    yield (stream, line)
+                if lines[-1]:           # no newline at the end (a JSON body, -w '%{http_code}'): a partial line
+                    yield (stream, lines[-1], "")
             return result.code
         return (yield from super().command(argv))
 
@@ -94,7 +95,9 @@ def _tool(ctx: dict, name: str, args: list[str]):
     if name == "nslookup":
         return tools.nslookup(traffic, source, ns, args, busybox=ctx["busybox"])
     if name == "wget":
-        return tools.wget(traffic, source, ns, args, gnu=ctx["gnu_wget"])
+        return tools.wget(traffic, source, ns, args, gnu=ctx["gnu_wget"], read=ctx.get("read"))
+    if name == "curl":
+        return tools.curl(traffic, source, ns, args, read=ctx.get("read"))
     return getattr(tools, name)(traffic, source, ns, args)
 
 
@@ -192,7 +195,8 @@ def run_in_container(cluster, namespace: str, pod: dict, record, argv: list[str]
     for gone in [k for k, v in overlay.items() if v is None]:
         files.pop(gone, None)
     ctx = {"traffic": traffic, "source": f"pod/{pod['metadata']['name']}", "namespace": namespace,
-           "tools": tool_set, "busybox": busybox, "gnu_wget": "wget:gnu" in image.tools}
+           "tools": tool_set, "busybox": busybox, "gnu_wget": "wget:gnu" in image.tools,
+           "read": files.get}          # curl --cacert reads its bundle from the container's files
     env = {k: v for k, v in record.program.env.items() if not k.startswith("_")}
     if base in tool_set:            # run directly: the tool's bytes as they are (no trailing newline added)
         result = _tool(ctx, base, argv[1:])

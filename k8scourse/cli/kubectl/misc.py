@@ -43,6 +43,13 @@ CONFIG_FLAGS = (
     Flag("user", "", "string", "", "user for the context entry in kubeconfig"),
     Flag("minify", "", "bool", False, "Remove all information not used by current-context."),
     Flag("raw", "", "bool", False, "Display raw byte data and sensitive data."),
+    Flag("username", "", "string", "", "username for the user entry in kubeconfig"),
+    Flag("password", "", "string", "", "password for the user entry in kubeconfig"),
+    Flag("client-certificate", "", "string", "", "Path to client-certificate file for the user entry in kubeconfig"),
+    Flag("client-key", "", "string", "", "Path to client-key file for the user entry in kubeconfig"),
+    Flag("embed-certs", "", "bool", False, "Embed client cert/key for the user entry in kubeconfig"),
+    Flag("auth-provider", "", "string", "", "Auth provider for the user entry in kubeconfig"),
+    Flag("exec-command", "", "string", "", "Command for the exec credential plugin for the user entry in kubeconfig"),
 )
 
 
@@ -137,6 +144,7 @@ def run_cluster_info(inv: Invocation) -> int:
 
 
 def run_config(inv: Invocation) -> int:
+    from . import config_auth
     config = inv.kubectl.config
     if not inv.args:
         raise CommandError("you must specify a subcommand: current-context, get-contexts, use-context, "
@@ -166,16 +174,8 @@ def run_config(inv: Invocation) -> int:
             raise CommandError(f'no context exists with the name: "{rest[0]}"')
         config.current_context = rest[0]
         inv.print(f'Switched to context "{rest[0]}".')
-    elif sub == "set-context":
-        name = config.current_context if inv.flags.get("current") else (rest[0] if rest else "")
-        if not name:
-            raise CommandError("you must specify a non-empty context name or --current", usage_of="config set-context")
-        ctx = config.contexts.get(name)
-        if ctx is None:
-            raise CommandError(f'no context exists with the name: "{name}"')
-        if inv.explicit_namespace:
-            ctx.namespace = inv.namespace
-        inv.print(f'Context "{name}" modified.')
+    elif sub in config_auth.SUBCOMMANDS:
+        return config_auth.SUBCOMMANDS[sub](inv, rest)
     elif sub == "view":
         import k8scourse.cli.printers as printers
         doc = {"apiVersion": "v1", "kind": "Config", "preferences": {},
@@ -183,12 +183,11 @@ def run_config(inv: Invocation) -> int:
                "contexts": [{"name": c.name, "context": {k: v for k, v in (
                    ("cluster", c.cluster_name), ("user", c.user), ("namespace", c.namespace)) if v}}
                    for c in sorted(config.contexts.values(), key=lambda c: c.name)],
-               "clusters": [{"name": c.cluster_name, "cluster": {
-                   "certificate-authority-data": "DATA+OMITTED", "server": c.cluster.server_url}}
-                   for c in sorted(config.contexts.values(), key=lambda c: c.name)],
-               "users": [{"name": c.user, "user": {"client-certificate-data": "DATA+OMITTED",
-                                                   "client-key-data": "DATA+OMITTED"}}
-                         for c in sorted(config.contexts.values(), key=lambda c: c.name)]}
+               "clusters": [{"name": name, "cluster": {
+                   "certificate-authority-data": "DATA+OMITTED", "server": cluster.server_url}}
+                   for name, cluster in sorted({c.cluster_name: c.cluster for c in config.contexts.values()
+                                                if c.cluster is not None}.items())],
+               "users": config_auth.users_view(config)}
         inv.print(printers.to_yaml(doc))
     else:
         raise CommandError(f'unknown command "{sub}" for "kubectl config"', usage_of="config")

@@ -38,19 +38,45 @@ SET_FLAGS = (
     Flag("containers", "c", "string", "*", "The names of containers in the selected pod templates to change."),
     Flag("limits", "", "string", "", "The resource requirement limits for this container, e.g. cpu=200m,memory=512Mi."),
     Flag("requests", "", "string", "", "The resource requirement requests for this container."),
+    Flag("user", "", "stringArray", [], "Usernames to bind to the role"),
+    Flag("group", "", "stringArray", [], "Groups to bind to the role"),
+    Flag("serviceaccount", "", "stringArray", [], "Service accounts to bind to the role"),
 )
 
 CHANGE_CAUSE = "kubernetes.io/change-cause"
+_SET_HELP = """Configure application resources.
+
+ These commands help you make changes to existing application resources.
+
+Available Commands:
+  env              Update environment variables on a pod template
+  image            Update the image of a pod template
+  resources        Update resource requests/limits on objects with pod templates
+  selector         Set the selector on a resource
+  serviceaccount   Update the service account of a resource
+  subject          Update the user, group, or service account in a role binding or cluster role binding
+
+Usage:
+  kubectl set SUBCOMMAND [options]
+
+Use "kubectl set <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+"""
 
 
 def run_set(inv: Invocation) -> int:
     if not inv.args:
-        inv.print("Configure application resources.\n\nAvailable Commands:\n"
-                  "  image           Update the image of a pod template\n"
-                  "  resources       Update resource requests/limits on objects with pod templates\n\n"
-                  "Usage:\n  kubectl set SUBCOMMAND [options]")
+        inv.out.out(_SET_HELP)
         return 0
     sub, args = inv.args[0], inv.args[1:]
+    if sub == "subject":
+        from .set_rbac import run_set_subject
+        return run_set_subject(inv, args)
+    if sub in ("serviceaccount", "sa"):
+        from .set_rbac import run_set_serviceaccount
+        if inv.flags.get("record"):
+            inv.warn("Flag --record has been deprecated, --record will be removed in the future")
+        return run_set_serviceaccount(inv, args, change_cause(inv, sub, args) if inv.flags.get("record") else "")
     if sub not in ("image", "resources"):
         raise CommandError(f'"kubectl set {sub}" is not available in the simulator yet')
     cause = change_cause(inv, sub, args) if inv.flags.get("record") else ""

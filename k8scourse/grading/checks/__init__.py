@@ -26,6 +26,8 @@ type                       passes when
 ``hosts_packing``          a submitted containers-vs-VMs plan needs ≤ K hosts / ≤ $ a month
 ``az_resource``            ``az … show`` of a resource has the given fields
 ``http_answers``           an ACI container group's public address answers with a page
+``access``                 a user may (and may not) use given verbs on a resource (:mod:`.access`)
+``pod_api``                a workload's pod reads the API with its own token (:mod:`.access`)
 ``python``                 a function in a file beside the spec decides
 =========================  =====================================================================
 """
@@ -110,6 +112,6 @@ def _plain(value):
     return str(value)
 
 
-from . import cloud, objects, resources  # noqa: E402,F401  (register the check types)
+from . import access, cloud, objects, resources  # noqa: E402,F401  (register the check types)
 
 __all__ = ["CHECKS", "CheckResult", "Outcome", "check", "fail", "ok", "run_check"]

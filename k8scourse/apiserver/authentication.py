@@ -1,0 +1,128 @@
+"""Authentication: who is making a request.
+
+Models kube-apiserver's authenticators. Every request that reaches the API server from outside
+(kubectl, a pod calling ``https://kubernetes.default.svc``) carries a credential, and the API server
+turns it into a :class:`UserInfo` — name, uid, groups, extra — before anything else happens:
+
+* a **client certificate**: the subject's CN is the user name and its O entries are the groups.
+  AKS's local-account kubeconfigs (``clusterUser_<rg>_<name>`` and, with ``--admin``,
+  ``clusterAdmin_<rg>_<name>``) carry a certificate with ``CN=masterclient, O=system:masters``:
+  the student is a cluster admin, as on AKS without Entra ID integration;
+* a **bearer token**: a service account token (:mod:`k8scourse.apiserver.tokens`) authenticates as
+  ``system:serviceaccount:<namespace>:<name>`` in the groups ``system:serviceaccounts``,
+  ``system:serviceaccounts:<namespace>`` and ``system:authenticated``, while the account (and the
+  pod or Secret it is bound to) still exists and the token has not expired;
+* nothing at all: ``system:anonymous`` in ``system:unauthenticated``.
+
+Every authenticated user is also in ``system:authenticated``. A credential that does not
+authenticate is answered ``401 Unauthorized`` (kubectl: ``error: You must be logged in to the server
+(Unauthorized)``).
+
+>>> sa = service_account_user("default", "app")
+>>> sa.name, sa.groups
+('system:serviceaccount:default:app', ('system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'))
+>>> certificate_user("masterclient", ["system:masters"]).groups
+('system:masters', 'system:authenticated')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import APIError
+
+# Names and groups upstream hard-codes (k8s.io/apiserver/pkg/authentication/user).
+SYSTEM_MASTERS = "system:masters"
+AUTHENTICATED = "system:authenticated"
+UNAUTHENTICATED = "system:unauthenticated"
+ANONYMOUS = "system:anonymous"
+SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
+SERVICE_ACCOUNTS_GROUP = "system:serviceaccounts"
+NODE_PREFIX = "system:node:"
+NODES_GROUP = "system:nodes"
+# AKS local accounts: the certificate subject of clusterUser_* and clusterAdmin_* kubeconfigs.
+AKS_CLIENT_CN = "masterclient"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """The authenticated user of one request (upstream ``user.Info``)."""
+    name: str
+    uid: str = ""
+    groups: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def service_account(self) -> tuple[str, str] | None:
+        """(namespace, name) when this user is a service account."""
+        if not self.name.startswith(SERVICE_ACCOUNT_PREFIX):
+            return None
+        ns, _, name = self.name[len(SERVICE_ACCOUNT_PREFIX):].partition(":")
+        return (ns, name) if ns and name else None
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a kubeconfig user (or an HTTP request) presents: a client certificate or a bearer token."""
+    certificate_cn: str = ""
+    certificate_groups: tuple[str, ...] = ()
+    token: str = ""
+    username: str = ""           # basic auth: no 1.32 API server accepts it (401)
+
+    @classmethod
+    def aks_local_account(cls) -> "Credentials":
+        return cls(AKS_CLIENT_CN, (SYSTEM_MASTERS,))
+
+    def describe(self) -> dict:
+        """The ``user:`` entry ``kubectl config view`` shows (secrets redacted as kubectl does)."""
+        shown: dict = {}
+        if self.certificate_cn:
+            shown.update({"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"})
+        if self.username:
+            shown.update({"password": "REDACTED", "username": self.username})
+        if self.token:
+            shown["token"] = "REDACTED"
+        return shown
+
+
+def with_authenticated(groups) -> tuple[str, ...]:
+    """``groups`` plus ``system:authenticated`` (added once, last, as upstream's group adder does)."""
+    groups = tuple(groups)
+    return groups if AUTHENTICATED in groups else groups + (AUTHENTICATED,)
+
+
+def certificate_user(cn: str, organizations=()) -> UserInfo:
+    return UserInfo(cn, "", with_authenticated(organizations))
+
+
+def service_account_user(namespace: str, name: str, uid: str = "", extra: dict | None = None) -> UserInfo:
+    return UserInfo(f"{SERVICE_ACCOUNT_PREFIX}{namespace}:{name}", uid,
+                    (SERVICE_ACCOUNTS_GROUP, f"{SERVICE_ACCOUNTS_GROUP}:{namespace}", AUTHENTICATED),
+                    dict(extra or {}))
+
+
+def node_user(node: str) -> UserInfo:
+    return UserInfo(f"{NODE_PREFIX}{node}", "", (NODES_GROUP, AUTHENTICATED))
+
+
+def anonymous() -> UserInfo:
+    return UserInfo(ANONYMOUS, "", (UNAUTHENTICATED,))
+
+
+def unauthorized() -> APIError:
+    return APIError("Unauthorized", 401, "Unauthorized")
+
+
+def authenticate(api, credentials: Credentials | None) -> UserInfo:
+    """The user ``credentials`` authenticate as on ``api``, or ``401 Unauthorized``."""
+    if credentials is None or not (credentials.token or credentials.certificate_cn or credentials.username):
+        return anonymous()
+    if credentials.username and not credentials.token and not credentials.certificate_cn:
+        raise unauthorized()        # basic auth was removed from kube-apiserver in 1.19
+    if credentials.token:
+        from .tokens import authenticate_token
+        user = authenticate_token(api, credentials.token)
+        if user is None:
+            raise unauthorized()
+        return user
+    return certificate_user(credentials.certificate_cn, credentials.certificate_groups)
