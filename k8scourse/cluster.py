@@ -27,7 +27,7 @@ import os
 import shlex
 import sys
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import defaults, oplog
 from .api.objects import copy_json
@@ -45,7 +45,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     import pandas as pd
 
+    from .apiserver.authorization.access import AccessExplanation
     from .network.trace import Trace
+    from .remote import RemoteCluster
+    from .serve import Served
 
 
 class Cluster:
@@ -140,7 +143,9 @@ class Cluster:
         """Run a kubectl command line on this cluster; prints its output (unless ``echo=False``)."""
         previous = self.config.current_context
         current = self.config.context(previous)
-        if self.config.context(self.name) is not None and current is not None and current.cluster is not self.engine:
+        forced = self.config.context(self.name) is not None and current is not None \
+            and current.cluster is not self.engine
+        if forced:
             self.config.current_context = self.name
         try:
             with self._call(command=True):
@@ -173,12 +178,13 @@ class Cluster:
         return result
 
     @staticmethod
-    def connect(kubeconfig=None, context: str | None = None, kubectl: str | None = None):
+    def connect(kubeconfig: "str | os.PathLike[str] | None" = None, context: str | None = None,
+                kubectl: str | None = None) -> "RemoteCluster":
         """A real cluster (a kubeconfig context) behind the same surface (:class:`k8scourse.remote.RemoteCluster`)."""
         from .remote import RemoteCluster
         return RemoteCluster(kubeconfig, context, kubectl)
 
-    def serve(self, clock: str | None = "live", **options):
+    def serve(self, clock: str | None = "live", **options: Any) -> "Served":
         """Serve this cluster's Kubernetes API on loopback for the real kubectl (:func:`k8scourse.serve.serve`);
         the clock goes ``live`` (real terminals expect time to pass) unless ``clock`` says otherwise."""
         from .serve import serve
@@ -262,7 +268,7 @@ class Cluster:
         return CommandResult(text, text, "", 0)
 
     def explain_access(self, user: str, verb: str, resource: str, namespace: str = "default", name: str = "",
-                       groups=(), echo: bool = True):
+                       groups: "tuple[str, ...] | builtins.list[str]" = (), echo: bool = True) -> "AccessExplanation":
         """Why ``user`` may or may not ``verb`` ``resource`` (:mod:`k8scourse.apiserver.authorization.access`)."""
         from .apiserver.authorization.access import explain_access
         result = explain_access(self.api, user, verb, resource, namespace, name, groups)

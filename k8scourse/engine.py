@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from typing import Callable
+from typing import Any, Callable
 
 from . import defaults
 from .component import Components
@@ -273,7 +273,7 @@ class ClusterEngine:
         return machine is not None and machine.powered
 
     def _pod_request(self, kubelet: Kubelet, uid: str, host: str, port: int, path: str | None, agent: str,
-                     scheme: str = "http", **request: object) -> Response:
+                     scheme: str = "http", **request: Any) -> Response:
         """A GET from a container of pod ``uid`` to ``host:port`` outside its pod (DNS, Services, pods);
         ``path`` None: only the TCP connect (``nc -z``)."""
         worker = kubelet.workers.get(uid)

@@ -10,7 +10,7 @@ import time
 import pytest
 import yaml
 
-from conftest import same_output
+from serve_fixtures import same_output, serve_cluster  # noqa: F401 - the fixture
 from k8scourse import Cluster
 
 kubernetes = pytest.importorskip("kubernetes", reason="the official client is a test dependency (dev extra)")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import level_with_wall_clock, same_output, shift_timestamps, wall_epoch
+from serve_fixtures import level_with_wall_clock, same_output, shift_timestamps, wall_epoch
 from realkubectl import drive_until_exit
 from k8scourse import Cluster
 
@@ -98,7 +98,7 @@ def _in_kernel(cluster, command: str, stdin=None) -> tuple[str, str, int]:
 @pytest.fixture(scope="module")
 def lively(tmp_path_factory):
     """A running cluster with pods (one crash-looping), a Deployment and a Service, served."""
-    from conftest import RealKubectl
+    from serve_fixtures import RealKubectl
     port = _free_port()
     cluster = Cluster(nodes=2, seed=3, epoch=wall_epoch(), server_url=f"https://127.0.0.1:{port}", clock="manual")
     cluster.apply(WORKLOAD, echo=False)
@@ -132,7 +132,7 @@ def test_describe_prints_the_same_at_the_same_instant(lively, command):
 def golden_cluster(tmp_path_factory):
     """The recorded state of reference/kubectl-golden, moved in time so that its "now" is the wall
     clock's, written into a node-less cluster and served."""
-    from conftest import RealKubectl
+    from serve_fixtures import RealKubectl
     now = datetime.fromisoformat((GOLDEN / "NOW").read_text().strip()) + __import__("datetime").timedelta(seconds=1)
     start = int(datetime.now(timezone.utc).timestamp())
     shift = start - int(now.timestamp())
@@ -268,7 +268,7 @@ WRITE_COMMANDS = [
 
 @pytest.fixture(scope="module")
 def twins(tmp_path_factory):
-    from conftest import RealKubectl
+    from serve_fixtures import RealKubectl
     folder = tmp_path_factory.mktemp("manifests")
     for name, text in MANIFESTS.items():
         (folder / name).write_text(text)

@@ -1,4 +1,4 @@
-"""Fixtures for the served REST endpoint: served clusters and the real kubectl against them."""
+"""Helpers for the served REST endpoint tests: the serve_cluster fixture (imported by the test files that use it), wall-clock levelling and output comparison."""
 
 from __future__ import annotations
 
