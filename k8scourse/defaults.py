@@ -233,3 +233,7 @@ NODE_LEASE_DURATION_SECONDS = 40
 NODE_LEASE_RENEW_MS = 10_000
 # Node status is written when it changed, and at least this often (nodeStatusReportFrequency 5m).
 NODE_STATUS_REPORT_MS = 300_000
+# Largest extra load faults.load accepts per container: a load is demand on a container, and no Azure
+# VM size has more than 416 vCPUs or 12 TiB of memory, so anything beyond these is a typo, not a test.
+MAX_LOAD_CPU_MILLICORES = 416_000
+MAX_LOAD_MEMORY_BYTES = 12 * 1024 ** 4

@@ -40,7 +40,9 @@ def __getattr__(name: str):
 
 
 def load_ipython_extension(ip) -> None:
-    """``%load_ext k8scourse``: register ``%kubectl``, ``%az``, ``%docker``, ``%%kubectl``, ``%%yaml``."""
+    """``%load_ext k8scourse``: register ``%kubectl``, ``%az``, ``%docker``, ``%%kubectl``, ``%%yaml``, make
+    them follow the running exercise, and show ``ex.check()`` results as the exercise panel."""
+    from . import exercise_panel  # noqa: F401  (registers the panel as the results' display)
     from .magics import register_magics
     register_magics(ip)
 
