@@ -90,8 +90,9 @@ def grade(job: dict) -> ExerciseResult:
         return zero(spec, "grading.reason.output", mb=str(limits.output_bytes // 2**20))
     report = worker.parse(run.stdout)
     if report is None:
-        last = run.stderr_tail.strip().splitlines()[-1:] or [run.detail]
-        detail = "out of memory" if "MemoryError" in run.stderr_tail else f"{run.detail}: {last[0][:120]}"
+        last = [line for line in run.stderr_tail.splitlines() if line.strip() and run.detail not in line][-1:]
+        detail = "out of memory" if "MemoryError" in run.stderr_tail else (
+            run.detail + (f": {last[0][:120]}" if last else ""))
         return zero(spec, "grading.reason.crashed" if run.status != "ok" else "grading.reason.error", detail=detail)
     status, detail = report["status"], str(report.get("detail", ""))[:200]
     if status != "ok":

@@ -165,6 +165,7 @@ def _hidden_paths() -> list[str]:
 def bwrap_argv(workdir: str, env: dict) -> list[str]:
     argv = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
             "--uid", str(NOBODY), "--gid", str(NOBODY)]
+    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]     # first: binds below /tmp go on top
     for link in ("bin", "lib", "lib64", "sbin"):
         path = f"/{link}"
         if os.path.islink(path):
@@ -175,8 +176,7 @@ def bwrap_argv(workdir: str, env: dict) -> list[str]:
         argv += ["--ro-bind", path, path]
     for path in _hidden_paths():
         argv += ["--tmpfs", path]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", workdir, workdir,
-             "--chdir", workdir, "--clearenv"]
+    argv += ["--bind", workdir, workdir, "--chdir", workdir, "--clearenv"]
     for key, value in sorted(env.items()):
         argv += ["--setenv", key, value]
     return argv + ["--"]
@@ -298,8 +298,8 @@ def run(argv: list[str], workdir: str, limits: Limits, env_extra: dict | None = 
     code = proc.returncode
     if status is None:
         status = "ok" if code == 0 else ("signal" if code is not None and code < 0 else "exit")
-    if kind == "unshare" and status == "exit" and code is not None and code > 128:
-        status, code = "signal", -(code - 128)      # unshare reports a killed child as 128 + signal
+    if kind in ("bwrap", "unshare") and status == "exit" and code is not None and code > 128:
+        status, code = "signal", -(code - 128)      # both report a killed child as 128 + signal
     return Run(status, code, bytes(out[:limits.output_bytes]), err.decode("utf-8", "replace"), kind,
                round(time.monotonic() - started, 3))
 

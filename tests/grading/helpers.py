@@ -54,3 +54,22 @@ def grade_cells(path: Path, extra: str | None = None):
     nb = nbformat.read(str(path), as_version=4)
     spec = load_spec(nb.metadata["k8scourse"]["exercise"])
     return grade_report(spec, run_cells(path, extra))
+
+
+def ensure_bubblewrap() -> None:
+    """The grader's sandbox: Debian's bubblewrap, installed with apt when missing (as the browser test
+    installs chromium). A machine where it cannot be installed fails the test, never skips it."""
+    import shutil
+    import subprocess
+    if shutil.which("bwrap") is None:
+        if shutil.which("apt-get") is None:
+            raise RuntimeError("bubblewrap (bwrap) is missing and apt-get is not available to install it")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "bubblewrap"]):
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+            if proc.returncode:
+                raise RuntimeError(f"installing bubblewrap with apt failed: {proc.stderr.strip()[-300:]}")
+    from k8scourse.grading import sandbox
+    sandbox.available.cache_clear()
+    if not sandbox.available("bwrap"):
+        raise RuntimeError("bwrap is installed but cannot create its namespaces here")
