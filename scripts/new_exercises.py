@@ -27,11 +27,16 @@ def cells_for(ex: dict, answer: list[str]) -> list:
     var = ex["var"]
     cells = [
         new_markdown_cell(f"# {ex['title']}\n\n{ex['task_en'].strip()}\n\n---\n\n{ex['task_ko'].strip()}"),
-        new_code_cell(f'from k8scourse.grading import exercise\n\nex = exercise("{ex["id"]}")\n'
+        new_code_cell(f'%load_ext k8scourse\nfrom k8scourse.grading import exercise\n\nex = exercise("{ex["id"]}")\n'
                       f"{var} = ex.start()      # a fresh {ex['world']}; run this cell again to start over"),
         new_markdown_cell("## Your work · 풀이\n\nEverything you do through `kubectl`, `az`, `docker`, `curl` and "
-                          f"`{var}.run(…)` is recorded and counts; changes made any other way do not.\n\n"
-                          "`kubectl`, `az`, `docker`, `curl`, `run(…)` 로 한 작업만 기록되고 채점됩니다."),
+                          f"`{var}.run(…)` is recorded and counts — in Python (`{var}.kubectl(…)`), with the "
+                          "magics (`%kubectl …`, `%%kubectl apply`, `%az …`) or in a `Terminal("
+                          f"{var})`: they all act on this exercise's {ex['world']}. Changes made any other way "
+                          "do not count.\n\n"
+                          f"`kubectl`, `az`, `docker`, `curl`, `{var}.run(…)` 로 한 작업만 기록되고 채점됩니다. "
+                          f"Python(`{var}.kubectl(…)`), 매직(`%kubectl …`, `%%kubectl apply`, `%az …`), "
+                          f"`Terminal({var})` 모두 이 실습의 {ex['world_ko']} 에서 동작합니다."),
     ]
     cells += [new_code_cell(src.strip("\n")) for src in answer]
     cells += [

@@ -1,7 +1,8 @@
-"""Run an exercise notebook's code cells in this process (no kernel) and grade the report.
+"""Run an exercise notebook's code cells in this process (an IPython shell, no kernel) and grade the report.
 
-The same recorder, report and grading path as the batch grader, minus nbclient: quick enough to
-grade every exercise's reference, untouched and half-done notebooks in the unit tests.
+The same recorder, report and grading path as the batch grader, minus nbclient and the sandbox: quick
+enough to grade every exercise's reference, untouched and half-done notebooks in the unit tests. The
+cells run in IPython, so the magics the notebooks use (``%load_ext k8scourse``, ``%%kubectl apply``) work.
 """
 
 from __future__ import annotations
@@ -30,17 +31,16 @@ def run_cells(path: Path, extra: str | None = None) -> dict:
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
     if extra:
         sources.append(extra)
-    namespace = {"__name__": "__main__"}
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    shell.reset(new_session=False)
     old = os.getcwd()
     with tempfile.TemporaryDirectory() as work:
         os.chdir(work)
         try:
-            for i, src in enumerate(sources):
-                with contextlib.redirect_stdout(io.StringIO()):
-                    try:
-                        exec(compile(src, f"<cell {i}>", "exec"), namespace)
-                    except Exception:  # noqa: BLE001 - a failing cell does not stop the rest
-                        pass
+            for src in sources:
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                    shell.run_cell(src)          # a failing cell does not stop the rest
             report = kernel.report()
         finally:
             os.chdir(old)
