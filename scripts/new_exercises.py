@@ -57,7 +57,40 @@ def write(path: Path, ex: dict, cells: list) -> None:
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+def course_home() -> None:
+    """``course.ipynb``: the page ``make course`` opens — every chapter notebook and every exercise."""
+    sys.path.insert(0, str(ROOT / "scripts" / "notebooks"))
+    from _exercise_links import exercises_by_chapter
+    chapters = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        first = next((c.source for c in nb.cells if c.cell_type == "markdown"), path.stem)
+        title = first.splitlines()[0].lstrip("# ").strip()
+        chapters.append(f"| {int(path.name[:2])} | [{title}](notebooks/{path.name}) |")
+    exercises = [f"| {ch} | [{ex['title']['en']} · {ex['title']['ko']}](exercises/{ex['notebook']}) |"
+                 for ch, items in sorted(exercises_by_chapter().items()) for ex in items]
+    cells = [
+        new_markdown_cell(
+            "# Cloud Platform Operations — Azure Container, K8s · 클라우드 플랫폼 운영\n\n"
+            "A simulated Kubernetes and Azure answer every command in these notebooks exactly as the real ones "
+            "would. Open a chapter, run its cells from the top (Shift+Enter), then try its exercises. · "
+            "이 노트북들의 모든 명령에는 시뮬레이션된 Kubernetes 와 Azure 가 실제와 똑같이 답합니다. 장을 열어 위에서부터 "
+            "셀을 실행하고(Shift+Enter), 그 장의 실습을 풀어 보세요.\n\n"
+            "## Chapters · 장\n\n| # | Notebook |\n|---|---|\n" + "\n".join(chapters)),
+        new_markdown_cell(
+            "## Exercises · 실습\n\nEach exercise starts its own cluster or subscription with `ex.start()`; "
+            "`ex.check()` grades a replay of your commands and `ex.hint()` gives hints. · 각 실습은 `ex.start()` "
+            "로 자기 클러스터(또는 구독)를 시작하고, `ex.check()` 는 여러분의 명령을 다시 실행해 채점하며, "
+            "`ex.hint()` 는 힌트를 줍니다.\n\n| Chapter | Exercise |\n|---|---|\n" + "\n".join(exercises)),
+    ]
+    for i, cell in enumerate(cells):
+        cell["id"] = f"home-{i:02d}"
+    nbformat.write(new_notebook(cells=cells, metadata=METADATA), str(ROOT / "course.ipynb"))
+    print("wrote course.ipynb")
+
+
 def main() -> None:
+    course_home()
     for ex in EXERCISES:
         name = f"{ex['id']}.ipynb"
         write(ROOT / "exercises" / name, ex, cells_for(ex, [ex["starter"]]))

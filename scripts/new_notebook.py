@@ -48,7 +48,10 @@ CELLS = [
 
 
 if __name__ == "__main__":
-    nb = new_notebook(cells=CELLS, metadata={
+    import sys
+    sys.path.insert(0, "scripts/notebooks")
+    from _exercise_links import links_cell
+    nb = new_notebook(cells=[*CELLS, links_cell(0)], metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"}})
     for i, cell in enumerate(nb.cells):

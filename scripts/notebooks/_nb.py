@@ -28,8 +28,11 @@ def code(src: str):
 
 
 def write(name: str, cells: list) -> Path:
-    """Write ``notebooks/<name>.ipynb`` with ``cells`` (ids ``<NN>-<index>``), without outputs."""
+    """Write ``notebooks/<name>.ipynb`` with ``cells`` (ids ``<NN>-<index>``), without outputs; the last
+    cell links the chapter's exercises (:mod:`_exercise_links`)."""
     prefix = name.split("-", 1)[0]
+    from _exercise_links import links_cell
+    cells = [*cells, links_cell(int(prefix))]
     for i, cell in enumerate(cells):
         cell["id"] = f"c{prefix}-{i:03d}"
     nb = new_notebook(cells=cells, metadata=METADATA)
