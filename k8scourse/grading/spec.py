@@ -103,11 +103,22 @@ class ExerciseSpec:
 
 
 def exercises_dir() -> Path:
-    """``$K8SCOURSE_EXERCISES`` or the repository's ``exercises/`` folder."""
+    """``$K8SCOURSE_EXERCISES``, else the repository's ``exercises/`` folder (a source checkout), else
+    the course copy the notebook runs in (an installed package with a student bundle from ``k8scourse
+    release``: the working directory or a parent holding ``*.check.yaml`` or ``exercises/``)."""
     env = os.environ.get("K8SCOURSE_EXERCISES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "exercises"
+    repo = Path(__file__).resolve().parents[2] / "exercises"
+    if repo.is_dir():
+        return repo
+    here = Path.cwd()
+    for folder in (here, *list(here.parents)[:3]):
+        if any(folder.glob("*.check.yaml")):
+            return folder
+        if (folder / "exercises").is_dir():
+            return folder / "exercises"
+    return repo
 
 
 def available() -> list[str]:
