@@ -5,6 +5,13 @@ reference solutions ``exercises/solutions/<id>.ipynb`` and the deliberately half
 Each exercise below gives its task (English and Korean), the cell that starts it, the starter code
 of the answer cell, and the solution / partial cells. Cell ids are stable, so re-running this
 script rewrites identical files. Run: ``.venv/bin/python scripts/new_exercises.py``.
+
+``--build`` also writes the copies the suite runs under strict nbval, ``tests/classroom/built/``:
+each exercise notebook as a student opens it (``<id>.ipynb``) and its reference solution
+(``<id>.solution.ipynb``), executed by ``scripts/build_notebook.py`` with their outputs. The exercise
+notebooks themselves stay without outputs — they are the student's starting point — so strict nbval
+compares the built copies instead; ``tests/classroom/test_built_exercises.py`` fails when a built
+copy's cells differ from the exercise it was built from (an exercise changed without ``--build``).
 """
 
 from __future__ import annotations
@@ -89,13 +96,27 @@ def course_home() -> None:
     print("wrote course.ipynb")
 
 
+BUILT = ROOT / "tests" / "classroom" / "built"
+
+
 def main() -> None:
     course_home()
+    built = []
     for ex in EXERCISES:
         name = f"{ex['id']}.ipynb"
         write(ROOT / "exercises" / name, ex, cells_for(ex, [ex["starter"]]))
         write(ROOT / "exercises" / "solutions" / name, ex, cells_for(ex, ex["solution"]))
         write(ROOT / "exercises" / "solutions" / "partial" / name, ex, cells_for(ex, ex["partial"]))
+        if "--build" in sys.argv:
+            BUILT.mkdir(parents=True, exist_ok=True)
+            for source, target in ((ROOT / "exercises" / name, BUILT / name),
+                                   (ROOT / "exercises" / "solutions" / name, BUILT / f"{ex['id']}.solution.ipynb")):
+                target.write_bytes(source.read_bytes())
+                built.append(target)
+    if built:
+        from build_notebook import build
+        for path in built:
+            build(path)
 
 
 if __name__ == "__main__":
