@@ -9,6 +9,9 @@ differs the comment says so.
 EPOCH = "2026-03-02T09:00:00Z"
 # Seed of a cluster's RNG when none is given (names' random suffixes, UIDs, tie-breaks).
 SEED = 0
+# The longest span one run()/settle() may cover (a year): longer spans are run in steps, so a typo
+# such as run(1e12) is refused instead of scheduling work for millennia.
+MAX_RUN_SECONDS = 366 * 24 * 3600
 
 # --- Versions --------------------------------------------------------------------------------
 # Kubernetes version of a bare cluster (kubelet, API server); kubectl golden files are v1.32.4.
@@ -57,6 +60,13 @@ DAEMONSET_MAX_SURGE = 0
 JOB_BACKOFF_LIMIT = 6
 CRONJOB_SUCCESSFUL_HISTORY = 3
 CRONJOB_FAILED_HISTORY = 1
+
+# --- Pod resources (component-helpers PodRequests; scheduler util/pod_resources.go) -----------
+# A container without a cpu request counts as 100m when the scheduler scores nodes
+# (DefaultMilliCPURequest); it still requests nothing for fit and quota.
+SCHEDULER_DEFAULT_MILLI_CPU_REQUEST = 100
+# ... and one without a memory request as 200 MiB (DefaultMemoryRequest).
+SCHEDULER_DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
 
 # --- Networking (kubeadm defaults, kubernetes-facts §5.1) --------------------------------------
 SERVICE_CIDR = "10.96.0.0/12"
@@ -213,6 +223,8 @@ PROGRAM_STEP_BUDGET = 5_000
 CONTAINER_LOG_MAX_LINES = 10_000
 
 # --- kubelet (k8scourse.kubelet) ---------------------------------------------------------------
+# The kubelet's HTTPS port (containerLogs, exec, attach, /metrics/resource), daemonEndpoints in Node status.
+KUBELET_PORT = 10250
 # RunPodSandbox: pause container + CNI ADD, from admission to PodReadyToStartContainers.
 KUBELET_SANDBOX_CREATE_MS = 1000
 # CreateContainer (the "Created" event comes this long after the image is ready).

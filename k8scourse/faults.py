@@ -37,7 +37,7 @@ containers are restarted only once the partition heals); a stopped component los
 not lose for real (controllers re-list, the scheduler rebuilds its cache).
 
 >>> from k8scourse import Cluster
->>> c = Cluster(nodes=2, seed=0); f = Faults(c)
+>>> c = Cluster(nodes=2, seed=0); f = c.faults
 >>> f.stop("scheduler"); f.stopped()
 ['scheduler']
 >>> f.start("scheduler"); f.stopped()
@@ -53,10 +53,10 @@ from .api.labels import Selector, parse_selector, selector_from_label_selector
 from .api.objects import dig
 from .errors import SimulationError
 
+# What faults.stop()/start() address (the composition root's components, by the names people use).
 COMPONENTS = ("scheduler", "controller-manager", "etcd", "apiserver", "metrics-server", "dns")
-_ALIASES = {"kube-scheduler": "scheduler", "kube-controller-manager": "controller-manager",
-            "kube-apiserver": "apiserver", "api-server": "apiserver", "coredns": "dns", "kube-dns": "dns",
-            "metrics": "metrics-server"}
+# The order recover() starts them in: storage first, then what needs the API server.
+_RECOVERY_ORDER = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "metrics-server", "coredns")
 
 
 @dataclass
@@ -77,54 +77,44 @@ class LoadRule:
 
 
 class Faults:
+    """Fault injection on one cluster (a :class:`~k8scourse.engine.ClusterEngine`)."""
+
     def __init__(self, cluster):
         self.cluster = cluster
         self.sim = cluster.sim
-        self._down_nodes: set[str] = set()          # VM off
-        self._down_kubelets: set[str] = set()       # kubelet process dead
+        self._down_kubelets: set[str] = set()       # kubelet process dead, machine on
         self._partitioned: set[str] = set()
-        self._stopped: set[str] = set()
+        self._stopped: set[str] = set()             # components stopped by a fault (canonical names)
         self._rules: list[LoadRule] = []
         self._watch = None
-        self._starts = 0
 
     # ------------------------------------------------------------------ helpers
     def _record(self, action: str, target: str, detail: str = "") -> None:
         self.sim.record("faults", action, target, detail)
 
-    def _kubelet(self, name: str):
-        kubelet = self.cluster.kubelets.get(name)
-        if kubelet is None:
+    def _machine(self, name: str):
+        machine = self.cluster.machines.get(name) if isinstance(name, str) else None
+        if machine is None or name not in self.cluster.kubelets:
             raise SimulationError(f"no node named {name!r}; nodes: {', '.join(sorted(self.cluster.kubelets))}")
-        return kubelet
+        return machine
 
-    def _node_event(self, name: str, type_: str, reason: str, message: str) -> None:
-        node = self.cluster.api.peek("nodes", name)
-        if node is not None:
-            self.cluster.recorder.event(node, type_, reason, message, component="kubelet", host=name)
+    def partitioned(self, name: str) -> bool:
+        """Whether ``name`` is cut off the control plane."""
+        return name in self._partitioned
 
-    def _kubelet_should_run(self, name: str) -> bool:
-        return not ({name} & (self._down_nodes | self._down_kubelets | self._partitioned))
-
-    def _resume_kubelet(self, name: str, reboot: bool = False) -> None:
-        if not self._kubelet_should_run(name):
+    def _resume_kubelet(self, name: str) -> None:
+        """Start the node's kubelet if nothing keeps it down (VM off, process stopped, partitioned)."""
+        if not self.cluster.machines[name].powered or name in self._down_kubelets | self._partitioned:
             return
-        kubelet = self._kubelet(name)
-        if kubelet.running:
-            return
-        kubelet.start()
-        self._node_event(name, "Normal", "Starting", "Starting kubelet.")
-        if reboot:
-            node = self.cluster.api.peek("nodes", name) or {}
-            boot = dig(node, "status", "nodeInfo", "bootID", default="")
-            self._node_event(name, "Warning", "Rebooted", f"Node {name} has been rebooted, boot id: {boot}")
+        self.cluster.kubelets[name].start()
 
     # ------------------------------------------------------------------ nodes
     @oplog.facade("faults.stop_node")
     def stop_node(self, name: str) -> None:
         """Switch the node's VM off: kubelet gone, every container dead."""
-        kubelet = self._kubelet(name)
-        self._down_nodes.add(name)
+        machine = self._machine(name)
+        kubelet = self.cluster.kubelets[name]
+        machine.power_off()
         kubelet.stop()
         for rec in kubelet.runtime.running_records():
             kubelet.runtime.kill_container(rec, 255, "Unknown")
@@ -132,20 +122,21 @@ class Faults:
 
     @oplog.facade("faults.start_node")
     def start_node(self, name: str) -> None:
-        self._kubelet(name)
-        self._down_nodes.discard(name)
+        """Switch the VM on: a new boot; its kubelet starts and reports the reboot."""
+        self._machine(name).power_on()
         self._record("start-node", f"nodes/{name}", "VM powered on")
-        self._resume_kubelet(name, reboot=True)
+        self._resume_kubelet(name)
 
     @oplog.facade("faults.stop_kubelet")
     def stop_kubelet(self, name: str) -> None:
-        self._kubelet(name).stop()
+        self._machine(name)
+        self.cluster.kubelets[name].stop()
         self._down_kubelets.add(name)
         self._record("stop-kubelet", f"nodes/{name}", "kubelet process stopped")
 
     @oplog.facade("faults.start_kubelet")
     def start_kubelet(self, name: str) -> None:
-        self._kubelet(name)
+        self._machine(name)
         self._down_kubelets.discard(name)
         self._record("start-kubelet", f"nodes/{name}")
         self._resume_kubelet(name)
@@ -153,7 +144,8 @@ class Faults:
     @oplog.facade("faults.partition_node")
     def partition_node(self, name: str) -> None:
         """Cut the node off the API server; its containers keep running."""
-        self._kubelet(name).stop()
+        self._machine(name)
+        self.cluster.kubelets[name].stop()
         self._partitioned.add(name)
         self._record("partition", f"nodes/{name}", "heartbeats no longer reach the API server")
 
@@ -165,80 +157,42 @@ class Faults:
             self._record("heal", f"nodes/{node}", "network partition healed")
             self._resume_kubelet(node)
 
-    # ------------------------------------------------------------------ control plane
-    def _component(self, component: str) -> str:
-        name = _ALIASES.get(component, component)
-        if name not in COMPONENTS:
-            raise SimulationError(f"unknown component {component!r}; one of: {', '.join(COMPONENTS)}")
-        return name
+    # ------------------------------------------------------------------ control plane and add-ons
+    def _component(self, component: str):
+        return self.cluster.components[component]
 
     @oplog.facade("faults.stop")
     def stop(self, component: str) -> None:
-        name = self._component(component)
-        c = self.cluster
-        if name == "scheduler" and c.scheduler is not None:
-            c.scheduler.stop()
-        elif name == "controller-manager":
-            for controller in c._controllers:
-                controller.stop()
-        elif name == "etcd":
-            c.store.available = False
-        elif name == "apiserver":
-            c.api.available = False
-        elif name == "metrics-server" and c.metrics is not None:
-            c.metrics.stop()
-        elif name == "dns" and getattr(c, "dns", None) is not None:
-            c.dns.stop()
-        self._stopped.add(name)
-        self._record("stop", name)
+        """Stop a control-plane process or add-on: ``scheduler``, ``controller-manager``, ``etcd``,
+        ``apiserver``, ``metrics-server``, ``dns``."""
+        part = self._component(component)
+        part.stop()
+        self._stopped.add(part.name)
+        self._record("stop", _short(part.name))
 
     @oplog.facade("faults.start")
     def start(self, component: str) -> None:
-        name = self._component(component)
-        c = self.cluster
-        if name in ("scheduler", "controller-manager") and not (c.store.available and c.api.available):
-            raise SimulationError(f"the {name} cannot start while the API server or etcd is down")
-        self._stopped.discard(name)
-        if name == "scheduler" and c.scheduler is not None:
-            c.scheduler.start()
-            self._leader_event("kube-scheduler")
-        elif name == "controller-manager":
-            for controller in c._controllers:
-                controller.start()
-            self._leader_event("kube-controller-manager")
-        elif name == "etcd":
-            c.store.available = True
-        elif name == "apiserver":
-            c.api.available = True
-        elif name == "metrics-server" and c.metrics is not None:
-            if not c.metrics.running:
-                c.metrics.start()
-        elif name == "dns" and getattr(c, "dns", None) is not None:
-            c.dns.start()
-        self._record("start", name)
-
-    def _leader_event(self, lease: str) -> None:
-        self._starts += 1
-        identity = f"{self.cluster.name}-control-plane_{self._starts:08d}"
-        obj = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-               "metadata": {"name": lease, "namespace": "kube-system"}}
-        self.cluster.recorder.event(obj, "Normal", "LeaderElection", f"{identity} became leader", component=lease)
+        part = self._component(component)
+        part.start()
+        self._stopped.discard(part.name)
+        self._record("start", _short(part.name))
 
     def stopped(self) -> list[str]:
         """Components stopped, nodes down, kubelets stopped and partitions, as readable names."""
-        return sorted(self._stopped) + [f"node/{n}" for n in sorted(self._down_nodes)] + \
+        down = sorted(n for n, m in self.cluster.machines.items() if not m.powered)
+        return sorted(_short(n) for n in self._stopped) + [f"node/{n}" for n in down] + \
             [f"kubelet/{n}" for n in sorted(self._down_kubelets)] + [f"partition/{n}" for n in sorted(self._partitioned)]
 
     @oplog.facade("faults.recover")
     def recover(self) -> None:
         """Start everything that was stopped and heal every partition."""
-        for name in ("etcd", "apiserver", "controller-manager", "scheduler", "metrics-server", "dns"):
+        for name in _RECOVERY_ORDER:
             if name in self._stopped:
                 self.start(name)
         self.heal()
         for name in sorted(self._down_kubelets):
             self.start_kubelet(name)
-        for name in sorted(self._down_nodes):
+        for name in sorted(n for n, m in self.cluster.machines.items() if not m.powered):
             self.start_node(name)
 
     # ------------------------------------------------------------------ containers
@@ -344,21 +298,10 @@ def _check_load(name: str, value, limit) -> None:
         raise SimulationError(f"load: {name} must be a number from 0 to {limit}, not {value!r}")
 
 
-def faults_for(cluster) -> Faults:
-    """The cluster's :class:`Faults` (``cluster.faults``), created on first use."""
-    existing = getattr(cluster, "faults", None)
-    if isinstance(existing, Faults):
-        return existing
-    existing = cluster.__dict__.get("_faults")
-    if existing is None:
-        existing = cluster.__dict__["_faults"] = Faults(cluster)
-    return existing
+def _short(name: str) -> str:
+    """The name faults speak of a component by (``scheduler`` for ``kube-scheduler``)."""
+    return {"kube-scheduler": "scheduler", "kube-controller-manager": "controller-manager",
+            "kube-apiserver": "apiserver", "coredns": "dns"}.get(name, name)
 
 
-def load(cluster, selector_or_pod, cpu_millicores: float | None = None, memory_bytes: int | None = None,
-         namespace: str = "default") -> int:
-    """``faults_for(cluster).load(...)``: extra CPU/memory on matching pods, now and later ones."""
-    return faults_for(cluster).load(selector_or_pod, cpu_millicores, memory_bytes, namespace)
-
-
-__all__ = ["COMPONENTS", "Faults", "LoadRule", "faults_for", "load"]
+__all__ = ["COMPONENTS", "Faults", "LoadRule"]

@@ -2,12 +2,12 @@
 
 A graded exercise must be judged on the work the student performed, not on the state their kernel
 claims. So the facades a student drives (``Cluster.kubectl/run/settle/wait_until/add_node/
-remove_node``, ``Azure.__call__/kubectl/run/curl``, ``docker …``, ``Simulation.run``) carry the
+remove_node/curl``, ``Azure.__call__/kubectl/run/settle/curl``, ``docker …``, ``cluster.faults``) carry the
 :func:`facade` decorator, which — only while a :class:`Recorder` is active (an exercise started
 it) — appends one JSON-able entry per *student-initiated* call: the target, the operation, its
 arguments (command lines, stdin, seconds) and the text of the files the command names (``kubectl
 apply -f web.yaml`` reads ``web.yaml``; the replay needs the same bytes). Calls made from inside
-another recorded call (``apply`` → ``kubectl``, ``run`` → ``sim.run``, an AKS create that adds
+another recorded call (``apply`` → ``kubectl``, an AKS create that adds
 nodes) are not recorded again: a depth counter keeps only the outermost.
 
 The grader replays the log into a clean engine built from the exercise's starting spec with the

@@ -7,7 +7,7 @@ import pytest
 from k8scourse import Cluster
 from k8scourse.api.objects import dig
 from k8scourse.errors import SimulationError
-from k8scourse.faults import Faults, faults_for, load
+from k8scourse.faults import Faults
 
 WEB = """apiVersion: apps/v1
 kind: Deployment
@@ -48,7 +48,7 @@ def ready_count(c):
 
 
 def test_scheduler_stop_keeps_new_pods_pending_and_start_schedules_them(c):
-    f = Faults(c)
+    f = c.faults
     f.stop("scheduler")
     k(c, "scale deployment web --replicas=5")
     c.run(seconds=60)
@@ -63,7 +63,7 @@ def test_scheduler_stop_keeps_new_pods_pending_and_start_schedules_them(c):
 
 def test_etcd_stop_answers_errors_and_loses_nothing(c):
     before = sorted((p["metadata"]["name"], p["metadata"]["resourceVersion"]) for p in c.list("pods"))
-    f = Faults(c)
+    f = c.faults
     f.stop("etcd")
     out = k(c, "get pods")
     assert out.exit_code == 1
@@ -79,7 +79,7 @@ def test_etcd_stop_answers_errors_and_loses_nothing(c):
 
 
 def test_apiserver_stop_makes_kubectl_fail_to_connect(c):
-    f = Faults(c)
+    f = c.faults
     f.stop("apiserver")
     out = k(c, "get pods")
     assert out.exit_code == 1 and "Unable to connect to the server" in out.stderr
@@ -88,7 +88,7 @@ def test_apiserver_stop_makes_kubectl_fail_to_connect(c):
 
 
 def test_node_stop_notready_after_grace_then_pods_recreated_after_300s(c):
-    f = Faults(c)
+    f = c.faults
     node = web_pods(c)[0]["spec"]["nodeName"]
     victims = {p["metadata"]["name"] for p in web_pods(c) if p["spec"]["nodeName"] == node}
     t0 = c.sim.now_ms
@@ -125,7 +125,7 @@ def test_node_stop_notready_after_grace_then_pods_recreated_after_300s(c):
 
 
 def test_partition_keeps_old_containers_running_until_heal(c):
-    f = Faults(c)
+    f = c.faults
     node = web_pods(c)[0]["spec"]["nodeName"]
     kubelet = c.kubelets[node]
     victims = {p["metadata"]["name"] for p in web_pods(c) if p["spec"]["nodeName"] == node}
@@ -144,7 +144,7 @@ def test_partition_keeps_old_containers_running_until_heal(c):
 
 def test_crash_container_restarts_it(c):
     pod = web_pods(c)[0]["metadata"]["name"]
-    assert Faults(c).crash_container(pod) is True
+    assert c.faults.crash_container(pod) is True
     c.run(seconds=5)
     status = c.get("pods", pod)["status"]["containerStatuses"][0]
     assert status["restartCount"] == 1
@@ -153,7 +153,7 @@ def test_crash_container_restarts_it(c):
 
 
 def test_controller_manager_stop_means_no_self_healing(c):
-    f = Faults(c)
+    f = c.faults
     f.stop("controller-manager")
     victim = web_pods(c)[0]["metadata"]["name"]
     k(c, f"delete pod {victim}")
@@ -166,7 +166,7 @@ def test_controller_manager_stop_means_no_self_healing(c):
 
 
 def test_metrics_server_stop(c):
-    f = Faults(c)
+    f = c.faults
     f.stop("metrics-server")
     out = k(c, "top pods")
     assert out.exit_code == 1
@@ -176,24 +176,24 @@ def test_metrics_server_stop(c):
 
 
 def test_load_applies_to_running_and_later_pods(c):
-    assert load(c, "app=web", cpu_millicores=150) == 3
+    assert c.faults.load("app=web", cpu_millicores=150) == 3
     k(c, "scale deployment web --replicas=4")
     c.run(seconds=60)
     rows = c.metrics.top_pods(selector="app=web")
     assert len(rows) == 4 and all(r["cpu_m"] >= 140 for r in rows)
-    assert faults_for(c) is faults_for(c)
+    assert isinstance(c.faults, Faults) and c.faults is c.engine.faults
 
 
 def test_unknown_component_and_node():
     c = Cluster(nodes=1, seed=0)
     with pytest.raises(SimulationError, match="unknown component"):
-        Faults(c).stop("kubelet")
+        c.faults.stop("kubelet")
     with pytest.raises(SimulationError, match="no node named"):
-        Faults(c).stop_node("nope")
+        c.faults.stop_node("nope")
 
 
 def test_recover_starts_everything(c):
-    f = Faults(c)
+    f = c.faults
     node = sorted(c.kubelets)[0]
     f.stop("scheduler"); f.stop("controller-manager"); f.stop_kubelet(node); f.partition_node(sorted(c.kubelets)[1])
     f.stop("etcd")

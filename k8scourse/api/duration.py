@@ -15,12 +15,19 @@ the ``*_ns`` variants take Go's nanoseconds and are what the others call.
 ('3m10s', '2d1h', '1m')
 >>> human_duration(-1500), human_duration(-2000)
 ('0s', '<invalid>')
+
+Docker (``docker ps``/``images``, on a laptop or on a node) prints durations with go-units'
+``HumanDuration`` instead (:func:`docker_human_duration`): words, and hours *rounded* half away from
+zero (2 h 30 min is ``3 hours``).
+
+>>> docker_human_duration(61_000), docker_human_duration(9_000_000), docker_human_duration(3 * 86_400_000)
+('About a minute', '3 hours', '3 days')
 """
 
 from __future__ import annotations
 
 __all__ = ["human_duration", "short_human_duration", "human_duration_ns",
-           "short_human_duration_ns"]
+           "short_human_duration_ns", "docker_human_duration"]
 
 _SECOND = 10 ** 9
 _MINUTE = 60 * _SECOND
@@ -93,3 +100,31 @@ def human_duration(ms: int) -> str:
 def short_human_duration(ms: int) -> str:
     """``ShortHumanDuration`` of ``ms`` milliseconds."""
     return short_human_duration_ns(ms * 1_000_000)
+
+
+def docker_human_duration(ms: int) -> str:
+    """go-units ``HumanDuration`` of ``ms`` milliseconds (what ``docker ps`` prints before "ago")."""
+    seconds = ms // 1000
+    if seconds < 1:
+        return "Less than a second"
+    if seconds == 1:
+        return "1 second"
+    if seconds < 60:
+        return f"{seconds} seconds"
+    minutes = seconds // 60
+    if minutes == 1:
+        return "About a minute"
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = int(ms / 3_600_000 + 0.5)          # math.Round(d.Hours()), half away from zero
+    if hours == 1:
+        return "About an hour"
+    if hours < 48:
+        return f"{hours} hours"
+    if hours < 24 * 7 * 2:
+        return f"{hours // 24} days"
+    if hours < 24 * 30 * 2:
+        return f"{hours // 24 // 7} weeks"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24 // 30} months"
+    return f"{seconds // 3600 // 24 // 365} years"

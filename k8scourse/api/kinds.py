@@ -116,6 +116,9 @@ _KINDS: tuple[KindInfo, ...] = (
     _K("networking.k8s.io", "v1", "Ingress", "ingresses", True, ("ing",)),
     _K("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", True, ("netpol",),
        has_status=False),
+    # metrics.k8s.io/v1beta1: served by metrics-server through the aggregation layer, not stored
+    _K("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", False, has_status=False, verbs=("get", "list")),
+    _K("metrics.k8s.io", "v1beta1", "PodMetrics", "pods", True, has_status=False, verbs=("get", "list")),
     _K("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", False, has_status=False),
     _K("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", True, ("pdb",)),
     # rbac.authorization.k8s.io/v1

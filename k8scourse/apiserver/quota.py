@@ -36,7 +36,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..api.objects import dig
-from ..api.quantity import Quantity, QuantityError
+from ..api.quantity import Quantity
+from ..api.resources import add_into, parse_list, pod_limits, pod_requests
 
 if TYPE_CHECKING:  # pragma: no cover
     from .server import APIServer
@@ -69,30 +70,6 @@ IGNORED_RESOURCES = frozenset({"bindings", "componentstatuses", "events", "event
 
 
 # --------------------------------------------------------------------------- resource lists
-def parse_list(values: dict | None) -> ResourceList:
-    """A ``{name: "quantity"}`` mapping as Quantities (unparsable values are left out)."""
-    out: ResourceList = {}
-    for name, text in (values or {}).items():
-        try:
-            out[name] = Quantity.parse(text)
-        except (QuantityError, ValueError):
-            continue
-    return out
-
-
-def add_into(total: ResourceList, more: ResourceList) -> ResourceList:
-    for name, value in more.items():
-        total[name] = total[name] + value if name in total else value
-    return total
-
-
-def max_into(total: ResourceList, other: ResourceList) -> ResourceList:
-    for name, value in other.items():
-        if name not in total or value > total[name]:
-            total[name] = value
-    return total
-
-
 def mask(items: ResourceList, names: Iterable[str]) -> ResourceList:
     keep = set(names)
     return {k: v for k, v in items.items() if k in keep}
@@ -112,37 +89,6 @@ def _is_extended(name: str) -> bool:
     """Extended resources (``example.com/dongle``): not native and not already ``requests.``."""
     native = "/" not in name or "kubernetes.io/" in name
     return not native and not name.startswith("requests.")
-
-
-def _aggregate(pod: dict, field: str, overhead: bool) -> ResourceList:
-    """Effective pod requests or limits (component-helpers' PodRequests/PodLimits formula)."""
-    spec = pod.get("spec") or {}
-    total: ResourceList = {}
-    for container in spec.get("containers") or []:
-        add_into(total, parse_list(dig(container, "resources", field)))
-    sidecars: ResourceList = {}
-    init_peak: ResourceList = {}
-    for container in spec.get("initContainers") or []:
-        own = parse_list(dig(container, "resources", field))
-        if container.get("restartPolicy") == "Always":
-            add_into(total, own)          # a sidecar keeps running next to the app containers
-            add_into(sidecars, own)
-            candidate = dict(sidecars)
-        else:
-            candidate = add_into(dict(own), sidecars)
-        max_into(init_peak, candidate)
-    max_into(total, init_peak)
-    if overhead and spec.get("overhead"):
-        add_into(total, parse_list(spec["overhead"]))
-    return total
-
-
-def pod_requests(pod: dict, overhead: bool = True) -> ResourceList:
-    return _aggregate(pod, "requests", overhead)
-
-
-def pod_limits(pod: dict, overhead: bool = True) -> ResourceList:
-    return _aggregate(pod, "limits", overhead)
 
 
 def _compute_usage(requests: ResourceList, limits: ResourceList) -> ResourceList:

@@ -45,9 +45,12 @@ from . import defaulting, validation
 from .admission import Attributes, default_chain
 from .allocators import ServiceAllocator
 from .patch import apply_patch
+from .pod_subresources import PodSubresources
 from .store import KeyExists, KeyMissing, StaleWrite, Store, StoreUnavailable, WatchEvent
 from .strategies import GENERATION_KINDS, KEEP_ON_UPDATE, PREPARE_FOR_CREATE
 
+# API groups served by another server through the aggregation layer (an APIService), not stored here.
+AGGREGATED_GROUPS = frozenset({"metrics.k8s.io"})
 # Namespaces NamespaceLifecycle never lets anyone delete.
 _IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 
@@ -66,6 +69,11 @@ class Request:
 
 
 class APIServer:
+    """kube-apiserver; a component (``name``, ``running``, ``start``/``stop``): stopped, it refuses
+    every request as an unreachable server does."""
+
+    name = "kube-apiserver"
+
     def __init__(self, sim: Simulation, store: Store | None = None,
                  registry: KindRegistry = REGISTRY, service_cidr: str = defaults.SERVICE_CIDR,
                  validate_schemas: bool = True):
@@ -76,12 +84,26 @@ class APIServer:
         self.allocator = ServiceAllocator(service_cidr, sim.rng)
         self.admission = default_chain(self)
         self.available = True
-        # Set by the kubelet layer: bound pods are then deleted gracefully (the kubelet finishes).
-        self.graceful_pod_deletion = False
+        # pods/log (exec, attach): proxied to the pod's kubelet through the dialer the composition root gives
+        self.pod_subresources = PodSubresources(self)
+        # The aggregation layer: API groups another server answers (metrics-server: metrics.k8s.io).
+        self.api_services: dict[str, object] = {}
         self._audit: list[dict] = []
         for ns in defaults.SYSTEM_NAMESPACES:
             self.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
                         user="system:apiserver", trusted=True)
+
+    # ------------------------------------------------------------------ component
+    @property
+    def running(self) -> bool:
+        return self.available
+
+    def start(self) -> "APIServer":
+        self.available = True
+        return self
+
+    def stop(self) -> None:
+        self.available = False
 
     # ------------------------------------------------------------------ helpers
     def info(self, resource: str | KindInfo) -> KindInfo:
@@ -152,9 +174,19 @@ class APIServer:
         raise APIError.method_not_allowed("the server does not allow this method on the requested resource")
 
     # ------------------------------------------------------------------ reads
+    def _api_service(self, info: KindInfo, verb: str):
+        """The server an aggregated group is delegated to (kube-aggregator); 503 while it is down."""
+        backend = self.api_services.get(info.group)
+        if backend is None or not backend.running:
+            raise APIError.unavailable(f"the server is currently unable to handle the request ({verb} "
+                                       f"{info.group_resource})")
+        return backend
+
     def get(self, resource: str | KindInfo, name: str, namespace: str = "default") -> dict:
         self._check_available()
         info = self.info(resource)
+        if info.group in AGGREGATED_GROUPS:
+            return self._api_service(info, "get").get(info.plural, name, namespace if info.namespaced else "")
         ns = namespace if info.namespaced else ""
         try:
             return self._store_call(self.store.get, self._key(info, ns, name))
@@ -172,6 +204,9 @@ class APIServer:
         self._check_available()
         info = self.info(resource)
         ns = namespace if info.namespaced else None
+        if info.group in AGGREGATED_GROUPS:
+            items = self._api_service(info, "get").list(info.plural, ns, label_selector, field_selector)
+            return {"apiVersion": info.api_version, "kind": f"{info.kind}List", "metadata": {}, "items": items}
         items = self._store_call(self.store.list, info.group_resource, ns)
         if label_selector:
             try:
@@ -192,6 +227,11 @@ class APIServer:
             "metadata": {"resourceVersion": str(self.store.revision)},
             "items": items,
         }
+
+    def pod_log(self, namespace: str, name: str, container: str | None = None, **options) -> str:
+        """``GET …/pods/<name>/log``: proxied to the pod's kubelet (:mod:`.pod_subresources`)."""
+        self._check_available()
+        return self.pod_subresources.log(namespace, name, container, **options)
 
     def watch(self, resource: str | KindInfo, callback: Callable[[WatchEvent], None],
               namespace: str | None = None):
@@ -438,7 +478,7 @@ class APIServer:
             finalizers = md.setdefault("finalizers", [])
             if "orphan" not in finalizers:
                 finalizers.append("orphan")
-        if info.kind == "Pod" and self.graceful_pod_deletion and dig(obj, "spec", "nodeName") \
+        if info.kind == "Pod" and dig(obj, "spec", "nodeName") \
                 and dig(obj, "status", "phase") not in ("Succeeded", "Failed"):
             grace = grace_period if grace_period is not None else \
                 dig(obj, "spec", "terminationGracePeriodSeconds", default=defaults.TERMINATION_GRACE_PERIOD_SECONDS)

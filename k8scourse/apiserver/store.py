@@ -99,6 +99,10 @@ class Watch:
 
 
 class Store:
+    """etcd: a component (``name``, ``running``, ``start``/``stop``); stopped, it refuses every call."""
+
+    name = "etcd"
+
     def __init__(self, clock: Callable[[], int]):
         self._clock = clock
         self._data: dict[str, dict[tuple[str, str], dict]] = {}
@@ -106,6 +110,18 @@ class Store:
         self._history: list[HistoryEntry] = []
         self._watchers: list[_Watcher] = []
         self.available = True
+
+    @property
+    def running(self) -> bool:
+        return self.available
+
+    def start(self) -> "Store":
+        self.available = True
+        return self
+
+    def stop(self) -> None:
+        """etcd is down: reads and writes time out; nothing stored is lost."""
+        self.available = False
 
     # -- reads -----------------------------------------------------------------------------
     @property

@@ -137,16 +137,13 @@ def build_cluster(definition, seed: int = 0, sim=None):
     first = spec["pools"][0]
     cluster = Cluster(nodes=0, vm_size=first["vmSize"], seed=seed, name=spec["dnsPrefix"],
                       kubernetes_version=spec["version"], network_plugin=spec["plugin"], sim=sim)
-    master = cluster.add_node(vm_size=spec["masterSize"], pool="master")
-    cluster.api.patch("nodes", master["metadata"]["name"], "", {
-        "metadata": {"labels": {"kubernetes.io/role": "master", "node-role.kubernetes.io/master": "",
-                                "node-role.kubernetes.io/control-plane": "", "kubernetes.azure.com/role": "master"}},
-        "spec": {"taints": [{"key": "node-role.kubernetes.io/master", "value": "true", "effect": "NoSchedule"}]},
-    }, "merge", user="system:node:" + master["metadata"]["name"])
+    # ACS Engine's kubelets register with role labels (and the masters with their taint)
+    cluster.add_node(vm_size=spec["masterSize"], pool="master", labels={
+        "kubernetes.io/role": "master", "node-role.kubernetes.io/master": "",
+        "node-role.kubernetes.io/control-plane": "", "kubernetes.azure.com/role": "master"},
+        taints=[{"key": "node-role.kubernetes.io/master", "value": "true", "effect": "NoSchedule"}])
     for pool in spec["pools"]:
         for _ in range(pool["count"]):
-            node = cluster.add_node(vm_size=pool["vmSize"], pool=pool["name"])
-            cluster.api.patch("nodes", node["metadata"]["name"], "", {"metadata": {"labels": {
-                "kubernetes.io/role": "agent", "node-role.kubernetes.io/agent": ""}}}, "merge",
-                user="system:node:" + node["metadata"]["name"])
+            cluster.add_node(vm_size=pool["vmSize"], pool=pool["name"],
+                             labels={"kubernetes.io/role": "agent", "node-role.kubernetes.io/agent": ""})
     return cluster

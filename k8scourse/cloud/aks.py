@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..cli.az.framework import AzError
-from ..cli.kubeconfig import KubeConfig
 from . import aks_versions as versions
 from .subscription import TENANT_ID
 
@@ -109,7 +108,7 @@ class ManagedCluster:
     def __init__(self, azure, group: str, name: str, location: str, *, version: str, kubernetes_version: str,
                  network_plugin: str, network_plugin_mode: str | None, pool: AgentPool, ssh_key: str | None,
                  tags: dict | None = None, dns_prefix: str | None = None, vnet_subnet_id: str | None = None):
-        from ..cluster import Cluster
+        from ..engine import ClusterEngine
         self.azure, self.group, self.name, self.location = azure, group, name, location
         sub = azure.subscription
         rng = azure.sim.rng
@@ -131,13 +130,13 @@ class ManagedCluster:
         self.attached_acrs: list[str] = []
         self.autoscaler_profile: dict | None = None
         self.operation: Operation | None = None
-        self.kubeconfig = KubeConfig()
         cluster_plugin = "azure-overlay" if network_plugin == "azure" and network_plugin_mode == "overlay" \
             else network_plugin
-        self.cluster = Cluster(nodes=0, vm_size=pool.vm_size, name=name, kubernetes_version=version,
-                               pool=pool.name, max_pods=pool.max_pods, network_plugin=cluster_plugin,
-                               service_cidr="10.0.0.0/16", kubeconfig=self.kubeconfig,
-                               server_url=f"https://{self.fqdn}:443", sim=azure.sim)
+        # the simulated cluster Azure runs for this resource (it shares the subscription's clock)
+        self.cluster = ClusterEngine(nodes=0, vm_size=pool.vm_size, name=name, kubernetes_version=version,
+                                     pool=pool.name, max_pods=pool.max_pods, network_plugin=cluster_plugin,
+                                     service_cidr="10.0.0.0/16", server_url=f"https://{self.fqdn}:443",
+                                     sim=azure.sim)
         self.cluster.image_resolver = self.resolve_image
         self.virtual_node = None
         self.autoscaler = None
@@ -155,22 +154,19 @@ class ManagedCluster:
 
     def add_node(self, pool: AgentPool, index: int | None = None, version: str | None = None) -> str:
         """Register one VMSS instance of ``pool`` as a node (a new index, or ``index`` when reimaging)."""
-        c = self.cluster
-        position = index if index is not None else c._node_index.get(pool.name, 0)
+        engine = self.cluster
+        position = index if index is not None else engine.next_index(pool.name)
         zone = f"{self.location}-{pool.zones[position % len(pool.zones)]}" if pool.zones else "0"
-        node = c.add_node(vm_size=pool.vm_size, pool=pool.name, max_pods=pool.max_pods, zone=zone,
-                          index=index, kubelet_version=version or pool.version, pool_id=pool.pool_id)
-        name = node["metadata"]["name"]
+        # AKS starts each VM's kubelet with --node-labels and --register-with-taints from the pool
         labels = {"kubernetes.azure.com/cluster": self.node_resource_group,
                   "kubernetes.azure.com/mode": pool.mode.lower(),
                   "kubernetes.azure.com/node-image-version": NODE_IMAGE,
                   "kubernetes.azure.com/nodepool-type": "VirtualMachineScaleSets",
                   "kubernetes.azure.com/os-sku": "Ubuntu", **(pool.labels or {})}
-        patch = {"metadata": {"labels": labels}}
-        if pool.taints:
-            patch["spec"] = {"taints": [_parse_taint(t) for t in pool.taints]}
-        self.api.patch("nodes", name, "", patch, "merge", user="aks")
-        return name
+        node = engine.add_node(vm_size=pool.vm_size, pool=pool.name, max_pods=pool.max_pods, zone=zone,
+                               index=index, kubelet_version=version or pool.version, pool_id=pool.pool_id,
+                               labels=labels, taints=[_parse_taint(t) for t in pool.taints or []])
+        return node["metadata"]["name"]
 
     def remove_node(self, name: str) -> None:
         """Delete the VMSS instance: its kubelet stops, the Node and pods still bound to it go."""
@@ -237,11 +233,7 @@ class ManagedCluster:
         """The resource is gone (``az aks delete`` or its resource group deleted)."""
         if self.autoscaler is not None:
             self.autoscaler.stop()
-        for name in list(self.cluster.kubelets):
-            kubelet = self.cluster.kubelets.pop(name)
-            if hasattr(kubelet, "stop"):
-                kubelet.stop()
-        self.api.available = False
+        self.cluster.shutdown()
 
     # ------------------------------------------------------------------ ARM JSON
     def pool_json(self, pool: AgentPool, standalone: bool = False) -> dict:

@@ -22,6 +22,8 @@ taints only (upstream runs the full scheduler predicates); the expander is first
 from __future__ import annotations
 
 from ..api.quantity import parse_quantity
+from ..api.resources import amounts, pod_requests
+from ..api.scheduling import tolerates
 from ..errors import APIError
 from ..node import node_resources, vm_size
 from .aks import NODE_BOOT_MS, NODE_DELETE_MS, Operation
@@ -53,30 +55,9 @@ def _bytes(text) -> int:
 
 
 def requests(pod: dict) -> tuple[int, int]:
-    """(cpu millicores, memory bytes) the pod requests: its containers, or its largest init container."""
-    spec = pod.get("spec") or {}
-    def total(containers):
-        cpu = mem = 0
-        for c in containers or []:
-            req = (c.get("resources") or {}).get("requests") or {}
-            cpu, mem = cpu + _milli(req.get("cpu")), mem + _bytes(req.get("memory"))
-        return cpu, mem
-    cpu, mem = total(spec.get("containers"))
-    for c in spec.get("initContainers") or []:
-        icpu, imem = total([c])
-        cpu, mem = max(cpu, icpu), max(mem, imem)
-    return cpu, mem
-
-
-def _tolerated(taint: dict, tolerations: list) -> bool:
-    for t in tolerations or []:
-        if t.get("effect") and t["effect"] != taint.get("effect"):
-            continue
-        if t.get("operator") == "Exists" and (not t.get("key") or t["key"] == taint["key"]):
-            return True
-        if t.get("key") == taint["key"] and t.get("value", "") == taint.get("value", ""):
-            return True
-    return False
+    """(cpu millicores, memory bytes) the pod requests (:mod:`k8scourse.api.resources`)."""
+    total = amounts(pod_requests(pod))
+    return total.get("cpu", 0), total.get("memory", 0)
 
 
 def _unschedulable(pod: dict) -> bool:
@@ -135,7 +116,7 @@ class ClusterAutoscaler:
             if tpl["labels"].get(key) != value:
                 return "node(s) didn't match Pod's node affinity/selector"
         for taint in tpl["taints"]:
-            if taint.get("effect") in ("NoSchedule", "NoExecute") and not _tolerated(taint, spec.get("tolerations")):
+            if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(taint, spec.get("tolerations") or []):
                 return "node(s) had untolerated taint {%s: %s}" % (taint["key"], taint.get("value", ""))
         cpu, mem = requests(pod)
         if cpu > tpl["cpu"]:

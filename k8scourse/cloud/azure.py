@@ -166,6 +166,11 @@ class Azure:
         """Let ``seconds`` of simulated time pass for everything in the subscription."""
         self.sim.run(seconds=seconds)
 
+    @oplog.facade("settle")
+    def settle(self, max_seconds: float = 600) -> None:
+        """Run until nothing is pending in the subscription (or ``max_seconds`` pass)."""
+        self.sim.run_until_idle(max_ms=int(max_seconds * 1000))
+
     @property
     def now(self) -> str:
         return self.sim.clock.rfc3339()

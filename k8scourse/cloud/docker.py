@@ -35,6 +35,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from .. import oplog
+from ..api.duration import docker_human_duration as human_duration
 from ..result import CommandResult, Output
 from ..runtime.images import normalize
 from .files import read_text, write_text
@@ -49,34 +50,6 @@ _ADJECTIVES = ("admiring", "brave", "clever", "dreamy", "eager", "focused", "gal
                "keen", "loving", "modest", "nifty", "quirky", "serene", "trusting", "vibrant", "wizardly")
 _NAMES = ("babbage", "curie", "darwin", "einstein", "feynman", "goldberg", "hopper", "kepler", "lovelace",
           "meitner", "noether", "pasteur", "ritchie", "shannon", "tesla", "turing", "wozniak", "yonath")
-
-
-def human_duration(ms: int) -> str:
-    """go-units ``HumanDuration`` (what ``docker ps``/``images`` print before "ago")."""
-    seconds = ms // 1000
-    if seconds < 1:
-        return "Less than a second"
-    if seconds == 1:
-        return "1 second"
-    if seconds < 60:
-        return f"{seconds} seconds"
-    minutes = seconds // 60
-    if minutes == 1:
-        return "About a minute"
-    if minutes < 60:
-        return f"{minutes} minutes"
-    hours = int(ms / 3_600_000 + 0.5)
-    if hours == 1:
-        return "About an hour"
-    if hours < 48:
-        return f"{hours} hours"
-    if hours < 24 * 7 * 2:
-        return f"{hours // 24} days"
-    if hours < 24 * 30 * 2:
-        return f"{hours // 24 // 7} weeks"
-    if hours < 24 * 365 * 2:
-        return f"{hours // 24 // 30} months"
-    return f"{seconds // 3600 // 24 // 365} years"
 
 
 def tabulate(rows: list[list[str]]) -> str:

@@ -20,6 +20,8 @@ from the ACI subnet; per-second ACI billing is not modelled.
 
 from __future__ import annotations
 
+from ..node import Machine
+
 NAME = "virtual-node-aci-linux"
 ADDON_KEY = "aciConnectorLinux"
 VK_VERSION = "1.6.2"
@@ -66,12 +68,11 @@ class VirtualNode:
         api = self.mc.api
         if api.peek("nodes", NAME) is None:
             api.create(self.node_json(), user=f"system:node:{NAME}", trusted=True)
-        start = getattr(self.mc.cluster, "_start_kubelet", None)
-        if start is not None and NAME not in self.mc.cluster.kubelets:
-            try:
-                start(NAME)
-            except Exception:          # noqa: BLE001 - a kubelet that cannot serve a VM-less node
-                self.mc.cluster.kubelets.pop(NAME, None)
+        engine = self.mc.cluster
+        if NAME not in engine.kubelets:
+            # virtual-kubelet: a kubelet without a VM, whose Node the ACI provider registered above
+            engine.join(Machine(NAME, None, pool="virtual-node-aci-linux", ip="10.241.0.4",
+                                kubelet_version=self.mc.version), registers=False, proxy=False)
 
     def remove(self) -> None:
         self.mc.remove_node(NAME)

@@ -42,7 +42,8 @@ from __future__ import annotations
 from ..api.objects import copy_json, dig
 from ..errors import APIError
 from ..sim.clock import format_rfc1123z, format_rfc3339, parse_rfc3339
-from . import cron, util
+from ..api import cron
+from . import util
 from .base import Controller
 
 

@@ -10,26 +10,17 @@ these can be checked one by one:
 ...      "rollingUpdate": {"maxSurge": 3, "maxUnavailable": 2}}}}
 >>> max_surge(d), max_unavailable(d)
 (3, 2)
->>> h = template_hash({"metadata": {"labels": {"app": "web"}}, "spec": {"containers": []}})
->>> len(h), set(h) <= set("4589bcdf67"), h == template_hash({"metadata": {"labels": {"app": "web"}},
-...                                                          "spec": {"containers": []}})
-(10, True, True)
+>>> template_hash({"metadata": {"labels": {"app": "web"}}, "spec": {"containers": []}})
+'5559847b68'
 
-**pod-template-hash.** Upstream hashes the Go struct of the pod template with FNV-32a (plus the
-collision count), prints the 32-bit number in decimal and maps every digit through the name
-alphabet (``rand.SafeEncodeString``), so its hashes are up to ten characters from
-``4 5 6 7 8 9 b c d f``. Here the template's canonical JSON (sorted keys) is hashed with SHA-256;
-its first 32 bits, folded into the ten-digit range, go through the same digit mapping. The value
-therefore differs from a real cluster's for the same template, but it is stable from run to run
-and machine to machine, always ten characters long and made of the same alphabet.
+**pod-template-hash.** See :mod:`k8scourse.api.hashing` for how it is computed and how it differs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 
+from ..api.hashing import object_hash
 from ..api.objects import copy_json, dig
 
 COMPONENT = "deployment-controller"
@@ -45,7 +36,6 @@ SKIP_ANNOTATIONS = frozenset({
     "kubectl.kubernetes.io/last-applied-configuration", REVISION, REVISION_HISTORY, DESIRED_REPLICAS,
     MAX_REPLICAS, "deprecated.deployment.rollback.to"})
 REVISION_HISTORY_MAX_CHARS = 2000
-_DIGITS = "bcdfghjklmnpqrstvwxz2456789"       # apimachinery's name alphabet; digits map by byte value
 MAX_INT32 = 2 ** 31 - 1
 
 
@@ -95,13 +85,8 @@ def max_unavailable(d: dict) -> int:
 
 # --------------------------------------------------------------------------- templates
 def template_hash(template: dict, collision_count: int | None = None) -> str:
-    """The ``pod-template-hash`` of a template (see the module text for how it differs upstream)."""
-    text = json.dumps(template, sort_keys=True, separators=(",", ":"))
-    if collision_count:
-        text += f"#{collision_count}"
-    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
-    number = 1_000_000_000 + number % 3_294_967_296          # ten decimal digits, like a large uint32
-    return "".join(_DIGITS[ord(ch) % len(_DIGITS)] for ch in str(number))
+    """The ``pod-template-hash`` of a template (:func:`k8scourse.api.hashing.object_hash`)."""
+    return object_hash(template, collision_count)
 
 
 def without_hash(template: dict) -> dict:

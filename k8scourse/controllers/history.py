@@ -10,30 +10,25 @@ so each controller can tell an updated pod from an old one. When the owner's tem
 to an older one (``kubectl rollout undo``), the matching revision is re-used and gets the next
 number, as upstream.
 
-The hash: upstream hashes the Go struct with FNV-32a and prints it through the name alphabet;
-here the canonical JSON of the template (plus the collision count) is hashed with SHA-256 and
-printed the same way — stable from run to run, different from a real cluster's value for the
-same template, up to ten characters of ``bcdfghjklmnpqrstvwxz2456789``.
+The hash is :func:`k8scourse.api.hashing.object_hash` of the revision's data.
 
 >>> t = {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "x", "image": "nginx"}]}}
->>> h = revision_hash(revision_data(t)); h == revision_hash(revision_data(t)), len(h) <= 10
-(True, True)
+>>> revision_hash(revision_data(t))
+'7d5d65789b'
 >>> template_of({"data": revision_data(t)}) == t
 True
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 
+from ..api.hashing import object_hash
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
 from ..errors import APIError
 from . import util
 
 HASH_LABEL = "controller-revision-hash"
-_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
 
 def revision_data(template: dict) -> dict:
@@ -49,11 +44,8 @@ def template_of(revision: dict) -> dict:
 
 
 def revision_hash(data: dict, collision_count: int = 0) -> str:
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
-    if collision_count:
-        text += f"#{collision_count}"
-    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
-    return "".join(_ALPHABET[ord(ch) % len(_ALPHABET)] for ch in str(number))
+    """The ``controller-revision-hash`` of a revision's data (:func:`k8scourse.api.hashing.object_hash`)."""
+    return object_hash(data, collision_count)
 
 
 def owned_revisions(server, owner: dict, user: str) -> list[dict]:

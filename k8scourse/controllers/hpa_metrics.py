@@ -34,6 +34,7 @@ import re
 
 from ..api.objects import dig
 from ..api.quantity import Quantity
+from ..api.resources import running_containers
 from . import util
 
 TOLERANCE = 0.1
@@ -53,9 +54,10 @@ def duration_ms(text: str) -> int:
 
 
 def pod_request(pod: dict, resource: str) -> int:
-    """Σ container requests of ``resource`` in milli-units; MetricError when one is missing."""
+    """Σ requests of ``resource`` of the containers that run all along (app containers and sidecars:
+    :func:`~k8scourse.api.resources.running_containers`) in milli-units; MetricError when one is missing."""
     total = 0
-    for container in dig(pod, "spec", "containers", default=[]) or []:
+    for container in running_containers(pod):
         value = dig(container, "resources", "requests", resource)
         if value is None:
             raise MetricError(f"missing request for {resource} in container {container.get('name', '')} "

@@ -25,26 +25,11 @@ from __future__ import annotations
 from typing import Callable
 
 from ..api.objects import copy_json, dig
+from ..api.ownership import controller_of, controller_ref  # noqa: F401  (the controllers' helpers)
 from ..errors import APIError
 
 
 # --------------------------------------------------------------------------- owner references
-def controller_ref(owner: dict) -> dict:
-    """The controller owner reference an object created by ``owner`` carries."""
-    md = owner.get("metadata") or {}
-    return {"apiVersion": owner.get("apiVersion", ""), "kind": owner.get("kind", ""),
-            "name": md.get("name", ""), "uid": md.get("uid", ""), "controller": True,
-            "blockOwnerDeletion": True}
-
-
-def controller_of(obj: dict) -> dict | None:
-    """The owner reference with ``controller: true`` (``metav1.GetControllerOf``)."""
-    for ref in dig(obj, "metadata", "ownerReferences", default=[]):
-        if ref.get("controller"):
-            return ref
-    return None
-
-
 def being_deleted(obj: dict | None) -> bool:
     return bool(obj is not None and dig(obj, "metadata", "deletionTimestamp"))
 

@@ -135,6 +135,8 @@ class DNSAddon:
     ``start()`` scales it back to what it was. Services keep working by IP throughout.
     """
 
+    name = "coredns"
+
     def __init__(self, api):
         self.api = api
         self._replicas: int | None = None

@@ -61,7 +61,8 @@ def resolver(targets: dict):
         for name, target in targets.items():
             if getattr(obj, "az", None) is target or getattr(target, "sim", None) is obj:
                 return name
-            if getattr(obj, "cluster", None) is target:          # cluster.faults and the like
+            owner = getattr(obj, "cluster", None)                 # cluster.faults and the like
+            if owner is not None and owner in (target, getattr(target, "engine", None)):
                 return name
         az = targets.get("azure")
         if az is not None and hasattr(obj, "store"):

@@ -20,7 +20,7 @@ re-check).
 from __future__ import annotations
 
 from ..api.quantity import parse_quantity
-from ..apiserver.quota import pod_requests
+from ..api.resources import pod_requests
 
 
 def _amount(resource: str, q) -> int:

@@ -41,7 +41,7 @@ from functools import cmp_to_key
 
 from .. import defaults
 from ..api.quantity import BINARY_SI, Quantity
-from ..apiserver.quota import pod_requests
+from ..api.resources import pod_requests
 
 TAINT_KEY = "node.kubernetes.io/memory-pressure"
 # kubelet types.IsCriticalPodBasedOnPriority: system-critical priority and above.

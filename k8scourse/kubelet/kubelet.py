@@ -27,14 +27,18 @@ from dataclasses import dataclass
 from .. import defaults
 from ..api.objects import dig
 from ..errors import APIError
+from ..node import Machine
 from ..runtime import ContainerRuntime
 from .admission import admit
 from .container import Backoff
 from .images import ImageManager
-from .ipam import HostLocalIPAM
+from .cadvisor import CAdvisor
+from .eviction import EvictionManager
+from .ipam import HostLocalIPAM, IPAMExhausted, NodeSubnetIPAM
 from .node_status import NodeStatusReporter
 from .pod_worker import PodWorker
 from .prober import Prober
+from .registration import register
 from .status import StatusManager
 
 _TERMINAL = ("Succeeded", "Failed")
@@ -48,10 +52,16 @@ class RunningContainer:
 
 
 class Kubelet:
-    def __init__(self, api, recorder, node_name: str, images=None):
+    """The kubelet of one machine; a component named ``kubelet/<node>``."""
+
+    def __init__(self, api, recorder, machine: Machine, images=None, registers: bool = True):
         self.api = api
+        self.registers = registers          # False: a virtual kubelet, whose provider registers the Node
         self.recorder = recorder
-        self.node_name = node_name
+        self.machine = machine
+        self.node_name = node_name = machine.name
+        self.name = f"kubelet/{node_name}"
+        self.host_ip = machine.ip
         self.sim = api.sim
         self.runtime = ContainerRuntime(self.sim, node_name, images)
         self.runtime.on_exit = self._container_exited
@@ -60,21 +70,41 @@ class Kubelet:
         self.status = StatusManager(self)
         self.prober = Prober(self)
         self.node_status = NodeStatusReporter(self)
-        node = self.node() or {}
-        self.host_ip = next((a["address"] for a in dig(node, "status", "addresses", default=[])
-                             if a.get("type") == "InternalIP"), "")
-        self.ipam = HostLocalIPAM(dig(node, "spec", "podCIDR") or defaults.POD_CIDR.replace("/16", "/24"))
+        # Azure CNI: the NIC's secondary addresses; kubenet: the node's podCIDR, once the IPAM gave it
+        self._ipam = NodeSubnetIPAM(machine.ip, *machine.pod_ips[1:], defaults.NODE_SUBNET) \
+            if machine.pod_ips else None
         self.workers: dict[str, PodWorker] = {}
         self.running = False
+        self._started = 0
         self._watch = None
-        self.cadvisor = None
-        self.eviction = None
+        self.cadvisor = CAdvisor(self)
+        self.eviction = EvictionManager(self)
+
+    def network_ready(self) -> bool:
+        """Whether the CNI plugin can give pods addresses (kubenet needs the node's ``spec.podCIDR``)."""
+        return self._ipam is not None or not self.registers or bool(dig(self.node() or {}, "spec", "podCIDR"))
+
+    @property
+    def ipam(self) -> HostLocalIPAM:
+        """The CNI plugin's address manager (kubenet: host-local over the node's ``spec.podCIDR``)."""
+        if self._ipam is None:
+            cidr = dig(self.node() or {}, "spec", "podCIDR")
+            if not cidr:
+                raise IPAMExhausted("no podCIDR assigned to the node yet: network is not ready")
+            self._ipam = HostLocalIPAM(cidr)
+        return self._ipam
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "Kubelet":
         if self.running:
             return self
-        self.api.graceful_pod_deletion = True
+        rebooted = register(self) if self.registers else False
+        self._started += 1
+        if self._started > 1:       # a restart of the process (the first start is the node's creation)
+            self._node_event("Normal", "Starting", "Starting kubelet.")
+        if rebooted:
+            self._node_event("Warning", "Rebooted",
+                             f"Node {self.node_name} has been rebooted, boot id: {self.machine.boot_id}")
         self.running = True
         self._watch = self.api.watch("pods", self._on_pod_event)
         self.node_status.start()
@@ -89,17 +119,15 @@ class Kubelet:
             else:
                 worker.changed()
                 self.sim.schedule(0, worker.sync, name=f"resync {worker.name}")
-        try:
-            from .cadvisor import CAdvisor
-            self.cadvisor = CAdvisor(self).start()
-        except ImportError:
-            self.cadvisor = None
-        try:
-            from .eviction import EvictionManager
-            self.eviction = EvictionManager(self).start()
-        except ImportError:
-            self.eviction = None
+        # cAdvisor and the eviction manager run inside the kubelet process: a restart starts them afresh
+        self.cadvisor = CAdvisor(self).start()
+        self.eviction = EvictionManager(self).start()
         return self
+
+    def _node_event(self, type_: str, reason: str, message: str) -> None:
+        node = self.node()
+        if node is not None:
+            self.recorder.event(node, type_, reason, message, component="kubelet", host=self.node_name)
 
     def stop(self) -> None:
         """The kubelet process dies: no more syncing, status writes or heartbeats."""
@@ -108,9 +136,8 @@ class Kubelet:
             self._watch.stop()
             self._watch = None
         self.node_status.stop()
-        for part in (self.cadvisor, self.eviction):
-            if part is not None and hasattr(part, "stop"):
-                part.stop()
+        self.cadvisor.stop()
+        self.eviction.stop()
 
     # ------------------------------------------------------------------ pod events
     def _on_pod_event(self, ev) -> None:

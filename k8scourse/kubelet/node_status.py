@@ -31,6 +31,11 @@ _HEALTHY = {
 }
 
 
+# The Ready condition's message while the CNI plugin has no configuration (kubenet without a podCIDR).
+_NETWORK_NOT_READY = ("container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
+                      "message:Network plugin returns error: cni plugin not initialized")
+
+
 class NodeStatusReporter:
     def __init__(self, kubelet):
         self.k = kubelet
@@ -59,7 +64,7 @@ class NodeStatusReporter:
         if not self.k.api.available:
             return
         self._renew_lease()
-        if self._reassert_conditions():
+        if self._reassert_conditions() | self._check_network():
             self._report(force=True)
         due = self._last_report_ms is None or \
             self.k.sim.now_ms - self._last_report_ms >= defaults.NODE_STATUS_REPORT_MS
@@ -113,6 +118,18 @@ class NodeStatusReporter:
             self.k.recorder.event(node, "Normal", "NodeReady", f"Node {self.k.node_name} status is now: NodeReady",
                                   component="kubelet", host=self.k.node_name)
         return bool(stale)
+
+    def _check_network(self) -> bool:
+        """A node whose network plugin cannot work (no podCIDR: CIDRNotAvailable) is not Ready."""
+        ready = self.k.network_ready()
+        current = self._conditions.get("Ready", _HEALTHY["Ready"])
+        if not ready and current[0] == "True":
+            self._conditions["Ready"] = ("False", "KubeletNotReady", _NETWORK_NOT_READY)
+            return True
+        if ready and current[2] == _NETWORK_NOT_READY:
+            self._conditions["Ready"] = _HEALTHY["Ready"]
+            return True
+        return False
 
     def images_changed(self) -> None:
         self._images_dirty = True

@@ -35,6 +35,7 @@ from ..api.objects import dig
 from ..runtime.images import go_duration_ms
 from ..runtime.launch import StartError
 from .container import ConfigError, ContainerState, container_env, expand
+from .ipam import IPAMExhausted
 from .status import pod_phase
 from .volumes import container_mounts, mount_volumes
 
@@ -203,13 +204,28 @@ class PodWorker:
             if dig(self.pod, "spec", "hostNetwork"):
                 self.pod_ip = self.k.host_ip
             else:
-                self.pod_ip = self.k.ipam.allocate(self.uid)
+                try:
+                    self.pod_ip = self.k.ipam.allocate(self.uid)
+                except IPAMExhausted as exc:        # CNI ADD failed: the kubelet retries the sandbox later
+                    self._sandbox_failed(str(exc))
+                    return
             self.sandbox = self.k.runtime.run_pod_sandbox(self.uid, self.pod_ip,
                                                           dig(self.pod, "spec", "hostname") or self.name)
             self.changed()
             self.sync()
 
         self.k.sim.schedule(defaults.KUBELET_SANDBOX_CREATE_MS, done, name=f"sandbox {self.name}")
+
+    def _sandbox_failed(self, reason: str) -> None:
+        self._mount_failures += 1
+        self.event(None, "Warning", "FailedCreatePodSandBox",
+                   f"Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for "
+                   f"sandbox: plugin type=\"bridge\" failed (add): {reason}")
+
+        def again():
+            self._mount_retry = None
+            self.sync()
+        self._mount_retry = self.k.sim.schedule(defaults.KUBELET_POD_RESYNC_MS, again, name=f"sandbox {self.name}")
 
     def _start(self, cs) -> None:
         self.busy = cs.busy = True

@@ -33,7 +33,7 @@ from __future__ import annotations
 from .. import defaults
 from ..api.qos import qos_class
 from ..api.quantity import Quantity
-from ..apiserver.quota import pod_limits, pod_requests
+from ..api.resources import pod_limits, pod_requests
 
 _TERMINAL = ("Succeeded", "Failed")
 _ZERO = Quantity("0")

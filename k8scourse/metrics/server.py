@@ -36,6 +36,7 @@ from __future__ import annotations
 from .. import defaults
 from ..api.labels import parse_selector
 from ..api.quantity import BINARY_SI, Quantity
+from ..apiserver.pod_subresources import DialError
 from ..errors import APIError
 
 API_VERSION = "metrics.k8s.io/v1beta1"
@@ -70,12 +71,15 @@ def memory_quantity(nbytes: int) -> str:
 
 
 class MetricsServer:
-    """The metrics pipeline of one cluster: ``MetricsServer(api, kubelets).start()``."""
+    """The metrics pipeline of one cluster: ``MetricsServer(api, dialer).start()``; ``dialer`` reaches
+    the kubelets (:class:`~k8scourse.kubelet.server.NodeDialer`)."""
 
-    def __init__(self, api, kubelets: dict, resolution_ms: int = defaults.METRICS_RESOLUTION_MS):
+    name = "metrics-server"
+
+    def __init__(self, api, dialer, resolution_ms: int = defaults.METRICS_RESOLUTION_MS):
         self.api = api
         self.sim = api.sim
-        self.kubelets = kubelets
+        self.dialer = dialer
         self.resolution_ms = resolution_ms
         self.running = False
         self.scrapes = 0
@@ -109,9 +113,13 @@ class MetricsServer:
         self._event = self.sim.schedule(self.resolution_ms, self._tick, name="metrics-server scrape", priority=5)
 
     # ------------------------------------------------------------------ scraping
-    def _reachable(self, kubelet):
-        cadvisor = getattr(kubelet, "cadvisor", None)
-        if cadvisor is None or not getattr(kubelet, "running", True) or not getattr(cadvisor, "running", True):
+    def _reachable(self, node_name: str):
+        """The node's ``/metrics/resource`` (its cAdvisor), or None when the kubelet cannot be reached."""
+        try:
+            cadvisor = self.dialer.dial(node_name).resource_metrics()
+        except DialError:
+            return None
+        if cadvisor is None:
             return None
         sample = cadvisor.node_sample()
         if sample is None or self.sim.now_ms - sample.time_ms > defaults.METRICS_STALE_MS:
@@ -121,8 +129,8 @@ class MetricsServer:
     def scrape(self) -> None:
         """One scrape of every kubelet; replaces all metrics with the newest points."""
         nodes, pods, uids = {}, {}, {}
-        for node_name in sorted(self.kubelets):
-            cadvisor = self._reachable(self.kubelets[node_name])
+        for node_name in self.dialer.nodes():
+            cadvisor = self._reachable(node_name)
             if cadvisor is None:
                 continue
             sample = cadvisor.node_sample()
@@ -235,6 +243,17 @@ class MetricsServer:
         if not self._current(key, pod):
             raise APIError.not_found("podmetrics", f"{namespace}/{name}", GROUP)
         return self._stamp(self._pods[key], (pod.get("metadata") or {}).get("labels"))
+
+    # ------------------------------------------------------------------ as an aggregated API server
+    def get(self, plural: str, name: str, namespace: str = "") -> dict:
+        """``GET /apis/metrics.k8s.io/v1beta1/[namespaces/<ns>/]<plural>/<name>`` (kube-aggregator calls this)."""
+        return self.get_node_metrics(name) if plural == "nodes" else self.get_pod_metrics(namespace, name)
+
+    def list(self, plural: str, namespace: str | None = None, label_selector: str = "",
+             field_selector: str = "") -> list[dict]:
+        if plural == "nodes":
+            return self.list_node_metrics(label_selector)
+        return self.list_pod_metrics(namespace, label_selector, field_selector)
 
     # ------------------------------------------------------------------ plain data
     def top_nodes(self, selector: str = "") -> list[dict]:

@@ -72,7 +72,7 @@ def node_command(cluster, node: str, command: str, echo: bool = False) -> Comman
         words = words[1:]
     out, err, code = "", "", 0
     now = cluster.sim.now_ms
-    down = node in (getattr(getattr(cluster, "faults", None), "_down_nodes", None) or ())
+    down = not cluster.node_powered(node)
     if down:
         out, err, code = "", f"ssh: connect to host {node} port 22: Connection timed out\n", 255
     elif not words:

@@ -18,31 +18,8 @@
 
 from __future__ import annotations
 
+from ..api.duration import docker_human_duration as human_duration
 from .topology import Interface, link_local
-
-
-def human_duration(ms: int) -> str:
-    """Docker's ``units.HumanDuration``."""
-    s = ms // 1000
-    if s < 1:
-        return "Less than a second"
-    if s == 1:
-        return "1 second"
-    if s < 60:
-        return f"{s} seconds"
-    m = s // 60
-    if m == 1:
-        return "About a minute"
-    if m < 60:
-        return f"{m} minutes"
-    h = round(s / 3600)
-    if h == 1:
-        return "About an hour"
-    if h < 48:
-        return f"{h} hours"
-    if h < 24 * 7 * 2:
-        return f"{h // 24} days"
-    return f"{h // (24 * 7)} weeks"
 
 
 def ip_addr(interfaces: list[Interface]) -> str:

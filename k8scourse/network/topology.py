@@ -136,7 +136,7 @@ def _broadcast(cidr: str) -> str:
 
 def sandboxes(cluster, node: str) -> list:
     """(worker, sandbox) of the node's pods that have a sandbox, in creation order."""
-    kubelet = (getattr(cluster, "kubelets", {}) or {}).get(node)
+    kubelet = cluster.kubelets.get(node)
     if kubelet is None:
         return []
     out = [(w, w.sandbox) for w in kubelet.workers.values() if w.sandbox is not None and not w.gone]
@@ -148,7 +148,7 @@ def node_net(cluster, node_name: str) -> NodeNet:
     node = cluster.api.peek("nodes", node_name)
     if node is None:
         raise KeyError(f'nodes "{node_name}" not found')
-    plugin = getattr(cluster, "network_plugin", "kubenet")
+    plugin = cluster.network_plugin
     ip = _node_ip(node)
     cidr = dig(node, "spec", "podCIDR") or ""
     prefix = ipaddress.ip_network(NODE_SUBNET).prefixlen
@@ -218,7 +218,7 @@ def azure_routes(cluster) -> list[dict]:
     Only kubenet clusters have one (``aks-agentpool-<id>-routetable`` in the node resource group);
     Azure CNI and Overlay clusters route pods through the VNet without it.
     """
-    if getattr(cluster, "network_plugin", "kubenet") != "kubenet":
+    if cluster.network_plugin != "kubenet":
         return []
     rows = []
     for node in sorted(cluster.api.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"]):

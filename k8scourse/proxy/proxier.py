@@ -52,6 +52,7 @@ class KubeProxy:
         self.api = api
         self.sim = api.sim
         self.node_name = node_name
+        self.name = f"kube-proxy/{node_name}"      # the component's name (one per node)
         self.cluster_cidr = cluster_cidr
         self.table: list[Rule] = []
         self.synced_ms: int | None = None

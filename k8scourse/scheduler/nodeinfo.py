@@ -1,17 +1,13 @@
 """What the scheduler knows about one pod and one node (``framework.PodInfo`` / ``NodeInfo``).
 
-* :func:`pod_requests` — a pod's effective request (``computePodResourceRequest``): the sum of
-  its containers' requests, each resource at least the largest single init container's request
-  (init containers run one after another), plus ``spec.overhead``. CPU in millicores, memory and
-  ephemeral storage in bytes, other (extended) resources as whole units.
+* :func:`pod_requests` — a pod's effective request, by the one rule of :mod:`k8scourse.api.resources`
+  (containers and sidecars summed, init containers by their peak, plus ``spec.overhead``). CPU in
+  millicores, memory and ephemeral storage in bytes, other (extended) resources as whole units.
 * the *non-zero* request used for scoring: a container without a cpu request counts as 100m, one
   without a memory request as 200 MiB (``DefaultMilliCPURequest`` / ``DefaultMemoryRequest``).
 * :class:`NodeInfo` — a node plus the pods bound to it; ``requested``/``non_zero`` totals are
   sums over exactly the pods it holds (added and removed as whole PodInfos, integer arithmetic),
   so they always equal a recount from the store (``recount()`` checks that).
-
-Deliberate difference: restartable ("sidecar") init containers are treated like ordinary init
-containers.
 
 >>> pod = {"spec": {"containers": [{"resources": {"requests": {"cpu": "250m"}}}, {}],
 ...        "initContainers": [{"resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}]}}
@@ -24,10 +20,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..api import resources
 from ..api.quantity import Quantity
+from ..api.resources import amounts
 
-DEFAULT_MILLI_CPU_REQUEST = 100
-DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
 CPU, MEMORY, EPHEMERAL, PODS = "cpu", "memory", "ephemeral-storage", "pods"
 
 
@@ -63,37 +59,10 @@ class Requests:
         return not (self.cpu or self.memory or self.ephemeral or any(self.scalars.values()))
 
 
-def _container_amounts(container: dict) -> tuple[dict, int, int]:
-    requests = ((container.get("resources") or {}).get("requests")) or {}
-    amounts = {r: amount(r, v) for r, v in requests.items()}
-    nz_cpu = amounts[CPU] if CPU in requests else DEFAULT_MILLI_CPU_REQUEST
-    nz_mem = amounts[MEMORY] if MEMORY in requests else DEFAULT_MEMORY_REQUEST
-    return amounts, nz_cpu, nz_mem
-
-
 def pod_requests(pod: dict) -> Requests:
-    spec = pod.get("spec") or {}
-    total: dict[str, int] = {}
-    nz_cpu = nz_mem = 0
-    for c in spec.get("containers") or []:
-        amounts, c_cpu, c_mem = _container_amounts(c)
-        for r, v in amounts.items():
-            total[r] = total.get(r, 0) + v
-        nz_cpu += c_cpu
-        nz_mem += c_mem
-    for c in spec.get("initContainers") or []:
-        amounts, c_cpu, c_mem = _container_amounts(c)
-        for r, v in amounts.items():
-            if v > total.get(r, 0):
-                total[r] = v
-        nz_cpu, nz_mem = max(nz_cpu, c_cpu), max(nz_mem, c_mem)
-    for r, v in (spec.get("overhead") or {}).items():
-        n = amount(r, v)
-        total[r] = total.get(r, 0) + n
-        if r == CPU:
-            nz_cpu += n
-        elif r == MEMORY:
-            nz_mem += n
+    """The pod's effective and non-zero requests (:mod:`k8scourse.api.resources`), as integers."""
+    total = amounts(resources.pod_requests(pod))
+    nz_cpu, nz_mem = resources.non_zero_requests(pod)
     scalars = {r: v for r, v in total.items() if r not in (CPU, MEMORY, EPHEMERAL, PODS)}
     return Requests(total.get(CPU, 0), total.get(MEMORY, 0), total.get(EPHEMERAL, 0), scalars, nz_cpu, nz_mem)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from typing import Callable
 
-from .. import defaults, oplog
+from .. import defaults
 from ..errors import SimulationError
 from .clock import Clock
 from .events import EventQueue, ScheduledEvent
@@ -55,7 +55,6 @@ class Simulation:
         event.callback()
         return True
 
-    @oplog.facade("sim.run")
     def run(self, seconds: float = 0, ms: int | None = None) -> None:
         """Advance simulated time by ``seconds`` (or ``ms``), processing every event due by then."""
         span = int(round(seconds * 1000)) if ms is None else int(ms)
@@ -69,7 +68,6 @@ class Simulation:
             self.step()
         self.clock.advance_to(deadline)
 
-    @oplog.facade("sim.run_until_idle")
     def run_until_idle(self, max_ms: int = 24 * 3600 * 1000, max_events: int = 10_000_000) -> None:
         """Process events until the heap is empty (or a limit is hit, for periodic components)."""
         deadline = self.clock.now_ms + max_ms

@@ -24,12 +24,8 @@ __all__ = ["OUTSIDE_IP", "Response", "Traffic", "hits", "parse_url", "request", 
 
 
 def traffic_of(cluster) -> Traffic:
-    """The cluster's traffic state (created on first use)."""
-    state = getattr(cluster, "traffic", None)
-    if not isinstance(state, Traffic):
-        state = Traffic(cluster)
-        cluster.traffic = state
-    return state
+    """The cluster's traffic state (the composition root keeps one per cluster)."""
+    return cluster.traffic
 
 
 def request(cluster, source: str, url: str, namespace: str = "default", agent: str = USER_AGENT,

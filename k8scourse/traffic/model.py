@@ -43,7 +43,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import defaults
 from ..api.objects import dig
 from ..dns import pod_resolv_conf, node_resolv_conf, resolve
 from ..dns.resolver import AZURE_DNS, ResolvConf
@@ -115,7 +114,7 @@ class Traffic:
         return next((n for n in self._nodes() if self._node_ip(n) == ip), None)
 
     def workers(self):
-        for node, kubelet in sorted((getattr(self.cluster, "kubelets", {}) or {}).items()):
+        for node, kubelet in sorted(self.cluster.kubelets.items()):
             for worker in list(kubelet.workers.values()):
                 if not worker.gone and worker.sandbox is not None:
                     yield node, kubelet, worker
@@ -129,8 +128,7 @@ class Traffic:
 
     def node_down(self, node: str) -> bool:
         """Whether the node's VM is switched off (``cluster.faults.stop_node``)."""
-        faults = getattr(self.cluster, "faults", None)
-        return node in (getattr(faults, "_down_nodes", None) or ())
+        return not self.cluster.node_powered(node)
 
     @staticmethod
     def endpoint(src: Source) -> Endpoint:
@@ -183,7 +181,7 @@ class Traffic:
         server = src.conf.nameservers[0]
         if server == AZURE_DNS:
             return True
-        proxy = (getattr(self.cluster, "proxies", {}) or {}).get(src.node)
+        proxy = self.cluster.proxies.get(src.node)
         if proxy is None:
             return False
         decision = proxy.route(src.ip, server, 53, "udp", from_host=src.kind == "node")
@@ -248,7 +246,7 @@ class Traffic:
         return resp
 
     def _connect(self, src: Source, ip: str, port: int, path: str, agent: str, resp: Response, scheme: str):
-        proxies = getattr(self.cluster, "proxies", {}) or {}
+        proxies = self.cluster.proxies
         if src.kind == "pod" and ip == "127.0.0.1":
             found = self.pod_at(src.ip) or next(((n, k, w) for n, k, w in self.workers()
                                                  if w.uid == dig(src.pod, "metadata", "uid")), None)
@@ -287,7 +285,7 @@ class Traffic:
                     return None
             elif not self._allowed(src, None, dst, dport, seen, entry, resp):
                 return None
-            elif _in_pod_cidr(dst, getattr(self.cluster, "pod_cidr", defaults.POD_CIDR)):
+            elif _in_pod_cidr(dst, self.cluster.pod_cidr):
                 resp.kind, resp.elapsed_ms = "unreachable", UNREACHABLE_MS
                 return None
             else:
@@ -311,8 +309,7 @@ class Traffic:
         node = self.node_by_ip(ip)
         if node is not None:
             return node["metadata"]["name"]
-        lb = getattr(self.cluster, "service_lb", None)
-        owner = lb.owner_of(ip) if lb is not None else None
+        owner = self.cluster.service_lb.owner_of(ip)
         if owner is None:
             return None
         svc = self.cluster.api.peek("services", owner[1], owner[0])

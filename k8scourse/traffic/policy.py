@@ -81,10 +81,9 @@ class Verdict:
 
 def engine(cluster) -> str:
     """The cluster's policy engine: ``azure``, ``calico``, ``cilium`` or ``none``."""
-    chosen = getattr(cluster, "network_policy", None)
-    if chosen:
-        return chosen
-    return "azure" if getattr(cluster, "network_plugin", "kubenet").startswith("azure") else "calico"
+    if cluster.network_policy:
+        return cluster.network_policy
+    return "azure" if cluster.network_plugin.startswith("azure") else "calico"
 
 
 def enforced(cluster) -> bool:

@@ -135,10 +135,7 @@ class Target:
         self.obj.run(seconds=seconds)
 
     def settle(self, max_seconds: float = 600) -> None:
-        if hasattr(self.obj, "settle"):
-            self.obj.settle(max_seconds=max_seconds)
-        else:
-            self.sim.run_until_idle(max_ms=int(max_seconds * 1000))
+        self.obj.settle(max_seconds=max_seconds)
 
     def __repr__(self) -> str:
         return f"Target({self.kind})"

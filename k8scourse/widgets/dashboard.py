@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..apiserver.quota import pod_requests
+from ..api.resources import pod_requests
 from ..apiserver.tables.pods import pod_columns
 from ..i18n import t
 from ._core import Target, esc, fmt_cpu, fmt_mem, fmt_seconds, pct, register, weak_callback

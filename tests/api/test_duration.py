@@ -39,3 +39,16 @@ def test_millisecond_boundaries():
     assert human_duration(3 * 3600_000 + 15 * 60_000) == "3h15m"
     assert short_human_duration(59_999) == "59s"
     assert short_human_duration(365 * 86400_000) == "1y"
+
+
+def test_docker_human_duration_is_one_rule_for_the_laptop_and_the_nodes():
+    """go-units HumanDuration rounds hours half away from zero; the laptop's `docker ps` and a
+    node's `docker ps` print the same words for the same age."""
+    from k8scourse.api.duration import docker_human_duration
+    from k8scourse.cloud import docker as laptop
+    from k8scourse.network import render as node
+    assert laptop.human_duration is docker_human_duration and node.human_duration is docker_human_duration
+    assert docker_human_duration(int(2.5 * 3_600_000)) == "3 hours"
+    assert docker_human_duration(int(2.49 * 3_600_000)) == "2 hours"
+    assert [docker_human_duration(h * 3_600_000) for h in (1, 47, 48, 24 * 14, 24 * 60, 24 * 365 * 2)] == \
+        ["About an hour", "47 hours", "2 days", "2 weeks", "2 months", "2 years"]

@@ -12,7 +12,6 @@ import re
 import pytest
 
 from k8scourse import Cluster
-from k8scourse.faults import Faults
 
 MANIFEST = """apiVersion: apps/v1
 kind: Deployment
@@ -132,7 +131,7 @@ def c():
     cluster.apply(MANIFEST, echo=False)
     cluster.kubectl("autoscale deployment web --cpu-percent=50 --min=1 --max=5", echo=False)
     cluster.run(seconds=30)
-    Faults(cluster).load("app=web", cpu_millicores=90)        # 45 % of the 200m request
+    cluster.faults.load("app=web", cpu_millicores=90)        # 45 % of the 200m request
     cluster.run(seconds=90)
     return cluster
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from k8scourse import Cluster
-from k8scourse.controllers import cron
+from k8scourse.api import cron
 from k8scourse.sim.clock import format_rfc3339, parse_rfc3339
 
 from workload_helpers import events

@@ -7,7 +7,6 @@ import pytest
 from k8scourse import Cluster
 from k8scourse.controllers.hpa import DEFAULT_BEHAVIOR, scale_down_limit, scale_up_limit
 from k8scourse.controllers.hpa_metrics import MetricError, calculate
-from k8scourse.faults import Faults
 
 WEB = """apiVersion: apps/v1
 kind: Deployment
@@ -62,7 +61,7 @@ def test_autoscale_command_and_unknown_target_before_metrics(c):
 
 def test_scale_up_under_load_then_stabilized_scale_down(c):
     k(c, "autoscale deployment web --cpu-percent=50 --min=1 --max=10")
-    f = Faults(c)
+    f = c.faults
     f.load("app=web", cpu_millicores=180)         # 90 % of the 200m request
     c.run(seconds=30)
     assert hpa_line(c)[3] == "90%/50%"
@@ -87,14 +86,14 @@ def test_scale_up_under_load_then_stabilized_scale_down(c):
 
 def test_within_tolerance_nothing_changes(c):
     k(c, "autoscale deployment web --cpu-percent=50 --max=5")
-    Faults(c).load("app=web", cpu_millicores=105)   # 52 %: within 10 % of the target
+    c.faults.load("app=web", cpu_millicores=105)   # 52 %: within 10 % of the target
     c.run(seconds=120)
     assert c.get("deployments", "web")["spec"]["replicas"] == 1
 
 
 def test_metrics_server_down_means_scaling_inactive(c):
     k(c, "autoscale deployment web --cpu-percent=50 --max=5")
-    Faults(c).stop("metrics-server")
+    c.faults.stop("metrics-server")
     c.run(seconds=20)
     cond = conditions(c)["ScalingActive"]
     assert (cond["status"], cond["reason"]) == ("False", "FailedGetResourceMetric")

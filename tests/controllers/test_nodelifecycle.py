@@ -98,13 +98,11 @@ def test_zone_states():
 
 def test_controller_manager_restart_gives_nodes_a_fresh_grace_period():
     c = _cluster()
-    for controller in c._controllers:
-        controller.stop()
+    c.controller_manager.stop()
     node = sorted(c.kubelets)[0]
     c.kubelets[node].stop()
     c.run(seconds=120)
-    for controller in c._controllers:
-        controller.start()
+    c.controller_manager.start()
     c.run(seconds=40)
     assert _ready(c, node)["status"] == "True"
     c.run(seconds=30)

@@ -56,6 +56,7 @@ class FakeKubelet:
     running: bool = True
 
     def __post_init__(self):
+        self.host_ip = "10.224.0.4"
         self.sim = self.api.sim
         self.recorder = EventRecorder(self.api)
         self.runtime = None

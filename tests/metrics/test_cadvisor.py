@@ -124,7 +124,7 @@ def test_pods_that_left_are_kept_for_history_but_not_reported():
     make_pod(api, "gone")
     k.start("default", "gone", "gone", const(10, MiB))
     api.sim.run(seconds=10)
-    api.delete("pods", "gone")
+    api.delete("pods", "gone", grace_period=0)       # no real kubelet here: removed at once (--force)
     k.stop_container("default", "gone", "gone")
     api.sim.run(seconds=10)
     assert k.cadvisor.pod_stats() == []

@@ -7,6 +7,7 @@ from fakes import MiB, FakeKubelet, const, make_api, make_pod
 
 from k8scourse.errors import APIError
 from k8scourse.kubelet.cadvisor import CAdvisor
+from k8scourse.kubelet.server import NodeDialer
 from k8scourse.metrics.server import MetricsServer
 
 
@@ -14,7 +15,7 @@ def _setup():
     api = make_api()
     k = FakeKubelet(api, "node-1")
     k.cadvisor = CAdvisor(k).start()
-    server = MetricsServer(api, {"node-1": k}).start()
+    server = MetricsServer(api, NodeDialer({"node-1": k}, lambda node: True)).start()
     return api, k, server
 
 
@@ -84,6 +85,6 @@ def test_deleted_or_recreated_pods_lose_their_metrics_at_once():
     k.start("default", "web", "web", const(1, MiB))
     api.sim.run(seconds=15)
     k.stop_container("default", "web", "web")
-    api.delete("pods", "web")
+    api.delete("pods", "web", grace_period=0)        # no real kubelet here: removed at once (--force)
     make_pod(api, "web")                                      # same name, new uid
     assert server.list_pod_metrics("default") == []

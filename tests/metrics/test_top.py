@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from k8scourse import Cluster
-from k8scourse.metrics.server import MetricsServer
 
 GOLDEN = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "kubectl-golden"
 
@@ -20,7 +19,9 @@ GOLDEN = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "
 def _recorded():
     now = datetime.fromisoformat((GOLDEN / "NOW").read_text().strip()) + timedelta(seconds=1)
     cluster = Cluster(nodes=0, seed=0, epoch=now.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    server = MetricsServer(cluster.api, {}).start(scrape=False)
+    server = cluster.metrics
+    server.stop()
+    server.start(scrape=False)              # serve only the recorded metrics
     for doc in yaml.safe_load_all((GOLDEN / "state.yaml").read_text()):
         if not doc:
             continue
@@ -35,7 +36,6 @@ def _recorded():
         if cluster.store.exists(key):
             cluster.store.delete(key, actor="test")
         cluster.store.create(key, doc, actor="test")
-    cluster.metrics = server
     return cluster
 
 
@@ -108,8 +108,7 @@ def test_unreachable_nodes_print_unknown(recorded):
 
 
 def test_without_a_metrics_server():
-    c = Cluster(nodes=1, seed=0)
-    c.metrics = None
+    c = Cluster(nodes=1, seed=0, metrics_server=False)     # a bare cluster: no metrics-server installed
     assert _run(c, "top nodes") == ("", "error: Metrics API not available\n", 1)
     assert _run(c, "top pods") == ("", "error: Metrics API not available\n", 1)
 
@@ -117,7 +116,10 @@ def test_without_a_metrics_server():
 def test_a_stopped_metrics_server_is_unavailable(recorded):
     recorded.metrics.stop()
     try:
+        # the aggregation layer answers for the missing backend, naming the request (as kube-aggregator does)
         assert _run(recorded, "top nodes")[1] == ("Error from server (ServiceUnavailable): the server is currently "
-                                                  "unable to handle the request\n")
+                                                  "unable to handle the request (get nodes.metrics.k8s.io)\n")
+        assert _run(recorded, "top pods")[1] == ("Error from server (ServiceUnavailable): the server is currently "
+                                                 "unable to handle the request (get pods.metrics.k8s.io)\n")
     finally:
         recorded.metrics.running = True

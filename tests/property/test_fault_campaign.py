@@ -108,7 +108,7 @@ def test_any_fault_campaign_converges_after_recovery(actions):
     c.run(seconds=60)
     assert converged(c)
     before = user_objects(c)
-    f = Faults(c)
+    f = c.faults
     nodes = sorted(c.kubelets)
     for act in actions:
         apply_action(c, f, nodes, act)

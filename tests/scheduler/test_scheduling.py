@@ -413,9 +413,7 @@ def test_large_cluster_paths_agree(vectorize):
     """The numpy path and the node-by-node path make the same decisions on a 150-node cluster."""
     def run(vec):
         c = Cluster(nodes=0, seed=3)
-        c.scheduler.stop()
-        from k8scourse.scheduler import Scheduler
-        c.scheduler = Scheduler(c.api, c.recorder, vectorize=vec).start()
+        c.scheduler.vectorize = vec
         for i in range(150):
             c.add_node(vm_size="Standard_DS2_v2" if i % 3 else "Standard_D4s_v3", zone=str(i % 3))
         c.api.patch("nodes", names(c)[7], "", {"spec": {"taints": [{"key": "a", "effect": "NoSchedule"}]}}, "merge")

@@ -33,7 +33,7 @@ from __future__ import annotations
 from ...api.objects import dig
 from ...api.quantity import Quantity, QuantityError
 from ...errors import APIError
-from ..quota import parse_list, pod_limits, pod_requests
+from ...api.resources import parse_list, pod_limits, pod_requests
 from . import AdmissionPlugin, Attributes
 
 ANNOTATION = "kubernetes.io/limit-ranger"

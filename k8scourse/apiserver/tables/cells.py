@@ -22,7 +22,7 @@ from ...api.quantity import Quantity
 from ...sim.clock import parse_rfc3339
 
 __all__ = ["since", "since_ms", "format_labels", "selector_string", "format_label_selector",
-           "container_cells", "quantity_str", "rfc3339", "go_bool", "controller_of", "parse_time"]
+           "container_cells", "quantity_str", "rfc3339", "go_bool", "parse_time"]
 
 
 def parse_time(ts) -> int | None:
@@ -99,9 +99,3 @@ def go_bool(value) -> str:
     return "True" if value else "False"
 
 
-def controller_of(obj: dict) -> dict | None:
-    """``metav1.GetControllerOf``: the owner reference with ``controller: true``."""
-    for ref in dig(obj, "metadata", "ownerReferences", default=[]):
-        if ref.get("controller"):
-            return ref
-    return None

@@ -15,9 +15,10 @@ ControllerRevision. Priority-1 columns are the ``-o wide`` ones; the server alwa
 from __future__ import annotations
 
 from ...api.objects import dig
-from .cells import (container_cells, controller_of, format_label_selector, format_labels,
-                      go_bool, parse_time, quantity_str, selector_string, since)
 from ...api.duration import human_duration
+from ...api.ownership import controller_of
+from .cells import (container_cells, format_label_selector, format_labels, go_bool, parse_time, quantity_str,
+                    selector_string, since)
 
 _NAME = ("Name", "string", "name", 0)
 _AGE = ("Age", "string", "", 0)

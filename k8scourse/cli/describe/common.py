@@ -16,7 +16,7 @@ from __future__ import annotations
 from ...api.kinds import REGISTRY
 from ...api.labels import selector_from_label_selector, selector_from_set
 from ...api.objects import dig
-from ...apiserver.tables.cells import controller_of
+from ...api.ownership import controller_of
 from .writer import parse_time, print_annotations, print_labels
 
 _PHASES = {"Running": 0, "Pending": 1, "Succeeded": 2, "Failed": 3}

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ...api.kinds import REGISTRY
 from ...api.objects import copy_json, dig
-from ...apiserver.tables.cells import controller_of, selector_string
+from ...api.ownership import controller_of
+from ...apiserver.tables.cells import selector_string
 from .common import conditions_table
 from .containers import describe_pod_template
 from .events import describe_events, find_events

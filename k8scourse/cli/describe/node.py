@@ -16,6 +16,7 @@ from __future__ import annotations
 from ...api.kinds import REGISTRY
 from ...api.objects import dig
 from ...api.quantity import Quantity
+from ...api.resources import add_into, pod_limits, pod_requests
 from ...apiserver.tables.cluster import node_roles
 from ...apiserver.tables.cells import quantity_str
 from .events import describe_events, find_events
@@ -31,43 +32,9 @@ def _q(value) -> Quantity | None:
         return None
 
 
-def _add(total: dict, resources: dict) -> None:
-    for name, value in (resources or {}).items():
-        q = _q(value)
-        if q is not None:
-            total[name] = q if name not in total else total[name] + q
-
-
-def _max(total: dict, resources: dict) -> None:
-    for name, value in (resources or {}).items():
-        q = _q(value)
-        if q is not None and (name not in total or q > total[name]):
-            total[name] = q
-
-
 def pod_requests_and_limits(pod: dict) -> tuple[dict, dict]:
-    """``PodRequestsAndLimits``: sum over app containers, at least each init container, + overhead."""
-    spec = pod.get("spec") or {}
-    reqs, limits = {}, {}
-    for c in spec.get("containers") or []:
-        _add(reqs, dig(c, "resources", "requests", default={}))
-        _add(limits, dig(c, "resources", "limits", default={}))
-    sidecar_reqs, sidecar_limits = {}, {}
-    for c in spec.get("initContainers") or []:
-        r, l = dig(c, "resources", "requests", default={}), dig(c, "resources", "limits", default={})
-        if c.get("restartPolicy") == "Always":
-            _add(reqs, r), _add(limits, l), _add(sidecar_reqs, r), _add(sidecar_limits, l)
-            continue
-        init_r, init_l = dict(sidecar_reqs), dict(sidecar_limits)
-        _add(init_r, r), _add(init_l, l)
-        _max(reqs, {k: str(v) for k, v in init_r.items()})
-        _max(limits, {k: str(v) for k, v in init_l.items()})
-    if isinstance(spec.get("overhead"), dict):
-        _add(reqs, spec["overhead"])
-        for name in list(limits):
-            if name in spec["overhead"]:
-                _add(limits, {name: spec["overhead"][name]})
-    return reqs, limits
+    """``PodRequestsAndLimits``: the one pod-resources rule of :mod:`k8scourse.api.resources`."""
+    return pod_requests(pod), pod_limits(pod)
 
 
 def pct(used: Quantity | None, allocatable: Quantity | None, milli: bool) -> str:
@@ -108,8 +75,8 @@ def _describe_resources(w, pods: list[dict], node: dict, now_ms: int) -> None:
     total_reqs, total_limits = {}, {}
     for p in pods:
         reqs, limits = pod_requests_and_limits(p)
-        _add(total_reqs, {k: str(v) for k, v in reqs.items()})
-        _add(total_limits, {k: str(v) for k, v in limits.items()})
+        add_into(total_reqs, reqs)
+        add_into(total_limits, limits)
         w.write(1, "%s\t%s\t\t%s\t%s\t%s\t%s\t%s\n", dig(p, "metadata", "namespace", default=""),
                 dig(p, "metadata", "name", default=""), pct(reqs.get("cpu"), cpu, True),
                 pct(limits.get("cpu"), cpu, True), pct(reqs.get("memory"), mem, False),

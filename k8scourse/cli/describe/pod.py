@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...api.objects import dig
 from ...api.qos import qos_class
-from ...apiserver.tables.cells import controller_of
+from ...api.ownership import controller_of
 from .containers import describe_containers, describe_topology_spread, describe_volumes
 from .events import describe_events, find_events
 from .writer import DescribeWriter, print_annotations, print_labels, print_tolerations, rfc1123z, since

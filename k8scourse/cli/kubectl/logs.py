@@ -1,4 +1,5 @@
-"""``kubectl logs``: a container's output, read from the kubelet of the pod's node.
+"""``kubectl logs``: a container's output, the ``pods/log`` subresource (the API server reads it
+from the kubelet of the pod's node).
 
 ``kubectl logs POD [-c CONTAINER] [-p/--previous] [--tail N] [--timestamps] [--all-containers]``
 (also ``pod/NAME``, or ``job/pi``, ``deployment/web`` …: one pod of the object's selector, chosen
@@ -16,10 +17,7 @@ only moves when asked (``cluster.run(seconds=…)``), so there is nothing to fol
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from ...api.objects import dig
-from ...errors import APIError
 from ..flags import Flag
 from .command import CommandError, Invocation
 
@@ -34,12 +32,6 @@ LOGS_FLAGS = (
 )
 
 DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container"
-
-
-def _stamp(unix_ms: int) -> str:
-    t = _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_dt.timezone.utc)
-    frac = f"{(unix_ms % 1000) * 1_000_000:09d}".rstrip("0")
-    return t.strftime("%Y-%m-%dT%H:%M:%S") + (f".{frac}" if frac else "") + "Z"
 
 
 def _all_names(pod: dict) -> str:
@@ -116,22 +108,12 @@ def run_logs(inv: Invocation) -> int:
                 if len(specs) > 1 or dig(pod, "spec", "initContainers"):
                     inv.warn(f'Defaulted container "{container}" out of: {_all_names(pod)}')
         names = [container]
-    node = dig(pod, "spec", "nodeName")
-    if not node:
-        raise APIError.bad_request(f"pod {name} does not have a host assigned")
-    kubelet = (getattr(inv.cluster, "kubelets", {}) or {}).get(node)
-    if kubelet is None:
-        raise APIError.internal(f"Get \"https://{node}:10250/containerLogs/{inv.namespace}/{name}/{names[0]}\": "
-                                f"dial tcp: lookup {node}: no such host")
     tail = inv.flags.get("tail")
     for cname in names:
-        entries = kubelet.log_entries(inv.namespace, name, cname, previous=bool(inv.flags.get("previous")))
-        if tail is not None and tail >= 0:
-            entries = entries[len(entries) - tail:] if tail else []
-        prefix = f"[pod/{name}/{cname}] " if inv.flags.get("prefix") else ""
-        lines = []
-        for unix_ms, line in entries:
-            stamp = _stamp(unix_ms) + " " if inv.flags.get("timestamps") else ""
-            lines.append(f"{prefix}{stamp}{line}\n")
-        inv.out.out("".join(lines))
+        text = inv.api.pod_log(inv.namespace, name, cname, previous=bool(inv.flags.get("previous")),
+                               tail_lines=tail if tail is not None and tail >= 0 else None,
+                               timestamps=bool(inv.flags.get("timestamps")))
+        if inv.flags.get("prefix"):
+            text = "".join(f"[pod/{name}/{cname}] {line}" for line in text.splitlines(keepends=True))
+        inv.out.out(text)
     return 0

@@ -80,11 +80,10 @@ def run_top(inv: Invocation) -> int:
     raise CommandError(f'unknown command "{sub}" for "kubectl top"')
 
 
-def _server(inv: Invocation):
-    server = getattr(inv.cluster, "metrics", None)
-    if server is None:
+def _check_metrics_api(inv: Invocation) -> None:
+    """kubectl looks the group up in discovery first: no metrics-server installed, no Metrics API."""
+    if "metrics.k8s.io" not in inv.api.api_services:
         raise CommandError("Metrics API not available")
-    return server
 
 
 def _check_sort(sort_by: str) -> None:
@@ -126,8 +125,9 @@ def _top_node(inv: Invocation, names: list[str]) -> int:
     _check_sort(sort_by)
     if name and selector:
         raise CommandError("only one of NAME or --selector can be provided")
-    server = _server(inv)
-    metrics = [server.get_node_metrics(name)] if name else server.list_node_metrics(selector)
+    _check_metrics_api(inv)
+    metrics = [inv.api.get("nodes.metrics.k8s.io", name, "")] if name else \
+        inv.api.list("nodes.metrics.k8s.io", None, selector)["items"]
     if not metrics:
         raise CommandError("metrics not available yet")
     nodes = [inv.api.get("nodes", name, "")] if name else inv.api.list("nodes", None, selector)["items"]
@@ -162,11 +162,11 @@ def _top_pod(inv: Invocation, names: list[str]) -> int:
     _check_sort(sort_by)
     if name and (selector or fields):
         raise CommandError("only one of NAME or selector can be provided")
-    server = _server(inv)
+    _check_metrics_api(inv)
     if name:
-        metrics = [server.get_pod_metrics(inv.namespace, name)]
+        metrics = [inv.api.get("pods.metrics.k8s.io", name, inv.namespace)]
     else:
-        metrics = server.list_pod_metrics(None if all_ns else inv.namespace, selector, fields)
+        metrics = inv.api.list("pods.metrics.k8s.io", None if all_ns else inv.namespace, selector, fields)["items"]
     if not metrics:
         _verify_empty(inv, selector, fields)
         inv.warn("No resources found" if all_ns else f"No resources found in {inv.namespace} namespace.")

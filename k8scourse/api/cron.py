@@ -20,7 +20,7 @@ unless a zone is given (``zoneinfo``).
 >>> parse("61 * * * *")
 Traceback (most recent call last):
 ...
-k8scourse.controllers.cron.CronError: end of range (61) above maximum (59): 61
+k8scourse.api.cron.CronError: end of range (61) above maximum (59): 61
 """
 
 from __future__ import annotations
