@@ -81,6 +81,7 @@ class ClusterEngine:
                                         f"hcp.{defaults.REGION}.azmk8s.io:443"
         self.pool_id = f"{self.sim.rng.randrange(10**8):08d}"
         self.machines: dict[str, Machine] = {}
+        self.disks: dict = {}               # the cloud's disks and file shares: their contents outlive pods
         self.kubelets: dict[str, Kubelet] = {}
         self.proxies: dict[str, KubeProxy] = {}
         self._node_index: dict[str, int] = {}
@@ -211,7 +212,7 @@ class ClusterEngine:
         """Boot ``machine`` into the cluster: start its kubelet (which registers the Node unless
         ``registers=False``: a virtual kubelet's Node is registered by its provider) and kube-proxy."""
         self.machines[machine.name] = machine
-        kubelet = Kubelet(self.api, self.recorder, machine, registers=registers)
+        kubelet = Kubelet(self.api, self.recorder, machine, registers=registers, disks=self.disks)
         # Private registries (an AKS cluster's attached ACRs) answer through the cluster's resolver.
         kubelet.runtime.images.resolver = self._resolve_image
         # What a container sends outside its pod (wget/curl in its shell) goes through the traffic model.

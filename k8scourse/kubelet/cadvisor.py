@@ -212,9 +212,9 @@ class CAdvisor:
         self.running = False
         if self._tick_event is not None:
             self._tick_event.cancel()
-        stop = getattr(self._watch, "stop", None) or getattr(self._watch, "cancel", None)
-        if callable(stop):
-            stop()
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
 
     # ------------------------------------------------------------------ reads
     def node_sample(self) -> Sample | None:
@@ -372,7 +372,7 @@ class CAdvisor:
         """A pod on this node changed (a container may have started): arm the OOM look-ahead."""
         if not self.running:
             return
-        obj = getattr(event, "object", None) or getattr(event, "obj", None) or {}
+        obj = event.object or {}
         if (obj.get("spec") or {}).get("nodeName") != self.kubelet.node_name:
             return
         self.sim.schedule(0, self._arm_new, name=f"cadvisor oom-watch {self.kubelet.node_name}", priority=1)

@@ -56,6 +56,11 @@ class Backoff:
         entry = self._entries.get(key)
         return entry[0] if entry else 0
 
+    def remaining_ms(self, key: str, now_ms: int) -> int:
+        """How long the back-off of ``key`` still lasts from its last failure (0: none)."""
+        entry = self._entries.get(key)
+        return max(0, entry[1] + entry[0] - now_ms) if entry else 0
+
     def forget(self, prefix: str) -> None:
         for key in [k for k in self._entries if k.startswith(prefix)]:
             del self._entries[key]

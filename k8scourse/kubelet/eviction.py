@@ -117,7 +117,7 @@ class EvictionManager:
     # ------------------------------------------------------------------ one pass
     def synchronize(self) -> dict | None:
         """Observe, update the condition, evict at most one pod; returns the eviction made."""
-        cadvisor = getattr(self.kubelet, "cadvisor", None)
+        cadvisor = self.kubelet.cadvisor
         sample = cadvisor.node_sample() if cadvisor is not None else None
         if sample is None:
             return None

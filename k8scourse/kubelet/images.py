@@ -98,11 +98,7 @@ class ImageManager:
     def retry_in_ms(self, worker, cs) -> int:
         """0 if a pull may be tried now, else how long the image back-off still lasts."""
         key = f"{worker.uid}/{cs.spec.get('image', '')}"
-        entry = self.backoff._entries.get(key)
-        if entry is None:
-            return 0
-        left = entry[1] + entry[0] - self.kubelet.sim.now_ms
-        return max(0, left)
+        return self.backoff.remaining_ms(key, self.kubelet.sim.now_ms)
 
     @staticmethod
     def describe_backoff(ms: int) -> str:

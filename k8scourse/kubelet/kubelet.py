@@ -54,8 +54,11 @@ class RunningContainer:
 class Kubelet:
     """The kubelet of one machine; a component named ``kubelet/<node>``."""
 
-    def __init__(self, api, recorder, machine: Machine, images=None, registers: bool = True):
+    def __init__(self, api, recorder, machine: Machine, images=None, registers: bool = True,
+                 disks: dict | None = None):
         self.api = api
+        # The cloud's disks (PV name or network source → contents): they outlive pods and nodes
+        self.disks = {} if disks is None else disks
         self.registers = registers          # False: a virtual kubelet, whose provider registers the Node
         self.recorder = recorder
         self.machine = machine

@@ -37,7 +37,7 @@ from ..runtime.launch import StartError
 from .container import ConfigError, ContainerState, container_env, expand
 from .ipam import IPAMExhausted
 from .status import pod_phase
-from .volumes import container_mounts, mount_volumes
+from .volumes import container_mounts, mount_volumes, retry_delay_ms
 
 
 class PodWorker:
@@ -62,7 +62,7 @@ class PodWorker:
         self.frozen: dict | None = None             # container statuses kept as they were at eviction
         self._teardown = None
         self.volumes = None                         # kubelet.volumes.PodVolumes once set up
-        self._mount_failures, self._mount_retry = 0, None
+        self._setup_failures, self._setup_retry = 0, None     # sandbox set-up (volumes, network) retries
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -115,7 +115,7 @@ class PodWorker:
             self._continue_termination()
             return
         if self.sandbox is None:
-            if not self.sandbox_busy and self._mount_retry is None:
+            if not self.sandbox_busy and self._setup_retry is None:
                 self._create_sandbox()
             return
         for cs in self.init_cs:
@@ -207,7 +207,9 @@ class PodWorker:
                 try:
                     self.pod_ip = self.k.ipam.allocate(self.uid)
                 except IPAMExhausted as exc:        # CNI ADD failed: the kubelet retries the sandbox later
-                    self._sandbox_failed(str(exc))
+                    self.setup_failed("FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: code = "
+                                      "Unknown desc = failed to setup network for sandbox: plugin type=\"bridge\" "
+                                      f"failed (add): {exc}")
                     return
             self.sandbox = self.k.runtime.run_pod_sandbox(self.uid, self.pod_ip,
                                                           dig(self.pod, "spec", "hostname") or self.name)
@@ -216,16 +218,17 @@ class PodWorker:
 
         self.k.sim.schedule(defaults.KUBELET_SANDBOX_CREATE_MS, done, name=f"sandbox {self.name}")
 
-    def _sandbox_failed(self, reason: str) -> None:
-        self._mount_failures += 1
-        self.event(None, "Warning", "FailedCreatePodSandBox",
-                   f"Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for "
-                   f"sandbox: plugin type=\"bridge\" failed (add): {reason}")
+    def setup_failed(self, reason: str, message: str) -> None:
+        """Setting the sandbox up failed (a volume, the network): a Warning event, then the kubelet
+        tries again with back-off (0.5 s doubling to about 2 minutes, as its volume manager does)."""
+        self._setup_failures += 1
+        self.event(None, "Warning", reason, message)
 
         def again():
-            self._mount_retry = None
+            self._setup_retry = None
             self.sync()
-        self._mount_retry = self.k.sim.schedule(defaults.KUBELET_POD_RESYNC_MS, again, name=f"sandbox {self.name}")
+        self._setup_retry = self.k.sim.schedule(retry_delay_ms(self._setup_failures), again,
+                                                name=f"sandbox set-up {self.name}")
 
     def _start(self, cs) -> None:
         self.busy = cs.busy = True

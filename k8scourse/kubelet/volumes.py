@@ -48,15 +48,6 @@ class MountError(Exception):
     """A volume cannot be set up (the message of the FailedMount event)."""
 
 
-def cluster_disks(api) -> dict:
-    """The cluster's persistent disks (PV name or network source → store): the storage backend."""
-    disks = getattr(api, "_volume_disks", None)
-    if disks is None:
-        disks = {}
-        api._volume_disks = disks
-    return disks
-
-
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
@@ -173,13 +164,13 @@ class PodVolumes:
             if not pv or dig(claim, "status", "phase") != "Bound":
                 raise MountError(f"Unable to attach or mount volumes: unmounted volumes=[{name}], unattached "
                                  f"volumes=[{name}]: timed out waiting for the condition")
-            disks = cluster_disks(k.api)
+            disks = k.disks
             self.stores[name] = disks.setdefault(("pv", pv), FileStore(f"pv {pv}", kind="pv"))
         elif kind in ("configMap", "secret", "downwardAPI", "projected"):
             self.stores[name] = FileStore(f"{kind} {name}", base=self._projected_files(kind, src, name), kind=kind)
         elif kind in _NETWORK:
             key = (kind, json.dumps(src, sort_keys=True))
-            self.stores[name] = cluster_disks(k.api).setdefault(key, FileStore(f"{kind} {name}", kind=kind))
+            self.stores[name] = k.disks.setdefault(key, FileStore(f"{kind} {name}", kind=kind))
         else:
             self.stores[name] = k.runtime.pod_volume(uid, name)
 
@@ -219,14 +210,7 @@ def mount_volumes(worker) -> bool:
         worker.volumes = PodVolumes(worker.k, worker.pod)
         return True
     except MountError as exc:
-        worker._mount_failures += 1
-        worker.event(None, "Warning", "FailedMount", str(exc))
-
-        def again():
-            worker._mount_retry = None
-            worker.sync()
-        worker._mount_retry = worker.k.sim.schedule(retry_delay_ms(worker._mount_failures), again,
-                                                    name=f"mount {worker.name}")
+        worker.setup_failed("FailedMount", str(exc))
         return False
 
 

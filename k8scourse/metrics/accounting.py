@@ -73,7 +73,7 @@ def _q(value, milli: bool) -> int:
 
 def _cadvisor(kubelets: dict, node: str | None):
     kubelet = kubelets.get(node) if node else None
-    return getattr(kubelet, "cadvisor", None) if kubelet is not None else None
+    return kubelet.cadvisor if kubelet is not None else None
 
 
 def _active_pods(api) -> list[dict]:

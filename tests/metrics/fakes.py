@@ -54,6 +54,7 @@ class FakeKubelet:
     evictions: list = field(default_factory=list)
     conditions: dict = field(default_factory=dict)
     running: bool = True
+    cadvisor: object = None
 
     def __post_init__(self):
         self.host_ip = "10.224.0.4"

@@ -19,6 +19,7 @@ from ...api.quantity import Quantity
 from ...api.resources import add_into, pod_limits, pod_requests
 from ...apiserver.tables.cluster import node_roles
 from ...apiserver.tables.cells import quantity_str
+from ...errors import APIError
 from .events import describe_events, find_events
 from .writer import DescribeWriter, print_annotations, print_labels, print_taints, rfc1123z, since
 
@@ -56,13 +57,9 @@ def _non_terminated_pods(server, node_name: str) -> list[dict]:
 
 
 def _lease(server, node_name: str) -> dict | None:
-    getter = getattr(server, "peek", None)
-    info = REGISTRY.by_plural("leases", "coordination.k8s.io")
-    if getter is not None:
-        return getter(info, node_name, "kube-node-lease")
     try:
-        return server.get(info, node_name, "kube-node-lease")
-    except Exception:  # noqa: BLE001 - kubectl ignores a failed lease lookup
+        return server.get(REGISTRY.by_plural("leases", "coordination.k8s.io"), node_name, "kube-node-lease")
+    except APIError:        # kubectl ignores a failed lease lookup
         return None
 
 

@@ -14,6 +14,7 @@ from ...api.kinds import REGISTRY
 from ...api.objects import dig
 from ...apiserver.tables.cells import format_labels
 from ...apiserver.tables.network import format_endpoints, load_balancer_ips
+from ...errors import APIError
 from .events import describe_events, find_events
 from .writer import DescribeWriter, print_annotations, print_labels
 
@@ -55,7 +56,10 @@ def describe_service(server, svc: dict, now_ms: int, show_events: bool = True) -
               if dig(s, "metadata", "labels", "kubernetes.io/service-name") == name]
     endpoints = None
     if not slices:
-        endpoints = server.peek(REGISTRY.by_name("endpoints"), name, namespace) if hasattr(server, "peek") else None
+        try:
+            endpoints = server.get(REGISTRY.by_name("endpoints"), name, namespace)
+        except APIError:
+            endpoints = None
     w = DescribeWriter()
     w.write(0, "Name:\t%s\n", name)
     w.write(0, "Namespace:\t%s\n", namespace)
