@@ -52,11 +52,11 @@ def test_replay_reaches_the_kernels_state(tmp_path, monkeypatch):
     c.kubectl("apply -f web.yaml", echo=False)
     (tmp_path / "web.yaml").unlink()                                    # the replay must not need it
     c.wait_until(lambda: len(c.list("pods")) >= 5, timeout_s=60)        # a predicate: logged as events
-    c.sim.run(seconds=7)                                                # the clock itself, directly
+    c.run(seconds=7)
     log = ex.log()
     assert log[0]["files"] == {"web.yaml": WEB.replace("name: web}", "name: api}")}
     assert log[1]["op"] == "wait_until" and isinstance(log[1]["args"][0], int)
-    assert log[2]["op"] == "sim.run"
+    assert log[2]["op"] == "run"
     world = replay(ex.spec, log)
     assert digest(world.targets, world.answers) == ex.state_digest()
     assert not world.skipped
