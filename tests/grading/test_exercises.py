@@ -76,3 +76,4 @@ def test_an_untouched_notebook_gets_feedback_specific_to_each_check(ex_id):
     result = grade_cells(notebook("untouched", ex_id))
     texts = [result.feedback(c) for c in result.checks if not c.passed and c.key != "grading.check.requires"]
     assert len(texts) == len(set(texts)), texts
+    assert not [c.id for c in result.checks if c.key == "grading.check.error"]     # no check crashed

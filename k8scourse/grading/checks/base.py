@@ -69,7 +69,12 @@ def fail(key: str, score: float = 0.0, **params) -> Outcome:
 def run_check(view, spec) -> CheckResult:
     """Run one :class:`~k8scourse.grading.spec.CheckSpec` against ``view``."""
     try:
-        outcome = CHECKS[spec.type](view, spec.args)
+        aks = spec.args.get("aks") if isinstance(spec.args, dict) else None
+        if aks and view is not None and view.cluster_for(spec.args) is None:
+            # a check about an AKS cluster that was never created: a plain "not there", not a crash
+            outcome = fail("grading.object.missing", kind="AKS cluster", name=aks, namespace="-")
+        else:
+            outcome = CHECKS[spec.type](view, spec.args)
         if isinstance(outcome, tuple):
             outcome = Outcome(*outcome)
         score = min(1.0, max(0.0, float(outcome.score)))
