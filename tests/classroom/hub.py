@@ -49,8 +49,13 @@ def ensure_proxy() -> str:
         return found
     if not local.exists():
         npm = shutil.which("npm")
+        if npm is None and shutil.which("apt-get"):          # a clean machine: Debian's npm, as for chromium
+            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+            for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "npm"]):
+                subprocess.run(cmd, capture_output=True, env=env, timeout=900)
+            npm = shutil.which("npm")
         if npm is None:
-            raise RuntimeError("npm is missing: it installs configurable-http-proxy (apt-get install npm)")
+            raise RuntimeError("npm is missing and could not be installed: it installs configurable-http-proxy")
         proc = subprocess.run([npm, "install", "--prefix", str(prefix), "--no-fund", "--no-audit",
                                f"configurable-http-proxy@{PROXY_VERSION}"], capture_output=True, text=True,
                               timeout=600)
@@ -84,8 +89,8 @@ c.SimpleLocalProcessSpawner.home_dir_template = "{work}/home/{{username}}"
 c.Spawner.cmd = ["{singleuser}"]
 c.Spawner.args = {args!r}
 c.Spawner.default_url = "/lab/tree/course.ipynb"
-c.Spawner.start_timeout = 180
-c.Spawner.http_timeout = 180
+c.Spawner.start_timeout = 600
+c.Spawner.http_timeout = 600
 c.JupyterHub.services = [{{"name": "classroom", "api_token": "{token}"}}]
 c.JupyterHub.load_roles = [{{"name": "classroom", "services": ["classroom"],
                             "scopes": ["admin:users", "admin:servers", "access:servers", "read:hub"]}}]
@@ -113,7 +118,7 @@ class Hub:
         self.ready_seconds = None
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self, timeout: float = 120) -> float:
+    def start(self, timeout: float = 300) -> float:
         """Start the hub and its proxy; seconds from launch until the hub's API answers through the proxy."""
         bundle = self.work / "bundle"
         if not bundle.exists():
@@ -177,7 +182,7 @@ class Hub:
     def add_users(self, names: list[str]) -> None:
         self.api("POST", "/hub/api/users", {"usernames": names})
 
-    def spawn(self, names: list[str], timeout: float = 300) -> dict[str, float]:
+    def spawn(self, names: list[str], timeout: float = 900) -> dict[str, float]:
         """Start every student's server through the hub's API; seconds until each was ready."""
         started = time.monotonic()
         for name in names:
