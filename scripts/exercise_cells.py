@@ -149,7 +149,7 @@ quota, and the worker is **not OOMKilled** during 10 minutes under load.""",
         "task_ko": """
 네임스페이스 **team-a** 에 ResourceQuota (requests: CPU 1, 1Gi; limits: CPU 2, 1536Mi; 파드 6개) 와 Deployment
 세 개 — **web** (nginx 3개), **worker** (250 MB 를 쓰는 `stress`), **cache** (redis) — 가 있지만 파드가 하나도
-없습니다. 모든 컨테이너에 **requests 와 limits** 를 주어 파드 5개가 쿼터 안에서 실행되고, 10분 부하 동안 worker
+없습니다. 모든 컨테이너에 **requests 와 limits** 를 주어 파드 5개가 쿼타 안에서 실행되고, 10분 부하 동안 worker
 가 **OOMKilled 되지 않게** 하세요.""",
         "starter": 'cluster.kubectl("-n team-a describe quota")\ncluster.kubectl("-n team-a get deploy,rs,pods")',
         "solution": ['cluster.kubectl("-n team-a describe rs")',

@@ -117,10 +117,10 @@ class Exercise:
         """Submit answers that are data (e.g. ``plan={"host": "Standard_D8s_v3", "mode": "container"}``)."""
         self._require_started()
         if oplog.current() is not self._recorder:
-            raise RuntimeError("this exercise is no longer recording; run ex.start() again")
+            raise RuntimeError(tr("grading.handle.not_recording"))
         entry = oplog.record(self, "answer", **values)
         if entry is None:
-            raise ValueError("answers must be plain data (numbers, strings, lists, dicts)")
+            raise ValueError(tr("grading.handle.plain_data"))
         self.answers.update(entry["kwargs"])
 
     def log(self) -> list:
@@ -149,4 +149,4 @@ class Exercise:
 
     def _require_started(self) -> None:
         if not self.targets:
-            raise RuntimeError(f'run ex.start() first: exercise("{self.spec.id}").start()')
+            raise RuntimeError(tr("grading.handle.not_started", exercise=self.spec.id))

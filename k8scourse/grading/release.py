@@ -5,8 +5,10 @@ specs and checks, and the reference solutions (``exercises/solutions/``, full an
 tests grade. A student's copy must not hold the solutions. ``release`` copies only:
 
 * ``course.ipynb`` — the course home (every chapter and exercise, linked);
-* ``notebooks/*.ipynb`` — the chapter notebooks, with their outputs;
-* ``exercises/<id>.ipynb`` — each exercise's starting notebook (no outputs);
+* ``notebooks/*.ipynb`` and ``notebooks/ko/*.ipynb`` — the chapter notebooks in English and Korean,
+  with their outputs;
+* ``exercises/<id>.ipynb`` and ``exercises/ko/<id>.ipynb`` — each exercise's starting notebook (no
+  outputs);
 * ``exercises/<id>.check.yaml`` and the ``python`` check files the specs name — what ``ex.start()``
   and the in-notebook ``ex.check()`` preview need (setup steps, checks, hints); nothing else of the
   instructor's;
@@ -50,13 +52,15 @@ def bundle_files(root: Path) -> list[str]:
     """Relative paths of everything a student gets, sorted."""
     import yaml
     files = ["course.ipynb"] if (root / "course.ipynb").is_file() else []
-    files += [f"notebooks/{p.name}" for p in sorted((root / "notebooks").glob("*.ipynb"))]
+    files += [p.relative_to(root).as_posix() for p in sorted((root / "notebooks").glob("*.ipynb"))]
+    files += [p.relative_to(root).as_posix() for p in sorted((root / "notebooks").glob("ko/*.ipynb"))]
     for spec_path in sorted((root / "exercises").glob("*.check.yaml")):
         spec = yaml.safe_load(spec_path.read_text(encoding="utf-8")) or {}
         files.append(f"exercises/{spec_path.name}")
         notebook = spec.get("notebook", f"{spec.get('id')}.ipynb")
-        if (root / "exercises" / notebook).is_file():
-            files.append(f"exercises/{notebook}")
+        for folder in ("", "ko/"):
+            if (root / "exercises" / f"{folder}{notebook}").is_file():
+                files.append(f"exercises/{folder}{notebook}")
         for check in spec.get("checks") or []:
             function = ((check or {}).get("args") or {}).get("function", "")
             if check.get("type") == "python" and ":" in function:

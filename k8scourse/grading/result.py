@@ -24,8 +24,17 @@ from .. import i18n
 from .checks import CheckResult
 
 
+TERM_PREFIX = "grading.term."      # a parameter naming such a key is itself a word to translate
+
+
 def tr(key: str, lang: str | None = None, **params) -> str:
-    """The catalogue text of ``key`` in ``lang`` (default: the current language)."""
+    """The catalogue text of ``key`` in ``lang`` (default: the current language).
+
+    A parameter whose value is a ``grading.term.…`` key (``image="grading.term.its_image"``) is
+    translated too, when the text is rendered: results keep keys, never text, so they survive the
+    batch grader's JSON and render in either language.
+    """
+    params = {k: tr(v, lang) if isinstance(v, str) and v.startswith(TERM_PREFIX) else v for k, v in params.items()}
     entry = i18n.MESSAGES.get(key)
     if entry is None and key.startswith("ex."):
         entry = _exercise_text(key)

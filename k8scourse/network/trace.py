@@ -18,18 +18,59 @@ onto the node networks of :mod:`~k8scourse.network.topology`:
 Deliberate differences: the request is a real one for the traffic model (it counts a hit and uses
 the cluster's RNG for the endpoint choice) but never advances the clock, even when it times out;
 reply packets are not drawn.
+
+The hop descriptions, the outcome and the table's header are in the current language of
+:mod:`k8scourse.i18n`; interface and chain names and the rule lines quoted from iptables, the route
+table and DNS stay as the real tools print them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..api.objects import dig
+from ..i18n import display_width, ljust, t
 from ..traffic import request
 from ..traffic.model import Response
 from .topology import NODE_GATEWAY, azure_routes, node_net
 
 COLUMNS = ["step", "node", "where", "what", "address"]
+
+# The traffic model describes some hops in English sentences (k8scourse.traffic); these patterns give
+# each form its catalogue key, so the trace speaks the learner's language while the traffic model
+# stays language-free. iptables, route and DNS lines are quoted as the tools print them and are not
+# translated; a sentence no pattern matches is shown as is.
+HOP_TEXTS = [
+    (re.compile(r"(?P<kind>\S+) (?P<source>\S+) \((?P<ip>[^)]*)\) connects to (?P<target>\S+)"), "trace.hop.connects"),
+    (re.compile(r"container (?P<container>\S+) listens on (?P<port>\d+)"), "trace.hop.listens"),
+    (re.compile(r"nothing listens on (?P<port>\d+)"), "trace.hop.nothing_listens"),
+    (re.compile(r"node (?P<node>\S+) is down: no answer"), "trace.hop.node_down"),
+    (re.compile(r"Azure load balancer (?P<frontend>\S+) → backend (?P<backend>\S+)"), "trace.hop.load_balancer"),
+    (re.compile(r"(?P<direction>\S+) allowed by NetworkPolicy (?P<policy>\S+)"), "trace.hop.policy_allowed"),
+    (re.compile(r"(?P<direction>\S+) to (?P<pod>\S+) denied: selected by (?P<label>NetworkPolic(?:y|ies)) "
+                r"(?P<policies>.+), no rule allows it"), "trace.hop.policy_denied_to"),
+    (re.compile(r"(?P<direction>\S+) from (?P<pod>\S+) denied: selected by (?P<label>NetworkPolic(?:y|ies)) "
+                r"(?P<policies>.+), no rule allows it"), "trace.hop.policy_denied_from"),
+    (re.compile(r"from the pod's own node: always allowed"), "trace.hop.own_node"),
+    (re.compile(r"no NetworkPolicy isolates either end"), "trace.hop.not_isolated"),
+    (re.compile(r"no NetworkPolicy in the cluster"), "trace.hop.no_policies"),
+    (re.compile(r"NetworkPolicy not enforced: no policy engine \(network_policy=(?P<engine>.*)\)"),
+     "trace.hop.not_enforced"),
+]
+_ALLOWED_BY = re.compile(r"allowed by NetworkPolicy (?P<policy>\S+)")
+
+
+def hop_text(text: str) -> str:
+    """A traffic-model hop sentence in the current language."""
+    for pattern, key in HOP_TEXTS:
+        m = pattern.fullmatch(text)
+        if m:
+            return t(key, **m.groupdict())
+    parts = text.split("; ")
+    if len(parts) > 1 and all(_ALLOWED_BY.fullmatch(p) for p in parts):     # several policies allow it
+        return "; ".join(t("trace.hop.allowed_by", policy=_ALLOWED_BY.fullmatch(p)["policy"]) for p in parts)
+    return text
 
 
 @dataclass
@@ -48,10 +89,13 @@ class Trace:
     def outcome(self) -> str:
         r = self.response
         if r.kind == "response":
-            return f"HTTP {r.status} from {r.pod}"
-        return {"timeout": "connection timed out", "refused": "connection refused", "dns-timeout":
-                "DNS lookup timed out: no servers could be reached", "unresolved": f"could not resolve {r.host}",
-                "unreachable": "no route to host"}.get(r.kind, r.kind + (f": {r.error}" if r.error else ""))
+            return t("trace.outcome.response", status=r.status, pod=r.pod)
+        key = {"timeout": "trace.outcome.timeout", "refused": "trace.outcome.refused",
+               "dns-timeout": "trace.outcome.dns_timeout", "unresolved": "trace.outcome.unresolved",
+               "unreachable": "trace.outcome.unreachable"}.get(r.kind)
+        if key is not None:
+            return t(key, host=r.host)
+        return r.kind + (f": {r.error}" if r.error else "")
 
     def frame(self):
         import pandas as pd
@@ -59,11 +103,12 @@ class Trace:
 
     @property
     def text(self) -> str:
-        head = [c.upper() for c in COLUMNS]
+        head = [t(f"trace.col.{c}") for c in COLUMNS]
         rows = [head] + [[str(r[c] or "") for c in COLUMNS] for r in self.rows]
-        widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
-        lines = ["   ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
-        return f"trace {self.src} → {self.dst} ({self.url})\n" + "\n".join(lines) + f"\n=> {self.outcome}\n"
+        widths = [max(display_width(r[i]) for r in rows) for i in range(len(COLUMNS))]
+        lines = ["   ".join(ljust(cell, widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
+        header = t("trace.header", src=self.src, dst=self.dst, url=self.url)
+        return header + "\n" + "\n".join(lines) + f"\n=> {self.outcome}\n"
 
     def __str__(self) -> str:
         return self.text
@@ -101,7 +146,7 @@ def _target(cluster, src: str, dst: str, namespace: str) -> str:
             return f"http://{dig(svc, 'spec', 'clusterIP')}:{chosen['port']}"
         host = name if namespace == "default" else f"{name}.{namespace}"
         return f"http://{host}:{chosen['port']}"
-    raise ValueError(f"unknown destination {dst!r}: pod/NAME, svc/NAME, localhost:PORT, a node, an IP or a URL")
+    raise ValueError(t("trace.bad_destination", dst=repr(dst)))
 
 
 def _pod_path(cluster, node: str, pod: str, inbound: bool) -> list[tuple]:
@@ -109,31 +154,30 @@ def _pod_path(cluster, node: str, pod: str, inbound: bool) -> list[tuple]:
     net = node_net(cluster, node)
     pn = next((p for p in net.pods if f"{p.namespace}/{p.name}" == pod), None)
     if pn is None or pn.host_network:
-        return [(node, "host network", f"{pod} uses the node's network namespace", net.ip)]
-    rows = [(node, f"{pod} eth0@if{pn.host_veth.index}", "pod's network namespace (held by its pause container)",
-             pn.ip),
-            (node, pn.host_veth.label, "host end of the pod's veth pair" + (f" (master {net.bridge})" if net.bridge else ""),
-             "")]
+        return [(node, t("trace.host_network"), t("trace.uses_node_netns", pod=pod), net.ip)]
+    rows = [(node, f"{pod} eth0@if{pn.host_veth.index}", t("trace.pod_netns"), pn.ip),
+            (node, pn.host_veth.label,
+             t("trace.host_veth_master", bridge=net.bridge) if net.bridge else t("trace.host_veth"), "")]
     if net.bridge:
-        bridge = (node, net.bridge, "Linux bridge: the pods' gateway", f"{net.pod_cidr}")
+        bridge = (node, net.bridge, t("trace.bridge"), f"{net.pod_cidr}")
         rows = [bridge] + rows[::-1] if inbound else rows + [bridge]
     else:
-        route = (node, "ip route", f"{pn.ip} dev {pn.host_veth.name} scope link (Azure CNI, transparent mode)", pn.ip)
+        route = (node, "ip route", t("trace.cni_route", ip=pn.ip, dev=pn.host_veth.name), pn.ip)
         rows = [route] + rows[::-1] if inbound else rows + [route]
     return rows
 
 
 def _cross_node(cluster, src_node: str, dst_node: str, dst_addr: str) -> list[tuple]:
     src, dst = node_net(cluster, src_node), node_net(cluster, dst_node)
-    rows = [(src_node, "eth0", f"leaves the node: default via {NODE_GATEWAY}" if src.bridge else
-             "leaves the node into the VNet", src.ip)]
+    rows = [(src_node, "eth0", t("trace.leaves_node", gateway=NODE_GATEWAY) if src.bridge else
+             t("trace.leaves_into_vnet"), src.ip)]
     udr = next((r for r in azure_routes(cluster) if r["addressPrefix"] == dst.pod_cidr), None)
     if udr is not None:
-        rows.append(("", "Azure route table", f"{udr['addressPrefix']} → next hop {udr['nextHopIpAddress']} "
-                                              f"({udr['nextHopType']})", dst_addr))
+        rows.append(("", "Azure route table", t("trace.route_table", prefix=udr["addressPrefix"],
+                                                hop=udr["nextHopIpAddress"], type=udr["nextHopType"]), dst_addr))
     else:
-        rows.append(("", "Azure VNet", "routes the pod address to its node", dst_addr))
-    rows.append((dst_node, "eth0", "arrives at the node", dst.ip))
+        rows.append(("", "Azure VNet", t("trace.vnet_routes"), dst_addr))
+    rows.append((dst_node, "eth0", t("trace.arrives"), dst.ip))
     return rows
 
 
@@ -146,7 +190,7 @@ def trace(cluster, src: str, dst: str, namespace: str = "default", echo: bool = 
     src_pod = src.split("/", 1)[1] if src.startswith(("pod/", "po/", "pods/")) else None
     src_node = hops[0]["node"] if hops else None
     if hops:
-        rows.append((src_node or "", src, hops.pop(0)["rule"], resp.hops[0]["address"]))
+        rows.append((src_node or "", src, hop_text(hops.pop(0)["rule"]), resp.hops[0]["address"]))
     local = resp.address == "127.0.0.1"
     left_pod = False
     at = src_node
@@ -159,28 +203,27 @@ def trace(cluster, src: str, dst: str, namespace: str = "default", echo: bool = 
             rows += _pod_path(cluster, src_node, f"{namespace}/{src_pod}", inbound=False)
             left_pod = True
         if rule.startswith("Azure load balancer"):
-            rows.append(("", "Azure load balancer", rule, hop["address"]))
+            rows.append(("", "Azure load balancer", hop_text(rule), hop["address"]))
             at = rule.rsplit(" ", 1)[-1]
-            rows.append((at, "eth0", "arrives at the node", node_net(cluster, at).ip))
+            rows.append((at, "eth0", t("trace.arrives"), node_net(cluster, at).ip))
         elif rule.startswith("-A"):
             if src == "outside" and at is None and hop["node"]:
                 at = hop["node"]
-                rows.append((at, "eth0", "arrives at the node (its address, the NodePort)", node_net(cluster, at).ip))
+                rows.append((at, "eth0", t("trace.arrives_nodeport"), node_net(cluster, at).ip))
             rows.append((hop["node"] or "", "iptables (kube-proxy)", rule, hop["address"]))
         elif rule.startswith("route "):
             rows += _cross_node(cluster, hop["node"], rule.rsplit("(", 1)[-1].rstrip(")"), hop["address"])
         elif rule.startswith("pod "):
             pod = rule.split()[1].rstrip(":")
             if local:
-                rows.append((hop["node"], "lo", "localhost inside the pod's network namespace (shared by its "
-                                                "containers)", "127.0.0.1"))
+                rows.append((hop["node"], "lo", t("trace.localhost"), "127.0.0.1"))
             else:
                 rows += _pod_path(cluster, hop["node"], pod, inbound=True)
-            rows.append((hop["node"], pod, rule.split(" ", 2)[2].lstrip(": "), hop["address"]))
+            rows.append((hop["node"], pod, hop_text(rule.split(" ", 2)[2].lstrip(": ")), hop["address"]))
         elif rule.startswith(("ingress", "egress", "from the pod", "allowed by")):
-            rows.append((hop["node"] or "", "NetworkPolicy", rule, hop["address"]))
+            rows.append((hop["node"] or "", "NetworkPolicy", hop_text(rule), hop["address"]))
         else:
-            rows.append((hop["node"] or "", "", rule, hop["address"]))
+            rows.append((hop["node"] or "", "", hop_text(rule), hop["address"]))
     out = Trace(src, dst, url, resp, [dict(zip(COLUMNS, (i + 1,) + r)) for i, r in enumerate(rows)])
     if echo:
         print(out.text, end="")

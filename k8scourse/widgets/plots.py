@@ -20,21 +20,59 @@ is shown once, as the cell's value.
 <Figure size 800x400 with 1 Axes>
 >>> density_and_cost(density_table(range(1, 41, 5)))
 <Figure size 1000x400 with 2 Axes>
+
+**Hangul.** Labels follow the catalogue's language, so in Korean they are Hangul, which matplotlib's
+own DejaVu Sans lacks. Importing this module registers NanumGothic (SIL Open Font License 1.1),
+shipped by the ``koreanize-matplotlib`` wheel of the ``course`` extra, and adds it to
+``font.family`` *after* the default family: Latin text looks as before, and each glyph DejaVu Sans
+lacks falls back to NanumGothic (matplotlib's per-glyph font fallback). Only the font files are
+used; that package's own import, which would switch every text to NanumGothic, is not run.
+
+>>> KOREAN_FONT in matplotlib.rcParams["font.family"]
+True
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
+from pathlib import Path
 
+import matplotlib
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..i18n import t
+from ..i18n import MESSAGES, t
 
 USAGE_SIZE = (8, 4)
 ROLLOUT_SIZE = (8, 4)
 DENSITY_SIZE = (10, 4)
 HOURS_PER_MONTH = 730
+KOREAN_FONT = "NanumGothic"          # the family name inside koreanize-matplotlib's NanumGothic*.ttf
+KOREAN_FONT_PACKAGE = "koreanize_matplotlib"
+
+
+def register_korean_font() -> str | None:
+    """Register NanumGothic with matplotlib and add it to ``font.family`` as the Hangul fallback.
+
+    Returns the family name, or ``None`` when the font package is not installed (then Hangul
+    shows as empty boxes with "Glyph missing" warnings, as before). Safe to call twice.
+    """
+    spec = importlib.util.find_spec(KOREAN_FONT_PACKAGE)    # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    fonts = sorted((Path(next(iter(spec.submodule_search_locations))) / "fonts").glob(f"{KOREAN_FONT}*.ttf"))
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in fonts:
+        if str(path) not in known:
+            font_manager.fontManager.addfont(str(path))
+    if not fonts:
+        return None
+    family = list(matplotlib.rcParams["font.family"])
+    if KOREAN_FONT not in family:
+        matplotlib.rcParams["font.family"] = family + [KOREAN_FONT]
+    return KOREAN_FONT
 
 
 def new_figure(size: tuple[float, float], ncols: int = 1):
@@ -81,7 +119,7 @@ def usage_over_time(frame, by: str = "node", metric: str = "cpu", figsize=USAGE_
         ax.plot(list(part.index), [v * scale for v in part.values], label=key, drawstyle="steps-post")
     ax.set_xlabel(t("plot.time_s"))
     ax.set_ylabel(t("plot.cpu_m") if metric == "cpu" else t("plot.memory_mib"))
-    ax.set_title(t("plot.usage_title", by=by))
+    ax.set_title(t("plot.usage_title", by=t(f"plot.by.{by}") if f"plot.by.{by}" in MESSAGES else by))
     if series.index.get_level_values(0).nunique() <= 12:
         ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
@@ -96,7 +134,7 @@ def rollout_progress(frame, figsize=ROLLOUT_SIZE):
         _no_data(ax)
         return fig
     for c in columns:
-        ax.plot(list(frame["time"]), list(frame[c]), label=c, drawstyle="steps-post",
+        ax.plot(list(frame["time"]), list(frame[c]), label=t(f"plot.rollout.{c}"), drawstyle="steps-post",
                 linestyle="--" if c in ("desired", "old") else "-")
     ax.set_xlabel(t("plot.time_s"))
     ax.set_ylabel(t("plot.replicas"))
@@ -135,14 +173,15 @@ def density_and_cost(frame, figsize=DENSITY_SIZE):
         _no_data(right)
         return fig
     x = list(frame["workloads"])
-    left.plot(x, list(frame["vms_needed"]), label="VMs", marker="o", markersize=3)
-    left.plot(x, list(frame["nodes_needed"]), label="containers", marker="o", markersize=3, drawstyle="steps-post")
+    left.plot(x, list(frame["vms_needed"]), label=t("plot.vms"), marker="o", markersize=3)
+    left.plot(x, list(frame["nodes_needed"]), label=t("plot.containers"), marker="o", markersize=3,
+              drawstyle="steps-post")
     left.set_xlabel(t("plot.workloads"))
     left.set_ylabel(t("plot.machines"))
     left.legend(fontsize=8)
     if "vm_cost" in frame and "container_cost" in frame:
-        right.plot(x, list(frame["vm_cost"]), label="VMs")
-        right.plot(x, list(frame["container_cost"]), label="containers", drawstyle="steps-post")
+        right.plot(x, list(frame["vm_cost"]), label=t("plot.vms"))
+        right.plot(x, list(frame["container_cost"]), label=t("plot.containers"), drawstyle="steps-post")
         right.legend(fontsize=8)
     else:
         _no_data(right)
@@ -167,4 +206,5 @@ def register_png_formatter(ip=None) -> None:
     formatter.for_type(Figure, figure_png)
 
 
+register_korean_font()
 register_png_formatter()

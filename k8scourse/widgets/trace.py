@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..i18n import t
 from ..network import node_net, trace
 from ._core import pre_html
 from .plots import figure_png, new_figure
@@ -69,15 +70,15 @@ def draw(cluster, result, figsize=FIGSIZE):
         ax.add_patch(_rect(x0, 0.3, w, 0.62, "#f5f0eb", "#8d6e63"))
         ax.text(x0 + w / 2, 0.94, name, ha="center", fontsize=6)
         ax.text(x0 + w / 2, 0.34, f"eth0 {net.ip}", ha="center", fontsize=6)
-        ax.text(x0 + w / 2, 0.55, net.bridge or "host routes (Azure CNI)", ha="center", fontsize=6, color="#5c6bc0")
+        ax.text(x0 + w / 2, 0.55, net.bridge or t("trace.draw.host_routes"), ha="center", fontsize=6, color="#5c6bc0")
         for p in net.pods:
             if p.host_network:
                 continue
             px, py = places[(name, f"{p.namespace}/{p.name}")]
             ax.plot([px], [py], "s", color="#2e8b57", markersize=7)
             ax.text(px, py - 0.06, f"{p.name[:14]}\n{p.ip}", ha="center", fontsize=4.5)
-    ax.text(0.5, 0.2, "Azure (load balancer · route table · VNet)", ha="center", fontsize=6, color="#0078d4")
-    ax.text(0.5, 0.06, "outside", ha="center", fontsize=6)
+    ax.text(0.5, 0.2, t("trace.draw.azure"), ha="center", fontsize=6, color="#0078d4")
+    ax.text(0.5, 0.06, t("trace.draw.outside"), ha="center", fontsize=6)
     prev = None
     for row in result.rows:
         point = _point(places, row)

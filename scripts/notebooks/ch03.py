@@ -17,6 +17,18 @@ portal's way to create a cluster, at ACS Engine (the do-it-yourself alternative)
 
 Long operations take **simulated** time: `az aks create` lets about four simulated minutes pass,
 `az aks upgrade` about twenty, and the notebook runs in a few seconds.
+""", """
+# 03 · Azure Kubernetes Service (AKS)
+
+강의의 AKS 슬라이드: *"A fully managed Kubernetes cluster — managed control plane; automated
+upgrades, patches; easy cluster scaling; self-healing; cost savings."* (완전 관리형 Kubernetes 클러스터 —
+관리형 컨트롤 플레인, 자동 업그레이드와 패치, 쉬운 클러스터 확장, 자가 치유, 비용 절감.) 이 노트북은 강의의
+명령들을 **시뮬레이션된 Azure 구독**에 차례로 입력합니다 — `%az` 는 Azure CLI이고, `%kubectl` 은
+`az aks get-credentials` 가 가리키게 한 클러스터와 통신합니다 — 그다음 포털에서 클러스터를 만드는 방법, 직접
+구성하는 대안인 ACS Engine, 그리고 "관리형"이 무엇을 뜻하는지 살펴봅니다.
+
+오래 걸리는 작업은 **시뮬레이션** 시간을 씁니다: `az aks create` 는 시뮬레이션 시간 약 4분,
+`az aks upgrade` 는 약 20분이 흐르게 하지만, 노트북은 몇 초 만에 실행됩니다.
 """),
     code("""
 %load_ext k8scourse
@@ -34,6 +46,10 @@ az.now                      # the subscription's simulated clock
 ## 1. Create a cluster
 
 A resource group first — the folder every Azure resource lives in:
+""", """
+## 1. 클러스터 만들기
+
+먼저 리소스 그룹을 만듭니다 — 모든 Azure 리소스가 들어가는 폴더입니다:
 """),
     code("""
 %az group create --name myResourceGroup --location eastus
@@ -43,6 +59,11 @@ The lecture's command. `--generate-ssh-keys` creates `~/.ssh/id_rsa(.pub)` for t
 have none (the warning says where). `-o table` keeps the answer short; without it `az` prints the
 whole managed-cluster resource as JSON (try `%az aks show -g myResourceGroup -n myCluster`).
 `- Running ..` is the CLI's progress line while Azure works:
+""", """
+강의의 명령입니다. `--generate-ssh-keys` 는 노드 VM용 `~/.ssh/id_rsa(.pub)` 가 없으면 만들어 줍니다 (경고가
+위치를 알려 줍니다). `-o table` 은 답을 짧게 보여 줍니다. 이것이 없으면 `az` 는 관리형 클러스터 리소스 전체를
+JSON으로 출력합니다 (`%az aks show -g myResourceGroup -n myCluster` 를 해 보세요). `- Running ..` 은 Azure가
+작업하는 동안 CLI가 보여 주는 진행 표시 줄입니다:
 """),
     code("""
 start = az.sim.now_ms
@@ -52,6 +73,9 @@ print(f"simulated minutes that passed: {(az.sim.now_ms - start) / 60000:.1f}")
     md("""
 `az aks install-cli` downloads `kubectl` (and `kubelogin`) — in Azure Cloud Shell it is already
 installed (*Azure Cloud Shell에서는 불필요*). Here the simulator only prints what the CLI prints:
+""", """
+`az aks install-cli` 는 `kubectl` (과 `kubelogin`)을 내려받습니다 — Azure Cloud Shell에는 이미 설치되어
+있습니다 (*Azure Cloud Shell에서는 불필요*). 여기서 시뮬레이터는 CLI가 출력하는 내용만 보여 줍니다:
 """),
     code("""
 %az aks install-cli
@@ -59,6 +83,9 @@ installed (*Azure Cloud Shell에서는 불필요*). Here the simulator only prin
     md("""
 `get-credentials` merges the cluster's address and a user certificate into `~/.kube/config` and makes
 it the current context, so `kubectl` now talks to `myCluster`:
+""", """
+`get-credentials` 는 클러스터의 주소와 사용자 인증서를 `~/.kube/config` 에 병합하고 그것을 현재 컨텍스트로
+만듭니다. 이제 `kubectl` 은 `myCluster` 와 통신합니다:
 """),
     code("""
 %az aks get-credentials -g myResourceGroup -n myCluster
@@ -74,6 +101,14 @@ machine scale set (`…-vmss00000N`). No master node is listed: the control plan
 
 Which Kubernetes versions can this cluster move to, in this region
 (*해당 Region에서 지원되는 K8s버전 확인*)?
+""", """
+기본 노드 풀 `nodepool1` 의 **Ready** 워커 노드 세 개이며, 각각 가상 머신 확장 집합(VM scale set)의 VM입니다
+(`…-vmss00000N`). 마스터 노드는 목록에 없습니다: 컨트롤 플레인은 Azure의 몫입니다 (5절).
+
+## 2. 업그레이드
+
+이 리전에서 이 클러스터는 어떤 Kubernetes 버전으로 옮겨 갈 수 있을까요
+(*해당 Region에서 지원되는 K8s버전 확인*)?
 """),
     code("""
 %az aks get-upgrades --resource-group myResourceGroup --name myCluster -o table
@@ -82,6 +117,10 @@ Which Kubernetes versions can this cluster move to, in this region
 The upgrade. `--yes` answers the confirmation prompt (a notebook has no terminal to ask on). On real
 Azure this command blocks for roughly **20 minutes** (*대략 20분 소요*) for three nodes; here the
 same simulated minutes pass in a moment:
+""", """
+업그레이드입니다. `--yes` 는 확인 질문에 답합니다 (노트북에는 질문할 터미널이 없습니다). 실제 Azure에서 이
+명령은 노드 세 개에 대략 **20분** 동안 멈춰 있습니다 (*대략 20분 소요*). 여기서는 같은 시뮬레이션 시간이
+순식간에 지나갑니다:
 """),
     code("""
 start = az.sim.now_ms
@@ -99,6 +138,13 @@ nodes), and **reimaged** it on the new version; finally it removed the surge nod
 this happen on a second cluster.
 
 ## 3. Scale
+""", """
+노드 이름은 같고 버전은 새것입니다 — 그리고 강의 슬라이드처럼 **AGE** 가 서로 다릅니다 (12m, 8m, 3m). AKS는
+먼저 컨트롤 플레인을 업그레이드하고, 새 버전으로 *서지(surge)* 노드 하나를 더 만든 다음, 노드를 하나씩
+**cordon**(새 파드를 받지 않음)하고, **drain**(파드를 다른 노드로 축출)하고, 새 버전으로 **재이미징(reimage)**
+했습니다. 마지막으로 서지 노드를 지웠습니다. 4절에서 두 번째 클러스터로 이 과정을 지켜봅니다.
+
+## 3. 스케일
 """),
     code("""
 %az aks scale -g myResourceGroup -n myCluster --node-count 4 -o table
@@ -117,6 +163,17 @@ resource group, cluster name, region, Kubernetes version, node size, node count,
 Behind *Review + create* it calls the same Azure Resource Manager API as the CLI. The form below
 shows the `az` command line it is equivalent to; its button runs it on the simulated subscription.
 (The widget is interactive in JupyterLab; its text form, shown in plain viewers, is one line.)
+""", """
+새 노드는 `…000003` 이 아니라 `…vmss000004` 입니다: 확장 집합은 업그레이드의 서지 노드가 썼던 인스턴스 번호를
+다시 쓰지 않습니다.
+
+## 4. 포털에서 클러스터 만들기
+
+Azure 포털의 *Kubernetes 클러스터 만들기(Create Kubernetes cluster)* 양식은 `az aks create` 와 같은 것을
+묻습니다: 리소스 그룹, 클러스터 이름, 리전, Kubernetes 버전, 노드 크기, 노드 수, 네트워킹. *검토 + 만들기(Review
++ create)* 뒤에서는 CLI와 같은 Azure Resource Manager API를 호출합니다. 아래 양식은 그에 해당하는 `az` 명령줄을
+보여 주고, 버튼을 누르면 시뮬레이션 구독에서 그 명령을 실행합니다. (위젯은 JupyterLab에서 대화형이고, 일반
+뷰어에서 보이는 텍스트 형태는 한 줄입니다.)
 """),
     code("""
 form = AKSPortalForm(az, name="myAKSCluster", group="myResourceGroup", new_group=False, count=3)
@@ -126,7 +183,7 @@ form
 for line in form.commands():
     print(line)
 """),
-    md("Pressing **Create** does this (the button calls the same method):"),
+    md("Pressing **Create** does this (the button calls the same method):", "**만들기**를 누르면 이렇게 됩니다 (버튼이 같은 메서드를 호출합니다):"),
     code("""
 results = form.create()
 print(f"{form!r}\\nexit codes: {[r.exit_code for r in results]}")
@@ -140,6 +197,12 @@ print(f"{form!r}\\nexit codes: {[r.exit_code for r in results]}")
 `--no-wait` returns at once while Azure keeps working (with `-o none`: print nothing, which is what
 the real CLI prints for `--no-wait`). Then look every three simulated minutes. For the first five
 minutes or so nothing changes on the nodes: the control plane is upgraded first.
+""", """
+### 롤링 업그레이드 지켜보기
+
+`--no-wait` 는 Azure가 일을 계속하는 동안 곧바로 돌아옵니다 (`-o none`: 아무것도 출력하지 않음. 실제 CLI도
+`--no-wait` 에서는 그렇게 합니다). 그다음 시뮬레이션 시간 3분마다 살펴봅니다. 처음 5분 정도는 노드에 아무
+변화가 없습니다: 컨트롤 플레인을 먼저 업그레이드하기 때문입니다.
 """),
     code("""
 %az aks get-credentials -g myResourceGroup -n myAKSCluster
@@ -166,6 +229,22 @@ taking your applications down (if they run more than one replica — chapter 6).
 
 What the simulated cluster shows of this (first pointing `kubectl` back at `myCluster`; both
 clusters' contexts are in `~/.kube/config` now):
+""", """
+서지 노드 `…000003` 이 새 버전으로 나타나고, 옛 노드는 하나씩 재이미징되는 동안 사라졌다가 v1.33.1 에서 옛
+이름으로 돌아옵니다. 끝에는 서지 노드가 없어지고 상태는 `Succeeded` 입니다. 일하는 노드가 세 개보다 적었던
+순간은 한 번도 없습니다 — AKS가 애플리케이션을 멈추지 않고 업그레이드하는 방법입니다 (애플리케이션이 레플리카를
+둘 이상 실행한다면 — 6장).
+
+## 5. 관리형 컨트롤 플레인: AKS가 대신 운영하는 것
+
+| AKS(Azure)가 관리 | 여러분이 관리 |
+|---|---|
+| **컨트롤 플레인**: API 서버, etcd, 스케줄러, 컨트롤러 매니저 — Azure가 실행하고 패치하고 백업하고 가용성을 보장하며, 노드로 보이지 않음 | **노드 풀**: 노드 수, VM 크기, 업그레이드 시점 (요청하면 AKS가 수행하거나, 고른 자동 업그레이드 채널에 따라 수행) |
+| 업그레이드 조율(서지, cordon, drain, 재이미징)과 노드 OS 이미지 업데이트 | 워크로드: 매니페스트, 레플리카, 리소스 요청, 중단 예산(disruption budget) |
+| 별도 리소스 그룹(`MC_…`)에서 노드 VM 프로비저닝 | 네트워킹 선택, 접근 제어, 레지스트리, 시크릿 |
+
+시뮬레이션 클러스터가 이 중 무엇을 보여 주는지 봅니다 (먼저 `kubectl` 이 다시 `myCluster` 를 가리키게 합니다.
+이제 두 클러스터의 컨텍스트가 모두 `~/.kube/config` 에 있습니다):
 """),
     code("""
 %kubectl config get-contexts
@@ -180,6 +259,11 @@ The API server lives at an Azure-hosted address (`…hcp.eastus.azmk8s.io`, *hcp
 plane). You pay for the node VMs; on the **Free** tier the control plane's management costs nothing
 (the Standard tier, with an uptime SLA, costs a fixed amount per cluster-hour). Prices from the
 simulator's dated price table (`pricing.AS_OF`):
+""", """
+API 서버는 Azure가 호스팅하는 주소(`…hcp.eastus.azmk8s.io`, *hcp* = hosted control plane)에 있습니다.
+비용은 노드 VM에 대해 냅니다. **Free** 티어에서는 컨트롤 플레인 관리 비용이 없습니다 (가동 시간 SLA가 있는
+Standard 티어는 클러스터 시간당 정해진 금액). 시뮬레이터의 날짜가 적힌 가격표(`pricing.AS_OF`)에서 가져온
+가격입니다:
 """),
     code("""
 nodes_monthly = pricing.monthly(0.146, count=4)            # Standard_DS2_v2 list price per hour, 4 nodes
@@ -201,6 +285,17 @@ own everything AKS would have managed: master VMs, etcd, upgrades, certificates.
 Status today: ACS Engine became **AKS Engine**, which is deprecated and archived; for self-managed
 Kubernetes on Azure Microsoft points to **Cluster API Provider Azure (CAPZ)**. The simulator models
 the lecture's idea with `k8scourse.cloud.acs_engine.build_cluster`:
+""", """
+## 6. ACS Engine: 직접 정의하고 (직접 운영하는) 클러스터
+
+*"Azure Container Service Engine — enables custom deployments; available on GitHub."* (사용자 정의 배포를
+가능하게 함, GitHub에 공개.) AKS에 관리형 클러스터를 요청하는 대신, 클러스터 전체를 — **마스터까지 포함해** —
+클러스터 정의(*apimodel*) JSON 파일로 기술하면 엔진이 VM과 설정을 만들어 냅니다. 그러면 AKS가 관리했을 모든
+것을 여러분이 맡습니다: 마스터 VM, etcd, 업그레이드, 인증서.
+
+현재 상황: ACS Engine은 **AKS Engine** 이 되었고, AKS Engine은 지원 중단되어 보관(archive)되었습니다. Azure에서
+직접 관리하는 Kubernetes에 대해 Microsoft는 **Cluster API Provider Azure (CAPZ)** 를 안내합니다. 시뮬레이터는
+강의의 개념을 `k8scourse.cloud.acs_engine.build_cluster` 로 모델링합니다:
 """),
     code("""
 definition = '''{
@@ -220,6 +315,9 @@ custom.kubectl("get nodes -L agentpool,node.kubernetes.io/instance-type")
     md("""
 Here the **master is a node you can see** (ROLES `control-plane,master`), tainted so ordinary pods
 stay off it — it is your VM to patch and keep alive:
+""", """
+여기서는 **마스터가 눈에 보이는 노드**(ROLES `control-plane,master`)이고, 일반 파드가 올라가지 않도록 테인트가
+걸려 있습니다 — 여러분이 패치하고 살려 두어야 할 여러분의 VM입니다:
 """),
     code("""
 custom.kubectl("get nodes -l kubernetes.io/role=master -o jsonpath={.items[0].spec.taints}")
@@ -228,6 +326,8 @@ print()
     md("""
 A bad definition is rejected naming the field (the simulator's check, in the spirit of the engine's
 own validation):
+""", """
+잘못된 정의는 필드 이름을 대며 거부됩니다 (엔진 자체의 검증을 본뜬 시뮬레이터의 검사):
 """),
     code("""
 from k8scourse.cloud.acs_engine import ClusterDefinitionError
@@ -248,6 +348,17 @@ aks-engine used `k8s-<pool>-<id>-<n>`), and the simulated control plane is one p
 * In the portal form, set the node count to 5 and the network to `azure`, press **Create** (or call
   `form.create()`), then compare `%az aks show -g myResourceGroup -n myAKSCluster --query
   networkProfile`.
+""", """
+기억해 둘 시뮬레이터의 차이: 노드 이름은 AKS 방식(`aks-<pool>-<id>-vmss…`)을 따릅니다 (aks-engine 은
+`k8s-<pool>-<id>-<n>` 을 썼습니다). 또 시뮬레이션된 컨트롤 플레인은 `masterProfile.count` 가 얼마든 프로세스
+하나입니다.
+
+## 직접 해 보기
+
+* `myCluster` 를 노드 2개로 줄였다가 4개로 되돌려 보세요. 어떤 노드 이름이 사라지고 다시 나타나나요?
+* 제공되지 않는 버전을 요청해 보세요: `--kubernetes-version 1.30.0` — 오류를 읽어 보세요.
+* 포털 양식에서 노드 수를 5, 네트워크를 `azure` 로 정하고 **만들기**를 누른 뒤 (또는 `form.create()` 를 호출한
+  뒤) `%az aks show -g myResourceGroup -n myAKSCluster --query networkProfile` 과 비교해 보세요.
 """),
     code("""
 %az aks scale -g myResourceGroup -n myCluster --node-count 2 -o none
@@ -281,6 +392,31 @@ aks-engine used `k8s-<pool>-<id>-<n>`), and the simulated control plane is one p
 5. Nothing different: it is a form over the same Resource Manager API; the form above prints the
    equivalent `az` command.
 6. Cluster API Provider Azure (CAPZ); ACS Engine's successor AKS Engine is deprecated.
+</details>
+""", """
+## 스스로 점검하기
+
+1. `kubectl` 이 새 AKS 클러스터와 통신하게 하는 명령은 무엇이고, 그 명령은 여러분의 컴퓨터에서 무엇을 바꾸나요?
+2. `kubectl get nodes` 가 `myCluster` 에서는 마스터 노드를 보여 주지 않았는데 ACS Engine 클러스터에서는 왜
+   보여 주었을까요?
+3. AKS 업그레이드 중 노드는 어떤 순서로 처리되고, 왜 서지 노드를 먼저 추가할까요?
+4. 업그레이드는 시뮬레이션 시간으로 약 20분 걸렸습니다. 실제 클러스터에서 그 시간을 결정하는 것은 무엇인가요?
+5. 포털의 *만들기* 는 `az aks create` 가 하지 않는 무엇을 하나요?
+6. Azure에서 직접 관리하는 클러스터를 위한 ACS Engine의 후속은 무엇인가요?
+
+<details><summary>답</summary>
+
+1. `az aks get-credentials -g <group> -n <name>`: 클러스터, 사용자, 컨텍스트를 `~/.kube/config` 에 병합하고
+   그 컨텍스트를 현재 컨텍스트로 만듭니다.
+2. AKS는 컨트롤 플레인을 여러분 구독의 VM 바깥에서 대신 실행합니다. ACS Engine에서는 마스터 VM이 여러분의
+   것이며 (테인트가 걸린) 노드로 등록됩니다.
+3. 컨트롤 플레인이 먼저이고, 그다음 노드마다 cordon, drain (중단 예산을 지키며 파드 축출), 새 버전으로
+   재이미징 — 한 번에 하나씩(서지 수만큼). 서지 노드는 노드 하나가 빠져 있는 동안 용량을 유지해 줍니다.
+4. 노드 수와 서지 설정, drain에 걸리는 시간 (파드의 종료 유예 시간, 중단 예산), VM을 재이미징하고 다시
+   합류시키는 데 걸리는 시간.
+5. 다를 것이 없습니다: 같은 Resource Manager API 위의 양식일 뿐이고, 위 양식은 그에 해당하는 `az` 명령을
+   보여 줍니다.
+6. Cluster API Provider Azure (CAPZ). ACS Engine의 후속인 AKS Engine은 지원 중단되었습니다.
 </details>
 """),
 ]

@@ -75,13 +75,18 @@ def _chapter_of_each_exercise() -> dict[int, set[str]]:
     return out
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
+CHAPTERS = sorted([*(REPO / "notebooks").glob("*.ipynb"), *(REPO / "notebooks").glob("ko/*.ipynb")])
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.relative_to(REPO / "notebooks").as_posix())
 def test_each_chapter_notebook_ends_with_links_to_its_exercises(path):
     last = nbformat.read(str(path), as_version=4).cells[-1]
-    assert last.cell_type == "markdown" and last.source.startswith("## Exercises · 실습")
+    korean = path.parent.name == "ko"
+    assert last.cell_type == "markdown" and last.source.startswith("## 실습" if korean else "## Exercises")
     links = LINK.findall(last.source)
-    want = {f"../exercises/{nb}" for nb in _chapter_of_each_exercise().get(int(path.name[:2]), set())}
-    assert set(links) == want | {"../course.ipynb"}
+    up, folder = ("../..", "exercises/ko") if korean else ("..", "exercises")
+    want = {f"{up}/{folder}/{nb}" for nb in _chapter_of_each_exercise().get(int(path.name[:2]), set())}
+    assert set(links) == want | {f"{up}/course.ipynb"}
     for link in links:
         assert (path.parent / link).resolve().is_file(), link
 
@@ -89,8 +94,8 @@ def test_each_chapter_notebook_ends_with_links_to_its_exercises(path):
 def test_the_course_home_links_every_chapter_and_every_exercise():
     home = nbformat.read(str(REPO / "course.ipynb"), as_version=4)
     links = {link for cell in home.cells for link in LINK.findall(cell.source)}
-    chapters = {f"notebooks/{p.name}" for p in (REPO / "notebooks").glob("*.ipynb")}
-    exercises = {f"exercises/{nb}" for nbs in _chapter_of_each_exercise().values() for nb in nbs}
+    chapters = {p.relative_to(REPO).as_posix() for p in CHAPTERS}
+    exercises = {f"exercises/{d}{nb}" for nbs in _chapter_of_each_exercise().values() for nb in nbs for d in ("", "ko/")}
     assert links == chapters | exercises
     assert all((REPO / link).is_file() for link in links)
 
@@ -106,8 +111,9 @@ def test_release_builds_the_student_copy_without_solutions(tmp_path):
     specs = sorted(p.name for p in (REPO / "exercises").glob("*.check.yaml"))
     assert [f for f in files if f.endswith(".check.yaml")] == [f"exercises/{s}" for s in specs]
     for spec in specs:
-        nb = spec.replace(".check.yaml", ".ipynb")
-        assert (tmp_path / "course" / "exercises" / nb).read_bytes() == (REPO / "exercises" / nb).read_bytes()
+        for nb in (spec.replace(".check.yaml", ".ipynb"), "ko/" + spec.replace(".check.yaml", ".ipynb")):
+            assert (tmp_path / "course" / "exercises" / nb).read_bytes() == (REPO / "exercises" / nb).read_bytes()
+    assert "notebooks/ko/05-objects.ipynb" in files
     # the reference solution's distinctive work is nowhere in the copy
     solution = nbformat.read(str(REPO / "exercises" / "solutions" / "ex06-rollout-rollback.ipynb"), as_version=4)
     undo = next(c.source for c in solution.cells if "rollout undo" in c.source)

@@ -34,7 +34,7 @@ from ...api.objects import dig
 from ...api.quantity import Quantity, QuantityError
 from ...errors import APIError
 from ...api.resources import parse_list, pod_limits, pod_requests
-from . import AdmissionPlugin, Attributes
+from .plugin import AdmissionPlugin, Attributes
 
 ANNOTATION = "kubernetes.io/limit-ranger"
 

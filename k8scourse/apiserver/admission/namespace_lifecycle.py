@@ -8,7 +8,7 @@ does not exist answers ``namespaces "x" not found``; in one that is being delete
 from __future__ import annotations
 
 from ...errors import APIError
-from . import AdmissionPlugin, Attributes
+from .plugin import AdmissionPlugin, Attributes
 
 
 class NamespaceLifecycle(AdmissionPlugin):

@@ -14,7 +14,7 @@ from ... import defaults
 from ...api import names as namerules
 from ...api.objects import dig
 from ...errors import APIError
-from . import AdmissionPlugin, Attributes
+from .plugin import AdmissionPlugin, Attributes
 
 TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
 # Built-in priority classes every cluster has (pkg/apis/scheduling).

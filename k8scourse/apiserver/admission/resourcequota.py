@@ -29,7 +29,7 @@ from __future__ import annotations
 from ...api.objects import dig
 from ...errors import APIError
 from .. import quota as q
-from . import AdmissionPlugin, Attributes
+from .plugin import AdmissionPlugin, Attributes
 
 APISERVER_USER = "system:apiserver"
 

@@ -25,7 +25,10 @@ package, the shared definitions file and each kind's validator are built on firs
 Kinds without a schema file are not schema-checked at all. :func:`required_errors` reuses the same
 validator for the ``Required value`` errors of :func:`k8scourse.apiserver.validation.validate`.
 
-Measured costs (Python 3.11, 2-CPU container, median of 3 runs of the command below)::
+What validation costs is measured by ``bench/schema_validation.py`` (cold first validation, another
+kind's first validation, warm decode + required per pod, ``APIServer.create`` per pod).
+
+Measured costs when this module was written (Python 3.11, 2-CPU container)::
 
     first validation, cold: import jsonschema + referencing, load the 1.3 MB
     definitions file, build the Pod validator, validate one Pod            ~ 70 ms
@@ -33,8 +36,6 @@ Measured costs (Python 3.11, 2-CPU container, median of 3 runs of the command be
     building another kind's validator (Deployment)                         ~ 0.2 ms
     decode_errors + required_errors of a typical Pod, warm (per pod)        ~ 0.42 ms
     APIServer.create of that Pod end to end, warm (per pod)                ~ 0.97 ms
-
-    .venv/bin/python -c "from k8scourse.apiserver.validation.schema import _measure; _measure()"
 
 kubernetes-validate itself is never imported (its import costs ~0.8 s): only its data directory
 is located. jsonschema is imported without its optional IRI grammar package, which would add
@@ -517,46 +518,3 @@ def required_errors(info, obj: dict, *, load: bool = True) -> list[FieldError]:
                 out.append((_doc_position(obj, full), FieldError.required(field)))
     out.sort(key=lambda pair: pair[0])
     return [e for _, e in out]
-
-
-def _measure() -> None:  # pragma: no cover - the command quoted in the module docstring
-    import time
-    from ...api.kinds import REGISTRY
-    info = REGISTRY.by_name("pods")
-    t0 = time.perf_counter()
-    _schema_dir()
-    ta = time.perf_counter()
-    _setup()
-    tb = time.perf_counter()
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"app": "web"}},
-           "spec": {"containers": [{"name": "web", "image": "nginx:1.27", "ports": [
-               {"containerPort": 80}], "resources": {"requests": {"cpu": "250m", "memory": "64Mi"},
-                                                     "limits": {"cpu": "500m", "memory": "128Mi"}}}]}}
-    decode_errors(info, pod)
-    t1 = time.perf_counter()
-    deploy = REGISTRY.by_name("deployments")
-    decode_errors(deploy, {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}})
-    t2 = time.perf_counter()
-    n = 2000
-    for _ in range(n):
-        decode_errors(info, pod)
-        required_errors(info, pod)
-    t3 = time.perf_counter()
-    from ...sim import Simulation
-    from ..server import APIServer
-    api = APIServer(Simulation(seed=0))
-    api.create(dict(pod, metadata={"name": "warm"}))
-    m = 500
-    t4 = time.perf_counter()
-    for i in range(m):
-        api.create(dict(pod, metadata={"name": f"p{i}"}))
-    t5 = time.perf_counter()
-    print(f"locate kubernetes_validate's schemas: {(ta - t0) * 1000:.0f} ms")
-    print(f"import jsonschema, load definitions:  {(tb - ta) * 1000:.0f} ms")
-    print(f"first Pod validation after that:      {(t1 - tb) * 1000:.0f} ms")
-    print(f"first validation (cold, total):       {(t1 - t0) * 1000:.0f} ms")
-    print(f"another kind's first validation:      {(t2 - t1) * 1000:.2f} ms")
-    print(f"decode+required per pod (warm):       {(t3 - t2) / n * 1000:.3f} ms")
-    print(f"APIServer.create per pod (warm):      {(t5 - t4) / m * 1000:.3f} ms")
-
-

@@ -101,7 +101,7 @@ def http_answers(view, args):
     text = result.stdout if hasattr(result, "stdout") else str(result)
     if getattr(result, "exit_code", 0) != 0 or args.get("contains", "") not in text:
         detail = (getattr(result, "stderr", "") or text).strip().splitlines()
-        return fail("grading.http.bad", url=url, detail=(detail[0] if detail else "empty answer")[:120])
+        return fail("grading.http.bad", url=url, detail=(detail[0] if detail else "grading.term.empty_answer")[:120])
     return ok("grading.http.ok", url=url)
 
 

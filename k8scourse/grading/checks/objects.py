@@ -55,7 +55,7 @@ def deployment_ready(view, args):
     if dep is None:
         return fail("grading.object.missing", kind="Deployment", name=name, namespace=ns)
     ready = [p for p in pods if is_ready(p) and (image is None or image in images(p))]
-    shown = image or "its image"
+    shown = image or "grading.term.its_image"
     if len(ready) == want or (args.get("at_least") and len(ready) >= want):
         return ok("grading.deployment.ok", name=name, ready=len(ready), image=shown)
     partial = min(len(ready), want) / want if args.get("partial") and want else 0.0
@@ -213,10 +213,12 @@ def nodes_ready(view, args):
     cluster = view.cluster_for(args)
     want = int(args["count"])
     if cluster is None:
-        return fail("grading.object.missing", kind="cluster", name=args.get("aks", "-"), namespace="-")
+        return fail("grading.object.missing", kind="grading.term.cluster", name=args.get("aks", "-"),
+                    namespace="-")
     ready = [n for n in cluster.list("nodes")
              if any(c["type"] == "Ready" and c["status"] == "True" for c in n["status"].get("conditions") or [])]
     good = len(ready) == want
     key = "grading.object.ok" if good else "grading.object.field"
-    return (ok if good else fail)(key, kind="cluster", name=args.get("aks", "cluster"), path="Ready nodes",
+    return (ok if good else fail)(key, kind="grading.term.cluster", name=args.get("aks", "cluster"),
+                                  path="grading.term.ready_nodes",
                                   actual=len(ready), expected=want)

@@ -1,11 +1,17 @@
-"""The message catalogue: every learner-facing label of the widgets (and, later, of grading).
+"""The message catalogue: every learner-facing text outside the real tools' own output, in English and Korean.
 
 One place holds every text a learner reads outside the command output itself (which stays the
-real tools' English, byte for byte). Each message has an English and a Korean text; the course's
-lecture is Korean, so ``set_language("ko")`` switches every widget label built afterwards.
+real tools' English, byte for byte): widget labels, the scheduling explainer, ``cluster.trace``,
+grading feedback and hints, plot labels. Each message has an English and a Korean text; the
+course's lecture is Korean, so ``set_language("ko")`` switches every text built afterwards.
 
-This module is engine-free and imports nothing from the notebook stack, so the grading layer can
-use it too.
+The catalogue is split by area: the widget and grading messages below, the explainer's and the
+trace's in :mod:`.explain` and :mod:`.network`. :func:`catalogue` gives one language's whole
+catalogue; the test suite checks that both have the same keys and the same placeholders. Korean
+terms follow ``docs/glossary.md``.
+
+This package is engine-free and imports nothing from the notebook stack, so the engine's text
+functions (``explain``, ``trace``) and the grading layer can use it too.
 
 >>> set_language("en"); t("dashboard.nodes", n=3)
 '3 nodes'
@@ -15,9 +21,13 @@ use it too.
 'no.such.key'
 >>> sorted(missing_translations())
 []
+>>> display_width("노드 3개"), ljust("노드", 6) + "|"
+(8, '노드  |')
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 LANGUAGES = ("en", "ko")
 
@@ -37,7 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.unscheduled": {"en": "Not scheduled yet", "ko": "아직 스케줄되지 않음"},
     "dashboard.no_pods": {"en": "no pods", "ko": "파드 없음"},
     "dashboard.taints": {"en": "taints", "ko": "테인트"},
-    "dashboard.no_taints": {"en": "no taints", "ko": "테인트 없음"},
+    "dashboard.no_taints": {"en": "no taints", "ko": "없음"},
     "dashboard.restarts": {"en": "{n} restarts", "ko": "재시작 {n}회"},
     "dashboard.more_pods": {"en": "… and {n} more", "ko": "… 외 {n}개"},
     "dashboard.no_cluster": {"en": "No cluster yet: run az aks get-credentials first.",
@@ -102,6 +112,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.machines": {"en": "machines needed", "ko": "필요한 머신 수"},
     "plot.cost": {"en": "cost per month", "ko": "월 비용"},
     "plot.no_data": {"en": "no data", "ko": "데이터 없음"},
+    "plot.vms": {"en": "VMs", "ko": "VM"},
+    "plot.containers": {"en": "containers", "ko": "컨테이너"},
+    "plot.by.node": {"en": "node", "ko": "노드"},
+    "plot.by.pod": {"en": "pod", "ko": "파드"},
+    "plot.by.namespace": {"en": "namespace", "ko": "네임스페이스"},
+    "plot.rollout.desired": {"en": "desired", "ko": "목표(desired)"},
+    "plot.rollout.updated": {"en": "updated", "ko": "업데이트됨(updated)"},
+    "plot.rollout.ready": {"en": "ready", "ko": "준비됨(ready)"},
+    "plot.rollout.available": {"en": "available", "ko": "사용 가능(available)"},
+    "plot.rollout.old": {"en": "old", "ko": "이전 버전(old)"},
     # --- AKS portal form ----------------------------------------------------------------------
     "portal.title": {"en": "Create Kubernetes cluster", "ko": "Kubernetes 클러스터 만들기"},
     "portal.group": {"en": "Resource group", "ko": "리소스 그룹"},
@@ -219,7 +239,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.service.endpoints": {"en": "Service {name} has {count} ready endpoints; {want} expected. Check its "
                                         "selector against the pods' labels.",
                                   "ko": "Service {name} 의 준비된 엔드포인트가 {count}개입니다 (기대: {want}). "
-                                        "셀렉터와 파드 레이블을 비교해 보세요."},
+                                        "셀렉터와 파드 라벨을 비교해 보세요."},
     "grading.service.answers": {"en": "Service {name} answers on port {port} through {count} endpoints.",
                                 "ko": "Service {name} 가 엔드포인트 {count}개를 통해 포트 {port} 에서 응답합니다."},
     "grading.usage.none": {"en": "No usage samples of {what} in the graded period (nothing ran).",
@@ -236,7 +256,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "기대: {expected}."},
     "grading.health.ok": {"en": "No pod was OOMKilled or evicted.", "ko": "OOMKilled 되거나 축출된 파드가 없습니다."},
     "grading.health.oom": {"en": "OOMKilled (memory above the limit): {pods}.",
-                           "ko": "OOMKilled (메모리가 한도를 넘음): {pods}."},
+                           "ko": "OOMKilled (메모리가 제한(limit)을 넘음): {pods}."},
     "grading.health.evicted": {"en": "Evicted by the kubelet: {pods}.", "ko": "kubelet 이 축출한 파드: {pods}."},
     "grading.fit.ok": {"en": "Requests fit on every node and no pod is stuck Pending.",
                        "ko": "모든 노드에서 요청량이 할당 가능량 안에 있고 Pending 상태로 남은 파드가 없습니다."},
@@ -247,12 +267,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.fit.pending": {"en": "{n} pods are still Pending: {pods}.",
                             "ko": "아직 Pending 인 파드 {n}개: {pods}."},
     "grading.quota.ok": {"en": "Quota {name} in {namespace}: every used value is within its hard limit.",
-                         "ko": "{namespace} 의 쿼터 {name}: 모든 사용량이 한도 안에 있습니다."},
+                         "ko": "{namespace} 의 쿼타 {name}: 모든 사용량이 한도 안에 있습니다."},
     "grading.quota.over": {"en": "Quota {name} in {namespace}: {resource} used {used} exceeds hard {hard}.",
-                           "ko": "{namespace} 의 쿼터 {name}: {resource} 사용량 {used} 가 한도 {hard} 를 넘습니다."},
+                           "ko": "{namespace} 의 쿼타 {name}: {resource} 사용량 {used} 가 한도 {hard} 를 넘습니다."},
     "grading.quota.under": {"en": "Quota {name} in {namespace}: {resource} used is {used}; at least {minimum} "
                                   "expected — are all the pods created?",
-                            "ko": "{namespace} 의 쿼터 {name}: {resource} 사용량이 {used} 입니다. 최소 {minimum} 이어야 "
+                            "ko": "{namespace} 의 쿼타 {name}: {resource} 사용량이 {used} 입니다. 최소 {minimum} 이어야 "
                                   "합니다 — 파드가 모두 만들어졌나요?"},
     "grading.azure.missing": {"en": "{name} was not found in the subscription.",
                               "ko": "구독에서 {name} 을(를) 찾지 못했습니다."},
@@ -288,15 +308,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.http.ok": {"en": "{url} answers with the expected page.", "ko": "{url} 가 기대한 페이지로 응답합니다."},
     "grading.http.bad": {"en": "curl {url} did not return the expected page: {detail}",
                          "ko": "curl {url} 가 기대한 페이지를 돌려주지 않았습니다: {detail}"},
+    "grading.handle.not_recording": {"en": "this exercise is no longer recording; run ex.start() again",
+                                     "ko": "이 실습은 더 이상 기록되고 있지 않습니다. ex.start() 를 다시 실행하세요"},
+    "grading.handle.plain_data": {"en": "answers must be plain data (numbers, strings, lists, dicts)",
+                                  "ko": "답은 단순한 데이터(숫자, 문자열, 리스트, 딕셔너리)여야 합니다"},
+    "grading.handle.not_started": {"en": "run ex.start() first: exercise(\"{exercise}\").start()",
+                                   "ko": "먼저 ex.start() 를 실행하세요: exercise(\"{exercise}\").start()"},
+    # words put into the texts above as parameters (k8scourse.grading.result.tr translates them)
+    "grading.term.its_image": {"en": "its image", "ko": "지정한 이미지"},
+    "grading.term.ready_nodes": {"en": "Ready nodes", "ko": "Ready 상태 노드 수"},
+    "grading.term.cluster": {"en": "cluster", "ko": "클러스터"},
+    "grading.term.empty_answer": {"en": "empty answer", "ko": "빈 응답"},
     "grading.http.no_ip": {"en": "Container group {name} has no public IP address.",
                            "ko": "컨테이너 그룹 {name} 에 공인 IP 주소가 없습니다."},
 }
+
+def _merge(*parts: dict[str, dict[str, str]]) -> None:
+    for part in parts:
+        for key, entry in part.items():
+            if key in MESSAGES:
+                raise RuntimeError(f"message key {key!r} defined twice in the catalogue")
+            MESSAGES[key] = entry
+
+
+from . import explain as _explain, network as _network  # noqa: E402  (the catalogue's other areas)
+
+_merge(_explain.MESSAGES, _network.MESSAGES)
 
 _language = "en"
 
 
 def set_language(lang: str) -> None:
-    """Choose the language of every label built from now on (``"en"`` or ``"ko"``)."""
+    """Choose the language of every text built from now on (``"en"`` or ``"ko"``)."""
     global _language
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; one of: {', '.join(LANGUAGES)}")
@@ -319,9 +362,28 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def catalogue(lang: str) -> dict[str, str]:
+    """One language's catalogue: every key with its text in ``lang`` (missing texts left out)."""
+    return {key: entry[lang] for key, entry in MESSAGES.items() if entry.get(lang)}
+
+
 def missing_translations() -> list[str]:
     """Keys lacking a text in some language (the test suite keeps this empty)."""
     return [k for k, v in MESSAGES.items() if any(not v.get(lang) for lang in LANGUAGES)]
 
 
-__all__ = ["LANGUAGES", "MESSAGES", "get_language", "missing_translations", "set_language", "t"]
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced terminal: Hangul and other wide characters take two.
+
+    Fixed-width tables (the explainer's, the trace's) pad with this, so Korean rows line up.
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def ljust(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` display columns (:func:`display_width`)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+__all__ = ["LANGUAGES", "MESSAGES", "catalogue", "display_width", "get_language", "ljust", "missing_translations",
+           "set_language", "t"]
