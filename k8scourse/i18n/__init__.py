@@ -318,6 +318,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.term.its_image": {"en": "its image", "ko": "지정한 이미지"},
     "grading.term.ready_nodes": {"en": "Ready nodes", "ko": "Ready 상태 노드 수"},
     "grading.term.cluster": {"en": "cluster", "ko": "클러스터"},
+    "grading.term.aks_cluster": {"en": "AKS cluster", "ko": "AKS 클러스터"},
     "grading.term.empty_answer": {"en": "empty answer", "ko": "빈 응답"},
     "grading.http.no_ip": {"en": "Container group {name} has no public IP address.",
                            "ko": "컨테이너 그룹 {name} 에 공인 IP 주소가 없습니다."},

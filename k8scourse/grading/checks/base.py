@@ -72,7 +72,7 @@ def run_check(view, spec) -> CheckResult:
         aks = spec.args.get("aks") if isinstance(spec.args, dict) else None
         if aks and view is not None and view.cluster_for(spec.args) is None:
             # a check about an AKS cluster that was never created: a plain "not there", not a crash
-            outcome = fail("grading.object.missing", kind="AKS cluster", name=aks, namespace="-")
+            outcome = fail("grading.object.missing", kind="grading.term.aks_cluster", name=aks, namespace="-")
         else:
             outcome = CHECKS[spec.type](view, spec.args)
         if isinstance(outcome, tuple):
