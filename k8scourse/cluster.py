@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from contextlib import contextmanager
 from typing import Callable
 
 from . import defaults, oplog
@@ -34,6 +35,8 @@ from .cli.kubeconfig import KubeConfig
 from .cli.kubectl import Kubectl
 from .engine import ClusterEngine
 from .errors import SimulationError
+from .interrupts import deferred
+from .pacing import Pacer
 from .result import CommandResult
 
 
@@ -47,7 +50,8 @@ class Cluster:
                  epoch: str = defaults.EPOCH, service_cidr: str = defaults.SERVICE_CIDR,
                  pod_cidr: str = defaults.POD_CIDR, kubeconfig: KubeConfig | None = None,
                  server_url: str | None = None, sim=None, dns: bool = True, metrics_server: bool = True,
-                 engine: ClusterEngine | None = None):
+                 engine: ClusterEngine | None = None, clock: str | None = None,
+                 think_seconds: float = defaults.PACED_THINK_SECONDS):
         self.engine = engine or ClusterEngine(
             nodes, vm_size, seed, name=name, kubernetes_version=kubernetes_version, pool=pool, max_pods=max_pods,
             network_plugin=network_plugin, epoch=epoch, service_cidr=service_cidr, pod_cidr=pod_cidr,
@@ -56,6 +60,18 @@ class Cluster:
         self.config.add_context(self.engine.name, self.engine, cluster_name=self.engine.name,
                                 user=f"clusterUser_{self.engine.name}")
         self._kubectl = Kubectl(self.config, cwd=os.getcwd())
+        # who moves the clock between commands (k8scourse.pacing): manual, paced or live
+        self.clock = Pacer(self.engine.run, self.engine.lock, clock, think_seconds=think_seconds)
+
+    @contextmanager
+    def _call(self, command: bool = False):
+        """Around every call: the engine's lock, interrupts deferred to a safe point, and (for a
+        command typed by a person) the paced clock's think time first."""
+        with self.engine.lock, deferred(self.sim):
+            if command:
+                self.clock.before_command()
+            yield
+        self.sim.check_stop()
 
     # ------------------------------------------------------------------ the engine's parts, by name
     name = property(lambda self: self.engine.name)
@@ -99,13 +115,15 @@ class Cluster:
                  kubelet_version: str | None = None, pool_id: str | None = None, labels: dict | None = None,
                  taints: list | None = None) -> dict:
         """One more machine joins the cluster (:meth:`ClusterEngine.add_node`); returns its Node."""
-        return self.engine.add_node(vm_size, pool, max_pods, zone, index=index, kubelet_version=kubelet_version,
-                                    pool_id=pool_id, labels=labels, taints=taints)
+        with self._call():
+            return self.engine.add_node(vm_size, pool, max_pods, zone, index=index, kubelet_version=kubelet_version,
+                                        pool_id=pool_id, labels=labels, taints=taints)
 
     @oplog.facade("remove_node")
     def remove_node(self, name: str) -> None:
         """The machine is deleted: its pods and its Node go (:meth:`ClusterEngine.remove_node`)."""
-        self.engine.remove_node(name)
+        with self._call():
+            self.engine.remove_node(name)
 
     # ------------------------------------------------------------------ commands
     @oplog.facade("kubectl")
@@ -116,12 +134,11 @@ class Cluster:
                 and self.config.context(previous).cluster is not self.engine:
             self.config.current_context = self.name
         try:
-            result = self._kubectl(command, stdin=stdin)
+            with self._call(command=True):
+                result = self._kubectl(command, stdin=stdin, sink=_echo if echo else None)
         finally:
             if self.config.context(previous) is not None:
                 self.config.current_context = previous
-        if echo:
-            sys.stdout.write(str(result))
         return result
 
     def apply(self, manifest: str, echo: bool = True) -> CommandResult:
@@ -138,7 +155,8 @@ class Cluster:
         except ValueError:
             result = CommandResult("curl: (3) URL rejected: Bad syntax\n", "", "curl: (3) URL rejected: Bad syntax\n", 3)
         else:
-            tool = curl(traffic_of(self.engine), "outside", "default", words[1:] if words[:1] == ["curl"] else words)
+            with self._call(command=True):
+                tool = curl(traffic_of(self.engine), "outside", "default", words[1:] if words[:1] == ["curl"] else words)
             result = CommandResult(tool.out + tool.err, tool.out, tool.err, tool.code)
         if echo:
             sys.stdout.write(str(result))
@@ -152,18 +170,21 @@ class Cluster:
 
     @oplog.facade("run")
     def run(self, seconds: float = 0) -> None:
-        """Let ``seconds`` of simulated time pass."""
-        self.engine.run(seconds)
+        """Let ``seconds`` of simulated time pass (a kernel interrupt stops it between two events)."""
+        with self._call():
+            self.engine.run(seconds)
 
     @oplog.facade("settle")
     def settle(self, max_seconds: float = 600) -> None:
         """Run until nothing is pending (or ``max_seconds`` pass, for periodic components)."""
-        self.engine.settle(max_seconds)
+        with self._call():
+            self.engine.settle(max_seconds)
 
     @oplog.facade("wait_until", finish=oplog.steps_taken)
     def wait_until(self, predicate: Callable[[], bool], timeout_s: float) -> bool:
         """Advance time event by event until ``predicate()`` holds; False after ``timeout_s``."""
-        return self.engine.wait_until(predicate, timeout_s)
+        with self._call():
+            return self.engine.wait_until(predicate, timeout_s)
 
     # ------------------------------------------------------------------ reads
     def reachable(self) -> bool:
@@ -229,6 +250,12 @@ class Cluster:
 
     def __repr__(self) -> str:
         return f"<Cluster {self.name!r}: {self.store.count('nodes')} nodes, Kubernetes v{self.kubernetes_version}>"
+
+
+def _echo(text: str) -> None:
+    """Print a command's output as it is written (a stream's rows appear while it runs)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 __all__ = ["Cluster", "copy_json"]

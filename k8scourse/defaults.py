@@ -12,6 +12,11 @@ SEED = 0
 # The longest span one run()/settle() may cover (a year): longer spans are run in steps, so a typo
 # such as run(1e12) is refused instead of scheduling work for millennia.
 MAX_RUN_SECONDS = 366 * 24 * 3600
+# Paced clock (k8scourse.pacing): simulated seconds that pass before each typed command — about the
+# time a person takes to read an output and type the next command.
+PACED_THINK_SECONDS = 5
+# Live clock: how often the background ticker catches simulated time up with the wall clock (s).
+LIVE_TICK_SECONDS = 0.1
 
 # --- Versions --------------------------------------------------------------------------------
 # Kubernetes version of a bare cluster (kubelet, API server); kubectl golden files are v1.32.4.
@@ -221,6 +226,14 @@ PROGRAM_LOOKAHEAD_MS = 600_000
 PROGRAM_STEP_BUDGET = 5_000
 # Lines of output kept per container (the kubelet rotates logs at containerLogMaxSize 10Mi).
 CONTAINER_LOG_MAX_LINES = 10_000
+
+# --- Streaming kubectl commands (get -w, logs -f: k8scourse.cli.kubectl.stream) ----------------
+# A stream advances simulated time in steps of this many seconds, printing what arrived after each.
+STREAM_POLL_SECONDS = 1
+# Without --request-timeout it ends when nothing new was printed for this long (simulated seconds)…
+STREAM_IDLE_SECONDS = 30
+# … and at the latest after this long (a real watch runs until Ctrl-C; a notebook cell must end).
+STREAM_MAX_SECONDS = 600
 
 # --- kubelet (k8scourse.kubelet) ---------------------------------------------------------------
 # The kubelet's HTTPS port (containerLogs, exec, attach, /metrics/resource), daemonEndpoints in Node status.

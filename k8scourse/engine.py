@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import threading
 from typing import Callable
 
 from . import defaults
@@ -91,6 +92,9 @@ class ClusterEngine:
         self.image_resolver: Callable | None = None
         self.dialer = NodeDialer(self.kubelets, self._reachable)
         self.api.pod_subresources.dialer = self.dialer
+        # Every front end (a handle's command, the live clock, the REST endpoint) holds this lock
+        # around its calls: the engine itself is single-threaded.
+        self.lock = threading.RLock()
         self.components = Components()
         for part in self.control_plane.components():
             self.components.add(part, *_ALIASES.get(part.name, ()))
@@ -289,6 +293,7 @@ class ClusterEngine:
         """Advance time event by event until ``predicate()`` holds; False after ``timeout_s``."""
         deadline = self.sim.now_ms + int(_seconds(timeout_s) * 1000)
         while not predicate():
+            self.sim.check_stop()
             due = self.sim.queue.peek_time()
             if due is None or due > deadline:
                 return False

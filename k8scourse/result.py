@@ -34,18 +34,24 @@ class CommandResult(str):
 
 
 class Output:
-    """Collects a command's writes to both streams, keeping their order."""
+    """Collects a command's writes to both streams, keeping their order; ``sink`` (optional) also
+    receives each write as it happens, so a streaming command's output appears while it runs."""
 
-    def __init__(self):
+    def __init__(self, sink=None):
         self.chunks: list[tuple[str, str]] = []
+        self.sink = sink
 
     def out(self, text: str) -> None:
         if text:
             self.chunks.append(("out", text))
+            if self.sink is not None:
+                self.sink(text)
 
     def err(self, text: str) -> None:
         if text:
             self.chunks.append(("err", text))
+            if self.sink is not None:
+                self.sink(text)
 
     def result(self, exit_code: int) -> CommandResult:
         text = "".join(t for _, t in self.chunks)

@@ -130,13 +130,14 @@ def validate(definition) -> dict:
             "masterSize": vm_size(size).name, "pools": checked}
 
 
-def build_cluster(definition, seed: int = 0, sim=None):
-    """A :class:`k8scourse.Cluster` shaped by the definition (dict, JSON text or a file path)."""
+def build_cluster(definition, seed: int = 0, sim=None, clock: str | None = None):
+    """A :class:`k8scourse.Cluster` shaped by the definition (dict, JSON text or a file path);
+    ``clock`` as for :class:`~k8scourse.cluster.Cluster`."""
     from ..cluster import Cluster
     spec = validate(definition)
     first = spec["pools"][0]
     cluster = Cluster(nodes=0, vm_size=first["vmSize"], seed=seed, name=spec["dnsPrefix"],
-                      kubernetes_version=spec["version"], network_plugin=spec["plugin"], sim=sim)
+                      kubernetes_version=spec["version"], network_plugin=spec["plugin"], sim=sim, clock=clock)
     # ACS Engine's kubelets register with role labels (and the masters with their taint)
     cluster.add_node(vm_size=spec["masterSize"], pool="master", labels={
         "kubernetes.io/role": "master", "node-role.kubernetes.io/master": "",

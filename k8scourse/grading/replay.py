@@ -68,7 +68,9 @@ def new_targets(spec: ExerciseSpec) -> dict:
     targets = {}
     if "cluster" in spec.start:
         from ..cluster import Cluster
-        targets["cluster"] = Cluster(**spec.start["cluster"])
+        # an exercise's clock mode is part of its spec (default manual): never the session's default,
+        # or a replay in the grader's process would pace differently from the student's kernel
+        targets["cluster"] = Cluster(**{"clock": "manual", **spec.start["cluster"]})
     if "azure" in spec.start:
         from ..cloud import Azure
         targets["azure"] = Azure(**spec.start["azure"])

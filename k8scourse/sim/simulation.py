@@ -33,6 +33,19 @@ class Simulation:
         self.rng = random.Random(seed)
         self.trace = TraceLog()
         self.steps = 0                  # events processed so far (the operation log counts them)
+        # An interrupt (Ctrl-C, the kernel's stop button) that arrived while events were being
+        # processed: honoured between two events, so no event is ever half applied.
+        self._stop_requested = False
+
+    def request_stop(self) -> None:
+        """Ask a running ``run``/``run_until_idle``/``step`` loop to stop after the current event."""
+        self._stop_requested = True
+
+    def check_stop(self) -> None:
+        """Raise KeyboardInterrupt if a stop was requested (call only between two events)."""
+        if self._stop_requested:
+            self._stop_requested = False
+            raise KeyboardInterrupt
 
     @property
     def now_ms(self) -> int:
@@ -62,6 +75,7 @@ class Simulation:
             raise SimulationError("time only moves forward: run() needs a non-negative duration")
         deadline = self.clock.now_ms + span
         while True:
+            self.check_stop()
             due = self.queue.peek_time()
             if due is None or due > deadline:
                 break
@@ -73,6 +87,7 @@ class Simulation:
         deadline = self.clock.now_ms + max_ms
         count = 0
         while count < max_events:
+            self.check_stop()
             due = self.queue.peek_time()
             if due is None or due > deadline:
                 return

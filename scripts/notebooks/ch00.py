@@ -9,8 +9,8 @@ CELLS = [
 # Welcome — a Kubernetes cluster in your notebook
 
 This course simulates a Kubernetes cluster (and later Azure) inside the notebook's kernel. You type the
-same commands as on a real cluster and get the same answers; time in the cluster moves only when you let
-it (`cluster.run(seconds=…)`), so every run of this notebook prints the same thing.
+same commands as on a real cluster and get the same answers, and the simulation is deterministic: every
+run of this notebook prints the same thing.
 
 **Map of the course** — one notebook per chapter of the lecture:
 
@@ -34,8 +34,8 @@ with the same seed giving the same names.
 # 환영합니다 — 노트북 안의 쿠버네티스 클러스터
 
 이 과정은 노트북의 커널 안에서 쿠버네티스 클러스터(그리고 뒤에서는 Azure)를 시뮬레이션합니다. 실제 클러스터에서와
-같은 명령을 입력하면 같은 답을 받습니다. 클러스터의 시간은 여러분이 흐르게 할 때만 흐르므로
-(`cluster.run(seconds=…)`), 이 노트북은 몇 번을 실행해도 똑같은 내용을 출력합니다.
+같은 명령을 입력하면 같은 답을 받고, 시뮬레이션은 결정적(deterministic)이어서 이 노트북은 몇 번을 실행해도
+똑같은 내용을 출력합니다.
 
 **과정 안내** — 강의의 장마다 노트북 하나:
 
@@ -73,11 +73,48 @@ them:
     code("""
 cluster.kubectl("get nodes")
 """),
-    md("Let five minutes of simulated time pass, and look again — the AGE column moves:",
-       "시뮬레이션 시간 5분을 흘려보내고 다시 보세요 — AGE 열이 바뀝니다:"),
+    md("""
+## How time passes
+
+The cluster has its own clock. In a notebook it is **paced**: before each command you type, five
+simulated seconds pass — about the time a person takes to read an answer and type the next command —
+so the nodes above are already `5s` old. You can also let time pass yourself: here, five minutes, and
+the AGE column moves:
+""", """
+## 시간이 흐르는 방식
+
+클러스터에는 자기만의 시계가 있습니다. 노트북에서는 **paced** 방식입니다: 여러분이 명령을 입력할 때마다 그 전에
+시뮬레이션 시간 5초가 흐릅니다 — 사람이 답을 읽고 다음 명령을 입력하는 데 걸리는 정도의 시간입니다 — 그래서 위의
+노드들은 이미 `5s` 가 되었습니다. 시간을 직접 흐르게 할 수도 있습니다: 여기서는 5분을 흘려보내니 AGE 열이 바뀝니다:
+"""),
     code("""
 cluster.run(seconds=300)
 cluster.kubectl("get nodes -o wide")
+"""),
+    md("""
+Because seconds pass between commands, a pod you create is `ContainerCreating` at your next command
+(its image is being pulled) and `Running` a command later — as on a real cluster:
+""", """
+명령과 명령 사이에 시간이 흐르므로, 파드를 만들면 다음 명령 때는 `ContainerCreating`(이미지를 받는 중)이고, 그다음
+명령 때는 `Running` 입니다 — 실제 클러스터와 같습니다:
+"""),
+    code("""
+cluster.kubectl("run web --image=nginx:1.7.9")
+cluster.kubectl("get pods")
+cluster.kubectl("get pods")
+"""),
+    md("""
+The clock has three modes, chosen per cluster: `Cluster(..., clock="paced")` (the default where a
+person types; `think_seconds=` sets the pause), `clock="manual"` (time moves only with
+`cluster.run(seconds=…)`, `cluster.settle()` and commands that wait — the chapter notebooks use it, so
+that every second is explained), and `clock="live"` (simulated time follows the wall clock, for a real
+terminal). `cluster.clock.set_mode("manual")` switches an existing cluster.
+""", """
+시계에는 세 가지 방식이 있고 클러스터마다 고릅니다: `Cluster(..., clock="paced")` (사람이 입력하는 곳의 기본값;
+`think_seconds=` 로 쉬는 시간을 정합니다), `clock="manual"` (시간은 `cluster.run(seconds=…)`, `cluster.settle()`
+그리고 기다리는 명령으로만 흐릅니다 — 각 장의 노트북은 모든 1초를 설명하기 위해 이 방식을 씁니다), 그리고
+`clock="live"` (시뮬레이션 시간이 실제 시계를 따라갑니다; 실제 터미널용). 이미 만든 클러스터는
+`cluster.clock.set_mode("manual")` 로 바꿉니다.
 """),
     md("Every cluster starts with four namespaces (네임스페이스):",
        "모든 클러스터는 네임스페이스 네 개로 시작합니다:"),

@@ -77,8 +77,8 @@ different counts, different Kubernetes versions.
 Kubernetes 버전도 다릅니다.
 """),
     code("""
-laptop = Cluster(nodes=1, vm_size="Standard_B2s", kubernetes_version="1.31.7", seed=1, name="laptop")
-servers = Cluster(nodes=3, vm_size="Standard_D8s_v3", kubernetes_version="1.32.4", seed=2, name="it-servers")
+laptop = Cluster(nodes=1, vm_size="Standard_B2s", kubernetes_version="1.31.7", seed=1, name="laptop", clock="manual")
+servers = Cluster(nodes=3, vm_size="Standard_D8s_v3", kubernetes_version="1.32.4", seed=2, name="it-servers", clock="manual")
 laptop, servers
 """),
     code("""

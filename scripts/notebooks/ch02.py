@@ -53,7 +53,7 @@ watched below. Simulated time moves only with `c.run(seconds=…)`.
 from k8scourse import Cluster, traffic
 from k8scourse.widgets import Dashboard, use_cluster
 
-c = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0)
+c = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0, clock="manual")
 use_cluster(c)
 c
 """),

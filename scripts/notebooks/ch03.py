@@ -309,7 +309,7 @@ definition = '''{
     ]
   }
 }'''
-custom = build_cluster(definition, seed=3)
+custom = build_cluster(definition, seed=3, clock="manual")
 custom.kubectl("get nodes -L agentpool,node.kubernetes.io/instance-type")
 """),
     md("""

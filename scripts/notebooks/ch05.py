@@ -46,7 +46,7 @@ YAML이나 JSON으로 작성)과 현재 상태인 **상태**(status)를 가집�
 from k8scourse import Cluster
 from k8scourse.widgets import Console, use_cluster
 
-c = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0)
+c = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0, clock="manual")
 use_cluster(c)
 c
 """),

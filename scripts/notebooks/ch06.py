@@ -82,7 +82,7 @@ from collections import Counter
 from k8scourse import Cluster, traffic
 from k8scourse.widgets import plots, use_cluster
 
-c = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0)
+c = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0, clock="manual")
 use_cluster(c)
 c
 """),

@@ -54,7 +54,7 @@ from k8scourse import Cluster
 from k8scourse.proxy import iptables_save
 from k8scourse.widgets import EventTimeline, use_cluster
 
-c = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0)
+c = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0, clock="manual")
 use_cluster(c)
 c.run(seconds=10)
 c

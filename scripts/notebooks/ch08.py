@@ -44,7 +44,7 @@ from k8scourse import Cluster
 from k8scourse.network import node_command, pod_command, docker_host, azure_routes, trace
 from k8scourse.widgets import use_cluster
 
-c = Cluster(nodes=2, seed=0)
+c = Cluster(nodes=2, seed=0, clock="manual")
 use_cluster(c)
 node0, node1 = sorted(n["metadata"]["name"] for n in c.list("nodes"))
 c

@@ -81,8 +81,9 @@ class Kubectl:
         self.cwd = cwd
         self.history: list[str] = []
 
-    def __call__(self, command: str | list[str], stdin: str | None = None) -> CommandResult:
-        out = Output()
+    def __call__(self, command: str | list[str], stdin: str | None = None, sink=None) -> CommandResult:
+        """Run one command line; ``sink(text)`` also receives the output as it is written."""
+        out = Output(sink)
         try:
             code = self._run(command, stdin, out)
         except CommandError as exc:

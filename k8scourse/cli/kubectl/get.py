@@ -1,4 +1,5 @@
-"""``kubectl get``: list or fetch objects and print them as a table or in an ``-o`` format.
+"""``kubectl get``: list or fetch objects and print them as a table or in an ``-o`` format
+(``-w``/``--watch-only``: :mod:`.get_watch`).
 
 The table's columns come from the API server's Table conversion (:mod:`k8scourse.apiserver.tables`),
 as they do for real kubectl; kubectl adds NAMESPACE for ``-A``, LABELS for ``--show-labels``, label
@@ -27,7 +28,8 @@ GET_FLAGS = (
     Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),
     Flag("ignore-not-found", "", "bool", False, "Treat \"resource not found\" as a successful retrieval."),
     Flag("show-kind", "", "bool", False, "List the resource type for the requested object(s)."),
-    Flag("watch", "w", "bool", False, "Watch for changes (use the simulator's time controls)."),
+    Flag("watch", "w", "bool", False, "After listing/getting the requested object, watch for changes."),
+    Flag("watch-only", "", "bool", False, "Watch for changes to the requested object(s), without listing/getting first."),
     Flag("chunk-size", "", "int", 500, "Return large lists in chunks."),
 )
 
@@ -53,13 +55,13 @@ def _targets(inv: Invocation):
 
 
 def run_get(inv: Invocation) -> int:
-    if inv.flags.get("watch"):
-        raise CommandError("--watch is not supported in the simulator: advance time with "
-                           "cluster.run(seconds=…) or the time controls, then get again")
     output = inv.flags.get("output") or ""
     printing.check_output_format(output, allow_wide=True)
     all_ns = bool(inv.flags.get("all-namespaces"))
     targets = _targets(inv)
+    if inv.flags.get("watch") or inv.flags.get("watch-only"):
+        from .get_watch import run_watch
+        return run_watch(inv, targets, all_ns)
     errors: list[Exception] = []
     found: list[tuple] = []        # (info, [objects])
     asked_by_name = False

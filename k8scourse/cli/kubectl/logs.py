@@ -11,15 +11,17 @@ start: ContainerCreating``, ``previous terminated container "c" in pod "web" not
 ``--timestamps`` prefixes each line with its RFC 3339 time (nanosecond form, trailing zeros trimmed
 as Go prints them).
 
-Deliberate difference: ``-f``/``--follow`` is refused with a clear message — time in the simulator
-only moves when asked (``cluster.run(seconds=…)``), so there is nothing to follow.
+``-f``/``--follow`` prints the lines as the container writes them while simulated time passes
+(:mod:`.stream`), and ends when the container stops (or the stream's simulated deadline comes).
 """
 
 from __future__ import annotations
 
 from ...api.objects import dig
+from ...errors import APIError
 from ..flags import Flag
 from .command import CommandError, Invocation
+from .stream import DONE, follow
 
 LOGS_FLAGS = (
     Flag("container", "c", "string", "", "Print the logs of this container"),
@@ -75,9 +77,6 @@ def _pod_of(inv: Invocation, kind: str, name: str) -> dict:
 
 
 def run_logs(inv: Invocation) -> int:
-    if inv.flags.get("follow"):
-        raise CommandError("--follow is not supported in the simulator: simulated time only moves when asked; "
-                           "run cluster.run(seconds=…) and call kubectl logs again")
     if not inv.args:
         raise CommandError("expected POD or TYPE/NAME is a required argument for the logs command", usage_of="logs")
     target = inv.args[0]
@@ -109,11 +108,53 @@ def run_logs(inv: Invocation) -> int:
                     inv.warn(f'Defaulted container "{container}" out of: {_all_names(pod)}')
         names = [container]
     tail = inv.flags.get("tail")
+    prefix = (lambda c: f"[pod/{name}/{c}] ") if inv.flags.get("prefix") else (lambda c: "")
+    printed: dict[str, int] = {}
     for cname in names:
         text = inv.api.pod_log(inv.namespace, name, cname, previous=bool(inv.flags.get("previous")),
                                tail_lines=tail if tail is not None and tail >= 0 else None,
                                timestamps=bool(inv.flags.get("timestamps")))
-        if inv.flags.get("prefix"):
-            text = "".join(f"[pod/{name}/{cname}] {line}" for line in text.splitlines(keepends=True))
-        inv.out.out(text)
-    return 0
+        inv.out.out("".join(prefix(cname) + line for line in text.splitlines(keepends=True)))
+        printed[cname] = len(_lines(inv, name, cname))
+    if not inv.flags.get("follow") or inv.flags.get("previous"):
+        return 0
+    return _follow(inv, name, names, printed, prefix)
+
+
+def _lines(inv: Invocation, pod: str, container: str) -> list[str]:
+    try:
+        return inv.api.pod_log(inv.namespace, pod, container,
+                               timestamps=bool(inv.flags.get("timestamps"))).splitlines(keepends=True)
+    except APIError:
+        return []
+
+
+def _running_id(inv: Invocation, pod: str, container: str) -> str | None:
+    """The container's ID while it runs (None once it terminated, or the pod is gone)."""
+    obj = inv.api.peek("pods", pod, inv.namespace)
+    for st in dig(obj or {}, "status", "containerStatuses", default=[]) or []:
+        if st.get("name") == container and "running" in (st.get("state") or {}):
+            return st.get("containerID")
+    return None
+
+
+def _follow(inv: Invocation, pod: str, names: list[str], printed: dict, prefix) -> int:
+    """``-f``: new lines as the followed containers write them, until they all stop (:mod:`.stream`)."""
+    following = {c: _running_id(inv, pod, c) for c in names}
+    following = {c: cid for c, cid in following.items() if cid}
+    if not following:
+        return 0
+
+    def poll():
+        got = False
+        for cname, cid in list(following.items()):
+            lines = _lines(inv, pod, cname)
+            if len(lines) > printed[cname]:
+                inv.out.out("".join(prefix(cname) + line for line in lines[printed[cname]:]))
+                printed[cname] = len(lines)
+                got = True
+            if _running_id(inv, pod, cname) != cid:       # exited (or restarted as a new container)
+                del following[cname]
+        return got if following else DONE
+
+    return follow(inv, poll)

@@ -166,7 +166,8 @@ def _per_table(value, n: int) -> list:
 
 
 def _group_lines(tables: list[dict], *, wide: bool, no_headers: bool, show_labels: bool,
-                 label_columns: Sequence[str], with_namespace: bool, prefix: str) -> str:
+                 label_columns: Sequence[str], with_namespace: bool, prefix: str,
+                 writer: TabWriter | None = None) -> str:
     first = tables[0]
     columns = first.get("columnDefinitions") or []
     rows = [r for t in tables for r in (t.get("rows") or [])]
@@ -204,7 +205,7 @@ def _group_lines(tables: list[dict], *, wide: bool, no_headers: bool, show_label
         if show_labels:
             out.append(format_labels(labels) if meta is not None else "")
         lines.append("\t".join(out))
-    w = TabWriter(**KUBECTL_GET)
+    w = writer if writer is not None else TabWriter(**KUBECTL_GET)
     w.write("\n".join(lines) + "\n")
     return w.flush()
 
@@ -212,7 +213,8 @@ def _group_lines(tables: list[dict], *, wide: bool, no_headers: bool, show_label
 def print_table(table: dict | Sequence[dict], *, wide: bool = False, no_headers: bool = False,
                 show_labels: bool = False, label_columns: Sequence[str] = (),
                 with_namespace: bool | Sequence[bool] = False, sort_by: str | None = None,
-                with_kind_prefix: bool | None = None, kinds: Sequence[str] | None = None) -> str:
+                with_kind_prefix: bool | None = None, kinds: Sequence[str] | None = None,
+                writer: TabWriter | None = None) -> str:
     """Print one Table, or several (one per resource kind, in order) as ``kubectl get`` does.
 
     ``with_namespace`` (``-A``) may be given per table — kubectl never adds ``NAMESPACE`` to
@@ -220,7 +222,8 @@ def print_table(table: dict | Sequence[dict], *, wide: bool = False, no_headers:
     has rows (``--show-kind`` forces ``True``). ``kinds`` gives each table's group-kind prefix
     (``pod``, ``deployment.apps``); by default it comes from the row objects' ``apiVersion`` and
     ``kind``. Consecutive tables of the same kind share one header and one alignment, like the
-    tables of ``kubectl get pod a b``."""
+    tables of ``kubectl get pod a b``. ``writer``: a tab writer kept across calls, whose remembered
+    column widths keep the rows of ``kubectl get -w`` aligned with what was printed before."""
     tables = [table] if isinstance(table, dict) else list(table)
     n = len(tables)
     namespaces = _per_table(with_namespace, n)
@@ -243,7 +246,7 @@ def print_table(table: dict | Sequence[dict], *, wide: bool = False, no_headers:
     for kind, ns, group in groups:
         text = _group_lines(copy.deepcopy(group), wide=wide, no_headers=no_headers,
                             show_labels=show_labels, label_columns=label_columns,
-                            with_namespace=ns, prefix=kind if with_kind_prefix else "")
+                            with_namespace=ns, prefix=kind if with_kind_prefix else "", writer=writer)
         if text and any(out) and not no_headers:
             out.append("\n")
         out.append(text)

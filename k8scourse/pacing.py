@@ -1,0 +1,126 @@
+"""Who moves the simulated clock: ``manual``, ``paced`` or ``live``.
+
+The engine never reads the wall clock; how simulated time passes between two commands is the front
+end's choice, made per cluster (or subscription) handle:
+
+* ``manual`` — time moves only when asked (``run(seconds=…)``, ``settle()``, commands that wait).
+  For tests and for lessons that control every second.
+* ``paced`` — before each command a fixed *think time* passes (:data:`defaults.PACED_THINK_SECONDS`,
+  about the time a person takes to type the next command), so ``kubectl apply`` then ``kubectl get
+  pods`` shows ``ContainerCreating`` and, a command later, ``Running`` — as at a real terminal.
+  Deterministic: the same commands print the same bytes. The default where a person types (a
+  Jupyter kernel or an interactive interpreter).
+* ``live`` — simulated time follows the wall clock (× ``speed``) in a background thread, for a
+  served REST endpoint and real terminals. Never under nbval: it is not deterministic.
+
+Every call into a cluster holds its engine's lock, so the live ticker and a command never run at
+the same time.
+
+>>> class Fake:
+...     def __init__(self): self.t = 0
+...     def run(self, seconds): self.t += seconds
+>>> import threading
+>>> f = Fake(); p = Pacer(f.run, threading.RLock(), "paced", think_seconds=4)
+>>> p.before_command(); p.before_command(); f.t
+8.0
+>>> p.set_mode("manual"); p.before_command(); f.t
+8.0
+>>> Pacer(f.run, threading.RLock(), "fast")
+Traceback (most recent call last):
+...
+k8scourse.errors.SimulationError: unknown clock mode 'fast'; one of: manual, paced, live
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from typing import Callable
+
+from . import defaults
+from .errors import SimulationError
+
+MODES = ("manual", "paced", "live")
+_session_default: str | None = None
+
+
+def set_default_mode(mode: str | None) -> None:
+    """The mode new handles get when none is given (``None``: decide by the session, see :func:`default_mode`)."""
+    global _session_default
+    if mode is not None and mode not in MODES:
+        raise SimulationError(f"unknown clock mode {mode!r}; one of: {', '.join(MODES)}")
+    _session_default = mode
+
+
+def default_mode() -> str:
+    """``paced`` where a person types (a Jupyter kernel, an interactive interpreter), else ``manual``."""
+    if _session_default is not None:
+        return _session_default
+    ipython = sys.modules.get("IPython")     # already imported by a kernel or an IPython shell, if any
+    in_ipython = ipython is not None and getattr(ipython, "get_ipython", lambda: None)() is not None
+    interactive = in_ipython or hasattr(sys, "ps1") or bool(sys.flags.interactive)
+    return "paced" if interactive else "manual"
+
+
+def _positive(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
+        raise SimulationError(f"{name} must be a number ≥ 0, not {value!r}")
+    return float(value)
+
+
+class Pacer:
+    """The clock policy of one handle: ``run`` advances its simulation, ``lock`` guards its engine."""
+
+    def __init__(self, run: Callable[[float], None], lock, mode: str | None = None,
+                 think_seconds: float = defaults.PACED_THINK_SECONDS, speed: float = 1.0):
+        self._run, self.lock = run, lock
+        self.mode = "manual"
+        self.think_seconds = _positive("think_seconds", think_seconds)
+        self.speed = _positive("speed", speed)
+        self._ticker: threading.Thread | None = None
+        self._stop = threading.Event()
+        self.set_mode(default_mode() if mode is None else mode)
+
+    def set_mode(self, mode: str, think_seconds: float | None = None, speed: float | None = None) -> None:
+        if mode not in MODES:
+            raise SimulationError(f"unknown clock mode {mode!r}; one of: {', '.join(MODES)}")
+        if think_seconds is not None:
+            self.think_seconds = _positive("think_seconds", think_seconds)
+        if speed is not None:
+            self.speed = _positive("speed", speed)
+        self._stop_ticker()
+        self.mode = mode
+        if mode == "live":
+            self._stop = threading.Event()
+            self._ticker = threading.Thread(target=self._tick, name="k8scourse-live-clock", daemon=True)
+            self._ticker.start()
+
+    def before_command(self) -> None:
+        """Called by the handle (holding the lock) before a command: paced mode lets the think time pass."""
+        if self.mode == "paced" and self.think_seconds:
+            self._run(self.think_seconds)
+
+    def _tick(self) -> None:
+        last = time.monotonic()
+        while not self._stop.wait(defaults.LIVE_TICK_SECONDS):
+            now = time.monotonic()
+            with self.lock:
+                self._run((now - last) * self.speed)
+            last = now
+
+    def _stop_ticker(self) -> None:
+        if self._ticker is not None:
+            self._stop.set()
+            if self._ticker is not threading.current_thread():
+                self._ticker.join(timeout=5)
+            self._ticker = None
+
+    def close(self) -> None:
+        """Stop the live ticker (the handle is going away)."""
+        self._stop_ticker()
+        self.mode = "manual"
+
+    def __repr__(self) -> str:
+        extra = {"paced": f", think {self.think_seconds:g}s", "live": f", ×{self.speed:g}"}.get(self.mode, "")
+        return f"<clock {self.mode}{extra}>"
