@@ -220,8 +220,8 @@ class ClusterEngine:
         # Private registries (an AKS cluster's attached ACRs) answer through the cluster's resolver.
         kubelet.runtime.images.resolver = self._resolve_image
         # What a container sends outside its pod (wget/curl in its shell) goes through the traffic model.
-        kubelet.runtime.remote = lambda uid, host, port, path, agent, k=kubelet: self._pod_request(
-            k, uid, host, port, path, agent)
+        kubelet.runtime.remote = lambda uid, host, port, path, agent, k=kubelet, **kw: self._pod_request(
+            k, uid, host, port, path, agent, **kw)
         self.kubelets[machine.name] = kubelet
         self.components.add(kubelet)
         kubelet.start()
@@ -262,12 +262,15 @@ class ClusterEngine:
         machine = self.machines.get(node)
         return machine is not None and machine.powered
 
-    def _pod_request(self, kubelet, uid: str, host: str, port: int, path: str, agent: str):
-        """A GET from a container of pod ``uid`` to ``host:port`` outside its pod (DNS, Services, pods)."""
+    def _pod_request(self, kubelet, uid: str, host: str, port: int, path: str | None, agent: str,
+                     scheme: str = "http"):
+        """A GET from a container of pod ``uid`` to ``host:port`` outside its pod (DNS, Services, pods);
+        ``path`` None: only the TCP connect (``nc -z``)."""
         worker = kubelet.workers.get(uid)
-        url = f"http://{host}:{port}{path}"
+        url = f"{scheme}://{host}:{port}{path or '/'}"
         resp = self.traffic.request(f"pod/{worker.name}" if worker else "outside", url,
-                                        worker.namespace if worker else "default", agent=agent, advance=False)
+                                    worker.namespace if worker else "default", agent=agent, advance=False,
+                                    connect_only=path is None)
         if resp.kind == "bad-source":       # the API does not show the pod Running yet: as if DNS failed
             resp.kind = "unresolved" if not host.replace(".", "").isdigit() else "unreachable"
         return resp

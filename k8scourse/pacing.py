@@ -8,8 +8,8 @@ end's choice, made per cluster (or subscription) handle:
 * ``paced`` — before each command a fixed *think time* passes (:data:`defaults.PACED_THINK_SECONDS`,
   about the time a person takes to type the next command), so ``kubectl apply`` then ``kubectl get
   pods`` shows ``ContainerCreating`` and, a command later, ``Running`` — as at a real terminal.
-  Deterministic: the same commands print the same bytes. The default where a person types (a
-  Jupyter kernel or an interactive interpreter).
+  Deterministic: the same commands print the same bytes. The default where a person types: once
+  ``%load_ext k8scourse`` ran in a notebook, in the ``k8scourse`` shell, in an interactive interpreter.
 * ``live`` — simulated time follows the wall clock (× ``speed``) in a background thread, for a
   served REST endpoint and real terminals. Never under nbval: it is not deterministic.
 
@@ -54,13 +54,11 @@ def set_default_mode(mode: str | None) -> None:
 
 
 def default_mode() -> str:
-    """``paced`` where a person types (a Jupyter kernel, an interactive interpreter), else ``manual``."""
+    """The session's default: ``paced`` once a front end where a person types said so (``%load_ext
+    k8scourse`` in a notebook, the ``k8scourse`` shell, an interactive interpreter), else ``manual``."""
     if _session_default is not None:
         return _session_default
-    ipython = sys.modules.get("IPython")     # already imported by a kernel or an IPython shell, if any
-    in_ipython = ipython is not None and getattr(ipython, "get_ipython", lambda: None)() is not None
-    interactive = in_ipython or hasattr(sys, "ps1") or bool(sys.flags.interactive)
-    return "paced" if interactive else "manual"
+    return "paced" if hasattr(sys, "ps1") or bool(sys.flags.interactive) else "manual"
 
 
 def _positive(name: str, value) -> float:

@@ -32,3 +32,11 @@ def pytest_configure(config):
     import os
     if os.environ.get("CI") and not (SHARED / "reference").is_dir():
         raise pytest.UsageError(f"CI run without the shared reference material at {SHARED}")
+
+
+@pytest.fixture(autouse=True)
+def _session_clock_default():
+    """``%load_ext k8scourse`` makes the paced clock the session default; tests must not leak it."""
+    from k8scourse.pacing import set_default_mode
+    yield
+    set_default_mode(None)

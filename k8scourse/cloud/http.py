@@ -6,7 +6,8 @@ Container Instances!*). A URL's host is resolved through *resolvers*: ACI regist
 answers for container groups' public IPs and ``<label>.<region>.azurecontainer.io`` FQDNs; other
 parts of the simulator (AKS LoadBalancer Services) may add theirs with :func:`register_resolver`.
 
-What curl prints, and its exit codes, follow curl 8:
+What curl prints, and its exit codes, follow curl 8 — the simulator's one HTTP client
+(:mod:`k8scourse.runtime.http_client`), here with the resolvers as its transport:
 
 * a page: the body, as the server sent it (``-i`` adds the status line and headers, ``-I`` only
   those);
@@ -19,14 +20,13 @@ What curl prints, and its exit codes, follow curl 8:
   ``curl: (28) Failed to connect to 20.1.2.3 port 80 after 134167 ms: Couldn't connect to server``
   — and those 134 s of simulated time pass.
 
-Deliberate differences: only ``http://`` (plain HTTP, GET/HEAD); ``-s``, ``-i``, ``-I``, ``-v``
-(treated as ``-i``), ``-o FILE`` (writes ``az.files``) and ``-m SECONDS`` are understood; the
-client address servers log is a fixed Azure-internal address.
+Deliberate differences: only ``http://`` (plain HTTP, GET/HEAD); ``-o FILE`` writes ``az.files``;
+the client address servers log is a fixed Azure-internal address.
 
 >>> page("nginx").splitlines()[3]
 '<title>Welcome to nginx!</title>'
->>> parse_url("http://20.1.2.3:8080/x")
-('20.1.2.3', 8080, '/x')
+>>> split_url("http://20.1.2.3:8080/x")
+('http', '20.1.2.3', 8080, '/x')
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..result import CommandResult, Output
+from ..runtime import http_client
+from ..runtime.http_client import Reply, split_url
 from ..runtime.pages import (ACI_HELLOWORLD, BASE_FILES, HTTPD, NGINX, SITES, page,  # noqa: F401 - re-exported
                               server_header)
 
@@ -44,7 +46,6 @@ from ..runtime.pages import (ACI_HELLOWORLD, BASE_FILES, HTTPD, NGINX, SITES, pa
 CONNECT_TIMEOUT_MS = 134_167
 # The address servers see the student's request come from (ACI's front end NATs it).
 CLIENT_ADDRESS = "10.240.255.55"
-CURL_VERSION = "8.5.0"
 
 
 @dataclass
@@ -65,17 +66,6 @@ def register_resolver(resolver: Resolver) -> None:
     """Let another part of the simulator answer for its public addresses (called at import)."""
     if resolver not in RESOLVERS:
         RESOLVERS.append(resolver)
-
-
-def parse_url(url: str) -> tuple[str, int, str]:
-    """(host, port, path) of ``[http://]host[:port][/path]``."""
-    rest = url.split("://", 1)[1] if "://" in url else url
-    hostport, slash, path = rest.partition("/")
-    host, _, port = hostport.partition(":")
-    return host, int(port) if port.isdigit() else 80, "/" + path if slash else "/"
-
-
-_REASONS = {200: "OK", 304: "Not Modified", 404: "Not Found", 500: "Internal Server Error"}
 
 
 def curl(az, url: str, echo: bool = True) -> CommandResult:
@@ -99,75 +89,39 @@ def _curl(az, command: str, out: Output) -> int:
         return 2
     if words and words[0] == "curl":
         words = words[1:]
-    include = head = False
-    output_file = None
-    urls = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        i += 1
-        if w in ("-s", "--silent", "-S", "-L", "--location", "-sS", "-sL"):
-            continue
-        if w in ("-i", "--include", "-v", "--verbose", "-si", "-is"):
-            include = True
-        elif w in ("-I", "--head", "-sI"):
-            head = True
-        elif w in ("-o", "--output", "-m", "--max-time", "--connect-timeout"):
-            if i >= len(words):
-                out.err(f"curl: option {w}: requires parameter\n")
-                return 2
-            if w in ("-o", "--output"):
-                output_file = words[i]
-            i += 1
-        elif w.startswith("-"):
-            out.err(f"curl: option {w}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n")
-            return 2
-        else:
-            urls.append(w)
-    if not urls:
-        out.err("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n")
-        return 2
-    code = 0
-    for url in urls:
-        if "://" in url and not url.startswith("http://"):
-            out.err(f"curl: (1) Protocol \"{url.split('://', 1)[0]}\" not supported\n")
-            code = 1
-            continue
-        host, port, path = parse_url(url)
+
+    def transport(url: str, method: str, agent: str) -> Reply:
+        _, host, port, path = split_url(url)
+        reply = Reply(host, port, path, address=host if _looks_like_ip(host) else "")
         answer = None
         for resolver in RESOLVERS:
-            answer = resolver(az, host, port, "HEAD" if head else path)
+            answer = resolver(az, host, port, "HEAD" if method == "HEAD" else path)
             if answer is not None:
                 break
-        if answer is None:
-            if _looks_like_ip(host):
-                answer = Answer("timeout")
-            else:
-                out.err(f"curl: (6) Could not resolve host: {host}\n")
-                code = 6
-                continue
-        if answer.kind == "refused":
-            out.err(f"curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n")
-            code = 7
-            continue
-        if answer.kind == "timeout":
-            az.run(seconds=CONNECT_TIMEOUT_MS / 1000)
-            out.err(f"curl: (28) Failed to connect to {host} port {port} after {CONNECT_TIMEOUT_MS} ms: "
-                    f"Couldn't connect to server\n")
-            code = 28
-            continue
-        header = "".join(f"{k}: {v}\r\n" for k, v in answer.headers)
-        status_line = f"HTTP/1.1 {answer.status} {_REASONS.get(answer.status, '')}\r\n"
-        text = ""
-        if include or head:
-            text += status_line + header + "\r\n"
-        if not head:
-            text += answer.body
-        if output_file:
-            az.files[output_file] = text
+        if answer is None and not _looks_like_ip(host):
+            reply.kind = "unresolved"
+        elif answer is None or answer.kind == "timeout":
+            reply.kind, reply.elapsed_ms = "timeout", CONNECT_TIMEOUT_MS
+        elif answer.kind == "refused":
+            reply.kind = "refused"
         else:
-            out.out(text)
-    return code
+            reply.status, reply.body, reply.headers = answer.status, answer.body, list(answer.headers)
+        return reply
+
+    gen, result = http_client.curl(words, transport), None
+    try:
+        while True:
+            step = gen.send(result)
+            if step[0] == "stdout":
+                out.out(step[1])
+            elif step[0] == "stderr":
+                out.err(step[1])
+            elif step[0] == "sleep":
+                az.run(seconds=step[1] / 1000)
+            elif step[0] == "file":
+                az.files[step[1]] = step[2]
+    except StopIteration as stop:
+        return stop.value
 
 
 def _looks_like_ip(host: str) -> bool:

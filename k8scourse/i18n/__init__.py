@@ -322,6 +322,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.term.empty_answer": {"en": "empty answer", "ko": "빈 응답"},
     "grading.http.no_ip": {"en": "Container group {name} has no public IP address.",
                            "ko": "컨테이너 그룹 {name} 에 공인 IP 주소가 없습니다."},
+    # --- container shells (k8scourse.runtime): what the simulator does not model --------------
+    "tool.not_modelled": {"en": "{shell}: {tool}: exists in this image but is not modelled by the simulator",
+                          "ko": "{shell}: {tool}: 이 이미지에 있는 명령이지만 시뮬레이터가 모델링하지 않습니다"},
+    "tool.http_method_not_modelled": {"en": "{tool}: {method} requests are not modelled by the simulator "
+                                            "(GET and HEAD only)",
+                                      "ko": "{tool}: {method} 요청은 시뮬레이터가 모델링하지 않습니다 "
+                                            "(GET, HEAD 만 지원)"},
+    "tool.option_not_modelled": {"en": "{tool}: option {option} is not modelled by the simulator",
+                                 "ko": "{tool}: {option} 옵션은 시뮬레이터가 모델링하지 않습니다"},
 }
 
 def _merge(*parts: dict[str, dict[str, str]]) -> None:

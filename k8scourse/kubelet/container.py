@@ -79,6 +79,7 @@ class ContainerState:
     ready: bool = False
     started: bool = False
     image_info: object = None              # ImageInfo once the image is on the node
+    identity: object = None                # runtime.security.Identity it runs with (kubelet.security)
     probes: list = field(default_factory=list)
     wake: object = None                    # scheduled retry (back-off expiry)
     busy: bool = False                     # pull/create/start in flight

@@ -17,15 +17,23 @@ unpack image …`` and ``Failed`` ``Error: ErrImagePull``; the container waits w
 pulling image "nginx:nope"`` and ``Failed`` ``Error: ImagePullBackOff``), and the pull is retried
 after 10 s, 20 s, 40 s … 300 s.
 
+An image reference the runtime's grammar refuses (:mod:`k8scourse.runtime.reference`: upper case,
+a bad digest) is never pulled: events ``InspectFailed`` ``Failed to apply default image tag
+"NGINX": couldn't parse image reference "NGINX": invalid reference format: repository name
+(library/NGINX) must be lowercase`` and ``Failed`` ``Error: InvalidImageName``; the container waits
+with ``InvalidImageName``.
+
 Deliberate difference: ErrImagePull turns into ImagePullBackOff exactly
 :data:`~k8scourse.defaults.KUBELET_IMAGE_BACKOFF_REPORT_MS` after the failure, and the retry comes
-exactly when the back-off expires (upstream: at the pod worker's next sync after it).
+exactly when the back-off expires (upstream: at the pod worker's next sync after it); the
+``InvalidImageName`` events are not repeated at each sync.
 """
 
 from __future__ import annotations
 
 from .. import defaults
 from ..runtime.images import go_duration_ms
+from ..runtime.reference import ReferenceError, parse_normalized
 from .container import Backoff
 
 
@@ -42,6 +50,15 @@ class ImageManager:
         policy = cs.spec.get("imagePullPolicy") or "IfNotPresent"
         key = f"{worker.uid}/{image}"
         now = k.sim.now_ms
+        try:
+            parse_normalized(image)
+        except ReferenceError as exc:                 # applyDefaultImageTag: never pulled, never retried
+            msg = f'Failed to apply default image tag "{image}": couldn\'t parse image reference "{image}": {exc}'
+            cs.waiting = ("InvalidImageName", msg)
+            worker.event(cs, "Warning", "InspectFailed", msg)
+            worker.event(cs, "Warning", "Failed", "Error: InvalidImageName")
+            done(None)
+            return
         present = self.store.has(image)
         if policy == "Never" and not present:
             msg = f'Container image "{image}" is not present with pull policy of Never'

@@ -10,8 +10,9 @@ next step, one container action at a time, as the kubelet's sync loop does —
    ``volumeMounts`` and a fresh writable layer;
 2. **init containers**, in order, each to completion (``Init:0/2``); a failing one is retried with
    back-off, or fails the pod under ``restartPolicy: Never`` (``Init:Error``);
-3. **app containers**, in order: image (:mod:`~k8scourse.kubelet.images`), ``Created container:
-   x``, ``Started container x``;
+3. **app containers**, in order: image (:mod:`~k8scourse.kubelet.images`), the security context
+   (:mod:`~k8scourse.kubelet.security`: ``runAsNonRoot`` refused as ``CreateContainerConfigError``),
+   ``Created container: x``, ``Started container x``;
 4. **restarts**: an exited container restarts per ``restartPolicy`` (Always; OnFailure when the exit
    code is not 0; Never), the first time at once and then after 10 s, 20 s, 40 s … 300 s
    (``CrashLoopBackOff``, ``Back-off restarting failed container x in pod p_ns(uid)`` every
@@ -36,6 +37,7 @@ from ..runtime.images import go_duration_ms
 from ..runtime.launch import StartError
 from .container import ConfigError, ContainerState, container_env, expand
 from .ipam import IPAMExhausted
+from .security import identity_for
 from .status import pod_phase
 from .volumes import container_mounts, mount_volumes, retry_delay_ms
 
@@ -165,7 +167,7 @@ class PodWorker:
                 if cs.wake is None:
                     self._wake(cs, left)
                 return False
-        if cs.waiting and cs.waiting[0] == "ErrImageNeverPull":
+        if cs.waiting and cs.waiting[0] in ("ErrImageNeverPull", "InvalidImageName"):
             return False
         if cs.wake is not None:
             return False
@@ -250,6 +252,9 @@ class PodWorker:
             cs.image_info = info
             try:
                 env = container_env(self.k.api, self.pod, cs.spec, self.pod_ip, self.k.host_ip)
+                cs.identity = identity_for(self.pod, cs.spec, info)
+                if cs.identity.uid != 0:            # the runtime sets HOME from /etc/passwd ("/" without an entry)
+                    env["HOME"] = cs.identity.home
             except ConfigError as exc:
                 cs.waiting = ("CreateContainerConfigError", str(exc))
                 self.event(cs, "Warning", "Failed", f"Error: {exc}")
@@ -273,7 +278,7 @@ class PodWorker:
                 cs.restart_count += 1
                 cs.last_term, cs.term = cs.term, None
             cs.record = self.k.runtime.create_container(self.sandbox, spec, info, env, self.name, cs.restart_count,
-                                                        mounts=container_mounts(self, cs))
+                                                        mounts=container_mounts(self, cs), identity=cs.identity)
             cs.waiting = None
             self.event(cs, "Normal", "Created", f"Created container: {cs.name}")
             self.k.sim.schedule(defaults.KUBELET_CONTAINER_START_MS, lambda: start(cs.record),

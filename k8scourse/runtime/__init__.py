@@ -6,10 +6,10 @@ run a shell script, compute pi, hog memory — is a :class:`~k8scourse.runtime.p
 in simulated time. This package never imports the kubelet.
 """
 
-from .images import CATALOGUE, ImageInfo, ImageStore, lookup, normalize
+from .images import ImageInfo, ImageStore, PullFailure, lookup, normalize, resolve
 from .launch import StartError, make_program
 from .programs import Program
 from .runtime import ContainerRecord, ContainerRuntime, Sandbox
 
-__all__ = ["CATALOGUE", "ContainerRecord", "ContainerRuntime", "ImageInfo", "ImageStore", "Program", "Sandbox",
-           "StartError", "lookup", "make_program", "normalize"]
+__all__ = ["ContainerRecord", "ContainerRuntime", "ImageInfo", "ImageStore", "Program", "PullFailure", "Sandbox",
+           "StartError", "lookup", "make_program", "normalize", "resolve"]

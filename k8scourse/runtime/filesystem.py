@@ -161,14 +161,15 @@ class Mount:
 class ContainerFS(MutableMapping):
     """A container's file tree as of ``clock()``: its layer at ``/`` plus the mounted volumes."""
 
-    def __init__(self, layer: FileStore | None = None, mounts=(), clock=None):
+    def __init__(self, layer: FileStore | None = None, mounts=(), clock=None, read_only_root: bool = False):
         self.layer = layer if layer is not None else FileStore("layer")
         self.mounts: list[Mount] = sorted(mounts, key=lambda m: -len(m.path))
         self.clock = clock or (lambda: _FAR)
+        self.read_only_root = read_only_root      # readOnlyRootFilesystem: the layer refuses writes
 
     def at(self, t: int) -> "ContainerFS":
         """The same tree, read and written at the fixed time ``t``."""
-        return ContainerFS(self.layer, self.mounts, lambda: t)
+        return ContainerFS(self.layer, self.mounts, lambda: t, self.read_only_root)
 
     def resolve(self, path: str) -> tuple[FileStore, str, Mount | None]:
         path = norm(path)
@@ -184,7 +185,7 @@ class ContainerFS(MutableMapping):
 
     def read_only(self, path: str) -> bool:
         m = self.resolve(path)[2]
-        return m is not None and m.read_only
+        return m.read_only if m is not None else self.read_only_root
 
     def shared(self, path: str) -> bool:
         """Whether others (containers, pods) may change this path: it lies in a writable shared volume."""
@@ -243,7 +244,7 @@ class ContainerFS(MutableMapping):
     # ------------------------------------------------------------------ writes
     def _writable(self, path: str) -> tuple[FileStore, str]:
         store, inner, m = self.resolve(path)
-        if m is not None and m.read_only:
+        if m.read_only if m is not None else self.read_only_root:
             raise ReadOnlyError(30, "Read-only file system", path)
         return store, inner
 

@@ -47,6 +47,7 @@ from .launch import StartError, make_program
 from .pages import image_files
 from .programs import Program
 from .sandbox import PodNetwork, Sandbox
+from .security import ROOT, Identity
 
 __all__ = ["ContainerRecord", "ContainerRuntime", "Sandbox"]
 
@@ -73,6 +74,7 @@ class ContainerRecord:
     program_env: dict = field(default_factory=dict)
     hostname: str = "localhost"
     mounts: list = field(default_factory=list)      # runtime.filesystem.Mount of its volumeMounts
+    identity: Identity = ROOT                       # the security context it runs with
     _watch: object = field(default=None, repr=False)
 
     @property
@@ -137,11 +139,12 @@ class ContainerRuntime:
     # ------------------------------------------------------------------ containers
     def create_container(self, sandbox: Sandbox, spec: dict, image: ImageInfo, env: dict | None = None,
                          hostname: str = "localhost", restart_count: int = 0,
-                         mounts: list[Mount] | None = None) -> ContainerRecord:
+                         mounts: list[Mount] | None = None, identity: Identity | None = None) -> ContainerRecord:
         key = (sandbox.pod_uid, spec["name"])
         rec = ContainerRecord(sandbox.pod_uid, spec["name"], "containerd://" + self._new_id(), image, spec,
                               restart_count=restart_count, created_ms=self.sim.now_ms,
-                              program_env=dict(env or {}), hostname=hostname, mounts=list(mounts or []))
+                              program_env=dict(env or {}), hostname=hostname, mounts=list(mounts or []),
+                              identity=identity or ROOT)
         old = self._current.get(key)
         if old is not None:
             self._previous[key] = old
@@ -156,7 +159,7 @@ class ContainerRuntime:
         spec = rec.spec
         try:
             program = make_program(rec.image, spec.get("command"), spec.get("args"), rec.program_env, now,
-                                   self._unix, rec.hostname)
+                                   self._unix, rec.hostname, rec.identity)
         except StartError as exc:
             rec.state, rec.started_ms, rec.finished_ms = "exited", None, now
             rec.exit_code, rec.reason, rec.message = 128, "StartError", str(exc)
@@ -165,8 +168,10 @@ class ContainerRuntime:
         program.load = self._load.get((rec.pod_uid, rec.name), (0.0, 0))
         sandbox = self.sandboxes.get(rec.pod_uid)
         layer = FileStore(f"{rec.container_id[13:25]} layer", base=image_files(rec.image.program))
-        program.attach(ContainerFS(layer, rec.mounts), sandbox.net if sandbox else None, lambda: self.sim.now_ms)
-        program.absent = frozenset({"curl"}) if "busybox" in rec.image.repository else frozenset()
+        program.attach(ContainerFS(layer, rec.mounts, read_only_root=rec.identity.read_only_root),
+                       sandbox.net if sandbox else None, lambda: self.sim.now_ms)
+        program.userland, program.tools = rec.image.userland, rec.image.tools
+        program.on_change = lambda: self._watch(rec)
         for m in rec.mounts:
             m.store.peers = [p for p in m.store.peers if p.exit_ms is None] + [program]
         rec.state, rec.started_ms = "running", now

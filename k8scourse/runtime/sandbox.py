@@ -24,28 +24,21 @@ against other host-network pods.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from .http_client import Reply
 from .pages import not_found, page, server_header
 from .programs import Program
 
 CONNECT_TIMEOUT_MS = 134_167           # Linux tcp_syn_retries=6
 UNREACHABLE_MS = 3_070
+# What curl reports when it speaks TLS to a plain-HTTP port (OpenSSL 3).
+TLS_ERROR = "OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number"
 
 
-@dataclass
-class HttpResult:
-    """One HTTP GET as a client in the pod sees it (the fields of the traffic model's Response)."""
-    host: str
-    port: int
-    path: str
-    kind: str = "response"        # response, refused, unresolved, timeout, unreachable, bad-response
-    status: int = 0
-    body: str = ""
-    headers: list = field(default_factory=list)
-    address: str = ""
-    elapsed_ms: int = 0
-    error: str = ""
+# One HTTP GET as a client in the pod sees it: the HTTP client's reply (the traffic model's Response
+# has the same fields).
+HttpResult = Reply
 
 
 def answer(program: Program, hostname: str, port: int, path: str, t_ms: int, client: str, agent: str,
@@ -115,33 +108,47 @@ class PodNetwork:
                     out.setdefault(port, rec.name)
         return dict(sorted(out.items()))
 
-    def request(self, host: str, port: int, path: str, t_ms: int, agent: str = "curl/8.5.0") -> HttpResult:
-        """A GET from a container of this pod to ``host:port`` (see the module docstring)."""
-        result = HttpResult(host, port, path)
+    def request(self, host: str, port: int, path: str | None, t_ms: int, agent: str = "curl/8.5.0",
+                scheme: str = "http") -> HttpResult:
+        """A GET from a container of this pod to ``host:port`` (see the module docstring).
+
+        ``path`` None only connects (``nc -z``): kind ``connected`` when something accepts.
+        """
+        result = HttpResult(host, port, path or "")
         sandbox = self.runtime.sandboxes.get(self.pod_uid)
         if host in ("localhost", "127.0.0.1", "::1", "0.0.0.0", self.ip) or (
                 sandbox is not None and host == sandbox.hostname):
             result.address = "127.0.0.1" if host in ("localhost", "127.0.0.1", "0.0.0.0") else self.ip
-            return self._deliver(self, port, path, t_ms, result.address, agent, result)
+            return self._deliver(self, port, path, t_ms, result.address, agent, result, scheme)
         remote = getattr(self.runtime, "remote", None)
         if remote is not None:
-            return remote(self.pod_uid, host, port, path, agent)
+            return remote(self.pod_uid, host, port, path, agent, scheme=scheme)
         other = next((s for s in self.runtime.sandboxes.values() if s.ip == host), None)
         if other is not None:
             result.address = host
-            return self._deliver(other.net, port, path, t_ms, self.ip, agent, result)
+            return self._deliver(other.net, port, path, t_ms, self.ip, agent, result, scheme)
         if host.replace(".", "").isdigit():
             result.address, result.kind, result.elapsed_ms = host, "unreachable", UNREACHABLE_MS
             return result
         result.kind = "unresolved"
         return result
 
+    def connect(self, host: str, port: int, t_ms: int) -> HttpResult:
+        """A TCP connect from this pod to ``host:port`` (``nc -z``): kind ``connected`` or why not."""
+        return self.request(host, port, None, t_ms, "nc")
+
     @staticmethod
-    def _deliver(net: "PodNetwork", port: int, path: str, t_ms: int, client: str, agent: str,
-                 result: HttpResult) -> HttpResult:
+    def _deliver(net: "PodNetwork", port: int, path: str | None, t_ms: int, client: str, agent: str,
+                 result: HttpResult, scheme: str = "http") -> HttpResult:
         rec = net.listener(port, t_ms)
         if rec is None:
             result.kind = "refused"
+            return result
+        if path is None:
+            result.kind = "connected"
+            return result
+        if scheme == "https":
+            result.kind, result.error = "tls", TLS_ERROR
             return result
         return answer(rec.program, rec.hostname, port, path, t_ms, client, agent, result)
 

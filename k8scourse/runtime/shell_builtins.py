@@ -91,7 +91,14 @@ class Builtins:
             try:
                 ms = parse_sleep(a)
             except ValueError:
-                yield ("out", f"sleep: invalid number '{a}'")
+                if getattr(self, "coreutils", False):
+                    yield ("err", f"sleep: invalid time interval '{a}'")
+                    yield ("err", "Try 'sleep --help' for more information.")
+                    return 1
+                if getattr(self, "in_script", False):       # BusyBox runs sleep inside the shell: it dies
+                    yield ("err", f"{self.name}: invalid number '{a}'")
+                    raise ShellExit(1)
+                yield ("err", f"sleep: invalid number '{a}'")
                 return 1
             if ms is None:
                 yield ("forever",)
@@ -122,6 +129,8 @@ class Builtins:
         fmt = next((a[1:] for a in args if a.startswith("+")), None)
         if fmt == "%s":
             yield ("out", str(self.now_unix_ms() // 1000))
+        elif "-R" in args or "--rfc-email" in args:
+            yield ("out", stamp.strftime("%a, %d %b %Y %H:%M:%S +0000"))
         elif fmt:
             yield ("out", stamp.strftime(fmt))
         else:

@@ -1,4 +1,4 @@
-"""The shell's file commands: ``cat ls touch rm mkdir tail head wc tee grep`` (busybox's wording).
+"""The shell's file commands: ``cat ls touch rm mkdir tail head wc tee grep cp mv chmod chown``.
 
 They read and write the shell's ``files``: a plain ``dict`` (path → text; the Dockerfile ``RUN``
 steps, ``az container exec``) or a container's
@@ -7,8 +7,12 @@ Reads use the mapping as is; writes are yielded as steps — ``("fs", path, text
 append)`` and ``("mkdir", path)`` — that the program running the shell applies at its simulated
 time. Before reading a path in a shared, writable volume the shell yields ``("sync", [paths])``,
 so the program does not read before the clock reaches that moment (what another container wrote
-is then visible). A write below a read-only mount fails as busybox reports it
-(``touch: /etc/config/x: Read-only file system``).
+is then visible). A write below a read-only mount, or anywhere in the container's own layer when
+``readOnlyRootFilesystem`` is set, fails with ``Read-only file system``; a user other than root
+may write only where the images let everyone write (``/tmp``, its home, mounted volumes) and gets
+``Permission denied`` elsewhere. Messages are BusyBox's (``touch: /etc/x: Permission denied``,
+``cp: can't stat '/x': No such file or directory``) in BusyBox images and coreutils' (``touch:
+cannot touch '/etc/x': Permission denied``) elsewhere, as recorded from the real tools.
 
 ``tail -f FILE`` on a shared volume follows it: every simulated second it prints the lines others
 appended (busybox polls once a second); on anything else it prints and then waits for ever (the
@@ -16,7 +20,8 @@ idiom ``tail -f /dev/null``); when no file can be opened it exits 1 (``-F`` keep
 
 Deliberate differences: ``ls`` prints names only (``-l``/``-a`` are accepted); the images'
 directory trees are not modelled — the usual top-level directories (:data:`STANDARD_DIRS`) and any
-directory holding a file exist, so ``touch /tmp/x`` works in every image.
+directory holding a file exist, so ``touch /tmp/x`` works in every image; ``chmod``/``chown``
+check that the file exists and change nothing that is kept.
 """
 
 from __future__ import annotations
@@ -52,11 +57,34 @@ class FileCommands:
     def _fs(self) -> bool:
         return hasattr(self.files, "resolve")
 
+    @property
+    def coreutils(self) -> bool:
+        """Whether the file tools are GNU coreutils (Debian-like images) rather than BusyBox's."""
+        return self.userland in ("debian", "bash")   # "any" (no image: a Dockerfile RUN) keeps BusyBox's words
+
     def _read(self, path: str) -> str | None:
+        if path == "/dev/null":
+            return ""
+        if path.startswith("/proc/"):
+            return self.proc_file(path)
         text = self.files.get(path)
         if text is None and path == "/etc/hostname":
             return self.hostname + "\n"
         return text
+
+    def _write_denied(self, path: str) -> str:
+        """Why a write to ``path`` fails ("" when it may): a read-only file system, or permissions."""
+        if path == "/dev/null":
+            return ""
+        view = self.view
+        if self._read_only(path) or view is not None and view.read_only(path):
+            return "Read-only file system"
+        if view is None or view.mount_of(path) is None:
+            if self.identity.read_only_root and view is not None:
+                return "Read-only file system"
+            if not self.identity.may_write(path):
+                return "Permission denied"
+        return ""
 
     def _exists(self, path: str) -> bool:
         return path in self.files
@@ -83,6 +111,12 @@ class FileCommands:
     def _read_only(self, path: str) -> bool:
         return self._fs() and self.files.read_only(path)
 
+    def _missing(self, cmd: str, path: str, verb: str = "open"):
+        """``cmd: can't open 'x': No such file or directory`` (BusyBox) / ``cmd: x: No such …`` (coreutils)."""
+        if self.coreutils:
+            return self.err(f"{cmd}: {path}: No such file or directory")
+        return self.err(f"{cmd}: can't {verb} '{path}': No such file or directory")
+
     @staticmethod
     def _paths(args):
         return [a for a in args if not a.startswith("-") or a == "-"]
@@ -96,8 +130,8 @@ class FileCommands:
         for path in paths:
             text = self._read(path)
             if text is None:
-                yield ("out", f"{cmd}: can't open '{path}': No such file or directory" if cmd != "tail"
-                       else f"tail: can't open '{path}': No such file or directory")
+                yield (self.err(f"{cmd}: cannot open '{path}' for reading: No such file or directory")
+                       if self.coreutils and cmd in ("tail", "head") else self._missing(cmd, path))
                 status = 1
                 continue
             lines += text.splitlines()
@@ -118,18 +152,19 @@ class FileCommands:
                 for line in text.splitlines():
                     yield ("out", line)
             elif self._fs() and self._isdir(path):
-                yield ("out", "cat: read error: Is a directory")
+                yield self.err(f"cat: {path}: Is a directory" if self.coreutils else "cat: read error: Is a directory")
                 status = 1
             else:
-                yield ("out", f"cat: can't open '{path}': No such file or directory")
+                yield self._missing("cat", path)
                 status = 1
         return status
 
     def c_touch(self, args):
         status = 0
         for path in self._paths(args):
-            if self._read_only(path):
-                yield ("out", f"touch: {path}: Read-only file system")
+            why = self._write_denied(path)
+            if why:
+                yield self.err(f"touch: cannot touch '{path}': {why}" if self.coreutils else f"touch: {path}: {why}")
                 status = 1
             elif not self._exists(path):
                 yield ("fs", path, "", True)
@@ -139,33 +174,40 @@ class FileCommands:
         flags = "".join(a[1:] for a in args if a.startswith("-"))
         status = 0
         for path in self._paths(args):
-            if self._read_only(path):
-                yield ("out", f"rm: can't remove '{path}': Read-only file system")
+            why = self._write_denied(path) if (self._exists(path) or self._isdir(path)) else ""
+            if why:
+                yield self.err(f"rm: cannot remove '{path}': {why}" if self.coreutils
+                               else f"rm: can't remove '{path}': {why}")
                 status = 1
             elif self._exists(path):
                 yield ("fs", path, None, False)
             elif self._fs() and self._isdir(path) and path.rstrip("/") not in STANDARD_DIRS:
                 if "r" not in flags.lower():
-                    yield ("out", f"rm: '{path}': is a directory")
+                    yield self.err(f"rm: cannot remove '{path}': Is a directory" if self.coreutils
+                                   else f"rm: '{path}': is a directory")
                     status = 1
                     continue
                 prefix = path.rstrip("/") + "/"
                 for f in [f for f in self.files if f.startswith(prefix)]:
                     yield ("fs", f, None, False)
             elif "f" not in flags:
-                yield ("out", f"rm: can't remove '{path}': No such file or directory")
+                yield self.err(f"rm: cannot remove '{path}': No such file or directory" if self.coreutils
+                               else f"rm: can't remove '{path}': No such file or directory")
                 status = 1
         return status
 
     def c_mkdir(self, args):
         parents = any(a.startswith("-") and "p" in a for a in args)
         status = 0
+        word = "cannot" if self.coreutils else "can't"
         for path in self._paths(args):
-            if self._read_only(path):
-                yield ("out", f"mkdir: can't create directory '{path}': Read-only file system")
+            exists = self._fs() and (self._isdir(path) or self._exists(path))
+            why = "" if exists and parents else self._write_denied(path)
+            if why:
+                yield self.err(f"mkdir: {word} create directory '{path}': {why}")
                 status = 1
-            elif self._fs() and (self._isdir(path) or self._exists(path)) and not parents:
-                yield ("out", f"mkdir: can't create directory '{path}': File exists")
+            elif exists and not parents:
+                yield self.err(f"mkdir: {word} create directory '{path}': File exists")
                 status = 1
             else:
                 yield ("mkdir", path)
@@ -182,8 +224,9 @@ class FileCommands:
                 for name in self._listdir(path):
                     yield ("out", name)
             else:
-                yield ("out", f"ls: {path}: No such file or directory")
-                status = 1
+                yield self.err(f"ls: cannot access '{path}': No such file or directory" if self.coreutils
+                               else f"ls: {path}: No such file or directory")
+                status = 1 if not self.coreutils else 2
         return status
 
     def c_head(self, args):
@@ -215,7 +258,7 @@ class FileCommands:
             for p in shared:
                 text, old = self._read(p) or "", seen[p]
                 if not text.startswith(old):
-                    yield ("out", f"tail: {p}: file truncated")
+                    yield self.err(f"tail: {p}: file truncated")
                     old = ""
                 done = len(old) + text[len(old):].rfind("\n") + 1
                 if done > len(old):
@@ -237,7 +280,7 @@ class FileCommands:
             for path in paths:
                 text = self._read(path)
                 if text is None:
-                    yield ("out", f"wc: can't open '{path}': No such file or directory")
+                    yield self._missing("wc", path)
                     return 1
                 texts.append((path, text))
         for name, text in texts:
@@ -255,8 +298,9 @@ class FileCommands:
         text = "".join(line + "\n" for line in self.stdin or [])
         status = 0
         for path in self._paths(args):
-            if self._read_only(path):
-                yield ("out", f"tee: {path}: Read-only file system")
+            why = self._write_denied(path)
+            if why:
+                yield self.err(f"tee: {path}: {why}")
                 status = 1
                 continue
             yield ("fs", path, text, "-a" in args)
@@ -282,3 +326,117 @@ class FileCommands:
             for line in found:
                 yield ("out", line)
         return 2 if status else (0 if found else 1)
+
+    # ------------------------------------------------------------------ copies and modes
+    def _copy_args(self, cmd: str, args):
+        flags = "".join(a[1:] for a in args if a.startswith("-") and a != "-")
+        paths = self._paths(args)
+        if len(paths) < 2:
+            yield self.err(f"{cmd}: missing file operand" if self.coreutils or len(paths) == 0
+                           else f"{cmd}: missing destination file operand after '{paths[0]}'")
+            return None
+        return flags, paths[:-1], paths[-1]
+
+    def _target(self, source: str, dest: str) -> str:
+        return dest.rstrip("/") + "/" + source.rstrip("/").rsplit("/", 1)[-1] if self._isdir(dest) else dest
+
+    def c_cp(self, args):
+        parsed = yield from self._copy_args("cp", args)
+        if parsed is None:
+            return 1
+        flags, sources, dest = parsed
+        yield from self._sync(sources + [dest])
+        status = 0
+        for src in sources:
+            text = self._read(src)
+            if text is None and self._fs() and self._isdir(src) and src.rstrip("/") not in ("",):
+                if "r" not in flags.lower() and "a" not in flags:
+                    yield self.err(f"cp: -r not specified; omitting directory '{src}'" if self.coreutils
+                                   else f"cp: omitting directory '{src}'")
+                    status = 1
+                    continue
+                prefix = src.rstrip("/") + "/"
+                base = self._target(src, dest) if self._isdir(dest) else dest
+                for f in [f for f in self.files if f.startswith(prefix)]:
+                    target = base.rstrip("/") + "/" + f[len(prefix):]
+                    why = self._write_denied(target)
+                    if why:
+                        yield self.err(f"cp: cannot create regular file '{target}': {why}" if self.coreutils
+                                       else f"cp: can't create '{target}': {why}")
+                        status = 1
+                        break
+                    yield ("fs", target, self._read(f), False)
+                continue
+            if text is None:
+                yield self.err(f"cp: cannot stat '{src}': No such file or directory" if self.coreutils
+                               else f"cp: can't stat '{src}': No such file or directory")
+                status = 1
+                continue
+            target = self._target(src, dest)
+            why = self._write_denied(target)
+            if why:
+                yield self.err(f"cp: cannot create regular file '{target}': {why}" if self.coreutils
+                               else f"cp: can't create '{target}': {why}")
+                status = 1
+                continue
+            yield ("fs", target, text, False)
+        return status
+
+    def c_mv(self, args):
+        parsed = yield from self._copy_args("mv", args)
+        if parsed is None:
+            return 1
+        _, sources, dest = parsed
+        yield from self._sync(sources + [dest])
+        status = 0
+        for src in sources:
+            text = self._read(src)
+            if text is None:
+                yield self.err(f"mv: cannot stat '{src}': No such file or directory" if self.coreutils
+                               else f"mv: can't rename '{src}': No such file or directory")
+                status = 1
+                continue
+            target = self._target(src, dest)
+            why = self._write_denied(target) or self._write_denied(src)
+            if why:
+                yield self.err(f"mv: cannot move '{src}' to '{target}': {why}" if self.coreutils
+                               else f"mv: can't rename '{src}': {why}")
+                status = 1
+                continue
+            yield ("fs", target, text, False)
+            yield ("fs", src, None, False)
+        return status
+
+    def _mode_change(self, cmd: str, args, operands: int):
+        words = [a for a in args if not a.startswith("-")]
+        if len(words) <= operands - 1:
+            yield self.err(f"{cmd}: missing operand")
+            return 1
+        yield from self._sync(words[operands - 1:])
+        status = 0
+        for path in words[operands - 1:]:
+            if not (self._exists(path) or self._isdir(path)):
+                yield self.err(f"{cmd}: cannot access '{path}': No such file or directory" if self.coreutils
+                               else f"{cmd}: {path}: No such file or directory")
+                status = 1
+                continue
+            why = self._write_denied(path)
+            if why == "Read-only file system" or why and cmd == "chown" or why and self.identity.uid != 0:
+                verb = {"chmod": "changing permissions of", "chown": "changing ownership of"}[cmd]
+                reason = why if why == "Read-only file system" else "Operation not permitted"
+                yield self.err(f"{cmd}: {verb} '{path}': {reason}" if self.coreutils else f"{cmd}: {path}: {reason}")
+                status = 1
+        return status
+
+    def c_chmod(self, args):
+        return (yield from self._mode_change("chmod", args, 2))
+
+    def c_chown(self, args):
+        if self.identity.uid != 0 or "CHOWN" not in self.identity.effective():
+            words = [a for a in args if not a.startswith("-")]
+            for path in words[1:]:
+                if self._exists(path) or self._isdir(path):
+                    yield self.err(f"chown: changing ownership of '{path}': Operation not permitted" if self.coreutils
+                                   else f"chown: {path}: Operation not permitted")
+                    return 1
+        return (yield from self._mode_change("chown", args, 2))

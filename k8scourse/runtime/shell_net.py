@@ -1,179 +1,138 @@
-"""``wget`` and ``curl`` inside a container: HTTP through the pod's network namespace.
+"""``wget``, ``curl`` and ``nc`` inside a container: requests through the pod's network namespace.
 
 A container's shell sends a request through its pod's :class:`~k8scourse.runtime.sandbox.PodNetwork`:
 ``localhost``, ``127.0.0.1`` and the pod's own IP reach whichever container of the pod listens on
 the port (the lecture's pod: container A on 8080 does ``wget -qO- localhost:7001`` and gets B's
 answer); another pod's IP or a name goes to the cluster's traffic model when one is wired in
-(``ContainerRuntime.remote``: DNS, Services, kube-proxy), and otherwise fails as an unknown name
-does (``curl: (6) Could not resolve host: x``, ``wget: bad address 'x'``). The answers are the
-servers' own (:mod:`k8scourse.runtime.pages`), and the server writes its access-log line with the
-client address it sees (``127.0.0.1`` on localhost).
+(``ContainerRuntime.remote``: DNS, Services, kube-proxy, NetworkPolicy), and otherwise fails as an
+unknown name does. What ``curl`` and ``wget`` print is the one HTTP client of the simulator
+(:mod:`k8scourse.runtime.http_client`), so a pod, a node and the outside print the same bytes.
 
-What the tools print is busybox ``wget`` 1.36 and ``curl`` 8: ``wget: can't connect to remote host
-(127.0.0.1): Connection refused``, ``wget: server returned error: HTTP/1.1 404 Not Found``,
-``curl: (7) Failed to connect to localhost port 7001 after 0 ms: Couldn't connect to server``,
-``curl: (22) The requested URL returned error: 404`` (``-f``). Flags: wget ``-q -O FILE|- -T S``;
-curl ``-s -S -f -i -I -o FILE -w %{http_code} -m S``.
+``nc -z [-v] [-w SECONDS] HOST PORT`` only connects (the readiness checks of init containers:
+``until nc -z db 5432; do sleep 1; done``): status 0 when something accepts, 1 when refused, when
+the name does not resolve or when NetworkPolicy drops the SYN (after ``-w`` seconds, or Linux's
+connect timeout). With ``-v``, BusyBox's nc prints ``web (10.96.0.5:80) open``; OpenBSD's (in
+images that install ``netcat-openbsd``) ``Connection to web (10.96.0.5) 80 port [tcp/http]
+succeeded!`` and ``nc: connect to web port 80 (tcp) failed: Connection refused`` — both recorded
+from the real tools.
 
-Deliberate differences: HTTP/1.1 GET only, no redirects, TLS or proxies; busybox images have no
-``curl`` (``sh: curl: not found``); a shell that is not in a pod (a Dockerfile ``RUN``) treats the
-tools as succeeding at once, leaving a note.
+Deliberate differences: nc without ``-z`` (sending data) is not modelled and says so; a shell that is
+not in a pod (a Dockerfile ``RUN``) has no network: the tools fail as without a route.
 """
 
 from __future__ import annotations
 
-_REASONS = {200: "OK", 301: "Moved Permanently", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error",
-            502: "Bad Gateway", 503: "Service Unavailable"}
+from ..i18n import t
+from .http_client import Reply, curl, split_url, status_line, wget  # noqa: F401 - status_line re-exported
 
-
-def split_url(url: str) -> tuple[str, int, str]:
-    """(host, port, path) of ``http://host:port/path`` (scheme and port optional).
-
-    >>> split_url("localhost:7001"), split_url("http://10.244.0.5/x?y=1"), split_url("https://web")
-    (('localhost', 7001, '/'), ('10.244.0.5', 80, '/x?y=1'), ('web', 443, '/'))
-    """
-    scheme, _, rest = url.rpartition("://")
-    hostport, slash, path = rest.partition("/")
-    host, _, port = hostport.partition(":")
-    default = 443 if scheme == "https" else 80
-    return host, int(port) if port.isdigit() else default, "/" + path if slash else "/"
-
-
-def status_line(status: int) -> str:
-    return f"HTTP/1.1 {status} {_REASONS.get(status, '')}".rstrip()
+CONNECT_TIMEOUT_MS = 134_167           # Linux tcp_syn_retries=6
+# /etc/services names nc -v shows (netcat-openbsd).
+_SERVICES = {21: "ftp", 22: "ssh", 25: "smtp", 53: "domain", 80: "http", 443: "https", 3306: "mysql",
+             5432: "postgresql", 6379: "redis", 8080: "http-alt", 11211: "memcache", 27017: "mongodb"}
+_NC_USAGE = ("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n"
+             "nc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen\n")
 
 
 class NetCommands:
     """Network commands of :class:`~k8scourse.runtime.shell.Shell` (see the module docstring)."""
 
-    def _request(self, url: str, agent: str):
-        """Generator: the response object (kind, status, body, address, host, port, elapsed_ms)."""
-        yield ("sync", None)
-        host, port, path = split_url(url)
-        resp = self.net.request(host, port, path, self.clock_ms(), agent)
-        if resp.elapsed_ms >= 1000:
-            yield ("sleep", resp.elapsed_ms)
-        return resp
+    def _transport(self, url: str, method: str, agent: str):
+        scheme, host, port, path = split_url(url)
+        if self.net is None:
+            return Reply(host, port, path, kind="unresolved" if not host.replace(".", "").isdigit() else "unreachable",
+                         address="" if not host.replace(".", "").isdigit() else host, elapsed_ms=3070)
+        return self.net.request(host, port, path, self.clock_ms(), agent, scheme=scheme)
 
-    def _not_in_pod(self, name: str):
-        self.notes.append(f"{name} is not modelled by the simulator: treated as succeeding at once")
-        return 0
+    def _client(self, gen):
+        """Run an HTTP client generator as shell steps (its output in lines)."""
+        result = None
+        try:
+            while True:
+                step = gen.send(result)
+                result = None
+                kind = step[0]
+                if kind in ("stdout", "stderr"):
+                    lines = step[1].split("\n")
+                    for line in lines[:-1]:
+                        yield ("out" if kind == "stdout" else "err", line)
+                    if lines[-1]:                   # no newline at the end (curl -w '%{http_code}'): a partial line
+                        yield ("out" if kind == "stdout" else "err", lines[-1], "")
+                elif kind == "file":
+                    why = self._write_denied(step[1])
+                    if why:
+                        yield self.err(f"wget: can't open '{step[1]}': {why}")
+                        gen.close()
+                        return 1
+                    yield ("fs", step[1], step[2], False)
+                else:
+                    result = yield step
+        except StopIteration as stop:
+            return stop.value
 
     def c_wget(self, args):
-        if self.net is None:
-            return self._not_in_pod("wget")
-        quiet, output, urls, i = False, None, [], 0
-        while i < len(args):
-            a = args[i]
-            i += 1
-            if a in ("-q", "--quiet"):
-                quiet = True
-            elif a.startswith("-") and ("O" in a or "T" in a) and not a.startswith("--"):
-                quiet |= "q" in a
-                value = a[a.index("O" if "O" in a else "T") + 1:]
-                if not value and i < len(args):
-                    value, i = args[i], i + 1
-                if "O" in a:
-                    output = value
-            elif not a.startswith("-"):
-                urls.append(a)
-        if not urls:
-            yield ("out", "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.")
-            return 1
-        status = 0
-        for url in urls:
-            resp = yield from self._request(url, "Wget")
-            host = resp.host
-            if not quiet and resp.address:
-                yield ("out", f"Connecting to {host}:{resp.port} ({resp.address}:{resp.port})")
-            if resp.kind in ("unresolved", "dns-timeout"):
-                yield ("out", f"wget: bad address '{host}'")
-            elif resp.kind == "refused":
-                yield ("out", f"wget: can't connect to remote host ({resp.address or host}): Connection refused")
-            elif resp.kind == "unreachable":
-                yield ("out", f"wget: can't connect to remote host ({resp.address or host}): Host is unreachable")
-            elif resp.kind != "response":
-                yield ("out", "wget: download timed out" if resp.kind == "timeout" else "wget: error getting response")
-            elif resp.status >= 400:
-                yield ("out", f"wget: server returned error: {status_line(resp.status)}")
-            else:
-                name = output or (split_url(url)[2].rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "index.html")
-                if name == "-":
-                    if not quiet:
-                        yield ("out", "writing to stdout")
-                    for line in resp.body.splitlines():
-                        yield ("out", line)
-                    if not quiet:
-                        yield ("out", "written to stdout")
-                    continue
-                if self._read_only(name):
-                    yield ("out", f"wget: can't open '{name}': Read-only file system")
-                    status = 1
-                    continue
-                if not quiet:
-                    yield ("out", f"saving to '{name}'")
-                yield ("fs", name, resp.body, False)
-                if not quiet:
-                    yield ("out", f"'{name}' saved")
-                continue
-            status = 1
-        return status
+        return (yield from self._client(wget(args, self._transport, gnu="wget:gnu" in self.extras)))
 
     def c_curl(self, args):
-        if self.net is None:
-            return self._not_in_pod("curl")
-        flags, output, write_out, urls, i = "", None, None, [], 0
+        return (yield from self._client(curl(args, self._transport)))
+
+    def c_nc(self, args):
+        zero = verbose = False
+        wait_ms, words, i = None, [], 0
+        openbsd = "netcat-openbsd" in self.extras
         while i < len(args):
             a = args[i]
             i += 1
-            if a in ("-o", "--output", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "-H", "-A",
-                     "-X"):
-                value = args[i] if i < len(args) else ""
-                i += 1
-                output = value if a in ("-o", "--output") else output
-                write_out = value if a in ("-w", "--write-out") else write_out
-            elif a.startswith("--"):
-                flags += {"--silent": "s", "--show-error": "S", "--fail": "f", "--include": "i",
-                          "--head": "I"}.get(a, "")
-            elif a.startswith("-"):
-                flags += a[1:]
+            if a.startswith("-") and len(a) > 1:
+                for j, c in enumerate(a[1:], 1):
+                    if c == "z":
+                        zero = True
+                    elif c == "v":
+                        verbose = True
+                    elif c in "nu46":
+                        continue
+                    elif c == "w":
+                        value = a[j + 1:] or (args[i] if i < len(args) else "")
+                        i += 0 if a[j + 1:] else 1
+                        wait_ms = int(value) * 1000 if value.isdigit() else None
+                        break
+                    else:
+                        yield self.err(t("tool.option_not_modelled", tool="nc", option="-" + c))
+                        return 1
             else:
-                urls.append(a)
-        if not urls:
-            yield ("out", "curl: no URL specified!")
-            return 2
-        code = 0
-        for url in urls:
-            resp = yield from self._request(url, "curl/8.5.0")
-            msg, rc = "", 0
-            if resp.kind in ("unresolved", "dns-timeout"):
-                msg, rc = f"curl: (6) Could not resolve host: {resp.host}", 6
-            elif resp.kind in ("refused", "unreachable"):
-                msg, rc = (f"curl: (7) Failed to connect to {resp.host} port {resp.port} after "
-                           f"{0 if resp.kind == 'refused' else resp.elapsed_ms} ms: Couldn't connect to server"), 7
-            elif resp.kind == "timeout":
-                msg, rc = (f"curl: (28) Failed to connect to {resp.host} port {resp.port} after {resp.elapsed_ms} "
-                           f"ms: Couldn't connect to server"), 28
-            elif resp.kind != "response":
-                msg, rc = "curl: (1) Received HTTP/0.9 when not allowed", 1
-            elif "f" in flags and resp.status >= 400:
-                msg, rc = f"curl: (22) The requested URL returned error: {resp.status}", 22
-            if rc:
-                code = rc
-                if "s" not in flags or "S" in flags:
-                    yield ("out", msg)
-                continue
-            text = ""
-            if "i" in flags or "I" in flags:
-                text = status_line(resp.status) + "\n" + "".join(f"{k}: {v}\n" for k, v in resp.headers) + "\n"
-            if "I" not in flags:
-                text += resp.body
-            if output and output != "-":
-                if output != "/dev/null":
-                    yield ("fs", output, text, False)
-            else:
-                for line in text.splitlines():
-                    yield ("out", line)
-            if write_out:
-                yield ("out", write_out.replace("%{http_code}", f"{resp.status:03d}").replace("\\n", ""))
-        return code
+                words.append(a)
+        if len(words) < 2:
+            yield self.err(_NC_USAGE.rstrip("\n") if not openbsd else "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] "
+                           "[-i interval] [-M ttl]")
+            return 1
+        if not zero:
+            yield self.err(t("tool.option_not_modelled", tool="nc", option="(without -z)"))
+            return 1
+        host, port_text = words[0], words[1]
+        if not port_text.isdigit():
+            yield self.err(f"nc: port range not valid" if openbsd else f"nc: bad port '{port_text}'")
+            return 1
+        port = int(port_text)
+        yield ("sync", None)
+        result = self.net.connect(host, port, self.clock_ms()) if self.net is not None else Reply(
+            host, port, "", kind="unresolved")
+        kind = result.kind
+        waited = result.elapsed_ms
+        if kind in ("timeout", "dns-timeout") and wait_ms is not None:
+            waited = min(waited, wait_ms)
+        if waited >= 1000:
+            yield ("sleep", waited)
+        if kind == "connected":
+            if verbose:
+                shown = f"{host} ({result.address})" if host != result.address else host
+                yield self.err(f"Connection to {shown} {port} port [tcp/{_SERVICES.get(port, '*')}] succeeded!"
+                               if openbsd else f"{host} ({result.address}:{port}) open")
+            return 0
+        if kind in ("unresolved", "dns-timeout"):
+            yield self.err(f'nc: getaddrinfo for host "{host}" port {port}: Name or service not known' if openbsd
+                           else f"nc: bad address '{host}'")
+            return 1
+        if openbsd and verbose:
+            why = {"refused": "failed: Connection refused", "unreachable": "failed: No route to host"}.get(
+                kind, "timed out: Operation now in progress")
+            yield self.err(f"nc: connect to {host} port {port} (tcp) {why}")
+        return 1

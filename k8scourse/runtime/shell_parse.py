@@ -4,10 +4,10 @@ A word is a list of segments ``(quoting, text)``: ``"'"`` literal, ``'"'`` or ``
 ``$VAR`` expansion, ``"$("`` a command substitution and ``"$(("`` arithmetic. The tree nodes are
 tuples: ``("list", [(connector, node), …])``, ``("pipe", [node, …])``, ``("loop", until, cond,
 body)``, ``("for", var, [word], body)``, ``("if", [(cond or None, body), …])`` and ``("simple",
-[(name, word)], [word], [(redirect op, word)])``.
+[(name, word)], [word], [(redirect op, word or None)], line)``.
 
 >>> parse("echo hi && exit 3")[1][1]
-('&&', ('simple', [], [[('', 'exit')], [('', '3')]], []))
+('&&', ('simple', [], [[('', 'exit')], [('', '3')]], [], 1))
 >>> parse("while true; do sleep 1; done")[1][0][1][0]
 'loop'
 """
@@ -19,6 +19,7 @@ import re
 DOLLAR = re.compile(r"\$(\{\w+\}|\w+|\?|\$)")
 KEYWORDS = frozenset({"while", "until", "for", "do", "done", "if", "then", "elif", "else", "fi", "{", "}", "in"})
 _REDIRECTS = (">", ">>", "2>", "2>>", "&>", "<")
+_DUPS = ("2>&1", "1>&2")          # redirections without a target word
 _NAME = re.compile(r"[A-Za-z_]\w*$")
 
 
@@ -50,6 +51,7 @@ def tokenize(text: str) -> list[tuple]:
     tokens: list[tuple] = []
     word: list[tuple[str, str]] = []
     buf: list[str] = []
+    line = 1
 
     def flush_buf(quoting=""):
         if buf:
@@ -59,7 +61,7 @@ def tokenize(text: str) -> list[tuple]:
     def end_word():
         flush_buf()
         if word:
-            tokens.append(("word", list(word)))
+            tokens.append(("word", list(word), line))
             word.clear()
 
     def dollar(i: int, quoting: str) -> int:
@@ -93,6 +95,7 @@ def tokenize(text: str) -> list[tuple]:
         elif ch == "\n":
             end_word()
             tokens.append(("op", ";"))
+            line += 1
             i += 1
         elif ch == "#" and not word and not buf:
             while i < len(text) and text[i] != "\n":
@@ -130,14 +133,21 @@ def tokenize(text: str) -> list[tuple]:
             i = dollar(i, "")
         elif ch in ";&|()<>":
             two = text[i:i + 2]
-            if ch == ">" and not word and buf == ["2"]:
+            if ch == ">" and not word and buf in (["2"], ["1"]):
+                fd = buf[0]
                 buf.clear()
-                op = "2>>" if text.startswith(">>", i) else "2>"
-                i += len(op) - 1
-                if text.startswith("&", i):          # 2>&1: both streams go to the log anyway
-                    i += 2
+                if text.startswith(">&", i) and i + 2 < len(text) and text[i + 2] in "12":
+                    tokens.append(("op", f"{fd}>&{text[i + 2]}"))      # 2>&1, 1>&2
+                    i += 3
                     continue
-                tokens.append(("op", op))
+                op = ">>" if text.startswith(">>", i) else ">"
+                i += len(op)
+                tokens.append(("op", ("2" + op) if fd == "2" else op))
+                continue
+            if text.startswith(">&", i) and i + 2 < len(text) and text[i + 2] in "12":
+                end_word()
+                tokens.append(("op", f"1>&{text[i + 2]}"))             # >&2
+                i += 3
                 continue
             end_word()
             if two in ("&&", "||", ">>", "&>", ";;"):
@@ -221,6 +231,8 @@ class _Parser:
         if kw in ("while", "until"):
             self.take()
             cond = self.parse_list({"do"})
+            if not cond[1]:
+                raise ParseError(f'unexpected "{_bare(self.peek()) or "end of file"}"')
             self.expect_kw("do")
             body = self.parse_list({"done"})
             self.expect_kw("done")
@@ -244,6 +256,8 @@ class _Parser:
             branches = []
             while True:
                 cond = self.parse_list({"then"})
+                if not cond[1]:
+                    raise ParseError(f'unexpected "{_bare(self.peek()) or "end of file"}"')
                 self.expect_kw("then")
                 body = self.parse_list({"elif", "else", "fi"})
                 branches.append((cond, body))
@@ -271,11 +285,17 @@ class _Parser:
 
     def parse_simple(self):
         assigns, words, redirects = [], [], []
+        line = None
         while True:
             tok = self.peek()
             if tok is None:
                 break
             if tok[0] == "op":
+                if tok[1] in _DUPS:
+                    self.take()
+                    if tok[1] != "1>&1" and tok[1] != "2>&2":
+                        redirects.append((tok[1], None))
+                    continue
                 if tok[1] in _REDIRECTS:
                     self.take()
                     target = self.take()
@@ -294,11 +314,13 @@ class _Parser:
                 break
             if not words and _bare(tok) in ("do", "done", "then", "elif", "else", "fi", "}"):
                 break
+            if line is None:
+                line = tok[2]
             words.append(self.take()[1])
         if not (assigns or words or redirects):
             tok = self.peek()
             raise ParseError(f"unexpected {tok[1] if tok and tok[0] == 'op' else _bare(tok) or 'end of file'}")
-        return ("simple", assigns, words, redirects)
+        return ("simple", assigns, words, redirects, line or 1)
 
 
 def parse(text: str):

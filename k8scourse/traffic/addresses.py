@@ -6,6 +6,7 @@ import ipaddress
 
 from .. import defaults
 from ..api.objects import dig
+from ..runtime.http_client import split_url
 
 
 def _node_ready(node: dict) -> bool:
@@ -32,8 +33,5 @@ def parse_url(url: str) -> tuple[str, int, str, str]:
     >>> parse_url("my-service"), parse_url("http://10.0.0.5:8080/x?y=1")
     (('my-service', 80, '/', 'http'), ('10.0.0.5', 8080, '/x?y=1', 'http'))
     """
-    scheme, _, rest = url.partition("://") if "://" in url else ("http", "", url)
-    hostport, slash, path = rest.partition("/")
-    host, _, port = hostport.partition(":")
-    default = 443 if scheme == "https" else 80
-    return host, int(port) if port.isdigit() else default, "/" + path if slash else "/", scheme
+    scheme, host, port, path = split_url(url)
+    return host, port, path, scheme

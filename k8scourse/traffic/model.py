@@ -169,7 +169,8 @@ class Traffic:
             return f'pods "{name}" not found'
         node = dig(pod, "spec", "nodeName")
         ip = dig(pod, "status", "podIP")
-        if not node or not ip or dig(pod, "status", "phase") != "Running":
+        # a Pending pod with an IP has its sandbox: its init containers talk to the network already
+        if not node or not ip or dig(pod, "status", "phase") not in ("Running", "Pending"):
             return f"pod {name} is not running"
         return Source("pod", ip, node, pod, pod_resolv_conf(pod, self.cluster.api.allocator.dns_ip))
 
@@ -212,9 +213,12 @@ class Traffic:
 
     # ------------------------------------------------------------------ one request
     def request(self, source: str, url: str, namespace: str = "default", agent: str = USER_AGENT,
-                advance: bool = True) -> Response:
+                advance: bool = True, connect_only: bool = False) -> Response:
+        """One HTTP GET (``connect_only``: just the TCP connect, kind ``connected``, as ``nc -z``)."""
         host, port, path, scheme = parse_url(url)
         resp = Response(url, host, port, path)
+        if connect_only:
+            scheme = "tcp"
         src = self.source(source, namespace)
         if isinstance(src, str):
             resp.kind, resp.error = "bad-source", src
@@ -355,6 +359,9 @@ class Traffic:
                           "address": f"{worker.pod_ip}:{port}"})
         if record is None:
             resp.kind = "refused"
+            return None
+        if scheme == "tcp":                 # a bare connect (nc -z): accepted, nothing sent
+            resp.kind = "connected"
             return None
         program = record.program
         now = self.cluster.sim.now_ms

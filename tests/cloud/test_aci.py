@@ -134,8 +134,8 @@ def test_limits_and_quota(az):
     assert r.exit_code == 1 and "at most 5" in r.stderr
     r = run(az, "container create -g myResourceGroup -n Bad_Name --image nginx")
     assert "(InvalidContainerGroupName)" in r.stderr
-    r = run(az, "container create -g myResourceGroup -n ghost --image nosuch/image:1")
-    assert "(InaccessibleImage) The image 'nosuch/image:1' in container group 'ghost' is not accessible." in r.stderr
+    r = run(az, "container create -g myResourceGroup -n ghost --image nosuchimage:1")   # no such official image
+    assert "(InaccessibleImage) The image 'nosuchimage:1' in container group 'ghost' is not accessible." in r.stderr
     r = run(az, "container create -g myResourceGroup")
     assert r.stderr == "ERROR: the --name/-n argument is required unless specified with a passed in file.\n"
     for i in range(25):

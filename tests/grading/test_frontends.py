@@ -91,3 +91,19 @@ def test_magics_on_an_azure_exercise_go_to_its_subscription(shell):
     assert "k8s-rg" in run(shell, "%az group create -n k8s-rg -l eastus")
     assert [e["op"] for e in shell.user_ns["ex"].log()] == ["az"]
     assert shell.user_ns["ex"].check().checks[0].passed
+
+
+def test_the_exercise_cluster_keeps_the_manual_clock_after_load_ext(shell):
+    """%load_ext makes the paced clock the session's default; an exercise's cluster must not pace, or the
+    grader's replay (which moves time only as logged) would reach another state."""
+    from k8scourse.pacing import set_default_mode
+    try:
+        run(shell, "%load_ext k8scourse")
+        run(shell, 'from k8scourse.grading import exercise\nex = exercise("ex04-fix-service")\ncluster = ex.start()')
+        before = shell.user_ns["cluster"].sim.now_ms
+        run(shell, "%kubectl get pods")
+        assert shell.user_ns["cluster"].sim.now_ms == before
+        result = shell.user_ns["ex"].check()
+        assert not result.flags, result.text()
+    finally:
+        set_default_mode(None)

@@ -28,7 +28,8 @@ spec:
   ports: [{name: http, port: 80, targetPort: 9376}]
 """, echo=False)
     c.kubectl("create namespace dev", echo=False)
-    client_pod(c)
+    # the kubernetes.io DNS-debugging pod's image: Alpine with bind-tools (dig, BIND nslookup) and curl
+    client_pod(c, image="registry.k8s.io/e2e-test-images/agnhost:2.39")
     client_pod(c, "tools", "busybox:1.36", namespace="dev")
     c.kubectl(["run", "sleeper", "--image=busybox:1.36", "-n", "dev", "--", "sleep", "3600"], echo=False)
     c.run(seconds=20)

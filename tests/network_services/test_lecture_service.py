@@ -43,8 +43,10 @@ def test_matching_labels_with_nothing_on_9376_is_refused_then_an_echo_server_ans
     c.run(seconds=30)
     r = kubectl(c, "exec nginx -- curl -s my-service")
     assert r.exit_code == 0 and r.stdout == "hello from myapp\n"
-    r = kubectl(c, "exec nginx -- wget -qO- http://my-service.default.svc.cluster.local")
+    r = kubectl(c, "exec nginx -- curl -s http://my-service.default.svc.cluster.local")
     assert r.stdout == "hello from myapp\n"
+    r = kubectl(c, "exec nginx -- wget -qO- http://my-service")      # the Debian-based nginx image has no wget
+    assert r.exit_code == 126 and 'exec: "wget": executable file not found in $PATH' in r.stdout
     counted = hits(c)
     assert set(counted["pod"].str.startswith("myapp-")) == {True} and counted["hits"].sum() == 2
 

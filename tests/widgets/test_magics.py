@@ -31,8 +31,12 @@ def test_line_magic_prints_what_kubectl_prints_and_returns_nothing(ip, capsys):
     r = run(ip, "%kubectl get nodes")
     out = capsys.readouterr().out
     assert r.result is None
-    assert out == magics.STATE.cluster.kubectl("get nodes", echo=False)
     assert out.count("Ready") == 3                  # the default Cluster(nodes=3, seed=0)
+    # a notebook with the extension loaded is where a person types: its clusters are paced
+    assert magics.STATE.cluster.clock.mode == "paced" and " 5s " in out
+    magics.STATE.cluster.clock.set_mode("manual")
+    run(ip, "%kubectl get nodes")
+    assert capsys.readouterr().out == magics.STATE.cluster.kubectl("get nodes", echo=False)
 
 
 def test_errors_are_the_tools_text_not_a_traceback(ip, capsys):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 
 from ...errors import APIError
+from ...runtime.reference import is_reference
 from ..flags import Flag
 from . import printing
 from .apply import APPLY_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
@@ -328,6 +329,8 @@ def run_run(inv: Invocation) -> int:
     image = inv.flags.get("image")
     if not image:
         raise CommandError("required flag(s) \"image\" not set", usage_of="run")
+    if not is_reference(image):         # kubectl run checks the reference grammar (not the upper case rule)
+        raise CommandError(f'Invalid image name "{image}": invalid reference format')
     if inv.flags.get("stdin") or inv.flags.get("tty") or inv.flags.get("rm"):
         raise CommandError("interactive pods (-i, -t, --rm) are not supported by the simulator; "
                            "run the pod, then use kubectl logs / exec")

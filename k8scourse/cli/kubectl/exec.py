@@ -17,9 +17,10 @@ found in $PATH: unknown`` and ``command terminated with exit code 126``; a non-z
 ``command terminated with exit code N``.
 
 Deliberate differences: ``-i``/``-t`` are accepted but nothing is interactive (a shell without a
-command, ``kubectl exec -it web -- sh``, returns at once); every image with a shell has the network
-tools, except that busybox images have ``wget`` and ``nslookup`` but no ``curl``, ``dig`` or
-``getent``; files written by exec are kept per container instance but are not seen by the
+command, ``kubectl exec -it web -- sh``, returns at once); which programs an image has is the
+runtime's model of its userland (:mod:`k8scourse.runtime.shell`: BusyBox images have ``wget`` and
+``nslookup`` but no ``curl``; Debian-based ones such as ``nginx`` have ``curl`` but no ``wget``,
+``ps`` or ``nc``); files written by exec are kept per container instance but are not seen by the
 container's own program; a command that never ends (``sleep infinity``, ``tail -f``) is refused.
 """
 
@@ -27,9 +28,9 @@ from __future__ import annotations
 
 from ...api.objects import dig
 from ...errors import APIError
-from ...runtime.launch import APPLETS, NO_SHELL, SHELLS
+from ...runtime.launch import SHELLS
 from ...runtime.filesystem import ReadOnlyError
-from ...runtime.shell import NOT_MODELLED, Shell
+from ...runtime.shell import Shell, image_has
 from ...traffic import traffic_of
 from ...traffic import tools
 from ..flags import Flag
@@ -67,25 +68,34 @@ class _ExecShell(Shell):
 
     def command(self, argv):
         name = argv[0].rsplit("/", 1)[-1]
-        if name in SHELLS and len(argv) >= 3 and argv[1] == "-c":
-            sub = _ExecShell(self.ctx, self.vars, self.now_unix_ms, self.files, self.hostname, name)
+        if name in SHELLS and len(argv) >= 3 and argv[1] == "-c" and self.has(name):
+            sub = _ExecShell(self.ctx, self.vars, self.now_unix_ms, self.files, self.hostname, name, self.net,
+                             self.clock_ms, self.absent, self.identity, None, self.pid1, self.userland, self.extras,
+                             view=self.view)
             yield from sub.run(argv[2])
             return sub.status
         if name in _TOOLS:
             if name not in self.ctx["tools"]:
                 yield ("out", f"{self.name}: {argv[0]}: not found")
                 return 127
-            traffic, source, ns = self.ctx["traffic"], self.ctx["source"], self.ctx["namespace"]
-            if name == "nslookup":
-                result = tools.nslookup(traffic, source, ns, argv[1:], busybox=self.ctx["busybox"])
-            else:
-                result = getattr(tools, name)(traffic, source, ns, argv[1:])
+            result = _tool(self.ctx, name, argv[1:])
             for line in result.out.splitlines():
                 yield ("out", line)
             if result.err:
-                yield ("err", result.err)
+                for line in result.err.splitlines():
+                    yield ("err", line)
             return result.code
         return (yield from super().command(argv))
+
+
+def _tool(ctx: dict, name: str, args: list[str]):
+    """A network tool run through the traffic model from the pod (``tools.ToolResult``)."""
+    traffic, source, ns = ctx["traffic"], ctx["source"], ctx["namespace"]
+    if name == "nslookup":
+        return tools.nslookup(traffic, source, ns, args, busybox=ctx["busybox"])
+    if name == "wget":
+        return tools.wget(traffic, source, ns, args, gnu=ctx["gnu_wget"])
+    return getattr(tools, name)(traffic, source, ns, args)
 
 
 def _container(inv: Invocation, pod: dict, name: str) -> str:
@@ -140,11 +150,9 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
     traffic = traffic_of(cluster)
     image = record.image
     base = argv[0].rsplit("/", 1)[-1]
-    busybox = "busybox" in image.repository
-    tool_set = {"wget", "nslookup"} if busybox else set(_TOOLS)
-    known = (set(APPLETS) | set(SHELLS) | set(NOT_MODELLED) | tool_set | {"ls", "cat", "echo", "env", "hostname"}) \
-        - (_TOOLS - tool_set)
-    if image.program in NO_SHELL or base not in known:
+    busybox = image.userland in ("busybox", "alpine") and "nslookup:bind" not in image.tools
+    tool_set = {t for t in _TOOLS if image_has(image.userland, image.tools, t)}
+    if not image_has(image.userland, image.tools, base):
         inv.out.out(f'OCI runtime exec failed: exec failed: unable to start container process: exec: "{argv[0]}": '
                     f'executable file not found in $PATH: unknown\n')
         inv.warn("command terminated with exit code 126")
@@ -158,28 +166,29 @@ def _run(inv: Invocation, pod: dict, record, argv: list[str], live=None) -> int:
     for gone in [k for k, v in overlay.items() if v is None]:
         files.pop(gone, None)
     ctx = {"traffic": traffic, "source": f"pod/{pod['metadata']['name']}", "namespace": inv.namespace,
-           "tools": tool_set, "busybox": busybox}
+           "tools": tool_set, "busybox": busybox, "gnu_wget": "wget:gnu" in image.tools}
     env = {k: v for k, v in record.program.env.items() if not k.startswith("_")}
     if base in tool_set:            # run directly: the tool's bytes as they are (no trailing newline added)
-        args = argv[1:]
-        result = tools.nslookup(traffic, ctx["source"], inv.namespace, args, busybox=busybox) \
-            if base == "nslookup" else getattr(tools, base)(traffic, ctx["source"], inv.namespace, args)
+        result = _tool(ctx, base, argv[1:])
         inv.out.out(result.out)
         inv.out.err(result.err)
         if result.code:
             inv.warn(f"command terminated with exit code {result.code}")
         return result.code
-    shell = _ExecShell(ctx, env, lambda: sim.clock.unix_ms(), files, record.hostname, "sh")
+    program = record.program
+    shell = _ExecShell(ctx, env, lambda: sim.clock.unix_ms(), files, record.hostname, "sh", program.net,
+                       lambda: sim.now_ms, identity=program.identity, pid1=program, userland=image.userland,
+                       tools=image.tools, view=live)
     out_lines, waited = [], 0
     read_only_failed = False
     for step in shell.run_argv(argv):
         kind = step[0]
         if kind == "out":
-            out_lines.append(step[1] + "\n")
+            out_lines.append(step[1] + ("" if len(step) > 2 else "\n"))
         elif kind == "err":
             inv.out.out("".join(out_lines))
             out_lines = []
-            inv.out.err(step[1])
+            inv.out.err(step[1] + "\n")
         elif kind == "sleep":
             waited += step[1]
             if waited > _MAX_EXEC_MS:

@@ -1,4 +1,4 @@
-"""Long-running servers: web servers, the pause container, test images (databases: :mod:`.databases`).
+"""Web servers and the test images that answer HTTP (databases: :mod:`.databases`).
 
 Each one prints the start-up lines its real image prints (nginx's entrypoint notices, Apache's
 ``AH00094`` line, Redis' ``Ready to accept connections``), opens its port when it is ready, answers
@@ -31,61 +31,13 @@ SIGTERM (no handler), so the ACI hello-world container is SIGKILLed at the end o
 
 from __future__ import annotations
 
-import datetime as _dt
+import re
 
-from .pages import doc_file
-from .programs import MiB, Program
+from ..pages import doc_file
+from .base import MiB, Server, stamp
 
-_UTC = _dt.timezone.utc
-
-
-def stamp(unix_ms: int, fmt: str) -> str:
-    return _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_UTC).strftime(fmt)
-
-
-_NGINX_PATCH = {"1.19": "1.19.10", "1.21": "1.21.6", "1.23": "1.23.4", "1.25": "1.25.5", "1.27": "1.27.5",
-                "1.29": "1.29.1", "latest": "1.29.1", "stable": "1.28.0", "alpine": "1.29.1", "1.16.1": "1.16.1",
-                "1.14.2": "1.14.2", "1.15": "1.15.12", "1.9.2": "1.9.2", "1.7.9": "1.7.9"}
-
-
-class Server(Program):
-    """A generic server: listens on its ports at once and runs until stopped."""
-    name = "server"
-    sigterm = (200, 0)
-    idle = (1.0, 20 * MiB)
-    ports: tuple = ()
-    listen_delay_ms = 0
-
-    def __init__(self, *a, ports: tuple = (), **kw):
-        super().__init__(*a, **kw)
-        if ports:
-            self.ports = tuple(ports)
-
-    def start_lines(self) -> list[str]:
-        return []
-
-    def steps(self):
-        for line in self.start_lines():
-            yield ("out", line)
-        if self.listen_delay_ms:
-            yield ("sleep", self.listen_delay_ms)
-        for line in self.ready_lines():
-            yield ("out", line)
-        for port in self.ports:
-            yield ("listen", port)
-        yield ("forever",)
-
-    def ready_lines(self) -> list[str]:
-        return []
-
-    def http_get(self, port, path, now_ms, client=""):
-        result = super().http_get(port, path, now_ms)
-        if isinstance(result, int):
-            self.access_log(now_ms, client, path, result)
-        return result
-
-    def access_log(self, now_ms: int, client: str, path: str, status: int) -> None:
-        pass
+# The release ``nginx:latest`` stood for at the simulator's epoch (official-images, 2026-02-27).
+CURRENT_NGINX = "1.29.5"
 
 
 class Nginx(Server):
@@ -95,11 +47,13 @@ class Nginx(Server):
     ports = (80,)
 
     def full_version(self) -> str:
-        return _NGINX_PATCH.get(self.version, self.version if self.version[:1].isdigit() else "1.29.1")
+        """The release the image's tag stands for (``1.25`` → ``1.25.5``, see the registry data)."""
+        return self.version if self.version[:1].isdigit() else CURRENT_NGINX
 
     def modern(self) -> bool:
-        parts = self.full_version().split(".")
-        return (int(parts[0]), int(parts[1])) >= (1, 19)
+        """nginx 1.19 and later images have the ``/docker-entrypoint.sh`` that logs at start-up."""
+        parts = [int(p) for p in re.findall(r"\d+", self.full_version())[:2]] + [0, 0]
+        return (parts[0], parts[1]) >= (1, 19)
 
     def start_lines(self):
         if not self.modern():
@@ -110,8 +64,11 @@ class Nginx(Server):
             f"{ep}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
             f"{ep}: Looking for shell scripts in /docker-entrypoint.d/",
             f"{ep}: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
-            "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
-            "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+            *(["10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+               "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf"]
+              if not self._denied("/etc/nginx/conf.d/default.conf") else
+              ["10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf "
+               "(read-only file system?)"]),
             f"{ep}: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
             f"{ep}: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
             f"{ep}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
@@ -126,17 +83,53 @@ class Nginx(Server):
             f"{t} [notice] 1#1: start worker process 30",
         ]
 
+    def _denied(self, path: str) -> str:
+        """errno text of a write to ``path`` by this process ("" when allowed): read-only root, not root."""
+        if not self.rootfs:
+            return ""
+        mount = self.files.mount_of(path)
+        if mount is not None:
+            return "30: Read-only file system" if mount.read_only else ""
+        if self.identity.read_only_root:
+            return "30: Read-only file system"
+        return "" if self.identity.may_write(path) else "13: Permission denied"
+
+    def _emerg(self, text: str, level: str = "emerg"):
+        """An error during start-up: to the error log and, as ``nginx: [level] …``, to stderr."""
+        yield self._error_log(f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} [{level}] 1#1: {text}")
+        yield ("out", f"nginx: [{level}] {text}")
+
     def steps(self):
         notices = [line for line in self.start_lines() if " [notice] " in line]
         for line in self.start_lines():
             if " [notice] " not in line:
                 yield ("out", line)
+        if self.identity.uid != 0:              # the config's "user nginx;" needs root
+            yield from self._emerg('the "user" directive makes sense only if the master process runs with '
+                                   'super-user privileges, ignored in /etc/nginx/nginx.conf:2', "warn")
+        if self.rootfs:                         # ngx_create_paths: the temp directories, owned by "nginx"
+            why = self._denied("/var/cache/nginx/client_temp")
+            if why:
+                yield from self._emerg(f'mkdir() "/var/cache/nginx/client_temp" failed ({why})')
+                yield ("exit", 1)
+                return
+            if self.identity.uid == 0 and "CHOWN" not in self.identity.effective():
+                yield from self._emerg('chown("/var/cache/nginx/client_temp", 101) failed (1: Operation not permitted)')
+                yield ("exit", 1)
+                return
         for port in self.ports:                 # bind() comes before the notices in ngx_init_cycle
             yield ("listen", port)
         if self._logs_to_files():               # ngx_init_cycle opens (creates) its log files
             yield ("fs", "/var/log/nginx/access.log", "", True)
             yield ("fs", "/var/log/nginx/error.log", "", True)
-        for line in notices:
+        for line in notices[:5]:
+            yield self._error_log(line)
+        why = self._denied("/var/run/nginx.pid")
+        if why:                                 # ngx_create_pidfile, before the worker processes start
+            yield from self._emerg(f'open() "/var/run/nginx.pid" failed ({why})')
+            yield ("exit", 1)
+            return
+        for line in notices[5:]:
             yield self._error_log(line)
         yield ("forever",)
 
@@ -149,7 +142,13 @@ class Nginx(Server):
     def _error_log(self, line: str):
         return ("fs", "/var/log/nginx/error.log", line + "\n", True) if self._logs_to_files() else ("out", line)
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
+        if denied:                              # EACCES is not retried (ngx_open_listening_sockets)
+            text = f"bind() to 0.0.0.0:{port} failed (13: Permission denied)"
+            yield self._error_log(f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} [emerg] 1#1: {text}")
+            yield ("out", f"nginx: [emerg] {text}")
+            yield ("exit", 1)
+            return
         addresses = [f"0.0.0.0:{port}"] + ([f"[::]:{port}"] if self.modern() else [])
         for _ in range(5):                      # ngx_open_listening_sockets: 5 tries, 500 ms apart
             for address in addresses:
@@ -206,6 +205,10 @@ class EchoServer(Nginx):
 
 class Httpd(Server):
     name = "httpd"
+
+    def release(self) -> str:
+        """Apache's release in the image's tag (``2.4`` → ``2.4.66``); 2.4.58 when the tag has none."""
+        return self.version if self.version.startswith("2.4.") else "2.4.58"
     sigterm = (100, 0)           # STOPSIGNAL SIGWINCH: graceful stop
     idle = (1.0, 10 * MiB)
     ports = (80,)
@@ -217,7 +220,7 @@ class Httpd(Server):
                 f"using {ip}. Set the 'ServerName' directive globally to suppress this message",
                 f"AH00558: httpd: Could not reliably determine the server's fully qualified domain name, "
                 f"using {ip}. Set the 'ServerName' directive globally to suppress this message",
-                f"[{t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.58 (Unix) configured -- "
+                f"[{t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/{self.release()} (Unix) configured -- "
                 f"resuming normal operations",
                 f"[{t}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"]
 
@@ -231,9 +234,10 @@ class Httpd(Server):
             yield ("out", line)
         yield ("forever",)
 
-    def bind_error_steps(self, port):
-        return [("out", f"(98)Address already in use: AH00072: make_sock: could not bind to address [::]:{port}"),
-                ("out", f"(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:{port}"),
+    def bind_error_steps(self, port, denied=False):
+        why = "(13)Permission denied" if denied else "(98)Address already in use"
+        return [("out", f"{why}: AH00072: make_sock: could not bind to address [::]:{port}"),
+                ("out", f"{why}: AH00072: make_sock: could not bind to address 0.0.0.0:{port}"),
                 ("out", "no listening sockets available, shutting down"), ("out", "AH00015: Unable to open logs"),
                 ("exit", 1)]
 
@@ -255,16 +259,6 @@ class Httpd(Server):
         self._emit(now_ms, f'{client or "10.244.0.1"} - - [{t}] "GET {path} HTTP/1.1" {status} {size}')
 
 
-class Pause(Program):
-    """``/pause``: sleeps until signalled (the sandbox's infrastructure container)."""
-    name = "pause"
-    sigterm = (0, 0)
-    idle = (0.0, 300 * 1024)
-
-    def steps(self):
-        yield ("forever",)
-
-
 class HelloApp(Server):
     """gcr.io/google-samples/hello-app: a Go server on $PORT (8080) answering every path."""
     name = "hello-app"
@@ -284,9 +278,9 @@ class HelloApp(Server):
     def access_log(self, now_ms, client, path, status):
         self._emit(now_ms, f"{stamp(self.wall(now_ms), '%Y/%m/%d %H:%M:%S')} Serving request: {path}")
 
-    def bind_error_steps(self, port):             # log.Fatal(http.ListenAndServe(…))
-        return [("out", f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} listen tcp :{port}: bind: address already in use"),
-                ("exit", 1)]
+    def bind_error_steps(self, port, denied=False):             # log.Fatal(http.ListenAndServe(…))
+        why = "permission denied" if denied else "address already in use"
+        return [("out", f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} listen tcp :{port}: bind: {why}"), ("exit", 1)]
 
 
 class HttpEcho(Server):
@@ -306,9 +300,10 @@ class HttpEcho(Server):
         t = stamp(self.wall(), "%Y/%m/%d %H:%M:%S")
         return [f"{t} [INFO] server is listening on :{self.ports[0]}"]
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
+        why = "permission denied" if denied else "address already in use"
         return [("out", f"{stamp(self.wall(), '%Y/%m/%d %H:%M:%S')} [ERR] server exited with error: listen tcp "
-                        f":{port}: bind: address already in use"), ("exit", 1)]
+                        f":{port}: bind: {why}"), ("exit", 1)]
 
 
 class AciHelloWorld(Server):
@@ -321,10 +316,10 @@ class AciHelloWorld(Server):
     def start_lines(self):
         return ["listening on port 80"]
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
+        why = "EACCES: permission denied" if denied else "EADDRINUSE: address already in use"
         return [("out", "node:events:497"), ("out", "      throw er; // Unhandled 'error' event"),
-                ("out", "      ^"), ("out", ""),
-                ("out", f"Error: listen EADDRINUSE: address already in use :::{port}"), ("exit", 1)]
+                ("out", "      ^"), ("out", ""), ("out", f"Error: listen {why} :::{port}"), ("exit", 1)]
 
     def respond(self, port, path, now_ms):
         return 200 if path.split("?", 1)[0] in ("/", "/index.html") else 404
@@ -363,10 +358,3 @@ class Agnhost(Server):
             # healthy for the first 10 seconds after start, then HTTP 500 for ever
             return 200 if now_ms - self.started_ms <= 10_000 else 500
         return 200
-
-
-def server_for(kind: str):
-    from .databases import MySQL, Postgres, Redis
-    return {"nginx": Nginx, "echoserver": EchoServer, "httpd": Httpd, "redis": Redis, "mysql": MySQL,
-            "postgres": Postgres, "pause": Pause, "hello-app": HelloApp, "http-echo": HttpEcho,
-            "aci-helloworld": AciHelloWorld, "agnhost": Agnhost, "server": Server}.get(kind)

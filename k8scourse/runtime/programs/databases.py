@@ -14,12 +14,15 @@ An HTTP GET on their ports is a malformed answer, as an HTTP probe reports it.
 
 from __future__ import annotations
 
-from .programs import MiB
-from .servers import Server, stamp
+from .base import MiB, Server, stamp
 
 
 class Redis(Server):
     name = "redis"
+
+    def release(self) -> str:
+        """The Redis release of the image's tag (``7`` → ``7.4.8``); 7.2.4 for tags the data has no release for."""
+        return self.version if self.version[:1].isdigit() and self.version.count(".") == 2 else "7.2.4"
     idle = (2.0, 8 * MiB)
     ports = (6379,)
 
@@ -27,7 +30,7 @@ class Redis(Server):
         t = stamp(self.wall(), "%d %b %Y %H:%M:%S.000")
         return [f"1:C {t} # WARNING Memory overcommit must be enabled!",
                 f"1:C {t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
-                f"1:C {t} * Redis version=7.2.4, bits=64, commit=00000000, modified=0, pid=1, just started",
+                f"1:C {t} * Redis version={self.release()}, bits=64, commit=00000000, modified=0, pid=1, just started",
                 f"1:M {t} * monotonic clock: POSIX clock_gettime",
                 f"1:M {t} * Running mode=standalone, port=6379.",
                 f"1:M {t} * Server initialized",
@@ -36,7 +39,7 @@ class Redis(Server):
     def respond(self, port, path, now_ms):
         return "net/http: HTTP/1.x transport connection broken: malformed HTTP response \"-ERR wrong number of arguments for 'get' command\""
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
         t = stamp(self.wall(), "%d %b %Y %H:%M:%S.000")
         return [("out", f"1:M {t} # Warning: Could not create server TCP listening socket *:{port}: bind: Address "
                         f"already in use"), ("out", f"1:M {t} # Failed listening on port {port} (tcp), aborting."),
@@ -84,7 +87,7 @@ class MySQL(_Database):
                 "    You need to specify one of the following as an environment variable:",
                 "    - MYSQL_ROOT_PASSWORD", "    - MYSQL_ALLOW_EMPTY_PASSWORD", "    - MYSQL_RANDOM_ROOT_PASSWORD"]
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
         t = stamp(self.wall(), "%Y-%m-%dT%H:%M:%S.000000Z")
         return [("out", f"{t} 0 [ERROR] [MY-010262] [Server] Can't start server: Bind on TCP/IP port: Address "
                         f"already in use"),
@@ -93,7 +96,11 @@ class MySQL(_Database):
                 ("out", f"{t} 0 [ERROR] [MY-010119] [Server] Aborting"), ("exit", 1)]
 
     def _full(self) -> str:
-        return {"5.6": "5.6.51-1debian9", "5.7": "5.7.44-1.el7"}.get(self.version, "8.0.36-1.el8")
+        """The package version the entrypoint names: 5.6/5.7 as their last builds, 8.x as the tag's release."""
+        for prefix, full in (("5.6", "5.6.51-1debian9"), ("5.7", "5.7.44-1.el7")):
+            if self.version.startswith(prefix):
+                return full
+        return f"{self.version}-1.el8" if self.version[:1].isdigit() and self.version.count(".") == 2 else "8.0.36-1.el8"
 
     def start_lines(self):
         t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S+00:00")
@@ -103,7 +110,8 @@ class MySQL(_Database):
     def ready_lines(self):
         t = stamp(self.wall(), "%Y-%m-%dT%H:%M:%S.000000Z")
         return [f"{t} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. "
-                f"Version: '8.0.36'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL."]
+                f"Version: '{self._full().split('-')[0]}'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  "
+                f"MySQL Community Server - GPL."]
 
     def exec_hook(self, argv, now_ms):
         if argv[:1] in (["mysqladmin"], ["mysql"]):
@@ -133,7 +141,7 @@ class Postgres(_Database):
         t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S.000 UTC")
         return [f"{t} [1] LOG:  database system is ready to accept connections"]
 
-    def bind_error_steps(self, port):
+    def bind_error_steps(self, port, denied=False):
         t = stamp(self.wall(), "%Y-%m-%d %H:%M:%S.000 UTC")
         return [("out", f'{t} [1] LOG:  could not bind IPv4 address "0.0.0.0": Address already in use'),
                 ("out", f"{t} [1] HINT:  Is another postmaster already running on port {port}? If not, wait a few "

@@ -32,9 +32,9 @@ the rest of its timeline — nginx's ``[emerg] bind() … (98: Address already i
 Any other step may be computed ahead (up to :data:`~k8scourse.defaults.PROGRAM_LOOKAHEAD_MS`),
 its effects stamped with their own time.
 
-The concrete programs live in :mod:`k8scourse.runtime.servers` (web servers, databases, pause,
-agnhost) and :mod:`k8scourse.runtime.workloads` (shell scripts, perl, python, stress);
-:func:`k8scourse.runtime.launch.make_program` picks one from the container's command line.
+The concrete programs live in the sibling modules of this package (web servers, databases,
+languages, shells, stress tools, system processes); :func:`k8scourse.runtime.launch.make_program`
+picks one from the container's command line. :class:`Server` is the common base of the servers.
 
 >>> p = Program(started_ms=1000)
 >>> p._feed([("out", "hello"), ("sleep", 500), ("exit", 3)]); p.run_until(10_000)
@@ -44,12 +44,19 @@ agnhost) and :mod:`k8scourse.runtime.workloads` (shell scripts, perl, python, st
 
 from __future__ import annotations
 
+import datetime as _dt
 from bisect import bisect_right
 
-from .. import defaults
-from .filesystem import ContainerFS, FileStore, ReadOnlyError
+from ... import defaults
+from ..filesystem import ContainerFS, FileStore, ReadOnlyError
+from ..security import ROOT
 
 MiB = 1024 * 1024
+_UTC = _dt.timezone.utc
+
+
+def stamp(unix_ms: int, fmt: str) -> str:
+    return _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_UTC).strftime(fmt)
 
 
 class Program:
@@ -89,6 +96,9 @@ class Program:
         self._busy = False
         self._port_snaps: list[tuple[int, frozenset]] = [(started_ms, frozenset())]
         self._demand: list[tuple[int, float, int]] = [(started_ms, *self.idle)]
+        self.identity = ROOT                 # who the process runs as (the kubelet's security context)
+        self.userland, self.tools = "any", frozenset()   # the image's tools (runtime.shell.toolset)
+        self.on_change = None                # the runtime's callback when a signal ends the process
 
     # ------------------------------------------------------------------ subclass hooks
     def steps(self):
@@ -103,9 +113,11 @@ class Program:
         """Program-specific exec commands (``redis-cli ping``); None: run it in the shell."""
         return None
 
-    def bind_error_steps(self, port: int):
-        """What the process does when ``bind()`` on ``port`` fails (EADDRINUSE): Go's net/http by default."""
-        return [("out", f"listen tcp :{port}: bind: address already in use"), ("exit", 1)]
+    def bind_error_steps(self, port: int, denied: bool = False):
+        """What the process does when ``bind()`` on ``port`` fails: EADDRINUSE, or EACCES when
+        ``denied`` (a port below 1024 without CAP_NET_BIND_SERVICE). Go's net/http by default."""
+        why = "permission denied" if denied else "address already in use"
+        return [("out", f"listen tcp :{port}: bind: {why}"), ("exit", 1)]
 
     def attach(self, fs: ContainerFS, net=None, now=None) -> None:
         """Run inside a pod: the container's file tree, the pod's network namespace, the clock."""
@@ -155,7 +167,7 @@ class Program:
     def _apply(self, step) -> None:
         kind = step[0]
         pos = self._pos
-        if kind == "out":
+        if kind in ("out", "err"):                 # stdout and stderr both go to the container's log
             self._emit(pos, step[1])
         elif kind == "sleep":
             self._pos = pos + max(0, int(step[1]))
@@ -179,6 +191,9 @@ class Program:
                     if peer is not self:
                         peer.run_until(pos)
         elif kind == "listen":
+            if not self.identity.can_bind(step[1]):            # EACCES: a port below 1024 without the capability
+                self._gen = iter(self.bind_error_steps(step[1], denied=True))
+                return
             if self.net is not None and not self.net.bind(self, step[1], pos):
                 self._gen = iter(self.bind_error_steps(step[1]))
                 return
@@ -191,6 +206,24 @@ class Program:
             self._snap_demand(last[1], int(step[1]))
         elif kind == "note":
             self.notes.append(step[1])
+        elif kind == "become":
+            self.become(step[1])
+
+    # What stays with the process when ``exec`` replaces its program: its timeline so far (time,
+    # output, ports, demand, notes), its files, network, clock and identity.
+    _PROCESS_STATE = ("started_ms", "_pos", "_lines", "_dropped", "files", "rootfs", "net", "now", "_held",
+                      "_busy", "_port_snaps", "_demand", "notes", "exit_ms", "exit_code", "forever", "_unix",
+                      "hostname", "load", "identity", "absent", "userland", "tools", "on_change")
+
+    def become(self, other: "Program") -> None:
+        """``execve()``: this process (same PID, same container) now runs ``other``'s program."""
+        kept = {k: self.__dict__[k] for k in self._PROCESS_STATE if k in self.__dict__}
+        self.__class__ = other.__class__
+        self.__dict__.clear()
+        self.__dict__.update(other.__dict__)
+        self.__dict__.update(kept)
+        self._gen = iter(self.steps())
+        self._snap_demand(*self.idle)
 
     def _snap(self, snaps: list, value) -> None:
         if snaps[-1][0] == self._pos:
@@ -218,6 +251,22 @@ class Program:
             cut = len(self._lines) - defaults.CONTAINER_LOG_MAX_LINES
             del self._lines[:cut]
             self._dropped += cut
+
+    def signal(self, sig: int, at_ms: int) -> bool:
+        """A signal sent from inside the container to this process as PID 1 (``kill 1``).
+
+        PID 1 of a PID namespace gets only the signals it has a handler for: SIGTERM (and the
+        image's stop signal) when :attr:`sigterm` says so; SIGKILL from inside is ignored.
+        """
+        if sig not in (15, 3, 28, 2) or self.sigterm is None or self.exit_ms is not None:
+            return False
+        delay, code = self.sigterm
+        for line in getattr(self, "on_stop_lines", lambda t: [])(at_ms):
+            self._emit(at_ms + delay, line)
+        self.terminate(at_ms + delay, code)
+        if self.on_change is not None:
+            self.on_change()
+        return True
 
     def terminate(self, at_ms: int, code: int) -> None:
         """The process dies at ``at_ms`` (signal): anything it would have done later never happens."""
@@ -284,13 +333,17 @@ class Program:
         hooked = self.exec_hook(list(argv), now_ms)
         if hooked is not None:
             return hooked
-        from .shell import Shell
+        from ..shell import Shell, image_has
+        if argv and not image_has(self.userland, self.tools, argv[0].rsplit("/", 1)[-1]):
+            return 126, ("OCI runtime exec failed: exec failed: unable to start container process: exec: "
+                         f'"{argv[0]}": executable file not found in $PATH: unknown')
         files = self.files.at(now_ms)
         shell = Shell(self.env, lambda: self._unix(now_ms), files, self.hostname, net=self.net,
-                      clock_ms=lambda: now_ms, absent=self.absent)
+                      clock_ms=lambda: now_ms, absent=self.absent, identity=self.identity, pid1=self,
+                      userland=self.userland, tools=self.tools)
         out, waited = [], 0
         for step in shell.run_argv(argv):
-            if step[0] == "out":
+            if step[0] in ("out", "err"):
                 out.append(step[1])
             elif step[0] == "sleep":
                 waited += step[1]
@@ -309,3 +362,43 @@ class Program:
             if waited > timeout_ms:
                 return None, "\n".join(out)
         return shell.status, "\n".join(out)
+
+
+class Server(Program):
+    """A generic server: listens on its ports at once and runs until stopped."""
+    name = "server"
+    sigterm = (200, 0)
+    idle = (1.0, 20 * MiB)
+    ports: tuple = ()
+    listen_delay_ms = 0
+
+    def __init__(self, *a, ports: tuple = (), **kw):
+        super().__init__(*a, **kw)
+        if ports:
+            self.ports = tuple(ports)
+
+    def start_lines(self) -> list[str]:
+        return []
+
+    def steps(self):
+        for line in self.start_lines():
+            yield ("out", line)
+        if self.listen_delay_ms:
+            yield ("sleep", self.listen_delay_ms)
+        for line in self.ready_lines():
+            yield ("out", line)
+        for port in self.ports:
+            yield ("listen", port)
+        yield ("forever",)
+
+    def ready_lines(self) -> list[str]:
+        return []
+
+    def http_get(self, port, path, now_ms, client=""):
+        result = super().http_get(port, path, now_ms)
+        if isinstance(result, int):
+            self.access_log(now_ms, client, path, result)
+        return result
+
+    def access_log(self, now_ms: int, client: str, path: str, status: int) -> None:
+        pass
