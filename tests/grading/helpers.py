@@ -24,6 +24,29 @@ def notebook(kind: str, ex_id: str) -> Path:
             "partial": EXERCISES / "solutions" / "partial"}[kind] / f"{ex_id}.ipynb"
 
 
+@contextlib.contextmanager
+def ipython_shell():
+    """The process's IPython shell, left as it was found: IPython sets ``sys.ps1``, which makes the
+    paced clock every later cluster's default (k8scourse.pacing), and an extension loaded here would
+    make a later test's ``%load_ext k8scourse`` a no-op."""
+    import sys
+
+    from IPython.core.interactiveshell import InteractiveShell
+    names = ("ps1", "ps2", "ps3")
+    had = {n: getattr(sys, n) for n in names if hasattr(sys, n)}
+    shell = InteractiveShell.instance()
+    loaded = set(shell.extension_manager.loaded)
+    try:
+        yield shell
+    finally:
+        shell.extension_manager.loaded.intersection_update(loaded)   # a later %load_ext runs afresh
+        for n in names:
+            if n in had:
+                setattr(sys, n, had[n])
+            elif hasattr(sys, n):
+                delattr(sys, n)
+
+
 def run_cells(path: Path, extra: str | None = None) -> dict:
     """Execute the code cells (errors allowed, output swallowed); the kernel report afterwards."""
     from k8scourse.grading import handle, kernel
@@ -31,11 +54,9 @@ def run_cells(path: Path, extra: str | None = None) -> dict:
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
     if extra:
         sources.append(extra)
-    from IPython.core.interactiveshell import InteractiveShell
-    shell = InteractiveShell.instance()
-    shell.reset(new_session=False)
     old = os.getcwd()
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as work, ipython_shell() as shell:
+        shell.reset(new_session=False)
         os.chdir(work)
         try:
             for src in sources:
@@ -45,6 +66,10 @@ def run_cells(path: Path, extra: str | None = None) -> dict:
         finally:
             os.chdir(old)
             handle.stop_recording()
+            import sys
+            magics = sys.modules.get("k8scourse.widgets.magics")
+            if magics is not None:
+                magics.STATE.__init__()          # the next test's magics start from nothing
     return report
 
 

@@ -8,7 +8,7 @@ import contextlib
 import io
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
+from helpers import ipython_shell
 
 from k8scourse.grading.handle import stop_recording
 
@@ -23,8 +23,8 @@ spec:
 
 @pytest.fixture
 def shell():
-    ip = InteractiveShell.instance()
-    yield ip
+    with ipython_shell() as ip:
+        yield ip
     stop_recording()
     from k8scourse.widgets.magics import STATE
     STATE.__init__()
