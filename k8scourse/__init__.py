@@ -10,11 +10,23 @@ The public names are loaded lazily so that ``import k8scourse`` stays cheap.
 
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:                   # what the lazy names below resolve to, for type checkers
+    from .cluster import Cluster
+    from .errors import APIError
+
 __version__ = "0.1.0"
 __all__ = ["Cluster", "APIError", "__version__", "load_ipython_extension"]
 
+# The front ends log the traceback of an internal error (their last-resort guards) to the
+# ``k8scourse`` loggers; without a handler of its own the logging module would print it to stderr,
+# that is into the student's notebook. Whoever wants the tracebacks configures logging.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-def load_ipython_extension(ip) -> None:
+
+def load_ipython_extension(ip: Any) -> None:
     """``%load_ext k8scourse`` in a notebook: the ``%kubectl``/``%az``/``%%yaml`` magics.
 
     The widget layer is imported only here, when IPython loads the extension, so ``import k8scourse``
@@ -25,7 +37,7 @@ def load_ipython_extension(ip) -> None:
     importlib.import_module(f"{__name__}.widgets").load_ipython_extension(ip)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name == "Cluster":
         from .cluster import Cluster
         return Cluster

@@ -16,7 +16,7 @@ misuse of the simulator itself (:class:`SimulationError`).
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 
 class K8sCourseError(Exception):
@@ -38,7 +38,8 @@ class FieldError:
 
     __slots__ = ("type", "field", "value", "detail", "_show_value")
 
-    def __init__(self, type_: str, field: str, value=None, detail: str = "", show_value: bool = True):
+    def __init__(self, type_: str, field: str, value: Any = None, detail: str = "",
+                 show_value: bool = True) -> None:
         self.type = type_
         self.field = field
         self.value = value
@@ -51,16 +52,16 @@ class FieldError:
         return cls("Required value", field, None, detail, show_value=False)
 
     @classmethod
-    def invalid(cls, field: str, value, detail: str = "") -> "FieldError":
+    def invalid(cls, field: str, value: Any, detail: str = "") -> "FieldError":
         return cls("Invalid value", field, value, detail)
 
     @classmethod
-    def not_supported(cls, field: str, value, supported: Iterable[str]) -> "FieldError":
+    def not_supported(cls, field: str, value: Any, supported: Iterable[str]) -> "FieldError":
         quoted = ", ".join(f'"{s}"' for s in supported)
         return cls("Unsupported value", field, value, f"supported values: {quoted}")
 
     @classmethod
-    def duplicate(cls, field: str, value) -> "FieldError":
+    def duplicate(cls, field: str, value: Any) -> "FieldError":
         return cls("Duplicate value", field, value)
 
     @classmethod
@@ -68,11 +69,11 @@ class FieldError:
         return cls("Forbidden", field, None, detail, show_value=False)
 
     @classmethod
-    def too_long(cls, field: str, value, max_length: int) -> "FieldError":
+    def too_long(cls, field: str, value: Any, max_length: int) -> "FieldError":
         return cls("Too long", field, value, f"may not be more than {max_length} bytes", show_value=False)
 
     @classmethod
-    def not_found(cls, field: str, value) -> "FieldError":
+    def not_found(cls, field: str, value: Any) -> "FieldError":
         return cls("Not found", field, value)
 
     def __str__(self) -> str:
@@ -101,7 +102,7 @@ class FieldError:
         return {"reason": reason, "message": message, "field": self.field}
 
 
-def _format_value(value) -> str:
+def _format_value(value: Any) -> str:
     """Values print like Go's ``%#v`` for the common JSON types, as upstream's field errors do."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -119,12 +120,13 @@ class APIError(K8sCourseError):
     """An error answer of the API server: a ``Status`` with reason, code and message."""
 
     def __init__(self, reason: str, code: int, message: str, *, kind: str = "", name: str = "",
-                 group: str = "", causes: list[dict] | None = None):
+                 group: str = "", causes: list[dict] | None = None) -> None:
         super().__init__(message)
         self.reason = reason
         self.code = code
         self.message = message
-        self.details = {"name": name, "group": group, "kind": kind}
+        # StatusDetails: name/group/kind strings and, for Invalid, the list of causes
+        self.details: dict[str, Any] = {"name": name, "group": group, "kind": kind}
         if causes:
             self.details["causes"] = causes
 

@@ -9,7 +9,7 @@ end's choice, made per cluster (or subscription) handle:
   about the time a person takes to type the next command), so ``kubectl apply`` then ``kubectl get
   pods`` shows ``ContainerCreating`` and, a command later, ``Running`` — as at a real terminal.
   Deterministic: the same commands print the same bytes. The default where a person types: once
-  ``%load_ext k8scourse`` ran in a notebook, in the ``k8scourse`` shell, in an interactive interpreter.
+  ``%load_ext k8scourse`` ran in a notebook.
 * ``live`` — simulated time follows the wall clock (× ``speed``) in a background thread, for a
   served REST endpoint and real terminals. Never under nbval: it is not deterministic.
 
@@ -33,7 +33,6 @@ k8scourse.errors.SimulationError: unknown clock mode 'fast'; one of: manual, pac
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from typing import Callable
@@ -55,10 +54,8 @@ def set_default_mode(mode: str | None) -> None:
 
 def default_mode() -> str:
     """The session's default: ``paced`` once a front end where a person types said so (``%load_ext
-    k8scourse`` in a notebook, the ``k8scourse`` shell, an interactive interpreter), else ``manual``."""
-    if _session_default is not None:
-        return _session_default
-    return "paced" if hasattr(sys, "ps1") or bool(sys.flags.interactive) else "manual"
+    k8scourse`` in a notebook), else ``manual`` (scripts, tests, the grader)."""
+    return _session_default if _session_default is not None else "manual"
 
 
 def _positive(name: str, value) -> float:

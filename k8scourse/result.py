@@ -13,13 +13,15 @@ the order they were written), so it can be printed, compared and searched direct
 
 from __future__ import annotations
 
+from typing import Callable
+
 
 class CommandResult(str):
     stdout: str
     stderr: str
     exit_code: int
 
-    def __new__(cls, text: str, stdout: str = "", stderr: str = "", exit_code: int = 0):
+    def __new__(cls, text: str, stdout: str = "", stderr: str = "", exit_code: int = 0) -> "CommandResult":
         self = super().__new__(cls, text)
         self.stdout, self.stderr, self.exit_code = stdout, stderr, exit_code
         return self
@@ -28,7 +30,7 @@ class CommandResult(str):
     def ok(self) -> bool:
         return self.exit_code == 0
 
-    def _ipython_display_(self):
+    def _ipython_display_(self) -> None:
         """The front ends print the text as the command runs; showing it again would repeat it."""
         return None
 
@@ -37,7 +39,7 @@ class Output:
     """Collects a command's writes to both streams, keeping their order; ``sink`` (optional) also
     receives each write as it happens, so a streaming command's output appears while it runs."""
 
-    def __init__(self, sink=None):
+    def __init__(self, sink: Callable[[str], None] | None = None) -> None:
         self.chunks: list[tuple[str, str]] = []
         self.sink = sink
 

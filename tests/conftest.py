@@ -1,4 +1,4 @@
-"""Shared test fixtures: the reference material beside the repository and small clusters."""
+"""Shared test fixtures: small clusters. Reference data lives in ``tests/data`` (see reftables.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -24,19 +22,3 @@ def kubectl(cluster):
     def run(command, stdin=None):
         return cluster.kubectl(command, stdin=stdin, echo=False)
     return run
-
-
-def pytest_configure(config):
-    """In CI the shared reference material must be there: without it the table, corpus and golden
-    tests would silently collect nothing or skip."""
-    import os
-    if os.environ.get("CI") and not (SHARED / "reference").is_dir():
-        raise pytest.UsageError(f"CI run without the shared reference material at {SHARED}")
-
-
-@pytest.fixture(autouse=True)
-def _session_clock_default():
-    """``%load_ext k8scourse`` makes the paced clock the session default; tests must not leak it."""
-    from k8scourse.pacing import set_default_mode
-    yield
-    set_default_mode(None)

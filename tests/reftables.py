@@ -1,7 +1,17 @@
-"""Load the shared upstream reference tables (``../shared/reference/tables/*.json``).
+"""Where the suite's reference data lives, and a loader for the upstream test tables.
 
-The tables sit next to the repository (``<repo>/../shared/reference/tables``); tests that use them
-are skipped when the directory is not there (e.g. a bare checkout).
+Everything a test compares against is committed under ``tests/data/`` (see its README), so a clone
+anywhere runs the full suite:
+
+* ``reference/tables/*.json`` — rows of upstream Go test tables (quantity, label selectors, AGE);
+* ``reference/kubectl-golden/`` — what the real kubectl 1.32 printed for a recorded cluster state;
+* ``reference/az-golden/`` — what the real Azure CLI printed (argument errors, ``--help``);
+* ``corpus/k8s-website-examples/`` — the kubernetes.io example manifests (CC BY 4.0, ``NOTICE.md``).
+
+>>> sorted(p.name for p in TABLES_DIR.glob("*.json"))
+['human-duration.json', 'label-selector.json', 'quantity.json']
+>>> len(cases("quantity", "TestQuantityParse")), len(cases("label-selector", "TestSelectorParse", "bad"))
+(96, 4)
 """
 
 from __future__ import annotations
@@ -10,12 +20,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-TABLES_DIR = REPO_ROOT.parent / "shared" / "reference" / "tables"
-
-
-def tables_available() -> bool:
-    return TABLES_DIR.is_dir()
+DATA = Path(__file__).resolve().parent / "data"
+TABLES_DIR = DATA / "reference" / "tables"
+KUBECTL_GOLDEN = DATA / "reference" / "kubectl-golden"
+AZ_GOLDEN = DATA / "reference" / "az-golden"
+CORPUS = DATA / "corpus" / "k8s-website-examples"
 
 
 @lru_cache(maxsize=None)
@@ -28,7 +37,7 @@ def load_table(name: str) -> dict:
 
 
 def cases(name: str, table: str, key: str = "cases") -> list:
-    """The rows of one table, or an empty list when the tables are not available."""
-    if not tables_available():
-        return []
-    return load_table(name)["tables"][table][key]
+    """The rows of one table (a missing table or key is an error, never an empty list)."""
+    rows = load_table(name)["tables"][table][key]
+    assert rows, f"{name}.json: {table}.{key} is empty"
+    return rows

@@ -30,7 +30,7 @@ import datetime as _dt
 from ..errors import K8sCourseError
 
 _BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
-_NAMES = ({}, {}, {},
+_NAMES: tuple[dict[str, int], ...] = ({}, {}, {},
           {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
           {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())})
 _DESCRIPTORS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
@@ -86,7 +86,9 @@ class Schedule:
 
     def __init__(self, fields: list[tuple[frozenset[int], bool]] | None, zone: _dt.tzinfo = _UTC,
                  every_ms: int = 0):
-        self.fields, self.zone, self.every_ms = fields, zone, every_ms
+        # @every schedules have no fields
+        self.fields: list[tuple[frozenset[int], bool]] = fields or []
+        self.zone, self.every_ms = zone, every_ms
 
     def _day_matches(self, day: _dt.date) -> bool:
         (dom, dom_star), (dow, dow_star) = self.fields[2], self.fields[4]
@@ -133,7 +135,7 @@ def _zone(name: str) -> _dt.tzinfo:
     try:
         from zoneinfo import ZoneInfo
         return ZoneInfo(name)
-    except Exception as exc:  # noqa: BLE001 - zoneinfo raises several kinds
+    except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError, a malformed key, a directory
         raise CronError(f"provided bad location {name}: unknown time zone {name}") from exc
 
 

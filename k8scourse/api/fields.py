@@ -30,7 +30,7 @@ k8scourse.api.fields.FieldSelectorError: field label not supported: spec.foo
 
 from __future__ import annotations
 
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from ..errors import K8sCourseError
 
@@ -150,7 +150,7 @@ class FieldSelector:
 
     __slots__ = ("terms",)
 
-    def __init__(self, terms=()):
+    def __init__(self, terms: Iterable[FieldTerm] = ()) -> None:
         self.terms = tuple(terms)
 
     def matches(self, fields: Mapping[str, str]) -> bool:
@@ -168,10 +168,10 @@ class FieldSelector:
     def __repr__(self) -> str:
         return f"FieldSelector({str(self)!r})"
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, FieldSelector) and self.terms == other.terms
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self.terms)
 
 

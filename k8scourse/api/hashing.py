@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from .names import NAME_SUFFIX_ALPHABET
 
@@ -32,7 +33,7 @@ def safe_encode(text: str) -> str:
     return "".join(NAME_SUFFIX_ALPHABET[ord(ch) % len(NAME_SUFFIX_ALPHABET)] for ch in text)
 
 
-def object_hash(obj, collision_count: int | None = None) -> str:
+def object_hash(obj: Any, collision_count: int | None = None) -> str:
     """The hash a controller names the objects it makes from ``obj`` with."""
     text = json.dumps(obj, sort_keys=True, separators=(",", ":"))
     if collision_count:

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class KindRegistry:
             for n in names:
                 self._by_name.setdefault(n, []).append(info)
 
-    def __iter__(self):
+    def __iter__(self) -> "Iterator[KindInfo]":
         return iter(self._kinds)
 
     def for_kind(self, api_version: str, kind: str) -> KindInfo | None:

@@ -182,12 +182,12 @@ class Requirement:
     def __repr__(self) -> str:
         return f"Requirement({self.key!r}, {self.operator!r}, {list(self.values)!r})"
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Requirement):
             return NotImplemented
         return (self.key, self.operator, self.values) == (other.key, other.operator, other.values)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.key, self.operator, self.values))
 
 
@@ -278,12 +278,12 @@ class Selector:
     def __repr__(self) -> str:
         return "Selector(nothing)" if self.is_nothing else f"Selector({str(self)!r})"
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Selector):
             return NotImplemented
         return (self.is_nothing, self.requirements) == (other.is_nothing, other.requirements)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.is_nothing, self.requirements))
 
 
@@ -407,7 +407,7 @@ class _Parser:
         return item
 
     def parse(self) -> list[Requirement]:
-        reqs = []
+        reqs: list[Requirement] = []
         while True:
             tok, lit = self.peek()
             if tok == _END:

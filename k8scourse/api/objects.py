@@ -25,7 +25,7 @@ def copy_json(value: Any) -> Any:
     return value
 
 
-def dig(obj: Any, *path, default: Any = None) -> Any:
+def dig(obj: Any, *path: str | int, default: Any = None) -> Any:
     """Follow dict keys / list indexes; ``default`` as soon as a step is missing."""
     for step in path:
         if isinstance(obj, dict):

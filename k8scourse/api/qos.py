@@ -20,7 +20,7 @@ from .quantity import Quantity
 _COMPUTE = ("cpu", "memory")
 
 
-def _q(value) -> Quantity | None:
+def _q(value: object) -> Quantity | None:
     try:
         return Quantity.parse(str(value))
     except ValueError:

@@ -53,6 +53,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from numbers import Rational
+from typing import Any, Union
 
 from ..errors import K8sCourseError
 
@@ -172,7 +173,7 @@ def _parse(text: str) -> "Quantity":
     return Quantity._make(nanos, fmt, text if reuse_text else None)
 
 
-def parse_quantity(text) -> "Quantity":
+def parse_quantity(text: "QuantityLike") -> "Quantity":
     """Parse a quantity string (``ParseQuantity``); ints and floats are read as their JSON text.
 
     >>> parse_quantity("0.5"), parse_quantity(2)
@@ -220,8 +221,11 @@ class Quantity:
     """
 
     __slots__ = ("_nanos", "_format", "_text")
+    _nanos: int
+    _format: str
+    _text: str | None
 
-    def __init__(self, value="0"):
+    def __init__(self, value: "QuantityLike" = "0") -> None:
         q = parse_quantity(value)
         self._nanos, self._format, self._text = q._nanos, q._format, q._text
 
@@ -235,7 +239,7 @@ class Quantity:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def parse(cls, text) -> "Quantity":
+    def parse(cls, text: "QuantityLike") -> "Quantity":
         """Same as :func:`parse_quantity`."""
         return parse_quantity(text)
 
@@ -257,7 +261,7 @@ class Quantity:
         return cls._make(nanos, _normalize_format(fmt))
 
     @classmethod
-    def from_value(cls, value, fmt: str = DECIMAL_SI) -> "Quantity":
+    def from_value(cls, value: Any, fmt: str = DECIMAL_SI) -> "Quantity":
         """An exact number (int, Fraction, Decimal, float via its repr), rounded up to nano."""
         if isinstance(value, float):
             value = Decimal(repr(value))
@@ -349,59 +353,63 @@ class Quantity:
         """``Cmp``: -1, 0 or 1."""
         return (self._nanos > other._nanos) - (self._nanos < other._nanos)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if isinstance(other, Quantity):
             return self._nanos == other._nanos
         return NotImplemented
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self._nanos)
 
-    def __lt__(self, other):
+    def __lt__(self, other: object) -> bool:
         if isinstance(other, Quantity):
             return self._nanos < other._nanos
         return NotImplemented
 
-    def __le__(self, other):
+    def __le__(self, other: object) -> bool:
         if isinstance(other, Quantity):
             return self._nanos <= other._nanos
         return NotImplemented
 
-    def __gt__(self, other):
+    def __gt__(self, other: object) -> bool:
         if isinstance(other, Quantity):
             return self._nanos > other._nanos
         return NotImplemented
 
-    def __ge__(self, other):
+    def __ge__(self, other: object) -> bool:
         if isinstance(other, Quantity):
             return self._nanos >= other._nanos
         return NotImplemented
 
-    def __add__(self, other):
+    def __add__(self, other: object) -> "Quantity":
         # Upstream Add: a zero receiver takes the other operand's format.
         if isinstance(other, Quantity):
             fmt = self._format if self._nanos else other._format
             return Quantity._make(self._nanos + other._nanos, fmt)
         return NotImplemented
 
-    def __radd__(self, other):
+    def __radd__(self, other: object) -> "Quantity":
         if other == 0 and not isinstance(other, Quantity):   # lets sum() start from 0
             return self
         return NotImplemented
 
-    def __sub__(self, other):
+    def __sub__(self, other: object) -> "Quantity":
         if isinstance(other, Quantity):
             fmt = self._format if self._nanos else other._format
             return Quantity._make(self._nanos - other._nanos, fmt)
         return NotImplemented
 
-    def __neg__(self):
+    def __neg__(self) -> "Quantity":
         return Quantity._make(-self._nanos, self._format)
 
-    def __mul__(self, factor):
+    def __mul__(self, factor: object) -> "Quantity":
         """``Mul(int)``: scale by a whole number (replicas x request)."""
         if isinstance(factor, int) and not isinstance(factor, bool):
             return Quantity._make(self._nanos * factor, self._format)
         return NotImplemented
 
     __rmul__ = __mul__
+
+
+# What parse_quantity accepts: a Quantity, its text, or a JSON number (read as its text).
+QuantityLike = Union[Quantity, str, int, float]

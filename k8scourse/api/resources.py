@@ -32,6 +32,7 @@ sidecar/init rule (:func:`non_zero_requests`).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, Callable
 
 from .. import defaults
 from .objects import dig
@@ -41,7 +42,7 @@ ResourceList = dict  # resource name -> Quantity
 
 
 @lru_cache(maxsize=16384)
-def _parse(text) -> Quantity | None:
+def _parse(text: Any) -> Quantity | None:
     try:
         return Quantity.parse(text)
     except (QuantityError, ValueError, TypeError):
@@ -83,7 +84,7 @@ def running_containers(pod: dict) -> list[dict]:
     return list(spec.get("containers") or []) + [c for c in spec.get("initContainers") or [] if is_sidecar(c)]
 
 
-def _aggregate(pod: dict, of_container, overhead: bool) -> ResourceList:
+def _aggregate(pod: dict, of_container: Callable[[dict], ResourceList], overhead: bool) -> ResourceList:
     spec = pod.get("spec") or {}
     total: ResourceList = {}
     for container in spec.get("containers") or []:

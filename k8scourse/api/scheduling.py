@@ -40,7 +40,7 @@ def tolerates(taint: dict, tolerations: list) -> bool:
     return any(toleration_matches(t, taint) for t in tolerations)
 
 
-def _int(text) -> int | None:
+def _int(text: object) -> int | None:
     try:
         return int(str(text))
     except ValueError:

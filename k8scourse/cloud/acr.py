@@ -41,11 +41,13 @@ modelled; prices are per day, prorated by the second.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from ..runtime.images import ImageInfo
 from .layers import StoredImage, from_catalogue, split_reference
-from .subscription import Resource, Subscription, arm_error
+from .errors import ARMError
+from .subscription import Resource, Subscription
 
 TYPE = "Microsoft.ContainerRegistry/registries"
 SUFFIX = ".azurecr.io"
@@ -64,6 +66,18 @@ TAKEN_NAMES = frozenset({"mycontainerregistry", "contosoregistry", "azure"})
 
 BAD_NAME = "Registry names may contain only alpha numeric characters and must be between 5 and 50 characters"
 REPLICATIONS_NOT_SUPPORTED = "Replications are only supported for managed registries in Premium SKU."
+
+
+def name_in_use(name: str) -> str:
+    """What the CLI says when a registry's DNS name is taken (its check before creating one)."""
+    return (f"The registry DNS name {name.lower()}{SUFFIX} is already in use. You can check if the name is "
+            f"already claimed using following API: https://docs.microsoft.com/en-us/rest/api/containerregistry/"
+            f"registries/checknameavailability")
+
+
+def name_available(sub: Subscription, name: str) -> bool:
+    """ARM's ``checkNameAvailability``: no registry in Azure has the name (the rest of Azure: TAKEN_NAMES)."""
+    return find_registry(sub, name) is None and name.lower() not in TAKEN_NAMES
 
 
 def validate_name(name: str) -> str | None:
@@ -87,6 +101,7 @@ class Registry:
     sku_history: list = field(default_factory=list)       # [(ms, sku)] for prorated cost
     deleted_ms: int | None = None
     runs: int = 0
+    tags: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.sku_history:
@@ -180,7 +195,7 @@ class Registry:
                          "trustPolicy": {"status": "disabled", "type": "Notary"}},
             "privateEndpointConnections": [], "provisioningState": "Succeeded",
             "publicNetworkAccess": "Enabled", "resourceGroup": self.resource_group,
-            "sku": {"name": self.sku, "tier": self.sku}, "status": None, "tags": {},
+            "sku": {"name": self.sku, "tier": self.sku}, "status": None, "tags": dict(self.tags),
             "type": TYPE, "zoneRedundancy": "Disabled"}
 
 
@@ -204,12 +219,12 @@ def get_registry(sub: Subscription, name: str, group: str | None = None) -> Regi
     """A registry by name or the CLI's error (``The resource with name 'x' and type … could not be found``)."""
     reg = find_registry(sub, name)
     if reg is None or (group and reg.resource_group.lower() != group.lower()):
-        raise arm_error("ResourceNotFound",
-                        f"The Resource '{TYPE}/{name}' under resource group '{group}' was not found. "
-                        f"For more details please go to https://aka.ms/ARMResourceNotFoundFix"
-                        if group else
-                        f"The resource with name '{name}' and type '{TYPE}' could not be found in "
-                        f"subscription '{sub.name} ({sub.id})'.")
+        raise ARMError("ResourceNotFound",
+                       f"The Resource '{TYPE}/{name}' under resource group '{group}' was not found. "
+                       f"For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                       if group else
+                       f"The resource with name '{name}' and type '{TYPE}' could not be found in "
+                       f"subscription '{sub.name} ({sub.id})'.")
     return reg
 
 
@@ -227,15 +242,13 @@ def create_registry(sub: Subscription, group: str, name: str, sku: str, location
     """Create (or, if it exists in the same group, update) a registry, with ARM's checks."""
     bad = validate_name(name)
     if bad:
-        raise _cli_error(bad)
+        raise ARMError("InvalidParameter", bad)
     existing = find_registry(sub, name)
     if existing is not None and existing.resource_group.lower() == group.lower():
         existing.change_sku(sku, now_ms)
         return existing
     if existing is not None or name.lower() in TAKEN_NAMES:
-        raise _cli_error(f"The registry DNS name {name.lower()}{SUFFIX} is already in use. You can check if the "
-                         f"name is already claimed using following API: https://docs.microsoft.com/en-us/rest/api/"
-                         f"containerregistry/registries/checknameavailability")
+        raise ARMError("AlreadyInUse", name_in_use(name), status=409)
     reg = Registry(name, sub.group(group)["name"], location, sku, now_ms, now_text, admin_enabled)
     sub.add(Resource(TYPE, reg.resource_group, name, {}, model=reg))
     return reg
@@ -256,17 +269,40 @@ def ledger(sub: Subscription) -> list:
 
 def add_replication(reg: Registry, location: str, now_ms: int) -> dict:
     if not SKUS[reg.sku]["geo_replication"]:
-        raise _cli_error(REPLICATIONS_NOT_SUPPORTED)
+        raise ARMError("UnsupportedSku", REPLICATIONS_NOT_SUPPORTED)
     if location == reg.location or any(r["location"] == location for r in reg.replications):
-        raise arm_error("ReplicationAlreadyExists" if location != reg.location else "InvalidParameters",
-                        f"A replication in location '{location}' already exists for registry '{reg.name}'."
-                        if location != reg.location else
-                        f"Cannot create a replication in the registry's home location '{location}'.")
+        raise ARMError("ReplicationAlreadyExists" if location != reg.location else "InvalidParameters",
+                       f"A replication in location '{location}' already exists for registry '{reg.name}'."
+                       if location != reg.location else
+                       f"Cannot create a replication in the registry's home location '{location}'.")
     rep = {"name": location, "location": location, "created_ms": now_ms}
     reg.replications.append(rep)
     return rep
 
 
-def _cli_error(message: str):
-    from ..cli.az.framework import AzError
-    return AzError(message, 1)
+def admin_passwords(reg) -> list[str]:
+    """The two admin passwords of a registry (``az acr credential show``), stable per registry."""
+    return [hashlib.sha256(f"{reg.name.lower()}:{i}:{reg.created_ms}".encode()).hexdigest()[:32] + "+ACR"
+            for i in (1, 2)]
+
+
+def refresh_token(reg: Registry, user: str, tenant: str, now_ms: int) -> str:
+    """An ACR refresh token for ``user`` (what ``az acr login --expose-token`` prints): a JWT whose
+    claims name the registry, the user and its tenant, valid 3 hours from ``now_ms``. The signature
+    is the simulator's own (deterministic) bytes."""
+    import base64
+    import json
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+    now = now_ms // 1000
+    seed = f"{reg.name.lower()}:{user}:{now_ms}".encode()
+    jti = hashlib.sha256(b"jti:" + seed).hexdigest()
+    header = {"alg": "RS256", "kid": hashlib.sha256(b"kid:" + seed).hexdigest()[:40].upper(), "typ": "JWT"}
+    claims = {"jti": f"{jti[:8]}-{jti[8:12]}-{jti[12:16]}-{jti[16:20]}-{jti[20:32]}", "sub": user, "nbf": now,
+              "exp": now + 3 * 3600, "iat": now, "iss": "Azure Container Registry", "aud": reg.login_server,
+              "version": "1.0", "rid": hashlib.sha256(b"rid:" + seed).hexdigest()[:32], "grant_type": "refresh_token",
+              "tenant": tenant, "permissions": {"actions": ["read", "write", "delete"]}}
+    signature = b"".join(hashlib.sha256(bytes([i]) + seed).digest() for i in range(8))
+    return ".".join((b64(json.dumps(header, separators=(",", ":")).encode()),
+                     b64(json.dumps(claims, separators=(",", ":")).encode()), b64(signature)))

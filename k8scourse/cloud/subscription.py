@@ -3,8 +3,9 @@
 Models Azure Resource Manager's bookkeeping: every resource has an ID
 ``/subscriptions/<id>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>``, lives in one
 resource group and one region, and is found case-insensitively by name (Azure names are
-case-insensitive). Deleting a resource group deletes everything in it. Errors carry ARM's error
-codes, printed the Azure CLI way::
+case-insensitive). Deleting a resource group deletes everything in it. Errors are ARM's
+(:class:`~k8scourse.cloud.errors.ARMError`: code, message, HTTP status), which the ``az`` front end
+prints the Azure CLI way::
 
     ERROR: (ResourceGroupNotFound) Resource group 'nope' could not be found.
     Code: ResourceGroupNotFound
@@ -23,21 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..cli.az.framework import AzError
+from .errors import ARMError
 
 SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
 TENANT_ID = "11111111-1111-1111-1111-111111111111"
 SUBSCRIPTION_NAME = "Azure for Students"
 USER_NAME = "student@k8scourse.example"
 
-
-def arm_error(code: str, message: str) -> AzError:
-    """An error from Azure Resource Manager, in the CLI's three-line form.
-
-    Exit code 3 for a missing resource (the CLI's ResourceNotFoundError), 1 otherwise.
-    """
-    exit_code = 3 if code.endswith("NotFound") else 1
-    return AzError(f"({code}) {message}\nCode: {code}\nMessage: {message}", exit_code)
 
 
 @dataclass
@@ -77,7 +70,7 @@ class Subscription:
     def group(self, name: str) -> dict:
         group = self.groups.get((name or "").lower())
         if group is None:
-            raise arm_error("ResourceGroupNotFound", f"Resource group '{name}' could not be found.")
+            raise ARMError("ResourceGroupNotFound", f"Resource group '{name}' could not be found.")
         return group
 
     def delete_group(self, name: str) -> list[Resource]:

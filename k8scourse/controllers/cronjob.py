@@ -246,7 +246,7 @@ def _in_zone(unix_ms: int, zone: str | None) -> str:
     try:
         from zoneinfo import ZoneInfo
         local = _dt.datetime.fromtimestamp(unix_ms // 1000, tz=ZoneInfo(zone))
-    except Exception:  # noqa: BLE001
+    except (KeyError, ValueError, OSError, OverflowError):  # unknown zone, time out of range: UTC
         return format_rfc3339(unix_ms)
     text = local.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text

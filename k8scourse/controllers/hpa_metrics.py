@@ -35,6 +35,7 @@ import re
 from ..api.objects import dig
 from ..api.quantity import Quantity
 from ..api.resources import running_containers
+from ..errors import APIError
 from . import util
 
 TOLERANCE = 0.1
@@ -158,7 +159,7 @@ def resource_replicas(metrics_server, pods: list[dict], namespace: str, resource
     what = f"{resource} utilization" if utilization else f"{resource} usage"
     try:
         items = metrics_server.list_pod_metrics(namespace)
-    except Exception as exc:       # the Metrics API is an aggregated API: any failure reads the same
+    except APIError as exc:        # the Metrics API is an aggregated API: any failure reads the same
         message = getattr(exc, "message", str(exc))
         raise MetricError(f"failed to get {what}: unable to get metrics for resource {resource}: unable to "
                           f"fetch metrics from resource metrics API: {message} (get pods.metrics.k8s.io)") from None

@@ -67,7 +67,7 @@ BETA_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner"
 def _size(obj: dict, *path) -> int:
     try:
         return int(parse_quantity(str(dig(obj, *path, default="0"))).value())
-    except Exception:  # noqa: BLE001 - a malformed quantity matches nothing
+    except ValueError:  # QuantityError: a malformed quantity matches nothing
         return 0
 
 

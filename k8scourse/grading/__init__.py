@@ -55,11 +55,13 @@ Public names: :func:`exercise`, :func:`load_spec`, :func:`grade_log`, :func:`gra
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["CHECKS", "Exercise", "ExerciseResult", "available", "exercise", "grade_log", "grade_many",
            "grade_notebook", "load_spec"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in ("exercise", "Exercise"):
         from . import handle as module
         return getattr(module, name)

@@ -142,6 +142,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "magic.docker_missing": {"en": "bash: docker: command not found\n", "ko": "bash: docker: command not found\n"},
     "magic.internal": {"en": "error: internal simulator error ({error}); please report this command\n",
                        "ko": "error: 시뮬레이터 내부 오류 ({error}); 이 명령을 알려 주세요\n"},
+    # --- az front end (k8scourse.cli.az): the simulator's own words next to the CLI's ----------
+    "az.welcome": {"en": "\nWelcome to the simulated Azure CLI! Use `az -h` to see available commands.\n",
+                   "ko": "\n시뮬레이션된 Azure CLI 입니다! `az -h` 로 사용할 수 있는 명령을 볼 수 있습니다.\n"},
+    "az.not_modelled.command": {
+        "en": "'{command}' is a real Azure CLI command that this simulator does not model.",
+        "ko": "'{command}' 는 실제 Azure CLI 명령이지만 이 시뮬레이터에는 구현되어 있지 않습니다."},
+    "az.not_modelled.value": {
+        "en": "{option} {value} is not modelled by this simulator.",
+        "ko": "{option} {value} 은(는) 이 시뮬레이터에 구현되어 있지 않습니다."},
+    "az.not_modelled.argument": {
+        "en": "argument {option} of '{command}' is not modelled by this simulator.",
+        "ko": "'{command}' 의 인수 {option} 은(는) 이 시뮬레이터에 구현되어 있지 않습니다."},
     # --- grading (k8scourse.grading): panel, gradebook, feedback --------------------------------
     "grading.panel.title": {"en": "Exercise: {title}", "ko": "실습: {title}"},
     "grading.panel.score": {"en": "Score: {points} / {max}", "ko": "점수: {points} / {max}"},

@@ -202,10 +202,7 @@ class CAdvisor:
         self.running = True
         self.started_ms = self._node_last_ms = self.sim.now_ms
         self._tick_event = self.sim.schedule(self.interval_ms, self._tick, name=f"cadvisor {self.kubelet.node_name}")
-        try:
-            self._watch = self.kubelet.api.watch("pods", self._on_pod_event)
-        except Exception:       # noqa: BLE001 - a fake API in unit tests may not watch
-            self._watch = None
+        self._watch = self.kubelet.api.watch("pods", self._on_pod_event)
         return self
 
     def stop(self) -> None:

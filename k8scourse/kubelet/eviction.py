@@ -42,6 +42,7 @@ from functools import cmp_to_key
 from .. import defaults
 from ..api.quantity import BINARY_SI, Quantity
 from ..api.resources import pod_requests
+from ..errors import APIError
 
 TAINT_KEY = "node.kubernetes.io/memory-pressure"
 # kubelet types.IsCriticalPodBasedOnPriority: system-critical priority and above.
@@ -154,7 +155,7 @@ class EvictionManager:
         api = self.kubelet.api
         try:
             node = api.get("nodes", self.kubelet.node_name, "")
-        except Exception:       # noqa: BLE001 - API server down: the next change tries again
+        except APIError:        # API server down: the next change tries again
             return
         taints = list((node.get("spec") or {}).get("taints") or [])
         has = any(t.get("key") == TAINT_KEY and t.get("effect") == "NoSchedule" for t in taints)
@@ -169,7 +170,7 @@ class EvictionManager:
             node["spec"].pop("taints")
         try:
             api.update(node, user="system:serviceaccount:kube-system:node-controller", trusted=True)
-        except Exception:       # noqa: BLE001
+        except APIError:        # a conflicting write or the API server down: the next change tries again
             pass
 
     def rank(self, cadvisor) -> list[tuple[dict, object]]:

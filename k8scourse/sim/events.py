@@ -34,7 +34,7 @@ class ScheduledEvent:
 
 
 class EventQueue:
-    def __init__(self):
+    def __init__(self) -> None:
         self._heap: list[ScheduledEvent] = []
         self._sequence = 0
 

@@ -5,7 +5,10 @@
 goes to the cluster (or to the subscription's current kubeconfig context), ``az`` to the
 subscription, ``docker`` to the ACR front end when it exists, and time moves on the one shared
 simulated clock. Every call returns a :class:`~k8scourse.result.CommandResult` and never raises:
-an unexpected engine error becomes an ``error: internal simulator error`` line, not a traceback.
+each command front end (kubectl, az, docker) has its own last-resort guard that turns an
+unexpected engine error into an ``internal simulator error`` line (and logs the traceback), so
+the widgets add no second one. Their own guard is :func:`flush`'s: a view that fails to redraw
+is logged and skipped.
 
 **Coalesced refresh.** Views never redraw on a watch event; the event only marks them dirty.
 :func:`flush` redraws the dirty views once. It runs after every command a widget or a magic runs,
@@ -24,6 +27,7 @@ bash: az: command not found
 
 from __future__ import annotations
 
+import logging
 import shlex
 import weakref
 from html import escape
@@ -31,15 +35,12 @@ from html import escape
 from ..result import CommandResult
 from ..i18n import t
 
+logger = logging.getLogger(__name__)
+
 
 def esc(text) -> str:
     """HTML-escape any value (quotes included)."""
     return escape(str(text), quote=True)
-
-
-def _error_result(exc: Exception) -> CommandResult:
-    text = t("magic.internal", error=f"{type(exc).__name__}: {exc}")
-    return CommandResult(text, "", text, 1)
 
 
 def is_azure(obj) -> bool:
@@ -78,30 +79,21 @@ class Target:
 
     # ------------------------------------------------------------------ commands
     def kubectl(self, command, stdin: str | None = None) -> CommandResult:
-        try:
-            return self.obj.kubectl(command, stdin=stdin, echo=False)
-        except Exception as exc:  # noqa: BLE001 - never a traceback in front of a student
-            return _error_result(exc)
+        return self.obj.kubectl(command, stdin=stdin, echo=False)
 
     def az(self, command) -> CommandResult:
         if self.kind != "azure":
             return not_found("az")
-        try:
-            return self.obj(command, echo=False)
-        except Exception as exc:  # noqa: BLE001
-            return _error_result(exc)
+        return self.obj(command, echo=False)
 
     def docker(self, command) -> CommandResult:
         docker = self._docker_front_end()
         if docker is None:
             text = t("magic.docker_missing")
             return CommandResult(text, "", text, 127)
-        try:
-            if callable(docker):
-                return docker(command, echo=False)
-            return docker.run(command, echo=False)
-        except Exception as exc:  # noqa: BLE001
-            return _error_result(exc)
+        if callable(docker):
+            return docker(command, echo=False)
+        return docker.run(command, echo=False)
 
     def _docker_front_end(self):
         if self._docker is None and self.kind == "azure":
@@ -165,7 +157,8 @@ def flush() -> int:
             if view.stale():
                 view.refresh()
                 count += 1
-        except Exception:  # noqa: BLE001 - a broken view must not break the student's command
+        except Exception:  # noqa: BLE001 - the widgets' one guard: a broken view must not break a command
+            logger.exception("redrawing %r failed", view)
             continue
     return count
 

@@ -28,6 +28,7 @@ import ipywidgets as W
 
 from ..api.resources import pod_requests
 from ..apiserver.tables.pods import pod_columns
+from ..errors import APIError
 from ..i18n import t
 from ._core import Target, esc, fmt_cpu, fmt_mem, fmt_seconds, pct, register, weak_callback
 
@@ -64,7 +65,7 @@ def node_usage(cluster) -> dict | None:
             frame = metrics.nodes()
             return {r["node"]: (float(r["cpu_usage_m"]), float(r["memory_usage_bytes"]))
                     for r in frame.to_dict("records")}
-    except Exception:  # noqa: BLE001 - metrics down (ServiceUnavailable) → n/a
+    except APIError:  # metrics-server down (ServiceUnavailable) → n/a
         return None
     return None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..errors import APIError, K8sCourseError
 from ..i18n import t
 from ._core import Target, esc, pre_html, register
 from .plots import figure_png, new_figure
@@ -84,7 +85,7 @@ class SchedulingExplainer(W.VBox):
             return t("explain.unavailable", reason=t("dashboard.no_cluster"))
         try:
             return str(cluster.explain(self.pod, namespace=self.namespace, echo=False))
-        except Exception as exc:  # noqa: BLE001 - no scheduler yet, unknown pod, ...
+        except K8sCourseError as exc:  # no scheduler (SimulationError), unknown pod (APIError)
             return t("explain.unavailable", reason=str(exc))
 
     def _scores(self) -> dict[str, float]:
@@ -92,9 +93,9 @@ class SchedulingExplainer(W.VBox):
         if cluster is None:
             return {}
         try:
-            record = cluster.scheduler.explain(self.namespace, self.pod)
-            found = scores_from_record(record)
-        except Exception:  # noqa: BLE001
+            found = scores_from_record(cluster.scheduler.explain(self.namespace, self.pod)) \
+                if cluster.scheduler is not None else {}
+        except APIError:                # the pod is unknown or was never tried
             found = {}
         if found:
             return found

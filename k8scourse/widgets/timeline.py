@@ -36,7 +36,7 @@ def event_rows(cluster) -> list[tuple]:
         stamp = ev.get("lastTimestamp") or ev.get("eventTime") or (ev.get("metadata") or {}).get("creationTimestamp")
         try:
             ms = clock.sim_ms(stamp) if stamp else 0
-        except Exception:  # noqa: BLE001 - a malformed stamp sorts first rather than failing
+        except ValueError:  # a malformed stamp sorts first rather than failing
             ms = 0
         component = (ev.get("source") or {}).get("component") or ev.get("reportingController") or ""
         inv = ev.get("involvedObject") or ev.get("regarding") or {}

@@ -7,7 +7,7 @@ from k8scourse.api.quantity import Quantity
 from k8scourse.api.resources import amounts, non_zero_requests, pod_limits, pod_requests
 from k8scourse.apiserver.quota import POD_EVALUATOR
 from k8scourse.cli.describe.node import pod_requests_and_limits
-from k8scourse.cloud.autoscaler import requests as autoscaler_requests
+from k8scourse.cloud.aks.autoscaler import requests as autoscaler_requests
 from k8scourse.controllers.hpa_metrics import pod_request as hpa_pod_request
 from k8scourse.kubelet.admission import admit
 from k8scourse.scheduler.nodeinfo import pod_requests as scheduler_requests

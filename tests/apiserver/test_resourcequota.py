@@ -2,12 +2,10 @@
 
 Scenarios follow kubernetes.io's tasks "Configure Memory and CPU Quotas for a Namespace",
 "Configure a Pod Quota for a Namespace" and "Configure Quotas for API Objects", and the Resource
-Quotas concept page (priority-class scopes), with the manifests from the shared corpus.
+Quotas concept page (priority-class scopes), with the manifests from the kubernetes.io corpus (tests/data/corpus).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,15 +15,13 @@ from k8scourse.apiserver import quota as quota_mod
 from k8scourse.controllers import ResourceQuotaController
 from k8scourse.errors import APIError
 from k8scourse.sim import Simulation
+from reftables import CORPUS
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "k8s-website-examples" / \
-    "admin" / "resource"
+EXAMPLES = CORPUS / "admin" / "resource"
 
 
 def example(name: str) -> list[dict]:
     path = EXAMPLES / name
-    if not path.exists():
-        pytest.skip(f"corpus example {name} not available")
     return [d for d in yaml.safe_load_all(path.read_text()) if d]
 
 

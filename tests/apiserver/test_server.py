@@ -180,3 +180,33 @@ def test_service_gets_cluster_ip_and_node_port(api):
         api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web2"},
                     "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": taken}]}})
     assert "provided port is already allocated" in err.value.message
+
+
+# --------------------------------------------------------------------------- quantities
+def test_quantities_come_back_in_canonical_form_and_reapplying_says_configured(kubectl):
+    """Go's Quantity decode/encode: ``0.5`` → ``500m``, ``1024Mi`` → ``1Gi``, ``1.0`` → ``1``,
+    ``1000`` → ``1k`` — in pods, templates and quotas alike. Client-side apply then always finds
+    the live value different from the file, so a second apply says "configured"
+    (kubernetes/kubernetes#116135)."""
+    manifest = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec:
+      containers: [{name: c, image: nginx, resources: {requests: {cpu: 0.5, memory: 1024Mi},
+                                                       limits: {cpu: "1.0", memory: 2048Mi}}}]
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: q}
+spec: {hard: {requests.cpu: "2.5", pods: "10", count/configmaps: 1000}}
+"""
+    assert kubectl("apply -f -", manifest).stdout == "deployment.apps/d created\nresourcequota/q created\n"
+    got = kubectl("get deploy d -o jsonpath={.spec.template.spec.containers[0].resources}").stdout
+    assert got == '{"limits":{"cpu":"1","memory":"2Gi"},"requests":{"cpu":"500m","memory":"1Gi"}}'
+    assert kubectl("get quota q -o jsonpath={.spec.hard}").stdout == \
+        '{"count/configmaps":"1k","pods":"10","requests.cpu":"2500m"}'
+    assert kubectl("apply -f -", manifest).stdout == "deployment.apps/d configured\nresourcequota/q configured\n"

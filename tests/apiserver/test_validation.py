@@ -427,10 +427,14 @@ def test_service_rules(api, spec, text):
 
 
 def test_headless_and_external_services_need_no_ports(api):
-    api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db"},
-                "spec": {"clusterIP": "None", "selector": {"app": "db"}}})
-    api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "ext"},
-                "spec": {"type": "ExternalName", "externalName": "db.example.com"}})
+    db = api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db"},
+                     "spec": {"clusterIP": "None", "selector": {"app": "db"}}})
+    ext = api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "ext"},
+                      "spec": {"type": "ExternalName", "externalName": "db.example.com"}})
+    assert db["spec"]["clusterIP"] == "None" and "ports" not in db["spec"]
+    assert ext["spec"]["externalName"] == "db.example.com" and "ports" not in ext["spec"]
+    assert "clusterIP" not in ext["spec"]            # ExternalName services get no cluster IP
+    assert [s["metadata"]["name"] for s in api.list("services", "default")["items"]] == ["db", "ext"]
 
 
 # --------------------------------------------------------------------------- config, quota, limits

@@ -1,6 +1,6 @@
 """``kubectl describe`` and ``rollout history`` against the recorded real-kubectl outputs.
 
-The recorded cluster state (``reference/kubectl-golden/state.yaml``) is written straight into the
+The recorded cluster state (``tests/data/reference/kubectl-golden/state.yaml``) is written straight into the
 store under the registry's keys (no admission or defaulting, so the objects are exactly as
 recorded; kinds outside the registry, the metrics, are skipped), and the output must equal what
 kubectl v1.32 printed, byte for byte.
@@ -13,7 +13,6 @@ so the tests describe at ``NOW + 1s``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -22,9 +21,7 @@ from k8scourse.api.kinds import REGISTRY
 from k8scourse.cli.describe import describe, rollout_history
 from k8scourse.sim.clock import parse_rfc3339
 
-GOLDEN = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "kubectl-golden"
-
-pytestmark = pytest.mark.skipif(not GOLDEN.is_dir(), reason="reference/kubectl-golden not available")
+from reftables import KUBECTL_GOLDEN as GOLDEN
 
 
 def _now_ms() -> int:

@@ -77,8 +77,7 @@ spec:
 """, echo=False)
     c.run(seconds=30)
     agent = [p["metadata"]["name"] for p in c.list("pods", "default", "app=agent") if p["spec"]["nodeName"] == node]
-    if not agent:                       # no DaemonSet controller in this build
-        return
+    assert len(agent) == 1              # the DaemonSet put one pod on the node
     out = c.kubectl(f"drain {node}", echo=False)
     assert "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): " \
            f"default/{agent[0]}" in out.stderr

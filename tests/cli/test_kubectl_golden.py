@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 import yaml
 
 from k8scourse import Cluster
 
-GOLDEN = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "kubectl-golden"
-pytestmark = pytest.mark.skipif(not GOLDEN.is_dir(), reason="reference/kubectl-golden not available")
+from reftables import KUBECTL_GOLDEN as GOLDEN
+
 NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18, 19]
 
 

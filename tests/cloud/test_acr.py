@@ -34,7 +34,7 @@ def test_names_and_uniqueness(az):
     run(az, "group create -n other -l westus")
     assert "already in use" in run(az, "acr create -g other -n k8scourseacr --sku Basic").stderr
     r = run(az, "acr create -g rg -n k8scourseacr2 --sku Gold")
-    assert r.exit_code == 2 and "Allowed values: Basic, Premium, Standard." in r.stderr
+    assert r.exit_code == 2 and "Allowed values: Basic, Standard, Premium." in r.stderr
     assert run(az, "acr list -o table").splitlines()[0].split() == [
         "NAME", "RESOURCE", "GROUP", "LOCATION", "SKU", "LOGIN", "SERVER", "CREATION", "DATE", "ADMIN", "ENABLED"]
 

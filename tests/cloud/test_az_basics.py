@@ -39,8 +39,8 @@ def test_argument_errors_use_the_cli_form(az):
     assert r.exit_code == 2 and r.stderr.startswith("ERROR: unrecognized arguments: --bogus 1\n")
     r = az("group create -n rg -l eastus -o fancy")
     assert r.exit_code == 2 and r.stderr.startswith(
-        "ERROR: az group create: 'fancy' is not a valid value for '--output'. Allowed values: json, jsonc, none, "
-        "table, tsv, yaml, yamlc.")
+        "ERROR: az group create: 'fancy' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, "
+        "yamlc, table, tsv, none.\n")
     assert az("group create -n rg -l eastus") .exit_code == 0
 
 
@@ -50,7 +50,8 @@ def test_missing_resources_and_unknown_commands(az):
                                           "Code: ResourceGroupNotFound\n"
                                           "Message: Resource group 'nope' could not be found.\n")
     r = az("frobnicate")
-    assert r.exit_code == 2 and r.stderr == "ERROR: 'frobnicate' is misspelled or not recognized by the system.\n"
+    assert r.exit_code == 2 and r.stderr == ("ERROR: 'frobnicate' is misspelled or not recognized by the system.\n\n"
+                                             "https://aka.ms/cli_ref\nRead more about the command in reference docs\n")
     r = az("group create -n rg -l atlantis")
     assert r.exit_code == 1 and "(LocationNotAvailableForResourceGroup)" in r.stderr
     assert "Command\n    az group create : Create a new resource group." in az("group create --help")

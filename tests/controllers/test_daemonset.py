@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from k8scourse import Cluster
 
+from reftables import CORPUS
 from workload_helpers import events
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "k8s-website-examples"
 NS = "kube-system"
 
 
@@ -36,9 +34,7 @@ def nodes_of(c, ns="default"):
 
 
 def test_corpus_fluentd_one_pod_per_node_with_daemon_tolerations(c, k):
-    text = (CORPUS / "controllers" / "daemonset.yaml").read_text() if CORPUS.is_dir() else \
-        daemonset("fluentd-elasticsearch").replace("metadata: {name: fluentd-elasticsearch}",
-                                                   "metadata: {name: fluentd-elasticsearch, namespace: kube-system}")
+    text = (CORPUS / "controllers" / "daemonset.yaml").read_text()
     assert str(k("apply -f -", text)) == "daemonset.apps/fluentd-elasticsearch created\n"
     c.run(seconds=30)
     node_names = sorted(n["metadata"]["name"] for n in c.list("nodes"))
@@ -161,7 +157,9 @@ def test_daemonset_runs_are_deterministic():
         cl.kubectl("set image ds/agent c=nginx:1.27", echo=False)
         cl.run(seconds=120)
         return [(h["time"], h["verb"], h["resource"], h["name"]) for h in cl.history()]
-    assert run() == run()
+    first = run()
+    assert first == run()                 # a second, independent run
+    assert len(first) > 100                         # the runs did something to compare
 
 
 def test_rollout_status_history_undo_restart(c, k):

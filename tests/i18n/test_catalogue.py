@@ -113,7 +113,6 @@ def test_grading_terms_render_in_the_language_of_the_moment():
 
 
 def test_plot_labels_follow_the_language():
-    pytest.importorskip("matplotlib")
     from k8scourse.widgets import plots
     set_language("ko")
     fig = plots.rollout_progress(__import__("pandas").DataFrame({"time": [0, 1], "desired": [3, 3], "ready": [0, 3]}))

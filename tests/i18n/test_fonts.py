@@ -5,14 +5,12 @@ from __future__ import annotations
 import io
 import warnings
 
+import matplotlib
 import pytest
+from matplotlib import font_manager
 
-matplotlib = pytest.importorskip("matplotlib")
-
-from matplotlib import font_manager  # noqa: E402
-
-from k8scourse.i18n import set_language  # noqa: E402
-from k8scourse.widgets import plots  # noqa: E402
+from k8scourse.i18n import set_language
+from k8scourse.widgets import plots
 
 
 @pytest.fixture(autouse=True)

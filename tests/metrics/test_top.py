@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 import yaml
 
 from k8scourse import Cluster
 
-GOLDEN = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "kubectl-golden"
-
-
+from reftables import KUBECTL_GOLDEN as GOLDEN
 
 
 def _recorded():
@@ -41,8 +38,6 @@ def _recorded():
 
 @pytest.fixture(scope="module")
 def recorded():
-    if not GOLDEN.is_dir():
-        pytest.skip("reference/kubectl-golden not available")
     return _recorded()
 
 

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("ipywidgets")
+import nbclient
+import nbformat
 
 SCENARIO = r"""
 from k8scourse import Cluster
@@ -66,9 +65,6 @@ NOTEBOOK_CELLS = [
 
 
 def test_widget_notebook_passes_strict_nbval(tmp_path):
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    pytest.importorskip("nbval")
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(src) for src in NOTEBOOK_CELLS]

@@ -6,11 +6,9 @@ from html import unescape
 
 import pytest
 
-pytest.importorskip("ipywidgets")
-
-from k8scourse import Cluster  # noqa: E402
-from k8scourse.i18n import MESSAGES, missing_translations, set_language, t  # noqa: E402
-from k8scourse.widgets import (  # noqa: E402
+from k8scourse import Cluster
+from k8scourse.i18n import MESSAGES, missing_translations, set_language, t
+from k8scourse.widgets import (
     AKSPortalForm, Console, Dashboard, EventTimeline, ManifestEditor, SchedulingExplainer, Terminal,
     TimeControls, Topology, flush,
 )

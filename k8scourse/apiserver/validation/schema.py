@@ -436,6 +436,8 @@ def decode_errors(info, obj: dict) -> str | None:
     if schema is not None:
         _drop_nulls(obj, schema)
     if not errors:
+        if schema is not None:
+            _canonical_quantities(obj, schema)
         return None
     fatal: list[tuple[tuple, str]] = []
     unknown: list[tuple[tuple, str]] = []
@@ -490,6 +492,41 @@ def _drop_nulls(value, schema: dict) -> None:
                 value[i] = zero()
             elif isinstance(item, (dict, list)):
                 _drop_nulls(item, items)
+
+
+def _canonical_quantities(value, schema: dict) -> None:
+    """Every ``resource.Quantity`` in its canonical text, as Go's decode/encode round trip leaves it.
+
+    Quantity.UnmarshalJSON parses the value and MarshalJSON prints its canonical form, so what
+    the server stores and returns for ``cpu: "0.75"`` is ``750m`` (``1024Mi`` → ``1Gi``,
+    ``cpu: 0.5`` → ``500m``). Only called on an object that decoded cleanly.
+
+    >>> pod = {"spec": {"containers": [{"name": "c", "resources": {
+    ...     "requests": {"cpu": "0.75", "memory": "1024Mi"}, "limits": {"cpu": 1.0}}}]}}
+    >>> _canonical_quantities(pod, {"$ref": "#/$defs/io.k8s.api.core.v1.Pod"})
+    >>> pod["spec"]["containers"][0]["resources"]
+    {'requests': {'cpu': '750m', 'memory': '1Gi'}, 'limits': {'cpu': '1'}}
+    """
+    from ...api.quantity import parse_quantity
+    target, _ = _deref(schema)
+    if isinstance(value, dict):
+        props = target.get("properties") or {}
+        extra = target.get("additionalProperties")
+        pairs = [(k, props.get(k) if k in props else (extra if isinstance(extra, dict) else None))
+                 for k in value]
+    elif isinstance(value, list):
+        pairs = [(i, target.get("items") or {}) for i in range(len(value))]
+    else:
+        return
+    for key, sub in pairs:
+        item = value[key]
+        if sub is None:
+            continue
+        if _deref(sub)[1] == _QUANTITY:
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                value[key] = parse_quantity(item.strip() if isinstance(item, str) else item).canonical()
+        elif isinstance(item, (dict, list)):
+            _canonical_quantities(item, sub)
 
 
 def schemas_loaded() -> bool:

@@ -11,6 +11,7 @@ error: the server doesn't have a resource type "podz"
 
 from __future__ import annotations
 
+import logging
 import shlex
 
 from ...errors import APIError, K8sCourseError
@@ -37,6 +38,8 @@ from .top import TOP_FLAGS, run_top
 from .waitcmd import WAIT_FLAGS, run_wait
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_cluster_info, run_config, run_describe, run_version)
+
+logger = logging.getLogger(__name__)
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("get", run_get, GET_FLAGS, "Display one or many resources"),
@@ -95,7 +98,8 @@ class Kubectl:
         except K8sCourseError as exc:
             out.err(f"error: {exc}\n")
             code = 1
-        except Exception as exc:  # noqa: BLE001 - a student must never see a traceback
+        except Exception as exc:  # noqa: BLE001 - the front end's one guard: never a traceback for a student
+            logger.exception("kubectl %r: internal simulator error", command)
             out.err(f"error: internal simulator error ({type(exc).__name__}: {exc}); "
                     f"please report this command\n")
             code = 1

@@ -8,6 +8,7 @@ Changing an existing key needs ``--overwrite``; without it kubectl refuses with
 from __future__ import annotations
 
 from ...api import names as namerules
+from ...errors import APIError
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
@@ -104,10 +105,7 @@ def run_meta(inv: Invocation, field: str) -> int:
             if mode != "client":
                 inv.api.patch(info, name, namespace, patch, "merge", dry_run=(mode == "server"), user="kubectl")
             inv.print(f"{kind_slash_name(info, name)} {verb}{dry_run_suffix(mode)}")
-        except Exception as exc:  # APIError or CommandError: report and continue
-            from ...errors import APIError
-            if not isinstance(exc, (APIError, CommandError)):
-                raise
+        except (APIError, CommandError) as exc:     # report and continue with the next object
             inv.error_line(exc)
             failed = True
     return 1 if failed else 0

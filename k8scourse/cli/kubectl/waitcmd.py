@@ -56,10 +56,10 @@ def _met(kind: str, arg, value, obj: dict | None) -> bool:
             if str(c.get("type", "")).lower() == arg.lower():
                 return str(c.get("status", "")).lower() == value.lower()
         return False
-    from ..printers.jsonpath import JSONPath
+    from ..printers.jsonpath import JSONPath, JSONPathError
     try:
         results = JSONPath(arg, allow_missing_keys=True).find_results(obj)
-    except Exception:  # noqa: BLE001 - a malformed expression simply never matches
+    except JSONPathError:          # a malformed expression simply never matches
         return False
     found = [v for group in results for v in group]
     if value is None:
