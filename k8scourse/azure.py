@@ -18,6 +18,7 @@ minutes pass for everything. kubectl talks to the current context of the subscri
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
 from . import defaults, oplog
 from .cli.az import shell
@@ -25,13 +26,20 @@ from .cli.kubeconfig import KubeConfig
 from .cli.kubectl import Kubectl
 from .cloud.files import HOME  # noqa: F401 - the student's home directory, re-exported
 from .cloud.subscription import Subscription
+from .interrupts import deferred
+from .pacing import Pacer
 from .result import CommandResult, Output
 from .sim import Simulation
+from .sim.simulation import duration_ms
 
 
 class Azure:
-    def __init__(self, seed: int = defaults.SEED, epoch: str = defaults.EPOCH, location: str = "eastus"):
+    def __init__(self, seed: int = defaults.SEED, epoch: str = defaults.EPOCH, location: str = "eastus",
+                 clock: str | None = None, think_seconds: float = defaults.PACED_THINK_SECONDS):
         self.sim = Simulation(seed=seed, epoch=epoch)
+        # who moves the subscription's clock between commands (k8scourse.pacing): manual, paced or live
+        self.clock = Pacer(lambda seconds: self.sim.run(seconds=seconds), self.sim.lock, clock,
+                           think_seconds=think_seconds)
         self.subscription = Subscription(seed=seed)
         self.default_location = location
         self.kubeconfig = KubeConfig()
@@ -42,13 +50,24 @@ class Azure:
         self._docker = None
         shell.load_commands()
 
+    @contextmanager
+    def _call(self, command: bool = False):
+        """Around every call: the simulation's lock, interrupts deferred to a safe point, and (for a
+        command a person typed) the paced clock's think time first."""
+        with self.sim.lock, deferred(self.sim):
+            if command:
+                self.clock.before_command()
+            yield
+        self.sim.check_stop()
+
     # ------------------------------------------------------------------ running commands
     @oplog.facade("az")
     def __call__(self, command: str | list[str], echo: bool = True) -> CommandResult:
         if isinstance(command, str):
             self.history.append(command)
         out = Output()
-        result = out.result(shell.run(self, command, out))
+        with self._call(command=True):
+            result = out.result(shell.run(self, command, out))
         if echo:
             sys.stdout.write(str(result))
         return result
@@ -57,7 +76,8 @@ class Azure:
     @oplog.facade("kubectl")
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
         """kubectl on the current context of this subscription's kubeconfig."""
-        result = self._kubectl(command, stdin=stdin)
+        with self._call(command=True):
+            result = self._kubectl(command, stdin=stdin)
         if echo:
             sys.stdout.write(str(result))
         return result
@@ -66,7 +86,8 @@ class Azure:
     def curl(self, url: str, echo: bool = True) -> CommandResult:
         """``curl <url>`` from the student's shell: ACI public IPs and FQDNs answer with their page."""
         from .cloud.http import curl
-        return curl(self, url, echo=echo)
+        with self._call(command=True):
+            return curl(self, url, echo=echo)
 
     @property
     def docker(self):
@@ -79,12 +100,14 @@ class Azure:
     @oplog.facade("run")
     def run(self, seconds: float = 0) -> None:
         """Let ``seconds`` of simulated time pass for everything in the subscription."""
-        self.sim.run(seconds=seconds)
+        with self._call():
+            self.sim.run(seconds=seconds)
 
     @oplog.facade("settle")
     def settle(self, max_seconds: float = 600) -> None:
         """Run until nothing is pending in the subscription (or ``max_seconds`` pass)."""
-        self.sim.run_until_idle(max_ms=int(max_seconds * 1000))
+        with self._call():
+            self.sim.run_until_idle(max_ms=duration_ms(max_seconds))
 
     @property
     def now(self) -> str:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-import threading
 from typing import Callable
 
 from . import defaults
@@ -44,6 +43,7 @@ from .metrics import MetricsServer
 from .node import VM_SIZES, Machine, vm_size as lookup_vm_size
 from .proxy import KubeProxy
 from .sim import Simulation
+from .sim.simulation import duration_ms
 from .traffic import Traffic
 
 
@@ -92,9 +92,9 @@ class ClusterEngine:
         self.image_resolver: Callable | None = None
         self.dialer = NodeDialer(self.kubelets, self._reachable)
         self.api.pod_subresources.dialer = self.dialer
-        # Every front end (a handle's command, the live clock, the REST endpoint) holds this lock
-        # around its calls: the engine itself is single-threaded.
-        self.lock = threading.RLock()
+        # Every front end holds the simulation's lock around its calls (clusters of one Azure
+        # subscription share one simulation, hence one lock).
+        self.lock = self.sim.lock
         self.components = Components()
         for part in self.control_plane.components():
             self.components.add(part, *_ALIASES.get(part.name, ()))
@@ -286,15 +286,15 @@ class ClusterEngine:
 
     def run(self, seconds: float = 0) -> None:
         """Let ``seconds`` of simulated time pass."""
-        self.sim.run(seconds=_seconds(seconds))
+        self.sim.run(seconds=seconds)
 
     def settle(self, max_seconds: float = 600) -> None:
         """Run until nothing is pending (or ``max_seconds`` pass, for periodic components)."""
-        self.sim.run_until_idle(max_ms=int(_seconds(max_seconds) * 1000))
+        self.sim.run_until_idle(max_ms=duration_ms(max_seconds))
 
     def wait_until(self, predicate: Callable[[], bool], timeout_s: float) -> bool:
         """Advance time event by event until ``predicate()`` holds; False after ``timeout_s``."""
-        deadline = self.sim.now_ms + int(_seconds(timeout_s) * 1000)
+        deadline = self.sim.now_ms + duration_ms(timeout_s)
         while not predicate():
             self.sim.check_stop()
             due = self.sim.queue.peek_time()
@@ -326,17 +326,6 @@ class ClusterEngine:
 # Names people use for the control-plane processes (faults.stop("scheduler")).
 _ALIASES = {"kube-scheduler": ("scheduler",), "kube-controller-manager": ("controller-manager",),
             "kube-apiserver": ("apiserver", "api-server"), "etcd": ()}
-
-
-def _seconds(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise SimulationError(f"a duration in seconds is a number, not {value!r}")
-    if value < 0:
-        raise SimulationError("time only moves forward: a duration must not be negative")
-    if value > defaults.MAX_RUN_SECONDS:
-        raise SimulationError(f"{value} s is more than one run may cover ({defaults.MAX_RUN_SECONDS} s); "
-                              f"run in steps")
-    return float(value)
 
 
 def _nth_address(first: str, n: int) -> str:

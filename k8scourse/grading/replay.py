@@ -73,7 +73,7 @@ def new_targets(spec: ExerciseSpec) -> dict:
         targets["cluster"] = Cluster(**{"clock": "manual", **spec.start["cluster"]})
     if "azure" in spec.start:
         from ..cloud import Azure
-        targets["azure"] = Azure(**spec.start["azure"])
+        targets["azure"] = Azure(**{"clock": "manual", **spec.start["azure"]})
     return targets
 
 

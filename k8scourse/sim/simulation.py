@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from typing import Callable
 
 from .. import defaults
@@ -22,6 +23,19 @@ from ..errors import SimulationError
 from .clock import Clock
 from .events import EventQueue, ScheduledEvent
 from .trace import TraceLog
+
+
+def duration_ms(seconds) -> int:
+    """``seconds`` as whole milliseconds, or a :class:`SimulationError` naming what is wrong with it
+    (not a number, negative, not finite, more than one run may cover)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds != seconds:
+        raise SimulationError(f"a duration in seconds is a number, not {seconds!r}")
+    if seconds < 0:
+        raise SimulationError("time only moves forward: a duration must not be negative")
+    if seconds > defaults.MAX_RUN_SECONDS:
+        raise SimulationError(f"{seconds} s is more than one run may cover ({defaults.MAX_RUN_SECONDS} s); "
+                              f"run in steps")
+    return int(round(seconds * 1000))
 
 
 class Simulation:
@@ -33,6 +47,9 @@ class Simulation:
         self.rng = random.Random(seed)
         self.trace = TraceLog()
         self.steps = 0                  # events processed so far (the operation log counts them)
+        # One clock, one lock: every front end (a handle's command, the live clock, the REST
+        # endpoint) holds it around its calls, since the simulation itself is single-threaded.
+        self.lock = threading.RLock()
         # An interrupt (Ctrl-C, the kernel's stop button) that arrived while events were being
         # processed: honoured between two events, so no event is ever half applied.
         self._stop_requested = False
@@ -70,9 +87,7 @@ class Simulation:
 
     def run(self, seconds: float = 0, ms: int | None = None) -> None:
         """Advance simulated time by ``seconds`` (or ``ms``), processing every event due by then."""
-        span = int(round(seconds * 1000)) if ms is None else int(ms)
-        if span < 0:
-            raise SimulationError("time only moves forward: run() needs a non-negative duration")
+        span = duration_ms(seconds) if ms is None else duration_ms(ms / 1000)
         deadline = self.clock.now_ms + span
         while True:
             self.check_stop()

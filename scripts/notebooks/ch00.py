@@ -60,7 +60,7 @@ with the same seed giving the same names.
     code("""
 from k8scourse import Cluster
 
-cluster = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0)
+cluster = Cluster(nodes=3, vm_size="Standard_DS2_v2", seed=0, clock="paced")
 cluster
 """),
     md("""
@@ -76,14 +76,15 @@ cluster.kubectl("get nodes")
     md("""
 ## How time passes
 
-The cluster has its own clock. In a notebook it is **paced**: before each command you type, five
-simulated seconds pass — about the time a person takes to read an answer and type the next command —
+The cluster has its own clock. This one is **paced** (`clock="paced"`, the default for clusters made
+after `%load_ext k8scourse`): before each command you type, five simulated seconds pass — about the time a person takes to read an answer and type the next command —
 so the nodes above are already `5s` old. You can also let time pass yourself: here, five minutes, and
 the AGE column moves:
 """, """
 ## 시간이 흐르는 방식
 
-클러스터에는 자기만의 시계가 있습니다. 노트북에서는 **paced** 방식입니다: 여러분이 명령을 입력할 때마다 그 전에
+클러스터에는 자기만의 시계가 있습니다. 이 클러스터는 **paced** 방식입니다 (`clock="paced"`; `%load_ext k8scourse`
+다음에 만드는 클러스터의 기본값): 여러분이 명령을 입력할 때마다 그 전에
 시뮬레이션 시간 5초가 흐릅니다 — 사람이 답을 읽고 다음 명령을 입력하는 데 걸리는 정도의 시간입니다 — 그래서 위의
 노드들은 이미 `5s` 가 되었습니다. 시간을 직접 흐르게 할 수도 있습니다: 여기서는 5분을 흘려보내니 AGE 열이 바뀝니다:
 """),
@@ -104,15 +105,15 @@ cluster.kubectl("get pods")
 cluster.kubectl("get pods")
 """),
     md("""
-The clock has three modes, chosen per cluster: `Cluster(..., clock="paced")` (the default where a
-person types; `think_seconds=` sets the pause), `clock="manual"` (time moves only with
-`cluster.run(seconds=…)`, `cluster.settle()` and commands that wait — the chapter notebooks use it, so
-that every second is explained), and `clock="live"` (simulated time follows the wall clock, for a real
+The clock has three modes, chosen per cluster: `Cluster(..., clock="paced")` (`think_seconds=` sets
+the pause), `clock="manual"` (time moves only with `cluster.run(seconds=…)`, `cluster.settle()` and
+commands that wait; the default in scripts and tests, and the chapter notebooks use it so that every
+second is explained), and `clock="live"` (simulated time follows the wall clock, for a real
 terminal). `cluster.clock.set_mode("manual")` switches an existing cluster.
 """, """
-시계에는 세 가지 방식이 있고 클러스터마다 고릅니다: `Cluster(..., clock="paced")` (사람이 입력하는 곳의 기본값;
-`think_seconds=` 로 쉬는 시간을 정합니다), `clock="manual"` (시간은 `cluster.run(seconds=…)`, `cluster.settle()`
-그리고 기다리는 명령으로만 흐릅니다 — 각 장의 노트북은 모든 1초를 설명하기 위해 이 방식을 씁니다), 그리고
+시계에는 세 가지 방식이 있고 클러스터마다 고릅니다: `Cluster(..., clock="paced")` (`think_seconds=` 로 쉬는
+시간을 정합니다), `clock="manual"` (시간은 `cluster.run(seconds=…)`, `cluster.settle()` 그리고 기다리는 명령으로만
+흐릅니다; 스크립트와 테스트의 기본값이며, 각 장의 노트북은 모든 1초를 설명하기 위해 이 방식을 씁니다), 그리고
 `clock="live"` (시뮬레이션 시간이 실제 시계를 따라갑니다; 실제 터미널용). 이미 만든 클러스터는
 `cluster.clock.set_mode("manual")` 로 바꿉니다.
 """),

@@ -105,3 +105,19 @@ def test_an_interrupt_during_a_waiting_command_stops_it_and_the_next_command_wor
     assert c.sim.now_ms == 3000
     out = c.kubectl("rollout status deployment/web", echo=False)
     assert out.exit_code == 0 and out.endswith('deployment "web" successfully rolled out\n')
+
+
+def test_an_azure_subscription_has_the_same_clock_modes_and_one_lock_for_its_clusters():
+    from k8scourse.cloud import Azure
+    az = Azure(seed=0, clock="paced", think_seconds=3)
+    az("group create -n rg -l eastus", echo=False)
+    assert az.now == "2026-03-02T09:00:03Z"
+    az("aks create -g rg -n k1 --node-count 1 --generate-ssh-keys", echo=False)
+    mc = az.subscription.get("Microsoft.ContainerService/managedClusters", "rg", "k1").model
+    assert mc.cluster.lock is az.sim.lock                 # one clock, one lock
+    az.clock.set_mode("manual")
+    before = az.sim.now_ms
+    az("aks list -o none", echo=False)
+    assert az.sim.now_ms == before
+    with pytest.raises(SimulationError, match="a duration in seconds is a number"):
+        az.run(seconds="10")
