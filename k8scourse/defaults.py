@@ -38,6 +38,12 @@ GENERATE_NAME_MAX_PREFIX = 58
 # Annotation kubectl apply stores the last applied configuration in (client-side apply).
 LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 
+# --- Reading manifests (sigs.k8s.io/yaml on go-yaml, Go's encoding/json: k8scourse.cli.yamljson) --
+# go-yaml refuses documents nested deeper than this ("exceeded max depth of 10000").
+YAML_MAX_DEPTH = 10_000
+# Go's encoding/json nesting limit ("exceeded max depth").
+JSON_MAX_DEPTH = 10_000
+
 # --- Pod defaults (SetDefaults_Pod & friends, pkg/apis/core/v1/defaults.go) --------------------
 RESTART_POLICY = "Always"
 DNS_POLICY = "ClusterFirst"

@@ -17,7 +17,9 @@ import shlex
 from ...errors import APIError, K8sCourseError
 from ..flags import FlagError
 from ..kubeconfig import KubeConfig
+from ... import defaults
 from ...result import CommandResult, Output
+from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
 from .command import Command, CommandError, Invocation, flagset
 from .create import CREATE_FLAGS, RUN_FLAGS, run_create, run_run
@@ -88,7 +90,8 @@ class Kubectl:
         """Run one command line; ``sink(text)`` also receives the output as it is written."""
         out = Output(sink)
         try:
-            code = self._run(command, stdin, out)
+            with deep_recursion(defaults.YAML_MAX_DEPTH):     # manifests may nest as deep as go-yaml allows
+                code = self._run(command, stdin, out)
         except CommandError as exc:
             out.err(exc.text())
             code = exc.exit_code

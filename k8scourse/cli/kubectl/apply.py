@@ -13,6 +13,7 @@ but the exit code is then 1.
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 from ... import defaults
 from ...api.objects import copy_json
@@ -57,22 +58,24 @@ def dry_run_suffix(mode: str) -> str:
     return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
 
 
-def load_documents(inv: Invocation) -> list[Document]:
+def load_documents(inv: Invocation) -> Iterator[Document]:
+    """The ``-f`` documents, one at a time (a broken document raises when the stream reaches it)."""
     files = inv.flags.get("filename") or []
     if not files:
         raise CommandError("must specify one of -f and -k", usage_of=inv.command)
-    docs: list[Document] = []
-    for source in read_sources(files, inv.flags.get("recursive", False), inv.stdin,
-                               cwd=inv.extra.get("cwd")):
-        docs.extend(parse_documents(source))
-    if not docs:
-        raise CommandError("no objects passed to " + inv.command)
     selector = inv.flags.get("selector")
+    sel = None
     if selector:
         from ...api.labels import parse_selector
         sel = parse_selector(selector)
-        docs = [d for d in docs if sel.matches((d.object.get("metadata") or {}).get("labels") or {})]
-    return docs
+    found = False
+    for source in read_sources(files, inv.flags.get("recursive", False), inv.stdin, cwd=inv.extra.get("cwd")):
+        for doc in parse_documents(source):
+            found = True
+            if sel is None or sel.matches((doc.object.get("metadata") or {}).get("labels") or {}):
+                yield doc
+    if not found:
+        raise CommandError("no objects passed to " + inv.command)
 
 
 _JSON_TYPES = {str: "string", int: "number", float: "number", bool: "bool", list: "array"}

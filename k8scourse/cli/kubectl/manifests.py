@@ -2,13 +2,16 @@
 
 Models kubectl's resource builder: a directory contributes its ``.yaml``, ``.yml`` and ``.json``
 files in name order (``-R`` descends into sub-directories); a file may hold several YAML documents
-separated by ``---``; a ``kind: List`` contributes its items; empty documents are skipped. Errors
+separated by ``---`` (each decoded on its own, lazily: the documents before a broken one are acted
+on); a ``kind: List`` contributes its items; empty documents are skipped. Errors
 use kubectl's words: ``the path "x.yaml" does not exist``, ``error parsing x.yaml: error converting
 YAML to JSON: yaml: line 3: …``, ``Object 'Kind' is missing in '…'``.
 
 >>> docs = parse_documents(Source("STDIN", "kind: Pod\\napiVersion: v1\\nmetadata: {name: a}\\n---\\n"))
 >>> [d.object["metadata"]["name"] for d in docs]
 ['a']
+>>> [first for _, first in split_yaml("a: 1\\n--- # next\\nb: 2\\n---\\n")]
+[0, 2]
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from typing import Iterator
 
-import yaml
 
+from .. import yamljson
 from .command import CommandError
 
 _EXTENSIONS = (".yaml", ".yml", ".json")
@@ -77,31 +81,46 @@ def _read_dir(shown: str, full: str, recursive: bool) -> list[Source]:
     return found
 
 
-def _yaml_error(source: Source, exc: yaml.YAMLError) -> CommandError:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    line = f"line {mark.line + 1}: " if mark is not None else ""
-    return CommandError(f"error parsing {source.name}: error converting YAML to JSON: yaml: {line}{problem}")
-
-
 def _compact(doc) -> str:
     return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)
 
 
-def parse_documents(source: Source) -> list[Document]:
-    """The objects in one source; a YAML or shape error fails the whole source, as in kubectl."""
-    text = source.text
+def split_yaml(text: str) -> list[tuple[str, int]]:
+    """apimachinery's YAMLReader: the documents of a stream, split at lines that start with ``---``
+    (followed by nothing but spaces or a comment); each with the line it starts on."""
+    chunks, current, start = [], [], 0
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        if line.startswith("---"):
+            rest = line[3:].strip()
+            if not rest or rest.startswith("#"):
+                chunks.append(("".join(current), start))
+                current, start = [], number + 1
+                continue
+        current.append(line)
+    chunks.append(("".join(current), start))
+    return [(chunk, first) for chunk, first in chunks if chunk.strip()]
+
+
+def _decode(source: Source, chunk: str):
+    """One document as kubectl decodes it (go-yaml on this document alone: its lines count from 1)."""
     try:
-        if text.lstrip().startswith(("{", "[")):
-            raw_docs = [json.loads(text)]
-        else:
-            raw_docs = list(yaml.safe_load_all(text))
-    except yaml.YAMLError as exc:
-        raise _yaml_error(source, exc) from None
+        if chunk.lstrip().startswith(("{", "[")):
+            return yamljson.load_json(chunk)
+        return yamljson.load(chunk)
     except json.JSONDecodeError as exc:
         raise CommandError(f"error parsing {source.name}: {exc.msg} at line {exc.lineno}") from None
-    docs: list[Document] = []
-    for raw in raw_docs:
+    except yamljson.YAMLError as exc:
+        prefix = "" if str(exc).startswith("json:") else "error converting YAML to JSON: "
+        raise CommandError(f"error parsing {source.name}: {prefix}{exc}") from None
+
+
+def parse_documents(source: Source) -> Iterator[Document]:
+    """The objects in one source, one document at a time: kubectl's builder decodes a stream
+    lazily, so the documents before a broken one are acted on, then the error stops the stream."""
+    text = source.text
+    chunks = [(text, 0)] if text.lstrip().startswith(("{", "[")) else split_yaml(text)
+    for chunk, _ in chunks:
+        raw = _decode(source, chunk)
         if raw is None or raw == {}:
             continue
         if not isinstance(raw, dict):
@@ -122,10 +141,9 @@ def parse_documents(source: Source) -> list[Document]:
                                          and isinstance(raw.get("items"), list)):
             for item in raw.get("items") or []:
                 if isinstance(item, dict) and item:
-                    docs.append(Document(source.name, item))
+                    yield Document(source.name, item)
             continue
-        docs.append(Document(source.name, raw))
-    return docs
+        yield Document(source.name, raw)
 
 
 def _jsonable(value):

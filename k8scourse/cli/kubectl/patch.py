@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 
-import yaml
 
 from ...errors import APIError
+from .. import yamljson
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
@@ -43,14 +43,14 @@ def _load_patch(inv: Invocation):
         raise CommandError("must specify --patch or --patch-file containing the contents of the patch",
                            usage_of="patch")
     try:
-        return json.loads(text)
+        return yamljson.load_json(text)
     except json.JSONDecodeError:
         try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}: " if mark is not None else ""
-            raise CommandError(f'unable to parse "{text}": yaml: {where}{getattr(exc, "problem", exc)}') from None
+            return yamljson.load(text)
+        except yamljson.YAMLError as exc:
+            raise CommandError(f'unable to parse "{text}": {exc}') from None
+    except yamljson.YAMLError as exc:
+        raise CommandError(f'unable to parse "{text}": {exc}') from None
 
 
 def run_patch(inv: Invocation) -> int:
