@@ -1,9 +1,14 @@
 # The two commands of the README:
-#   make course   set up and open the course in JupyterLab on notebooks/
+#   make course   set up and open the course in JupyterLab on its home page (course.ipynb), with
+#                 notebooks/ and exercises/ beside it; JupyterLab options go in LAB_ARGS, e.g.
+#                 make course LAB_ARGS="--no-browser --port=8890 --ip=0.0.0.0"
+#                 (as root — a container, a Codespace, a cloud VM — --allow-root is added for you)
 #   make test     set up and run the whole test suite (what .ci/run calls)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
+LAB_ARGS ?=
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: course test bench clean
 
@@ -25,7 +30,7 @@ $(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
 	touch $@ $(VENV)/.course
 
 course: $(VENV)/.course
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) course.ipynb
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -n 2 --dist loadfile --nbval -q

@@ -1,10 +1,11 @@
 """Batch grading throughput: submissions graded per minute with 2 workers, and peak memory.
 
 A class of 16 submissions — each of the 8 exercises' reference solution and its half-done
-version — graded by ``grade_many(..., workers=2)`` exactly as ``k8scourse grade`` does: a fresh
-kernel per notebook, replay and checks in the pool's worker processes. A sampler thread reads the
-resident memory of the grader's processes (this one and the pool workers) and, separately, of the
-kernels they start (psutil, every 50 ms).
+version — graded by ``grade_many(..., workers=2)`` exactly as ``k8scourse grade`` does: a grading
+process per submission, which runs the notebook in a fresh kernel in the sandbox and then replays it
+and runs the checks. A sampler thread reads the resident memory of the grader's processes (this one,
+the grading processes, the sandboxes' nbclient workers) and, separately, of the kernels they start
+(psutil, every 50 ms).
 
 Run: ``.venv/bin/python bench/grading.py`` (part of ``make bench``).
 """

@@ -327,3 +327,8 @@ WATCH_BOOKMARK_SECONDS = 60
 EXEC_FIRST_OUTPUT_DELAY_SECONDS = 0.2
 # How often a followed log (kubectl logs -f) looks for new lines, in wall-clock seconds.
 LOG_FOLLOW_POLL_SECONDS = 0.2
+
+# Largest extra load faults.load accepts per container: a load is demand on a container, and no Azure
+# VM size has more than 416 vCPUs or 12 TiB of memory, so anything beyond these is a typo, not a test.
+MAX_LOAD_CPU_MILLICORES = 416_000
+MAX_LOAD_MEMORY_BYTES = 12 * 1024 ** 4

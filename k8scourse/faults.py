@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import oplog
+from . import defaults, oplog
 from .api.labels import Selector, parse_selector, selector_from_label_selector
 from .api.objects import dig
 from .errors import SimulationError
@@ -255,6 +255,8 @@ class Faults:
         ``selector_or_pod``: a label selector (``"app=web"``), ``deployment/web``, ``pod/web-x``, a
         pod name or a pod dict. Returns how many running containers got the load now.
         """
+        _check_load("cpu_millicores", cpu_millicores, defaults.MAX_LOAD_CPU_MILLICORES)
+        _check_load("memory_bytes", memory_bytes, defaults.MAX_LOAD_MEMORY_BYTES)
         rule = self._rule(selector_or_pod, namespace, cpu_millicores, memory_bytes)
         self._rules.append(rule)
         if self._watch is None:
@@ -286,6 +288,14 @@ class Faults:
         for rule in self._rules:
             if rule.matches(pod):
                 self._apply(kubelet, pod, rule)
+
+
+def _check_load(name: str, value, limit) -> None:
+    """A load is demand: a number from 0 to ``limit`` (or None: unchanged). Nothing is applied otherwise."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= limit:
+        raise SimulationError(f"load: {name} must be a number from 0 to {limit}, not {value!r}")
 
 
 def _short(name: str) -> str:

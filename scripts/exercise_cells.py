@@ -12,6 +12,15 @@ spec:
 cluster.run(seconds=10)
 cluster.kubectl("get endpoints web")'''
 
+# The same fix typed with the cell magic, as the course's notebooks type manifests.
+MAGIC_SERVICE = '''%%kubectl apply
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80}]'''
+
 SPREAD_DEPLOYMENT = '''cluster.apply("""
 apiVersion: apps/v1
 kind: Deployment
@@ -48,7 +57,7 @@ cluster.kubectl(["exec", "-n", "shop", pod, "--", "sh", "-c",
 
 EXERCISES = [
     {
-        "id": "ex01-containers-vs-vms", "var": "cluster", "world": "session",
+        "id": "ex01-containers-vs-vms", "var": "cluster", "world": "session", "world_ko": "세션",
         "title": "Exercise 1 — Consolidate 24 apps onto the fewest hosts",
         "task_en": """
 An estate of 24 line-of-business apps (`hosts.sample_apps(copies=2)`) runs one app per VM. Plan its
@@ -79,7 +88,7 @@ ex.answer(plan={"host": "Standard_D4s_v3", "mode": "container", "algorithm": "ff
 ex.answer(vm_hosts=int(hosts.summary(apps, "Standard_D8s_v3", mode="vm")["hosts_used"]))'''],
     },
     {
-        "id": "ex02-aks-create-scale", "var": "az", "world": "Azure subscription",
+        "id": "ex02-aks-create-scale", "var": "az", "world": "Azure subscription", "world_ko": "Azure 구독",
         "title": "Exercise 2 — Create an AKS cluster and scale it",
         "task_en": """
 In resource group **k8s-rg** (eastus) create an AKS cluster **aks1** with one `Standard_DS2_v2` node, then
@@ -102,7 +111,7 @@ az.kubectl("get pods -o wide")'''],
 az("aks create -g k8s-rg -n aks1 --node-count 1 --node-vm-size Standard_DS2_v2 --generate-ssh-keys")'''],
     },
     {
-        "id": "ex03-aci-public-ip", "var": "az", "world": "Azure subscription",
+        "id": "ex03-aci-public-ip", "var": "az", "world": "Azure subscription", "world_ko": "Azure 구독",
         "title": "Exercise 3 — Run a container in ACI with a public IP",
         "task_en": """
 In resource group **aci-rg** (eastus) run the container group **hello** from
@@ -122,7 +131,7 @@ az.curl(f"http://{ip}")'''],
 az("container create -g aci-rg -n hello --image mcr.microsoft.com/azuredocs/aci-helloworld")'''],
     },
     {
-        "id": "ex04-fix-service", "var": "cluster", "world": "cluster",
+        "id": "ex04-fix-service", "var": "cluster", "world": "cluster", "world_ko": "클러스터",
         "title": "Exercise 4 — Fix the lecture's Service so it gets endpoints",
         "task_en": """
 The cluster runs the lecture's Deployment **web** (3 nginx pods, `containerPort: 8090`) and a Service **web**
@@ -134,12 +143,12 @@ fix the Service so that it has **3 ready endpoints** and **answers on port 80**.
 있습니다. 그런데 Service 에 엔드포인트가 없고, 엔드포인트가 있어도 트래픽이 갈 곳이 없습니다. 두 가지 실수를 찾아
 Service 가 **준비된 엔드포인트 3개**를 갖고 **포트 80 에서 응답**하도록 고치세요.""",
         "starter": 'cluster.kubectl("get svc,endpoints")',
-        "solution": ['cluster.kubectl("get pods --show-labels")\ncluster.kubectl("describe svc web")',
-                     FIXED_SERVICE % "80"],
+        "solution": ['%kubectl get pods --show-labels\n%kubectl describe svc web',
+                     MAGIC_SERVICE, 'cluster.run(seconds=10)\ncluster.kubectl("get endpoints web")'],
         "partial": [FIXED_SERVICE % "8090"],
     },
     {
-        "id": "ex05-quota-fit", "var": "cluster", "world": "cluster",
+        "id": "ex05-quota-fit", "var": "cluster", "world": "cluster", "world_ko": "클러스터",
         "title": "Exercise 5 — Fit three workloads into a namespace quota",
         "task_en": """
 Namespace **team-a** has a ResourceQuota (requests: 1 CPU, 1Gi; limits: 2 CPU, 1536Mi; 6 pods) and three
@@ -171,7 +180,7 @@ cluster.kubectl("-n team-a set resources deployment cache --requests=cpu=100m,me
 cluster.run(seconds=120)'''],
     },
     {
-        "id": "ex06-rollout-rollback", "var": "cluster", "world": "cluster",
+        "id": "ex06-rollout-rollback", "var": "cluster", "world": "cluster", "world_ko": "클러스터",
         "title": "Exercise 6 — Roll out a new version, roll back a broken one",
         "task_en": """
 Deployment **web** runs `nginx:1.14.2`. Roll out **`nginx:1.16.1`** and wait for it. Then roll out the
@@ -194,7 +203,7 @@ cluster.kubectl("rollout history deployment/web")'''],
 cluster.kubectl("rollout status deployment/web")'''],
     },
     {
-        "id": "ex07-node-failure", "var": "cluster", "world": "cluster",
+        "id": "ex07-node-failure", "var": "cluster", "world": "cluster", "world_ko": "클러스터",
         "title": "Exercise 7 — Survive a node failure with no downtime",
         "task_en": """
 Service **web** is backed by a single nginx pod. After you finish, the grader **takes down the node** that runs
@@ -210,7 +219,7 @@ Service **web** 뒤에 nginx 파드가 하나뿐입니다. 작업이 끝나면 �
         "partial": ['cluster.kubectl("scale deployment web --replicas=3")\ncluster.run(seconds=60)'],
     },
     {
-        "id": "ex08-autoscale-budget", "var": "cluster", "world": "cluster",
+        "id": "ex08-autoscale-budget", "var": "cluster", "world": "cluster", "world_ko": "클러스터",
         "title": "Exercise 8 — Autoscale under load within a budget",
         "task_en": """
 Deployment **web** (1 replica, 200m CPU requested) sits behind Service **web**. After you finish, the grader

@@ -30,6 +30,7 @@ PACKAGE = REPO / "k8scourse"
 EXTRA_OF = {
     "k8scourse.widgets": "course",
     "k8scourse.grading.executor": "grading",
+    "k8scourse.grading.nbgrader": "grading",
 }
 
 

@@ -28,24 +28,29 @@ did not come from the logged commands) — the marks still come from the replay 
 result panel, patching the checks or the engine in the kernel: none of it reaches the grader.
 
 **In a notebook**, ``exercise(…).check()`` runs the very same path inside the kernel (replay into a
-fresh engine there) and shows the result panel (:mod:`k8scourse.widgets.exercise_panel`, loaded at
-run time since grading sits below the widget layer; text when ipywidgets is missing) with a hint
-button revealing hints one at a time. It is a preview: the batch grader decides.
+fresh engine there) and shows the result panel with a hint button revealing hints one at a time —
+the widgets extension (``%load_ext k8scourse``) registers the panel with :func:`.result.register_display`
+and makes the magics follow the started exercise (:func:`.handle.on_start`); grading never imports
+the widgets. It is a preview: the batch grader decides.
 
-**Batch grading** (:mod:`.batch`, CLI ``k8scourse grade SUB… --out DIR``): each notebook runs headless
-in a fresh kernel through nbclient (:mod:`.executor`) with a time limit for the whole notebook and an
-address-space cap; the grader appends a cell printing the log and digest (:mod:`.kernel`). A
-notebook that hangs, crashes, never starts its exercise or prints no log gets zero with the reason.
-Submissions run in a ``ProcessPoolExecutor`` (``--workers``), progress goes to stderr, and the
-gradebook (:mod:`.gradebook`: ``gradebook.csv``, ``gradebook.json``, ``feedback/<student>.md``) is
-sorted and free of times and paths, so the same submissions give the same bytes.
+**Batch grading** (:mod:`.batch`, CLI ``k8scourse grade SUB… --out DIR``): one grading process per
+submission (:mod:`.job`) runs the notebook in a sandbox (:mod:`.sandbox`: private folder, scrubbed
+environment, CPU/memory/output/time limits, bubblewrap where available) through nbclient
+(:mod:`.executor`, :mod:`.worker`), verifies the grader's files unchanged (:mod:`.integrity`), parses
+the printed report (:mod:`.kernel`) with limits, and replays it under its own budgets. A notebook that
+never starts its exercise or prints no log gets a zero with the reason; one that hangs, crashes or
+breaks the grading is an ``error`` row and the command exits 1. Progress goes to stderr; the gradebook
+(:mod:`.gradebook`: ``gradebook.csv``, ``gradebook.json``, ``lms.csv``, ``feedback/<student>.md``) is
+sorted and free of times and paths, so the same submissions give the same bytes. Identical operation
+logs of two students are flagged. ``k8scourse release`` (:mod:`.release`) builds the students' copy
+without solutions; ``k8scourse export-nbgrader`` (:mod:`.nbgrader`) the nbgrader assignments.
 
-**nbval**: exercise notebooks are committed *without* outputs (the student's starting point) and are
-not among pytest's ``testpaths``, so strict nbval never runs them; ``tests/grading`` runs them through
-the grader instead (reference solution = full marks, untouched = zero, half-done = partial).
+**nbval**: exercise notebooks are committed *without* outputs (the student's starting point); strict
+nbval runs executed copies in ``tests/classroom/built/`` (``scripts/new_exercises.py --build``), and
+``tests/grading`` grades them (reference solution = full marks, untouched = zero, half-done = partial).
 
 Public names: :func:`exercise`, :func:`load_spec`, :func:`grade_log`, :func:`grade_notebook`,
-:func:`grade_many`, :data:`CHECKS`.
+:func:`grade_many`, :data:`CHECKS`. See also docs/classroom.md.
 """
 
 from __future__ import annotations

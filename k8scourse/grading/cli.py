@@ -4,9 +4,11 @@
                                  [--memory-mb 2048] [--lang en|ko] [--quiet]
 
 SUBMISSION is a notebook or a folder searched for notebooks (``alice.ipynb``, or
-``alice/ex04-fix-service.ipynb``). Writes ``DIR/gradebook.csv``, ``DIR/gradebook.json`` and
-``DIR/feedback/<student>.md``; progress goes to stderr, a one-line summary to stdout. Exit status 0
-when everything was graded (zeros included), 2 for bad arguments.
+``alice/ex04-fix-service.ipynb``). Writes ``DIR/gradebook.csv``, ``DIR/gradebook.json``,
+``DIR/lms.csv`` (one row per student, one column per exercise, for a learning-management system)
+and ``DIR/feedback/<student>.md``; a progress bar goes to stderr, the summary to stdout (the
+kernels' own output never reaches the terminal). Exit status 0 when every submission was graded
+(zeros included), 1 when any row is an ``error`` (listed in the summary), 2 for bad arguments.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--exercise", metavar="ID", help="grade every submission as this exercise")
     p.add_argument("--memory-mb", type=int, default=2048, help="address-space cap of each kernel (0: none)")
     p.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the feedback")
+    p.add_argument("--replay-seconds", type=int, default=600, help="wall-clock seconds of each replay (default 600)")
+    p.add_argument("--replay-memory-mb", type=int, default=4096, help="address-space cap of each replay (0: none)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -48,8 +52,23 @@ def main(argv: list[str]) -> int:
         return 2
     graded = grade_many(args.submissions, args.out, workers=args.workers, timeout=args.timeout,
                         exercise=args.exercise, memory_mb=args.memory_mb, lang=args.lang,
-                        progress=not args.quiet)
+                        progress=not args.quiet, replay_seconds=args.replay_seconds,
+                        replay_memory_mb=args.replay_memory_mb)
+    print(summary(graded, args.out, args.lang), end="")
+    return 1 if any(r.status == "error" for _, r in graded) else 0
+
+
+def summary(graded, out, lang: str = "en") -> str:
+    """The closing report: counts, then one line per error row and per flagged submission."""
+    from .result import tr
     flagged = sum(1 for _, r in graded if r.flagged)
-    zeros = sum(1 for _, r in graded if r.reason)
-    print(f"graded {len(graded)} submissions ({zeros} zero, {flagged} flagged) -> {args.out}")
-    return 0
+    count = {s: sum(1 for _, r in graded if r.status == s) for s in ("graded", "zero", "error")}
+    lines = [f"graded {len(graded)} submissions ({count['zero']} zero, {count['error']} error, {flagged} flagged) "
+             f"-> {out}"]
+    for sub, r in graded:
+        if r.status == "error":
+            lines.append(f"  error    {sub.student} {r.exercise}: {tr(r.reason[0], lang, **r.reason[1])}")
+    for sub, r in graded:
+        if r.flagged:
+            lines.append(f"  flagged  {sub.student} {r.exercise}: " + " ".join(tr(k, lang, **p) for k, p in r.flags))
+    return "\n".join(lines) + "\n"

@@ -23,6 +23,8 @@ def grade_log(spec: ExerciseSpec, log: list, *, kernel_digest: str | None = None
         flags.append(("grading.flag.digest", {}))
     if world.over_budget:
         flags.append(("grading.flag.budget", {"seconds": spec.max_sim_seconds}))
+    if world.withheld:
+        flags.append(("grading.flag.faults", {"ops": ", ".join(world.withheld)}))
     if dropped:
         flags.append(("grading.flag.dropped", {"n": dropped}))
     skipped = [s for s in world.skipped if not _expected_failure(s[1])]

@@ -1,8 +1,13 @@
-"""The gradebook: ``gradebook.csv``, ``gradebook.json`` and ``feedback/<student>.md``.
+"""The gradebook: ``gradebook.csv``, ``gradebook.json``, ``lms.csv`` and ``feedback/<student>.md``.
 
-One row per (student, exercise, check) with points, maximum and the feedback text in the chosen
-language, plus one ``TOTAL`` row per submission whose feedback carries the reason of a zero or the
-integrity flags. Everything is sorted, rendered from message keys, and free of times and absolute
+``gradebook.csv``: one row per (student, exercise, check) with points, maximum and the feedback
+text in the chosen language, plus one ``TOTAL`` row per submission whose feedback carries the
+reason of a zero or an error and the integrity flags.
+
+``lms.csv`` is what a learning-management system imports (Moodle's and Canvas's CSV grade imports
+map a student-identifier column and one column per grade item): one row per student, one column
+per exercise with the points, a ``total`` and a ``feedback`` column (one line per exercise, the
+failing checks' feedback). An exercise a student did not submit is left empty. Everything is sorted, rendered from message keys, and free of times and absolute
 paths: the same submissions give the same bytes.
 """
 
@@ -48,13 +53,41 @@ def to_json(graded, lang: str = "en") -> str:
         subs.append({
             "student": sub.student, "exercise": result.exercise, "source": sub.source,
             "title": tr(result.title_key, lang), "points": result.points, "max": result.max_points,
-            "status": "zero" if result.reason else "graded",
+            "status": result.status, "log_digest": result.log_digest,
             "reason": tr(result.reason[0], lang, **result.reason[1]) if result.reason else None,
             "flagged": result.flagged, "flags": [tr(k, lang, **p) for k, p in result.flags],
             "checks": [{"check": c.id, "title": tr(c.title_key, lang), "points": c.points, "max": c.max_points,
                         "passed": c.passed, "feedback": result.feedback(c, lang)} for c in result.checks]})
     return json.dumps({"language": lang, "submissions": subs, "rows": rows(graded, lang)},
                       indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_lms_csv(graded, lang: str = "en") -> str:
+    """One row per student, one column per exercise (points), the total, and the feedback."""
+    exercises = sorted({r.exercise for _, r in graded})
+    students: dict[str, dict] = {}
+    for sub, result in graded:
+        students.setdefault(sub.student, {})[result.exercise] = result
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["student", *exercises, "total", "feedback"])
+    for student in sorted(students):
+        mine = students[student]
+        notes = []
+        for ex in exercises:
+            r = mine.get(ex)
+            if r is None:
+                continue
+            if r.reason:
+                why = [tr(r.reason[0], lang, **r.reason[1])]
+            else:
+                why = [r.feedback(c, lang) for c in r.checks if not c.passed]
+            head = f"{ex}: {fmt_points(r.points)}/{fmt_points(r.max_points)}"
+            notes.append(head + (" — " + " ".join(why) if why else ""))
+        total = round(sum(r.points for r in mine.values()), 2)
+        writer.writerow([student, *[fmt_points(mine[ex].points) if ex in mine else "" for ex in exercises],
+                         fmt_points(total), "\n".join(notes)])
+    return buf.getvalue()
 
 
 def feedback_files(graded, lang: str = "en") -> dict[str, str]:
@@ -100,5 +133,6 @@ def write_all(graded, out, lang: str = "en") -> None:
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     (out / "gradebook.csv").write_text(to_csv(graded, lang), encoding="utf-8", newline="")
     (out / "gradebook.json").write_text(to_json(graded, lang), encoding="utf-8", newline="")
+    (out / "lms.csv").write_text(to_lms_csv(graded, lang), encoding="utf-8", newline="")
     for name, text in feedback_files(graded, lang).items():
         (out / "feedback" / name).write_text(text, encoding="utf-8", newline="")

@@ -10,6 +10,10 @@
   same code path the batch grader runs in its own process — and shows the result panel.
 * ``ex.hint()`` returns the next hint (hints about checks that already pass are skipped).
 
+Front ends follow the exercise: :func:`on_start` registers a callback that every ``ex.start()``
+calls with the exercise — the widgets extension registers one, so that ``%kubectl``, ``%%kubectl``,
+``%az`` and new terminals act on the exercise's world (grading never imports the widgets).
+
 >>> ex = exercise("ex04-fix-service")
 >>> c = ex.start()
 >>> r = ex.check()
@@ -27,6 +31,13 @@ from .result import ExerciseResult, tr
 from .spec import load_spec
 
 _ACTIVE: "Exercise | None" = None
+_LISTENERS: list = []
+
+
+def on_start(callback) -> None:
+    """Call ``callback(exercise)`` after every ``exercise(…).start()`` (registered once per callback)."""
+    if callback not in _LISTENERS:
+        _LISTENERS.append(callback)
 
 
 def exercise(name: str) -> "Exercise":
@@ -85,7 +96,14 @@ class Exercise:
         self._recorder = oplog.start({**self.targets, "exercise": self}, resolver(self.targets))
         self._recorder.exercise = self.spec.id
         _ACTIVE = self
-        return self.targets.get("cluster") or self.targets["azure"]
+        for callback in list(_LISTENERS):
+            callback(self)
+        return self.world
+
+    @property
+    def world(self):
+        """The Cluster (or Azure subscription) this exercise works on."""
+        return self.targets.get("cluster") or self.targets.get("azure")
 
     @property
     def cluster(self):

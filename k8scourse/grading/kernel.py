@@ -8,11 +8,17 @@ which stops the recorder and prints, between two marker lines, a JSON report: th
 log was recorded for, the log, how many calls could not be recorded, and the digest of the
 kernel's own state (:func:`k8scourse.grading.replay.digest`). The grader replays the log and
 grades the replay; the digest is only compared, to flag state that did not come from the log.
+
+The report also carries the *identity* the grader gave the run (``K8SCOURSE_STUDENT`` and the
+sha256 of the submitted file, ``K8SCOURSE_SUBMISSION``) and the digest of the log
+(:func:`log_digest`), binding the log to that submission; the grader checks both.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 
 BEGIN = "----- k8scourse operation log begin -----"
 END = "----- k8scourse operation log end -----"
@@ -29,7 +35,20 @@ def report() -> dict:
         state = ex.state_digest()
     except Exception as exc:  # noqa: BLE001 - a broken kernel state is reported, not raised
         state = f"error: {type(exc).__name__}"
-    return {"started": True, "exercise": rec.exercise, "log": rec.log(), "dropped": rec.dropped, "digest": state}
+    log = rec.log()
+    return {"started": True, "exercise": rec.exercise, "log": log, "dropped": rec.dropped, "digest": state,
+            "identity": identity(), "log_digest": log_digest(log)}
+
+
+def identity() -> dict:
+    """Who ran this kernel, as the grader (or the hub: ``JUPYTERHUB_USER``) says."""
+    return {"student": os.environ.get("K8SCOURSE_STUDENT") or os.environ.get("JUPYTERHUB_USER") or "",
+            "submission": os.environ.get("K8SCOURSE_SUBMISSION", "")}
+
+
+def log_digest(log) -> str:
+    """sha256 of the log's canonical JSON: equal logs, equal digests (whoever ran them)."""
+    return hashlib.sha256(json.dumps(log, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
 
 
 def emit() -> None:

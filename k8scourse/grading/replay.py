@@ -7,6 +7,10 @@ simulator is deterministic, so the result equals the state the student's command
 whatever else their kernel did. Only a fixed table of operations (:data:`OPS`) is accepted, with
 JSON arguments: a log is data, never code, so a forged one can at most perform real work.
 
+Fault controls (``cluster.faults.*``: stopping components, loads) in a student's log are *withheld*
+— not replayed, and noted on the result — unless the spec says ``student_faults: true``: they are
+the exercise's setup and the grader's own steps, never a student's way to a pass.
+
 Bounds (a log may be forged): at most :data:`MAX_ENTRIES` entries, the spec's ``max_sim_seconds``
 of simulated time in all, files only at relative paths inside a private scratch directory.
 
@@ -41,6 +45,7 @@ class World:
     answers: dict = field(default_factory=dict)
     marks: dict = field(default_factory=dict)
     skipped: list = field(default_factory=list)      # (seq, reason) of entries not replayed
+    withheld: list = field(default_factory=list)     # fault controls of the log, not replayed (sorted ops)
     over_budget: bool = False
     start_ms: int = 0
 
@@ -244,6 +249,13 @@ def apply_entry(world: World, entry, strict: bool = False, budget: bool = True) 
             return
         target = world.resolve(name) if isinstance(name, str) else None
         fn = OPS.get(op) or _fault_op(op)
+        if fn is not None and op not in OPS and not strict and not world.spec.student_faults:
+            # Fault controls and load generators belong to the exercise's setup and grade steps: a
+            # student who stopped the controller manager must not have it stay stopped while the
+            # grader's own steps and checks run (the kernel's digest then differs: flagged).
+            if op not in world.withheld:
+                world.withheld = sorted({*world.withheld, op})
+            return
         if target is None or fn is None:
             raise ValueError(f"unknown target or operation {name!r}/{op!r}")
         if budget and op in TIME_OPS and _over_budget(world, op, args, kwargs):

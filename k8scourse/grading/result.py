@@ -1,9 +1,19 @@
 """Grading results: one :class:`ExerciseResult` per graded world, rendered in either language.
 
 Results hold message *keys* and values, never rendered text, so the same result prints in English
-or Korean (``result.text("ko")``). In a notebook a result displays as the exercise panel widget
-(:mod:`k8scourse.widgets.exercise_panel`, chosen at run time when ipywidgets is there — grading
-sits below the widget layer and never imports it statically) and falls back to its text.
+or Korean (``result.text("ko")``). In a notebook a result displays through the formatter a front end
+registered with :func:`register_display` — the widgets extension registers the exercise panel
+(:mod:`k8scourse.widgets.exercise_panel`) when it loads; grading sits below the widget layer and
+never imports it — and as its text otherwise.
+
+A result's *status* is ``graded`` (the checks ran on the replay), ``zero`` (graded as nothing: the
+exercise was never started, no log) or ``error`` (the submission could not be graded: its run hung,
+crashed or ran out of memory, the grader's files changed, the grading process died). The batch
+grader's command exits non-zero when any row is an error, so an instructor looks at those rows.
+
+>>> r = zero(None, "grading.reason.crashed", detail="SIGKILL")
+>>> r.status, r.points
+('error', 0)
 """
 
 from __future__ import annotations
@@ -47,6 +57,20 @@ def _exercise_text(key: str):
     return i18n.MESSAGES.get(key)
 
 
+# Reasons that mean "this submission could not be graded", as opposed to "graded: no marks".
+ERROR_REASONS = frozenset({"grading.reason.timeout", "grading.reason.crashed", "grading.reason.error",
+                           "grading.reason.tampered", "grading.reason.worker", "grading.reason.output",
+                           "grading.reason.replay_limit"})
+
+_DISPLAY: list = []
+
+
+def register_display(factory) -> None:
+    """Let a front end show results: ``factory(result)`` returns an object with ``_repr_mimebundle_``
+    (the widgets extension registers the exercise panel). The latest registration wins."""
+    _DISPLAY[:] = [factory]
+
+
 def fmt_points(value: float) -> str:
     return f"{value:g}"
 
@@ -59,6 +83,13 @@ class ExerciseResult:
     reason: tuple | None = None                           # (key, params) when the submission got a zero
     flags: list = field(default_factory=list)             # [(key, params)]
     hints: list = field(default_factory=list)             # [(key, check id or None)]
+    log_digest: str | None = None                         # sha256 of the replayed operation log
+
+    @property
+    def status(self) -> str:
+        if self.reason is None:
+            return "graded"
+        return "error" if self.reason[0] in ERROR_REASONS else "zero"
 
     @property
     def points(self) -> float:
@@ -109,12 +140,10 @@ class ExerciseResult:
         p.text(self.text())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """In a notebook: the exercise panel widget (with this text as its plain-text form)."""
-        import importlib
-        try:
-            panel = importlib.import_module("k8scourse.widgets.exercise_panel").ExercisePanel(self)
-        except ImportError:
+        """In a notebook: the registered front end's view (with its text as the plain-text form)."""
+        if not _DISPLAY:
             return {"text/plain": self.text()}
+        panel = _DISPLAY[0](self)
         self._panel = panel                      # keep the widget alive while the result is
         bundle = panel._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/plain"] = repr(panel)
@@ -125,13 +154,14 @@ class ExerciseResult:
         return {"exercise": self.exercise, "title_key": self.title_key,
                 "checks": [c.to_json() for c in self.checks],
                 "reason": list(self.reason) if self.reason else None,
-                "flags": [list(f) for f in self.flags], "hints": [list(h) for h in self.hints]}
+                "flags": [list(f) for f in self.flags], "hints": [list(h) for h in self.hints],
+                "log_digest": self.log_digest}
 
     @classmethod
     def from_json(cls, d: dict) -> "ExerciseResult":
         return cls(d["exercise"], d["title_key"], [CheckResult.from_json(c) for c in d["checks"]],
                    tuple(d["reason"]) if d.get("reason") else None, [tuple(f) for f in d.get("flags") or []],
-                   [tuple(h) for h in d.get("hints") or []])
+                   [tuple(h) for h in d.get("hints") or []], d.get("log_digest"))
 
 
 def zero(spec, reason_key: str, **params) -> ExerciseResult:

@@ -34,6 +34,8 @@ and the feedback files all go through ``t()``. A check type may instead be ``pyt
 Steps (``setup``/``grade``) are one-key mappings: ``kubectl`` (+ ``stdin``), ``apply`` (a manifest),
 ``run``/``settle`` (seconds), ``az``, ``mark`` (name a moment for later checks), ``fault``
 (``{stop_node: busiest|<name>, selector: app=web}``, grade only), each with an optional ``target``.
+``student_faults: true`` lets the student's own ``cluster.faults.*`` calls be replayed (by default
+they are withheld: faults and loads are the exercise's setup, not the student's work).
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ class ExerciseSpec:
     directory: Path
     max_sim_seconds: int = DEFAULT_MAX_SIM_SECONDS
     depends_on: list = field(default_factory=list)
+    student_faults: bool = False     # replay the student's cluster.faults.* calls (an exercise about faults)
 
     @property
     def max_points(self) -> float:
@@ -100,11 +103,22 @@ class ExerciseSpec:
 
 
 def exercises_dir() -> Path:
-    """``$K8SCOURSE_EXERCISES`` or the repository's ``exercises/`` folder."""
+    """``$K8SCOURSE_EXERCISES``, else the repository's ``exercises/`` folder (a source checkout), else
+    the course copy the notebook runs in (an installed package with a student bundle from ``k8scourse
+    release``: the working directory or a parent holding ``*.check.yaml`` or ``exercises/``)."""
     env = os.environ.get("K8SCOURSE_EXERCISES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "exercises"
+    repo = Path(__file__).resolve().parents[2] / "exercises"
+    if repo.is_dir():
+        return repo
+    here = Path.cwd()
+    for folder in (here, *list(here.parents)[:3]):
+        if any(folder.glob("*.check.yaml")):
+            return folder
+        if (folder / "exercises").is_dir():
+            return folder / "exercises"
+    return repo
 
 
 def available() -> list[str]:
@@ -209,7 +223,8 @@ def parse_spec(data, path: Path) -> ExerciseSpec:
     return ExerciseSpec(ex_id, title, int(data.get("chapter", 0)), data.get("notebook", f"{ex_id}.ipynb"),
                         {k: dict(v or {}) for k, v in start.items() if k in ("cluster", "azure")},
                         setup, grade, checks, hints, path.parent,
-                        int(data.get("max_sim_seconds", DEFAULT_MAX_SIM_SECONDS)), list(data.get("depends_on") or []))
+                        int(data.get("max_sim_seconds", DEFAULT_MAX_SIM_SECONDS)), list(data.get("depends_on") or []),
+                        bool(data.get("student_faults", False)))
 
 
 def step_entry(step, default_target: str, where: str) -> dict:

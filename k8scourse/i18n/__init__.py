@@ -212,6 +212,35 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "실행하지 않았습니다."},
     "grading.flag.dropped": {"en": "{n} calls had arguments the log cannot hold and were not recorded.",
                              "ko": "인자를 기록할 수 없는 호출 {n}개는 기록되지 않았습니다."},
+    # --- grading: the classroom (sandboxed runs, integrity, the exercise's front ends) ----------
+    "grading.reason.tampered": {"en": "Not graded: the grader's own files changed while this notebook ran "
+                                      "({detail}).",
+                                "ko": "채점하지 않음: 이 노트북이 실행되는 동안 채점기 파일이 바뀌었습니다 ({detail})."},
+    "grading.reason.worker": {"en": "Not graded: the grading process stopped ({detail}).",
+                              "ko": "채점하지 않음: 채점 프로세스가 멈췄습니다 ({detail})."},
+    "grading.reason.output": {"en": "Not graded: the notebook produced more than {mb} MB of report.",
+                              "ko": "채점하지 않음: 노트북의 보고가 {mb} MB 를 넘었습니다."},
+    "grading.reason.replay_limit": {"en": "Not graded: replaying the recorded work went past the grader's limits "
+                                          "({detail}).",
+                                    "ko": "채점하지 않음: 기록된 작업을 다시 실행하는 데 채점기 한도를 넘었습니다 "
+                                          "({detail})."},
+    "grading.flag.faults": {"en": "Not replayed: {ops} — faults and loads belong to the exercise's own steps.",
+                            "ko": "다시 실행하지 않음: {ops} — 장애와 부하는 실습 자체의 단계입니다."},
+    "grading.flag.identity": {"en": "Flagged: the log was not recorded for this submission (recorded as "
+                                    "{student!r}).",
+                              "ko": "주의: 작업 기록이 이 제출물의 것이 아닙니다 ({student!r} 로 기록됨)."},
+    "grading.flag.same_log": {"en": "Flagged: the same operation log as {students}.",
+                              "ko": "주의: {students} 의 작업 기록과 똑같습니다."},
+    "grading.panel.target_cluster": {
+        "en": "%kubectl, %%kubectl, the terminal and the cluster ex.start() returned all act on the cluster of "
+              "{exercise}: that is what gets graded.",
+        "ko": "%kubectl, %%kubectl, 터미널, ex.start() 가 돌려준 cluster 는 모두 {exercise} 의 클러스터에서 "
+              "동작하며, 그것이 채점됩니다."},
+    "grading.panel.target_azure": {
+        "en": "%az, %kubectl, %docker, the terminal and the az ex.start() returned all act on the subscription of "
+              "{exercise}: that is what gets graded.",
+        "ko": "%az, %kubectl, %docker, 터미널, ex.start() 가 돌려준 az 는 모두 {exercise} 의 구독에서 동작하며, "
+              "그것이 채점됩니다."},
     "grading.check.error": {"en": "This check could not run ({detail}).",
                             "ko": "이 검사를 실행하지 못했습니다 ({detail})."},
     "grading.check.requires": {"en": "Counts once these checks pass: {checks}.",
@@ -326,6 +355,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.term.its_image": {"en": "its image", "ko": "지정한 이미지"},
     "grading.term.ready_nodes": {"en": "Ready nodes", "ko": "Ready 상태 노드 수"},
     "grading.term.cluster": {"en": "cluster", "ko": "클러스터"},
+    "grading.term.aks_cluster": {"en": "AKS cluster", "ko": "AKS 클러스터"},
     "grading.term.empty_answer": {"en": "empty answer", "ko": "빈 응답"},
     "grading.http.no_ip": {"en": "Container group {name} has no public IP address.",
                            "ko": "컨테이너 그룹 {name} 에 공인 IP 주소가 없습니다."},

@@ -3,8 +3,12 @@
 ``ex.check()`` returns an :class:`~k8scourse.grading.result.ExerciseResult`; displayed in a
 notebook it becomes this panel: the score, one row per check (passed or not, points, the feedback
 in the current language), any integrity flags, and a *Show a hint* button that reveals the
-exercise's hints one at a time (hints about checks that already pass are skipped). Its ``repr`` is
-the result's plain text plus the hints shown so far — stable, for strict nbval and screen readers.
+exercise's hints one at a time (hints about checks that already pass are skipped). When the
+notebook's magics act on the exercise's world, the panel says so (``%kubectl``, ``%%kubectl``, the
+terminal and the handle ``ex.start()`` returned all reach the cluster the grader replays). Its
+``repr`` is the result's plain text, that line and the hints shown so far — stable, for strict nbval
+and screen readers. Importing this module registers the panel as the display of every
+:class:`~k8scourse.grading.result.ExerciseResult` (``%load_ext k8scourse`` does).
 
 >>> from k8scourse.grading.result import ExerciseResult
 >>> from k8scourse.grading.checks import CheckResult
@@ -22,6 +26,8 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..grading import handle as _handle
+from ..grading.result import register_display
 from ..grading.result import tr as _tr
 from ..i18n import t
 from ._core import esc
@@ -32,6 +38,7 @@ class ExercisePanel(W.VBox):
         self.result = result
         self.hints = result.hint_keys()
         self.hints_shown = 0
+        self.target_line = self._target_line()
         self.header = W.HTML(self._header_html())
         self.header.add_class("k8s-exercise-header")
         self.rows = W.HTML(self._rows_html())
@@ -61,6 +68,15 @@ class ExercisePanel(W.VBox):
         return [_tr("grading.panel.hint_n", n=i + 1, text=_tr(k)) for i, k in enumerate(self.hints[:self.hints_shown])]
 
     # ------------------------------------------------------------------ rendering
+    def _target_line(self) -> str:
+        """Which world the notebook's front ends act on, when that is the exercise's."""
+        from .magics import STATE
+        ex = _handle.active()
+        if ex is None or ex.spec.id != self.result.exercise or not STATE.on_exercise(ex):
+            return ""
+        return t("grading.panel.target_cluster" if ex.cluster is not None else "grading.panel.target_azure",
+                 exercise=ex.spec.id)
+
     def _header_html(self) -> str:
         r = self.result
         score = t("grading.panel.score", points=f"{r.points:g}", max=f"{r.max_points:g}")
@@ -70,7 +86,8 @@ class ExercisePanel(W.VBox):
             notes += f"<div style='color:#c62828'>{esc(_tr(r.reason[0], **r.reason[1]))}</div>"
         return (f"<div><b>{esc(_tr('grading.panel.title', title=_tr(r.title_key)))}</b> — "
                 f"<span style='color:{colour};font-weight:bold'>{esc(score)}</span></div>{notes}"
-                f"<div style='color:#616161;font-size:90%'>{esc(t('grading.panel.preview'))}</div>")
+                f"<div style='color:#616161;font-size:90%'>{esc(t('grading.panel.preview'))}</div>"
+                + (f"<div class='k8s-exercise-target'>{esc(self.target_line)}</div>" if self.target_line else ""))
 
     def _rows_html(self) -> str:
         r = self.result
@@ -82,5 +99,9 @@ class ExercisePanel(W.VBox):
         return "<table class='k8s-exercise-table'>" + "".join(rows) + "</table>"
 
     def __repr__(self) -> str:
-        lines = self.result.text().rstrip("\n").splitlines() + self._hint_lines()
-        return "\n".join(lines)
+        lines = self.result.text().rstrip("\n").splitlines()
+        lines += [self.target_line] if self.target_line else []
+        return "\n".join(lines + self._hint_lines())
+
+
+register_display(ExercisePanel)

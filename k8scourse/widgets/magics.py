@@ -13,6 +13,12 @@ Output is the command front ends' text, unchanged (stdout and stderr interleaved
 shows them); errors read as the real tools print them, never as a traceback; the magics return
 nothing, so no ``Out[]`` repeats the text. After each command the open widgets redraw once.
 
+**In an exercise notebook** the magics follow the exercise: ``exercise(…).start()`` makes its
+cluster (or subscription) the current target — whether it ran before or after ``%load_ext
+k8scourse`` — so ``%kubectl``, ``%%kubectl``, ``%az`` and ``%docker`` act on the world the grader
+replays, and are recorded like ``cluster.kubectl(…)``. Starting the exercise again follows the new
+world; :func:`use_cluster`/:func:`use_azure` afterwards choose something else explicitly.
+
 ``%%kubectl apply`` takes the cell as the manifest (``kubectl apply -f -``); further flags on the
 line are kept (``%%kubectl apply -n dev``), and ``create``/``delete`` work the same way.
 ``%%yaml`` is ``%%kubectl apply``.
@@ -45,14 +51,27 @@ class NotebookState:
         self.cluster = None
         self.azure = None
         self.mode: str | None = None      # "cluster" | "azure" | None (not chosen explicitly)
+        self.exercise = None              # the exercise whose world the magics act on, if any
         self._targets: dict[int, Target] = {}
 
     # ------------------------------------------------------------------ choosing
     def use_cluster(self, cluster) -> None:
-        self.cluster, self.mode = cluster, "cluster"
+        self.cluster, self.mode, self.exercise = cluster, "cluster", None
 
     def use_azure(self, azure) -> None:
-        self.azure, self.mode = azure, "azure"
+        self.azure, self.mode, self.exercise = azure, "azure", None
+
+    def use_exercise(self, ex) -> None:
+        """Act on ``ex``'s world (what ``exercise(…).start()`` triggers through the grading hook)."""
+        if ex.cluster is not None:
+            self.use_cluster(ex.cluster)
+        else:
+            self.use_azure(ex.azure)
+        self.exercise = ex
+
+    def on_exercise(self, ex) -> bool:
+        """True when the magics act on ``ex``'s current world."""
+        return ex is not None and self.exercise is ex and ex.world in (self.cluster, self.azure)
 
     def _target(self, obj) -> Target:
         key = id(obj)
@@ -119,6 +138,16 @@ def _strip(line: str, tool: str) -> str:
 
 
 STATE = NotebookState()
+
+
+def _follow_exercises() -> None:
+    from ..grading import handle
+    handle.on_start(STATE.use_exercise)
+    if handle.active() is not None and STATE.exercise is not handle.active():
+        STATE.use_exercise(handle.active())
+
+
+_follow_exercises()
 
 
 def use_cluster(cluster) -> None:

@@ -40,6 +40,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from _exercise_links import links
+
 ROOT = Path(__file__).resolve().parents[2]
 METADATA = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
             "language_info": {"name": "python"}}
@@ -68,8 +70,10 @@ def notebook_path(name: str, lang: str) -> Path:
 
 
 def cells_for(name: str, cells: list, lang: str) -> list:
-    """The cells of ``name`` in ``lang``, with their stable ids."""
+    """The cells of ``name`` in ``lang``, with their stable ids; the last one links the chapter's exercises
+    and the course home (:mod:`_exercise_links`)."""
     prefix = name.split("-", 1)[0]
+    cells = [*cells, md(*links(int(prefix)))]
     out = []
     for i, cell in enumerate(cells):
         if isinstance(cell, Markdown):

@@ -39,7 +39,7 @@ def _files(folder):
 
 def test_the_gradebook_lists_every_check_of_every_submission(runs):
     out, proc = runs[0]
-    assert "graded 3 submissions (0 zero, 0 flagged)" in proc.stdout
+    assert "graded 3 submissions (0 zero, 0 error, 0 flagged)" in proc.stdout
     assert "3/3" in proc.stderr                                   # the progress bar
     rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text())))
     assert list(rows[0]) == ["student", "exercise", "check", "points", "max", "feedback"]
@@ -52,6 +52,19 @@ def test_the_gradebook_lists_every_check_of_every_submission(runs):
     assert [s["student"] for s in data["submissions"]] == ["alice", "bob", "carol"]
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["alice.md", "bob.md", "carol.md"]
     assert "Hint 1:" in (out / "feedback" / "bob.md").read_text()
+    assert {s["student"]: s["status"] for s in data["submissions"]} == {"alice": "graded", "bob": "graded",
+                                                                       "carol": "graded"}
+
+
+def test_the_lms_export_has_one_row_per_student_and_one_column_per_exercise(runs):
+    out, _ = runs[0]
+    rows = list(csv.reader(io.StringIO((out / "lms.csv").read_text())))
+    assert rows[0] == ["student", "ex04-fix-service", "ex06-rollout-rollback", "ex07-node-failure", "total",
+                       "feedback"]
+    assert [r[:5] for r in rows[1:]] == [["alice", "", "10", "", "10"], ["bob", "5", "", "", "5"],
+                                         ["carol", "", "", "0", "0"]]
+    assert rows[2][5].startswith("ex04-fix-service: 5/10 — ") and "nginx listens on 80" in rows[2][5]
+    assert rows[1][5] == "ex06-rollout-rollback: 10/10"
 
 
 def test_grading_is_deterministic_byte_for_byte(runs):

@@ -15,10 +15,11 @@ from k8scourse.grading import available
 
 # exercise -> {failing check: expected feedback key} for the half-done notebook
 PARTIAL = {
-    "ex01-containers-vs-vms": {"hosts": "grading.hosts.bad"},
-    "ex02-aks-create-scale": {"scaled": "grading.object.field", "nodes": "grading.object.field",
-                              "app": "grading.object.missing"},
-    "ex03-aci-public-ip": {"public": "grading.object.field", "dns": "grading.object.field",
+    "ex01-containers-vs-vms": {"hosts": "ex.ex01-containers-vs-vms.hosts.fail"},
+    "ex02-aks-create-scale": {"scaled": "ex.ex02-aks-create-scale.scaled.fail",
+                              "nodes": "ex.ex02-aks-create-scale.nodes.fail",
+                              "app": "ex.ex02-aks-create-scale.app.fail"},
+    "ex03-aci-public-ip": {"public": "ex.ex03-aci-public-ip.public.fail", "dns": "ex.ex03-aci-public-ip.dns.fail",
                            "answers": "grading.http.no_ip"},
     "ex04-fix-service": {"answers": "ex.ex04-fix-service.answers.fail"},
     "ex05-quota-fit": {"worker": "grading.deployment.ready", "no_oom": "grading.health.oom",
@@ -68,3 +69,12 @@ def test_feedback_renders_in_both_languages(lang):
     assert "ex.ex04" not in text and "grading." not in text
     if lang == "ko":
         assert "점수" in text
+
+
+@pytest.mark.parametrize("ex_id", sorted(PARTIAL))
+def test_an_untouched_notebook_gets_feedback_specific_to_each_check(ex_id):
+    """No two failing checks of an exercise answer with the same text: each says what it looked at."""
+    result = grade_cells(notebook("untouched", ex_id))
+    texts = [result.feedback(c) for c in result.checks if not c.passed and c.key != "grading.check.requires"]
+    assert len(texts) == len(set(texts)), texts
+    assert not [c.id for c in result.checks if c.key == "grading.check.error"]     # no check crashed

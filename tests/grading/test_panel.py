@@ -24,6 +24,7 @@ def test_panel_shows_checks_and_reveals_hints_one_at_a_time():
 
 
 def test_result_displays_as_the_panel_with_its_text_as_fallback():
+    import k8scourse.widgets.exercise_panel  # noqa: F401  (the widgets extension registers the panel)
     result = grade_cells(notebook("partial", "ex04-fix-service"))
     bundle = result._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle

@@ -135,8 +135,10 @@ def test_exercise_answers_are_logged_data():
         stop_recording()
 
 
-def test_fault_calls_are_logged_and_replayed():
-    """``cluster.faults.<action>`` (decorated ``@oplog.facade("faults.<action>")``) is an operation too."""
+def test_fault_calls_are_logged_but_withheld_from_the_replay():
+    """``cluster.faults.<action>`` is logged; the replay leaves it out (faults and loads are the exercise's own
+    steps) and says so, unless the spec has ``student_faults: true``."""
+    import dataclasses
     ex = exercise("ex04-fix-service")
     c = ex.start()
     try:
@@ -147,6 +149,22 @@ def test_fault_calls_are_logged_and_replayed():
         assert [(e["target"], e["op"]) for e in ex.log()] == [
             ("cluster", "faults.stop_node"), ("cluster", "faults.load"), ("cluster", "run")]
         world = replay(ex.spec, ex.log())
-        assert not world.skipped and digest(world.targets, world.answers) == ex.state_digest()
+        assert world.withheld == ["faults.load", "faults.stop_node"] and not world.skipped
+        assert digest(world.targets, world.answers) != ex.state_digest()
+        result = grade_log(ex.spec, ex.log(), kernel_digest=ex.state_digest())
+        assert ("grading.flag.faults", {"ops": "faults.load, faults.stop_node"}) in result.flags
+        allowed = replay(dataclasses.replace(ex.spec, student_faults=True), ex.log())
+        assert not allowed.withheld and digest(allowed.targets, allowed.answers) == ex.state_digest()
     finally:
         stop_recording()
+
+
+@pytest.mark.parametrize("kwargs", [{"cpu_millicores": -100}, {"memory_bytes": -1}, {"cpu_millicores": 10 ** 9},
+                                    {"cpu_millicores": float("nan")}, {"cpu_millicores": True}])
+def test_negative_or_absurd_loads_are_refused_with_a_clear_message(kwargs):
+    from k8scourse import Cluster
+    from k8scourse.errors import SimulationError
+    c = Cluster(nodes=1, seed=0)
+    with pytest.raises(SimulationError, match=r"load: (cpu_millicores|memory_bytes) must be a number from 0 to"):
+        c.faults.load("app=web", **kwargs)
+    assert c.faults.load("app=web", cpu_millicores=0) == 0        # the limits themselves are accepted

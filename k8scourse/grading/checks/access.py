@@ -14,7 +14,7 @@ type                       passes when
 
 from __future__ import annotations
 
-from . import check, fail, ok
+from .base import check, fail, ok
 
 
 @check("access")

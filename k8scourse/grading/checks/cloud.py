@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from . import Outcome, check, fail, ok
+from .base import Outcome, check, fail, ok
 from .paths import compare, get, show
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...api.labels import selector_from_label_selector
-from . import check, fail, ok
+from .base import check, fail, ok
 from .paths import compare, get, show
 
 

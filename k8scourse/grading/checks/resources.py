@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...api.quantity import parse_quantity
-from . import check, fail, ok
+from .base import check, fail, ok
 
 MiB = 1024 * 1024
 
