@@ -243,7 +243,7 @@ for _ in range(3):
 cluster.run(seconds=60)'''],
     },
     {
-        "id": "ex09-pod-reader", "var": "cluster", "world": "cluster",
+        "id": "ex09-pod-reader", "var": "cluster", "world": "cluster", "world_ko": "클러스터",
         "title": "Exercise 9 — Give the app read-only access to pods in its namespace",
         "task_en": """
 Deployment **app** in namespace **shop** runs as ServiceAccount **app**. It lists the pods of its namespace

@@ -31,6 +31,7 @@ EXTRA_OF = {
     "k8scourse.widgets": "course",
     "k8scourse.grading.executor": "grading",
     "k8scourse.grading.nbgrader": "grading",
+    "k8scourse.remote": "remote",
 }
 
 

@@ -17,7 +17,7 @@ first start of a new cluster writes none (it happened long before the student lo
 >>> from k8scourse.sim import Simulation
 >>> api = APIServer(Simulation()); kcm = ControllerManager(api).start()
 >>> kcm.name, kcm.running, len(kcm.controllers), kcm.controller("deployment-controller").kind
-('kube-controller-manager', True, 18, 'Deployment')
+('kube-controller-manager', True, 19, 'Deployment')
 >>> kcm.stop(); kcm.start().running
 True
 >>> [e["message"] for e in api.list("events", "kube-system")["items"]]

@@ -30,7 +30,7 @@ def test_export_generate_and_autograde_with_nbgrader(tmp_path):
         f'c = get_config()\nc.CourseDirectory.course_id = "k8s"\nc.CourseDirectory.root = {str(course)!r}\n')
     out = subprocess.run([sys.executable, "-m", "k8scourse", "export-nbgrader", "--out", str(course)],
                          capture_output=True, text=True, check=True).stdout
-    assert out.startswith("wrote 8 nbgrader assignments")
+    assert out.startswith("wrote 9 nbgrader assignments")
     source = nbformat.read(str(course / "source" / EX / f"{EX}.ipynb"), as_version=4)
     tests = [c.metadata["nbgrader"] for c in source.cells if c.metadata["nbgrader"]["grade"]]
     assert [(t["grade_id"], t["points"]) for t in tests] == [("check-endpoints", 5), ("check-answers", 5)]

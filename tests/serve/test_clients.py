@@ -7,13 +7,12 @@ from __future__ import annotations
 import threading
 import time
 
+import kubernetes
 import pytest
 import yaml
 
 from serve_fixtures import same_output, serve_cluster  # noqa: F401 - the fixture
 from k8scourse import Cluster
-
-kubernetes = pytest.importorskip("kubernetes", reason="the official client is a test dependency (dev extra)")
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from k8scourse.errors import APIError, SimulationError
 from k8scourse.grading.grade import grade_cluster
 from k8scourse.grading.spec import load_spec
 
-pytest.importorskip("kubernetes", reason="the official client is a test dependency (dev extra)")
-
 MANIFEST = """
 apiVersion: apps/v1
 kind: Deployment
