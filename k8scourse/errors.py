@@ -205,6 +205,11 @@ class APIError(K8sCourseError):
                    group=group)
 
     @classmethod
+    def no_such_path(cls) -> "APIError":
+        """The answer to a path the server does not serve (a ``404`` with the generic text)."""
+        return cls("NotFound", 404, "the server could not find the requested resource")
+
+    @classmethod
     def bad_request(cls, message: str) -> "APIError":
         return cls("BadRequest", 400, message)
 

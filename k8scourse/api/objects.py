@@ -62,3 +62,20 @@ def labels_of(obj: dict) -> dict:
 def ref(kind_plural: str, namespace: str, name: str) -> str:
     """A short printable reference, ``pods/default/web`` (``nodes/n1`` when cluster-scoped)."""
     return f"{kind_plural}/{namespace}/{name}" if namespace else f"{kind_plural}/{name}"
+
+
+def pod_spec(obj: dict) -> dict | None:
+    """The pod spec a workload runs: a Pod's own spec, a template's, a CronJob's job template's.
+
+    >>> pod_spec({"kind": "Deployment", "spec": {"template": {"spec": {"containers": []}}}})
+    {'containers': []}
+    >>> pod_spec({"kind": "ConfigMap", "data": {}}) is None
+    True
+    """
+    kind, spec = obj.get("kind"), obj.get("spec") or {}
+    if kind == "Pod":
+        return spec
+    if kind == "CronJob":
+        spec = ((spec.get("jobTemplate") or {}).get("spec") or {})
+    template = spec.get("template")
+    return template.get("spec") if isinstance(template, dict) else None

@@ -18,47 +18,29 @@ Every authenticated user is also in ``system:authenticated``. A credential that 
 authenticate is answered ``401 Unauthorized`` (kubectl: ``error: You must be logged in to the server
 (Unauthorized)``).
 
->>> sa = service_account_user("default", "app")
->>> sa.name, sa.groups
-('system:serviceaccount:default:app', ('system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'))
->>> certificate_user("masterclient", ["system:masters"]).groups
-('system:masters', 'system:authenticated')
+The user types and names live in :mod:`.user` (re-exported here).
+
+>>> Credentials.aks_local_account().describe()
+{'client-certificate-data': 'DATA+OMITTED', 'client-key-data': 'DATA+OMITTED'}
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import APIError
+from .tokens import authenticate_token
+from .user import (AUTHENTICATED, ANONYMOUS, NODE_PREFIX, NODES_GROUP, SERVICE_ACCOUNT_PREFIX,
+                   SERVICE_ACCOUNTS_GROUP, SYSTEM_MASTERS, UNAUTHENTICATED, UserInfo, anonymous,
+                   certificate_user, node_user, service_account_user, with_authenticated)
 
-# Names and groups upstream hard-codes (k8s.io/apiserver/pkg/authentication/user).
-SYSTEM_MASTERS = "system:masters"
-AUTHENTICATED = "system:authenticated"
-UNAUTHENTICATED = "system:unauthenticated"
-ANONYMOUS = "system:anonymous"
-SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
-SERVICE_ACCOUNTS_GROUP = "system:serviceaccounts"
-NODE_PREFIX = "system:node:"
-NODES_GROUP = "system:nodes"
+__all__ = ["AKS_CLIENT_CN", "AUTHENTICATED", "ANONYMOUS", "Credentials", "NODE_PREFIX", "NODES_GROUP",
+           "SERVICE_ACCOUNT_PREFIX", "SERVICE_ACCOUNTS_GROUP", "SYSTEM_MASTERS", "UNAUTHENTICATED", "UserInfo",
+           "anonymous", "authenticate", "certificate_user", "node_user", "service_account_user", "unauthorized",
+           "with_authenticated"]
+
 # AKS local accounts: the certificate subject of clusterUser_* and clusterAdmin_* kubeconfigs.
 AKS_CLIENT_CN = "masterclient"
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    """The authenticated user of one request (upstream ``user.Info``)."""
-    name: str
-    uid: str = ""
-    groups: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def service_account(self) -> tuple[str, str] | None:
-        """(namespace, name) when this user is a service account."""
-        if not self.name.startswith(SERVICE_ACCOUNT_PREFIX):
-            return None
-        ns, _, name = self.name[len(SERVICE_ACCOUNT_PREFIX):].partition(":")
-        return (ns, name) if ns and name else None
 
 
 @dataclass(frozen=True)
@@ -85,30 +67,6 @@ class Credentials:
         return shown
 
 
-def with_authenticated(groups) -> tuple[str, ...]:
-    """``groups`` plus ``system:authenticated`` (added once, last, as upstream's group adder does)."""
-    groups = tuple(groups)
-    return groups if AUTHENTICATED in groups else groups + (AUTHENTICATED,)
-
-
-def certificate_user(cn: str, organizations=()) -> UserInfo:
-    return UserInfo(cn, "", with_authenticated(organizations))
-
-
-def service_account_user(namespace: str, name: str, uid: str = "", extra: dict | None = None) -> UserInfo:
-    return UserInfo(f"{SERVICE_ACCOUNT_PREFIX}{namespace}:{name}", uid,
-                    (SERVICE_ACCOUNTS_GROUP, f"{SERVICE_ACCOUNTS_GROUP}:{namespace}", AUTHENTICATED),
-                    dict(extra or {}))
-
-
-def node_user(node: str) -> UserInfo:
-    return UserInfo(f"{NODE_PREFIX}{node}", "", (NODES_GROUP, AUTHENTICATED))
-
-
-def anonymous() -> UserInfo:
-    return UserInfo(ANONYMOUS, "", (UNAUTHENTICATED,))
-
-
 def unauthorized() -> APIError:
     return APIError("Unauthorized", 401, "Unauthorized")
 
@@ -120,7 +78,6 @@ def authenticate(api, credentials: Credentials | None) -> UserInfo:
     if credentials.username and not credentials.token and not credentials.certificate_cn:
         raise unauthorized()        # basic auth was removed from kube-apiserver in 1.19
     if credentials.token:
-        from .tokens import authenticate_token
         user = authenticate_token(api, credentials.token)
         if user is None:
             raise unauthorized()

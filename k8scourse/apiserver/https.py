@@ -177,7 +177,7 @@ def _route(api, user, path: str, query: dict):
     info = next((i for i in api.registry if i.plural == plural and i.group == group
                  and gv in i.served_api_versions()), None)
     if info is None:
-        raise APIError("NotFound", 404, "the server could not find the requested resource")
+        raise APIError.no_such_path()
     verb = "get" if name else ("watch" if query.get("watch") in ("true", "1") else "list")
     _authorize(api, Attributes(user, verb, group, plural, sub, namespace if info.namespaced else "", name))
     if verb == "watch":
@@ -185,7 +185,7 @@ def _route(api, user, path: str, query: dict):
     if sub == "log" and plural == "pods":
         return 200, api.pod_log(namespace, name, query.get("container"))
     if sub:
-        raise APIError("NotFound", 404, "the server could not find the requested resource")
+        raise APIError.no_such_path()
     if name:
         return 200, _ordered(api.get(info, name, namespace))
     listed = api.list(info, namespace or None, query.get("labelSelector", ""), query.get("fieldSelector", ""))
@@ -239,7 +239,7 @@ def _group(api, group: str) -> dict:
         if info.group == group and info.version not in versions:
             versions.append(info.version)
     if not versions:
-        raise APIError("NotFound", 404, "the server could not find the requested resource")
+        raise APIError.no_such_path()
     entries = [{"groupVersion": f"{group}/{v}", "version": v} for v in versions]
     return {"name": group, "versions": entries, "preferredVersion": entries[0]}
 
@@ -250,7 +250,7 @@ def _resource_list(api, group: str, version: str) -> dict:
                   **({"shortNames": list(i.short_names)} if i.short_names else {})}
                  for i in api.registry if i.group == group and i.version == version]
     if not resources:
-        raise APIError("NotFound", 404, "the server could not find the requested resource")
+        raise APIError.no_such_path()
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": f"{group}/{version}" if group else version,
             "resources": resources}
 

@@ -120,7 +120,7 @@ class APIServer:
             return resource
         info = self.registry.by_name(resource)
         if info is None:
-            raise APIError("NotFound", 404, "the server could not find the requested resource")
+            raise APIError.no_such_path()
         return info
 
     def _now(self) -> str:

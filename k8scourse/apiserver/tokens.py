@@ -44,7 +44,7 @@ import uuid
 
 from ..api.objects import dig
 from ..errors import APIError, FieldError
-from .authentication import UserInfo, service_account_user
+from .user import UserInfo, service_account_user
 
 ISSUER = "https://kubernetes.default.svc.cluster.local"
 LEGACY_ISSUER = "kubernetes/serviceaccount"

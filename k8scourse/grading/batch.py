@@ -76,39 +76,6 @@ def exercise_of(path: str, forced: str | None) -> str | None:
     return next((i for i in available() if i in name), None)
 
 
-def grade_report(spec, report: dict, student: str | None = None, submission: str | None = None) -> ExerciseResult:
-    """Grade what a kernel reported (:func:`k8scourse.grading.kernel.report`).
-
-    ``student``/``submission`` are what the grader gave the run; a report recorded under another
-    identity, or whose log digest does not match its log, is flagged (the marks still come from the
-    replay of the log it carries).
-    """
-    from .grade import grade_log
-    from .kernel import log_digest
-    if not report.get("started"):
-        return zero(spec, "grading.reason.not_started", exercise=spec.id)
-    log = report.get("log")
-    if not isinstance(log, list):
-        return zero(spec, "grading.reason.no_log", detail="malformed log")
-    digest = report.get("digest") if isinstance(report.get("digest"), str) else None
-    logged = report.get("exercise") if isinstance(report.get("exercise"), str) else None
-    dropped = report.get("dropped") if isinstance(report.get("dropped"), int) else 0
-    result = grade_log(spec, log, kernel_digest=digest, logged_exercise=logged, dropped=dropped)
-    result.log_digest = log_digest(log) if log else None
-    ident = report.get("identity") if isinstance(report.get("identity"), dict) else {}
-    if student is not None and submission is not None and (
-            ident.get("student") != student or ident.get("submission") != submission
-            or report.get("log_digest") != log_digest(log)):
-        result.flags.append(("grading.flag.identity", {"student": str(ident.get("student"))[:60]}))
-    return result
-
-
-# executor status -> (message key, its parameter)
-REASONS = {"timeout": ("grading.reason.timeout", "seconds"), "crashed": ("grading.reason.crashed", "detail"),
-           "no_log": ("grading.reason.no_log", "detail"), "not_notebook": ("grading.reason.not_notebook", "detail"),
-           "error": ("grading.reason.error", "detail")}
-
-
 @dataclass
 class _Running:
     sub: Submission

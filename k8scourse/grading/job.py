@@ -96,15 +96,46 @@ def grade(job: dict) -> ExerciseResult:
         return zero(spec, "grading.reason.crashed" if run.status != "ok" else "grading.reason.error", detail=detail)
     status, detail = report["status"], str(report.get("detail", ""))[:200]
     if status != "ok":
-        from .batch import REASONS
         key, param = REASONS.get(status, REASONS["error"])
         return zero(spec, key, **{param: detail if param == "detail" else f"{timeout:g}"})
     return replay_with_budgets(spec, report.get("report"), job, submission)
 
 
+def grade_report(spec, report: dict, student: str | None = None, submission: str | None = None) -> ExerciseResult:
+    """Grade what a kernel reported (:func:`k8scourse.grading.kernel.report`).
+
+    ``student``/``submission`` are what the grader gave the run; a report recorded under another
+    identity, or whose log digest does not match its log, is flagged (the marks still come from the
+    replay of the log it carries).
+    """
+    from .grade import grade_log
+    from .kernel import log_digest
+    if not report.get("started"):
+        return zero(spec, "grading.reason.not_started", exercise=spec.id)
+    log = report.get("log")
+    if not isinstance(log, list):
+        return zero(spec, "grading.reason.no_log", detail="malformed log")
+    digest = report.get("digest") if isinstance(report.get("digest"), str) else None
+    logged = report.get("exercise") if isinstance(report.get("exercise"), str) else None
+    dropped = report.get("dropped") if isinstance(report.get("dropped"), int) else 0
+    result = grade_log(spec, log, kernel_digest=digest, logged_exercise=logged, dropped=dropped)
+    result.log_digest = log_digest(log) if log else None
+    ident = report.get("identity") if isinstance(report.get("identity"), dict) else {}
+    if student is not None and submission is not None and (
+            ident.get("student") != student or ident.get("submission") != submission
+            or report.get("log_digest") != log_digest(log)):
+        result.flags.append(("grading.flag.identity", {"student": str(ident.get("student"))[:60]}))
+    return result
+
+
+# executor status -> (message key, its parameter)
+REASONS = {"timeout": ("grading.reason.timeout", "seconds"), "crashed": ("grading.reason.crashed", "detail"),
+           "no_log": ("grading.reason.no_log", "detail"), "not_notebook": ("grading.reason.not_notebook", "detail"),
+           "error": ("grading.reason.error", "detail")}
+
+
 def replay_with_budgets(spec, report, job: dict, submission: str) -> ExerciseResult:
     """Replay and check under this process's own memory cap and wall-clock alarm."""
-    from .batch import grade_report
     cap = int(job.get("replay_memory_mb", 4096))
     if cap:
         resource.setrlimit(resource.RLIMIT_AS, (cap * 2**20, cap * 2**20))

@@ -40,7 +40,9 @@ import threading
 from .. import defaults
 from ..api.kinds import REGISTRY, KindInfo
 from ..apiserver.validation.schema import _definitions
+from ..errors import APIError
 from . import discovery
+from .reply import Reply
 
 _lock = threading.Lock()
 _cache: dict = {}
@@ -377,7 +379,6 @@ def _v2_protobuf() -> bytes:
 
 def openapi_reply(rest, path: str, query: dict, accept: str = ""):
     """Answer ``/openapi/v2``, ``/openapi/v3`` and ``/openapi/v3/<group version>``."""
-    from .rest import Reply, _not_found
     parts = [p for p in path.split("/") if p]
     if parts == ["openapi", "v2"]:
         wants = [a.split(";")[0].strip() for a in accept.split(",") if a.strip()]
@@ -393,10 +394,10 @@ def openapi_reply(rest, path: str, query: dict, accept: str = ""):
         elif parts[2] == "apis" and len(parts) == 5:
             group, version = parts[3], parts[4]
         else:
-            raise _not_found()
+            raise APIError.no_such_path()
         doc = v3_document(group, version)
         if doc is None:
-            raise _not_found()
+            raise APIError.no_such_path()
         headers = {"Cache-Control": "public, immutable"} if query.get("hash") else {}
         return Reply(200, doc, "application/json", headers)
-    raise _not_found()
+    raise APIError.no_such_path()

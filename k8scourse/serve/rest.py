@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -40,22 +40,14 @@ from ..api.objects import copy_json, dig
 from ..apiserver.tables import to_table
 from ..errors import APIError
 from . import discovery, media
+from .openapi import openapi_reply
 from .paths import ResourcePath, parse
+from .reply import JSON, Reply
 
-JSON = "application/json"
 _PATCH_TYPES = {"application/json-patch+json": "json", "application/merge-patch+json": "merge",
                 "application/strategic-merge-patch+json": "strategic", "application/apply-patch+yaml": "apply",
                 "application/apply-patch+cbor": "apply"}
 _HEALTH = ("/healthz", "/livez", "/readyz")
-
-
-@dataclass
-class Reply:
-    """An HTTP answer: status, body (a dict is sent as JSON), content type and extra headers."""
-    status: int
-    body: Any
-    content_type: str = JSON
-    headers: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -89,10 +81,6 @@ def status_reply(exc: APIError, extra_details: dict | None = None) -> Reply:
     if extra_details:
         body["details"].update(extra_details)
     return Reply(exc.code, body)
-
-
-def _not_found() -> APIError:
-    return APIError("NotFound", 404, "the server could not find the requested resource")
 
 
 def _first(query: dict, key: str, default: str = "") -> str:
@@ -142,7 +130,6 @@ class RestAPI:
             if path in ("/apis", "/apis/"):
                 return self._discovery(accept, legacy=False)
             if path.startswith("/openapi/"):
-                from .openapi import openapi_reply
                 return openapi_reply(self, path, query, accept)
             target = parse(path)
             if target is None:
@@ -151,7 +138,7 @@ class RestAPI:
                 doc = discovery.resource_list(self.api.registry, target.group, target.version,
                                               self._aggregated())
                 if doc is None:
-                    raise _not_found()
+                    raise APIError.no_such_path()
                 return Reply(200, doc)
             return self._resource(method, target, query, headers, body, accept, user)
         except APIError as exc:
@@ -177,7 +164,7 @@ class RestAPI:
             doc = discovery.api_group(self.api.registry, parts[1], self._aggregated())
             if doc is not None:
                 return Reply(200, doc)
-        raise _not_found()
+        raise APIError.no_such_path()
 
     def _health(self, path: str, query: dict) -> Reply:
         checks = ["ping", "log", "etcd", "poststarthook/start-kube-apiserver-admission-initializer"]
@@ -197,7 +184,7 @@ class RestAPI:
         info = self.api.registry.by_plural(target.resource, target.group)
         if info is None or (target.version != info.version and target.version not in info.also_served) or (
                 info.group == "metrics.k8s.io" and info.group not in self._aggregated()):
-            raise _not_found()
+            raise APIError.no_such_path()
         return info
 
     def _resource(self, method: str, target: ResourcePath, query: dict, headers: dict, body: bytes,
@@ -216,14 +203,14 @@ class RestAPI:
     def _dispatch(self, info: KindInfo, method: str, target: ResourcePath, query: dict, headers: dict,
                   body: bytes, accept: str, user: str):
         if target.namespace is not None and not info.namespaced:
-            raise _not_found()
+            raise APIError.no_such_path()
         ns = target.namespace if info.namespaced else ""
         sub = target.subresource
         if sub and sub not in {s[0] for s in discovery.subresources(info)}:
-            raise _not_found()
+            raise APIError.no_such_path()
         if info.namespaced and not ns and (target.name or method not in ("GET",)) and not (
                 method == "GET" and target.collection):
-            raise _not_found()
+            raise APIError.no_such_path()
         conversion = media.wanted(accept)
         if method == "GET":
             if sub:

@@ -75,7 +75,7 @@ def run_cells(path: Path, extra: str | None = None) -> dict:
 
 def grade_cells(path: Path, extra: str | None = None):
     from k8scourse.grading import load_spec
-    from k8scourse.grading.batch import grade_report
+    from k8scourse.grading.job import grade_report
     nb = nbformat.read(str(path), as_version=4)
     spec = load_spec(nb.metadata["k8scourse"]["exercise"])
     return grade_report(spec, run_cells(path, extra))

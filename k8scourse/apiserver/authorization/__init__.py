@@ -33,39 +33,11 @@ pods is forbidden: User "system:serviceaccount:default:app" cannot list resource
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...errors import APIError
-from ..authentication import SYSTEM_MASTERS, UserInfo
-
-
-@dataclass(frozen=True)
-class Attributes:
-    """What an authorizer judges (upstream ``authorizer.Attributes``)."""
-    user: UserInfo
-    verb: str
-    api_group: str = ""
-    resource: str = ""
-    subresource: str = ""
-    namespace: str = ""
-    name: str = ""
-    path: str = ""               # a non-resource request (``/healthz``) when set
-
-    @property
-    def resource_request(self) -> bool:
-        return not self.path
-
-    @property
-    def resource_with_sub(self) -> str:
-        return f"{self.resource}/{self.subresource}" if self.subresource else self.resource
-
-
-@dataclass
-class Decision:
-    allowed: bool
-    reason: str = ""
-    by: str = ""                 # which authorizer decided ("" when none allowed)
-    detail: object = None        # RBAC: the (binding, role, rule) that allowed
+from ..authentication import SYSTEM_MASTERS
+from .attributes import Attributes, Decision
+from .node import NodeAuthorizer
+from .rbac import RBACAuthorizer
 
 
 def forbidden_message(attrs: Attributes) -> str:
@@ -92,8 +64,6 @@ class Authorizer:
     """The union: privileged groups, then Node, then RBAC; the first to allow wins."""
 
     def __init__(self, api):
-        from .node import NodeAuthorizer
-        from .rbac import RBACAuthorizer
         self.api = api
         self.node = NodeAuthorizer(api)
         self.rbac = RBACAuthorizer(api)

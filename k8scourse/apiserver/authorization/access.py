@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from ...api.objects import dig
 from ...i18n import t
 from ..authentication import AUTHENTICATED, NODE_PREFIX, UserInfo, node_user, service_account_user, with_authenticated
-from . import Attributes
+from .attributes import Attributes
 from .rbac import RBAC_GROUP, Grant, resource_matches, rule_allows, subject_matches
 
 # The columns of the access matrix: what a learner's exercises touch (resource, API group).

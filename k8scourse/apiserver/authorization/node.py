@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ...api.objects import dig
 from ..authentication import NODE_PREFIX, NODES_GROUP, UserInfo
-from . import Attributes, Decision
+from .attributes import Attributes, Decision
 
 _GRAPH = {"secrets", "configmaps", "persistentvolumeclaims", "persistentvolumes"}
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from ...api.objects import dig
 from ..authentication import SERVICE_ACCOUNT_PREFIX, UserInfo
-from . import Attributes, Decision
+from .attributes import Attributes, Decision
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
 

@@ -72,7 +72,7 @@ def run_scale(inv: Invocation) -> int:
     for info, name, namespace in targets(inv):
         try:
             if info.kind not in SCALABLE:
-                raise APIError("NotFound", 404, "the server could not find the requested resource")
+                raise APIError.no_such_path()
             current = inv.api.get(info, name, namespace)
             expected = inv.flags.get("current-replicas")
             have = int((current.get("spec") or {}).get("replicas", 1))

@@ -19,7 +19,7 @@ and run as the command's user (``patch`` on the object, and escalation preventio
 
 from __future__ import annotations
 
-from ...api.objects import copy_json
+from ...api.objects import copy_json, pod_spec
 from ...apiserver.authorization.rbac import RBAC_GROUP
 from ...errors import APIError
 from .apply import dry_run_mode, dry_run_suffix
@@ -38,7 +38,6 @@ def run_set_serviceaccount(inv: Invocation, args: list[str], cause: str) -> int:
     found = [(info, name, ns, inv.api.get(info, name, ns)) for info, name, ns in targets(inv)]
     errors: list[str] = []
     for info, name, namespace, obj in found:
-        from .setcmd import pod_spec
         updated = copy_json(obj)
         spec = pod_spec(updated)
         if spec is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import fnmatch
 import shlex
 
-from ...api.objects import copy_json
+from ...api.objects import copy_json, pod_spec
 from ...api.quantity import parse_quantity
 from ...errors import APIError, K8sCourseError
 from ..flags import Flag
@@ -121,17 +121,6 @@ def _apply_all(inv: Invocation, change, verb: str, cause: str) -> int:
         inv.print(kind_slash_name(info, name) if inv.flags.get("output") == "name"
                   else f"{kind_slash_name(info, name)} {verb}{dry_run_suffix(mode)}")
     return 1 if failed else 0
-
-
-def pod_spec(obj: dict) -> dict | None:
-    """The pod spec inside a workload (the object's own spec for a pod)."""
-    kind, spec = obj.get("kind"), obj.get("spec") or {}
-    if kind == "Pod":
-        return spec
-    if kind == "CronJob":
-        spec = ((spec.get("jobTemplate") or {}).get("spec") or {})
-    template = spec.get("template")
-    return template.get("spec") if isinstance(template, dict) else None
 
 
 def _set_images(spec: dict, images: dict[str, str]) -> None:
