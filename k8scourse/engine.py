@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from functools import partial
 from typing import Any, Callable
 
 from . import defaults
@@ -40,6 +41,7 @@ from .errors import SimulationError
 from .faults import Faults
 from .kubelet import Kubelet
 from .kubelet.server import NodeDialer
+from .traffic.container_exec import run_in_container
 from .metrics import MetricsServer
 from .node import VM_SIZES, Machine, VMSize, vm_size as lookup_vm_size
 from .proxy import KubeProxy
@@ -93,7 +95,7 @@ class ClusterEngine:
         self._subnet_offset = 0             # Azure CNI: the next free address of the node subnet
         # reference -> ImageInfo | error text | None, set by whoever provides private registries (AKS + ACR)
         self.image_resolver: Callable[[str], ImageInfo | str | None] | None = None
-        self.dialer = NodeDialer(self.kubelets, self._reachable)
+        self.dialer = NodeDialer(self.kubelets, self._reachable, partial(run_in_container, self))
         self.api.pod_subresources.dialer = self.dialer
         # Every front end holds the simulation's lock around its calls (clusters of one Azure
         # subscription share one simulation, hence one lock).

@@ -1,5 +1,5 @@
-"""The pod subresources the API server answers by calling the pod's kubelet: ``pods/log`` (and, as
-they move behind it, ``pods/exec`` and ``pods/attach``).
+"""The pod subresources the API server answers by calling the pod's kubelet: ``pods/log`` and
+``pods/exec``.
 
 Upstream's ``LogREST`` reads the pod from storage, checks the container name against the spec,
 finds the node the pod is bound to and proxies the request to that node's kubelet
@@ -9,6 +9,10 @@ ContainerCreating``) is passed on; a connection that fails becomes an InternalEr
 whose message is the Go client's (``Get "https://10.224.0.4:10250/containerLogs/default/web/web":
 dial tcp 10.224.0.4:10250: connect: connection refused``), which kubectl prints after
 ``Error from server:``.
+
+``ExecLocation`` likewise checks the container name against the spec (``container x is not valid
+for pod web``) and the node, and upgrades the connection to the kubelet's ``/exec``; a kubelet that
+cannot be reached gives ``error dialing backend: dial tcp …``.
 
 The API server is given a dialer (:class:`k8scourse.kubelet.server.NodeDialer`) by the
 composition root; a bare API server (unit tests) has none and answers as if no node were reachable.
@@ -35,13 +39,18 @@ class PodSubresources:
             raise APIError.bad_request(f"pod {name} does not have a host assigned")
         return node
 
-    def _dial(self, node: str, url_path: str):
-        if self.dialer is None:
-            raise APIError("", 500, f'Get "https://{node}:10250{url_path}": dial tcp: lookup {node}: no such host')
+    def _dial(self, node: str, url_path: str, upgrade: bool = False):
+        """The node's kubelet server; a failed connection in the words of the Go client (a ``GET``) or
+        of the API server's upgrade proxy (exec)."""
         try:
+            if self.dialer is None:
+                raise DialError(f"dial tcp: lookup {node}: no such host")
             return self.dialer.dial(node)
         except DialError as exc:
-            raise APIError("", 500, f'Get "https://{self.dialer.address(node)}{url_path}": {exc}') from None
+            if upgrade:
+                raise APIError("", 500, f"error dialing backend: {exc}") from None
+            address = self.dialer.address(node) if self.dialer is not None else f"{node}:10250"
+            raise APIError("", 500, f'Get "https://{address}{url_path}": {exc}') from None
 
     def log(self, namespace: str, name: str, container: str | None = None, *, previous: bool = False,
             tail_lines: int | None = None, timestamps: bool = False, since_seconds: int | None = None,
@@ -53,3 +62,15 @@ class PodSubresources:
         server = self._dial(node, f"/containerLogs/{namespace}/{name}/{shown}")
         return server.container_logs(namespace, name, container, previous=previous, tail_lines=tail_lines,
                                      timestamps=timestamps, since_seconds=since_seconds, limit_bytes=limit_bytes)
+
+    def exec(self, namespace: str, name: str, container: str, argv: list[str], emit) -> int:
+        """``POST …/pods/<name>/exec``: ``argv`` run in ``container`` by the pod's kubelet; ``emit("out"|"err",
+        text)`` gets the output, the command's exit status is returned."""
+        pod = self.api.get("pods", name, namespace)
+        spec = pod.get("spec") or {}
+        known = [c.get("name") for c in (spec.get("containers") or []) + (spec.get("initContainers") or [])]
+        if container not in known:
+            raise APIError.bad_request(f"container {container} is not valid for pod {name}")
+        node = self._node_of(pod, name)
+        server = self._dial(node, f"/exec/{namespace}/{name}/{container}", upgrade=True)
+        return server.exec(namespace, pod, container, argv, emit)

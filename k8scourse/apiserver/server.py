@@ -263,6 +263,12 @@ class APIServer:
         self._check_available()
         return self.pod_subresources.log(namespace, name, container, **options)
 
+    def pod_exec(self, namespace: str, name: str, container: str, argv: list[str], emit) -> int:
+        """``POST …/pods/<name>/exec``: run ``argv`` in a container through its kubelet (:mod:`.pod_subresources`);
+        ``emit(stream, text)`` receives the output, the exit status is returned."""
+        self._check_available()
+        return self.pod_subresources.exec(namespace, name, container, argv, emit)
+
     def watch(self, resource: str | KindInfo, callback: Callable[[WatchEvent], None],
               namespace: str | None = None):
         info = self.info(resource)

@@ -2,7 +2,8 @@
 
 What kubectl (and anything else outside the engine) holds instead of the bare
 :class:`~k8scourse.apiserver.server.APIServer`: the same methods — ``get``, ``list``, ``create``,
-``update``, ``patch``, ``delete``, ``evict``, ``update_status``, ``peek``, ``watch`` — each first put
+``update``, ``patch``, ``delete``, ``evict``, ``update_status``, ``peek``, ``watch``, ``pod_log``,
+``pod_exec`` — each first put
 to the authorizer chain (:mod:`k8scourse.apiserver.authorization`) as the request the real client
 would send (``list pods in default``, ``patch deployments.apps/web``, ``create pods/eviction``), so
 a refusal is the API server's ``403 Forbidden``. Creating or changing Roles, ClusterRoles and their
@@ -73,6 +74,14 @@ class UserSession:
     def watch(self, resource, callback, namespace: str | None = None):
         self.authorize("watch", resource, namespace or "")
         return self._api.watch(resource, callback, namespace)
+
+    def pod_log(self, namespace: str, name: str, container: str | None = None, **options) -> str:
+        self.authorize("get", "pods", namespace, name, "log")
+        return self._api.pod_log(namespace, name, container, **options)
+
+    def pod_exec(self, namespace: str, name: str, container: str, argv: list[str], emit) -> int:
+        self.authorize("create", "pods", namespace, name, "exec")
+        return self._api.pod_exec(namespace, name, container, argv, emit)
 
     # ------------------------------------------------------------------ writes
     def create(self, body: dict, namespace: str | None = None, *, resource=None, dry_run: bool = False,

@@ -9,6 +9,10 @@ This module is that endpoint: :class:`KubeletServer` answers for one kubelet, an
 is down and times out when the machine is off or cut off, with the error texts a Go client
 prints (``dial tcp 10.224.0.4:10250: connect: connection refused``).
 
+``/exec`` finds the running container and its file tree and runs the command with the exec
+function the composition root gives (:func:`k8scourse.traffic.container_exec.run_in_container`:
+a container's network tools need the traffic model, which lives above the kubelet).
+
 ``containerLogs`` options are applied here, as the kubelet applies them: ``tailLines``,
 ``timestamps`` (RFC 3339 with nanoseconds, trailing zeros trimmed as Go's ``RFC3339Nano`` does),
 ``sinceSeconds`` and ``limitBytes``.
@@ -23,6 +27,7 @@ import datetime as _dt
 
 from .. import defaults
 from ..apiserver.pod_subresources import DialError
+from ..errors import APIError
 
 
 def format_timestamp(unix_ms: int) -> str:
@@ -35,8 +40,9 @@ def format_timestamp(unix_ms: int) -> str:
 class KubeletServer:
     """The endpoints of one kubelet."""
 
-    def __init__(self, kubelet):
+    def __init__(self, kubelet, exec_in=None):
         self.kubelet = kubelet
+        self.exec_in = exec_in            # (namespace, pod, record, argv, files, emit) -> exit status
 
     @property
     def address(self) -> str:
@@ -57,6 +63,21 @@ class KubeletServer:
             text = text.encode()[:limit_bytes].decode(errors="ignore")
         return text
 
+    def exec(self, namespace: str, pod: dict, container: str, argv: list[str], emit) -> int:
+        """``/exec/<namespace>/<pod>/<container>``: run ``argv`` in the running container;
+        ``emit("out"|"err", text)`` gets the output, the exit status is returned. An empty ``argv`` only
+        opens the session (``BadRequest`` ``container not found ("x")`` when the container is not running)."""
+        name = pod["metadata"]["name"]
+        worker = next((w for w in self.kubelet.workers.values()
+                       if w.name == name and w.namespace == namespace and not w.gone), None)
+        runtime = self.kubelet.runtime
+        record = runtime.current(worker.uid, container) if worker is not None else None
+        if record is None or not record.running or record.program is None or self.exec_in is None:
+            raise APIError.bad_request(f'container not found ("{container}")')
+        if not argv:
+            return 0
+        return self.exec_in(namespace, pod, record, argv, runtime.files(worker.uid, container), emit)
+
     def resource_metrics(self):
         """``/metrics/resource``: the node's and its containers' usage samples (its cAdvisor), or None."""
         cadvisor = self.kubelet.cadvisor
@@ -72,9 +93,10 @@ class NodeDialer:
     (``i/o timeout``), or the kubelet process is not running (``connection refused``).
     """
 
-    def __init__(self, kubelets: dict, reachable):
+    def __init__(self, kubelets: dict, reachable, exec_in=None):
         self._kubelets = kubelets          # node name -> Kubelet (the composition root's table)
         self._reachable = reachable        # node name -> bool: machine on and not partitioned
+        self._exec_in = exec_in            # what a kubelet runs an exec with (KubeletServer.exec)
 
     def dial(self, node: str) -> KubeletServer:
         kubelet = self._kubelets.get(node)
@@ -85,7 +107,7 @@ class NodeDialer:
             raise DialError(f"dial tcp {address}: i/o timeout")
         if not kubelet.running:
             raise DialError(f"dial tcp {address}: connect: connection refused")
-        return KubeletServer(kubelet)
+        return KubeletServer(kubelet, self._exec_in)
 
     def nodes(self) -> list[str]:
         """The nodes that have a kubelet, by name (metrics-server scrapes them in this order)."""

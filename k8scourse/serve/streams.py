@@ -10,7 +10,7 @@
   reason ``NonZeroExitCode`` and the exit code as a cause, from which kubectl prints ``command
   terminated with exit code N``), 4 terminal resize; v5 adds 255, with which the *client* says it
   closed stdin (the server ends its streams by closing the connection after the Status). The
-  command runs in the container (:func:`k8scourse.cli.kubectl.exec.run_in_container`, the runtime's
+  command runs in the container (``pods/exec`` through the API server to the kubelet, :mod:`k8scourse.traffic.container_exec`, the runtime's
   shell subset and the traffic model's network tools); a ``sleep`` in it lets simulated time pass.
 * **portforward**: the traffic model carries requests, not byte streams, so port forwarding is
   refused with ``400`` and a message that says so.
@@ -30,6 +30,7 @@ from aiohttp import WSMsgType, web
 from .. import defaults
 from ..api.objects import dig
 from ..errors import APIError
+from ..traffic.container_exec import NeverEnds
 from .rest import _TRUE, Reply, StreamRequest, status_reply
 
 PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
@@ -115,9 +116,6 @@ async def _follow_log(server, request: web.Request, req: StreamRequest) -> web.S
 
 # --------------------------------------------------------------------------- exec / attach
 async def _remote_command(server, request: web.Request, req: StreamRequest) -> web.StreamResponse:
-    from ..cli.kubectl.command import CommandError
-    from ..cli.kubectl.exec import NeverEnds, run_in_container, running_container
-
     engine = server.engine
     q = req.query
     argv = q.get("command", [])
@@ -135,14 +133,13 @@ async def _remote_command(server, request: web.Request, req: StreamRequest) -> w
         known = [c["name"] for c in specs] + [c["name"] for c in dig(pod, "spec", "initContainers", default=[]) or []]
         if container not in known:
             raise APIError.bad_request(f"container {container} is not valid for pod {req.name}")
-        try:
-            record, live = running_container(engine, req.namespace, pod, container)
-        except CommandError as exc:
-            raise APIError("BadRequest", 400, str(exc).removeprefix("unable to upgrade connection: ")) from None
-        return pod, record, live, container
+        if req.kind == "exec" and argv:
+            # the kubelet refuses the upgrade when the container is not running: a session without a command
+            engine.api.pod_exec(req.namespace, req.name, container, [], lambda stream, text: None)
+        return container
 
     try:
-        pod, record, live, container = await server.call(prepare)
+        container = await server.call(prepare)
     except APIError as exc:
         # answered before any upgrade: kubectl then retries over SPDY and gets the same answer
         return server._reply(status_reply(exc))
@@ -172,7 +169,7 @@ async def _remote_command(server, request: web.Request, req: StreamRequest) -> w
         if not argv:
             return 0
         try:
-            return run_in_container(engine, req.namespace, pod, record, argv, live, emit)
+            return engine.api.pod_exec(req.namespace, req.name, container, argv, emit)
         except NeverEnds:
             emit("err", "the command never ends (the simulator cannot follow it: time only moves when asked)\n")
             return 1
