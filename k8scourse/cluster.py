@@ -35,6 +35,7 @@ from .cli.kubeconfig import KubeConfig
 from .cli.kubectl import Kubectl
 from .engine import ClusterEngine
 from .errors import SimulationError
+from .frames import nodes_frame, pods_frame
 from .interrupts import deferred
 from .pacing import Pacer
 from .result import CommandResult
@@ -229,26 +230,11 @@ class Cluster:
 
     def nodes(self) -> "pd.DataFrame":
         """Nodes as a pandas DataFrame (name, status, cpu and memory capacity/allocatable)."""
-        import pandas as pd
-        rows = []
-        for n in self.list("nodes"):
-            st = n.get("status") or {}
-            ready = next((c["status"] for c in st.get("conditions", []) if c["type"] == "Ready"), "Unknown")
-            rows.append({"name": n["metadata"]["name"], "ready": ready == "True",
-                         "cpu_capacity": st.get("capacity", {}).get("cpu"),
-                         "cpu_allocatable": st.get("allocatable", {}).get("cpu"),
-                         "memory_capacity": st.get("capacity", {}).get("memory"),
-                         "memory_allocatable": st.get("allocatable", {}).get("memory"),
-                         "pods_allocatable": st.get("allocatable", {}).get("pods")})
-        return pd.DataFrame(rows)
+        return nodes_frame(self.list("nodes"))
 
     def pods(self, namespace: str | None = None) -> "pd.DataFrame":
         """Pods as a pandas DataFrame (namespace, name, phase, node)."""
-        import pandas as pd
-        rows = [{"namespace": p["metadata"]["namespace"], "name": p["metadata"]["name"],
-                 "phase": (p.get("status") or {}).get("phase"), "node": (p.get("spec") or {}).get("nodeName")}
-                for p in self.list("pods", namespace)]
-        return pd.DataFrame(rows, columns=["namespace", "name", "phase", "node"])
+        return pods_frame(self.list("pods", namespace))
 
     def explain(self, pod: str, namespace: str = "default", echo: bool = True) -> str:
         """Why a pod is where it is, or Pending: every node's filter verdicts and score table.

@@ -35,6 +35,7 @@ from typing import Callable
 
 from .api.kinds import REGISTRY
 from .errors import APIError, SimulationError
+from .frames import nodes_frame, pods_frame
 from .result import CommandResult
 
 _POLL_SECONDS = 1.0
@@ -115,26 +116,11 @@ class RemoteCluster:
 
     def pods(self, namespace: str | None = None):
         """Pods as a pandas DataFrame (namespace, name, phase, node), as ``Cluster.pods``."""
-        import pandas as pd
-        rows = [{"namespace": p["metadata"]["namespace"], "name": p["metadata"]["name"],
-                 "phase": (p.get("status") or {}).get("phase"), "node": (p.get("spec") or {}).get("nodeName")}
-                for p in self.list("pods", namespace)]
-        return pd.DataFrame(rows, columns=["namespace", "name", "phase", "node"])
+        return pods_frame(self.list("pods", namespace))
 
     def nodes(self):
         """Nodes as a pandas DataFrame, as ``Cluster.nodes``."""
-        import pandas as pd
-        rows = []
-        for n in self.list("nodes"):
-            st = n.get("status") or {}
-            ready = next((c["status"] for c in st.get("conditions", []) if c["type"] == "Ready"), "Unknown")
-            rows.append({"name": n["metadata"]["name"], "ready": ready == "True",
-                         "cpu_capacity": st.get("capacity", {}).get("cpu"),
-                         "cpu_allocatable": st.get("allocatable", {}).get("cpu"),
-                         "memory_capacity": st.get("capacity", {}).get("memory"),
-                         "memory_allocatable": st.get("allocatable", {}).get("memory"),
-                         "pods_allocatable": st.get("allocatable", {}).get("pods")})
-        return pd.DataFrame(rows)
+        return nodes_frame(self.list("nodes"))
 
     # ------------------------------------------------------------------ commands: the real kubectl
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
