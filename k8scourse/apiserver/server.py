@@ -74,6 +74,24 @@ class Request:
     user_info: UserInfo | None = None
 
 
+def select(info: KindInfo, items: list[dict], label_selector: str = "", field_selector: str = "") -> list[dict]:
+    """The objects a list's ``labelSelector`` and ``fieldSelector`` keep; a malformed one is ``400 BadRequest``."""
+    if label_selector:
+        try:
+            selector = parse_selector(label_selector)
+        except ValueError as exc:
+            raise APIError.bad_request(f"unable to parse requirement: {exc}") from None
+        items = [o for o in items if selector.matches(dig(o, "metadata", "labels", default={}))]
+    if field_selector:
+        try:
+            fsel = parse_field_selector(field_selector)
+            check_field_selector(info.kind, fsel)
+        except ValueError as exc:
+            raise APIError.bad_request(str(exc)) from None
+        items = [o for o in items if fsel.matches(selectable_fields(info.kind, o))]
+    return items
+
+
 class APIServer:
     """kube-apiserver; a component (``name``, ``running``, ``start``/``stop``): stopped, it refuses
     every request as an unreachable server does."""
@@ -237,20 +255,8 @@ class APIServer:
         if info.group in AGGREGATED_GROUPS:
             items = self._api_service(info, "get").list(info.plural, ns, label_selector, field_selector)
             return {"apiVersion": info.api_version, "kind": f"{info.kind}List", "metadata": {}, "items": items}
-        items = self._store_call(self.store.list, info.group_resource, ns)
-        if label_selector:
-            try:
-                selector = parse_selector(label_selector)
-            except ValueError as exc:
-                raise APIError.bad_request(f"unable to parse requirement: {exc}") from None
-            items = [o for o in items if selector.matches(dig(o, "metadata", "labels", default={}))]
-        if field_selector:
-            try:
-                fsel = parse_field_selector(field_selector)
-                check_field_selector(info.kind, fsel)
-            except ValueError as exc:
-                raise APIError.bad_request(str(exc)) from None
-            items = [o for o in items if fsel.matches(selectable_fields(info.kind, o))]
+        items = select(info, self._store_call(self.store.list, info.group_resource, ns), label_selector,
+                       field_selector)
         return {
             "apiVersion": info.api_version,
             "kind": f"{info.kind}List",

@@ -33,10 +33,9 @@ from typing import Any
 import yaml
 
 from .. import defaults
-from ..api.fields import check_field_selector, parse_field_selector, selectable_fields
 from ..api.kinds import KindInfo
-from ..api.labels import parse_selector
 from ..api.objects import copy_json, dig
+from ..apiserver.server import select
 from ..apiserver.tables import to_table
 from ..errors import APIError
 from . import discovery, media
@@ -297,7 +296,7 @@ class RestAPI:
             if revision is not None and _first(query, "resourceVersionMatch") != "Exact":
                 revision = None         # NotOlderThan: the current state is not older
         if revision is not None:
-            items = self._filter(info, self._state_at(info, namespace, revision), label, fields)
+            items = select(info, self._state_at(info, namespace, revision), label, fields)
             list_rv = revision
         else:
             listed = self.api.list(info, namespace, label, fields)
@@ -320,22 +319,6 @@ class RestAPI:
                          "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io")
         return Reply(200, {"kind": f"{info.kind}List", "apiVersion": info.api_version, "metadata": md,
                            "items": items})
-
-    def _filter(self, info: KindInfo, items: list[dict], label: str, fields: str) -> list[dict]:
-        if label:
-            try:
-                selector = parse_selector(label)
-            except ValueError as exc:
-                raise APIError.bad_request(f"unable to parse requirement: {exc}") from None
-            items = [o for o in items if selector.matches(dig(o, "metadata", "labels", default={}))]
-        if fields:
-            try:
-                fsel = parse_field_selector(fields)
-                check_field_selector(info.kind, fsel)
-            except ValueError as exc:
-                raise APIError.bad_request(str(exc)) from None
-            items = [o for o in items if fsel.matches(selectable_fields(info.kind, o))]
-        return items
 
     def _table(self, info: KindInfo, objects: list[dict], query: dict) -> dict:
         include = _first(query, "includeObject") or "Metadata"
@@ -403,7 +386,7 @@ class RestAPI:
     # ------------------------------------------------------------------ watch
     def _watch(self, info: KindInfo, namespace: str | None, query: dict, conversion: str | None) -> WatchRequest:
         label, fields = _first(query, "labelSelector"), _first(query, "fieldSelector")
-        self._filter(info, [], label, fields)            # a malformed selector is a 400 before the stream
+        select(info, [], label, fields)            # a malformed selector is a 400 before the stream
         rv_text = _first(query, "resourceVersion")
         since = 0
         send_initial = rv_text in ("", "0")
@@ -552,9 +535,9 @@ class RestAPI:
         patch_type = _PATCH_TYPES.get(ctype)
         if patch_type is None:
             return Reply(415, APIError("UnsupportedMediaType", 415,
-                                       f'the body of the request was in an unknown format - accepted media types '
-                                       f'include: application/json-patch+json, application/merge-patch+json, '
-                                       f'application/apply-patch+yaml').status())
+                                       'the body of the request was in an unknown format - accepted media types '
+                                       'include: application/json-patch+json, application/merge-patch+json, '
+                                       'application/apply-patch+yaml').status())
         dry_run = self._dry_run(query)
         self._field_validation(query)
         sub = target.subresource
