@@ -41,3 +41,24 @@ def cases(name: str, table: str, key: str = "cases") -> list:
     rows = load_table(name)["tables"][table][key]
     assert rows, f"{name}.json: {table}.{key} is empty"
     return rows
+
+
+def golden_state() -> list[dict]:
+    """The objects of ``kubectl-golden/state.yaml``, events renamed as a real server names them.
+
+    The recording's server listed objects in the file's order, and its event names are made up
+    (``nginx.pulled293``); a real event's name ends in its creation time in hex, so a real server's
+    name-ordered list is the order they were written in. Each event is renamed that way, in file
+    order, so that ``describe`` (which sorts events with Go's unstable ``sort.Sort``) gets the list
+    a real server would have given.
+    """
+    import yaml
+    docs, events = [], 0
+    for doc in yaml.safe_load_all((KUBECTL_GOLDEN / "state.yaml").read_text()):
+        if not doc:
+            continue
+        if doc.get("kind") == "Event":
+            events += 1
+            doc["metadata"]["name"] = f"{(doc.get('involvedObject') or {}).get('name', 'x')}.{events:016x}"
+        docs.append(doc)
+    return docs

@@ -2,7 +2,8 @@
 
 The recorded cluster state (``tests/data/reference/kubectl-golden/state.yaml``) is written straight into the
 store under the registry's keys (no admission or defaulting, so the objects are exactly as
-recorded; kinds outside the registry, the metrics, are skipped), and the output must equal what
+recorded, but for the events' names: :func:`reftables.golden_state`; kinds outside the registry, the
+metrics, are skipped), and the output must equal what
 kubectl v1.32 printed, byte for byte.
 
 "Now": the recording ran one second after the stamp in ``NOW`` — every figure in the files agrees
@@ -15,13 +16,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from k8scourse.api.kinds import REGISTRY
 from k8scourse.cli.describe import describe, rollout_history
 from k8scourse.sim.clock import parse_rfc3339
 
-from reftables import KUBECTL_GOLDEN as GOLDEN
+from reftables import KUBECTL_GOLDEN as GOLDEN, golden_state
 
 
 def _now_ms() -> int:
@@ -44,9 +44,7 @@ def api():
 
     server = APIServer(Simulation(seed=0))
     store = server.store
-    for doc in yaml.safe_load_all((GOLDEN / "state.yaml").read_text()):
-        if not doc:
-            continue
+    for doc in golden_state():
         info = REGISTRY.for_kind(doc.get("apiVersion", ""), doc.get("kind", ""))
         if info is None:
             continue

@@ -175,14 +175,14 @@ def test_replicaset(c):
 
 def test_daemonset_counts_lines_outside_the_aligned_block(c):
     lines = describe(c, "ds agent")
-    assert lines[:12] == [
-        "Name:           agent", "Namespace:      default", "Selector:       app=agent",
+    assert lines[:11] == [
+        "Name:           agent", "Selector:       app=agent",
         "Node-Selector:  <none>", "Labels:         <none>", "Annotations:    <none>",
         "Desired Number of Nodes Scheduled: 2", "Current Number of Nodes Scheduled: 2",
         "Number of Nodes Scheduled with Up-to-date Pods: 2",
         f"Number of Nodes Scheduled with Available Pods: {c.get('daemonsets', 'agent')['status'].get('numberAvailable', 0)}",
         "Number of Nodes Misscheduled: 0", "Pods Status:  2 Running / 0 Waiting / 0 Succeeded / 0 Failed"]
-    assert lines[12] == "Pod Template:"
+    assert lines[11] == "Pod Template:"
     assert lines[-1].split()[:2] == ["Normal", "SuccessfulCreate"]
 
 

@@ -9,6 +9,8 @@ Left out here, with the reason:
 * 13/14 ``-o name`` / ``custom-columns`` over all pods — the recording's server listed the pods in
   the order of state.yaml, while a real API server (and this one) lists them in name order; the
   printers are checked against these two files in tests/cli/printers/ with the recorded order.
+
+Events are renamed as a real server names them (:func:`reftables.golden_state`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-import yaml
 
 from k8scourse import Cluster
 
-from reftables import KUBECTL_GOLDEN as GOLDEN
+from reftables import KUBECTL_GOLDEN as GOLDEN, golden_state
 
 NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18, 19]
 
@@ -31,7 +32,7 @@ def recorded_cluster():
     now = datetime.fromisoformat((GOLDEN / "NOW").read_text().strip()) + timedelta(seconds=1)
     cluster = Cluster(nodes=0, seed=0, epoch=now.strftime("%Y-%m-%dT%H:%M:%SZ"))
     store = cluster.store
-    for doc in yaml.safe_load_all((GOLDEN / "state.yaml").read_text()):
+    for doc in golden_state():
         if doc and doc.get("apiVersion", "").startswith("metrics.k8s.io/"):
             cluster.metrics.put(doc)          # what metrics-server had scraped
             continue

@@ -7,9 +7,9 @@ sorted by their last time (``series.lastObservedTime``, else ``lastTimestamp``, 
 ``<since last> (x<count> over <since first>)`` — ``63s (x3 over 2m3s)``. Source is the
 ``source.component`` (else ``reportingComponent``).
 
-Deliberate difference: events with the same last time keep their creation order (first time,
-then resourceVersion) — what the real list order (by name, which ends in the creation time) gives
-kubectl's sort for short lists; Go's ``sort.Sort`` is not stable for long ones.
+Events with the same last time are ordered as kubectl's ``sort.Sort`` leaves them
+(:mod:`k8scourse.cli.gosort`): for up to 12 events the API's list order (by name, which ends in the
+creation time), for more the order Go's pattern-defeating quicksort gives.
 
 >>> ev = {"type": "Warning", "reason": "BackOff", "message": "Back-off", "count": 3,
 ...       "firstTimestamp": "2026-01-01T00:00:00Z", "lastTimestamp": "2026-01-01T00:01:00Z",
@@ -21,6 +21,7 @@ kubectl's sort for short lists; Go's ``sort.Sort`` is not stable for long ones.
 from __future__ import annotations
 
 from ...api.kinds import REGISTRY
+from ..gosort import go_sort
 from .writer import parse_time, since
 
 
@@ -60,19 +61,6 @@ def _event_time(ev: dict) -> int:
     return parse_time(ev.get("lastTimestamp")) or parse_time(ev.get("eventTime")) or 0
 
 
-def _sort_key(ev: dict) -> tuple:
-    """Last time first; ties in creation order (real event names end in the creation time in hex,
-    so the API server's name-ordered list is in creation order)."""
-    md = ev.get("metadata") or {}
-    first = parse_time(ev.get("firstTimestamp")) or parse_time(ev.get("eventTime")) \
-        or parse_time(md.get("creationTimestamp")) or 0
-    try:
-        rv = int(md.get("resourceVersion") or 0)
-    except ValueError:
-        rv = 0
-    return _event_time(ev), first, rv
-
-
 def event_age(ev: dict, now_ms: int) -> str:
     first = since(ev.get("eventTime"), now_ms) if ev.get("eventTime") else since(ev.get("firstTimestamp"), now_ms)
     series = ev.get("series")
@@ -93,7 +81,7 @@ def describe_events(w, events: list[dict] | None, now_ms: int) -> None:
     w.flush()
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
-    for ev in sorted(events, key=_sort_key):
+    for ev in go_sort(events, lambda a, b: _event_time(a) < _event_time(b)):
         source = (ev.get("source") or {}).get("component") or ev.get("reportingComponent") \
             or ev.get("reportingController") or ""
         w.write(1, "%s\t%s\t%s\t%s\t%s\n", ev.get("type", ""), ev.get("reason", ""), event_age(ev, now_ms),

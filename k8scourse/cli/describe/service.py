@@ -13,7 +13,7 @@ from __future__ import annotations
 from ...api.kinds import REGISTRY
 from ...api.objects import dig
 from ...apiserver.tables.cells import format_labels
-from ...apiserver.tables.network import format_endpoints, load_balancer_ips
+from ...apiserver.tables.network import format_endpoints
 from ...errors import APIError
 from .events import describe_events, find_events
 from .writer import DescribeWriter, print_annotations, print_labels
@@ -78,9 +78,9 @@ def describe_service(server, svc: dict, now_ms: int, show_events: bool = True) -
         w.write(0, "Desired LoadBalancer IP:\t%s\n", spec["loadBalancerIP"])
     if spec.get("externalName"):
         w.write(0, "External Name:\t%s\n", spec["externalName"])
-    lb = load_balancer_ips(dig(svc, "status", "loadBalancer"))
-    if lb:
-        w.write(0, "LoadBalancer Ingress:\t%s\n", ", ".join(lb.split(",")))
+    ingress = dig(svc, "status", "loadBalancer", "ingress", default=[]) or []
+    if ingress:
+        w.write(0, "LoadBalancer Ingress:\t%s\n", ingress_string(ingress))
     for p in spec.get("ports") or []:
         pname = p.get("name") or "<unset>"
         proto = p.get("protocol", "TCP")
@@ -106,3 +106,18 @@ def describe_service(server, svc: dict, now_ms: int, show_events: bool = True) -
     if show_events:
         describe_events(w, find_events(server, svc, "Service"), now_ms)
     return w.text()
+
+
+def ingress_string(ingress: list[dict]) -> str:
+    """kubectl's ``buildIngressString``: each entry's IP (else hostname) and its IP mode in parentheses.
+
+    >>> ingress_string([{"ip": "52.26.167.20", "ipMode": "VIP"}, {"hostname": "lb.example.com"}])
+    '52.26.167.20 (VIP), lb.example.com'
+    """
+    shown = []
+    for entry in ingress:
+        text = entry.get("ip") or entry.get("hostname") or ""
+        if entry.get("ipMode"):
+            text += f" ({entry['ipMode']})"
+        shown.append(text)
+    return ", ".join(shown)

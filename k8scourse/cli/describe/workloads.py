@@ -57,8 +57,7 @@ def describe_daemonset(server, ds: dict, now_ms: int, show_events: bool = True) 
     md, spec, st = ds.get("metadata") or {}, ds.get("spec") or {}, ds.get("status") or {}
     template = spec.get("template") or {}
     w = DescribeWriter()
-    w.write(0, "Name:\t%s\n", md.get("name", ""))
-    w.write(0, "Namespace:\t%s\n", md.get("namespace", ""))
+    w.write(0, "Name:\t%s\n", md.get("name", ""))      # kubectl's DaemonSet describer has no Namespace line
     w.write(0, "Selector:\t%s\n", selector_string(spec.get("selector")))
     w.write(0, "Node-Selector:\t%s\n", format_labels((template.get("spec") or {}).get("nodeSelector")))
     print_labels(w, "Labels", md.get("labels"))

@@ -57,7 +57,8 @@ def format_objects(inv: Invocation, objects: list[dict], output: str, single: bo
     if base in ("custom-columns", "custom-columns-file"):
         spec = _read_arg(inv, base, arg)
         try:
-            return printers.custom_columns(spec, objects, file_spec=(base == "custom-columns-file"))
+            return printers.custom_columns(spec, objects, file_spec=(base == "custom-columns-file"),
+                                           no_headers=bool(inv.flags.get("no-headers")))
         except ValueError as exc:
             raise CommandError(str(exc)) from None
     check_output_format(output)
