@@ -325,6 +325,9 @@ WATCH_BOOKMARK_SECONDS = 60
 # stream readers only after the upgrade and drops data that arrives earlier (a real API server's
 # output arrives after a round trip to the kubelet).
 EXEC_FIRST_OUTPUT_DELAY_SECONDS = 0.2
+# The DNS server a student's shell asks (Go's resolver names it in "lookup <name> on <server>:53: no such
+# host"): Azure's virtual DNS address, what Cloud Shell and Azure VMs use.
+CLIENT_NAMESERVER = "168.63.129.16"
 # An exec'd command that sleeps longer than this in total stops there (simulated time; a day).
 EXEC_MAX_SLEEP_MS = 24 * 3600 * 1000
 # How often a followed log (kubectl logs -f) looks for new lines, in wall-clock seconds.

@@ -95,6 +95,7 @@ class ClusterEngine:
         self._subnet_offset = 0             # Azure CNI: the next free address of the node subnet
         # reference -> ImageInfo | error text | None, set by whoever provides private registries (AKS + ACR)
         self.image_resolver: Callable[[str], ImageInfo | str | None] | None = None
+        self.dns_published = True           # the API server's name resolves (AKS removes it while stopped)
         self.dialer = NodeDialer(self.kubelets, self._reachable, partial(run_in_container, self))
         self.api.pod_subresources.dialer = self.dialer
         # Every front end holds the simulation's lock around its calls (clusters of one Azure
@@ -260,7 +261,9 @@ class ClusterEngine:
             self.api.delete("nodes", name, "", user="system:serviceaccount:kube-system:node-controller")
 
     def shutdown(self) -> None:
-        """The cluster is deleted: every process stops (the API server last), nothing answers again."""
+        """The cluster is deleted: every process stops (the API server last), nothing answers again,
+        and its API server's name no longer resolves."""
+        self.dns_published = False
         for part in reversed(list(self.components)):
             if part is not self.store:
                 part.stop()
@@ -319,9 +322,13 @@ class ClusterEngine:
     def reachable(self) -> bool:
         return self.api.running
 
-    def unreachable_message(self) -> str:
-        host = self.server_url.split("//", 1)[-1]
-        return f"Unable to connect to the server: dial tcp {host}: connect: connection refused"
+    def dial_error(self) -> str:
+        """What a client's dialer says when the API server does not answer: its name no longer resolves
+        (a stopped or deleted AKS cluster), or its address refuses the connection (the process is down)."""
+        if not self.dns_published:
+            name = self.server_url.split("//", 1)[-1].rsplit(":", 1)[0]
+            return f"dial tcp: lookup {name} on {defaults.CLIENT_NAMESERVER}:53: no such host"
+        return f"dial tcp {self.api_server_ip}:443: connect: connection refused"
 
     # ------------------------------------------------------------------ reads
     def get(self, kind: str, name: str, namespace: str = "default") -> dict:

@@ -30,6 +30,7 @@ from .nodes import CORDON_FLAGS, TAINT_FLAGS, run_cordon, run_taint
 from .logs import LOGS_FLAGS, run_logs
 from .patch import PATCH_FLAGS, run_patch
 from .exec import EXEC_FLAGS, run_exec
+from .unreachable import refused
 from .expose import EXPOSE_FLAGS, run_expose
 from .rollout import ROLLOUT_FLAGS, run_rollout
 from .scale import SCALE_FLAGS, run_scale
@@ -168,8 +169,13 @@ class Kubectl:
         inv = Invocation(command=name, args=args, flags=flags, cluster=ctx.cluster if ctx else None,
                          namespace=namespace, explicit_namespace=explicit, out=out, stdin=stdin,
                          context_name=context_name, kubectl=self, extra={"cwd": self.cwd})
-        if inv.cluster is not None and name not in ("config", "version") and not inv.cluster.reachable():
-            raise CommandError(inv.cluster.unreachable_message())
+        if inv.cluster is not None and name != "config" and not (name == "version" and flags.get("client")) \
+                and not inv.cluster.reachable():
+            host = inv.cluster.server_url.split("//", 1)[-1]
+            stdout, stderr, code = refused(name, args, flags, host, inv.cluster.dial_error(), inv.now_unix_ms())
+            out.out(stdout)
+            out.err(stderr)
+            return code
         if inv.cluster is not None and name != "config":
             inv.user = self._user(inv, ctx)
         return cmd.run(inv) or 0

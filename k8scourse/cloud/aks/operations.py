@@ -115,6 +115,7 @@ def stop_steps(mc: ManagedCluster) -> Iterator[int]:
         mc.virtual_node.remove()
     yield 120_000
     mc.api.available = False
+    mc.cluster.dns_published = False        # a stopped cluster's API server name no longer resolves
     mc.power_state, mc.provisioning_state = "Stopped", "Succeeded"
 
 
@@ -122,6 +123,7 @@ def start_steps(mc: ManagedCluster) -> Iterator[int]:
     mc.provisioning_state = "Starting"
     yield 120_000
     mc.api.available = True
+    mc.cluster.dns_published = True
     mc.power_state = "Running"
     for pool in mc.pools.values():
         pool.power_state = "Running"
