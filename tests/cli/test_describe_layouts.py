@@ -39,3 +39,16 @@ def test_custom_columns_honour_no_headers():
     assert out == "default\n"
     out = c.kubectl("get ns default -o custom-columns=NAME:.metadata.name", echo=False).stdout
     assert out == "NAME\ndefault\n"
+
+
+def test_describe_deployment_lists_old_replicasets_oldest_first():
+    c = Cluster(nodes=1, seed=1)
+    c.kubectl("create deployment web --image=nginx:1.27", echo=False)
+    c.run(seconds=20)
+    for tag in ("1.28", "1.29"):
+        c.kubectl(f"set image deployment/web nginx=nginx:{tag}", echo=False)
+        c.run(seconds=40)
+    rss = sorted(c.list("replicasets", "default"), key=lambda r: r["metadata"]["creationTimestamp"])
+    old = ", ".join(f"{r['metadata']['name']} (0/0 replicas created)" for r in rss[:2])
+    assert rss[0]["metadata"]["name"] > rss[1]["metadata"]["name"]      # name order would differ
+    assert f"OldReplicaSets:  {old}\n" in c.kubectl("describe deploy web", echo=False).stdout

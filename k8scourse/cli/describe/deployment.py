@@ -2,8 +2,8 @@
 
 The ReplicaSets shown are those controlled by the deployment (owner reference with its uid):
 NewReplicaSet is the oldest one whose pod template equals the deployment's (ignoring the
-``pod-template-hash`` label); OldReplicaSets are all the others, zero-sized ones included, as
-``name (<status.replicas>/<spec.replicas> replicas created)``.
+``pod-template-hash`` label); OldReplicaSets are all the others, zero-sized ones included, oldest
+first, as ``name (<status.replicas>/<spec.replicas> replicas created)``.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def split_replicasets(deployment: dict, rss: list[dict]) -> tuple[list[dict], di
     by_age = sorted(rss, key=lambda r: (parse_time(dig(r, "metadata", "creationTimestamp")) or 0,
                                         dig(r, "metadata", "name", default="")))
     new = next((r for r in by_age if _without_hash(dig(r, "spec", "template", default={})) == want), None)
-    old = [r for r in rss if new is None or r is not new]
+    # upstream's FindNewReplicaSet sorts the list in place, so the old ones come oldest first too
+    old = [r for r in by_age if new is None or r is not new]
     return old, new
 
 
