@@ -30,8 +30,8 @@ def test_it_sorts(n):
     assert go_sort(list(range(n, 0, -1)), lambda a, b: a < b) == list(range(1, n + 1))   # a decreasing run
 
 
-def test_describe_prints_equal_times_in_kubectls_order():
-    case = RECORDED["cases"][0]
+def cluster_with(case) -> Cluster:
+    """A cluster holding the recorded events, named so that the API lists them in the recorded order."""
     c = Cluster(nodes=1, seed=1)
     c.kubectl("create configmap cfg --from-literal=a=b", echo=False)
     cm = c.get("configmaps", "cfg")
@@ -43,5 +43,18 @@ def test_describe_prints_equal_times_in_kubectls_order():
                                          "uid": cm["metadata"]["uid"], "apiVersion": "v1"},
                       "reason": reason, "message": "m", "type": "Normal", "count": 1,
                       "firstTimestamp": t, "lastTimestamp": t, "source": {"component": "x"}})
-    out = c.kubectl("describe configmap cfg", echo=False).stdout
+    return c
+
+
+def test_describe_prints_equal_times_in_kubectls_order():
+    case = RECORDED["cases"][0]
+    out = cluster_with(case).kubectl("describe configmap cfg", echo=False).stdout
     assert [line.split()[1] for line in out.splitlines() if line.startswith("  Normal")] == case["kubectl_order"]
+
+
+@pytest.mark.parametrize("number", [1, 3])
+def test_get_sort_by_leaves_ties_where_kubectl_does(number):
+    case = RECORDED["cases"][number]
+    out = cluster_with(case).kubectl("get events --sort-by=.lastTimestamp -o custom-columns=R:.reason --no-headers",
+                                     echo=False).stdout
+    assert out.split() == case["get_sort_by_order"]

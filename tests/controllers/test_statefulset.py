@@ -173,12 +173,13 @@ def test_rollout_status_and_history(c, k):
     first = k("rollout status sts/db")
     assert first.exit_code == 0
     assert first.stdout.splitlines()[0] == "Waiting for 2 pods to be ready..."
-    rev = c.get("statefulsets.apps", "db")["status"]["currentRevision"]
-    assert first.stdout.splitlines()[-1] == f"statefulset rolling update complete 2 pods at revision {rev}..."
+    # the API server defaults updateStrategy.rollingUpdate.partition to 0: kubectl speaks of a partitioned roll out
+    assert c.get("statefulsets.apps", "db")["spec"]["updateStrategy"]["rollingUpdate"] == {"partition": 0}
+    assert first.stdout.splitlines()[-1] == "partitioned roll out complete: 2 new pods have been updated..."
     k("set image sts/db c=nginx:1.27")
     done = k("rollout status sts/db")
-    new = c.get("statefulsets.apps", "db")["status"]["updateRevision"]
-    assert done.stdout.splitlines()[-1] == f"statefulset rolling update complete 2 pods at revision {new}..."
+    assert done.stdout.splitlines()[0] == "Waiting for 1 pods to be ready..."      # the first pod is replaced
+    assert done.stdout.splitlines()[-1] == "partitioned roll out complete: 2 new pods have been updated..."
     assert k("rollout history sts/db").stdout.splitlines()[1:4] == ["REVISION  CHANGE-CAUSE", "1         <none>",
                                                                    "2         <none>"]
     assert str(k("rollout undo sts/db --to-revision=1")) == "statefulset.apps/db rolled back\n"

@@ -58,9 +58,11 @@ def status_line(obj: dict) -> tuple[str, bool]:
     if ready < replicas:
         return f"Waiting for {replicas - ready} pods to be ready...", False
     updated = int(st.get("updatedReplicas") or 0)
-    partition = int(dig(spec, "updateStrategy", "rollingUpdate", "partition", default=0) or 0)
-    if partition > 0:
-        if updated < replicas - partition:
+    rolling = dig(spec, "updateStrategy", "rollingUpdate")
+    if isinstance(rolling, dict):
+        # the API server defaults rollingUpdate.partition to 0, so this is what a RollingUpdate set says
+        partition = int(rolling.get("partition") or 0)
+        if "partition" in rolling and updated < replicas - partition:
             return (f"Waiting for partitioned roll out to finish: {updated} out of {replicas - partition} new pods "
                     f"have been updated..."), False
         return f"partitioned roll out complete: {updated} new pods have been updated...", True

@@ -50,10 +50,10 @@ default     web-9    0/1
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from typing import Any, Sequence
 
+from ..gosort import go_sort
 from .errors import JSONPathError, PrinterError
 from .gofmt import go_quote, go_type_name, go_v, natural_less, parse_quantity
 from .jsonpath import JSONPath, relaxed_jsonpath
@@ -133,17 +133,19 @@ def sort_table_rows(rows: list[dict], sort_by: str) -> list[dict]:
     if rows and not any(k[0] for k in keyed):
         raise PrinterError(f"couldn't find any field with path {go_quote(field)} in the list of objects")
 
-    def cmp(x, y) -> int:
-        if not x[0] or not y[0]:
-            return (0 if x[0] == y[0] else (-1 if not x[0] else 1))
+    def less(x, y) -> bool:
+        # TableSorter.Less: a row without the field sorts first (even before another without it)
+        if not x[0]:
+            return True
+        if not y[0]:
+            return False
         try:
-            if _is_less(x[1], y[1]):
-                return -1
-            return 1 if _is_less(y[1], x[1]) else 0
+            return _is_less(x[1], y[1])
         except _Unsortable as e:
             raise PrinterError(f"Field {field} in [][][]reflect.Value is an unsortable type: "
                                f"interface, err: {e}") from None
-    return [k[2] for k in sorted(keyed, key=functools.cmp_to_key(cmp))]
+    # kubectl sorts with Go's sort.Sort: rows with equal keys end up where its algorithm leaves them
+    return [k[2] for k in go_sort(keyed, less)]
 
 
 def sort_objects(objects: Sequence[dict], sort_by: str) -> list[dict]:
