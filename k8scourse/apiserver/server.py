@@ -184,6 +184,12 @@ class APIServer:
         self.authorizer.check(AuthzAttributes(user, verb, info.group, info.plural, subresource,
                                               namespace if info.namespaced else "", name))
 
+    def authorize_path(self, user: UserInfo, verb: str, path: str) -> None:
+        """Raise ``403 Forbidden`` unless ``user`` may ``verb`` the non-resource URL ``path`` (``/healthz``, ``/api``)."""
+        self._check_available()
+        self.rbac_aggregator.sync()
+        self.authorizer.check(AuthzAttributes(user, verb, path=path))
+
     def as_user(self, user: UserInfo):
         """This API server as ``user`` reaches it (:class:`~k8scourse.apiserver.session.UserSession`)."""
         from .session import UserSession

@@ -5,9 +5,10 @@ Models kube-apiserver's bearer-token authenticators in the order it runs them:
 * the **static token** the server writes into its kubeconfig (``--token-auth-file`` upstream, the
   admin credentials ``az aks get-credentials --admin`` hands out on AKS): user ``kubernetes-admin``
   in the group ``system:masters``, which every authorizer lets do anything;
-* **ServiceAccount tokens**: the ``token`` of a ``kubernetes.io/service-account-token`` Secret
-  authenticates as ``system:serviceaccount:<namespace>:<name>`` (groups ``system:serviceaccounts``
-  and ``system:serviceaccounts:<namespace>``) while that Secret exists.
+* **ServiceAccount tokens** — bound tokens (``kubectl create token``, the projected volume of a pod)
+  and legacy token Secrets — checked by the API server's token authenticator
+  (:func:`k8scourse.apiserver.tokens.authenticate_token`): ``system:serviceaccount:<namespace>:<name>``
+  in ``system:serviceaccounts`` and ``system:serviceaccounts:<namespace>``.
 
 A request without a token may read only the public information (``/healthz``, ``/livez``,
 ``/readyz``, ``/version``: the ``system:public-info-viewer`` role); anything else, and every unknown
@@ -18,8 +19,9 @@ Over plain HTTP kubectl sends no credentials at all (client-go reads a kubeconfi
 TLS connections), so a plain-HTTP endpoint is what ``kubectl proxy`` is: loopback only, and a request
 without a token acts as the admin (``tokenless_admin``); a wrong token is still refused.
 
-Deliberate difference: authorization is not modelled yet — every authenticated user may do anything
-(RBAC is enforced once the API server has an authorizer).
+What the user may do is then the API server's authorizer's answer (Node, RBAC), asked by
+:class:`k8scourse.serve.rest.RestAPI` for every request; ``Impersonate-User``/``-Group``/``-Uid``
+headers (``kubectl --as``) are honoured when the user may impersonate (:mod:`k8scourse.apiserver.impersonation`).
 
 >>> from k8scourse.engine import ClusterEngine
 >>> auth = Authenticator(ClusterEngine(nodes=0, seed=0), token="s3cret")
@@ -29,20 +31,15 @@ Deliberate difference: authorization is not modelled yet — every authenticated
 
 from __future__ import annotations
 
-import base64
 import hmac
 import secrets
-from dataclasses import dataclass
 
-from ..api.objects import dig
+from ..apiserver.tokens import authenticate_token
+from ..apiserver.user import SYSTEM_MASTERS, UserInfo, with_authenticated
 
 _PUBLIC = ("/healthz", "/livez", "/readyz", "/version")
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    name: str
-    groups: tuple[str, ...] = ()
+# The static token's user: kube-apiserver's --token-auth-file admin, a cluster admin through its group.
+ADMIN = UserInfo("kubernetes-admin", "", with_authenticated([SYSTEM_MASTERS]))
 
 
 def new_token() -> str:
@@ -64,27 +61,9 @@ class Authenticator:
         scheme, _, token = (header or "").partition(" ")
         token = token.strip()
         if not header and self.tokenless_admin:
-            return UserInfo("kubernetes-admin", ("system:masters", "system:authenticated"))
+            return ADMIN
         if scheme.lower() != "bearer" or not token:
             return None
         if self.token is not None and hmac.compare_digest(token.encode(), self.token.encode()):
-            return UserInfo("kubernetes-admin", ("system:masters", "system:authenticated"))
-        return self._service_account(token)
-
-    def _service_account(self, token: str) -> UserInfo | None:
-        store = self.engine.api.store
-        for secret in store.list("secrets", None, copy=False):
-            if secret.get("type") != "kubernetes.io/service-account-token":
-                continue
-            stored = dig(secret, "data", "token")
-            try:
-                value = base64.b64decode(stored or "").decode()
-            except (ValueError, UnicodeDecodeError):
-                continue
-            if value and hmac.compare_digest(value.encode(), token.encode()):
-                md = secret["metadata"]
-                account = dig(md, "annotations", "kubernetes.io/service-account.name", default="")
-                ns = md.get("namespace", "")
-                return UserInfo(f"system:serviceaccount:{ns}:{account}",
-                                ("system:serviceaccounts", f"system:serviceaccounts:{ns}", "system:authenticated"))
-        return None
+            return ADMIN
+        return authenticate_token(self.engine.api, token)

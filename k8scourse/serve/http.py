@@ -26,6 +26,7 @@ import time
 from aiohttp import web
 
 from .. import defaults
+from ..apiserver.impersonation import impersonate
 from ..errors import APIError, SimulationError
 from .auth import Authenticator
 from .rest import Reply, RestAPI, StreamRequest, WatchRequest, status_reply
@@ -148,17 +149,28 @@ class HTTPServer:
             query[key] = values if len(values) > 1 else values[0]
         headers = {"Accept": request.headers.get("Accept", ""),
                    "Content-Type": request.headers.get("Content-Type", "")}
-        name = user.name if user is not None else "system:anonymous"
         try:
-            result = await self.call(self.rest.handle, request.method, request.path, query, headers, body, name)
+            if user is not None:
+                user = await self.call(self._impersonated, user, request.headers)
+            name = user.name if user is not None else "system:anonymous"
+            result = await self.call(self.rest.handle, request.method, request.path, query, headers, body, name, user)
+        except APIError as exc:
+            name, result = "system:anonymous", status_reply(exc)
         except Exception as exc:                 # noqa: BLE001 - a client gets a Status, never a traceback
-            result = status_reply(APIError.internal(f"{type(exc).__name__}: {exc}"))
+            name, result = "system:anonymous", status_reply(APIError.internal(f"{type(exc).__name__}: {exc}"))
         if isinstance(result, WatchRequest):
             return await self._watch(request, result)
         if isinstance(result, StreamRequest):
             from .streams import serve_stream
             return await serve_stream(self, request, result, name)
         return self._reply(result)
+
+    def _impersonated(self, user, headers):
+        """The user a request acts as: ``kubectl --as/--as-group/--as-uid`` send ``Impersonate-*`` headers."""
+        extra = {key[len("Impersonate-Extra-"):].lower(): headers.getall(key)
+                 for key in headers if key.lower().startswith("impersonate-extra-")}
+        return impersonate(self.engine.api.authorizer, user, headers.get("Impersonate-User", ""),
+                           headers.getall("Impersonate-Group", []), headers.get("Impersonate-Uid", ""), extra)
 
     @staticmethod
     def _reply(reply: Reply) -> web.Response:

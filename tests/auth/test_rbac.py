@@ -18,9 +18,9 @@ def run(c, cmd):
 
 def test_the_student_is_a_cluster_admin_as_on_aks(c):
     r = run(c, "auth whoami")
-    assert r.stdout == ("ATTRIBUTE  VALUE\n"
-                        "Username   masterclient\n"
-                        "Groups     [system:masters system:authenticated]\n")
+    assert r.stdout == ("ATTRIBUTE   VALUE\n"                  # kubectl's GetNewTabWriter: padding 3
+                        "Username    masterclient\n"
+                        "Groups      [system:masters system:authenticated]\n")
     assert run(c, "auth can-i '*' '*'").stdout == "yes\n"
 
 

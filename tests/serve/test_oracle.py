@@ -77,6 +77,11 @@ READ_COMMANDS = [
     "logs nope", "rollout status deployment/web", "rollout history deployment/web", "api-resources",
     "api-resources --namespaced=false", "api-resources -o name", "api-resources --api-group=apps",
     "cluster-info", "logs deploy/nope", "logs nope -c x", "api-versions",
+    # authorization: the served endpoint asks the same authorizer (RBAC) as the in-kernel kubectl
+    "auth can-i create deployments", "auth can-i list secrets --as=system:serviceaccount:default:default",
+    "auth can-i --list --as=system:serviceaccount:default:default", "auth can-i get /healthz --as=jane",
+    "get pods --as=system:serviceaccount:default:default", "get nodes --as=jane --as-group=system:authenticated",
+    "auth whoami --as=system:serviceaccount:default:default", "logs nginx --as=system:serviceaccount:default:default",
 ]
 DESCRIBE_COMMANDS = [
     "describe pod nginx", "describe pod crash", "describe deployment web", "describe service web",

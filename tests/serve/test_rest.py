@@ -327,15 +327,18 @@ def test_service_account_tokens_authenticate_while_their_secret_exists():
     engine = ClusterEngine(nodes=0, seed=0)
     auth = Authenticator(engine, token="admin-token")
     engine.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev"}})
+    engine.api.create({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "ci", "namespace": "dev"}})
     engine.api.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
                        "metadata": {"name": "ci-token", "namespace": "dev",
-                                    "annotations": {"kubernetes.io/service-account.name": "ci"}},
-                       "data": {"token": base64.b64encode(b"sa-secret").decode()}}, trusted=True)
-    user = auth.authenticate("Bearer sa-secret")
+                                    "annotations": {"kubernetes.io/service-account.name": "ci"}}})
+    engine.run(seconds=1)                       # the tokens controller fills the Secret in
+    token = base64.b64decode(engine.api.get("secrets", "ci-token", "dev")["data"]["token"]).decode()
+    user = auth.authenticate(f"Bearer {token}")
     assert user.name == "system:serviceaccount:dev:ci"
     assert "system:serviceaccounts:dev" in user.groups
     assert auth.authenticate("Bearer admin-token").groups[0] == "system:masters"
-    assert auth.authenticate("Basic sa-secret") is None and auth.authenticate("") is None
+    assert auth.authenticate("Bearer sa-secret") is None          # a string that is no signed token
+    assert auth.authenticate(f"Basic {token}") is None and auth.authenticate("") is None
     engine.api.delete("secrets", "ci-token", "dev")
-    assert auth.authenticate("Bearer sa-secret") is None
+    assert auth.authenticate(f"Bearer {token}") is None
     assert Authenticator.public("/healthz") and Authenticator.public("/version") and not Authenticator.public("/api")

@@ -18,9 +18,10 @@
 from __future__ import annotations
 
 from ...apiserver.authorization import Attributes
+from ...apiserver.reviews import user_info
 from ...errors import APIError
 from ..flags import Flag
-from ..printers.tabwriter import TabWriter
+from ..printers.tabwriter import KUBECTL_GET, TabWriter
 from .command import CommandError, Invocation
 
 AUTH_FLAGS = (
@@ -126,7 +127,7 @@ def _list(inv: Invocation) -> int:
     rules, errors = api.authorizer.rbac.rules_for(inv.user, namespace)
     if errors:
         _warn(inv, "the list may be incomplete: " + (errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"))
-    tw = TabWriter(0, 8, 2, " ", 0)
+    tw = TabWriter(**KUBECTL_GET)          # printers.GetNewTabWriter
     if not inv.flags.get("no-headers"):
         tw.write("Resources\tNon-Resource URLs\tResource Names\tVerbs\n")
     # the review lists resource rules, then non-resource rules
@@ -140,15 +141,8 @@ def _list(inv: Invocation) -> int:
 
 # ----------------------------------------------------------------------------- whoami
 def self_subject_review(user) -> dict:
-    info: dict = {"username": user.name}
-    if user.uid:
-        info["uid"] = user.uid
-    if user.groups:
-        info["groups"] = list(user.groups)
-    if user.extra:
-        info["extra"] = {k: list(v) for k, v in sorted(user.extra.items())}
     return {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
-            "metadata": {"creationTimestamp": None}, "status": {"userInfo": info}}
+            "metadata": {"creationTimestamp": None}, "status": {"userInfo": user_info(user)}}
 
 
 def whoami(inv: Invocation, args: list[str]) -> int:
@@ -163,7 +157,7 @@ def whoami(inv: Invocation, args: list[str]) -> int:
         inv.out.out(printing.format_objects(inv, [review], output, single=True))
         return 0
     user = inv.user
-    tw = TabWriter(0, 8, 2, " ", 0)
+    tw = TabWriter(**KUBECTL_GET)          # printers.GetNewTabWriter
     tw.write("ATTRIBUTE\tVALUE\n")
     tw.write(f"Username\t{user.name}\n")
     if user.uid:
