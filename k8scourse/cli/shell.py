@@ -1,0 +1,389 @@
+r"""The student's own shell: command lines of ``kubectl``, ``az``, ``docker``, ``curl`` and ``sleep``
+joined with pipes to the usual text tools — what a ``%%shell`` cell runs.
+
+The simulator already has a POSIX-shell subset for containers (:mod:`k8scourse.runtime.shell`:
+``;``, ``&&``, ``||``, ``|``, variables, ``$(…)``, ``$((…))``, loops, ``# comments``, quoting,
+``>``/``>>`` redirections, and ``grep head tail wc sort uniq cut sed tr tee cat echo …``).
+:class:`CommandShell` is that shell with the student's commands plugged in: each is a callable
+``tool(args, stdin) -> CommandResult`` the caller hands over (the notebook's target's
+``kubectl``, ``az``, ``docker``, ``curl``; a node's ``ip``/``crictl``), so this module needs no
+front end of its own and never imports the notebook stack. Its stdout feeds the next command of a
+pipe; its stderr goes to the screen.
+
+It words its own errors as an interactive bash does: ``bash: foo: command not found`` (exit 127).
+``sleep 30`` (also ``30s``, ``2m``, ``1h``) lets simulated time pass through ``advance(seconds)``.
+``awk`` is modelled as far as the one-liners people pipe ``kubectl get`` into: ``-F SEP``,
+``'{print $1}'``, ``$NF``, ``NR``, ``NF``, string literals, and a ``/RE/``, ``!/RE/``, ``NR>1`` or
+``$3=="Running"`` pattern, with ``BEGIN``/``END`` rules; other awk programs fail with a clear "not
+modelled" error.
+
+Deliberate differences: a command's stdout and stderr are written one after the other (stdout
+first unless it started with an error), not interleaved line by line; a tool's output appears when
+it finishes (``%kubectl get -w`` streams its rows; inside a cell the rows come at the end); no job
+control — ``&`` runs in the foreground; ``sleep infinity`` stops the cell as Ctrl-C would.
+
+>>> from k8scourse.result import CommandResult
+>>> @plain
+... def kubectl(args, stdin):
+...     text = "NAME   READY\nweb    1/1\napi    0/1\n"
+...     return CommandResult(text, text, "", 0)
+>>> waited = []
+>>> r = run_script("kubectl get pods | awk 'NR>1 {print $1}' | sort; sleep 2m; nope",
+...                {"kubectl": kubectl}, advance=waited.append)
+>>> print(r, end=""); r.exit_code, waited
+api
+web
+bash: nope: command not found
+(127, [120.0])
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Callable
+
+from ..i18n import t
+from ..result import CommandResult
+from ..runtime.shell import Shell
+
+# A command the student's shell offers: (argv after the name, stdin text or None, sink) -> what it
+# printed. ``sink`` is None when the output is captured (a pipe, ``$(…)``, a redirection); otherwise
+# the tool writes everything it prints to ``sink`` — as it is written, when it can (``get -w``).
+Tool = Callable[[list, "str | None", "Callable[[str], None] | None"], CommandResult]
+# Where the student's shell lives (its $HOME, as in Azure Cloud Shell).
+HOME = "/home/student"
+
+
+class CommandShell(Shell):
+    """An interactive bash of the student's machine: the text tools plus the plugged-in ``tools``."""
+
+    def __init__(self, tools: dict[str, Tool], env: dict | None = None, files: dict | None = None,
+                 hostname: str = "cs-student", extra: dict | None = None):
+        base = {"HOME": HOME, "USER": "student", "PWD": HOME, "SHELL": "/bin/bash"}
+        super().__init__(env={**base, **(env or {})}, files=files, hostname=hostname, name="bash",
+                         userland="bash", tools=frozenset({"awk"}))
+        self.bridge = dict(tools)
+        self.extra = dict(extra or {})     # handed to sub-shells unchanged (a node's own files, …)
+        self.tools = self.tools | set(self.bridge)
+        self.sink: Callable[[str], None] | None = None   # the screen, while a cell runs
+        self.parent: CommandShell | None = None
+        self.depth = 0                     # > 0 while this shell's output is being captured
+
+    def _sub(self, name: str) -> "CommandShell":
+        # $(…) runs in a sub-shell that must keep the student's commands (the base class's would not)
+        sub = CommandShell(self.bridge, self.vars, self.files, self.hostname, self.extra)
+        sub.name, sub.parent, sub.sink = name, self, self.sink
+        return sub
+
+    def on_screen(self) -> bool:
+        """Whether what a command prints now goes straight to the screen (no pipe, capture or redirection)."""
+        return self.depth == 0 and (self.parent is None or self.parent.on_screen())
+
+    def _capture(self, gen, sink: list):
+        self.depth += 1
+        try:
+            return (yield from super()._capture(gen, sink))
+        finally:
+            self.depth -= 1
+
+    def _capture_streams(self, gen, sink: list):
+        self.depth += 1
+        try:
+            return (yield from super()._capture_streams(gen, sink))
+        finally:
+            self.depth -= 1
+
+    def not_found(self, word: str):
+        return self.err(f"bash: {word}: command not found")
+
+    def command(self, argv: list[str]):
+        name = argv[0]
+        if name in self.bridge:
+            return (yield from self._bridged(name, argv[1:]))
+        return (yield from super().command(argv))
+
+    def _bridged(self, name: str, args: list[str]):
+        stdin = "".join(line + "\n" for line in self.stdin) if self.stdin is not None else None
+        yield ("sync", None)
+        if self.sink is not None and self.on_screen():
+            result = self.bridge[name](args, stdin, self.sink)
+            yield ("shown", result)
+            return result.exit_code
+        result = self.bridge[name](args, stdin, None)
+        first_err = bool(result.stderr) and str(result).startswith(result.stderr) and not result.stdout \
+            or bool(result.stderr) and not str(result).startswith(result.stdout)
+        streams = [("err", result.stderr), ("out", result.stdout)] if first_err else \
+            [("out", result.stdout), ("err", result.stderr)]
+        for kind, text in streams:
+            lines = text.split("\n")
+            for line in lines[:-1]:
+                yield (kind, line)
+            if lines[-1]:                       # no newline at the end (curl -w '%{http_code}')
+                yield (kind, lines[-1], "")
+        return result.exit_code
+
+    def c_sleep(self, args):
+        if not args:
+            yield self.err("sleep: missing operand")
+            yield self.err("Try 'sleep --help' for more information.")
+            return 1
+        return (yield from super().c_sleep(args))
+
+    def c_awk(self, args):
+        sep, program, paths, i = None, None, [], 0
+        while i < len(args):
+            a = args[i]
+            if a == "-F" and i + 1 < len(args):
+                sep, i = args[i + 1], i + 2
+                continue
+            if a.startswith("-F") and len(a) > 2:
+                sep = a[2:]
+            elif program is None:
+                program = a
+            else:
+                paths.append(a)
+            i += 1
+        if program is None:
+            yield self.err("usage: awk [-F fs][-v var=value][prog | -f progfile][file ...]")
+            return 2
+        try:
+            rules = parse_awk(program)
+        except ValueError:
+            yield self.err(t("shell.awk_not_modelled", program=program))
+            return 2
+        lines, status = yield from self._lines_of(paths, "awk")
+        for line in awk(rules, lines, sep):
+            yield ("out", line)
+        return status
+
+
+# ---------------------------------------------------------------------- a small awk
+_AWK_RULE = re.compile(r"\s*(BEGIN|END|!?/(?:[^/\\]|\\.)*/|[^{]*?)\s*\{([^{}]*)\}\s*;?")
+_AWK_TERM = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\$NF|\$\d+|NR|NF|,)')
+_AWK_COND = re.compile(r'\s*(\$NF|\$\d+|NR|NF)\s*(==|!=|>=|<=|>|<|~|!~)\s*("(?:[^"\\]|\\.)*"|-?\d+|/(?:[^/\\]|\\.)*/)\s*$')
+
+
+def parse_awk(program: str) -> list[tuple[str, list]]:
+    """``[(pattern, items)]`` of an awk program in the modelled subset; ``ValueError`` otherwise.
+
+    >>> parse_awk("NR>1 {print $1, $NF}")
+    [('NR>1', [['$1'], ['$NF']])]
+    """
+    text, rules, pos = program.strip(), [], 0
+    if "{" not in text:                       # a bare pattern prints the matching lines
+        text += " {print}"
+    while pos < len(text):
+        m = _AWK_RULE.match(text, pos)
+        if not m or m.end() == pos:
+            raise ValueError(program)
+        pattern, action = m.group(1).strip(), m.group(2).strip().rstrip(";").strip()
+        if pattern not in ("", "BEGIN", "END") and not pattern.lstrip("!").startswith("/") \
+                and not _AWK_COND.match(pattern):
+            raise ValueError(pattern)
+        if action == "print" or action == "":
+            items = [["$0"]]
+        elif action.startswith("print ") or action.startswith("print$"):
+            items, current, rest = [], [], action[5:]
+            while rest.strip():
+                tm = _AWK_TERM.match(rest)
+                if not tm:
+                    raise ValueError(action)
+                token, rest = tm.group(1), rest[tm.end():]
+                if token == ",":
+                    items.append(current)
+                    current = []
+                else:
+                    current.append(token)
+            items.append(current)
+        else:
+            raise ValueError(action)
+        rules.append((pattern, items))
+        pos = m.end()
+    return rules
+
+
+def _value(token: str, fields: list[str], line: str, nr: int) -> str:
+    if token == "$0":
+        return line
+    if token == "$NF":
+        return fields[-1] if fields else ""
+    if token.startswith("$"):
+        n = int(token[1:])
+        return line if n == 0 else fields[n - 1] if n <= len(fields) else ""
+    if token == "NR":
+        return str(nr)
+    if token == "NF":
+        return str(len(fields))
+    return token[1:-1].replace('\\"', '"').replace("\\t", "\t").replace("\\n", "\n")
+
+
+def _matches(pattern: str, fields: list[str], line: str, nr: int) -> bool:
+    if not pattern:
+        return True
+    if pattern.lstrip("!").startswith("/"):
+        found = re.search(pattern.lstrip("!")[1:-1], line) is not None
+        return found != pattern.startswith("!")
+    m = _AWK_COND.match(pattern)
+    assert m is not None
+    left, op, right = _value(m.group(1), fields, line, nr), m.group(2), m.group(3)
+    if op in ("~", "!~"):
+        return (re.search(right.strip("/"), left) is not None) == (op == "~")
+    if right.startswith('"'):
+        a, b = left, right[1:-1]
+    else:
+        try:
+            a, b = float(left or 0), float(right)        # type: ignore[assignment]
+        except ValueError:
+            a, b = left, right
+    return {"==": a == b, "!=": a != b, ">": a > b, "<": a < b, ">=": a >= b, "<=": a <= b}[op]  # type: ignore[operator]
+
+
+def awk(rules: list[tuple[str, list]], lines: list[str], sep: str | None = None) -> list[str]:
+    """Run parsed awk ``rules`` over ``lines`` (fields split on runs of blanks, or on ``sep``).
+
+    >>> awk(parse_awk("{print $2}"), ["a  b", "c d"]), awk(parse_awk("{print $1}"), ["x:y"], ":")
+    (['b', 'd'], ['x'])
+    """
+    out: list[str] = []
+
+    def emit(items, fields, line, nr):
+        out.append(" ".join("".join(_value(tok, fields, line, nr) for tok in item) for item in items))
+
+    for pattern, items in rules:
+        if pattern == "BEGIN":
+            emit(items, [], "", 0)
+    nr = 0
+    for nr, line in enumerate(lines, 1):
+        fields = line.split() if sep in (None, " ") else line.split(sep)
+        for pattern, items in rules:
+            if pattern not in ("BEGIN", "END") and _matches(pattern, fields, line, nr):
+                emit(items, fields, line, nr)
+    for pattern, items in rules:
+        if pattern == "END":
+            emit(items, [], lines[-1] if lines else "", nr)
+    return out
+
+
+# ---------------------------------------------------------------------- running a cell
+def plain(fn: Callable[[list, "str | None"], CommandResult]) -> Tool:
+    """A :data:`Tool` from ``fn(args, stdin) -> CommandResult`` that cannot stream: its whole
+    output goes to the sink when it is done."""
+    def tool(args, stdin, sink=None):
+        result = fn(args, stdin)
+        if sink is not None:
+            sink(str(result))
+        return result
+    return tool
+
+
+def run_script(script: str, tools: dict[str, Tool], advance: Callable[[float], None],
+               sink: Callable[[str], None] | None = None, shell: CommandShell | None = None) -> CommandResult:
+    """Run ``script`` in a :class:`CommandShell` (``shell``, to keep variables and files between
+    cells); ``advance(seconds)`` lets simulated time pass for ``sleep``; ``sink`` sees the output as
+    it is written. Returns everything printed and the last command's exit status."""
+    sh = shell if shell is not None else CommandShell(tools)
+    sh.bridge.update(tools)
+    sh.tools = sh.tools | set(tools)
+    text: list[str] = []
+    streams: dict[str, list[str]] = {"out": [], "err": []}
+
+    def write(kind: str, chunk: str) -> None:
+        text.append(chunk)
+        streams[kind].append(chunk)
+        if sink is not None:
+            sink(chunk)
+
+    sh.sink = sink if sink is not None else (lambda _text: None)
+    gen = sh.run(script)
+    status = None
+    try:
+        for step in gen:
+            kind = step[0]
+            if kind in ("out", "err"):
+                write(kind, step[1] + ("" if len(step) > 2 else "\n"))
+            elif kind == "shown":               # a tool wrote to the screen itself
+                result = step[1]
+                text.append(str(result))
+                streams["out"].append(result.stdout)
+                streams["err"].append(result.stderr)
+            elif kind == "sleep":
+                advance(step[1] / 1000)
+            elif kind == "forever":
+                write("err", t("shell.forever"))
+                gen.close()
+                status = 130
+            elif kind == "fs":
+                path, content, append = step[1], step[2], step[3]
+                sh.files[path] = (sh.files.get(path, "") if append else "") + (content or "")
+    except KeyboardInterrupt:
+        gen.close()
+        write("err", "^C\n")
+        status = 130
+    finally:
+        sh.sink = None
+    code = sh.status if status is None else status
+    return CommandResult("".join(text), "".join(streams["out"]), "".join(streams["err"]), code)
+
+
+# ---------------------------------------------------------------------- a node's shell
+# /etc/os-release of the AKS node image (Ubuntu 22.04, defaults.NODE_OS_IMAGE): Ubuntu's own file.
+OS_RELEASE = """PRETTY_NAME="Ubuntu 22.04.5 LTS"
+NAME="Ubuntu"
+VERSION_ID="22.04"
+VERSION="22.04.5 LTS (Jammy Jellyfish)"
+VERSION_CODENAME=jammy
+ID=ubuntu
+ID_LIKE=debian
+HOME_URL="https://www.ubuntu.com/"
+SUPPORT_URL="https://help.ubuntu.com/"
+BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
+PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
+UBUNTU_CODENAME=jammy
+"""
+# What a node answers through k8scourse.network.node_command (its network, containerd, kube-proxy).
+_NODE_TOOLS = ("ip", "crictl", "iptables-save", "docker")
+
+
+def node_script(cluster, node: str, script: str, sink: Callable[[str], None] | None = None) -> CommandResult:
+    """Run ``script`` in a root shell on ``node`` (as after ``kubectl debug node/…`` and ``chroot /host``):
+    ``ip``, ``crictl``, ``iptables-save`` from the node's state, ``cat /etc/os-release``, the text tools.
+    An unknown node fails as kubectl does (``Error from server (NotFound): nodes "x" not found``).
+
+    >>> from k8scourse import Cluster
+    >>> c = Cluster(nodes=1, seed=0)
+    >>> node = sorted(c.kubelets)[0]
+    >>> print(node_script(c, node, "cat /etc/os-release | grep PRETTY; hostname"), end="")  # doctest: +ELLIPSIS
+    PRETTY_NAME="Ubuntu 22.04.5 LTS"
+    aks-nodepool1-...
+    >>> r = node_script(c, "nope", "ip addr"); print(r, end=""); r.exit_code
+    Error from server (NotFound): nodes "nope" not found
+    1
+    """
+    from ..network import node_command
+    if cluster is None or cluster.api.peek("nodes", node) is None:
+        text = f'Error from server (NotFound): nodes "{node}" not found\n'
+        if sink is not None:
+            sink(text)
+        return CommandResult(text, "", text, 1)
+
+    def tool(name: str) -> Tool:
+        return plain(lambda args, stdin: node_command(cluster, node, quote([name, *args])))
+
+    tools = {name: tool(name) for name in _NODE_TOOLS}
+    shell = CommandShell(tools, env={"HOME": "/root", "USER": "root", "PWD": "/"}, hostname=node,
+                         files={"/etc/os-release": OS_RELEASE, "/etc/hostname": node + "\n"})
+    with cluster.engine.lock:
+        return run_script(script, tools, advance=lambda s: cluster.run(seconds=s), sink=sink, shell=shell)
+
+
+def quote(args: list[str]) -> str:
+    """A command line from argv (for front ends that take one string), as the shell would need it.
+
+    >>> quote(["-w", "%{http_code}", "http://x"])
+    "-w '%{http_code}' http://x"
+    """
+    return " ".join(shlex.quote(a) for a in args)
+
+
+__all__ = ["CommandShell", "HOME", "Tool", "awk", "parse_awk", "node_script", "plain", "quote", "run_script"]
