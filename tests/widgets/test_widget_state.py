@@ -102,7 +102,8 @@ def test_terminal_errors_and_unknown_commands_are_text(c):
     term = Terminal(c)
     assert str(term.run("kubectl get pod nope")) == 'Error from server (NotFound): pods "nope" not found\n'
     assert term.run("az group list").exit_code == 127
-    assert str(term.run("ls")) == "bash: ls: command not found\n"
+    assert str(term.run("frobnicate")) == "bash: frobnicate: command not found\n"
+    assert term.run("frobnicate").exit_code == 127
     assert "1  kubectl get pod nope" in str(term.run("history"))
     term.run("clear")
     assert term.text() == ""
