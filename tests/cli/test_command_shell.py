@@ -122,6 +122,16 @@ def test_a_tool_on_screen_writes_to_the_sink_itself_and_captured_ones_do_not():
     assert out == "a\nb\nb\n" and "".join(seen) == "a\nb\nb\n"
 
 
+def test_grep_takes_regular_expressions(cluster):
+    lines = cluster.kubectl("get pods", echo=False).splitlines()
+    assert sh(cluster, "kubectl get pods | grep ^web | wc -l") == "3\n"
+    assert sh(cluster, "kubectl get pods | grep -E '^(NAME|zzz)'") == lines[0] + "\n"
+    assert sh(cluster, "kubectl get pods | grep -v -c Running") == "1\n"
+    assert sh(cluster, "kubectl get pods | grep -io 'running' | head -1") == "Running\n"
+    out = sh(cluster, "kubectl get pods | grep -q nothing-here")
+    assert out == "" and out.exit_code == 1
+
+
 def test_awk_subset_and_programs_it_does_not_model():
     assert awk(parse_awk("/web/ {print $2}"), ["web 1", "api 2", "web2 3"]) == ["1", "3"]
     assert awk(parse_awk("!/web/"), ["web 1", "api 2"]) == ["api 2"]
