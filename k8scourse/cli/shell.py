@@ -393,11 +393,51 @@ UBUNTU_CODENAME=jammy
 """
 # What a node answers through k8scourse.network.node_command (its network, containerd, kube-proxy).
 _NODE_TOOLS = ("ip", "crictl", "iptables-save", "docker")
+# The node's own daemons under systemd, as ``ps`` lists them (user, command line).
+_NODE_DAEMONS = (("root", "/sbin/init"), ("root", "[kthreadd]"), ("root", "/lib/systemd/systemd-journald"),
+                 ("root", "/lib/systemd/systemd-udevd"), ("systemd+", "/lib/systemd/systemd-networkd"),
+                 ("systemd+", "/lib/systemd/systemd-resolved"), ("root", "sshd: /usr/sbin/sshd -D [listener] "
+                                                                          "0 of 10-100 startups"),
+                 ("root", "/usr/bin/containerd"), ("root", "/usr/local/bin/kubelet"))
+_PS_HEADER = "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND"
+
+
+def _ps_start(cluster, started_ms: int) -> str:
+    """procps' START column: the time of day within 24 hours, else month and day."""
+    import datetime as _dt
+    unix_ms = cluster.sim.clock.epoch_unix_ms + started_ms
+    when = _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_dt.timezone.utc)
+    return when.strftime("%H:%M") if cluster.sim.now_ms - started_ms < 86_400_000 else when.strftime("%b%d")
+
+
+def node_ps(cluster, node: str, args: list[str]) -> CommandResult:
+    """``ps aux`` (``ps -ef`` too, in the same columns) on a node: systemd's daemons, containerd,
+    the kubelet, and per pod a ``containerd-shim-runc-v2``, its ``/pause`` and each running
+    container's command line. Deliberate difference: %CPU, %MEM, VSZ, RSS and TIME are not modelled
+    (shown as 0)."""
+    from ..network.commands import _entries       # the node's sandboxes and containers, as crictl sees them
+    rows = [(user, "Ss" if i == 0 else "S", 0, argv) for i, (user, argv) in enumerate(_NODE_DAEMONS)]
+    for entry in sorted(_entries(cluster, node), key=lambda e: (e["created_ms"], not e.get("pause"))):
+        started = entry.get("started_ms", entry["created_ms"])
+        if entry.get("pause"):
+            rows.append(("root", "Sl", started, "/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id "
+                         f"{entry['id']} -address /run/containerd/containerd.sock"))
+            rows.append(("65535", "Ss", started, "/pause"))
+        else:
+            rows.append(("root", "Ss", started, " ".join(entry["command"])))
+    lines = [_PS_HEADER]
+    for pid, (user, stat, started, argv) in enumerate(rows, 1):
+        pid_shown = pid if pid <= len(_NODE_DAEMONS) else 1000 + pid * 7
+        lines.append(f"{user:<8} {pid_shown:>7} {0.0:>4.1f} {0.0:>4.1f} {0:>6} {0:>5} {'?':<8} {stat:<4} "
+                     f"{_ps_start(cluster, started):>5} {'0:00':>6} {argv}")
+    text = "\n".join(lines) + "\n"
+    return CommandResult(text, text, "", 0)
 
 
 def node_script(cluster, node: str, script: str, sink: Callable[[str], None] | None = None) -> CommandResult:
     """Run ``script`` in a root shell on ``node`` (as after ``kubectl debug node/…`` and ``chroot /host``):
-    ``ip``, ``crictl``, ``iptables-save`` from the node's state, ``cat /etc/os-release``, the text tools.
+    ``ip``, ``crictl``, ``iptables-save``, ``ps aux`` from the node's state, ``cat /etc/os-release``,
+    the text tools.
     An unknown node fails as kubectl does (``Error from server (NotFound): nodes "x" not found``).
 
     >>> from k8scourse import Cluster
@@ -421,6 +461,7 @@ def node_script(cluster, node: str, script: str, sink: Callable[[str], None] | N
         return plain(lambda args, stdin: node_command(cluster, node, quote([name, *args])))
 
     tools = {name: tool(name) for name in _NODE_TOOLS}
+    tools["ps"] = plain(lambda args, stdin: node_ps(cluster, node, args))
     shell = CommandShell(tools, env={"HOME": "/root", "USER": "root", "PWD": "/"}, hostname=node,
                          files={"/etc/os-release": OS_RELEASE, "/etc/hostname": node + "\n"})
     with cluster.engine.lock:

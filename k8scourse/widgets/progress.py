@@ -59,7 +59,7 @@ class ProgressBar:
             if done >= total:
                 self.close()
         except Exception:  # noqa: BLE001 - a bar that cannot draw must never stop the run it reports on
-            logger.exception("drawing the progress bar failed")
+            logger.exception("redrawing %r failed", self)
 
     def close(self, *_args) -> None:
         """Take the bar away (a run ended, or a cell ended with the run interrupted)."""

@@ -158,6 +158,19 @@ def test_node_shell_answers_from_the_nodes_state(cluster):
     assert out.exit_code == 1
 
 
+def test_node_ps_lists_the_daemons_and_one_shim_and_pause_per_pod(cluster):
+    node = sorted(cluster.kubelets)[0]
+    out = node_script(cluster, node, "ps aux")
+    lines = out.splitlines()
+    assert lines[0] == "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND"
+    assert lines[1].split()[-1] == "/sbin/init" and any(line.endswith("/usr/local/bin/kubelet") for line in lines)
+    pods = node_command(cluster, node, "crictl pods").count("\n") - 1
+    assert sum(line.endswith(" /pause") for line in lines) == pods
+    assert node_script(cluster, node, "ps aux | grep -c containerd-shim-runc-v2") == f"{pods}\n"
+    assert node_script(cluster, node, "ps aux | grep -c 'nginx -g daemon off;'") == \
+        f"{node_command(cluster, node, 'crictl ps').count('nginx:1.7.9')}\n"
+
+
 def test_plain_tools_write_their_whole_text_to_the_sink_at_the_end():
     seen = []
     tool = plain(lambda args, stdin: CommandResult("x\n", "x\n", "", 0))
