@@ -1,4 +1,5 @@
-"""IPython magics: ``%kubectl``, ``%az``, ``%docker``, ``%%kubectl apply|create|delete`` and ``%%yaml``.
+"""IPython magics: ``%kubectl``, ``%az``, ``%docker``, ``%curl``, ``%sleep``, ``%node``, ``%%shell``,
+``%%kubectl apply|create|delete`` and ``%%yaml``.
 
 Load with ``%load_ext k8scourse``. The magics work on the notebook's *current* target:
 
@@ -19,6 +20,14 @@ k8scourse`` — so ``%kubectl``, ``%%kubectl``, ``%az`` and ``%docker`` act on t
 replays, and are recorded like ``cluster.kubectl(…)``. Starting the exercise again follows the new
 world; :func:`use_cluster`/:func:`use_azure` afterwards choose something else explicitly.
 
+**The student's shell.** ``%%shell`` runs a cell of command lines — ``kubectl``, ``az``,
+``docker``, ``curl``, ``sleep`` — with pipes to the text tools, ``&&``, ``;``, variables, ``$(…)``
+and ``# comments`` (:mod:`k8scourse.cli.shell`); ``%shell LINE`` one line. Its variables and files
+stay for the next cell, as in one terminal session. ``%curl …`` and ``%sleep 30`` are its one-line
+forms; ``%node NODE COMMAND`` runs a command on a node of the cluster. These magics do not expand
+``$name``/``{name}`` from Python (``$VAR`` is the shell's, ``%{http_code}`` is curl's). IPython's own
+``%%bash`` and ``%%sh`` stay the real machine's shell.
+
 ``%%kubectl apply`` takes the cell as the manifest (``kubectl apply -f -``); further flags on the
 line are kept (``%%kubectl apply -n dev``), and ``create``/``delete`` work the same way.
 ``%%yaml`` is ``%%kubectl apply``.
@@ -32,6 +41,8 @@ namespace/default
 configmap/c created
 >>> state.kubectl("get pod nope")
 Error from server (NotFound): pods "nope" not found
+>>> state.shell("kubectl get cm -o name | grep c$ && sleep 1m")
+configmap/c
 """
 
 from __future__ import annotations

@@ -246,3 +246,20 @@ def test_terminal_streams_a_watch_and_stop_ends_it_cleanly(c):
     assert term.stop() is False
     out = term.run("kubectl get deploy web --no-headers | awk '{print $2}'")
     assert out == "1/1\n" and term.text().endswith("awk '{print $2}'\n1/1\n")
+
+
+def test_az_long_waits_report_progress_too():
+    from k8scourse.cloud import Azure
+    az = Azure(seed=0, clock="manual")
+    az("group create -n rg -l eastus", echo=False)
+    seen = []
+
+    def listener(done, total):
+        seen.append((done, total))
+
+    add_progress_listener(listener)
+    try:
+        az.run(seconds=1800)
+    finally:
+        remove_progress_listener(listener)
+    assert seen[0] == (0.0, 1800.0) and seen[-1] == (1800.0, 1800.0)
