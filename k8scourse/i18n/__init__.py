@@ -64,8 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "terminal.busy": {"en": "a command is still running: press Stop first\n",
                       "ko": "명령이 아직 실행 중입니다: 먼저 중지를 누르세요\n"},
     "terminal.help": {
-        "en": "Commands: kubectl …, az …, docker …, history, clear, help\n",
-        "ko": "사용 가능한 명령: kubectl …, az …, docker …, history, clear, help\n"},
+        "en": "Commands: kubectl …, az …, docker …, curl …, sleep …, history, clear, help — with pipes "
+              "(| grep, | head, | wc -l, | sort), && and ;\n",
+        "ko": "사용 가능한 명령: kubectl …, az …, docker …, curl …, sleep …, history, clear, help — 파이프"
+              "(| grep, | head, | wc -l, | sort), && 와 ; 도 쓸 수 있습니다\n"},
     # --- manifest editor ----------------------------------------------------------------------
     "editor.apply": {"en": "Apply", "ko": "적용(Apply)"},
     "editor.dry_run": {"en": "Dry run", "ko": "시험 실행(Dry run)"},

@@ -106,8 +106,20 @@ class Target:
         return tools
 
     def shell(self, script: str, sink=None, shell: CommandShell | None = None) -> CommandResult:
-        """Run a script of command lines (pipes, ``&&``, ``;``, variables, ``sleep``) on this target."""
-        return run_script(script, self.tools(), advance=self.run, sink=sink, shell=shell)
+        """Run a script of command lines (pipes, ``&&``, ``;``, variables, ``sleep``) on this target.
+
+        The lines of one script are typed at once: a *paced* clock lets its think time pass once,
+        before the first command, not between commands that a script runs back to back."""
+        clock = getattr(self.obj, "clock", None)
+        if clock is None or getattr(clock, "mode", None) != "paced":
+            return run_script(script, self.tools(), advance=self.run, sink=sink, shell=shell)
+        with clock.lock:
+            clock.before_command()
+        clock.set_mode("manual")
+        try:
+            return run_script(script, self.tools(), advance=self.run, sink=sink, shell=shell)
+        finally:
+            clock.set_mode("paced")
 
     def az(self, command) -> CommandResult:
         if self.kind != "azure":

@@ -263,3 +263,25 @@ def test_az_long_waits_report_progress_too():
     finally:
         remove_progress_listener(listener)
     assert seen[0] == (0.0, 1800.0) and seen[-1] == (1800.0, 1800.0)
+
+
+def test_a_shell_cell_is_typed_at_once_a_paced_clock_thinks_before_it_not_between_its_lines(ip, capsys):
+    c = Cluster(nodes=1, seed=0, clock="paced")
+    magics.use_cluster(c)
+    start = c.sim.now_ms
+    run(ip, "%%shell\nkubectl run a --image=nginx:1.7.9\nkubectl get pod a --no-headers | awk '{print $3, $5}'")
+    assert capsys.readouterr().out == "pod/a created\nPending 0s\n"
+    assert c.sim.now_ms - start == 5_000              # one think time, before the cell
+    assert c.clock.mode == "paced"
+
+
+def test_a_watch_at_the_top_of_a_cell_streams_its_rows_and_in_a_pipe_it_is_captured(c):
+    from k8scourse.widgets._core import Target
+    c.kubectl("run a --image=nginx:1.7.9", echo=False)
+    chunks = []
+    out = Target(c).shell("kubectl get pods -w --request-timeout=20s", sink=chunks.append)
+    assert len(chunks) > 2 and "".join(chunks) == out         # rows arrived one step at a time
+    chunks.clear()
+    c.kubectl("run b --image=nginx:1.7.9", echo=False)
+    out = Target(c).shell("kubectl get pods -w --request-timeout=20s | grep -c b", sink=chunks.append)
+    assert chunks == [out] and int(out) >= 2
