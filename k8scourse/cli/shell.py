@@ -46,7 +46,7 @@ from typing import Callable
 
 from ..i18n import t
 from ..result import CommandResult
-from ..runtime.shell import Shell
+from ..runtime.shell import Shell, toolset
 from ..runtime.shell_text import _bre_to_python
 
 # A command the student's shell offers: (argv after the name, stdin text or None, sink) -> what it
@@ -65,12 +65,16 @@ class CommandShell(Shell):
         base = {"HOME": HOME, "USER": "student", "PWD": HOME, "SHELL": "/bin/bash"}
         super().__init__(env={**base, **(env or {})}, files=files, hostname=hostname, name="bash",
                          userland="bash", tools=frozenset({"awk"}))
-        self.bridge = dict(tools)
         self.extra = dict(extra or {})     # handed to sub-shells unchanged (a node's own files, …)
-        self.tools = self.tools | set(self.bridge)
+        self.plug(tools)
         self.sink: Callable[[str], None] | None = None   # the screen, while a cell runs
         self.parent: CommandShell | None = None
         self.depth = 0                     # > 0 while this shell's output is being captured
+
+    def plug(self, tools: dict[str, Tool]) -> None:
+        """Make ``tools`` the student's commands (a notebook may switch from a cluster to a subscription)."""
+        self.bridge = dict(tools)
+        self.tools = toolset(self.userland, self.extras) - self.absent | set(self.bridge)
 
     def _sub(self, name: str) -> "CommandShell":
         # $(…) runs in a sub-shell that must keep the student's commands (the base class's would not)
@@ -113,11 +117,7 @@ class CommandShell(Shell):
             yield ("shown", result)
             return result.exit_code
         result = self.bridge[name](args, stdin, None)
-        first_err = bool(result.stderr) and str(result).startswith(result.stderr) and not result.stdout \
-            or bool(result.stderr) and not str(result).startswith(result.stdout)
-        streams = [("err", result.stderr), ("out", result.stdout)] if first_err else \
-            [("out", result.stdout), ("err", result.stderr)]
-        for kind, text in streams:
+        for kind, text in _chunks(result):
             lines = text.split("\n")
             for line in lines[:-1]:
                 yield (kind, line)
@@ -316,6 +316,15 @@ def awk(rules: list[tuple[str, list]], lines: list[str], sep: str | None = None)
 
 
 # ---------------------------------------------------------------------- running a cell
+def _chunks(result: CommandResult) -> list[tuple[str, str]]:
+    """A captured result's streams in the order its text shows them (stdout first unless it began
+    with the error), each whole: a tool's result does not keep how its writes interleaved."""
+    out, err = result.stdout, result.stderr
+    if err and not str(result).startswith(out or "\0"):
+        return [("err", err), ("out", out)]
+    return [("out", out), ("err", err)]
+
+
 def plain(fn: Callable[[list, "str | None"], CommandResult]) -> Tool:
     """A :data:`Tool` from ``fn(args, stdin) -> CommandResult`` that cannot stream: its whole
     output goes to the sink when it is done."""
@@ -333,8 +342,7 @@ def run_script(script: str, tools: dict[str, Tool], advance: Callable[[float], N
     cells); ``advance(seconds)`` lets simulated time pass for ``sleep``; ``sink`` sees the output as
     it is written. Returns everything printed and the last command's exit status."""
     sh = shell if shell is not None else CommandShell(tools)
-    sh.bridge.update(tools)
-    sh.tools = sh.tools | set(tools)
+    sh.plug(tools)
     text: list[str] = []
     streams: dict[str, list[str]] = {"out": [], "err": []}
 

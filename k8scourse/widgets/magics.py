@@ -52,7 +52,6 @@ import sys
 
 from ..cli.shell import CommandShell
 from ..i18n import t
-from ..result import CommandResult
 from ._core import Target, flush
 
 _CELL_VERBS = ("apply", "create", "delete", "replace", "diff")
@@ -164,16 +163,15 @@ class NotebookState:
         words = _split(line)
         if len(words) < 2:
             names = sorted(getattr(self.kubectl_target().cluster, "kubelets", {}) or ["aks-nodepool1-…"])
-            self._finish(CommandResult(t("magic.node_usage", node=names[0]), "", "", 1))
+            _write(t("magic.node_usage", node=names[0]))
             return
         node = words[0]
         script = line.strip()[len(node):].strip()
         self._finish(self.kubectl_target().node(node, script, sink=_write))
 
     @staticmethod
-    def _finish(result) -> None:
-        if not result.stdout and not result.stderr and str(result):      # a usage text nobody streamed
-            sys.stdout.write(str(result))
+    def _finish(_result) -> None:
+        """After a command that wrote its output as it ran: redraw the open views once."""
         sys.stdout.flush()
         flush()
 
