@@ -44,6 +44,7 @@ import re
 import shlex
 from typing import Callable
 
+from ..cloud.files import HOME     # the student's home directory, as in Azure Cloud Shell
 from ..i18n import t
 from ..result import CommandResult
 from ..runtime.shell import Shell, toolset
@@ -53,19 +54,17 @@ from ..runtime.shell_text import _bre_to_python
 # printed. ``sink`` is None when the output is captured (a pipe, ``$(…)``, a redirection); otherwise
 # the tool writes everything it prints to ``sink`` — as it is written, when it can (``get -w``).
 Tool = Callable[[list, "str | None", "Callable[[str], None] | None"], CommandResult]
-# Where the student's shell lives (its $HOME, as in Azure Cloud Shell).
-HOME = "/home/student"
 
 
 class CommandShell(Shell):
-    """An interactive bash of the student's machine: the text tools plus the plugged-in ``tools``."""
+    """An interactive bash of the student's machine: the text tools plus the plugged-in ``tools``
+    (its hostname is the ``Azure`` of Cloud Shell's prompt, ``student@Azure:~$``)."""
 
     def __init__(self, tools: dict[str, Tool], env: dict | None = None, files: dict | None = None,
-                 hostname: str = "cs-student", extra: dict | None = None):
+                 hostname: str = "Azure"):
         base = {"HOME": HOME, "USER": "student", "PWD": HOME, "SHELL": "/bin/bash"}
         super().__init__(env={**base, **(env or {})}, files=files, hostname=hostname, name="bash",
                          userland="bash", tools=frozenset({"awk"}))
-        self.extra = dict(extra or {})     # handed to sub-shells unchanged (a node's own files, …)
         self.plug(tools)
         self.sink: Callable[[str], None] | None = None   # the screen, while a cell runs
         self.parent: CommandShell | None = None
@@ -78,7 +77,7 @@ class CommandShell(Shell):
 
     def _sub(self, name: str) -> "CommandShell":
         # $(…) runs in a sub-shell that must keep the student's commands (the base class's would not)
-        sub = CommandShell(self.bridge, self.vars, self.files, self.hostname, self.extra)
+        sub = CommandShell(self.bridge, self.vars, self.files, self.hostname)
         sub.name, sub.parent, sub.sink = name, self, self.sink
         return sub
 
