@@ -18,6 +18,10 @@ It words its own errors as an interactive bash does: ``bash: foo: command not fo
 ``$3=="Running"`` pattern, with ``BEGIN``/``END`` rules; other awk programs fail with a clear "not
 modelled" error.
 
+Unlike the containers' shell it splits unquoted expansions into words (``for p in $(kubectl get pods
+-o name)``), and has ``export``, ``unset`` and ``read`` (``kubectl get pods -o name | while read p;
+do …; done``).
+
 Deliberate differences: a command's stdout and stderr are written one after the other (stdout
 first unless it started with an error), not interleaved line by line; a tool's output appears when
 it finishes (``%kubectl get -w`` streams its rows; inside a cell the rows come at the end); no job
@@ -123,6 +127,56 @@ class CommandShell(Shell):
             if lines[-1]:                       # no newline at the end (curl -w '%{http_code}')
                 yield (kind, lines[-1], "")
         return result.exit_code
+
+    # ------------------------------------------------------------------ what a learner's bash adds
+    def exec_node(self, node):
+        # bash splits unquoted expansions into words (``for p in $(kubectl get pods -o name)``,
+        # ``kubectl delete $PODS``); the containers' shell keeps them whole
+        if node[0] == "simple" and node[2]:
+            words = yield from self._split_words(node[2])
+            node = (node[0], node[1], words, *node[3:])
+            if not words and not node[1]:
+                return 0
+        elif node[0] == "for":
+            words = yield from self._split_words(node[2])
+            node = (node[0], node[1], words, node[3])
+        return (yield from super().exec_node(node))
+
+    def _split_words(self, words):
+        """Expand ``words`` now; an unquoted expansion becomes as many words as it has fields."""
+        out = []
+        for word in words:
+            text = yield from self.expand(word)
+            unquoted = all(q in ("", "$(", "$((") for q, _ in word) and any(
+                q in ("$(", "$((") or "$" in part for q, part in word)
+            for field in (text.split() if unquoted else [text]):
+                out.append([("'", field)])
+        return out
+
+    def c_export(self, args):
+        for a in args:
+            name, eq, value = a.partition("=")
+            if eq and name.isidentifier():
+                self.vars[name] = value
+        return 0
+        yield  # pragma: no cover
+
+    def c_unset(self, args):
+        for a in args:
+            self.vars.pop(a, None)
+        return 0
+        yield  # pragma: no cover
+
+    def c_read(self, args):
+        names = [a for a in args if not a.startswith("-")] or ["REPLY"]
+        if not self.stdin:
+            return 1
+        line = self.stdin.pop(0)
+        fields = line.split(None, len(names) - 1) if len(names) > 1 else [line.strip()]
+        for i, name in enumerate(names):
+            self.vars[name] = fields[i] if i < len(fields) else ""
+        return 0
+        yield  # pragma: no cover
 
     def c_sleep(self, args):
         if not args:

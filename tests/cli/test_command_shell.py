@@ -52,6 +52,21 @@ def test_and_or_semicolons_variables_command_substitution_and_comments(cluster):
     assert 'pods "nope" not found' in out.stderr and "web pods" in out.stdout
 
 
+def test_unquoted_expansions_split_into_words_and_export_unset_read_work(cluster):
+    names = cluster.kubectl("get pods -l app=web -o name", echo=False).splitlines()
+    assert sh(cluster, "for p in $(kubectl get pods -l app=web -o name); do echo item $p; done") == \
+        "".join(f"item {n}\n" for n in names)
+    assert sh(cluster, "kubectl get pods -l app=web -o name | while read p; do echo got $p; done") == \
+        "".join(f"got {n}\n" for n in names)
+    out = sh(cluster, "kubectl label $(kubectl get pods -l app=web -o name) tier=web")
+    assert out == "".join(f"{n} labeled\n" for n in names)
+    assert sh(cluster, 'X="a  b"; echo "$X"; echo $X; E=; echo 1 $E 2') == "a  b\na b\n1 2\n"
+    assert sh(cluster, "export NS=kube-system; kubectl get ns $NS -o name; unset NS; echo [$NS]") == \
+        "namespace/kube-system\n[]\n"
+    assert sh(cluster, "kubectl get pods -l app=web -o jsonpath='{.items[*].metadata.name}'") == \
+        " ".join(n.split("/")[1] for n in names)
+
+
 def test_unknown_commands_are_bash_words_and_127(cluster):
     out = sh(cluster, "frobnicate --now")
     assert out == "bash: frobnicate: command not found\n" and out.exit_code == 127
