@@ -13,10 +13,9 @@ pipe; its stderr goes to the screen.
 It words its own errors as an interactive bash does: ``bash: foo: command not found`` (exit 127).
 ``sleep 30`` (also ``30s``, ``2m``, ``1h``) lets simulated time pass through ``advance(seconds)``.
 ``grep`` takes GNU grep's regular expressions (``^web``, ``-E 'a|b'``, ``-i -v -c -q -n -o -w``).
-``awk`` is modelled as far as the one-liners people pipe ``kubectl get`` into: ``-F SEP``,
-``'{print $1}'``, ``$NF``, ``NR``, ``NF``, string literals, and a ``/RE/``, ``!/RE/``, ``NR>1`` or
-``$3=="Running"`` pattern, with ``BEGIN``/``END`` rules; other awk programs fail with a clear "not
-modelled" error.
+``awk`` is modelled as far as the one-liners people pipe ``kubectl get`` into (``'{print $1}'``,
+``-F:``, ``NR>1``, ``/RE/``; :mod:`k8scourse.cli.awk`); other awk programs fail with a clear "not
+modelled" error. A node's root shell is :mod:`k8scourse.cli.node_shell`.
 
 Unlike the containers' shell it splits unquoted expansions into words (``for p in $(kubectl get pods
 -o name)``), and has ``export``, ``unset`` and ``read`` (``kubectl get pods -o name | while read p;
@@ -53,6 +52,7 @@ from ..i18n import t
 from ..result import CommandResult
 from ..runtime.shell import Shell, toolset
 from ..runtime.shell_text import _bre_to_python
+from .awk import awk, parse_awk
 
 # A command the student's shell offers: (argv after the name, stdin text or None, sink) -> what it
 # printed. ``sink`` is None when the output is captured (a pipe, ``$(…)``, a redirection); otherwise
@@ -261,113 +261,6 @@ class CommandShell(Shell):
         return status
 
 
-# ---------------------------------------------------------------------- a small awk
-_AWK_RULE = re.compile(r"\s*(BEGIN|END|!?/(?:[^/\\]|\\.)*/|[^{]*?)\s*\{([^{}]*)\}\s*;?")
-_AWK_TERM = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\$NF|\$\d+|NR|NF|,)')
-_AWK_COND = re.compile(r'\s*(\$NF|\$\d+|NR|NF)\s*(==|!=|>=|<=|>|<|~|!~)\s*("(?:[^"\\]|\\.)*"|-?\d+|/(?:[^/\\]|\\.)*/)\s*$')
-
-
-def parse_awk(program: str) -> list[tuple[str, list]]:
-    """``[(pattern, items)]`` of an awk program in the modelled subset; ``ValueError`` otherwise.
-
-    >>> parse_awk("NR>1 {print $1, $NF}")
-    [('NR>1', [['$1'], ['$NF']])]
-    """
-    text, rules, pos = program.strip(), [], 0
-    if "{" not in text:                       # a bare pattern prints the matching lines
-        text += " {print}"
-    while pos < len(text):
-        m = _AWK_RULE.match(text, pos)
-        if not m or m.end() == pos:
-            raise ValueError(program)
-        pattern, action = m.group(1).strip(), m.group(2).strip().rstrip(";").strip()
-        if pattern not in ("", "BEGIN", "END") and not pattern.lstrip("!").startswith("/") \
-                and not _AWK_COND.match(pattern):
-            raise ValueError(pattern)
-        if action == "print" or action == "":
-            items = [["$0"]]
-        elif action.startswith("print ") or action.startswith("print$"):
-            items, current, rest = [], [], action[5:]
-            while rest.strip():
-                tm = _AWK_TERM.match(rest)
-                if not tm:
-                    raise ValueError(action)
-                token, rest = tm.group(1), rest[tm.end():]
-                if token == ",":
-                    items.append(current)
-                    current = []
-                else:
-                    current.append(token)
-            items.append(current)
-        else:
-            raise ValueError(action)
-        rules.append((pattern, items))
-        pos = m.end()
-    return rules
-
-
-def _value(token: str, fields: list[str], line: str, nr: int) -> str:
-    if token == "$0":
-        return line
-    if token == "$NF":
-        return fields[-1] if fields else ""
-    if token.startswith("$"):
-        n = int(token[1:])
-        return line if n == 0 else fields[n - 1] if n <= len(fields) else ""
-    if token == "NR":
-        return str(nr)
-    if token == "NF":
-        return str(len(fields))
-    return token[1:-1].replace('\\"', '"').replace("\\t", "\t").replace("\\n", "\n")
-
-
-def _matches(pattern: str, fields: list[str], line: str, nr: int) -> bool:
-    if not pattern:
-        return True
-    if pattern.lstrip("!").startswith("/"):
-        found = re.search(pattern.lstrip("!")[1:-1], line) is not None
-        return found != pattern.startswith("!")
-    m = _AWK_COND.match(pattern)
-    assert m is not None
-    left, op, right = _value(m.group(1), fields, line, nr), m.group(2), m.group(3)
-    if op in ("~", "!~"):
-        return (re.search(right.strip("/"), left) is not None) == (op == "~")
-    if right.startswith('"'):
-        a, b = left, right[1:-1]
-    else:
-        try:
-            a, b = float(left or 0), float(right)        # type: ignore[assignment]
-        except ValueError:
-            a, b = left, right
-    return {"==": a == b, "!=": a != b, ">": a > b, "<": a < b, ">=": a >= b, "<=": a <= b}[op]  # type: ignore[operator]
-
-
-def awk(rules: list[tuple[str, list]], lines: list[str], sep: str | None = None) -> list[str]:
-    """Run parsed awk ``rules`` over ``lines`` (fields split on runs of blanks, or on ``sep``).
-
-    >>> awk(parse_awk("{print $2}"), ["a  b", "c d"]), awk(parse_awk("{print $1}"), ["x:y"], ":")
-    (['b', 'd'], ['x'])
-    """
-    out: list[str] = []
-
-    def emit(items, fields, line, nr):
-        out.append(" ".join("".join(_value(tok, fields, line, nr) for tok in item) for item in items))
-
-    for pattern, items in rules:
-        if pattern == "BEGIN":
-            emit(items, [], "", 0)
-    nr = 0
-    for nr, line in enumerate(lines, 1):
-        fields = line.split() if sep in (None, " ") else line.split(sep)
-        for pattern, items in rules:
-            if pattern not in ("BEGIN", "END") and _matches(pattern, fields, line, nr):
-                emit(items, fields, line, nr)
-    for pattern, items in rules:
-        if pattern == "END":
-            emit(items, [], lines[-1] if lines else "", nr)
-    return out
-
-
 # ---------------------------------------------------------------------- running a cell
 def _chunks(result: CommandResult) -> list[tuple[str, str]]:
     """A captured result's streams in the order its text shows them (stdout first unless it began
@@ -437,98 +330,6 @@ def run_script(script: str, tools: dict[str, Tool], advance: Callable[[float], N
     return CommandResult("".join(text), "".join(streams["out"]), "".join(streams["err"]), code)
 
 
-# ---------------------------------------------------------------------- a node's shell
-# /etc/os-release of the AKS node image (Ubuntu 22.04, defaults.NODE_OS_IMAGE): Ubuntu's own file.
-OS_RELEASE = """PRETTY_NAME="Ubuntu 22.04.5 LTS"
-NAME="Ubuntu"
-VERSION_ID="22.04"
-VERSION="22.04.5 LTS (Jammy Jellyfish)"
-VERSION_CODENAME=jammy
-ID=ubuntu
-ID_LIKE=debian
-HOME_URL="https://www.ubuntu.com/"
-SUPPORT_URL="https://help.ubuntu.com/"
-BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
-PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
-UBUNTU_CODENAME=jammy
-"""
-# What a node answers through k8scourse.network.node_command (its network, containerd, kube-proxy).
-_NODE_TOOLS = ("ip", "crictl", "iptables-save", "docker")
-# The node's own daemons under systemd, as ``ps`` lists them (user, command line).
-_NODE_DAEMONS = (("root", "/sbin/init"), ("root", "[kthreadd]"), ("root", "/lib/systemd/systemd-journald"),
-                 ("root", "/lib/systemd/systemd-udevd"), ("systemd+", "/lib/systemd/systemd-networkd"),
-                 ("systemd+", "/lib/systemd/systemd-resolved"), ("root", "sshd: /usr/sbin/sshd -D [listener] "
-                                                                          "0 of 10-100 startups"),
-                 ("root", "/usr/bin/containerd"), ("root", "/usr/local/bin/kubelet"))
-_PS_HEADER = "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND"
-
-
-def _ps_start(cluster, started_ms: int) -> str:
-    """procps' START column: the time of day within 24 hours, else month and day."""
-    import datetime as _dt
-    unix_ms = cluster.sim.clock.epoch_unix_ms + started_ms
-    when = _dt.datetime.fromtimestamp(unix_ms / 1000, tz=_dt.timezone.utc)
-    return when.strftime("%H:%M") if cluster.sim.now_ms - started_ms < 86_400_000 else when.strftime("%b%d")
-
-
-def node_ps(cluster, node: str, args: list[str]) -> CommandResult:
-    """``ps aux`` (``ps -ef`` too, in the same columns) on a node: systemd's daemons, containerd,
-    the kubelet, and per pod a ``containerd-shim-runc-v2``, its ``/pause`` and each running
-    container's command line. Deliberate difference: %CPU, %MEM, VSZ, RSS and TIME are not modelled
-    (shown as 0)."""
-    from ..network.commands import _entries       # the node's sandboxes and containers, as crictl sees them
-    rows = [(user, "Ss" if i == 0 else "S", 0, argv) for i, (user, argv) in enumerate(_NODE_DAEMONS)]
-    for entry in sorted(_entries(cluster, node), key=lambda e: (e["created_ms"], not e.get("pause"))):
-        started = entry.get("started_ms", entry["created_ms"])
-        if entry.get("pause"):
-            rows.append(("root", "Sl", started, "/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id "
-                         f"{entry['id']} -address /run/containerd/containerd.sock"))
-            rows.append(("65535", "Ss", started, "/pause"))
-        else:
-            rows.append(("root", "Ss", started, " ".join(entry["command"])))
-    lines = [_PS_HEADER]
-    for pid, (user, stat, started, argv) in enumerate(rows, 1):
-        pid_shown = pid if pid <= len(_NODE_DAEMONS) else 1000 + pid * 7
-        lines.append(f"{user:<8} {pid_shown:>7} {0.0:>4.1f} {0.0:>4.1f} {0:>6} {0:>5} {'?':<8} {stat:<4} "
-                     f"{_ps_start(cluster, started):>5} {'0:00':>6} {argv}")
-    text = "\n".join(lines) + "\n"
-    return CommandResult(text, text, "", 0)
-
-
-def node_script(cluster, node: str, script: str, sink: Callable[[str], None] | None = None) -> CommandResult:
-    """Run ``script`` in a root shell on ``node`` (as after ``kubectl debug node/…`` and ``chroot /host``):
-    ``ip``, ``crictl``, ``iptables-save``, ``ps aux`` from the node's state, ``cat /etc/os-release``,
-    the text tools.
-    An unknown node fails as kubectl does (``Error from server (NotFound): nodes "x" not found``).
-
-    >>> from k8scourse import Cluster
-    >>> c = Cluster(nodes=1, seed=0)
-    >>> node = sorted(c.kubelets)[0]
-    >>> print(node_script(c, node, "cat /etc/os-release | grep PRETTY; hostname"), end="")  # doctest: +ELLIPSIS
-    PRETTY_NAME="Ubuntu 22.04.5 LTS"
-    aks-nodepool1-...
-    >>> r = node_script(c, "nope", "ip addr"); print(r, end=""); r.exit_code
-    Error from server (NotFound): nodes "nope" not found
-    1
-    """
-    from ..network import node_command
-    if cluster is None or cluster.api.peek("nodes", node) is None:
-        text = f'Error from server (NotFound): nodes "{node}" not found\n'
-        if sink is not None:
-            sink(text)
-        return CommandResult(text, "", text, 1)
-
-    def tool(name: str) -> Tool:
-        return plain(lambda args, stdin: node_command(cluster, node, quote([name, *args])))
-
-    tools = {name: tool(name) for name in _NODE_TOOLS}
-    tools["ps"] = plain(lambda args, stdin: node_ps(cluster, node, args))
-    shell = CommandShell(tools, env={"HOME": "/root", "USER": "root", "PWD": "/"}, hostname=node,
-                         files={"/etc/os-release": OS_RELEASE, "/etc/hostname": node + "\n"})
-    with cluster.engine.lock:
-        return run_script(script, tools, advance=lambda s: cluster.run(seconds=s), sink=sink, shell=shell)
-
-
 def quote(args: list[str]) -> str:
     """A command line from argv (for front ends that take one string), as the shell would need it.
 
@@ -538,4 +339,4 @@ def quote(args: list[str]) -> str:
     return " ".join(shlex.quote(a) for a in args)
 
 
-__all__ = ["CommandShell", "HOME", "Tool", "awk", "parse_awk", "node_script", "plain", "quote", "run_script"]
+__all__ = ["CommandShell", "HOME", "Tool", "plain", "quote", "run_script"]

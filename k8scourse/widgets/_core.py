@@ -32,7 +32,8 @@ import shlex
 import weakref
 from html import escape
 
-from ..cli.shell import CommandShell, node_script, plain, quote, run_script
+from ..cli.node_shell import node_script
+from ..cli.shell import CommandShell, plain, quote, run_script
 from ..result import CommandResult
 from ..i18n import t
 
@@ -92,7 +93,7 @@ class Target:
         return self.obj.curl(command, echo=False)
 
     def node(self, node: str, script: str, sink=None) -> CommandResult:
-        """A shell line on node ``node`` of the cluster kubectl talks to (:func:`k8scourse.cli.shell.node_script`)."""
+        """A shell line on node ``node`` of the cluster kubectl talks to (:func:`k8scourse.cli.node_shell.node_script`)."""
         return node_script(self.cluster, node, script, sink=sink)
 
     def tools(self) -> dict:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from k8scourse import Cluster
-from k8scourse.cli.shell import CommandShell, awk, node_script, parse_awk, plain, run_script
+from k8scourse.cli.awk import awk, parse_awk
+from k8scourse.cli.node_shell import node_script
+from k8scourse.cli.shell import CommandShell, plain, run_script
 from k8scourse.network import node_command
 from k8scourse.result import CommandResult
 from k8scourse.widgets._core import Target
