@@ -61,8 +61,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "terminal.history": {"en": "History", "ko": "기록"},
     "terminal.not_found": {"en": "bash: {cmd}: command not found\n", "ko": "bash: {cmd}: command not found\n"},
     "terminal.stop": {"en": "■ Stop", "ko": "■ 중지"},
-    "terminal.busy": {"en": "a command is still running: press Stop first\n",
-                      "ko": "명령이 아직 실행 중입니다: 먼저 중지를 누르세요\n"},
     "terminal.help": {
         "en": "Commands: kubectl …, az …, docker …, curl …, sleep …, history, clear, help — with pipes "
               "(| grep, | head, | wc -l, | sort), && and ;\n",

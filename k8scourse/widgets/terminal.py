@@ -63,6 +63,9 @@ class Terminal(W.VBox):
                                     layout=W.Layout(width="80px"))
         self.stop_button.add_class("k8s-terminal-stop")
         self._worker: threading.Thread | None = None
+        self._pending: list[str] = []          # lines typed while one runs (type-ahead)
+        self._lock = threading.Lock()
+        self._draining = False                 # a background thread is running the typed lines
         self._running = False
         self._shell = CommandShell({})        # the line's variables and files, kept between commands
         self.history_list = W.Dropdown(options=[], description=t("terminal.history"),
@@ -106,21 +109,32 @@ class Terminal(W.VBox):
         line = self.input.value
         if not line.strip():
             return None
-        if self._running:
-            self._append(t("terminal.busy"))
-            return None
         self._set_input("")
         if not background:
             return self.run(line)
         return self.start(line)
 
     def start(self, line: str) -> threading.Thread:
-        """Run ``line`` in a background thread (the kernel stays free for the Stop button)."""
-        self._running = True          # before the thread starts: a second Enter must find it busy
-        self.stop_button.disabled = False
-        self._worker = threading.Thread(target=self.run, args=(line,), name="k8scourse-terminal", daemon=True)
-        self._worker.start()
-        return self._worker
+        """Run ``line`` in a background thread (the kernel stays free for the Stop button); a line
+        typed while another runs waits for it, as a terminal's type-ahead does."""
+        with self._lock:
+            self._pending.append(line)
+            if not self._draining:
+                self._draining = True
+                self._running = True
+                self.stop_button.disabled = False
+                self._worker = threading.Thread(target=self._drain, name="k8scourse-terminal", daemon=True)
+                self._worker.start()
+            return self._worker
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    self._draining = False
+                    return
+                line = self._pending.pop(0)
+            self.run(line)
 
     def stop(self) -> bool:
         """End the running command as Ctrl-C would (between two simulation events); False if none runs."""
@@ -130,9 +144,10 @@ class Terminal(W.VBox):
         return True
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for the command running in the background (tests, scripts)."""
-        if self._worker is not None:
-            self._worker.join(timeout)
+        """Wait for the commands running in the background (tests, scripts)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
 
     def previous(self) -> str:
         """Put the previous command of the history into the input line (repeatable)."""
