@@ -285,3 +285,24 @@ def test_a_watch_at_the_top_of_a_cell_streams_its_rows_and_in_a_pipe_it_is_captu
     c.kubectl("run b --image=nginx:1.7.9", echo=False)
     out = Target(c).shell("kubectl get pods -w --request-timeout=20s | grep -c b", sink=chunks.append)
     assert chunks == [out] and int(out) >= 2
+
+
+def test_a_shell_cell_in_an_exercise_acts_on_its_cluster_and_is_recorded(ip, capsys):
+    from k8scourse.grading import exercise
+    from k8scourse.grading.handle import stop_recording
+    ex = exercise("ex04-fix-service")
+    ex.start()
+    try:
+        run(ip, "%%shell\n"
+                "# point the Service at the app's pods\n"
+                "kubectl patch svc web -p '{\"spec\":{\"selector\":{\"app\":\"web\"},"
+                "\"ports\":[{\"port\":80,\"targetPort\":80}]}}'\n"
+                "kubectl get endpoints web --no-headers | awk '{print $1}'\n"
+                "sleep 10\n")
+        assert capsys.readouterr().out == "service/web patched\nweb\n"
+        result = ex.check()
+        assert result.points == result.max_points == 10, result.text()
+        assert [(e["target"], e["op"]) for e in ex.log()] == [("cluster", "kubectl"), ("cluster", "kubectl"),
+                                                              ("cluster", "run")]
+    finally:
+        stop_recording()
