@@ -18,8 +18,10 @@ It words its own errors as an interactive bash does: ``bash: foo: command not fo
 modelled" error. A node's root shell is :mod:`k8scourse.cli.node_shell`.
 
 Unlike the containers' shell it splits unquoted expansions into words (``for p in $(kubectl get pods
--o name)``), and has ``export``, ``unset`` and ``read`` (``kubectl get pods -o name | while read p;
-do …; done``).
+-o name)``), has ``export``, ``unset`` and ``read`` (``kubectl get pods -o name | while read p;
+do …; done``) and here-documents (``cat <<EOF | kubectl apply -f -`` … ``EOF``; ``$VAR`` expands in
+them unless the delimiter is quoted); ``kubectl apply -f web.yaml`` reads a file written in this
+shell (``cat > web.yaml <<EOF``) before the real file system.
 
 Deliberate differences: a command's stdout and stderr are written one after the other (stdout
 first unless it started with an error), not interleaved line by line; a tool's output appears when
@@ -52,7 +54,11 @@ from ..i18n import t
 from ..result import CommandResult
 from ..runtime.shell import Shell, toolset
 from ..runtime.shell_text import _bre_to_python
+from ..runtime import shell_parse as P
 from .awk import awk, parse_awk
+
+# ``<<EOF``, ``<<'EOF'``, ``<<"EOF"``, ``<<-EOF``: a here-document's start.
+_HEREDOC = re.compile(r"<<(-?)\s*(['\"]?)([A-Za-z_][\w-]*)\2")
 
 # A command the student's shell offers: (argv after the name, stdin text or None, sink) -> what it
 # printed. ``sink`` is None when the output is captured (a pipe, ``$(…)``, a redirection); otherwise
@@ -70,6 +76,7 @@ class CommandShell(Shell):
         super().__init__(env={**base, **(env or {})}, files=files, hostname=hostname, name="bash",
                          userland="bash", tools=frozenset({"awk"}))
         self.plug(tools)
+        self._docs: dict[str, tuple[str, bool]] = {}      # here-documents: key -> (body, delimiter quoted)
         self.sink: Callable[[str], None] | None = None   # the screen, while a cell runs
         self.parent: CommandShell | None = None
         self.depth = 0                     # > 0 while this shell's output is being captured
@@ -82,7 +89,7 @@ class CommandShell(Shell):
     def _sub(self, name: str) -> "CommandShell":
         # $(…) runs in a sub-shell that must keep the student's commands (the base class's would not)
         sub = CommandShell(self.bridge, self.vars, self.files, self.hostname)
-        sub.name, sub.parent, sub.sink = name, self, self.sink
+        sub.name, sub.parent, sub.sink, sub._docs = name, self, self.sink, self._docs
         return sub
 
     def on_screen(self) -> bool:
@@ -112,8 +119,43 @@ class CommandShell(Shell):
             return (yield from self._bridged(name, argv[1:]))
         return (yield from super().command(argv))
 
+    # ------------------------------------------------------------------ here-documents
+    def run(self, script: str):
+        """Like the containers' shell, plus here-documents (``cat <<EOF | kubectl apply -f -``)."""
+        return super().run(self._heredocs(script))
+
+    def _heredocs(self, script: str) -> str:
+        """Take each here-document's body out of ``script``; the command reads it as a file (``<``)."""
+        out, lines, i = [], script.split("\n"), 0
+        while i < len(lines):
+            line = lines[i]
+            i += 1
+            markers = list(_HEREDOC.finditer(line))
+            for m in reversed(markers):
+                key = f"@heredoc-{len(self._docs) + markers.index(m)}"
+                line = line[:m.start()] + f"< '{key}'" + line[m.end():]
+            out.append(line)
+            for m in markers:
+                strip_tabs, quoted, delimiter = m.group(1) == "-", bool(m.group(2)), m.group(3)
+                body = []
+                while i < len(lines) and (lines[i].lstrip("\t") if strip_tabs else lines[i]) != delimiter:
+                    body.append(lines[i].lstrip("\t") if strip_tabs else lines[i])
+                    i += 1
+                i += 1                               # the delimiter line
+                self._docs[f"@heredoc-{len(self._docs)}"] = ("".join(b + "\n" for b in body), quoted)
+        return "\n".join(out)
+
+    def _read(self, path: str):
+        doc = self._docs.get(path)
+        if doc is None:
+            return super()._read(path)
+        text, quoted = doc
+        return text if quoted else P.DOLLAR.sub(self._var, text)
+
     def _bridged(self, name: str, args: list[str]):
         stdin = "".join(line + "\n" for line in self.stdin) if self.stdin is not None else None
+        if name == "kubectl":                        # a manifest written in this shell (cat > web.yaml <<EOF)
+            args, stdin = self._own_manifest(args, stdin)
         yield ("sync", None)
         if self.sink is not None and self.on_screen():
             result = self.bridge[name](args, stdin, self.sink)
@@ -177,6 +219,17 @@ class CommandShell(Shell):
             self.vars[name] = fields[i] if i < len(fields) else ""
         return 0
         yield  # pragma: no cover
+
+    def _own_manifest(self, args: list[str], stdin):
+        for i, a in enumerate(args):
+            flag, eq, value = a.partition("=")
+            if flag in ("-f", "--filename") and (eq or i + 1 < len(args)):
+                path = value if eq else args[i + 1]
+                text = self.files.get(path) if path != "-" else None
+                if text is not None:
+                    rest = args[i + 1:] if eq else args[i + 2:]
+                    return args[:i] + ["-f", "-"] + rest, text
+        return args, stdin
 
     def c_sleep(self, args):
         if not args:

@@ -69,6 +69,21 @@ def test_unquoted_expansions_split_into_words_and_export_unset_read_work(cluster
         " ".join(n.split("/")[1] for n in names)
 
 
+def test_here_documents_feed_kubectl_and_files_written_in_the_shell_are_manifests(cluster):
+    script = ("NAME=from-heredoc\n"
+              "cat <<EOF | kubectl apply -f -\n"
+              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: $NAME\n"
+              "EOF\n"
+              "cat > cm.yaml <<'YAML'\n"
+              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata: {k: $literal}\n"
+              "YAML\n"
+              "kubectl apply -f cm.yaml && kubectl get cm from-file -o jsonpath='{.data.k}'\n")
+    assert sh(cluster, script) == "configmap/from-heredoc created\nconfigmap/from-file created\n$literal"
+    out = sh(cluster, "kubectl apply -f missing.yaml")
+    assert out == 'error: the path "missing.yaml" does not exist\n' and out.exit_code == 1
+    assert sh(cluster, "\tcat <<-END\n\tindented\n\tEND\necho done") == "indented\ndone\n"
+
+
 def test_unknown_commands_are_bash_words_and_127(cluster):
     out = sh(cluster, "frobnicate --now")
     assert out == "bash: frobnicate: command not found\n" and out.exit_code == 127
