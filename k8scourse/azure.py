@@ -18,6 +18,7 @@ minutes pass for everything. kubectl talks to the current context of the subscri
 from __future__ import annotations
 
 import sys
+from typing import Callable
 from contextlib import contextmanager
 
 from . import defaults, oplog
@@ -74,10 +75,12 @@ class Azure:
 
     # ------------------------------------------------------------------ the rest of the shell
     @oplog.facade("kubectl")
-    def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
-        """kubectl on the current context of this subscription's kubeconfig."""
+    def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True,
+                sink: Callable[[str], None] | None = None) -> CommandResult:
+        """kubectl on the current context of this subscription's kubeconfig (``sink(text)`` sees the
+        output as it is written)."""
         with self._call(command=True):
-            result = self._kubectl(command, stdin=stdin)
+            result = self._kubectl(command, stdin=stdin, sink=sink)
         if echo:
             sys.stdout.write(str(result))
         return result
@@ -101,7 +104,7 @@ class Azure:
     def run(self, seconds: float = 0) -> None:
         """Let ``seconds`` of simulated time pass for everything in the subscription."""
         with self._call():
-            self.sim.run(seconds=seconds)
+            self.clock.advance(seconds)
 
     @oplog.facade("settle")
     def settle(self, max_seconds: float = 600) -> None:

@@ -140,8 +140,10 @@ class Cluster:
 
     # ------------------------------------------------------------------ commands
     @oplog.facade("kubectl")
-    def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
-        """Run a kubectl command line on this cluster; prints its output (unless ``echo=False``)."""
+    def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True,
+                sink: Callable[[str], None] | None = None) -> CommandResult:
+        """Run a kubectl command line on this cluster; prints its output (unless ``echo=False``);
+        ``sink(text)`` receives it as it is written instead (a terminal widget's screen)."""
         previous = self.config.current_context
         current = self.config.context(previous)
         forced = self.config.context(self.name) is not None and current is not None \
@@ -150,7 +152,7 @@ class Cluster:
             self.config.current_context = self.name
         try:
             with self._call(command=True):
-                result = self._kubectl(command, stdin=stdin, sink=_echo if echo else None)
+                result = self._kubectl(command, stdin=stdin, sink=sink or (_echo if echo else None))
         finally:
             # put back the context this call borrowed, unless the command chose one (config use-context)
             if forced and self.config.current_context == self.name and self.config.context(previous) is not None:
@@ -203,7 +205,7 @@ class Cluster:
     def run(self, seconds: float = 0) -> None:
         """Let ``seconds`` of simulated time pass (a kernel interrupt stops it between two events)."""
         with self._call():
-            self.engine.run(seconds)
+            self.clock.advance(seconds)
 
     @oplog.facade("settle")
     def settle(self, max_seconds: float = 600) -> None:

@@ -17,6 +17,11 @@ MAX_RUN_SECONDS = 366 * 24 * 3600
 PACED_THINK_SECONDS = 5
 # Live clock: how often the background ticker catches simulated time up with the wall clock (s).
 LIVE_TICK_SECONDS = 0.1
+# Long runs (k8scourse.pacing.Pacer.advance): a run of at least this many simulated seconds tells the
+# progress listeners (a notebook's progress bar) how far it got — a shorter one is over before a bar helps.
+PROGRESS_MIN_SECONDS = 600
+# ... in this many slices (each one a whole run of the simulation up to its end: same events, same order).
+PROGRESS_SLICES = 50
 
 # --- Versions --------------------------------------------------------------------------------
 # Kubernetes version of a bare cluster (kubelet, API server); kubectl golden files are v1.32.4.

@@ -16,6 +16,14 @@ end's choice, made per cluster (or subscription) handle:
 Every call into a cluster holds its engine's lock, so the live ticker and a command never run at
 the same time.
 
+**Long runs.** ``run(seconds=…)`` goes through :meth:`Pacer.advance`: a run of at least
+:data:`defaults.PROGRESS_MIN_SECONDS` is cut into :data:`defaults.PROGRESS_SLICES` slices (the
+simulation processes the same events in the same order: each slice runs every event due by its
+end) and after each slice the *progress listeners* hear ``(done_seconds, total_seconds)`` — a
+notebook shows a bar (:mod:`k8scourse.widgets.progress`); the engine only calls back. An interrupt
+stops the run between two events as before (:mod:`k8scourse.interrupts`); the listeners then hear
+nothing more, and the next command finds a consistent cluster.
+
 >>> class Fake:
 ...     def __init__(self): self.t = 0
 ...     def run(self, seconds): self.t += seconds
@@ -25,6 +33,12 @@ the same time.
 8.0
 >>> p.set_mode("manual"); p.before_command(); f.t
 8.0
+>>> seen = []
+>>> def listener(done, total): seen.append(done)
+>>> add_progress_listener(listener)
+>>> p.advance(1200); f.t, seen[:2], seen[-1], len(seen)
+(1208.0, [0.0, 24.0], 1200.0, 51)
+>>> remove_progress_listener(listener)
 >>> Pacer(f.run, threading.RLock(), "fast")
 Traceback (most recent call last):
 ...
@@ -39,9 +53,24 @@ from typing import Callable, ContextManager
 
 from . import defaults
 from .errors import SimulationError
+from .sim.simulation import duration_ms
 
 MODES = ("manual", "paced", "live")
 _session_default: str | None = None
+# Who hears how far a long run got: callables (done_seconds, total_seconds), called in order.
+ProgressListener = Callable[[float, float], None]
+_LISTENERS: list[ProgressListener] = []
+
+
+def add_progress_listener(listener: ProgressListener) -> None:
+    """Call ``listener(done, total)`` at the start, after each slice and at the end of every long run."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def remove_progress_listener(listener: ProgressListener) -> None:
+    if listener in _LISTENERS:
+        _LISTENERS.remove(listener)
 
 
 def set_default_mode(mode: str | None) -> None:
@@ -95,6 +124,27 @@ class Pacer:
         """Called by the handle (holding the lock) before a command: paced mode lets the think time pass."""
         if self.mode == "paced" and self.think_seconds:
             self._run(self.think_seconds)
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` of simulated time pass (the handle holds the lock), telling the progress
+        listeners how far a long run got."""
+        total_ms = duration_ms(seconds)
+        if not _LISTENERS or seconds < defaults.PROGRESS_MIN_SECONDS:
+            self._run(seconds)
+            return
+        slices = defaults.PROGRESS_SLICES
+        done_ms = 0
+        self._tell(0, total_ms)
+        for i in range(1, slices + 1):
+            end_ms = total_ms * i // slices
+            self._run((end_ms - done_ms) / 1000)
+            done_ms = end_ms
+            self._tell(done_ms, total_ms)
+
+    @staticmethod
+    def _tell(done_ms: int, total_ms: int) -> None:
+        for listener in list(_LISTENERS):
+            listener(done_ms / 1000, total_ms / 1000)
 
     def _tick(self) -> None:
         last = time.monotonic()

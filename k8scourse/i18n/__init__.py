@@ -60,9 +60,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "terminal.clear": {"en": "Clear", "ko": "지우기"},
     "terminal.history": {"en": "History", "ko": "기록"},
     "terminal.not_found": {"en": "bash: {cmd}: command not found\n", "ko": "bash: {cmd}: command not found\n"},
+    "terminal.stop": {"en": "■ Stop", "ko": "■ 중지"},
     "terminal.help": {
-        "en": "Commands: kubectl …, az …, docker …, history, clear, help\n",
-        "ko": "사용 가능한 명령: kubectl …, az …, docker …, history, clear, help\n"},
+        "en": "Commands: kubectl …, az …, docker …, curl …, sleep …, history, clear, help — with pipes "
+              "(| grep, | head, | wc -l, | sort), && and ;\n",
+        "ko": "사용 가능한 명령: kubectl …, az …, docker …, curl …, sleep …, history, clear, help — 파이프"
+              "(| grep, | head, | wc -l, | sort), && 와 ; 도 쓸 수 있습니다\n"},
     # --- manifest editor ----------------------------------------------------------------------
     "editor.apply": {"en": "Apply", "ko": "적용(Apply)"},
     "editor.dry_run": {"en": "Dry run", "ko": "시험 실행(Dry run)"},
@@ -150,6 +153,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "serve.stopped": {"en": "Cluster {name} is no longer served", "ko": "클러스터 {name} 는 더 이상 서비스되지 않습니다"},
     # --- magics -------------------------------------------------------------------------------
     "magic.docker_missing": {"en": "bash: docker: command not found\n", "ko": "bash: docker: command not found\n"},
+    "magic.node_usage": {"en": "usage: %node NODE COMMAND… (for example: %node {node} crictl ps)\n",
+                         "ko": "사용법: %node 노드이름 명령… (예: %node {node} crictl ps)\n"},
+    "magic.progress": {"en": "{done} of {total} simulated", "ko": "시뮬레이션 {total} 중 {done}"},
+    "shell.forever": {"en": "sleep infinity never returns: the cell stopped here, as Ctrl-C would stop it\n",
+                      "ko": "sleep infinity 는 끝나지 않습니다: Ctrl-C 를 누른 것처럼 셀을 여기서 멈췄습니다\n"},
+    "shell.awk_not_modelled": {"en": "awk: this program is not modelled by the simulator: {program}",
+                               "ko": "awk: 시뮬레이터가 모델링하지 않는 프로그램입니다: {program}"},
     "magic.internal": {"en": "error: internal simulator error ({error}); please report this command\n",
                        "ko": "error: 시뮬레이터 내부 오류 ({error}); 이 명령을 알려 주세요\n"},
     # --- az front end (k8scourse.cli.az): the simulator's own words next to the CLI's ----------

@@ -22,6 +22,7 @@ _NAMES = {
     "use_cluster": "magics", "use_azure": "magics", "current_cluster": "magics",
     "flush": "_core", "Target": "_core",
     "ExercisePanel": "exercise_panel", "TraceView": "trace", "AccessMatrix": "access",
+    "ProgressBar": "progress",
 }
 
 __all__ = sorted(_NAMES) + ["load_ipython_extension", "plots", "set_language"]
@@ -40,14 +41,17 @@ def __getattr__(name: str):
 
 
 def load_ipython_extension(ip) -> None:
-    """``%load_ext k8scourse``: register ``%kubectl``, ``%az``, ``%docker``, ``%%kubectl``, ``%%yaml``, make
+    """``%load_ext k8scourse``: register ``%kubectl``, ``%az``, ``%docker``, ``%%kubectl``, ``%%yaml``,
+    ``%%shell``, ``%curl``, ``%sleep``, ``%node``, draw progress bars for long runs, make
     them follow the running exercise, show ``ex.check()`` results as the exercise panel, and make the
     *paced* clock the default for clusters made from now on (a person types here; an exercise's world
     keeps the manual clock the grader replays with)."""
     from ..pacing import set_default_mode
     from . import exercise_panel  # noqa: F401  (registers the panel as the results' display)
     from .magics import register_magics
+    from .progress import install
     register_magics(ip)
+    install(ip)                     # progress bars for long runs, in a kernel that can draw them
     set_default_mode("paced")
 
 

@@ -32,6 +32,8 @@ import shlex
 import weakref
 from html import escape
 
+from ..cli.node_shell import node_script
+from ..cli.shell import CommandShell, plain, quote, run_script
 from ..result import CommandResult
 from ..i18n import t
 
@@ -78,8 +80,47 @@ class Target:
         return self.obj if self.kind == "azure" else None
 
     # ------------------------------------------------------------------ commands
-    def kubectl(self, command, stdin: str | None = None) -> CommandResult:
-        return self.obj.kubectl(command, stdin=stdin, echo=False)
+    def kubectl(self, command, stdin: str | None = None, sink=None) -> CommandResult:
+        """kubectl; ``sink(text)`` sees the output as it is written (a stream's rows as they come)."""
+        if sink is None:
+            return self.obj.kubectl(command, stdin=stdin, echo=False)
+        return self.obj.kubectl(command, stdin=stdin, echo=False, sink=sink)
+
+    def curl(self, command) -> CommandResult:
+        """``curl …`` from the student's machine (a cluster's: from outside it; a subscription's: Cloud Shell)."""
+        if isinstance(command, list):
+            command = quote(command)
+        return self.obj.curl(command, echo=False)
+
+    def node(self, node: str, script: str, sink=None) -> CommandResult:
+        """A shell line on node ``node`` of the cluster kubectl talks to (:func:`k8scourse.cli.node_shell.node_script`)."""
+        return node_script(self.cluster, node, script, sink=sink)
+
+    def tools(self) -> dict:
+        """The commands of the student's shell (:class:`k8scourse.cli.shell.CommandShell`) on this target."""
+        tools = {"kubectl": lambda args, stdin, sink: self.kubectl(args, stdin=stdin, sink=sink),
+                 "curl": plain(lambda args, stdin: self.curl(args))}
+        if self.kind == "azure":
+            tools["az"] = plain(lambda args, stdin: self.az(args))
+            if self._docker_front_end() is not None:
+                tools["docker"] = plain(lambda args, stdin: self.docker(args))
+        return tools
+
+    def shell(self, script: str, sink=None, shell: CommandShell | None = None) -> CommandResult:
+        """Run a script of command lines (pipes, ``&&``, ``;``, variables, ``sleep``) on this target.
+
+        The lines of one script are typed at once: a *paced* clock lets its think time pass once,
+        before the first command, not between commands that a script runs back to back."""
+        clock = getattr(self.obj, "clock", None)
+        if clock is None or getattr(clock, "mode", None) != "paced":
+            return run_script(script, self.tools(), advance=self.run, sink=sink, shell=shell)
+        with clock.lock:
+            clock.before_command()
+        clock.set_mode("manual")
+        try:
+            return run_script(script, self.tools(), advance=self.run, sink=sink, shell=shell)
+        finally:
+            clock.set_mode("paced")
 
     def az(self, command) -> CommandResult:
         if self.kind != "azure":
@@ -104,8 +145,11 @@ class Target:
             self._docker = Docker(self.obj)
         return self._docker
 
-    def run_line(self, line: str, stdin: str | None = None) -> CommandResult:
-        """One shell line: ``kubectl …``, ``az …`` or ``docker …``."""
+    def run_line(self, line: str, stdin: str | None = None, sink=None, shell: CommandShell | None = None
+                 ) -> CommandResult:
+        """One shell line: ``kubectl …``, ``az …``, ``docker …``, ``curl …``, ``sleep …``, with pipes
+        to the text tools (``| grep x``), ``&&`` and ``;``. A plain ``kubectl``/``az``/``docker``
+        line goes to its front end as typed (stdin given)."""
         line = line.strip()
         if not line:
             return CommandResult("", "", "", 0)
@@ -114,13 +158,15 @@ class Target:
         except ValueError:
             words = line.split()
         head, rest = words[0], line[len(line.split(None, 1)[0]):].strip()
-        if head == "kubectl":
-            return self.kubectl(rest, stdin=stdin)
-        if head == "az":
-            return self.az(rest)
-        if head == "docker":
-            return self.docker(rest)
-        return not_found(head)
+        simple = not any(c in line for c in "|;&$`<>\n")
+        if simple and head == "kubectl":
+            return self.kubectl(rest, stdin=stdin, sink=sink)
+        if simple and head in ("az", "docker"):
+            result = self.az(rest) if head == "az" else self.docker(rest)
+            if sink is not None:
+                sink(str(result))
+            return result
+        return self.shell(line, sink=sink, shell=shell)
 
     # ------------------------------------------------------------------ time
     def run(self, seconds: float) -> None:

@@ -1,4 +1,5 @@
-"""IPython magics: ``%kubectl``, ``%az``, ``%docker``, ``%%kubectl apply|create|delete`` and ``%%yaml``.
+"""IPython magics: ``%kubectl``, ``%az``, ``%docker``, ``%curl``, ``%sleep``, ``%node``, ``%%shell``,
+``%%kubectl apply|create|delete`` and ``%%yaml``.
 
 Load with ``%load_ext k8scourse``. The magics work on the notebook's *current* target:
 
@@ -19,6 +20,14 @@ k8scourse`` — so ``%kubectl``, ``%%kubectl``, ``%az`` and ``%docker`` act on t
 replays, and are recorded like ``cluster.kubectl(…)``. Starting the exercise again follows the new
 world; :func:`use_cluster`/:func:`use_azure` afterwards choose something else explicitly.
 
+**The student's shell.** ``%%shell`` runs a cell of command lines — ``kubectl``, ``az``,
+``docker``, ``curl``, ``sleep`` — with pipes to the text tools, ``&&``, ``;``, variables, ``$(…)``
+and ``# comments`` (:mod:`k8scourse.cli.shell`); ``%shell LINE`` one line. Its variables and files
+stay for the next cell, as in one terminal session. ``%curl …`` and ``%sleep 30`` are its one-line
+forms; ``%node NODE COMMAND`` runs a command on a node of the cluster. These magics do not expand
+``$name``/``{name}`` from Python (``$VAR`` is the shell's, ``%{http_code}`` is curl's). IPython's own
+``%%bash`` and ``%%sh`` stay the real machine's shell.
+
 ``%%kubectl apply`` takes the cell as the manifest (``kubectl apply -f -``); further flags on the
 line are kept (``%%kubectl apply -n dev``), and ``create``/``delete`` work the same way.
 ``%%yaml`` is ``%%kubectl apply``.
@@ -32,6 +41,8 @@ namespace/default
 configmap/c created
 >>> state.kubectl("get pod nope")
 Error from server (NotFound): pods "nope" not found
+>>> state.shell("kubectl get cm -o name | grep c$ && sleep 1m")
+configmap/c
 """
 
 from __future__ import annotations
@@ -39,6 +50,8 @@ from __future__ import annotations
 import shlex
 import sys
 
+from ..cli.shell import CommandShell
+from ..i18n import t
 from ._core import Target, flush
 
 _CELL_VERBS = ("apply", "create", "delete", "replace", "diff")
@@ -53,6 +66,7 @@ class NotebookState:
         self.mode: str | None = None      # "cluster" | "azure" | None (not chosen explicitly)
         self.exercise = None              # the exercise whose world the magics act on, if any
         self._targets: dict[int, Target] = {}
+        self._shell: CommandShell | None = None    # %%shell's variables and files, kept between cells
 
     # ------------------------------------------------------------------ choosing
     def use_cluster(self, cluster) -> None:
@@ -124,6 +138,48 @@ class NotebookState:
     def docker(self, line: str) -> None:
         self._show(self._target(self.get_azure()).docker(_strip(line, "docker")))
 
+    # ------------------------------------------------------------------ the student's shell
+    def shell_target(self) -> Target:
+        """Where ``%%shell``, ``%curl`` and ``%sleep`` act: the subscription when chosen (or the only
+        one there is), else the cluster."""
+        if self.mode == "azure" or self.mode is None and self.cluster is None and self.azure is not None:
+            return self._target(self.get_azure())
+        return self._target(self.get_cluster())
+
+    def shell(self, script: str) -> None:
+        """Run the lines of a ``%%shell`` cell; variables and files stay for the next cell."""
+        if self._shell is None:
+            self._shell = CommandShell({})
+        result = self.shell_target().shell(script, sink=_write, shell=self._shell)
+        self._finish(result)
+
+    def curl(self, line: str) -> None:
+        self.shell("curl " + _strip(line, "curl"))
+
+    def sleep(self, line: str) -> None:
+        self.shell("sleep " + _strip(line, "sleep"))
+
+    def node(self, line: str) -> None:
+        words = _split(line)
+        if len(words) < 2:
+            names = sorted(getattr(self.kubectl_target().cluster, "kubelets", {}) or ["aks-nodepool1-…"])
+            _write(t("magic.node_usage", node=names[0]))
+            return
+        node = words[0]
+        script = line.strip()[len(node):].strip()
+        self._finish(self.kubectl_target().node(node, script, sink=_write))
+
+    @staticmethod
+    def _finish(_result) -> None:
+        """After a command that wrote its output as it ran: redraw the open views once."""
+        sys.stdout.flush()
+        flush()
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
 
 def _split(line: str) -> list[str]:
     try:
@@ -167,7 +223,7 @@ def current_cluster():
 
 def register_magics(ip) -> None:
     """Register the magics on an IPython shell (what ``%load_ext k8scourse`` does)."""
-    from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class
+    from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class, no_var_expand
 
     @magics_class
     class K8sCourseMagics(Magics):
@@ -193,6 +249,30 @@ def register_magics(ip) -> None:
         def docker(self, line):
             """%docker <args> — run a docker command (with the ACR front end, when present)."""
             STATE.docker(line)
+
+        @line_magic
+        @no_var_expand
+        def curl(self, line):
+            """%curl [-s] [-I] [-v] [-o FILE] [-w FORMAT] URL — curl from the student's machine."""
+            STATE.curl(line)
+
+        @line_magic
+        @no_var_expand
+        def sleep(self, line):
+            """%sleep 30 (30s, 2m, 1h) — let simulated time pass, as the shell's sleep does."""
+            STATE.sleep(line)
+
+        @line_magic
+        @no_var_expand
+        def node(self, line):
+            """%node NODE COMMAND — a command on a node (ip addr, crictl ps, cat /etc/os-release …)."""
+            STATE.node(line)
+
+        @line_cell_magic("shell")        # the method's name must not hide Magics.shell (the IPython shell)
+        @no_var_expand
+        def shell_magic(self, line, cell=None):
+            """%%shell — command lines (kubectl, az, docker, curl, sleep) with pipes, &&, ;, variables, $(…)."""
+            STATE.shell(line if cell is None else (line + "\n" if line.strip() else "") + cell)
 
     ip.register_magics(K8sCourseMagics)
 

@@ -12,7 +12,7 @@ from k8scourse.widgets import magics
 @pytest.fixture
 def ip():
     shell = InteractiveShell.instance()
-    shell.run_line_magic("load_ext", "k8scourse")
+    shell.run_line_magic("reload_ext", "k8scourse")    # (again: conftest resets the paced default after each test)
     magics.STATE.__init__()
     yield shell
     magics.STATE.__init__()

@@ -85,7 +85,8 @@ def test_terminal_runs_commands_and_keeps_history(c):
     term = Terminal(c)
     term.input.value = "kubectl run web --image=nginx"        # what Enter in the browser does
     assert term.input.value == ""
-    term.input.value = "kubectl get pods"
+    term.input.value = "kubectl get pods"                     # typed ahead: runs after the first
+    term.wait(60)                                             # (Enter runs lines in the background)
     assert term.history == ["kubectl run web --image=nginx", "kubectl get pods"]
     assert "student@Azure:~$ kubectl get pods\nNAME   READY   STATUS" in term.text()
     assert "web" in unescape(term.screen.value)
@@ -95,6 +96,7 @@ def test_terminal_runs_commands_and_keeps_history(c):
     term.history_list.value = "kubectl get pods"
     assert term.input.value == "kubectl get pods"
     term.run_button.click()
+    term.wait(60)
     assert len(term.history) == 3
 
 
@@ -102,7 +104,8 @@ def test_terminal_errors_and_unknown_commands_are_text(c):
     term = Terminal(c)
     assert str(term.run("kubectl get pod nope")) == 'Error from server (NotFound): pods "nope" not found\n'
     assert term.run("az group list").exit_code == 127
-    assert str(term.run("ls")) == "bash: ls: command not found\n"
+    assert str(term.run("frobnicate")) == "bash: frobnicate: command not found\n"
+    assert term.run("frobnicate").exit_code == 127
     assert "1  kubectl get pod nope" in str(term.run("history"))
     term.run("clear")
     assert term.text() == ""
