@@ -1,0 +1,51 @@
+"""Record what the real kubectl 1.32 prints for the verb cases of ``tests/cli/verb_cases.py``.
+
+Run from the worktree root (needs the real kubectl, see tests/serve/realkubectl.py)::
+
+    .venv/bin/python tests/cli/record_verbs.py [VERB ...]
+
+Each case builds its cluster with its setup function, serves it (``Cluster.serve``, plain HTTP,
+manual clock), runs the real kubectl with the case's command line in a scratch folder holding the
+case's files and writes ``tests/data/kubectl-recorded/<verb>/<case>.out|.err|.code``.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "serve")]
+
+from realkubectl import RealKubectl  # noqa: E402
+from verb_cases import CASES, RECORDED, normalise  # noqa: E402
+
+
+def record(verbs: list[str]) -> None:
+    for case in CASES:
+        if verbs and case.verb not in verbs:
+            continue
+        cluster = case.cluster()
+        with tempfile.TemporaryDirectory() as tmp:
+            case.write_files(tmp)
+            served = cluster.serve(clock="manual", tls=False, kubeconfig=os.path.join(tmp, ".kubeconfig"))
+            real = RealKubectl(served, cwd=tmp)
+            real.env.update(case.env)
+            try:
+                out, err, code = real(shlex.split(case.command), stdin=case.stdin)
+            finally:
+                served.stop()
+                real.cleanup()
+        folder = RECORDED / case.verb
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{case.name}.out").write_text(normalise(out, tmp))
+        (folder / f"{case.name}.err").write_text(normalise(err, tmp))
+        (folder / f"{case.name}.code").write_text(f"{code}\n")
+        print(f"{case.verb}/{case.name}: exit {code}")
+
+
+if __name__ == "__main__":
+    record(sys.argv[1:])

@@ -1,0 +1,36 @@
+"""The simulator's kubectl against what the real kubectl 1.32 printed for the same cluster (byte for byte)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from verb_cases import CASES, RECORDED  # noqa: E402
+
+
+def recorded(case):
+    folder = RECORDED / case.verb
+    return ((folder / f"{case.name}.out").read_text(), (folder / f"{case.name}.err").read_text(),
+            int((folder / f"{case.name}.code").read_text()))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.verb}-{c.name}")
+def test_same_as_real_kubectl(case, tmp_path, monkeypatch):
+    cluster = case.cluster()
+    case.write_files(str(tmp_path))
+    for key, value in case.env.items():
+        monkeypatch.setenv(key, value)
+    cluster._kubectl.cwd = str(tmp_path)       # relative file names resolve in the case folder
+    result = cluster.kubectl(shlex.split(case.command), stdin=case.stdin, echo=False)
+    got = (result.stdout.replace(str(tmp_path), "$TMP"), result.stderr.replace(str(tmp_path), "$TMP"),
+           result.exit_code)
+    assert got == recorded(case)
+
+
+def test_every_case_recorded():
+    for case in CASES:
+        assert (RECORDED / case.verb / f"{case.name}.code").exists(), case
