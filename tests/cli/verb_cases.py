@@ -91,3 +91,84 @@ pods -o yaml
 CASES: list[Case] = [Case("explain", "e%02d" % i, "explain " + line)
                      for i, line in enumerate(_EXPLAIN.splitlines())]
 CASES.append(Case("explain", "none", "explain"))
+
+# ----------------------------------------------------------------------------- replace
+_APP_CM = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app
+data:
+  colour: blue
+"""
+_APP_CM2 = _APP_CM.replace("blue", "green")
+_WEB = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+"""
+_WEB2 = _WEB.replace("nginx:1.25", "nginx:1.26").replace("replicas: 2", "replicas: 3")
+_POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: solo
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+"""
+
+
+def with_app() -> Cluster:
+    """One node with the ConfigMap ``app``, the Deployment ``web`` and the Pod ``solo`` running."""
+    c = bare()
+    for manifest in (_APP_CM, _WEB, _POD):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.run(seconds=30)
+    return c
+
+
+_FILES = {"cm.yaml": _APP_CM, "cm2.yaml": _APP_CM2, "web.yaml": _WEB, "web2.yaml": _WEB2, "pod.yaml": _POD,
+          "other.yaml": _APP_CM.replace("name: app", "name: other"),
+          "bad.yaml": _APP_CM2.replace("\ndata:", "\ndta:"),
+          "multi.yaml": _APP_CM2 + "---\n" + _WEB2,
+          "ns.yaml": _APP_CM2.replace("name: app", "name: app\n  namespace: kube-system")}
+
+_REPLACE = [
+    ("cm", "replace -f cm2.yaml"),
+    ("same", "replace -f cm.yaml"),
+    ("missing", "replace -f other.yaml"),
+    ("force", "replace --force -f cm2.yaml"),
+    ("force-missing", "replace --force -f other.yaml"),
+    ("deploy", "replace -f web2.yaml"),
+    ("multi", "replace -f multi.yaml"),
+    ("stdin", "replace -f -"),
+    ("nofile", "replace"),
+    ("args", "replace configmap app"),
+    ("dry-client", "replace -f cm2.yaml --dry-run=client"),
+    ("dry-server", "replace -f cm2.yaml --dry-run=server"),
+    ("name", "replace -f cm2.yaml -o name"),
+    ("bad", "replace -f bad.yaml"),
+    ("nsmismatch", "replace -f ns.yaml -n default"),
+    ("nofile2", "replace -f nothere.yaml"),
+    ("pod", "replace -f pod.yaml"),
+]
+CASES += [Case("replace", name, command, with_app, stdin=_APP_CM2 if name == "stdin" else None, files=_FILES)
+          for name, command in _REPLACE]
