@@ -9,12 +9,12 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from verb_cases import CASES, RECORDED  # noqa: E402
+from verb_cases import CASES, RECORDED, comparable  # noqa: E402
 
 
 def recorded(case):
     folder = RECORDED / case.verb
-    return ((folder / f"{case.name}.out").read_text(), (folder / f"{case.name}.err").read_text(),
+    return (comparable((folder / f"{case.name}.out").read_text()), (folder / f"{case.name}.err").read_text(),
             int((folder / f"{case.name}.code").read_text()))
 
 
@@ -26,7 +26,7 @@ def test_same_as_real_kubectl(case, tmp_path, monkeypatch):
         monkeypatch.setenv(key, value)
     cluster._kubectl.cwd = str(tmp_path)       # relative file names resolve in the case folder
     result = cluster.kubectl(shlex.split(case.command), stdin=case.stdin, echo=False)
-    got = (result.stdout.replace(str(tmp_path), "$TMP"), result.stderr.replace(str(tmp_path), "$TMP"),
+    got = (comparable(result.stdout.replace(str(tmp_path), "$TMP")), result.stderr.replace(str(tmp_path), "$TMP"),
            result.exit_code)
     assert got == recorded(case)
 

@@ -42,9 +42,19 @@ class Case:
                 fh.write(text)
 
 
+_DIFF_DIRS = re.compile(r"/tmp/(LIVE|MERGED)-\d+")
+_DIFF_TIMES = re.compile(r"\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000$", re.M)
+
+
 def normalise(text: str, folder: str) -> str:
     """Scratch folder paths replaced by ``$TMP`` (they differ on every run)."""
     return text.replace(os.path.realpath(folder), "$TMP").replace(folder, "$TMP")
+
+
+def comparable(text: str) -> str:
+    """What may differ between two runs of the same case: kubectl diff's random folder names and
+    file times."""
+    return _DIFF_TIMES.sub("\tTIME", _DIFF_DIRS.sub(r"/tmp/\1-N", text))
 
 
 _EXPLAIN = """\
@@ -172,3 +182,20 @@ _REPLACE = [
 ]
 CASES += [Case("replace", name, command, with_app, stdin=_APP_CM2 if name == "stdin" else None, files=_FILES)
           for name, command in _REPLACE]
+
+# ----------------------------------------------------------------------------- diff
+_DIFF = [
+    ("changed", "diff -f cm2.yaml"),
+    ("same", "diff -f cm.yaml"),
+    ("new", "diff -f other.yaml"),
+    ("deploy", "diff -f web2.yaml"),
+    ("deploy-same", "diff -f web.yaml"),
+    ("multi", "diff -f multi.yaml"),
+    ("nofile", "diff"),
+    ("bad", "diff -f bad.yaml"),
+    ("nofile2", "diff -f nothere.yaml"),
+    ("server-side", "diff --server-side -f cm2.yaml"),
+    ("stdin", "diff -f -"),
+]
+CASES += [Case("diff", name, command, with_app, stdin=_APP_CM2 if name == "stdin" else None, files=_FILES)
+          for name, command in _DIFF]

@@ -41,6 +41,7 @@ from .auth import AUTH_FLAGS, run_auth
 from .waitcmd import WAIT_FLAGS, run_wait
 from .explain import EXPLAIN_FLAGS, run_explain
 from .replace import REPLACE_FLAGS, run_replace
+from .diff import DIFF_FLAGS, run_diff
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_api_versions,
                    run_cluster_info, run_config, run_describe, run_version)
@@ -78,12 +79,13 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("auth", run_auth, AUTH_FLAGS, "Inspect authorization"),
     Command("explain", run_explain, EXPLAIN_FLAGS, "Get documentation for a resource"),
     Command("replace", run_replace, REPLACE_FLAGS, "Replace a resource by file name or stdin"),
+    Command("diff", run_diff, DIFF_FLAGS, "Diff the live version against a would-be applied version"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
 _LATER = ("edit",
           "port-forward",
-          "proxy", "cp", "attach", "debug", "diff", "events", "certificate", "kustomize")
+          "proxy", "cp", "attach", "debug", "events", "certificate", "kustomize")
 
 
 class Kubectl:
