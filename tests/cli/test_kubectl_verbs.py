@@ -20,7 +20,12 @@ def recorded(case):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.verb}-{c.name}")
 def test_same_as_real_kubectl(case, tmp_path, monkeypatch):
-    cluster = case.cluster()
+    if case.level:
+        epoch, advance_ms = (RECORDED / case.verb / f"{case.name}.clock").read_text().split()
+        cluster = case.cluster(epoch)
+        cluster.run(seconds=int(advance_ms) / 1000)
+    else:
+        cluster = case.cluster()
     case.write_files(str(tmp_path))
     for key, value in case.env.items():
         monkeypatch.setenv(key, value)

@@ -33,6 +33,10 @@ class Case:
     stdin: str | None = None
     files: dict = field(default_factory=dict)
     env: dict = field(default_factory=dict)
+    # kubectl computes ages from the wall clock: the recorder starts the cluster an hour back
+    # (``cluster(epoch)``), brings simulated time level with the wall clock and notes the epoch and
+    # how far it ran in ``<case>.clock``; the test replays both.
+    level: bool = False
 
     def write_files(self, folder: str) -> None:
         for name, text in self.files.items():
@@ -199,3 +203,35 @@ _DIFF = [
 ]
 CASES += [Case("diff", name, command, with_app, stdin=_APP_CM2 if name == "stdin" else None, files=_FILES)
           for name, command in _DIFF]
+
+
+# ----------------------------------------------------------------------------- events
+def with_events(epoch: str = "2026-03-02T09:00:00Z") -> Cluster:
+    """The app of :func:`with_app` plus a pod whose image does not exist, two minutes on."""
+    c = Cluster(nodes=1, seed=0, epoch=epoch)
+    for manifest in (_WEB, _POD, _POD.replace("solo", "broken").replace("busybox:1.36", "busybox:nope-404")):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.run(seconds=120)
+    return c
+
+
+_EVENTS = [
+    ("for-pod", "events --for pod/broken"),
+    ("for-deploy", "events --for deploy/web"),
+    ("for-solo", "events --for pod/solo"),
+    ("warnings", "events --types=Warning"),
+    ("warnings-A", "events -A --types=Warning"),
+    ("types-bad", "events --types=Foo"),
+    ("for-unknown", "events --for nope/x"),
+    ("for-missing", "events --for pod/nothere"),
+    ("wide", "events -o wide"),
+    ("none-ns", "events -n kube-public"),
+    ("none-for-A", "events -A --for pod/nothere"),
+    ("name", "events --for pod/solo -o name"),
+    ("no-headers", "events --for pod/broken --no-headers"),
+    ("types-both", "events --for pod/solo --types=Normal,Warning"),
+    ("for-A", "events -A --for pod/broken"),
+    ("yaml", "events --for deploy/web -o yaml"),
+    ("json-none", "events --for pod/nothere -o json"),
+]
+CASES += [Case("events", name, command, with_events, level=True) for name, command in _EVENTS]

@@ -42,6 +42,7 @@ from .waitcmd import WAIT_FLAGS, run_wait
 from .explain import EXPLAIN_FLAGS, run_explain
 from .replace import REPLACE_FLAGS, run_replace
 from .diff import DIFF_FLAGS, run_diff
+from .events import EVENTS_FLAGS, run_events
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_api_versions,
                    run_cluster_info, run_config, run_describe, run_version)
@@ -80,12 +81,13 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("explain", run_explain, EXPLAIN_FLAGS, "Get documentation for a resource"),
     Command("replace", run_replace, REPLACE_FLAGS, "Replace a resource by file name or stdin"),
     Command("diff", run_diff, DIFF_FLAGS, "Diff the live version against a would-be applied version"),
+    Command("events", run_events, EVENTS_FLAGS, "List events"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
 _LATER = ("edit",
           "port-forward",
-          "proxy", "cp", "attach", "debug", "events", "certificate", "kustomize")
+          "proxy", "cp", "attach", "debug", "certificate", "kustomize")
 
 
 class Kubectl:
