@@ -235,3 +235,77 @@ _EVENTS = [
     ("json-none", "events --for pod/nothere -o json"),
 ]
 CASES += [Case("events", name, command, with_events, level=True) for name, command in _EVENTS]
+
+
+# ----------------------------------------------------------------------------- create generators
+_TLS_CRT = (Path(__file__).resolve().parent.parent / "data" / "kubectl-recorded" / "create" / "tls.crt.txt")
+_TLS_KEY = (Path(__file__).resolve().parent.parent / "data" / "kubectl-recorded" / "create" / "tls.key.txt")
+_CREATE_FILES = {"app.env": "# settings\nCOLOUR=blue\n  SIZE=large \n\nEMPTY=\nQUOTED=\"x y\"\n",
+                 "spaced.env": "SIZE = large\n",
+                 "bad.env": "not a pair\n", "config.txt": "a: 1\nb: 2\n", "dir/one.txt": "one\n",
+                 "dir/two.txt": "two\n"}
+_D = "--dry-run=client -o yaml"
+_CREATE = [
+    ("secret-literal", f"create secret generic s1 --from-literal=user=admin --from-literal=pass=s3cr3t {_D}"),
+    ("secret-file", f"create secret generic s2 --from-file=config.txt --from-file=key=config.txt {_D}"),
+    ("secret-env", f"create secret generic s3 --from-env-file=app.env {_D}"),
+    ("secret-env-bad", f"create secret generic s3 --from-env-file=bad.env {_D}"),
+    ("secret-dir", f"create secret generic s4 --from-file=dir {_D}"),
+    ("secret-type", f"create secret generic s5 --type=Opaque --from-literal=a=b {_D}"),
+    ("secret-tls", f"create secret tls t1 --cert=tls.crt --key=tls.key {_D}"),
+    ("secret-tls-missing", f"create secret tls t1 --cert=tls.crt {_D}"),
+    ("secret-tls-nofile", f"create secret tls t1 --cert=nope.crt --key=tls.key {_D}"),
+    ("secret-docker", f"create secret docker-registry d1 --docker-server=registry.example.com "
+                      f"--docker-username=me --docker-password=pw --docker-email=me@example.com {_D}"),
+    ("secret-docker-missing", f"create secret docker-registry d1 --docker-password=pw {_D}"),
+    ("secret-unknown", f"create secret foo x {_D}"),
+    ("secret-none", "create secret"),
+    ("cm-env", f"create configmap c1 --from-env-file=app.env {_D}"),
+    ("cm-file", f"create configmap c2 --from-file=config.txt {_D}"),
+    ("cm-literal", f"create configmap c3 --from-literal=a=1 --from-literal=b=two {_D}"),
+    ("ingress-rule", f"create ingress web --rule=example.com/=web:80 {_D}"),
+    ("ingress-class", f"create ingress web --class=nginx --rule=example.com/api*=api:8080 {_D}"),
+    ("ingress-tls", f"create ingress web --rule=example.com/=web:80,tls=web-tls {_D}"),
+    ("ingress-tls-default", f"create ingress web --rule=foo.com/=svc:https,tls {_D}"),
+    ("ingress-default", f"create ingress web --default-backend=web:80 {_D}"),
+    ("ingress-annot", f"create ingress web --rule=/path=svc:80 --annotation=a=b {_D}"),
+    ("ingress-none", f"create ingress web {_D}"),
+    ("ingress-bad", f"create ingress web --rule=example.com {_D}"),
+    ("ingress-two", f"create ingress web --rule=a.com/=a:80 --rule=b.com/x=b:81 {_D}"),
+    ("deploy-cmd", f"create deployment web --image=busybox {_D} -- sleep 3600"),
+    ("deploy-replicas", f"create deployment web --image=nginx --replicas=3 --port=80 {_D}"),
+    ("deploy-two", f"create deployment web --image=nginx --image=redis {_D}"),
+    ("job", f"create job j1 --image=busybox {_D} -- echo hi"),
+    ("cronjob", f"create cronjob c1 --image=busybox --schedule='*/5 * * * *' {_D} -- echo hi"),
+    ("pdb-min", f"create pdb p1 --selector=app=web --min-available=1 {_D}"),
+    ("pdb-max", f"create pdb p1 --selector=app=web --max-unavailable=50% {_D}"),
+    ("pdb-both", f"create pdb p1 --selector=app=web --min-available=1 --max-unavailable=1 {_D}"),
+    ("pdb-none", f"create pdb p1 --selector=app=web {_D}"),
+    ("pdb-nosel", f"create pdb p1 --min-available=1 {_D}"),
+    ("pc", f"create priorityclass high --value=1000 --description='high priority' {_D}"),
+    ("pc-default", f"create priorityclass low --value=10 --global-default --preemption-policy=Never {_D}"),
+    ("pc-novalue", f"create priorityclass high {_D}"),
+    ("quota", f"create quota q1 --hard=cpu=1,memory=1G,pods=2 --scopes=BestEffort {_D}"),
+    ("quota-bad", f"create quota q1 --hard=cpu {_D}"),
+    ("ns", f"create namespace dev {_D}"),
+    ("svc-np", f"create service nodeport web --tcp=80:8080 {_D}"),
+    ("sa", f"create serviceaccount bot {_D}"),
+    ("unknown", "create widget x"),
+    ("secret-real", "create secret generic s1 --from-literal=a=b"),
+    ("pdb-real", "create pdb p1 --selector=app=web --min-available=1"),
+    ("pc-real", "create priorityclass high --value=1000"),
+    ("secret-env-spaced", f"create secret generic s3 --from-env-file=spaced.env {_D}"),
+    ("cm-env-two", f"create configmap c1 --from-env-file=app.env --from-env-file=spaced.env {_D}"),
+    ("secret-file-missing", f"create secret generic s2 --from-file=nope.txt {_D}"),
+    ("secret-literal-bad", f"create secret generic s2 --from-literal=novalue {_D}"),
+    ("secret-env-and-file", f"create secret generic s2 --from-env-file=app.env --from-literal=a=b {_D}"),
+]
+
+
+def _create_files() -> dict:
+    files = dict(_CREATE_FILES)
+    files["tls.crt"], files["tls.key"] = _TLS_CRT.read_text(), _TLS_KEY.read_text()
+    return files
+
+
+CASES += [Case("create", name, command, bare, files=_create_files()) for name, command in _CREATE]
