@@ -309,3 +309,31 @@ def _create_files() -> dict:
 
 
 CASES += [Case("create", name, command, bare, files=_create_files()) for name, command in _CREATE]
+
+
+# ----------------------------------------------------------------------------- run
+_RUN = [
+    ("basic", f"run web --image=nginx {_D}"),
+    ("port", f"run web --image=nginx --port=80 {_D}"),
+    ("env", f"run web --image=nginx --env=A=1 --env=B=two {_D}"),
+    ("labels", f"run web --image=nginx --labels=app=web,tier=front {_D}"),
+    ("restart", f"run web --image=nginx --restart=Never {_D}"),
+    ("restart-bad", f"run web --image=nginx --restart=Sometimes {_D}"),
+    ("args", f"run web --image=busybox {_D} -- sleep 10"),
+    ("command", f"run web --image=busybox --command {_D} -- sleep 10"),
+    ("expose", f"run web --image=nginx --port=80 --expose {_D}"),
+    ("expose-noport", f"run web --image=nginx --expose {_D}"),
+    ("server", "run web --image=nginx --dry-run=server -o yaml"),
+    ("real", "run web --image=nginx"),
+    ("real-expose", "run web --image=nginx --port=80 --expose"),
+    ("noname", "run --image=nginx"),
+    ("annotations", f"run web --image=nginx --annotations=a=b {_D}"),
+    ("pull", f"run web --image=nginx --image-pull-policy=Always {_D}"),
+    ("rm-noi", "run tmp --image=busybox --rm --restart=Never -- echo hi"),
+    ("bad-image", f"run web --image=NGINX {_D}"),
+    ("name", "run web --image=nginx --dry-run=client -o name"),
+    ("env-bad", f"run web --image=nginx --env=NOVALUE {_D}"),
+    ("labels-bad", f"run web --image=nginx --labels=bad {_D}"),
+    ("privileged", f"run web --image=nginx --privileged {_D}"),
+]
+CASES += [Case("run", name, command, bare) for name, command in _RUN]

@@ -22,7 +22,8 @@ from ...result import CommandResult, Output
 from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
 from .command import Command, CommandError, Invocation, RawError, flagset
-from .create import CREATE_FLAGS, RUN_FLAGS, run_create, run_run
+from .create import CREATE_FLAGS, run_create
+from .run import RUN_FLAGS, run_run
 from .delete import DELETE_FLAGS, run_delete
 from .get import GET_FLAGS, run_get
 from .label import META_FLAGS, run_meta

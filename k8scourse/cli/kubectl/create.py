@@ -1,4 +1,4 @@
-"""``kubectl create``: from manifests (``-f``) or with a generator sub-command, and ``kubectl run``.
+"""``kubectl create``: from manifests (``-f``) or with a generator sub-command (more in :mod:`.create_more`).
 
 Generators build the same objects kubectl 1.32 builds:
 
@@ -10,8 +10,8 @@ Generators build the same objects kubectl 1.32 builds:
   ``create job NAME --from=cronjob/X`` (the CronJob's job template, the
   ``cronjob.kubernetes.io/instantiate: manual`` annotation, the CronJob as controller);
   ``create cronjob NAME --image=… --schedule='*/1 * * * *' [--restart] [-- cmd args]``;
-* ``run NAME --image=… [--port] [--labels] [--env] [--restart] [--command -- cmd args]``: a Pod
-  labelled ``run=NAME``.
+* ``create secret tls|docker-registry``, ``create ingress``, ``create pdb``, ``create priorityclass``
+  (:mod:`.create_more`).
 
 ``--dry-run=client -o yaml`` prints the object without creating it, the usual way to start a
 manifest.
@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 
 from ...errors import APIError
-from ...runtime.reference import is_reference
 from ..flags import Flag
 from . import printing
 from .apply import APPLY_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
@@ -46,24 +45,6 @@ CREATE_FLAGS = APPLY_FLAGS + create_rbac.RBAC_FLAGS + (
     Flag("schedule", "", "string", "", "A schedule in the Cron format the job should be run with."),
     Flag("restart", "", "string", "", "job's restart policy. supported values: OnFailure, Never"),
 ) + create_more.MORE_FLAGS
-
-RUN_FLAGS = (
-    Flag("image", "", "string", "", "The image for the container to run."),
-    Flag("port", "", "string", "", "The port that this container exposes."),
-    Flag("labels", "l", "string", "", "Comma separated labels to apply to the pod."),
-    Flag("env", "", "stringArray", [], "Environment variables to set in the container."),
-    Flag("restart", "", "string", "Always", "The restart policy for this Pod: Always, OnFailure, Never."),
-    Flag("command", "", "bool", False, "Use the extra arguments as the command instead of args."),
-    Flag("image-pull-policy", "", "string", "", "The image pull policy for the container."),
-    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
-    Flag("output", "o", "string", "", "Output format."),
-    Flag("annotations", "", "stringArray", [], "Annotations to apply to the pod."),
-    Flag("requests", "", "string", "", "(deprecated) resource requests"),
-    Flag("rm", "", "bool", False, "Delete the pod after it exits (interactive only)."),
-    Flag("stdin", "i", "bool", False, "Keep stdin open on the container."),
-    Flag("tty", "t", "bool", False, "Allocate a TTY for the container."),
-)
-
 
 def _emit(inv: Invocation, obj: dict, mode: str) -> int:
     """Create ``obj`` (or just print it for client dry runs) and print kubectl's answer."""
@@ -342,52 +323,3 @@ _GENERATORS = {
     "role": create_rbac.role, "clusterrole": create_rbac.clusterrole,
     "rolebinding": create_rbac.rolebinding, "clusterrolebinding": create_rbac.clusterrolebinding,
 }
-
-
-def run_run(inv: Invocation) -> int:
-    if not inv.args:
-        raise CommandError("NAME is required for run", usage_of="run")
-    name, extra = inv.args[0], inv.args[1:]
-    image = inv.flags.get("image")
-    if not image:
-        raise CommandError("required flag(s) \"image\" not set", usage_of="run")
-    if not is_reference(image):         # kubectl run checks the reference grammar (not the upper case rule)
-        raise CommandError(f'Invalid image name "{image}": invalid reference format')
-    if inv.flags.get("stdin") or inv.flags.get("tty") or inv.flags.get("rm"):
-        raise CommandError("interactive pods (-i, -t, --rm) are not supported by the simulator; "
-                           "run the pod, then use kubectl logs / exec")
-    restart = inv.flags.get("restart") or "Always"
-    if restart not in ("Always", "OnFailure", "Never"):
-        raise CommandError(f"invalid restart policy: {restart}")
-    labels = {"run": name}
-    if inv.flags.get("labels"):
-        labels = {}
-        for pair in inv.flags["labels"].split(","):
-            key, eq, value = pair.partition("=")
-            if not eq:
-                raise CommandError(f"unexpected label spec: {pair}")
-            labels[key] = value
-    container: dict = {"name": name, "image": image, "resources": {}}
-    if extra:
-        container["command" if inv.flags.get("command") else "args"] = extra
-    if inv.flags.get("port"):
-        try:
-            container["ports"] = [{"containerPort": int(inv.flags["port"])}]
-        except ValueError:
-            raise CommandError(f'invalid argument "{inv.flags["port"]}" for "--port" flag') from None
-    env = []
-    for pair in inv.flags.get("env") or []:
-        key, _, value = pair.partition("=")
-        env.append({"name": key, "value": value})
-    if env:
-        container["env"] = env
-    if inv.flags.get("image-pull-policy"):
-        container["imagePullPolicy"] = inv.flags["image-pull-policy"]
-    md = _meta(inv, name, labels=labels)
-    annotations = dict(a.partition("=")[::2] for a in inv.flags.get("annotations") or [])
-    if annotations:
-        md["annotations"] = annotations
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": md,
-           "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
-           "status": {}}
-    return _emit(inv, pod, dry_run_mode(inv))
