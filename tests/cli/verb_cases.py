@@ -37,6 +37,8 @@ class Case:
     # (``cluster(epoch)``), brings simulated time level with the wall clock and notes the epoch and
     # how far it ran in ``<case>.clock``; the test replays both.
     level: bool = False
+    # kubectl logs -l reads the pods in Go map order (random): compare the lines, not their order
+    unordered: bool = False
 
     def write_files(self, folder: str) -> None:
         for name, text in self.files.items():
@@ -337,3 +339,63 @@ _RUN = [
     ("privileged", f"run web --image=nginx --privileged {_D}"),
 ]
 CASES += [Case("run", name, command, bare) for name, command in _RUN]
+
+
+# ----------------------------------------------------------------------------- logs
+_TICKER = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ticker
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: ticker
+  template:
+    metadata:
+      labels:
+        app: ticker
+    spec:
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 10; done"]
+      - name: side
+        image: busybox:1.36
+        command: ["sh", "-c", "echo side up; sleep 3600"]
+"""
+
+
+def with_ticker() -> Cluster:
+    """The two-container Deployment ``ticker`` (one line every ten seconds) and the Pod ``solo``, two minutes on."""
+    c = bare()
+    for manifest in (_TICKER, _POD.replace("command: [\"sleep\", \"3600\"]",
+                                           "command: [\"sh\", \"-c\", \"echo one; echo two; sleep 3600\"]")):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.run(seconds=120)
+    return c
+
+
+_LOGS = [
+    ("pod", "logs solo"),
+    ("selector", "logs -l app=ticker"),
+    ("selector-c", "logs -l app=ticker -c side"),
+    ("selector-all", "logs -l app=ticker --all-containers"),
+    ("selector-prefix", "logs -l app=ticker --prefix --tail=2"),
+    ("selector-none", "logs -l app=nothing"),
+    ("selector-and-name", "logs solo -l app=ticker"),
+    ("tail", "logs deploy/ticker -c main --tail=3"),
+    ("since", "logs deploy/ticker -c main --since=30s"),
+    ("since-bad", "logs solo --since=abc"),
+    ("since-both", "logs solo --since=1m --since-time=2026-03-02T09:00:00Z"),
+    ("all-prefix", "logs deploy/ticker --all-containers --prefix --tail=1"),
+    ("previous", "logs solo --previous"),
+    ("timestamps", "logs solo --timestamps"),
+    ("default-c", "logs deploy/ticker --tail=1"),
+    ("tail-selector-default", "logs -l app=ticker -c main"),
+    ("max-requests", "logs -l app=ticker -c main --tail=1 --max-log-requests=1"),
+    ("missing", "logs nothere"),
+]
+CASES += [Case("logs", name, command, with_ticker, unordered=name.startswith(("selector", "tail-selector",
+                                                                               "max-requests")))
+          for name, command in _LOGS]
