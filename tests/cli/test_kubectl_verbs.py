@@ -14,7 +14,7 @@ from verb_cases import CASES, RECORDED, comparable  # noqa: E402
 
 def recorded(case):
     folder = RECORDED / case.verb
-    return (comparable((folder / f"{case.name}.out").read_text()), (folder / f"{case.name}.err").read_text(),
+    return (comparable((folder / f"{case.name}.out").read_text()), comparable((folder / f"{case.name}.err").read_text()),
             int((folder / f"{case.name}.code").read_text()))
 
 
@@ -29,9 +29,10 @@ def test_same_as_real_kubectl(case, tmp_path, monkeypatch):
     case.write_files(str(tmp_path))
     for key, value in case.env.items():
         monkeypatch.setenv(key, value)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))       # kubectl edit's temporary files
     cluster._kubectl.cwd = str(tmp_path)       # relative file names resolve in the case folder
     result = cluster.kubectl(shlex.split(case.command), stdin=case.stdin, echo=False)
-    got = (comparable(result.stdout.replace(str(tmp_path), "$TMP")), result.stderr.replace(str(tmp_path), "$TMP"),
+    got = (comparable(result.stdout.replace(str(tmp_path), "$TMP")), comparable(result.stderr.replace(str(tmp_path), "$TMP")),
            result.exit_code)
     expected = recorded(case)
     if case.unordered:

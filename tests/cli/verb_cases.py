@@ -49,6 +49,7 @@ class Case:
 
 
 _DIFF_DIRS = re.compile(r"/tmp/(LIVE|MERGED)-\d+")
+_EDIT_FILE = re.compile(r'[^\s"`]*/kubectl-edit-\w+\.yaml')
 _DIFF_TIMES = re.compile(r"\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000$", re.M)
 
 
@@ -59,7 +60,8 @@ def normalise(text: str, folder: str) -> str:
 
 def comparable(text: str) -> str:
     """What may differ between two runs of the same case: kubectl diff's random folder names and
-    file times."""
+    file times, kubectl edit's temporary file."""
+    text = _EDIT_FILE.sub("TMPDIR/kubectl-edit-N.yaml", text)
     return _DIFF_TIMES.sub("\tTIME", _DIFF_DIRS.sub(r"/tmp/\1-N", text))
 
 
@@ -399,3 +401,24 @@ _LOGS = [
 CASES += [Case("logs", name, command, with_ticker, unordered=name.startswith(("selector", "tail-selector",
                                                                                "max-requests")))
           for name, command in _LOGS]
+
+
+# ----------------------------------------------------------------------------- edit
+_EDIT = [
+    ("replicas", "edit deploy/web", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: 3/'"}),
+    ("cm", "edit configmap app", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("editor-var", "edit configmap app", {"EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("unchanged", "edit deploy/web", {"KUBE_EDITOR": "true"}),
+    ("emptied", "edit cm/app", {"KUBE_EDITOR": "truncate -s 0"}),
+    ("rename", "edit cm/app", {"KUBE_EDITOR": "sed -i 's/^  name: app/  name: other/'"}),
+    ("syntax", "edit cm/app", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: [blue/'"}),
+    ("invalid", "edit deploy/web", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: -1/'"}),
+    ("missing", "edit deploy/nothere", {"KUBE_EDITOR": "true"}),
+    ("noargs", "edit", {"KUBE_EDITOR": "true"}),
+    ("editor-fails", "edit cm/app", {"KUBE_EDITOR": "false"}),
+    ("comment-only", "edit cm/app", {"KUBE_EDITOR": "sed -i 's/^\\([a-z]\\)/# \\1/'"}),
+    ("output-name", "edit cm/app -o name", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("two", "edit cm/app deploy/web", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("type-change", "edit deploy/web", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: two/'"}),
+]
+CASES += [Case("edit", name, command, with_app, env=env) for name, command, env in _EDIT]

@@ -44,6 +44,7 @@ from .explain import EXPLAIN_FLAGS, run_explain
 from .replace import REPLACE_FLAGS, run_replace
 from .diff import DIFF_FLAGS, run_diff
 from .events import EVENTS_FLAGS, run_events
+from .edit import EDIT_FLAGS, run_edit
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_api_versions,
                    run_cluster_info, run_config, run_describe, run_version)
@@ -83,11 +84,11 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("replace", run_replace, REPLACE_FLAGS, "Replace a resource by file name or stdin"),
     Command("diff", run_diff, DIFF_FLAGS, "Diff the live version against a would-be applied version"),
     Command("events", run_events, EVENTS_FLAGS, "List events"),
+    Command("edit", run_edit, EDIT_FLAGS, "Edit a resource on the server"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
-_LATER = ("edit",
-          "port-forward",
+_LATER = ("port-forward",
           "proxy", "cp", "attach", "debug", "certificate", "kustomize")
 
 
