@@ -422,3 +422,31 @@ _EDIT = [
     ("type-change", "edit deploy/web", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: two/'"}),
 ]
 CASES += [Case("edit", name, command, with_app, env=env) for name, command, env in _EDIT]
+
+
+# ----------------------------------------------------------------------------- cp, debug, port-forward
+_CP = [
+    ("noargs", "cp"),
+    ("one", "cp solo:/etc/hostname"),
+    ("both-local", "cp a.txt b.txt"),
+    ("missing-pod", "cp nothere:/etc/hostname out.txt"),
+    ("missing-local", "cp nothere.txt solo:/tmp/x"),
+    ("three", "cp a b c"),
+]
+CASES += [Case("cp", name, command, with_app, files={"a.txt": "hello\n"}) for name, command in _CP]
+
+_DEBUG = [
+    ("noargs", "debug"),
+    ("missing-pod", "debug nothere -it --image=busybox"),
+    ("noimage-copy", "debug solo --copy-to=solo-debug"),
+]
+CASES += [Case("debug", name, command, with_app) for name, command in _DEBUG]
+
+_PORT_FORWARD = [
+    ("noargs", "port-forward"),
+    ("noport", "port-forward pod/solo"),
+    ("missing-pod", "port-forward pod/nothere 8080:80"),
+    ("bad-port", "port-forward pod/solo abc"),
+    ("missing-svc", "port-forward svc/nothere 8080:80"),
+]
+CASES += [Case("port-forward", name, command, with_app) for name, command in _PORT_FORWARD]
