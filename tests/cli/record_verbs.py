@@ -55,14 +55,15 @@ def record(verbs: list[str]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             case.write_files(tmp)
             lock = threading.Lock()
-            served = cluster.serve(clock="manual", tls=False, kubeconfig=os.path.join(tmp, ".kubeconfig"), lock=lock)
+            served = cluster.serve(clock="live" if case.live else "manual", tls=False,
+                                   kubeconfig=os.path.join(tmp, ".kubeconfig"), lock=lock)
             real = RealKubectl(served, cwd=tmp)
             real.env.update(case.env)
             try:
                 if case.level:
                     out, err, code = _levelled(case, cluster, lock, real, epoch)
                 else:
-                    out, err, code = real(shlex.split(case.command), stdin=case.stdin)
+                    out, err, code = real(shlex.split(case.command), stdin=case.stdin, timeout=180)
             finally:
                 served.stop()
                 real.cleanup()

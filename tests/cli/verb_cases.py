@@ -39,6 +39,8 @@ class Case:
     level: bool = False
     # kubectl logs -l reads the pods in Go map order (random): compare the lines, not their order
     unordered: bool = False
+    # recorded against a live clock (kubectl waits for the pod: time must pass while it waits)
+    live: bool = False
 
     def write_files(self, folder: str) -> None:
         for name, text in self.files.items():
@@ -450,3 +452,15 @@ _PORT_FORWARD = [
     ("missing-svc", "port-forward svc/nothere 8080:80"),
 ]
 CASES += [Case("port-forward", name, command, with_app) for name, command in _PORT_FORWARD]
+
+
+_RUN_LIVE = [
+    ("rm-i", "run tmp --rm -i --image=busybox --restart=Never -- echo hello"),
+    ("rm-it", "run tmp --rm -it --image=busybox --restart=Never -- echo hello"),
+    ("rm-i-fails", "run tmp --rm -i --image=busybox --restart=Never -- sh -c 'echo out; exit 3'"),
+    ("rm-i-false", "run tmp --rm -i --image=busybox --restart=Never --command -- false"),
+    ("i", "run tmp -i --image=busybox --restart=Never -- echo hi"),
+    ("rm-i-always", "run tmp --rm -i --image=busybox -- echo hello"),
+    ("rm-i-badimage", "run tmp --rm -i --image=busybox:nope-404 --restart=Never -- echo hi"),
+]
+CASES += [Case("run", name, command, bare, live=True) for name, command in _RUN_LIVE]

@@ -8,7 +8,7 @@ creating.
 ``--rm -i`` (or ``-it``) runs a one-shot pod: the simulator lets time pass until the container
 has exited, prints what it wrote, deletes the pod and prints ``pod "NAME" deleted`` — what a
 terminal shows when kubectl attaches to the pod. ``-i`` alone attaches without deleting. A
-container that fails ends the command with ``pod NS/NAME terminated (Error)`` and exit code 1.
+container that fails ends the command with ``pod NS/NAME terminated (Error)`` and its exit code.
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)
@@ -170,23 +170,57 @@ def _terminated(inv: Invocation, name: str) -> dict | None:
     return None
 
 
-def _attach(inv: Invocation, name: str) -> int:
-    """Wait for the container to exit, print its output, delete the pod with ``--rm``."""
-    inv.cluster.wait_until(lambda: _terminated(inv, name) is not None, _ATTACH_LIMIT_S)
-    ended = _terminated(inv, name)
-    if ended is None:
-        raise CommandError(f"timed out waiting for pod {inv.namespace}/{name} to finish "
-                           f"(the simulator waited {_ATTACH_LIMIT_S}s of simulated time)")
-    try:
-        inv.out.out(inv.api.pod_log(inv.namespace, name, name))
-    except APIError:
-        pass
-    code = 0
+def _started(inv: Invocation, name: str) -> bool:
+    """Whether the container has run (running now, or terminated)."""
+    pod = inv.api.peek("pods", name, inv.namespace)
+    for status in dig(pod or {}, "status", "containerStatuses", default=[]) or []:
+        state = status.get("state") or {}
+        if "running" in state or "terminated" in state or "terminated" in (status.get("lastState") or {}):
+            return True
+    return False
+
+
+def _ready(inv: Invocation, name: str) -> bool:
+    pod = inv.api.peek("pods", name, inv.namespace)
+    return dig(pod or {}, "status", "phase") == "Running" and any(
+        c.get("type") == "Ready" and c.get("status") == "True" for c in dig(pod or {}, "status", "conditions", default=[]) or [])
+
+
+def _remove(inv: Invocation, name: str) -> None:
     if inv.flags.get("rm"):
         inv.api.delete("pods", name, inv.namespace, user="kubectl")
         inv.cluster.wait_until(lambda: inv.api.peek("pods", name, inv.namespace) is None, 120)
         inv.print(f'pod "{name}" deleted')
+
+
+def _attach(inv: Invocation, name: str) -> int:
+    """kubectl waits (``--pod-running-timeout``) for the pod — ready, for ``--restart=Always``; started or
+    done otherwise — then shows what the container writes until it exits; ``--rm`` deletes the pod."""
+    from .wait import parse_go_duration
+    timeout = parse_go_duration(inv.flags.get("pod-running-timeout") or "1m0s")
+    always = (inv.flags.get("restart") or "Always") == "Always"
+    if always:
+        if not inv.cluster.wait_until(lambda: _ready(inv, name), timeout):
+            _remove(inv, name)
+            raise CommandError("timed out waiting for the condition")
+        raise CommandError("attaching to a running container is not modelled by the simulator; the pod "
+                           f"keeps running: read its output with kubectl logs {name}")
+    if not inv.cluster.wait_until(lambda: _started(inv, name), timeout):
+        _remove(inv, name)
+        raise CommandError("timed out waiting for the condition")
+    inv.cluster.wait_until(lambda: _terminated(inv, name) is not None, _ATTACH_LIMIT_S)
+    ended = _terminated(inv, name)
+    if ended is None:
+        raise CommandError(f"the command in pod {inv.namespace}/{name} did not finish within "
+                           f"{_ATTACH_LIMIT_S}s of simulated time (the simulator cannot attach for ever); "
+                           f"read its output with kubectl logs {name}")
+    try:
+        inv.out.out(inv.api.pod_log(inv.namespace, name, name))
+    except APIError:
+        pass
+    _remove(inv, name)
     if ended.get("exitCode"):
+        # kubectl reports the failure and exits with the container's own exit code
         inv.warn(f"pod {inv.namespace}/{name} terminated ({ended.get('reason') or 'Error'})")
-        code = 1
-    return code
+        return int(ended["exitCode"])
+    return 0
