@@ -464,3 +464,45 @@ _RUN_LIVE = [
     ("rm-i-badimage", "run tmp --rm -i --image=busybox:nope-404 --restart=Never -- echo hi"),
 ]
 CASES += [Case("run", name, command, bare, live=True) for name, command in _RUN_LIVE]
+
+
+_CRONJOB = """apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    metadata:
+      labels:
+        team: ops
+    spec:
+      backoffLimit: 2
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: backup
+            image: busybox:1.36
+            command: ["sh", "-c", "echo backup"]
+"""
+
+
+def with_cronjob() -> Cluster:
+    """One node with the CronJob ``nightly``."""
+    c = bare()
+    c.kubectl(["apply", "-f", "-"], stdin=_CRONJOB, echo=False)
+    c.run(seconds=5)
+    return c
+
+
+_CREATE_FROM = [
+    ("job-from", f"create job manual-1 --from=cronjob/nightly {_D}"),
+    ("job-from-real", "create job manual-1 --from=cronjob/nightly"),
+    ("job-from-missing", "create job manual-1 --from=cronjob/nothere"),
+    ("job-from-deploy", "create job manual-1 --from=deployment/web"),
+    ("job-from-and-image", "create job manual-1 --from=cronjob/nightly --image=busybox"),
+    ("job-noimage", "create job manual-1"),
+    ("job-from-cmd", f"create job manual-1 --from=cronjob/nightly {_D} -- echo hi"),
+]
+CASES += [Case("create", name, command, with_cronjob) for name, command in _CREATE_FROM]

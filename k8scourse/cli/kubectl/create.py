@@ -262,6 +262,8 @@ def _job(inv: Invocation, rest: list[str]) -> dict:
             raise CommandError("cannot specify --from and command")
         kind, _, cj_name = source.partition("/")
         info = inv.api.registry.by_name(kind) if cj_name else None
+        if info is not None and info.kind != "CronJob":
+            inv.api.get(info, cj_name, inv.namespace)       # kubectl fetches it first (NotFound)
         if info is None or info.kind != "CronJob":
             raise CommandError(f"from must be an existing cronjob: {source}")
         cj = inv.api.get(info, cj_name, inv.namespace)
