@@ -342,3 +342,7 @@ LOG_FOLLOW_POLL_SECONDS = 0.2
 # VM size has more than 416 vCPUs or 12 TiB of memory, so anything beyond these is a typo, not a test.
 MAX_LOAD_CPU_MILLICORES = 416_000
 MAX_LOAD_MEMORY_BYTES = 12 * 1024 ** 4
+
+# kubectl edit reopens the editor after an invalid save; the simulator stops after this many rounds
+# (a scripted KUBE_EDITOR that keeps producing new invalid text would otherwise loop for ever).
+EDIT_MAX_ROUNDS = 10

@@ -68,6 +68,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(| grep, | head, | wc -l, | sort), && 와 ; 도 쓸 수 있습니다\n"},
     # --- manifest editor ----------------------------------------------------------------------
     "editor.apply": {"en": "Apply", "ko": "적용(Apply)"},
+    "editor.save_edit": {"en": "Save (kubectl edit)", "ko": "저장(kubectl edit)"},
+    "editor.editing": {"en": "Editing {title}: change the YAML, then Save.",
+                       "ko": "{title} 편집 중: YAML을 고친 뒤 저장을 누르세요."},
     "editor.dry_run": {"en": "Dry run", "ko": "시험 실행(Dry run)"},
     "editor.delete": {"en": "Delete", "ko": "삭제(Delete)"},
     "editor.example": {"en": "Example", "ko": "예제"},

@@ -47,11 +47,14 @@ def load_ipython_extension(ip) -> None:
     *paced* clock the default for clusters made from now on (a person types here; an exercise's world
     keeps the manual clock the grader replays with)."""
     from ..pacing import set_default_mode
+    from ..cli.kubectl.edit import set_notebook_editor
     from . import exercise_panel  # noqa: F401  (registers the panel as the results' display)
+    from .editor import open_live_editor
     from .magics import register_magics
     from .progress import install
     register_magics(ip)
     install(ip)                     # progress bars for long runs, in a kernel that can draw them
+    set_notebook_editor(open_live_editor)       # %kubectl edit opens the editor widget
     set_default_mode("paced")
 
 

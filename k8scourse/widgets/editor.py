@@ -222,3 +222,39 @@ class ManifestEditor(W.VBox):
 
     def __repr__(self) -> str:
         return self.text_repr()
+
+
+class LiveEditor(W.VBox):
+    """``%kubectl edit deploy/x`` in a notebook: the live object's YAML (with kubectl's header) and a
+    Save button that patches the edit back as ``kubectl edit`` does (``save`` is the engine's
+    :func:`k8scourse.cli.kubectl.edit.save_edit` for this object)."""
+
+    def __init__(self, title: str, text: str, save):
+        self._save = save
+        self.textarea = W.Textarea(value=text, rows=20, layout=W.Layout(width="100%"))
+        self.textarea.add_class("k8s-editor-text")
+        self.save_button = W.Button(description=t("editor.save_edit"), button_style="primary")
+        self.save_button.add_class("k8s-editor-save")
+        self.save_button.on_click(lambda _b: self.save())
+        self.result = W.HTML(value=f"<i>{esc(t('editor.editing', title=title))}</i>")
+        self.result.add_class("k8s-editor-result")
+        self.last: tuple[str, bool] | None = None
+        super().__init__([W.HBox([self.save_button]), self.textarea, self.result])
+        self.add_class("k8s-editor")
+
+    def save(self) -> tuple[str, bool]:
+        """Apply the text; returns (kubectl's words, whether the edit was applied)."""
+        message, ok = self._save(self.textarea.value)
+        self.last = (message, ok)
+        colour = "#2e7d32" if ok else "#c62828"
+        self.result.value = f"<div style='color:{colour}'>{pre_html(message, 'k8s-editor-output')}</div>"
+        flush()
+        return message, ok
+
+
+def open_live_editor(title: str, text: str, save) -> LiveEditor:
+    """The hook ``kubectl edit`` calls in a notebook: show a :class:`LiveEditor`."""
+    from IPython.display import display
+    editor = LiveEditor(title, text, save)
+    display(editor)
+    return editor

@@ -22,7 +22,8 @@ from ...result import CommandResult, Output
 from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
 from .command import Command, CommandError, Invocation, RawError, flagset
-from .create import CREATE_FLAGS, RUN_FLAGS, run_create, run_run
+from .create import CREATE_FLAGS, run_create
+from .run import RUN_FLAGS, run_run
 from .delete import DELETE_FLAGS, run_delete
 from .get import GET_FLAGS, run_get
 from .label import META_FLAGS, run_meta
@@ -40,6 +41,14 @@ from .setcmd import SET_FLAGS, run_set
 from .top import TOP_FLAGS, run_top
 from .auth import AUTH_FLAGS, run_auth
 from .waitcmd import WAIT_FLAGS, run_wait
+from .explain import EXPLAIN_FLAGS, run_explain
+from .replace import REPLACE_FLAGS, run_replace
+from .diff import DIFF_FLAGS, run_diff
+from .events import EVENTS_FLAGS, run_events
+from .edit import EDIT_FLAGS, run_edit
+from .cp import CP_FLAGS, run_cp
+from .debug import DEBUG_FLAGS, run_debug
+from .port_forward import PORT_FORWARD_FLAGS, run_port_forward
 from .misc import (API_RESOURCES_FLAGS, CONFIG_FLAGS, DESCRIBE_FLAGS, VERSION_FLAGS, run_api_resources,
                    run_api_versions,
                    run_cluster_info, run_config, run_describe, run_version)
@@ -75,12 +84,18 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("set", run_set, SET_FLAGS, "Set specific features on objects"),
     Command("patch", run_patch, PATCH_FLAGS, "Update fields of a resource"),
     Command("auth", run_auth, AUTH_FLAGS, "Inspect authorization"),
+    Command("explain", run_explain, EXPLAIN_FLAGS, "Get documentation for a resource"),
+    Command("replace", run_replace, REPLACE_FLAGS, "Replace a resource by file name or stdin"),
+    Command("diff", run_diff, DIFF_FLAGS, "Diff the live version against a would-be applied version"),
+    Command("events", run_events, EVENTS_FLAGS, "List events"),
+    Command("edit", run_edit, EDIT_FLAGS, "Edit a resource on the server"),
+    Command("cp", run_cp, CP_FLAGS, "Copy files and directories to and from containers"),
+    Command("debug", run_debug, DEBUG_FLAGS, "Create debugging sessions for troubleshooting workloads and nodes"),
+    Command("port-forward", run_port_forward, PORT_FORWARD_FLAGS, "Forward one or more local ports to a pod"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
-_LATER = ("edit",
-          "replace", "explain", "port-forward",
-          "proxy", "cp", "attach", "debug", "diff", "events", "certificate", "kustomize")
+_LATER = ("proxy", "attach", "certificate", "kustomize")
 
 
 class Kubectl:
@@ -203,7 +218,8 @@ class Kubectl:
         return user
 
 
-_USAGE = """kubectl controls the Kubernetes cluster manager.
+# kubectl 1.32's `kubectl --help` (recorded); the simulator prints it with only the commands it has.
+_KUBECTL_HELP = """kubectl controls the Kubernetes cluster manager.
 
  Find more information at: https://kubernetes.io/docs/reference/kubectl/
 
@@ -219,8 +235,85 @@ Basic Commands (Intermediate):
   edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
+Deploy Commands:
+  rollout         Manage the rollout of a resource
+  scale           Set a new size for a deployment, replica set, or replication controller
+  autoscale       Auto-scale a deployment, replica set, stateful set, or replication controller
+
+Cluster Management Commands:
+  certificate     Modify certificate resources
+  cluster-info    Display cluster information
+  top             Display resource (CPU/memory) usage
+  cordon          Mark node as unschedulable
+  uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
+  taint           Update the taints on one or more nodes
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  attach          Attach to a running container
+  exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
+  proxy           Run a proxy to the Kubernetes API server
+  cp              Copy files and directories to and from containers
+  auth            Inspect authorization
+  debug           Create debugging sessions for troubleshooting workloads and nodes
+  events          List events
+
+Advanced Commands:
+  diff            Diff the live version against a would-be applied version
+  apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  replace         Replace a resource by file name or stdin
+  wait            Experimental: Wait for a specific condition on one or many resources
+  kustomize       Build a kustomization target from a directory or URL
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+  completion      Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
+
+Subcommands provided by plugins:
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  api-versions    Print the supported API versions on the server, in the form of "group/version"
+  config          Modify kubeconfig files
+  plugin          Provides utilities for interacting with plugins
+  version         Print the client and server version information
+
 Usage:
   kubectl [flags] [options]
 
 Use "kubectl <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
 """
+
+
+def _usage() -> str:
+    """kubectl's help without the commands the simulator does not have (and groups left empty)."""
+    out: list[str] = []
+    group: list[str] = []
+    for line in _KUBECTL_HELP.splitlines(keepends=True):
+        if line.endswith(":\n") and not line.startswith(" "):
+            group = [line]
+            continue
+        if group:
+            if line.startswith("  ") and line.split()[0] != "kubectl":
+                if line.split()[0] in COMMANDS:
+                    group.append(line)
+                continue
+            if line == "\n":
+                if len(group) > 1 or group[0].startswith("Usage"):
+                    out.extend(group + [line])
+                group = []
+                continue
+            group.append(line)
+            continue
+        out.append(line)
+    out.extend(group)
+    return "".join(out)
+
+
+_USAGE = _usage()

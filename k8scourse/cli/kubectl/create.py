@@ -1,4 +1,4 @@
-"""``kubectl create``: from manifests (``-f``) or with a generator sub-command, and ``kubectl run``.
+"""``kubectl create``: from manifests (``-f``) or with a generator sub-command (more in :mod:`.create_more`).
 
 Generators build the same objects kubectl 1.32 builds:
 
@@ -10,8 +10,8 @@ Generators build the same objects kubectl 1.32 builds:
   ``create job NAME --from=cronjob/X`` (the CronJob's job template, the
   ``cronjob.kubernetes.io/instantiate: manual`` annotation, the CronJob as controller);
   ``create cronjob NAME --image=… --schedule='*/1 * * * *' [--restart] [-- cmd args]``;
-* ``run NAME --image=… [--port] [--labels] [--env] [--restart] [--command -- cmd args]``: a Pod
-  labelled ``run=NAME``.
+* ``create secret tls|docker-registry``, ``create ingress``, ``create pdb``, ``create priorityclass``
+  (:mod:`.create_more`).
 
 ``--dry-run=client -o yaml`` prints the object without creating it, the usual way to start a
 manifest.
@@ -22,12 +22,11 @@ from __future__ import annotations
 import base64
 
 from ...errors import APIError
-from ...runtime.reference import is_reference
 from ..flags import Flag
 from . import printing
 from .apply import APPLY_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
-from .command import CommandError, Invocation, kind_slash_name
-from . import create_rbac
+from .command import CommandError, Invocation, RawError, kind_slash_name
+from . import create_more, create_rbac
 
 CREATE_FLAGS = APPLY_FLAGS + create_rbac.RBAC_FLAGS + (
     Flag("image", "", "stringSlice", [], "Image names to run."),
@@ -45,32 +44,14 @@ CREATE_FLAGS = APPLY_FLAGS + create_rbac.RBAC_FLAGS + (
     Flag("from", "", "string", "", "The name of the resource to create a Job from (only cronjob is supported)."),
     Flag("schedule", "", "string", "", "A schedule in the Cron format the job should be run with."),
     Flag("restart", "", "string", "", "job's restart policy. supported values: OnFailure, Never"),
-)
-
-RUN_FLAGS = (
-    Flag("image", "", "string", "", "The image for the container to run."),
-    Flag("port", "", "string", "", "The port that this container exposes."),
-    Flag("labels", "l", "string", "", "Comma separated labels to apply to the pod."),
-    Flag("env", "", "stringArray", [], "Environment variables to set in the container."),
-    Flag("restart", "", "string", "Always", "The restart policy for this Pod: Always, OnFailure, Never."),
-    Flag("command", "", "bool", False, "Use the extra arguments as the command instead of args."),
-    Flag("image-pull-policy", "", "string", "", "The image pull policy for the container."),
-    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
-    Flag("output", "o", "string", "", "Output format."),
-    Flag("annotations", "", "stringArray", [], "Annotations to apply to the pod."),
-    Flag("requests", "", "string", "", "(deprecated) resource requests"),
-    Flag("rm", "", "bool", False, "Delete the pod after it exits (interactive only)."),
-    Flag("stdin", "i", "bool", False, "Keep stdin open on the container."),
-    Flag("tty", "t", "bool", False, "Allocate a TTY for the container."),
-)
-
+) + create_more.MORE_FLAGS
 
 def _emit(inv: Invocation, obj: dict, mode: str) -> int:
     """Create ``obj`` (or just print it for client dry runs) and print kubectl's answer."""
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
     info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
-    result = obj
+    result = _with_zero_times(obj) if mode == "client" else obj
     if mode != "client":
         result = inv.api.create(obj, inv.namespace if info.namespaced else None,
                                 dry_run=(mode == "server"), user="kubectl")
@@ -79,6 +60,20 @@ def _emit(inv: Invocation, obj: dict, mode: str) -> int:
     else:
         inv.print(f"{kind_slash_name(info, result['metadata']['name'])} created{dry_run_suffix(mode)}")
     return 0
+
+
+def _with_zero_times(obj: dict) -> dict:
+    """What kubectl prints for an object it built: every ObjectMeta it has (the object's, a pod or
+    job template's) carries ``creationTimestamp: null`` (Go's zero time)."""
+    obj = dict(obj)
+    obj["metadata"] = {"creationTimestamp": None, **(obj.get("metadata") or {})}
+    spec = obj.get("spec")
+    if isinstance(spec, dict):
+        spec = obj["spec"] = dict(spec)
+        for key in ("template", "jobTemplate"):
+            if isinstance(spec.get(key), dict):
+                spec[key] = _with_zero_times(spec[key])
+    return obj
 
 
 def _meta(inv: Invocation, name: str, namespaced: bool = True, **extra) -> dict:
@@ -98,7 +93,7 @@ def run_create(inv: Invocation) -> int:
         return create_rbac.run_create_token(inv, rest)
     generator = _GENERATORS.get(sub)
     if generator is None:
-        raise CommandError(f'unknown command "{sub}" for "kubectl create"', usage_of="create")
+        raise RawError(f"error: Unexpected args: [{' '.join(inv.args)}]\nSee 'kubectl create -h' for help and examples")
     mode = dry_run_mode(inv)
     obj = generator(inv, rest)
     if sub in ("rolebinding", "clusterrolebinding"):      # kubectl wraps the server's error for these
@@ -153,13 +148,17 @@ def _image_base(image: str) -> str:
 
 
 def _deployment(inv: Invocation, rest: list[str]) -> dict:
-    name = _one_name(rest, "deployment")
+    if not rest:
+        raise CommandError("exactly one NAME is required, got 0", usage_of="create deployment")
+    name, command = rest[0], rest[1:]
     images = inv.flags.get("image") or []
     if not images:
         raise CommandError("required flag(s) \"image\" not set", usage_of="create deployment")
     containers = []
     for image in images:
         c = {"name": _image_base(image), "image": image, "resources": {}}
+        if command:
+            c["command"] = list(command)
         if inv.flags.get("port", -1) >= 0 and not containers:
             c["ports"] = [{"containerPort": inv.flags["port"]}]
         containers.append(c)
@@ -210,39 +209,25 @@ def _service(inv: Invocation, rest: list[str]) -> dict:
             "spec": spec, "status": {"loadBalancer": {}}}
 
 
-def _literal_pairs(inv: Invocation) -> dict:
-    data = {}
-    for pair in inv.flags.get("from-literal") or []:
-        key, eq, value = pair.partition("=")
-        if not eq or not key:
-            raise CommandError(f"invalid literal source {pair}, expected key=value")
-        data[key] = value
-    for path in inv.flags.get("from-file") or []:
-        key, eq, file_path = path.partition("=")
-        if not eq:
-            file_path, key = path, path.rsplit("/", 1)[-1]
-        import os
-        full = file_path if os.path.isabs(file_path) or not inv.extra.get("cwd") else \
-            os.path.join(inv.extra["cwd"], file_path)
-        try:
-            with open(full, encoding="utf-8") as fh:
-                data[key] = fh.read()
-        except OSError:
-            raise CommandError(f"error reading {file_path}: no such file or directory") from None
-    return data
-
-
 def _configmap(inv: Invocation, rest: list[str]) -> dict:
     name = _one_name(rest, "configmap")
-    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(inv, name), "data": _literal_pairs(inv)}
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(inv, name), "data": create_more.sources(inv)}
 
 
 def _secret(inv: Invocation, rest: list[str]) -> dict:
-    if not rest or rest[0] != "generic":
-        raise CommandError("only 'kubectl create secret generic' is supported by the simulator",
-                           usage_of="create secret")
-    name = _one_name(rest[1:], "secret generic")
-    data = {k: base64.b64encode(v.encode()).decode() for k, v in _literal_pairs(inv).items()}
+    if not rest:
+        raise RawError(create_more.SECRET_HELP.rstrip("\n"))
+    kind = rest[0]
+    if kind not in ("generic", "tls", "docker-registry"):
+        raise RawError("Error: unknown flag: --dry-run\nSee 'kubectl create secret --help' for usage."
+                       if inv.flags.get("dry-run") not in (None, "none") else
+                       f"Error: unknown command \"{kind}\" for \"kubectl create secret\"")
+    name = _one_name(rest[1:], f"secret {kind}")
+    if kind == "tls":
+        return create_more.secret_tls(inv, _meta(inv, name))
+    if kind == "docker-registry":
+        return create_more.secret_docker(inv, _meta(inv, name))
+    data = {k: base64.b64encode(v.encode()).decode() for k, v in create_more.sources(inv).items()}
     secret = {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(inv, name), "data": data}
     if inv.flags.get("type"):
         secret["type"] = inv.flags["type"]
@@ -255,7 +240,7 @@ def _quota(inv: Invocation, rest: list[str]) -> dict:
     for pair in filter(None, (inv.flags.get("hard") or "").split(",")):
         key, eq, value = pair.partition("=")
         if not eq:
-            raise CommandError(f"invalid resource quota: {pair}")
+            raise CommandError(f"Invalid argument syntax {pair}, expected <resource>=<value>")
         hard[key] = value
     spec: dict = {"hard": hard}
     scopes = [s for s in (inv.flags.get("scopes") or "").split(",") if s]
@@ -277,6 +262,8 @@ def _job(inv: Invocation, rest: list[str]) -> dict:
             raise CommandError("cannot specify --from and command")
         kind, _, cj_name = source.partition("/")
         info = inv.api.registry.by_name(kind) if cj_name else None
+        if info is not None and info.kind != "CronJob":
+            inv.api.get(info, cj_name, inv.namespace)       # kubectl fetches it first (NotFound)
         if info is None or info.kind != "CronJob":
             raise CommandError(f"from must be an existing cronjob: {source}")
         cj = inv.api.get(info, cj_name, inv.namespace)
@@ -328,56 +315,13 @@ _GENERATORS = {
     "quota": _quota, "resourcequota": _quota,
     "job": _job,
     "cronjob": _cronjob, "cj": _cronjob,
+    "ingress": lambda inv, rest: create_more.ingress(inv, _meta(inv, _one_name(rest, "ingress"))),
+    "ing": lambda inv, rest: create_more.ingress(inv, _meta(inv, _one_name(rest, "ingress"))),
+    "poddisruptionbudget": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "pdb"))),
+    "pdb": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "pdb"))),
+    "priorityclass": lambda inv, rest: create_more.priorityclass(inv, _meta(inv, _one_name(rest, "priorityclass"), False)),
+    "pc": lambda inv, rest: create_more.priorityclass(inv, _meta(inv, _one_name(rest, "priorityclass"), False)),
     "serviceaccount": create_rbac.serviceaccount, "sa": create_rbac.serviceaccount,
     "role": create_rbac.role, "clusterrole": create_rbac.clusterrole,
     "rolebinding": create_rbac.rolebinding, "clusterrolebinding": create_rbac.clusterrolebinding,
 }
-
-
-def run_run(inv: Invocation) -> int:
-    if not inv.args:
-        raise CommandError("NAME is required for run", usage_of="run")
-    name, extra = inv.args[0], inv.args[1:]
-    image = inv.flags.get("image")
-    if not image:
-        raise CommandError("required flag(s) \"image\" not set", usage_of="run")
-    if not is_reference(image):         # kubectl run checks the reference grammar (not the upper case rule)
-        raise CommandError(f'Invalid image name "{image}": invalid reference format')
-    if inv.flags.get("stdin") or inv.flags.get("tty") or inv.flags.get("rm"):
-        raise CommandError("interactive pods (-i, -t, --rm) are not supported by the simulator; "
-                           "run the pod, then use kubectl logs / exec")
-    restart = inv.flags.get("restart") or "Always"
-    if restart not in ("Always", "OnFailure", "Never"):
-        raise CommandError(f"invalid restart policy: {restart}")
-    labels = {"run": name}
-    if inv.flags.get("labels"):
-        labels = {}
-        for pair in inv.flags["labels"].split(","):
-            key, eq, value = pair.partition("=")
-            if not eq:
-                raise CommandError(f"unexpected label spec: {pair}")
-            labels[key] = value
-    container: dict = {"name": name, "image": image, "resources": {}}
-    if extra:
-        container["command" if inv.flags.get("command") else "args"] = extra
-    if inv.flags.get("port"):
-        try:
-            container["ports"] = [{"containerPort": int(inv.flags["port"])}]
-        except ValueError:
-            raise CommandError(f'invalid argument "{inv.flags["port"]}" for "--port" flag') from None
-    env = []
-    for pair in inv.flags.get("env") or []:
-        key, _, value = pair.partition("=")
-        env.append({"name": key, "value": value})
-    if env:
-        container["env"] = env
-    if inv.flags.get("image-pull-policy"):
-        container["imagePullPolicy"] = inv.flags["image-pull-policy"]
-    md = _meta(inv, name, labels=labels)
-    annotations = dict(a.partition("=")[::2] for a in inv.flags.get("annotations") or [])
-    if annotations:
-        md["annotations"] = annotations
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": md,
-           "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
-           "status": {}}
-    return _emit(inv, pod, dry_run_mode(inv))

@@ -20,7 +20,7 @@ from __future__ import annotations
 from ...api.objects import dig
 from ...errors import APIError
 from ..flags import Flag
-from .command import CommandError, Invocation
+from .command import CommandError, Invocation, RawError
 from .stream import DONE, follow
 
 LOGS_FLAGS = (
@@ -31,7 +31,17 @@ LOGS_FLAGS = (
     Flag("follow", "f", "bool", False, "Specify if the logs should be streamed."),
     Flag("all-containers", "", "bool", False, "Get all containers' logs in the pod(s)."),
     Flag("prefix", "", "bool", False, "Prefix each log line with the log source (pod name and container name)"),
+    Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
+    Flag("since", "", "string", "", "Only return logs newer than a relative duration like 5s, 2m, or 3h."),
+    Flag("since-time", "", "string", "", "Only return logs after a specific date (RFC3339)."),
+    Flag("max-log-requests", "", "int", 5, "Specify maximum number of concurrent logs to follow when using by a selector."),
+    Flag("ignore-errors", "", "bool", False, "If watching / following pod logs, allow for any errors that occur to be non-fatal."),
+    Flag("pod-running-timeout", "", "string", "20s", "The length of time to wait until at least one pod is running."),
+    Flag("limit-bytes", "", "int", 0, "Maximum bytes of logs to return. Defaults to no limit."),
 )
+
+# kubectl's default --tail when pods are chosen with a selector (all lines for a named pod)
+_SELECTOR_TAIL = 10
 
 DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container"
 
@@ -95,48 +105,94 @@ def _get_or_not_found(inv: Invocation, resource, name: str) -> dict:
                            f'"{inv.namespace}"') from None
 
 
+def _since_seconds(inv: Invocation) -> int | None:
+    """``--since`` (a duration, rounded to whole seconds) or ``--since-time`` as seconds before now."""
+    since, since_time = inv.flags.get("since") or "", inv.flags.get("since-time") or ""
+    if since and since_time:
+        raise CommandError("at most one of `sinceTime` or `sinceSeconds` may be specified")
+    if since:
+        from .wait import parse_go_duration
+        try:
+            seconds = parse_go_duration(since)
+        except CommandError:
+            raise RawError(f'Error: invalid argument "{since}" for "--since" flag: time: invalid duration '
+                           f'"{since}"\nSee \'kubectl logs --help\' for usage.') from None
+        return max(1, int(seconds + 0.5))
+    if since_time:
+        from ..describe.writer import parse_time
+        stamp = parse_time(since_time)
+        if stamp is None:
+            raise CommandError(f'invalid argument "{since_time}" for "--since-time" flag: parsing time '
+                               f'"{since_time}" as "2006-01-02T15:04:05Z07:00": cannot parse')
+        return max(1, -(-(inv.now_unix_ms() - stamp) // 1000))
+    return None
+
+
+def _containers(inv: Invocation, pod: dict, container: str) -> list[str]:
+    """The containers to read: all with ``--all-containers``, else ``-c`` or the default one (said
+    on standard error when the pod has several)."""
+    name = pod["metadata"]["name"]
+    if inv.flags.get("all-containers"):
+        return [c["name"] for c in dig(pod, "spec", "initContainers", default=[]) or []] + \
+               [c["name"] for c in dig(pod, "spec", "containers", default=[])]
+    if not container:
+        annotated = dig(pod, "metadata", "annotations", DEFAULT_CONTAINER_ANNOTATION)
+        specs = dig(pod, "spec", "containers", default=[])
+        if annotated and any(c["name"] == annotated for c in specs):
+            container = annotated
+        else:
+            if annotated:
+                inv.warn(f'Default container name "{annotated}" not found in pod {name}')
+            container = specs[0]["name"]
+            if len(specs) > 1 or dig(pod, "spec", "initContainers"):
+                inv.warn(f'Defaulted container "{container}" out of: {_all_names(pod)}')
+    return [container]
+
+
 def run_logs(inv: Invocation) -> int:
-    if not inv.args:
+    selector = inv.flags.get("selector") or ""
+    if selector and inv.args:
+        raise RawError("error: only a selector (-l) or a POD name is allowed\n"
+                       "See 'kubectl logs -h' for help and examples")
+    if not inv.args and not selector:
         raise CommandError("expected POD or TYPE/NAME is a required argument for the logs command", usage_of="logs")
-    target = inv.args[0]
     container = inv.flags.get("container") or ""
     if len(inv.args) > 1:
         if container:
             raise CommandError("only one of -c or an inline [CONTAINER] arg is allowed", usage_of="logs")
         container = inv.args[1]
-    kind, _, name = target.rpartition("/")
-    if kind and kind not in ("pod", "pods", "po"):
-        pod = _pod_of(inv, kind, name)
-        name = pod["metadata"]["name"]
-    else:
-        pod = _get_or_not_found(inv, "pods", name)
-    if inv.flags.get("all-containers"):
-        names = [c["name"] for c in dig(pod, "spec", "initContainers", default=[]) or []] + \
-                [c["name"] for c in dig(pod, "spec", "containers", default=[])]
-    else:
-        if not container:
-            annotated = dig(pod, "metadata", "annotations", DEFAULT_CONTAINER_ANNOTATION)
-            specs = dig(pod, "spec", "containers", default=[])
-            if annotated and any(c["name"] == annotated for c in specs):
-                container = annotated
-            else:
-                if annotated:
-                    inv.warn(f'Default container name "{annotated}" not found in pod {name}')
-                container = specs[0]["name"]
-                if len(specs) > 1 or dig(pod, "spec", "initContainers"):
-                    inv.warn(f'Defaulted container "{container}" out of: {_all_names(pod)}')
-        names = [container]
+    since = _since_seconds(inv)
     tail = inv.flags.get("tail")
-    prefix = (lambda c: f"[pod/{name}/{c}] ") if inv.flags.get("prefix") else (lambda c: "")
+    if selector:
+        pods = list(inv.api.list("pods", inv.namespace, label_selector=selector)["items"])
+        if not pods:
+            inv.warn(f"No resources found in {inv.namespace} namespace.")
+            return 0
+        if tail is None or tail < 0:
+            tail = _SELECTOR_TAIL
+    else:
+        kind, _, name = inv.args[0].rpartition("/")
+        if kind and kind not in ("pod", "pods", "po"):
+            pods = [_pod_of(inv, kind, name)]
+        else:
+            pods = [_get_or_not_found(inv, "pods", name)]
+    plan = [(pod["metadata"]["name"], _containers(inv, pod, container)) for pod in pods]
     printed: dict[str, int] = {}
-    for cname in names:
-        text = inv.api.pod_log(inv.namespace, name, cname, previous=bool(inv.flags.get("previous")),
-                               tail_lines=tail if tail is not None and tail >= 0 else None,
-                               timestamps=bool(inv.flags.get("timestamps")))
-        inv.out.out("".join(prefix(cname) + line for line in text.splitlines(keepends=True)))
-        printed[cname] = len(_lines(inv, name, cname))
+    for name, names in plan:
+        prefix = (lambda c, n=name: f"[pod/{n}/{c}] ") if inv.flags.get("prefix") else (lambda c: "")
+        for cname in names:
+            text = inv.api.pod_log(inv.namespace, name, cname, previous=bool(inv.flags.get("previous")),
+                                   tail_lines=tail if tail is not None and tail >= 0 else None,
+                                   timestamps=bool(inv.flags.get("timestamps")), since_seconds=since,
+                                   limit_bytes=inv.flags.get("limit-bytes") or None)
+            inv.out.out("".join(prefix(cname) + line for line in text.splitlines(keepends=True)))
+            printed[cname] = len(_lines(inv, name, cname))
     if not inv.flags.get("follow") or inv.flags.get("previous"):
         return 0
+    if len(plan) > 1:
+        raise CommandError("following the logs of several pods (-f with -l) is not modelled by the simulator")
+    name, names = plan[0]
+    prefix = (lambda c: f"[pod/{name}/{c}] ") if inv.flags.get("prefix") else (lambda c: "")
     return _follow(inv, name, names, printed, prefix)
 
 

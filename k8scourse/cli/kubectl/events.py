@@ -1,0 +1,98 @@
+"""``kubectl events``: the namespace's events (or all with ``-A``), oldest first, in kubectl 1.32's
+table — ``LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`` (``NAMESPACE`` first with ``-A``).
+
+``--for kind/name`` keeps the events of one object, ``--types=Warning,Normal`` those of the given
+types; ``-o yaml|json|name`` prints them as an ``EventList``. LAST SEEN is the age of the first
+occurrence, or ``<since last> (x<count> over <since first>)`` for a repeated event.
+
+Deliberate difference: events with the same last time keep the API server's list order; kubectl's
+``sort.Sort`` is not stable, so for more than twelve events ties may come out in another order.
+
+>>> from k8scourse import Cluster
+>>> c = Cluster(nodes=1, seed=0)
+>>> print(c.kubectl("events --types=Info", echo=False), end="")
+error: valid --types are Normal or Warning
+>>> _ = c.kubectl("run web --image=nginx", echo=False); c.run(seconds=30)
+>>> print(c.kubectl("events --for pod/web", echo=False).stdout.splitlines()[0])
+LAST SEEN   TYPE     REASON      OBJECT    MESSAGE
+"""
+
+from __future__ import annotations
+
+from ..describe.events import _event_time, event_age
+from ..flags import Flag
+from ..printers.tabwriter import TabWriter
+from . import printing
+from .command import CommandError, Invocation, RawError, resolve_type
+
+EVENTS_FLAGS = (
+    Flag("all-namespaces", "A", "bool", False, "If present, list the requested object(s) across all namespaces."),
+    Flag("for", "", "string", "", "Filter events to only those pertaining to the specified resource."),
+    Flag("types", "", "stringSlice", [], "Output only events of given types."),
+    Flag("output", "o", "string", "", "Output format."),
+    Flag("no-headers", "", "bool", False, "When using the default output format, don't print headers."),
+    Flag("watch", "w", "bool", False, "After listing the requested events, watch for more events."),
+    Flag("chunk-size", "", "int", 500, "Return large lists in chunks rather than all at once."),
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects."),
+)
+
+_OUTPUTS = ("go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
+            "templatefile,yaml")
+
+
+def _involved(ev: dict) -> dict:
+    return ev.get("involvedObject") or ev.get("regarding") or {}
+
+
+def run_events(inv: Invocation) -> int:
+    output = inv.flags.get("output") or ""
+    if output and output.partition("=")[0] not in _OUTPUTS.split(","):
+        raise CommandError(f'unable to match a printer suitable for the output format "{output}", '
+                           f'allowed formats are: {_OUTPUTS}')
+    types = [t for part in inv.flags.get("types") or [] for t in part.split(",") if t]
+    for t in types:
+        if t.lower() not in ("normal", "warning"):
+            raise CommandError("valid --types are Normal or Warning")
+    if inv.flags.get("watch"):
+        raise CommandError("kubectl events --watch is not modelled by the simulator; run it again later")
+    all_ns = bool(inv.flags.get("all-namespaces"))
+    kind = name = ""
+    if inv.flags.get("for"):
+        type_name, slash, name = inv.flags["for"].partition("/")
+        if not slash:
+            raise CommandError("--for must be in resource/name form")
+        try:
+            kind = resolve_type(inv.api, type_name).kind
+        except CommandError as exc:       # kubectl prints its REST mapper's words bare
+            raise RawError(str(exc)) from None
+    events = list(inv.api.list("events", None if all_ns else inv.namespace)["items"])
+    if kind:
+        events = [e for e in events if _involved(e).get("kind") == kind and _involved(e).get("name") == name]
+    if types:
+        wanted = {t.lower() for t in types}
+        events = [e for e in events if (e.get("type") or "").lower() in wanted]
+    events.sort(key=_event_time)
+    if not events:
+        inv.warn("No events found." if all_ns else f"No events found in {inv.namespace} namespace.")
+        return 0
+    if output:
+        if output != "name":      # kubectl events prints no names (its name printer gets an EventList)
+            if not inv.flags.get("show-managed-fields"):
+                events = [printing._without_managed_fields(e) for e in events]
+            listed = {"apiVersion": "v1", "items": events, "kind": "EventList", "metadata": {}}
+            inv.out.out(printing.format_objects(inv, [listed], output, single=True))
+        return 0
+    now = inv.now_unix_ms()
+    w = TabWriter(minwidth=6, tabwidth=4, padding=3)
+    if not inv.flags.get("no-headers"):
+        w.write(("NAMESPACE\t" if all_ns else "") + "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n")
+    for ev in events:
+        obj = _involved(ev)
+        cells = [event_age(ev, now), ev.get("type", ""), ev.get("reason", ""),
+                 f"{obj.get('kind', '')}/{obj.get('name', '')}", (ev.get("message") or ev.get("note") or "").strip()]
+        if all_ns:
+            cells.insert(0, (ev.get("metadata") or {}).get("namespace", ""))
+        w.write("\t".join(cells) + "\n")
+    inv.out.out(w.flush())
+    return 0
+

@@ -1,0 +1,226 @@
+"""``kubectl run``: one Pod labelled ``run=NAME`` (kubectl 1.32's pod generator).
+
+``run NAME --image=… [--port] [--labels] [--env] [--annotations] [--restart] [--privileged]
+[--image-pull-policy] [--command] [-- ARGS…]``; ``--expose --port=N`` also creates a ClusterIP
+Service of the same name (printed first); ``--dry-run=client|server -o yaml`` prints instead of
+creating.
+
+``--rm -i`` (or ``-it``) runs a one-shot pod: the simulator lets time pass until the container
+has exited, prints what it wrote, deletes the pod and prints ``pod "NAME" deleted`` — what a
+terminal shows when kubectl attaches to the pod. ``-i`` alone attaches without deleting. A
+container that fails ends the command with ``pod NS/NAME terminated (Error)`` and its exit code.
+
+>>> from k8scourse import Cluster
+>>> c = Cluster(nodes=1, seed=0)
+>>> print(c.kubectl("run tmp --rm -i --image=busybox --restart=Never -- echo hello", echo=False), end="")
+hello
+pod "tmp" deleted
+"""
+
+from __future__ import annotations
+
+from ...api.objects import dig
+from ...errors import APIError
+from ...runtime.reference import is_reference
+from ..flags import Flag
+from . import printing
+from .apply import dry_run_mode, dry_run_suffix
+from .command import CommandError, Invocation, RawError, kind_slash_name
+
+RUN_FLAGS = (
+    Flag("image", "", "string", "", "The image for the container to run."),
+    Flag("port", "", "string", "", "The port that this container exposes."),
+    Flag("labels", "l", "string", "", "Comma separated labels to apply to the pod."),
+    Flag("env", "", "stringArray", [], "Environment variables to set in the container."),
+    Flag("restart", "", "string", "Always", "The restart policy for this Pod: Always, OnFailure, Never."),
+    Flag("command", "", "bool", False, "Use the extra arguments as the command instead of args."),
+    Flag("image-pull-policy", "", "string", "", "The image pull policy for the container."),
+    Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
+    Flag("output", "o", "string", "", "Output format."),
+    Flag("annotations", "", "stringArray", [], "Annotations to apply to the pod."),
+    Flag("requests", "", "string", "", "(deprecated) resource requests"),
+    Flag("rm", "", "bool", False, "Delete the pod after it exits (interactive only)."),
+    Flag("stdin", "i", "bool", False, "Keep stdin open on the container."),
+    Flag("tty", "t", "bool", False, "Allocate a TTY for the container."),
+    Flag("expose", "", "bool", False, "Create a ClusterIP service associated with the pod (needs --port)."),
+    Flag("privileged", "", "bool", False, "Run the container in privileged mode."),
+    Flag("attach", "", "bool", False, "Wait for the Pod to start running, and then attach to the Pod."),
+    Flag("quiet", "q", "bool", False, "If true, suppress prompt messages."),
+    Flag("pod-running-timeout", "", "string", "1m0s", "The length of time to wait until at least one pod is running."),
+)
+
+# How long (simulated seconds) an attached `kubectl run -i` waits for its container to finish.
+_ATTACH_LIMIT_S = 600
+
+
+def _usage_error(message: str) -> RawError:
+    """kubectl run's usage errors end with its own hint line."""
+    return RawError(f"error: {message}\nSee 'kubectl run -h' for help and examples")
+
+
+def _pairs(text_items: list[str], what: str) -> dict:
+    out = {}
+    for pair in text_items:
+        key, eq, value = pair.partition("=")
+        if not eq:
+            raise CommandError(f"invalid {what}: {pair}")
+        out[key] = value
+    return out
+
+
+def _pod(inv: Invocation, name: str, image: str, extra: list[str], restart: str) -> dict:
+    labels = {"run": name}
+    if inv.flags.get("labels"):
+        labels = {}
+        for pair in inv.flags["labels"].split(","):
+            key, eq, value = pair.partition("=")
+            if not eq:
+                raise CommandError(f"unexpected label spec: {pair}")
+            labels[key] = value
+    container: dict = {"name": name, "image": image, "resources": {}}
+    if extra:
+        container["command" if inv.flags.get("command") else "args"] = list(extra)
+    if inv.flags.get("port"):
+        try:
+            container["ports"] = [{"containerPort": int(inv.flags["port"])}]
+        except ValueError:
+            raise CommandError(f'invalid argument "{inv.flags["port"]}" for "--port" flag') from None
+    env = [{"name": k, "value": v} for k, v in _pairs(inv.flags.get("env") or [], "env").items()]
+    if env:
+        container["env"] = env
+    if inv.flags.get("image-pull-policy"):
+        container["imagePullPolicy"] = inv.flags["image-pull-policy"]
+    if inv.flags.get("privileged"):
+        container["securityContext"] = {"privileged": True}
+    md: dict = {"labels": labels, "name": name}
+    if inv.explicit_namespace:
+        md["namespace"] = inv.namespace
+    annotations = dict(a.partition("=")[::2] for a in inv.flags.get("annotations") or [])
+    if annotations:
+        md["annotations"] = annotations
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": md,
+            "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+            "status": {}}
+
+
+def _service(inv: Invocation, name: str, labels: dict) -> dict:
+    port = int(inv.flags["port"])
+    md: dict = {"name": name}
+    if inv.explicit_namespace:
+        md["namespace"] = inv.namespace
+    return {"apiVersion": "v1", "kind": "Service", "metadata": md,
+            "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}], "selector": dict(labels)},
+            "status": {"loadBalancer": {}}}
+
+
+def _zero_time(obj: dict) -> dict:
+    return {**obj, "metadata": {"creationTimestamp": None, **obj["metadata"]}}
+
+
+def run_run(inv: Invocation) -> int:
+    if not inv.args:
+        raise _usage_error("NAME is required for run")
+    name, extra = inv.args[0], inv.args[1:]
+    image = inv.flags.get("image")
+    if not image:
+        raise CommandError("required flag(s) \"image\" not set", usage_of="run")
+    if not is_reference(image):         # kubectl run checks the reference grammar (not the upper case rule)
+        raise CommandError(f'Invalid image name "{image}": invalid reference format')
+    restart = inv.flags.get("restart") or "Always"
+    if restart not in ("Always", "OnFailure", "Never"):
+        raise _usage_error(f"invalid restart policy: {restart}")
+    attach = bool(inv.flags.get("stdin") or inv.flags.get("attach"))
+    if inv.flags.get("rm") and not attach:
+        raise _usage_error("--rm should only be used for attached containers")
+    if inv.flags.get("expose") and not inv.flags.get("port"):
+        raise _usage_error("--port must be set when exposing a service")
+    mode = dry_run_mode(inv)
+    output = inv.flags.get("output") or ""
+    printing.check_output_format(output)
+    pod = _pod(inv, name, image, extra, restart)
+    objects = []
+    if inv.flags.get("expose"):
+        objects.append(_service(inv, name, pod["metadata"]["labels"]))
+    objects.append(pod)
+    for index, obj in enumerate(objects):
+        info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
+        result = _zero_time(obj) if mode == "client" else \
+            inv.api.create(obj, inv.namespace, dry_run=(mode == "server"), user="kubectl")
+        if output:
+            text = printing.format_objects(inv, [result], output, single=True)
+            if index and output.startswith("yaml"):
+                text = "---\n" + text           # kubectl separates the service and the pod so
+            inv.out.out(text + ("---\n" if index == 0 and len(objects) > 1 and output.startswith("yaml") else ""))
+        elif not (attach and obj is pod):
+            inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} created{dry_run_suffix(mode)}")
+    if attach and mode == "none":
+        return _attach(inv, name)
+    return 0
+
+
+def _terminated(inv: Invocation, name: str) -> dict | None:
+    pod = inv.api.peek("pods", name, inv.namespace)
+    for status in dig(pod or {}, "status", "containerStatuses", default=[]) or []:
+        state = status.get("state") or {}
+        if "terminated" in state:
+            return state["terminated"]
+        last = status.get("lastState") or {}
+        if "terminated" in last:
+            return last["terminated"]
+    return None
+
+
+def _started(inv: Invocation, name: str) -> bool:
+    """Whether the container has run (running now, or terminated)."""
+    pod = inv.api.peek("pods", name, inv.namespace)
+    for status in dig(pod or {}, "status", "containerStatuses", default=[]) or []:
+        state = status.get("state") or {}
+        if "running" in state or "terminated" in state or "terminated" in (status.get("lastState") or {}):
+            return True
+    return False
+
+
+def _ready(inv: Invocation, name: str) -> bool:
+    pod = inv.api.peek("pods", name, inv.namespace)
+    return dig(pod or {}, "status", "phase") == "Running" and any(
+        c.get("type") == "Ready" and c.get("status") == "True" for c in dig(pod or {}, "status", "conditions", default=[]) or [])
+
+
+def _remove(inv: Invocation, name: str) -> None:
+    if inv.flags.get("rm"):
+        inv.api.delete("pods", name, inv.namespace, user="kubectl")
+        inv.cluster.wait_until(lambda: inv.api.peek("pods", name, inv.namespace) is None, 120)
+        inv.print(f'pod "{name}" deleted')
+
+
+def _attach(inv: Invocation, name: str) -> int:
+    """kubectl waits (``--pod-running-timeout``) for the pod — ready, for ``--restart=Always``; started or
+    done otherwise — then shows what the container writes until it exits; ``--rm`` deletes the pod."""
+    from .wait import parse_go_duration
+    timeout = parse_go_duration(inv.flags.get("pod-running-timeout") or "1m0s")
+    always = (inv.flags.get("restart") or "Always") == "Always"
+    if always:
+        if not inv.cluster.wait_until(lambda: _ready(inv, name), timeout):
+            _remove(inv, name)
+            raise CommandError("timed out waiting for the condition")
+        raise CommandError("attaching to a running container is not modelled by the simulator; the pod "
+                           f"keeps running: read its output with kubectl logs {name}")
+    if not inv.cluster.wait_until(lambda: _started(inv, name), timeout):
+        _remove(inv, name)
+        raise CommandError("timed out waiting for the condition")
+    inv.cluster.wait_until(lambda: _terminated(inv, name) is not None, _ATTACH_LIMIT_S)
+    ended = _terminated(inv, name)
+    if ended is None:
+        raise CommandError(f"the command in pod {inv.namespace}/{name} did not finish within "
+                           f"{_ATTACH_LIMIT_S}s of simulated time (the simulator cannot attach for ever); "
+                           f"read its output with kubectl logs {name}")
+    try:
+        inv.out.out(inv.api.pod_log(inv.namespace, name, name))
+    except APIError:
+        pass
+    _remove(inv, name)
+    if ended.get("exitCode"):
+        # kubectl reports the failure and exits with the container's own exit code
+        inv.warn(f"pod {inv.namespace}/{name} terminated ({ended.get('reason') or 'Error'})")
+        return int(ended["exitCode"])
+    return 0

@@ -1,0 +1,508 @@
+"""The kubectl verb cases recorded from the real kubectl 1.32 (``tests/data/kubectl-recorded/<verb>/``).
+
+Each case names the cluster it runs against (a setup function), its command line, its standard
+input, its environment and the files its folder holds. ``record_verbs.py`` runs the real kubectl
+on them against the served cluster; ``test_kubectl_verbs.py`` runs the simulator's kubectl and
+compares standard output, standard error and the exit code byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from k8scourse import Cluster
+
+RECORDED = Path(__file__).resolve().parent.parent / "data" / "kubectl-recorded"
+
+
+def bare() -> Cluster:
+    """One node, nothing applied."""
+    return Cluster(nodes=1, seed=0)
+
+
+@dataclass
+class Case:
+    verb: str
+    name: str
+    command: str
+    cluster: Callable[[], Cluster] = bare
+    stdin: str | None = None
+    files: dict = field(default_factory=dict)
+    env: dict = field(default_factory=dict)
+    # kubectl computes ages from the wall clock: the recorder starts the cluster an hour back
+    # (``cluster(epoch)``), brings simulated time level with the wall clock and notes the epoch and
+    # how far it ran in ``<case>.clock``; the test replays both.
+    level: bool = False
+    # kubectl logs -l reads the pods in Go map order (random): compare the lines, not their order
+    unordered: bool = False
+    # recorded against a live clock (kubectl waits for the pod: time must pass while it waits)
+    live: bool = False
+
+    def write_files(self, folder: str) -> None:
+        for name, text in self.files.items():
+            path = os.path.join(folder, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+
+
+_DIFF_DIRS = re.compile(r"/tmp/(LIVE|MERGED)-\d+")
+_EDIT_FILE = re.compile(r'[^\s"`]*/kubectl-edit-\w+\.yaml')
+_DIFF_TIMES = re.compile(r"\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000$", re.M)
+
+
+def normalise(text: str, folder: str) -> str:
+    """Scratch folder paths replaced by ``$TMP`` (they differ on every run)."""
+    return text.replace(os.path.realpath(folder), "$TMP").replace(folder, "$TMP")
+
+
+def comparable(text: str) -> str:
+    """What may differ between two runs of the same case: kubectl diff's random folder names and
+    file times, kubectl edit's temporary file."""
+    text = _EDIT_FILE.sub("TMPDIR/kubectl-edit-N.yaml", text)
+    return _DIFF_TIMES.sub("\tTIME", _DIFF_DIRS.sub(r"/tmp/\1-N", text))
+
+
+_EXPLAIN = """\
+pods
+pods.spec.containers.ports
+deploy.spec.foo
+pods.spec.containers.resources
+svc.spec.ports.targetPort
+pods.metadata.labels
+deploy --api-version=apps/v1
+hpa.spec --api-version=autoscaling/v1
+podz
+pods.spec.containers.image.foo
+pods.spec.affinity --recursive
+deployments.apps
+pods foo
+deploy --api-version=apps/v2
+hpa
+controllerrevision.data
+crd.spec.versions.schema.openAPIV3Schema.properties
+secret.data
+pods.spec.containers.ports.containerPort
+cm --recursive
+pods.spec.containers.ports.containerPort.x
+pods.spec.containers
+pods.spec
+deploy.spec.template.spec.containers.livenessProbe
+pods --recursive
+nodes.status
+ingress.spec.rules
+pvc.spec.resources
+cronjob.spec.jobTemplate.spec
+sts.spec.volumeClaimTemplates
+crd --recursive
+svc --recursive
+networkpolicy.spec
+sa
+pods.spec.containers.ports.x
+deployments.apps.spec.replicas
+nodes.metrics
+pods -o yaml
+"""
+
+CASES: list[Case] = [Case("explain", "e%02d" % i, "explain " + line)
+                     for i, line in enumerate(_EXPLAIN.splitlines())]
+CASES.append(Case("explain", "none", "explain"))
+
+# ----------------------------------------------------------------------------- replace
+_APP_CM = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app
+data:
+  colour: blue
+"""
+_APP_CM2 = _APP_CM.replace("blue", "green")
+_WEB = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+"""
+_WEB2 = _WEB.replace("nginx:1.25", "nginx:1.26").replace("replicas: 2", "replicas: 3")
+_POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: solo
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+"""
+
+
+def with_app() -> Cluster:
+    """One node with the ConfigMap ``app``, the Deployment ``web`` and the Pod ``solo`` running."""
+    c = bare()
+    for manifest in (_APP_CM, _WEB, _POD):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.run(seconds=30)
+    return c
+
+
+_FILES = {"cm.yaml": _APP_CM, "cm2.yaml": _APP_CM2, "web.yaml": _WEB, "web2.yaml": _WEB2, "pod.yaml": _POD,
+          "other.yaml": _APP_CM.replace("name: app", "name: other"),
+          "bad.yaml": _APP_CM2.replace("\ndata:", "\ndta:"),
+          "multi.yaml": _APP_CM2 + "---\n" + _WEB2,
+          "ns.yaml": _APP_CM2.replace("name: app", "name: app\n  namespace: kube-system")}
+
+_REPLACE = [
+    ("cm", "replace -f cm2.yaml"),
+    ("same", "replace -f cm.yaml"),
+    ("missing", "replace -f other.yaml"),
+    ("force", "replace --force -f cm2.yaml"),
+    ("force-missing", "replace --force -f other.yaml"),
+    ("deploy", "replace -f web2.yaml"),
+    ("multi", "replace -f multi.yaml"),
+    ("stdin", "replace -f -"),
+    ("nofile", "replace"),
+    ("args", "replace configmap app"),
+    ("dry-client", "replace -f cm2.yaml --dry-run=client"),
+    ("dry-server", "replace -f cm2.yaml --dry-run=server"),
+    ("name", "replace -f cm2.yaml -o name"),
+    ("bad", "replace -f bad.yaml"),
+    ("nsmismatch", "replace -f ns.yaml -n default"),
+    ("nofile2", "replace -f nothere.yaml"),
+    ("pod", "replace -f pod.yaml"),
+]
+CASES += [Case("replace", name, command, with_app, stdin=_APP_CM2 if name == "stdin" else None, files=_FILES)
+          for name, command in _REPLACE]
+
+# ----------------------------------------------------------------------------- diff
+_DIFF = [
+    ("changed", "diff -f cm2.yaml"),
+    ("same", "diff -f cm.yaml"),
+    ("new", "diff -f other.yaml"),
+    ("deploy", "diff -f web2.yaml"),
+    ("deploy-same", "diff -f web.yaml"),
+    ("multi", "diff -f multi.yaml"),
+    ("nofile", "diff"),
+    ("bad", "diff -f bad.yaml"),
+    ("nofile2", "diff -f nothere.yaml"),
+    ("server-side", "diff --server-side -f cm2.yaml"),
+    ("stdin", "diff -f -"),
+]
+CASES += [Case("diff", name, command, with_app, stdin=_APP_CM2 if name == "stdin" else None, files=_FILES)
+          for name, command in _DIFF]
+
+
+# ----------------------------------------------------------------------------- events
+def with_events(epoch: str = "2026-03-02T09:00:00Z") -> Cluster:
+    """The app of :func:`with_app` plus a pod whose image does not exist, two minutes on."""
+    c = Cluster(nodes=1, seed=0, epoch=epoch)
+    for manifest in (_WEB, _POD, _POD.replace("solo", "broken").replace("busybox:1.36", "busybox:nope-404")):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.run(seconds=120)
+    return c
+
+
+_EVENTS = [
+    ("for-pod", "events --for pod/broken"),
+    ("for-deploy", "events --for deploy/web"),
+    ("for-solo", "events --for pod/solo"),
+    ("warnings", "events --types=Warning"),
+    ("warnings-A", "events -A --types=Warning"),
+    ("types-bad", "events --types=Foo"),
+    ("for-unknown", "events --for nope/x"),
+    ("for-missing", "events --for pod/nothere"),
+    ("wide", "events -o wide"),
+    ("none-ns", "events -n kube-public"),
+    ("none-for-A", "events -A --for pod/nothere"),
+    ("name", "events --for pod/solo -o name"),
+    ("no-headers", "events --for pod/broken --no-headers"),
+    ("types-both", "events --for pod/solo --types=Normal,Warning"),
+    ("for-A", "events -A --for pod/broken"),
+    ("yaml", "events --for deploy/web -o yaml"),
+    ("json-none", "events --for pod/nothere -o json"),
+]
+CASES += [Case("events", name, command, with_events, level=True) for name, command in _EVENTS]
+
+
+# ----------------------------------------------------------------------------- create generators
+_TLS_CRT = (Path(__file__).resolve().parent.parent / "data" / "kubectl-recorded" / "create" / "tls.crt.txt")
+_TLS_KEY = (Path(__file__).resolve().parent.parent / "data" / "kubectl-recorded" / "create" / "tls.key.txt")
+_CREATE_FILES = {"app.env": "# settings\nCOLOUR=blue\n  SIZE=large \n\nEMPTY=\nQUOTED=\"x y\"\n",
+                 "spaced.env": "SIZE = large\n",
+                 "bad.env": "not a pair\n", "config.txt": "a: 1\nb: 2\n", "dir/one.txt": "one\n",
+                 "dir/two.txt": "two\n"}
+_D = "--dry-run=client -o yaml"
+_CREATE = [
+    ("secret-literal", f"create secret generic s1 --from-literal=user=admin --from-literal=pass=s3cr3t {_D}"),
+    ("secret-file", f"create secret generic s2 --from-file=config.txt --from-file=key=config.txt {_D}"),
+    ("secret-env", f"create secret generic s3 --from-env-file=app.env {_D}"),
+    ("secret-env-bad", f"create secret generic s3 --from-env-file=bad.env {_D}"),
+    ("secret-dir", f"create secret generic s4 --from-file=dir {_D}"),
+    ("secret-type", f"create secret generic s5 --type=Opaque --from-literal=a=b {_D}"),
+    ("secret-tls", f"create secret tls t1 --cert=tls.crt --key=tls.key {_D}"),
+    ("secret-tls-missing", f"create secret tls t1 --cert=tls.crt {_D}"),
+    ("secret-tls-nofile", f"create secret tls t1 --cert=nope.crt --key=tls.key {_D}"),
+    ("secret-docker", f"create secret docker-registry d1 --docker-server=registry.example.com "
+                      f"--docker-username=me --docker-password=pw --docker-email=me@example.com {_D}"),
+    ("secret-docker-missing", f"create secret docker-registry d1 --docker-password=pw {_D}"),
+    ("secret-unknown", f"create secret foo x {_D}"),
+    ("secret-none", "create secret"),
+    ("cm-env", f"create configmap c1 --from-env-file=app.env {_D}"),
+    ("cm-file", f"create configmap c2 --from-file=config.txt {_D}"),
+    ("cm-literal", f"create configmap c3 --from-literal=a=1 --from-literal=b=two {_D}"),
+    ("ingress-rule", f"create ingress web --rule=example.com/=web:80 {_D}"),
+    ("ingress-class", f"create ingress web --class=nginx --rule=example.com/api*=api:8080 {_D}"),
+    ("ingress-tls", f"create ingress web --rule=example.com/=web:80,tls=web-tls {_D}"),
+    ("ingress-tls-default", f"create ingress web --rule=foo.com/=svc:https,tls {_D}"),
+    ("ingress-default", f"create ingress web --default-backend=web:80 {_D}"),
+    ("ingress-annot", f"create ingress web --rule=/path=svc:80 --annotation=a=b {_D}"),
+    ("ingress-none", f"create ingress web {_D}"),
+    ("ingress-bad", f"create ingress web --rule=example.com {_D}"),
+    ("ingress-two", f"create ingress web --rule=a.com/=a:80 --rule=b.com/x=b:81 {_D}"),
+    ("deploy-cmd", f"create deployment web --image=busybox {_D} -- sleep 3600"),
+    ("deploy-replicas", f"create deployment web --image=nginx --replicas=3 --port=80 {_D}"),
+    ("deploy-two", f"create deployment web --image=nginx --image=redis {_D}"),
+    ("job", f"create job j1 --image=busybox {_D} -- echo hi"),
+    ("cronjob", f"create cronjob c1 --image=busybox --schedule='*/5 * * * *' {_D} -- echo hi"),
+    ("pdb-min", f"create pdb p1 --selector=app=web --min-available=1 {_D}"),
+    ("pdb-max", f"create pdb p1 --selector=app=web --max-unavailable=50% {_D}"),
+    ("pdb-both", f"create pdb p1 --selector=app=web --min-available=1 --max-unavailable=1 {_D}"),
+    ("pdb-none", f"create pdb p1 --selector=app=web {_D}"),
+    ("pdb-nosel", f"create pdb p1 --min-available=1 {_D}"),
+    ("pc", f"create priorityclass high --value=1000 --description='high priority' {_D}"),
+    ("pc-default", f"create priorityclass low --value=10 --global-default --preemption-policy=Never {_D}"),
+    ("pc-novalue", f"create priorityclass high {_D}"),
+    ("quota", f"create quota q1 --hard=cpu=1,memory=1G,pods=2 --scopes=BestEffort {_D}"),
+    ("quota-bad", f"create quota q1 --hard=cpu {_D}"),
+    ("ns", f"create namespace dev {_D}"),
+    ("svc-np", f"create service nodeport web --tcp=80:8080 {_D}"),
+    ("sa", f"create serviceaccount bot {_D}"),
+    ("unknown", "create widget x"),
+    ("secret-real", "create secret generic s1 --from-literal=a=b"),
+    ("pdb-real", "create pdb p1 --selector=app=web --min-available=1"),
+    ("pc-real", "create priorityclass high --value=1000"),
+    ("secret-env-spaced", f"create secret generic s3 --from-env-file=spaced.env {_D}"),
+    ("cm-env-two", f"create configmap c1 --from-env-file=app.env --from-env-file=spaced.env {_D}"),
+    ("secret-file-missing", f"create secret generic s2 --from-file=nope.txt {_D}"),
+    ("secret-literal-bad", f"create secret generic s2 --from-literal=novalue {_D}"),
+    ("secret-env-and-file", f"create secret generic s2 --from-env-file=app.env --from-literal=a=b {_D}"),
+]
+
+
+def _create_files() -> dict:
+    files = dict(_CREATE_FILES)
+    files["tls.crt"], files["tls.key"] = _TLS_CRT.read_text(), _TLS_KEY.read_text()
+    return files
+
+
+CASES += [Case("create", name, command, bare, files=_create_files()) for name, command in _CREATE]
+
+
+# ----------------------------------------------------------------------------- run
+_RUN = [
+    ("basic", f"run web --image=nginx {_D}"),
+    ("port", f"run web --image=nginx --port=80 {_D}"),
+    ("env", f"run web --image=nginx --env=A=1 --env=B=two {_D}"),
+    ("labels", f"run web --image=nginx --labels=app=web,tier=front {_D}"),
+    ("restart", f"run web --image=nginx --restart=Never {_D}"),
+    ("restart-bad", f"run web --image=nginx --restart=Sometimes {_D}"),
+    ("args", f"run web --image=busybox {_D} -- sleep 10"),
+    ("command", f"run web --image=busybox --command {_D} -- sleep 10"),
+    ("expose", f"run web --image=nginx --port=80 --expose {_D}"),
+    ("expose-noport", f"run web --image=nginx --expose {_D}"),
+    ("server", "run web --image=nginx --dry-run=server -o yaml"),
+    ("real", "run web --image=nginx"),
+    ("real-expose", "run web --image=nginx --port=80 --expose"),
+    ("noname", "run --image=nginx"),
+    ("annotations", f"run web --image=nginx --annotations=a=b {_D}"),
+    ("pull", f"run web --image=nginx --image-pull-policy=Always {_D}"),
+    ("rm-noi", "run tmp --image=busybox --rm --restart=Never -- echo hi"),
+    ("bad-image", f"run web --image=NGINX {_D}"),
+    ("name", "run web --image=nginx --dry-run=client -o name"),
+    ("env-bad", f"run web --image=nginx --env=NOVALUE {_D}"),
+    ("labels-bad", f"run web --image=nginx --labels=bad {_D}"),
+    ("privileged", f"run web --image=nginx --privileged {_D}"),
+]
+CASES += [Case("run", name, command, bare) for name, command in _RUN]
+
+
+# ----------------------------------------------------------------------------- logs
+_TICKER = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ticker
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: ticker
+  template:
+    metadata:
+      labels:
+        app: ticker
+    spec:
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 10; done"]
+      - name: side
+        image: busybox:1.36
+        command: ["sh", "-c", "echo side up; sleep 3600"]
+"""
+
+
+def with_ticker() -> Cluster:
+    """The two-container Deployment ``ticker`` (one line every ten seconds) and the Pod ``solo``, two minutes on."""
+    c = bare()
+    for manifest in (_TICKER, _POD.replace("command: [\"sleep\", \"3600\"]",
+                                           "command: [\"sh\", \"-c\", \"echo one; echo two; sleep 3600\"]")):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.run(seconds=120)
+    return c
+
+
+_LOGS = [
+    ("pod", "logs solo"),
+    ("selector", "logs -l app=ticker"),
+    ("selector-c", "logs -l app=ticker -c side"),
+    ("selector-all", "logs -l app=ticker --all-containers"),
+    ("selector-prefix", "logs -l app=ticker --prefix --tail=2"),
+    ("selector-none", "logs -l app=nothing"),
+    ("selector-and-name", "logs solo -l app=ticker"),
+    ("tail", "logs deploy/ticker -c main --tail=3"),
+    ("since", "logs deploy/ticker -c main --since=30s"),
+    ("since-bad", "logs solo --since=abc"),
+    ("since-both", "logs solo --since=1m --since-time=2026-03-02T09:00:00Z"),
+    ("all-prefix", "logs deploy/ticker --all-containers --prefix --tail=1"),
+    ("previous", "logs solo --previous"),
+    ("timestamps", "logs solo --timestamps"),
+    ("default-c", "logs deploy/ticker --tail=1"),
+    ("tail-selector-default", "logs -l app=ticker -c main"),
+    ("max-requests", "logs -l app=ticker -c main --tail=1 --max-log-requests=1"),
+    ("missing", "logs nothere"),
+]
+CASES += [Case("logs", name, command, with_ticker, unordered=name.startswith(("selector", "tail-selector",
+                                                                               "max-requests")))
+          for name, command in _LOGS]
+
+
+# ----------------------------------------------------------------------------- edit
+_EDIT = [
+    ("replicas", "edit deploy/web", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: 3/'"}),
+    ("cm", "edit configmap app", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("editor-var", "edit configmap app", {"EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("unchanged", "edit deploy/web", {"KUBE_EDITOR": "true"}),
+    ("emptied", "edit cm/app", {"KUBE_EDITOR": "truncate -s 0"}),
+    ("rename", "edit cm/app", {"KUBE_EDITOR": "sed -i 's/^  name: app/  name: other/'"}),
+    ("syntax", "edit cm/app", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: [blue/'"}),
+    ("invalid", "edit deploy/web", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: -1/'"}),
+    ("missing", "edit deploy/nothere", {"KUBE_EDITOR": "true"}),
+    ("noargs", "edit", {"KUBE_EDITOR": "true"}),
+    ("editor-fails", "edit cm/app", {"KUBE_EDITOR": "false"}),
+    ("comment-only", "edit cm/app", {"KUBE_EDITOR": "sed -i 's/^\\([a-z]\\)/# \\1/'"}),
+    ("output-name", "edit cm/app -o name", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("two", "edit cm/app deploy/web", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("type-change", "edit deploy/web", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: two/'"}),
+]
+CASES += [Case("edit", name, command, with_app, env=env) for name, command, env in _EDIT]
+
+
+# ----------------------------------------------------------------------------- cp, debug, port-forward
+_CP = [
+    ("noargs", "cp"),
+    ("one", "cp solo:/etc/hostname"),
+    ("both-local", "cp a.txt b.txt"),
+    ("missing-pod", "cp nothere:/etc/hostname out.txt"),
+    ("missing-local", "cp nothere.txt solo:/tmp/x"),
+    ("three", "cp a b c"),
+]
+CASES += [Case("cp", name, command, with_app, files={"a.txt": "hello\n"}) for name, command in _CP]
+
+_DEBUG = [
+    ("noargs", "debug"),
+    ("missing-pod", "debug nothere -it --image=busybox"),
+    ("noimage-copy", "debug solo --copy-to=solo-debug"),
+]
+CASES += [Case("debug", name, command, with_app) for name, command in _DEBUG]
+
+_PORT_FORWARD = [
+    ("noargs", "port-forward"),
+    ("noport", "port-forward pod/solo"),
+    ("missing-pod", "port-forward pod/nothere 8080:80"),
+    ("bad-port", "port-forward pod/solo abc"),
+    ("missing-svc", "port-forward svc/nothere 8080:80"),
+]
+CASES += [Case("port-forward", name, command, with_app) for name, command in _PORT_FORWARD]
+
+
+_RUN_LIVE = [
+    ("rm-i", "run tmp --rm -i --image=busybox --restart=Never -- echo hello"),
+    ("rm-it", "run tmp --rm -it --image=busybox --restart=Never -- echo hello"),
+    ("rm-i-fails", "run tmp --rm -i --image=busybox --restart=Never -- sh -c 'echo out; exit 3'"),
+    ("rm-i-false", "run tmp --rm -i --image=busybox --restart=Never --command -- false"),
+    ("i", "run tmp -i --image=busybox --restart=Never -- echo hi"),
+    ("rm-i-always", "run tmp --rm -i --image=busybox -- echo hello"),
+    ("rm-i-badimage", "run tmp --rm -i --image=busybox:nope-404 --restart=Never -- echo hi"),
+]
+CASES += [Case("run", name, command, bare, live=True) for name, command in _RUN_LIVE]
+
+
+_CRONJOB = """apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    metadata:
+      labels:
+        team: ops
+    spec:
+      backoffLimit: 2
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: backup
+            image: busybox:1.36
+            command: ["sh", "-c", "echo backup"]
+"""
+
+
+def with_cronjob() -> Cluster:
+    """One node with the CronJob ``nightly``."""
+    c = bare()
+    c.kubectl(["apply", "-f", "-"], stdin=_CRONJOB, echo=False)
+    c.run(seconds=5)
+    return c
+
+
+_CREATE_FROM = [
+    ("job-from", f"create job manual-1 --from=cronjob/nightly {_D}"),
+    ("job-from-real", "create job manual-1 --from=cronjob/nightly"),
+    ("job-from-missing", "create job manual-1 --from=cronjob/nothere"),
+    ("job-from-deploy", "create job manual-1 --from=deployment/web"),
+    ("job-from-and-image", "create job manual-1 --from=cronjob/nightly --image=busybox"),
+    ("job-noimage", "create job manual-1"),
+    ("job-from-cmd", f"create job manual-1 --from=cronjob/nightly {_D} -- echo hi"),
+]
+CASES += [Case("create", name, command, with_cronjob) for name, command in _CREATE_FROM]
