@@ -52,6 +52,7 @@ from .patch import apply_patch
 from .pod_subresources import PodSubresources
 from .store import KeyExists, KeyMissing, StaleWrite, Store, StoreUnavailable, WatchEvent
 from .strategies import GENERATION_KINDS, KEEP_ON_UPDATE, PREPARE_FOR_CREATE
+from .validation.status import validate_status
 
 # API groups served by another server through the aggregation layer (an APIService), not stored here.
 AGGREGATED_GROUPS = frozenset({"metrics.k8s.io"})
@@ -188,7 +189,8 @@ class APIServer:
                                dry_run=bool(opts.get("dryRun")), user=req.user)
         if req.verb == "update":
             if req.subresource == "status":
-                return self.update_status(req.body or {}, user=req.user)
+                return self.update_status(req.body or {}, user=req.user, dry_run=bool(opts.get("dryRun")),
+                                          trusted=False)
             if req.subresource == "finalize":
                 return self.finalize_namespace(req.body or {}, user=req.user)
             return self.update(req.body or {}, dry_run=bool(opts.get("dryRun")), user=req.user)
@@ -388,18 +390,32 @@ class APIServer:
         self.admission.validate(attrs)
         return self._write_update(info, ns, name, obj, old, dry_run, user, attrs)
 
-    def update_status(self, body: dict, *, user: str = "admin", resource: str | KindInfo | None = None) -> dict:
-        """The ``/status`` subresource: only ``status`` changes (controllers and kubelets use it)."""
+    def update_status(self, body: dict, *, user: str = "admin", resource: str | KindInfo | None = None,
+                      dry_run: bool = False, trusted: bool = True) -> dict:
+        """The ``/status`` subresource: only ``status`` changes (controllers and kubelets use it).
+
+        ``trusted=False`` (a request from outside the engine): decoded strictly and validated like
+        the main resource (:mod:`.validation.status`), so a bad status write is refused whole."""
         self._check_available()
         info = self._resolve_body(body, resource)
         md = body.get("metadata") or {}
         ns = self._namespace_for(info, None, body)
         old = self._current(info, ns, md.get("name", ""))
+        status = body.get("status") or {}
+        if not trusted and self.validate_schemas:
+            decoded = copy_json(body)
+            decoded["apiVersion"], decoded["kind"] = info.api_version, info.kind
+            self._decode(info, decoded)
+            status = decoded.get("status") or {}
         obj = copy_json(old)
-        obj["status"] = copy_json(body.get("status") or {})
+        obj["status"] = copy_json(status)
         if md.get("resourceVersion"):
             obj["metadata"]["resourceVersion"] = md["resourceVersion"]
-        return self._write_update(info, ns, old["metadata"]["name"], obj, old, False, user, None)
+        if not trusted:
+            errors = validate_status(info.kind, obj)
+            if errors:
+                raise APIError.invalid(info.kind, old["metadata"]["name"], errors, info.group)
+        return self._write_update(info, ns, old["metadata"]["name"], obj, old, dry_run, user, None)
 
     def finalize_namespace(self, body: dict, *, user: str = "admin") -> dict:
         """A Namespace's ``/finalize`` subresource: only ``spec.finalizers`` changes.
@@ -448,6 +464,9 @@ class APIServer:
             keep(old, obj)
 
     def _write_update(self, info, ns, name, obj, old, dry_run, user, attrs) -> dict:
+        expected = obj["metadata"].get("resourceVersion")
+        if expected not in (None, "") and expected != old["metadata"].get("resourceVersion"):
+            raise self._conflict(info, name)    # the precondition holds for dry runs too
         if dry_run:
             return obj
         if obj == old:
@@ -455,9 +474,7 @@ class APIServer:
         try:
             stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user, True)
         except StaleWrite:
-            raise APIError.conflict(info.plural, name,
-                                    "the object has been modified; please apply your changes to the "
-                                    "latest version and try again", info.group) from None
+            raise self._conflict(info, name) from None
         except KeyMissing:
             raise APIError.not_found(info.plural, name, info.group) from None
         for hook in (attrs.on_commit if attrs else ()):
@@ -465,6 +482,12 @@ class APIServer:
         self._trace(user, "update", info, ns, name)
         self._maybe_finish_deletion(info, stored, user)
         return copy_json(stored)
+
+    @staticmethod
+    def _conflict(info: KindInfo, name: str) -> APIError:
+        """``409 Conflict`` for a write whose ``resourceVersion`` is not the stored one."""
+        return APIError.conflict(info.plural, name, "the object has been modified; please apply your "
+                                 "changes to the latest version and try again", info.group)
 
     def patch(self, resource: str | KindInfo, name: str, namespace: str, patch, patch_type: str = "strategic",
               *, subresource: str = "", dry_run: bool = False, user: str = "admin") -> dict:
@@ -477,9 +500,12 @@ class APIServer:
             patched = apply_patch(current, patch, patch_type)
         except ValueError as exc:
             raise APIError.bad_request(str(exc)) from None
-        patched.setdefault("metadata", {})["resourceVersion"] = current["metadata"]["resourceVersion"]
+        # The current resourceVersion stays unless the patch sets one: then it is a precondition and
+        # a stale one is a Conflict, as upstream (kubectl apply of a manifest carrying an old one).
+        if not isinstance(patched.get("metadata"), dict):
+            patched["metadata"] = {}
         if subresource == "status":
-            return self.update_status(patched, user=user, resource=info)
+            return self.update_status(patched, user=user, resource=info, dry_run=dry_run, trusted=False)
         return self.update(patched, dry_run=dry_run, user=user, resource=info)
 
     # ------------------------------------------------------------------ delete
