@@ -162,6 +162,8 @@ SECRET_TYPE = "Opaque"
 # PersistentVolume(Claim) volumeMode and PersistentVolume reclaim policy.
 VOLUME_MODE = "Filesystem"
 PV_RECLAIM_POLICY = "Retain"
+# SetDefaults_PersistentVolumeClaim: the phase a claim (or a StatefulSet's claim template) starts in.
+PVC_PHASE = "Pending"
 # StorageClass reclaimPolicy and volumeBindingMode.
 STORAGECLASS_RECLAIM_POLICY = "Delete"
 STORAGECLASS_BINDING_MODE = "Immediate"

@@ -55,12 +55,21 @@ SCENARIOS: dict[str, list[tuple[str, str | None]]] = {
         ("scale deploy web --replicas=3 --dry-run=server", None),
         ("get deploy web -o jsonpath={.spec.replicas}", None),
     ],
+    "defaulted-objects": [
+        ("create deployment web --image=nginx", None),
+        ("create cronjob tick --image=busybox --schedule=*/5_*_*_*_*", None),
+        ("run one --image=nginx", None),
+        ("get deploy web -o yaml", None),
+        ("get cronjob tick -o yaml", None),
+        ("get pod one -o yaml", None),
+    ],
 }
 
 
 def split(command: str) -> list[str]:
-    """The argv of a scenario's command line: split on spaces (no quoting in the scenarios)."""
-    return command.split(" ")
+    """The argv of a scenario's command line: split on spaces (no quoting in the scenarios; ``_``
+    inside an argument stands for a space)."""
+    return [arg.replace("_", " ") if arg.startswith("--schedule=") else arg for arg in command.split(" ")]
 
 
 def transcript(steps: list[tuple[str, str, int]]) -> str:

@@ -101,8 +101,15 @@ class Priority(_PodCreate):
         spec = attrs.object.setdefault("spec", {})
         class_name = spec.get("priorityClassName")
         if not class_name:
-            spec.setdefault("priority", 0)
-            return
+            # the globalDefault PriorityClass if there is one, else priority 0 (both preempt lower)
+            default = next((pc for pc in self.server.list("priorityclasses")["items"] if pc.get("globalDefault")),
+                           None)
+            if default is not None:
+                spec["priorityClassName"] = class_name = default["metadata"]["name"]
+            else:
+                spec.setdefault("priority", 0)
+                spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+                return
         value = SYSTEM_PRIORITY_CLASSES.get(class_name)
         if value is None:
             pc = self.server.peek("priorityclasses", class_name)
