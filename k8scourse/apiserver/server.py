@@ -12,7 +12,10 @@ Models kube-apiserver's request path for every verb. A create, for example, goes
 7. *validating admission* (namespace lifecycle, ResourceQuota), answering ``403 Forbidden``;
 8. the store write, which bumps ``resourceVersion`` and notifies the watchers.
 
-A request is refused as a whole and changes nothing. Requests look like REST calls
+A request is refused as a whole and changes nothing. A write carrying ``metadata.resourceVersion``
+(an update, a patch that sets it, a status write, dry runs included) must name the stored version,
+else it is a ``409 Conflict`` (*the object has been modified; please apply your changes to the
+latest version and try again*). ``dry_run`` goes through every step but the store. Requests look like REST calls
 (:meth:`APIServer.handle` takes verb, resource, namespace, name, subresource, body and options) so a
 REST front could be put on top later; the Python methods below are the same calls, spelled out.
 

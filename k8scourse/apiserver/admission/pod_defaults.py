@@ -10,7 +10,8 @@
   service account controller to create it, which here happens in the same instant.
 * DefaultTolerationSeconds: tolerate ``node.kubernetes.io/not-ready`` and ``/unreachable``
   (NoExecute) for 300 s, so pods leave a dead node after five minutes.
-* Priority: ``priority: 0`` unless a PriorityClass says otherwise (system classes included).
+* Priority: ``priority: 0`` and ``preemptionPolicy: PreemptLowerPriority`` unless a PriorityClass —
+  the one named, else the ``globalDefault`` one — says otherwise (system classes included).
 """
 
 from __future__ import annotations
