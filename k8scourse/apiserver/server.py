@@ -401,15 +401,14 @@ class APIServer:
         the main resource (:mod:`.validation.status`), so a bad status write is refused whole."""
         self._check_available()
         info = self._resolve_body(body, resource)
+        if not trusted and self.validate_schemas:
+            body = copy_json(body)
+            body["apiVersion"], body["kind"] = info.api_version, info.kind
+            self._decode(info, body)
         md = body.get("metadata") or {}
         ns = self._namespace_for(info, None, body)
         old = self._current(info, ns, md.get("name", ""))
         status = body.get("status") or {}
-        if not trusted and self.validate_schemas:
-            decoded = copy_json(body)
-            decoded["apiVersion"], decoded["kind"] = info.api_version, info.kind
-            self._decode(info, decoded)
-            status = decoded.get("status") or {}
         obj = copy_json(old)
         obj["status"] = copy_json(status)
         if md.get("resourceVersion"):
@@ -505,8 +504,6 @@ class APIServer:
             raise APIError.bad_request(str(exc)) from None
         # The current resourceVersion stays unless the patch sets one: then it is a precondition and
         # a stale one is a Conflict, as upstream (kubectl apply of a manifest carrying an old one).
-        if not isinstance(patched.get("metadata"), dict):
-            patched["metadata"] = {}
         if subresource == "status":
             return self.update_status(patched, user=user, resource=info, dry_run=dry_run, trusted=False)
         return self.update(patched, dry_run=dry_run, user=user, resource=info)
