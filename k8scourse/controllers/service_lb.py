@@ -98,8 +98,12 @@ class ServiceLBController(Controller):
                 self._write(svc, {})                     # refused: the retry finds the status still set
             return None
         if not _has_finalizer(svc):
-            # added before any cloud resource exists, so the Service cannot go before they do
-            return self._set_finalizer(svc, True)
+            # added before any cloud resource exists (in the same pass), so the Service cannot go
+            # before they do
+            failed = self._set_finalizer(svc, True)
+            if failed is not None:
+                return failed
+            svc = self.server.peek("services", name, ns)
         ip = self.ips.get((ns, name))
         current = [i.get("ip") for i in dig(svc, "status", "loadBalancer", "ingress", default=[]) or []]
         if ip is not None:
