@@ -385,13 +385,27 @@ class APIServer:
         old = self._current(info, ns, name)
         defaulting.apply_defaults(info, obj)
         self._carry_over(info, old, obj, keep_status=info.has_status)
+        # a Service that becomes NodePort/LoadBalancer gets its node ports now (given back if the
+        # update fails or is a dry run; the ones it no longer has are given back once it is written)
+        taken = self.allocator.allocate_missing_node_ports(obj) if info.kind == "Service" else []
         attrs = Attributes("UPDATE", info, ns, name, obj, old, dry_run=dry_run, user=user)
-        self.admission.admit(attrs)
-        errors = validation.validate(info, obj, old, trusted)
-        if errors:
-            raise APIError.invalid(info.kind, name, errors, info.group)
-        self.admission.validate(attrs)
-        return self._write_update(info, ns, name, obj, old, dry_run, user, attrs)
+        try:
+            self.admission.admit(attrs)
+            errors = validation.validate(info, obj, old, trusted)
+            if errors:
+                raise APIError.invalid(info.kind, name, errors, info.group)
+            self.admission.validate(attrs)
+            written = self._write_update(info, ns, name, obj, old, dry_run, user, attrs)
+        except (APIError, StoreUnavailable):
+            self.allocator.release_ports(taken)
+            raise
+        if dry_run:
+            self.allocator.release_ports(taken)
+        elif info.kind == "Service":
+            kept = {p.get("nodePort") for p in dig(written, "spec", "ports", default=[]) or [] if isinstance(p, dict)}
+            self.allocator.release_ports([p.get("nodePort") for p in dig(old, "spec", "ports", default=[]) or []
+                                          if isinstance(p, dict) and p.get("nodePort") not in kept])
+        return written
 
     def update_status(self, body: dict, *, user: str = "admin", resource: str | KindInfo | None = None,
                       dry_run: bool = False, trusted: bool = True) -> dict:
