@@ -167,6 +167,14 @@ SECRET_TYPE = "Opaque"
 # PersistentVolume(Claim) volumeMode and PersistentVolume reclaim policy.
 VOLUME_MODE = "Filesystem"
 PV_RECLAIM_POLICY = "Retain"
+# Finalizers that keep storage objects while in use (StorageObjectInUseProtection admission, removed
+# by the pvc-protection / pv-protection controllers) and a LoadBalancer Service until its cloud load
+# balancer is released (the cloud controller manager's service controller).
+PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection"
+PV_PROTECTION_FINALIZER = "kubernetes.io/pv-protection"
+LB_CLEANUP_FINALIZER = "service.kubernetes.io/load-balancer-cleanup"
+# SetDefaults_PersistentVolumeClaim: the phase a claim (or a StatefulSet's claim template) starts in.
+PVC_PHASE = "Pending"
 # StorageClass reclaimPolicy and volumeBindingMode.
 STORAGECLASS_RECLAIM_POLICY = "Delete"
 STORAGECLASS_BINDING_MODE = "Immediate"

@@ -125,7 +125,8 @@ def _duration_ms(text: str) -> int:
     units = {"h": 3_600_000, "m": 60_000, "s": 1000, "ms": 1}
     parts = re.findall(r"(\d+(?:\.\d+)?)(ms|h|m|s)", text)
     if not parts or "".join(a + b for a, b in parts) != text:
-        raise CronError(f"failed to parse duration {text}: time: invalid duration {text!r}".replace("'", '"'))
+        # robfig/cron names the whole descriptor: failed to parse duration @every 5x: ...
+        raise CronError(f"failed to parse duration @every {text}: time: invalid duration \"{text}\"")
     return int(sum(float(n) * units[u] for n, u in parts))
 
 
@@ -156,5 +157,6 @@ def parse(schedule: str, time_zone: str | None = None) -> Schedule:
         text = _DESCRIPTORS[text]
     parts = text.split()
     if len(parts) != 5:
-        raise CronError(f"expected exactly 5 fields, found {len(parts)}: {schedule}")
+        # robfig/cron formats the fields as a Go []string: "[every minute]"
+        raise CronError(f"expected exactly 5 fields, found {len(parts)}: [{' '.join(parts)}]")
     return Schedule([_field(p, i) for i, p in enumerate(parts)], zone)

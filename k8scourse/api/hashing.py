@@ -15,6 +15,8 @@ the same alphabet.
 '5559847b68'
 >>> object_hash({"metadata": {"labels": {"app": "web"}}, "spec": {"containers": []}}, collision_count=1)
 '797f57bd56'
+>>> object_hash({"metadata": {"creationTimestamp": None, "labels": {"app": "web"}}, "spec": {"containers": []}})
+'5559847b68'
 >>> safe_encode("0123456789")      # upstream maps each digit's byte value: '0' (48) → '4'
 '456789bcdf'
 """
@@ -27,6 +29,8 @@ from typing import Any
 
 from .names import NAME_SUFFIX_ALPHABET
 
+_NULL_STAMP = '"creationTimestamp":null'
+
 
 def safe_encode(text: str) -> str:
     """``rand.SafeEncodeString``: every byte mapped through the alphabet (no vowels, no look-alikes)."""
@@ -36,6 +40,10 @@ def safe_encode(text: str) -> str:
 def object_hash(obj: Any, collision_count: int | None = None) -> str:
     """The hash a controller names the objects it makes from ``obj`` with."""
     text = json.dumps(obj, sort_keys=True, separators=(",", ":"))
+    # a template's "creationTimestamp": null is an encoding artefact (never set by anyone): names
+    # stay what they were before the API server showed it
+    if _NULL_STAMP in text:
+        text = text.replace(_NULL_STAMP + ",", "").replace("," + _NULL_STAMP, "").replace(_NULL_STAMP, "")
     if collision_count:
         text += f"#{collision_count}"
     number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")

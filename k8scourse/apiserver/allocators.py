@@ -112,6 +112,24 @@ class ServiceAllocator:
             self._ips.add(ip)
         self._ports.update(ports)
 
+    def allocate_missing_node_ports(self, svc: dict) -> list[int]:
+        """On an update to ``NodePort``/``LoadBalancer``: a node port for every port without one
+        (the ones it had are kept by the update strategy). Returns the ports taken."""
+        spec = svc.get("spec") or {}
+        taken: list[int] = []
+        if spec.get("type") in ("NodePort", "LoadBalancer"):
+            for port in spec.get("ports") or []:
+                if isinstance(port, dict) and not port.get("nodePort"):
+                    port["nodePort"] = self._random_port()
+                    self._ports.add(port["nodePort"])
+                    taken.append(port["nodePort"])
+        return taken
+
+    def release_ports(self, ports) -> None:
+        """Give node ports back (a refused or dry-run update, or ports an update dropped)."""
+        for port in ports:
+            self._ports.discard(port)
+
     def release(self, svc: dict) -> None:
         if svc.get("kind") != "Service":
             return

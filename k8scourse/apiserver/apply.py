@@ -253,5 +253,5 @@ def server_side_apply(api, info, namespace: str, name: str, config, *, manager: 
     merged["metadata"]["managedFields"] = new_entries
     merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
     if subresource == "status":
-        return api.update_status(merged, user=user, resource=info), False
+        return api.update_status(merged, user=user, resource=info, dry_run=dry_run), False
     return api.update(merged, dry_run=dry_run, user=user, resource=info), False

@@ -21,7 +21,8 @@ Deliberate differences from upstream:
   Service REST strategy) for a single-stack IPv4 cluster; selector-less headless Services get
   ``RequireDualStack`` as upstream.
 * The autoscaling/v2 ``behavior`` block is not defaulted; ``resourceFieldRef.divisor`` is not
-  shown as ``"0"``; template ``metadata.creationTimestamp: null`` is left to printers.
+  shown as ``"0"``. Template ``metadata.creationTimestamp: null`` (an artefact of Go's encoding)
+  is stored here, so every reader sees it as a 1.32 server returns it.
 * The Job selector and ``controller-uid`` labels (Job strategy, needs the UID) are not generated
   here.
 
@@ -208,10 +209,26 @@ def _pod(obj: dict) -> None:
     _requests_from_limits(spec)
 
 
+def _embedded_metadata(template: dict) -> None:
+    """An embedded template's ``metadata`` as the API returns it: ``creationTimestamp: null``.
+
+    Upstream's ``ObjectMeta`` of a template is a Go struct whose zero ``creationTimestamp`` is
+    encoded as ``null`` (``omitempty`` does not drop a struct), so every 1.32 server shows
+    ``template.metadata.creationTimestamp: null``; controllers' name hashes leave it out
+    (:func:`k8scourse.api.hashing.object_hash`).
+    """
+    md = template.get("metadata")
+    if md is None:
+        md = template["metadata"] = {}
+    if isinstance(md, dict):
+        md.setdefault("creationTimestamp", None)
+
+
 def _template_spec(spec: dict) -> None:
     """Pod defaults for ``spec.template.spec`` of a workload."""
     template = spec.get("template")
     if isinstance(template, dict):
+        _embedded_metadata(template)
         pod_spec = template.get("spec")
         if isinstance(pod_spec, dict):
             default_pod_spec(pod_spec)
@@ -234,6 +251,8 @@ def _spec(obj: dict) -> dict | None:
 
 def _pod_template(obj: dict) -> None:
     template = obj.get("template")
+    if isinstance(template, dict):
+        _embedded_metadata(template)
     if isinstance(template, dict) and isinstance(template.get("spec"), dict):
         default_pod_spec(template["spec"])
 
@@ -317,6 +336,14 @@ def _stateful_set(obj: dict) -> None:
     _set(spec, "replicas", D.REPLICAS)
     _set(spec, "revisionHistoryLimit", D.REVISION_HISTORY_LIMIT)
     for claim in _items(spec, "volumeClaimTemplates"):
+        # each claim template is a whole PersistentVolumeClaim to the API: typed, phase Pending
+        claim.setdefault("apiVersion", "v1")
+        claim.setdefault("kind", "PersistentVolumeClaim")
+        _embedded_metadata(claim)
+        if claim.get("status") is None:
+            claim["status"] = {}
+        if isinstance(claim["status"], dict):
+            _set(claim["status"], "phase", D.PVC_PHASE)
         claim_spec = claim.get("spec")
         if isinstance(claim_spec, dict):
             _set(claim_spec, "volumeMode", D.VOLUME_MODE)
@@ -364,6 +391,8 @@ def _cron_job(obj: dict) -> None:
     _set(spec, "successfulJobsHistoryLimit", D.CRONJOB_SUCCESSFUL_HISTORY)
     _set(spec, "failedJobsHistoryLimit", D.CRONJOB_FAILED_HISTORY)
     job_template = spec.get("jobTemplate")
+    if isinstance(job_template, dict):
+        _embedded_metadata(job_template)
     if isinstance(job_template, dict) and isinstance(job_template.get("spec"), dict):
         _template_spec(job_template["spec"])
 

@@ -12,7 +12,10 @@ Models kube-apiserver's request path for every verb. A create, for example, goes
 7. *validating admission* (namespace lifecycle, ResourceQuota), answering ``403 Forbidden``;
 8. the store write, which bumps ``resourceVersion`` and notifies the watchers.
 
-A request is refused as a whole and changes nothing. Requests look like REST calls
+A request is refused as a whole and changes nothing. A write carrying ``metadata.resourceVersion``
+(an update, a patch that sets it, a status write, dry runs included) must name the stored version,
+else it is a ``409 Conflict`` (*the object has been modified; please apply your changes to the
+latest version and try again*). ``dry_run`` goes through every step but the store. Requests look like REST calls
 (:meth:`APIServer.handle` takes verb, resource, namespace, name, subresource, body and options) so a
 REST front could be put on top later; the Python methods below are the same calls, spelled out.
 
@@ -52,6 +55,7 @@ from .patch import apply_patch
 from .pod_subresources import PodSubresources
 from .store import KeyExists, KeyMissing, StaleWrite, Store, StoreUnavailable, WatchEvent
 from .strategies import GENERATION_KINDS, KEEP_ON_UPDATE, PREPARE_FOR_CREATE
+from .validation.status import validate_status
 
 # API groups served by another server through the aggregation layer (an APIService), not stored here.
 AGGREGATED_GROUPS = frozenset({"metrics.k8s.io"})
@@ -212,7 +216,8 @@ class APIServer:
                                dry_run=bool(opts.get("dryRun")), user=req.user)
         if req.verb == "update":
             if req.subresource == "status":
-                return self.update_status(req.body or {}, user=req.user)
+                return self.update_status(req.body or {}, user=req.user, dry_run=bool(opts.get("dryRun")),
+                                          trusted=False)
             if req.subresource == "finalize":
                 return self.finalize_namespace(req.body or {}, user=req.user)
             return self.update(req.body or {}, dry_run=bool(opts.get("dryRun")), user=req.user)
@@ -398,26 +403,53 @@ class APIServer:
         old = self._current(info, ns, name)
         defaulting.apply_defaults(info, obj)
         self._carry_over(info, old, obj, keep_status=info.has_status)
+        # a Service that becomes NodePort/LoadBalancer gets its node ports now (given back if the
+        # update fails or is a dry run; the ones it no longer has are given back once it is written)
+        taken = self.allocator.allocate_missing_node_ports(obj) if info.kind == "Service" else []
         attrs = Attributes("UPDATE", info, ns, name, obj, old, dry_run=dry_run, user=user)
-        self.admission.admit(attrs)
-        errors = validation.validate(info, obj, old, trusted)
-        if errors:
-            raise APIError.invalid(info.kind, name, errors, info.group)
-        self.admission.validate(attrs)
-        return self._write_update(info, ns, name, obj, old, dry_run, user, attrs)
+        try:
+            self.admission.admit(attrs)
+            errors = validation.validate(info, obj, old, trusted)
+            if errors:
+                raise APIError.invalid(info.kind, name, errors, info.group)
+            self.admission.validate(attrs)
+            written = self._write_update(info, ns, name, obj, old, dry_run, user, attrs)
+        except (APIError, StoreUnavailable):
+            self.allocator.release_ports(taken)
+            raise
+        if dry_run:
+            self.allocator.release_ports(taken)
+        elif info.kind == "Service":
+            kept = {p.get("nodePort") for p in dig(written, "spec", "ports", default=[]) or [] if isinstance(p, dict)}
+            self.allocator.release_ports([p.get("nodePort") for p in dig(old, "spec", "ports", default=[]) or []
+                                          if isinstance(p, dict) and p.get("nodePort") not in kept])
+        return written
 
-    def update_status(self, body: dict, *, user: str = "admin", resource: str | KindInfo | None = None) -> dict:
-        """The ``/status`` subresource: only ``status`` changes (controllers and kubelets use it)."""
+    def update_status(self, body: dict, *, user: str = "admin", resource: str | KindInfo | None = None,
+                      dry_run: bool = False, trusted: bool = True) -> dict:
+        """The ``/status`` subresource: only ``status`` changes (controllers and kubelets use it).
+
+        ``trusted=False`` (a request from outside the engine): decoded strictly and validated like
+        the main resource (:mod:`.validation.status`), so a bad status write is refused whole."""
         self._check_available()
         info = self._resolve_body(body, resource)
+        if not trusted and self.validate_schemas:
+            body = copy_json(body)
+            body["apiVersion"], body["kind"] = info.api_version, info.kind
+            self._decode(info, body)
         md = body.get("metadata") or {}
         ns = self._namespace_for(info, None, body)
         old = self._current(info, ns, md.get("name", ""))
+        status = body.get("status") or {}
         obj = copy_json(old)
-        obj["status"] = copy_json(body.get("status") or {})
+        obj["status"] = copy_json(status)
         if md.get("resourceVersion"):
             obj["metadata"]["resourceVersion"] = md["resourceVersion"]
-        return self._write_update(info, ns, old["metadata"]["name"], obj, old, False, user, None)
+        if not trusted:
+            errors = validate_status(info.kind, obj)
+            if errors:
+                raise APIError.invalid(info.kind, old["metadata"]["name"], errors, info.group)
+        return self._write_update(info, ns, old["metadata"]["name"], obj, old, dry_run, user, None)
 
     def finalize_namespace(self, body: dict, *, user: str = "admin") -> dict:
         """A Namespace's ``/finalize`` subresource: only ``spec.finalizers`` changes.
@@ -466,6 +498,9 @@ class APIServer:
             keep(old, obj)
 
     def _write_update(self, info, ns, name, obj, old, dry_run, user, attrs) -> dict:
+        expected = obj["metadata"].get("resourceVersion")
+        if expected not in (None, "") and expected != old["metadata"].get("resourceVersion"):
+            raise self._conflict(info, name)    # the precondition holds for dry runs too
         if dry_run:
             return obj
         if obj == old:
@@ -473,9 +508,7 @@ class APIServer:
         try:
             stored = self._store_call(self.store.update, self._key(info, ns, name), obj, user, True)
         except StaleWrite:
-            raise APIError.conflict(info.plural, name,
-                                    "the object has been modified; please apply your changes to the "
-                                    "latest version and try again", info.group) from None
+            raise self._conflict(info, name) from None
         except KeyMissing:
             raise APIError.not_found(info.plural, name, info.group) from None
         for hook in (attrs.on_commit if attrs else ()):
@@ -483,6 +516,12 @@ class APIServer:
         self._trace(user, "update", info, ns, name)
         self._maybe_finish_deletion(info, stored, user)
         return copy_json(stored)
+
+    @staticmethod
+    def _conflict(info: KindInfo, name: str) -> APIError:
+        """``409 Conflict`` for a write whose ``resourceVersion`` is not the stored one."""
+        return APIError.conflict(info.plural, name, "the object has been modified; please apply your "
+                                 "changes to the latest version and try again", info.group)
 
     def patch(self, resource: str | KindInfo, name: str, namespace: str, patch, patch_type: str = "strategic",
               *, subresource: str = "", dry_run: bool = False, user: str = "admin") -> dict:
@@ -495,9 +534,10 @@ class APIServer:
             patched = apply_patch(current, patch, patch_type)
         except ValueError as exc:
             raise APIError.bad_request(str(exc)) from None
-        patched.setdefault("metadata", {})["resourceVersion"] = current["metadata"]["resourceVersion"]
+        # The current resourceVersion stays unless the patch sets one: then it is a precondition and
+        # a stale one is a Conflict, as upstream (kubectl apply of a manifest carrying an old one).
         if subresource == "status":
-            return self.update_status(patched, user=user, resource=info)
+            return self.update_status(patched, user=user, resource=info, dry_run=dry_run, trusted=False)
         return self.update(patched, dry_run=dry_run, user=user, resource=info)
 
     # ------------------------------------------------------------------ delete

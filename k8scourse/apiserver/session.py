@@ -102,11 +102,13 @@ class UserSession:
         check_escalation(self._api, self.user, info, ns, body, self._api.peek(info, name, ns))
         return self._settled(self._api.update(body, dry_run=dry_run, user=self.user.name, resource=resource))
 
-    def update_status(self, body: dict, *, user: str = "", resource=None) -> dict:
+    def update_status(self, body: dict, *, user: str = "", resource=None, dry_run: bool = False,
+                      trusted: bool = False) -> dict:
         info = self._api._resolve_body(body, resource)
         self.authorize("update", info, self._api._namespace_for(info, None, body),
                        dig(body, "metadata", "name", default=""), "status")
-        return self._api.update_status(body, user=self.user.name, resource=resource)
+        return self._api.update_status(body, user=self.user.name, resource=resource, dry_run=dry_run,
+                                       trusted=False)
 
     def finalize_namespace(self, body: dict, *, user: str = "") -> dict:
         self.authorize("update", "namespaces", "", dig(body, "metadata", "name", default=""), "finalize")

@@ -87,9 +87,35 @@ def _keep_namespace(old: dict, new: dict) -> None:
         old["metadata"]["name"]
 
 
+_NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
+
+
+def _drop_type_dependent_fields(old_spec: dict, spec: dict) -> None:
+    """Leaving NodePort/LoadBalancer drops what only those types have, when the update left it as
+    it was (upstream's dropTypeDependentFields): ``kubectl patch svc web -p
+    '{"spec":{"type":"ClusterIP"}}'`` works on a NodePort Service."""
+    old_type, new_type = old_spec.get("type", "ClusterIP"), spec.get("type", "ClusterIP")
+    if old_type in _NODE_PORT_TYPES and new_type not in _NODE_PORT_TYPES:
+        ports = [p for p in spec.get("ports") or [] if isinstance(p, dict)]
+        old_ports = [p for p in old_spec.get("ports") or [] if isinstance(p, dict)]
+        if [p.get("nodePort") for p in ports] == [p.get("nodePort") for p in old_ports][:len(ports)]:
+            for port in ports:
+                port.pop("nodePort", None)
+        for key in ("externalTrafficPolicy", "healthCheckNodePort"):
+            if key in spec and spec.get(key) == old_spec.get(key):
+                del spec[key]
+    if old_type == "LoadBalancer" and new_type != "LoadBalancer":
+        for key in ("allocateLoadBalancerNodePorts", "loadBalancerClass"):
+            if key in spec and spec.get(key) == old_spec.get(key):
+                del spec[key]
+
+
 def _keep_service(old: dict, new: dict) -> None:
-    """ClusterIP and allocated node ports survive updates that do not mention them."""
+    """ClusterIP and allocated node ports survive updates that do not mention them; fields of the
+    type being left go (:func:`_drop_type_dependent_fields`)."""
     spec, old_spec = new.setdefault("spec", {}), old.get("spec", {})
+    if isinstance(spec, dict) and isinstance(old_spec, dict):
+        _drop_type_dependent_fields(old_spec, spec)
     for key in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
         if key in old_spec and not spec.get(key):
             spec[key] = copy_json(old_spec[key])

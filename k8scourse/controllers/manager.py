@@ -17,7 +17,7 @@ first start of a new cluster writes none (it happened long before the student lo
 >>> from k8scourse.sim import Simulation
 >>> api = APIServer(Simulation()); kcm = ControllerManager(api).start()
 >>> kcm.name, kcm.running, len(kcm.controllers), kcm.controller("deployment-controller").kind
-('kube-controller-manager', True, 19, 'Deployment')
+('kube-controller-manager', True, 21, 'Deployment')
 >>> kcm.stop(); kcm.start().running
 True
 >>> [e["message"] for e in api.list("events", "kube-system")["items"]]
@@ -44,6 +44,7 @@ from .namespace import NamespaceController
 from .nodeipam import NodeIPAMController
 from .nodelifecycle import NodeLifecycleController
 from .podgc import PodGCController
+from .protection import PVCProtectionController, PVProtectionController
 from .replicaset import ReplicaSetController, ReplicationControllerController
 from .resourcequota import ResourceQuotaController
 from .runtime import Controller
@@ -126,7 +127,8 @@ class ControllerManager(_Manager):
             DeploymentController(server), GarbageCollector(server), DisruptionController(server),
             NodeLifecycleController(server), TaintEvictionController(server), PodGCController(server),
             DaemonSetController(server), JobController(server), TTLAfterFinishedController(server),
-            CronJobController(server), StatefulSetController(server), PersistentVolumeController(server)]
+            CronJobController(server), StatefulSetController(server), PersistentVolumeController(server),
+            PVCProtectionController(server), PVProtectionController(server)]
         if allocate_node_cidrs:
             controllers.append(NodeIPAMController(server, cluster_cidr))
         super().__init__(server, controllers, identity, recorder)

@@ -6,7 +6,10 @@ pointing at the node pool (on the Service's node port), and the IP written to
 ``status.loadBalancer.ingress[0].ip``. Until then ``kubectl get svc`` shows ``<pending>``. Events on
 the Service, from ``service-controller``: ``EnsuringLoadBalancer`` (*Ensuring load balancer*), then
 ``EnsuredLoadBalancer`` (*Ensured load balancer*); changing the type away or deleting the Service
-releases the IP (``DeletedLoadBalancer``).
+releases the IP (``DeletingLoadBalancer``, ``DeletedLoadBalancer``). Before it creates anything the
+controller puts the ``service.kubernetes.io/load-balancer-cleanup`` finalizer on the Service, and
+removes it once the load balancer is released: a deleted LoadBalancer Service stays (with a
+``deletionTimestamp``) until then, and goes for good while the cloud-controller-manager is down.
 
 Public IPs look like Azure's (``20.x.y.z``, ``52.x.y.z``…) and come from the cluster RNG, so the
 same run gets the same addresses. :meth:`ServiceLBController.owner_of` maps an IP back to its
@@ -34,6 +37,8 @@ from __future__ import annotations
 
 from .. import defaults
 from ..api.objects import copy_json, dig
+from ..apiserver.store import StoreError
+from ..errors import APIError
 from .runtime import Controller, Result, split_key
 from .workqueue import ItemExponentialFailureRateLimiter
 
@@ -42,6 +47,10 @@ USER = "system:serviceaccount:kube-system:service-controller"
 PROVISION_MS = 8_000
 # First octets of Azure public IP ranges a new Standard public IP is commonly given.
 FIRST_OCTETS = ("20", "52", "40", "4")
+
+
+def _has_finalizer(svc: dict) -> bool:
+    return defaults.LB_CLEANUP_FINALIZER in (dig(svc, "metadata", "finalizers", default=[]) or [])
 
 
 class ServiceLBController(Controller):
@@ -76,12 +85,25 @@ class ServiceLBController(Controller):
         if not wanted:
             self._provisioning.pop((ns, name), None)
             if (ns, name) in self.ips:
+                if svc is not None:
+                    self.recorder.event(svc, "Normal", "DeletingLoadBalancer", "Deleting load balancer", COMPONENT)
                 del self.ips[(ns, name)]
                 if svc is not None:
                     self.recorder.event(svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer", COMPONENT)
-            if svc is not None and dig(svc, "status", "loadBalancer", "ingress"):
+            if svc is not None and _has_finalizer(svc):
+                # the load balancer is released: the Service may go (or stay, without one)
+                return self._set_finalizer(svc, False)
+            if svc is not None and dig(svc, "status", "loadBalancer", "ingress") \
+                    and not dig(svc, "metadata", "deletionTimestamp"):
                 self._write(svc, {})                     # refused: the retry finds the status still set
             return None
+        if not _has_finalizer(svc):
+            # added before any cloud resource exists (in the same pass), so the Service cannot go
+            # before they do
+            failed = self._set_finalizer(svc, True)
+            if failed is not None:
+                return failed
+            svc = self.server.peek("services", name, ns)
         ip = self.ips.get((ns, name))
         current = [i.get("ip") for i in dig(svc, "status", "loadBalancer", "ingress", default=[]) or []]
         if ip is not None:
@@ -101,6 +123,32 @@ class ServiceLBController(Controller):
         self._provisioning.pop((ns, name), None)
         self._write(svc, {"ingress": [{"ip": ip, "ipMode": "VIP"}]})
         self.recorder.event(svc, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", COMPONENT)
+        return None
+
+    def _set_finalizer(self, svc: dict, present: bool) -> Result | None:
+        """Add or remove the ``load-balancer-cleanup`` finalizer (the update brings the Service back)."""
+        body = copy_json(svc)
+        md = body["metadata"]
+        finalizers = [f for f in md.get("finalizers") or [] if f != defaults.LB_CLEANUP_FINALIZER]
+        if present:
+            finalizers.append(defaults.LB_CLEANUP_FINALIZER)
+        if finalizers:
+            md["finalizers"] = finalizers
+        else:
+            md.pop("finalizers", None)
+        if not present and dig(body, "status", "loadBalancer", "ingress"):
+            body.setdefault("status", {})["loadBalancer"] = {}
+            try:
+                body = self.server.update_status(body, user=USER)
+            except (APIError, StoreError):
+                return Result(requeue=True)
+            body["metadata"]["finalizers"] = finalizers
+            if not finalizers:
+                body["metadata"].pop("finalizers", None)
+        try:
+            self.server.update(body, user=USER, trusted=True)
+        except (APIError, StoreError):
+            return Result(requeue=True)
         return None
 
     def _write(self, svc: dict, lb_status: dict) -> None:

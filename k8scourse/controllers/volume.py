@@ -22,8 +22,7 @@ so that claims — a StatefulSet's ``volumeClaimTemplates`` above all — get st
   when its reclaim policy is ``Delete`` (the disk is deprovisioned).
 
 Deliberate differences: volumes have no node or zone affinity (the scheduler does not wait for a
-WaitForFirstConsumer claim to bind before binding the pod); the pvc-protection finalizer, volume
-expansion, label selectors on claims and ``Recycle`` are not modelled; the claim is bound in one
+WaitForFirstConsumer claim to bind before binding the pod); volume expansion, label selectors on claims and ``Recycle`` are not modelled; the claim is bound in one
 pass, not over the controller's periodic resyncs.
 
 >>> from k8scourse.apiserver import APIServer
@@ -283,12 +282,15 @@ class PersistentVolumeController(Controller):
     # ------------------------------------------------------------------ volumes
     def _sync_volume(self, name: str) -> None:
         pv = self.server.peek("persistentvolumes", name, "")
-        if pv is None or dig(pv, "metadata", "deletionTimestamp"):
+        if pv is None:
             return
+        # a volume being deleted (held by pv-protection while Bound) still becomes Released when its
+        # claim goes, which lets the protection controller finish the deletion
+        deleting = bool(dig(pv, "metadata", "deletionTimestamp"))
         ref = dig(pv, "spec", "claimRef")
         phase = dig(pv, "status", "phase")
         if not ref:
-            if phase != "Available":
+            if phase != "Available" and not deleting:
                 self._set_phase(pv, "Available")
             return
         claim = self.server.peek("persistentvolumeclaims", ref.get("name", ""), ref.get("namespace", ""))
@@ -296,7 +298,7 @@ class PersistentVolumeController(Controller):
             return
         if phase == "Bound" or (phase in ("Pending", "Available") and ref.get("uid")):
             self._set_phase(pv, "Released")
-        if dig(pv, "spec", "persistentVolumeReclaimPolicy") == "Delete":
+        if dig(pv, "spec", "persistentVolumeReclaimPolicy") == "Delete" and not deleting:
             self.server.sim.schedule(DELETE_MS, lambda: self._deprovision(name), name=f"{COMPONENT} delete {name}")
 
     def _deprovision(self, name: str) -> None:

@@ -35,14 +35,15 @@ MAGIC = b"k8s\x00"
 CONTENT_TYPE = "application/vnd.kubernetes.protobuf"
 _META = "k8s.io.apimachinery.pkg.apis.meta.v1."
 _table: dict = {}
-# Pointer fields (Go *int32, *bool…) whose zero value is meaningful and must survive decoding.
+# Pointer fields (Go *int32, *bool…) whose zero value is meaningful and must survive decoding (a
+# container's stdin/tty are plain bools with omitempty: false is dropped, as the real server does).
 _KEEP_ZERO = frozenset({
     "replicas", "gracePeriodSeconds", "minReplicas", "suspend", "parallelism", "completions", "backoffLimit",
     "activeDeadlineSeconds", "terminationGracePeriodSeconds", "automountServiceAccountToken", "runAsUser",
     "runAsGroup", "runAsNonRoot", "privileged", "allowPrivilegeEscalation", "readOnlyRootFilesystem",
     "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "startingDeadlineSeconds", "revisionHistoryLimit",
     "progressDeadlineSeconds", "ttlSecondsAfterFinished", "expirationSeconds", "immutable", "optional",
-    "defaultMode", "orphanDependents", "stdin", "tty", "allowed", "denied", "value",
+    "defaultMode", "orphanDependents", "allowed", "denied", "value",
 })
 
 

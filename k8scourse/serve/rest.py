@@ -555,7 +555,7 @@ class RestAPI:
                 md["namespace"] = ns
         sub = target.subresource
         if sub == "status":
-            return Reply(200, self.api.update_status(doc, user=user, resource=info))
+            return Reply(200, self.api.update_status(doc, user=user, resource=info, dry_run=dry_run, trusted=False))
         if sub == "finalize" and info.kind == "Namespace":
             return Reply(200, self.api.finalize_namespace(doc, user=user))
         if sub == "scale":

@@ -385,7 +385,7 @@ def test_cronjob_rules(api):
               "restartPolicy": "OnFailure", "containers": [{"name": "c", "image": "x"}]}}}}}}
     message = invalid(api, cj)
     assert "must be no more than 52 characters" in message
-    assert 'spec.schedule: Invalid value: "every minute": expected exactly 5 fields, found 2: every minute' in message
+    assert 'spec.schedule: Invalid value: "every minute": expected exactly 5 fields, found 2: [every minute]' in message
 
 
 def test_statefulset_update_is_limited(api):

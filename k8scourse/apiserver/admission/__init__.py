@@ -5,7 +5,7 @@ as a LimitRange's default requests), then the object is validated, then the vali
 (they may only refuse). A refusal is an :class:`~k8scourse.errors.APIError`, usually ``Forbidden``.
 
 The chain here, in upstream order: NamespaceLifecycle, LimitRanger, ServiceAccount,
-DefaultTolerationSeconds, Priority, ResourceQuota.
+DefaultTolerationSeconds, Priority, StorageObjectInUseProtection, ResourceQuota.
 
 Deliberate difference: no webhooks, no RBAC authorizer yet (every caller is cluster-admin, as with an
 AKS admin kubeconfig).
@@ -20,6 +20,7 @@ from .namespace_lifecycle import NamespaceLifecycle
 from .plugin import AdmissionChain, AdmissionPlugin, Attributes
 from .pod_defaults import DefaultTolerationSeconds, Priority, ServiceAccount
 from .resourcequota import ResourceQuotaAdmission
+from .storage_protection import StorageObjectInUseProtection
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..server import APIServer
@@ -34,5 +35,6 @@ def default_chain(server: "APIServer") -> AdmissionChain:
         ServiceAccount(server),
         DefaultTolerationSeconds(server),
         Priority(server),
+        StorageObjectInUseProtection(server),
         ResourceQuotaAdmission(server),
     ])

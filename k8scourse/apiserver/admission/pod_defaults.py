@@ -10,7 +10,8 @@
   service account controller to create it, which here happens in the same instant.
 * DefaultTolerationSeconds: tolerate ``node.kubernetes.io/not-ready`` and ``/unreachable``
   (NoExecute) for 300 s, so pods leave a dead node after five minutes.
-* Priority: ``priority: 0`` unless a PriorityClass says otherwise (system classes included).
+* Priority: ``priority: 0`` and ``preemptionPolicy: PreemptLowerPriority`` unless a PriorityClass —
+  the one named, else the ``globalDefault`` one — says otherwise (system classes included).
 """
 
 from __future__ import annotations
@@ -101,8 +102,15 @@ class Priority(_PodCreate):
         spec = attrs.object.setdefault("spec", {})
         class_name = spec.get("priorityClassName")
         if not class_name:
-            spec.setdefault("priority", 0)
-            return
+            # the globalDefault PriorityClass if there is one, else priority 0 (both preempt lower)
+            default = next((pc for pc in self.server.list("priorityclasses")["items"] if pc.get("globalDefault")),
+                           None)
+            if default is not None:
+                spec["priorityClassName"] = class_name = default["metadata"]["name"]
+            else:
+                spec.setdefault("priority", 0)
+                spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+                return
         value = SYSTEM_PRIORITY_CLASSES.get(class_name)
         if value is None:
             pc = self.server.peek("priorityclasses", class_name)

@@ -15,7 +15,6 @@ Deliberate differences from upstream:
   and a user-given selector is only checked against the template labels.
 * StatefulSet pod templates get only label/annotation checks, as upstream (whose TODO notes the
   volume mounts naming ``volumeClaimTemplates``): the pod rules apply when pods are created.
-* CronJob schedules are checked for five fields or a ``@`` macro, not parsed field by field.
 * HPA metric specs and PDB/Ingress/NetworkPolicy peers are validated only in their basic shape.
 
 >>> errs = validate_deployment({"spec": {"replicas": 1, "selector": {"matchLabels": {"app": "a"}},
@@ -29,17 +28,13 @@ Deliberate differences from upstream:
 
 from __future__ import annotations
 
-import re
-
+from ...api import cron
 from ...errors import FieldError
 from .common import (Errors, children, equality_selector_matches, go_int_or_string, go_label_selector,
                      go_value, int_or_percent, int_or_percent_value, is_int, nonnegative, raw_invalid,
                      selector_empty, template_labels_match, validate_label_selector, validate_labels)
 from .meta import validate_annotations
 from .pod import validate_pod_template
-
-_CRON_MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
-_CRON_FIELD = re.compile(r"[0-9A-Za-z*/,\-?LW#]+")
 
 
 def _spec(obj: dict) -> dict:
@@ -374,18 +369,14 @@ def validate_cron_job(obj: dict) -> Errors:
     if not schedule:
         errs.required("spec.schedule")
     elif isinstance(schedule, str):
-        text = schedule
-        if text.startswith("TZ=") or text.startswith("CRON_TZ="):
+        # validateScheduleFormat: robfig/cron's ParseStandard (k8scourse.api.cron), then no TZ prefix
+        try:
+            cron.parse(schedule)
+        except cron.CronError as exc:
+            errs.invalid("spec.schedule", schedule, str(exc))
+        if "TZ" in schedule:
             errs.invalid("spec.schedule", schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone "
                          "field instead")
-        elif not text.startswith("@"):
-            fields = text.split()
-            if len(fields) != 5 or not all(_CRON_FIELD.fullmatch(f) for f in fields):
-                errs.invalid("spec.schedule", schedule,
-                             f"expected exactly 5 fields, found {len(fields)}: {schedule}"
-                             if len(fields) != 5 else f"unparseable schedule: {schedule}")
-        elif text not in _CRON_MACROS and not text.startswith("@every "):
-            errs.invalid("spec.schedule", schedule, f"unrecognized descriptor: {schedule}")
     policy = spec.get("concurrencyPolicy")
     if policy not in ("Allow", "Forbid", "Replace"):
         errs.not_supported("spec.concurrencyPolicy", policy, ("Allow", "Forbid", "Replace"))

@@ -223,7 +223,7 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
         # kubectl computes no patch on a client dry run: the live object is what it shows, "configured"
         return live, "configured"
     if original_text is None:
-        inv.warn(f"Warning: resource {info.group_resource}/{md['name']} is missing the "
+        inv.warn(f"Warning: resource {info.plural}/{md['name']} is missing the "
                  f"{defaults.LAST_APPLIED_ANNOTATION} annotation which is required by kubectl apply. kubectl apply "
                  f"should only be used on resources created declaratively by either kubectl create --save-config "
                  f"or kubectl apply. The missing annotation will be patched automatically.")
@@ -235,6 +235,15 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
         updated = inv.api.patch(info, md["name"], namespace, patch, "strategic",
                                 dry_run=(mode == "server"), user="kubectl")
     except APIError as exc:
+        if exc.reason == "Conflict":
+            # kubectl's patcher retries a conflict with a fresh GET; a stale resourceVersion in the
+            # manifest conflicts every time, and the error then shows the patch and the target
+            from ..printers.gofmt import go_json
+            exc = _with_source(exc, "patching", doc.source)
+            raise _with_source(exc, f'applying patch:\n{go_json(patch)}\nto:\nResource: "{info.api_version}, '
+                                    f'Resource={info.plural}", GroupVersionKind: "{info.api_version}, '
+                                    f'Kind={info.kind}"\nName: "{md["name"]}", Namespace: "{namespace}"\nfor:',
+                               doc.source) from None
         raise _with_source(exc, "patching", doc.source) from None
     return updated, "configured"
 

@@ -77,7 +77,11 @@ def run_patch(inv: Invocation) -> int:
             from . import printing
             inv.out.out(printing.format_objects(inv, [after], inv.flags["output"], single=True))
             continue
-        same = after.get("metadata", {}).get("resourceVersion") == before.get("metadata", {}).get("resourceVersion")
-        suffix = " (no change)" if same and mode == "none" else ""
-        inv.print(f"{kind_slash_name(info, name)} patched{suffix}{dry_run_suffix(mode)}")
+        if mode == "server":
+            # kubectl 1.32 compares the objects and prints no "(server dry run)" for patch
+            suffix = " (no change)" if after == before else ""
+        else:
+            same = after.get("metadata", {}).get("resourceVersion") == before.get("metadata", {}).get("resourceVersion")
+            suffix = (" (no change)" if same and mode == "none" else "") + dry_run_suffix(mode)
+        inv.print(f"{kind_slash_name(info, name)} patched{suffix}")
     return 1 if failed else 0
