@@ -63,14 +63,22 @@ class PodSubresources:
         return server.container_logs(namespace, name, container, previous=previous, tail_lines=tail_lines,
                                      timestamps=timestamps, since_seconds=since_seconds, limit_bytes=limit_bytes)
 
-    def exec(self, namespace: str, name: str, container: str, argv: list[str], emit) -> int:
-        """``POST …/pods/<name>/exec``: ``argv`` run in ``container`` by the pod's kubelet; ``emit("out"|"err",
-        text)`` gets the output, the command's exit status is returned."""
+    def _exec_target(self, namespace: str, name: str, container: str):
         pod = self.api.get("pods", name, namespace)
         spec = pod.get("spec") or {}
         known = [c.get("name") for c in (spec.get("containers") or []) + (spec.get("initContainers") or [])]
         if container not in known:
             raise APIError.bad_request(f"container {container} is not valid for pod {name}")
         node = self._node_of(pod, name)
-        server = self._dial(node, f"/exec/{namespace}/{name}/{container}", upgrade=True)
+        return pod, self._dial(node, f"/exec/{namespace}/{name}/{container}", upgrade=True)
+
+    def files(self, namespace: str, name: str, container: str):
+        """The container's file tree through an exec session (``kubectl cp`` runs ``tar`` over one)."""
+        pod, server = self._exec_target(namespace, name, container)
+        return server.files(namespace, pod, container)
+
+    def exec(self, namespace: str, name: str, container: str, argv: list[str], emit) -> int:
+        """``POST …/pods/<name>/exec``: ``argv`` run in ``container`` by the pod's kubelet; ``emit("out"|"err",
+        text)`` gets the output, the command's exit status is returned."""
+        pod, server = self._exec_target(namespace, name, container)
         return server.exec(namespace, pod, container, argv, emit)

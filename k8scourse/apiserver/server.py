@@ -280,6 +280,11 @@ class APIServer:
         self._check_available()
         return self.pod_subresources.log(namespace, name, container, **options)
 
+    def pod_files(self, namespace: str, name: str, container: str):
+        """A running container's file tree, reached as ``tar`` reaches it over ``pods/exec`` (``kubectl cp``)."""
+        self._check_available()
+        return self.pod_subresources.files(namespace, name, container)
+
     def pod_exec(self, namespace: str, name: str, container: str, argv: list[str], emit) -> int:
         """``POST …/pods/<name>/exec``: run ``argv`` in a container through its kubelet (:mod:`.pod_subresources`);
         ``emit(stream, text)`` receives the output, the exit status is returned."""

@@ -79,6 +79,10 @@ class UserSession:
         self.authorize("get", "pods", namespace, name, "log")
         return self._api.pod_log(namespace, name, container, **options)
 
+    def pod_files(self, namespace: str, name: str, container: str):
+        self.authorize("create", "pods", namespace, name, "exec")
+        return self._api.pod_files(namespace, name, container)
+
     def pod_exec(self, namespace: str, name: str, container: str, argv: list[str], emit) -> int:
         self.authorize("create", "pods", namespace, name, "exec")
         return self._api.pod_exec(namespace, name, container, argv, emit)

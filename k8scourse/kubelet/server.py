@@ -63,20 +63,31 @@ class KubeletServer:
             text = text.encode()[:limit_bytes].decode(errors="ignore")
         return text
 
-    def exec(self, namespace: str, pod: dict, container: str, argv: list[str], emit) -> int:
-        """``/exec/<namespace>/<pod>/<container>``: run ``argv`` in the running container;
-        ``emit("out"|"err", text)`` gets the output, the exit status is returned. An empty ``argv`` only
-        opens the session (``BadRequest`` ``container not found ("x")`` when the container is not running)."""
+    def _running(self, namespace: str, pod: dict, container: str):
+        """The running container's record and its file tree; ``container not found`` otherwise."""
         name = pod["metadata"]["name"]
         worker = next((w for w in self.kubelet.workers.values()
                        if w.name == name and w.namespace == namespace and not w.gone), None)
         runtime = self.kubelet.runtime
         record = runtime.current(worker.uid, container) if worker is not None else None
-        if record is None or not record.running or record.program is None or self.exec_in is None:
+        if record is None or not record.running or record.program is None:
             raise APIError.bad_request(f'container not found ("{container}")')
+        return record, runtime.files(worker.uid, container)
+
+    def files(self, namespace: str, pod: dict, container: str):
+        """The running container's file tree: what ``tar`` reads and writes over exec (``kubectl cp``)."""
+        return self._running(namespace, pod, container)[1]
+
+    def exec(self, namespace: str, pod: dict, container: str, argv: list[str], emit) -> int:
+        """``/exec/<namespace>/<pod>/<container>``: run ``argv`` in the running container;
+        ``emit("out"|"err", text)`` gets the output, the exit status is returned. An empty ``argv`` only
+        opens the session (``BadRequest`` ``container not found ("x")`` when the container is not running)."""
+        record, files = self._running(namespace, pod, container)
         if not argv:
             return 0
-        return self.exec_in(namespace, pod, record, argv, runtime.files(worker.uid, container), emit)
+        if self.exec_in is None:
+            raise APIError.bad_request(f'container not found ("{container}")')
+        return self.exec_in(namespace, pod, record, argv, files, emit)
 
     def resource_metrics(self):
         """``/metrics/resource``: the node's and its containers' usage samples (its cAdvisor), or None."""

@@ -195,6 +195,17 @@ def _special(name: str, data: bytes):
 _MISSING = object()
 
 
+# Embedded Go structs tagged ``json:",inline"``: protobuf nests them in a field of their own, JSON puts
+# their fields in the parent (an Ingress rule's ``http``, a volume's ``configMap``, a probe's ``httpGet``).
+_INLINE = frozenset({
+    ("k8s.io.api.core.v1.Volume", "volumeSource"),
+    ("k8s.io.api.core.v1.PersistentVolumeSpec", "persistentVolumeSource"),
+    ("k8s.io.api.core.v1.Probe", "handler"),
+    ("k8s.io.api.core.v1.EphemeralContainer", "ephemeralContainerCommon"),
+    ("k8s.io.api.networking.v1.IngressRule", "ingressRuleValue"),
+})
+
+
 def decode_message(name: str, data: bytes):
     """The JSON form of message ``name`` from its bytes."""
     special = _special(name, data)
@@ -226,6 +237,9 @@ def decode_message(name: str, data: bytes):
             out.setdefault(field_name, []).extend(_packed(kind, value))
             continue
         decoded = _decode_value(kind, wire, value)
+        if (name, field_name) in _INLINE and isinstance(decoded, dict):
+            out.update(decoded)
+            continue
         if repeated:
             out.setdefault(field_name, []).append(decoded)
         else:

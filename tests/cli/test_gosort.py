@@ -58,3 +58,10 @@ def test_get_sort_by_leaves_ties_where_kubectl_does(number):
     out = cluster_with(case).kubectl("get events --sort-by=.lastTimestamp -o custom-columns=R:.reason --no-headers",
                                      echo=False).stdout
     assert out.split() == case["get_sort_by_order"]
+
+
+def test_kubectl_events_orders_ties_as_describe_does():
+    # kubectl events sorts the same list with the same SortableEvents (checked against the real kubectl)
+    case = RECORDED["cases"][2]
+    out = cluster_with(case).kubectl("events", echo=False).stdout
+    assert [line.split()[2] for line in out.splitlines()[1:]] == case["kubectl_order"]

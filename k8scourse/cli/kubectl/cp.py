@@ -22,10 +22,11 @@ from __future__ import annotations
 import os
 
 from ...api.objects import dig
+from ...errors import APIError
 from ...runtime.filesystem import ReadOnlyError, norm
 from ..flags import Flag
 from .command import CommandError, Invocation
-from .exec import _container, running_container
+from .exec import _container, upgrade_refused
 
 CP_FLAGS = (
     Flag("container", "c", "string", "", "Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation"),
@@ -54,7 +55,10 @@ def _files(inv: Invocation, namespace: str, pod_name: str):
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"cannot exec into a container in a completed pod; current phase is {phase}")
     container = _container(inv, pod, pod_name)
-    _record, live = running_container(inv.cluster, namespace, pod, container)
+    try:
+        live = inv.api.pod_files(namespace, pod_name, container)
+    except APIError as exc:
+        raise upgrade_refused(exc) from None
     if live is None:
         raise CommandError(f"the simulator has no file tree for container {container} of pod {pod_name}")
     return live

@@ -5,8 +5,8 @@ table — ``LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`` (``NAMESPACE`` first with
 types; ``-o yaml|json|name`` prints them as an ``EventList``. LAST SEEN is the age of the first
 occurrence, or ``<since last> (x<count> over <since first>)`` for a repeated event.
 
-Deliberate difference: events with the same last time keep the API server's list order; kubectl's
-``sort.Sort`` is not stable, so for more than twelve events ties may come out in another order.
+Events with the same last time come out where kubectl's ``sort.Sort`` leaves them
+(:mod:`k8scourse.cli.gosort`).
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)
@@ -20,6 +20,7 @@ LAST SEEN   TYPE     REASON      OBJECT    MESSAGE
 from __future__ import annotations
 
 from ..describe.events import _event_time, event_age
+from ..gosort import go_sort
 from ..flags import Flag
 from ..printers.tabwriter import TabWriter
 from . import printing
@@ -71,7 +72,7 @@ def run_events(inv: Invocation) -> int:
     if types:
         wanted = {t.lower() for t in types}
         events = [e for e in events if (e.get("type") or "").lower() in wanted]
-    events.sort(key=_event_time)
+    events = go_sort(events, lambda a, b: _event_time(a) < _event_time(b))
     if not events:
         inv.warn("No events found." if all_ns else f"No events found in {inv.namespace} namespace.")
         return 0

@@ -39,6 +39,13 @@ EXEC_FLAGS = (
     Flag("quiet", "q", "bool", False, "Only print output from the remote session"),
     Flag("pod-running-timeout", "", "string", "1m0s", "The length of time to wait until at least one pod is running"),
 )
+def upgrade_refused(exc: APIError) -> Exception:
+    """kubectl's words when the kubelet refuses the upgraded connection; other API errors as they are."""
+    if exc.code == 400 and exc.message.startswith("container not found"):
+        return CommandError(f"unable to upgrade connection: {exc.message}")
+    return exc
+
+
 def _container(inv: Invocation, pod: dict, name: str) -> str:
     specs = dig(pod, "spec", "containers", default=[])
     container = inv.flags.get("container") or ""
@@ -77,10 +84,7 @@ def run_exec(inv: Invocation) -> int:
         raise CommandError("the command never ends (the simulator cannot follow it: time only moves when "
                            "asked); run something that finishes") from None
     except APIError as exc:
-        if exc.code == 400 and exc.message.startswith("container not found"):
-            # the kubelet refused the upgraded connection: kubectl's words for it
-            raise CommandError(f"unable to upgrade connection: {exc.message}") from None
-        raise
+        raise upgrade_refused(exc) from None
     if status:
         inv.warn(f"command terminated with exit code {status}")
     return status
