@@ -32,6 +32,7 @@ failure — never shown in the middle of the grader's progress output.
 
 >>> mechanism() in ("bwrap", "unshare", "process")
 True
+>>> import tempfile
 >>> r = run([sys.executable, "-c", "print('hello')"], tempfile.mkdtemp(), Limits(wall_seconds=30))
 >>> r.status, r.stdout
 ('ok', b'hello\\n')
