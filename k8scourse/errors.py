@@ -155,7 +155,8 @@ class APIError(K8sCourseError):
             head = f'The {self.details["kind"]} "{self.details["name"]}" is invalid: '
             lines = []
             for cause in causes:
-                line = f'{cause["field"]}: {cause["message"]}' if cause.get("field") else cause["message"]
+                # always "<field>: <message>", even for a cause on the whole object (": Too long: ...")
+                line = f'{cause.get("field", "")}: {cause["message"]}'
                 if line not in lines:
                     lines.append(line)
             if len(lines) == 1:

@@ -197,8 +197,9 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
     if info.namespaced:
         md["namespace"] = namespace
     if not md.get("name"):
+        gv = f"{info.group}/{info.version}"        # Go's GroupVersionResource/Kind strings: "/v1" for core
         raise CommandError(f'error when retrieving current configuration of:\nResource: '
-                           f'"{info.group_resource}", GroupVersionKind: "{info.api_version}, '
+                           f'"{gv}, Resource={info.plural}", GroupVersionKind: "{gv}, '
                            f'Kind={info.kind}"\nName: "", Namespace: "{namespace}"\nfrom server for: '
                            f'"{doc.source}": resource name may not be empty')
     annotated = copy_json(manifest)
