@@ -180,6 +180,14 @@ CONTROLLER_RETRY_MAX_MS = 1_000_000
 # (the BucketRateLimiter half of DefaultControllerRateLimiter).
 CONTROLLER_RETRY_QPS = 10
 CONTROLLER_RETRY_BURST = 100
+# A ReplicaSet sync creates or deletes at most this many pods (burstReplicas); the rest wait for
+# the next sync.
+REPLICASET_BURST_REPLICAS = 500
+# kube-controller-manager's API client: 20 requests a second, bursts of 30 (--kube-api-qps,
+# --kube-api-burst defaults); a ReplicaSet's pod creates and deletes wait for it, which is what
+# makes scaling to a huge count a steady ~20 pods a second on a real cluster.
+CONTROLLER_MANAGER_API_QPS = 20
+CONTROLLER_MANAGER_API_BURST = 30
 # The namespace controller caps its back-off at 60 s, so a namespace is retried at least every
 # minute (nsControllerRateLimiter).
 NAMESPACE_RETRY_MAX_MS = 60_000
