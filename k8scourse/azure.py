@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-from . import defaults, oplog
+from . import arguments as args, defaults, oplog
 from .cli.az import shell
 from .cli.kubeconfig import KubeConfig
 from .cli.kubectl import Kubectl
@@ -36,6 +36,9 @@ from .sim.simulation import duration_ms
 class Azure:
     def __init__(self, seed: int = defaults.SEED, epoch: str = defaults.EPOCH, location: str = "eastus",
                  clock: str | None = None, think_seconds: float = defaults.PACED_THINK_SECONDS):
+        args.whole("Azure", "seed", seed, -2**63, 2**63 - 1)
+        args.text("Azure", "epoch", epoch)
+        args.text("Azure", "location", location)
         self.sim = Simulation(seed=seed, epoch=epoch)
         # who moves the subscription's clock between commands (k8scourse.pacing): manual, paced or live
         self.clock = Pacer(lambda seconds: self.sim.run(seconds=seconds), self.sim.lock, clock,
@@ -63,6 +66,8 @@ class Azure:
     # ------------------------------------------------------------------ running commands
     @oplog.facade("az")
     def __call__(self, command: str | list[str], echo: bool = True) -> CommandResult:
+        command = args.command("az", command)
+        args.flag("az", "echo", echo)
         if isinstance(command, str):
             self.history.append(command)
         out = Output()
@@ -76,6 +81,9 @@ class Azure:
     @oplog.facade("kubectl")
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
         """kubectl on the current context of this subscription's kubeconfig."""
+        command = args.command("kubectl", command)
+        args.text("kubectl", "stdin", stdin, none=True)
+        args.flag("kubectl", "echo", echo)
         with self._call(command=True):
             result = self._kubectl(command, stdin=stdin)
         if echo:
@@ -86,6 +94,8 @@ class Azure:
     def curl(self, url: str, echo: bool = True) -> CommandResult:
         """``curl <url>`` from the student's shell: ACI public IPs and FQDNs answer with their page."""
         from .cloud.http import curl
+        args.text("curl", "url", url)
+        args.flag("curl", "echo", echo)
         with self._call(command=True):
             return curl(self, url, echo=echo)
 

@@ -103,6 +103,11 @@ MAX_PODS_BY_NETWORK_PLUGIN = {"kubenet": 110, "azure": 30, "azure-overlay": 250,
 # VM size of Cluster(...) when none is given: AKS's historical default node size.
 VM_SIZE = "Standard_DS2_v2"
 NODE_COUNT = 3
+# Most nodes one AKS node pool holds (Cluster(nodes=...) builds one pool): 1,000.
+MAX_NODES_PER_POOL = 1000
+# Largest max_pods the simulator accepts for a node (kubelet takes any number; AKS allows up to 250,
+# a bare kubelet a few thousand in practice): bounds what one node's arrays may hold.
+MAX_PODS_LIMIT = 10_000
 # What nodes report in status.nodeInfo (AKS Ubuntu node image, containerd runtime).
 NODE_OS_IMAGE = "Ubuntu 22.04.5 LTS"
 NODE_KERNEL_VERSION = "5.15.0-1079-azure"

@@ -27,6 +27,23 @@ class SimulationError(K8sCourseError):
     """Misuse of the simulation itself (bad arguments to ``Cluster``, running a stopped clock...)."""
 
 
+class ArgumentError(SimulationError, ValueError):
+    """A Python API call given an argument it cannot take (``c.run("x")``, ``c.get(3, "web")``).
+
+    Its text comes from the message catalogue (English or Korean, :mod:`k8scourse.i18n`), built by
+    :mod:`k8scourse.arguments`; ``key`` and ``values`` keep what it was built from.
+
+    >>> e = ArgumentError("arg.type", call="get", param="kind", expected="a string", got="int")
+    >>> str(e)
+    'get: kind must be a string, not int'
+    """
+
+    def __init__(self, key: str, **values: Any) -> None:
+        from .i18n import t
+        self.key, self.values = key, values
+        super().__init__(t(key, **values))
+
+
 class FieldError:
     """One field-level validation error, printed the way ``field.Error`` prints upstream.
 

@@ -19,7 +19,7 @@ import threading
 from typing import Callable
 
 from .. import defaults
-from ..errors import SimulationError
+from ..errors import ArgumentError, SimulationError
 from .clock import Clock
 from .events import EventQueue, ScheduledEvent
 from .trace import TraceLog
@@ -29,12 +29,11 @@ def duration_ms(seconds: object) -> int:
     """``seconds`` as whole milliseconds, or a :class:`SimulationError` naming what is wrong with it
     (not a number, negative, not finite, more than one run may cover)."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds != seconds:
-        raise SimulationError(f"a duration in seconds is a number, not {seconds!r}")
+        raise ArgumentError("arg.duration.type", got=repr(seconds)[:60])
     if seconds < 0:
-        raise SimulationError("time only moves forward: a duration must not be negative")
+        raise ArgumentError("arg.duration.negative")
     if seconds > defaults.MAX_RUN_SECONDS:
-        raise SimulationError(f"{seconds} s is more than one run may cover ({defaults.MAX_RUN_SECONDS} s); "
-                              f"run in steps")
+        raise ArgumentError("arg.duration.too_long", seconds=seconds, limit=defaults.MAX_RUN_SECONDS)
     return int(round(seconds * 1000))
 
 
