@@ -325,7 +325,11 @@ SCHEDULER_POD_INDEX_MATCHERS = 64
 # --- The served REST endpoint (k8scourse.serve) ------------------------------------------------
 # Validity of the per-cluster CA and serving certificate (kubeadm: CA 10 years, serving cert 1 year).
 SERVE_CERT_DAYS = 365
-# Largest request body accepted (kube-apiserver's --max-request-bytes default, 3 MiB, + framing).
+# Largest request body the API server reads (kube-apiserver's --max-request-bytes default, 3 MiB);
+# a longer one is answered 413 "Request entity too large: limit is 3145728".
+MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
+# What the served endpoint's HTTP layer reads at most (the limit + framing); past the limit the API
+# server's own 413 Status answers.
 SERVE_MAX_BODY_BYTES = 3 * 1024 * 1024 + 4096
 # Revisions of etcd's history readable by watches and exact-version lists; older ones answer
 # 410 Gone "too old resource version" (etcd compacts every 5 minutes upstream).
