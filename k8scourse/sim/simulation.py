@@ -81,7 +81,14 @@ class Simulation:
         event = self.queue.pop()
         self.steps += 1
         self.clock.advance_to(event.time_ms)
-        event.callback()
+        try:
+            event.callback()
+        except KeyboardInterrupt:
+            # An interrupt that was not deferred to a safe point (raised inside the event): the event
+            # goes back to its place and runs again first when time moves on. Every callback is a
+            # level-triggered pass (a reconcile, a sync), so running it again converges.
+            self.queue.put_back(event)
+            raise
         return True
 
     def run(self, seconds: float = 0, ms: int | None = None) -> None:
