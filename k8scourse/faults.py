@@ -102,6 +102,7 @@ class Faults:
 
     def partitioned(self, name: str) -> bool:
         """Whether ``name`` is cut off the control plane."""
+        args.text("faults.partitioned", "name", name)
         return name in self._partitioned
 
     def _resume_kubelet(self, name: str) -> None:
