@@ -165,6 +165,9 @@ def load_all(text: str) -> list:
         if "maximum nesting depth" in str(exc.problem):
             raise YAMLError(f"yaml: {_where(exc)}exceeded max depth of {defaults.YAML_MAX_DEPTH}") from None
         raise YAMLError(f"yaml: {_where(exc)}{exc.problem}") from None
+    except yaml.reader.ReaderError:
+        # libyaml's reader refuses non-printable characters (NUL, most C0 controls) in go-yaml's words
+        raise YAMLError("yaml: control characters are not allowed") from None
     except yaml.YAMLError as exc:
         raise YAMLError(f"yaml: {exc}") from None
 
