@@ -33,20 +33,26 @@ def check_answer(result: CommandResult, what) -> None:
     assert isinstance(result.exit_code, int) and 0 <= result.exit_code < 256, (what, result.exit_code)
 
 
-_CLUSTER: Cluster | None = None
+_CLUSTERS: dict[str, Cluster] = {}
 
 
-def running_cluster() -> Cluster:
-    """One cluster shared by the read-mostly suites: a Deployment of two running nginx pods."""
-    global _CLUSTER
-    if _CLUSTER is None:
+def running_cluster(key: str = "shared") -> Cluster:
+    """One cluster per ``key``, shared by the examples of the read-mostly suites: a Deployment of two
+    running nginx pods behind a Service (the random command lines may take them away: see a_pod)."""
+    if key not in _CLUSTERS:
         c = Cluster(nodes=2, seed=5)
         c.kubectl("create deployment web --image=nginx:1.25 --replicas=2", echo=False)
         c.kubectl("expose deployment web --port=80", echo=False)
         c.run(60)
-        _CLUSTER = c
-    return _CLUSTER
+        _CLUSTERS[key] = c
+    return _CLUSTERS[key]
 
 
 def a_pod(c: Cluster) -> str:
-    return sorted(p["metadata"]["name"] for p in c.list("pods", "default"))[0]
+    """A pod of the cluster's ``web`` Deployment, made again if a command took it away."""
+    pods = sorted(p["metadata"]["name"] for p in c.list("pods", "default"))
+    if not pods:
+        c.kubectl("create deployment web --image=nginx:1.25 --replicas=2", echo=False)
+        c.run(60)
+        pods = sorted(p["metadata"]["name"] for p in c.list("pods", "default"))
+    return pods[0]

@@ -65,7 +65,7 @@ SHELL = ["ls", "cat", "echo", "sh", "-c", "env", "ps", "nginx", "-s", "reload", 
 @fuzz_settings(150)
 @given(words=st.lists(st.sampled_from(SHELL + HOSTILE), min_size=0, max_size=6), as_one=st.booleans())
 def test_shells_in_containers_through_kubectl_exec(words, as_one):
-    c = running_cluster()
+    c = running_cluster("exec")
     pod = a_pod(c)
     command = ["exec", pod, "--"] + (["sh", "-c", " ".join(words)] if as_one else words)
     check_answer(c.kubectl(command, echo=False), command)
