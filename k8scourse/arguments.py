@@ -22,6 +22,9 @@ k8scourse.errors.ArgumentError: Cluster: max_pods must be a whole number from 10
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from datetime import datetime
 from typing import Any, Callable
 
 from .errors import ArgumentError
@@ -44,6 +47,42 @@ def text(call: str, param: str, value: Any, *, none: bool = False) -> Any:
         return value
     raise ArgumentError("arg.type", call=call, param=param,
                         expected=t("arg.expect.text_or_none" if none else "arg.expect.text"), got=_got(value))
+
+
+_FORMATS = {
+    "version": re.compile(r"v?\d+\.\d+(\.\d+)?"),
+    "pool": re.compile(r"[a-z][a-z0-9]{0,11}"),
+}
+
+
+def formatted(call: str, param: str, value: Any, form: str) -> str:
+    """A string of a given form: ``version`` (``1.32.4``), ``pool`` (an AKS node pool name),
+    ``timestamp`` (ISO 8601), ``cidr`` (an address range).
+
+    >>> formatted("Cluster", "pool", "Pool 1", "pool")
+    Traceback (most recent call last):
+    ...
+    k8scourse.errors.ArgumentError: Cluster: pool must be an AKS node pool name (a lowercase letter, then up to 11 lowercase letters or digits), not 'Pool 1'
+    """
+    text(call, param, value)
+    expected = t(f"arg.expect.{form}")
+    if form in _FORMATS:
+        ok = _FORMATS[form].fullmatch(value) is not None
+    elif form == "timestamp":
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            ok = True
+        except ValueError:
+            ok = False
+    else:
+        try:
+            ipaddress.ip_network(value, strict=False)
+            ok = "/" in value
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ArgumentError("arg.range", call=call, param=param, expected=expected, got=_shown(value))
+    return value
 
 
 def flag(call: str, param: str, value: Any) -> bool:
@@ -88,4 +127,4 @@ def function(call: str, param: str, value: Any) -> Callable[[], Any]:
     raise ArgumentError("arg.type", call=call, param=param, expected=t("arg.expect.callable"), got=_got(value))
 
 
-__all__ = ["command", "flag", "function", "strings", "text", "whole"]
+__all__ = ["command", "flag", "formatted", "function", "strings", "text", "whole"]

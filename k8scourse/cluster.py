@@ -65,10 +65,13 @@ class Cluster:
                  think_seconds: float = defaults.PACED_THINK_SECONDS):
         if engine is None:
             args.whole("Cluster", "seed", seed, -2**63, 2**63 - 1)
-            for param, value in (("vm_size", vm_size), ("name", name), ("kubernetes_version", kubernetes_version),
-                                 ("pool", pool), ("network_plugin", network_plugin), ("epoch", epoch),
-                                 ("service_cidr", service_cidr), ("pod_cidr", pod_cidr)):
+            for param, value in (("vm_size", vm_size), ("name", name), ("network_plugin", network_plugin)):
                 args.text("Cluster", param, value)
+            args.formatted("Cluster", "kubernetes_version", kubernetes_version, "version")
+            args.formatted("Cluster", "pool", pool, "pool")
+            args.formatted("Cluster", "epoch", epoch, "timestamp")
+            args.formatted("Cluster", "service_cidr", service_cidr, "cidr")
+            args.formatted("Cluster", "pod_cidr", pod_cidr, "cidr")
             args.text("Cluster", "server_url", server_url, none=True)
             if max_pods is not None:
                 args.whole("Cluster", "max_pods", max_pods, 1, defaults.MAX_PODS_LIMIT)
@@ -138,7 +141,7 @@ class Cluster:
                  taints: list | None = None) -> dict:
         """One more machine joins the cluster (:meth:`ClusterEngine.add_node`); returns its Node."""
         args.text("add_node", "vm_size", vm_size)
-        args.text("add_node", "pool", pool)
+        args.formatted("add_node", "pool", pool, "pool")
         args.whole("add_node", "max_pods", max_pods, 1, defaults.MAX_PODS_LIMIT)
         args.text("add_node", "zone", zone)
         with self._call():

@@ -21,6 +21,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "arg.expect.strings": {"en": "a list of strings", "ko": "문자열의 리스트"},
     "arg.expect.kind": {"en": "a resource name such as \"pods\" or \"deployments\"",
                         "ko": "\"pods\", \"deployments\" 같은 리소스 이름"},
+    "arg.expect.version": {"en": "a Kubernetes version such as \"1.32.4\"", "ko": "\"1.32.4\" 같은 쿠버네티스 버전"},
+    "arg.expect.timestamp": {"en": "an ISO 8601 time such as \"2024-03-01T09:00:00Z\"",
+                             "ko": "\"2024-03-01T09:00:00Z\" 같은 ISO 8601 시각"},
+    "arg.expect.cidr": {"en": "an address range such as \"10.0.0.0/16\"", "ko": "\"10.0.0.0/16\" 같은 주소 범위"},
+    "arg.expect.pool": {"en": "an AKS node pool name (a lowercase letter, then up to 11 lowercase letters or digits)",
+                        "ko": "AKS 노드 풀 이름 (소문자로 시작하고, 이어서 소문자나 숫자 최대 11자)"},
     # durations of run / settle / wait_until (k8scourse.sim.simulation.duration_ms)
     "arg.duration.type": {"en": "a duration in seconds is a number, not {got}",
                           "ko": "시간(초)은 숫자여야 합니다 ({got} 가 주어짐)"},
