@@ -4,7 +4,7 @@ Each case runs against a fresh simulated cluster served on loopback (``Cluster.s
 kubectl 1.32 on PATH; every case is a client-side refusal (or a dry run), so the served state does
 not shape the answer. Run from the worktree root:
 
-    .venv/bin/python tests/data/robustness/record.py > tests/data/robustness/real_kubectl.json
+    .venv/bin/python tests/data/robustness/record_robustness.py > tests/data/robustness/real_kubectl.json
 """
 
 from __future__ import annotations
