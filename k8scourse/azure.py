@@ -21,7 +21,7 @@ import sys
 from typing import Callable
 from contextlib import contextmanager
 
-from . import defaults, oplog
+from . import arguments as args, defaults, oplog
 from .cli.az import shell
 from .cli.kubeconfig import KubeConfig
 from .cli.kubectl import Kubectl
@@ -37,6 +37,9 @@ from .sim.simulation import duration_ms
 class Azure:
     def __init__(self, seed: int = defaults.SEED, epoch: str = defaults.EPOCH, location: str = "eastus",
                  clock: str | None = None, think_seconds: float = defaults.PACED_THINK_SECONDS):
+        args.whole("Azure", "seed", seed, -2**63, 2**63 - 1)
+        args.text("Azure", "epoch", epoch)
+        args.text("Azure", "location", location)
         self.sim = Simulation(seed=seed, epoch=epoch)
         # who moves the subscription's clock between commands (k8scourse.pacing): manual, paced or live
         self.clock = Pacer(lambda seconds: self.sim.run(seconds=seconds), self.sim.lock, clock,
@@ -64,6 +67,8 @@ class Azure:
     # ------------------------------------------------------------------ running commands
     @oplog.facade("az")
     def __call__(self, command: str | list[str], echo: bool = True) -> CommandResult:
+        command = args.command("az", command)
+        args.flag("az", "echo", echo)
         if isinstance(command, str):
             self.history.append(command)
         out = Output()
@@ -79,6 +84,9 @@ class Azure:
                 sink: Callable[[str], None] | None = None) -> CommandResult:
         """kubectl on the current context of this subscription's kubeconfig (``sink(text)`` sees the
         output as it is written)."""
+        command = args.command("kubectl", command)
+        args.text("kubectl", "stdin", stdin, none=True)
+        args.flag("kubectl", "echo", echo)
         with self._call(command=True):
             result = self._kubectl(command, stdin=stdin, sink=sink)
         if echo:
@@ -89,6 +97,8 @@ class Azure:
     def curl(self, url: str, echo: bool = True) -> CommandResult:
         """``curl <url>`` from the student's shell: ACI public IPs and FQDNs answer with their page."""
         from .cloud.http import curl
+        args.text("curl", "url", url)
+        args.flag("curl", "echo", echo)
         with self._call(command=True):
             return curl(self, url, echo=echo)
 

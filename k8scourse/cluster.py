@@ -29,12 +29,11 @@ import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from . import defaults, oplog
+from . import arguments as args, defaults, oplog
 from .api.objects import copy_json
 from .cli.kubeconfig import KubeConfig
 from .cli.kubectl import Kubectl
 from .engine import ClusterEngine
-from .errors import SimulationError
 from .frames import nodes_frame, pods_frame
 from .interrupts import deferred
 from .pacing import Pacer
@@ -65,6 +64,20 @@ class Cluster:
                  metrics_server: bool = True,
                  engine: ClusterEngine | None = None, clock: str | None = None,
                  think_seconds: float = defaults.PACED_THINK_SECONDS):
+        if engine is None:
+            args.whole("Cluster", "seed", seed, -2**63, 2**63 - 1)
+            for param, value in (("vm_size", vm_size), ("name", name), ("network_plugin", network_plugin)):
+                args.text("Cluster", param, value)
+            args.formatted("Cluster", "kubernetes_version", kubernetes_version, "version")
+            args.formatted("Cluster", "pool", pool, "pool")
+            args.formatted("Cluster", "epoch", epoch, "timestamp")
+            args.formatted("Cluster", "service_cidr", service_cidr, "cidr")
+            args.formatted("Cluster", "pod_cidr", pod_cidr, "cidr")
+            args.text("Cluster", "server_url", server_url, none=True)
+            if max_pods is not None:
+                args.whole("Cluster", "max_pods", max_pods, 1, defaults.MAX_PODS_LIMIT)
+            args.flag("Cluster", "dns", dns)
+            args.flag("Cluster", "metrics_server", metrics_server)
         self.engine = engine or ClusterEngine(
             nodes, vm_size, seed, name=name, kubernetes_version=kubernetes_version, pool=pool, max_pods=max_pods,
             network_plugin=network_plugin, epoch=epoch, service_cidr=service_cidr, pod_cidr=pod_cidr,
@@ -128,6 +141,10 @@ class Cluster:
                  kubelet_version: str | None = None, pool_id: str | None = None, labels: dict | None = None,
                  taints: list | None = None) -> dict:
         """One more machine joins the cluster (:meth:`ClusterEngine.add_node`); returns its Node."""
+        args.text("add_node", "vm_size", vm_size)
+        args.formatted("add_node", "pool", pool, "pool")
+        args.whole("add_node", "max_pods", max_pods, 1, defaults.MAX_PODS_LIMIT)
+        args.text("add_node", "zone", zone)
         with self._call():
             return self.engine.add_node(vm_size, pool, max_pods, zone, index=index, kubelet_version=kubelet_version,
                                         pool_id=pool_id, labels=labels, taints=taints)
@@ -135,6 +152,7 @@ class Cluster:
     @oplog.facade("remove_node")
     def remove_node(self, name: str) -> None:
         """The machine is deleted: its pods and its Node go (:meth:`ClusterEngine.remove_node`)."""
+        args.text("remove_node", "name", name)
         with self._call():
             self.engine.remove_node(name)
 
@@ -144,6 +162,9 @@ class Cluster:
                 sink: Callable[[str], None] | None = None) -> CommandResult:
         """Run a kubectl command line on this cluster; prints its output (unless ``echo=False``);
         ``sink(text)`` receives it as it is written instead (a terminal widget's screen)."""
+        command = args.command("kubectl", command)
+        args.text("kubectl", "stdin", stdin, none=True)
+        args.flag("kubectl", "echo", echo)
         previous = self.config.current_context
         current = self.config.context(previous)
         forced = self.config.context(self.name) is not None and current is not None \
@@ -161,6 +182,7 @@ class Cluster:
 
     def apply(self, manifest: str, echo: bool = True) -> CommandResult:
         """``kubectl apply -f -`` with ``manifest`` (YAML or JSON text) on standard input."""
+        args.text("apply", "manifest", manifest)
         return self.kubectl(["apply", "-f", "-"], stdin=manifest, echo=echo)
 
     @oplog.facade("curl")
@@ -168,6 +190,8 @@ class Cluster:
         """``curl URL`` (or ``curl -s -i URL``) from outside: load-balancer IPs, NodePorts on node IPs."""
         from .traffic import traffic_of
         from .traffic.tools import curl
+        args.text("curl", "url", url)
+        args.flag("curl", "echo", echo)
         try:
             words = shlex.split(url)
         except ValueError:
@@ -216,6 +240,7 @@ class Cluster:
     @oplog.facade("wait_until", finish=oplog.steps_taken)
     def wait_until(self, predicate: Callable[[], bool], timeout_s: float) -> bool:
         """Advance time event by event until ``predicate()`` holds; False after ``timeout_s``."""
+        args.function("wait_until", "predicate", predicate)
         with self._call():
             return self.engine.wait_until(predicate, timeout_s)
 
@@ -225,9 +250,16 @@ class Cluster:
 
     def get(self, kind: str, name: str, namespace: str = "default") -> dict:
         """One object as a dict (a copy: changing it changes nothing in the cluster)."""
+        args.text("get", "kind", kind)
+        args.text("get", "name", name)
+        args.text("get", "namespace", namespace)
         return self.engine.get(kind, name, namespace)
 
     def list(self, kind: str, namespace: str | None = None, selector: str = "") -> list[dict]:
+        """The objects of ``kind`` (in ``namespace``, or all), matching the label ``selector``."""
+        args.text("list", "kind", kind)
+        args.text("list", "namespace", namespace, none=True)
+        args.text("list", "selector", selector)
         return self.engine.list(kind, namespace, selector)
 
     def nodes(self) -> "pd.DataFrame":
@@ -245,8 +277,8 @@ class Cluster:
         attempt (each filter plugin's verdict per node, each score plugin's raw/normalised/weighted
         score), so it explains the real decision, not a re-enactment.
         """
-        if not isinstance(pod, str):
-            raise SimulationError(f"explain() takes a pod name, not {type(pod).__name__}")
+        args.text("explain", "pod", pod)
+        args.text("explain", "namespace", namespace)
         name = pod.split("/", 1)[1] if pod.startswith(("pod/", "pods/")) else pod
         from .scheduler import format_explanation
         text = format_explanation(self.scheduler.explain(namespace, name))
@@ -259,6 +291,10 @@ class Cluster:
                        groups: "tuple[str, ...] | builtins.list[str]" = (), echo: bool = True) -> "AccessExplanation":
         """Why ``user`` may or may not ``verb`` ``resource`` (:mod:`k8scourse.apiserver.authorization.access`)."""
         from .apiserver.authorization.access import explain_access
+        for param, value in (("user", user), ("verb", verb), ("resource", resource), ("namespace", namespace),
+                             ("name", name)):
+            args.text("explain_access", param, value)
+        args.strings("explain_access", "groups", groups)
         result = explain_access(self.api, user, verb, resource, namespace, name, groups)
         if echo:
             sys.stdout.write(result.text())
@@ -267,6 +303,8 @@ class Cluster:
     def trace(self, src: str, dst: str, namespace: str = "default", echo: bool = True) -> "Trace":
         """A connection ``src`` → ``dst`` traced hop by hop (:func:`k8scourse.network.trace`); prints its table."""
         from .network import trace
+        for param, value in (("src", src), ("dst", dst), ("namespace", namespace)):
+            args.text("trace", param, value)
         return trace(self.engine, src, dst, namespace, echo=echo)
 
     def history(self) -> "builtins.list[dict]":

@@ -108,6 +108,12 @@ MAX_PODS_BY_NETWORK_PLUGIN = {"kubenet": 110, "azure": 30, "azure-overlay": 250,
 # VM size of Cluster(...) when none is given: AKS's historical default node size.
 VM_SIZE = "Standard_DS2_v2"
 NODE_COUNT = 3
+# Most nodes Cluster(nodes=...) builds: an AKS cluster's limit, 5,000. Deliberate difference: they
+# form one pool, where AKS holds at most 1,000 nodes per pool (az aks enforces that limit itself).
+MAX_NODES_PER_POOL = 5000
+# Largest max_pods the simulator accepts for a node (kubelet takes any number; AKS allows up to 250,
+# a bare kubelet a few thousand in practice): bounds what one node's arrays may hold.
+MAX_PODS_LIMIT = 10_000
 # What nodes report in status.nodeInfo (AKS Ubuntu node image, containerd runtime).
 NODE_OS_IMAGE = "Ubuntu 22.04.5 LTS"
 NODE_KERNEL_VERSION = "5.15.0-1079-azure"
@@ -193,6 +199,14 @@ CONTROLLER_RETRY_MAX_MS = 1_000_000
 # (the BucketRateLimiter half of DefaultControllerRateLimiter).
 CONTROLLER_RETRY_QPS = 10
 CONTROLLER_RETRY_BURST = 100
+# A ReplicaSet sync creates or deletes at most this many pods (burstReplicas); the rest wait for
+# the next sync.
+REPLICASET_BURST_REPLICAS = 500
+# kube-controller-manager's API client: 20 requests a second, bursts of 30 (--kube-api-qps,
+# --kube-api-burst defaults); a ReplicaSet's pod creates and deletes wait for it, which is what
+# makes scaling to a huge count a steady ~20 pods a second on a real cluster.
+CONTROLLER_MANAGER_API_QPS = 20
+CONTROLLER_MANAGER_API_BURST = 30
 # The namespace controller caps its back-off at 60 s, so a namespace is retried at least every
 # minute (nsControllerRateLimiter).
 NAMESPACE_RETRY_MAX_MS = 60_000
@@ -325,7 +339,11 @@ SCHEDULER_POD_INDEX_MATCHERS = 64
 # --- The served REST endpoint (k8scourse.serve) ------------------------------------------------
 # Validity of the per-cluster CA and serving certificate (kubeadm: CA 10 years, serving cert 1 year).
 SERVE_CERT_DAYS = 365
-# Largest request body accepted (kube-apiserver's --max-request-bytes default, 3 MiB, + framing).
+# Largest request body the API server reads (kube-apiserver's --max-request-bytes default, 3 MiB);
+# a longer one is answered 413 "Request entity too large: limit is 3145728".
+MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
+# What the served endpoint's HTTP layer reads at most (the limit + framing); past the limit the API
+# server's own 413 Status answers.
 SERVE_MAX_BODY_BYTES = 3 * 1024 * 1024 + 4096
 # Revisions of etcd's history readable by watches and exact-version lists; older ones answer
 # 410 Gone "too old resource version" (etcd compacts every 5 minutes upstream).

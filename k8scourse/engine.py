@@ -37,7 +37,7 @@ from .component import Components
 from .controllers.service_lb import ServiceLBController
 from .controlplane import ControllerManager, ControlPlane
 from .dns import DNSAddon, install
-from .errors import SimulationError
+from .errors import ArgumentError, SimulationError
 from .faults import Faults
 from .kubelet import Kubelet
 from .kubelet.server import NodeDialer
@@ -64,8 +64,8 @@ class ClusterEngine:
                  epoch: str = defaults.EPOCH, service_cidr: str = defaults.SERVICE_CIDR,
                  pod_cidr: str = defaults.POD_CIDR, server_url: str | None = None,
                  sim: Simulation | None = None, dns: bool = True, metrics_server: bool = True):
-        if isinstance(nodes, bool) or not isinstance(nodes, int) or nodes < 0:
-            raise SimulationError(f"nodes must be a whole number ≥ 0, not {nodes!r}")
+        if isinstance(nodes, bool) or not isinstance(nodes, int) or not 0 <= nodes <= defaults.MAX_NODES_PER_POOL:
+            raise ArgumentError("arg.nodes", limit=defaults.MAX_NODES_PER_POOL, got=repr(nodes)[:60])
         if network_plugin not in defaults.MAX_PODS_BY_NETWORK_PLUGIN:
             known = ", ".join(defaults.MAX_PODS_BY_NETWORK_PLUGIN)
             raise SimulationError(f"unknown network plugin {network_plugin!r}; one of: {known}")

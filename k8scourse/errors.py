@@ -27,6 +27,23 @@ class SimulationError(K8sCourseError):
     """Misuse of the simulation itself (bad arguments to ``Cluster``, running a stopped clock...)."""
 
 
+class ArgumentError(SimulationError, ValueError):
+    """A Python API call given an argument it cannot take (``c.run("x")``, ``c.get(3, "web")``).
+
+    Its text comes from the message catalogue (English or Korean, :mod:`k8scourse.i18n`), built by
+    :mod:`k8scourse.arguments`; ``key`` and ``values`` keep what it was built from.
+
+    >>> e = ArgumentError("arg.type", call="get", param="kind", expected="a string", got="int")
+    >>> str(e)
+    'get: kind must be a string, not int'
+    """
+
+    def __init__(self, key: str, **values: Any) -> None:
+        from .i18n import t
+        self.key, self.values = key, values
+        super().__init__(t(key, **values))
+
+
 class FieldError:
     """One field-level validation error, printed the way ``field.Error`` prints upstream.
 
@@ -155,7 +172,8 @@ class APIError(K8sCourseError):
             head = f'The {self.details["kind"]} "{self.details["name"]}" is invalid: '
             lines = []
             for cause in causes:
-                line = f'{cause["field"]}: {cause["message"]}' if cause.get("field") else cause["message"]
+                # always "<field>: <message>", even for a cause on the whole object (": Too long: ...")
+                line = f'{cause.get("field", "")}: {cause["message"]}'
                 if line not in lines:
                     lines.append(line)
             if len(lines) == 1:

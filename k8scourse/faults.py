@@ -48,10 +48,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import defaults, oplog
+from . import arguments as args, defaults, oplog
 from .api.labels import Selector, parse_selector, selector_from_label_selector
 from .api.objects import dig
-from .errors import SimulationError
+from .errors import APIError, SimulationError
+from .i18n import t
 
 # What faults.stop()/start() address (the composition root's components, by the names people use).
 COMPONENTS = ("scheduler", "controller-manager", "etcd", "apiserver", "metrics-server", "dns")
@@ -93,6 +94,7 @@ class Faults:
         self.sim.record("faults", action, target, detail)
 
     def _machine(self, name: str):
+        args.text("faults", "name", name)
         machine = self.cluster.machines.get(name) if isinstance(name, str) else None
         if machine is None or name not in self.cluster.kubelets:
             raise SimulationError(f"no node named {name!r}; nodes: {', '.join(sorted(self.cluster.kubelets))}")
@@ -100,6 +102,7 @@ class Faults:
 
     def partitioned(self, name: str) -> bool:
         """Whether ``name`` is cut off the control plane."""
+        args.text("faults.partitioned", "name", name)
         return name in self._partitioned
 
     def _resume_kubelet(self, name: str) -> None:
@@ -152,6 +155,7 @@ class Faults:
     @oplog.facade("faults.heal")
     def heal(self, name: str | None = None) -> None:
         """End the partition of ``name`` (None: of every partitioned node)."""
+        args.text("faults.heal", "name", name, none=True)
         for node in sorted(self._partitioned if name is None else {name} & self._partitioned):
             self._partitioned.discard(node)
             self._record("heal", f"nodes/{node}", "network partition healed")
@@ -159,21 +163,30 @@ class Faults:
 
     # ------------------------------------------------------------------ control plane and add-ons
     def _component(self, component: str):
+        args.text("faults", "component", component)
         return self.cluster.components[component]
+
+    def _through_api(self, action: str, component: str, change) -> None:
+        """Run ``change`` (a part's stop or start); one that needs the API server (the DNS add-on
+        is scaled through it) and finds it unable to answer is refused whole, in the learner's words."""
+        try:
+            change()
+        except APIError as exc:
+            raise SimulationError(t("faults.needs_api", action=action, target=component, error=exc.message)) from None
 
     @oplog.facade("faults.stop")
     def stop(self, component: str) -> None:
         """Stop a control-plane process or add-on: ``scheduler``, ``controller-manager``, ``etcd``,
         ``apiserver``, ``metrics-server``, ``dns``."""
         part = self._component(component)
-        part.stop()
+        self._through_api("stop", component, part.stop)
         self._stopped.add(part.name)
         self._record("stop", _short(part.name))
 
     @oplog.facade("faults.start")
     def start(self, component: str) -> None:
         part = self._component(component)
-        part.start()
+        self._through_api("start", component, part.start)
         self._stopped.discard(part.name)
         self._record("start", _short(part.name))
 
@@ -197,6 +210,8 @@ class Faults:
 
     # ------------------------------------------------------------------ containers
     def _pod(self, pod, namespace: str) -> dict:
+        if not isinstance(pod, dict):
+            args.text("faults", "pod", pod)
         if isinstance(pod, dict):
             namespace, pod = dig(pod, "metadata", "namespace", default=namespace), dig(pod, "metadata", "name")
         name = str(pod)
@@ -213,6 +228,9 @@ class Faults:
     def crash_container(self, pod, container: str | None = None, exit_code: int = 1,
                         namespace: str = "default") -> bool:
         """Make a running container exit (reason ``Error``); False if it was not running."""
+        args.text("faults.crash_container", "container", container, none=True)
+        args.whole("faults.crash_container", "exit_code", exit_code, 0, 255)
+        args.text("faults.crash_container", "namespace", namespace)
         obj = self._pod(pod, namespace)
         md = obj["metadata"]
         node = dig(obj, "spec", "nodeName")
@@ -255,6 +273,7 @@ class Faults:
         ``selector_or_pod``: a label selector (``"app=web"``), ``deployment/web``, ``pod/web-x``, a
         pod name or a pod dict. Returns how many running containers got the load now.
         """
+        args.text("faults.load", "namespace", namespace)
         _check_load("cpu_millicores", cpu_millicores, defaults.MAX_LOAD_CPU_MILLICORES)
         _check_load("memory_bytes", memory_bytes, defaults.MAX_LOAD_MEMORY_BYTES)
         rule = self._rule(selector_or_pod, namespace, cpu_millicores, memory_bytes)

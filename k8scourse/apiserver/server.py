@@ -47,6 +47,7 @@ from ..sim import Simulation
 from . import defaulting, validation
 from .admission import Attributes, default_chain
 from .allocators import ServiceAllocator
+from .limits import check_request_size
 from .authentication import UserInfo
 from .authorization import Attributes as AuthzAttributes
 from .authorization import Authorizer
@@ -320,6 +321,8 @@ class APIServer:
         stored object back to read, as ``peek`` gives it — no defensive copies either way (the event
         recorder, whose writes are on every hot path)."""
         self._check_available()
+        if not trusted:
+            check_request_size(body)
         info = self._resolve_body(body, resource)
         obj = body if owned else copy_json(body)
         obj["apiVersion"], obj["kind"] = info.api_version, info.kind
@@ -396,6 +399,8 @@ class APIServer:
                resource: str | KindInfo | None = None) -> dict:
         """Replace an object's spec/metadata (status is kept: it has its own subresource)."""
         self._check_available()
+        if not trusted:
+            check_request_size(body)
         info = self._resolve_body(body, resource)
         obj = copy_json(body)
         obj["apiVersion"], obj["kind"] = info.api_version, info.kind
@@ -532,6 +537,7 @@ class APIServer:
               *, subresource: str = "", dry_run: bool = False, user: str = "admin") -> dict:
         """Patch with ``merge`` (RFC 7386), ``json`` (RFC 6902) or ``strategic`` merge."""
         self._check_available()
+        check_request_size(patch)
         info = self.info(resource)
         ns = namespace if info.namespaced else ""
         current = self.get(info, name, ns)

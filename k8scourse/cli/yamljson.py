@@ -13,7 +13,9 @@ libyaml's sentences, and it refuses hostile documents before they can cost anyth
   than 100 come from aliases, more than 1,000 in all, and the share from aliases exceeds 99 %
   (falling to 10 % for documents of 4 million nodes) it stops with ``yaml: document contains
   excessive aliasing`` — the "billion laughs" defence. The counts are made on the parse events,
-  before anything is built, so a bomb costs nothing.
+  before anything is built, so a bomb costs nothing. An alias inside the collection its own
+  anchor names (``a: &a [*a]``) is refused as go-yaml refuses it: ``yaml: anchor 'a' value
+  contains itself``.
 * A stream whose first character is ``{`` is JSON instead: :mod:`k8scourse.cli.gojson`.
 
 >>> load_all("a: 1\\n---\\nb: [x, y]\\n")
@@ -28,6 +30,10 @@ k8scourse.cli.yamljson.YAMLError: yaml: line 3: did not find expected key
 Traceback (most recent call last):
 ...
 k8scourse.cli.yamljson.YAMLError: yaml: document contains excessive aliasing
+>>> load_all("a: &a [1, *a]\\n")
+Traceback (most recent call last):
+...
+k8scourse.cli.yamljson.YAMLError: yaml: anchor 'a' value contains itself
 """
 
 from __future__ import annotations
@@ -92,23 +98,31 @@ def _allowed_alias_ratio(decoded: int) -> float:
 def _check_events(events) -> None:
     """Depth and alias budget over one stream of parse events, as go-yaml counts them."""
     sizes: dict[str, int] = {}          # anchor -> nodes its value decodes into (aliases expanded)
-    frames: list[list] = []             # open collections: [anchor, expanded size so far]
+    frames: list[list] = []             # open collections: [anchor, expanded size so far, ordinal]
+    latest: dict[str, int] = {}         # anchor -> ordinal of the node that defined it last
     decoded = aliased = 0
-    for ev in events:
+    for ordinal, ev in enumerate(events):
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(frames) >= defaults.YAML_MAX_DEPTH:
                 mark = ev.start_mark
                 where = f"line {mark.line + 1}: " if mark is not None and mark.line else ""
                 raise YAMLError(f"yaml: {where}exceeded max depth of {defaults.YAML_MAX_DEPTH}")
             decoded += 1
-            frames.append([ev.anchor, 1])
+            frames.append([ev.anchor, 1, ordinal])
+            if ev.anchor:               # go-yaml binds the anchor when the collection opens
+                latest[ev.anchor] = ordinal
             continue
         if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            anchor, size = frames.pop()
+            anchor, size, _ = frames.pop()
         elif isinstance(ev, yaml.ScalarEvent):
             decoded += 1
             anchor, size = ev.anchor, 1
+            if anchor:
+                latest[anchor] = ordinal
         elif isinstance(ev, yaml.AliasEvent):
+            # an alias inside the collection its anchor names would expand forever
+            if any(f[2] == latest.get(ev.anchor) for f in frames):
+                raise YAMLError(f"yaml: anchor '{ev.anchor}' value contains itself")
             expanded = sizes.get(ev.anchor, 0)
             decoded += 1 + expanded
             aliased += expanded
@@ -151,6 +165,9 @@ def load_all(text: str) -> list:
         if "maximum nesting depth" in str(exc.problem):
             raise YAMLError(f"yaml: {_where(exc)}exceeded max depth of {defaults.YAML_MAX_DEPTH}") from None
         raise YAMLError(f"yaml: {_where(exc)}{exc.problem}") from None
+    except yaml.reader.ReaderError:
+        # libyaml's reader refuses non-printable characters (NUL, most C0 controls) in go-yaml's words
+        raise YAMLError("yaml: control characters are not allowed") from None
     except yaml.YAMLError as exc:
         raise YAMLError(f"yaml: {exc}") from None
 

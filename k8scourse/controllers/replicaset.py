@@ -24,10 +24,14 @@ retried with the work queue's back-off (5 ms, 10 ms, 20 ms …, :mod:`.workqueue
 Events, as upstream: ``SuccessfulCreate`` ``Created pod: web-7d4b9-abcde``, ``SuccessfulDelete``
 ``Deleted pod: …``, ``FailedCreate`` ``Error creating: <the API server's message>``.
 
+A pass creates or deletes at most 500 pods (``burstReplicas``), and every create or delete waits
+for the controller manager's API client (20 requests a second, bursts of 30): a pass that runs out
+of tokens stops and looks again when the next token is due, as upstream's sync blocks in the rate
+limiter. Scaling to a million replicas is therefore a steady ~20 pods a second, as on a real cluster.
+
 Deliberate differences: no expectations cache (the store is read directly and is never stale, so
 a pass never double-creates); the "related pods" used to rank pods by co-location are the pods of
-ReplicaSets with the same controller (upstream: the same, via an owner index); no burst limit of
-500 per pass.
+ReplicaSets with the same controller (upstream: the same, via an owner index).
 
 >>> rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
 ...       "metadata": {"name": "web-7d4b9", "namespace": "default", "uid": "u1"},
@@ -42,11 +46,13 @@ from __future__ import annotations
 
 import math
 
+from .. import defaults
 from ..api.labels import selector_from_label_selector, selector_from_set
 from ..api.objects import copy_json, dig
 from ..errors import APIError
 from . import util
-from .runtime import Controller, Result
+from .runtime import Controller, Result, split_key
+from .workqueue import BucketRateLimiter
 
 
 def selector_of(obj: dict):
@@ -68,63 +74,126 @@ class ReplicaSetController(Controller):
     def _sync(self, owner: dict) -> Result | None:
         component, user = self.component, self.user
         md, spec = owner["metadata"], owner.get("spec") or {}
+        key = self.key_of(owner)
+        if key in self._bursts():
+            # a pass is still creating/deleting, waiting in the API client's rate limiter: upstream the
+            # key is being processed, and the events seen meanwhile make one more pass after it
+            return None
         ns = md.get("namespace", "")
         selector = selector_of(owner)
         pods = [p for p in self.server.store.list("pods", ns, copy=False) if util.pod_active(p)]
         owned = util.claim(self.server, owner, "pods", pods,
                            lambda p: selector.matches(dig(p, "metadata", "labels", default={})), user)
         error, diff = None, len(owned) - int(spec.get("replicas", 1))
+        again = False                   # more than one burst to do: another pass right after this one
         if not util.being_deleted(owner) and diff:
+            burst = defaults.REPLICASET_BURST_REPLICAS
             if diff < 0:
-                error = self._create_pods(owner, -diff, component, user)
+                ops = self._create_ops(owner, min(-diff, burst), component, user)
             else:
-                error = self._delete_pods(owner, owned, diff, component, user)
+                ops = self._delete_ops(owner, owned, min(diff, burst), component, user)
+            finished, error = self._start_burst(key, ops)
+            if not finished:
+                return None             # the rest of the pass happens as tokens come (status at its end)
+            again = abs(diff) > burst
             pods = [p for p in self.server.store.list("pods", ns, copy=False) if util.pod_active(p)]
             owned = [p for p in pods if (util.controller_of(p) or {}).get("uid") == md.get("uid")
                      and selector.matches(dig(p, "metadata", "labels", default={}))]
         self._update_status(owner, owned, error, diff)
         # a refused create or delete (quota, admission) is an error of the sync: retried rate-limited
-        return Result(requeue=True) if error is not None else None
+        if error is not None:
+            return Result(requeue=True)
+        return Result(requeue_after_ms=0) if again else None
+
+    # ------------------------------------------------------------------ bursts through the rate limiter
+    def _bursts(self) -> dict[str, "_Burst"]:
+        bursts = self.__dict__.get("_burst_state")
+        if bursts is None:
+            bursts = self.__dict__["_burst_state"] = {}
+            self._client_bucket = BucketRateLimiter(defaults.CONTROLLER_MANAGER_API_QPS,
+                                                    defaults.CONTROLLER_MANAGER_API_BURST)
+        return bursts
+
+    def _start_burst(self, key: str, ops: list) -> tuple[bool, str | None]:
+        """Run ``ops`` (creates or deletes) in slow-start batches of 1, 2, 4, … that stop after a
+        batch with a failure, each op taking a token of the API client. Returns (finished, error);
+        not finished: the rest runs as tokens come, then the key is looked at again."""
+        burst = _Burst(ops)
+        self._bursts()[key] = burst
+        return self._advance(key, burst), burst.error
+
+    def _advance(self, key: str, burst: "_Burst") -> bool:
+        while burst.index < len(burst.ops):
+            if burst.index == burst.batch_end:
+                if burst.error is not None:
+                    break               # slow start: a batch with a failure ends the pass
+                burst.batch *= 2
+                burst.batch_end = min(len(burst.ops), burst.index + burst.batch)
+            wait = self._client_bucket.take(self.server.sim.now_ms)
+            if wait:
+                self.sim.schedule(wait, lambda: self._resume(key, burst), name=f"{self.component} {key} client")
+                return False
+            error = burst.ops[burst.index]()
+            burst.index += 1
+            if error is not None:
+                burst.error = error
+        self._bursts().pop(key, None)
+        return True
+
+    def _resume(self, key: str, burst: "_Burst") -> None:
+        if self._bursts().get(key) is not burst:
+            return
+        if not self.running:            # the process ended: so did the pass it was in
+            self._bursts().pop(key, None)
+            return
+        if not self._advance(key, burst):
+            return
+        # the pass is over: its status write, as upstream's sync ends, then the next look
+        owner = self.server.peek(self.resource, *reversed(split_key(key)))
+        if owner is not None:
+            md = owner["metadata"]
+            selector = selector_of(owner)
+            owned = [p for p in self.server.store.list("pods", md.get("namespace", ""), copy=False)
+                     if util.pod_active(p) and (util.controller_of(p) or {}).get("uid") == md.get("uid")
+                     and selector.matches(dig(p, "metadata", "labels", default={}))]
+            self._update_status(owner, owned, burst.error,
+                                len(owned) - int((owner.get("spec") or {}).get("replicas", 1)))
+        if burst.error is not None:
+            self.queue.add_rate_limited(key)
+        else:
+            self.queue.add(key)
 
     # ------------------------------------------------------------------ pods
-    def _create_pods(self, owner: dict, count: int, component: str, user: str) -> str | None:
-        """Slow start: batches of 1, 2, 4, … until one batch has a failure."""
-        batch, done = 1, 0
-        while done < count:
-            size = min(batch, count - done)
-            error = None
-            for _ in range(size):
-                try:
-                    pod = self.server.create(pod_from_template(owner), user=user, trusted=True)
-                except APIError as exc:
-                    error = exc.message
-                    self.recorder.event(owner, "Warning", "FailedCreate", f"Error creating: {exc.message}",
-                                        component)
-                    continue
-                self.recorder.event(owner, "Normal", "SuccessfulCreate",
-                                    f"Created pod: {pod['metadata']['name']}", component)
-            if error is not None:
-                return error
-            done += size
-            batch *= 2
-        return None
+    def _create_ops(self, owner: dict, count: int, component: str, user: str) -> list:
+        def create() -> str | None:
+            try:
+                pod = self.server.create(pod_from_template(owner), user=user, trusted=True)
+            except APIError as exc:
+                self.recorder.event(owner, "Warning", "FailedCreate", f"Error creating: {exc.message}", component)
+                return exc.message
+            self.recorder.event(owner, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
+                                component)
+            return None
+        return [create] * count
 
-    def _delete_pods(self, owner: dict, owned: list[dict], count: int, component: str, user: str) -> str | None:
+    def _delete_ops(self, owner: dict, owned: list[dict], count: int, component: str, user: str) -> list:
         related = self._related_pods(owner)
         victims = deletion_order(owned, related, self.server.sim.clock)[:count]
-        error = None
-        for pod in victims:
-            pmd = pod["metadata"]
-            try:
-                self.server.delete("pods", pmd["name"], pmd["namespace"], user=user)
-            except APIError as exc:
-                if exc.reason == "NotFound":
-                    continue
-                error = exc.message
-                self.recorder.event(owner, "Warning", "FailedDelete", f"Error deleting: {exc.message}", component)
-                continue
-            self.recorder.event(owner, "Normal", "SuccessfulDelete", f"Deleted pod: {pmd['name']}", component)
-        return error
+
+        def deleter(pmd: dict):
+            def delete() -> str | None:
+                try:
+                    self.server.delete("pods", pmd["name"], pmd["namespace"], user=user)
+                except APIError as exc:
+                    if exc.reason == "NotFound":
+                        return None
+                    self.recorder.event(owner, "Warning", "FailedDelete", f"Error deleting: {exc.message}",
+                                        component)
+                    return exc.message
+                self.recorder.event(owner, "Normal", "SuccessfulDelete", f"Deleted pod: {pmd['name']}", component)
+                return None
+            return delete
+        return [deleter(pod["metadata"]) for pod in victims]
 
     def _related_pods(self, owner: dict) -> list[dict]:
         """Active pods of this owner and of the owners sharing its controller (a Deployment's RSs)."""
@@ -180,6 +249,15 @@ class ReplicaSetController(Controller):
             self.server.update_status(body, user=self.user, resource=self.resource)
         if next_check is not None:
             self.enqueue(owner, next_check - now)
+
+
+class _Burst:
+    """One pass's creates or deletes, part done: where it is, its slow-start batch, its first error."""
+    __slots__ = ("ops", "index", "batch", "batch_end", "error")
+
+    def __init__(self, ops: list):
+        self.ops, self.index, self.batch, self.batch_end = ops, 0, 1, min(1, len(ops))
+        self.error: str | None = None
 
 
 class ReplicationControllerController(ReplicaSetController):

@@ -95,6 +95,22 @@ class BucketRateLimiter:
             return 0
         return -(self._milli_tokens // self.qps)          # ceil(deficit / qps) ms
 
+    def take(self, now_ms: int) -> int:
+        """Take a token if there is one (0), else take nothing and say how many ms until there is one.
+
+        >>> b = BucketRateLimiter(qps=10, burst=1)
+        >>> b.take(0), b.take(0), b.take(100)
+        (0, 100, 0)
+        """
+        if self._last_ms is not None:
+            self._milli_tokens = min(self.burst * 1000,
+                                     self._milli_tokens + max(0, now_ms - self._last_ms) * self.qps)
+        self._last_ms = now_ms
+        if self._milli_tokens >= 1000:
+            self._milli_tokens -= 1000
+            return 0
+        return -((self._milli_tokens - 1000) // self.qps)
+
     def forget(self, key: str) -> None:
         pass
 

@@ -149,14 +149,15 @@ class DNSAddon:
         current = self.api.peek("deployments", "coredns", "kube-system")
         if current is None or self._replicas is not None:
             return
-        self._replicas = (current.get("spec") or {}).get("replicas", 2)
-        self._scale(0)
+        replicas = (current.get("spec") or {}).get("replicas", 2)
+        self._scale(0)                  # may be refused (API server or etcd down): then nothing changed
+        self._replicas = replicas
 
     def start(self) -> None:
         if self._replicas is None:
             return
-        replicas, self._replicas = self._replicas, None
-        self._scale(replicas)
+        self._scale(self._replicas)
+        self._replicas = None
 
     @property
     def running(self) -> bool:

@@ -391,9 +391,9 @@ def _merge(*parts: dict[str, dict[str, str]]) -> None:
             MESSAGES[key] = entry
 
 
-from . import access as _access, explain as _explain, network as _network  # noqa: E402  (the catalogue's other areas)
+from . import access as _access, arguments as _arguments, explain as _explain, network as _network  # noqa: E402
 
-_merge(_explain.MESSAGES, _network.MESSAGES, _access.MESSAGES)
+_merge(_explain.MESSAGES, _network.MESSAGES, _access.MESSAGES, _arguments.MESSAGES)
 
 _language = "en"
 

@@ -98,7 +98,7 @@ class HTTPServer:
         loop.close()
 
     async def _listen(self) -> None:
-        app = web.Application(client_max_size=defaults.SERVE_MAX_BODY_BYTES, handler_args={"max_field_size": 65536})
+        app = web.Application(client_max_size=defaults.MAX_REQUEST_BODY_BYTES, handler_args={"max_field_size": 65536})
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
         await self._runner.setup()
@@ -142,7 +142,11 @@ class HTTPServer:
         user = await self.call(self.auth.authenticate, request.headers.get("Authorization", ""))
         if user is None and not self.auth.public(request.path):
             return self._reply(Reply(401, APIError("Unauthorized", 401, "Unauthorized").status()))
-        body = await request.read()
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:       # past the API server's limit: its own 413 Status
+            from ..apiserver.limits import too_large
+            return self._reply(Reply(413, too_large().status()))
         query: dict = {}
         for key in request.query:
             values = request.query.getall(key)

@@ -50,6 +50,10 @@ class EventQueue:
             heapq.heappop(self._heap)
         return self._heap[0].time_ms if self._heap else None
 
+    def put_back(self, event: ScheduledEvent) -> None:
+        """Return a popped event to its place (same time, priority and sequence: the same order)."""
+        heapq.heappush(self._heap, event)
+
     def pop(self) -> ScheduledEvent:
         while True:
             event = heapq.heappop(self._heap)

@@ -19,7 +19,7 @@ import threading
 from typing import Callable
 
 from .. import defaults
-from ..errors import SimulationError
+from ..errors import ArgumentError, SimulationError
 from .clock import Clock
 from .events import EventQueue, ScheduledEvent
 from .trace import TraceLog
@@ -29,12 +29,11 @@ def duration_ms(seconds: object) -> int:
     """``seconds`` as whole milliseconds, or a :class:`SimulationError` naming what is wrong with it
     (not a number, negative, not finite, more than one run may cover)."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds != seconds:
-        raise SimulationError(f"a duration in seconds is a number, not {seconds!r}")
+        raise ArgumentError("arg.duration.type", got=repr(seconds)[:60])
     if seconds < 0:
-        raise SimulationError("time only moves forward: a duration must not be negative")
+        raise ArgumentError("arg.duration.negative")
     if seconds > defaults.MAX_RUN_SECONDS:
-        raise SimulationError(f"{seconds} s is more than one run may cover ({defaults.MAX_RUN_SECONDS} s); "
-                              f"run in steps")
+        raise ArgumentError("arg.duration.too_long", seconds=seconds, limit=defaults.MAX_RUN_SECONDS)
     return int(round(seconds * 1000))
 
 
@@ -82,7 +81,14 @@ class Simulation:
         event = self.queue.pop()
         self.steps += 1
         self.clock.advance_to(event.time_ms)
-        event.callback()
+        try:
+            event.callback()
+        except KeyboardInterrupt:
+            # An interrupt that was not deferred to a safe point (raised inside the event): the event
+            # goes back to its place and runs again first when time moves on. Every callback is a
+            # level-triggered pass (a reconcile, a sync), so running it again converges.
+            self.queue.put_back(event)
+            raise
         return True
 
     def run(self, seconds: float = 0, ms: int | None = None) -> None:

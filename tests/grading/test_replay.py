@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from k8scourse.errors import ArgumentError
+
 from k8scourse import oplog
 from k8scourse.grading import exercise, grade_log, load_spec
 from k8scourse.grading.handle import stop_recording
@@ -117,7 +119,8 @@ def test_a_forged_log_is_data_not_code(tmp_path):
 
 def test_arguments_that_are_not_data_are_dropped_and_flagged(ex04):
     ex, c = ex04
-    c.kubectl(object(), echo=False)         # not a command line: the kernel prints an error anyway
+    with pytest.raises(ArgumentError):      # not a command line: refused with a k8scourse error
+        c.kubectl(object(), echo=False)
     assert ex.log() == [] and oplog.current().dropped == 1
     assert ("grading.flag.dropped", {"n": 1}) in ex.check().flags
 

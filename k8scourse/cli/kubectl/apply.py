@@ -82,6 +82,41 @@ def load_documents(inv: Invocation) -> Iterator[Document]:
 _JSON_TYPES = {str: "string", int: "number", float: "number", bool: "bool", list: "array"}
 
 
+# ObjectMeta's plainly typed fields, as kubectl's builder decodes them before anything is sent:
+# field -> Go type ("string", "map[string]string", "[]string").
+_OBJECT_META_TYPES = {"annotations": "map[string]string", "finalizers": "[]string", "generateName": "string",
+                      "labels": "map[string]string", "name": "string", "namespace": "string",
+                      "resourceVersion": "string", "uid": "string"}
+
+
+def _object_meta_type_error(metadata: dict) -> str | None:
+    """Go's ``UnmarshalTypeError`` text for the first mistyped ObjectMeta field (fields in the sorted
+    order sigs.k8s.io/yaml's conversion gives them), or None."""
+    def json_type(value) -> str:
+        return "object" if isinstance(value, dict) else _JSON_TYPES.get(type(value), "value")
+
+    for field in sorted(metadata):
+        go_type, value = _OBJECT_META_TYPES.get(field), metadata[field]
+        if go_type is None or value is None:
+            continue
+        where = f"Go struct field ObjectMeta.metadata.{field} of type"
+        if go_type == "string" and not isinstance(value, str):
+            return f"{json_type(value)} into {where} string"
+        if go_type == "map[string]string":
+            if not isinstance(value, dict):
+                return f"{json_type(value)} into {where} {go_type}"
+            for key in sorted(value, key=str):
+                if value[key] is not None and not isinstance(value[key], str):
+                    return f"{json_type(value[key])} into {where} string"
+        if go_type == "[]string":
+            if not isinstance(value, list):
+                return f"{json_type(value)} into {where} {go_type}"
+            for item in value:
+                if item is not None and not isinstance(item, str):
+                    return f"{json_type(item)} into {where} string"
+    return None
+
+
 def resolve_document(inv: Invocation, doc: Document):
     """Kind, namespace and name of a manifest, or the mapping error kubectl prints."""
     obj = doc.object
@@ -90,12 +125,9 @@ def resolve_document(inv: Invocation, doc: Document):
         raise CommandError(
             f'unable to decode "{doc.source}": json: cannot unmarshal {_JSON_TYPES.get(type(metadata), "value")} '
             f'into Go struct field {obj.get("kind")}.metadata of type v1.ObjectMeta')
-    for field in ("name", "namespace"):
-        value = (metadata or {}).get(field)
-        if value is not None and not isinstance(value, str):
-            raise CommandError(
-                f'unable to decode "{doc.source}": json: cannot unmarshal {_JSON_TYPES.get(type(value), "object")} '
-                f'into Go struct field ObjectMeta.metadata.{field} of type string')
+    wrong = _object_meta_type_error(metadata or {})
+    if wrong is not None:
+        raise CommandError(f'unable to decode "{doc.source}": json: cannot unmarshal {wrong}')
     api_version, kind = obj.get("apiVersion") or "", obj.get("kind") or ""
     name = (obj.get("metadata") or {}).get("name") or ""
     info = inv.api.registry.for_kind(api_version, kind)
@@ -197,15 +229,20 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
     if info.namespaced:
         md["namespace"] = namespace
     if not md.get("name"):
+        gv = f"{info.group}/{info.version}"        # Go's GroupVersionResource/Kind strings: "/v1" for core
         raise CommandError(f'error when retrieving current configuration of:\nResource: '
-                           f'"{info.group_resource}", GroupVersionKind: "{info.api_version}, '
+                           f'"{gv}, Resource={info.plural}", GroupVersionKind: "{gv}, '
                            f'Kind={info.kind}"\nName: "", Namespace: "{namespace}"\nfrom server for: '
                            f'"{doc.source}": resource name may not be empty')
     annotated = copy_json(manifest)
-    annotations = annotated["metadata"].setdefault("annotations", {})
+    if not annotated["metadata"].get("annotations"):
+        annotated["metadata"]["annotations"] = {}
+    annotations = annotated["metadata"]["annotations"]
     # kubectl stores the manifest as sent: namespace filled in, an (often empty) annotations map.
     stored_manifest = copy_json(manifest)
-    stored_manifest["metadata"].setdefault("annotations", {}).pop(defaults.LAST_APPLIED_ANNOTATION, None)
+    if not stored_manifest["metadata"].get("annotations"):          # absent or null: an empty map
+        stored_manifest["metadata"]["annotations"] = {}
+    stored_manifest["metadata"]["annotations"].pop(defaults.LAST_APPLIED_ANNOTATION, None)
     annotations[defaults.LAST_APPLIED_ANNOTATION] = _last_applied(stored_manifest)
     # a name that is not a string is the server's to refuse (its decode error), never a lookup key
     live = inv.api.peek(info, md["name"], namespace) if isinstance(md["name"], str) else None

@@ -114,7 +114,7 @@ def _create_from_files(inv: Invocation) -> int:
             info, namespace, name = resolve_document(inv, doc)
             obj = dict(doc.object)
             if mode == "client":
-                created = obj
+                created = _client_side(obj, namespace if info.namespaced else "")
             else:
                 try:
                     created = inv.api.create(obj, namespace or None, dry_run=(mode == "server"), user="kubectl")
@@ -127,8 +127,17 @@ def _create_from_files(inv: Invocation) -> int:
         if output:
             inv.out.out(printing.format_objects(inv, [created], output, single=True))
         else:
-            inv.print(f"{kind_slash_name(info, created['metadata'].get('name', name))} created{dry_run_suffix(mode)}")
+            shown = (created.get("metadata") or {}).get("name") or name or "<unknown>"
+            inv.print(f"{kind_slash_name(info, shown)} created{dry_run_suffix(mode)}")
     return 1 if failed else 0
+
+
+def _client_side(obj: dict, namespace: str) -> dict:
+    """What a client dry run prints: the manifest with kubectl's namespace filled in (a missing
+    ``metadata`` becomes one; a null one stays null, as kubectl leaves it)."""
+    if not namespace or ("metadata" in obj and not isinstance(obj["metadata"], dict)):
+        return obj
+    return {**obj, "metadata": {**(obj.get("metadata") or {}), "namespace": namespace}}
 
 
 def _one_name(rest: list[str], what: str) -> str:

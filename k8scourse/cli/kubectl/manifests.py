@@ -69,16 +69,39 @@ def _read_text(shown: str, full: str) -> str:
 
 
 def _read_dir(shown: str, full: str, recursive: bool) -> list[Source]:
-    found: list[Source] = []
-    for entry in sorted(os.listdir(full)):
-        child_full = os.path.join(full, entry)
-        child_shown = os.path.join(shown, entry)
-        if os.path.isdir(child_full):
-            if recursive:
-                found.extend(_read_dir(child_shown, child_full, True))
-        elif entry.endswith(_EXTENSIONS):
-            found.append(Source(child_shown, _read_text(child_shown, child_full)))
-    return found
+    """The manifests of a directory, walked as Go's ``filepath.Walk`` walks it for kubectl: names in
+    byte order, symbolic links never followed (a link to a directory is not descended, so ``-R``
+    stays inside the tree it was given and a link loop ends nothing), sub-directories only with
+    ``-R``. The walk comes first and its first error ends the command (``error reading "/": open
+    /proc/1/fdinfo: permission denied``); then the files are read."""
+    files: list[tuple[str, str]] = []
+    pending = [(shown, full)]
+    while pending:
+        dir_shown, dir_full = pending.pop()
+        try:
+            names = sorted(os.listdir(dir_full), key=os.fsencode)
+        except OSError as exc:
+            raise CommandError(f'error reading "{shown}": {_go_path_error("open", dir_full, exc)}') from None
+        below = []
+        for entry in names:
+            child_full, child_shown = os.path.join(dir_full, entry), os.path.join(dir_shown, entry)
+            if os.path.isdir(child_full) and not os.path.islink(child_full):
+                if recursive:
+                    below.append((child_shown, child_full))
+            elif entry.endswith(_EXTENSIONS):
+                files.append((child_shown, child_full))
+        # depth first in name order, as Walk goes: the first sub-directory is walked next
+        pending.extend(reversed(below))
+    # a directory's own files come before the files of its sub-directories only when they sort first:
+    # Walk visits entries in one name-ordered pass, so order the paths the same way
+    files.sort(key=lambda item: [os.fsencode(part) for part in item[1].split(os.sep)])
+    return [Source(child_shown, _read_text(child_shown, child_full)) for child_shown, child_full in files]
+
+
+def _go_path_error(op: str, path: str, exc: OSError) -> str:
+    """Go's ``*PathError`` text: ``open /x: permission denied`` (errno's text, lower case)."""
+    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    return f"{op} {path}: {reason[:1].lower()}{reason[1:]}"
 
 
 def _compact(doc) -> str:

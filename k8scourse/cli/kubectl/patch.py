@@ -14,6 +14,7 @@ import json
 from ...errors import APIError
 from .. import yamljson
 from ..flags import Flag
+from ..printers.gofmt import go_quote
 from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
 
@@ -42,11 +43,13 @@ def _load_patch(inv: Invocation):
     if not text:
         raise CommandError("must specify --patch or --patch-file containing the contents of the patch",
                            usage_of="patch")
-    # kubectl turns the patch into JSON with sigs.k8s.io/yaml (JSON is YAML), and quotes it with %q
+    # kubectl turns the patch into JSON with sigs.k8s.io/yaml (JSON is YAML), and quotes --patch with
+    # %q — the --patch flag's value, which is empty when the patch came from --patch-file
     try:
         return yamljson.load(text)
     except yamljson.YAMLError as exc:
-        raise CommandError(f"unable to parse {json.dumps(text, ensure_ascii=False)}: {exc}") from None
+        shown = inv.flags.get("patch") or ""
+        raise CommandError(f"unable to parse {go_quote(shown)}: {exc}") from None
 
 
 def run_patch(inv: Invocation) -> int:

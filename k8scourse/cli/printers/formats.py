@@ -116,6 +116,7 @@ def format_name(obj: dict, operation: str = "") -> str:
         name = (item.get("metadata") or {}).get("name", "")
         if not kind:
             raise PrinterError(f"missing kind for resource with name {name}")
+        name = name or "<unknown>"          # kubectl's NamePrinter: an object without a name
         prefix = kind.lower() + ("." + group if group else "")
         out.append(f"{prefix}/{name}" + (f" {operation}" if operation else "") + "\n")
     return "".join(out)
