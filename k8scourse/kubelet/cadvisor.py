@@ -96,7 +96,11 @@ class Series:
     def append(self, sample: Sample) -> None:
         # the values as the arrays hold them ('d' a float, 'q' an int), so last() reads the same
         t, cpu, mem, ns, periods, throttled, throttled_ns = sample
-        value = Sample(int(t), float(cpu), int(mem), int(ns), int(periods), int(throttled), int(throttled_ns))
+        if type(cpu) is float and type(t) is int and type(mem) is int and type(ns) is int \
+                and type(periods) is int and type(throttled) is int and type(throttled_ns) is int:
+            value = sample
+        else:
+            value = Sample(int(t), float(cpu), int(mem), int(ns), int(periods), int(throttled), int(throttled_ns))
         cols = self._cols
         if len(cols[0]) < self.capacity:
             for col, v in zip(cols, value):
@@ -203,6 +207,7 @@ class _Pod:
     cpu_ns: int = 0
     active: bool = True
     series: Series = field(default_factory=Series)
+    checked: object = None      # the stored pod whose container statuses were last looked at
 
 
 class PodStats(NamedTuple):
@@ -347,22 +352,27 @@ class CAdvisor:
             wants.append((cpu if limit is None else min(cpu, limit), lim.weight))
         rates = share_cpu(wants, self._node_cpu_m() - defaults.SYSTEM_CPU_M)
         seen = set()
+        period_ms = defaults.CFS_PERIOD_MS
         for rc, (cpu, mem, limit), rate in zip(running, demands, rates):
             pod = self._pod_track(rc.pod)
-            name = rc.record.name
+            record = rc.record
+            name = record.name
             c = pod.containers.get(name)
             if c is None:
                 c = pod.containers[name] = _Container(name)
-            if c.container_id != rc.record.container_id:     # a new instance: counters restart
-                c.container_id, c.started_ms = rc.record.container_id, int(rc.record.started_ms)
+            if c.container_id != record.container_id:     # a new instance: counters restart
+                c.container_id, c.started_ms = record.container_id, int(record.started_ms)
                 c.last_ms, c.cpu_ns, c.periods, c.throttled_periods, c.throttled_ns = c.started_ms, 0, 0.0, 0.0, 0
             dt = max(0, now - max(c.last_ms, c.started_ms))
-            self._add_cpu(pod, c, round(rate * dt * 1000))
-            c.periods += dt / defaults.CFS_PERIOD_MS
+            delta_ns = round(rate * dt * 1000)
+            c.cpu_ns += delta_ns
+            pod.cpu_ns += delta_ns
+            self.node_cpu_ns += delta_ns
+            c.periods += dt / period_ms
             if limit is not None and cpu > limit:
-                c.throttled_periods += dt / defaults.CFS_PERIOD_MS * (cpu - limit) / cpu
+                c.throttled_periods += dt / period_ms * (cpu - limit) / cpu
                 c.throttled_ns += round((cpu - limit) * dt * 1000)
-            c.last_ms, c.rate_m, c.running, c.program = now, rate, True, rc.record.program
+            c.last_ms, c.rate_m, c.running, c.program = now, rate, True, record.program
             c.series.append(Sample(now, rate, mem, c.cpu_ns, int(c.periods), int(c.throttled_periods),
                                    c.throttled_ns))
             seen.add((pod.uid, name))
@@ -370,6 +380,9 @@ class CAdvisor:
         for p in self.kubelet.pods():
             track = self._pod_track(p)
             on_node.add(track.uid)
+            if track.checked is p:          # the same stored pod as last time: its statuses were seen
+                continue
+            track.checked = p
             status = p.get("status") or {}
             for cs in list(status.get("initContainerStatuses") or []) + list(status.get("containerStatuses") or []):
                 if cs.get("containerID") and cs.get("name") not in track.containers:
@@ -404,6 +417,8 @@ class CAdvisor:
         self._forget_old_pods()
 
     def _forget_old_pods(self) -> None:
+        if len(self._pods) <= defaults.USAGE_RETAINED_POD_SERIES:
+            return
         gone = [uid for uid, p in self._pods.items() if not p.active]
         for uid in gone[:max(0, len(gone) - defaults.USAGE_RETAINED_POD_SERIES)]:
             del self._pods[uid]
