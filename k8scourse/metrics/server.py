@@ -43,8 +43,22 @@ API_VERSION = "metrics.k8s.io/v1beta1"
 GROUP = "metrics.k8s.io"
 
 
+_DURATION_TEXT: dict[int, str] = {}     # windows repeat (10 s, 20 s): printed once each
+
+
 def go_duration(ms: int) -> str:
     """Go's ``time.Duration.String()`` for a whole number of milliseconds."""
+    if type(ms) is not int:
+        return _go_duration(ms)
+    text = _DURATION_TEXT.get(ms)
+    if text is None:
+        if len(_DURATION_TEXT) >= 1024:
+            _DURATION_TEXT.clear()
+        text = _DURATION_TEXT[ms] = _go_duration(ms)
+    return text
+
+
+def _go_duration(ms: int) -> str:
     if ms == 0:
         return "0s"
     sign = "-" if ms < 0 else ""
