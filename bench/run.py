@@ -183,6 +183,11 @@ def main() -> None:
             before = {r["case"]: (r["value"], r.get("digest")) for r in records}
             against = ", ".join(sorted({f"{r.get('engine', '?')} measured {r.get('measured', '?')}"
                                         for r in records[:1]}))
+    if opts.before_records and before is None:      # read now: the file may be written while benches run
+        records = benchlib.read_records(Path(opts.before_records).read_text())
+        before = {r["case"]: (r["value"], r.get("digest")) for r in records}
+        against = ", ".join(sorted({f"{r.get('engine', '?')} measured {r.get('measured', '?')}"
+                                    for r in records[:1]}))
     yard_after = benchlib.yardstick()
     machine_after = benchlib.machine()
     invocation = " ".join(["bench/run.py"] + sys.argv[1:])
