@@ -30,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib  # noqa: E402
 
 
+POD_CIDR = "10.244.0.0/14"
+
+
 def pod(name: str) -> dict:
     return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default",
                                                           "labels": {"app": "web"}},
@@ -39,7 +42,8 @@ def pod(name: str) -> dict:
 
 def scenario(nodes: int, pods: int, seconds: int, seed: int = 0) -> dict:
     t0 = time.process_time()
-    c = Cluster(nodes=nodes, seed=seed)
+    # 300 nodes need more than the default 10.244.0.0/16 (256 blocks of /24): a /14 as on a big kubenet cluster
+    c = Cluster(nodes=nodes, seed=seed, pod_cidr=POD_CIDR)
     for i in range(pods):
         c.api.create(pod(f"web-{i:05d}"), user="bench", trusted=True)
     c.run(seconds=120)
