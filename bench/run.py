@@ -9,8 +9,13 @@ scheduler_perf shapes, the same benchmark run on commit REF (a worktree, as ``co
 "before" figures from a file of ``BENCH`` records instead (``scheduler_perf.py --json`` run earlier on
 the old commit — each record names the engine commit and when it was measured).
 
+``--merge`` keeps the rest of the file: only the sections of the benchmarks run (``## … (`bench/NAME.py`)``)
+are replaced or appended, each saying when, on which commit and machine it was measured — for
+re-measuring a few benchmarks without running them all. ``--before-records`` figures are shown next
+to any benchmark's cases of the same name (``bench/NAME.py --json`` run on the old commit).
+
 Run: ``.venv/bin/python bench/run.py [--only NAME ...] [--quick] [--against REF | --before-records FILE]
-[--out FILE]`` (``--quick``: the scheduler_perf shapes at 500 nodes, one run each).
+[--merge] [--out FILE]`` (``--quick``: the scheduler_perf shapes at 500 nodes, one run each).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ BENCHES = [
     ("api_throughput", [], []),
     ("import_cost", [], ["--runs", "3"]),
     ("lecture_hour", [], []),
+    ("idle_week", ["--days", "7"], ["--days", "1"]),
+    ("cluster_hour", [], ["--nodes", "30", "--pods", "300", "--seconds", "600"]),
     ("widgets", [], []),
     ("grading", [], []),
 ]
@@ -124,12 +131,38 @@ def before_figures(against: str, size: str, runs: int) -> dict:
         shutil.rmtree(parent, ignore_errors=True)
 
 
+def merge(text: str, sections: dict[str, list[str]]) -> str:
+    """``text`` (a RESULTS.md) with the ``## …(`bench/NAME.py`…`` section of each NAME in ``sections``
+    replaced by the new one (appended when the file has none)."""
+    out: list[str] = []
+    done = set()
+    skipping = False
+    for line in text.rstrip("\n").split("\n"):
+        if line.startswith("## "):
+            skipping = False
+            for script, part in sections.items():
+                if f"(`bench/{script}.py`" in line:
+                    if script not in done:
+                        out += part
+                        done.add(script)
+                    skipping = True
+                    break
+        if not skipping:
+            out.append(line)
+    for script, part in sections.items():
+        if script not in done:
+            out += ([""] if out and out[-1] else []) + part
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", help="run only these benchmarks (script names)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (scheduler_perf at 500 nodes)")
     parser.add_argument("--against", help="also run scheduler_perf on this commit (before -> after)")
     parser.add_argument("--before-records", help="scheduler_perf BENCH records of the old commit (a file)")
+    parser.add_argument("--merge", action="store_true",
+                        help="replace only the sections of the benchmarks run, keep the rest of --out")
     parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
     opts = parser.parse_args()
     started = dt.datetime.now(dt.timezone.utc)
@@ -150,6 +183,11 @@ def main() -> None:
             before = {r["case"]: (r["value"], r.get("digest")) for r in records}
             against = ", ".join(sorted({f"{r.get('engine', '?')} measured {r.get('measured', '?')}"
                                         for r in records[:1]}))
+    if opts.before_records and before is None:      # read now: the file may be written while benches run
+        records = benchlib.read_records(Path(opts.before_records).read_text())
+        before = {r["case"]: (r["value"], r.get("digest")) for r in records}
+        against = ", ".join(sorted({f"{r.get('engine', '?')} measured {r.get('measured', '?')}"
+                                    for r in records[:1]}))
     yard_after = benchlib.yardstick()
     machine_after = benchlib.machine()
     invocation = " ".join(["bench/run.py"] + sys.argv[1:])
@@ -168,12 +206,25 @@ def main() -> None:
              "shared machine disturbs them less than wall time; each figure sits next to a baseline measured in "
              "the same run, and the ratio between them is what carries over between machines. The yardstick "
              "says how fast this machine ran plain Python during the run.", ""]
+    sections = {}
     for script, records in results.items():
         title, body = describe(script)
-        lines += [f"## {title} (`bench/{script}.py`)", "", body, ""]
-        lines += table(records, before if script == "scheduler_perf" else None, against)
-        lines.append("")
-    Path(opts.out).write_text("\n".join(lines).rstrip() + "\n")
+        part = [f"## {title} (`bench/{script}.py`)", "", body, ""]
+        if opts.merge:
+            part += [f"Measured {started:%Y-%m-%d %H:%M} UTC on commit {benchlib.commit()}, {machine['cpu']} "
+                     f"({machine['cores']} cores), Python {machine['python']}, load average {machine['load']} → "
+                     f"{machine_after['load']}, yardstick {yard_before:.3f} → {yard_after:.3f} s "
+                     f"(`.venv/bin/python {invocation}`).", ""]
+        shown = before if script == "scheduler_perf" or (before and any(r["case"] in before for r in records)) \
+            else None
+        part += table(records, shown, against)
+        part.append("")
+        sections[script] = part
+    if opts.merge and Path(opts.out).exists():
+        text = merge(Path(opts.out).read_text(), sections)
+    else:
+        text = "\n".join(lines + [line for part in sections.values() for line in part])
+    Path(opts.out).write_text(text.rstrip() + "\n")
     print(f"wrote {opts.out}")
 
 

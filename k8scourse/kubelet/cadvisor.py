@@ -78,7 +78,12 @@ class Sample(NamedTuple):
 
 
 class Series:
-    """A bounded ring buffer of :class:`Sample` held column-wise in arrays (56 bytes a point)."""
+    """A bounded ring buffer of :class:`Sample` held column-wise in arrays (56 bytes a point).
+
+    The newest sample is also kept as a tuple: metrics-server, the eviction manager and the
+    accounting read it every few seconds, and rebuilding it from seven arrays was a visible share
+    of every housekeeping tick.
+    """
 
     _CODES = "qdqqqqq"
 
@@ -86,15 +91,26 @@ class Series:
         self.capacity = capacity
         self._cols = [array(code) for code in self._CODES]
         self._head = 0          # next slot to overwrite once full
+        self._last: Sample | None = None
 
     def append(self, sample: Sample) -> None:
-        if len(self._cols[0]) < self.capacity:
-            for col, value in zip(self._cols, sample):
-                col.append(value)
-            return
-        for col, value in zip(self._cols, sample):
-            col[self._head] = value
-        self._head = (self._head + 1) % self.capacity
+        # the values as the arrays hold them ('d' a float, 'q' an int), so last() reads the same
+        t, cpu, mem, ns, periods, throttled, throttled_ns = sample
+        if type(cpu) is float and type(t) is int and type(mem) is int and type(ns) is int \
+                and type(periods) is int and type(throttled) is int and type(throttled_ns) is int:
+            value = sample
+        else:
+            value = Sample(int(t), float(cpu), int(mem), int(ns), int(periods), int(throttled), int(throttled_ns))
+        cols = self._cols
+        if len(cols[0]) < self.capacity:
+            for col, v in zip(cols, value):
+                col.append(v)
+        else:
+            head = self._head
+            for col, v in zip(cols, value):
+                col[head] = v
+            self._head = (head + 1) % self.capacity
+        self._last = value
 
     def __len__(self) -> int:
         return len(self._cols[0])
@@ -106,11 +122,7 @@ class Series:
             yield Sample(*(col[j] for col in self._cols))
 
     def last(self) -> Sample | None:
-        n = len(self)
-        if not n:
-            return None
-        j = (self._head - 1) % n if n == self.capacity else n - 1
-        return Sample(*(col[j] for col in self._cols))
+        return self._last
 
 
 def share_cpu(wants: list[tuple[float, int]], available: float) -> list[float]:
@@ -145,6 +157,31 @@ def _bytes(resources: dict | None, name: str) -> int | None:
     return None if value is None else Quantity.parse(str(value)).value()
 
 
+class _Limits(NamedTuple):
+    cpu_limit_m: float | None
+    weight: int                  # cpu.shares
+    memory_limit: int | None
+
+
+_LIMITS: dict[int, tuple[dict, _Limits]] = {}       # id(container spec) -> (the spec, its parsed limits)
+
+
+def _limits(container: dict) -> _Limits:
+    """A container spec's CPU limit, cgroup weight and memory limit, parsed once per spec (stored
+    specs are never changed in place, so the spec object itself is the key)."""
+    hit = _LIMITS.get(id(container))
+    if hit is not None and hit[0] is container:
+        return hit[1]
+    res = container.get("resources") or {}
+    request = _millis(res.get("requests"), "cpu") or 0.0
+    value = _Limits(_millis(res.get("limits"), "cpu"), max(defaults.CPU_MIN_SHARES, int(request * 1024 // 1000)),
+                    _bytes(res.get("limits"), "memory"))
+    if len(_LIMITS) >= 4096:            # bounded: specs of pods long gone fall out
+        _LIMITS.clear()
+    _LIMITS[id(container)] = (container, value)
+    return value
+
+
 @dataclass
 class _Container:
     name: str
@@ -170,6 +207,7 @@ class _Pod:
     cpu_ns: int = 0
     active: bool = True
     series: Series = field(default_factory=Series)
+    checked: object = None      # the stored pod whose container statuses were last looked at
 
 
 class PodStats(NamedTuple):
@@ -196,6 +234,7 @@ class CAdvisor:
         self._tick_event = None
         self._watch = None
         self.running = False
+        self._cap_cache: tuple[object, float] = (None, 0.0)     # node capacity.cpu -> millicores
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> "CAdvisor":
@@ -260,7 +299,11 @@ class CAdvisor:
     def _node_cpu_m(self) -> float:
         node = self.kubelet.node() or {}
         cap = ((node.get("status") or {}).get("capacity") or {}).get("cpu")
-        return float(Quantity.parse(str(cap)).milli_value()) if cap is not None else float("inf")
+        if cap is None:
+            return float("inf")
+        if self._cap_cache[0] != cap:
+            self._cap_cache = (cap, float(Quantity.parse(str(cap)).milli_value()))
+        return self._cap_cache[1]
 
     def _pod_track(self, pod: dict) -> _Pod:
         md = pod.get("metadata") or {}
@@ -280,45 +323,56 @@ class CAdvisor:
         if not self.running:
             return
         now = self.sim.now_ms
-        for rc in list(self.kubelet.running_containers()):
-            limit = _bytes((rc.container.get("resources") or {}).get("limits"), "memory")
+        running = self.kubelet.running_containers()
+        killed = False
+        for rc in running:
+            limit = _limits(rc.container).memory_limit
             if limit is not None and self._demand(rc, now)[1] > limit:
                 self._oom_kill(rc, now)
-        self.sample(now)
+                killed = True
+        if killed:                      # only a kill changes what runs between here and the sample
+            running = self.kubelet.running_containers()
+        self.sample(now, running)
         self._tick_event = self.sim.schedule(self.interval_ms, self._tick, name=f"cadvisor {self.kubelet.node_name}")
-        for rc in list(self.kubelet.running_containers()):
-            self._arm(rc, now, now + self.interval_ms, force=True)
+        for rc in running:
+            if _limits(rc.container).memory_limit is not None:
+                self._arm(rc, now, now + self.interval_ms, force=True)
 
-    def sample(self, now: int) -> None:
-        """Take one housekeeping sample of every container, pod and the node at ``now``."""
-        running = list(self.kubelet.running_containers())
+    def sample(self, now: int, running: list | None = None) -> None:
+        """Take one housekeeping sample of every container, pod and the node at ``now`` (``running``:
+        the kubelet's running containers, when the caller has just listed them)."""
+        if running is None:
+            running = self.kubelet.running_containers()
         wants, demands = [], []
         for rc in running:
             cpu, mem = self._demand(rc, now)
-            res = rc.container.get("resources") or {}
-            limit = _millis(res.get("limits"), "cpu")
-            request = _millis(res.get("requests"), "cpu") or 0.0
-            weight = max(defaults.CPU_MIN_SHARES, int(request * 1024 // 1000))
+            lim = _limits(rc.container)
+            limit = lim.cpu_limit_m
             demands.append((cpu, mem, limit))
-            wants.append((cpu if limit is None else min(cpu, limit), weight))
+            wants.append((cpu if limit is None else min(cpu, limit), lim.weight))
         rates = share_cpu(wants, self._node_cpu_m() - defaults.SYSTEM_CPU_M)
         seen = set()
+        period_ms = defaults.CFS_PERIOD_MS
         for rc, (cpu, mem, limit), rate in zip(running, demands, rates):
             pod = self._pod_track(rc.pod)
-            name = rc.record.name
+            record = rc.record
+            name = record.name
             c = pod.containers.get(name)
             if c is None:
                 c = pod.containers[name] = _Container(name)
-            if c.container_id != rc.record.container_id:     # a new instance: counters restart
-                c.container_id, c.started_ms = rc.record.container_id, int(rc.record.started_ms)
+            if c.container_id != record.container_id:     # a new instance: counters restart
+                c.container_id, c.started_ms = record.container_id, int(record.started_ms)
                 c.last_ms, c.cpu_ns, c.periods, c.throttled_periods, c.throttled_ns = c.started_ms, 0, 0.0, 0.0, 0
             dt = max(0, now - max(c.last_ms, c.started_ms))
-            self._add_cpu(pod, c, round(rate * dt * 1000))
-            c.periods += dt / defaults.CFS_PERIOD_MS
+            delta_ns = round(rate * dt * 1000)
+            c.cpu_ns += delta_ns
+            pod.cpu_ns += delta_ns
+            self.node_cpu_ns += delta_ns
+            c.periods += dt / period_ms
             if limit is not None and cpu > limit:
-                c.throttled_periods += dt / defaults.CFS_PERIOD_MS * (cpu - limit) / cpu
+                c.throttled_periods += dt / period_ms * (cpu - limit) / cpu
                 c.throttled_ns += round((cpu - limit) * dt * 1000)
-            c.last_ms, c.rate_m, c.running, c.program = now, rate, True, rc.record.program
+            c.last_ms, c.rate_m, c.running, c.program = now, rate, True, record.program
             c.series.append(Sample(now, rate, mem, c.cpu_ns, int(c.periods), int(c.throttled_periods),
                                    c.throttled_ns))
             seen.add((pod.uid, name))
@@ -326,6 +380,9 @@ class CAdvisor:
         for p in self.kubelet.pods():
             track = self._pod_track(p)
             on_node.add(track.uid)
+            if track.checked is p:          # the same stored pod as last time: its statuses were seen
+                continue
+            track.checked = p
             status = p.get("status") or {}
             for cs in list(status.get("initContainerStatuses") or []) + list(status.get("containerStatuses") or []):
                 if cs.get("containerID") and cs.get("name") not in track.containers:
@@ -360,6 +417,8 @@ class CAdvisor:
         self._forget_old_pods()
 
     def _forget_old_pods(self) -> None:
+        if len(self._pods) <= defaults.USAGE_RETAINED_POD_SERIES:
+            return
         gone = [uid for uid, p in self._pods.items() if not p.active]
         for uid in gone[:max(0, len(gone) - defaults.USAGE_RETAINED_POD_SERIES)]:
             del self._pods[uid]

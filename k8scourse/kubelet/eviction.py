@@ -89,6 +89,9 @@ class EvictionManager:
         self.evictions: list[dict] = []
         self._event = None
         self.running = False
+        # (node object, its capacity in bytes or None, the threshold): parsed again only when the
+        # stored Node changes (every 5 minutes at most), not on every 10-s pass
+        self._node_facts: tuple[object, int | None, Quantity | None] = (None, None, None)
 
     @property
     def threshold(self) -> Quantity:
@@ -124,11 +127,14 @@ class EvictionManager:
             return None
         now = self.sim.now_ms
         node = self.kubelet.node() or {}
-        capacity = ((node.get("status") or {}).get("capacity") or {}).get("memory")
-        if capacity is None:
+        if self._node_facts[0] is not node:
+            capacity = ((node.get("status") or {}).get("capacity") or {}).get("memory")
+            self._node_facts = (node, None if capacity is None else Quantity.parse(str(capacity)).value(),
+                                None if capacity is None else self.threshold)
+        _node, capacity_bytes, threshold = self._node_facts
+        if capacity_bytes is None or threshold is None:
             return None
-        threshold = self.threshold
-        self.available_bytes = Quantity.parse(str(capacity)).value() - sample.memory_bytes
+        self.available_bytes = capacity_bytes - sample.memory_bytes
         met = self.available_bytes < threshold.value()
         if met:
             self.last_met_ms = now

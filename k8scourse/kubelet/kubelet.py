@@ -97,6 +97,12 @@ class Kubelet:
             self._ipam = HostLocalIPAM(cidr)
         return self._ipam
 
+    def release_ip(self, uid: str) -> None:
+        """CNI DEL of pod ``uid``'s address. A node that never had a podCIDR gave none: nothing to
+        release (its sandboxes failed with "network is not ready")."""
+        if self._ipam is not None:
+            self._ipam.release(uid)
+
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "Kubelet":
         if self.running:

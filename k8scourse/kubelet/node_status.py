@@ -43,6 +43,7 @@ class NodeStatusReporter:
         self._last_report_ms: int | None = None
         self._images_dirty = True
         self._conditions: dict[str, tuple[str, str, str]] = {}
+        self._fresh_node: dict | None = None    # the stored Node last found without an Unknown condition
 
     # ------------------------------------------------------------------ timers
     def start(self) -> None:
@@ -110,8 +111,12 @@ class NodeStatusReporter:
         """Conditions the node lifecycle controller set to ``Unknown`` while this kubelet was not
         heard from get the kubelet's own view again (upstream: every status update recomputes them)."""
         node = self.k.node() or {}
+        if node is self._fresh_node:        # looked at already and nothing was Unknown
+            return False
         stale = [c.get("type") for c in dig(node, "status", "conditions", default=[]) or []
                  if c.get("status") == "Unknown" and c.get("type") in _HEALTHY]
+        if not stale and node:
+            self._fresh_node = node
         for ctype in stale:
             self._conditions.setdefault(ctype, _HEALTHY[ctype])
         if "Ready" in stale:

@@ -374,7 +374,7 @@ class PodWorker:
 
         def done():
             self.k.runtime.remove_pod_sandbox(self.uid, forget=finalize)
-            self.k.ipam.release(self.uid)
+            self.k.release_ip(self.uid)
             self.sandbox = None
             if finalize:
                 self.phase = "Succeeded" if all(
@@ -397,7 +397,7 @@ class PodWorker:
                 cs.wake.cancel()
             self.k.prober.stop(cs)
         self.k.runtime.remove_pod_sandbox(self.uid)
-        self.k.ipam.release(self.uid)
+        self.k.release_ip(self.uid)
         self.k.backoff.forget(self.uid + "/")
 
     def evict(self, message: str) -> None:

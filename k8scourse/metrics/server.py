@@ -43,8 +43,22 @@ API_VERSION = "metrics.k8s.io/v1beta1"
 GROUP = "metrics.k8s.io"
 
 
+_DURATION_TEXT: dict[int, str] = {}     # windows repeat (10 s, 20 s): printed once each
+
+
 def go_duration(ms: int) -> str:
     """Go's ``time.Duration.String()`` for a whole number of milliseconds."""
+    if type(ms) is not int:
+        return _go_duration(ms)
+    text = _DURATION_TEXT.get(ms)
+    if text is None:
+        if len(_DURATION_TEXT) >= 1024:
+            _DURATION_TEXT.clear()
+        text = _DURATION_TEXT[ms] = _go_duration(ms)
+    return text
+
+
+def _go_duration(ms: int) -> str:
     if ms == 0:
         return "0s"
     sign = "-" if ms < 0 else ""
@@ -61,13 +75,31 @@ def go_duration(ms: int) -> str:
     return sign + seconds
 
 
+# Printed quantities by value: a steady pod shows the same usage scrape after scrape, and printing a
+# quantity canonically is most of a scrape's cost. Bounded; cleared when full.
+_CPU_TEXT: dict[int, str] = {}
+_MEMORY_TEXT: dict[int, str] = {}
+
+
 def cpu_quantity(nanocores: int) -> str:
     """``resource.NewScaledQuantity(nanocores, Nano)`` printed canonically (``500m``, ``12345n``)."""
-    return str(Quantity.from_nanos(int(nanocores)))
+    nanocores = int(nanocores)
+    text = _CPU_TEXT.get(nanocores)
+    if text is None:
+        if len(_CPU_TEXT) >= 4096:
+            _CPU_TEXT.clear()
+        text = _CPU_TEXT[nanocores] = str(Quantity.from_nanos(nanocores))
+    return text
 
 
 def memory_quantity(nbytes: int) -> str:
-    return str(Quantity.from_int(int(nbytes), BINARY_SI))
+    nbytes = int(nbytes)
+    text = _MEMORY_TEXT.get(nbytes)
+    if text is None:
+        if len(_MEMORY_TEXT) >= 4096:
+            _MEMORY_TEXT.clear()
+        text = _MEMORY_TEXT[nbytes] = str(Quantity.from_int(nbytes, BINARY_SI))
+    return text
 
 
 class MetricsServer:

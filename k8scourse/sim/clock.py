@@ -9,6 +9,8 @@ the epoch plus the simulated time, so the same notebook prints the same dates on
 (90500, '2026-01-01T00:01:30Z')
 >>> format_rfc1123z(parse_rfc3339("2026-11-26T17:22:55Z"))
 'Thu, 26 Nov 2026 17:22:55 +0000'
+>>> format_rfc3339_micro(parse_rfc3339("2026-11-26T17:22:55Z") + 7)
+'2026-11-26T17:22:55.007000Z'
 """
 
 from __future__ import annotations
@@ -50,9 +52,18 @@ def format_rfc3339(unix_ms: int) -> str:
     return text
 
 
+_LAST_MICRO_SECOND: tuple[int, str] = (-1, "")    # the last second's text without the fraction
+
+
 def format_rfc3339_micro(unix_ms: int) -> str:
     """``MicroTime`` form used by Events' ``eventTime`` and Leases (``...T17:22:55.123000Z``)."""
-    return _as_datetime(unix_ms).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    global _LAST_MICRO_SECOND
+    fraction = unix_ms % 1000
+    second = unix_ms - fraction
+    last = _LAST_MICRO_SECOND
+    if last[0] != second:
+        last = _LAST_MICRO_SECOND = (second, _as_datetime(second).strftime("%Y-%m-%dT%H:%M:%S"))
+    return f"{last[1]}.{fraction * 1000:06d}Z"
 
 
 def format_rfc1123z(unix_ms: int) -> str:

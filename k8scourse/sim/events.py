@@ -15,22 +15,30 @@ the order total, so two runs of the same scenario process events identically.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
 from typing import Callable
 
 
-@dataclass(order=True)
-class ScheduledEvent:
-    time_ms: int
-    priority: int
-    sequence: int
-    callback: Callable[[], None] = field(compare=False)
-    name: str = field(compare=False, default="")
-    cancelled: bool = field(compare=False, default=False)
+class ScheduledEvent(list):
+    """One pending event. The list holds the sort key ``[time_ms, priority, sequence]`` so that
+    ``heapq`` compares two events in C (list comparison) — a simulated week pushes millions of
+    events, and a Python-level ``__lt__`` was a visible share of every tick."""
+
+    __slots__ = ("time_ms", "priority", "sequence", "callback", "name", "cancelled")
+
+    def __init__(self, time_ms: int, priority: int, sequence: int, callback: Callable[[], None],
+                 name: str = "", cancelled: bool = False):
+        super().__init__((time_ms, priority, sequence))
+        self.time_ms, self.priority, self.sequence = time_ms, priority, sequence
+        self.callback, self.name, self.cancelled = callback, name, cancelled
 
     def cancel(self) -> None:
         """Cancelled events stay in the heap but are skipped when popped (lazy deletion)."""
         self.cancelled = True
+
+    def __repr__(self) -> str:
+        return (f"ScheduledEvent(time_ms={self.time_ms}, priority={self.priority}, sequence={self.sequence}, "
+                f"name={self.name!r}, cancelled={self.cancelled})")
+
 
 
 class EventQueue:
@@ -46,9 +54,10 @@ class EventQueue:
 
     def peek_time(self) -> int | None:
         """Time of the next live event, or None when nothing is pending."""
-        while self._heap and self._heap[0].cancelled:
-            heapq.heappop(self._heap)
-        return self._heap[0].time_ms if self._heap else None
+        heap = self._heap
+        while heap and heap[0].cancelled:
+            heapq.heappop(heap)
+        return heap[0].time_ms if heap else None
 
     def put_back(self, event: ScheduledEvent) -> None:
         """Return a popped event to its place (same time, priority and sequence: the same order)."""
