@@ -53,7 +53,6 @@ from ..cloud.files import HOME     # the student's home directory, as in Azure C
 from ..i18n import t
 from ..result import CommandResult
 from ..runtime.shell import Shell, toolset
-from ..runtime.shell_text import _bre_to_python
 from ..runtime import shell_parse as P
 from .awk import awk, parse_awk
 
@@ -237,54 +236,6 @@ class CommandShell(Shell):
             yield self.err("Try 'sleep --help' for more information.")
             return 1
         return (yield from super().c_sleep(args))
-
-    def c_grep(self, args):
-        # GNU grep's regular expressions (the containers' grep matches fixed strings only):
-        # -E, -F, -i, -v, -c, -q, -n, -o, -w, -e PATTERN
-        flags, patterns, words, i = "", [], [], 0
-        while i < len(args):
-            a = args[i]
-            if a == "-e" and i + 1 < len(args):
-                patterns.append(args[i + 1])
-                i += 2
-                continue
-            if a.startswith("-") and a != "-" and len(a) > 1:
-                flags += a[1:]
-            else:
-                words.append(a)
-            i += 1
-        if not patterns:
-            if not words:
-                yield self.err("Usage: grep [OPTION]... PATTERNS [FILE]...")
-                yield self.err("Try 'grep --help' for more information.")
-                return 2
-            patterns, words = [words[0]], words[1:]
-        lines, status = yield from self._lines_of(words, "grep")
-        try:
-            regexes = [re.compile(re.escape(p) if "F" in flags else _bre_to_python(p, "E" in flags),
-                                  re.IGNORECASE if "i" in flags else 0) for p in patterns]
-        except re.error:
-            yield self.err("grep: Unmatched ( or \\(")
-            return 2
-        if "w" in flags:
-            regexes = [re.compile(rf"(?<!\w)(?:{r.pattern})(?!\w)", r.flags) for r in regexes]
-        found = []
-        for n, line in enumerate(lines, 1):
-            hits = [m for r in regexes for m in r.finditer(line)]
-            if bool(hits) != ("v" in flags):
-                found.append((n, line, hits))
-        if "c" in flags:
-            yield ("out", str(len(found)))
-        elif "q" not in flags:
-            for n, line, hits in found:
-                prefix = f"{n}:" if "n" in flags else ""
-                if "o" in flags and "v" not in flags:
-                    for m in hits:
-                        if m.group(0):
-                            yield ("out", prefix + m.group(0))
-                else:
-                    yield ("out", prefix + line)
-        return 2 if status else (0 if found else 1)
 
     def c_awk(self, args):
         sep, program, paths, i = None, None, [], 0

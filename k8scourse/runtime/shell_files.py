@@ -26,6 +26,10 @@ check that the file exists and change nothing that is kept.
 
 from __future__ import annotations
 
+import re
+
+from .shell_text import _bre_to_python
+
 STANDARD_DIRS = frozenset({"/", "/bin", "/dev", "/etc", "/home", "/lib", "/mnt", "/opt", "/proc", "/root",
                            "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/local",
                            "/usr/share", "/var", "/var/log", "/var/run", "/var/tmp"})
@@ -309,22 +313,52 @@ class FileCommands:
         return status
 
     def c_grep(self, args):
-        flags = "".join(a[1:] for a in args if a.startswith("-") and a != "-")
-        words = self._paths(args)
-        if not words:
+        """grep's regular expressions (basic; -E extended, -F fixed strings) with -i, -v, -c, -q, -n,
+        -o, -w and -e PATTERN — GNU's in Debian-like images and the student's shell, BusyBox's in others."""
+        flags, patterns, words, i = "", [], [], 0
+        while i < len(args):
+            a = args[i]
+            if a == "-e" and i + 1 < len(args):
+                patterns.append(args[i + 1])
+                i += 2
+                continue
+            if a.startswith("-") and a != "-" and len(a) > 1:
+                flags += a[1:]
+            else:
+                words.append(a)
+            i += 1
+        if not patterns:
+            if not words:
+                if self.coreutils:
+                    yield self.err("Usage: grep [OPTION]... PATTERNS [FILE]...")
+                    yield self.err("Try 'grep --help' for more information.")
+                return 2
+            patterns, words = [words[0]], words[1:]
+        lines, status = yield from self._lines_of(words, "grep")
+        try:
+            regexes = [re.compile(re.escape(p) if "F" in flags else _bre_to_python(p, "E" in flags),
+                                  re.IGNORECASE if "i" in flags else 0) for p in patterns]
+        except re.error:
+            yield self.err("grep: Unmatched ( or \\(")
             return 2
-        pattern, paths = words[0], words[1:]
-        lines, status = yield from self._lines_of(paths, "grep")
-
-        def hit(line):
-            found = pattern.lower() in line.lower() if "i" in flags else pattern in line
-            return found != ("v" in flags)
-        found = [line for line in lines if hit(line)]
+        if "w" in flags:
+            regexes = [re.compile(rf"(?<!\w)(?:{r.pattern})(?!\w)", r.flags) for r in regexes]
+        found = []
+        for n, line in enumerate(lines, 1):
+            hits = [m for r in regexes for m in r.finditer(line)]
+            if bool(hits) != ("v" in flags):
+                found.append((n, line, hits))
         if "c" in flags:
             yield ("out", str(len(found)))
         elif "q" not in flags:
-            for line in found:
-                yield ("out", line)
+            for n, line, hits in found:
+                prefix = f"{n}:" if "n" in flags else ""
+                if "o" in flags and "v" not in flags:
+                    for m in hits:
+                        if m.group(0):
+                            yield ("out", prefix + m.group(0))
+                else:
+                    yield ("out", prefix + line)
         return 2 if status else (0 if found else 1)
 
     # ------------------------------------------------------------------ copies and modes
