@@ -17,6 +17,7 @@ from .command import CommandError, Invocation, no_resources_message, parse_resou
 
 GET_FLAGS = (
     Flag("output", "o", "string", "", "Output format."),
+    Flag("template", "", "string", "", "Template string or path to template file to use when -o=go-template, -o=go-template-file."),
     Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
     Flag("field-selector", "", "string", "", "Selector (field query) to filter on."),
     Flag("all-namespaces", "A", "bool", False, "List the requested object(s) across all namespaces."),

@@ -13,15 +13,16 @@ FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-
            "wide", "yaml")
 
 
+_TEMPLATES = ("go-template", "go-template-file", "template", "templatefile")
+
+
 def check_output_format(output: str, allow_wide: bool = False) -> None:
     if not output:
         return
     base = output.split("=", 1)[0]
     if base in ("yaml", "json", "name", "jsonpath", "jsonpath-file", "jsonpath-as-json",
-                "custom-columns", "custom-columns-file") or (allow_wide and base == "wide"):
+                "custom-columns", "custom-columns-file") + _TEMPLATES or (allow_wide and base == "wide"):
         return
-    if base in ("go-template", "go-template-file", "template", "templatefile"):
-        raise CommandError("go templates are not supported by the simulator; use -o jsonpath=… instead")
     allowed = ",".join(FORMATS if allow_wide else tuple(f for f in FORMATS if f != "wide"))
     raise CommandError(f'unable to match a printer suitable for the output format "{output}", '
                        f'allowed formats are: {allowed}')
@@ -54,6 +55,17 @@ def format_objects(inv: Invocation, objects: list[dict], output: str, single: bo
             return printers.jsonpath(template, subject)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+    if base in _TEMPLATES:
+        from ..printers.gotemplate import TemplateParseError, execute
+        if not arg and inv.flags.get("template"):
+            arg = inv.flags["template"]
+        template = _read_arg(inv, "go-template-file" if base.endswith("file") else "jsonpath", arg)
+        try:
+            return execute(template, subject)
+        except TemplateParseError as exc:
+            raise CommandError(f"error parsing template {template}, {exc}") from None
+        except ValueError as exc:
+            raise CommandError(f'error executing template "{template}": {exc}') from None
     if base in ("custom-columns", "custom-columns-file"):
         spec = _read_arg(inv, base, arg)
         try:
