@@ -64,8 +64,11 @@ NOT_SHIPPED = {
     "referencing": "needs rpds-py, a compiled extension with no wasm wheel to be had offline; "
                    "jsonschema 4.17 (lite/requirements.txt) resolves $ref itself",
     "aiohttp": "the served REST endpoint (k8scourse.serve): a browser tab cannot listen on a port",
-    "cryptography": "signed service-account tokens only (k8scourse.apiserver.tokens)",
 }
+# Requirements of k8scourse met by a stand-in of our own: cryptography's wheel is compiled (and not
+# in BUNDLE); what the engine uses of it (P-256 token signing) is lite/shims/cryptography.
+SUBSTITUTES = {"cryptography": "k8scourse-lite-p256"}
+SHIMS = LITE / "shims"
 # Wheels whose code is never imported, only their data read: shipped without dependencies.
 DATA_ONLY = {"kubernetes-validate": "k8scourse reads its schema files, never imports it"}
 PYYAML = "PyYAML==6.0.2"
@@ -231,6 +234,38 @@ def schema_subset() -> Path:
     return repack(src, CACHE / "repacked", keep, version=version)
 
 
+def write_wheel(out: Path, dist: str, version: str, files: dict[str, bytes], summary: str) -> Path:
+    """A ``py3-none-any`` wheel of ``files`` (archive name -> bytes), with fixed timestamps."""
+    info = f"{dist.replace('-', '_')}-{version}.dist-info/"
+    files = dict(files)
+    files[info + "METADATA"] = (f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n"
+                                f"Summary: {summary}\n").encode()
+    files[info + "WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: k8scourse lite_build\n"
+                             b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    records = []
+    for name, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        records.append(f"{name},sha256={digest},{len(data)}")
+    files[info + "RECORD"] = ("\n".join(records + [info + "RECORD,,"]) + "\n").encode()
+    path = out / f"{dist.replace('-', '_')}-{version}-py3-none-any.whl"
+    out.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            zinfo = zipfile.ZipInfo(name, ZIP_DATE)
+            zinfo.compress_type = zipfile.ZIP_DEFLATED
+            zinfo.external_attr = 0o644 << 16
+            zf.writestr(zinfo, files[name])
+    return path
+
+
+def p256_wheel() -> Path:
+    """lite/shims/cryptography as the wheel ``k8scourse-lite-p256`` (see SUBSTITUTES)."""
+    files = {str(p.relative_to(SHIMS)): p.read_bytes()
+             for p in sorted(SHIMS.rglob("*.py")) if "__pycache__" not in p.parts}
+    return write_wheel(CACHE / "repacked", SUBSTITUTES["cryptography"], "0.1.0", files,
+                       "P-256 ES256 signing for k8scourse in the browser (a subset of cryptography's API)")
+
+
 def k8scourse_wheel() -> Path:
     dest = CACHE / "k8scourse"
     shutil.rmtree(dest, ignore_errors=True)
@@ -274,6 +309,7 @@ def site_lock(lock: dict, official: dict[str, Path], ours: list[Path]) -> dict:
     for key, (path, version, requires, tops) in entries.items():
         depends = []
         for dep in ([] if key in DATA_ONLY else requires):
+            dep = SUBSTITUTES.get(dep, dep) if key == "k8scourse" else dep
             if dep in packages or dep in entries:
                 depends.append(dep)
             elif not (key == "k8scourse" and dep in NOT_SHIPPED):
@@ -302,7 +338,7 @@ def build(out: Path = OUT) -> Path:
     npm = pyodide_npm()
     lock = json.loads((npm / "pyodide-lock.json").read_text())
     official = official_wheels(lock)
-    ours = [*pure_wheels(), pure_pyyaml(), schema_subset(), k8scourse_wheel()]
+    ours = [*pure_wheels(), pure_pyyaml(), schema_subset(), p256_wheel(), k8scourse_wheel()]
     contents = stage_contents()
     if out.exists():
         shutil.rmtree(out)
