@@ -91,7 +91,7 @@ class EllipticCurvePublicKey:
         return ("-----BEGIN PUBLIC KEY-----\n" + "\n".join(lines) + "\n-----END PUBLIC KEY-----\n").encode()
 
     def verify(self, signature: bytes, data: bytes, signature_algorithm) -> None:
-        from ...exceptions import InvalidSignature
+        from ....exceptions import InvalidSignature
         r, s = decode_dss_signature(signature)
         if not (1 <= r < N and 1 <= s < N):
             raise InvalidSignature()
