@@ -40,6 +40,7 @@ BENCHES = [
     ("lecture_hour", [], []),
     ("widgets", [], []),
     ("grading", [], []),
+    ("lite", [], []),
 ]
 
 
