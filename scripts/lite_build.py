@@ -69,6 +69,12 @@ NOT_SHIPPED = {
 # in BUNDLE); what the engine uses of it (P-256 token signing) is lite/shims/cryptography.
 SUBSTITUTES = {"cryptography": "k8scourse-lite-p256"}
 SHIMS = LITE / "shims"
+# What the course's notebooks need beyond the core (the ``course`` extra without JupyterLab, which
+# the site is): loaded with k8scourse, since `%load_ext k8scourse` names no module the kernel could
+# load on import.
+COURSE = ("ipywidgets", "matplotlib", "networkx", "koreanize-matplotlib")
+# Requirements left out of a wheel's entry: front-end files the site already has as lab extensions.
+DROP = {"ipywidgets": {"widgetsnbextension", "jupyterlab-widgets"}}
 # Wheels whose code is never imported, only their data read: shipped without dependencies.
 DATA_ONLY = {"kubernetes-validate": "k8scourse reads its schema files, never imports it"}
 PYYAML = "PyYAML==6.0.2"
@@ -308,7 +314,10 @@ def site_lock(lock: dict, official: dict[str, Path], ours: list[Path]) -> dict:
         entries[canonical(name)] = (path, version, requires, tops)
     for key, (path, version, requires, tops) in entries.items():
         depends = []
-        for dep in ([] if key in DATA_ONLY else requires):
+        wanted = [] if key in DATA_ONLY else [d for d in requires if d not in DROP.get(key, ())]
+        if key == "k8scourse":
+            wanted += COURSE
+        for dep in wanted:
             dep = SUBSTITUTES.get(dep, dep) if key == "k8scourse" else dep
             if dep in packages or dep in entries:
                 depends.append(dep)
