@@ -357,6 +357,7 @@ def build(out: Path = OUT) -> Path:
          *(f"--LiteBuildConfig.federated_extensions={labextensions / name}" for name in LAB_EXTENSIONS)],
         cwd=LITE)     # where jupyter_lite_config.json is read from
     settings(out)
+    patch_kernel(out)
     pyodide_dir = out / "static" / "pyodide"
     pyodide_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME:
@@ -367,6 +368,55 @@ def build(out: Path = OUT) -> Path:
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"site: {out} ({size / 1e6:.1f} MB)")
     return out
+
+
+# pyodide-kernel 0.5.2 tokenizes every cell as Python before it runs, even with no token transform
+# to apply: Python 3.12's tokenizer then refuses the YAML body of a `%%yaml` cell (IndentationError)
+# and the cell never runs. The site's copy of its wheel skips that step when there is nothing to do.
+KERNEL_WHEEL = "pyodide_kernel-0.5.2-py3-none-any.whl"
+KERNEL_PATCH = ("        tokens_by_line = make_tokens_by_line(lines)\n",
+                "        if not self.token_transformers:  # k8scourse lite_build: nothing to transform\n"
+                "            return False, lines\n"
+                "        tokens_by_line = make_tokens_by_line(lines)\n")
+
+
+def patch_kernel(out: Path) -> None:
+    """Apply KERNEL_PATCH to the site's pyodide_kernel wheel; update its RECORD, the kernel index's
+    sha256 (micropip checks it) and the index's cache-busting hash in jupyter-lite.json."""
+    pypi = out / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static" / "pypi"
+    wheel = pypi / KERNEL_WHEEL
+    with zipfile.ZipFile(wheel) as zf:
+        files = {name: zf.read(name) for name in zf.namelist()}
+    source = files["pyodide_kernel/litetransform.py"].decode()
+    if KERNEL_PATCH[0] not in source:
+        raise SystemExit(f"{KERNEL_WHEEL}: the code KERNEL_PATCH changes is not there")
+    files["pyodide_kernel/litetransform.py"] = source.replace(KERNEL_PATCH[0], KERNEL_PATCH[1]).encode()
+    [record] = [n for n in files if n.endswith(".dist-info/RECORD")]
+    rows = []
+    for name, data in files.items():
+        if name != record:
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            rows.append(f"{name},sha256={digest},{len(data)}")
+    files[record] = ("\n".join(rows + [f"{record},,"]) + "\n").encode()
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in files:
+            zinfo = zipfile.ZipInfo(name, ZIP_DATE)
+            zinfo.compress_type = zipfile.ZIP_DEFLATED
+            zinfo.external_attr = 0o644 << 16
+            zf.writestr(zinfo, files[name])
+    index_path = pypi / "all.json"
+    old_index = sha256(index_path)
+    index = json.loads(index_path.read_text())
+    new_digest = sha256(wheel)
+    for release in index["pyodide-kernel"]["releases"].values():
+        for item in release:
+            if item["filename"] == KERNEL_WHEEL:
+                md5 = hashlib.md5(wheel.read_bytes()).hexdigest()
+                item["digests"].update(sha256=new_digest, md5=md5)
+                item.update(md5_digest=md5, size=wheel.stat().st_size)
+    index_path.write_text(json.dumps(index, indent=2, sort_keys=True))
+    config = out / "jupyter-lite.json"
+    config.write_text(config.read_text().replace(old_index, sha256(index_path)))
 
 
 def settings(out: Path) -> None:
