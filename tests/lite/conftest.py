@@ -37,9 +37,9 @@ def _inputs_digest() -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         path = REPO / name
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*")
-                                                     if p.is_file() and "__pycache__" not in p.parts
-                                                     and not p.name.startswith("."))
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            and not any(part.startswith(".") for part in p.relative_to(REPO).parts))   # build caches
         for f in files:
             digest.update(str(f.relative_to(REPO)).encode() + b"\0" + f.read_bytes())
     return digest.hexdigest()
