@@ -128,6 +128,64 @@ def test_course_notebook_runs_offline_in_the_browser(lite_url):
     assert first_output_s < FIRST_OUTPUT_CEILING_S, f"kernel ready + first command took {first_output_s:.1f} s"
 
 
+EXERCISE = "exercises/ex04-fix-service.ipynb"
+EXERCISE_CPYTHON = ("from k8scourse.grading import exercise\n"
+                    "c = exercise('ex04-fix-service').start()\n"
+                    "print(c.kubectl('get svc,endpoints', echo=False).stdout, end='')")
+
+
+def test_an_exercise_starts_and_is_checked_in_the_browser(lite_url):
+    """ex04 in the browser: `%load_ext k8scourse`, ex.start(), kubectl as in CPython, and ex.check()
+    replays the (empty) log in the browser kernel and scores the untouched exercise 0 / 10."""
+    import subprocess
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    helpers = _browser_helpers()
+    helpers._ensure_chromium()
+    cpython = subprocess.run([sys.executable, "-c", EXERCISE_CPYTHON], cwd=REPO, capture_output=True,
+                             text=True, check=True, timeout=300).stdout
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(lite_url + "/") or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.FLAGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", route)
+            page = context.new_page()
+            page.set_default_timeout(90_000)
+            page.goto(f"{lite_url}/lab/index.html?path={EXERCISE}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor")
+            page.wait_for_timeout(500)
+            page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+            page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+            page.wait_for_function(
+                "() => { const ps = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];"
+                " return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }",
+                timeout=ALL_CELLS_TIMEOUT_MS)
+            page.wait_for_selector(".jp-OutputArea-output:has-text('Score:')")
+            cells = page.locator(".jp-Notebook .jp-CodeCell")
+            shown = ["".join(cells.nth(i).locator(".jp-OutputArea-output").all_text_contents())
+                     for i in range(cells.count())]
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+            page.screenshot(path=str(helpers.ARTIFACTS / "lite-exercise.png"), full_page=True)
+        finally:
+            browser.close()
+    assert outside == []
+    assert errors == 0, shown
+    assert _norm(shown[1]) == _norm(cpython)
+    assert "Score: 0 / 10" in shown[2]
+    assert "Service web has 0 ready endpoints; 3 expected." in shown[2]
+
+
 @pytest.mark.parametrize("forbidden", ["cdn.jsdelivr.net", "pypi.org", "files.pythonhosted.org"])
 def test_site_settings_point_at_its_own_files(lite_site, forbidden):
     """The kernel's settings name the site's own Pyodide and turn PyPI fallback off; no CDN left."""
