@@ -8,6 +8,7 @@ of them is kept beside the site).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import http.server
@@ -54,9 +55,13 @@ def lite_build():
 @pytest.fixture(scope="session")
 def lite_site(lite_build) -> Path:
     digest = _inputs_digest()
-    if not (SITE / "jupyter-lite.json").exists() or not STAMP.exists() or STAMP.read_text() != digest:
-        lite_build.build(SITE)
-        STAMP.write_text(digest)
+    STAMP.parent.mkdir(parents=True, exist_ok=True)
+    # one build at a time: pytest-xdist runs a session per worker, each with this fixture
+    with open(STAMP.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (SITE / "jupyter-lite.json").exists() or not STAMP.exists() or STAMP.read_text() != digest:
+            lite_build.build(SITE)
+            STAMP.write_text(digest)
     return SITE
 
 
