@@ -62,7 +62,7 @@ def _browser_run(url: str) -> tuple[float, float]:
             page.set_default_timeout(180_000)
             started = time.time()
             page.goto(f"{url}/lab/index.html?path={NOTEBOOK}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor")
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
             page.wait_for_timeout(300)
             page.locator(".lm-MenuBar-itemLabel:text-is('Edit')").click()
             page.locator(".lm-Menu-itemLabel:text-is('Clear Outputs of All Cells')").click()

@@ -88,7 +88,7 @@ def test_course_notebook_runs_offline_in_the_browser(lite_url):
             page.on("console", lambda m: m.type == "error" and print("console:", m.text[:300]))
             started = time.time()
             page.goto(f"{lite_url}/lab/index.html?path={NOTEBOOK}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor")
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
             page.wait_for_timeout(500)
             # the saved outputs away first: what is shown afterwards is the browser kernel's
             page.locator(".lm-MenuBar-itemLabel:text-is('Edit')").click()
@@ -163,7 +163,7 @@ def test_an_exercise_starts_and_is_checked_in_the_browser(lite_url):
             page = context.new_page()
             page.set_default_timeout(90_000)
             page.goto(f"{lite_url}/lab/index.html?path={EXERCISE}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor")
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
             page.wait_for_timeout(500)
             page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
             page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
