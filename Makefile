@@ -4,13 +4,15 @@
 #                 make course LAB_ARGS="--no-browser --port=8890 --ip=0.0.0.0"
 #                 (as root — a container, a Codespace, a cloud VM — --allow-root is added for you)
 #   make test     set up and run the whole test suite (what .ci/run calls)
+#   make lite     build the course as a static JupyterLite site in build/lite/ (no server, no CDN:
+#                 the Pyodide runtime and every wheel are inside it; scripts/lite_build.py)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 LAB_ARGS ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: course test bench clean
+.PHONY: course test bench lite clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,13 @@ course: $(VENV)/.course
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -n 2 --dist loadfile --nbval -q
+
+$(VENV)/.lite: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[lite]"
+	touch $@
+
+lite: $(VENV)/.lite
+	$(PY) scripts/lite_build.py
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py

@@ -48,6 +48,7 @@ BENCHES = [
     ("soak", ["--days", "7"], ["--days", "1"]),
     ("widgets", [], []),
     ("grading", [], []),
+    ("lite", [], []),
 ]
 
 

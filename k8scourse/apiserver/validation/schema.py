@@ -122,24 +122,18 @@ def _setup() -> None:
     if "validator_cls" in _state:
         return
     _import_jsonschema()
+    import inspect
+
     import jsonschema
     from jsonschema import validators
-    from referencing import Registry, Resource
 
     _definitions()
-    defs_resource = Resource.from_contents(_state["defs_doc"])
-    schema_dir = _schema_dir()
-    cache: dict[str, Resource] = {}
-
-    def retrieve(uri: str) -> Resource:
-        # Only the definitions document is ever referenced; anything else is read once from disk.
-        if uri not in cache:
-            name = uri.rsplit("/", 1)[-1]
-            with open(schema_dir / name, encoding="utf-8") as fh:
-                cache[uri] = Resource.from_contents(json.load(fh))
-        return cache[uri]
-
-    _state["registry"] = Registry(retrieve=retrieve).with_resource(_DEFS_ID, defs_resource)
+    if "registry" in inspect.signature(validators.Draft7Validator).parameters:
+        _state["registry"] = _registry()
+    else:
+        # jsonschema < 4.18 (the in-browser build, scripts/lite_build.py: ``referencing`` needs the
+        # compiled rpds-py) resolves ``$ref`` with its own RefResolver, see _ref_options.
+        _state["registry"] = None
 
     checker = jsonschema.FormatChecker(formats=())
 
@@ -178,6 +172,34 @@ def _setup() -> None:
     _state["format_checker"] = checker
     _state["validator_cls"] = validators.extend(validators.Draft7Validator,
                                                 {"oneOf": one_of, "enum": enum})
+
+
+def _registry():
+    """A ``referencing`` registry holding the definitions document (jsonschema >= 4.18)."""
+    from referencing import Registry, Resource
+
+    defs_resource = Resource.from_contents(_state["defs_doc"])
+    schema_dir = _schema_dir()
+    cache: dict[str, Resource] = {}
+
+    def retrieve(uri: str) -> Resource:
+        # Only the definitions document is ever referenced; anything else is read once from disk.
+        if uri not in cache:
+            name = uri.rsplit("/", 1)[-1]
+            with open(schema_dir / name, encoding="utf-8") as fh:
+                cache[uri] = Resource.from_contents(json.load(fh))
+        return cache[uri]
+
+    return Registry(retrieve=retrieve).with_resource(_DEFS_ID, defs_resource)
+
+
+def _ref_options(schema: dict) -> dict:
+    """How a kind's validator resolves ``$ref``: the shared registry, or (jsonschema < 4.18) a
+    RefResolver whose store holds the same definitions document, so both see the same objects."""
+    if _state["registry"] is not None:
+        return {"registry": _state["registry"]}
+    from jsonschema import RefResolver
+    return {"resolver": RefResolver.from_schema(schema, store={_DEFS_ID: _state["defs_doc"]})}
 
 
 def _import_jsonschema() -> None:
@@ -233,8 +255,8 @@ def _validator_for(api_version: str, kind: str):
         _setup()
         with open(path, encoding="utf-8") as fh:
             schema = json.load(fh)
-        validator = _state["validator_cls"](schema, registry=_state["registry"],
-                                            format_checker=_state["format_checker"])
+        validator = _state["validator_cls"](schema, format_checker=_state["format_checker"],
+                                            **_ref_options(schema))
         _validators[key] = (validator, schema)
         return _validators[key]
 

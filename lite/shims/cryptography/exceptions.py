@@ -1,0 +1,5 @@
+"""The exception a failed verification raises, as in cryptography."""
+
+
+class InvalidSignature(Exception):
+    pass

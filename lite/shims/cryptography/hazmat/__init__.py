@@ -1,0 +1,1 @@
+"""The parts of cryptography.hazmat the simulator uses (see the package docstring)."""

@@ -1,0 +1,1 @@
+"""Hashes, serialization and the P-256 curve (see the package docstring)."""

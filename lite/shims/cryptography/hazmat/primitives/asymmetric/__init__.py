@@ -1,0 +1,1 @@
+"""P-256 ECDSA only (see the package docstring)."""
