@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import Iterator, Protocol, runtime_checkable
 
 from .errors import SimulationError
+from .i18n import t
 
 
 @runtime_checkable
@@ -66,10 +67,10 @@ class Components:
     def resolve(self, name: str) -> str:
         """The canonical name of ``name`` (an alias or a name); SimulationError when unknown."""
         if not isinstance(name, str):
-            raise SimulationError(f"a component is named by a string, not {type(name).__name__}")
+            raise SimulationError(t("sim.component_name", got=type(name).__name__))
         canonical = self._aliases.get(name, name)
         if canonical not in self._by_name:
-            raise SimulationError(f"unknown component {name!r}; one of: {', '.join(self.names())}")
+            raise SimulationError(t("sim.unknown_component", name=name, known=", ".join(self.names())))
         return canonical
 
     def __getitem__(self, name: str) -> Component:

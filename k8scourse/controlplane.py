@@ -33,6 +33,7 @@ from .apiserver import APIServer
 from .client import EventRecorder
 from .controllers import CloudControllerManager, ControllerManager
 from .errors import SimulationError
+from .i18n import t
 from .scheduler import Scheduler
 from .sim import Simulation
 
@@ -51,7 +52,7 @@ class _LeaderElected:
 
     def _check_api(self) -> None:
         if not (self.api.running and self.api.store.running):
-            raise SimulationError(f"the {self.short_name} cannot start while the API server or etcd is down")
+            raise SimulationError(t("sim.needs_control_plane", part=self.short_name))
 
     @property
     def short_name(self) -> str:

@@ -38,6 +38,7 @@ from .controllers.service_lb import ServiceLBController
 from .controlplane import ControllerManager, ControlPlane
 from .dns import DNSAddon, install
 from .errors import ArgumentError, SimulationError
+from .i18n import t
 from .faults import Faults
 from .kubelet import Kubelet
 from .kubelet.server import NodeDialer
@@ -68,7 +69,7 @@ class ClusterEngine:
             raise ArgumentError("arg.nodes", limit=defaults.MAX_NODES_PER_POOL, got=repr(nodes)[:60])
         if network_plugin not in defaults.MAX_PODS_BY_NETWORK_PLUGIN:
             known = ", ".join(defaults.MAX_PODS_BY_NETWORK_PLUGIN)
-            raise SimulationError(f"unknown network plugin {network_plugin!r}; one of: {known}")
+            raise SimulationError(t("sim.unknown_network_plugin", plugin=network_plugin, known=known))
         size = self._vm_size(vm_size)
         self.name = name
         self.kubernetes_version = kubernetes_version.lstrip("v")
@@ -142,7 +143,7 @@ class ClusterEngine:
         size = lookup_vm_size(vm_size) if isinstance(vm_size, str) else None
         if size is None:
             known = ", ".join(sorted(s.name for s in VM_SIZES.values()))
-            raise SimulationError(f"unknown VM size {vm_size!r}; known sizes: {known}")
+            raise SimulationError(t("sim.unknown_vm_size", size=vm_size, known=known))
         return size
 
     # ------------------------------------------------------------------ set-up
@@ -196,7 +197,7 @@ class ClusterEngine:
         """
         size = self._vm_size(vm_size)
         if isinstance(max_pods, bool) or not isinstance(max_pods, int) or max_pods < 1:
-            raise SimulationError(f"max_pods must be a whole number ≥ 1, not {max_pods!r}")
+            raise SimulationError(t("sim.max_pods", got=repr(max_pods)))
         if index is None:
             index = self._node_index.get(pool, 0)
         self._node_index[pool] = max(self._node_index.get(pool, 0), index + 1)

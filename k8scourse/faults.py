@@ -97,7 +97,7 @@ class Faults:
         args.text("faults", "name", name)
         machine = self.cluster.machines.get(name) if isinstance(name, str) else None
         if machine is None or name not in self.cluster.kubelets:
-            raise SimulationError(f"no node named {name!r}; nodes: {', '.join(sorted(self.cluster.kubelets))}")
+            raise SimulationError(t("sim.no_node", name=name, nodes=", ".join(sorted(self.cluster.kubelets))))
         return machine
 
     def partitioned(self, name: str) -> bool:
@@ -221,7 +221,7 @@ class Faults:
             namespace, name = name.split("/", 1)
         found = self.cluster.api.peek("pods", name, namespace)
         if found is None:
-            raise SimulationError(f'pod "{name}" not found in namespace "{namespace}"')
+            raise SimulationError(t("sim.pod_not_found", name=name, namespace=namespace))
         return found
 
     @oplog.facade("faults.crash_container")
@@ -238,7 +238,7 @@ class Faults:
             container = dig(obj, "spec", "containers", default=[{}])[0].get("name", "")
         kubelet = self.cluster.kubelets.get(node or "")
         if kubelet is None:
-            raise SimulationError(f'pod "{md["name"]}" is not running on a node')
+            raise SimulationError(t("sim.pod_not_on_node", name=md["name"]))
         done = kubelet.kill_container(md["namespace"], md["name"], container, reason="Error", exit_code=exit_code)
         self._record("crash", f"pods/{md['namespace']}/{md['name']}",
                      f"container {container} exited with {exit_code}" if done else f"container {container} not running")
@@ -314,7 +314,7 @@ def _check_load(name: str, value, limit) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= limit:
-        raise SimulationError(f"load: {name} must be a number from 0 to {limit}, not {value!r}")
+        raise SimulationError(t("sim.load_range", name=name, limit=limit, got=repr(value)))
 
 
 def _short(name: str) -> str:

@@ -53,6 +53,7 @@ from typing import Callable, ContextManager
 
 from . import defaults
 from .errors import SimulationError
+from .i18n import t
 from .sim.simulation import duration_ms
 
 MODES = ("manual", "paced", "live")
@@ -77,7 +78,7 @@ def set_default_mode(mode: str | None) -> None:
     """The mode new handles get when none is given (``None``: decide by the session, see :func:`default_mode`)."""
     global _session_default
     if mode is not None and mode not in MODES:
-        raise SimulationError(f"unknown clock mode {mode!r}; one of: {', '.join(MODES)}")
+        raise SimulationError(t("sim.clock_mode", mode=mode, known=", ".join(MODES)))
     _session_default = mode
 
 
@@ -89,7 +90,7 @@ def default_mode() -> str:
 
 def _positive(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
-        raise SimulationError(f"{name} must be a number ≥ 0, not {value!r}")
+        raise SimulationError(t("sim.not_negative", name=name, got=repr(value)))
     return float(value)
 
 
@@ -108,7 +109,7 @@ class Pacer:
 
     def set_mode(self, mode: str, think_seconds: float | None = None, speed: float | None = None) -> None:
         if mode not in MODES:
-            raise SimulationError(f"unknown clock mode {mode!r}; one of: {', '.join(MODES)}")
+            raise SimulationError(t("sim.clock_mode", mode=mode, known=", ".join(MODES)))
         if think_seconds is not None:
             self.think_seconds = _positive("think_seconds", think_seconds)
         if speed is not None:

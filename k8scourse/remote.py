@@ -35,6 +35,7 @@ from typing import Callable
 
 from .api.kinds import REGISTRY
 from .errors import APIError, SimulationError
+from .i18n import t
 from .frames import nodes_frame, pods_frame
 from .result import CommandResult
 
@@ -42,7 +43,7 @@ _POLL_SECONDS = 1.0
 
 
 def _simulator_only(what: str) -> SimulationError:
-    return SimulationError(f"{what} is simulator-only: a real cluster does not keep it where a client can read it")
+    return SimulationError(t("sim.simulator_only", what=what))
 
 
 class RemoteCluster:
@@ -126,7 +127,7 @@ class RemoteCluster:
     def kubectl(self, command: str | list[str], stdin: str | None = None, echo: bool = True) -> CommandResult:
         import shlex
         if self._kubectl is None:
-            raise SimulationError("no kubectl on PATH: Cluster.connect(kubectl='/path/to/kubectl')")
+            raise SimulationError(t("sim.no_kubectl"))
         argv = shlex.split(command) if isinstance(command, str) else list(command)
         if argv[:1] == ["kubectl"]:
             argv = argv[1:]
@@ -148,7 +149,7 @@ class RemoteCluster:
     def run(self, seconds: float = 0) -> None:
         """On a real cluster time passes by itself: wait ``seconds``."""
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise SimulationError(f"a duration in seconds is a number ≥ 0, not {seconds!r}")
+            raise SimulationError(t("sim.not_negative", name="a duration in seconds", got=repr(seconds)))
         time.sleep(seconds)
 
     def wait_until(self, predicate: Callable[[], bool], timeout_s: float) -> bool:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from .. import defaults
 from ..client import EventRecorder
 from ..errors import SimulationError
+from ..i18n import t
 from .cronjob import CronJobController
 from .daemonset import DaemonSetController
 from .deployment import DeploymentController
@@ -87,8 +88,7 @@ class _Manager:
         if self.running:
             return self
         if self._starts and not (self.server.running and self.server.store.running):
-            raise SimulationError(f"the {self.name.removeprefix('kube-')} cannot start while the API server "
-                                  f"or etcd is down")
+            raise SimulationError(t("sim.needs_control_plane", part=self.name.removeprefix("kube-")))
         for controller in self.controllers:
             controller.start()
         self.running = True

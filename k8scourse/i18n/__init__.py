@@ -392,8 +392,9 @@ def _merge(*parts: dict[str, dict[str, str]]) -> None:
 
 
 from . import access as _access, arguments as _arguments, explain as _explain, network as _network  # noqa: E402
+from . import simulation as _simulation  # noqa: E402
 
-_merge(_explain.MESSAGES, _network.MESSAGES, _access.MESSAGES, _arguments.MESSAGES)
+_merge(_explain.MESSAGES, _network.MESSAGES, _access.MESSAGES, _arguments.MESSAGES, _simulation.MESSAGES)
 
 _language = "en"
 

@@ -28,6 +28,7 @@ from aiohttp import web
 from .. import defaults
 from ..apiserver.impersonation import impersonate
 from ..errors import APIError, SimulationError
+from ..i18n import t
 from .auth import Authenticator
 from .rest import Reply, RestAPI, StreamRequest, WatchRequest, status_reply
 from .watch import WatchSession
@@ -42,8 +43,7 @@ def check_loopback(host: str) -> None:
     except ValueError:
         loopback = False
     if not loopback:
-        raise SimulationError(f"the simulated API server binds loopback addresses only "
-                              f"(127.0.0.1, ::1, localhost), not {host!r}")
+        raise SimulationError(t("sim.loopback_only", host=repr(host)))
 
 
 def _dumps(body) -> bytes:
@@ -76,7 +76,7 @@ class HTTPServer:
         self._thread.start()
         self._ready.wait(timeout=30)
         if self._error is not None:
-            raise SimulationError(f"the API server could not listen on {self.host}:{self.port}: {self._error}")
+            raise SimulationError(t("sim.cannot_listen", host=self.host, port=self.port, error=self._error))
         return self
 
     def _run(self) -> None:

@@ -1,0 +1,40 @@
+"""Catalogue area: what the Python handles answer when an action cannot be done (not the real tools'
+texts, which stay as the tools print them): unknown nodes, components, VM sizes and clock modes,
+parts that cannot start while the control plane is down, a real cluster's limits (``Cluster.connect``).
+"""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "sim.no_node": {"en": "no node named {name!r}; nodes: {nodes}",
+                    "ko": "{name!r} 라는 노드가 없습니다; 노드: {nodes}"},
+    "sim.unknown_component": {"en": "unknown component {name!r}; one of: {known}",
+                              "ko": "알 수 없는 구성 요소 {name!r}; 다음 중 하나: {known}"},
+    "sim.component_name": {"en": "a component is named by a string, not {got}",
+                           "ko": "구성 요소는 문자열로 지정합니다 ({got} 가 주어짐)"},
+    "sim.needs_control_plane": {"en": "the {part} cannot start while the API server or etcd is down",
+                                "ko": "API 서버나 etcd 가 멈춰 있는 동안에는 {part} 를 시작할 수 없습니다"},
+    "sim.unknown_vm_size": {"en": "unknown VM size {size!r}; known sizes: {known}",
+                            "ko": "알 수 없는 VM 크기 {size!r}; 알려진 크기: {known}"},
+    "sim.unknown_network_plugin": {"en": "unknown network plugin {plugin!r}; one of: {known}",
+                                   "ko": "알 수 없는 네트워크 플러그인 {plugin!r}; 다음 중 하나: {known}"},
+    "sim.max_pods": {"en": "max_pods must be a whole number ≥ 1, not {got}",
+                     "ko": "max_pods 는 1 이상의 정수여야 합니다 ({got} 가 주어짐)"},
+    "sim.clock_mode": {"en": "unknown clock mode {mode!r}; one of: {known}",
+                       "ko": "알 수 없는 시계 모드 {mode!r}; 다음 중 하나: {known}"},
+    "sim.not_negative": {"en": "{name} must be a number ≥ 0, not {got}",
+                         "ko": "{name} 는 0 이상의 숫자여야 합니다 ({got} 가 주어짐)"},
+    "sim.pod_not_found": {"en": 'pod "{name}" not found in namespace "{namespace}"',
+                          "ko": '네임스페이스 "{namespace}" 에 파드 "{name}" 가 없습니다'},
+    "sim.pod_not_on_node": {"en": 'pod "{name}" is not running on a node',
+                            "ko": '파드 "{name}" 는 어느 노드에서도 실행 중이 아닙니다'},
+    "sim.load_range": {"en": "load: {name} must be a number from 0 to {limit}, not {got}",
+                       "ko": "load: {name} 는 0 부터 {limit} 까지의 숫자여야 합니다 ({got} 가 주어짐)"},
+    "sim.simulator_only": {"en": "{what} is simulator-only: a real cluster does not keep it where a client can read it",
+                           "ko": "{what} 는 시뮬레이터에만 있습니다: 실제 클러스터는 클라이언트가 읽을 수 있는 곳에 "
+                                 "이것을 두지 않습니다"},
+    "sim.no_kubectl": {"en": "no kubectl on PATH: Cluster.connect(kubectl='/path/to/kubectl')",
+                       "ko": "PATH 에 kubectl 이 없습니다: Cluster.connect(kubectl='/path/to/kubectl')"},
+    "sim.loopback_only": {"en": "the simulated API server binds loopback addresses only (127.0.0.1, ::1, localhost), not {host}",
+                          "ko": "시뮬레이션된 API 서버는 루프백 주소(127.0.0.1, ::1, localhost)에만 바인딩합니다 ({host} 는 안 됩니다)"},
+    "sim.cannot_listen": {"en": "the API server could not listen on {host}:{port}: {error}",
+                          "ko": "API 서버가 {host}:{port} 에서 대기할 수 없습니다: {error}"},
+}
