@@ -9,3 +9,11 @@ def _session_clock_default():
     from k8scourse.pacing import set_default_mode
     yield
     set_default_mode(None)
+
+
+@pytest.fixture(autouse=True)
+def _notebook_editor_hook():
+    """``%load_ext k8scourse`` registers the editor widget for ``kubectl edit``; no test may leak it."""
+    from k8scourse.cli.kubectl.edit import set_notebook_editor
+    yield
+    set_notebook_editor(None)
