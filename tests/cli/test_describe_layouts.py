@@ -52,3 +52,23 @@ def test_describe_deployment_lists_old_replicasets_oldest_first():
     old = ", ".join(f"{r['metadata']['name']} (0/0 replicas created)" for r in rss[:2])
     assert rss[0]["metadata"]["name"] > rss[1]["metadata"]["name"]      # name order would differ
     assert f"OldReplicaSets:  {old}\n" in c.kubectl("describe deploy web", echo=False).stdout
+
+
+def test_errors_and_outputs_as_the_real_kubectl_prints_them():
+    # each recorded with the real kubectl 1.32 against the same state, served
+    c = Cluster(nodes=1, seed=1)
+    c.kubectl("create deployment web --image=nginx:1.27", echo=False)
+    c.kubectl("create configmap cfg --from-literal=a=b", echo=False)
+    r = c.kubectl("scale deploy nope --replicas=2", echo=False)
+    assert (r.exit_code, r.stderr) == (1, 'error: no objects passed to scale deployments.apps "nope" not found\n')
+    r = c.kubectl("create configmap cfg --from-literal=a=b", echo=False)
+    assert (r.exit_code, r.stderr) == (1, 'error: failed to create configmap: configmaps "cfg" already exists\n')
+    r = c.kubectl("create secret generic cfg --from-literal=a=b", echo=False)
+    r = c.kubectl("create secret generic cfg --from-literal=a=b", echo=False)
+    assert r.stderr == 'error: failed to create secret secrets "cfg" already exists\n'
+    r = c.kubectl("create namespace default", echo=False)
+    assert r.stderr == 'Error from server (AlreadyExists): namespaces "default" already exists\n'
+    assert c.kubectl("label deploy web a=b --dry-run=client -o name", echo=False).stdout == "deployment.apps/web\n"
+    out = c.kubectl("annotate deploy web a=b --dry-run=client -o yaml", echo=False).stdout
+    assert out.startswith("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n    a: b\n")
+    assert "a" not in (c.get("deployments", "web")["metadata"].get("annotations") or {})

@@ -25,6 +25,7 @@ from ...errors import APIError
 from ..flags import Flag
 from . import printing
 from .apply import APPLY_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
+from .create_errors import failed_to_create
 from .command import CommandError, Invocation, RawError, kind_slash_name
 from . import create_more, create_rbac
 
@@ -96,12 +97,13 @@ def run_create(inv: Invocation) -> int:
         raise RawError(f"error: Unexpected args: [{' '.join(inv.args)}]\nSee 'kubectl create -h' for help and examples")
     mode = dry_run_mode(inv)
     obj = generator(inv, rest)
-    if sub in ("rolebinding", "clusterrolebinding"):      # kubectl wraps the server's error for these
-        try:
-            return _emit(inv, obj, mode)
-        except APIError as exc:
-            raise create_rbac.create_failed(sub, exc) from None
-    return _emit(inv, obj, mode)
+    try:
+        return _emit(inv, obj, mode)
+    except APIError as exc:
+        wrapped = failed_to_create(inv.args, exc)        # most generators wrap the server's error
+        if wrapped is None:
+            raise
+        raise wrapped from None
 
 
 def _create_from_files(inv: Invocation) -> int:

@@ -231,11 +231,6 @@ def clusterrolebinding(inv: Invocation, rest: list[str]) -> dict:
     return binding
 
 
-def create_failed(kind: str, exc: APIError) -> CommandError:
-    """kubectl's wrapping of a server error for the binding generators (``failed to create rolebinding: …``)."""
-    return CommandError(f"failed to create {kind}: {exc.message}")
-
-
 # ----------------------------------------------------------------------------- token
 def run_create_token(inv: Invocation, rest: list[str]) -> int:
     from ...apiserver import tokens

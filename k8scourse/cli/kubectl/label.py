@@ -10,6 +10,7 @@ from __future__ import annotations
 from ...api import names as namerules
 from ...errors import APIError
 from ..flags import Flag
+from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
 
@@ -103,7 +104,14 @@ def run_meta(inv: Invocation, field: str) -> int:
             if rv:
                 patch["metadata"]["resourceVersion"] = rv
             if mode != "client":
-                inv.api.patch(info, name, namespace, patch, "merge", dry_run=(mode == "server"), user="kubectl")
+                result = inv.api.patch(info, name, namespace, patch, "merge", dry_run=(mode == "server"),
+                                       user="kubectl")
+            else:
+                result = {**obj, "metadata": {**obj.get("metadata", {}), field: updated}}
+            output = inv.flags.get("output") or ""
+            if output:          # -o prints the object as changed, instead of the verb line
+                inv.out.out(printing.format_objects(inv, [result], output, single=True))
+                continue
             inv.print(f"{kind_slash_name(info, name)} {verb}{dry_run_suffix(mode)}")
         except (APIError, CommandError) as exc:     # report and continue with the next object
             inv.error_line(exc)

@@ -69,11 +69,25 @@ def run_scale(inv: Invocation) -> int:
     if inv.flags.get("record"):
         inv.warn("Flag --record has been deprecated, --record will be removed in the future")
     failed = False
-    for info, name, namespace in targets(inv):
+    found = []
+    wanted = targets(inv)
+    for info, name, namespace in wanted:
         try:
-            if info.kind not in SCALABLE:
+            current = inv.api.get(info, name, namespace) if info.kind in SCALABLE else None
+        except APIError as exc:
+            if exc.code != 404:
+                raise
+            if len(wanted) == 1:
+                # kubectl's builder found nothing to scale: its words, then the server's
+                raise CommandError(f"no objects passed to scale {exc.message}") from None
+            inv.error_line(exc)
+            failed = True
+            continue
+        found.append((info, name, namespace, current))
+    for info, name, namespace, current in found:
+        try:
+            if current is None:
                 raise APIError.no_such_path()
-            current = inv.api.get(info, name, namespace)
             expected = inv.flags.get("current-replicas")
             have = int((current.get("spec") or {}).get("replicas", 1))
             if expected is not None and expected >= 0 and expected != have:

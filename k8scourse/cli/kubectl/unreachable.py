@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ... import defaults
+from .create_errors import CREATED, SERVICE_TYPES
 
 # How many times each command's discovery client logs the refused connection before giving up
 # (kubectl 1.32, measured); commands not listed log none.
@@ -38,30 +39,6 @@ DISCOVERY_LOGS = {
     "run": 1, "api-resources": 1, "api-versions": 1, "diff": 1,
 }
 
-# ``kubectl create <generator>``: what the error says it failed to create, and the collection it posted to.
-_CREATED = {
-    "deployment": ("deployment", "apis/apps/v1", "deployments"),
-    "deploy": ("deployment", "apis/apps/v1", "deployments"),
-    "configmap": ("configmap", "api/v1", "configmaps"),
-    "cm": ("configmap", "api/v1", "configmaps"),
-    "job": ("job", "apis/batch/v1", "jobs"),
-    "cronjob": ("cronjob", "apis/batch/v1", "cronjobs"),
-    "cj": ("cronjob", "apis/batch/v1", "cronjobs"),
-    "serviceaccount": ("serviceaccount", "api/v1", "serviceaccounts"),
-    "sa": ("serviceaccount", "api/v1", "serviceaccounts"),
-    "quota": ("quota", "api/v1", "resourcequotas"),
-    "resourcequota": ("quota", "api/v1", "resourcequotas"),
-    "poddisruptionbudget": ("poddisruptionbudgets", "apis/policy/v1", "poddisruptionbudgets"),
-    "pdb": ("poddisruptionbudgets", "apis/policy/v1", "poddisruptionbudgets"),
-    "priorityclass": ("priorityclass", "apis/scheduling.k8s.io/v1", "priorityclasses"),
-    "pc": ("priorityclass", "apis/scheduling.k8s.io/v1", "priorityclasses"),
-    "ingress": ("ingress", "apis/networking.k8s.io/v1", "ingresses"),
-    "ing": ("ingress", "apis/networking.k8s.io/v1", "ingresses"),
-    "rolebinding": ("rolebinding", "apis/rbac.authorization.k8s.io/v1", "rolebindings"),
-    "clusterrolebinding": ("clusterrolebinding", "apis/rbac.authorization.k8s.io/v1", "clusterrolebindings"),
-}
-_SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
-                  "externalname": "ExternalName"}
 _CLUSTER_SCOPED = {"priorityclasses", "clusterrolebindings"}
 _KLOG_PID = 20810           # the process id the klog lines show (any fixed number: the simulation has no pid)
 
@@ -122,11 +99,11 @@ def _create(args: list[str], namespace: str, host: str, dial: str, now_ms: int, 
     query = "?fieldManager=kubectl-create&fieldValidation=Strict"
     if sub == "secret":
         return f'error: failed to create secret Post "https://{host}/api/v1/namespaces/{namespace}/secrets{query}": {dial}\n'
-    if sub in ("service", "svc") and len(args) > 1 and args[1] in _SERVICE_TYPES:
-        return (f'error: failed to create {_SERVICE_TYPES[args[1]]} service: Post "https://{host}/api/v1/namespaces/'
+    if sub in ("service", "svc") and len(args) > 1 and args[1] in SERVICE_TYPES:
+        return (f'error: failed to create {SERVICE_TYPES[args[1]]} service: Post "https://{host}/api/v1/namespaces/'
                 f'{namespace}/services{query}": {dial}\n')
-    if sub in _CREATED:
-        what, prefix, plural = _CREATED[sub]
+    if sub in CREATED:
+        what, prefix, plural = CREATED[sub]
         where = f"{prefix}/{plural}" if plural in _CLUSTER_SCOPED else f"{prefix}/namespaces/{namespace}/{plural}"
         return f'error: failed to create {what}: Post "https://{host}/{where}{query}": {dial}\n'
     return message
