@@ -17,6 +17,7 @@ from __future__ import annotations
 from ..flags import Flag
 from . import printing
 from .apply import dry_run_mode, dry_run_suffix
+from . import klog
 from .command import CommandError, Invocation, parse_resource_args
 
 AUTOSCALE_FLAGS = (
@@ -35,6 +36,8 @@ SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
 
 
 def run_autoscale(inv: Invocation) -> int:
+    if inv.flags.get("max") in (None, -1):     # a required flag: cobra refuses before the command runs
+        raise klog.required_flag(inv.now_unix_ms(), "max")
     mode = dry_run_mode(inv)
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
@@ -45,7 +48,7 @@ def run_autoscale(inv: Invocation) -> int:
                            "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
                            "'<resource> <name>'\n   '<resource>'")
     high, low, cpu = inv.flags.get("max"), inv.flags.get("min"), inv.flags.get("cpu-percent")
-    if high is None or high < 1:
+    if high < 1:
         raise CommandError(f"--max=MAXPODS is required and must be at least 1, max: {high}")
     if low is not None and low > high:
         raise CommandError(f"--max=MAXPODS must be larger or equal to --min=MINPODS, max: {high}, min: {low}")

@@ -26,6 +26,7 @@ from ..flags import Flag
 from . import printing
 from .apply import APPLY_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .create_errors import failed_to_create
+from . import klog
 from .command import CommandError, Invocation, RawError, kind_slash_name
 from . import create_more, create_rbac
 
@@ -159,12 +160,12 @@ def _image_base(image: str) -> str:
 
 
 def _deployment(inv: Invocation, rest: list[str]) -> dict:
+    images = inv.flags.get("image") or []
+    if not images:                      # cobra checks required flags before the command runs
+        raise klog.required_flag(inv.now_unix_ms(), "image")
     if not rest:
         raise CommandError("exactly one NAME is required, got 0", usage_of="create deployment")
     name, command = rest[0], rest[1:]
-    images = inv.flags.get("image") or []
-    if not images:
-        raise CommandError("required flag(s) \"image\" not set", usage_of="create deployment")
     containers = []
     for image in images:
         c = {"name": _image_base(image), "image": image, "resources": {}}
@@ -195,7 +196,7 @@ def _service(inv: Invocation, rest: list[str]) -> dict:
     spec: dict = {"type": types[kind]}
     if kind == "externalname":
         if not inv.flags.get("external-name"):
-            raise CommandError("required flag(s) \"external-name\" not set", usage_of="create service externalname")
+            raise klog.required_flag(inv.now_unix_ms(), "external-name")
         spec["externalName"] = inv.flags["external-name"]
     else:
         tcp = inv.flags.get("tcp") or []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ...errors import APIError
 from ..flags import Flag
+from . import klog
 from .command import CommandError, Invocation, RawError
 from .wait import parse_go_duration
 
@@ -222,7 +223,7 @@ def rolebinding(inv: Invocation, rest: list[str]) -> dict:
 def clusterrolebinding(inv: Invocation, rest: list[str]) -> dict:
     name = _name(rest, "clusterrolebinding")
     if not inv.flags.get("clusterrole"):
-        raise CommandError('required flag(s) "clusterrole" not set')
+        raise klog.required_flag(inv.now_unix_ms(), "clusterrole")
     subjects = _subjects(inv)
     binding = {"apiVersion": f"{RBAC_GROUP}/v1", "kind": "ClusterRoleBinding", "metadata": _meta(inv, name, False),
                "roleRef": {"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": inv.flags["clusterrole"]}}

@@ -25,6 +25,7 @@ from ...runtime.reference import is_reference
 from ..flags import Flag
 from . import printing
 from .apply import dry_run_mode, dry_run_suffix
+from . import klog
 from .command import CommandError, Invocation, RawError, kind_slash_name
 
 RUN_FLAGS = (
@@ -118,12 +119,12 @@ def _zero_time(obj: dict) -> dict:
 
 
 def run_run(inv: Invocation) -> int:
+    image = inv.flags.get("image")
+    if not image:                       # cobra checks required flags before the command runs
+        raise klog.required_flag(inv.now_unix_ms(), "image")
     if not inv.args:
         raise _usage_error("NAME is required for run")
     name, extra = inv.args[0], inv.args[1:]
-    image = inv.flags.get("image")
-    if not image:
-        raise CommandError("required flag(s) \"image\" not set", usage_of="run")
     if not is_reference(image):         # kubectl run checks the reference grammar (not the upper case rule)
         raise CommandError(f'Invalid image name "{image}": invalid reference format')
     restart = inv.flags.get("restart") or "Always"

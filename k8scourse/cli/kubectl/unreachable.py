@@ -23,9 +23,8 @@ error: failed to create configmap: Post "https://h:443/api/v1/namespaces/default
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from ... import defaults
+from . import klog
 from .create_errors import CREATED, SERVICE_TYPES
 
 # How many times each command's discovery client logs the refused connection before giving up
@@ -40,7 +39,6 @@ DISCOVERY_LOGS = {
 }
 
 _CLUSTER_SCOPED = {"priorityclasses", "clusterrolebindings"}
-_KLOG_PID = 20810           # the process id the klog lines show (any fixed number: the simulation has no pid)
 
 
 def refused(command: str, args: list[str], flags: dict, host: str, dial: str, now_ms: int) -> tuple[str, str, int]:
@@ -111,10 +109,6 @@ def _create(args: list[str], namespace: str, host: str, dial: str, now_ms: int, 
 
 def _klog(times: int, host: str, dial: str, now_ms: int) -> str:
     """The discovery client's klog lines (``E<mmdd> <hh:mm:ss.micro> <pid> memcache.go:265] …``)."""
-    lines = []
-    for i in range(times):
-        t = _dt.datetime.fromtimestamp((now_ms + i) / 1000, tz=_dt.timezone.utc)
-        lines.append(f'E{t:%m%d %H:%M:%S}.{t.microsecond:06d} {_KLOG_PID:7d} memcache.go:265] "Unhandled Error" '
-                     f'err="couldn\'t get current server API group list: Get \\"https://{host}/api?timeout=32s\\": '
-                     f'{dial}"\n')
-    return "".join(lines)
+    text = (f'"Unhandled Error" err="couldn\'t get current server API group list: Get '
+            f'\\"https://{host}/api?timeout=32s\\": {dial}"')
+    return "".join(klog.line(now_ms + i, "memcache.go:265", "E", text) + "\n" for i in range(times))
