@@ -72,3 +72,11 @@ def test_errors_and_outputs_as_the_real_kubectl_prints_them():
     out = c.kubectl("annotate deploy web a=b --dry-run=client -o yaml", echo=False).stdout
     assert out.startswith("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n    a: b\n")
     assert "a" not in (c.get("deployments", "web")["metadata"].get("annotations") or {})
+
+
+def test_set_image_wraps_the_servers_refusal():
+    c = Cluster(nodes=1, seed=1)
+    c.kubectl("create deployment web --image=nginx:1.27", echo=False)
+    r = c.kubectl("set image deploy/web nginx=", echo=False)
+    assert (r.exit_code, r.stderr) == (1, 'error: failed to patch image update to pod template: Deployment.apps "web" '
+                                          'is invalid: spec.template.spec.containers[0].image: Required value\n')

@@ -113,7 +113,13 @@ def _apply_all(inv: Invocation, change, verb: str, cause: str) -> int:
             if cause:
                 updated["metadata"].setdefault("annotations", {})[CHANGE_CAUSE] = cause
             if mode != "client":
-                inv.api.update(updated, dry_run=(mode == "server"), user="kubectl", resource=info)
+                try:
+                    inv.api.update(updated, dry_run=(mode == "server"), user="kubectl", resource=info)
+                except APIError as exc:
+                    if verb != "image updated":
+                        raise
+                    # kubectl set image wraps the server's refusal in its own words
+                    raise CommandError(f"failed to patch image update to pod template: {exc.message}") from None
         except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True
