@@ -80,3 +80,9 @@ def test_set_image_wraps_the_servers_refusal():
     r = c.kubectl("set image deploy/web nginx=", echo=False)
     assert (r.exit_code, r.stderr) == (1, 'error: failed to patch image update to pod template: Deployment.apps "web" '
                                           'is invalid: spec.template.spec.containers[0].image: Required value\n')
+
+
+def test_top_without_a_subcommand_prints_its_help_and_fails():
+    r = Cluster(nodes=1, seed=1).kubectl("top", echo=False)
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.startswith("Display resource (CPU/memory) usage.\n\n The top command allows you")

@@ -69,9 +69,9 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 
 
 def run_top(inv: Invocation) -> int:
-    if not inv.args:
-        inv.out.out(_TOP_HELP)
-        return 0
+    if not inv.args:                    # kubectl prints the help on standard error and fails
+        inv.out.err(_TOP_HELP)
+        return 1
     sub, rest = inv.args[0], inv.args[1:]
     if sub in _NODE_WORDS:
         return _top_node(inv, rest)
