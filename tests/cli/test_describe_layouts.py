@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from k8scourse import Cluster
 
 DAEMONSET = """
@@ -86,3 +88,21 @@ def test_top_without_a_subcommand_prints_its_help_and_fails():
     r = Cluster(nodes=1, seed=1).kubectl("top", echo=False)
     assert (r.exit_code, r.stdout) == (1, "")
     assert r.stderr.startswith("Display resource (CPU/memory) usage.\n\n The top command allows you")
+
+
+@pytest.mark.parametrize("command, stderr", [
+    ("logs", "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required "
+             "argument for the logs command\nSee 'kubectl logs -h' for help and examples\n"),
+    ("annotate", "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n"),
+    ("label pods", "error: at least one label update is required\n"),
+    ("taint nodes", "error: at least one taint update is required\n"),
+    ("wait", 'error: unrecognized condition: ""\n'),
+    ("apply", "error: must specify one of -f and -k\n"),
+    ("create service clusterip", "error: exactly one NAME is required, got 0\n"
+                                 "See 'kubectl create service clusterip -h' for help and examples\n"),
+    ("create deployment --image=nginx", "error: exactly one NAME is required, got 0\n"
+                                        "See 'kubectl create deployment -h' for help and examples\n"),
+])
+def test_argument_errors_as_the_real_kubectl_words_them(command, stderr):
+    r = Cluster(nodes=1, seed=1).kubectl(command, echo=False)
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", stderr)

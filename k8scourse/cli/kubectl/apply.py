@@ -63,7 +63,7 @@ def load_documents(inv: Invocation) -> Iterator[Document]:
     """The ``-f`` documents, one at a time (a broken document raises when the stream reaches it)."""
     files = inv.flags.get("filename") or []
     if not files:
-        raise CommandError("must specify one of -f and -k", usage_of=inv.command)
+        raise CommandError("must specify one of -f and -k")
     selector = inv.flags.get("selector")
     sel = None
     if selector:

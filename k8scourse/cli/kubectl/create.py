@@ -145,7 +145,8 @@ def _client_side(obj: dict, namespace: str) -> dict:
 
 def _one_name(rest: list[str], what: str) -> str:
     if len(rest) != 1:
-        raise CommandError(f"exactly one NAME is required, got {len(rest)}", usage_of=f"create {what}")
+        raise RawError(f"error: exactly one NAME is required, got {len(rest)}\n"
+                       f"See 'kubectl create {what} -h' for help and examples")
     return rest[0]
 
 
@@ -164,7 +165,8 @@ def _deployment(inv: Invocation, rest: list[str]) -> dict:
     if not images:                      # cobra checks required flags before the command runs
         raise klog.required_flag(inv.now_unix_ms(), "image")
     if not rest:
-        raise CommandError("exactly one NAME is required, got 0", usage_of="create deployment")
+        raise RawError("error: exactly one NAME is required, got 0\n"
+                       "See 'kubectl create deployment -h' for help and examples")
     name, command = rest[0], rest[1:]
     containers = []
     for image in images:

@@ -51,16 +51,16 @@ def run_meta(inv: Invocation, field: str) -> int:
     past = "labeled" if field == "labels" else "annotated"
     mode = dry_run_mode(inv)
     resource_args, sets, removes = _parse_changes(inv.args, what)
+    if not resource_args and not inv.flags.get("filename"):   # kubectl asks for resources first
+        raise CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
     if not sets and not removes and not inv.flags.get("list"):
-        raise CommandError(f"at least one {'label' if field == 'labels' else 'annotation'} update is required",
-                           usage_of=what)
+        raise CommandError(f"at least one {'label' if field == 'labels' else 'annotation'} update is required")
     for key in sets:
         if key in removes:
             raise CommandError(f"can not both modify and remove {'a label' if field == 'labels' else 'an annotation'} in the same command")
     groups = parse_resource_args(inv.api, resource_args)
     if not groups:
-        raise CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>",
-                           usage_of=what)
+        raise CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
     selector = inv.flags.get("selector") or ""
     targets = []
     for info, names in groups:

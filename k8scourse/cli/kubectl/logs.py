@@ -155,7 +155,9 @@ def run_logs(inv: Invocation) -> int:
         raise RawError("error: only a selector (-l) or a POD name is allowed\n"
                        "See 'kubectl logs -h' for help and examples")
     if not inv.args and not selector:
-        raise CommandError("expected POD or TYPE/NAME is a required argument for the logs command", usage_of="logs")
+        raise RawError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+                       "POD or TYPE/NAME is a required argument for the logs command\n"
+                       "See 'kubectl logs -h' for help and examples")
     container = inv.flags.get("container") or ""
     if len(inv.args) > 1:
         if container:

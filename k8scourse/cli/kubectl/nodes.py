@@ -98,7 +98,7 @@ def run_taint(inv: Invocation) -> int:
         else:
             names.append(arg)
     if not specs:
-        raise CommandError("at least one taint update is required", usage_of="taint")
+        raise CommandError("at least one taint update is required")
     adds, removes = _parse_taints(specs)
     failed = False
     for node in _nodes(inv, names, inv.flags.get("selector") or "", bool(inv.flags.get("all"))):

@@ -70,7 +70,7 @@ def _met(kind: str, arg, value, obj: dict | None) -> bool:
 def run_wait(inv: Invocation) -> int:
     condition = inv.flags.get("for") or ""
     if not condition:
-        raise CommandError("--for must be specified", usage_of="wait")
+        raise CommandError('unrecognized condition: ""')
     kind, arg, value = _parse_for(condition)
     timeout_s = parse_go_duration(inv.flags.get("timeout") or "30s")
     if timeout_s < 0:
