@@ -38,6 +38,7 @@ from typing import Callable
 
 from .. import defaults
 from ..api import names as namerules
+from ..api import typed
 from ..api.fields import check_field_selector, parse_field_selector, selectable_fields
 from ..api.kinds import REGISTRY, KindInfo, KindRegistry
 from ..api.labels import parse_selector
@@ -393,6 +394,12 @@ class APIServer:
         prepare = PREPARE_FOR_CREATE.get(info.kind)
         if prepare:
             prepare(self, obj)
+        if info.has_status and "status" not in obj:
+            # the strategy reset status to Go's zero value: non-pointer structs and fields without
+            # omitempty are still written (a Service's ``status: {loadBalancer: {}}``)
+            empty = typed.zero_status(info.api_version, info.kind)
+            if empty is not None:
+                obj["status"] = empty
 
     # ------------------------------------------------------------------ update / patch
     def update(self, body: dict, *, dry_run: bool = False, user: str = "admin", trusted: bool = False,

@@ -71,7 +71,7 @@ def forbidden(api, obj, namespace="demo") -> str:
 def test_new_quota_gets_its_status_in_the_same_instant(api):
     api.create(pod("before", requests={"cpu": "100m"}))
     api.create(one("quota-mem-cpu.yaml"), "demo")
-    assert "status" not in api.get("resourcequotas", "mem-cpu-demo", "demo")
+    assert api.get("resourcequotas", "mem-cpu-demo", "demo")["status"] == {}    # Go's empty ResourceQuotaStatus
     api.sim.run(seconds=0)
     status = api.get("resourcequotas", "mem-cpu-demo", "demo")["status"]
     assert status == {

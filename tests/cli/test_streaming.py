@@ -94,3 +94,49 @@ def test_streams_print_as_they_run(capsys):
     seen = []
     c._kubectl("get pods -w --request-timeout=10s", sink=seen.append)
     assert len(seen) >= 3 and seen[0].startswith("NAME")       # one write per batch of events
+
+
+_TICKERS = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ticker}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: ticker}}
+  template:
+    metadata: {labels: {app: ticker}}
+    spec:
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 10; done"]
+"""
+
+
+def test_logs_follow_with_a_selector_follows_every_pod_until_the_request_timeout():
+    c = _c()
+    c.apply(_TICKERS, echo=False)
+    c.run(seconds=30)
+    pods = sorted(p["metadata"]["name"] for p in c.list("pods", namespace="default"))
+    out = c.kubectl("logs -f -l app=ticker --prefix --request-timeout=25s", echo=False)
+    lines = out.stdout.splitlines()
+    for pod in pods:                       # both pods' old lines, then the ones written while following
+        mine = [line.split("] ", 1)[1] for line in lines if line.startswith(f"[pod/{pod}/main] ")]
+        assert mine[:2] == ["tick 0", "tick 1"] and len(mine) >= 4, lines
+        assert mine == [f"tick {i}" for i in range(len(mine))]
+    # kubectl's HTTP client gives up on the streams at --request-timeout: an error, exit code 1
+    assert out.exit_code == 1
+    assert out.stderr == ("error: net/http: request canceled (Client.Timeout or context cancellation "
+                          "while reading body)\n")
+
+
+def test_logs_follow_refuses_more_streams_than_max_log_requests_before_printing():
+    c = _c()
+    c.apply(_TICKERS, echo=False)
+    c.run(seconds=30)
+    before, now = c.store.revision, c.sim.now_ms
+    out = c.kubectl("logs -f -l app=ticker --max-log-requests=1", echo=False)
+    assert (out.stdout, out.exit_code) == ("", 1)
+    assert out.stderr == ("error: you are attempting to follow 2 log streams, but maximum allowed concurrency "
+                          "is 1, use --max-log-requests to increase the limit\n")
+    assert (c.store.revision, c.sim.now_ms) == (before, now)          # refused before following

@@ -239,6 +239,13 @@ _EVENTS = [
     ("for-A", "events -A --for pod/broken"),
     ("yaml", "events --for deploy/web -o yaml"),
     ("json-none", "events --for pod/nothere -o json"),
+    # -w: each row flushed on its own by a tab writer that remembers widths; nothing while there is
+    # no event; the stream ends quietly at --request-timeout (short: the recorder needs kubectl to
+    # start and end within one wall-clock second)
+    ("watch-for", "events --for pod/solo -w --request-timeout=500ms"),
+    ("watch-none", "events -w --types=Warning -n kube-public --request-timeout=500ms"),
+    ("watch-A-for", "events -A -w --for deploy/web --request-timeout=500ms"),
+    ("watch-no-headers", "events --for pod/solo -w --no-headers --request-timeout=500ms"),
 ]
 CASES += [Case("events", name, command, with_events, level=True) for name, command in _EVENTS]
 
@@ -399,6 +406,8 @@ _LOGS = [
     ("tail-selector-default", "logs -l app=ticker -c main"),
     ("max-requests", "logs -l app=ticker -c main --tail=1 --max-log-requests=1"),
     ("missing", "logs nothere"),
+    ("follow-too-many", "logs -f -l app=ticker --max-log-requests=1"),
+    ("follow-all-too-many", "logs -f deploy/ticker --all-containers --max-log-requests=1"),
 ]
 CASES += [Case("logs", name, command, with_ticker, unordered=name.startswith(("selector", "tail-selector",
                                                                                "max-requests")))
@@ -424,6 +433,17 @@ _EDIT = [
     ("type-change", "edit deploy/web", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: two/'"}),
 ]
 CASES += [Case("edit", name, command, with_app, env=env) for name, command, env in _EDIT]
+
+# -f names the objects to edit; the editor gets their live state (cm2.yaml says green, the cluster blue)
+_EDIT_FILES = [
+    ("file", "edit -f cm2.yaml", {"KUBE_EDITOR": "sed -i 's/colour: blue/colour: red/'"}),
+    ("file-multi", "edit -f multi.yaml", {"KUBE_EDITOR": "true"}),
+    ("file-missing", "edit -f nothere.yaml", {"KUBE_EDITOR": "true"}),
+    ("file-and-args", "edit -f cm2.yaml deploy/web", {"KUBE_EDITOR": "true"}),
+    ("file-not-found", "edit -f other.yaml", {"KUBE_EDITOR": "true"}),
+    ("file-ns", "edit -f ns.yaml", {"KUBE_EDITOR": "true"}),
+]
+CASES += [Case("edit", name, command, with_app, env=env, files=_FILES) for name, command, env in _EDIT_FILES]
 
 
 # ----------------------------------------------------------------------------- cp, debug, port-forward
@@ -506,3 +526,32 @@ _CREATE_FROM = [
     ("job-from-cmd", f"create job manual-1 --from=cronjob/nightly {_D} -- echo hi"),
 ]
 CASES += [Case("create", name, command, with_cronjob) for name, command in _CREATE_FROM]
+
+
+# ----------------------------------------------------------------------------- typed objects
+# What kubectl prints for objects it holds in Go structs (generators, autoscale, events, whoami):
+# JSON fields in the structs' declaration order, and the fields Go writes although nothing set them
+# (``status: {loadBalancer: {}}``, ``creationTimestamp: null``); the API server's answer to a create
+# carries its kind's empty status too.
+_TYPED = [
+    ("deploy-client-json", "create deployment x --image=nginx --dry-run=client -o json"),
+    ("deploy-server-json", "create deployment x --image=nginx --dry-run=server -o json"),
+    ("deploy-create-yaml", "create deployment x --image=nginx -o yaml"),
+    ("cm-client-json", "create configmap y --from-literal=b=2 --from-literal=a=1 --dry-run=client -o json"),
+    ("cm-create-json", "create configmap y --from-literal=a=b -o json"),
+    ("job-client-json", "create job j --image=busybox --dry-run=client -o json"),
+    ("cronjob-client-json", "create cronjob c --image=busybox --schedule='*/5 * * * *' --dry-run=client -o json"),
+    ("role-client-json", "create role r --verb=get --resource=pods --dry-run=client -o json"),
+    ("svc-create-yaml", "create service clusterip s --tcp=80:8080 -o yaml"),
+    ("svc-client-json", "create service nodeport s --tcp=80:8080 --dry-run=client -o json"),
+    ("run-client-json", "run t --image=nginx --port=80 --env=A=1 --dry-run=client -o json"),
+    ("run-server-json", "run t --image=nginx --dry-run=server -o json"),
+    ("expose-client-json", "expose deploy web --port=80 --dry-run=client -o json"),
+    ("expose-client-ns-yaml", "expose deploy web --port=80 -n default --dry-run=client -o yaml"),
+    ("expose-create-yaml", "expose deploy web --port=80 -o yaml"),
+    ("autoscale-client-json", "autoscale deploy web --max=3 --dry-run=client -o json"),
+    ("autoscale-server-json", "autoscale deploy web --min=2 --max=3 --cpu-percent=50 --dry-run=server -o json"),
+    ("autoscale-create-yaml", "autoscale deploy web --max=3 --cpu-percent=50 -o yaml"),
+    ("events-json", "events -o json"),
+]
+CASES += [Case("typed", name, command, with_app) for name, command in _TYPED]

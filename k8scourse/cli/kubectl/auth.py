@@ -154,7 +154,7 @@ def whoami(inv: Invocation, args: list[str]) -> int:
     if output:
         from . import printing
         printing.check_output_format(output)
-        inv.out.out(printing.format_objects(inv, [review], output, single=True))
+        inv.out.out(printing.format_objects(inv, [review], output, single=True, typed=True))
         return 0
     user = inv.user
     tw = TabWriter(**KUBECTL_GET)          # printers.GetNewTabWriter

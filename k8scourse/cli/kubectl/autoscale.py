@@ -2,18 +2,22 @@
 controller or stateful set.
 
 ``kubectl autoscale deployment web --cpu-percent=50 --min=1 --max=10`` creates the
-``autoscaling/v2`` HorizontalPodAutoscaler ``web`` (``--name`` to choose another name) whose
-``scaleTargetRef`` is the Deployment, with a CPU ``Utilization`` target of 50 %, and prints
+HorizontalPodAutoscaler ``web`` (``--name`` to choose another name) whose ``scaleTargetRef`` is the
+Deployment, with a CPU utilization target of 50 %, and prints
 ``horizontalpodautoscaler.autoscaling/web autoscaled``. Without ``--cpu-percent`` the API server's
 default applies (80 %); without ``--min``, 1. ``--max`` is required
 (``error: --max=MAXPODS is required and must be at least 1, max: -1``). ``--dry-run``, ``-o``
-work as in kubectl; an existing HPA of that name is ``AlreadyExists``.
+work as in kubectl; an existing HPA of that name is ``AlreadyExists``. Like kubectl 1.32 it sends an
+``autoscaling/v1`` object (``targetCPUUtilizationPercentage``), which the API server stores as
+``autoscaling/v2``; ``-o`` shows the answer in v1, as kubectl's typed client asked for it.
 
 Deliberate difference: the resource must be given as ``TYPE NAME`` or ``TYPE/NAME`` (no ``-f``).
 """
 
 from __future__ import annotations
 
+from ...api import typed
+from ...apiserver.validation import convert_to_version
 from ..flags import Flag
 from . import printing
 from .apply import dry_run_mode, dry_run_suffix
@@ -61,17 +65,19 @@ def run_autoscale(inv: Invocation) -> int:
         if low is not None and low >= 1:
             spec["minReplicas"] = low
         if cpu is not None and cpu >= 0:
-            spec["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": {
-                "type": "Utilization", "averageUtilization": cpu}}}]
+            spec["targetCPUUtilizationPercentage"] = cpu
         md = {"name": inv.flags.get("name") or name}
         if inv.explicit_namespace:
             md["namespace"] = inv.namespace
-        hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": md, "spec": spec}
-        result = hpa
-        if mode != "client":
-            result = inv.api.create(hpa, inv.namespace, dry_run=(mode == "server"), user="kubectl")
+        # kubectl 1.32 still sends an autoscaling/v1 HPA and prints the server's answer in v1
+        hpa = {"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": md, "spec": spec}
+        if mode == "client":
+            result = typed.complete(hpa)
+        else:
+            created = inv.api.create(hpa, inv.namespace, dry_run=(mode == "server"), user="kubectl")
+            result = convert_to_version(inv.api.info("horizontalpodautoscalers"), created, "autoscaling/v1")
         if output:
-            inv.out.out(printing.format_objects(inv, [result], output, single=True))
+            inv.out.out(printing.format_objects(inv, [result], output, single=True, typed=True))
         else:
             inv.print(f"horizontalpodautoscaler.autoscaling/{md['name']} autoscaled{dry_run_suffix(mode)}")
     return 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 
+from ...api import typed
 from ...errors import APIError
 from ..flags import Flag
 from . import printing
@@ -53,29 +54,15 @@ def _emit(inv: Invocation, obj: dict, mode: str) -> int:
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
     info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
-    result = _with_zero_times(obj) if mode == "client" else obj
+    result = typed.complete(obj) if mode == "client" else obj
     if mode != "client":
         result = inv.api.create(obj, inv.namespace if info.namespaced else None,
                                 dry_run=(mode == "server"), user="kubectl")
     if output:
-        inv.out.out(printing.format_objects(inv, [result], output, single=True))
+        inv.out.out(printing.format_objects(inv, [result], output, single=True, typed=True))
     else:
         inv.print(f"{kind_slash_name(info, result['metadata']['name'])} created{dry_run_suffix(mode)}")
     return 0
-
-
-def _with_zero_times(obj: dict) -> dict:
-    """What kubectl prints for an object it built: every ObjectMeta it has (the object's, a pod or
-    job template's) carries ``creationTimestamp: null`` (Go's zero time)."""
-    obj = dict(obj)
-    obj["metadata"] = {"creationTimestamp": None, **(obj.get("metadata") or {})}
-    spec = obj.get("spec")
-    if isinstance(spec, dict):
-        spec = obj["spec"] = dict(spec)
-        for key in ("template", "jobTemplate"):
-            if isinstance(spec.get(key), dict):
-                spec[key] = _with_zero_times(spec[key])
-    return obj
 
 
 def _meta(inv: Invocation, name: str, namespaced: bool = True, **extra) -> dict:

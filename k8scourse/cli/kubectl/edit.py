@@ -52,7 +52,7 @@ from ...api.objects import copy_json
 from ...errors import APIError
 from ..flags import Flag
 from . import printing
-from .apply import three_way_patch
+from .apply import load_documents, resolve_document, three_way_patch
 from .command import CommandError, Invocation, RawError, kind_slash_name, parse_resource_args
 
 EDIT_FLAGS = (
@@ -127,7 +127,14 @@ def _temp_path(inv: Invocation) -> str:
 
 def _objects(inv: Invocation) -> list[tuple]:
     if inv.flags.get("filename"):
-        raise CommandError("kubectl edit -f is not modelled by the simulator; edit by resource name")
+        if inv.args:
+            raise CommandError("resource/name arguments cannot be provided when a path is specified")
+        # -f names the objects to edit; the editor gets their live state, not the file's
+        found = []
+        for doc in load_documents(inv):
+            info, namespace, name = resolve_document(inv, doc)
+            found.append((info, inv.api.get(info, name, namespace if info.namespaced else "")))
+        return found
     groups = parse_resource_args(inv.api, inv.args)
     if not groups:
         raise CommandError("You must provide one or more resources by argument or filename.\n"

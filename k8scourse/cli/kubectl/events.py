@@ -2,7 +2,8 @@
 table — ``LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`` (``NAMESPACE`` first with ``-A``).
 
 ``--for kind/name`` keeps the events of one object, ``--types=Warning,Normal`` those of the given
-types; ``-o yaml|json|name`` prints them as an ``EventList``. LAST SEEN is the age of the first
+types; ``-o yaml|json|name`` prints them as an ``EventList``; ``-w`` goes on printing new events as
+simulated time passes. LAST SEEN is the age of the first
 occurrence, or ``<since last> (x<count> over <since first>)`` for a repeated event.
 
 Events with the same last time come out where kubectl's ``sort.Sort`` leaves them
@@ -25,6 +26,7 @@ from ..flags import Flag
 from ..printers.tabwriter import TabWriter
 from . import printing
 from .command import CommandError, Invocation, RawError, resolve_type
+from .stream import follow
 
 EVENTS_FLAGS = (
     Flag("all-namespaces", "A", "bool", False, "If present, list the requested object(s) across all namespaces."),
@@ -54,8 +56,9 @@ def run_events(inv: Invocation) -> int:
     for t in types:
         if t.lower() not in ("normal", "warning"):
             raise CommandError("valid --types are Normal or Warning")
-    if inv.flags.get("watch"):
-        raise CommandError("kubectl events --watch is not modelled by the simulator; run it again later")
+    if inv.flags.get("watch") and output:
+        raise CommandError("kubectl events --watch with -o is not modelled by the simulator; "
+                           "use the table (no -o) or run it without --watch")
     all_ns = bool(inv.flags.get("all-namespaces"))
     kind = name = ""
     if inv.flags.get("for"):
@@ -66,13 +69,16 @@ def run_events(inv: Invocation) -> int:
             kind = resolve_type(inv.api, type_name).kind
         except CommandError as exc:       # kubectl prints its REST mapper's words bare
             raise RawError(str(exc)) from None
-    events = list(inv.api.list("events", None if all_ns else inv.namespace)["items"])
-    if kind:
-        events = [e for e in events if _involved(e).get("kind") == kind and _involved(e).get("name") == name]
-    if types:
-        wanted = {t.lower() for t in types}
-        events = [e for e in events if (e.get("type") or "").lower() in wanted]
+    wanted = {t.lower() for t in types}
+
+    def kept(e: dict) -> bool:
+        return (not kind or (_involved(e).get("kind") == kind and _involved(e).get("name") == name)) \
+            and (not wanted or (e.get("type") or "").lower() in wanted)
+
+    events = [e for e in inv.api.list("events", None if all_ns else inv.namespace)["items"] if kept(e)]
     events = go_sort(events, lambda a, b: _event_time(a) < _event_time(b))
+    if inv.flags.get("watch"):
+        return _watch(inv, events, kept, all_ns)
     if not events:
         inv.warn("No events found." if all_ns else f"No events found in {inv.namespace} namespace.")
         return 0
@@ -81,19 +87,68 @@ def run_events(inv: Invocation) -> int:
             if not inv.flags.get("show-managed-fields"):
                 events = [printing._without_managed_fields(e) for e in events]
             listed = {"apiVersion": "v1", "items": events, "kind": "EventList", "metadata": {}}
-            inv.out.out(printing.format_objects(inv, [listed], output, single=True))
+            inv.out.out(printing.format_objects(inv, [listed], output, single=True, typed=True))
         return 0
     now = inv.now_unix_ms()
-    w = TabWriter(minwidth=6, tabwidth=4, padding=3)
+    w = TabWriter(**_TABLE)
     if not inv.flags.get("no-headers"):
-        w.write(("NAMESPACE\t" if all_ns else "") + "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n")
+        w.write(_header(all_ns))
     for ev in events:
-        obj = _involved(ev)
-        cells = [event_age(ev, now), ev.get("type", ""), ev.get("reason", ""),
-                 f"{obj.get('kind', '')}/{obj.get('name', '')}", (ev.get("message") or ev.get("note") or "").strip()]
-        if all_ns:
-            cells.insert(0, (ev.get("metadata") or {}).get("namespace", ""))
-        w.write("\t".join(cells) + "\n")
+        w.write(_row(ev, now, all_ns))
     inv.out.out(w.flush())
     return 0
+
+
+_TABLE = {"minwidth": 6, "tabwidth": 4, "padding": 3}
+
+
+def _header(all_ns: bool) -> str:
+    return ("NAMESPACE\t" if all_ns else "") + "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n"
+
+
+def _row(ev: dict, now_ms: int, all_ns: bool) -> str:
+    obj = _involved(ev)
+    cells = [event_age(ev, now_ms), ev.get("type", ""), ev.get("reason", ""),
+             f"{obj.get('kind', '')}/{obj.get('name', '')}", (ev.get("message") or ev.get("note") or "").strip()]
+    if all_ns:
+        cells.insert(0, (ev.get("metadata") or {}).get("namespace", ""))
+    return "\t".join(cells) + "\n"
+
+
+def _watch(inv: Invocation, listed: list[dict], kept, all_ns: bool) -> int:
+    """``--watch``: the listed events, then every event created or updated (a repeat counted again)
+    while simulated time passes (:mod:`.stream`), one row at a time as kubectl prints them — each
+    row flushed on its own through a tab writer that remembers column widths, the header with the
+    first row, nothing at all (not even "No events found") while there is none."""
+    writer = TabWriter(**_TABLE, remember_widths=True)
+    state = {"header": not inv.flags.get("no-headers")}
+
+    def show(ev: dict, now_ms: int) -> None:
+        if state["header"]:
+            writer.write(_header(all_ns))
+            state["header"] = False
+        writer.write(_row(ev, now_ms, all_ns))
+        inv.out.out(writer.flush())
+
+    now = inv.now_unix_ms()
+    for ev in listed:
+        show(ev, now)
+    arrived: list[tuple[dict, int]] = []
+
+    def on_event(event) -> None:
+        if event.type in ("ADDED", "MODIFIED") and kept(event.object):
+            arrived.append((event.object, inv.now_unix_ms()))
+
+    def poll() -> bool:
+        batch = list(arrived)
+        arrived.clear()
+        for ev, at_ms in batch:
+            show(ev, at_ms)
+        return bool(batch)
+
+    handle = inv.api.watch(inv.api.info("events"), on_event, None if all_ns else inv.namespace)
+    try:
+        return follow(inv, poll)
+    finally:
+        handle.stop()
 

@@ -15,6 +15,7 @@ Deliberate difference: ``-f FILE`` is not supported (name the object instead).
 
 from __future__ import annotations
 
+from ...api import typed
 from ...api.objects import dig
 from ..flags import Flag
 from . import printing
@@ -142,17 +143,17 @@ def run_expose(inv: Invocation) -> int:
         spec["sessionAffinity"] = inv.flags["session-affinity"]
     if inv.flags.get("load-balancer-ip"):
         spec["loadBalancerIP"] = inv.flags["load-balancer-ip"]
-    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": inv.namespace},
-           "spec": spec}
+    md = {"name": name, "namespace": inv.namespace} if inv.explicit_namespace else {"name": name}
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": md, "spec": spec}
     if labels:
         svc["metadata"]["labels"] = labels
     mode = dry_run_mode(inv)
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
-    created = svc if mode == "client" else inv.api.create(svc, inv.namespace, dry_run=(mode == "server"),
+    created = typed.complete(svc) if mode == "client" else inv.api.create(svc, inv.namespace, dry_run=(mode == "server"),
                                                            user="kubectl")
     if output:
-        inv.out.out(printing.format_objects(inv, [created], output, single=True))
+        inv.out.out(printing.format_objects(inv, [created], output, single=True, typed=True))
     else:
         inv.print(f"service/{name} exposed{dry_run_suffix(mode)}")
     return 0

@@ -12,7 +12,8 @@ start: ContainerCreating``, ``previous terminated container "c" in pod "web" not
 as Go prints them).
 
 ``-f``/``--follow`` prints the lines as the container writes them while simulated time passes
-(:mod:`.stream`), and ends when the container stops (or the stream's simulated deadline comes).
+(:mod:`.stream`), and ends when the container stops (or the stream's simulated deadline comes); with
+``-l`` or ``--all-containers`` it follows every stream, at most ``--max-log-requests`` (5) of them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from ...api.objects import dig
 from ...errors import APIError
 from ..flags import Flag
 from .command import CommandError, Invocation, RawError
-from .stream import DONE, follow
+from .stream import DONE, follow, request_timeout
+
+# What kubectl's HTTP client reports when --request-timeout cuts a followed stream short (Go's
+# net/http; a stream idle at that moment may also read "context deadline exceeded").
+FOLLOW_TIMED_OUT = "net/http: request canceled (Client.Timeout or context cancellation while reading body)"
 
 LOGS_FLAGS = (
     Flag("container", "c", "string", "", "Print the logs of this container"),
@@ -178,24 +183,27 @@ def run_logs(inv: Invocation) -> int:
             pods = [_pod_of(inv, kind, name)]
         else:
             pods = [_get_or_not_found(inv, "pods", name)]
-    plan = [(pod["metadata"]["name"], _containers(inv, pod, container)) for pod in pods]
-    printed: dict[str, int] = {}
-    for name, names in plan:
-        prefix = (lambda c, n=name: f"[pod/{n}/{c}] ") if inv.flags.get("prefix") else (lambda c: "")
-        for cname in names:
-            text = inv.api.pod_log(inv.namespace, name, cname, previous=bool(inv.flags.get("previous")),
-                                   tail_lines=tail if tail is not None and tail >= 0 else None,
-                                   timestamps=bool(inv.flags.get("timestamps")), since_seconds=since,
-                                   limit_bytes=inv.flags.get("limit-bytes") or None)
-            inv.out.out("".join(prefix(cname) + line for line in text.splitlines(keepends=True)))
-            printed[cname] = len(_lines(inv, name, cname))
-    if not inv.flags.get("follow") or inv.flags.get("previous"):
+    streams = [(pod["metadata"]["name"], cname) for pod in pods for cname in _containers(inv, pod, container)]
+    following = inv.flags.get("follow") and not inv.flags.get("previous")
+    limit = inv.flags.get("max-log-requests")
+    if following and len(streams) > limit:
+        raise CommandError(f"you are attempting to follow {len(streams)} log streams, but maximum allowed "
+                           f"concurrency is {limit}, use --max-log-requests to increase the limit")
+    printed: dict[tuple[str, str], int] = {}
+    for name, cname in streams:
+        text = inv.api.pod_log(inv.namespace, name, cname, previous=bool(inv.flags.get("previous")),
+                               tail_lines=tail if tail is not None and tail >= 0 else None,
+                               timestamps=bool(inv.flags.get("timestamps")), since_seconds=since,
+                               limit_bytes=inv.flags.get("limit-bytes") or None)
+        inv.out.out("".join(_prefix(inv, name, cname) + line for line in text.splitlines(keepends=True)))
+        printed[name, cname] = len(_lines(inv, name, cname))
+    if not following:
         return 0
-    if len(plan) > 1:
-        raise CommandError("following the logs of several pods (-f with -l) is not modelled by the simulator")
-    name, names = plan[0]
-    prefix = (lambda c: f"[pod/{name}/{c}] ") if inv.flags.get("prefix") else (lambda c: "")
-    return _follow(inv, name, names, printed, prefix)
+    return _follow(inv, streams, printed)
+
+
+def _prefix(inv: Invocation, pod: str, container: str) -> str:
+    return f"[pod/{pod}/{container}] " if inv.flags.get("prefix") else ""
 
 
 def _lines(inv: Invocation, pod: str, container: str) -> list[str]:
@@ -215,23 +223,29 @@ def _running_id(inv: Invocation, pod: str, container: str) -> str | None:
     return None
 
 
-def _follow(inv: Invocation, pod: str, names: list[str], printed: dict, prefix) -> int:
-    """``-f``: new lines as the followed containers write them, until they all stop (:mod:`.stream`)."""
-    following = {c: _running_id(inv, pod, c) for c in names}
-    following = {c: cid for c, cid in following.items() if cid}
+def _follow(inv: Invocation, streams: list[tuple[str, str]], printed: dict) -> int:
+    """``-f``: new lines as the followed containers write them, until they all stop (:mod:`.stream`);
+    several streams (``-l``, ``--all-containers``) are followed side by side, each step's lines in
+    the order the streams were opened. A ``--request-timeout`` that cuts the stream short is an
+    error, as kubectl's HTTP client reports it."""
+    following = {(pod, c): _running_id(inv, pod, c) for pod, c in streams}
+    following = {key: cid for key, cid in following.items() if cid}
     if not following:
         return 0
 
     def poll():
         got = False
-        for cname, cid in list(following.items()):
+        for (pod, cname), cid in list(following.items()):
             lines = _lines(inv, pod, cname)
-            if len(lines) > printed[cname]:
-                inv.out.out("".join(prefix(cname) + line for line in lines[printed[cname]:]))
-                printed[cname] = len(lines)
+            if len(lines) > printed[pod, cname]:
+                inv.out.out("".join(_prefix(inv, pod, cname) + line for line in lines[printed[pod, cname]:]))
+                printed[pod, cname] = len(lines)
                 got = True
             if _running_id(inv, pod, cname) != cid:       # exited (or restarted as a new container)
-                del following[cname]
+                del following[pod, cname]
         return got if following else DONE
 
-    return follow(inv, poll)
+    code = follow(inv, poll)
+    if code == 0 and following and request_timeout(inv.flags.get("request-timeout") or "0") is not None:
+        raise CommandError(FOLLOW_TIMED_OUT)
+    return code

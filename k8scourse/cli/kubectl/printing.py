@@ -32,8 +32,12 @@ def as_list(objects: list[dict]) -> dict:
     return {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
-def format_objects(inv: Invocation, objects: list[dict], output: str, single: bool | None = None) -> str:
-    """Render ``objects`` with a non-table ``-o`` format; ``single`` prints one object unwrapped."""
+def format_objects(inv: Invocation, objects: list[dict], output: str, single: bool | None = None,
+                   typed: bool = False) -> str:
+    """Render ``objects`` with a non-table ``-o`` format; ``single`` prints one object unwrapped.
+
+    ``typed``: the command holds its objects in Go structs (generators, ``events``), so ``-o json``
+    writes their fields in declaration order instead of sorted."""
     import k8scourse.cli.printers as printers
 
     if single is None:
@@ -46,7 +50,7 @@ def format_objects(inv: Invocation, objects: list[dict], output: str, single: bo
     if base == "yaml":
         return printers.to_yaml(subject)
     if base == "json":
-        return printers.to_json(subject)
+        return printers.to_json(subject, typed=typed)
     if base == "name":
         return "".join(printers.to_name(o) + "\n" for o in objects)
     if base in ("jsonpath", "jsonpath-file", "jsonpath-as-json"):

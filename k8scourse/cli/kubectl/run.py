@@ -148,7 +148,7 @@ def run_run(inv: Invocation) -> int:
         result = _zero_time(obj) if mode == "client" else \
             inv.api.create(obj, inv.namespace, dry_run=(mode == "server"), user="kubectl")
         if output:
-            text = printing.format_objects(inv, [result], output, single=True)
+            text = printing.format_objects(inv, [result], output, single=True, typed=True)
             if index and output.startswith("yaml"):
                 text = "---\n" + text           # kubectl separates the service and the pod so
             inv.out.out(text + ("---\n" if index == 0 and len(objects) > 1 and output.startswith("yaml") else ""))

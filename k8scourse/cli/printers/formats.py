@@ -78,8 +78,12 @@ def _items(obj: dict) -> list[dict]:
     return [obj]
 
 
-def format_json(obj: Any) -> str:
-    """``-o json`` of one object (or List)."""
+def format_json(obj: Any, typed: bool = False) -> str:
+    """``-o json`` of one object (or List); ``typed``: as kubectl prints an object it holds in a Go
+    struct (keys in the struct's field order, :mod:`k8scourse.api.typed`) rather than in a map."""
+    if typed:
+        from ...api.typed import ordered
+        return go_json(ordered(obj), indent="    ", sort_keys=False) + "\n"
     return go_json(obj, indent="    ") + "\n"
 
 

@@ -215,8 +215,11 @@ def _json_str(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def go_json(v: Any, indent: str | None = None, _level: int = 0) -> str:
+def go_json(v: Any, indent: str | None = None, _level: int = 0, sort_keys: bool = True) -> str:
     """``json.Marshal(v)`` (``indent=None``) or ``json.MarshalIndent(v, "", indent)``.
+
+    Keys are sorted, as Go writes a map; ``sort_keys=False`` keeps the dicts' own order (a typed
+    struct, already in its field order: :func:`k8scourse.api.typed.ordered`).
 
     >>> print(go_json({"b": {}, "a": [1, {"c": None}]}, indent="    "))
     {
@@ -238,19 +241,19 @@ def go_json(v: Any, indent: str | None = None, _level: int = 0) -> str:
     if isinstance(v, dict):
         if not v:
             return "{}"
-        keys = sorted(v, key=str)
+        keys = sorted(v, key=str) if sort_keys else list(v)
         if indent is None:
-            return "{" + ",".join(f"{_json_str(str(k))}:{go_json(v[k])}" for k in keys) + "}"
+            return "{" + ",".join(f"{_json_str(str(k))}:{go_json(v[k], sort_keys=sort_keys)}" for k in keys) + "}"
         pad, pad2 = "\n" + indent * _level, "\n" + indent * (_level + 1)
-        items = [f"{pad2}{_json_str(str(k))}: {go_json(v[k], indent, _level + 1)}" for k in keys]
+        items = [f"{pad2}{_json_str(str(k))}: {go_json(v[k], indent, _level + 1, sort_keys)}" for k in keys]
         return "{" + ",".join(items) + pad + "}"
     if isinstance(v, (list, tuple)):
         if not v:
             return "[]"
         if indent is None:
-            return "[" + ",".join(go_json(x) for x in v) + "]"
+            return "[" + ",".join(go_json(x, sort_keys=sort_keys) for x in v) + "]"
         pad, pad2 = "\n" + indent * _level, "\n" + indent * (_level + 1)
-        return "[" + ",".join(pad2 + go_json(x, indent, _level + 1) for x in v) + pad + "]"
+        return "[" + ",".join(pad2 + go_json(x, indent, _level + 1, sort_keys) for x in v) + pad + "]"
     raise TypeError(f"json: unsupported type: {type(v).__name__}")
 
 
