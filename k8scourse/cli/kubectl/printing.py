@@ -60,7 +60,7 @@ def format_objects(inv: Invocation, objects: list[dict], output: str, single: bo
         except ValueError as exc:
             raise CommandError(str(exc)) from None
     if base in _TEMPLATES:
-        from ..printers.gotemplate import TemplateParseError, execute
+        from ..printers.gotemplate import TemplateExecError, TemplateParseError, debug_dump, execute
         if not arg and inv.flags.get("template"):
             arg = inv.flags["template"]
         template = _read_arg(inv, "go-template-file" if base.endswith("file") else "jsonpath", arg)
@@ -68,6 +68,9 @@ def format_objects(inv: Invocation, objects: list[dict], output: str, single: bo
             return execute(template, subject)
         except TemplateParseError as exc:
             raise CommandError(f"error parsing template {template}, {exc}") from None
+        except TemplateExecError as exc:
+            inv.out.out(exc.printed + debug_dump(template, subject, exc))
+            raise CommandError(f'error executing template "{template}": {exc}') from None
         except ValueError as exc:
             raise CommandError(f'error executing template "{template}": {exc}') from None
     if base in ("custom-columns", "custom-columns-file"):

@@ -11,8 +11,9 @@ string, number and boolean literals; pipelines with ``|``; ``if``/``else if``/``
 index print printf println eq ne lt le gt ge`` plus kubectl's two. Values print as Go's ``%v``
 prints them (``map[a:b]``, ``[x y]``, ``<no value>`` for a missing key).
 
-Deliberate difference: ``define``/``template``/``block`` and method calls are not modelled (an
-error says so); error texts follow Go's wording but not always its exact column numbers.
+A field chain that fails on the data is located as Go does and kubectl prints its debugging dump
+(:func:`debug_dump`). Deliberate difference: ``define``/``template``/``block`` and method calls are
+not modelled (an error says so); other error texts follow Go's wording without its column numbers.
 
 >>> obj = {"metadata": {"name": "web"}, "spec": {"replicas": 3}, "data": {"pw": "czNjcmV0"}}
 >>> execute('{{.metadata.name}} has {{.spec.replicas}} replicas', obj)
@@ -42,6 +43,7 @@ _TOKEN = re.compile(r"""\s*(?:
     (?P<ident>[A-Za-z_][A-Za-z0-9_]*)(?P<chain>(?:\.[A-Za-z0-9_]+)*)
     )""", re.X)
 _MISSING = object()
+_KEYWORD = re.compile(r"(if|range|with|end|else|define|template|block)(?![A-Za-z0-9_])")
 
 
 class TemplateError(PrinterError):
@@ -50,6 +52,17 @@ class TemplateError(PrinterError):
 
 class TemplateParseError(TemplateError):
     """A template that does not parse (``unclosed action``, ``unexpected EOF``, an unknown function)."""
+
+
+class TemplateExecError(TemplateError):
+    """A field chain that cannot be evaluated on the data (``can't evaluate field foo in type
+    interface {}``), located as Go locates it: ``template: output:1:11: executing "output" at
+    <.metadata.name.foo>: …``. ``printed`` is what the template wrote before it failed (Go writes
+    as it goes); kubectl follows it with :func:`debug_dump`."""
+
+    def __init__(self, message: str, node: str = "", printed: str = ""):
+        super().__init__(message)
+        self.message, self.node, self.printed = message, node, printed
 
 
 FUNCTIONS = frozenset({"and", "or", "not", "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le",
@@ -139,7 +152,9 @@ def _block(pieces: list, i: int, top: bool = False):
             i += 1
             continue
         body = piece[1]
-        word = body.split(None, 1)[0] if body else ""
+        # a keyword ends where a word does: Go reads {{range.items}} as range over .items
+        keyword = _KEYWORD.match(body)
+        word = keyword.group(1) if keyword else (body.split(None, 1)[0] if body else "")
         if word in ("end", "else"):
             if top:
                 raise TemplateError(f"template: output:1: unexpected {{{{{word}}}}}")
@@ -180,8 +195,30 @@ def execute(template: str, data: Any) -> str:
     """Run ``template`` on ``data`` (the object's JSON form) and return what it prints."""
     tree = _parse(template)
     out: list[str] = []
-    _run(tree, data, {"$": data}, out)
+    try:
+        _run(tree, data, {"$": data}, out)
+    except TemplateExecError as exc:
+        where = f":{_column(template, exc.node)}" if exc.node else ""
+        raise TemplateExecError(f'template: output:1{where}: executing "output" at <{exc.node}>: {exc.message}',
+                                exc.node, "".join(out)) from None
     return "".join(out)
+
+
+def _column(template: str, chain: str) -> int:
+    """Go's column (a byte offset on the first line) of a field chain: a chain of several fields is
+    placed at its second field, where text/template's parser starts the chain node."""
+    at = max(template.find(chain), 0)
+    fields = chain.split(".")[1:]
+    return at + 1 + len(fields[0]) if chain.startswith(".") and len(fields) > 1 else at
+
+
+def debug_dump(template: str, data: Any, error: TemplateExecError) -> str:
+    """What kubectl writes to standard output when a template fails while running: the error, the
+    template, the data as JSON and as the template engine saw it (Go's ``%+v``), then a blank line."""
+    from .gofmt import go_json
+    return (f"Error executing template: {error}. Printing more information for debugging the template:\n"
+            f"\ttemplate was:\n\t\t{template}\n\traw data was:\n\t\t{go_json(data)}\n"
+            f"\tobject given to template engine was:\n\t\t{go_print(data)}\n\n")
 
 
 def _run(nodes: list, dot: Any, scope: dict, out: list[str]) -> None:
@@ -265,7 +302,7 @@ def _commands(tokens: list, pos: int, dot: Any, scope: dict, stop: str = "") -> 
                 continue
             if kind == "chain" and args:
                 kind_, prev = args[-1]
-                args[-1] = ("value", _fields(_operand(args[-1], dot, scope), text))
+                args[-1] = ("value", _fields(_operand(args[-1], dot, scope), text, located=False))
                 pos += 1
                 continue
             args.append((kind, text))
@@ -315,16 +352,21 @@ def _operand(arg: tuple, dot: Any, scope: dict) -> Any:
         name, _, chain = text.partition(".")
         if name not in scope:
             raise TemplateError(f"template: output:1: undefined variable: {name}")
-        return _fields(scope[name], "." + chain) if chain else scope[name]
+        return _fields(scope[name], "." + chain, located=False) if chain else scope[name]
     raise TemplateError(f"template: output:1: unexpected {text!r} in operand")
 
 
-def _fields(value: Any, chain: str) -> Any:
+def _fields(value: Any, chain: str, located: bool = True) -> Any:
+    """Follow ``.a.b.c`` from ``value``; ``located``: a chain on the dot, whose failure Go locates
+    (chains on variables and parenthesised values fail without a column here)."""
     for name in [p for p in chain.split(".") if p]:
         if value is _MISSING or value is None:
             return _MISSING             # a missing map key's value is the zero value: <no value>
         if not isinstance(value, dict):
-            raise TemplateError(f"template: output:1: can't evaluate field {name} in type {_go_type(value)}")
+            # the value came out of the object's maps, so Go sees it as an interface {}
+            if not located:
+                raise TemplateError(f"template: output:1: can't evaluate field {name} in type {_go_type(value)}")
+            raise TemplateExecError(f"can't evaluate field {name} in type interface {{}}", chain)
         value = value.get(name, _MISSING)
     return value
 
