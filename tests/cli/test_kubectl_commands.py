@@ -122,9 +122,9 @@ def test_namespace_delete_waits_until_gone(kubectl, cluster):
 
 
 @pytest.mark.parametrize("command, message", [
-    ("get pods --foo", "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"),
-    ("get pods -z", "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n"),
-    ("get pods -n", "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"),
+    ("get pods --foo", "Error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"),
+    ("get pods -z", "Error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n"),
+    ("get pods -n", "Error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"),
     ("get podz", 'error: the server doesn\'t have a resource type "podz"\n'),
     ("get pod nope", 'Error from server (NotFound): pods "nope" not found\n'),
     ("describe pod nope", 'Error from server (NotFound): pods "nope" not found\n'),

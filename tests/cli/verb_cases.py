@@ -53,6 +53,7 @@ class Case:
 _DIFF_DIRS = re.compile(r"/tmp/(LIVE|MERGED)-\d+")
 _EDIT_FILE = re.compile(r'[^\s"`]*/kubectl-edit-\w+\.yaml')
 _DIFF_TIMES = re.compile(r"\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000$", re.M)
+_KLOG_HEADER = re.compile(r"^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ ", re.M)
 
 
 def normalise(text: str, folder: str) -> str:
@@ -62,8 +63,8 @@ def normalise(text: str, folder: str) -> str:
 
 def comparable(text: str) -> str:
     """What may differ between two runs of the same case: kubectl diff's random folder names and
-    file times, kubectl edit's temporary file."""
-    text = _EDIT_FILE.sub("TMPDIR/kubectl-edit-N.yaml", text)
+    file times, kubectl edit's temporary file, the wall-clock time and process id of a klog line."""
+    text = _KLOG_HEADER.sub(r"\1MMDD hh:mm:ss.micros PID ", _EDIT_FILE.sub("TMPDIR/kubectl-edit-N.yaml", text))
     return _DIFF_TIMES.sub("\tTIME", _DIFF_DIRS.sub(r"/tmp/\1-N", text))
 
 
@@ -555,3 +556,69 @@ _TYPED = [
     ("events-json", "events -o json"),
 ]
 CASES += [Case("typed", name, command, with_app) for name, command in _TYPED]
+
+
+# ----------------------------------------------------------------------------- apply --prune
+_TIERED = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {name}
+  labels: {{tier: x}}
+data:
+  k: v
+"""
+_TIERED_SVC = """apiVersion: v1
+kind: Service
+metadata:
+  name: stale-svc
+  labels: {tier: x}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+"""
+
+
+def with_prunable() -> Cluster:
+    """:func:`with_app` plus objects labelled ``tier=x`` applied earlier (ConfigMaps ``keep`` and
+    ``stale``, the Service ``stale-svc``), one created without apply (``made``), and a ConfigMap
+    ``elsewhere`` in kube-public."""
+    c = with_app()
+    for manifest in (_TIERED.format(name="keep"), _TIERED.format(name="stale"), _TIERED_SVC,
+                     _TIERED.format(name="elsewhere").replace("metadata:", "metadata:\n  namespace: kube-public")):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.kubectl(["create", "-f", "-"], stdin=_TIERED.format(name="made"), echo=False)
+    c.run(seconds=5)
+    return c
+
+
+_PRUNE_FILES = {"keep.yaml": _TIERED.format(name="keep"),
+                "keep-public.yaml": _TIERED.format(name="keep").replace("metadata:", "metadata:\n  namespace: kube-public")}
+_PRUNE = [
+    ("no-selector", "apply --prune -f keep.yaml"),
+    ("selector", "apply --prune -l tier=x -f keep.yaml"),
+    ("dry-client", "apply --prune -l tier=x -f keep.yaml --dry-run=client"),
+    ("dry-server", "apply --prune -l tier=x -f keep.yaml --dry-run=server"),
+    ("allowlist", "apply --prune -l tier=x -f keep.yaml --prune-allowlist=core/v1/ConfigMap"),
+    ("allowlist-bad", "apply --prune -l tier=x -f keep.yaml --prune-allowlist=ConfigMap"),
+    ("output-name", "apply --prune -l tier=x -f keep.yaml -o name"),
+    ("all", "apply --prune --all -f keep.yaml"),
+    ("all-and-selector", "apply --prune --all -l tier=x -f keep.yaml"),
+    ("other-namespace", "apply --prune -l tier=x -f keep-public.yaml"),
+    ("namespace-flag", "apply --prune -l tier=x -f keep.yaml -n default"),
+]
+CASES += [Case("prune", name, command, with_prunable, files=_PRUNE_FILES) for name, command in _PRUNE]
+
+# ----------------------------------------------------------------------------- flags of one verb only
+# apply's --prune/--all/--wait are not create's, nor create's --save-config apply's; a flag error is
+# cobra's, with a capital "Error:"
+_FLAGS = [
+    ("create-prune", "create --prune -f cm2.yaml"),
+    ("create-all", "create --all -f other.yaml"),
+    ("create-wait", "create --wait -f other.yaml"),
+    ("apply-save-config", "apply --save-config -f other.yaml"),
+    ("get-unknown", "get pods --foo"),
+    ("get-shorthand", "get pods -z"),
+    ("get-needs-argument", "get pods --output"),
+    ("scale-not-int", "scale deploy/web --replicas=x"),
+]
+CASES += [Case("flags", name, command, with_app, files=_FILES) for name, command in _FLAGS]

@@ -167,8 +167,8 @@ class Kubectl:
         rest = argv[:index] + argv[index + 1:]
         try:
             args, flags = flagset(*cmd.flags).parse(rest)
-        except FlagError as exc:
-            raise CommandError(str(exc), usage_of=name) from None
+        except FlagError as exc:          # cobra's flag errors start with a capital "Error:"
+            raise CommandError(f"Error: {exc}", usage_of=name) from None
         if flags.get("help"):
             out.out(f"{cmd.short}.\n\nUsage:\n  kubectl {name} [options]\n")
             return 0

@@ -7,7 +7,8 @@ last-applied configuration, the new manifest and the live object — fields the 
 has are removed, fields others set (defaults, status, a controller's changes) are kept. Printed:
 ``pod/web created``, ``… configured`` or ``… unchanged`` (plus `` (dry run)`` /
 `` (server dry run)``). Each object is handled on its own: one failing does not stop the others,
-but the exit code is then 1.
+but the exit code is then 1. ``--prune`` then deletes what an earlier apply made and the manifests
+no longer have (:mod:`.prune`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from . import printing
 from .command import CommandError, Invocation, kind_slash_name
 from .manifests import Document, parse_documents, read_sources
 
-APPLY_FLAGS = (
+# The manifest flags apply and create -f share.
+MANIFEST_FLAGS = (
     Flag("filename", "f", "stringSlice", [], "The files that contain the configurations to apply."),
     Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),
     Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".",
@@ -33,15 +35,19 @@ APPLY_FLAGS = (
     Flag("validate", "", "string", "strict", "Field validation: strict, warn or ignore.",
          no_value="strict"),
     Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
+    Flag("field-manager", "", "string", "kubectl-client-side-apply", "Name of the manager."),
+)
+APPLY_FLAGS = MANIFEST_FLAGS + (
     Flag("force", "", "bool", False, "Delete and re-create the resource when needed."),
     Flag("server-side", "", "bool", False, "Apply runs in the server instead of the client."),
-    Flag("field-manager", "", "string", "kubectl-client-side-apply", "Name of the manager."),
     Flag("force-conflicts", "", "bool", False, "If true, server-side apply will force the changes against conflicts."),
     Flag("overwrite", "", "bool", True, "Automatically resolve conflicts."),
-    Flag("prune", "", "bool", False, "Automatically delete resource objects (not supported)."),
+    Flag("prune", "", "bool", False, "Automatically delete resource objects, that do not appear in the configs "
+         "and are created by either apply or create --save-config. Should be used with either -l or --all."),
+    Flag("all", "", "bool", False, "Select all resources in the namespace of the specified resource types."),
+    Flag("prune-allowlist", "", "stringArray", [], "Overwrite the default allowlist with <group/version/kind> "
+         "for --prune"),
     Flag("wait", "", "bool", False, "Wait for resources to be gone before returning (with --prune)."),
-    Flag("save-config", "", "bool", False, "Save the configuration in an annotation (create)."),
-    Flag("edit", "", "bool", False, "Edit the API resource before creating (not supported)."),
 )
 
 
@@ -154,11 +160,14 @@ def _with_source(exc: APIError, verb: str, source: str) -> APIError:
 
 
 def run_apply(inv: Invocation) -> int:
+    from . import prune
     mode = dry_run_mode(inv)
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
+    prune_kinds = prune.check(inv)
     failed = False
     results = []
+    applied: set[tuple[str, str, str]] = set()
     for doc in load_documents(inv):
         try:
             info, namespace, name = resolve_document(inv, doc)
@@ -170,10 +179,13 @@ def run_apply(inv: Invocation) -> int:
             inv.error_line(exc)
             failed = True
             continue
+        applied.add((info.kind, namespace if info.namespaced else "", obj["metadata"]["name"]))
         if output:
             results.append(obj)
         else:
             inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} {verb}{dry_run_suffix(mode)}")
+    if prune_kinds is not None:
+        results += prune.prune(inv, prune_kinds, applied, mode)
     if output and results:
         inv.out.out(printing.format_objects(inv, results, output))
     return 1 if failed else 0

@@ -25,13 +25,15 @@ from ...api import typed
 from ...errors import APIError
 from ..flags import Flag
 from . import printing
-from .apply import APPLY_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
+from .apply import MANIFEST_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .create_errors import failed_to_create
 from . import klog
 from .command import CommandError, Invocation, RawError, kind_slash_name
 from . import create_more, create_rbac
 
-CREATE_FLAGS = APPLY_FLAGS + create_rbac.RBAC_FLAGS + (
+CREATE_FLAGS = MANIFEST_FLAGS + create_rbac.RBAC_FLAGS + (
+    Flag("save-config", "", "bool", False, "Save the configuration in an annotation (create)."),
+    Flag("edit", "", "bool", False, "Edit the API resource before creating (not supported)."),
     Flag("image", "", "stringSlice", [], "Image names to run."),
     Flag("replicas", "r", "int", 1, "Number of replicas to create."),
     Flag("port", "", "int", -1, "The containerPort / port to expose."),

@@ -120,7 +120,7 @@ def _top_node(inv: Invocation, names: list[str]) -> int:
     if inv.flags.get("containers") or inv.flags.get("all-namespaces") or inv.flags.get("sum") \
             or inv.flags.get("field-selector"):
         flag = next(f for f in ("containers", "all-namespaces", "sum", "field-selector") if inv.flags.get(f))
-        raise CommandError(f"unknown flag: --{flag}", usage_of="top node")
+        raise CommandError(f"Error: unknown flag: --{flag}", usage_of="top node")
     name, selector, sort_by = (names[0] if names else ""), inv.flags.get("selector") or "", inv.flags.get("sort-by") or ""
     _check_sort(sort_by)
     if name and selector:
@@ -154,7 +154,7 @@ def _top_pod(inv: Invocation, names: list[str]) -> int:
     if len(names) > 1:
         raise CommandError("pod [NAME | -l label]\nSee 'kubectl top pod -h' for help and examples")
     if inv.flags.get("show-capacity"):
-        raise CommandError("unknown flag: --show-capacity", usage_of="top pod")
+        raise CommandError("Error: unknown flag: --show-capacity", usage_of="top pod")
     name, sort_by = (names[0] if names else ""), inv.flags.get("sort-by") or ""
     selector, fields = inv.flags.get("selector") or "", inv.flags.get("field-selector") or ""
     all_ns, containers = bool(inv.flags.get("all-namespaces")), bool(inv.flags.get("containers"))
