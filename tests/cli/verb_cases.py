@@ -622,3 +622,27 @@ _FLAGS = [
     ("scale-not-int", "scale deploy/web --replicas=x"),
 ]
 CASES += [Case("flags", name, command, with_app, files=_FILES) for name, command in _FLAGS]
+
+
+# ----------------------------------------------------------------------------- rollout
+def with_history() -> Cluster:
+    """:func:`with_app` after a second revision of ``web`` (nginx:1.26) rolled out."""
+    c = with_app()
+    c.kubectl(["set", "image", "deployment/web", "nginx=nginx:1.26"], echo=False)
+    c.run(seconds=60)
+    return c
+
+
+_ROLLOUT = [
+    ("history-type", "rollout history deployment"),
+    ("status-type", "rollout status deployment"),
+    ("status-none", "rollout status statefulset"),
+    ("undo-type", "rollout undo deployment --dry-run=server"),
+    ("history-yaml", "rollout history deploy/web -o yaml"),
+    ("history-name", "rollout history deploy/web -o name"),
+    ("history-type-name", "rollout history deployment -o name"),
+    ("history-revision-yaml", "rollout history deploy/web --revision=1 -o yaml"),
+    ("history-revision-json", "rollout history deploy/web --revision=2 -o json"),
+    ("history-jsonpath", "rollout history deploy/web -o jsonpath={.metadata.name}"),
+]
+CASES += [Case("rollout", name, command, with_history) for name, command in _ROLLOUT]

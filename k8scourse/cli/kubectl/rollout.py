@@ -8,7 +8,9 @@
   the current line once; ``--timeout`` bounds the wait (``error: timed out waiting for the
   condition``). Without a timeout the wait ends after an hour of simulated time, or at once when
   nothing in the cluster is left to happen.
-* ``history`` prints the revisions (``REVISION  CHANGE-CAUSE``) or one revision's pod template.
+* ``history`` prints the revisions (``REVISION  CHANGE-CAUSE``) or one revision's pod template;
+  with ``-o`` the objects that hold them (the ReplicaSets; ControllerRevisions for DaemonSets and
+  StatefulSets).
 * ``undo`` works on the client side, as kubectl 1.32 does: it finds the ReplicaSet of the previous
   (or ``--to-revision``) revision and patches the deployment's template and annotations back to
   it; the controller then rolls out that template under a new revision number. Printed:
@@ -17,7 +19,8 @@
 * ``pause`` / ``resume`` set ``spec.paused``; ``restart`` sets the template annotation
   ``kubectl.kubernetes.io/restartedAt`` to the simulated time, which starts a rollout.
 
-DaemonSets and StatefulSets (``status``, ``history``, ``undo``, ``restart``) are handled by
+A type without a name (``kubectl rollout status deployment``) means every object of that type in
+the namespace. DaemonSets and StatefulSets (``status``, ``history``, ``undo``, ``restart``) are handled by
 :mod:`.rollout_workloads`; pausing them is refused as kubectl does (``… pausing is not supported``).
 """
 
@@ -29,6 +32,7 @@ from ..describe.deployment import owned_replicasets, split_replicasets
 from ..describe.history import RevisionNotFound, rollout_history
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
+from . import printing
 from . import rollout_workloads
 from .command import CommandError, Invocation, kind_slash_name
 from .scale import targets
@@ -74,7 +78,10 @@ def run_rollout(inv: Invocation) -> int:
     handler = {"status": _status, "history": _history, "undo": _undo, "pause": _pause,
                "resume": _resume, "restart": _restart}[sub]
     failed = False
-    for info, name, namespace in targets(inv):
+    found = targets(inv, type_means_all=True)
+    if not found:
+        inv.warn(f"No resources found in {inv.namespace} namespace.")
+    for info, name, namespace in found:
         try:
             if info.kind in ("DaemonSet", "StatefulSet") and sub in ("pause", "resume"):
                 raise CommandError(f'{info.plural}.{info.group} "{name}" '
@@ -154,6 +161,9 @@ def _status(inv: Invocation, info, name: str, namespace: str) -> bool:
 # ----------------------------------------------------------------------------- history / undo
 def _history(inv: Invocation, info, name: str, namespace: str) -> bool:
     d = inv.api.get(info, name, namespace)
+    if inv.flags.get("output"):
+        _print_revisions(inv, info, d)
+        return False
     if info.kind != "Deployment":
         inv.out.out(rollout_workloads.history(inv, info, d))
         return False
@@ -162,6 +172,25 @@ def _history(inv: Invocation, info, name: str, namespace: str) -> bool:
     except RevisionNotFound as exc:
         raise CommandError(str(exc)) from None
     return False
+
+
+def _print_revisions(inv: Invocation, info, obj: dict) -> None:
+    """``history -o FORMAT``: the objects that hold the revisions — a Deployment's ReplicaSets, a
+    DaemonSet's or StatefulSet's ControllerRevisions — in revision order, each printed on its own
+    (YAML documents separated by ``---`` across every object the command prints)."""
+    if info.kind == "Deployment":
+        revisions = {r: rs for rs in owned_replicasets(inv.api, obj) if (r := _revision_of(rs)) is not None}
+    else:
+        revisions = rollout_workloads.revisions(inv, obj)
+    wanted = inv.flags.get("revision") or 0
+    if wanted and wanted not in revisions:
+        raise CommandError("unable to find the specified revision")
+    output = inv.flags["output"]
+    for revision in [wanted] if wanted else sorted(revisions):
+        if output.startswith("yaml") and inv.extra.get("documents_printed"):
+            inv.out.out("---\n")
+        inv.out.out(printing.format_objects(inv, [revisions[revision]], output, single=True, typed=True))
+        inv.extra["documents_printed"] = inv.extra.get("documents_printed", 0) + 1
 
 
 def _revision_of(rs: dict) -> int | None:

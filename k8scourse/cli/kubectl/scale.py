@@ -37,8 +37,9 @@ _NO_RESOURCES = ("You must provide one or more resources by argument or filename
                  "   '<resource> <name>'\n   '<resource>'")
 
 
-def targets(inv: Invocation) -> list[tuple]:
-    """(KindInfo, name, namespace) for the resource arguments, ``-f``, ``-l`` or ``--all``."""
+def targets(inv: Invocation, type_means_all: bool = False) -> list[tuple]:
+    """(KindInfo, name, namespace) for the resource arguments, ``-f``, ``-l`` or ``--all``;
+    ``type_means_all``: a type without names is every object of it (``kubectl rollout``)."""
     if inv.flags.get("filename"):
         found = []
         for doc in load_documents(inv):
@@ -53,7 +54,7 @@ def targets(inv: Invocation) -> list[tuple]:
     for info, names in groups:
         if names:
             found.extend((info, n, inv.namespace) for n in names)
-        elif selector or inv.flags.get("all"):
+        elif selector or inv.flags.get("all") or type_means_all:
             found.extend((info, o["metadata"]["name"], o["metadata"].get("namespace", ""))
                          for o in inv.api.list(info, inv.namespace, selector)["items"])
         else:
