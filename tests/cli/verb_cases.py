@@ -646,3 +646,86 @@ _ROLLOUT = [
     ("history-jsonpath", "rollout history deploy/web -o jsonpath={.metadata.name}"),
 ]
 CASES += [Case("rollout", name, command, with_history) for name, command in _ROLLOUT]
+
+
+# ----------------------------------------------------------------------------- set env / set selector
+def with_env() -> Cluster:
+    """:func:`with_app` with ``LEVEL=debug`` and ``MODE`` (from the ConfigMap) set on ``web``, and a
+    Secret ``creds``."""
+    c = with_app()
+    c.kubectl(["create", "secret", "generic", "creds", "--from-literal=user-name=admin",
+               "--from-literal=pass=s3cret"], echo=False)
+    c.kubectl(["patch", "deployment/web", "-p", '{"spec":{"template":{"spec":{"containers":[{"name":"nginx",'
+               '"env":[{"name":"LEVEL","value":"debug"},{"name":"MODE","valueFrom":{"configMapKeyRef":'
+               '{"name":"app","key":"colour"}}}]}]}}}}'], echo=False)
+    c.kubectl(["apply", "-f", "-"], stdin=_RICH_ENV, echo=False)
+    c.run(seconds=30)
+    return c
+
+
+_RICH_ENV = """apiVersion: v1
+kind: Pod
+metadata: {name: rich}
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    resources: {limits: {memory: 64Mi}}
+    envFrom:
+    - configMapRef: {name: app}
+      prefix: CFG_
+    - secretRef: {name: creds}
+    env:
+    - {name: PASSWORD, valueFrom: {secretKeyRef: {name: creds, key: pass}}}
+    - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    - {name: MEM, valueFrom: {resourceFieldRef: {resource: limits.memory}}}
+    - {name: EMPTY, value: ""}
+"""
+
+_SET_ENV = [
+    ("add", "set env deploy/web A=1"),
+    ("list", "set env deploy/web --list"),
+    ("list-all-pods", "set env pods --all --list"),
+    ("remove", "set env deploy/web LEVEL-"),
+    ("same", "set env deploy/web LEVEL=debug"),
+    ("no-overwrite", "set env deploy/web LEVEL=info --overwrite=false"),
+    ("flag-e", "set env deploy/web -e B=2 -e C=3 --dry-run=client -o yaml"),
+    ("container", "set env deploy/web -c nginx D=4 --dry-run=server -o name"),
+    ("container-missing", "set env deploy/web -c nope D=4"),
+    ("from-cm", "set env deploy/web --from=configmap/app --dry-run=client -o yaml"),
+    ("from-secret-prefix", "set env deploy/web --from=secret/creds --prefix=DB_ --dry-run=client -o yaml"),
+    ("from-keys", "set env deploy/web --from=secret/creds --keys=pass --dry-run=client -o yaml"),
+    ("invalid-name", "set env deploy/web 1A=x"),
+    ("no-change-arg", "set env deploy/web"),
+    ("missing", "set env deploy/nothere A=1"),
+    ("cm-resource", "set env configmap/app A=1"),
+    ("list-resolve", "set env deploy/web --list --resolve"),
+    ("list-rich", "set env pod/rich --list"),
+    ("list-rich-resolve", "set env pod/rich --list --resolve"),
+    ("selector-missing-svc", "set selector svc/nothere app=y"),
+    ("selector", "set selector deploy/web app=web --dry-run=client -o yaml"),
+]
+CASES += [Case("setenv", name, command, with_env, unordered=name == "from-secret-prefix")
+          for name, command in _SET_ENV]         # kubectl reads a Secret's keys in Go map order
+_SET_SELECTOR_SVC = """apiVersion: v1
+kind: Service
+metadata: {name: front}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+"""
+
+
+def with_service() -> Cluster:
+    """:func:`with_env` plus the Service ``front`` selecting ``app=web``."""
+    c = with_env()
+    c.kubectl(["apply", "-f", "-"], stdin=_SET_SELECTOR_SVC, echo=False)
+    return c
+
+
+CASES += [Case("setenv", name, command, with_service) for name, command in [
+    ("selector-svc", "set selector svc/front app=web,tier=front"),
+    ("selector-svc-yaml", "set selector svc/front app=other --dry-run=client -o yaml"),
+    ("json", "set env deploy/web Z=1 --dry-run=client -o json"),
+]]

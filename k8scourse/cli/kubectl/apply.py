@@ -21,7 +21,7 @@ from ...api.objects import copy_json
 from ...apiserver.patch import MERGE_KEYS, _port_key
 from ...errors import APIError
 from ..flags import Flag
-from . import printing
+from . import printing, prune
 from .command import CommandError, Invocation, kind_slash_name
 from .manifests import Document, parse_documents, read_sources
 
@@ -160,7 +160,6 @@ def _with_source(exc: APIError, verb: str, source: str) -> APIError:
 
 
 def run_apply(inv: Invocation) -> int:
-    from . import prune
     mode = dry_run_mode(inv)
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
@@ -185,7 +184,7 @@ def run_apply(inv: Invocation) -> int:
         else:
             inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} {verb}{dry_run_suffix(mode)}")
     if prune_kinds is not None:
-        results += prune.prune(inv, prune_kinds, applied, mode)
+        results += prune.prune(inv, prune_kinds, applied, mode, dry_run_suffix(mode))
     if output and results:
         inv.out.out(printing.format_objects(inv, results, output))
     return 1 if failed else 0

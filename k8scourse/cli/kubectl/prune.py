@@ -56,11 +56,11 @@ def check(inv: Invocation) -> list | None:
     return kinds
 
 
-def prune(inv: Invocation, kinds: list, applied: set[tuple[str, str, str]], mode: str) -> list[dict]:
+def prune(inv: Invocation, kinds: list, applied: set[tuple[str, str, str]], mode: str, suffix: str) -> list[dict]:
     """Delete (or, on a dry run, only name) what an earlier apply left behind; returns the objects.
 
-    ``applied`` holds ``(kind, namespace, name)`` of every object this apply visited."""
-    from .apply import dry_run_suffix
+    ``applied`` holds ``(kind, namespace, name)`` of every object this apply visited; ``suffix`` is
+    what follows ``pruned`` on a dry run."""
     if not inv.flags.get("prune-allowlist"):
         inv.warn(klog.line(inv.now_unix_ms(), "prune.go:71", "W", _DEPRECATION))
     selector = inv.flags.get("selector") or ""
@@ -80,5 +80,5 @@ def prune(inv: Invocation, kinds: list, applied: set[tuple[str, str, str]], mode
                                dry_run=(mode == "server"), user="kubectl")
             pruned.append(obj)
             if not inv.flags.get("output"):
-                inv.print(f"{kind_slash_name(info, md['name'])} pruned{dry_run_suffix(mode)}")
+                inv.print(f"{kind_slash_name(info, md['name'])} pruned{suffix}")
     return pruned

@@ -1,4 +1,5 @@
-"""``kubectl set image`` and ``kubectl set resources``: edit the pod template of a workload.
+"""``kubectl set image`` and ``kubectl set resources``: edit the pod template of a workload
+(``set env``: :mod:`.setenv`; ``set selector``: :mod:`.set_selector`).
 
 ``kubectl set image deployment/web nginx=nginx:1.16.1`` prints ``deployment.apps/web image
 updated`` (``*=image`` sets every container; an unknown container is ``error: unable to find
@@ -41,6 +42,13 @@ SET_FLAGS = (
     Flag("user", "", "stringArray", [], "Usernames to bind to the role"),
     Flag("group", "", "stringArray", [], "Groups to bind to the role"),
     Flag("serviceaccount", "", "stringArray", [], "Service accounts to bind to the role"),
+    Flag("env", "e", "stringArray", [], "Specify a key-value pair for an environment variable to set into each container."),
+    Flag("list", "", "bool", False, "If true, display the environment and any changes in the standard format."),
+    Flag("resolve", "", "bool", False, "If true, show secret or configmap references when listing variables"),
+    Flag("from", "", "string", "", "The name of a resource from which to inject environment variables"),
+    Flag("prefix", "", "string", "", "Prefix to append to variable names"),
+    Flag("keys", "", "stringSlice", [], "Comma-separated list of keys to import from specified resource"),
+    Flag("overwrite", "", "bool", True, "If true, allow environment to be overwritten."),
 )
 
 CHANGE_CAUSE = "kubernetes.io/change-cause"
@@ -77,6 +85,12 @@ def run_set(inv: Invocation) -> int:
         if inv.flags.get("record"):
             inv.warn("Flag --record has been deprecated, --record will be removed in the future")
         return run_set_serviceaccount(inv, args, change_cause(inv, sub, args) if inv.flags.get("record") else "")
+    if sub == "env":
+        from .setenv import run_set_env
+        return run_set_env(inv, args)
+    if sub == "selector":
+        from .set_selector import run_set_selector
+        return run_set_selector(inv, args)
     if sub not in ("image", "resources"):
         raise CommandError(f'"kubectl set {sub}" is not available in the simulator yet')
     cause = change_cause(inv, sub, args) if inv.flags.get("record") else ""
