@@ -12,15 +12,16 @@ gets no local-storage warning):
 * **mirror** (static) pods — silently left alone;
 * pods with **emptyDir** volumes (not finished) — ``cannot delete Pods with local storage (use
   --delete-emptydir-data to override)``, or the warning ``deleting Pods with local storage``;
-* pods **without a controller** (not finished) — ``cannot delete Pods declare no controller (use
-  --force to override)``, or the warning ``deleting Pods that declare no controller``.
+* pods **without a controller** (not finished) — ``cannot delete cannot delete Pods that declare no
+  controller (use --force to override)`` (the words doubled, as kubectl 1.32 prints them), or the
+  warning ``deleting Pods that declare no controller``.
 
 Warnings and errors group pods by message: ``<message>: ns/a, ns/b``; several messages are joined
 with ``; `` (warnings) — sorted, where upstream's order follows a Go map.
 
 >>> pod = {"metadata": {"name": "solo", "namespace": "default"}, "spec": {}, "status": {"phase": "Running"}}
 >>> verdict(pod, DrainFilters())
-(False, 'error', 'cannot delete Pods declare no controller (use --force to override)')
+(False, 'error', 'cannot delete cannot delete Pods that declare no controller (use --force to override)')
 >>> verdict(pod, DrainFilters(force=True))
 (True, 'warning', 'deleting Pods that declare no controller')
 """
@@ -35,7 +36,8 @@ DAEMONSET_FATAL = "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
 LOCAL_STORAGE_FATAL = "cannot delete Pods with local storage (use --delete-emptydir-data to override)"
 LOCAL_STORAGE_WARNING = "deleting Pods with local storage"
-UNMANAGED_FATAL = "cannot delete Pods declare no controller (use --force to override)"
+# kubectl 1.32 prefixes its own "cannot delete" to a message that already starts with it
+UNMANAGED_FATAL = "cannot delete cannot delete Pods that declare no controller (use --force to override)"
 UNMANAGED_WARNING = "deleting Pods that declare no controller"
 MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 

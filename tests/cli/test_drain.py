@@ -53,10 +53,10 @@ def test_unmanaged_pod_needs_force():
     assert out.exit_code == 1
     assert out.stdout == f"node/{node} cordoned\n"
     assert out.stderr == (
-        f'error: unable to drain node "{node}" due to error: cannot delete Pods declare no controller '
+        f'error: unable to drain node "{node}" due to error: cannot delete cannot delete Pods that declare no controller '
         f"(use --force to override): default/solo, continuing command...\n"
         f"There are pending nodes to be drained:\n {node}\n"
-        f"cannot delete Pods declare no controller (use --force to override): default/solo\n")
+        f"cannot delete cannot delete Pods that declare no controller (use --force to override): default/solo\n")
     forced = c.kubectl(f"drain {node} --force", echo=False)
     assert forced.exit_code == 0
     assert forced.stdout.splitlines()[0] == f"node/{node} already cordoned"

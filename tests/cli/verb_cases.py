@@ -729,3 +729,52 @@ CASES += [Case("setenv", name, command, with_service) for name, command in [
     ("selector-svc-yaml", "set selector svc/front app=other --dry-run=client -o yaml"),
     ("json", "set env deploy/web Z=1 --dry-run=client -o json"),
 ]]
+
+
+# ----------------------------------------------------------------------------- drain
+_DS = """apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: busybox:1.36, command: ["sleep", "3600"]}]
+"""
+_SCRATCH = """apiVersion: v1
+kind: Pod
+metadata: {name: scratch, labels: {app: scratch}}
+spec:
+  volumes: [{name: tmp, emptyDir: {}}]
+  containers: [{name: app, image: busybox:1.36, command: ["sleep", "3600"], volumeMounts: [{name: tmp, mountPath: /tmp}]}]
+"""
+
+
+def with_drainable() -> Cluster:
+    """:func:`with_app` plus the DaemonSet ``agent`` and the Pod ``scratch`` with an emptyDir."""
+    c = with_app()
+    for manifest in (_DS, _SCRATCH):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.run(seconds=30)
+    return c
+
+
+_NODE = "aks-nodepool1-78300211-vmss000000"
+_DRAIN = [
+    # (one blocking reason per case: kubectl joins several in Go map order)
+    ("ds-blocked", f"drain {_NODE} --pod-selector=app=agent --dry-run=client"),
+    ("no-controller", f"drain {_NODE} --ignore-daemonsets --delete-emptydir-data --dry-run=client"),
+    ("force-local", f"drain {_NODE} --ignore-daemonsets --force --dry-run=client"),
+    # (one pod: kubectl evicts concurrently and groups its warnings in Go map order)
+    ("everything", f"drain {_NODE} --pod-selector=app=scratch --force --delete-emptydir-data --dry-run=server"),
+    ("selector", f"drain {_NODE} --pod-selector=app=web --dry-run=client"),
+]
+CASES += [Case("drain", name, command, with_drainable) for name, command in _DRAIN]
+CASES += [Case("drain", name, command, with_drainable) for name, command in [
+    ("taint-name", f"taint node {_NODE} a=b:NoSchedule --dry-run=server -o name"),
+    ("taint-yaml", f"taint node {_NODE} a=b:NoSchedule --dry-run=client -o yaml"),
+    ("taint-json", f"taint node {_NODE} a=b:NoSchedule -o json"),
+    ("expose-unlabelled", "expose pod solo --port=80"),
+    ("expose-labelled", "expose pod scratch --port=80 --dry-run=client -o yaml"),
+]]

@@ -67,8 +67,9 @@ def _selector(obj: dict, shown: str) -> dict:
                                f"selector format")
         selector = dict(sel.get("matchLabels") or {})
     if not selector:
-        raise CommandError(f"couldn't retrieve selectors via --selector flag or introspection: the {kind.lower()} "
-                           f"{shown} has no selectors, therefore cannot be exposed")
+        reason = ("the pod has no labels and cannot be exposed" if kind == "Pod" else
+                  f"the {kind.lower()} {shown} has no selectors, therefore cannot be exposed")
+        raise CommandError(f"couldn't retrieve selectors via --selector flag or introspection: {reason}")
     return selector
 
 

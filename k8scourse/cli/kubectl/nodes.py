@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 from ...api import names as namerules
+from ...api.objects import copy_json
 from ...errors import APIError
 from ..flags import Flag
+from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, parse_resource_args
 
@@ -23,6 +25,12 @@ CORDON_FLAGS = (
 TAINT_FLAGS = CORDON_FLAGS + (
     Flag("overwrite", "", "bool", False, "If true, allow taints to be overwritten."),
     Flag("all", "", "bool", False, "Select all nodes in the cluster."),
+    Flag("output", "o", "string", "", "Output format."),
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects."),
+    Flag("field-manager", "", "string", "kubectl-taint", "Name of the manager used to track field ownership."),
+    Flag("validate", "", "string", "strict", "Field validation: strict, warn or ignore.", no_value="strict"),
+    Flag("template", "", "string", "", "Template string or path to template file to use."),
+    Flag("allow-missing-template-keys", "", "bool", True, "Ignore missing keys in templates."),
 )
 _EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
@@ -118,10 +126,16 @@ def run_taint(inv: Invocation) -> int:
                     raise CommandError(f'taint "{rem["key"]}{":" + rem["effect"] if rem["effect"] else ""}" not found')
                 taints = kept
             if mode != "client":
-                inv.api.patch("nodes", name, "", {"spec": {"taints": taints or None}}, "merge",
-                              dry_run=(mode == "server"), user="kubectl")
+                node = inv.api.patch("nodes", name, "", {"spec": {"taints": taints or None}}, "merge",
+                                     dry_run=(mode == "server"), user="kubectl")
+            else:
+                node = copy_json(node)
+                node.setdefault("spec", {})["taints"] = taints
             verb = "untainted" if removes and not adds else "tainted"
-            inv.print(f"node/{name} {verb}{dry_run_suffix(mode)}")
+            if inv.flags.get("output"):
+                inv.out.out(printing.format_objects(inv, [node], inv.flags["output"], single=True, typed=True))
+            else:
+                inv.print(f"node/{name} {verb}{dry_run_suffix(mode)}")
         except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True
