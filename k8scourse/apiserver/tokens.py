@@ -37,12 +37,14 @@ issues the same tokens byte for byte.
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import functools
 import hashlib
 import json
 import uuid
 
 from ..api.objects import dig
+from ..api.typed import complete
 from ..errors import APIError, FieldError
 from .user import UserInfo, service_account_user
 
@@ -177,6 +179,23 @@ def request_token(api, namespace: str, name: str, *, expiration_seconds: int | N
               "jti": _jti(api, namespace, name, now, bound_kind, bound_name),
               "kubernetes.io": k8s, "nbf": now, "sub": f"system:serviceaccount:{namespace}:{name}"}
     return _sign(api.sim.seed, claims), exp
+
+
+def token_request(api, namespace: str, name: str, body: dict) -> dict:
+    """The ``serviceaccounts/token`` subresource: the TokenRequest posted, answered — its spec with the
+    defaults (the API server's audience, an hour), ``status.token`` and ``status.expirationTimestamp``."""
+    spec = dict((body or {}).get("spec") or {})
+    bound = spec.get("boundObjectRef") or {}
+    token, exp = request_token(api, namespace, name, expiration_seconds=spec.get("expirationSeconds"),
+                               audiences=spec.get("audiences") or None, bound_kind=bound.get("kind", ""),
+                               bound_name=bound.get("name", ""), bound_uid=bound.get("uid", ""))
+    spec.setdefault("audiences", [ISSUER])
+    spec.setdefault("expirationSeconds", DEFAULT_EXPIRATION_S)
+    when = _dt.datetime.fromtimestamp(exp, tz=_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    answer = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+              "metadata": {"name": name, "namespace": namespace}, "spec": spec,
+              "status": {"token": token, "expirationTimestamp": when}}
+    return complete(answer)
 
 
 def legacy_token(api, namespace: str, sa_name: str, sa_uid: str, secret_name: str) -> str:

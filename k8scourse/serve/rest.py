@@ -390,6 +390,9 @@ class RestAPI:
             return Reply(200, self._scale_of(info, self.api.get(info, name, ns)))
         if info.kind == "Pod" and sub == "log":
             return self._log(ns, name, query)
+        if info.kind == "ServiceAccount" and sub == "token":
+            from ..apiserver.tokens import token_request
+            return Reply(201, token_request(self.api, ns, target.name, doc if isinstance(doc, dict) else {}))
         if info.kind == "Pod" and sub in ("exec", "attach", "portforward"):
             self.api.get(info, name, ns)
             return StreamRequest(sub, ns, name, query)
@@ -497,6 +500,9 @@ class RestAPI:
             grace = dig(doc or {}, "deleteOptions", "gracePeriodSeconds")
             dry = dry_run or bool(dig(doc or {}, "deleteOptions", "dryRun"))
             return Reply(201, self.api.evict(ns, target.name, user=user, grace_period=grace, dry_run=dry))
+        if info.kind == "ServiceAccount" and sub == "token":
+            from ..apiserver.tokens import token_request
+            return Reply(201, token_request(self.api, ns, target.name, doc if isinstance(doc, dict) else {}))
         if info.kind == "Pod" and sub in ("exec", "attach", "portforward"):
             self.api.get(info, target.name, ns)
             return StreamRequest(sub, ns, target.name, query)

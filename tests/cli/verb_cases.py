@@ -778,3 +778,12 @@ CASES += [Case("drain", name, command, with_drainable) for name, command in [
     ("expose-unlabelled", "expose pod solo --port=80"),
     ("expose-labelled", "expose pod scratch --port=80 --dry-run=client -o yaml"),
 ]]
+
+
+# ----------------------------------------------------------------------------- create token (the TokenRequest)
+CASES += [Case("create", name, command, with_app) for name, command in [
+    ("token-yaml", "create token default --duration=10m -o yaml"),
+    ("token-json", "create token default -o json"),
+    ("token-bound-yaml", "create token default --bound-object-kind=Pod --bound-object-name=solo -o yaml"),
+    ("token-missing", "create token nothere"),
+]]

@@ -256,14 +256,24 @@ def run_create_token(inv: Invocation, rest: list[str]) -> int:
         raise CommandError("--bound-object-uid can only be set if --bound-object-kind is provided")
     if kind and not inv.flags.get("bound-object-name"):
         raise CommandError("--bound-object-name is required if --bound-object-kind is provided")
+    spec: dict = {}
+    if audiences:
+        spec["audiences"] = list(audiences)
+    if duration_ms:
+        spec["expirationSeconds"] = duration_ms // 1000
+    if kind:
+        spec["boundObjectRef"] = {"kind": kind, "apiVersion": "v1", "name": inv.flags.get("bound-object-name") or ""}
+        if inv.flags.get("bound-object-uid"):
+            spec["boundObjectRef"]["uid"] = inv.flags["bound-object-uid"]
     try:
         inv.api.authorize("create", "serviceaccounts", inv.namespace, name, "token")
-        token, _ = tokens.request_token(
-            inv.cluster.api, inv.namespace, name,
-            expiration_seconds=duration_ms // 1000 if duration_ms else None, audiences=audiences or None,
-            bound_kind=kind, bound_name=inv.flags.get("bound-object-name") or "",
-            bound_uid=inv.flags.get("bound-object-uid") or "")
+        answer = tokens.token_request(inv.cluster.api, inv.namespace, name, {"spec": spec})
     except APIError as exc:
         raise CommandError(f"failed to create token: {exc.message}") from None
-    inv.print(token)
+    output = inv.flags.get("output") or ""
+    if output:                  # kubectl prints the TokenRequest the server answered
+        from . import printing
+        inv.out.out(printing.format_objects(inv, [answer], output, single=True, typed=True))
+    else:
+        inv.print(answer["status"]["token"])
     return 0
