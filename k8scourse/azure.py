@@ -29,6 +29,7 @@ from .cloud.files import HOME  # noqa: F401 - the student's home directory, re-e
 from .cloud.subscription import Subscription
 from .interrupts import deferred
 from .pacing import Pacer
+from .serve import raw_request
 from .result import CommandResult, Output
 from .sim import Simulation
 from .sim.simulation import duration_ms
@@ -48,6 +49,7 @@ class Azure:
         self.default_location = location
         self.kubeconfig = KubeConfig()
         self._kubectl = Kubectl(self.kubeconfig)
+        self._kubectl.raw_handler = raw_request
         self.files: dict[str, str] = {}          # the student's home directory (~/.ssh, ~/.kube)
         self.history: list[str] = []
         self.logged_in = True                    # signed in, as Azure Cloud Shell is (``az logout`` ends it)

@@ -38,6 +38,7 @@ from .frames import nodes_frame, pods_frame
 from .interrupts import deferred
 from .pacing import Pacer
 from .result import CommandResult
+from .serve import raw_request
 from .sim import Simulation
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,6 +87,7 @@ class Cluster:
         self.config.add_context(self.engine.name, self.engine, cluster_name=self.engine.name,
                                 user=f"clusterUser_{self.engine.name}")
         self._kubectl = Kubectl(self.config, cwd=os.getcwd())
+        self._kubectl.raw_handler = raw_request
         # who moves the clock between commands (k8scourse.pacing): manual, paced or live
         self.clock = Pacer(self.engine.run, self.engine.lock, clock, think_seconds=think_seconds)
 

@@ -30,6 +30,11 @@ KUBERNETES_VERSION = "1.32.4"
 KUBECTL_VERSION = "1.32.4"
 # Kustomize version kubectl 1.32 embeds (printed by `kubectl version`).
 KUSTOMIZE_VERSION = "v5.5.0"
+# The build of the simulated release that /version and `kubectl version -o json` report: the release's
+# build date and Go version; the commit is left as zeros (a simulated build, not upstream's binary).
+BUILD_DATE = "2025-04-22T16:03:52Z"
+BUILD_GO_VERSION = "go1.23.8"
+BUILD_GIT_COMMIT = "0" * 40
 # Minor version whose OpenAPI schemas validate submitted manifests (kubernetes-validate).
 SCHEMA_VERSION = "1.32.0"
 

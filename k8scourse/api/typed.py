@@ -57,8 +57,12 @@ def type_of(api_version: str, kind: str) -> str | None:
     ('apps/v1.Deployment', 'networking/v1.Ingress')
     """
     group, _, version = api_version.rpartition("/")
+    structs = _table()["structs"]
     name = f"{group.split('.', 1)[0] or 'core'}/{version}.{kind}"
-    return name if name in _table()["structs"] else None
+    if name in structs:
+        return name
+    meta = f"meta/v1.{kind}"            # Status, APIResourceList…: meta/v1 kinds any group serves
+    return meta if meta in structs else None
 
 
 def _resolve(context: str, go_type: str) -> tuple[str, str]:

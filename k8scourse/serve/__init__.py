@@ -32,13 +32,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..i18n import t
-from .auth import Authenticator, new_token
-from .http import HTTPServer, check_loopback
 from .kubeconfig import remove_from_kubeconfig, write_kubeconfig
 
-__all__ = ["serve", "Served", "default_kubeconfig_path"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .http import HTTPServer
+
+# The HTTP server (aiohttp) and the REST handlers load when first used, so that the notebook
+# facades can import this package at no cost.
+__all__ = ["serve", "Served", "default_kubeconfig_path", "raw_request"]
+
+
+def raw_request(engine, path: str, who) -> tuple[int, str]:
+    """``kubectl get --raw PATH`` inside the kernel: what the endpoint answers ``who`` (:mod:`.rest`)."""
+    from .rest import raw_request as answer
+    return answer(engine, path, who)
 
 
 def default_kubeconfig_path(name: str) -> Path:
@@ -49,7 +59,7 @@ def default_kubeconfig_path(name: str) -> Path:
 class Served:
     """A running endpoint: its URL, token and kubeconfig; ``stop()`` closes it."""
 
-    def __init__(self, engine, server: HTTPServer, token: str, kubeconfig: Path | None, ca_pem: bytes | None,
+    def __init__(self, engine, server: "HTTPServer", token: str, kubeconfig: Path | None, ca_pem: bytes | None,
                  context: str):
         self.engine = engine
         self._server = server
@@ -105,6 +115,8 @@ def serve(engine, *, host: str = "127.0.0.1", port: int = 0, tls: bool = True,
     ``kubeconfig`` is the file to write or merge into (default ``~/.kube/k8scourse/<name>.yaml``;
     ``False`` writes none); ``token`` the bearer token (default: a new random one).
     """
+    from .auth import Authenticator, new_token
+    from .http import HTTPServer, check_loopback
     check_loopback(host)
     context = context or engine.name
     token = token or new_token()

@@ -27,6 +27,7 @@ migrations).
 
 from __future__ import annotations
 
+from ..api import version
 from ..api.kinds import KindInfo, KindRegistry
 
 # Subresources of each kind: (name, kind, group, version, verbs). An empty group/version means the
@@ -175,9 +176,4 @@ def aggregated(registry: KindRegistry, legacy: bool, aggregated_groups=frozenset
 
 def version_info(kubernetes_version: str) -> dict:
     """``GET /version``: the server's build information (a release build of that version)."""
-    version = "v" + kubernetes_version.lstrip("v")
-    major, minor, *_ = version.lstrip("v").split(".")
-    return {"major": major, "minor": minor, "gitVersion": version,
-            "gitCommit": "0000000000000000000000000000000000000000", "gitTreeState": "clean",
-            "buildDate": "2025-04-22T16:03:52Z", "goVersion": "go1.23.8", "compiler": "gc",
-            "platform": "linux/amd64"}
+    return version.info(kubernetes_version)

@@ -30,6 +30,7 @@ from ..apiserver.impersonation import impersonate
 from ..errors import APIError, SimulationError
 from ..i18n import t
 from .auth import Authenticator
+from .reply import encode
 from .rest import Reply, RestAPI, StreamRequest, WatchRequest, status_reply
 from .watch import WatchSession
 
@@ -184,7 +185,7 @@ class HTTPServer:
         elif isinstance(reply.body, str):
             data = reply.body.encode()
         else:
-            data = _dumps(reply.body)
+            data = encode(reply.body)
         headers["Content-Type"] = reply.content_type
         return web.Response(status=reply.status, body=data, headers=headers)
 

@@ -9,10 +9,20 @@ Shared by the REST handlers (:mod:`k8scourse.serve.rest`) and the OpenAPI docume
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..api.typed import ordered
+
 JSON = "application/json"
+
+
+def encode(body: Any) -> bytes:
+    """A JSON body as kube-apiserver's encoder writes it: objects in their Go struct's field order,
+    compact, ``<``, ``>`` and ``&`` escaped as Go escapes them, and a final newline."""
+    text = json.dumps(ordered(body), separators=(",", ":"), ensure_ascii=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n").encode()
 
 
 @dataclass

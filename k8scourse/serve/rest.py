@@ -29,6 +29,7 @@ import base64
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs
 
 import yaml
 
@@ -45,7 +46,7 @@ from ..errors import APIError
 from . import discovery, media
 from .openapi import openapi_reply
 from .paths import ResourcePath, parse
-from .reply import JSON, Reply
+from .reply import JSON, Reply, encode
 
 _PATCH_TYPES = {"application/json-patch+json": "json", "application/merge-patch+json": "merge",
                 "application/strategic-merge-patch+json": "strategic", "application/apply-patch+yaml": "apply",
@@ -131,8 +132,8 @@ class RestAPI:
         try:
             if who is not None and parse(path) is None:
                 self.api.authorize_path(who, "get" if method in ("GET", "HEAD") else method.lower(), path)
-            if path in ("/version", "/version/"):
-                return Reply(200, discovery.version_info(self.engine.kubernetes_version))
+            if path in ("/version", "/version/"):       # written indented (WriteRawJSON), unlike the rest
+                return Reply(200, json.dumps(discovery.version_info(self.engine.kubernetes_version), indent=2))
             if path.rstrip("/") in _HEALTH or path.startswith(tuple(h + "/" for h in _HEALTH)):
                 return self._health(path, query)
             if path in ("/api", "/api/"):
@@ -706,3 +707,18 @@ def _decode_continue(token: str) -> tuple[tuple[str, str], int]:
 
 def _expired(revision: int, oldest: int) -> APIError:
     return APIError("Expired", 410, f"too old resource version: {revision} ({oldest})")
+
+
+def raw_request(engine, path: str, who: UserInfo | None) -> tuple[int, str]:
+    """``kubectl get --raw PATH`` inside the kernel: the status and the body the served endpoint
+    would send, for the user ``who`` (authorized as a served request is)."""
+    target, _, query_text = path.partition("?")
+    query = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(query_text, keep_blank_values=True).items()}
+    reply = RestAPI(engine).handle("GET", target, query, {"Accept": "application/json"},
+                                   user=who.name if who else "admin", who=who)
+    if not isinstance(reply, Reply):            # a watch or a stream: not through --raw here
+        reply = status_reply(APIError.bad_request("watch and streaming requests are not modelled with --raw"))
+    body = reply.body
+    text = body.decode() if isinstance(body, (bytes, bytearray)) else body if isinstance(body, str) \
+        else encode(body).decode()
+    return reply.status, text

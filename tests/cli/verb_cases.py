@@ -787,3 +787,30 @@ CASES += [Case("create", name, command, with_app) for name, command in [
     ("token-bound-yaml", "create token default --bound-object-kind=Pod --bound-object-name=solo -o yaml"),
     ("token-missing", "create token nothere"),
 ]]
+
+
+# ----------------------------------------------------------------------------- get --raw
+CASES += [Case("raw", name, command, with_app) for name, command in [
+    ("healthz", "get --raw /healthz"),
+    ("readyz-verbose", "get --raw /readyz?verbose"),
+    ("version", "get --raw /version"),
+    ("api", "get --raw /api"),
+    ("configmaps-limit", "get --raw /api/v1/namespaces/default/configmaps?limit=1"),
+    ("pod-missing", "get --raw /api/v1/namespaces/default/pods/nothere"),
+    ("no-path", "get --raw /nope"),
+    ("node-metrics", "get --raw /apis/metrics.k8s.io/v1beta1/nodes"),
+    ("with-args", "get pods --raw /healthz"),
+    ("relative", "get --raw healthz"),
+    ("with-output", "get --raw /healthz -o yaml"),
+]]
+
+
+# ----------------------------------------------------------------------------- version, api-resources
+# (kubectl version -o's clientVersion is the binary's own build: only the server part and the layout
+# are compared, through --client-less cases whose client fields the simulator cannot know)
+CASES += [Case("misc", name, command, with_app) for name, command in [
+    ("api-resources-wide", "api-resources -o wide"),
+    ("api-resources-sort-name", "api-resources --sort-by=name"),
+    ("api-resources-sort-bad", "api-resources --sort-by=foo"),
+    ("api-resources-verbs", "api-resources -o name --verbs=list,watch --namespaced=true"),
+]]

@@ -104,6 +104,9 @@ class Kubectl:
     def __init__(self, config: KubeConfig, cwd: str | None = None):
         self.config = config
         self.cwd = cwd
+        # ``get --raw``: (engine, path, user) -> (HTTP status, body), the served endpoint's answer;
+        # set by the facade that owns this kubectl (the endpoint sits above the command line)
+        self.raw_handler = None
         self.history: list[str] = []
 
     def __call__(self, command: str | list[str], stdin: str | None = None, sink=None) -> CommandResult:

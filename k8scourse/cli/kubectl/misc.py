@@ -7,6 +7,7 @@ the objects (by name, by name prefix as kubectl does, or by ``-l``) and joins th
 from __future__ import annotations
 
 from ... import defaults
+from ...api import version
 from ...errors import APIError
 from ..flags import Flag
 from .command import CommandError, Invocation, parse_resource_args
@@ -63,6 +64,8 @@ def run_api_resources(inv: Invocation) -> int:
     output = inv.flags.get("output") or ""
     if output not in ("", "wide", "name"):
         raise CommandError(f'--output {output} is not available')
+    if inv.flags.get("sort-by") not in ("", None, "name", "kind"):
+        raise CommandError("--sort-by accepts only name or kind")
     infos = list(inv.api.registry)
     if inv.flags.get("namespaced") is not None:
         infos = [i for i in infos if i.namespaced == inv.flags["namespaced"]]
@@ -74,6 +77,8 @@ def run_api_resources(inv: Invocation) -> int:
     infos.sort(key=lambda i: (i.group, i.plural))
     if inv.flags.get("sort-by") == "kind":
         infos.sort(key=lambda i: i.kind)
+    elif inv.flags.get("sort-by") == "name":
+        infos.sort(key=lambda i: i.plural)
     if output == "name":
         inv.out.out("".join(f"{i.plural}{'.' + i.group if i.group else ''}\n" for i in infos))
         return 0
@@ -84,7 +89,7 @@ def run_api_resources(inv: Invocation) -> int:
     for i in infos:
         row = [i.plural, ",".join(i.short_names), i.api_version, "true" if i.namespaced else "false", i.kind]
         if output == "wide":
-            row += ["[" + " ".join(sorted(i.verbs)) + "]", ",".join(i.categories)]
+            row += [",".join(sorted(i.verbs)), ",".join(i.categories)]
         rows.append(row)
     inv.out.out(_tab(rows))
     return 0
@@ -104,11 +109,14 @@ def run_version(inv: Invocation) -> int:
     server = f"v{inv.cluster.kubernetes_version}"
     output = inv.flags.get("output") or ""
     if output in ("yaml", "json"):
+        import json
         import k8scourse.cli.printers as printers
-        doc = {"clientVersion": _version_info(client), "kustomizeVersion": defaults.KUSTOMIZE_VERSION}
+        doc = {"clientVersion": version.info(client), "kustomizeVersion": defaults.KUSTOMIZE_VERSION}
         if not inv.flags.get("client"):
-            doc["serverVersion"] = _version_info(server)
-        inv.print(printers.to_yaml(doc) if output == "yaml" else printers.to_json(doc))
+            doc["serverVersion"] = version.info(server)
+        # json.MarshalIndent with two spaces (not the object printer's four), fields in struct order;
+        # either is followed by a newline, so the YAML (which ends in one) by an empty line
+        inv.out.out((printers.to_yaml(doc) if output == "yaml" else json.dumps(doc, indent=2)) + "\n")
         return 0
     if output:
         raise CommandError("--output must be 'yaml' or 'json'")
@@ -117,11 +125,6 @@ def run_version(inv: Invocation) -> int:
         text += f"Server Version: {server}\n"
     inv.out.out(text)
     return 0
-
-
-def _version_info(version: str) -> dict:
-    major, minor, *_ = version.lstrip("v").split(".")
-    return {"major": major, "minor": minor, "gitVersion": version, "platform": "linux/amd64"}
 
 
 def run_cluster_info(inv: Invocation) -> int:
