@@ -814,3 +814,139 @@ CASES += [Case("misc", name, command, with_app) for name, command in [
     ("api-resources-sort-bad", "api-resources --sort-by=foo"),
     ("api-resources-verbs", "api-resources -o name --verbs=list,watch --namespaced=true"),
 ]]
+
+
+# ----------------------------------------------------------------------------- describe, every kind
+_ZOO = """apiVersion: v1
+kind: Service
+metadata: {name: front, labels: {app: web}}
+spec: {selector: {app: web}, ports: [{name: http, port: 80, targetPort: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: front}
+spec:
+  rules:
+  - host: shop.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: front, port: {number: 80}}}}]}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: pi}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: pi, image: busybox:1.36, command: ["sh", "-c", "echo 3.14"]}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: tick, image: busybox:1.36, command: ["date"]}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: agent, image: busybox:1.36, command: ["sleep", "3600"]}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: redis:7}]}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec: {minAvailable: 1, selector: {matchLabels: {app: web}}}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota}
+spec: {hard: {pods: "20", requests.cpu: "4"}}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: limits}
+spec: {limits: [{type: Container, default: {cpu: 500m}, defaultRequest: {cpu: 100m}}]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get, list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: reader}
+subjects: [{kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}]
+roleRef: {kind: Role, name: reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny}
+spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+stringData: {user: admin}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: robot}
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high}
+value: 1000
+description: important
+"""
+
+
+def with_zoo(epoch: str = "2026-03-02T09:00:00Z") -> Cluster:
+    """One object of most kinds (and the app of :func:`with_app`), two minutes on."""
+    c = Cluster(nodes=1, seed=0, epoch=epoch)
+    for manifest in (_APP_CM, _WEB, _POD, _ZOO):
+        c.kubectl(["apply", "-f", "-"], stdin=manifest, echo=False)
+    c.run(seconds=120)
+    return c
+
+
+_DESCRIBE = [(kind.replace("/", "-"), f"describe {kind}") for kind in (
+    "svc/front", "ingress/front", "hpa/web", "job/pi", "cronjob/tick", "ds/agent", "sts/db", "pdb/web",
+    "quota/quota", "limits/limits", "role/reader", "rolebinding/reader", "netpol/deny", "secret/creds",
+    "sa/robot", "priorityclass/high", "cm/app", "ns/default", "ep/front", "pvc", "sc", "lease -n kube-node-lease",
+    "endpointslices -l kubernetes.io/service-name=front", "clusterrole/view", "pod/solo", "deploy/web", "rs")]
+CASES += [Case("describe", name, command, with_zoo, level=True) for name, command in _DESCRIBE]
+
+_GET_WIDE = [(f"wide-{kind}", f"get {kind} -o wide") for kind in (
+    "svc", "ingress", "hpa", "job", "cronjob", "ds", "sts", "pdb", "quota", "limits", "role", "rolebinding",
+    "netpol", "secret", "sa", "priorityclass", "cm", "ns", "ep", "endpointslices", "sc", "lease -A", "pods",
+    "deploy", "rs", "nodes", "all", "events", "clusterrolebinding", "csidrivers", "pv", "pvc",
+    "controllerrevisions", "podtemplates", "apiservices", "crd", "mutatingwebhookconfigurations")]
+CASES += [Case("getkinds", name.replace(" ", ""), command, with_zoo, level=True) for name, command in _GET_WIDE]

@@ -74,7 +74,8 @@ def resource_group(rule: dict) -> str:
         return ""
     if not groups or not groups[0]:
         return resources[0]
-    return f"{resources[0]}.{groups[0]}"
+    resource, slash, sub = resources[0].partition("/")      # a subresource follows the group
+    return f"{resource}.{groups[0]}{slash}{sub}"
 
 
 def policy_rows(rules: list[dict]) -> list[dict]:
