@@ -192,6 +192,62 @@ def _completed(value: Any, context: str, go_type: str) -> Any:
     return value
 
 
+def decoded(obj: Any, struct: str | None = None) -> Any:
+    """``obj`` as it comes back out of the Go struct the API server decodes it into: a field tagged
+    ``omitempty`` that holds an empty value — ``""``, ``0``, ``false``, an empty map or list,
+    ``null`` — is gone (``hostNetwork: false`` and ``labels: {}`` are not stored); a pointer to an
+    empty struct (``securityContext: {}``) stays. Fields the types do not declare are kept.
+
+    >>> decoded({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {}},
+    ...          "spec": {"hostNetwork": False, "securityContext": {}, "containers": [
+    ...              {"name": "c", "image": "nginx", "args": [], "imagePullPolicy": ""}]}})
+    {'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'p'}, 'spec': {'securityContext': {}, \
+'containers': [{'name': 'c', 'image': 'nginx'}]}}
+    """
+    if not isinstance(obj, dict):
+        return obj
+    if struct is None:
+        struct = type_of(str(obj.get("apiVersion") or ""), str(obj.get("kind") or ""))
+        if struct is None:
+            return obj
+    out = dict(obj)
+    _drop_empty(out, struct)
+    return out
+
+
+def _drop_empty(out: dict, struct: str) -> None:
+    context = struct.rpartition(".")[0]
+    for name, go_type, omitempty in _table()["structs"].get(struct, ()):
+        shape, target = _resolve(context, go_type)
+        if not name:
+            if shape == "struct":
+                _drop_empty(out, target)
+            continue
+        if name not in out:
+            continue
+        value = out[name]
+        if omitempty and shape not in ("struct", "custom") and value in (None, "", 0, False, {}, []) \
+                and not (value is not None and shape == "ptr"):
+            del out[name]
+            continue
+        out[name] = _decoded_value(value, context, go_type)
+
+
+def _decoded_value(value: Any, context: str, go_type: str) -> Any:
+    shape, target = _resolve(context, go_type)
+    if shape == "ptr":
+        shape, target = _resolve(context, target)
+    if shape == "struct" and isinstance(value, dict):
+        value = dict(value)
+        _drop_empty(value, target)
+        return value
+    if shape == "slice" and isinstance(value, list):
+        return [_decoded_value(item, context, target) for item in value]
+    if shape == "map" and isinstance(value, dict):
+        return {key: _decoded_value(item, context, target) for key, item in value.items()}
+    return value
+
+
 def ordered(obj: Any, struct: str | None = None) -> Any:
     """``obj`` with its keys in the Go struct's order (``struct`` defaults to the type its
     ``apiVersion``/``kind`` name; a ``…List`` kind is its item type's list). Keys the struct does

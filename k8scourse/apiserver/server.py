@@ -330,6 +330,8 @@ class APIServer:
         if self.validate_schemas and not trusted:
             self._decode(info, obj)
         obj = validation.convert_to_storage_version(info, obj)
+        if not trusted:         # what the Go structs keep of a client's object (empty omitempty fields go)
+            obj = typed.decoded(obj)
         md = obj.setdefault("metadata", {})
         ns = self._namespace_for(info, namespace, obj)
         if info.namespaced:
@@ -414,6 +416,8 @@ class APIServer:
         if self.validate_schemas and not trusted:
             self._decode(info, obj)
         obj = validation.convert_to_storage_version(info, obj)
+        if not trusted:
+            obj = typed.decoded(obj)
         md = obj.setdefault("metadata", {})
         ns = self._namespace_for(info, None, obj)
         name = md.get("name", "")

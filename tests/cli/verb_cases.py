@@ -950,3 +950,16 @@ _GET_WIDE = [(f"wide-{kind}", f"get {kind} -o wide") for kind in (
     "deploy", "rs", "nodes", "all", "events", "clusterrolebinding", "csidrivers", "pv", "pvc",
     "controllerrevisions", "podtemplates", "apiservices", "crd", "mutatingwebhookconfigurations")]
 CASES += [Case("getkinds", name.replace(" ", ""), command, with_zoo, level=True) for name, command in _GET_WIDE]
+
+
+# ----------------------------------------------------------------------------- label / annotate removals
+# (solo has no labels at all: kubectl's before/after comparison then sees a change)
+CASES += [Case("label", name, command, with_app) for name, command in [
+    ("remove-missing-nolabels", "label pod solo nope-"),
+    ("remove-two-missing", "label pod solo nope- other-"),
+    ("remove-missing-labelled", "label deploy web nope-"),
+    ("remove-missing-and-set", "label pod solo nope- app=x"),
+    ("remove-missing-name", "label pod solo nope- -o name"),
+    ("annotate-remove-missing", "annotate pod solo nope-"),
+    ("remove-all-pods", "label pods --all nope-"),
+]]

@@ -82,7 +82,8 @@ def run_delete(inv: Invocation) -> int:
             from .command import kind_slash_name
             inv.print(kind_slash_name(info, name))
         else:
-            inv.print(f'{info.singular}{"." + info.group if info.group else ""} "{name}" deleted'
+            forced = "force " if inv.flags.get("force") and grace == 0 else ""    # kubectl says so
+            inv.print(f'{info.singular}{"." + info.group if info.group else ""} "{name}" {forced}deleted'
                       f'{dry_run_suffix(mode)}')
     if deleted and mode == "none" and inv.flags.get("wait"):
         _wait_gone(inv, deleted, _parse_timeout(inv.flags.get("timeout") or "0s"))

@@ -87,10 +87,17 @@ def run_meta(inv: Invocation, field: str) -> int:
             updated = dict(current)
             updated.update(sets)
             for key in removes:
+                if field == "labels" and key not in updated:
+                    inv.print(f'label "{key}" not found.')
                 updated.pop(key, None)
             if updated == current:
-                if field == "labels":
+                # kubectl compares the object before and after: an object with no labels at all gets
+                # an empty map (which the server then drops), so it counts as labeled
+                absent = (obj.get("metadata") or {}).get(field) is None
+                if field == "labels" and not (absent and removes):
                     inv.print(f"{kind_slash_name(info, name)} not {past}")
+                elif inv.flags.get("output"):
+                    inv.out.out(printing.format_objects(inv, [obj], inv.flags["output"], single=True))
                 else:
                     inv.print(f"{kind_slash_name(info, name)} {past}{dry_run_suffix(mode)}")
                 continue
