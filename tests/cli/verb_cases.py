@@ -963,3 +963,18 @@ CASES += [Case("label", name, command, with_app) for name, command in [
     ("annotate-remove-missing", "annotate pod solo nope-"),
     ("remove-all-pods", "label pods --all nope-"),
 ]]
+
+
+# ----------------------------------------------------------------------------- delete
+CASES += [Case("delete", name, command, with_app, files=_FILES) for name, command in [
+    ("force-grace-0", "delete pod solo --grace-period=0 --force"),
+    ("force", "delete pod solo --force"),
+    ("force-dry-server", "delete pod solo --force --dry-run=server"),
+    ("file", "delete -f cm2.yaml"),
+    ("now-nowait", "delete pod solo --now --wait=false"),
+    ("selector-name", "delete pods -l app=web -o name --wait=false"),
+    ("mixed-missing", "delete cm app web"),
+    ("no-name", "delete pod"),
+    ("ns-missing", "delete ns nothere"),
+    ("all-dry-server", "delete pods --all --dry-run=server"),
+]]
