@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import shlex
+from typing import Any, Callable
 
 from ...errors import APIError, K8sCourseError
 from ..flags import FlagError
@@ -106,7 +107,7 @@ class Kubectl:
         self.cwd = cwd
         # ``get --raw``: (engine, path, user) -> (HTTP status, body), the served endpoint's answer;
         # set by the facade that owns this kubectl (the endpoint sits above the command line)
-        self.raw_handler = None
+        self.raw_handler: Callable[[Any, str, Any], tuple[int, str]] | None = None
         self.history: list[str] = []
 
     def __call__(self, command: str | list[str], stdin: str | None = None, sink=None) -> CommandResult:
