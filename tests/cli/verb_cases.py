@@ -978,3 +978,20 @@ CASES += [Case("delete", name, command, with_app, files=_FILES) for name, comman
     ("ns-missing", "delete ns nothere"),
     ("all-dry-server", "delete pods --all --dry-run=server"),
 ]]
+
+
+# ----------------------------------------------------------------------------- expose, create service, scale
+CASES += [Case("services", name, command, with_app) for name, command in [
+    ("expose-two-ports", "expose deploy web --port=80,443 --dry-run=client -o yaml"),
+    ("expose-nodeport", "expose deploy web --type=NodePort --port=80 --dry-run=client -o yaml"),
+    ("expose-lb-target", "expose deploy web --type=LoadBalancer --port=80 --target-port=8080 --name=lb -o yaml"),
+    ("expose-udp", "expose deploy web --port=80 --protocol=UDP --dry-run=client -o yaml"),
+    ("expose-selector-labels", "expose deploy web --port=80 --selector=a=b --labels=x=y --dry-run=client -o yaml"),
+    ("lb-port-only", "create service loadbalancer s --tcp=80 --dry-run=client -o yaml"),
+    ("clusterip-pairs", "create service clusterip s --tcp=80:8080,443 --dry-run=client -o yaml"),
+    ("nodeport-fixed", "create service nodeport s --tcp=80:80 --node-port=30080 -o yaml"),
+    ("externalname", "create service externalname s --external-name=example.com -o yaml"),
+    ("headless", "create service clusterip s --clusterip=None --dry-run=server -o yaml"),
+    ("scale-yaml", "scale deploy web --replicas=3 -o yaml"),
+    ("scale-name", "scale deploy web --replicas=3 -o name"),
+]]

@@ -189,6 +189,7 @@ def _service(inv: Invocation, rest: list[str]) -> dict:
         if not inv.flags.get("external-name"):
             raise klog.required_flag(inv.now_unix_ms(), "external-name")
         spec["externalName"] = inv.flags["external-name"]
+        spec["selector"] = {"app": name}        # kubectl sets it on every type, ExternalName too
     else:
         tcp = inv.flags.get("tcp") or []
         if not tcp and inv.flags.get("clusterip") != "None":
@@ -197,7 +198,8 @@ def _service(inv: Invocation, rest: list[str]) -> dict:
         for pair in tcp:
             port, _, target = pair.partition(":")
             try:
-                p = {"name": f"{port}-{target or port}", "port": int(port), "protocol": "TCP",
+                # kubectl names a port after its specifier, ':' made '-' ("80", "80-8080")
+                p = {"name": pair.replace(":", "-"), "port": int(port), "protocol": "TCP",
                      "targetPort": int(target or port)}
             except ValueError:
                 raise CommandError(f"invalid port: {pair}") from None

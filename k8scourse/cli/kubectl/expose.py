@@ -113,6 +113,8 @@ def run_expose(inv: Invocation) -> int:
             port = int(text)
             ports.append({"port": port, "protocol": protocol or "TCP",
                           "targetPort": (int(target) if target.isdigit() else target) if target else port})
+        if len(ports) > 1:                       # several --port values: named port-1, port-2 …
+            ports = [{"name": f"port-{i}", **p} for i, p in enumerate(ports, 1)]
     else:
         ports = _introspected_ports(obj)
         if not ports:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ...errors import APIError
 from ..flags import Flag
+from . import printing
 from .apply import dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
 
@@ -104,8 +105,9 @@ def run_scale(inv: Invocation) -> int:
             inv.error_line(exc)
             failed = True
             continue
-        if inv.flags.get("output") == "name":
-            inv.print(kind_slash_name(info, name))
+        output = inv.flags.get("output") or ""
+        if output:       # kubectl prints the object as it read it, before the new scale
+            inv.out.out(printing.format_objects(inv, [current], output, single=True))
         else:
             inv.print(f"{kind_slash_name(info, name)} scaled{dry_run_suffix(mode)}")
     return 1 if failed else 0
