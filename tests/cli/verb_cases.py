@@ -995,3 +995,12 @@ CASES += [Case("services", name, command, with_app) for name, command in [
     ("scale-yaml", "scale deploy web --replicas=3 -o yaml"),
     ("scale-name", "scale deploy web --replicas=3 -o name"),
 ]]
+
+
+# ----------------------------------------------------------------------------- -o jsonpath-as-json
+CASES += [Case("jsonpath", name, command, with_app) for name, command in [
+    ("as-json-names", "get deploy -o jsonpath-as-json={.items[*].metadata.name}"),
+    ("as-json-two-actions", "get pods -o jsonpath-as-json={.items[*].metadata.name}{.items[*].kind}"),
+    ("as-json-number", "get deploy web -o jsonpath-as-json={.spec.replicas}"),
+    ("as-json-missing", "get deploy web -o jsonpath-as-json={.nope}"),
+]]

@@ -56,6 +56,9 @@ def format_objects(inv: Invocation, objects: list[dict], output: str, single: bo
     if base in ("jsonpath", "jsonpath-file", "jsonpath-as-json"):
         template = _read_arg(inv, base, arg)
         try:
+            if base == "jsonpath-as-json":
+                from ..printers.formats import jsonpath_as_json
+                return jsonpath_as_json(subject, template)
             return printers.jsonpath(template, subject)
         except ValueError as exc:
             raise CommandError(str(exc)) from None

@@ -191,7 +191,8 @@ def custom_columns_from_template(objects: Sequence[dict], template: str) -> str:
     return _print_columns(objects, [(h, relaxed_jsonpath(s)) for h, s in zip(headers, specs)], False)
 
 
-def _jsonpath_as_json(obj: Any, template: str, allow_missing_keys: bool) -> str:
+def jsonpath_as_json(obj: Any, template: str, allow_missing_keys: bool = True) -> str:
+    """``-o jsonpath-as-json``: each action's values as a JSON array (indented by four spaces)."""
     jp = JSONPath(template, allow_missing_keys)
     try:
         full = jp.find_results(obj)
@@ -236,7 +237,7 @@ def format_objects(objects: Sequence[dict], output: str, *, single_item: bool = 
         except JSONPathError as e:
             raise JSONPathError(e.message) from None
         if fmt == "jsonpath-as-json":
-            return _jsonpath_as_json(obj, template, allow_missing_template_keys)
+            return jsonpath_as_json(obj, template, allow_missing_template_keys)
         return print_jsonpath(obj, template, allow_missing_template_keys)
     if fmt == "custom-columns":
         return custom_columns(arg, objects, no_headers=no_headers)
