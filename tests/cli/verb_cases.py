@@ -1004,3 +1004,17 @@ CASES += [Case("jsonpath", name, command, with_app) for name, command in [
     ("as-json-number", "get deploy web -o jsonpath-as-json={.spec.replicas}"),
     ("as-json-missing", "get deploy web -o jsonpath-as-json={.nope}"),
 ]]
+
+
+# ----------------------------------------------------------------------------- --help / -h
+# (the texts come from scripts/record_kubectl_help.py; these check which one a command line gets)
+CASES += [Case("help", name, command, bare) for name, command in [
+    ("get", "get --help"),
+    ("get-pods-h", "get pods -h"),
+    ("create-deployment", "create deployment --help"),
+    ("create-deployment-args", "create deployment web --image=nginx -h"),
+    ("rollout-status", "rollout status deploy/web --help"),
+    ("set-env", "set env --help"),
+    ("create-secret-generic", "create secret generic --help"),
+    ("config-view", "config view -h"),
+]]

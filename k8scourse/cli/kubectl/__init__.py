@@ -11,8 +11,11 @@ error: the server doesn't have a resource type "podz"
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import shlex
+from importlib import resources
 from typing import Any, Callable
 
 from ...errors import APIError, K8sCourseError
@@ -174,7 +177,7 @@ class Kubectl:
         except FlagError as exc:          # cobra's flag errors start with a capital "Error:"
             raise CommandError(f"Error: {exc}", usage_of=name) from None
         if flags.get("help"):
-            out.out(f"{cmd.short}.\n\nUsage:\n  kubectl {name} [options]\n")
+            out.out(help_text([name, *args]) or f"{cmd.short}.\n\nUsage:\n  kubectl {name} [options]\n")
             return 0
         context_name = flags.get("context") or self.config.current_context
         ctx = self.config.context(context_name)
@@ -321,3 +324,20 @@ def _usage() -> str:
 
 
 _USAGE = _usage()
+
+
+@functools.lru_cache(maxsize=1)
+def _helps() -> dict:
+    """``kubectl <command> --help`` as the real kubectl 1.32 prints it (scripts/record_kubectl_help.py)."""
+    return json.loads(resources.files(__package__).joinpath("data", "help.json").read_text(encoding="utf-8"))
+
+
+def help_text(words: list[str]) -> str:
+    """The help of the longest command path ``words`` starts with (``["create", "deployment", "x"]``
+    is ``kubectl create deployment``'s); ``""`` when none is recorded."""
+    helps = _helps()
+    for end in range(len(words), -1, -1):
+        key = " ".join(words[:end])
+        if key in helps:
+            return helps[key]
+    return ""
