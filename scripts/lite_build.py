@@ -16,8 +16,10 @@ Every file it loads is inside it:
 
 All of these are listed in a ``pyodide-lock.json`` of the site's own, written beside them, so the
 kernel loads them from the site (``loadPyodideOptions.packages`` in ``lite/jupyter-lite.json``
-preloads k8scourse and what the kernel itself needs) and an import of anything else fails by name
-instead of reaching for a network. PyPI fallback of ``%pip install`` is off.
+preloads k8scourse with its core dependencies and what the kernel itself needs; numpy, pandas and
+the widgets' and plots' packages are loaded when first imported, :data:`ON_FIRST_IMPORT`) and an
+import of anything else fails by name instead of reaching for a network. PyPI fallback of
+``%pip install`` is off.
 
 Downloads are cached in ``build/lite-cache/``: a rebuild is offline and takes seconds.
 
@@ -70,9 +72,14 @@ NOT_SHIPPED = {
 SUBSTITUTES = {"cryptography": "k8scourse-lite-p256"}
 SHIMS = LITE / "shims"
 # What the course's notebooks need beyond the core (the ``course`` extra without JupyterLab, which
-# the site is): loaded with k8scourse, since `%load_ext k8scourse` names no module the kernel could
-# load on import.
+# the site is): shipped in the site.
 COURSE = ("ipywidgets", "matplotlib", "networkx", "koreanize-matplotlib")
+# Packages in the site that the kernel does not load at start (they are not in k8scourse's
+# ``depends``): k8scourse.browser loads each, with its dependencies, from the site when it is first
+# imported; a cell's own imports the kernel loads before the cell runs. `Cluster(nodes=3)` and
+# kubectl need none of them; tables (pandas), large clusters (numpy), `%load_ext k8scourse` and the
+# plots do.
+ON_FIRST_IMPORT = ("numpy", "pandas", *COURSE)
 # Requirements left out of a wheel's entry: front-end files the site already has as lab extensions.
 DROP = {"ipywidgets": {"widgetsnbextension", "jupyterlab-widgets"}}
 # Wheels whose code is never imported, only their data read: shipped without dependencies.
@@ -320,7 +327,8 @@ def site_lock(lock: dict, official: dict[str, Path], ours: list[Path]) -> dict:
         for dep in wanted:
             dep = SUBSTITUTES.get(dep, dep) if key == "k8scourse" else dep
             if dep in packages or dep in entries:
-                depends.append(dep)
+                if not (key == "k8scourse" and dep in ON_FIRST_IMPORT):
+                    depends.append(dep)
             elif not (key == "k8scourse" and dep in NOT_SHIPPED):
                 raise SystemExit(f"{key} requires {dep}, which the site does not ship")
         packages[key] = {"name": key, "version": version, "file_name": path.name,
