@@ -12,7 +12,8 @@ Every file it loads is inside it:
 * pure-Python wheels from PyPI, pinned with hashes in ``lite/requirements.txt``;
 * two repacked wheels: PyYAML without its C extension (the pure ``yaml`` package PyYAML falls back
   to), and kubernetes-validate with only the one schema version the simulator reads;
-* the k8scourse wheel built from this checkout.
+* the k8scourse wheel built from this checkout, with its modules' bytecode compiled by the site's
+  own Python (Pyodide's, run by Node: ``lite/bytecode.mjs``), so the browser does not compile them.
 
 All of these are listed in a ``pyodide-lock.json`` of the site's own, written beside them, so the
 kernel loads them from the site (``loadPyodideOptions.packages`` in ``lite/jupyter-lite.json``
@@ -287,6 +288,38 @@ def k8scourse_wheel() -> Path:
     return wheel
 
 
+def with_bytecode(src: Path, npm: Path) -> Path:
+    """A copy of wheel ``src`` that also carries its modules' bytecode, compiled by the site's own
+    Python (Pyodide's 3.12, run by Node: ``lite/bytecode.mjs``), so the browser does not compile
+    them from source in every new kernel. The sources stay (tracebacks show their lines)."""
+    dest_dir = CACHE / "bytecode"
+    out = dest_dir / src.name
+    tree = dest_dir / (src.name + ".tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    with zipfile.ZipFile(src) as zf:
+        files = {name: zf.read(name) for name in zf.namelist()}
+        zf.extractall(tree, [n for n in files if n.endswith(".py")])
+    run(["node", str(LITE / "bytecode.mjs"), str(npm), str(tree)])
+    for pyc in sorted(tree.rglob("*.pyc")):
+        files[pyc.relative_to(tree).as_posix()] = pyc.read_bytes()
+    shutil.rmtree(tree)
+    [record] = [n for n in files if n.endswith(".dist-info/RECORD")]
+    rows = []
+    for name, data in files.items():
+        if name != record:
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            rows.append(f"{name},sha256={digest},{len(data)}")
+    files[record] = ("\n".join(rows + [f"{record},,"]) + "\n").encode()
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in files:
+            zinfo = zipfile.ZipInfo(name, ZIP_DATE)
+            zinfo.compress_type = zipfile.ZIP_DEFLATED
+            zinfo.external_attr = 0o644 << 16
+            zout.writestr(zinfo, files[name])
+    return out
+
+
 # --------------------------------------------------------------------------- the lock file
 def wheel_metadata(path: Path) -> tuple[str, str, list[str], list[str]]:
     """(name, version, requirements for Pyodide's Python, top-level import names) of a wheel."""
@@ -355,7 +388,7 @@ def build(out: Path = OUT) -> Path:
     npm = pyodide_npm()
     lock = json.loads((npm / "pyodide-lock.json").read_text())
     official = official_wheels(lock)
-    ours = [*pure_wheels(), pure_pyyaml(), schema_subset(), p256_wheel(), k8scourse_wheel()]
+    ours = [*pure_wheels(), pure_pyyaml(), schema_subset(), p256_wheel(), with_bytecode(k8scourse_wheel(), npm)]
     contents = stage_contents()
     if out.exists():
         shutil.rmtree(out)

@@ -69,6 +69,26 @@ def test_one_schema_version_and_no_compiled_extension_of_ours(lite_site):
     assert not list(pyodide.glob("rpds*")) and not list(pyodide.glob("referencing*"))
 
 
+# The first bytes of a .pyc of Python 3.12 (Pyodide 0.27's): its magic number (3531).
+PYC_MAGIC_312 = (3531).to_bytes(2, "little") + b"\r\n"
+
+
+def test_the_k8scourse_wheel_carries_its_bytecode_for_the_site_s_python(lite_site):
+    """Every module of the k8scourse wheel comes with its .pyc for Python 3.12, hash-based and
+    unchecked (flags 0b01, PEP 552: the unpacked files' times are not the sources'), beside the source."""
+    [wheel] = (lite_site / "static" / "pyodide").glob("k8scourse-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        sources = [n for n in names if n.endswith(".py")]
+        assert len(sources) > 300
+        for source in sources:
+            folder, _, module = source.rpartition("/")
+            pyc = f"{folder}/__pycache__/{module[:-3]}.cpython-312.pyc"
+            assert pyc in names, source
+            head = zf.read(pyc)[:8]
+            assert head[:4] == PYC_MAGIC_312 and int.from_bytes(head[4:8], "little") == 0b01, pyc
+
+
 @pytest.fixture(scope="module")
 def browser_path(lite_site, tmp_path_factory) -> Path:
     """The site's pure wheels unpacked in one folder: what the browser's site-packages holds."""
