@@ -20,7 +20,8 @@ Every file it loads is inside it:
 The pure-Python wheels the kernel loads at start (k8scourse, IPython and theirs) carry their modules'
 bytecode, compiled by the site's own Python (Pyodide's 3.12, run by Node: ``lite/bytecode.mjs``),
 so the browser does not compile them from source in every new kernel: each is the wheel as it was,
-plus ``__pycache__/*.cpython-312.pyc`` files (and its RECORD listing them).
+plus ``__pycache__/*.cpython-312.pyc`` files (and its RECORD listing them). So does the standard
+library's zip (the release's files unchanged, a ``.pyc`` beside each module, where zipimport looks).
 
 All of these are listed in a ``pyodide-lock.json`` of the site's own, written beside them, so the
 kernel loads them from the site (``loadPyodideOptions.packages`` in ``lite/jupyter-lite.json``
@@ -333,6 +334,38 @@ def with_bytecode(wheels: list[Path], npm: Path) -> dict[Path, Path]:
     return out
 
 
+STDLIB = "python_stdlib.zip"
+
+
+def stdlib_with_bytecode(npm: Path) -> Path:
+    """The release's standard library zip with each module's bytecode beside it (``json/__init__.pyc``
+    next to ``json/__init__.py``, where zipimport looks), compiled as :func:`with_bytecode` does: the
+    kernel imports much of the standard library at start, from this zip, and would compile it."""
+    dest_dir = CACHE / "bytecode-stdlib"
+    out = dest_dir / STDLIB
+    src = npm / STDLIB
+    stamp = dest_dir / "source.sha256"
+    if out.exists() and stamp.exists() and stamp.read_text() == sha256(src) + sha256(LITE / "bytecode.mjs"):
+        return out
+    shutil.rmtree(dest_dir, ignore_errors=True)
+    tree = dest_dir / "tree"
+    with zipfile.ZipFile(src) as zf:
+        zf.extractall(tree, [n for n in zf.namelist() if n.endswith(".py")])
+    run(["node", str(LITE / "bytecode.mjs"), str(npm), str(tree), "/lib/python312.zip", "legacy"])
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info.filename))
+            if info.filename.endswith(".py"):
+                pyc = info.filename[:-3] + ".pyc"
+                zinfo = zipfile.ZipInfo(pyc, info.date_time)
+                zinfo.compress_type = zipfile.ZIP_DEFLATED
+                zinfo.external_attr = 0o644 << 16
+                zout.writestr(zinfo, (tree / pyc).read_bytes())
+    shutil.rmtree(tree)
+    stamp.write_text(sha256(src) + sha256(LITE / "bytecode.mjs"))
+    return out
+
+
 def preloaded(site: dict) -> set[str]:
     """The packages the kernel loads at start: lite/jupyter-lite.json's ``loadPyodideOptions.packages``
     with their dependencies in the site's lock ``site``."""
@@ -438,7 +471,7 @@ def build(out: Path = OUT) -> Path:
     pyodide_dir = out / "static" / "pyodide"
     pyodide_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME:
-        shutil.copy2(npm / name, pyodide_dir / name)
+        shutil.copy2(stdlib_with_bytecode(npm) if name == STDLIB else npm / name, pyodide_dir / name)
     for path in [*official.values(), *ours]:
         shutil.copy2(path, pyodide_dir / path.name)
     (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(site_lock(lock, official, ours), indent=1))

@@ -91,6 +91,24 @@ def test_one_schema_version_and_no_compiled_extension_of_ours(lite_site):
 PYC_MAGIC_312 = (3531).to_bytes(2, "little") + b"\r\n"
 
 
+def test_the_standard_library_is_the_release_s_with_its_bytecode(lite_site, lite_build):
+    """The runtime is the release's (npm pyodide@0.27.7) byte for byte, but for its standard library
+    zip: the release's files unchanged, each module with its .pyc for Python 3.12 beside it (where
+    zipimport looks), hash-based and unchecked."""
+    npm = lite_build.CACHE / f"pyodide-{lite_build.PYODIDE_VERSION}"
+    pyodide = lite_site / "static" / "pyodide"
+    for name in ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm"):
+        assert (pyodide / name).read_bytes() == (npm / name).read_bytes(), name
+    with zipfile.ZipFile(npm / "python_stdlib.zip") as a, zipfile.ZipFile(pyodide / "python_stdlib.zip") as b:
+        old, new = set(a.namelist()), set(b.namelist())
+        assert old <= new and all(a.read(n) == b.read(n) for n in old)
+        sources = [n for n in old if n.endswith(".py")]
+        assert len(sources) > 400 and new - old == {n[:-3] + ".pyc" for n in sources}
+        for source in sources:
+            head = b.read(source[:-3] + ".pyc")[:8]
+            assert head[:4] == PYC_MAGIC_312 and int.from_bytes(head[4:8], "little") == 0b01, source
+
+
 @pytest.mark.parametrize("pattern", ["k8scourse-*.whl", "ipython-*.whl", "pyodide_kernel-*.whl", "PyYAML-*.whl"])
 def test_wheels_loaded_at_start_carry_their_bytecode_for_the_site_s_python(lite_site, pattern):
     """Every module of the pure-Python wheels the kernel loads at start comes with its .pyc for
