@@ -127,8 +127,11 @@ def install() -> None:
     if any(isinstance(f, SiteFinder) for f in sys.meta_path):
         return
     logging.getLogger("matplotlib.font_manager").addFilter(not_the_font_cache_notice)
-    import pyodide_js
+    try:
+        import pyodide_js
 
-    lock = pyodide_js._api.lockfile_packages.to_py()           # what micropip reads too
-    base = pyodide_js._api.config.indexURL                     # where loadPackage fetches them
+        lock = pyodide_js._api.lockfile_packages.to_py()       # what micropip reads too
+        base = pyodide_js._api.config.indexURL                 # where loadPackage fetches them
+    except (ImportError, AttributeError):   # not Pyodide 0.27's API (the site pins 0.27.7): no finder,
+        return                              # imports fail by name as they would without it
     sys.meta_path.append(SiteFinder({canonical(k): v for k, v in lock.items()}, base, pyodide_js))
