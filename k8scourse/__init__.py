@@ -11,6 +11,7 @@ The public names are loaded lazily so that ``import k8scourse`` stays cheap.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:                   # what the lazy names below resolve to, for type checkers
@@ -24,6 +25,12 @@ __all__ = ["Cluster", "APIError", "__version__", "load_ipython_extension"]
 # ``k8scourse`` loggers; without a handler of its own the logging module would print it to stderr,
 # that is into the student's notebook. Whoever wants the tracebacks configures logging.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# In the browser (the JupyterLite site of `make lite`), numpy, pandas, the widgets' and the plots'
+# packages are loaded from the site when first imported, not when the kernel starts (k8scourse.browser).
+if sys.platform == "emscripten":
+    from .browser import install as _install_site_finder
+    _install_site_finder()
 
 
 def load_ipython_extension(ip: Any) -> None:

@@ -4,7 +4,8 @@ Every ``import`` of the package (read from the source with ``ast``, imports insi
 included, plus the packages located with ``importlib.util.find_spec("…")``) that is neither the
 standard library nor k8scourse must belong to a distribution declared in ``pyproject.toml``: in
 the core ``dependencies``, or in the extra of the subpackage that imports it (``EXTRA_OF``, the
-same split as the comment in ``pyproject.toml``). Conversely every core dependency is used.
+same split as the comment in ``pyproject.toml``), or be one of Pyodide's runtime modules, which
+only ``k8scourse.browser`` imports. Conversely every core dependency is used.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ EXTRA_OF = {
     "k8scourse.grading.nbgrader": "grading",
     "k8scourse.remote": "remote",
 }
+# The browser's runtime modules (Pyodide's own, no distribution of any index), imported only by
+# k8scourse.browser, which runs only in the browser (``sys.platform == "emscripten"``).
+PYODIDE_RUNTIME = {"js", "pyodide", "pyodide_js"}
+BROWSER_MODULE = "k8scourse.browser"
 
 
 def canonical(name: str) -> str:
@@ -108,7 +113,11 @@ def test_every_third_party_import_is_declared_where_it_is_used():
     imports = third_party_imports()
     assert {"yaml", "numpy", "pandas", "nbclient", "ipywidgets", "kubernetes_validate"} <= set(imports)
     missing = []
+    for top in PYODIDE_RUNTIME & set(imports):
+        assert imports[top] == {BROWSER_MODULE}, f"{top}: Pyodide's, imported outside {BROWSER_MODULE}"
     for top, modules in sorted(imports.items()):
+        if top in PYODIDE_RUNTIME:
+            continue
         dists = distributions_of(top)
         assert dists, f"{top} (imported by {sorted(modules)}) is not installed"
         for module in sorted(modules):

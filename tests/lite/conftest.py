@@ -1,6 +1,6 @@
 """The in-browser site (``make lite``), built once per session and reused while its inputs stand.
 
-Building takes ~30 s with the download cache (``build/lite-cache/``) warm, ~1-2 min cold (the npm
+Building takes ~40 s with the download cache (``build/lite-cache/``) warm (Node compiles the bytecode), ~1-2 min cold (the npm
 ``pyodide`` package, the wheel bundle, the pinned PyPI wheels). The site is rebuilt only when one of
 its inputs changed: the package's sources, the notebooks, ``lite/`` or the build script (a digest
 of them is kept beside the site).

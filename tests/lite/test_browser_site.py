@@ -195,3 +195,115 @@ def test_site_settings_point_at_its_own_files(lite_site, forbidden):
     assert kernel["disablePyPIFallback"] is True
     assert "k8scourse" in kernel["loadPyodideOptions"]["packages"]
     assert forbidden not in json.dumps(config)
+
+
+PLOTS = "notebooks/01-containers-vs-vms.ipynb"
+# One output as the page shows it: its MIME type (JupyterLab's data-mime-type) and its text, or for
+# a table the texts of its header and data cells.
+OUTPUTS_JS = """cells => cells.map(c => [...c.querySelectorAll('.jp-OutputArea-output')].map(o => {
+    const mime = o.getAttribute('data-mime-type') || '';
+    if (mime === 'text/html') return [mime, [...o.querySelectorAll('th, td')].map(x => x.textContent.trim())];
+    if (mime.startsWith('image/')) return [mime, !!o.querySelector('img')];
+    return [mime, o.textContent];
+}))"""
+
+
+def _table_texts(html: str) -> list[str]:
+    """The texts of an HTML table's header and data cells, in order (what OUTPUTS_JS reads)."""
+    from html.parser import HTMLParser
+
+    texts: list[str] = []
+
+    class Cells(HTMLParser):
+        depth = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("th", "td"):
+                self.depth += 1
+                texts.append("")
+
+        def handle_endtag(self, tag):
+            if tag in ("th", "td"):
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                texts[-1] += data
+
+    Cells().feed(html)
+    return [t.strip() for t in texts]
+
+
+def _expected_views(path: Path) -> list[list]:
+    """Each code cell's saved outputs as OUTPUTS_JS reads them: the MIME type JupyterLab shows
+    (HTML before PNG before plain text) and its text, table cells, or that an image is there."""
+    cells = []
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        views = []
+        for o in cell["outputs"]:
+            if o["output_type"] == "stream":
+                views.append(["application/vnd.jupyter." + o["name"], _norm("".join(o["text"]))])
+            elif "text/html" in o.get("data", {}):
+                views.append(["text/html", _table_texts("".join(o["data"]["text/html"]))])
+            elif "image/png" in o.get("data", {}):
+                views.append(["image/png", True])
+            elif "data" in o:
+                views.append(["text/plain", _norm("".join(o["data"]["text/plain"]))])
+        cells.append(views)
+    return cells
+
+
+def test_tables_and_plots_load_their_packages_from_the_site_on_first_use(lite_url):
+    """01-containers-vs-vms in the browser: its tables (pandas, which the notebook imports: the
+    kernel loads it before the cell runs) and its plots (matplotlib and its compiled dependencies,
+    the Hangul font, which k8scourse.widgets.plots imports: k8scourse.browser loads them from the
+    site then) show what CPython saved, cell for cell, and nothing is asked of another host."""
+    from playwright.sync_api import sync_playwright
+
+    helpers = _browser_helpers()
+    helpers._ensure_chromium()
+    expected = _expected_views(REPO / PLOTS)
+    outside: list[str] = []
+    console: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(lite_url + "/") or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.FLAGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", route)
+            page = context.new_page()
+            page.set_default_timeout(90_000)
+            page.on("console", lambda m: console.append(m.text))
+            page.goto(f"{lite_url}/lab/index.html?path={PLOTS}")
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
+            page.wait_for_timeout(500)
+            page.locator(".lm-MenuBar-itemLabel:text-is('Edit')").click()
+            page.locator(".lm-Menu-itemLabel:text-is('Clear Outputs of All Cells')").click()
+            page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+            page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+            page.wait_for_function(
+                "() => { const ps = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];"
+                " return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }",
+                timeout=ALL_CELLS_TIMEOUT_MS)
+            shown = page.eval_on_selector_all(".jp-Notebook .jp-CodeCell", OUTPUTS_JS)
+            page.screenshot(path=str(helpers.ARTIFACTS / "lite-plots.png"), full_page=True)
+        finally:
+            browser.close()
+    assert outside == []
+    assert len(shown) == len(expected)
+    for i, (got, want) in enumerate(zip(shown, expected)):
+        got = [[mime, _norm(v) if isinstance(v, str) else v] for mime, v in got]
+        assert got == want, f"cell {i}: browser {got!r}\n--- CPython (saved) {want!r}"
+    assert sum(v == ["image/png", True] for cell in expected for v in cell) == 2
+    loaded = [m for m in console if m.startswith("k8scourse: loaded ")]
+    for package in ("matplotlib", "kiwisolver", "pillow", "koreanize-matplotlib"):
+        assert f"k8scourse: loaded {package} from the site on first import" in loaded, console[-30:]

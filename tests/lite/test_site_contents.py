@@ -40,18 +40,36 @@ def test_every_locked_file_is_in_the_site_with_its_hash(lite_site):
         assert (pyodide / runtime).is_file()
 
 
+def _added_bytecode_only(release_wheel: Path, ours: Path) -> bool:
+    """``ours`` holds every file of ``release_wheel`` byte for byte (RECORD aside), and adds only
+    ``__pycache__/*.cpython-312.pyc`` files."""
+    with zipfile.ZipFile(release_wheel) as a, zipfile.ZipFile(ours) as b:
+        old, new = set(a.namelist()), set(b.namelist())
+        same = all(a.read(n) == b.read(n) for n in old if not n.endswith(".dist-info/RECORD"))
+        added = new - old
+        return old <= new and same and bool(added) and \
+            all(f"/{n}".rpartition("/")[0].endswith("/__pycache__") and n.endswith(".cpython-312.pyc")
+                for n in added)
+
+
 def test_official_wheels_are_the_release_s(lite_site, lite_build):
-    """Pyodide's compiled packages are byte-identical to the release's lock (npm pyodide@0.27.7)."""
+    """Pyodide's packages are the release's (npm pyodide@0.27.7's lock): the release's files
+    unchanged plus their bytecode, or byte-identical (those with no Python module)."""
     release_lock = json.loads((lite_build.CACHE / f"pyodide-{lite_build.PYODIDE_VERSION}" /
                                "pyodide-lock.json").read_text())
     release = release_lock["packages"]
     ours = _lock(lite_site)["packages"]
     # the ones the build takes from the release (others, e.g. networkx, are PyPI's own wheels,
     # which can share a file name with the release's repackaged one)
-    official = list(lite_build.official_wheels(release_lock))
+    official = lite_build.official_wheels(release_lock)
     assert {"numpy", "pandas", "ipython", "micropip", "ssl", "openssl"} <= set(official)
-    for name in official:
-        assert ours[name]["sha256"] == release[name]["sha256"], name
+    with_bytecode = []
+    for name, release_wheel in official.items():
+        if ours[name]["sha256"] != release[name]["sha256"]:
+            site_wheel = lite_site / "static" / "pyodide" / ours[name]["file_name"]
+            assert _added_bytecode_only(release_wheel, site_wheel), name
+            with_bytecode.append(name)
+    assert {"ipython", "traitlets", "micropip", "numpy", "pandas", "matplotlib"} <= set(with_bytecode)
 
 
 def test_one_schema_version_and_no_compiled_extension_of_ours(lite_site):
@@ -67,6 +85,46 @@ def test_one_schema_version_and_no_compiled_extension_of_ours(lite_site):
         with zipfile.ZipFile(path) as zf:
             assert not [n for n in zf.namelist() if n.endswith((".so", ".pyd"))], path.name
     assert not list(pyodide.glob("rpds*")) and not list(pyodide.glob("referencing*"))
+
+
+# The first bytes of a .pyc of Python 3.12 (Pyodide 0.27's): its magic number (3531).
+PYC_MAGIC_312 = (3531).to_bytes(2, "little") + b"\r\n"
+
+
+def test_the_standard_library_is_the_release_s_with_its_bytecode(lite_site, lite_build):
+    """The runtime is the release's (npm pyodide@0.27.7) byte for byte, but for its standard library
+    zip: the release's files unchanged, each module with its .pyc for Python 3.12 beside it (where
+    zipimport looks), hash-based and unchecked."""
+    npm = lite_build.CACHE / f"pyodide-{lite_build.PYODIDE_VERSION}"
+    pyodide = lite_site / "static" / "pyodide"
+    for name in ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm"):
+        assert (pyodide / name).read_bytes() == (npm / name).read_bytes(), name
+    with zipfile.ZipFile(npm / "python_stdlib.zip") as a, zipfile.ZipFile(pyodide / "python_stdlib.zip") as b:
+        old, new = set(a.namelist()), set(b.namelist())
+        assert old <= new and all(a.read(n) == b.read(n) for n in old)
+        sources = [n for n in old if n.endswith(".py")]
+        assert len(sources) > 400 and new - old == {n[:-3] + ".pyc" for n in sources}
+        for source in sources:
+            head = b.read(source[:-3] + ".pyc")[:8]
+            assert head[:4] == PYC_MAGIC_312 and int.from_bytes(head[4:8], "little") == 0b01, source
+
+
+@pytest.mark.parametrize("pattern", ["k8scourse-*.whl", "ipython-*.whl", "pyodide_kernel-*.whl", "PyYAML-*.whl",
+                                     "pandas-*.whl", "matplotlib-3*.whl", "networkx-*.whl"])
+def test_wheels_carry_their_bytecode_for_the_site_s_python(lite_site, pattern):
+    """Every module of the site's wheels comes with its .pyc for Python 3.12, hash-based and
+    unchecked (flags 0b01, PEP 552: the unpacked files' times are not the sources'), beside its source."""
+    [wheel] = (lite_site / "static" / "pyodide").glob(pattern)
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        sources = [n for n in names if n.endswith(".py")]
+        assert sources
+        for source in sources:
+            folder, _, module = f"/{source}".rpartition("/")
+            pyc = f"{folder}/__pycache__/{module[:-3]}.cpython-312.pyc".lstrip("/")
+            assert pyc in names, source
+            head = zf.read(pyc)[:8]
+            assert head[:4] == PYC_MAGIC_312 and int.from_bytes(head[4:8], "little") == 0b01, pyc
 
 
 @pytest.fixture(scope="module")
