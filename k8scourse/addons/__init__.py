@@ -31,8 +31,8 @@ volumes, the API server tunnel) is done by the simulator's own components.
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=2, seed=0)
 >>> c.run(seconds=60)
->>> sorted({p["metadata"]["name"].rsplit("-", 1)[0] for p in c.list("pods", "kube-system")})
-['coredns-5b9dd9b5c4', 'kube-proxy', 'metrics-server-6bd8d4f486']
+>>> sorted(p["metadata"]["labels"]["k8s-app"] for p in c.list("pods", "kube-system"))
+['kube-dns', 'kube-dns', 'kube-proxy', 'kube-proxy', 'metrics-server']
 """
 
 from __future__ import annotations
