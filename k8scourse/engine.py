@@ -250,6 +250,9 @@ class ClusterEngine:
         kubelet = Kubelet(self.api, self.recorder, machine, registers=registers, disks=self.disks)
         # Private registries (an AKS cluster's attached ACRs) answer through the cluster's resolver.
         kubelet.runtime.images.resolver = self._resolve_image
+        # The node image comes with the add-ons' images (k8scourse.addons.node_images)
+        for ref in addons.node_images(self.addons_profile, self.kubernetes_version):
+            kubelet.runtime.images.preload(ref)
         # What a container sends outside its pod (wget/curl in its shell) goes through the traffic model.
         kubelet.runtime.remote = lambda uid, host, port, path, agent, k=kubelet, **kw: self._pod_request(
             k, uid, host, port, path, agent, **kw)

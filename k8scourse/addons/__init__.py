@@ -37,10 +37,32 @@ volumes, the API server tunnel) is done by the simulator's own components.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from .. import defaults
 from . import cloud_node, csi, konnectivity, kube_proxy, metrics_server, proportional_autoscaler
 from .kube_proxy import KubeProxyPods
 
 PROFILES = ("kubeadm", "aks", "none")
+
+
+@lru_cache(maxsize=16)
+def node_images(profile: str, version: str) -> tuple[str, ...]:
+    """The add-on images a new node of the profile already has: AKS's node image caches every one of
+    its add-ons' images (Azure/AKS ``vhd-notes``: kube-proxy, CoreDNS, the CSI drivers, …), a kubeadm
+    node has kube-proxy's (pulled by ``kubeadm join`` before the node is handed over). Pods of these
+    images start without a pull (``Container image … already present on machine``)."""
+    if profile == "none":
+        return ()
+    if profile == "kubeadm":
+        return (kube_proxy.daemonset(version)["spec"]["template"]["spec"]["containers"][0]["image"],)
+    objects = [kube_proxy.daemonset(version, aks=True), cloud_node.cloud_node_manager(), cloud_node.ip_masq_agent(),
+               csi.daemonset("disk"), csi.daemonset("file"), konnectivity.agent(),
+               proportional_autoscaler.autoscaler("x", "deployment/x", "{}"), metrics_server.deployment(aks=True)]
+    refs = [defaults.AKS_COREDNS_IMAGE]
+    for obj in objects:
+        refs += [c["image"] for c in obj["spec"]["template"]["spec"]["containers"]]
+    return tuple(dict.fromkeys(refs))
 
 
 def install(api, profile: str, *, version: str, pod_cidr: str, metrics: bool) -> None:
@@ -58,4 +80,4 @@ def install(api, profile: str, *, version: str, pod_cidr: str, metrics: bool) ->
         metrics_server.install(api, aks=aks)
 
 
-__all__ = ["KubeProxyPods", "PROFILES", "install"]
+__all__ = ["KubeProxyPods", "PROFILES", "install", "node_images"]

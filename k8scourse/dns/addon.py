@@ -27,11 +27,12 @@ clusters the ``coredns-autoscaler`` runs next to it (:mod:`k8scourse.addons.prop
 
 from __future__ import annotations
 
+from .. import defaults
+
 IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3"
-# AKS's build of CoreDNS for Kubernetes 1.32 (Azure/AKS vhd-notes AKSUbuntu-2204/202601.27.0 caches it;
-# CHANGELOG: 1.32 clusters run v1.11.3-N), with AKS's limits: `cpu: 3`, `memory: 500Mi` (Azure/AKS#5251's
+# AKS's build of CoreDNS, with AKS's limits: `cpu: 3`, `memory: 500Mi` (Azure/AKS#5251's
 # `kubectl describe node`: coredns 100m / 3 / 70Mi / 500Mi).
-AKS_IMAGE = "mcr.microsoft.com/oss/v2/kubernetes/coredns:v1.11.3-17"
+AKS_IMAGE = defaults.AKS_COREDNS_IMAGE
 NAMESPACE = "kube-system"
 USER = "system:admin"
 LABELS = {"k8s-app": "kube-dns"}
