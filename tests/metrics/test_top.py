@@ -19,6 +19,7 @@ def _recorded():
     server = cluster.metrics
     server.stop()
     server.start(scrape=False)              # serve only the recorded metrics
+    server.backend_ready = None             # ... whatever the recorded state's kube-system holds
     for doc in yaml.safe_load_all((GOLDEN / "state.yaml").read_text()):
         if not doc:
             continue
