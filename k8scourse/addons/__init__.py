@@ -50,12 +50,15 @@ PROFILES = ("kubeadm", "aks", "none")
 def node_images(profile: str, version: str) -> tuple[str, ...]:
     """The add-on images a new node of the profile already has: AKS's node image caches every one of
     its add-ons' images (Azure/AKS ``vhd-notes``: kube-proxy, CoreDNS, the CSI drivers, …), a kubeadm
-    node has kube-proxy's (pulled by ``kubeadm join`` before the node is handed over). Pods of these
-    images start without a pull (``Container image … already present on machine``)."""
+    node has kube-proxy's (pulled by ``kubeadm join`` before the node is handed over) and — a
+    deliberate difference, so that add-ons installed at creation do not hold up the first pulls of
+    a student's pods behind them — metrics-server's. Pods of these images start without a pull
+    (``Container image … already present on machine``)."""
     if profile == "none":
         return ()
     if profile == "kubeadm":
-        return (kube_proxy.daemonset(version)["spec"]["template"]["spec"]["containers"][0]["image"],)
+        return (kube_proxy.daemonset(version)["spec"]["template"]["spec"]["containers"][0]["image"],
+                metrics_server.UPSTREAM_IMAGE)
     objects = [kube_proxy.daemonset(version, aks=True), cloud_node.cloud_node_manager(), cloud_node.ip_masq_agent(),
                csi.daemonset("disk"), csi.daemonset("file"), konnectivity.agent(),
                proportional_autoscaler.autoscaler("x", "deployment/x", "{}"), metrics_server.deployment(aks=True)]
