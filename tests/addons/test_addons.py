@@ -138,3 +138,20 @@ def test_the_metrics_api_answers_while_a_metrics_server_pod_is_ready():
     c.kubectl("scale deploy metrics-server -n kube-system --replicas=1", echo=False)
     c.run(seconds=60)
     assert c.kubectl("top pods -n kube-system", echo=False).exit_code == 0
+
+
+def test_aks_node_agents_keep_off_the_virtual_node():
+    a = Azure(seed=0)
+    a("group create -n rg -l eastus -o none", echo=False)
+    r = a("aks create -g rg -n vn -c 1 --generate-ssh-keys --network-plugin azure --enable-addons virtual-node "
+          "--aci-subnet-name aci --vnet-subnet-id /subscriptions/x/resourceGroups/rg/providers/"
+          "Microsoft.Network/virtualNetworks/v/subnets/nodes -o none", echo=False)
+    assert r.exit_code == 0, str(r)
+    engine = a.subscription.get("Microsoft.ContainerService/managedClusters", "rg", "vn").model.cluster
+    engine.run(seconds=60)
+    nodes = node_names(engine.api)
+    assert "virtual-node-aci-linux" in nodes and len(nodes) == 2
+    for ds in AKS_DAEMONSETS:           # the VMs get every agent, the virtual kubelet none (its affinity)
+        assert set(daemon_pods(engine.api, ds)) == nodes - {"virtual-node-aci-linux"}, ds
+    status = engine.api.get("daemonsets", "kube-proxy", "kube-system")["status"]
+    assert status["desiredNumberScheduled"] == 1 and status["numberMisscheduled"] == 0
