@@ -34,6 +34,8 @@ disappears at once; upstream waits for the next scrape).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .. import defaults
 from ..api.labels import parse_selector
 from ..api.quantity import BINARY_SI, Quantity
@@ -123,7 +125,7 @@ class MetricsServer:
         self._prev_ctr: dict[tuple[str, str], tuple[str, int, int]] = {}   # -> (container id, ms, ns)
         self._event = None
         # whether its pods serve (k8scourse.addons.metrics_server.ready), when it runs as pods in kube-system
-        self.backend_ready = None
+        self.backend_ready: Callable[[], bool] | None = None
 
     # ------------------------------------------------------------------ life cycle
     def start(self, scrape: bool = True) -> "MetricsServer":
