@@ -12,7 +12,8 @@
 * ``azure-ip-masq-agent`` (masquerades traffic leaving the pod/VNet ranges): DaemonSet with labels
   ``k8s-app: azure-ip-masq-agent``, ``tier: node``, ``hostNetwork: true``, ``system-node-critical``,
   container ``azure-ip-masq-agent`` requesting ``100m``/``50Mi`` with limits ``500m``/``250Mi``
-  (the figures AKS nodes' ``describe node`` lists), image
+  (remembered from AKS nodes' ``describe node``, not re-read from a recorded source: to be checked
+  against a real cluster; the shape is Azure/aks-engine ``parts/k8s/addons/ip-masq-agent.yaml``), image
   ``mcr.microsoft.com/oss/v2/azure/ip-masq-agent-v2:v0.1.15-7`` (Azure/AKS CHANGELOG 2026-01-04,
   cached in the 202601.27.0 VHD), its ConfigMap ``azure-ip-masq-agent-config-reconciled``.
 

@@ -6,7 +6,8 @@ The API server of an AKS cluster runs outside the customer's network; it reaches
 "Konnectivity agent will now scale based on cluster node count", by the
 ``konnectivity-agent-autoscaler`` Deployment, a cluster-proportional-autoscaler; the pod listing of an
 AKS 1.32.3 cluster shows two agents and one autoscaler), label ``app: konnectivity-agent``, container
-``konnectivity-agent`` requesting ``20m``/``20Mi`` with limits ``1``/``1Gi``,
+``konnectivity-agent`` requesting ``20m``/``20Mi`` with limits ``1``/``1Gi`` (remembered from AKS
+nodes' ``describe node``; not re-read from a recorded source),
 ``priorityClassName: system-cluster-critical``, image
 ``mcr.microsoft.com/oss/v2/kubernetes/apiserver-network-proxy/agent:v0.32.1-1`` (AKSUbuntu-2204 202601.27.0
 VHD notes; CHANGELOG 2026-03-05: "Konnectivity has been updated to v0.32.1").

@@ -2,8 +2,9 @@
 
 It watches the cluster's size and sets its target Deployment's replica count from a linear rule. AKS's
 ``coredns-autoscaler``: one replica, label ``k8s-app: coredns-autoscaler``, container ``autoscaler``
-requesting ``20m``/``10Mi`` with limits ``200m``/``500Mi`` (AKS ``kubectl describe node`` listings;
-kubernetes-sigs/azuredisk-csi-driver#129 shows the ``20m``/``10Mi`` requests), ``priorityClassName:
+requesting ``20m``/``10Mi`` (the ``kubectl describe node`` of an AKS node in
+kubernetes-sigs/azuredisk-csi-driver#129) with limits ``200m``/``500Mi`` (remembered from current AKS
+nodes; #129's 2019 listing had none — to be checked against a real cluster), ``priorityClassName:
 system-cluster-critical``, image
 ``mcr.microsoft.com/oss/v2/kubernetes/autoscaler/cluster-proportional-autoscaler:v1.9.0-7``
 (AKSUbuntu-2204 202601.27.0 VHD notes), the shape of Azure/aks-engine
