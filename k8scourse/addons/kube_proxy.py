@@ -22,6 +22,9 @@ node, ``hostNetwork: true``, ``priorityClassName: system-node-critical``, a priv
 proxier — the iptables rules it wrote stay in the kernel, unchanged — and once the DaemonSet's
 replacement pod runs, the proxier starts again and re-syncs.
 
+:func:`follow_version` is the add-on manager's part of an upgrade: once the control plane runs the new
+version, the DaemonSet's image becomes that version's and its pods roll.
+
 Deliberate differences: the proxier starts with its machine, before its pod is scheduled (a new
 node's Services work from its first second; the real kube-proxy starts a few seconds later, once its
 image is pulled); no liveness probe on the AKS pod (the simulator's kube-proxy image does not serve
@@ -104,6 +107,18 @@ def install(api, version: str, cluster_cidr: str, *, aks: bool = False) -> None:
                            {**AKS_MANAGED, "component": "kube-proxy", "tier": "node", "k8s-app": "kube-proxy"}},
               "data": {("config.yaml" if aks else "config.conf"): _KUBEADM_CONFIG.format(cluster_cidr=cluster_cidr)}}
     create_all(api, [service_account("kube-proxy"), config, daemonset(version, aks=aks)])
+
+
+def follow_version(api, version: str, *, aks: bool = False) -> None:
+    """The control plane was upgraded: the add-on manager moves the DaemonSet to the new version's
+    image (a rolling update of the kube-proxy pods, ``maxUnavailable`` at a time)."""
+    ds = api.peek("daemonsets", NAME, NAMESPACE)
+    if ds is None:
+        return
+    image = daemonset(version, aks=aks)["spec"]["template"]["spec"]["containers"][0]["image"]
+    if ds["spec"]["template"]["spec"]["containers"][0].get("image") != image:
+        api.patch("daemonsets", NAME, NAMESPACE, {"spec": {"template": {"spec": {"containers": [
+            {"name": "kube-proxy", "image": image}]}}}}, "strategic", user="system:addon-manager")
 
 
 class KubeProxyPods:

@@ -155,3 +155,19 @@ def test_aks_node_agents_keep_off_the_virtual_node():
         assert set(daemon_pods(engine.api, ds)) == nodes - {"virtual-node-aci-linux"}, ds
     status = engine.api.get("daemonsets", "kube-proxy", "kube-system")["status"]
     assert status["desiredNumberScheduled"] == 1 and status["numberMisscheduled"] == 0
+
+
+def test_an_aks_upgrade_moves_kube_proxy_to_the_new_version():
+    a = Azure(seed=0)
+    a("group create -n rg -l eastus -o none", echo=False)
+    assert a("aks create -g rg -n c -c 2 --generate-ssh-keys -o none", echo=False).exit_code == 0
+    assert a("aks upgrade -g rg -n c -k 1.33.1 --yes -o none", echo=False).exit_code == 0
+    engine = a.subscription.get("Microsoft.ContainerService/managedClusters", "rg", "c").model.cluster
+    engine.run(seconds=120)
+    ds = engine.api.get("daemonsets", "kube-proxy", "kube-system")
+    image = "mcr.microsoft.com/oss/kubernetes/kube-proxy:v1.33.1"
+    assert ds["spec"]["template"]["spec"]["containers"][0]["image"] == image
+    pods = daemon_pods(engine.api, "kube-proxy")
+    assert set(pods) == node_names(engine.api)
+    for name in pods.values():
+        assert engine.api.get("pods", name, "kube-system")["spec"]["containers"][0]["image"] == image
