@@ -4,7 +4,10 @@
 AKS cluster (:class:`~k8scourse.engine.ClusterEngine` assembles it: a control plane you do not see
 as nodes, as on AKS, and ``nodes`` worker machines of the given VM size named
 ``aks-nodepool1-<8 digits>-vmss00000N``, with the capacity and allocatable AKS gives them) and puts
-the front ends on it: kubectl (through a kubeconfig context, as on a laptop), ``curl`` from
+the front ends on it. Its ``kube-system`` is a bare cluster's, as kubeadm installs it — the
+``kube-proxy`` DaemonSet and CoreDNS, plus metrics-server (``metrics_server=True``);
+``addons="aks"`` gives it AKS's set instead, ``addons="none"`` no add-on workloads
+(:mod:`k8scourse.addons`). And it puts the front ends on it: kubectl (through a kubeconfig context, as on a laptop), ``curl`` from
 outside, ``explain`` and ``trace``. Everything goes through the API server; commands are typed as
 on a real shell:
 
@@ -62,7 +65,7 @@ class Cluster:
                  epoch: str = defaults.EPOCH, service_cidr: str = defaults.SERVICE_CIDR,
                  pod_cidr: str = defaults.POD_CIDR, kubeconfig: KubeConfig | None = None,
                  server_url: str | None = None, sim: Simulation | None = None, dns: bool = True,
-                 metrics_server: bool = True,
+                 metrics_server: bool = True, addons: str = "kubeadm",
                  engine: ClusterEngine | None = None, clock: str | None = None,
                  think_seconds: float = defaults.PACED_THINK_SECONDS):
         if engine is None:
@@ -82,7 +85,7 @@ class Cluster:
         self.engine = engine or ClusterEngine(
             nodes, vm_size, seed, name=name, kubernetes_version=kubernetes_version, pool=pool, max_pods=max_pods,
             network_plugin=network_plugin, epoch=epoch, service_cidr=service_cidr, pod_cidr=pod_cidr,
-            server_url=server_url, sim=sim, dns=dns, metrics_server=metrics_server)
+            server_url=server_url, sim=sim, dns=dns, metrics_server=metrics_server, addons_profile=addons)
         self.config = kubeconfig or KubeConfig()
         self.config.add_context(self.engine.name, self.engine, cluster_name=self.engine.name,
                                 user=f"clusterUser_{self.engine.name}")

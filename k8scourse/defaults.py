@@ -28,6 +28,9 @@ PROGRESS_SLICES = 50
 KUBERNETES_VERSION = "1.32.4"
 # kubectl's own version (client), printed by `kubectl version`.
 KUBECTL_VERSION = "1.32.4"
+# CoreDNS image of AKS clusters on Kubernetes 1.32 (AKS's build, v1.11.3-N; Azure/AKS vhd-notes
+# AKSUbuntu-2204/202601.27.0 caches v1.11.3-17): k8scourse.dns.addon and the node image's cache use it.
+AKS_COREDNS_IMAGE = "mcr.microsoft.com/oss/v2/kubernetes/coredns:v1.11.3-17"
 # Kustomize version kubectl 1.32 embeds (printed by `kubectl version`).
 KUSTOMIZE_VERSION = "v5.5.0"
 # The build of the simulated release that /version and `kubectl version -o json` report: the release's

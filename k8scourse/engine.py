@@ -32,7 +32,8 @@ import ipaddress
 from functools import partial
 from typing import Any, Callable
 
-from . import defaults
+from . import addons, defaults
+from .addons import metrics_server as metrics_server_addon
 from .component import Components
 from .controllers.service_lb import ServiceLBController
 from .controlplane import ControllerManager, ControlPlane
@@ -64,7 +65,10 @@ class ClusterEngine:
                  max_pods: int | None = None, network_plugin: str = defaults.NETWORK_PLUGIN,
                  epoch: str = defaults.EPOCH, service_cidr: str = defaults.SERVICE_CIDR,
                  pod_cidr: str = defaults.POD_CIDR, server_url: str | None = None,
-                 sim: Simulation | None = None, dns: bool = True, metrics_server: bool = True):
+                 sim: Simulation | None = None, dns: bool = True, metrics_server: bool = True,
+                 addons_profile: str = "kubeadm"):
+        if addons_profile not in addons.PROFILES:
+            raise SimulationError(t("sim.unknown_addons", profile=addons_profile, known=", ".join(addons.PROFILES)))
         if isinstance(nodes, bool) or not isinstance(nodes, int) or not 0 <= nodes <= defaults.MAX_NODES_PER_POOL:
             raise ArgumentError("arg.nodes", limit=defaults.MAX_NODES_PER_POOL, got=repr(nodes)[:60])
         if network_plugin not in defaults.MAX_PODS_BY_NETWORK_PLUGIN:
@@ -74,6 +78,7 @@ class ClusterEngine:
         self.name = name
         self.kubernetes_version = kubernetes_version.lstrip("v")
         self.network_plugin = network_plugin
+        self.addons_profile = addons_profile    # which add-ons kube-system runs (k8scourse.addons)
         # The pods' address range: Azure CNI (node-subnet mode) gives pods addresses on the VNet subnet.
         self.pod_cidr = defaults.NODE_SUBNET if network_plugin == "azure" else pod_cidr
         max_pods = defaults.MAX_PODS_BY_NETWORK_PLUGIN[network_plugin] if max_pods is None else max_pods
@@ -117,9 +122,18 @@ class ClusterEngine:
         self._bootstrap()
         self.dns = None
         if dns:
-            install(self.api)
+            install(self.api, aks=addons_profile == "aks")
             self.dns = DNSAddon(self.api)
             self.components.add(self.dns, "dns", "kube-dns")
+        # kube-system's add-on workloads (k8scourse.addons): DaemonSets and Deployments through the API
+        addons.install(self.api, addons_profile, version=self.kubernetes_version, pod_cidr=self.pod_cidr,
+                       metrics=self.metrics is not None)
+        self.kube_proxy_pods = None
+        if addons_profile != "none":
+            # a node's kube-proxy pod deleted: its proxier stops; the DaemonSet's replacement starts it again
+            self.kube_proxy_pods = addons.KubeProxyPods(self.api, self.proxies)
+            if self.metrics is not None:        # the Metrics API answers once a metrics-server pod is ready
+                self.metrics.backend_ready = partial(metrics_server_addon.ready, self.api)
         self.control_plane.cloud_controller_manager.start()
         for _ in range(nodes):
             self.add_node(vm_size=size.name, pool=pool, max_pods=max_pods)
@@ -213,6 +227,9 @@ class ClusterEngine:
             pod_ips = (_nth_address(ip, 1), max_pods)
         else:
             ip = _nth_address(defaults.FIRST_NODE_IP, ordinal)
+        if self.addons_profile == "aks" and not (labels or {}).get("kubernetes.azure.com/cluster"):
+            # AKS's kubelets label their nodes with the node resource group (its add-ons select on it)
+            labels = {**(labels or {}), "kubernetes.azure.com/cluster": f"MC_rg_{self.name}_{defaults.REGION}"}
         machine = Machine(name, size, pool=pool, index=index, ip=ip, zone=zone, max_pods=max_pods,
                           labels=labels, taints=taints,
                           kubelet_version=(kubelet_version or self.kubernetes_version).lstrip("v"), pod_ips=pod_ips,
@@ -233,6 +250,9 @@ class ClusterEngine:
         kubelet = Kubelet(self.api, self.recorder, machine, registers=registers, disks=self.disks)
         # Private registries (an AKS cluster's attached ACRs) answer through the cluster's resolver.
         kubelet.runtime.images.resolver = self._resolve_image
+        # The node image comes with the add-ons' images (k8scourse.addons.node_images)
+        for ref in addons.node_images(self.addons_profile, self.kubernetes_version):
+            kubelet.runtime.images.preload(ref)
         # What a container sends outside its pod (wget/curl in its shell) goes through the traffic model.
         kubelet.runtime.remote = lambda uid, host, port, path, agent, k=kubelet, **kw: self._pod_request(
             k, uid, host, port, path, agent, **kw)

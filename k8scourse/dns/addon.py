@@ -15,7 +15,8 @@ applied at cluster creation):
   CoreDNS`` — which is what makes ``kubectl cluster-info`` list *CoreDNS is running at …*.
 
 Deliberate differences: no ClusterRole/Binding objects (the simulator has no RBAC for add-ons)
-and no PodDisruptionBudget; the autoscaler AKS runs for CoreDNS (``coredns-autoscaler``) is absent.
+and no PodDisruptionBudget; AKS's Corefile (``import custom/*.override``) is not modelled. On AKS
+clusters the ``coredns-autoscaler`` runs next to it (:mod:`k8scourse.addons.proportional_autoscaler`).
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)
@@ -26,7 +27,12 @@ and no PodDisruptionBudget; the autoscaler AKS runs for CoreDNS (``coredns-autos
 
 from __future__ import annotations
 
+from .. import defaults
+
 IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3"
+# AKS's build of CoreDNS, with AKS's limits: `cpu: 3`, `memory: 500Mi` (Azure/AKS#5251's
+# `kubectl describe node`: coredns 100m / 3 / 70Mi / 500Mi).
+AKS_IMAGE = defaults.AKS_COREDNS_IMAGE
 NAMESPACE = "kube-system"
 USER = "system:admin"
 LABELS = {"k8s-app": "kube-dns"}
@@ -54,12 +60,12 @@ COREFILE = """.:53 {
 """
 
 
-def _deployment() -> dict:
+def _deployment(aks: bool = False) -> dict:
     probe = {"failureThreshold": 5, "initialDelaySeconds": 60, "periodSeconds": 10, "successThreshold": 1,
              "timeoutSeconds": 5, "httpGet": {"path": "/health", "port": 8080, "scheme": "HTTP"}}
     ready = {"failureThreshold": 3, "periodSeconds": 10, "successThreshold": 1, "timeoutSeconds": 1,
              "httpGet": {"path": "/ready", "port": 8181, "scheme": "HTTP"}}
-    return {
+    deployment = {
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": "coredns", "namespace": NAMESPACE, "labels": dict(LABELS)},
         "spec": {
@@ -96,6 +102,14 @@ def _deployment() -> dict:
             },
         },
     }
+    if aks:
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        container["image"] = AKS_IMAGE
+        container["resources"] = {"limits": {"cpu": "3", "memory": "500Mi"},
+                                  "requests": {"cpu": "100m", "memory": "70Mi"}}
+        deployment["metadata"]["labels"].update({"kubernetes.io/cluster-service": "true",
+                                                 "addonmanager.kubernetes.io/mode": "Reconcile"})
+    return deployment
 
 
 def service(dns_ip: str) -> dict:
@@ -112,14 +126,15 @@ def service(dns_ip: str) -> dict:
     }
 
 
-def install(api) -> None:
-    """Create the DNS add-on's objects (idempotent: existing ones are left alone)."""
+def install(api, aks: bool = False) -> None:
+    """Create the DNS add-on's objects (idempotent: existing ones are left alone); ``aks``: AKS's
+    build of CoreDNS (its image, ``cpu: 3``/``memory: 500Mi`` limits)."""
     objects = [
         {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "coredns", "namespace": NAMESPACE}},
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "coredns", "namespace": NAMESPACE},
          "data": {"Corefile": COREFILE}},
         service(api.allocator.dns_ip),
-        _deployment(),
+        _deployment(aks),
     ]
     for obj in objects:
         info = api.registry.for_kind(obj["apiVersion"], obj["kind"])

@@ -14,6 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "ko": "API 서버나 etcd 가 멈춰 있는 동안에는 {part} 를 시작할 수 없습니다"},
     "sim.unknown_vm_size": {"en": "unknown VM size {size!r}; known sizes: {known}",
                             "ko": "알 수 없는 VM 크기 {size!r}; 알려진 크기: {known}"},
+    "sim.unknown_addons": {"en": "unknown add-on profile {profile!r}; one of: {known}",
+                           "ko": "알 수 없는 애드온 프로필 {profile!r}; 다음 중 하나: {known}"},
     "sim.unknown_network_plugin": {"en": "unknown network plugin {plugin!r}; one of: {known}",
                                    "ko": "알 수 없는 네트워크 플러그인 {plugin!r}; 다음 중 하나: {known}"},
     "sim.max_pods": {"en": "max_pods must be a whole number ≥ 1, not {got}",

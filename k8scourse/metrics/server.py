@@ -21,7 +21,8 @@ housekeeping, and builds:
 A kubelet without cAdvisor, stopped, or whose newest sample is older than
 :data:`~k8scourse.defaults.METRICS_STALE_MS` counts as unreachable: its node and pods have no
 metrics (``kubectl top nodes`` prints ``<unknown>``). ``stop()`` makes the API answer
-``ServiceUnavailable`` like an aggregated API whose backend is down.
+``ServiceUnavailable`` like an aggregated API whose backend is down — and so does a cluster whose
+``metrics-server`` pods are none of them ready (``backend_ready``, :mod:`k8scourse.addons.metrics_server`).
 
 Deliberate differences: windows are exact multiples of the housekeeping interval (upstream has
 milliseconds of jitter); metrics are joined with the API server's pods at read time (a deleted pod
@@ -32,6 +33,8 @@ disappears at once; upstream waits for the next scrape).
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 from .. import defaults
 from ..api.labels import parse_selector
@@ -121,6 +124,8 @@ class MetricsServer:
         self._prev_node: dict[str, tuple[int, int]] = {}  # node -> (sample ms, cpu ns)
         self._prev_ctr: dict[tuple[str, str], tuple[str, int, int]] = {}   # -> (container id, ms, ns)
         self._event = None
+        # whether its pods serve (k8scourse.addons.metrics_server.ready), when it runs as pods in kube-system
+        self.backend_ready: Callable[[], bool] | None = None
 
     # ------------------------------------------------------------------ life cycle
     def start(self, scrape: bool = True) -> "MetricsServer":
@@ -223,7 +228,7 @@ class MetricsServer:
 
     # ------------------------------------------------------------------ the Metrics API
     def _check(self) -> None:
-        if not self.running:
+        if not self.running or (self.backend_ready is not None and not self.backend_ready()):
             raise APIError.unavailable("the server is currently unable to handle the request")
 
     def _stamp(self, obj: dict, labels: dict | None = None) -> dict:

@@ -13,8 +13,9 @@ happened the filter table may ``REJECT`` (no endpoints: the connect fails at onc
 
 Deliberate differences: no periodic 30 s resync (a sync happens only after a change, which is
 what keeps ``cluster.settle()`` able to finish); a stopped kube-proxy leaves its last rules in place
-(as the real one does when its process dies: the kernel keeps the rules); kube-proxy is a component
-of the node here, not a DaemonSet pod in ``kube-system``.
+(as the real one does when its process dies: the kernel keeps the rules). The process runs in the
+``kube-proxy`` DaemonSet's pod on the node (:mod:`k8scourse.addons.kube_proxy` stops it when that pod
+is deleted and starts it when the replacement runs), but it starts with its machine, before the pod.
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)

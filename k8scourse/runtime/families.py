@@ -143,6 +143,7 @@ REPOSITORIES = {
     "registry.k8s.io/e2e-test-images/agnhost": "agnhost",
     "registry.k8s.io/hpa-example": "hpa-example",
     "registry.k8s.io/coredns/coredns": "coredns",
+    "mcr.microsoft.com/oss/v2/kubernetes/coredns": "coredns",          # AKS's build of CoreDNS
     "docker.io/polinux/stress": "stress",
     "docker.io/vish/stress": "vish-stress",
     "docker.io/microsoft/aci-helloworld": "aci-helloworld",

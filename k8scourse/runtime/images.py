@@ -243,6 +243,12 @@ class ImageStore:
         pause = lookup(PAUSE_IMAGE)
         self.present.setdefault(pause.reference, pause)
 
+    def preload(self, ref: str) -> None:
+        """``ref`` is on the node from the start (an image the node image caches)."""
+        info = lookup(ref)
+        if info is not None:
+            self.present.setdefault(info.reference, info)
+
     def resolve(self, ref: str) -> "ImageInfo | str | None":
         if self.resolver is not None:
             found = self.resolver(ref)

@@ -97,14 +97,31 @@ it the current context, so `kubectl` now talks to `myCluster`:
 Three **Ready** worker nodes (노드) of the default node pool, `nodepool1`, each a VM of a virtual
 machine scale set (`…-vmss00000N`). No master node is listed: the control plane is Azure's (section 5).
 
+What the cluster runs for itself is in the `kube-system` namespace, and AKS puts more there than a bare
+cluster has: on every node (DaemonSets) kube-proxy, `azure-ip-masq-agent`, `cloud-node-manager` and the
+node plugins of the Azure Disk and Azure Files CSI drivers; as Deployments CoreDNS and its autoscaler,
+`konnectivity-agent` (the tunnel from the nodes to Azure's control plane) and its autoscaler, and
+metrics-server. They are ordinary pods: each takes its share of a node's CPU and memory
+(`kubectl describe node` lists them under *Non-terminated Pods*):
+""", """
+기본 노드 풀 `nodepool1` 의 **Ready** 워커 노드 세 개이며, 각각 가상 머신 확장 집합(VM scale set)의 VM입니다
+(`…-vmss00000N`). 마스터 노드는 목록에 없습니다: 컨트롤 플레인은 Azure의 몫입니다 (5절).
+
+클러스터가 자기 자신을 위해 실행하는 것은 `kube-system` 네임스페이스에 있고, AKS는 빈 클러스터보다 더 많은 것을
+둡니다: 노드마다(데몬셋) kube-proxy, `azure-ip-masq-agent`, `cloud-node-manager`, Azure Disk 와 Azure Files CSI
+드라이버의 노드 플러그인; 디플로이먼트로 CoreDNS와 그 오토스케일러, `konnectivity-agent`(노드에서 Azure의 컨트롤
+플레인으로 가는 터널)와 그 오토스케일러, 그리고 metrics-server. 모두 평범한 파드라서 각자 노드의 CPU와 메모리를
+나눠 씁니다 (`kubectl describe node` 의 *Non-terminated Pods* 에 나옵니다):
+"""),
+    code("""
+%kubectl get daemonsets,deployments -n kube-system
+"""),
+    md("""
 ## 2. Upgrade
 
 Which Kubernetes versions can this cluster move to, in this region
 (*해당 Region에서 지원되는 K8s버전 확인*)?
 """, """
-기본 노드 풀 `nodepool1` 의 **Ready** 워커 노드 세 개이며, 각각 가상 머신 확장 집합(VM scale set)의 VM입니다
-(`…-vmss00000N`). 마스터 노드는 목록에 없습니다: 컨트롤 플레인은 Azure의 몫입니다 (5절).
-
 ## 2. 업그레이드
 
 이 리전에서 이 클러스터는 어떤 Kubernetes 버전으로 옮겨 갈 수 있을까요

@@ -299,13 +299,21 @@ c.run(seconds=30)
 ## 6. kube-proxy
 
 A Service's virtual IP belongs to no machine. kube-proxy on every node writes **iptables** rules that
-rewrite a packet for the Service IP to one of the pods' IPs (DNAT), choosing at random. Expose `web`
-and look at the rules for it on one node:
+rewrite a packet for the Service IP to one of the pods' IPs (DNAT), choosing at random. kube-proxy is
+itself a workload of the cluster: the `kube-proxy` **DaemonSet** in `kube-system` runs one pod per
+node, on the node's own network (`hostNetwork`, so its IP is the node's). Then expose `web` and look
+at the rules for it on one node:
 """, """
 ## 6. kube-proxy
 
 서비스의 가상 IP는 어떤 머신의 것도 아닙니다. 노드마다 kube-proxy 가 **iptables** 규칙을 써서, 서비스 IP로 가는
-패킷을 파드 IP 중 하나로 무작위로 골라 바꿉니다 (DNAT). `web` 을 노출하고 한 노드에서 그 규칙을 봅니다:
+패킷을 파드 IP 중 하나로 무작위로 골라 바꿉니다 (DNAT). kube-proxy 자체도 클러스터의 워크로드입니다:
+`kube-system` 의 `kube-proxy` **데몬셋** 이 노드마다 파드 하나를 노드 자신의 네트워크(`hostNetwork`, 그래서 IP가
+노드의 IP)에서 실행합니다. 그다음 `web` 을 노출하고 한 노드에서 그 규칙을 봅니다:
+"""),
+    code("""
+%kubectl get daemonset kube-proxy -n kube-system
+%kubectl get pods -n kube-system -l k8s-app=kube-proxy -o wide
 """),
     code("""
 %kubectl expose deployment web --port=80

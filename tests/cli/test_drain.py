@@ -28,7 +28,8 @@ def test_drain_evicts_and_prints_like_kubectl():
     c = _cluster()
     node = _node_of_web(c)
     victims = sorted(f'{p["metadata"]["namespace"]}/{p["metadata"]["name"]}' for p in c.list("pods")
-                     if p["spec"].get("nodeName") == node)
+                     if p["spec"].get("nodeName") == node          # the node's kube-proxy is a DaemonSet's: ignored
+                     and not any(r["kind"] == "DaemonSet" for r in p["metadata"].get("ownerReferences", [])))
     out = c.kubectl(f"drain {node} --ignore-daemonsets", echo=False)
     assert out.exit_code == 0
     lines = out.stdout.splitlines()
@@ -49,7 +50,7 @@ def test_unmanaged_pod_needs_force():
     c.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "solo"},
                   "spec": {"nodeName": node, "containers": [{"name": "c", "image": "nginx"}]}})
     c.run(seconds=10)
-    out = c.kubectl(f"drain {node}", echo=False)
+    out = c.kubectl(f"drain {node} --ignore-daemonsets", echo=False)
     assert out.exit_code == 1
     assert out.stdout == f"node/{node} cordoned\n"
     assert out.stderr == (
@@ -57,7 +58,7 @@ def test_unmanaged_pod_needs_force():
         f"(use --force to override): default/solo, continuing command...\n"
         f"There are pending nodes to be drained:\n {node}\n"
         f"cannot delete cannot delete Pods that declare no controller (use --force to override): default/solo\n")
-    forced = c.kubectl(f"drain {node} --force", echo=False)
+    forced = c.kubectl(f"drain {node} --force --ignore-daemonsets", echo=False)
     assert forced.exit_code == 0
     assert forced.stdout.splitlines()[0] == f"node/{node} already cordoned"
     assert "Warning: deleting Pods that declare no controller: default/solo" in forced.stderr
@@ -92,7 +93,7 @@ def test_budget_refusals_are_retried_every_5s_while_time_runs():
     c.run(seconds=1)                    # the 4th pod is not ready yet: no disruption allowed
     node = _node_of_web(c)
     start = c.sim.now_ms
-    out = c.kubectl(f"drain {node} --ignore-daemonsets", echo=False)
+    out = c.kubectl(f"drain {node} --ignore-daemonsets --delete-emptydir-data", echo=False)
     assert out.exit_code == 0
     retries = [l for l in out.stderr.splitlines() if "will retry after 5s" in l]
     assert retries
@@ -105,11 +106,16 @@ def test_budget_refusals_are_retried_every_5s_while_time_runs():
 def test_timeout_and_disable_eviction():
     c = _cluster("minAvailable: 3")
     node = _node_of_web(c)
-    out = c.kubectl(f"drain {node} --timeout=20s", echo=False)
+    # metrics-server (an emptyDir for its certificates) runs on this node: drain refuses without the flag
+    refused = c.kubectl(f"drain {node} --ignore-daemonsets", echo=False)
+    assert refused.exit_code == 1 and re.search(
+        r"cannot delete Pods with local storage \(use --delete-emptydir-data to override\): "
+        r"kube-system/metrics-server-[a-z0-9]+-[a-z0-9]{5}\n$", refused.stderr)
+    out = c.kubectl(f"drain {node} --timeout=20s --ignore-daemonsets --delete-emptydir-data", echo=False)
     assert out.exit_code == 1
     assert "global timeout reached: 20s" in out.stderr
     assert out.stderr.count("will retry after 5s") == 5
-    deleted = c.kubectl(f"drain {node} --disable-eviction", echo=False)
+    deleted = c.kubectl(f"drain {node} --disable-eviction --ignore-daemonsets --delete-emptydir-data", echo=False)
     assert deleted.exit_code == 0
     assert any(l.startswith("deleting pod default/web-") for l in deleted.stdout.splitlines())
     assert any(l.endswith(" deleted") for l in deleted.stdout.splitlines())
@@ -118,7 +124,7 @@ def test_timeout_and_disable_eviction():
 def test_client_dry_run_changes_nothing():
     c = _cluster()
     node = _node_of_web(c)
-    out = c.kubectl(f"drain {node} --dry-run=client", echo=False)
+    out = c.kubectl(f"drain {node} --dry-run=client --ignore-daemonsets --delete-emptydir-data", echo=False)
     assert out.stdout.splitlines()[0] == f"node/{node} cordoned (dry run)"
     assert out.stdout.splitlines()[-1] == f"node/{node} drained (dry run)"
     assert not c.get("nodes", node, "")["spec"].get("unschedulable")

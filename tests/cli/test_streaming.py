@@ -18,11 +18,11 @@ def test_get_pods_watch_lists_then_prints_every_event_with_remembered_column_wid
         "web    0/1     Pending   0          0s",          # scheduled (nodeName set): still Pending
         "web    0/1     ContainerCreating   0          0s",   # wider: the column widens from here on
         "web    0/1     ContainerCreating   0          1s",
-        "web    1/1     Running             0          7s",   # and stays wide
-    ]
-    # the last row arrived in the step ending at 8 s; after STREAM_IDLE_SECONDS (30) without a change
+        "web    1/1     Running             0          10s",  # and stays wide (its pull waited 3.2 s
+    ]                                                        # behind CoreDNS's on the same node)
+    # the last row arrived in the step ending at 11 s; after STREAM_IDLE_SECONDS (30) without a change
     # the stream ended by itself, in simulated time
-    assert c.sim.now_ms == 8_000 + 30_000
+    assert c.sim.now_ms == 11_000 + 30_000
 
 
 def test_watch_a_named_load_balancer_service_until_it_gets_its_ip():
@@ -81,7 +81,7 @@ spec:
     image: busybox:1.28
     args: [/bin/sh, -c, 'i=0; while [ $i -lt 5 ]; do echo "line $i"; i=$((i+1)); sleep 2; done']
 """, echo=False)
-    c.run(seconds=5)
+    c.run(seconds=8)                    # busybox's pull waits behind CoreDNS's on the node: running by 8 s
     out = c.kubectl("logs counter -f", echo=False)
     assert out.exit_code == 0 and out == "".join(f"line {i}\n" for i in range(5))
     assert c.kubectl("get pod counter --no-headers", echo=False).split()[2] == "Completed"

@@ -23,14 +23,16 @@ spec:
 """
 
 
-def ds_pods(c, ns="default", live=True):
-    """Pods of DaemonSets (other system pods, such as cluster DNS, left out)."""
+def ds_pods(c, ns="default", live=True, name=None):
+    """Pods of DaemonSets (other system pods, such as cluster DNS, left out); ``name``: of that one
+    (kube-system also holds the cluster's own kube-proxy DaemonSet)."""
     return [p for p in c.list("pods", ns) if not (live and p["metadata"].get("deletionTimestamp"))
-            and any(r["kind"] == "DaemonSet" for r in p["metadata"].get("ownerReferences", []))]
+            and any(r["kind"] == "DaemonSet" and name in (None, r["name"])
+                    for r in p["metadata"].get("ownerReferences", []))]
 
 
-def nodes_of(c, ns="default"):
-    return sorted(p["spec"].get("nodeName") for p in ds_pods(c, ns))
+def nodes_of(c, ns="default", name=None):
+    return sorted(p["spec"].get("nodeName") for p in ds_pods(c, ns, name=name))
 
 
 def test_corpus_fluentd_one_pod_per_node_with_daemon_tolerations(c, k):
@@ -38,8 +40,9 @@ def test_corpus_fluentd_one_pod_per_node_with_daemon_tolerations(c, k):
     assert str(k("apply -f -", text)) == "daemonset.apps/fluentd-elasticsearch created\n"
     c.run(seconds=30)
     node_names = sorted(n["metadata"]["name"] for n in c.list("nodes"))
-    pods = ds_pods(c, NS)
-    assert nodes_of(c, NS) == node_names
+    pods = ds_pods(c, NS, name="fluentd-elasticsearch")
+    assert nodes_of(c, NS, "fluentd-elasticsearch") == node_names
+    assert nodes_of(c, NS, "kube-proxy") == node_names          # the cluster's own node agent, next to it
     for pod in pods:
         assert pod["metadata"]["name"].startswith("fluentd-elasticsearch-") and len(pod["metadata"]["name"]) == 27
         assert pod["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] == {
@@ -57,7 +60,7 @@ def test_corpus_fluentd_one_pod_per_node_with_daemon_tolerations(c, k):
     ds = c.get("daemonsets.apps", "fluentd-elasticsearch", NS)
     assert ds["status"]["desiredNumberScheduled"] == 2 and ds["status"]["currentNumberScheduled"] == 2
     assert ds["status"]["numberMisscheduled"] == 0 and ds["status"]["observedGeneration"] == 1
-    [rev] = c.list("controllerrevisions", NS)
+    [rev] = [r for r in c.list("controllerrevisions", NS) if r["metadata"]["name"].startswith("fluentd-elasticsearch-")]
     revision_hash = pods[0]["metadata"]["labels"]["controller-revision-hash"]
     assert rev["metadata"]["name"] == f"fluentd-elasticsearch-{revision_hash}"
     assert rev["revision"] == 1

@@ -61,15 +61,21 @@ def test_taint_eviction_after_toleration_seconds_and_recovery():
     evictions = [e for e in c.list("events") if e["reason"] == "TaintManagerEviction"]
     assert evictions
     assert all(c.sim.clock.sim_ms(e["firstTimestamp"]) == added + 300_000 for e in evictions)
-    doomed = [p for p in c.list("pods") if p["spec"].get("nodeName") == node]
-    assert all(dig(p, "metadata", "deletionTimestamp") for p in doomed)
+    on_node = [p for p in c.list("pods") if p["spec"].get("nodeName") == node]
+    daemon = [p for p in on_node if any(r["kind"] == "DaemonSet" for r in p["metadata"].get("ownerReferences", []))]
+    doomed = [p for p in on_node if p not in daemon]
+    assert doomed and all(dig(p, "metadata", "deletionTimestamp") for p in doomed)
+    # daemon pods tolerate unreachable/not-ready without a time limit: the node's kube-proxy stays
+    assert [p["metadata"]["labels"]["k8s-app"] for p in daemon] == ["kube-proxy"]
+    assert not any(dig(p, "metadata", "deletionTimestamp") for p in daemon)
     cond = next(x for x in doomed[0]["status"]["conditions"] if x["type"] == "DisruptionTarget")
     assert cond["reason"] == "DeletionByTaintManager"
     c.kubelets[node].start()
     c.run(seconds=20)
     assert _ready(c, node)["status"] == "True"
     assert not c.get("nodes", node, "")["spec"].get("taints")
-    assert not [p for p in c.list("pods") if p["spec"].get("nodeName") == node]
+    assert [p["metadata"]["name"] for p in c.list("pods") if p["spec"].get("nodeName") == node] == \
+        [p["metadata"]["name"] for p in daemon]
 
 
 def test_pods_that_tolerate_forever_stay():

@@ -21,7 +21,7 @@ def _pod(name, node, image, args, resources=None, command=None):
 
 @pytest.fixture
 def one_node():
-    c = Cluster(nodes=1, seed=0, dns=False)     # an empty node: usage is the test pods' only
+    c = Cluster(nodes=1, seed=0, dns=False, addons="none")   # an empty node: usage is the test pods' only
     return c, c.list("nodes")[0]["metadata"]["name"]
 
 
@@ -121,7 +121,7 @@ def test_same_seed_same_accounting():
 
 
 def test_top_before_the_first_scrape_and_with_a_dead_kubelet():
-    c = Cluster(nodes=2, seed=1, dns=False)
+    c = Cluster(nodes=2, seed=1, dns=False, addons="none")     # the Metrics API served by the process alone
     assert c.kubectl("top nodes", echo=False).stderr == "error: metrics not available yet\n"
     assert c.kubectl("top pods", echo=False).stderr == "No resources found in default namespace.\n"
     node = c.list("nodes")[0]["metadata"]["name"]

@@ -15,7 +15,8 @@ from reftables import KUBECTL_GOLDEN as GOLDEN
 
 def _recorded():
     now = datetime.fromisoformat((GOLDEN / "NOW").read_text().strip()) + timedelta(seconds=1)
-    cluster = Cluster(nodes=0, seed=0, epoch=now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    # the recorded state is the whole truth: no add-on workloads of the simulator's own next to it
+    cluster = Cluster(nodes=0, seed=0, epoch=now.strftime("%Y-%m-%dT%H:%M:%SZ"), addons="none")
     server = cluster.metrics
     server.stop()
     server.start(scrape=False)              # serve only the recorded metrics

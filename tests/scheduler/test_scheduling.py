@@ -246,7 +246,7 @@ containers:
 
 
 def test_too_many_pods():
-    c = Cluster(nodes=1, seed=0, max_pods=2, dns=False)     # no CoreDNS pods taking slots
+    c = Cluster(nodes=1, seed=0, max_pods=2, dns=False, addons="none")     # no system pods taking slots
     for i in range(3):
         c.apply(pod_yaml(f"p{i}"), echo=False)
     c.run(seconds=1)

@@ -285,7 +285,7 @@ def test_korean_notebook_and_widget_show_korean_text(lab):
             _run_all_cells(page)
             dashboard = page.locator(".k8s-dashboard").first
             expect(dashboard).to_contain_text("노드 3개")
-            expect(dashboard).to_contain_text("파드 3개")              # web and the two CoreDNS pods
+            expect(dashboard).to_contain_text("파드 7개")     # web, two CoreDNS, three kube-proxy, metrics-server
             expect(dashboard).to_contain_text("할당 가능 1900m")
             expect(dashboard).to_be_visible()
             expect(page.locator(".k8s-terminal button").filter(has_text="실행").first).to_be_visible()

@@ -76,7 +76,8 @@ def test_widget_notebook_passes_strict_nbval(tmp_path):
              for cell in saved["cells"] for o in cell.get("outputs", [])]
     joined = "\n".join(texts)
     assert "pod/web created" in joined and 'pods "nope" not found' in joined
-    assert "Console(Dashboard(cluster 'k8scourse': 3 nodes, 3 pods" in joined     # paced: CoreDNS is up too
+    # paced: kube-system is up too (two CoreDNS, a kube-proxy per node, metrics-server)
+    assert "Console(Dashboard(cluster 'k8scourse': 3 nodes, 7 pods" in joined
     assert not any(o.get("output_type") == "error" or o.get("name") == "stderr"
                    for cell in saved["cells"] for o in cell.get("outputs", []))
     (tmp_path / "pytest.ini").write_text("[pytest]\n")

@@ -95,7 +95,7 @@ class ManagedCluster:
         self.cluster = ClusterEngine(nodes=0, vm_size=pool.vm_size, name=name, kubernetes_version=version,
                                      pool=pool.name, max_pods=pool.max_pods, network_plugin=cluster_plugin,
                                      service_cidr="10.0.0.0/16", server_url=f"https://{self.fqdn}:443",
-                                     sim=azure.sim)
+                                     sim=azure.sim, addons_profile="aks")    # AKS's kube-system (k8scourse.addons)
         self.cluster.image_resolver = self.resolve_image
         self.virtual_node = None
         self.autoscaler = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import Iterator
 
+from ...addons.kube_proxy import follow_version
 from . import autoscaler
 from .cluster import AgentPool, ManagedCluster
 from .drain import drain, parallel
@@ -74,6 +75,8 @@ def upgrade_steps(mc: ManagedCluster, target: str, pools: list[AgentPool], contr
         yield CONTROL_PLANE_UPGRADE_MS
         mc.version = mc.cluster.kubernetes_version = target
         mc.kubernetes_version = requested
+        # AKS's add-on manager moves kube-proxy to the new version (its DaemonSet rolls)
+        follow_version(mc.api, target, aks=True)
     for pool in pools:
         yield from upgrade_pool(mc, pool, target)
     mc.provisioning_state = "Succeeded"
