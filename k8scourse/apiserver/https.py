@@ -20,10 +20,8 @@ JSON is indented by two spaces when the client is ``curl``, ``Wget`` or a browse
 escaped as Go's encoder does (``\\u003c``). ``?labelSelector=`` and ``?fieldSelector=`` filter lists.
 
 Deliberate differences: reads only (``GET``/``HEAD``; another method is refused with 405), no
-``?watch`` streams (a ``Status`` says it is not modelled), no ``managedFields``; inside ``spec`` and
-``status`` the fields keep the stored order rather than Go's struct order (the envelope and
-``metadata`` follow Go's); the discovery documents list the kinds the simulator serves; response
-headers are ``Audit-Id``, ``Cache-Control``, ``Content-Type``, ``Date`` and ``Content-Length``.
+``?watch`` streams (a ``Status`` says it is not modelled), no ``managedFields``; the discovery
+documents list the kinds the simulator serves; response headers are ``Audit-Id``, ``Cache-Control``, ``Content-Type``, ``Date`` and ``Content-Length``.
 
 >>> from k8scourse.sim import Simulation
 >>> from k8scourse.apiserver import APIServer
@@ -43,15 +41,13 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote
 
+from ..api.typed import ordered
 from ..errors import APIError
 from ..i18n import t
 from .authentication import Credentials, authenticate
 from .authorization import Attributes
 
 HEALTH_PATHS = ("/healthz", "/livez", "/readyz")
-_META_ORDER = ("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
-               "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
-               "ownerReferences", "finalizers")
 _HUMAN_AGENTS = ("curl", "Wget", "Mozilla/5.0")
 
 
@@ -63,22 +59,6 @@ class HttpAnswer:
 
 
 # ----------------------------------------------------------------------------- JSON as Go writes it
-def _ordered(obj: dict, top: bool = True) -> dict:
-    """The envelope (kind, apiVersion, metadata, …) and ObjectMeta in Go's struct order."""
-    if not isinstance(obj, dict):
-        return obj
-    out: dict = {}
-    for key in ("kind", "apiVersion", "metadata") if top else ():
-        if key in obj:
-            out[key] = obj[key]
-    if isinstance(out.get("metadata"), dict):
-        md = obj["metadata"]
-        out["metadata"] = {k: md[k] for k in _META_ORDER if k in md}
-        out["metadata"].update({k: v for k, v in md.items() if k not in out["metadata"]})
-    out.update({k: v for k, v in obj.items() if k not in out})
-    return out
-
-
 def to_json(obj, pretty: bool) -> str:
     """``json.MarshalIndent(obj, "", "  ")`` (pretty, no final newline) or ``json.Encoder`` (compact + newline)."""
     text = json.dumps(obj, indent=2 if pretty else None, separators=None if pretty else (",", ":"),
@@ -187,14 +167,11 @@ def _route(api, user, path: str, query: dict):
     if sub:
         raise APIError.no_such_path()
     if name:
-        return 200, _ordered(api.get(info, name, namespace))
+        return 200, ordered(api.get(info, name, namespace))
     listed = api.list(info, namespace or None, query.get("labelSelector", ""), query.get("fieldSelector", ""))
-    items = []
-    for item in listed["items"]:
-        item = {k: v for k, v in item.items() if k not in ("kind", "apiVersion")}
-        items.append(_ordered(item))
-    return 200, {"kind": listed["kind"], "apiVersion": listed["apiVersion"], "metadata": listed["metadata"],
-                 "items": items}
+    items = [{k: v for k, v in item.items() if k not in ("kind", "apiVersion")} for item in listed["items"]]
+    return 200, ordered({"kind": listed["kind"], "apiVersion": listed["apiVersion"], "metadata": listed["metadata"],
+                         "items": items})
 
 
 def _server_address(api) -> str:
