@@ -33,7 +33,7 @@ import copy
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 # Types whose JSON form is a string or number written by their own marshaller (not a struct), with
 # the JSON of their zero value: a zero metav1.Time is ``null`` (hence ``creationTimestamp: null``).
@@ -152,15 +152,7 @@ def complete(obj: Any, struct: str | None = None) -> Any:
     {'apiVersion': 'v1', 'kind': 'Service', 'metadata': {'name': 'web', 'creationTimestamp': None}, \
 'spec': {}, 'status': {'loadBalancer': {}}}
     """
-    if not isinstance(obj, dict):
-        return obj
-    if struct is None:
-        struct = type_of(str(obj.get("apiVersion") or ""), str(obj.get("kind") or ""))
-        if struct is None:
-            return obj
-    out = dict(obj)
-    _complete(out, struct)
-    return out
+    return _top(obj, struct, _complete)
 
 
 def _complete(out: dict, struct: str) -> None:
@@ -172,23 +164,38 @@ def _complete(out: dict, struct: str) -> None:
                 _complete(out, target)
             continue
         if name in out:
-            out[name] = _completed(out[name], context, go_type)
+            out[name] = _through(out[name], context, go_type, _complete)
         elif shape in ("struct", "custom") or not omitempty:
             out[name] = _zero_of(context, go_type)
 
 
-def _completed(value: Any, context: str, go_type: str) -> Any:
+def _top(obj: Any, struct: str | None, fill: Callable[[dict, str], None]) -> Any:
+    """A copy of the object ``fill(copy, struct)`` worked on (its kind's struct unless given)."""
+    if not isinstance(obj, dict):
+        return obj
+    if struct is None:
+        struct = type_of(str(obj.get("apiVersion") or ""), str(obj.get("kind") or ""))
+        if struct is None:
+            return obj
+    out = dict(obj)
+    fill(out, struct)
+    return out
+
+
+def _through(value: Any, context: str, go_type: str, fill: Callable[[dict, str], None]) -> Any:
+    """``value`` (of ``go_type``) with ``fill(copy, struct)`` applied to a copy of every struct in
+    it — behind pointers, in slices, in map values."""
     shape, target = _resolve(context, go_type)
     if shape == "ptr":
         shape, target = _resolve(context, target)
     if shape == "struct" and isinstance(value, dict):
         value = dict(value)
-        _complete(value, target)
+        fill(value, target)
         return value
     if shape == "slice" and isinstance(value, list):
-        return [_completed(item, context, target) for item in value]
+        return [_through(item, context, target, fill) for item in value]
     if shape == "map" and isinstance(value, dict):
-        return {key: _completed(item, context, target) for key, item in value.items()}
+        return {key: _through(item, context, target, fill) for key, item in value.items()}
     return value
 
 
@@ -204,15 +211,7 @@ def decoded(obj: Any, struct: str | None = None) -> Any:
     {'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'p'}, 'spec': {'securityContext': {}, \
 'containers': [{'name': 'c', 'image': 'nginx'}]}}
     """
-    if not isinstance(obj, dict):
-        return obj
-    if struct is None:
-        struct = type_of(str(obj.get("apiVersion") or ""), str(obj.get("kind") or ""))
-        if struct is None:
-            return obj
-    out = dict(obj)
-    _drop_empty(out, struct)
-    return out
+    return _top(obj, struct, _drop_empty)
 
 
 def _drop_empty(out: dict, struct: str) -> None:
@@ -230,22 +229,7 @@ def _drop_empty(out: dict, struct: str) -> None:
                 and not (value is not None and shape == "ptr"):
             del out[name]
             continue
-        out[name] = _decoded_value(value, context, go_type)
-
-
-def _decoded_value(value: Any, context: str, go_type: str) -> Any:
-    shape, target = _resolve(context, go_type)
-    if shape == "ptr":
-        shape, target = _resolve(context, target)
-    if shape == "struct" and isinstance(value, dict):
-        value = dict(value)
-        _drop_empty(value, target)
-        return value
-    if shape == "slice" and isinstance(value, list):
-        return [_decoded_value(item, context, target) for item in value]
-    if shape == "map" and isinstance(value, dict):
-        return {key: _decoded_value(item, context, target) for key, item in value.items()}
-    return value
+        out[name] = _through(value, context, go_type, _drop_empty)
 
 
 def ordered(obj: Any, struct: str | None = None) -> Any:

@@ -7,12 +7,8 @@
 
 from __future__ import annotations
 
-from ...api.objects import copy_json
-from ...errors import APIError
-from . import printing
-from .apply import dry_run_mode, dry_run_suffix
-from .command import CommandError, Invocation, kind_slash_name
-from .scale import targets
+from .command import CommandError, Invocation
+from .set_objects import update_each
 
 
 def run_set_selector(inv: Invocation, args: list[str]) -> int:
@@ -22,25 +18,10 @@ def run_set_selector(inv: Invocation, args: list[str]) -> int:
     for pair in (p for text in pairs for p in text.split(",") if p):
         key, _, value = pair.partition("=")
         selector[key] = value
-    mode = dry_run_mode(inv)
-    output = inv.flags.get("output") or ""
-    failed = False
-    for info, name, namespace in targets(inv):
-        try:
-            obj = inv.api.get(info, name, namespace)
-            if info.kind != "Service":
-                raise CommandError("setting a selector is only supported for Services")
-            updated = copy_json(obj)
-            updated.setdefault("spec", {})["selector"] = dict(selector)
-            result = updated
-            if mode != "client":
-                result = inv.api.update(updated, dry_run=(mode == "server"), user="kubectl", resource=info)
-        except (APIError, CommandError) as exc:
-            inv.error_line(exc)
-            failed = True
-            continue
-        if output:
-            inv.out.out(printing.format_objects(inv, [result], output, single=True, typed=True))
-        else:
-            inv.print(f"{kind_slash_name(info, name)} selector updated{dry_run_suffix(mode)}")
-    return 1 if failed else 0
+
+    def change(info, name: str, namespace: str, obj: dict) -> None:
+        if info.kind != "Service":
+            raise CommandError("setting a selector is only supported for Services")
+        obj.setdefault("spec", {})["selector"] = dict(selector)
+
+    return update_each(inv, change, "selector updated")

@@ -28,13 +28,12 @@ import fnmatch
 import math
 import re
 
-from ...api.objects import copy_json, dig, pod_spec
+from ...api.objects import dig, pod_spec
 from ...api.quantity import parse_quantity
 from ...errors import APIError
-from . import printing
-from .apply import dry_run_mode, dry_run_suffix
-from .command import CommandError, Invocation, kind_slash_name
+from .command import CommandError, Invocation
 from .scale import targets
+from .set_objects import update_each
 
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 _BAD_NAME = ("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', "
@@ -48,38 +47,37 @@ def run_set_env(inv: Invocation, args: list[str]) -> int:
     pairs = [a for a in args if "=" in a or a.endswith("-")] + list(inv.flags.get("env") or [])
     inv.args = [a for a in args if not ("=" in a or a.endswith("-"))]
     setting, removing = _parse_pairs(pairs)
-    mode = dry_run_mode(inv)
-    output = inv.flags.get("output") or ""
+    if inv.flags.get("list"):
+        return _list_all(inv)
+
+    def change(info, name: str, namespace: str, obj: dict) -> None:
+        chosen = {c["name"] for c in _containers(inv, _with_template(info, name, obj))}
+        added = setting + _from_source(inv, namespace)
+        for container in pod_spec(obj).get("containers") or []:
+            if container.get("name") in chosen:
+                _change(inv, info, name, container, added, removing)
+
+    return update_each(inv, change, "env updated")
+
+
+def _with_template(info, name: str, obj: dict) -> dict:
+    """``obj``, if it runs pods; kubectl's refusal otherwise."""
+    if pod_spec(obj) is None:
+        raise CommandError(f"{info.plural}/{name} the object is not a pod or does not have a pod template: "
+                           f"*{info.version}.{info.kind}")
+    return obj
+
+
+def _list_all(inv: Invocation) -> int:
+    """``--list``: every target's variables; nothing changes."""
     failed = False
     for info, name, namespace in targets(inv):
         try:
-            obj = inv.api.get(info, name, namespace)
-            if pod_spec(obj) is None:
-                raise CommandError(f"{info.plural}/{name} the object is not a pod or does not have a pod template: "
-                                   f"*{info.version}.{info.kind}")
-            containers = _containers(inv, obj)
-            if inv.flags.get("list"):
-                inv.out.out(_listing(inv, obj, containers, namespace))
-                continue
-            updated = copy_json(obj)
-            chosen = {c["name"] for c in containers}
-            added = setting + _from_source(inv, namespace)
-            for container in pod_spec(updated).get("containers") or []:
-                if container.get("name") in chosen:
-                    _change(inv, info, name, container, added, removing)
-            if updated == obj:
-                continue
-            result = updated
-            if mode != "client":
-                result = inv.api.update(updated, dry_run=(mode == "server"), user="kubectl", resource=info)
+            obj = _with_template(info, name, inv.api.get(info, name, namespace))
+            inv.out.out(_listing(inv, obj, _containers(inv, obj), namespace))
         except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True
-            continue
-        if output:
-            inv.out.out(printing.format_objects(inv, [result], output, single=True, typed=True))
-        else:
-            inv.print(f"{kind_slash_name(info, name)} env updated{dry_run_suffix(mode)}")
     return 1 if failed else 0
 
 
