@@ -167,10 +167,14 @@ class Kubectl:
             out.out(_USAGE)
             return 0
         cmd = COMMANDS.get(name)
+        if name == "help":          # kubectl help [COMMAND …]: that command's --help
+            topic = [w for w in argv[index + 1:] if not w.startswith("-")]
+            out.out(help_text(topic) if topic and help_text(topic) else _USAGE)
+            return 0
         if cmd is None:
             if name in _LATER:
                 raise CommandError(f'"kubectl {name}" is not available in the simulator yet')
-            raise CommandError(f'unknown command "{name}" for "kubectl"\n\nRun \'kubectl --help\' for usage.')
+            raise RawError(f'Error: unknown command "{name}" for "kubectl"')
         rest = argv[:index] + argv[index + 1:]
         try:
             args, flags = flagset(*cmd.flags).parse(rest)

@@ -22,7 +22,7 @@ from ...apiserver.reviews import user_info
 from ...errors import APIError
 from ..flags import Flag
 from ..printers.tabwriter import KUBECTL_GET, TabWriter
-from .command import CommandError, Invocation
+from .command import CommandError, Invocation, unknown_subcommand
 
 AUTH_FLAGS = (
     Flag("all-namespaces", "A", "bool", False, "If true, check the specified action in all namespaces."),
@@ -56,7 +56,7 @@ def run_auth(inv: Invocation) -> int:
     if sub == "reconcile":
         from .reconcile import reconcile
         return reconcile(inv, rest)
-    raise CommandError(f'unknown command "{sub}" for "kubectl auth"', usage_of="auth")
+    raise unknown_subcommand("auth", [sub, *rest])
 
 
 def _warn(inv: Invocation, text: str) -> None:
@@ -146,8 +146,6 @@ def self_subject_review(user) -> dict:
 
 
 def whoami(inv: Invocation, args: list[str]) -> int:
-    if args:
-        raise CommandError(f'unknown command "{args[0]}" for "kubectl auth whoami"')
     inv.cluster.api.authorize(inv.user, "create", "selfsubjectreviews")
     review = self_subject_review(inv.user)
     output = inv.flags.get("output") or ""

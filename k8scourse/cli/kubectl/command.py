@@ -46,6 +46,12 @@ class RawError(CommandError):
         return str(self) + "\n"
 
 
+def unknown_subcommand(group: str, words: list[str]) -> RawError:
+    """What a command group (``rollout``, ``config``, ``create service`` …) says of a subcommand it
+    does not have: every remaining word, quoted together."""
+    return RawError(f'error: unknown command "{" ".join(words)}"\nSee \'kubectl {group} -h\' for help and examples')
+
+
 @dataclass
 class Invocation:
     command: str

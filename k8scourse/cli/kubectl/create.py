@@ -28,7 +28,7 @@ from . import printing
 from .apply import MANIFEST_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .create_errors import failed_to_create
 from . import klog
-from .command import CommandError, Invocation, RawError, kind_slash_name
+from .command import CommandError, Invocation, RawError, kind_slash_name, unknown_subcommand
 from . import create_more, create_rbac
 
 CREATE_FLAGS = MANIFEST_FLAGS + create_rbac.RBAC_FLAGS + (
@@ -182,7 +182,7 @@ def _service(inv: Invocation, rest: list[str]) -> dict:
     types = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
              "externalname": "ExternalName"}
     if kind not in types:
-        raise CommandError(f'unknown command "{kind}" for "kubectl create service"', usage_of="create service")
+        raise unknown_subcommand("create service", [kind, *rest])
     name = _one_name(rest, f"service {kind}")
     spec: dict = {"type": types[kind]}
     if kind == "externalname":
@@ -226,7 +226,7 @@ def _secret(inv: Invocation, rest: list[str]) -> dict:
     if kind not in ("generic", "tls", "docker-registry"):
         raise RawError("Error: unknown flag: --dry-run\nSee 'kubectl create secret --help' for usage."
                        if inv.flags.get("dry-run") not in (None, "none") else
-                       f"Error: unknown command \"{kind}\" for \"kubectl create secret\"")
+                       f"error: unknown command \"{' '.join(rest)}\"\nSee 'kubectl create secret -h' for help and examples")
     name = _one_name(rest[1:], f"secret {kind}")
     if kind == "tls":
         return create_more.secret_tls(inv, _meta(inv, name))

@@ -10,7 +10,7 @@ from ... import defaults
 from ...api import version
 from ...errors import APIError
 from ..flags import Flag
-from .command import CommandError, Invocation, parse_resource_args
+from .command import CommandError, Invocation, RawError, parse_resource_args, unknown_subcommand
 
 API_RESOURCES_FLAGS = (
     Flag("namespaced", "", "bool", None, "If false, non-namespaced resources will be returned."),
@@ -98,7 +98,8 @@ def run_api_resources(inv: Invocation) -> int:
 def run_api_versions(inv: Invocation) -> int:
     """``kubectl api-versions``: every served group/version, sorted as strings (so ``v1`` comes last)."""
     if inv.args:
-        raise CommandError(f'unknown command "{inv.args[0]}" for "kubectl api-versions"')
+        raise RawError(f"error: unexpected arguments: [{' '.join(inv.args)}]\n"
+                       f"See 'kubectl api-versions -h' for help and examples")
     versions = {v for info in inv.api.registry for v in info.served_api_versions()}
     inv.out.out("".join(f"{v}\n" for v in sorted(versions)))
     return 0
@@ -128,9 +129,7 @@ def run_version(inv: Invocation) -> int:
 
 
 def run_cluster_info(inv: Invocation) -> int:
-    if inv.args:
-        raise CommandError(f'unknown command "{inv.args[0]}" for "kubectl cluster-info"')
-    server = inv.cluster.server_url
+    server = inv.cluster.server_url          # (kubectl ignores arguments here)
     lines = [f"Kubernetes control plane is running at {server}"]
     listed = inv.api.list("services", "kube-system", "kubernetes.io/cluster-service=true")
     for svc in listed["items"]:
@@ -193,7 +192,7 @@ def run_config(inv: Invocation) -> int:
                "users": config_auth.users_view(config)}
         inv.print(printers.to_yaml(doc))
     else:
-        raise CommandError(f'unknown command "{sub}" for "kubectl config"', usage_of="config")
+        raise unknown_subcommand("config", inv.args)
     return 0
 
 

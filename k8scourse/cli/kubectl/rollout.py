@@ -34,7 +34,7 @@ from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
 from . import printing
 from . import rollout_workloads
-from .command import CommandError, Invocation, kind_slash_name
+from .command import CommandError, Invocation, kind_slash_name, unknown_subcommand
 from .scale import targets
 from .wait import parse_go_duration
 
@@ -72,7 +72,7 @@ def run_rollout(inv: Invocation) -> int:
         return 0
     sub, inv.args = inv.args[0], inv.args[1:]
     if sub not in _SUBCOMMANDS:
-        raise CommandError(f'unknown command "{sub}" for "kubectl rollout"')
+        raise unknown_subcommand("rollout", [sub, *inv.args])
     if not inv.args and not inv.flags.get("filename"):
         raise CommandError("required resource not specified", usage_of=f"rollout {sub}")
     handler = {"status": _status, "history": _history, "undo": _undo, "pause": _pause,

@@ -24,7 +24,7 @@ from ...api.quantity import parse_quantity
 from ...errors import APIError, K8sCourseError
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
-from .command import CommandError, Invocation, flagset, kind_slash_name
+from .command import CommandError, Invocation, flagset, kind_slash_name, unknown_subcommand
 from .scale import targets
 
 SET_FLAGS = (
@@ -92,7 +92,7 @@ def run_set(inv: Invocation) -> int:
         from .set_selector import run_set_selector
         return run_set_selector(inv, args)
     if sub not in ("image", "resources"):
-        raise CommandError(f'"kubectl set {sub}" is not available in the simulator yet')
+        raise unknown_subcommand("set", [sub, *args])
     cause = change_cause(inv, sub, args) if inv.flags.get("record") else ""
     if inv.flags.get("record"):
         inv.warn("Flag --record has been deprecated, --record will be removed in the future")

@@ -32,7 +32,7 @@ from ...metrics.server import go_duration
 from ...sim.clock import parse_rfc3339
 from ..flags import Flag
 from ..printers.tabwriter import KUBECTL_GET, TabWriter
-from .command import CommandError, Invocation
+from .command import CommandError, Invocation, unknown_subcommand
 
 TOP_FLAGS = (
     Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
@@ -77,7 +77,7 @@ def run_top(inv: Invocation) -> int:
         return _top_node(inv, rest)
     if sub in _POD_WORDS:
         return _top_pod(inv, rest)
-    raise CommandError(f'unknown command "{sub}" for "kubectl top"')
+    raise unknown_subcommand("top", [sub, *rest])
 
 
 def _check_metrics_api(inv: Invocation) -> None:
