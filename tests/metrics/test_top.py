@@ -88,7 +88,8 @@ def test_top_variants_on_the_recorded_state(recorded):
     assert _run(recorded, "top pod -n kube-system") == ("", "No resources found in kube-system namespace.\n", 0)
     # `huge` is Pending and has no metrics: it is older than 2 minutes
     assert _run(recorded, "top pod -l run=huge")[1].startswith("error: Metrics not available for pod default/huge, age: ")
-    assert _run(recorded, "top foo")[1] == 'error: unknown command "foo" for "kubectl top"\n'
+    assert _run(recorded, "top foo")[1] == ('error: unknown command "foo"\n'
+                                            "See 'kubectl top -h' for help and examples\n")
 
 
 def test_unreachable_nodes_print_unknown(recorded):
