@@ -1030,3 +1030,15 @@ CASES += [Case("help", name, command, bare) for name, command in [
     ("unknown-create-secret", "create secret nope"),
     ("api-versions-args", "api-versions x y"),
 ]]
+
+
+# ----------------------------------------------------------------------------- kube-system's add-ons
+CASES += [Case("kubesystem", name, command, with_zoo, level=True) for name, command in [
+    ("describe-node", "describe node"),
+    ("get-pods-A-wide", "get pods -A -o wide"),
+    ("top-pods-A", "top pods -A"),
+    ("get-all-A", "get all -A"),
+    ("describe-ds-kube-proxy", "describe ds kube-proxy -n kube-system"),
+    ("get-ds-A-wide", "get ds -A -o wide"),
+    ("describe-deploy-metrics-server", "describe deploy metrics-server -n kube-system"),
+]]

@@ -202,7 +202,7 @@ def _describe_volume_source(w, v: dict) -> None:
     if isinstance(v.get("hostPath"), dict):
         h = v["hostPath"]
         w.write(2, "Type:\tHostPath (bare host directory volume)\n    Path:\t%s\n    HostPathType:\t%s\n",
-                h.get("path", ""), h.get("type") or "<none>")
+                h.get("path", ""), h.get("type") or "")   # defaulted to "" (HostPathUnset)
     elif isinstance(v.get("emptyDir"), dict):
         e = v["emptyDir"]
         limit = quantity_str(e["sizeLimit"]) if e.get("sizeLimit") not in (None, "", "0") else "<unset>"

@@ -67,7 +67,7 @@ def _pv_source(w, spec: dict) -> None:
     if isinstance(spec.get("hostPath"), dict):
         h = spec["hostPath"]
         w.write(2, "Type:\tHostPath (bare host directory volume)\n    Path:\t%s\n    HostPathType:\t%s\n",
-                h.get("path", ""), h.get("type") or "<none>")
+                h.get("path", ""), h.get("type") or "")   # defaulted to "" (HostPathUnset)
     elif isinstance(spec.get("local"), dict):
         w.write(2, "Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t%s\n",
                 spec["local"].get("path", ""))
