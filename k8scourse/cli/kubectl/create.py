@@ -141,7 +141,7 @@ def _one_name(rest: list[str], what: str) -> str:
 
 def _namespace(inv: Invocation, rest: list[str]) -> dict:
     name = _one_name(rest, "namespace")
-    return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}, "spec": {}, "status": {}}
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
 
 
 def _image_base(image: str) -> str:
@@ -159,7 +159,7 @@ def _deployment(inv: Invocation, rest: list[str]) -> dict:
     name, command = rest[0], rest[1:]
     containers = []
     for image in images:
-        c = {"name": _image_base(image), "image": image, "resources": {}}
+        c = {"name": _image_base(image), "image": image}
         if command:
             c["command"] = list(command)
         if inv.flags.get("port", -1) >= 0 and not containers:
@@ -169,9 +169,7 @@ def _deployment(inv: Invocation, rest: list[str]) -> dict:
     return {"apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": _meta(inv, name, labels=dict(labels)),
             "spec": {"replicas": inv.flags.get("replicas", 1), "selector": {"matchLabels": dict(labels)},
-                     "strategy": {}, "template": {"metadata": {"labels": dict(labels)},
-                                                  "spec": {"containers": containers}}},
-            "status": {}}
+                     "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": containers}}}}
 
 
 def _service(inv: Invocation, rest: list[str]) -> dict:
@@ -211,7 +209,7 @@ def _service(inv: Invocation, rest: list[str]) -> dict:
         if inv.flags.get("clusterip"):
             spec["clusterIP"] = inv.flags["clusterip"]
     return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(inv, name, labels={"app": name}),
-            "spec": spec, "status": {"loadBalancer": {}}}
+            "spec": spec}
 
 
 def _configmap(inv: Invocation, rest: list[str]) -> dict:
@@ -251,8 +249,7 @@ def _quota(inv: Invocation, rest: list[str]) -> dict:
     scopes = [s for s in (inv.flags.get("scopes") or "").split(",") if s]
     if scopes:
         spec["scopes"] = scopes
-    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(inv, name), "spec": spec,
-            "status": {}}
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(inv, name), "spec": spec}
 
 
 def _job(inv: Invocation, rest: list[str]) -> dict:
@@ -280,14 +277,12 @@ def _job(inv: Invocation, rest: list[str]) -> dict:
             "uid": cj["metadata"]["uid"], "controller": True}])
         if (template.get("metadata") or {}).get("labels"):
             md["labels"] = dict(template["metadata"]["labels"])
-        return {"apiVersion": "batch/v1", "kind": "Job", "metadata": md, "spec": template.get("spec") or {},
-                "status": {}}
-    container: dict = {"name": name, "image": images[0], "resources": {}}
+        return {"apiVersion": "batch/v1", "kind": "Job", "metadata": md, "spec": template.get("spec") or {}}
+    container: dict = {"name": name, "image": images[0]}
     if command:
         container["command"] = command
     return {"apiVersion": "batch/v1", "kind": "Job", "metadata": _meta(inv, name),
-            "spec": {"template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": "Never"}}},
-            "status": {}}
+            "spec": {"template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": "Never"}}}}
 
 
 def _cronjob(inv: Invocation, rest: list[str]) -> dict:
@@ -302,13 +297,12 @@ def _cronjob(inv: Invocation, rest: list[str]) -> dict:
     restart = inv.flags.get("restart") or "OnFailure"
     if restart not in ("OnFailure", "Never"):
         raise CommandError(f"invalid restart policy: {restart}")
-    container: dict = {"name": name, "image": images[0], "resources": {}}
+    container: dict = {"name": name, "image": images[0]}
     if command:
         container["command"] = command
     return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": _meta(inv, name),
             "spec": {"schedule": inv.flags["schedule"], "jobTemplate": {"metadata": {"name": name}, "spec": {
-                "template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": restart}}}}},
-            "status": {}}
+                "template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": restart}}}}}}
 
 
 _GENERATORS = {

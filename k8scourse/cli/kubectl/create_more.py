@@ -228,8 +228,7 @@ def ingress(inv: Invocation, meta: dict) -> dict:
             tls.append(entry)
     if tls:
         spec["tls"] = tls
-    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec,
-            "status": {"loadBalancer": {}}}
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec}
 
 
 def _int_or_string(value: str):
@@ -257,8 +256,7 @@ def pdb(inv: Invocation, meta: dict) -> dict:
     if max_unavailable:
         spec["maxUnavailable"] = _int_or_string(max_unavailable)
     spec["selector"] = {"matchLabels": match_labels}
-    return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": meta, "spec": spec,
-            "status": {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0}}
+    return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": meta, "spec": spec}
 
 
 def priorityclass(inv: Invocation, meta: dict) -> dict:

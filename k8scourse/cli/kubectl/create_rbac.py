@@ -72,7 +72,7 @@ def _name(rest: list[str], what: str) -> str:
 
 
 def _meta(inv: Invocation, name: str, namespaced: bool) -> dict:
-    md = {"creationTimestamp": None, "name": name}      # kubectl 1.32 prints the zero time as null
+    md = {"name": name}
     if namespaced and inv.explicit_namespace:
         md["namespace"] = inv.namespace
     return md

@@ -19,6 +19,7 @@ pod "tmp" deleted
 
 from __future__ import annotations
 
+from ...api import typed
 from ...api.objects import dig
 from ...errors import APIError
 from ...runtime.reference import is_reference
@@ -78,7 +79,7 @@ def _pod(inv: Invocation, name: str, image: str, extra: list[str], restart: str)
             if not eq:
                 raise CommandError(f"unexpected label spec: {pair}")
             labels[key] = value
-    container: dict = {"name": name, "image": image, "resources": {}}
+    container: dict = {"name": name, "image": image}
     if extra:
         container["command" if inv.flags.get("command") else "args"] = list(extra)
     if inv.flags.get("port"):
@@ -100,8 +101,7 @@ def _pod(inv: Invocation, name: str, image: str, extra: list[str], restart: str)
     if annotations:
         md["annotations"] = annotations
     return {"apiVersion": "v1", "kind": "Pod", "metadata": md,
-            "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
-            "status": {}}
+            "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart}}
 
 
 def _service(inv: Invocation, name: str, labels: dict) -> dict:
@@ -110,12 +110,7 @@ def _service(inv: Invocation, name: str, labels: dict) -> dict:
     if inv.explicit_namespace:
         md["namespace"] = inv.namespace
     return {"apiVersion": "v1", "kind": "Service", "metadata": md,
-            "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}], "selector": dict(labels)},
-            "status": {"loadBalancer": {}}}
-
-
-def _zero_time(obj: dict) -> dict:
-    return {**obj, "metadata": {"creationTimestamp": None, **obj["metadata"]}}
+            "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}], "selector": dict(labels)}}
 
 
 def run_run(inv: Invocation) -> int:
@@ -145,7 +140,7 @@ def run_run(inv: Invocation) -> int:
     objects.append(pod)
     for index, obj in enumerate(objects):
         info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
-        result = _zero_time(obj) if mode == "client" else \
+        result = typed.complete(obj) if mode == "client" else \
             inv.api.create(obj, inv.namespace, dry_run=(mode == "server"), user="kubectl")
         if output:
             text = printing.format_objects(inv, [result], output, single=True, typed=True)
