@@ -26,7 +26,7 @@ from ..flags import Flag
 from ..printers.tabwriter import TabWriter
 from . import printing
 from .command import CommandError, Invocation, RawError, resolve_type
-from .stream import follow
+from .stream import follow_watch
 
 EVENTS_FLAGS = (
     Flag("all-namespaces", "A", "bool", False, "If present, list the requested object(s) across all namespaces."),
@@ -133,22 +133,6 @@ def _watch(inv: Invocation, listed: list[dict], kept, all_ns: bool) -> int:
     now = inv.now_unix_ms()
     for ev in listed:
         show(ev, now)
-    arrived: list[tuple[dict, int]] = []
-
-    def on_event(event) -> None:
-        if event.type in ("ADDED", "MODIFIED") and kept(event.object):
-            arrived.append((event.object, inv.now_unix_ms()))
-
-    def poll() -> bool:
-        batch = list(arrived)
-        arrived.clear()
-        for ev, at_ms in batch:
-            show(ev, at_ms)
-        return bool(batch)
-
-    handle = inv.api.watch(inv.api.info("events"), on_event, None if all_ns else inv.namespace)
-    try:
-        return follow(inv, poll)
-    finally:
-        handle.stop()
+    return follow_watch(inv, inv.api.info("events"), None if all_ns else inv.namespace,
+                        lambda event: event.type in ("ADDED", "MODIFIED") and kept(event.object), show)
 

@@ -14,11 +14,11 @@ changed for a while.
 
 from __future__ import annotations
 
-from ...api.objects import copy_json, dig
+from ...api.objects import dig
 from ..printers.tabwriter import KUBECTL_GET, TabWriter
 from . import printing
 from .command import CommandError, Invocation
-from .stream import follow
+from .stream import follow_watch
 
 
 def run_watch(inv: Invocation, targets: list, all_ns: bool) -> int:
@@ -70,28 +70,10 @@ def run_watch(inv: Invocation, targets: list, all_ns: bool) -> int:
             inv.api.list(info, ns, label_sel, inv.flags.get("field-selector") or "")["items"]
         if listed:
             show(listed, inv.now_unix_ms())
-    events: list[tuple[dict, int]] = []
-
-    def on_event(event) -> None:
+    def keep(event) -> bool:
         obj = event.object
         if selector is not None and not selector.matches(dig(obj, "metadata", "labels", default={}) or {}):
-            return
-        if fields is not None and not fields.matches(selectable_fields(info.kind, obj)):
-            return
-        events.append((copy_json(obj), inv.now_unix_ms()))
-
-    handle = inv.api.watch(info, on_event, ns)
-
-    def poll() -> bool:
-        if not events:
             return False
-        batch = list(events)
-        events.clear()
-        for obj, at_ms in batch:
-            show([obj], at_ms)
-        return True
+        return fields is None or fields.matches(selectable_fields(info.kind, obj))
 
-    try:
-        return follow(inv, poll)
-    finally:
-        handle.stop()
+    return follow_watch(inv, info, ns, keep, lambda obj, at_ms: show([obj], at_ms))

@@ -19,9 +19,10 @@ consistent.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from ... import defaults
+from ...api.objects import copy_json
 from .command import CommandError, Invocation
 from .wait import parse_go_duration
 
@@ -65,3 +66,27 @@ def follow(inv: Invocation, poll: Callable[[], bool | str]) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def follow_watch(inv: Invocation, info, namespace: str | None, keep: Callable[[Any], bool],
+                 show: Callable[[dict, int], None]) -> int:
+    """Watch ``info`` objects (``namespace`` or all) while time runs, showing each event's object
+    that ``keep(event)`` accepts with the time it arrived; the watch ends with the stream."""
+    arrived: list[tuple[dict, int]] = []
+
+    def on_event(event) -> None:
+        if keep(event):
+            arrived.append((copy_json(event.object), inv.now_unix_ms()))
+
+    def poll() -> bool:
+        batch = list(arrived)
+        arrived.clear()
+        for obj, at_ms in batch:
+            show(obj, at_ms)
+        return bool(batch)
+
+    handle = inv.api.watch(info, on_event, namespace)
+    try:
+        return follow(inv, poll)
+    finally:
+        handle.stop()
