@@ -317,22 +317,28 @@ def with_bytecode(wheels: list[Path], npm: Path) -> dict[Path, Path]:
             files = {name: zf.read(name) for name in zf.namelist()}
         for pyc in sorted(tree.rglob("*.pyc")):
             files[pyc.relative_to(tree).as_posix()] = pyc.read_bytes()
-        [record] = [n for n in files if n.endswith(".dist-info/RECORD")]
-        rows = []
-        for name, data in files.items():
-            if name != record:
-                digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-                rows.append(f"{name},sha256={digest},{len(data)}")
-        files[record] = ("\n".join(rows + [f"{record},,"]) + "\n").encode()
         out[wheel] = dest_dir / wheel.name
-        with zipfile.ZipFile(out[wheel], "w", zipfile.ZIP_DEFLATED) as zout:
-            for name in files:
-                zinfo = zipfile.ZipInfo(name, ZIP_DATE)
-                zinfo.compress_type = zipfile.ZIP_DEFLATED
-                zinfo.external_attr = 0o644 << 16
-                zout.writestr(zinfo, files[name])
+        rewrite_wheel(out[wheel], files)
     shutil.rmtree(dest_dir / "trees")
     return out
+
+
+def rewrite_wheel(path: Path, files: dict[str, bytes]) -> None:
+    """Write a wheel of ``files`` with its RECORD recomputed (each file's sha256 and size) and fixed
+    dates, so that the same files always make the same bytes."""
+    [record] = [n for n in files if n.endswith(".dist-info/RECORD")]
+    rows = []
+    for name, data in files.items():
+        if name != record:
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            rows.append(f"{name},sha256={digest},{len(data)}")
+    files[record] = ("\n".join(rows + [f"{record},,"]) + "\n").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in files:
+            zinfo = zipfile.ZipInfo(name, ZIP_DATE)
+            zinfo.compress_type = zipfile.ZIP_DEFLATED
+            zinfo.external_attr = 0o644 << 16
+            zout.writestr(zinfo, files[name])
 
 
 STDLIB = "python_stdlib.zip"
@@ -483,19 +489,7 @@ def patch_kernel(out: Path) -> None:
     if KERNEL_PATCH[0] not in source:
         raise SystemExit(f"{KERNEL_WHEEL}: the code KERNEL_PATCH changes is not there")
     files["pyodide_kernel/litetransform.py"] = source.replace(KERNEL_PATCH[0], KERNEL_PATCH[1]).encode()
-    [record] = [n for n in files if n.endswith(".dist-info/RECORD")]
-    rows = []
-    for name, data in files.items():
-        if name != record:
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            rows.append(f"{name},sha256={digest},{len(data)}")
-    files[record] = ("\n".join(rows + [f"{record},,"]) + "\n").encode()
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in files:
-            zinfo = zipfile.ZipInfo(name, ZIP_DATE)
-            zinfo.compress_type = zipfile.ZIP_DEFLATED
-            zinfo.external_attr = 0o644 << 16
-            zf.writestr(zinfo, files[name])
+    rewrite_wheel(wheel, files)
     index_path = pypi / "all.json"
     old_index = sha256(index_path)
     index = json.loads(index_path.read_text())

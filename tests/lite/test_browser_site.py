@@ -18,6 +18,7 @@ import importlib.util
 import json
 import re
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,19 +56,15 @@ def _saved_outputs(path: Path) -> list[str]:
     return out
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+\n", "\n", text.replace("\r", "")).strip()
-
-
-def test_course_notebook_runs_offline_in_the_browser(lite_url):
+@contextmanager
+def _offline_page(lite_url: str):
+    """A headless Chromium page on the site: every request of the page and of its service and kernel
+    workers that leaves the site is refused and noted in ``outside``; yields (context, page, outside)."""
     from playwright.sync_api import sync_playwright
 
     helpers = _browser_helpers()
     helpers._ensure_chromium()
-    helpers.ARTIFACTS.mkdir(exist_ok=True)
-    expected = _saved_outputs(REPO / NOTEBOOK)
     outside: list[str] = []
-    requested: list[str] = []
 
     def route(r):
         url = r.request.url
@@ -81,10 +78,26 @@ def test_course_notebook_runs_offline_in_the_browser(lite_url):
         browser = pw.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.FLAGS, headless=True)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", route)             # the page's, the service worker's, the kernel worker's
-            context.on("request", lambda req: requested.append(req.url))
+            context.route("**/*", route)
             page = context.new_page()
             page.set_default_timeout(90_000)
+            yield context, page, outside
+        finally:
+            browser.close()
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+\n", "\n", text.replace("\r", "")).strip()
+
+
+def test_course_notebook_runs_offline_in_the_browser(lite_url):
+    helpers = _browser_helpers()
+    helpers.ARTIFACTS.mkdir(exist_ok=True)
+    expected = _saved_outputs(REPO / NOTEBOOK)
+    requested: list[str] = []
+    with _offline_page(lite_url) as (context, page, outside):
+        try:
+            context.on("request", lambda req: requested.append(req.url))
             page.on("console", lambda m: m.type == "error" and print("console:", m.text[:300]))
             started = time.time()
             page.goto(f"{lite_url}/lab/index.html?path={NOTEBOOK}")
@@ -115,8 +128,6 @@ def test_course_notebook_runs_offline_in_the_browser(lite_url):
             page.screenshot(path=str(helpers.ARTIFACTS / "lite-failure.png"), full_page=True)
             print("prompts:", page.eval_on_selector_all(".jp-Notebook .jp-InputPrompt", "ps => ps.map(p => p.textContent)"))
             raise
-        finally:
-            browser.close()
 
     print(f"lite: first output {first_output_s:.1f} s, all {len(expected)} cells {all_cells_s:.1f} s, "
           f"{len(set(requested))} distinct requests")
@@ -140,45 +151,26 @@ def test_an_exercise_starts_and_is_checked_in_the_browser(lite_url):
     import subprocess
     import sys
 
-    from playwright.sync_api import sync_playwright
-
     helpers = _browser_helpers()
-    helpers._ensure_chromium()
     cpython = subprocess.run([sys.executable, "-c", EXERCISE_CPYTHON], cwd=REPO, capture_output=True,
                              text=True, check=True, timeout=300).stdout
-    outside: list[str] = []
 
-    def route(r):
-        if r.request.url.startswith(lite_url + "/") or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.FLAGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", route)
-            page = context.new_page()
-            page.set_default_timeout(90_000)
-            page.goto(f"{lite_url}/lab/index.html?path={EXERCISE}")
-            page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
-            page.wait_for_timeout(500)
-            page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
-            page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
-            page.wait_for_function(
-                "() => { const ps = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];"
-                " return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }",
-                timeout=ALL_CELLS_TIMEOUT_MS)
-            page.wait_for_selector(".jp-OutputArea-output:has-text('Score:')")
-            cells = page.locator(".jp-Notebook .jp-CodeCell")
-            shown = ["".join(cells.nth(i).locator(".jp-OutputArea-output").all_text_contents())
-                     for i in range(cells.count())]
-            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
-            page.screenshot(path=str(helpers.ARTIFACTS / "lite-exercise.png"), full_page=True)
-        finally:
-            browser.close()
+    with _offline_page(lite_url) as (context, page, outside):
+        page.goto(f"{lite_url}/lab/index.html?path={EXERCISE}")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
+        page.wait_for_timeout(500)
+        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+        page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+        page.wait_for_function(
+            "() => { const ps = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];"
+            " return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }",
+            timeout=ALL_CELLS_TIMEOUT_MS)
+        page.wait_for_selector(".jp-OutputArea-output:has-text('Score:')")
+        cells = page.locator(".jp-Notebook .jp-CodeCell")
+        shown = ["".join(cells.nth(i).locator(".jp-OutputArea-output").all_text_contents())
+                 for i in range(cells.count())]
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+        page.screenshot(path=str(helpers.ARTIFACTS / "lite-exercise.png"), full_page=True)
     assert outside == []
     assert errors == 0, shown
     assert _norm(shown[1]) == _norm(cpython)
@@ -260,44 +252,25 @@ def test_tables_and_plots_load_their_packages_from_the_site_on_first_use(lite_ur
     kernel loads it before the cell runs) and its plots (matplotlib and its compiled dependencies,
     the Hangul font, which k8scourse.widgets.plots imports: k8scourse.browser loads them from the
     site then) show what CPython saved, cell for cell, and nothing is asked of another host."""
-    from playwright.sync_api import sync_playwright
-
     helpers = _browser_helpers()
-    helpers._ensure_chromium()
     expected = _expected_views(REPO / PLOTS)
-    outside: list[str] = []
     console: list[str] = []
 
-    def route(r):
-        if r.request.url.startswith(lite_url + "/") or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.FLAGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", route)
-            page = context.new_page()
-            page.set_default_timeout(90_000)
-            page.on("console", lambda m: console.append(m.text))
-            page.goto(f"{lite_url}/lab/index.html?path={PLOTS}")
-            page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
-            page.wait_for_timeout(500)
-            page.locator(".lm-MenuBar-itemLabel:text-is('Edit')").click()
-            page.locator(".lm-Menu-itemLabel:text-is('Clear Outputs of All Cells')").click()
-            page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
-            page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
-            page.wait_for_function(
-                "() => { const ps = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];"
-                " return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }",
-                timeout=ALL_CELLS_TIMEOUT_MS)
-            shown = page.eval_on_selector_all(".jp-Notebook .jp-CodeCell", OUTPUTS_JS)
-            page.screenshot(path=str(helpers.ARTIFACTS / "lite-plots.png"), full_page=True)
-        finally:
-            browser.close()
+    with _offline_page(lite_url) as (context, page, outside):
+        page.on("console", lambda m: console.append(m.text))
+        page.goto(f"{lite_url}/lab/index.html?path={PLOTS}")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
+        page.wait_for_timeout(500)
+        page.locator(".lm-MenuBar-itemLabel:text-is('Edit')").click()
+        page.locator(".lm-Menu-itemLabel:text-is('Clear Outputs of All Cells')").click()
+        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+        page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+        page.wait_for_function(
+            "() => { const ps = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];"
+            " return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }",
+            timeout=ALL_CELLS_TIMEOUT_MS)
+        shown = page.eval_on_selector_all(".jp-Notebook .jp-CodeCell", OUTPUTS_JS)
+        page.screenshot(path=str(helpers.ARTIFACTS / "lite-plots.png"), full_page=True)
     assert outside == []
     assert len(shown) == len(expected)
     for i, (got, want) in enumerate(zip(shown, expected)):
