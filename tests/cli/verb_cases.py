@@ -1054,3 +1054,5 @@ CASES += [Case("kubesystem", name, command, with_zoo, level=True) for name, comm
     ("get-pods-A-labels", "get pods -A --show-labels"),
     ("get-rs-A-wide", "get rs -A -o wide"),
 ]]
+CASES += [Case("prune", "apply-fails", "apply --prune -l tier=x -f keep.yaml -f bad-tier.yaml", with_prunable,
+               files={**_PRUNE_FILES, "bad-tier.yaml": _TIERED.format(name="Bad_Name")})]

@@ -183,7 +183,7 @@ def run_apply(inv: Invocation) -> int:
             results.append(obj)
         else:
             inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} {verb}{dry_run_suffix(mode)}")
-    if prune_kinds is not None:
+    if prune_kinds is not None and not failed:      # kubectl prunes only after every object applied
         results += prune.prune(inv, prune_kinds, applied, mode, dry_run_suffix(mode))
     if output and results:
         inv.out.out(printing.format_objects(inv, results, output))
