@@ -58,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib  # noqa: E402
 
 from k8scourse.apiserver import APIServer
-from k8scourse.client import EventRecorder
+from k8scourse.client import EventBroadcaster
 from k8scourse.errors import APIError
 from k8scourse.scheduler import Scheduler
 from k8scourse.sim import Simulation
@@ -233,7 +233,7 @@ class Workload:
         self.shape, self.params = shape, params
         self.api = APIServer(Simulation(seed=seed))
         self.sim = self.api.sim
-        self.recorder = EventRecorder(self.api)
+        self.recorder = EventBroadcaster(self.api, "scheduler-perf")
         self.scheduler = Scheduler(self.api, self.recorder, vectorize=vectorize).start()
         self.names = random.Random(seed)       # the node preparer's client-side name suffixes
         self.namespaces: set[str] = {"default"}

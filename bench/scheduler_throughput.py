@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from k8scourse.apiserver import APIServer
-from k8scourse.client import EventRecorder
+from k8scourse.client import EventBroadcaster
 from k8scourse.scheduler import Scheduler
 from k8scourse.sim import Simulation
 
@@ -75,7 +75,7 @@ def main() -> None:
     base = time.process_time() - start
 
     api = world(args.nodes, args.pods)
-    recorder = EventRecorder(api)
+    recorder = EventBroadcaster(api, "scheduler-bench")
     profiler = cProfile.Profile() if args.profile else None
     start, wall = time.process_time(), time.perf_counter()
     if profiler:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from . import defaults
 from .apiserver import APIServer
-from .client import EventRecorder
+from .client import EventBroadcaster, EventRecorder
 from .controllers import CloudControllerManager, ControllerManager
 from .errors import SimulationError
 from .i18n import t
@@ -73,9 +73,10 @@ class SchedulerProcess(_LeaderElected):
 
     name = lease = "kube-scheduler"
 
-    def __init__(self, api: APIServer, identity: str, recorder: EventRecorder):
+    def __init__(self, api: APIServer, identity: str):
         super().__init__(api, identity)
-        self.scheduler = Scheduler(api, recorder)
+        # kube-scheduler reports through events.k8s.io/v1; its host is the control-plane node
+        self.scheduler = Scheduler(api, EventBroadcaster(api, identity))
 
     @property
     def running(self) -> bool:
@@ -104,7 +105,7 @@ class ControlPlane:
         identity = f"{name}-control-plane"
         self.controller_manager = ControllerManager(self.apiserver, identity=identity,
                                                     allocate_node_cidrs=allocate_node_cidrs, cluster_cidr=cluster_cidr)
-        self.scheduler = SchedulerProcess(self.apiserver, identity, self.recorder)
+        self.scheduler = SchedulerProcess(self.apiserver, identity)
         self.cloud_controller_manager = CloudControllerManager(self.apiserver)
 
     def components(self) -> list:

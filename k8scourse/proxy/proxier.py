@@ -17,6 +17,11 @@ what keeps ``cluster.settle()`` able to finish); a stopped kube-proxy leaves its
 ``kube-proxy`` DaemonSet's pod on the node (:mod:`k8scourse.addons.kube_proxy` stops it when that pod
 is deleted and starts it when the replacement runs), but it starts with its machine, before the pod.
 
+A restarted kube-proxy reports ``Normal Starting`` (action ``StartKubeProxy``, no message) on its Node
+through the events.k8s.io/v1 recorder, as the real one's start-up does — ``kubectl describe node``
+then lists it ``From kube-proxy``. Its first start is the node's creation, long before the student
+looked, and reports nothing (as the kubelet's first start).
+
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)
 >>> proxy = c.proxies[c.list("nodes")[0]["metadata"]["name"]]
@@ -32,6 +37,7 @@ from dataclasses import dataclass, field
 from .. import defaults
 from ..api.objects import dig
 from ..apiserver.store import StoreError
+from ..client.events import EventBroadcaster
 from .rules import AFFINITY_SECONDS, Rule, build_rules, render
 
 MIN_SYNC_PERIOD_MS = 1000
@@ -62,11 +68,21 @@ class KubeProxy:
         self._watches: list = []
         self._pending = None
         self._recent: dict[tuple[str, str], int] = {}     # (-m recent list, client IP) -> last seen ms
+        # kube-proxy runs on the host network: its hostname, and so its reporting instance, is the node's
+        self.events = EventBroadcaster(api, node_name)
+        self.recorder = self.events.new_recorder("kube-proxy")
+        self._starts = 0
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "KubeProxy":
         if not self.running:
             self.running = True
+            self._starts += 1
+            self.events.restart()
+            if self._starts > 1:
+                # kube-proxy's node reference names the node by its hostname, the uid too
+                node_ref = {"kind": "Node", "name": self.node_name, "uid": self.node_name}
+                self.recorder.eventf({}, None, "Normal", "Starting", "StartKubeProxy", "", regarding_ref=node_ref)
             self._watches = [self.api.watch("services", self._changed), self.api.watch(SLICES, self._changed),
                              self.api.watch("nodes", self._node_changed)]
             self._schedule(0)

@@ -5,12 +5,15 @@ with ``spec.schedulerName: default-scheduler`` (or none) and no ``spec.nodeName`
 active queue gets a *scheduling cycle* (PreFilter … Score, see ``algorithm``) and, when a node was
 found, a *binding cycle* (Reserve, Permit, PreBind, Bind). Outcomes are what upstream writes:
 
-* bound: the ``pods/binding`` write and a ``Normal Scheduled`` event
+* bound: the ``pods/binding`` write and a ``Normal Scheduled`` event (action ``Binding``)
   ``Successfully assigned <ns>/<pod> to <node>`` from ``default-scheduler``;
-* not bound: a ``Warning FailedScheduling`` event with the FitError text (repeats aggregate in the
-  event recorder: ``(x5 over 2m)``), the pod condition ``PodScheduled=False`` reason
+* not bound: a ``Warning FailedScheduling`` event (action ``Scheduling``) with the FitError text
+  (repeats become a series: ``(x2 over 5m)``), the pod condition ``PodScheduled=False`` reason
   ``Unschedulable`` with the same message (rewritten only when it changes), ``nominatedNodeName``
   after a successful preemption, and the pod goes back to the queue (backoff / unschedulable).
+
+Events go through the events.k8s.io/v1 recorder (:mod:`k8scourse.client.events`), as kube-scheduler
+reports: ``eventTime``, ``reportingInstance`` ``default-scheduler-<host>``, series for repeats.
 
 Timing: each cycle is one event on the simulated clock and takes **no simulated time** (a cycle
 is microseconds in reality); cycles for queued pods run back to back at the same instant, one
@@ -38,9 +41,11 @@ TERMINAL = ("Succeeded", "Failed")
 
 
 class Scheduler:
-    def __init__(self, api, recorder, *, name: str = "default-scheduler", vectorize: bool | None = None,
+    def __init__(self, api, events, *, name: str = "default-scheduler", vectorize: bool | None = None,
                  keep_attempts: int = 1024):
-        self.api, self.recorder, self.name = api, recorder, name
+        # ``events``: the process's events.k8s.io broadcaster; the profile's name reports its Events
+        self.api, self.events, self.name = api, events, name
+        self.recorder = events.new_recorder(name)
         self.sim = api.sim
         self.store = api.store              # the informer cache's reads (stored objects, read-only)
         self.vectorize = vectorize          # None: numpy path from 100 nodes on (never changes results)
@@ -60,6 +65,7 @@ class Scheduler:
     def start(self) -> "Scheduler":
         if self.running:
             return self
+        self.events.restart()           # a (re)started process has a new broadcaster, an empty cache
         self.cache = SchedulerCache()
         self.framework = Framework(self.api, self.recorder, self.cache, self.sim.rng, self.name)
         self.queue = SchedulingQueue(self.sim, self.framework, self._wake)
@@ -205,8 +211,8 @@ class Scheduler:
         self.queue.forget(info.key)
         self.cache.clear_nomination(info.key)
         self.sim.record(self.name, "bind", f"pods/{info.key}", f"to {node}")
-        self.recorder.event(info.pod, "Normal", "Scheduled",
-                            f"Successfully assigned {info.namespace}/{info.name} to {node}", self.name)
+        self.recorder.eventf(info.pod, None, "Normal", "Scheduled", "Binding",
+                             f"Successfully assigned {info.namespace}/{info.name} to {node}")
 
     def _failed(self, q, info, att) -> None:
         rejected = rejecting_plugins(att.failed)
@@ -217,7 +223,7 @@ class Scheduler:
         elif att.nominated == "":
             self.cache.clear_nomination(info.key)
         self.sim.record(self.name, "unschedulable", f"pods/{info.key}", att.message)
-        self.recorder.event(info.pod, "Warning", "FailedScheduling", att.message, self.name)
+        self.recorder.eventf(info.pod, None, "Warning", "FailedScheduling", "Scheduling", att.message)
         self._update_status(info, att)
 
     def _update_status(self, info, att) -> None:

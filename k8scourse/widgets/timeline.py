@@ -33,12 +33,15 @@ def event_rows(cluster) -> list[tuple]:
     rows = []
     clock = cluster.sim.clock
     for ev in cluster.api.store.list("events", copy=False):
-        stamp = ev.get("lastTimestamp") or ev.get("eventTime") or (ev.get("metadata") or {}).get("creationTimestamp")
+        series = ev.get("series") if isinstance(ev.get("series"), dict) else {}
+        stamp = series.get("lastObservedTime") or ev.get("lastTimestamp") or ev.get("eventTime") \
+            or (ev.get("metadata") or {}).get("creationTimestamp")
         try:
             ms = clock.sim_ms(stamp) if stamp else 0
         except ValueError:  # a malformed stamp sorts first rather than failing
             ms = 0
-        component = (ev.get("source") or {}).get("component") or ev.get("reportingController") or ""
+        # events.k8s.io Events (kube-scheduler's) have an empty source: the reporter names them
+        component = (ev.get("source") or {}).get("component") or ev.get("reportingComponent") or ""
         inv = ev.get("involvedObject") or ev.get("regarding") or {}
         obj = f"{(inv.get('kind') or '').lower()}/{inv.get('name', '')}"
         what = f"{ev.get('type', '')} {ev.get('reason', '')}: {ev.get('message') or ev.get('note') or ''}".strip()

@@ -44,7 +44,8 @@ class Helper:
 
     def events(self, name: str) -> list[tuple[str, str, str]]:
         evs = [e for e in self.c.list("events", "default") if e["involvedObject"].get("name") == name]
-        evs.sort(key=lambda e: (e["firstTimestamp"], e["metadata"]["name"]))
+        # the scheduler's events.k8s.io Events carry eventTime (a MicroTime) instead of firstTimestamp
+        evs.sort(key=lambda e: (e["firstTimestamp"] or e["eventTime"][:19] + "Z", e["metadata"]["name"]))
         return [(e["type"], e["reason"], e["message"]) for e in evs]
 
     def status(self, name: str, container: int = 0) -> dict:

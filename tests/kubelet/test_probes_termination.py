@@ -207,7 +207,7 @@ def _scenario() -> list:
         c.api.bind("default", "b", nodes[1])
     c.run(seconds=120)
     return [(h["revision"], h["time"], h["verb"], h["resource"], h["name"]) for h in c.history()] + \
-        [(e["reason"], e["message"], e["count"]) for e in c.list("events", "default")] + \
+        [(e["reason"], e["message"], e.get("count"), e.get("series")) for e in c.list("events", "default")] + \
         [p["status"] for p in c.list("pods")]
 
 

@@ -66,8 +66,8 @@ def play(w, vectorize: bool):
                    [(x.get("reason"), x.get("message")) for x in (p.get("status") or {}).get("conditions") or []
                     if x.get("type") == "PodScheduled"], (p.get("status") or {}).get("nominatedNodeName"))
                   for p in c.list("pods")]
-    events = [(e["involvedObject"].get("name"), e["reason"], e["message"], e.get("count"))
-              for e in c.list("events") if e["source"].get("component") == "default-scheduler"]
+    events = [(e["involvedObject"].get("name"), e["reason"], e["message"], e.get("series"))
+              for e in c.list("events") if e.get("reportingComponent") == "default-scheduler"]
     return placements, events
 
 

@@ -47,7 +47,8 @@ def test_too_big_pod_stays_pending_with_the_upstream_text():
     text = ("0/3 nodes are available: 3 Insufficient cpu, 3 Insufficient memory. preemption: 0/3 nodes are "
             "available: 3 No preemption victims found for incoming pod.")
     [ev] = events(c, "big", "FailedScheduling")
-    assert ev["message"] == text and ev["type"] == "Warning" and ev["source"]["component"] == "default-scheduler"
+    assert ev["message"] == text and ev["type"] == "Warning" and ev["action"] == "Scheduling"
+    assert ev["reportingComponent"] == "default-scheduler" and ev["source"] == {}
     cond = next(x for x in pod["status"]["conditions"] if x["type"] == "PodScheduled")
     assert (cond["status"], cond["reason"], cond["message"]) == ("False", "Unschedulable", text)
     described = str(c.kubectl("describe pod big", echo=False))
@@ -62,7 +63,12 @@ def test_scheduled_event_and_binding():
     assert node in names(c)
     [ev] = events(c, "web", "Scheduled")
     assert ev["message"] == f"Successfully assigned default/web to {node}"
-    assert ev["type"] == "Normal" and ev["source"]["component"] == "default-scheduler"
+    assert ev["type"] == "Normal" and ev["action"] == "Binding" and ev["source"] == {}
+    # the events.k8s.io/v1 shape, as kube-scheduler reports: a MicroTime, no core timestamps or count
+    assert ev["reportingComponent"] == "default-scheduler"
+    assert ev["reportingInstance"] == "default-scheduler-k8scourse-control-plane"
+    assert ev["eventTime"].endswith(".000000Z") and ev["firstTimestamp"] is None and ev["lastTimestamp"] is None
+    assert "count" not in ev and ev["involvedObject"]["resourceVersion"]
     assert c.scheduler.verify_cache() == []
 
 
@@ -89,15 +95,29 @@ def test_no_nodes_message():
     assert ev["message"] == "no nodes available to schedule pods"
 
 
-def test_repeated_failures_aggregate_into_one_event():
+def test_repeated_failures_become_a_series_as_kube_scheduler_reports_them():
     c = Cluster(nodes=1, seed=0)
     c.apply(pod_yaml("big", extra_spec="nodeSelector: {disktype: nvme}"), echo=False)
     c.run(seconds=1)
     for i in range(3):                       # label changes re-queue a pod NodeAffinity rejected
         c.api.patch("nodes", names(c)[0], "", {"metadata": {"labels": {"x": str(i)}}}, "merge")
         c.run(seconds=20)
-    [ev] = events(c, "big", "FailedScheduling")
-    assert ev["count"] == 4
+    # The first failure wrote the PodScheduled condition, so later attempts regard a newer
+    # resourceVersion: a second Event. Its first repeat writes series.count 2 at once; the next
+    # repeats only count in the recorder's cache (client-go tools/events).
+    first, second = sorted(events(c, "big", "FailedScheduling"), key=lambda e: e["eventTime"])
+    assert "series" not in first and second["series"]["count"] == 2
+    assert first["involvedObject"]["resourceVersion"] != second["involvedObject"]["resourceVersion"]
+    assert "40s (x2 over 60s)" in str(c.kubectl("describe pod big", echo=False))
+    # An unschedulable pod is retried every 5 minutes, so the series never goes quiet: the
+    # recorder's 30-minute refresh writes the count it has seen by then.
+    c.run(seconds=31 * 60 - 61)
+    attempts = [e.time_ms for e in c.sim.trace.entries("default-scheduler")
+                if e.action == "unschedulable" and e.time_ms <= 30 * 60 * 1000]
+    [second] = [e for e in events(c, "big", "FailedScheduling") if e.get("series")]
+    assert second["series"] == {"count": len(attempts) - 1,
+                                "lastObservedTime": c.sim.clock.rfc3339_micro(attempts[-1])}
+    assert len(attempts) == 9
 
 
 def test_tolerations_let_a_pod_onto_a_tainted_node():

@@ -204,6 +204,18 @@ def test_timeline_shows_the_apiserver_trace_and_filters(c):
     assert all(r[1] == "event" for r in tl.rows())
 
 
+def test_timeline_names_the_scheduler_of_its_events_k8s_io_events(c):
+    tl = EventTimeline(c)
+    c.kubectl("run web --image=nginx", echo=False)
+    c.run(seconds=1)
+    flush()
+    tl.source.value = "event"
+    tl.component.value = "default-scheduler"
+    # the Event's source is empty ({}): the row names its reporting component instead
+    assert [r[3] for r in tl.rows() if r[4] == "pod/web"] == [
+        f"Normal Scheduled: Successfully assigned default/web to {c.get('pods', 'web')['spec']['nodeName']}"]
+
+
 def test_topology_links_owners_nodes_and_services(c):
     node = c.list("nodes")[0]["metadata"]["name"]
     c.apply(POD.format(name="web").replace("spec:\n", f"spec:\n  nodeName: {node}\n"), echo=False)

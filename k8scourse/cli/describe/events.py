@@ -2,8 +2,10 @@
 
 Events are found the way kubectl's ``searchEvents`` does, by the involved object's kind, name and
 namespace (and uid when both sides have one); Node events are matched across namespaces. They are
-sorted by their last time (``series.lastObservedTime``, else ``lastTimestamp``, else
-``eventTime``). The Age cell is the time since the first occurrence, or for a repeated event
+sorted by ``lastTimestamp`` alone, as kubectl 1.32's ``SortableEvents`` does: the events.k8s.io
+Events of kube-scheduler and kube-proxy have none, so they sort first, in list order, whatever their
+``eventTime`` or ``series`` (recorded against the real kubectl; ``kubectl events`` sorts differently,
+see :mod:`k8scourse.cli.kubectl.events`). The Age cell is the time since the first occurrence, or for a repeated event
 ``<since last> (x<count> over <since first>)`` — ``63s (x3 over 2m3s)``. Source is the
 ``source.component`` (else ``reportingComponent``).
 
@@ -55,10 +57,7 @@ def find_events(server, obj: dict, kind: str) -> list[dict]:
 
 
 def _event_time(ev: dict) -> int:
-    series = ev.get("series")
-    if isinstance(series, dict) and series.get("lastObservedTime"):
-        return parse_time(series["lastObservedTime"]) or 0
-    return parse_time(ev.get("lastTimestamp")) or parse_time(ev.get("eventTime")) or 0
+    return parse_time(ev.get("lastTimestamp")) or 0
 
 
 def event_age(ev: dict, now_ms: int) -> str:

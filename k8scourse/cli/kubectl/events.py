@@ -6,8 +6,10 @@ types; ``-o yaml|json|name`` prints them as an ``EventList``; ``-w`` goes on pri
 simulated time passes. LAST SEEN is the age of the first
 occurrence, or ``<since last> (x<count> over <since first>)`` for a repeated event.
 
-Events with the same last time come out where kubectl's ``sort.Sort`` leaves them
-(:mod:`k8scourse.cli.gosort`).
+Events are sorted by their last time — ``series.lastObservedTime``, else ``lastTimestamp``, else
+``eventTime`` (kube-scheduler's events.k8s.io Events have only the last) — unlike ``describe``, which
+sorts by ``lastTimestamp`` alone. Events with the same last time come out where kubectl's
+``sort.Sort`` leaves them (:mod:`k8scourse.cli.gosort`).
 
 >>> from k8scourse import Cluster
 >>> c = Cluster(nodes=1, seed=0)
@@ -20,7 +22,8 @@ LAST SEEN   TYPE     REASON      OBJECT    MESSAGE
 
 from __future__ import annotations
 
-from ..describe.events import _event_time, event_age
+from ..describe.events import event_age
+from ..describe.writer import parse_time
 from ..gosort import go_sort
 from ..flags import Flag
 from ..printers.tabwriter import TabWriter
@@ -41,6 +44,13 @@ EVENTS_FLAGS = (
 
 _OUTPUTS = ("go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
             "templatefile,yaml")
+
+
+def _event_time(ev: dict) -> int:
+    series = ev.get("series")
+    if isinstance(series, dict) and series.get("lastObservedTime"):
+        return parse_time(series["lastObservedTime"]) or 0
+    return parse_time(ev.get("lastTimestamp")) or parse_time(ev.get("eventTime")) or 0
 
 
 def _involved(ev: dict) -> dict:

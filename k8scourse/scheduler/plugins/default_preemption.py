@@ -199,8 +199,8 @@ class DefaultPreemption(Plugin):
         fw = self.handle
         for v in victims:
             if fw.recorder is not None:
-                fw.recorder.event(v.pod, "Normal", "Preempted",
-                                  f"Preempted by pod {pod_info.uid} on node {node_name}", fw.profile_name)
+                fw.recorder.eventf(v.pod, pod_info.pod, "Normal", "Preempted", "Preempting",
+                                   f"Preempted by pod {pod_info.uid} on node {node_name}")
             try:
                 fw.api.delete("pods", v.name, v.namespace, user="system:kube-scheduler")
             except K8sCourseError:
