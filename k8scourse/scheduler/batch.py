@@ -100,6 +100,39 @@ class _Scores:
         self.values, self.layout, self.position = values, layout, position
 
 
+class _Group:
+    """Raw scores of several node-local Score plugins (one row each) and, per node, the sum of
+    weight × raw over those whose scores are not normalised (``weights`` 0 for the others)."""
+
+    __slots__ = ("values", "weights", "total", "layout", "position")
+
+    def __init__(self, values, weights):
+        self.values, self.weights = values, weights
+        self.total = np.zeros(values.shape[1], dtype=np.int64)
+        for j, w in enumerate(weights):
+            if w:
+                self.total += values[j] * w
+
+    def refresh(self, pairs, state, pod_info, cache, changed) -> None:
+        values, weights = self.values, self.weights
+        if len(changed) <= SCALAR_REFRESH:
+            nodes = cache.node_list
+            for i in changed:
+                t = 0
+                for j, (p, _, _) in enumerate(pairs):
+                    v = values[j, i] = p.score(state, pod_info, nodes[i])
+                    t += weights[j] * v
+                self.total[i] = t
+            return
+        rows = np.fromiter(changed, dtype=np.int64, count=len(changed))
+        t = np.zeros(len(rows), dtype=np.int64)
+        for j, (p, _, _) in enumerate(pairs):
+            values[j, rows] = p.score_all(state, pod_info, cache, rows)
+            if weights[j]:
+                t += values[j, rows] * weights[j]
+        self.total[rows] = t
+
+
 class Kept:
     """Per-framework store of node-local answers, keyed by plugin(s) and pod shape."""
 
@@ -107,6 +140,7 @@ class Kept:
         self.fw = fw
         self.filters: OrderedDict = OrderedDict()
         self.scores: OrderedDict = OrderedDict()
+        self.groups: OrderedDict = OrderedDict()
 
     def _fresh(self, store, key, reads_pods: bool = True):
         """The kept entry and the nodes changed since it was brought up to date (None: rebuild).
@@ -163,6 +197,34 @@ class Kept:
                 entry.values[rows] = plugin.score_all(state, pod_info, cache, rows)
         return entry.values
 
+    def score_group(self, pairs, state, pod_info) -> _Group:
+        """The raw scores of ``pairs`` ([(plugin, score key, weight)]) for every node, kept per keys
+        and refreshed where nodes changed (do not modify)."""
+        cache = self.fw.cache
+        store_key = tuple((p.name, key) for p, key, _ in pairs)
+        entry, changed = self._fresh(self.groups, store_key, any(p.score_reads_pods for p, _, _ in pairs))
+        if changed is None:
+            values = np.empty((len(pairs), len(cache.node_list)), dtype=np.int64)
+            for j, (p, _, _) in enumerate(pairs):
+                values[j] = p.score_all(state, pod_info, cache, slice(None))
+            entry = _Group(values, [0 if p.normalize_scores is not None else w for p, _, w in pairs])
+            self._store(self.groups, store_key, entry)
+        elif changed:
+            entry.refresh(pairs, state, pod_info, cache, changed)
+        return entry
+
+
+_ARANGE = np.arange(0)
+
+
+def positions_between(start: int, stop: int):
+    """``np.arange(start, stop)`` as a read-only view of one shared array (no allocation)."""
+    global _ARANGE
+    if stop > len(_ARANGE):
+        _ARANGE = np.arange(max(stop, 2 * len(_ARANGE)), dtype=np.int64)
+        _ARANGE.flags.writeable = False
+    return _ARANGE[start:stop]
+
 
 def scan(codes, start: int, to_find: int):
     """The first ``to_find`` nodes with code 0 in round-robin order from ``start``.
@@ -170,6 +232,8 @@ def scan(codes, start: int, to_find: int):
     Returns (their positions, how many nodes the node-by-node loop would have looked at).
     """
     n = len(codes)
+    if start + to_find <= n and not codes[start:start + to_find].any():
+        return positions_between(start, start + to_find), to_find      # every node of the window passes
     window = min(n - start, to_find + (to_find >> 3) + 32)
     found = (codes[start:start + window] == 0).nonzero()[0]
     if len(found) >= to_find:
@@ -189,9 +253,11 @@ class Diagnosis(Mapping):
     ``statuses[k - 1]``), taken from the full code array at the time of the attempt.
     """
 
-    def __init__(self, names, codes, statuses, start: int, processed: int):
+    def __init__(self, names, codes, statuses, start: int, processed: int, clean: bool = False):
         n = len(codes)
-        if processed >= n:
+        if clean:                       # the scan found no rejection in its window
+            bad = positions_between(0, 0)
+        elif processed >= n:
             bad = codes.nonzero()[0]
         elif start + processed <= n:
             bad = codes[start:start + processed].nonzero()[0] + start
