@@ -28,7 +28,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..defaults import SCHEDULER_KEPT_SHAPES as MAX_SHAPES, SCHEDULER_SCALAR_REFRESH as SCALAR_REFRESH
-from .framework import Status, batch_scalar
+from .framework import SUCCESS, Status, batch_scalar
 
 
 class Verdicts:
@@ -71,14 +71,20 @@ class Verdicts:
         self.combined = combined
         return self
 
-    def refresh(self, fw, state, pod_info, i: int) -> None:
-        """Node ``i`` changed: run each plugin on it again."""
+    def refresh(self, fw, state, pod_info, i: int, node_changed: bool = True) -> None:
+        """Node ``i`` changed: run its plugins on it again (only those that read a node's pods when
+        just its pods changed)."""
         ni = fw.cache.node_list[i]
         first = 0
         for p, codes in zip(self.plugins, self.codes):
-            s = p.filter(state, pod_info, ni)
-            k = 0 if s.is_success else self.code_of(s.with_plugin(p.name))
-            codes[i] = k
+            if node_changed or p.pod_dependence:
+                s = p.filter(state, pod_info, ni)
+                k = 0 if s.code == SUCCESS else self.code_of(s.with_plugin(p.name))
+                codes[i] = k
+            elif not first:
+                k = int(codes[i])
+            else:
+                continue
             if not first:
                 first = k
         self.combined[i] = first
@@ -113,16 +119,20 @@ class _Group:
             if w:
                 self.total += values[j] * w
 
-    def refresh(self, pairs, state, pod_info, cache, changed) -> None:
-        values, weights = self.values, self.weights
+    def refresh(self, pairs, state, pod_info, cache, changed: dict) -> None:
+        """``changed``: node index -> whether the node object changed (else only its pods)."""
+        values, weights, total = self.values, self.weights, self.total
         if len(changed) <= SCALAR_REFRESH:
             nodes = cache.node_list
-            for i in changed:
-                t = 0
+            for i, node_changed in changed.items():
                 for j, (p, _, _) in enumerate(pairs):
-                    v = values[j, i] = p.score(state, pod_info, nodes[i])
-                    t += weights[j] * v
-                self.total[i] = t
+                    if node_changed or p.score_reads_pods:
+                        v = p.score(state, pod_info, nodes[i])
+                        old = int(values[j, i])
+                        if v != old:
+                            values[j, i] = v
+                            if weights[j]:
+                                total[i] += weights[j] * (v - old)
             return
         rows = np.fromiter(changed, dtype=np.int64, count=len(changed))
         t = np.zeros(len(rows), dtype=np.int64)
@@ -130,7 +140,7 @@ class _Group:
             values[j, rows] = p.score_all(state, pod_info, cache, rows)
             if weights[j]:
                 t += values[j, rows] * weights[j]
-        self.total[rows] = t
+        total[rows] = t
 
 
 class Kept:
@@ -159,6 +169,25 @@ class Kept:
             return entry, {c >> 1 for c in changed}
         return entry, {c >> 1 for c in changed if not c & 1}
 
+    def _changes(self, store, key):
+        """Like ``_fresh``, but the changed nodes as a dict: index -> whether the node object
+        changed (False: only its pods)."""
+        cache = self.fw.cache
+        entry = store.get(key)
+        if entry is None or entry.layout != cache.layout or entry.position < cache.changes_base:
+            return entry, None
+        store.move_to_end(key)
+        start = entry.position - cache.changes_base
+        changes = cache.changes
+        entry.position = cache.changes_base + len(changes)
+        if start >= len(changes):
+            return entry, {}
+        out: dict = {}
+        for c in changes[start:]:
+            i = c >> 1
+            out[i] = out.get(i, False) or not c & 1
+        return entry, out
+
     def _store(self, store, key, entry):
         entry.layout = self.fw.cache.layout
         entry.position = self.fw.cache.changes_base + len(self.fw.cache.changes)
@@ -170,13 +199,13 @@ class Kept:
         """The node-local ``plugins``' verdicts on every node, kept per key (do not modify)."""
         fw = self.fw
         key = tuple(zip((p.name for p in plugins), keys))
-        entry, changed = self._fresh(self.filters, key, any(p.pod_dependence for p in plugins))
+        entry, changed = self._changes(self.filters, key)
         if changed is None:
             entry = verdicts(fw, state, pod_info, plugins, len(fw.cache.node_list))
             self._store(self.filters, key, entry)
         else:
-            for i in changed:
-                entry.refresh(fw, state, pod_info, i)
+            for i, node_changed in changed.items():
+                entry.refresh(fw, state, pod_info, i, node_changed)
         return entry
 
     def scores_of(self, plugin, key, state, pod_info):
@@ -202,7 +231,7 @@ class Kept:
         and refreshed where nodes changed (do not modify)."""
         cache = self.fw.cache
         store_key = tuple((p.name, key) for p, key, _ in pairs)
-        entry, changed = self._fresh(self.groups, store_key, any(p.score_reads_pods for p, _, _ in pairs))
+        entry, changed = self._changes(self.groups, store_key)
         if changed is None:
             values = np.empty((len(pairs), len(cache.node_list)), dtype=np.int64)
             for j, (p, _, _) in enumerate(pairs):
