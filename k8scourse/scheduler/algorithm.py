@@ -71,34 +71,38 @@ class NodeSeq:
 
 
 class Attempt:
-    """What one attempt saw and decided — the material of ``Scheduler.explain``."""
+    """What one attempt saw and decided — the material of ``Scheduler.explain``.
+
+    Immutable defaults live on the class (an attempt sets only what it found).
+    """
+
+    outcome = ""                    # Scheduled | Unschedulable | Error
+    node = ""
+    message = ""
+    num_nodes = 0
+    start_index = 0
+    to_find = 0
+    processed = 0
+    feasible_idx = None             # numpy path: the feasible nodes' positions
+    names = None                    # numpy path: node names by position
+    ties_idx = None                 # numpy path: the tied nodes' positions (names read lazily)
+    reason = ""
+    nominated: str | None = None
+    post_filter: Status | None = None
+    nominated_try = ""
+    state = None                    # the CycleState, kept until the binding cycle ends
+    weights: dict = {}              # plugin -> weight (shared, read-only)
+    totals: list = []
 
     def __init__(self, pod_info, time_ms: int, number: int, dry: bool):
         self.key, self.uid, self.time_ms, self.number, self.dry = pod_info.key, pod_info.uid, time_ms, number, dry
-        self.outcome = ""               # Scheduled | Unschedulable | Error
-        self.node = ""
-        self.message = ""
         self.prefilter: list = []
-        self.num_nodes = 0
-        self.start_index = 0
-        self.to_find = 0
-        self.processed = 0
         self.active_filters: list[str] = []
         self.failed = {}                        # node -> the rejecting status (plugin set); a Diagnosis on
                                                 # the numpy path
         self._feasible: list[str] | None = []
-        self.feasible_idx = None                # numpy path: the feasible nodes' positions
-        self.names = None                       # numpy path: node names by position
         self.scores: dict[str, tuple[list, list]] = {}
-        self.weights: dict[str, int] = {}
-        self.totals: list[int] = []
         self._ties: list[str] | None = []
-        self.ties_idx = None                    # numpy path: the tied nodes' positions (names read lazily)
-        self.reason = ""
-        self.nominated: str | None = None
-        self.post_filter: Status | None = None
-        self.nominated_try = ""
-        self.state = None               # the CycleState, kept until the binding cycle ends
 
     @property
     def feasible(self) -> list[str]:
@@ -134,7 +138,8 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
         return att, start_index
     state = att.state = CycleState(fast=vector)
     status, att.prefilter = fw.run_pre_filter(state, pod_info)
-    att.active_filters = [p.name for p in fw.active_filters(state)]
+    plugins = fw.active_filters(state)
+    att.active_filters = [p.name for p in plugins]
     if not status.is_success:
         if status.code == ERROR:
             att.outcome, att.message = "Error", status.message
@@ -154,7 +159,7 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
         att.to_find = num_feasible_nodes_to_find(n)
         att.start_index = start_index % n
         if vector:
-            feasible, processed = _filter_vector(fw, state, pod_info, att)
+            feasible, processed = _filter_vector(fw, state, pod_info, att, plugins)
         else:
             feasible, processed = _filter_scalar(fw, state, pod_info, att)
         att.processed = processed
@@ -194,12 +199,11 @@ def _filter_scalar(fw, state, pod_info, att):
     return feasible, n
 
 
-def _filter_vector(fw, state, pod_info, att):
+def _filter_vector(fw, state, pod_info, att, plugins):
     import numpy as np
     batch = _batch()
     cache = fw.cache
     n = att.num_nodes
-    plugins = fw.active_filters(state)
     local, keys = [], []
     for p in plugins:
         key = p.filter_key(state, pod_info) if p.filter_key is not None else None
@@ -331,7 +335,7 @@ def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
     import numpy as np
     cache = fw.cache
     idx = feasible.idx
-    state.write("feasible_idx", idx)
+    state.data["feasible_idx"] = idx
     fw.run_pre_score(state, pod_info, feasible)
     plugins = fw.active_scores(state)
     sel = idx
@@ -388,7 +392,7 @@ def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
 
 def _pick(fw, att, plugins, best, rng, dry, count: int, tied) -> None:
     """Choose among the ``count`` nodes sharing the top score (``tied(j)``: the j-th one's name)."""
-    att.weights = {p.name: fw.weights[p.name] for p in plugins}
+    att.weights = fw.weights_of(plugins)
     att.outcome = "Scheduled"
     if count == 1:
         att.node = tied(0)

@@ -198,7 +198,7 @@ class Kept:
     def filter_verdicts(self, state, pod_info, plugins, keys) -> Verdicts:
         """The node-local ``plugins``' verdicts on every node, kept per key (do not modify)."""
         fw = self.fw
-        key = tuple(zip((p.name for p in plugins), keys))
+        key = (tuple(plugins), tuple(keys))
         entry, changed = self._changes(self.filters, key)
         if changed is None:
             entry = verdicts(fw, state, pod_info, plugins, len(fw.cache.node_list))
@@ -244,6 +244,9 @@ class Kept:
 
 
 _ARANGE = np.arange(0)
+_NO_POSITIONS = np.zeros(0, dtype=np.int64)
+_NO_CODES = np.zeros(0, dtype=np.int16)
+_NO_POSITIONS.flags.writeable = _NO_CODES.flags.writeable = False
 
 
 def positions_between(start: int, stop: int):
@@ -261,7 +264,7 @@ def scan(codes, start: int, to_find: int):
     Returns (their positions, how many nodes the node-by-node loop would have looked at).
     """
     n = len(codes)
-    if start + to_find <= n and not codes[start:start + to_find].any():
+    if start + to_find <= n and not np.count_nonzero(codes[start:start + to_find]):
         return positions_between(start, start + to_find), to_find      # every node of the window passes
     window = min(n - start, to_find + (to_find >> 3) + 32)
     found = (codes[start:start + window] == 0).nonzero()[0]
@@ -284,19 +287,20 @@ class Diagnosis(Mapping):
 
     def __init__(self, names, codes, statuses, start: int, processed: int, clean: bool = False):
         n = len(codes)
+        self.names, self.statuses = names, statuses
+        self.processed, self.num_nodes = processed, n
+        self._map = None
+        self._histogram = None
         if clean:                       # the scan found no rejection in its window
-            bad = positions_between(0, 0)
-        elif processed >= n:
+            self.positions, self.codes = _NO_POSITIONS, _NO_CODES
+            return
+        if processed >= n:
             bad = codes.nonzero()[0]
         elif start + processed <= n:
             bad = codes[start:start + processed].nonzero()[0] + start
         else:
             bad = np.concatenate((codes[start:].nonzero()[0] + start, codes[:start + processed - n].nonzero()[0]))
-        self.names, self.positions, self.codes = names, bad, codes[bad]
-        self.statuses = statuses
-        self.processed, self.num_nodes = processed, n
-        self._map = None
-        self._histogram = None
+        self.positions, self.codes = bad, codes[bad]
 
     def _build(self):
         if self._map is None:
