@@ -9,7 +9,10 @@ same per-node statuses for ``explain`` (tests compare both on every scheduler_pe
   answers from the pod's key and the node's own state only; its answers for every node are kept
   per key (a *shape*: all replicas of a Deployment share one) and refreshed only for the nodes the
   cache logged as changed since (``cache.changes``) — after one binding, one node. The leading
-  node-local filters are kept combined (the first rejecting plugin per node, as ``RunFilterPlugins``).
+  node-local filters are kept combined (the first rejecting plugin per node, as ``RunFilterPlugins``);
+  the node-local Score plugins are kept together, one row each, with each node's sum of weight × raw
+  score over those that are not normalised, so a cycle reads the scan's window once. When only a
+  node's pods changed, only the plugins that read a node's pods run on it again.
 * **Other plugins** (InterPodAffinity, PodTopologySpread) answer every cycle with ``filter_all`` /
   ``score_all`` over the cache's pod index.
 * **The scan** finds the first ``numFeasibleNodesToFind`` passing nodes from the round-robin start,
@@ -17,7 +20,7 @@ same per-node statuses for ``explain`` (tests compare both on every scheduler_pe
   arithmetic when resource fit is the only filter reading a node's pods, else node by node).
 * **The diagnosis** (which plugin rejected each node, with what status) stays as an array of codes
   and is turned into per-node statuses only when read (:class:`Diagnosis`: ``explain``, the
-  ``FailedScheduling`` histogram, preemption).
+  ``FailedScheduling`` histogram, preemption); a scan whose window passes whole diagnoses nothing.
 """
 
 from __future__ import annotations
@@ -99,13 +102,6 @@ def verdicts(fw, state, pod_info, plugins, n: int) -> Verdicts:
     return v.finish()
 
 
-class _Scores:
-    __slots__ = ("values", "layout", "position")
-
-    def __init__(self, values, layout, position):
-        self.values, self.layout, self.position = values, layout, position
-
-
 class _Group:
     """Raw scores of several node-local Score plugins (one row each) and, per node, the sum of
     weight × raw over those whose scores are not normalised (``weights`` 0 for the others)."""
@@ -149,7 +145,6 @@ class Kept:
     def __init__(self, fw):
         self.fw = fw
         self.filters: OrderedDict = OrderedDict()
-        self.scores: OrderedDict = OrderedDict()
         self.groups: OrderedDict = OrderedDict()
 
     def _fresh(self, store, key, reads_pods: bool = True):
@@ -207,24 +202,6 @@ class Kept:
             for i, node_changed in changed.items():
                 entry.refresh(fw, state, pod_info, i, node_changed)
         return entry
-
-    def scores_of(self, plugin, key, state, pod_info):
-        """Raw scores of ``plugin`` for every node (kept per key; refreshed where nodes changed)."""
-        cache = self.fw.cache
-        store_key = (plugin.name, key)
-        entry, changed = self._fresh(self.scores, store_key, plugin.score_reads_pods)
-        if changed is None:
-            entry = _Scores(np.asarray(plugin.score_all(state, pod_info, cache, slice(None)), dtype=np.int64), 0, 0)
-            self._store(self.scores, store_key, entry)
-        elif changed:
-            if len(changed) <= SCALAR_REFRESH:
-                nodes = cache.node_list
-                for i in changed:
-                    entry.values[i] = plugin.score(state, pod_info, nodes[i])
-            else:
-                rows = np.fromiter(changed, dtype=np.int64, count=len(changed))
-                entry.values[rows] = plugin.score_all(state, pod_info, cache, rows)
-        return entry.values
 
     def score_group(self, pairs, state, pod_info) -> _Group:
         """The raw scores of ``pairs`` ([(plugin, score key, weight)]) for every node, kept per keys
