@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import sys
 
-from .framework import (ERROR, NO_NODES_MESSAGE, SUCCESS, UNSCHEDULABLE_AND_UNRESOLVABLE, CycleState, Status,
-                        fit_error_message)
+from .framework import (ERROR, MAX_NODE_SCORE, NO_NODES_MESSAGE, SUCCESS, UNSCHEDULABLE_AND_UNRESOLVABLE,
+                        CycleState, Status, fit_error_message, full_scores)
 from .nodeinfo import fit_bits, fit_bits_reasons
 
 
@@ -71,33 +71,38 @@ class NodeSeq:
 
 
 class Attempt:
-    """What one attempt saw and decided — the material of ``Scheduler.explain``."""
+    """What one attempt saw and decided — the material of ``Scheduler.explain``.
+
+    Immutable defaults live on the class (an attempt sets only what it found).
+    """
+
+    outcome = ""                    # Scheduled | Unschedulable | Error
+    node = ""
+    message = ""
+    num_nodes = 0
+    start_index = 0
+    to_find = 0
+    processed = 0
+    feasible_idx = None             # numpy path: the feasible nodes' positions
+    names = None                    # numpy path: node names by position
+    ties_idx = None                 # numpy path: the tied nodes' positions (names read lazily)
+    reason = ""
+    nominated: str | None = None
+    post_filter: Status | None = None
+    nominated_try = ""
+    state = None                    # the CycleState, kept until the binding cycle ends
+    weights: dict = {}              # plugin -> weight (shared, read-only)
+    totals: list = []
 
     def __init__(self, pod_info, time_ms: int, number: int, dry: bool):
         self.key, self.uid, self.time_ms, self.number, self.dry = pod_info.key, pod_info.uid, time_ms, number, dry
-        self.outcome = ""               # Scheduled | Unschedulable | Error
-        self.node = ""
-        self.message = ""
         self.prefilter: list = []
-        self.num_nodes = 0
-        self.start_index = 0
-        self.to_find = 0
-        self.processed = 0
         self.active_filters: list[str] = []
         self.failed = {}                        # node -> the rejecting status (plugin set); a Diagnosis on
                                                 # the numpy path
         self._feasible: list[str] | None = []
-        self.feasible_idx = None                # numpy path: the feasible nodes' positions
-        self.names = None                       # numpy path: node names by position
         self.scores: dict[str, tuple[list, list]] = {}
-        self.weights: dict[str, int] = {}
-        self.totals: list[int] = []
-        self.ties: list[str] = []
-        self.reason = ""
-        self.nominated: str | None = None
-        self.post_filter: Status | None = None
-        self.nominated_try = ""
-        self.state = None               # the CycleState, kept until the binding cycle ends
+        self._ties: list[str] | None = []
 
     @property
     def feasible(self) -> list[str]:
@@ -108,6 +113,16 @@ class Attempt:
     @feasible.setter
     def feasible(self, names) -> None:
         self._feasible = names
+
+    @property
+    def ties(self) -> list[str]:
+        if self._ties is None:
+            self._ties = self.names[self.ties_idx].tolist()
+        return self._ties
+
+    @ties.setter
+    def ties(self, names) -> None:
+        self._ties = names
 
 
 def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = False,
@@ -123,7 +138,8 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
         return att, start_index
     state = att.state = CycleState(fast=vector)
     status, att.prefilter = fw.run_pre_filter(state, pod_info)
-    att.active_filters = [p.name for p in fw.active_filters(state)]
+    plugins = fw.active_filters(state)
+    att.active_filters = [p.name for p in plugins]
     if not status.is_success:
         if status.code == ERROR:
             att.outcome, att.message = "Error", status.message
@@ -143,7 +159,7 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
         att.to_find = num_feasible_nodes_to_find(n)
         att.start_index = start_index % n
         if vector:
-            feasible, processed = _filter_vector(fw, state, pod_info, att)
+            feasible, processed = _filter_vector(fw, state, pod_info, att, plugins)
         else:
             feasible, processed = _filter_scalar(fw, state, pod_info, att)
         att.processed = processed
@@ -183,12 +199,11 @@ def _filter_scalar(fw, state, pod_info, att):
     return feasible, n
 
 
-def _filter_vector(fw, state, pod_info, att):
+def _filter_vector(fw, state, pod_info, att, plugins):
     import numpy as np
     batch = _batch()
     cache = fw.cache
     n = att.num_nodes
-    plugins = fw.active_filters(state)
     local, keys = [], []
     for p in plugins:
         key = p.filter_key(state, pod_info) if p.filter_key is not None else None
@@ -212,7 +227,8 @@ def _filter_vector(fw, state, pod_info, att):
     if len(rows):                           # nodes with pods nominated there: filtered with them
         codes, statuses = _with_nominated(fw, state, pod_info, plugins, kept, fresh, codes, statuses, extra, rows)
     idx, processed = batch.scan(codes, att.start_index, att.to_find)
-    att.failed = batch.Diagnosis(cache.arrays().names, codes, statuses, att.start_index, processed)
+    att.failed = batch.Diagnosis(cache.arrays().names, codes, statuses, att.start_index, processed,
+                                 clean=len(idx) == processed)
     return NodeSeq(cache.node_list, idx), processed
 
 
@@ -312,14 +328,14 @@ def _score(fw, state, pod_info, att, feasible, rng, dry) -> None:
     ties = [j for j, t in enumerate(total) if t == best]
     att.totals = total
     att.ties = [att.feasible[j] for j in ties]
-    _pick(fw, att, plugins, best, rng, dry)
+    _pick(fw, att, plugins, best, rng, dry, len(ties), att.ties.__getitem__)
 
 
 def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
     import numpy as np
     cache = fw.cache
     idx = feasible.idx
-    state.write("feasible_idx", idx)
+    state.data["feasible_idx"] = idx
     fw.run_pre_score(state, pod_info, feasible)
     plugins = fw.active_scores(state)
     sel = idx
@@ -327,45 +343,66 @@ def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
         sel = slice(int(idx[0]), int(idx[-1]) + 1)          # contiguous: numpy views, no gathers
     kept = fw.kept()
     weights = fw.weights
-    total = None
+    grouped = [(p, key, weights[p.name]) for p in plugins
+               for key in [p.score_key(state, pod_info) if p.score_key is not None else None] if key is not None]
+    rows = {}
+    total, owned, const = None, False, 0
+    if grouped:
+        # node-local plugins: their raw scores and Σ weight × raw (the unnormalised ones) kept together
+        group = kept.score_group(grouped, state, pod_info)
+        window = group.values[:, sel]
+        if isinstance(sel, slice):
+            window = window.copy()          # the kept arrays change later; the attempt keeps what it saw
+        total, owned = group.total[sel], not isinstance(sel, slice)
+        rows = {p: j for j, (p, _, _) in enumerate(grouped)}
+    full = full_scores(len(idx))
     for p in plugins:
-        key = p.score_key(state, pod_info) if p.score_key is not None else None
-        if key is not None:
-            raw = kept.scores_of(p, key, state, pod_info)[sel]
-            if isinstance(sel, slice):
-                raw = raw.copy()            # the kept array changes later; the attempt keeps what it saw
+        j = rows.get(p)
+        w = weights[p.name]
+        if j is not None:
+            raw = window[j]
+            if p.normalize_scores is None:
+                att.scores[p.name] = (raw, raw)             # already in the group's total
+                continue
         elif p.score_all is not None:
             raw = np.asarray(p.score_all(state, pod_info, cache, sel), dtype=np.int64)
         else:
             raw = np.array([p.score(state, pod_info, cache.node_list[i]) for i in idx.tolist()], dtype=np.int64)
         norm = raw if p.normalize_scores is None else np.asarray(p.normalize_scores(state, pod_info, raw),
                                                                  dtype=np.int64)
-        w = weights[p.name]
-        weighted = norm if w == 1 else norm * w
-        total = weighted if total is None else total + weighted
         att.scores[p.name] = (raw, norm)
+        if norm is full:
+            const += MAX_NODE_SCORE * w                     # every node the same: a constant
+            continue
+        weighted = norm if w == 1 else norm * w
+        total, owned = (weighted, False) if total is None else (total + weighted, True)
     if total is None:
-        total = np.zeros(len(idx), dtype=np.int64)
-    best = int(np.maximum.reduce(total))
-    ties = (total == best).nonzero()[0]
+        total, owned = np.zeros(len(idx), dtype=np.int64), True
+    if const:
+        total, owned = total + const, True
+    if not owned:
+        total = total.copy()
+    best = int(total[total.argmax()])
+    ties = idx[(total == best).nonzero()[0]]
     att.totals = total
-    att.ties = att.names[idx[ties]].tolist()
-    _pick(fw, att, plugins, best, rng, dry)
+    att.ties, att.ties_idx = None, ties
+    names = att.names
+    _pick(fw, att, plugins, best, rng, dry, len(ties), lambda j: names[int(ties[j])])
 
 
-def _pick(fw, att, plugins, best, rng, dry) -> None:
-    att.weights = {p.name: fw.weights[p.name] for p in plugins}
+def _pick(fw, att, plugins, best, rng, dry, count: int, tied) -> None:
+    """Choose among the ``count`` nodes sharing the top score (``tied(j)``: the j-th one's name)."""
+    att.weights = fw.weights_of(plugins)
     att.outcome = "Scheduled"
-    ties = att.ties
-    if len(ties) == 1:
-        att.node = ties[0]
+    if count == 1:
+        att.node = tied(0)
         att.reason = f"highest total score {best}"
     elif dry:
         att.node = ""
-        att.reason = f"{len(ties)} nodes share the highest total score {best}; one would be picked at random"
+        att.reason = f"{count} nodes share the highest total score {best}; one would be picked at random"
     else:
-        att.node = ties[rng.randrange(len(ties))]
-        att.reason = f"highest total score {best}, shared by {len(ties)} nodes: picked at random"
+        att.node = tied(rng.randrange(count))
+        att.reason = f"highest total score {best}, shared by {count} nodes: picked at random"
 
 
 __all__ = ["Attempt", "num_feasible_nodes_to_find", "schedule_pod", "SUCCESS"]

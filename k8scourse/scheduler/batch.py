@@ -9,7 +9,10 @@ same per-node statuses for ``explain`` (tests compare both on every scheduler_pe
   answers from the pod's key and the node's own state only; its answers for every node are kept
   per key (a *shape*: all replicas of a Deployment share one) and refreshed only for the nodes the
   cache logged as changed since (``cache.changes``) — after one binding, one node. The leading
-  node-local filters are kept combined (the first rejecting plugin per node, as ``RunFilterPlugins``).
+  node-local filters are kept combined (the first rejecting plugin per node, as ``RunFilterPlugins``);
+  the node-local Score plugins are kept together, one row each, with each node's sum of weight × raw
+  score over those that are not normalised, so a cycle reads the scan's window once. When only a
+  node's pods changed, only the plugins that read a node's pods run on it again.
 * **Other plugins** (InterPodAffinity, PodTopologySpread) answer every cycle with ``filter_all`` /
   ``score_all`` over the cache's pod index.
 * **The scan** finds the first ``numFeasibleNodesToFind`` passing nodes from the round-robin start,
@@ -17,7 +20,7 @@ same per-node statuses for ``explain`` (tests compare both on every scheduler_pe
   arithmetic when resource fit is the only filter reading a node's pods, else node by node).
 * **The diagnosis** (which plugin rejected each node, with what status) stays as an array of codes
   and is turned into per-node statuses only when read (:class:`Diagnosis`: ``explain``, the
-  ``FailedScheduling`` histogram, preemption).
+  ``FailedScheduling`` histogram, preemption); a scan whose window passes whole diagnoses nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..defaults import SCHEDULER_KEPT_SHAPES as MAX_SHAPES, SCHEDULER_SCALAR_REFRESH as SCALAR_REFRESH
-from .framework import Status, batch_scalar
+from .framework import SUCCESS, Status, batch_scalar
 
 
 class Verdicts:
@@ -71,14 +74,20 @@ class Verdicts:
         self.combined = combined
         return self
 
-    def refresh(self, fw, state, pod_info, i: int) -> None:
-        """Node ``i`` changed: run each plugin on it again."""
+    def refresh(self, fw, state, pod_info, i: int, node_changed: bool = True) -> None:
+        """Node ``i`` changed: run its plugins on it again (only those that read a node's pods when
+        just its pods changed)."""
         ni = fw.cache.node_list[i]
         first = 0
         for p, codes in zip(self.plugins, self.codes):
-            s = p.filter(state, pod_info, ni)
-            k = 0 if s.is_success else self.code_of(s.with_plugin(p.name))
-            codes[i] = k
+            if node_changed or p.pod_dependence:
+                s = p.filter(state, pod_info, ni)
+                k = 0 if s.code == SUCCESS else self.code_of(s.with_plugin(p.name))
+                codes[i] = k
+            elif not first:
+                k = int(codes[i])
+            else:
+                continue
             if not first:
                 first = k
         self.combined[i] = first
@@ -93,11 +102,41 @@ def verdicts(fw, state, pod_info, plugins, n: int) -> Verdicts:
     return v.finish()
 
 
-class _Scores:
-    __slots__ = ("values", "layout", "position")
+class _Group:
+    """Raw scores of several node-local Score plugins (one row each) and, per node, the sum of
+    weight × raw over those whose scores are not normalised (``weights`` 0 for the others)."""
 
-    def __init__(self, values, layout, position):
-        self.values, self.layout, self.position = values, layout, position
+    __slots__ = ("values", "weights", "total", "layout", "position")
+
+    def __init__(self, values, weights):
+        self.values, self.weights = values, weights
+        self.total = np.zeros(values.shape[1], dtype=np.int64)
+        for j, w in enumerate(weights):
+            if w:
+                self.total += values[j] * w
+
+    def refresh(self, pairs, state, pod_info, cache, changed: dict) -> None:
+        """``changed``: node index -> whether the node object changed (else only its pods)."""
+        values, weights, total = self.values, self.weights, self.total
+        if len(changed) <= SCALAR_REFRESH:
+            nodes = cache.node_list
+            for i, node_changed in changed.items():
+                for j, (p, _, _) in enumerate(pairs):
+                    if node_changed or p.score_reads_pods:
+                        v = p.score(state, pod_info, nodes[i])
+                        old = int(values[j, i])
+                        if v != old:
+                            values[j, i] = v
+                            if weights[j]:
+                                total[i] += weights[j] * (v - old)
+            return
+        rows = np.fromiter(changed, dtype=np.int64, count=len(changed))
+        t = np.zeros(len(rows), dtype=np.int64)
+        for j, (p, _, _) in enumerate(pairs):
+            values[j, rows] = p.score_all(state, pod_info, cache, rows)
+            if weights[j]:
+                t += values[j, rows] * weights[j]
+        total[rows] = t
 
 
 class Kept:
@@ -106,7 +145,7 @@ class Kept:
     def __init__(self, fw):
         self.fw = fw
         self.filters: OrderedDict = OrderedDict()
-        self.scores: OrderedDict = OrderedDict()
+        self.groups: OrderedDict = OrderedDict()
 
     def _fresh(self, store, key, reads_pods: bool = True):
         """The kept entry and the nodes changed since it was brought up to date (None: rebuild).
@@ -125,6 +164,25 @@ class Kept:
             return entry, {c >> 1 for c in changed}
         return entry, {c >> 1 for c in changed if not c & 1}
 
+    def _changes(self, store, key):
+        """Like ``_fresh``, but the changed nodes as a dict: index -> whether the node object
+        changed (False: only its pods)."""
+        cache = self.fw.cache
+        entry = store.get(key)
+        if entry is None or entry.layout != cache.layout or entry.position < cache.changes_base:
+            return entry, None
+        store.move_to_end(key)
+        start = entry.position - cache.changes_base
+        changes = cache.changes
+        entry.position = cache.changes_base + len(changes)
+        if start >= len(changes):
+            return entry, {}
+        out: dict = {}
+        for c in changes[start:]:
+            i = c >> 1
+            out[i] = out.get(i, False) or not c & 1
+        return entry, out
+
     def _store(self, store, key, entry):
         entry.layout = self.fw.cache.layout
         entry.position = self.fw.cache.changes_base + len(self.fw.cache.changes)
@@ -135,33 +193,46 @@ class Kept:
     def filter_verdicts(self, state, pod_info, plugins, keys) -> Verdicts:
         """The node-local ``plugins``' verdicts on every node, kept per key (do not modify)."""
         fw = self.fw
-        key = tuple(zip((p.name for p in plugins), keys))
-        entry, changed = self._fresh(self.filters, key, any(p.pod_dependence for p in plugins))
+        key = (tuple(plugins), tuple(keys))
+        entry, changed = self._changes(self.filters, key)
         if changed is None:
             entry = verdicts(fw, state, pod_info, plugins, len(fw.cache.node_list))
             self._store(self.filters, key, entry)
         else:
-            for i in changed:
-                entry.refresh(fw, state, pod_info, i)
+            for i, node_changed in changed.items():
+                entry.refresh(fw, state, pod_info, i, node_changed)
         return entry
 
-    def scores_of(self, plugin, key, state, pod_info):
-        """Raw scores of ``plugin`` for every node (kept per key; refreshed where nodes changed)."""
+    def score_group(self, pairs, state, pod_info) -> _Group:
+        """The raw scores of ``pairs`` ([(plugin, score key, weight)]) for every node, kept per keys
+        and refreshed where nodes changed (do not modify)."""
         cache = self.fw.cache
-        store_key = (plugin.name, key)
-        entry, changed = self._fresh(self.scores, store_key, plugin.score_reads_pods)
+        store_key = tuple((p.name, key) for p, key, _ in pairs)
+        entry, changed = self._changes(self.groups, store_key)
         if changed is None:
-            entry = _Scores(np.asarray(plugin.score_all(state, pod_info, cache, slice(None)), dtype=np.int64), 0, 0)
-            self._store(self.scores, store_key, entry)
+            values = np.empty((len(pairs), len(cache.node_list)), dtype=np.int64)
+            for j, (p, _, _) in enumerate(pairs):
+                values[j] = p.score_all(state, pod_info, cache, slice(None))
+            entry = _Group(values, [0 if p.normalize_scores is not None else w for p, _, w in pairs])
+            self._store(self.groups, store_key, entry)
         elif changed:
-            if len(changed) <= SCALAR_REFRESH:
-                nodes = cache.node_list
-                for i in changed:
-                    entry.values[i] = plugin.score(state, pod_info, nodes[i])
-            else:
-                rows = np.fromiter(changed, dtype=np.int64, count=len(changed))
-                entry.values[rows] = plugin.score_all(state, pod_info, cache, rows)
-        return entry.values
+            entry.refresh(pairs, state, pod_info, cache, changed)
+        return entry
+
+
+_ARANGE = np.arange(0)
+_NO_POSITIONS = np.zeros(0, dtype=np.int64)
+_NO_CODES = np.zeros(0, dtype=np.int16)
+_NO_POSITIONS.flags.writeable = _NO_CODES.flags.writeable = False
+
+
+def positions_between(start: int, stop: int):
+    """``np.arange(start, stop)`` as a read-only view of one shared array (no allocation)."""
+    global _ARANGE
+    if stop > len(_ARANGE):
+        _ARANGE = np.arange(max(stop, 2 * len(_ARANGE)), dtype=np.int64)
+        _ARANGE.flags.writeable = False
+    return _ARANGE[start:stop]
 
 
 def scan(codes, start: int, to_find: int):
@@ -170,6 +241,8 @@ def scan(codes, start: int, to_find: int):
     Returns (their positions, how many nodes the node-by-node loop would have looked at).
     """
     n = len(codes)
+    if start + to_find <= n and not np.count_nonzero(codes[start:start + to_find]):
+        return positions_between(start, start + to_find), to_find      # every node of the window passes
     window = min(n - start, to_find + (to_find >> 3) + 32)
     found = (codes[start:start + window] == 0).nonzero()[0]
     if len(found) >= to_find:
@@ -189,19 +262,22 @@ class Diagnosis(Mapping):
     ``statuses[k - 1]``), taken from the full code array at the time of the attempt.
     """
 
-    def __init__(self, names, codes, statuses, start: int, processed: int):
+    def __init__(self, names, codes, statuses, start: int, processed: int, clean: bool = False):
         n = len(codes)
+        self.names, self.statuses = names, statuses
+        self.processed, self.num_nodes = processed, n
+        self._map = None
+        self._histogram = None
+        if clean:                       # the scan found no rejection in its window
+            self.positions, self.codes = _NO_POSITIONS, _NO_CODES
+            return
         if processed >= n:
             bad = codes.nonzero()[0]
         elif start + processed <= n:
             bad = codes[start:start + processed].nonzero()[0] + start
         else:
             bad = np.concatenate((codes[start:].nonzero()[0] + start, codes[:start + processed - n].nonzero()[0]))
-        self.names, self.positions, self.codes = names, bad, codes[bad]
-        self.statuses = statuses
-        self.processed, self.num_nodes = processed, n
-        self._map = None
-        self._histogram = None
+        self.positions, self.codes = bad, codes[bad]
 
     def _build(self):
         if self._map is None:

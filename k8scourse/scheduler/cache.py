@@ -161,9 +161,14 @@ class SchedulerCache:
         pod as bound (only ``spec.nodeName`` differs), its derived facts are reused.
         """
         key = f"{pod['metadata'].get('namespace') or 'default'}/{pod['metadata']['name']}"
-        self.remove_pod(key)
+        previous = self.remove_pod(key)
         self._seq += 1
-        p = PodInfo(pod, self._seq) if pending is None else pending.rebound(pod, self._seq)
+        if pending is not None:
+            p = pending.rebound(pod, self._seq)
+        elif previous is not None and previous.node_name == ((pod.get("spec") or {}).get("nodeName") or ""):
+            p = previous.updated(pod, self._seq)        # e.g. a status write: same facts
+        else:
+            p = PodInfo(pod, self._seq)
         self.pods[key] = p
         self.affinity_pods += p.has_affinity
         self.anti_affinity_pods += p.has_required_anti

@@ -239,9 +239,15 @@ class Plugin:
         return Status.skip()
 
 
+def count_nonzero(a) -> int:
+    """``numpy.count_nonzero`` (much cheaper than ``ndarray.any()`` on short arrays); numpy imported on use."""
+    import numpy as np
+    return np.count_nonzero(a)
+
+
 def batch_codes(bad, status: Status):
     """``filter_all``'s answer when one status rejects the rows where ``bad`` (a numpy bool array) holds."""
-    if not bad.any():
+    if not count_nonzero(bad):
         return None
     return bad.view("int8"), [status]
 
@@ -309,7 +315,7 @@ def default_normalize(scores, reverse: bool = False):
         out = [MAX_NODE_SCORE * s // top for s in scores]
         return [MAX_NODE_SCORE - s for s in out] if reverse else out
     import numpy as np
-    top = int(np.maximum.reduce(scores)) if len(scores) else 0
+    top = int(scores[scores.argmax()]) if len(scores) else 0
     if top <= 0:
         return full_scores(len(scores)) if reverse else scores
     out = MAX_NODE_SCORE * scores // top

@@ -187,6 +187,32 @@ class PodInfo:
             self.has_affinity, seq, self.terms
         return p
 
+    def updated(self, pod: dict, seq: int = 0) -> "PodInfo":
+        """The PodInfo of a newer version of this pod (a status write, say): the derived facts are
+        reused when its uid, labels, deletion mark and spec are equal to this one's (they are all the
+        facts read from); anything else gets a fresh PodInfo.
+
+        >>> a = PodInfo({"metadata": {"name": "p", "uid": "u"}, "spec": {"containers": [{}]}})
+        >>> b = a.updated({"metadata": {"name": "p", "uid": "u"}, "spec": {"containers": [{}]}, "status": {}})
+        >>> b.req is a.req, a.updated({"metadata": {"name": "p", "uid": "u"}, "spec": {}}).req is a.req
+        (True, False)
+        """
+        md, spec = pod.get("metadata") or {}, pod.get("spec") or {}
+        old_md = self.pod.get("metadata") or {}
+        labels = md.get("labels") or {}
+        if (md.get("uid", "") != self.uid or md.get("name", "") != self.name
+                or (md.get("namespace") or "default") != self.namespace
+                or md.get("deletionTimestamp") != old_md.get("deletionTimestamp") or labels != self.labels
+                or spec != (self.pod.get("spec") or {})):
+            return PodInfo(pod, seq)
+        p = PodInfo.__new__(PodInfo)
+        p.pod, p.key, p.uid, p.namespace, p.name, p.labels = pod, self.key, self.uid, self.namespace, self.name, labels
+        p.priority, p.req, p.ports, p.node_name, p.terminating = self.priority, self.req, self.ports, \
+            spec.get("nodeName") or "", self.terminating
+        p.affinity, p.has_required_anti, p.has_affinity, p.seq, p.terms = spec.get("affinity") or {}, \
+            self.has_required_anti, self.has_affinity, seq, self.terms
+        return p
+
 
 class NodeInfo:
     """A node and the pods bound to it, with their summed requests."""

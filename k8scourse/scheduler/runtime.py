@@ -26,7 +26,7 @@ node (upstream runs them a second time without, which only matters for pod affin
 
 from __future__ import annotations
 
-from .framework import ERROR, CycleState, Plugin, Status, implements
+from .framework import ERROR, SKIP, SUCCESS, CycleState, Plugin, Status, implements
 from .plugins.balanced_allocation import BalancedAllocation
 from .plugins.default_binder import DefaultBinder
 from .plugins.default_preemption import DefaultPreemption
@@ -76,6 +76,8 @@ class Framework:
         self.pre_bind_plugins = hook("pre_bind")
         self.bind_plugins = hook("bind")
         self._kept = None
+        self._active: dict = {}             # (extension point, skipped plugin names) -> active plugins
+        self._weights_of: dict = {}
 
     def kept(self):
         """The numpy path's node-local answers per pod shape (``batch.Kept``), made on first use."""
@@ -103,17 +105,35 @@ class Framework:
     def run_pre_filter(self, state: CycleState, pod_info) -> tuple[Status, list]:
         """(first rejecting status or success, [(plugin, status)] for the explanation)."""
         trail = []
+        skip = state.skip_filter
         for pl in self.pre_filter_plugins:
             s = pl.pre_filter(state, pod_info)
             trail.append((pl.name, s))
-            if s.is_skip:
-                state.skip_filter.add(pl.name)
-            elif not s.is_success:
+            code = s.code
+            if code == SKIP:
+                skip.add(pl.name)
+            elif code != SUCCESS:
                 return s.with_plugin(pl.name), trail
         return Status.success(), trail
 
+    def _active_of(self, point: str, plugins: list, skipped: set) -> list[Plugin]:
+        """``plugins`` less the ``skipped`` names (remembered per set of names; do not modify)."""
+        key = (point, frozenset(skipped))
+        found = self._active.get(key)
+        if found is None:
+            found = self._active[key] = [pl for pl in plugins if pl.name not in skipped]
+        return found
+
     def active_filters(self, state: CycleState) -> list[Plugin]:
-        return [pl for pl in self.filter_plugins if pl.name not in state.skip_filter]
+        return self._active_of("filter", self.filter_plugins, state.skip_filter)
+
+    def weights_of(self, plugins: list) -> dict:
+        """{plugin name: weight} for ``plugins`` (shared per list of plugins; do not modify)."""
+        key = tuple(pl.name for pl in plugins)
+        found = self._weights_of.get(key)
+        if found is None:
+            found = self._weights_of[key] = {name: self.weights[name] for name in key}
+        return found
 
     def run_filters(self, state: CycleState, pod_info, node_info, plugins=None) -> Status:
         for pl in plugins if plugins is not None else self.active_filters(state):
@@ -149,16 +169,18 @@ class Framework:
 
     # ------------------------------------------------------------------ scoring
     def run_pre_score(self, state: CycleState, pod_info, nodes: list) -> Status:
+        skip = state.skip_score
         for pl in self.scoring_pre_score_plugins:
             s = pl.pre_score(state, pod_info, nodes)
-            if s.is_skip:
-                state.skip_score.add(pl.name)
-            elif not s.is_success:
+            code = s.code
+            if code == SKIP:
+                skip.add(pl.name)
+            elif code != SUCCESS:
                 return s.with_plugin(pl.name)
         return Status.success()
 
     def active_scores(self, state: CycleState) -> list[Plugin]:
-        return [pl for pl in self.score_plugins if pl.name not in state.skip_score]
+        return self._active_of("score", self.score_plugins, state.skip_score)
 
     # ------------------------------------------------------------------ binding cycle
     def run_reserve(self, state, pod_info, node: str) -> Status:

@@ -149,7 +149,8 @@ class Scheduler:
             queue.forget(key)
             cache.clear_nomination(key)
             return
-        info = PodInfo(pod)
+        queued = queue.pods.get(key)
+        info = queued.info.updated(pod) if queued is not None else PodInfo(pod)
         nominated = status.get("nominatedNodeName")
         if nominated and cache.nominated_node.get(key) != nominated:
             cache.nominate(info, nominated)
@@ -182,7 +183,7 @@ class Scheduler:
             self.queue.forget(info.key)
             return
         if pod is not info.pod:
-            info = q.info = PodInfo(pod)
+            info = q.info = info.updated(pod)
         self.cycles += 1
         att, self._next_start = schedule_pod(self.framework, info, start_index=self._next_start,
                                              vector=self._use_vector(), number=q.attempts)

@@ -64,8 +64,8 @@ def test_kept_verdicts_and_scores_equal_a_fresh_computation_after_bindings_and_n
     keys = [p.filter_key(state, info) for p in plugins]
     kept = fw.kept().filter_verdicts(state, info, plugins, keys)            # made now: fresh
     scorers = [p for p in fw.score_plugins if p.score_key is not None and p.name != "NodeAffinity"]
-    for p in scorers:
-        fw.kept().scores_of(p, p.score_key(state, info), state, info)
+    pairs = [(p, p.score_key(state, info), fw.weights[p.name]) for p in scorers]
+    fw.kept().score_group(pairs, state, info)                               # made now: fresh
     for i in range(20):                                                     # more bindings afterwards
         c.api.create(pod(f"q{i}", cpu="1", memory="512Mi"), user="test", trusted=True)
     c.run(seconds=1)
@@ -77,11 +77,30 @@ def test_kept_verdicts_and_scores_equal_a_fresh_computation_after_bindings_and_n
     assert (kept.combined != 0).sum() >= 2                                 # the tainted and the cordoned node
     assert [p.name for p in scorers] == ["TaintToleration", "NodeResourcesFit", "NodeResourcesBalancedAllocation",
                                          "ImageLocality"]
-    for p in scorers:                                                       # refreshed where nodes changed
-        key = p.score_key(state, info)
-        assert np.array_equal(fw.kept().scores_of(p, key, state, info),
-                              p.score_all(state, info, fw.cache, slice(None))), p.name
+    for more in (0, 3):             # many nodes changed (refreshed in arrays), then a few (node by node)
+        for i in range(more):
+            c.api.create(pod(f"r{i}", cpu="500m", memory="1Gi"), user="test", trusted=True)
+        c.run(seconds=1)
+        group = fw.kept().score_group(pairs, state, info)                   # refreshed where nodes changed
+        for j, p in enumerate(scorers):
+            assert np.array_equal(group.values[j], p.score_all(state, info, fw.cache, slice(None))), p.name
+        unnormalised = sum(group.values[j] * w for j, (p, _, w) in enumerate(pairs) if p.normalize_scores is None)
+        assert np.array_equal(group.total, unnormalised)                   # Σ weight × raw, TaintToleration aside
     assert c.scheduler.verify_cache() == []
+
+
+def test_a_status_write_keeps_the_pods_facts_and_a_spec_change_does_not():
+    info = PodInfo(pod("a", labels={"app": "web"}))
+    written = dict(info.pod, status={"conditions": [{"type": "PodScheduled", "status": "False"}]})
+    written["metadata"] = dict(info.pod["metadata"])            # a deep copy in the store: equal, not the same
+    written["spec"] = {**info.pod["spec"], "containers": [dict(c) for c in info.pod["spec"]["containers"]]}
+    same = info.updated(written, 3)
+    assert (same.req is info.req, same.pod is written, same.seq) == (True, True, 3)
+    bigger = dict(written, spec={**written["spec"], "containers": [{"name": "c", "resources": {
+        "requests": {"cpu": "2"}}}]})
+    assert info.updated(bigger).req.cpu == 2000
+    relabelled = dict(written, metadata={**written["metadata"], "labels": {"app": "db"}})
+    assert info.updated(relabelled).labels == {"app": "db"}
 
 
 def test_diagnosis_reads_the_scanned_window_only_even_when_it_wraps_around():
@@ -94,6 +113,10 @@ def test_diagnosis_reads_the_scanned_window_only_even_when_it_wraps_around():
     assert d.rejecting_plugins() == {"P", "Q"}
     idx, processed = batch.scan(codes, 8, 3)
     assert idx.tolist() == [1, 3, 4] and processed == 7                    # n8 n9 n0 n1 n2 n3 n4
+    idx, processed = batch.scan(codes, 3, 2)                               # the window n3 n4 passes whole
+    assert idx.tolist() == [3, 4] and processed == 2
+    clean = batch.Diagnosis(names, codes, statuses, start=3, processed=2, clean=True)
+    assert dict(clean) == {} and clean.histogram() == [] and len(clean) == 0
 
 
 class _Framework:

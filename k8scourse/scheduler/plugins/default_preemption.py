@@ -156,7 +156,7 @@ class DefaultPreemption(Plugin):
         verdict[res_fail] = len(table) + trial.reasons_code[res_fail]
         table += _RESOURCE_STATUSES
         fits = verdict == 0
-        if fits.any() and later:
+        if np.count_nonzero(fits) and later:
             found = _first_rejection(fw, state, pod_info, later, potential[fits])
             if found is not None:
                 later_codes, later_statuses = found

@@ -185,7 +185,7 @@ class InterPodAffinity(Plugin):
                 dom, _, has, counts = s.domain_counts(t.topology_key, s.conj)
                 all_keys &= has
                 ok &= has & (counts[np.where(has, dom, 0)] > 0) if len(counts) else False
-                anywhere = anywhere or bool((s.conj[has] > 0).any())
+                anywhere = anywhere or bool(np.count_nonzero(s.conj[has] > 0))
             self_match = all(t.matches(pod_info.namespace, pod_info.labels) for t in s.aff)
             fail = ~ok
             if not anywhere and self_match:
@@ -196,7 +196,7 @@ class InterPodAffinity(Plugin):
         for key, per_node in s.existing.items():
             self._reject(codes, s, key, per_node, 3)
         codes = codes[rows]
-        return (codes, _STATUSES) if codes.any() else None
+        return (codes, _STATUSES) if np.count_nonzero(codes) else None
 
     @staticmethod
     def _reject(codes, s, key, per_node, code) -> None:

@@ -14,8 +14,7 @@ so preemption may free the port). PreFilter returns Skip for pods without host p
 
 from __future__ import annotations
 
-from ..framework import ASSIGNED_POD_DELETE, NODE_ADD, Plugin, Status, batch_scalar, rows_positions
-
+from ..framework import ASSIGNED_POD_DELETE, NODE_ADD, Plugin, Status, batch_scalar, count_nonzero, rows_positions
 REASON = "node(s) didn't have free ports for the requested pod ports"
 ANY_IP = "0.0.0.0"
 
@@ -41,4 +40,4 @@ class NodePorts(Plugin):
 
     def filter_all(self, state, pod_info, cache, rows):
         busy = cache.arrays().has_ports[rows]                   # only nodes with host ports in use
-        return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows), busy) if busy.any() else None
+        return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows), busy) if count_nonzero(busy) else None

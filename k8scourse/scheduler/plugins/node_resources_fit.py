@@ -23,8 +23,8 @@ Models ``plugins/noderesources/fit.go`` and ``least_allocated.go``:
 
 from __future__ import annotations
 
-from ..framework import (ASSIGNED_POD_DELETE, ASSIGNED_POD_UPDATE, MAX_NODE_SCORE, NODE_ADD, NODE_ALLOCATABLE,
-                         Plugin, Status, batch_scalar, rows_positions)
+from ..framework import (ASSIGNED_POD_DELETE, ASSIGNED_POD_UPDATE, MAX_NODE_SCORE, NODE_ADD, NODE_ALLOCATABLE, Plugin,
+                        Status, batch_scalar, count_nonzero, rows_positions)
 from ..nodeinfo import fit_bits, fit_bits_reasons, fit_reasons
 
 # filter_all's codes: a bit per reason (nodeinfo.FIT_BITS)
@@ -61,7 +61,7 @@ class NodeResourcesFit(Plugin):
             return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows))
         x = cache.arrays()
         codes = fit_bits(q, x.free_pods[rows], x.free_cpu[rows], x.free_mem[rows], x.free_eph[rows])
-        if not codes.any():
+        if not count_nonzero(codes):
             return None
         return codes, _BY_BITS
 

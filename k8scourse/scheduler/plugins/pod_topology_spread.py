@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 
 from ..framework import (ASSIGNED_POD_ADD, ASSIGNED_POD_DELETE, ASSIGNED_POD_UPDATE, MAX_NODE_SCORE, NODE_ADD,
-                         NODE_LABEL, Plugin, Status)
+                        NODE_LABEL, Plugin, Status, count_nonzero)
 from ..helpers import node_affinity_mask, required_node_affinity_matches, selector, selector_key
 
 HOSTNAME = "kubernetes.io/hostname"
@@ -197,7 +197,7 @@ class PodTopologySpread(Plugin):
             values.append(vals)
             per_domain.append(counts)
             present.append(pres)
-            lowest.append(int(counts[pres].min()) if pres.any() else 0)
+            lowest.append(int(counts[pres].min()) if count_nonzero(pres) else 0)
         return _FastFilter(hard, doms, values, per_domain, present, lowest)
 
     def filter_all(self, state, pod_info, cache, rows):
@@ -212,7 +212,7 @@ class PodTopologySpread(Plugin):
                 skew = ~missing & (counts[np.maximum(dom, 0)] + self_match - lowest > c.max_skew)
                 codes[skew & (codes == 0)] = 2
         codes = codes[rows]
-        return (codes, _STATUSES) if codes.any() else None
+        return (codes, _STATUSES) if np.count_nonzero(codes) else None
 
     def filter(self, state, pod_info, node_info) -> Status:
         s = state.read("PodTopologySpread/filter")

@@ -17,7 +17,8 @@ Models ``plugins/tainttoleration``:
 
 from __future__ import annotations
 
-from ..framework import NODE_ADD, NODE_TAINT, Plugin, Status, batch_scalar, default_normalize, rows_positions
+from ..framework import (NODE_ADD, NODE_TAINT, Plugin, Status, batch_scalar, count_nonzero, default_normalize,
+                        rows_positions)
 from ..helpers import first_untolerated, taint_text, toleration_matches
 
 FILTER_EFFECTS = ("NoSchedule", "NoExecute")
@@ -48,7 +49,7 @@ class TaintToleration(Plugin):
 
     def filter_all(self, state, pod_info, cache, rows):
         tainted = cache.arrays().filter_tainted[rows]           # only tainted nodes can reject
-        if not tainted.any():
+        if not count_nonzero(tainted):
             return None
         return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows), tainted)
 
