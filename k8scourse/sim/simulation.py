@@ -25,6 +25,11 @@ from .events import EventQueue, ScheduledEvent
 from .trace import TraceLog
 
 
+# Whether new simulations take the steady-state shortcuts (``Simulation.shortcuts``); the
+# trace-equivalence tests turn it off to build the reference run.
+SHORTCUTS = True
+
+
 def duration_ms(seconds: object) -> int:
     """``seconds`` as whole milliseconds, or a :class:`SimulationError` naming what is wrong with it
     (not a number, negative, not finite, more than one run may cover)."""
@@ -52,6 +57,10 @@ class Simulation:
         # An interrupt (Ctrl-C, the kernel's stop button) that arrived while events were being
         # processed: honoured between two events, so no event is ever half applied.
         self._stop_requested = False
+        # The steady-state shortcuts of periodic node-level work (lease renewals, cAdvisor
+        # housekeeping, metrics scrapes, the node monitor): on by default; off is the reference mode
+        # the trace-equivalence tests compare against (tests/metrics/test_steady_state.py).
+        self.shortcuts = SHORTCUTS
 
     def request_stop(self) -> None:
         """Ask a running ``run``/``run_until_idle``/``step`` loop to stop after the current event."""
