@@ -101,14 +101,13 @@ class Series:
             value = sample
         else:
             value = Sample(int(t), float(cpu), int(mem), int(ns), int(periods), int(throttled), int(throttled_ns))
-        cols = self._cols
-        if len(cols[0]) < self.capacity:
-            for col, v in zip(cols, value):
-                col.append(v)
+        c0, c1, c2, c3, c4, c5, c6 = self._cols
+        if len(c0) < self.capacity:
+            c0.append(value[0]), c1.append(value[1]), c2.append(value[2]), c3.append(value[3])
+            c4.append(value[4]), c5.append(value[5]), c6.append(value[6])
         else:
             head = self._head
-            for col, v in zip(cols, value):
-                col[head] = v
+            c0[head], c1[head], c2[head], c3[head], c4[head], c5[head], c6[head] = value
             self._head = (head + 1) % self.capacity
         self._last = value
 
@@ -450,7 +449,7 @@ class CAdvisor:
 
     def _arm(self, rc, start_ms: int, end_ms: int, force: bool) -> None:
         """Find the first ms in (start, end] where memory demand exceeds the limit; kill then."""
-        limit = _bytes((rc.container.get("resources") or {}).get("limits"), "memory")
+        limit = _limits(rc.container).memory_limit
         uid = (rc.pod.get("metadata") or {}).get("uid", "")
         key, cid = (uid, rc.record.name), rc.record.container_id
         if limit is None or (not force and self._armed.get(key) == cid):
