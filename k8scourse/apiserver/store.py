@@ -114,6 +114,7 @@ class Store:
         # the same watchers by resource, in the order they started: a write notifies only its own
         # resource's watchers instead of testing every watcher of the cluster
         self._by_resource: dict[str, list[_Watcher]] = {}
+        self._last_write: dict[str, int] = {}     # resource -> revision of its newest write
         self.available = True
 
     @property
@@ -166,12 +167,18 @@ class Store:
             return len(bucket)
         return sum(1 for k in bucket if k[0] == namespace)
 
+    def last_write(self, resource: str) -> int:
+        """Revision of the newest write (create, update, delete) to ``resource``; 0 if none. Two
+        equal answers mean every object of the resource is still the same stored object."""
+        return self._last_write.get(resource, 0)
+
     def resources(self) -> list[str]:
         return sorted(r for r, bucket in self._data.items() if bucket)
 
     # -- writes ----------------------------------------------------------------------------
     def _commit(self, verb: str, key: Key, obj: dict, actor: str) -> dict:
         self._revision += 1
+        self._last_write[key[0]] = self._revision
         if verb != "delete":
             obj.setdefault("metadata", {})["resourceVersion"] = str(self._revision)
         stored = obj

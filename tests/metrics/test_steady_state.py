@@ -146,6 +146,14 @@ def _idle_then_faults(c: Cluster, checkpoint) -> None:
     c.kubectl("scale deployment web --replicas=5", echo=False)
     c.run(seconds=600)
     checkpoint()
+    c.engine.faults.stop_node(names[0])             # NotReady, taints, pods evicted after 300 s
+    c.engine.faults.partition_node(names[2])
+    c.run(seconds=420)
+    checkpoint()
+    c.engine.faults.start_node(names[0])
+    c.engine.faults.heal()
+    c.run(seconds=180)
+    checkpoint()
 
 
 def test_idle_cluster_and_faults_are_trace_equivalent(monkeypatch):
