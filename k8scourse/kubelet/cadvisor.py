@@ -234,6 +234,7 @@ class CAdvisor:
         self._watch = None
         self.running = False
         self._cap_cache: tuple[object, float] = (None, 0.0)     # node capacity.cpu -> millicores
+        self._plan: tuple | None = None     # what the last full sample worked out (see _steady_step)
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> "CAdvisor":
@@ -349,6 +350,13 @@ class CAdvisor:
             limit = lim.cpu_limit_m
             demands.append((cpu, mem, limit))
             wants.append((cpu if limit is None else min(cpu, limit), lim.weight))
+        plan = self._plan
+        if plan is not None and self.sim.shortcuts and self._steady_step(plan, now, running, demands):
+            return
+        self._plan = None
+        self._full_sample(now, running, demands, wants)
+
+    def _full_sample(self, now: int, running: list, demands: list, wants: list) -> None:
         rates = share_cpu(wants, self._node_cpu_m() - defaults.SYSTEM_CPU_M)
         seen = set()
         period_ms = defaults.CFS_PERIOD_MS
@@ -414,6 +422,92 @@ class CAdvisor:
         self._node_last_ms = now
         self.node_series.append(Sample(now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0))
         self._forget_old_pods()
+        if self.sim.shortcuts:
+            self._plan = self._make_plan(now, running, demands, rates, node_cpu, node_mem)
+
+    # ------------------------------------------------------------------ the steady step
+    # Between two housekeeping ticks of a node in a steady state nothing that decides a sample
+    # changes: the same container instances run (same pod object, spec and runtime record), each
+    # wants what it wanted, the capacity is the same and the kubelet's pods are the same stored
+    # objects. Then every CFS share, every pod's and the node's sum are what the last full sample
+    # computed, and a sample only adds ``rate × Δt`` to the counters: the *plan* below keeps what the
+    # last full sample worked out, and :meth:`_steady_step` replays just that arithmetic (the same
+    # operations in the same order, so floats round the same way). The demands are still asked of
+    # every program at every tick, as the full sample does, so the programs see the same calls.
+    # Anything else — another container, a changed demand or capacity, a new pod object (status
+    # written), a container that stopped — takes the full sample, which makes a new plan.
+    def _make_plan(self, now: int, running: list, demands: list, rates: list, node_cpu: float,
+                   node_mem: int) -> tuple | None:
+        seen_by_pod: dict[str, set] = {}
+        containers = []
+        for rc, (cpu, mem, limit), rate in zip(running, demands, rates):
+            md = rc.pod.get("metadata") or {}
+            uid = md.get("uid") or f"{md.get('namespace')}/{md.get('name')}"
+            pod = self._pods.get(uid)
+            c = pod.containers.get(rc.record.name) if pod is not None else None
+            if c is None or c.container_id != rc.record.container_id or c.last_ms != now:
+                return None
+            throttled = limit is not None and cpu > limit
+            containers.append((pod, c, rate, mem, cpu, limit, throttled))
+            seen_by_pod.setdefault(pod.uid, set()).add(c.name)
+        pods = []
+        for pod in self._pods.values():
+            if not pod.active:
+                continue
+            seen = seen_by_pod.get(pod.uid, set())
+            idle = [c for c in pod.containers.values() if c.name not in seen]
+            if any(c.running for c in idle):
+                return None
+            last = pod.series.last()
+            pods.append((pod, idle, last.cpu_m if pod.containers and last is not None else 0.0,
+                         last.memory_bytes if pod.containers and last is not None else 0, bool(pod.containers)))
+        return (now, [(rc.pod, rc.container, rc.record, rc.record.container_id) for rc in running],
+                [(cpu, mem) for cpu, mem, _ in demands], self._cap_cache[0], list(self.kubelet.pods()),
+                len(self._pods), containers, pods, node_cpu, node_mem)
+
+    def _steady_step(self, plan: tuple, now: int, running: list, demands: list) -> bool:
+        """One sample by the plan of the last full sample; False (nothing done) if the state moved."""
+        prev, identities, wanted, cap, pods_seen, n_pods, containers, pods, node_cpu, node_mem = plan
+        if len(running) != len(identities) or len(self._pods) != n_pods or now < prev:
+            return False
+        for rc, (pod, spec, record, cid), (cpu, mem, _), want in zip(running, identities, demands, wanted):
+            if rc.pod is not pod or rc.container is not spec or rc.record is not record \
+                    or record.container_id != cid or cpu != want[0] or mem != want[1]:
+                return False
+        node = self.kubelet.node() or {}
+        if ((node.get("status") or {}).get("capacity") or {}).get("cpu") != cap:
+            return False
+        current = self.kubelet.pods()
+        if len(current) != len(pods_seen) or any(a is not b for a, b in zip(current, pods_seen)):
+            return False
+        period_ms = defaults.CFS_PERIOD_MS
+        node_ns = 0
+        for (pod, c, rate, mem, cpu, limit, throttled), (_, _, record, _) in zip(containers, identities):
+            dt = max(0, now - max(c.last_ms, c.started_ms))
+            delta_ns = round(rate * dt * 1000)
+            c.cpu_ns += delta_ns
+            pod.cpu_ns += delta_ns
+            node_ns += delta_ns
+            c.periods += dt / period_ms
+            if throttled:
+                c.throttled_periods += dt / period_ms * (cpu - limit) / cpu
+                c.throttled_ns += round((cpu - limit) * dt * 1000)
+            c.last_ms, c.rate_m, c.program = now, rate, record.program
+            c.series.append(Sample(now, rate, mem, c.cpu_ns, int(c.periods), int(c.throttled_periods),
+                                   c.throttled_ns))
+        for pod, idle, cpu_sum, mem_sum, has_containers in pods:
+            for c in idle:
+                c.last_ms = now
+                c.series.append(Sample(now, 0.0, 0, c.cpu_ns, int(c.periods), int(c.throttled_periods),
+                                       c.throttled_ns))
+            if has_containers:
+                pod.series.append(Sample(now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0))
+        self.node_cpu_ns += node_ns
+        self.node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
+        self._node_last_ms = now
+        self.node_series.append(Sample(now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0))
+        self._plan = (now,) + plan[1:]
+        return True
 
     def _forget_old_pods(self) -> None:
         if len(self._pods) <= defaults.USAGE_RETAINED_POD_SERIES:
@@ -491,6 +585,7 @@ class CAdvisor:
                 return
 
     def _oom_kill(self, rc, now: int) -> None:
+        self._plan = None
         pod = self._pod_track(rc.pod)
         c = pod.containers.get(rc.record.name)
         if c is not None and c.container_id == rc.record.container_id and c.running:
