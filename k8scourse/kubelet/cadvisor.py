@@ -77,6 +77,9 @@ class Sample(NamedTuple):
     throttled_ns: int            # cumulative CPU time wanted beyond the limit (containers)
 
 
+_new_sample = tuple.__new__      # Sample without NamedTuple's Python-level __new__ (the steady step's samples)
+
+
 class Series:
     """A bounded ring buffer of :class:`Sample` held column-wise in arrays (56 bytes a point).
 
@@ -101,6 +104,19 @@ class Series:
             value = sample
         else:
             value = Sample(int(t), float(cpu), int(mem), int(ns), int(periods), int(throttled), int(throttled_ns))
+        c0, c1, c2, c3, c4, c5, c6 = self._cols
+        if len(c0) < self.capacity:
+            c0.append(value[0]), c1.append(value[1]), c2.append(value[2]), c3.append(value[3])
+            c4.append(value[4]), c5.append(value[5]), c6.append(value[6])
+        else:
+            head = self._head
+            c0[head], c1[head], c2[head], c3[head], c4[head], c5[head], c6[head] = value
+            self._head = (head + 1) % self.capacity
+        self._last = value
+
+    def push(self, value: Sample) -> None:
+        """:meth:`append` for a sample whose fields already have the arrays' types (the steady step
+        builds them so)."""
         c0, c1, c2, c3, c4, c5, c6 = self._cols
         if len(c0) < self.capacity:
             c0.append(value[0]), c1.append(value[1]), c2.append(value[2]), c3.append(value[3])
@@ -482,10 +498,14 @@ class CAdvisor:
             return False
         period_ms = defaults.CFS_PERIOD_MS
         node_ns = 0
+        make = _new_sample
         for (pod, c, rate, mem, cpu, limit, throttled), (_, _, record, _) in zip(containers, identities):
-            dt = max(0, now - max(c.last_ms, c.started_ms))
+            last = c.last_ms
+            dt = now - (last if last > c.started_ms else c.started_ms)
+            if dt < 0:
+                dt = 0
             delta_ns = round(rate * dt * 1000)
-            c.cpu_ns += delta_ns
+            cpu_ns = c.cpu_ns = c.cpu_ns + delta_ns
             pod.cpu_ns += delta_ns
             node_ns += delta_ns
             c.periods += dt / period_ms
@@ -493,19 +513,19 @@ class CAdvisor:
                 c.throttled_periods += dt / period_ms * (cpu - limit) / cpu
                 c.throttled_ns += round((cpu - limit) * dt * 1000)
             c.last_ms, c.rate_m, c.program = now, rate, record.program
-            c.series.append(Sample(now, rate, mem, c.cpu_ns, int(c.periods), int(c.throttled_periods),
-                                   c.throttled_ns))
+            c.series.push(make(Sample, (now, rate, mem, cpu_ns, int(c.periods), int(c.throttled_periods),
+                                        c.throttled_ns)))
         for pod, idle, cpu_sum, mem_sum, has_containers in pods:
             for c in idle:
                 c.last_ms = now
-                c.series.append(Sample(now, 0.0, 0, c.cpu_ns, int(c.periods), int(c.throttled_periods),
-                                       c.throttled_ns))
+                c.series.push(make(Sample, (now, 0.0, 0, c.cpu_ns, int(c.periods), int(c.throttled_periods),
+                                            c.throttled_ns)))
             if has_containers:
-                pod.series.append(Sample(now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0))
+                pod.series.push(make(Sample, (now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0)))
         self.node_cpu_ns += node_ns
         self.node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
         self._node_last_ms = now
-        self.node_series.append(Sample(now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0))
+        self.node_series.push(make(Sample, (now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0)))
         self._plan = (now,) + plan[1:]
         return True
 

@@ -78,6 +78,8 @@ def _observed(c: Cluster) -> dict:
         if cad is None:
             continue
         usage[name] = {"node": cad.series("node"), "node_cpu_ns": cad.node_cpu_ns,
+                       # the newest samples as held (repr: an int where the reference has a float differs)
+                       "last": (repr(cad.node_sample()), repr(cad.pod_stats())),
                        "pods": {uid: (cad.series("pod", uid), {n: cad.series("container", (uid, n))
                                                              for n in cad.containers(uid)})
                                 for uid, *_ in cad.pods()},
