@@ -251,6 +251,7 @@ class CAdvisor:
         self.running = False
         self._cap_cache: tuple[object, float] = (None, 0.0)     # node capacity.cpu -> millicores
         self._plan: tuple | None = None     # what the last full sample worked out (see _steady_step)
+        self._run: tuple[int, int, int | None] = (0, 0, None)    # (run, steady steps, their Δt): steady_run()
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> "CAdvisor":
@@ -370,7 +371,27 @@ class CAdvisor:
         if plan is not None and self.sim.shortcuts and self._steady_step(plan, now, running, demands):
             return
         self._plan = None
+        self._new_run()
         self._full_sample(now, running, demands, wants)
+
+    def _new_run(self) -> None:
+        self._run = (self._run[0] + 1, 0, None)
+
+    def steady_run(self) -> tuple[int, int]:
+        """``(run, step)``: a *run* is a full sample followed by steady steps that are all the same
+        time apart; ``step`` counts those steps. Within one run every container's CPU counter
+        grows by the same amount per step and nothing else changes (metrics-server relies on it)."""
+        return self._run[0], self._run[1]
+
+    def counters(self):
+        """(pod uid, container, container id, newest sample) of what :meth:`pod_stats` lists."""
+        for pod in self._pods.values():
+            if not pod.active or pod.series.last() is None:
+                continue
+            for c in pod.containers.values():
+                last = c.series.last()
+                if last is not None:
+                    yield pod.uid, c.name, c.container_id, last
 
     def _full_sample(self, now: int, running: list, demands: list, wants: list) -> None:
         rates = share_cpu(wants, self._node_cpu_m() - defaults.SYSTEM_CPU_M)
@@ -527,6 +548,11 @@ class CAdvisor:
         self._node_last_ms = now
         self.node_series.push(make(Sample, (now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0)))
         self._plan = (now,) + plan[1:]
+        run, step, dt = self._run
+        if dt is None or dt == now - prev:
+            self._run = (run, step + 1, now - prev)
+        else:                                # a step of another length: a new run starts from here
+            self._run = (run + 1, 0, None)
         return True
 
     def _forget_old_pods(self) -> None:
@@ -606,6 +632,7 @@ class CAdvisor:
 
     def _oom_kill(self, rc, now: int) -> None:
         self._plan = None
+        self._new_run()
         pod = self._pod_track(rc.pod)
         c = pod.containers.get(rc.record.name)
         if c is not None and c.container_id == rc.record.container_id and c.running:
