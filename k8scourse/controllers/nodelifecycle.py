@@ -23,6 +23,10 @@ Models ``pkg/controller/nodelifecycle`` of kube-controller-manager (1.32):
   is not ready the controller assumes the problem is its own (the control plane lost the network),
   taints nothing and removes the ``NoExecute`` taints it set ("master disruption mode").
 
+Steady state: the monitor's view of the Nodes is rebuilt only when a Node was written (the
+store's per-resource revision), and the disruption pass is skipped while every node is Ready,
+untainted by this controller and unchanged — it would compute the same nothing.
+
 Deliberate differences: the controller (re)starts with every node freshly observed, and an
 API-server or etcd outage it lived through counts as a restart — so nodes are not declared dead
 for heartbeats the outage swallowed (upstream can, issue #121793); ``node-startup-grace-period``

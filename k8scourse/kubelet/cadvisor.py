@@ -40,6 +40,14 @@ eviction manager. Here the cgroups are a model, fed by each container's program
   (8 640 = 24 h of 10-s samples); series of pods that left the node are kept for the last
   ``USAGE_RETAINED_POD_SERIES`` (256) pods.
 
+**Steady state.** A housekeeping sample whose inputs are those of the previous one — the same
+container instances (pod object, spec and runtime record), the same demands, the same node
+capacity and the same pod objects — replays the arithmetic the last full sample worked out (its
+*plan*): each counter grows by ``rate × Δt`` in the same operations and order, so every value,
+float rounding included, is what the full sample gives. The programs are still asked for their
+demand at every tick. A full sample starts a new *run*; the steady steps of equal Δt after it are
+its steps (``steady_run()``), which metrics-server uses to skip recomputing unchanged rates.
+
 A container that exits between two samples is counted up to its exit (``program.exit_ms``; OOM
 kills made here are settled to the millisecond), at the rate of its last sample.
 

@@ -14,6 +14,15 @@ Two heartbeats, as since Kubernetes 1.17:
 
 A stopped kubelet stops both: the lease runs out after 40 s, which is how the control plane
 notices a dead node.
+
+**Steady state.** A renewal changes nothing but ``spec.renewTime``. While the stored Lease is still
+the very object this kubelet's last renewal wrote (nobody else wrote it, nothing deleted it), no
+ResourceQuota sits in ``kube-node-lease`` and the API server and etcd are up, the full ``update``
+path (decode, defaults, admission, validation) can only store that same object with the new time,
+so :meth:`~k8scourse.apiserver.server.APIServer.renew` stores it directly: the same store write
+(revision, history entry, watch events to every lease watcher) and the same trace line, without the
+path's copies and checks. Anything else takes the full path. ``Simulation.shortcuts = False`` is the
+reference mode that always takes it (``tests/metrics/test_steady_state.py`` compares the two).
 """
 
 from __future__ import annotations

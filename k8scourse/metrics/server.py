@@ -24,6 +24,11 @@ metrics (``kubectl top nodes`` prints ``<unknown>``). ``stop()`` makes the API a
 ``ServiceUnavailable`` like an aggregated API whose backend is down — and so does a cluster whose
 ``metrics-server`` pods are none of them ready (``backend_ready``, :mod:`k8scourse.addons.metrics_server`).
 
+**Steady state.** A node whose cAdvisor stayed in one steady run (same containers, demands and
+Δt) since the two scrapes before measures the same rates again: its PodMetrics are the previous ones
+with the new timestamp and window (see ``_steady_pods``); a node whose run changed is scraped in
+full.
+
 Deliberate differences: windows are exact multiples of the housekeeping interval (upstream has
 milliseconds of jitter); metrics are joined with the API server's pods at read time (a deleted pod
 disappears at once; upstream waits for the next scrape).

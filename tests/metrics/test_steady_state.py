@@ -180,3 +180,63 @@ def _load_and_pressure(c: Cluster, checkpoint) -> None:
 
 def test_load_and_memory_pressure_are_trace_equivalent(monkeypatch):
     _both(monkeypatch, _load_and_pressure)
+
+
+_WORKLOAD = """apiVersion: v1
+kind: Pod
+metadata: {{name: web-{i}, labels: {{app: web}}}}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.25
+    resources: {{requests: {{cpu: 50m, memory: 64Mi}}}}
+    livenessProbe: {{httpGet: {{path: /, port: 80}}}}
+    readinessProbe: {{httpGet: {{path: /, port: 80}}, periodSeconds: 10}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {{name: loop-{i}}}
+spec:
+  containers:
+  - name: loop
+    image: busybox:1.36
+    command: ["sh", "-c", "touch /tmp/ok; while true; do echo $(date); sleep 5; done"]
+    livenessProbe: {{exec: {{command: [cat, /tmp/ok]}}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {{name: crash-{i}}}
+spec:
+  containers:
+  - name: crash
+    image: busybox:1.36
+    command: ["sh", "-c", "echo boom; exit 1"]
+---
+apiVersion: v1
+kind: Pod
+metadata: {{name: capped-{i}}}
+spec:
+  containers:
+  - name: stress
+    image: polinux/stress
+    command: ["stress"]
+    args: ["--cpu", "2", "--vm", "1", "--vm-bytes", "{mem}M", "--vm-hang", "1"]
+    resources: {{limits: {{cpu: 200m, memory: 128Mi}}}}
+"""
+
+
+def _lecture_workload(c: Cluster, checkpoint) -> None:
+    """Probes, crash loops, CPU-throttled and OOM-killed containers (the lecture hour's mix)."""
+    c.apply("---\n".join(_WORKLOAD.format(i=i, mem=60 if i else 300) for i in range(3)), echo=False)
+    c.run(seconds=300)
+    checkpoint()
+    c.run(seconds=915)
+    checkpoint()
+    c.engine.faults.crash_container("web-1")
+    c.engine.faults.load("web-2", cpu_millicores=300)
+    c.run(seconds=250)
+    checkpoint()
+
+
+def test_lecture_workload_is_trace_equivalent(monkeypatch):
+    _both(monkeypatch, _lecture_workload)
