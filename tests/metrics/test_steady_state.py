@@ -107,8 +107,13 @@ def _both(monkeypatch, scenario) -> None:
         monkeypatch.setattr(simulation, "SHORTCUTS", shortcuts)
         c = Cluster(nodes=3, seed=7)
         assert c.sim.shortcuts is shortcuts
+        # what watchers see (kubectl get -w, the REST endpoint, widgets): every event, in order
+        seen: list = []
+        for resource in ("leases.coordination.k8s.io", "nodes", "pods", "events"):
+            c.store.watch(resource, lambda e: seen.append((e.type, e.resource, e.revision,
+                                                           json.dumps(e.object, sort_keys=True))))
         points: list[dict] = []
-        scenario(c, lambda: points.append(_observed(c)))
+        scenario(c, lambda: points.append({**_observed(c), "watch": list(seen)}))
         runs.append(points)
     reference, fast = runs
     assert len(reference) == len(fast)
