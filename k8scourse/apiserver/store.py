@@ -232,10 +232,6 @@ class Store:
         self._by_resource[resource] = self._by_resource.get(resource, []) + [watcher]
         return Watch(self, watcher)
 
-    def watched(self, resource: str) -> bool:
-        """Whether anything watches ``resource`` now."""
-        return bool(self._by_resource.get(resource))
-
     def _notify(self, event: WatchEvent, namespace: str) -> None:
         # the watchers of the resource as they were when the write happened (one that starts
         # during a callback sees the next write, one that stops is skipped), in start order
