@@ -95,7 +95,9 @@ class Watch:
 
     def stop(self) -> None:
         self._watcher.active = False
-        self._store._watchers = [w for w in self._store._watchers if w is not self._watcher]
+        store, resource = self._store, self._watcher.resource
+        store._watchers = [w for w in store._watchers if w is not self._watcher]
+        store._by_resource[resource] = [w for w in store._by_resource.get(resource, ()) if w is not self._watcher]
 
 
 class Store:
@@ -109,6 +111,10 @@ class Store:
         self._revision = 0
         self._history: list[HistoryEntry] = []
         self._watchers: list[_Watcher] = []
+        # the same watchers by resource, in the order they started: a write notifies only its own
+        # resource's watchers instead of testing every watcher of the cluster
+        self._by_resource: dict[str, list[_Watcher]] = {}
+        self._last_write: dict[str, int] = {}     # resource -> revision of its newest write
         self.available = True
 
     @property
@@ -161,12 +167,18 @@ class Store:
             return len(bucket)
         return sum(1 for k in bucket if k[0] == namespace)
 
+    def last_write(self, resource: str) -> int:
+        """Revision of the newest write (create, update, delete) to ``resource``; 0 if none. Two
+        equal answers mean every object of the resource is still the same stored object."""
+        return self._last_write.get(resource, 0)
+
     def resources(self) -> list[str]:
         return sorted(r for r, bucket in self._data.items() if bucket)
 
     # -- writes ----------------------------------------------------------------------------
     def _commit(self, verb: str, key: Key, obj: dict, actor: str) -> dict:
         self._revision += 1
+        self._last_write[key[0]] = self._revision
         if verb != "delete":
             obj.setdefault("metadata", {})["resourceVersion"] = str(self._revision)
         stored = obj
@@ -216,12 +228,15 @@ class Store:
               namespace: str | None = None) -> Watch:
         watcher = _Watcher(resource, namespace, callback)
         self._watchers.append(watcher)
+        # a new list (not an append): a notification under way keeps the list it started with
+        self._by_resource[resource] = self._by_resource.get(resource, []) + [watcher]
         return Watch(self, watcher)
 
     def _notify(self, event: WatchEvent, namespace: str) -> None:
-        for watcher in list(self._watchers):
-            if watcher.active and watcher.resource == event.resource and (
-                    watcher.namespace is None or watcher.namespace == namespace):
+        # the watchers of the resource as they were when the write happened (one that starts
+        # during a callback sees the next write, one that stops is skipped), in start order
+        for watcher in self._by_resource.get(event.resource, ()):
+            if watcher.active and (watcher.namespace is None or watcher.namespace == namespace):
                 watcher.callback(event)
 
     def history(self, since_revision: int = 0) -> Iterator[HistoryEntry]:

@@ -23,6 +23,10 @@ Models ``pkg/controller/nodelifecycle`` of kube-controller-manager (1.32):
   is not ready the controller assumes the problem is its own (the control plane lost the network),
   taints nothing and removes the ``NoExecute`` taints it set ("master disruption mode").
 
+Steady state: the monitor's view of the Nodes is rebuilt only when a Node was written (the
+store's per-resource revision), and the disruption pass is skipped while every node is Ready,
+untainted by this controller and unchanged — it would compute the same nothing.
+
 Deliberate differences: the controller (re)starts with every node freshly observed, and an
 API-server or etcd outage it lived through counts as a restart — so nodes are not declared dead
 for heartbeats the outage swallowed (upstream can, issue #121793); ``node-startup-grace-period``
@@ -83,6 +87,8 @@ class NodeLifecycleController(Controller):
         # node -> (probe ms, lease renewTime, Ready lastHeartbeatTime)
         self._health: dict[str, tuple[int, str, str]] = {}
         self._zone_next_ms: dict[str, int] = {}
+        self._node_view: tuple[int, list] | None = None    # (nodes revision, _nodes() rows)
+        self._quiet: int | None = None      # nodes revision at which the disruption pass had nothing to do
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "NodeLifecycleController":
@@ -124,26 +130,50 @@ class NodeLifecycleController(Controller):
         except (APIError, StoreError):
             self._outage = True
 
+    def _nodes(self) -> list[tuple[dict, str, str, str, tuple]]:
+        """The stored Nodes by name, each with its name, Ready status and Ready ``lastHeartbeatTime``
+        and the key of its Lease. Built again only when a Node was written since the last pass
+        (the store's per-resource revision): in the steady state nodes change every 5 minutes,
+        the monitor looks every 5 seconds."""
+        store = self.server.store
+        rev = store.last_write("nodes")
+        if self._node_view is not None and self._node_view[0] == rev:
+            return self._node_view[1]
+        leases = self.server.info("leases").group_resource
+        view = []
+        for node in sorted(store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"]):
+            name = node["metadata"]["name"]
+            ready = next((c for c in dig(node, "status", "conditions", default=[]) or []
+                          if c.get("type") == "Ready"), {})
+            view.append((node, name, ready_status(node), ready.get("lastHeartbeatTime") or "",
+                         (leases, "kube-node-lease", name)))
+        self._node_view = (rev, view)
+        return view
+
     def monitor(self) -> None:
         """One ``monitorNodeHealth`` pass over every node."""
         now = self.sim.now_ms
-        nodes = sorted(self.server.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
-        for name in [n for n in self._health if n not in {x["metadata"]["name"] for x in nodes}]:
-            del self._health[name]
-        for node in nodes:
-            name = node["metadata"]["name"]
-            lease = self.server.peek("leases", name, "kube-node-lease")
-            renew = dig(lease or {}, "spec", "renewTime", default="") or ""
-            ready = next((c for c in dig(node, "status", "conditions", default=[]) or []
-                          if c.get("type") == "Ready"), {})
-            beat = ready.get("lastHeartbeatTime") or ""
-            seen = self._health.get(name)
+        view = self._nodes() if self.sim.shortcuts else self._node_rows()
+        if len(self._health) > len(view) or any(name not in self._health for _, name, *_ in view):
+            names = {name for _, name, *_ in view}
+            for name in [n for n in self._health if n not in names]:
+                del self._health[name]
+        peek = self.server.store.peek
+        health = self._health
+        for node, name, status, beat, lease_key in view:
+            lease = peek(lease_key)
+            renew = ((lease or {}).get("spec") or {}).get("renewTime") or ""
+            seen = health.get(name)
             if seen is None or seen[1] != renew or seen[2] != beat:
-                self._health[name] = (now, renew, beat)
-                seen = self._health[name]
-            if now - seen[0] > self.grace_period_ms and ready_status(node) != "Unknown":
+                seen = health[name] = (now, renew, beat)
+            if now - seen[0] > self.grace_period_ms and status != "Unknown":
                 self._mark_unknown(node)
         self._disruption_pass()
+
+    def _node_rows(self) -> list[tuple[dict, str, str, str, tuple]]:
+        """The reference mode of :meth:`_nodes`: built afresh on every pass."""
+        self._node_view = None
+        return self._nodes()
 
     def _mark_unknown(self, node: dict) -> None:
         name = node["metadata"]["name"]
@@ -191,8 +221,19 @@ class NodeLifecycleController(Controller):
 
     # ------------------------------------------------------------------ taints
     def _disruption_pass(self) -> None:
-        """Zone states, then the NoExecute tainting they allow, node by node."""
-        nodes = sorted(self.server.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
+        """Zone states, then the NoExecute tainting they allow, node by node.
+
+        Shortcut: when every node is ``Ready=True`` and carries none of this controller's taints the
+        pass changes nothing and takes no zone token; it is skipped while the stored Nodes stay the
+        same objects (the store's per-resource revision), since its outcome depends on nothing else."""
+        store = self.server.store
+        if self.sim.shortcuts and self._quiet is not None and self._quiet == store.last_write("nodes"):
+            return
+        nodes = sorted(store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
+        rev = store.last_write("nodes")
+        quiet = all(ready_status(n) == "True" and not any(
+            t.get("key") in (UNREACHABLE, NOT_READY) for t in dig(n, "spec", "taints", default=[]) or [])
+            for n in nodes)
         zones: dict[str, list[int]] = {}
         for node in nodes:
             counts = zones.setdefault(dig(node, "metadata", "labels", ZONE_LABEL, default="") or "", [0, 0])
@@ -203,6 +244,7 @@ class NodeLifecycleController(Controller):
             zone = dig(node, "metadata", "labels", ZONE_LABEL, default="") or ""
             allow = not all_down and not (states[zone] == "PartialDisruption" and len(nodes) <= LARGE_CLUSTER_SIZE)
             self._sync_taints(node, allow_no_execute=allow, remove_no_execute=all_down, zone=zone)
+        self._quiet = rev if quiet and store.last_write("nodes") == rev else None
 
     def _sync_taints(self, node: dict, allow_no_execute: bool, remove_no_execute: bool = False,
                      zone: str | None = None) -> None:

@@ -40,6 +40,14 @@ eviction manager. Here the cgroups are a model, fed by each container's program
   (8 640 = 24 h of 10-s samples); series of pods that left the node are kept for the last
   ``USAGE_RETAINED_POD_SERIES`` (256) pods.
 
+**Steady state.** A housekeeping sample whose inputs are those of the previous one — the same
+container instances (pod object, spec and runtime record), the same demands, the same node
+capacity and the same pod objects — replays the arithmetic the last full sample worked out (its
+*plan*): each counter grows by ``rate × Δt`` in the same operations and order, so every value,
+float rounding included, is what the full sample gives. The programs are still asked for their
+demand at every tick. A full sample starts a new *run*; the steady steps of equal Δt after it are
+its steps (``steady_run()``), which metrics-server uses to skip recomputing unchanged rates.
+
 A container that exits between two samples is counted up to its exit (``program.exit_ms``; OOM
 kills made here are settled to the millisecond), at the rate of its last sample.
 
@@ -77,6 +85,9 @@ class Sample(NamedTuple):
     throttled_ns: int            # cumulative CPU time wanted beyond the limit (containers)
 
 
+_new_sample = tuple.__new__      # Sample without NamedTuple's Python-level __new__ (the steady step's samples)
+
+
 class Series:
     """A bounded ring buffer of :class:`Sample` held column-wise in arrays (56 bytes a point).
 
@@ -101,14 +112,26 @@ class Series:
             value = sample
         else:
             value = Sample(int(t), float(cpu), int(mem), int(ns), int(periods), int(throttled), int(throttled_ns))
-        cols = self._cols
-        if len(cols[0]) < self.capacity:
-            for col, v in zip(cols, value):
-                col.append(v)
+        c0, c1, c2, c3, c4, c5, c6 = self._cols
+        if len(c0) < self.capacity:
+            c0.append(value[0]), c1.append(value[1]), c2.append(value[2]), c3.append(value[3])
+            c4.append(value[4]), c5.append(value[5]), c6.append(value[6])
         else:
             head = self._head
-            for col, v in zip(cols, value):
-                col[head] = v
+            c0[head], c1[head], c2[head], c3[head], c4[head], c5[head], c6[head] = value
+            self._head = (head + 1) % self.capacity
+        self._last = value
+
+    def push(self, value: Sample) -> None:
+        """:meth:`append` for a sample whose fields already have the arrays' types (the steady step
+        builds them so)."""
+        c0, c1, c2, c3, c4, c5, c6 = self._cols
+        if len(c0) < self.capacity:
+            c0.append(value[0]), c1.append(value[1]), c2.append(value[2]), c3.append(value[3])
+            c4.append(value[4]), c5.append(value[5]), c6.append(value[6])
+        else:
+            head = self._head
+            c0[head], c1[head], c2[head], c3[head], c4[head], c5[head], c6[head] = value
             self._head = (head + 1) % self.capacity
         self._last = value
 
@@ -235,6 +258,8 @@ class CAdvisor:
         self._watch = None
         self.running = False
         self._cap_cache: tuple[object, float] = (None, 0.0)     # node capacity.cpu -> millicores
+        self._plan: tuple | None = None     # what the last full sample worked out (see _steady_step)
+        self._run: tuple[int, int, int | None] = (0, 0, None)    # (run, steady steps, their Δt): steady_run()
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> "CAdvisor":
@@ -350,6 +375,33 @@ class CAdvisor:
             limit = lim.cpu_limit_m
             demands.append((cpu, mem, limit))
             wants.append((cpu if limit is None else min(cpu, limit), lim.weight))
+        plan = self._plan
+        if plan is not None and self.sim.shortcuts and self._steady_step(plan, now, running, demands):
+            return
+        self._plan = None
+        self._new_run()
+        self._full_sample(now, running, demands, wants)
+
+    def _new_run(self) -> None:
+        self._run = (self._run[0] + 1, 0, None)
+
+    def steady_run(self) -> tuple[int, int]:
+        """``(run, step)``: a *run* is a full sample followed by steady steps that are all the same
+        time apart; ``step`` counts those steps. Within one run every container's CPU counter
+        grows by the same amount per step and nothing else changes (metrics-server relies on it)."""
+        return self._run[0], self._run[1]
+
+    def counters(self):
+        """(pod uid, container, container id, newest sample) of what :meth:`pod_stats` lists."""
+        for pod in self._pods.values():
+            if not pod.active or pod.series.last() is None:
+                continue
+            for c in pod.containers.values():
+                last = c.series.last()
+                if last is not None:
+                    yield pod.uid, c.name, c.container_id, last
+
+    def _full_sample(self, now: int, running: list, demands: list, wants: list) -> None:
         rates = share_cpu(wants, self._node_cpu_m() - defaults.SYSTEM_CPU_M)
         seen = set()
         period_ms = defaults.CFS_PERIOD_MS
@@ -415,6 +467,101 @@ class CAdvisor:
         self._node_last_ms = now
         self.node_series.append(Sample(now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0))
         self._forget_old_pods()
+        if self.sim.shortcuts:
+            self._plan = self._make_plan(now, running, demands, rates, node_cpu, node_mem)
+
+    # ------------------------------------------------------------------ the steady step
+    # Between two housekeeping ticks of a node in a steady state nothing that decides a sample
+    # changes: the same container instances run (same pod object, spec and runtime record), each
+    # wants what it wanted, the capacity is the same and the kubelet's pods are the same stored
+    # objects. Then every CFS share, every pod's and the node's sum are what the last full sample
+    # computed, and a sample only adds ``rate × Δt`` to the counters: the *plan* below keeps what the
+    # last full sample worked out, and :meth:`_steady_step` replays just that arithmetic (the same
+    # operations in the same order, so floats round the same way). The demands are still asked of
+    # every program at every tick, as the full sample does, so the programs see the same calls.
+    # Anything else — another container, a changed demand or capacity, a new pod object (status
+    # written), a container that stopped — takes the full sample, which makes a new plan.
+    def _make_plan(self, now: int, running: list, demands: list, rates: list, node_cpu: float,
+                   node_mem: int) -> tuple | None:
+        seen_by_pod: dict[str, set] = {}
+        containers = []
+        for rc, (cpu, mem, limit), rate in zip(running, demands, rates):
+            md = rc.pod.get("metadata") or {}
+            uid = md.get("uid") or f"{md.get('namespace')}/{md.get('name')}"
+            pod = self._pods.get(uid)
+            c = pod.containers.get(rc.record.name) if pod is not None else None
+            if c is None or c.container_id != rc.record.container_id or c.last_ms != now:
+                return None
+            throttled = limit is not None and cpu > limit
+            containers.append((pod, c, rate, mem, cpu, limit, throttled))
+            seen_by_pod.setdefault(pod.uid, set()).add(c.name)
+        pods = []
+        for pod in self._pods.values():
+            if not pod.active:
+                continue
+            seen = seen_by_pod.get(pod.uid, set())
+            idle = [c for c in pod.containers.values() if c.name not in seen]
+            if any(c.running for c in idle):
+                return None
+            last = pod.series.last()
+            pods.append((pod, idle, last.cpu_m if pod.containers and last is not None else 0.0,
+                         last.memory_bytes if pod.containers and last is not None else 0, bool(pod.containers)))
+        return (now, [(rc.pod, rc.container, rc.record, rc.record.container_id) for rc in running],
+                [(cpu, mem) for cpu, mem, _ in demands], self._cap_cache[0], list(self.kubelet.pods()),
+                len(self._pods), containers, pods, node_cpu, node_mem)
+
+    def _steady_step(self, plan: tuple, now: int, running: list, demands: list) -> bool:
+        """One sample by the plan of the last full sample; False (nothing done) if the state moved."""
+        prev, identities, wanted, cap, pods_seen, n_pods, containers, pods, node_cpu, node_mem = plan
+        if len(running) != len(identities) or len(self._pods) != n_pods or now < prev:
+            return False
+        for rc, (pod, spec, record, cid), (cpu, mem, _), want in zip(running, identities, demands, wanted):
+            if rc.pod is not pod or rc.container is not spec or rc.record is not record \
+                    or record.container_id != cid or cpu != want[0] or mem != want[1]:
+                return False
+        node = self.kubelet.node() or {}
+        if ((node.get("status") or {}).get("capacity") or {}).get("cpu") != cap:
+            return False
+        current = self.kubelet.pods()
+        if len(current) != len(pods_seen) or any(a is not b for a, b in zip(current, pods_seen)):
+            return False
+        period_ms = defaults.CFS_PERIOD_MS
+        node_ns = 0
+        make = _new_sample
+        for (pod, c, rate, mem, cpu, limit, throttled), (_, _, record, _) in zip(containers, identities):
+            last = c.last_ms
+            dt = now - (last if last > c.started_ms else c.started_ms)
+            if dt < 0:
+                dt = 0
+            delta_ns = round(rate * dt * 1000)
+            cpu_ns = c.cpu_ns = c.cpu_ns + delta_ns
+            pod.cpu_ns += delta_ns
+            node_ns += delta_ns
+            c.periods += dt / period_ms
+            if throttled:
+                c.throttled_periods += dt / period_ms * (cpu - limit) / cpu
+                c.throttled_ns += round((cpu - limit) * dt * 1000)
+            c.last_ms, c.rate_m, c.program = now, rate, record.program
+            c.series.push(make(Sample, (now, rate, mem, cpu_ns, int(c.periods), int(c.throttled_periods),
+                                        c.throttled_ns)))
+        for pod, idle, cpu_sum, mem_sum, has_containers in pods:
+            for c in idle:
+                c.last_ms = now
+                c.series.push(make(Sample, (now, 0.0, 0, c.cpu_ns, int(c.periods), int(c.throttled_periods),
+                                            c.throttled_ns)))
+            if has_containers:
+                pod.series.push(make(Sample, (now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0)))
+        self.node_cpu_ns += node_ns
+        self.node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
+        self._node_last_ms = now
+        self.node_series.push(make(Sample, (now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0)))
+        self._plan = (now,) + plan[1:]
+        run, step, dt = self._run
+        if dt is None or dt == now - prev:
+            self._run = (run, step + 1, now - prev)
+        else:                                # a step of another length: a new run starts from here
+            self._run = (run + 1, 0, None)
+        return True
 
     def _forget_old_pods(self) -> None:
         if len(self._pods) <= defaults.USAGE_RETAINED_POD_SERIES:
@@ -450,7 +597,7 @@ class CAdvisor:
 
     def _arm(self, rc, start_ms: int, end_ms: int, force: bool) -> None:
         """Find the first ms in (start, end] where memory demand exceeds the limit; kill then."""
-        limit = _bytes((rc.container.get("resources") or {}).get("limits"), "memory")
+        limit = _limits(rc.container).memory_limit
         uid = (rc.pod.get("metadata") or {}).get("uid", "")
         key, cid = (uid, rc.record.name), rc.record.container_id
         if limit is None or (not force and self._armed.get(key) == cid):
@@ -492,6 +639,8 @@ class CAdvisor:
                 return
 
     def _oom_kill(self, rc, now: int) -> None:
+        self._plan = None
+        self._new_run()
         pod = self._pod_track(rc.pod)
         c = pod.containers.get(rc.record.name)
         if c is not None and c.container_id == rc.record.container_id and c.running:

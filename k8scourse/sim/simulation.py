@@ -1,5 +1,23 @@
 """One simulation: clock + event heap + seeded RNG + trace, run step by step.
 
+**Steady-state shortcuts** (``Simulation.shortcuts``, on by default). Periodic node-level work —
+lease renewals, cAdvisor housekeeping, metrics-server scrapes, the node lifecycle monitor — takes a
+cheaper path when the state it depends on is the one it saw last time, with the contract that
+nothing observable changes: every stored object and its resourceVersion, the store's history, the
+trace, the number of events processed, the heap's sequence counter, the RNG's state, usage series,
+metrics and every kubectl output. With ``shortcuts`` off (the *reference mode*, or
+``simulation.SHORTCUTS = False`` before a cluster is built) every tick takes its full path;
+``tests/metrics/test_steady_state.py`` runs scenarios with faults in both modes and compares all of
+the above at several instants. Each shortcut is described in its module (``kubelet.node_status``,
+``kubelet.cadvisor``, ``metrics.server``, ``controllers.nodelifecycle``).
+
+The ticks themselves still run as events. Removing them (a closed form materialised when observed)
+must keep the heap's sequence numbers as the reference run assigns them: two events at the same
+instant and priority run in push order, and a skipped tick would have pushed its successor. A way
+that stays exact: keep such ticks in a side heap whose pushes still take the next sequence number,
+advance it in closed form up to the key of the next real event (or the end of a run), and let a tick
+whose preconditions fail run its full callback right there, at its own key.
+
 >>> sim = Simulation(seed=1)
 >>> ticks = []
 >>> def tick():
@@ -23,6 +41,11 @@ from ..errors import ArgumentError, SimulationError
 from .clock import Clock
 from .events import EventQueue, ScheduledEvent
 from .trace import TraceLog
+
+
+# Whether new simulations take the steady-state shortcuts (``Simulation.shortcuts``); the
+# trace-equivalence tests turn it off to build the reference run.
+SHORTCUTS = True
 
 
 def duration_ms(seconds: object) -> int:
@@ -52,6 +75,10 @@ class Simulation:
         # An interrupt (Ctrl-C, the kernel's stop button) that arrived while events were being
         # processed: honoured between two events, so no event is ever half applied.
         self._stop_requested = False
+        # The steady-state shortcuts of periodic node-level work (lease renewals, cAdvisor
+        # housekeeping, metrics scrapes, the node monitor): on by default; off is the reference mode
+        # the trace-equivalence tests compare against (tests/metrics/test_steady_state.py).
+        self.shortcuts = SHORTCUTS
 
     def request_stop(self) -> None:
         """Ask a running ``run``/``run_until_idle``/``step`` loop to stop after the current event."""
