@@ -71,6 +71,8 @@ class Program:
     load: tuple[float, int] = (0.0, 0)
     # Tools the image does not have (busybox: curl), for the shell.
     absent: frozenset = frozenset()
+    # Whether :meth:`respond` can change with time alone (not only with the files it serves).
+    respond_varies: bool = False
 
     def __init__(self, started_ms: int = 0, argv: list[str] | None = None, env: dict | None = None,
                  now_unix_ms=None, hostname: str = "localhost", version: str = ""):
@@ -99,6 +101,12 @@ class Program:
         self.identity = ROOT                 # who the process runs as (the kubelet's security context)
         self.userland, self.tools = "any", frozenset()   # the image's tools (runtime.shell.toolset)
         self.on_change = None                # the runtime's callback when a signal ends the process
+        # Callbacks ``f(t)`` told when what the process answers may change at simulated time ``t``
+        # (it exits, is killed, binds a port, execs another program): the prober's coasting probes.
+        self.watchers: list = []
+        # Callbacks ``f()`` run before the output is read or written: a coasting probe writes the
+        # access-log lines of the probes it did not run as events (kubelet.prober).
+        self.flushers: list = []
 
     # ------------------------------------------------------------------ subclass hooks
     def steps(self):
@@ -198,6 +206,7 @@ class Program:
                 self._gen = iter(self.bind_error_steps(step[1]))
                 return
             self._snap(self._port_snaps, self._port_snaps[-1][1] | {step[1]})
+            self._notify(pos)
         elif kind == "cpu":
             last = self._demand[-1]
             self._snap_demand(float(step[1]), last[2])
@@ -207,13 +216,15 @@ class Program:
         elif kind == "note":
             self.notes.append(step[1])
         elif kind == "become":
+            self._notify(pos)
             self.become(step[1])
 
     # What stays with the process when ``exec`` replaces its program: its timeline so far (time,
     # output, ports, demand, notes), its files, network, clock and identity.
     _PROCESS_STATE = ("started_ms", "_pos", "_lines", "_dropped", "files", "rootfs", "net", "now", "_held",
                       "_busy", "_port_snaps", "_demand", "notes", "exit_ms", "exit_code", "forever", "_unix",
-                      "hostname", "load", "identity", "absent", "userland", "tools", "on_change")
+                      "hostname", "load", "identity", "absent", "userland", "tools", "on_change", "watchers",
+                      "flushers")
 
     def become(self, other: "Program") -> None:
         """``execve()``: this process (same PID, same container) now runs ``other``'s program."""
@@ -240,8 +251,20 @@ class Program:
     def _finish(self, code: int) -> None:
         self.exit_ms = self._pos
         self.exit_code = int(code)
+        self._notify(self._pos)
+
+    def _notify(self, t_ms: int) -> None:
+        for watcher in list(self.watchers):
+            watcher(t_ms)
+
+    def flush(self) -> None:
+        """Let coasting probes write what they owe to the output (before it is read or written)."""
+        for flusher in list(self.flushers):
+            flusher()
 
     def _emit(self, t_ms: int, text: str) -> None:
+        if self.flushers:
+            self.flush()
         if self._lines and self._lines[-1][0] > t_ms:
             i = bisect_right(self._lines, (t_ms, "\U0010ffff"))
             self._lines.insert(i, (t_ms, text))
@@ -272,6 +295,9 @@ class Program:
         """The process dies at ``at_ms`` (signal): anything it would have done later never happens."""
         if self.exit_ms is not None and self.exit_ms <= at_ms:
             return
+        if self.flushers:
+            self.flush()
+        self._notify(at_ms)
         self.exit_ms, self.exit_code = at_ms, int(code)
         self.forever = False
         while self._lines and self._lines[-1][0] > at_ms:
@@ -286,6 +312,8 @@ class Program:
     def lines(self, now_ms: int) -> list[tuple[int, str]]:
         """Output lines up to ``now_ms`` (and not after the exit)."""
         self.run_until(now_ms)
+        if self.flushers:
+            self.flush()
         end = now_ms if self.exit_ms is None else min(now_ms, self.exit_ms)
         return self._lines[:bisect_right(self._lines, (end, "\U0010ffff"))]
 
