@@ -307,8 +307,16 @@ class _Coast:
         found = w.prober.settled(w.worker, cs, probe)
         if found is None:
             return
-        w.coast = _Coast(w, *found)
+        coast = w.coast = _Coast(w, *found)
         w.prober.dispatch.disarm(w)
+        now = w.prober.sim.now_ms
+        for store in coast.stores:                 # changes already known ahead (a script's later ``rm``)
+            t = store.next_change_after(now)
+            if t is not None:
+                coast.wake(t)
+        for program in coast.programs:
+            if program.exit_ms is not None:
+                coast.wake(program.exit_ms)
 
     def end(self) -> None:
         w = self.w
@@ -354,18 +362,31 @@ class _Coast:
             self.w.prober.dispatch.arm(self.w, due)
 
     def flush(self) -> None:
-        """Write what the coasted runs that already happened would have written."""
+        """Write what the coasted runs that already happened would have written — for every probe
+        coasting on the same server, merged in the order the runs would have had."""
         if self.log is None or self._flushing:
             return
-        self._flushing = True
+        server = self.log[0]
+        group = [f.__self__ for f in server.flushers if isinstance(getattr(f, "__self__", None), _Coast)]
+        for coast in group:
+            coast._flushing = True
         try:
-            server, client, path, status = self.log
-            w = self.w
-            while (self.until is None or self.next < self.until) and self._happened(self.next):
-                server.access_log(self.next, client, path, status)
-                self.next += w.period
+            while True:
+                best = None
+                for coast in group:
+                    if coast.w.coast is not coast or (coast.until is not None and coast.next >= coast.until):
+                        continue
+                    if best is None or coast.next < best.next or (
+                            coast.next == best.next and _scheduled_before(coast.w, best.w, coast.next)):
+                        best = coast
+                if best is None or not best._happened(best.next):
+                    return
+                _, client, path, status = best.log
+                server.access_log(best.next, client, path, status)
+                best.next += best.w.period
         finally:
-            self._flushing = False
+            for coast in group:
+                coast._flushing = False
 
 
 class Prober:

@@ -98,6 +98,18 @@ class FileStore:
         for watcher in list(self.watchers):
             watcher(int(t))
 
+    def next_change_after(self, t: int) -> int | None:
+        """The earliest change stamped after ``t`` that is already known (a program runs ahead)."""
+        found = None
+        for hist in self._hist.values():
+            if hist[-1][0] > t:
+                i = bisect_right(hist, (t, _FAR))
+                found = hist[i][0] if found is None else min(found, hist[i][0])
+        for when in self._dirs.values():
+            if when > t:
+                found = when if found is None else min(found, when)
+        return found
+
     # ------------------------------------------------------------------ reads
     def read(self, path: str, t: int = _FAR) -> str | None:
         path = norm(path)

@@ -86,6 +86,9 @@ USERLANDS = {"busybox": BUSYBOX, "alpine": BUSYBOX | {"getent"}, "debian": COREU
              "none": frozenset()}
 NOT_MODELLED = frozenset((COREUTILS | BUSYBOX) - BUILTINS)     # refined below, once the handlers are known
 _BUSY_LIMIT = 1000
+# True: a ``while true`` loop that only prints and sleeps runs as compiled steps (see _print_loop);
+# False: every iteration through the interpreter (the reference the tests compare with).
+COMPILED_LOOPS = True
 
 
 # Built-ins that are also programs on $PATH (what ``kubectl exec POD -- echo hi`` runs without a shell).

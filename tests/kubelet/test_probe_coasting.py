@@ -1,0 +1,155 @@
+"""Coasting probes and compiled print loops change the cost, never the outcome (issue 18).
+
+Each scenario runs twice from the same seed: once with every probe as its own event and every
+shell loop interpreted step by step (the reference: ``prober.SHORTCUTS = False``,
+``shell.COMPILED_LOOPS = False``), once with the shortcuts. At several times, with faults between
+them, it takes the whole API history (every write: revision, time, verb, key, actor, object with
+its resourceVersion), ``kubectl logs`` (plain, ``--timestamps``, ``--since``, ``--tail``,
+``--previous``), ``describe`` and ``get -o wide``, and the two runs must agree byte for byte. A
+check that the shortcut really is taken (far fewer events) keeps the test from passing vacuously.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from k8scourse import Cluster
+from k8scourse.kubelet import prober
+from k8scourse.runtime import shell
+
+WEB = """apiVersion: v1
+kind: Pod
+metadata: {{name: web-{i}, labels: {{app: web}}}}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.25
+    ports: [{{containerPort: 80}}]
+    livenessProbe: {{httpGet: {{path: /, port: 80}}, periodSeconds: {period}}}
+    readinessProbe: {{httpGet: {{path: /index.html, port: 80}}, periodSeconds: 10}}
+"""
+REDIS = """apiVersion: v1
+kind: Pod
+metadata: {{name: redis-{i}}}
+spec:
+  containers:
+  - name: redis
+    image: redis:7
+    readinessProbe: {{tcpSocket: {{port: 6379}}, initialDelaySeconds: {delay}}}
+"""
+LOOP = """apiVersion: v1
+kind: Pod
+metadata: {{name: loop-{i}}}
+spec:
+  containers:
+  - name: loop
+    image: busybox:1.36
+    command: ["sh", "-c", "touch /tmp/ok; while true; do echo $(date); sleep 5; done"]
+    livenessProbe: {{exec: {{command: [cat, /tmp/ok]}}, periodSeconds: 5}}
+  - name: side
+    image: busybox:1.36
+    command: ["sh", "-c", "i=0; while true; do echo \\"$i: $(date +%H:%M:%S) on $HOSTNAME\\"; i=$((i+1)); sleep 3; done"]
+"""
+EXEC_LIVENESS = """apiVersion: v1
+kind: Pod
+metadata: {{name: live-{i}}}
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox
+    args: [/bin/sh, -c, "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"]
+    livenessProbe: {{exec: {{command: [cat, /tmp/healthy]}}, initialDelaySeconds: 5, periodSeconds: 5}}
+"""
+CRASH = """apiVersion: v1
+kind: Pod
+metadata: {name: crash-0}
+spec:
+  containers:
+  - name: crash
+    image: busybox:1.36
+    command: ["sh", "-c", "echo boom; exit 1"]
+"""
+
+
+def _manifest() -> str:
+    docs = [WEB.format(i=i, period=(10 if i % 2 else 7)) for i in range(4)]
+    docs += [REDIS.format(i=i, delay=i * 3) for i in range(2)]
+    docs += [LOOP.format(i=i) for i in range(2)]
+    docs += [EXEC_LIVENESS.format(i=i) for i in range(2)]
+    docs.append(CRASH)
+    return "---\n".join(docs)
+
+
+def _observe(c: Cluster) -> str:
+    out = [json.dumps([[h.revision, h.time_ms, h.verb, list(h.key), h.actor, h.object]
+                       for h in c.store.history()], sort_keys=True)]
+    for cmd in ("get pods -o wide", "describe pods", "logs web-0", "logs web-1 --timestamps",
+                "logs web-2 --since=20s", "logs web-3 --tail=3", "logs loop-0 -c loop --tail=4 --timestamps",
+                "logs loop-1 -c side --since=10s", "logs live-0 --previous", "get events"):
+        try:
+            out.append(c.kubectl(cmd, echo=False))
+        except Exception as exc:            # an error text is an output too
+            out.append(f"{type(exc).__name__}: {exc}")
+    return "\n".join(out)
+
+
+def _scenario(monkeypatch, shortcuts: bool, actions) -> tuple[list[str], int]:
+    monkeypatch.setattr(prober, "SHORTCUTS", shortcuts)
+    monkeypatch.setattr(shell, "COMPILED_LOOPS", shortcuts)
+    c = Cluster(nodes=3, seed=7)
+    c.apply(_manifest(), echo=False)
+    seen = []
+    before = c.engine.sim.steps if hasattr(c, "engine") else 0
+    for act in actions:
+        act(c)
+        seen.append(_observe(c))
+    steps = c.engine.sim.steps - before
+    return seen, steps
+
+
+def _exec(cmd):
+    def act(c):
+        try:
+            c.kubectl(cmd, echo=False)
+        except Exception:
+            pass
+    return act
+
+
+def _run(seconds, ms=None):
+    def act(c):
+        if ms is not None:
+            c.engine.sim.run(ms=ms)
+        else:
+            c.run(seconds=seconds)
+    return act
+
+
+SCENARIOS = {
+    "steady": [_run(60), _run(600), _run(1)],
+    "faults": [
+        _run(45), _exec("exec loop-0 -c loop -- rm /tmp/ok"), _run(12, ms=12_345),
+        _exec("exec web-0 -- rm /usr/share/nginx/html/index.html"), _run(31),
+        _exec("exec web-1 -- kill 1"), _run(50),
+        _exec("exec loop-1 -c loop -- touch /tmp/extra"), _run(20),
+        _exec("exec web-2 -- sh -c 'echo hi > /usr/share/nginx/html/index.html'"), _run(15),
+        _exec("logs -f web-3 --since=5s"), _run(40), _exec("delete pod redis-0 --wait=false"), _run(25),
+    ],
+    "node-down": [_run(70), lambda c: c.faults.stop_kubelet(sorted(c.kubelets)[1]), _run(13),
+                  lambda c: c.faults.start_kubelet(sorted(c.kubelets)[1]), _run(47),
+                  lambda c: c.faults.stop_node(sorted(c.kubelets)[2]), _run(90)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_shortcuts_match_the_reference(monkeypatch, name):
+    ref, ref_steps = _scenario(monkeypatch, False, SCENARIOS[name])
+    fast, fast_steps = _scenario(monkeypatch, True, SCENARIOS[name])
+    for i, (a, b) in enumerate(zip(ref, fast)):
+        if a != b:
+            import difflib
+            diff = "\n".join(list(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1))[:60])
+            pytest.fail(f"observation {i} of {name!r} differs:\n{diff}")
+    assert fast_steps < ref_steps * (0.5 if name == "steady" else 0.9), (fast_steps, ref_steps)
