@@ -73,6 +73,49 @@ spec:
 """
 
 
+MIXED = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: twins}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: twins}}
+  template:
+    metadata: {labels: {app: twins}}
+    spec:
+      containers:
+      - name: app
+        image: busybox:1.36
+        command: ["sh", "-c", "touch /tmp/ok; sleep 40; rm /tmp/ok; sleep 3600"]
+        livenessProbe: {exec: {command: [cat, /tmp/ok]}, periodSeconds: 5, failureThreshold: 2}
+        readinessProbe: {exec: {command: [cat, /tmp/ok]}, periodSeconds: 5}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: flip}
+spec:
+  containers:
+  - name: web
+    image: httpd:2.4
+    startupProbe: {httpGet: {path: /, port: 80}, periodSeconds: 3}
+    readinessProbe: {exec: {command: [cat, /tmp/r]}, periodSeconds: 4}
+    command: ["sh", "-c", "while true; do touch /tmp/r; sleep 20; rm /tmp/r; sleep 20; done"]
+  - name: side
+    image: nginx:1.25
+    livenessProbe: {tcpSocket: {port: 80}, periodSeconds: 6}
+    readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 4, initialDelaySeconds: 2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agn}
+spec:
+  containers:
+  - name: agn
+    image: registry.k8s.io/e2e-test-images/agnhost:2.40
+    args: [liveness]
+    livenessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 3, initialDelaySeconds: 3}
+"""
+
+
 def _manifest() -> str:
     docs = [WEB.format(i=i, period=(10 if i % 2 else 7)) for i in range(4)]
     docs += [REDIS.format(i=i, delay=i * 3) for i in range(2)]
@@ -127,6 +170,35 @@ def _run(seconds, ms=None):
     return act
 
 
+def _run_to(ms):
+    def act(c):
+        c.engine.sim.run(ms=ms - c.engine.sim.now_ms)
+    return act
+
+
+def _run_to_probe(prefix: str, periods: int, period_ms: int = 5000):
+    """Run to the millisecond of a probe of the pods named ``prefix…`` (started together)."""
+    def act(c):
+        started = min(h.time_ms for h in c.store.history() if h.key[0] == "events" and
+                      h.object.get("reason") == "Started" and h.object["involvedObject"]["name"].startswith(prefix))
+        c.engine.sim.run(ms=started + periods * period_ms - c.engine.sim.now_ms)
+    return act
+
+
+def _exec_first(prefix: str, command: str):
+    """``kubectl exec`` into the first-started pod named ``prefix…``."""
+    def act(c):
+        first = min((h.time_ms, h.object["involvedObject"]["name"]) for h in c.store.history()
+                    if h.key[0] == "events" and h.object.get("reason") == "Started" and
+                    h.object["involvedObject"]["name"].startswith(prefix))
+        c.kubectl(f"exec {first[1]} -- {command}", echo=False)
+    return act
+
+
+# Four replicas start in the same millisecond on one node: their probes fall due together, and
+# the order of their Unhealthy events (resourceVersions) is the reference's event order.
+TWINS = MIXED.split("---")[0].replace("replicas: 3", "replicas: 6").replace("sleep 40", "sleep 70")
+
 SCENARIOS = {
     "steady": [_run(60), _run(600), _run(1)],
     "faults": [
@@ -137,6 +209,11 @@ SCENARIOS = {
         _exec("exec web-2 -- sh -c 'echo hi > /usr/share/nginx/html/index.html'"), _run(15),
         _exec("logs -f web-3 --since=5s"), _run(40), _exec("delete pod redis-0 --wait=false"), _run(25),
     ],
+    "mixed": [lambda c: c.apply(MIXED, echo=False), _run(95), _exec("exec flip -c side -- kill 1"), _run(33),
+              _exec("exec flip -c side -- rm /usr/share/nginx/html/index.html"), _run(60)],
+    "ties": [_run(60), lambda c: c.apply(TWINS, echo=False), _run(5), _run_to_probe("twins", 3),
+             _exec_first("twins", "rm /tmp/ok"), _run_to_probe("twins", 6), _exec("exec web-1 -- kill 1"),
+             _run_to(96_500), _exec_first("twins", "touch /tmp/ok"), _run(70)],
     "node-down": [_run(70), lambda c: c.faults.stop_kubelet(sorted(c.kubelets)[1]), _run(13),
                   lambda c: c.faults.start_kubelet(sorted(c.kubelets)[1]), _run(47),
                   lambda c: c.faults.stop_node(sorted(c.kubelets)[2]), _run(90)],
