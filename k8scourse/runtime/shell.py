@@ -126,6 +126,8 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
     is a plain copy of it (``kubectl exec``).
     """
 
+    tail_ok = False        # PID 1's own shell: a last, compiled print loop may be handed to the program
+
     def __init__(self, env: dict | None = None, now_unix_ms=lambda: 0, files: dict | None = None,
                  hostname: str = "localhost", name: str = "sh", net=None, clock_ms=None, absent=frozenset(),
                  identity=None, spawn=None, pid1=None, userland: str = "any", tools=frozenset(),
@@ -191,6 +193,7 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
             yield self._stream(self.err(f"{self.name}: syntax error: {exc}"))
             self.status = 2
             return
+        self._root = tree
         yield from self._streams(self._guarded(self.exec_node(tree)))
 
     def run_argv(self, argv: list[str]):
@@ -220,9 +223,15 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
         kind = node[0]
         if kind == "list":
             status = 0
-            for op, child in node[1]:
+            last = len(node[1]) - 1
+            for i, (op, child) in enumerate(node[1]):
                 if op == "&&" and status != 0 or op == "||" and status == 0:
                     continue
+                if i == last and self.tail_ok and node is self._root and child[0] == "loop" and COMPILED_LOOPS:
+                    ops = self._print_loop(child[1], child[2], child[3])
+                    pattern = self._tail_pattern(ops) if ops is not None else None
+                    if pattern is not None:     # the rest of PID 1's life: the program takes it over
+                        yield ("tail", self._run_print_loop(ops), pattern)
                 status = yield from self.exec_node(child)
                 self.vars["?"] = str(status)
             return status
@@ -331,6 +340,40 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
             else:
                 return None
         return ops if slept >= 1000 else None
+
+    def _tail_pattern(self, ops):
+        """The kinds of step one iteration yields — ``[("out", 0) | ("sleep", ms)]`` — when they are
+        the same in every iteration (one line per ``echo``/``date``), else None.
+
+        Then the program need not even produce the steps as time passes
+        (:meth:`~k8scourse.runtime.programs.Program.run_until` counts them along this pattern) and
+        renders the lines only when its output is read."""
+        assigned = {name for kind, value, _ in ops if kind == "assign" for name, _ in value}
+        pattern = []
+        for kind, value, _ in ops:
+            if kind == "assign":
+                if any(k not in ("arith", "lit") or (k == "lit" and v) for _, word in value for k, v in word):
+                    return None                  # only NAME=$((…)): digits, never a newline
+                continue
+            if kind == "sleep":
+                pattern.append(("sleep", value))
+                continue
+            for word in value:
+                for k, v in word:
+                    if k == "date" and any("%n" in arg for arg in v):
+                        return None              # a newline in the date: more lines than one
+                    if k == "lit" and ("\n" in v or "\\" in v):
+                        return None
+                    if k == "var":
+                        for m in P.DOLLAR.finditer(v):
+                            name = m.group(1).strip("{}")
+                            text = str(self.vars.get(name, ""))
+                            if name not in assigned and ("\n" in text or "\\" in text):
+                                return None
+                        if "\\" in v:
+                            return None
+            pattern.append(("out", 0))
+        return pattern
 
     def _plain_tool(self, name: str) -> bool:
         """``name`` runs its own handler here (not a "not found" or "not modelled" error)."""

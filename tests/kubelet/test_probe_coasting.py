@@ -230,3 +230,40 @@ def test_shortcuts_match_the_reference(monkeypatch, name):
             diff = "\n".join(list(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1))[:60])
             pytest.fail(f"observation {i} of {name!r} differs:\n{diff}")
     assert fast_steps < ref_steps * (0.6 if name == "steady" else 0.9), (fast_steps, ref_steps)
+
+
+COUNTER = """apiVersion: v1
+kind: Pod
+metadata: {name: counter}
+spec:
+  containers:
+  - name: count
+    image: busybox:1.36
+    command: ["sh", "-c", "i=0; while true; do echo \\"$i: $(date)\\"; i=$((i+1)); sleep 1; done"]
+"""
+
+
+def test_long_print_loop_keeps_the_log_the_interpreter_keeps(monkeypatch):
+    """Four simulated hours of a 1-second loop: past the kubelet's log limit, so old lines are cut
+    exactly where running every step cuts them; the compiled loop renders lines only when read."""
+    outs = []
+    for shortcuts in (False, True):
+        monkeypatch.setattr(prober, "SHORTCUTS", shortcuts)
+        monkeypatch.setattr(shell, "COMPILED_LOOPS", shortcuts)
+        c = Cluster(nodes=1, seed=3)
+        c.apply(COUNTER, echo=False)
+        seen = []
+        for hours in (1, 3):
+            c.run(seconds=hours * 3600)
+            text = c.kubectl("logs counter", echo=False)
+            seen += [len(text.splitlines()), text.splitlines()[:2], c.kubectl("logs counter --tail=3 --timestamps",
+                                                                             echo=False),
+                     c.kubectl("logs counter --since=90s", echo=False)]
+        rec = next(iter(c.kubelets.values())).runtime.running_records()
+        program = next(r.program for r in rec if r.name == "count")
+        seen.append(program._dropped)
+        if shortcuts:
+            assert program._tail is not None          # the loop is counted, not interpreted
+        outs.append(seen)
+    assert outs[0] == outs[1]
+    assert outs[0][4] > 10_000 and outs[0][-1] > 0        # the log was cut: the comparison covers the cut

@@ -96,6 +96,7 @@ class Program:
         self.now = None                      # the simulated clock, when a runtime runs the program
         self._held = None                    # a sync/listen step waiting for the clock
         self._busy = False
+        self._tail_owed = 0                  # steps of a tail loop counted but not yet rendered
         self._port_snaps: list[tuple[int, frozenset]] = [(started_ms, frozenset())]
         self._demand: list[tuple[int, float, int]] = [(started_ms, *self.idle)]
         self.identity = ROOT                 # who the process runs as (the kubelet's security context)
@@ -146,6 +147,9 @@ class Program:
             self._gen = iter(self.steps())
         if self._busy:                       # asked again from inside one of its own steps
             return
+        if self._tail is not None:
+            self._run_tail(t_ms, budget)
+            return
         self._busy = True
         try:
             while self.exit_ms is None and not self.forever and self._pos <= t_ms and budget > 0:
@@ -164,9 +168,50 @@ class Program:
                 if step[0] in ("sync", "listen") and self._waits():
                     self._held = step
                     break
+                if step[0] == "tail":            # not a step of the process: the budget is not spent
+                    self._apply(step)
+                    budget += 1
+                    break
                 self._apply(step)
         finally:
             self._busy = False
+        if self._tail is not None:
+            self._run_tail(t_ms, budget)
+
+    # A shell's last ``while true`` loop that only prints and sleeps (runtime.shell: ``("tail", steps,
+    # pattern)``) is the rest of the process's life. Running ahead then only counts its steps along
+    # the pattern — the same steps, positions and budget as running them — and the lines are
+    # rendered from ``steps`` when the output is read or written (:meth:`_settle_tail`), each at the
+    # position it has in the timeline, so the log is the one running them would have made.
+    _tail = None
+
+    def _run_tail(self, t_ms: int, budget: int) -> None:
+        pattern, i, owed, pos = self._tail_pattern, self._tail_i, self._tail_owed, self._pos
+        n = len(pattern)
+        while self.exit_ms is None and pos <= t_ms and budget > 0:
+            budget -= 1
+            kind, ms = pattern[i]
+            i = i + 1 if i + 1 < n else 0
+            owed += 1
+            if ms:
+                pos += ms
+        self._tail_i, self._tail_owed, self._pos = i, owed, pos
+
+    def _settle_tail(self) -> None:
+        """Render the steps counted but not yet run (their lines, at their own times)."""
+        owed = self._tail_owed
+        if not owed or self._busy:
+            return
+        self._tail_owed = 0
+        reached, self._pos = self._pos, self._tail_pos
+        self._busy = True
+        try:
+            gen = self._tail
+            for _ in range(owed):
+                self._apply(next(gen))
+        finally:
+            self._busy = False
+            self._tail_pos, self._pos = self._pos, reached
 
     def _waits(self) -> bool:
         """A step touching shared state must not happen before the clock reaches it."""
@@ -215,6 +260,9 @@ class Program:
             self._snap_demand(last[1], int(step[1]))
         elif kind == "note":
             self.notes.append(step[1])
+        elif kind == "tail":
+            self._tail, self._tail_pattern, self._tail_i, self._tail_owed = step[1], step[2], 0, 0
+            self._tail_pos = pos
         elif kind == "become":
             self._notify(pos)
             self.become(step[1])
@@ -263,6 +311,8 @@ class Program:
             flusher()
 
     def _emit(self, t_ms: int, text: str) -> None:
+        if self._tail_owed:
+            self._settle_tail()
         if self.flushers:
             self.flush()
         if self._lines and self._lines[-1][0] > t_ms:
@@ -295,6 +345,8 @@ class Program:
         """The process dies at ``at_ms`` (signal): anything it would have done later never happens."""
         if self.exit_ms is not None and self.exit_ms <= at_ms:
             return
+        if self._tail_owed:
+            self._settle_tail()
         if self.flushers:
             self.flush()
         self._notify(at_ms)
@@ -312,6 +364,8 @@ class Program:
     def lines(self, now_ms: int) -> list[tuple[int, str]]:
         """Output lines up to ``now_ms`` (and not after the exit)."""
         self.run_until(now_ms)
+        if self._tail_owed:
+            self._settle_tail()
         if self.flushers:
             self.flush()
         end = now_ms if self.exit_ms is None else min(now_ms, self.exit_ms)
