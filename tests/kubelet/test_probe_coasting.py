@@ -126,11 +126,13 @@ def _manifest() -> str:
 
 
 def _observe(c: Cluster) -> str:
-    out = [json.dumps([[h.revision, h.time_ms, h.verb, list(h.key), h.actor, h.object]
-                       for h in c.store.history()], sort_keys=True)]
+    out = c.__dict__.pop("_said", [])
+    out += [json.dumps([[h.revision, h.time_ms, h.verb, list(h.key), h.actor, h.object]
+                        for h in c.store.history()], sort_keys=True)]
     for cmd in ("get pods -o wide", "describe pods", "logs web-0", "logs web-1 --timestamps",
                 "logs web-2 --since=20s", "logs web-3 --tail=3", "logs loop-0 -c loop --tail=4 --timestamps",
-                "logs loop-1 -c side --since=10s", "logs live-0 --previous", "get events"):
+                "logs loop-1 -c side --since=10s", "logs loop-0 -c loop --previous --timestamps",
+                "logs live-0 --previous", "get events"):
         try:
             out.append(c.kubectl(cmd, echo=False))
         except Exception as exc:            # an error text is an output too
@@ -153,11 +155,13 @@ def _scenario(monkeypatch, shortcuts: bool, actions) -> tuple[list[str], int]:
 
 
 def _exec(cmd):
+    """A command whose output (or error) is part of the next observation."""
     def act(c):
         try:
-            c.kubectl(cmd, echo=False)
-        except Exception:
-            pass
+            out = c.kubectl(cmd, echo=False)
+        except Exception as exc:
+            out = f"{type(exc).__name__}: {exc}"
+        c.__dict__.setdefault("_said", []).append(f"$ kubectl {cmd}\n{out}")
     return act
 
 
@@ -209,7 +213,10 @@ SCENARIOS = {
         _exec("exec web-2 -- sh -c 'echo hi > /usr/share/nginx/html/index.html'"), _run(15),
         _exec("logs -f web-3 --since=5s"), _run(40),
         _exec("""patch pod crash-0 --subresource=status --type=merge -p '{"status":{"conditions":[]}}'"""), _run(30),
-        _exec("label pod crash-0 seen=yes"), _run(20), _exec("delete pod redis-0 --wait=false"), _run(25),
+        _exec("label pod crash-0 seen=yes"), _run(20),
+        _exec("logs -f loop-0 -c side --since=4s --timestamps"), _run(7),
+        lambda c: c.faults.crash_container("loop-0", "loop"), _run(9), _exec("logs loop-0 -c loop --previous --tail=2"),
+        _run(31), _exec("delete pod loop-1 --wait=false"), _run(45), _exec("delete pod redis-0 --wait=false"), _run(25),
     ],
     "mixed": [lambda c: c.apply(MIXED, echo=False), _run(95), _exec("exec flip -c side -- kill 1"), _run(33),
               _exec("exec flip -c side -- rm /usr/share/nginx/html/index.html"), _run(60)],

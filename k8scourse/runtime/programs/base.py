@@ -403,8 +403,12 @@ class Program:
         if self.exit_ms is not None and now_ms >= self.exit_ms:
             return 0.0, 0
         self.run_until(now_ms)
-        i = bisect_right(self._demand, now_ms, key=lambda d: d[0]) - 1
-        _, cpu, mem = self._demand[max(i, 0)]
+        demand = self._demand
+        if now_ms >= demand[-1][0]:              # the usual case: no change of demand ahead
+            _, cpu, mem = demand[-1]
+        else:
+            i = bisect_right(demand, now_ms, key=lambda d: d[0]) - 1
+            _, cpu, mem = demand[max(i, 0)]
         for m in self.files.mounts:
             if m.store.medium == "Memory" and next((p for p in m.store.peers if p.exit_ms is None), None) is self:
                 mem += m.store.size(now_ms)
