@@ -22,6 +22,10 @@ next step, one container action at a time, as the kubelet's sync loop does —
 6. **termination** on ``deletionTimestamp``: ``Killing`` ``Stopping container x``, SIGTERM, SIGKILL at
    the grace period, sandbox teardown, then the kubelet's final delete.
 
+While a container waits out its back-off, the status is not built again to find it unchanged
+(:meth:`~k8scourse.kubelet.status.StatusManager.unchanged`: same waiting reason and message, nothing
+pending, the pod not written since its status was last sent) — the 10 s BackOff events still are.
+
 Deliberate differences: a restart happens exactly when its back-off expires (upstream: at the
 worker's next sync after that); BackOff events repeat every 10 s without jitter; between
 ``Created`` and ``Started`` of a restart no status is written (the API keeps showing the exited

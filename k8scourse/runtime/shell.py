@@ -33,6 +33,13 @@ the process commands of :mod:`~k8scourse.runtime.shell_procs` (``id whoami timeo
 ``/proc``), and ``wget``/``curl``/``nc`` through the pod's network namespace
 (:mod:`~k8scourse.runtime.shell_net`).
 
+**Cost.** A ``while true`` loop that only prints and sleeps (``echo $(date); sleep 5``, a counter
+``i=$((i+1))``) is compiled once into the steps the interpreter would yield (:meth:`Shell._print_loop`);
+when it is the last thing PID 1's script does, it becomes the program's *tail*: running ahead
+only counts its steps and the lines are rendered when the log is read
+(:class:`~k8scourse.runtime.programs.Program`). ``COMPILED_LOOPS = False`` interprets every
+iteration (the reference ``tests/kubelet/test_probe_coasting.py`` compares with).
+
 Deliberate differences: no word splitting or globbing after expansion; a pipeline runs its
 commands one after the other, feeding each one's output to the next; ``&`` runs in the
 foreground; a loop that never sleeps is throttled to one iteration per simulated second after

@@ -32,6 +32,16 @@ the rest of its timeline — nginx's ``[emerg] bind() … (98: Address already i
 Any other step may be computed ahead (up to :data:`~k8scourse.defaults.PROGRAM_LOOKAHEAD_MS`),
 its effects stamped with their own time.
 
+**What watches a program.** ``watchers`` are told when what the process answers may change (it
+exits, is killed, binds a port, execs) and a :class:`~k8scourse.runtime.filesystem.FileStore`'s
+``watchers`` when its files change, each with the change's simulated time: the kubelet's prober
+stops *coasting* a probe then (:mod:`k8scourse.kubelet.prober`). ``flushers`` run before the
+output is read or written, so the access-log lines of probes that coasted land in the log with
+their own timestamps. A shell's last print-only loop is the program's *tail* (``("tail", steps,
+pattern)``): :meth:`Program.run_until` counts its steps along the pattern — same positions, same
+step budget — and renders the lines only when the output is read, so the log (and where
+:data:`~k8scourse.defaults.CONTAINER_LOG_MAX_LINES` cuts it) is the one stepping would have made.
+
 The concrete programs live in the sibling modules of this package (web servers, databases,
 languages, shells, stress tools, system processes); :func:`k8scourse.runtime.launch.make_program`
 picks one from the container's command line. :class:`Server` is the common base of the servers.
