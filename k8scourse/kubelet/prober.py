@@ -60,7 +60,6 @@ from __future__ import annotations
 
 import heapq
 import sys
-import weakref
 
 from .. import defaults
 from ..runtime.programs import Program, Server
@@ -73,7 +72,6 @@ _KINDS = (("startup", "startupProbe"), ("liveness", "livenessProbe"), ("readines
 SHORTCUTS = True
 
 _STEP_CODE = Simulation.step.__code__
-_dispatchers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _current_event():
@@ -181,15 +179,17 @@ class _Dispatcher:
 
 
 def _dispatcher(sim) -> _Dispatcher:
-    d = _dispatchers.get(sim)
+    """The simulation's dispatcher, kept on the simulation object (the kubelets of one cluster share it;
+    a weak mapping would keep every simulation alive, since the dispatcher refers back to it)."""
+    d = sim.__dict__.get("_probe_dispatcher")
     if d is None:
-        d = _dispatchers[sim] = _Dispatcher(sim)
+        d = sim.__dict__["_probe_dispatcher"] = _Dispatcher(sim)
     return d
 
 
 class ProbeWorker:
     __slots__ = ("prober", "worker", "cs", "kind", "probe", "rec", "timer", "successes", "failures", "stopped",
-                 "s0", "c0", "anchor", "period", "due", "token", "coast", "__weakref__")
+                 "s0", "c0", "anchor", "period", "due", "token", "coast")
 
     def __init__(self, prober, worker, cs, kind: str, probe: dict):
         self.prober, self.worker, self.cs, self.kind, self.probe = prober, worker, cs, kind, probe
