@@ -163,7 +163,7 @@ class _Dispatcher:
         self.event = self.sim.schedule(top[0] - self.sim.now_ms, self._fire, name="probe", priority=2)
 
     def _fire(self) -> None:
-        self.event = None
+        event, self.event = self.event, None
         top = self._top()
         if top is not None and top[0] <= self.sim.now_ms:
             heapq.heappop(self.heap)
@@ -173,6 +173,15 @@ class _Dispatcher:
             self.current = w
             try:
                 w.run()
+            except KeyboardInterrupt:           # not deferred: the simulation puts this event back and
+                if self.event is not None:      # runs it again, so the probe is due again, as its own
+                    self.event.cancel()         # event would be (simulation.step)
+                self.event = event
+                if not w.stopped:
+                    w.token += 1
+                    w.due = top[0]
+                    heapq.heappush(self.heap, (top[0], _Due(w, top[0]), w.token, w))
+                raise
             finally:
                 self.current = None
         self._rearm()

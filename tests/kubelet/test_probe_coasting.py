@@ -317,3 +317,32 @@ def test_random_faults_match_the_reference(monkeypatch, seed):
             import difflib
             diff = "\n".join(list(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1))[:60])
             pytest.fail(f"observation {i} of seed {seed} differs:\n{diff}")
+
+
+def test_an_interrupt_inside_a_probe_run_is_survived_alike(monkeypatch):
+    """A KeyboardInterrupt raised inside a probe's run (not deferred to a safe point): the simulation
+    puts the event back and runs it again; the dispatcher must then run that probe again too."""
+    outs = []
+    for shortcuts in (False, True):
+        monkeypatch.setattr(prober, "SHORTCUTS", shortcuts)
+        monkeypatch.setattr(shell, "COMPILED_LOOPS", shortcuts)
+        c = Cluster(nodes=1, seed=2)
+        c.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec: {containers: [{name: n, image: 'nginx:1.25', "
+                "livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 5}, readinessProbe: {tcpSocket: "
+                "{port: 80}}}]}", echo=False)
+        c.run(seconds=30)
+        c.kubectl("exec w -- rm /usr/share/nginx/html/index.html", echo=False)
+        original, hits = prober.Prober.execute, []
+
+        def interrupted(self, *a):
+            if not hits:
+                hits.append(1)
+                raise KeyboardInterrupt
+            return original(self, *a)
+        monkeypatch.setattr(prober.Prober, "execute", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            c.run(seconds=20)
+        monkeypatch.setattr(prober.Prober, "execute", original)
+        c.run(seconds=60)
+        outs.append(_observe(c))
+    assert outs[0] == outs[1]
