@@ -141,6 +141,7 @@ class Kubelet:
     def stop(self) -> None:
         """The kubelet process dies: no more syncing, status writes or heartbeats."""
         self.running = False
+        self.prober.halt()
         if self._watch is not None:
             self._watch.stop()
             self._watch = None

@@ -22,6 +22,10 @@ next step, one container action at a time, as the kubelet's sync loop does —
 6. **termination** on ``deletionTimestamp``: ``Killing`` ``Stopping container x``, SIGTERM, SIGKILL at
    the grace period, sandbox teardown, then the kubelet's final delete.
 
+While a container waits out its back-off, the status is not built again to find it unchanged
+(:meth:`~k8scourse.kubelet.status.StatusManager.unchanged`: same waiting reason and message, nothing
+pending, the pod not written since its status was last sent) — the 10 s BackOff events still are.
+
 Deliberate differences: a restart happens exactly when its back-off expires (upstream: at the
 worker's next sync after that); BackOff events repeat every 10 s without jitter; between
 ``Created`` and ``Started`` of a restart no status is written (the API keeps showing the exited
@@ -36,6 +40,7 @@ from ..api.objects import dig
 from ..runtime.images import go_duration_ms
 from ..runtime.launch import StartError
 from .container import ConfigError, ContainerState, container_env, expand
+from . import prober
 from .ipam import IPAMExhausted
 from .security import identity_for
 from .status import pod_phase
@@ -182,11 +187,14 @@ class PodWorker:
         finished = cs.term["_finished_ms"]
         if self.k.backoff.in_backoff(key, finished, now):
             delay = self.k.backoff.get(key)
-            cs.waiting = ("CrashLoopBackOff", f"back-off {go_duration_ms(delay)} restarting failed container="
-                                              f"{cs.name} pod={self.pod_key()}")
+            waiting = ("CrashLoopBackOff", f"back-off {go_duration_ms(delay)} restarting failed container="
+                                           f"{cs.name} pod={self.pod_key()}")
+            same = waiting == cs.waiting and prober.SHORTCUTS and self.k.status.unchanged(self)
+            cs.waiting = waiting
             self.event(cs, "Warning", "BackOff", f"Back-off restarting failed container {cs.name} in pod "
                                                  f"{self.pod_key()}")
-            self.changed()
+            if not same:                        # (an unchanged status is not built again to find it equal)
+                self.changed()
             self._wake(cs, min(finished + delay - now, defaults.KUBELET_POD_RESYNC_MS))
             return False
         self.k.backoff.next(key, finished, now)

@@ -159,6 +159,16 @@ class StatusManager:
         self._sent: dict[str, dict] = {}
         self._finalizing: dict[str, tuple[str, str]] = {}    # uid -> (namespace, name): final delete refused
         self._sync = None
+        self._checked: dict[str, str] = {}      # uid -> the pod's resourceVersion when last sent or found equal
+
+    def unchanged(self, worker) -> bool:
+        """Whether sending ``worker``'s status now would change nothing: no change of it is pending and
+        the pod was not written since its status was last sent (or found equal). The crash-loop
+        back-off uses it to skip re-checking an unchanged status every 10 s."""
+        if worker.uid in self._dirty or not self.k.running or not self.k.api.available:
+            return False
+        current = self.k.api.peek("pods", worker.name, worker.namespace)
+        return current is not None and self._checked.get(worker.uid) == dig(current, "metadata", "resourceVersion")
 
     def mark(self, worker) -> None:
         self._dirty[worker.uid] = worker
@@ -183,15 +193,18 @@ class StatusManager:
             return
         status = build_status(worker, current.get("status"))
         if status == current.get("status"):
+            self._checked[worker.uid] = dig(current, "metadata", "resourceVersion")
             return
         body = {"apiVersion": "v1", "kind": "Pod",
                 "metadata": {"name": worker.name, "namespace": worker.namespace}, "status": status}
         try:
-            k.api.update_status(body, user=f"system:node:{k.node_name}")
+            written = k.api.update_status(body, user=f"system:node:{k.node_name}")
         except K8sCourseError:
+            self._checked.pop(worker.uid, None)
             self._sync_later(worker)
             return
         self._sent[worker.uid] = status
+        self._checked[worker.uid] = dig(written, "metadata", "resourceVersion")
 
     def finalize(self, namespace: str, name: str, uid: str) -> None:
         """The final delete (grace period 0) of a pod whose containers are gone."""
@@ -225,6 +238,7 @@ class StatusManager:
     def forget(self, uid: str) -> None:
         self._dirty.pop(uid, None)
         self._sent.pop(uid, None)
+        self._checked.pop(uid, None)
 
 
 def pod_phase(worker) -> str:

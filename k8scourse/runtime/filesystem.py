@@ -69,6 +69,9 @@ class FileStore:
         self._dirs: dict[str, int] = {}   # directories made with mkdir -> when
         self._seq = 0
         self.peers: list = []             # programs that mount it (brought up to date before shared reads)
+        # Callbacks ``f(t)`` told of every change (its simulated time, possibly ahead of the clock):
+        # the kubelet's prober stops coasting a probe whose outcome reads these files.
+        self.watchers: list = []
 
     @property
     def shared(self) -> bool:
@@ -78,6 +81,8 @@ class FileStore:
     def _add(self, t: int, path: str, text, append: bool) -> None:
         self._seq += 1
         insort(self._hist.setdefault(norm(path), []), (int(t), self._seq, text, append))
+        for watcher in list(self.watchers):
+            watcher(int(t))
 
     def write(self, t: int, path: str, text: str, append: bool = False) -> None:
         self._add(t, path, text, append)
@@ -90,6 +95,20 @@ class FileStore:
         while path != "/" and path not in self._dirs:
             self._dirs[path] = int(t)
             path = posixpath.dirname(path)
+        for watcher in list(self.watchers):
+            watcher(int(t))
+
+    def next_change_after(self, t: int) -> int | None:
+        """The earliest change stamped after ``t`` that is already known (a program runs ahead)."""
+        found = None
+        for hist in self._hist.values():
+            if hist[-1][0] > t:
+                i = bisect_right(hist, (t, _FAR))
+                found = hist[i][0] if found is None else min(found, hist[i][0])
+        for when in self._dirs.values():
+            if when > t:
+                found = when if found is None else min(found, when)
+        return found
 
     # ------------------------------------------------------------------ reads
     def read(self, path: str, t: int = _FAR) -> str | None:

@@ -33,6 +33,13 @@ the process commands of :mod:`~k8scourse.runtime.shell_procs` (``id whoami timeo
 ``/proc``), and ``wget``/``curl``/``nc`` through the pod's network namespace
 (:mod:`~k8scourse.runtime.shell_net`).
 
+**Cost.** A ``while true`` loop that only prints and sleeps (``echo $(date); sleep 5``, a counter
+``i=$((i+1))``) is compiled once into the steps the interpreter would yield (:meth:`Shell._print_loop`);
+when it is the last thing PID 1's script does, it becomes the program's *tail*: running ahead
+only counts its steps and the lines are rendered when the log is read
+(:class:`~k8scourse.runtime.programs.Program`). ``COMPILED_LOOPS = False`` interprets every
+iteration (the reference ``tests/kubelet/test_probe_coasting.py`` compares with).
+
 Deliberate differences: no word splitting or globbing after expansion; a pipeline runs its
 commands one after the other, feeding each one's output to the next; ``&`` runs in the
 foreground; a loop that never sleeps is throttled to one iteration per simulated second after
@@ -86,6 +93,9 @@ USERLANDS = {"busybox": BUSYBOX, "alpine": BUSYBOX | {"getent"}, "debian": COREU
              "none": frozenset()}
 NOT_MODELLED = frozenset((COREUTILS | BUSYBOX) - BUILTINS)     # refined below, once the handlers are known
 _BUSY_LIMIT = 1000
+# True: a ``while true`` loop that only prints and sleeps runs as compiled steps (see _print_loop);
+# False: every iteration through the interpreter (the reference the tests compare with).
+COMPILED_LOOPS = True
 
 
 # Built-ins that are also programs on $PATH (what ``kubectl exec POD -- echo hi`` runs without a shell).
@@ -122,6 +132,8 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
     :class:`~k8scourse.runtime.filesystem.ContainerFS` for mount and read-only checks when ``files``
     is a plain copy of it (``kubectl exec``).
     """
+
+    tail_ok = False        # PID 1's own shell: a last, compiled print loop may be handed to the program
 
     def __init__(self, env: dict | None = None, now_unix_ms=lambda: 0, files: dict | None = None,
                  hostname: str = "localhost", name: str = "sh", net=None, clock_ms=None, absent=frozenset(),
@@ -188,6 +200,7 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
             yield self._stream(self.err(f"{self.name}: syntax error: {exc}"))
             self.status = 2
             return
+        self._root = tree
         yield from self._streams(self._guarded(self.exec_node(tree)))
 
     def run_argv(self, argv: list[str]):
@@ -217,9 +230,15 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
         kind = node[0]
         if kind == "list":
             status = 0
-            for op, child in node[1]:
+            last = len(node[1]) - 1
+            for i, (op, child) in enumerate(node[1]):
                 if op == "&&" and status != 0 or op == "||" and status == 0:
                     continue
+                if i == last and self.tail_ok and node is self._root and child[0] == "loop" and COMPILED_LOOPS:
+                    ops = self._print_loop(child[1], child[2], child[3])
+                    pattern = self._tail_pattern(ops) if ops is not None else None
+                    if pattern is not None:     # the rest of PID 1's life: the program takes it over
+                        yield ("tail", self._run_print_loop(ops), pattern)
                 status = yield from self.exec_node(child)
                 self.vars["?"] = str(status)
             return status
@@ -238,6 +257,9 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
             return status
         if kind == "loop":
             _, until, cond, body = node
+            ops = self._print_loop(until, cond, body) if COMPILED_LOOPS else None
+            if ops is not None:
+                return (yield from self._run_print_loop(ops))
             status, busy = 0, 0
             while True:
                 ok = (yield from self.exec_node(cond)) == 0
@@ -268,6 +290,157 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
         if kind == "simple":
             return (yield from self.exec_simple(node))
         raise AssertionError(kind)
+
+    # ------------------------------------------------------------------ compiled print loops
+    def _print_loop(self, until, cond, body):
+        """``while true; do …; done`` whose body only prints and sleeps, as a list of operations.
+
+        The kubernetes.io examples' loops (``echo $(date); sleep 5``, ``echo "$i: $(date)";
+        i=$((i+1)); sleep 1``) run for the container's whole life; interpreting each iteration again
+        (parse the substitution, expand, run a sub-shell for ``date``) was most of a busy lecture
+        cluster's cost. A body made only of ``echo`` with literal, ``$VAR``, ``$(date [+FMT])`` and
+        ``$((…))`` words, ``date [+FMT]``, ``NAME=word`` assignments and ``sleep N`` (at least a
+        second per iteration in all) is compiled once and yields exactly the steps the interpreter
+        yields, at the same points of the timeline; anything else (files, network, conditions,
+        redirections) returns None and is interpreted.
+        """
+        if until or cond[0] != "list" or len(cond[1]) != 1 or cond[1][0][1] != ("simple", [], [[("", "true")]], [],
+                                                                              cond[1][0][1][4]):
+            return None
+        if body[0] != "list":
+            return None
+        ops, slept = [], 0
+        for op, child in body[1]:
+            if op not in (None, ";") or child[0] != "simple" or child[3]:
+                return None
+            _, assigns, words, _, line = child
+            if not words:
+                parts = []
+                for name, word in assigns:
+                    compiled = self._print_word(word)
+                    if compiled is None:
+                        return None
+                    parts.append((name, compiled))
+                ops.append(("assign", parts, line))
+                continue
+            if assigns or any(q != "" for q, _ in words[0]):
+                return None
+            name = "".join(t for _, t in words[0])
+            if not self._plain_tool(name):
+                return None
+            if name == "sleep":
+                if len(words) != 2 or len(words[1]) != 1 or words[1][0][0] != "":
+                    return None
+                try:
+                    ms = parse_sleep(words[1][0][1])
+                except ValueError:
+                    return None
+                if not ms:
+                    return None
+                slept += ms
+                ops.append(("sleep", ms, line))
+            elif name in ("echo", "date"):
+                args = [self._print_word(w) for w in words[1:]]
+                if any(a is None for a in args) or (name == "date" and not self._date_args(args)):
+                    return None
+                ops.append((name, args, line))
+            else:
+                return None
+        return ops if slept >= 1000 else None
+
+    def _tail_pattern(self, ops):
+        """The kinds of step one iteration yields — ``[("out", 0) | ("sleep", ms)]`` — when they are
+        the same in every iteration (one line per ``echo``/``date``), else None.
+
+        Then the program need not even produce the steps as time passes
+        (:meth:`~k8scourse.runtime.programs.Program.run_until` counts them along this pattern) and
+        renders the lines only when its output is read."""
+        assigned = {name for kind, value, _ in ops if kind == "assign" for name, _ in value}
+        pattern = []
+        for kind, value, _ in ops:
+            if kind == "assign":
+                if any(k not in ("arith", "lit") or (k == "lit" and v) for _, word in value for k, v in word):
+                    return None                  # only NAME=$((…)): digits, never a newline
+                continue
+            if kind == "sleep":
+                pattern.append(("sleep", value))
+                continue
+            for word in value:
+                for k, v in word:
+                    if k == "date" and any("%n" in arg for arg in v):
+                        return None              # a newline in the date: more lines than one
+                    if k == "lit" and ("\n" in v or "\\" in v):
+                        return None
+                    if k == "var":
+                        for m in P.DOLLAR.finditer(v):
+                            name = m.group(1).strip("{}")
+                            text = str(self.vars.get(name, ""))
+                            if name not in assigned and ("\n" in text or "\\" in text):
+                                return None
+                        if "\\" in v:
+                            return None
+            pattern.append(("out", 0))
+        return pattern
+
+    def _plain_tool(self, name: str) -> bool:
+        """``name`` runs its own handler here (not a "not found" or "not modelled" error)."""
+        return self.has(name) and hasattr(self, "c_" + name) and f"{name}:gnu" not in self.extras
+
+    def _date_args(self, args) -> bool:
+        return all(len(a) == 1 and a[0][0] == "lit" and a[0][1].startswith("+") for a in args) and len(args) <= 1
+
+    def _print_word(self, word):
+        """A word as [("lit", text) | ("var", text) | ("date", argv) | ("arith", text)], or None."""
+        out = []
+        for quoting, text in word:
+            if quoting == "'":
+                out.append(("lit", text))
+            elif quoting == "$((":
+                out.append(("arith", text))
+            elif quoting == "$(":
+                argv = text.split(" ")
+                if argv[0] != "date" or len(argv) > 2 or not self._plain_tool("date") or \
+                        (len(argv) == 2 and (not argv[1].startswith("+") or any(c in argv[1] for c in "$`'\"\\(){};&|<>*?"))):
+                    return None
+                out.append(("date", argv[1:]))
+            elif quoting in ("", '"'):
+                out.append(("var", text) if "$" in text else ("lit", text))
+            else:
+                return None
+        return out
+
+    def _render(self, word) -> str:
+        out = []
+        for kind, value in word:
+            if kind == "lit":
+                out.append(value)
+            elif kind == "var":
+                out.append(P.DOLLAR.sub(self._var, value))
+            elif kind == "arith":
+                out.append(str(arith(P.DOLLAR.sub(self._var, value), self.vars)))
+            else:
+                out.append("\n".join(step[1] for step in self.c_date(value) if step[0] == "out"))
+        return "".join(out)
+
+    def _run_print_loop(self, ops):
+        """The compiled loop: the same steps as the interpreter, without parsing or sub-shells."""
+        vars_ = self.vars
+        while True:
+            vars_["?"] = "0"                     # the condition ``true``
+            for op in ops:
+                kind, value, self.line = op
+                if kind == "sleep":
+                    yield ("sleep", value)
+                elif kind == "assign":
+                    for name, word in value:
+                        vars_[name] = self._render(word)
+                elif kind == "echo":
+                    for step in self.c_echo([self._render(w) for w in value]):
+                        yield step
+                else:
+                    for step in self.c_date([self._render(w) for w in value]):
+                        yield step
+                vars_["?"] = "0"
 
     def _timed(self, gen):
         """Run ``gen`` and note whether it let simulated time pass (a sleep)."""

@@ -32,6 +32,16 @@ the rest of its timeline — nginx's ``[emerg] bind() … (98: Address already i
 Any other step may be computed ahead (up to :data:`~k8scourse.defaults.PROGRAM_LOOKAHEAD_MS`),
 its effects stamped with their own time.
 
+**What watches a program.** ``watchers`` are told when what the process answers may change (it
+exits, is killed, binds a port, execs) and a :class:`~k8scourse.runtime.filesystem.FileStore`'s
+``watchers`` when its files change, each with the change's simulated time: the kubelet's prober
+stops *coasting* a probe then (:mod:`k8scourse.kubelet.prober`). ``flushers`` run before the
+output is read or written, so the access-log lines of probes that coasted land in the log with
+their own timestamps. A shell's last print-only loop is the program's *tail* (``("tail", steps,
+pattern)``): :meth:`Program.run_until` counts its steps along the pattern — same positions, same
+step budget — and renders the lines only when the output is read, so the log (and where
+:data:`~k8scourse.defaults.CONTAINER_LOG_MAX_LINES` cuts it) is the one stepping would have made.
+
 The concrete programs live in the sibling modules of this package (web servers, databases,
 languages, shells, stress tools, system processes); :func:`k8scourse.runtime.launch.make_program`
 picks one from the container's command line. :class:`Server` is the common base of the servers.
@@ -71,6 +81,8 @@ class Program:
     load: tuple[float, int] = (0.0, 0)
     # Tools the image does not have (busybox: curl), for the shell.
     absent: frozenset = frozenset()
+    # Whether :meth:`respond` can change with time alone (not only with the files it serves).
+    respond_varies: bool = False
 
     def __init__(self, started_ms: int = 0, argv: list[str] | None = None, env: dict | None = None,
                  now_unix_ms=None, hostname: str = "localhost", version: str = ""):
@@ -94,11 +106,18 @@ class Program:
         self.now = None                      # the simulated clock, when a runtime runs the program
         self._held = None                    # a sync/listen step waiting for the clock
         self._busy = False
+        self._tail_owed = 0                  # steps of a tail loop counted but not yet rendered
         self._port_snaps: list[tuple[int, frozenset]] = [(started_ms, frozenset())]
         self._demand: list[tuple[int, float, int]] = [(started_ms, *self.idle)]
         self.identity = ROOT                 # who the process runs as (the kubelet's security context)
         self.userland, self.tools = "any", frozenset()   # the image's tools (runtime.shell.toolset)
         self.on_change = None                # the runtime's callback when a signal ends the process
+        # Callbacks ``f(t)`` told when what the process answers may change at simulated time ``t``
+        # (it exits, is killed, binds a port, execs another program): the prober's coasting probes.
+        self.watchers: list = []
+        # Callbacks ``f()`` run before the output is read or written: a coasting probe writes the
+        # access-log lines of the probes it did not run as events (kubelet.prober).
+        self.flushers: list = []
 
     # ------------------------------------------------------------------ subclass hooks
     def steps(self):
@@ -138,6 +157,9 @@ class Program:
             self._gen = iter(self.steps())
         if self._busy:                       # asked again from inside one of its own steps
             return
+        if self._tail is not None:
+            self._run_tail(t_ms, budget)
+            return
         self._busy = True
         try:
             while self.exit_ms is None and not self.forever and self._pos <= t_ms and budget > 0:
@@ -156,9 +178,50 @@ class Program:
                 if step[0] in ("sync", "listen") and self._waits():
                     self._held = step
                     break
+                if step[0] == "tail":            # not a step of the process: the budget is not spent
+                    self._apply(step)
+                    budget += 1
+                    break
                 self._apply(step)
         finally:
             self._busy = False
+        if self._tail is not None:
+            self._run_tail(t_ms, budget)
+
+    # A shell's last ``while true`` loop that only prints and sleeps (runtime.shell: ``("tail", steps,
+    # pattern)``) is the rest of the process's life. Running ahead then only counts its steps along
+    # the pattern — the same steps, positions and budget as running them — and the lines are
+    # rendered from ``steps`` when the output is read or written (:meth:`_settle_tail`), each at the
+    # position it has in the timeline, so the log is the one running them would have made.
+    _tail = None
+
+    def _run_tail(self, t_ms: int, budget: int) -> None:
+        pattern, i, owed, pos = self._tail_pattern, self._tail_i, self._tail_owed, self._pos
+        n = len(pattern)
+        while self.exit_ms is None and pos <= t_ms and budget > 0:
+            budget -= 1
+            kind, ms = pattern[i]
+            i = i + 1 if i + 1 < n else 0
+            owed += 1
+            if ms:
+                pos += ms
+        self._tail_i, self._tail_owed, self._pos = i, owed, pos
+
+    def _settle_tail(self) -> None:
+        """Render the steps counted but not yet run (their lines, at their own times)."""
+        owed = self._tail_owed
+        if not owed or self._busy:
+            return
+        self._tail_owed = 0
+        reached, self._pos = self._pos, self._tail_pos
+        self._busy = True
+        try:
+            gen = self._tail
+            for _ in range(owed):
+                self._apply(next(gen))
+        finally:
+            self._busy = False
+            self._tail_pos, self._pos = self._pos, reached
 
     def _waits(self) -> bool:
         """A step touching shared state must not happen before the clock reaches it."""
@@ -198,6 +261,7 @@ class Program:
                 self._gen = iter(self.bind_error_steps(step[1]))
                 return
             self._snap(self._port_snaps, self._port_snaps[-1][1] | {step[1]})
+            self._notify(pos)
         elif kind == "cpu":
             last = self._demand[-1]
             self._snap_demand(float(step[1]), last[2])
@@ -206,14 +270,19 @@ class Program:
             self._snap_demand(last[1], int(step[1]))
         elif kind == "note":
             self.notes.append(step[1])
+        elif kind == "tail":
+            self._tail, self._tail_pattern, self._tail_i, self._tail_owed = step[1], step[2], 0, 0
+            self._tail_pos = pos
         elif kind == "become":
+            self._notify(pos)
             self.become(step[1])
 
     # What stays with the process when ``exec`` replaces its program: its timeline so far (time,
     # output, ports, demand, notes), its files, network, clock and identity.
     _PROCESS_STATE = ("started_ms", "_pos", "_lines", "_dropped", "files", "rootfs", "net", "now", "_held",
                       "_busy", "_port_snaps", "_demand", "notes", "exit_ms", "exit_code", "forever", "_unix",
-                      "hostname", "load", "identity", "absent", "userland", "tools", "on_change")
+                      "hostname", "load", "identity", "absent", "userland", "tools", "on_change", "watchers",
+                      "flushers")
 
     def become(self, other: "Program") -> None:
         """``execve()``: this process (same PID, same container) now runs ``other``'s program."""
@@ -240,8 +309,22 @@ class Program:
     def _finish(self, code: int) -> None:
         self.exit_ms = self._pos
         self.exit_code = int(code)
+        self._notify(self._pos)
+
+    def _notify(self, t_ms: int) -> None:
+        for watcher in list(self.watchers):
+            watcher(t_ms)
+
+    def flush(self) -> None:
+        """Let coasting probes write what they owe to the output (before it is read or written)."""
+        for flusher in list(self.flushers):
+            flusher()
 
     def _emit(self, t_ms: int, text: str) -> None:
+        if self._tail_owed:
+            self._settle_tail()
+        if self.flushers:
+            self.flush()
         if self._lines and self._lines[-1][0] > t_ms:
             i = bisect_right(self._lines, (t_ms, "\U0010ffff"))
             self._lines.insert(i, (t_ms, text))
@@ -272,6 +355,11 @@ class Program:
         """The process dies at ``at_ms`` (signal): anything it would have done later never happens."""
         if self.exit_ms is not None and self.exit_ms <= at_ms:
             return
+        if self._tail_owed:
+            self._settle_tail()
+        if self.flushers:
+            self.flush()
+        self._notify(at_ms)
         self.exit_ms, self.exit_code = at_ms, int(code)
         self.forever = False
         while self._lines and self._lines[-1][0] > at_ms:
@@ -286,6 +374,10 @@ class Program:
     def lines(self, now_ms: int) -> list[tuple[int, str]]:
         """Output lines up to ``now_ms`` (and not after the exit)."""
         self.run_until(now_ms)
+        if self._tail_owed:
+            self._settle_tail()
+        if self.flushers:
+            self.flush()
         end = now_ms if self.exit_ms is None else min(now_ms, self.exit_ms)
         return self._lines[:bisect_right(self._lines, (end, "\U0010ffff"))]
 
@@ -321,8 +413,12 @@ class Program:
         if self.exit_ms is not None and now_ms >= self.exit_ms:
             return 0.0, 0
         self.run_until(now_ms)
-        i = bisect_right(self._demand, now_ms, key=lambda d: d[0]) - 1
-        _, cpu, mem = self._demand[max(i, 0)]
+        demand = self._demand
+        if now_ms >= demand[-1][0]:              # the usual case: no change of demand ahead
+            _, cpu, mem = demand[-1]
+        else:
+            i = bisect_right(demand, now_ms, key=lambda d: d[0]) - 1
+            _, cpu, mem = demand[max(i, 0)]
         for m in self.files.mounts:
             if m.store.medium == "Memory" and next((p for p in m.store.peers if p.exit_ms is None), None) is self:
                 mem += m.store.size(now_ms)

@@ -33,6 +33,7 @@ class ShellProgram(Program):
                       name=self.argv[0].rsplit("/", 1)[-1] if self.argv else "sh", net=self.net,
                       clock_ms=lambda: self._pos, absent=self.absent, identity=self.identity, spawn=self.spawn,
                       pid1=self, userland=self.userland, tools=self.tools)
+        shell.tail_ok = True
         gen = shell.run(self.script) if self.script is not None else shell.run_argv(self.argv)
         yield from gen
         for note in shell.notes:

@@ -338,6 +338,7 @@ class Agnhost(Server):
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
         self.mode = self.argv[1] if len(self.argv) > 1 else "pause"
+        self.respond_varies = self.mode == "liveness"    # its answer changes with time alone
         flags = dict(arg.lstrip("-").split("=", 1) for arg in self.argv[2:] if "=" in arg)
         self.ports = {"netexec": (int(flags.get("http-port", 8080)),), "liveness": (8080,),
                       "serve-hostname": (int(flags.get("port", 9376)),),
