@@ -48,7 +48,7 @@ at the same millisecond and priority run in the order they were scheduled, and a
 scheduled by its previous run (or by the container's start), so two probes due together compare
 by when and in which order their schedulers ran — a closed form on the grids
 (:func:`_scheduled_before`). A change at the very millisecond of a probe time is before or after
-that probe as the current event says (read from the simulation's ``step`` frame: before it when
+that probe as the current event says (``Simulation.current``: before it when
 nothing is running or the event's priority is above 2, after it below 2, by that order inside the
 dispatcher) — the one place the prober looks at the engine. ``SHORTCUTS = False`` runs every probe
 as its own event (the reference); ``tests/kubelet/test_probe_coasting.py`` compares the two.
@@ -59,30 +59,15 @@ taken as after the probe.
 from __future__ import annotations
 
 import heapq
-import sys
 
 from .. import defaults
 from ..runtime.programs import Program, Server
 from ..runtime.programs.web import Nginx
-from ..sim.simulation import Simulation
 
 _KINDS = (("startup", "startupProbe"), ("liveness", "livenessProbe"), ("readiness", "readinessProbe"))
 
 # False: every probe run is its own simulation event, as the kubelet's workers are (the reference).
 SHORTCUTS = True
-
-_STEP_CODE = Simulation.step.__code__
-
-
-def _current_event():
-    """The event the simulation is processing now (None outside ``Simulation.step``)."""
-    f = sys._getframe(1)
-    while f is not None:
-        if f.f_code is _STEP_CODE:
-            return f.f_locals.get("event")
-        f = f.f_back
-    return None
-
 
 def _element(w, m: int, t: int) -> tuple:
     """Sort key of the event that scheduled ``w``'s run due ``m`` periods before ``t`` (m ≥ 1)."""
@@ -344,7 +329,7 @@ class _Coast:
         now = self.w.prober.sim.now_ms
         if due != now:
             return due < now
-        event = _current_event()
+        event = self.w.prober.sim.current
         if event is None or event.priority > 2:
             return True
         if event.priority < 2:

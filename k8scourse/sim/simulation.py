@@ -68,6 +68,9 @@ class Simulation:
         # One RNG per cluster, passed down explicitly: the only source of randomness in the engine.
         self.rng = random.Random(seed)
         self.trace = TraceLog()
+        # The event being processed (None between events): who is acting now, for a component that
+        # must order what it does against the event in progress (the prober's coasting probes).
+        self.current: ScheduledEvent | None = None
         self.steps = 0                  # events processed so far (the operation log counts them)
         # One clock, one lock: every front end (a handle's command, the live clock, the REST
         # endpoint) holds it around its calls, since the simulation itself is single-threaded.
@@ -108,6 +111,7 @@ class Simulation:
         event = self.queue.pop()
         self.steps += 1
         self.clock.advance_to(event.time_ms)
+        outer, self.current = self.current, event
         try:
             event.callback()
         except KeyboardInterrupt:
@@ -116,6 +120,8 @@ class Simulation:
             # level-triggered pass (a reconcile, a sync), so running it again converges.
             self.queue.put_back(event)
             raise
+        finally:
+            self.current = outer
         return True
 
     def run(self, seconds: float = 0, ms: int | None = None) -> None:
