@@ -133,7 +133,7 @@ class EventBroadcaster:
                                          owned=True)
             ref = body["involvedObject"]
             self.server.sim.record(body["reportingComponent"], "event",
-                                   f"{ref.get('kind', '')}/{ref.get('name', '')}", f"{body['reason']}: {body['message']}")
+                                   f"{ref.get('kind', '')}/{ref.get('name', '')}", f"{body['reason']}: {body.get('message', '')}")
             return created
         except K8sCourseError:
             return None

@@ -115,6 +115,13 @@ def test_a_deleted_kube_proxy_pod_is_replaced_and_its_proxier_follows():
     after = daemon_pods(c.api, "kube-proxy")
     assert set(after) == {node} and after[node] != before
     assert proxy.running                        # the DaemonSet's replacement runs kube-proxy again
+    # ... and reports its start on the Node through events.k8s.io, with no message
+    [ev] = [e for e in c.list("events", "default") if e["reason"] == "Starting"]
+    assert ev["involvedObject"] == {"kind": "Node", "name": node, "uid": node} and "message" not in ev
+    assert (ev["action"], ev["reportingComponent"], ev["reportingInstance"]) == (
+        "StartKubeProxy", "kube-proxy", f"kube-proxy-{node}")
+    described = c.kubectl(f"describe node {node}", echo=False).stdout
+    assert described.splitlines()[-1].split() == ["Normal", "Starting", "58s", "kube-proxy"]   # pod up in 2 s
 
 
 def test_a_stopped_proxier_stays_stopped_when_its_pod_changes():
