@@ -98,7 +98,7 @@ def test_an_interrupt_at_the_nth_event_of_a_run(n, mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("n", [3, 40])       # a quiet cluster's stream sees some 90 events before it idles out
+@pytest.mark.parametrize("n", [3, 20])       # a quiet cluster's get -w now sees some 27 events before it idles out
 @pytest.mark.parametrize("command", ["get pods -w", "logs -f deployment/web", "events -w", "logs -f -l app=web"])
 def test_an_interrupt_during_a_stream_ends_it_and_the_next_command_works(command, n, mode):
     c = cluster()
