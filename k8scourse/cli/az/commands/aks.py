@@ -25,6 +25,7 @@ from ....cloud.aks import TYPE, AgentPool, ManagedCluster
 from ....cloud.regions import region
 from ....cloud.subscription import Resource
 from ....cloud.errors import ARMError
+from ....cloud.quota import check_pool_count, check_vcpus
 from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _tags, cluster_row, confirm,
                          ensure_idle, get_mc, kubeconfig_text, run, set_table, ssh_key, table, validate_autoscaler,
                          validate_max_pods, validate_name, validate_nodepool_name, validate_nodes_count,
@@ -103,6 +104,9 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
     acr = _find_acr(ctx, attach_acr) if attach_acr else None
     mode = network_plugin_mode if plugin == "azure" else None
     default_pods = 250 if plugin == "none" or mode == "overlay" else (30 if plugin == "azure" else 110)
+    # AKS's validation and preflight: the pool's size, then the region's vCPU quotas (nothing is created)
+    check_pool_count(node_count, "System")
+    check_vcpus(ctx.azure, name, f"MC_{group['name']}_{name}_{loc['name']}", loc["name"], size, node_count)
     pool = AgentPool(nodepool_name, node_count, size, max_pods or default_pods, version,
                      f"{ctx.azure.sim.rng.randrange(10 ** 8):08d}", zones=zones,
                      enable_auto_scaling=enable_cluster_autoscaler, min_count=min_count, max_count=max_count)
@@ -339,6 +343,8 @@ def aks_scale(ctx, resource_group, name, node_count, nodepool_name=None, no_wait
     if pool.enable_auto_scaling:
         raise AzError("Cannot scale cluster autoscaler enabled node pool.", 1)
     ensure_idle(mc)
+    check_pool_count(node_count, pool.mode)
+    check_vcpus(ctx.azure, mc.name, mc.node_resource_group, mc.location, pool.vm_size, node_count - pool.count)
     run(ctx, mc, ops.scale_steps(mc, pool, node_count), "scale")
     return mc.to_json()
 
