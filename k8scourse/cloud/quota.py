@@ -110,3 +110,47 @@ def check_vcpus(azure, cluster: str, node_resource_group: str, location: str, si
             f"Required: {new}. Submit a request for Quota increase at {_PORTAL}{params} by specifying parameters "
             f"listed in the ‘Details’ section for deployment to succeed. Please read more about quota limits at "
             f"{_READ_MORE[kind]}. Details: "))
+
+
+# --------------------------------------------------------------------------- the pod address range
+class Nodes:
+    """A node pool as the pod-range check sees a requested size: a node count, no autoscaler."""
+    enable_auto_scaling, max_count = False, None
+
+    def __init__(self, count: int):
+        self.count = count
+
+
+def _pool_nodes(pool) -> int:
+    """Nodes a pool may have: its count, or its autoscaler's ``max-count``."""
+    return max(pool.count, pool.max_count or 0) if pool.enable_auto_scaling else pool.count
+
+
+def parse_pod_cidr(pod_cidr: str):
+    """``networkProfile.podCidr`` as AKS parses it (host bits allowed, as Go's ``net.ParseCIDR``);
+    anything else is ``CidrStringParseError`` on ``networkProfile.podCIDR``."""
+    import ipaddress
+    try:
+        net = ipaddress.ip_network(pod_cidr, strict=False)
+    except ValueError:
+        net = None
+    if net is None or "/" not in pod_cidr or net.version != 4:
+        raise ARMError("CidrStringParseError", "Cidr is invalid", target="networkProfile.podCIDR")
+    return net
+
+
+def check_pod_cidr(pod_cidr: str | None, pools, mask: int = defaults.NODE_CIDR_MASK) -> None:
+    """kubenet and Azure CNI Overlay give each node a /24 of the pod range: AKS refuses a cluster whose
+    nodes (autoscaler maxima included) would not all get one (``InsufficientSubnetSize``)."""
+    if not pod_cidr:
+        return
+    net = parse_pod_cidr(pod_cidr)
+    per_node = 2 ** (32 - mask)
+    needed = sum(_pool_nodes(p) for p in pools) * per_node
+    if needed > net.num_addresses:
+        raise ARMError("InsufficientSubnetSize", (
+            f"Pre-allocated IPs {needed} exceeds IPs available {net.num_addresses} in Subnet Cidr {pod_cidr}, Subnet "
+            "Name networkProfile.podCIDR. If Autoscaler is enabled, the max-count from each nodepool is counted "
+            "towards this total (which means that pre-allocated IPs count represents a theoretical max value, not "
+            "the actual number of IPs requested). http://aka.ms/aks/insufficientsubnetsize"),
+            target="networkProfile.podCIDR")

@@ -100,3 +100,54 @@ def test_a_user_pool_may_be_empty_but_not_larger_than_1000(azure):
     assert r.stderr.startswith("ERROR: (InvalidParameter) agentPoolProfile.count was 1001. It must be greater or equal "
                                "to minCount:0 and less than or equal to maxCount:1000.\n")
     assert run(azure, "aks nodepool add -g rg --cluster-name c -n np -c 0 -o none").exit_code == 0
+
+
+INSUFFICIENT = ("Pre-allocated IPs {need} exceeds IPs available {have} in Subnet Cidr {cidr}, Subnet Name "
+                "networkProfile.podCIDR. If Autoscaler is enabled, the max-count from each nodepool is counted towards "
+                "this total (which means that pre-allocated IPs count represents a theoretical max value, not the "
+                "actual number of IPs requested). http://aka.ms/aks/insufficientsubnetsize")
+
+
+def test_pod_cidr_gives_each_node_a_24_of_it(azure):
+    assert run(azure, "aks create -g rg -n c -c 2 --no-ssh-key --pod-cidr 172.16.0.0/22 -o none").exit_code == 0
+    assert run(azure, "aks show -g rg -n c --query networkProfile.[podCidr,podCidrs[0]] -o tsv").stdout \
+        == "172.16.0.0/22\n172.16.0.0/22\n"
+    run(azure, "aks get-credentials -g rg -n c")
+    cidrs = azure.kubectl("get nodes -o jsonpath={.items[*].spec.podCIDR}", echo=False).stdout
+    assert cidrs == "172.16.0.0/24 172.16.1.0/24"
+    # the default: 10.244.0.0/16
+    assert run(azure, "aks create -g rg -n d -c 1 --no-ssh-key -o none").exit_code == 0
+    assert run(azure, "aks show -g rg -n d --query networkProfile.podCidr -o tsv").stdout == "10.244.0.0/16\n"
+
+
+def test_a_pod_cidr_too_small_for_the_nodes_is_refused_at_create_and_scale(azure):
+    r = run(azure, "aks create -g rg -n c --no-ssh-key --pod-cidr 10.244.0.0/23")        # 3 × 256 > 512
+    message = INSUFFICIENT.format(need=768, have=512, cidr="10.244.0.0/23")
+    assert r.exit_code == 1
+    assert r.stderr == (f"ERROR: (InsufficientSubnetSize) {message}\nCode: InsufficientSubnetSize\nMessage: {message}\n"
+                        "Target: networkProfile.podCIDR\n")
+    assert run(azure, "aks create -g rg -n c -c 4 --no-ssh-key --pod-cidr 10.244.0.0/22 -o none").exit_code == 0
+    r = run(azure, "aks scale -g rg -n c -c 5 -o none")
+    assert r.exit_code == 1 and INSUFFICIENT.format(need=1280, have=1024, cidr="10.244.0.0/22") in r.stderr
+    r = run(azure, "aks nodepool add -g rg --cluster-name c -n np -c 1 -o none")
+    assert r.exit_code == 1 and "InsufficientSubnetSize" in r.stderr
+    assert run(azure, "aks show -g rg -n c --query agentPoolProfiles[].count -o tsv").stdout == "4\n"
+
+
+def test_an_invalid_pod_cidr_is_azures_parse_error(azure):
+    for cidr in ("foo", "10.244.0.0", "10.244.0.0/33"):
+        r = run(azure, f"aks create -g rg -n c --no-ssh-key --pod-cidr {cidr}")
+        assert (r.exit_code, r.stderr) == (1, "ERROR: (CidrStringParseError) Cidr is invalid\nCode: CidrStringParseError\n"
+                                              "Message: Cidr is invalid\nTarget: networkProfile.podCIDR\n"), cidr
+    assert run(azure, "aks list -o tsv --query [].name").stdout == ""
+
+
+def test_pod_cidr_with_classic_azure_cni_is_the_clis_own_error(azure):
+    # azure-cli 2.91 acs/managed_cluster_decorator.py, raised before any request
+    r = run(azure, "aks create -g rg -n c --no-ssh-key --network-plugin azure --pod-cidr 10.244.0.0/16")
+    assert (r.exit_code, r.stderr) == (1, "ERROR: Please specify network plugin mode `overlay` when using --pod-cidr or "
+                                          "use network plugin `kubenet`. For more information about Azure CNI Overlay "
+                                          "please see https://aka.ms/aks/azure-cni-overlay\n")
+    assert run(azure, "aks create -g rg -n c -c 1 --no-ssh-key --network-plugin azure --network-plugin-mode overlay "
+                      "--pod-cidr 192.168.0.0/16 -o none").exit_code == 0
+    assert run(azure, "aks show -g rg -n c --query networkProfile.podCidr -o tsv").stdout == "192.168.0.0/16\n"
