@@ -29,9 +29,18 @@ for the controller manager's API client (20 requests a second, bursts of 30): a 
 of tokens stops and looks again when the next token is due, as upstream's sync blocks in the rate
 limiter. Scaling to a million replicas is therefore a steady ~20 pods a second, as on a real cluster.
 
-Deliberate differences: no expectations cache (the store is read directly and is never stale, so
-a pass never double-creates); the "related pods" used to rank pods by co-location are the pods of
-ReplicaSets with the same controller (upstream: the same, via an owner index).
+The pods a pass looks at come from the pod informer's index by controller UID
+(:class:`~k8scourse.controllers.util.PodsByController`, upstream's ``controllerUIDIndex``), kept up to
+date by the pod events themselves, with the counts ``status`` needs (ready, fully labelled, no longer
+selected): a pass costs what changed, never a scan of the namespace, so one 100,000-replica
+ReplicaSet is not quadratic. After a broken watch the index is rebuilt from a fresh list before it is
+trusted.
+
+Deliberate differences: no expectations cache (the informer's events arrive before the write that
+caused them returns, so a pass always sees its own creates and deletes, which is what expectations
+wait for upstream); ``availableReplicas`` with ``minReadySeconds`` looks at each owned pod (their
+readiness times); the "related pods" used to rank pods by co-location are the pods of ReplicaSets
+with the same controller (upstream: the same, via an owner index).
 
 >>> rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
 ...       "metadata": {"name": "web-7d4b9", "namespace": "default", "uid": "u1"},
