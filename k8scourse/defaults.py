@@ -394,3 +394,7 @@ AKS_MAX_NODES_PER_POOL = 1000
 # 20 vCPUs are ten Standard_DS2_v2 nodes: the lecture's 3-node clusters fit, a 1,000-node one does not.
 AZURE_REGIONAL_VCPU_QUOTA = 20
 AZURE_FAMILY_VCPU_QUOTA = 20
+# Nodes of a kubenet AKS cluster, all pools together (autoscaler maxima counted): at most 400, the route
+# table's limit (AKSDOCS configure-kubenet.md; AKS answers "ValidationError … exceeds the limit for Kubenet
+# 400", kubernetes-sigs/cloud-provider-azure#4158).
+AKS_KUBENET_MAX_NODES = 400

@@ -154,3 +154,17 @@ def check_pod_cidr(pod_cidr: str | None, pools, mask: int = defaults.NODE_CIDR_M
             "towards this total (which means that pre-allocated IPs count represents a theoretical max value, not "
             "the actual number of IPs requested). http://aka.ms/aks/insufficientsubnetsize"),
             target="networkProfile.podCIDR")
+
+
+def check_kubenet_nodes(network_plugin: str, pools) -> None:
+    """kubenet's route table holds at most 400 routes: AKS refuses a kubenet cluster whose pools
+    (autoscaler maxima included) could exceed 400 nodes (``ValidationError``,
+    subcode ``KubenetNodeCountTotalExceedsLimit``)."""
+    if network_plugin != "kubenet":
+        return
+    total = sum(_pool_nodes(p) for p in pools)
+    if total > defaults.AKS_KUBENET_MAX_NODES:
+        raise ARMError("ValidationError", (
+            f"Cluster's upper limit node count is {total} which exceeds the limit for Kubenet "
+            f"{defaults.AKS_KUBENET_MAX_NODES}. If Autoscaler is enabled, the max-count from each nodepool is counted "
+            "towards this total. https://aka.ms/aks/kubenet-networking-overview"))

@@ -151,3 +151,20 @@ def test_pod_cidr_with_classic_azure_cni_is_the_clis_own_error(azure):
     assert run(azure, "aks create -g rg -n c -c 1 --no-ssh-key --network-plugin azure --network-plugin-mode overlay "
                       "--pod-cidr 192.168.0.0/16 -o none").exit_code == 0
     assert run(azure, "aks show -g rg -n c --query networkProfile.podCidr -o tsv").stdout == "192.168.0.0/16\n"
+
+
+def test_kubenet_clusters_hold_at_most_400_nodes(azure):
+    r = run(azure, "aks create -g rg -n c -c 401 --no-ssh-key --pod-cidr 10.240.0.0/12")
+    message = ("Cluster's upper limit node count is 401 which exceeds the limit for Kubenet 400. If Autoscaler is "
+               "enabled, the max-count from each nodepool is counted towards this total. "
+               "https://aka.ms/aks/kubenet-networking-overview")
+    assert (r.exit_code, r.stderr) == (1, f"ERROR: (ValidationError) {message}\nCode: ValidationError\n"
+                                          f"Message: {message}\n")
+    assert run(azure, "aks create -g rg -n c -c 1 --no-ssh-key -o none").exit_code == 0
+    r = run(azure, "aks nodepool add -g rg --cluster-name c -n np -c 1 --enable-cluster-autoscaler --min-count 1 "
+                   "--max-count 400 -o none")                # 1 + 400 possible nodes
+    assert r.exit_code == 1 and "upper limit node count is 401" in r.stderr
+    # Azure CNI Overlay has no such limit: 401 nodes fail on the quota instead
+    r = run(azure, "aks create -g rg -n o -c 401 --no-ssh-key --network-plugin azure --network-plugin-mode overlay "
+                   "--pod-cidr 10.240.0.0/12")
+    assert r.exit_code == 1 and "(QuotaExceeded)" in r.stderr

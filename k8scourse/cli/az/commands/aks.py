@@ -26,7 +26,7 @@ from ....cloud.regions import region
 from ....cloud.subscription import Resource
 from ....cloud.errors import ARMError
 from .... import defaults
-from ....cloud.quota import Nodes, check_pod_cidr, check_pool_count, check_vcpus
+from ....cloud.quota import Nodes, check_kubenet_nodes, check_pod_cidr, check_pool_count, check_vcpus
 from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _tags, cluster_row, confirm,
                          ensure_idle, get_mc, kubeconfig_text, run, set_table, ssh_key, table, validate_autoscaler,
                          validate_max_pods, validate_name, validate_nodepool_name, validate_nodes_count,
@@ -112,6 +112,7 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
     default_pods = 250 if plugin == "none" or mode == "overlay" else (30 if plugin == "azure" else 110)
     # AKS's validation and preflight: the pool's size, then the region's vCPU quotas (nothing is created)
     check_pool_count(node_count, "System")
+    check_kubenet_nodes(plugin, [Nodes(node_count)])
     if plugin == "kubenet" or mode == "overlay":
         check_pod_cidr(pod_cidr or defaults.POD_CIDR, [Nodes(node_count)])
     check_vcpus(ctx.azure, name, f"MC_{group['name']}_{name}_{loc['name']}", loc["name"], size, node_count)
@@ -353,7 +354,9 @@ def aks_scale(ctx, resource_group, name, node_count, nodepool_name=None, no_wait
         raise AzError("Cannot scale cluster autoscaler enabled node pool.", 1)
     ensure_idle(mc)
     check_pool_count(node_count, pool.mode)
-    check_pod_cidr(mc.pod_cidr, [p if p is not pool else Nodes(node_count) for p in mc.pools.values()])
+    sizes = [p if p is not pool else Nodes(node_count) for p in mc.pools.values()]
+    check_kubenet_nodes(mc.network_plugin, sizes)
+    check_pod_cidr(mc.pod_cidr, sizes)
     check_vcpus(ctx.azure, mc.name, mc.node_resource_group, mc.location, pool.vm_size, node_count - pool.count)
     run(ctx, mc, ops.scale_steps(mc, pool, node_count), "scale")
     return mc.to_json()
