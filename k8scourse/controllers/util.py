@@ -178,9 +178,27 @@ class PodsByController:
     def observe(self, event_type: str, pod: dict) -> None:
         """One watch event of the pod informer (ADDED, MODIFIED, DELETED)."""
         key = self._key(pod)
+        active = event_type != "DELETED" and pod_active(pod)
+        if active:
+            uid = (controller_of(pod) or {}).get("uid") or ""
+            if uid and self._where.get(key) == uid:
+                self._replace(uid, key, pod)           # the common case: a status change of an owned pod
+                return
         self._remove(key)
-        if event_type != "DELETED" and pod_active(pod):
+        if active:
             self._add(key, pod)
+
+    def _replace(self, uid: str, key: tuple[str, str], pod: dict) -> None:
+        pods = self._pods[uid]
+        old, pods[key] = pods[key], pod
+        ready = pod_ready(pod) - pod_ready(old)
+        if ready:
+            self._ready[uid] = self._ready.get(uid, 0) + ready
+        described = self._selects.get(uid)
+        if described is not None and (old.get("metadata") or {}).get("labels") != (pod.get("metadata") or {}).get(
+                "labels"):
+            self._classify(uid, key, old, described, -1)
+            self._classify(uid, key, pod, described, +1)
 
     def rebuild(self, pods: Iterable[dict]) -> None:
         """Forget everything and index ``pods`` (a fresh list)."""
