@@ -67,7 +67,8 @@ class Cluster:
                  server_url: str | None = None, sim: Simulation | None = None, dns: bool = True,
                  metrics_server: bool = True, addons: str = "kubeadm",
                  engine: ClusterEngine | None = None, clock: str | None = None,
-                 think_seconds: float = defaults.PACED_THINK_SECONDS):
+                 think_seconds: float = defaults.PACED_THINK_SECONDS,
+                 node_cidr_mask_size: int = defaults.NODE_CIDR_MASK):
         if engine is None:
             args.whole("Cluster", "seed", seed, -2**63, 2**63 - 1)
             for param, value in (("vm_size", vm_size), ("name", name), ("network_plugin", network_plugin)):
@@ -77,6 +78,10 @@ class Cluster:
             args.formatted("Cluster", "epoch", epoch, "timestamp")
             args.formatted("Cluster", "service_cidr", service_cidr, "cidr")
             args.formatted("Cluster", "pod_cidr", pod_cidr, "cidr")
+            # kube-controller-manager's --node-cidr-mask-size: at least the cluster CIDR's prefix, at most 16
+            # bits more (upstream's CIDR set refuses a bigger difference)
+            prefix = int(pod_cidr.rpartition("/")[2])
+            args.whole("Cluster", "node_cidr_mask_size", node_cidr_mask_size, prefix, min(prefix + 16, 30))
             args.text("Cluster", "server_url", server_url, none=True)
             if max_pods is not None:
                 args.whole("Cluster", "max_pods", max_pods, 1, defaults.MAX_PODS_LIMIT)
@@ -85,7 +90,8 @@ class Cluster:
         self.engine = engine or ClusterEngine(
             nodes, vm_size, seed, name=name, kubernetes_version=kubernetes_version, pool=pool, max_pods=max_pods,
             network_plugin=network_plugin, epoch=epoch, service_cidr=service_cidr, pod_cidr=pod_cidr,
-            server_url=server_url, sim=sim, dns=dns, metrics_server=metrics_server, addons_profile=addons)
+            server_url=server_url, sim=sim, dns=dns, metrics_server=metrics_server, addons_profile=addons,
+            node_cidr_mask_size=node_cidr_mask_size)
         self.config = kubeconfig or KubeConfig()
         self.config.add_context(self.engine.name, self.engine, cluster_name=self.engine.name,
                                 user=f"clusterUser_{self.engine.name}")

@@ -98,13 +98,15 @@ class ControlPlane:
     """The control-plane processes of one cluster, started in the order a cluster boots them."""
 
     def __init__(self, sim: Simulation, *, name: str = "k8scourse", service_cidr: str = defaults.SERVICE_CIDR,
-                 allocate_node_cidrs: bool = True, cluster_cidr: str = defaults.POD_CIDR):
+                 allocate_node_cidrs: bool = True, cluster_cidr: str = defaults.POD_CIDR,
+                 node_cidr_mask_size: int = defaults.NODE_CIDR_MASK):
         self.apiserver = APIServer(sim, service_cidr=service_cidr)
         self.etcd = self.apiserver.store
         self.recorder = EventRecorder(self.apiserver)
         identity = f"{name}-control-plane"
         self.controller_manager = ControllerManager(self.apiserver, identity=identity,
-                                                    allocate_node_cidrs=allocate_node_cidrs, cluster_cidr=cluster_cidr)
+                                                    allocate_node_cidrs=allocate_node_cidrs, cluster_cidr=cluster_cidr,
+                                                    node_cidr_mask_size=node_cidr_mask_size)
         self.scheduler = SchedulerProcess(self.apiserver, identity)
         self.cloud_controller_manager = CloudControllerManager(self.apiserver)
 

@@ -380,3 +380,21 @@ MAX_LOAD_MEMORY_BYTES = 12 * 1024 ** 4
 # kubectl edit reopens the editor after an invalid save; the simulator stops after this many rounds
 # (a scripted KUBE_EDITOR that keeps producing new invalid text would otherwise loop for ever).
 EDIT_MAX_ROUNDS = 10
+
+# --- The simulated Azure subscription's limits (issue 18: big clusters) ----------------------------
+# Nodes of one AKS node pool (VM scale set): at most 1,000; a User pool may have 0, a System pool at
+# least 1 (AKS's answer: "agentPoolProfile.count was N. It must be greater or equal to minCount:1 and
+# less than or equal to maxCount:1000 ..."; AKSDOCS quotas-skus-regions.md "Max nodes per node pool").
+AKS_MAX_NODES_PER_POOL = 1000
+# Regional vCPU quotas of the course's subscription (Microsoft.Compute usages "cores" and the per-family
+# "standard<Series>Family" quotas): the documented pay-as-you-go defaults, "VM total cores per
+# subscription: 20 per region" and "VM per series (Dv2, F …) cores per subscription: 20 per region"
+# (Azure docs, azure-resource-manager/management/azure-subscription-service-limits, Virtual Machines
+# limits; defaults vary by offer — a Free Trial has 4 regional cores, MicrosoftDocs/azure-docs#47814).
+# 20 vCPUs are ten Standard_DS2_v2 nodes: the lecture's 3-node clusters fit, a 1,000-node one does not.
+AZURE_REGIONAL_VCPU_QUOTA = 20
+AZURE_FAMILY_VCPU_QUOTA = 20
+# Nodes of a kubenet AKS cluster, all pools together (autoscaler maxima counted): at most 400, the route
+# table's limit (AKSDOCS configure-kubenet.md; AKS answers "ValidationError … exceeds the limit for Kubenet
+# 400", kubernetes-sigs/cloud-provider-azure#4158).
+AKS_KUBENET_MAX_NODES = 400

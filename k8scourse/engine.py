@@ -66,7 +66,7 @@ class ClusterEngine:
                  epoch: str = defaults.EPOCH, service_cidr: str = defaults.SERVICE_CIDR,
                  pod_cidr: str = defaults.POD_CIDR, server_url: str | None = None,
                  sim: Simulation | None = None, dns: bool = True, metrics_server: bool = True,
-                 addons_profile: str = "kubeadm"):
+                 addons_profile: str = "kubeadm", node_cidr_mask_size: int = defaults.NODE_CIDR_MASK):
         if addons_profile not in addons.PROFILES:
             raise SimulationError(t("sim.unknown_addons", profile=addons_profile, known=", ".join(addons.PROFILES)))
         if isinstance(nodes, bool) or not isinstance(nodes, int) or not 0 <= nodes <= defaults.MAX_NODES_PER_POOL:
@@ -85,7 +85,8 @@ class ClusterEngine:
         # Clusters of one Azure subscription share its simulation: one clock, one event heap.
         self.sim = sim or Simulation(seed=seed, epoch=epoch)
         self.control_plane = ControlPlane(self.sim, name=name, service_cidr=service_cidr,
-                                          allocate_node_cidrs=network_plugin != "azure", cluster_cidr=self.pod_cidr)
+                                          allocate_node_cidrs=network_plugin != "azure", cluster_cidr=self.pod_cidr,
+                                          node_cidr_mask_size=node_cidr_mask_size)
         self.api = self.control_plane.apiserver
         self.store = self.control_plane.etcd
         self.recorder = self.control_plane.recorder

@@ -119,7 +119,7 @@ class ControllerManager(_Manager):
 
     def __init__(self, server: "APIServer", metrics: MetricsClient | None = None, *, identity: str | None = None,
                  recorder: EventRecorder | None = None, allocate_node_cidrs: bool = False,
-                 cluster_cidr: str = defaults.POD_CIDR):
+                 cluster_cidr: str = defaults.POD_CIDR, node_cidr_mask_size: int = defaults.NODE_CIDR_MASK):
         controllers: list[Controller] = [
             NamespaceController(server), ResourceQuotaController(server), ServiceAccountsController(server),
             ServiceAccountTokensController(server),
@@ -130,7 +130,7 @@ class ControllerManager(_Manager):
             CronJobController(server), StatefulSetController(server), PersistentVolumeController(server),
             PVCProtectionController(server), PVProtectionController(server)]
         if allocate_node_cidrs:
-            controllers.append(NodeIPAMController(server, cluster_cidr))
+            controllers.append(NodeIPAMController(server, cluster_cidr, node_cidr_mask_size))
         super().__init__(server, controllers, identity, recorder)
         if metrics is not None:
             self.attach_metrics(metrics)

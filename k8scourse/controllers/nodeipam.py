@@ -12,6 +12,12 @@ none: the controller records ``CIDRNotAvailable`` (``Node <name> status is now:
 CIDRNotAvailable``) and the node cannot run pods — its kubelet reports the network as not ready.
 After a controller-manager restart the allocator re-learns the blocks in use from the Nodes.
 
+``Cluster(pod_cidr=…, node_cidr_mask_size=…)`` are kube-controller-manager's ``--cluster-cidr`` and
+``--node-cidr-mask-size`` (defaults ``10.244.0.0/16`` and 24, the flannel/kubeadm convention: 256 nodes);
+``az aks create --pod-cidr`` sets AKS's, and AKS refuses up front a range too small for the node pools
+(``InsufficientSubnetSize``, :mod:`k8scourse.cloud.quota`), so ``CIDRNotAvailable`` is what a
+kubeadm-style cluster with more nodes than blocks meets.
+
 With Azure CNI there is nothing to do: pods take addresses of the node subnet
 (:class:`~k8scourse.node.Machine`'s secondary addresses), so the controller is not started.
 

@@ -29,9 +29,18 @@ for the controller manager's API client (20 requests a second, bursts of 30): a 
 of tokens stops and looks again when the next token is due, as upstream's sync blocks in the rate
 limiter. Scaling to a million replicas is therefore a steady ~20 pods a second, as on a real cluster.
 
-Deliberate differences: no expectations cache (the store is read directly and is never stale, so
-a pass never double-creates); the "related pods" used to rank pods by co-location are the pods of
-ReplicaSets with the same controller (upstream: the same, via an owner index).
+The pods a pass looks at come from the pod informer's index by controller UID
+(:class:`~k8scourse.controllers.util.PodsByController`, upstream's ``controllerUIDIndex``), kept up to
+date by the pod events themselves, with the counts ``status`` needs (ready, fully labelled, no longer
+selected): a pass costs what changed, never a scan of the namespace, so one 100,000-replica
+ReplicaSet is not quadratic. After a broken watch the index is rebuilt from a fresh list before it is
+trusted.
+
+Deliberate differences: no expectations cache (the informer's events arrive before the write that
+caused them returns, so a pass always sees its own creates and deletes, which is what expectations
+wait for upstream); ``availableReplicas`` with ``minReadySeconds`` looks at each owned pod (their
+readiness times); the "related pods" used to rank pods by co-location are the pods of ReplicaSets
+with the same controller (upstream: the same, via an owner index).
 
 >>> rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
 ...       "metadata": {"name": "web-7d4b9", "namespace": "default", "uid": "u1"},
@@ -51,7 +60,8 @@ from ..api.labels import selector_from_label_selector, selector_from_set
 from ..api.objects import copy_json, dig
 from ..errors import APIError
 from . import util
-from .runtime import Controller, Result, split_key
+from ..apiserver.store import StoreError
+from .runtime import Controller, Result, refused, split_key
 from .workqueue import BucketRateLimiter
 
 
@@ -67,8 +77,35 @@ class ReplicaSetController(Controller):
     user = "system:serviceaccount:kube-system:replicaset-controller"
     owns = adopts = ("pods",)
 
+    def __init__(self, server):
+        super().__init__(server)
+        # the pod informer's index by controller UID, kept by the pod events (see on_owned)
+        self.pod_index = util.PodsByController()
+
     def selects(self, owner: dict, obj: dict) -> bool:
         return selector_of(owner).matches(dig(obj, "metadata", "labels", default={}))
+
+    # ------------------------------------------------------------------ the pod informer's index
+    def on_owned(self, event) -> None:
+        self.pod_index.observe(event.type, event.object)
+        super().on_owned(event)
+
+    def on_primary(self, event) -> None:
+        if event.type == "DELETED":
+            self.pod_index.forget(dig(event.object, "metadata", "uid", default=""))
+        super().on_primary(event)
+
+    def _described(self, owner: dict):
+        """The index, told what ``owner`` selects and its template's labels; after a broken watch
+        (events were missed) it is rebuilt from a fresh list first, as the reflector's re-list would."""
+        index = self.pod_index
+        if self.watch_broken:
+            index.rebuild(self.server.store.list("pods", None, copy=False))
+        selector = selector_of(owner)
+        spec = owner.get("spec") or {}
+        index.describe(owner["metadata"].get("uid", ""), spec.get("selector"), selector.matches,
+                       dig(spec, "template", "metadata", "labels", default={}))
+        return index, selector
 
     # ------------------------------------------------------------------ reconcile
     def _sync(self, owner: dict) -> Result | None:
@@ -79,31 +116,41 @@ class ReplicaSetController(Controller):
             # a pass is still creating/deleting, waiting in the API client's rate limiter: upstream the
             # key is being processed, and the events seen meanwhile make one more pass after it
             return None
-        ns = md.get("namespace", "")
-        selector = selector_of(owner)
-        pods = [p for p in self.server.store.list("pods", ns, copy=False) if util.pod_active(p)]
-        owned = util.claim(self.server, owner, "pods", pods,
-                           lambda p: selector.matches(dig(p, "metadata", "labels", default={})), user)
-        error, diff = None, len(owned) - int(spec.get("replicas", 1))
+        ns, uid = md.get("namespace", ""), md.get("uid", "")
+        index, selector = self._described(owner)
+        # claim: release what no longer matches, adopt matching orphans (the index follows the patches)
+        candidates = index.mismatched(uid) + [p for p in index.orphans(ns)
+                                              if selector.matches(dig(p, "metadata", "labels", default={}))]
+        if candidates:
+            util.claim(self.server, owner, "pods", candidates,
+                       lambda p: selector.matches(dig(p, "metadata", "labels", default={})), user)
+        error, diff = None, self._replicas(index, uid) - int(spec.get("replicas", 1))
         again = False                   # more than one burst to do: another pass right after this one
         if not util.being_deleted(owner) and diff:
             burst = defaults.REPLICASET_BURST_REPLICAS
             if diff < 0:
                 ops = self._create_ops(owner, min(-diff, burst), component, user)
             else:
-                ops = self._delete_ops(owner, owned, min(diff, burst), component, user)
+                ops = self._delete_ops(owner, self._owned(index, uid), min(diff, burst), component, user)
             finished, error = self._start_burst(key, ops)
             if not finished:
                 return None             # the rest of the pass happens as tokens come (status at its end)
             again = abs(diff) > burst
-            pods = [p for p in self.server.store.list("pods", ns, copy=False) if util.pod_active(p)]
-            owned = [p for p in pods if (util.controller_of(p) or {}).get("uid") == md.get("uid")
-                     and selector.matches(dig(p, "metadata", "labels", default={}))]
-        self._update_status(owner, owned, error, diff)
+        self._update_status(owner, error, diff)
         # a refused create or delete (quota, admission) is an error of the sync: retried rate-limited
         if error is not None:
             return Result(requeue=True)
         return Result(requeue_after_ms=0) if again else None
+
+    @staticmethod
+    def _replicas(index: "util.PodsByController", uid: str) -> int:
+        """How many active pods the owner controls and selects (``status.replicas``)."""
+        return index.count(uid) - len(index.mismatched(uid))
+
+    @staticmethod
+    def _owned(index: "util.PodsByController", uid: str) -> list[dict]:
+        mismatched = {id(p) for p in index.mismatched(uid)}
+        return [p for p in index.owned(uid) if id(p) not in mismatched]
 
     # ------------------------------------------------------------------ bursts through the rate limiter
     def _bursts(self) -> dict[str, "_Burst"]:
@@ -133,7 +180,11 @@ class ReplicaSetController(Controller):
             if wait:
                 self.sim.schedule(wait, lambda: self._resume(key, burst), name=f"{self.component} {key} client")
                 return False
-            error = burst.ops[burst.index]()
+            try:
+                error = burst.ops[burst.index]()
+            except BaseException:
+                self._bursts().pop(key, None)       # the pass ends with its error (an outage): retried
+                raise
             burst.index += 1
             if error is not None:
                 burst.error = error
@@ -146,18 +197,21 @@ class ReplicaSetController(Controller):
         if not self.running:            # the process ended: so did the pass it was in
             self._bursts().pop(key, None)
             return
-        if not self._advance(key, burst):
+        try:
+            if not self._advance(key, burst):
+                return
+            # the pass is over: its status write, as upstream's sync ends, then the next look
+            owner = self.server.peek(self.resource, *reversed(split_key(key)))
+            if owner is not None:
+                index, _ = self._described(owner)
+                replicas = self._replicas(index, owner["metadata"].get("uid", ""))
+                self._update_status(owner, burst.error,
+                                    replicas - int((owner.get("spec") or {}).get("replicas", 1)))
+        except (APIError, StoreError) as exc:     # an outage in the middle of the pass: the sync's error
+            if refused(exc):
+                self.watch_failed()
+            self.queue.add_rate_limited(key)
             return
-        # the pass is over: its status write, as upstream's sync ends, then the next look
-        owner = self.server.peek(self.resource, *reversed(split_key(key)))
-        if owner is not None:
-            md = owner["metadata"]
-            selector = selector_of(owner)
-            owned = [p for p in self.server.store.list("pods", md.get("namespace", ""), copy=False)
-                     if util.pod_active(p) and (util.controller_of(p) or {}).get("uid") == md.get("uid")
-                     and selector.matches(dig(p, "metadata", "labels", default={}))]
-            self._update_status(owner, owned, burst.error,
-                                len(owned) - int((owner.get("spec") or {}).get("replicas", 1)))
         if burst.error is not None:
             self.queue.add_rate_limited(key)
         else:
@@ -198,36 +252,45 @@ class ReplicaSetController(Controller):
     def _related_pods(self, owner: dict) -> list[dict]:
         """Active pods of this owner and of the owners sharing its controller (a Deployment's RSs)."""
         ns = owner["metadata"].get("namespace", "")
-        uids = {owner["metadata"].get("uid")}
+        uids = [owner["metadata"].get("uid", "")]
         parent = util.controller_of(owner)
         if parent is not None and owner.get("kind") == "ReplicaSet":
             for rs in self.server.store.list(self.server.info("replicasets").group_resource, ns, copy=False):
-                if (util.controller_of(rs) or {}).get("uid") == parent.get("uid"):
-                    uids.add(rs["metadata"].get("uid"))
-        return [p for p in self.server.store.list("pods", ns, copy=False)
-                if util.pod_active(p) and (util.controller_of(p) or {}).get("uid") in uids]
+                if (util.controller_of(rs) or {}).get("uid") == parent.get("uid") \
+                        and rs["metadata"].get("uid") not in uids:
+                    uids.append(rs["metadata"].get("uid"))
+        return [p for uid in uids for p in self.pod_index.owned(uid)]
 
     # ------------------------------------------------------------------ status
-    def _update_status(self, owner: dict, owned: list[dict], error: str | None, diff: int) -> None:
+    def _update_status(self, owner: dict, error: str | None, diff: int) -> None:
+        """``status`` from the index's counts: a constant cost per pass, except with
+        ``minReadySeconds`` (availability then depends on when each pod became ready)."""
         clock, now = self.server.sim.clock, self.server.sim.now_ms
         spec = owner.get("spec") or {}
+        index, _ = self._described(owner)
+        uid = owner["metadata"].get("uid", "")
         template_labels = dig(spec, "template", "metadata", "labels", default={})
         min_ready = int(spec.get("minReadySeconds") or 0)
-        full = ready = available = 0
-        next_check = None
-        for pod in owned:
+        mismatched = index.mismatched(uid)
+        replicas = index.count(uid) - len(mismatched)
+        full, ready = index.labeled_count(uid), index.ready_count(uid)
+        for pod in mismatched:          # not released yet (a conflict): not counted, as upstream's claim
             labels = dig(pod, "metadata", "labels", default={})
-            if all(labels.get(k) == v for k, v in template_labels.items()):
-                full += 1
-            since = util.available_at(pod, min_ready, clock)
-            if since is not None:
-                ready += 1
+            full -= all(labels.get(k) == v for k, v in template_labels.items())
+            ready -= util.pod_ready(pod)
+        available, next_check = ready, None
+        if min_ready:
+            available = 0
+            for pod in self._owned(index, uid):
+                since = util.available_at(pod, min_ready, clock)
+                if since is None:
+                    continue
                 if since <= now:
                     available += 1
                 else:
                     next_check = since if next_check is None else min(next_check, since)
         status = copy_json(owner.get("status") or {})
-        status["replicas"] = len(owned)
+        status["replicas"] = replicas
         for field, value in (("fullyLabeledReplicas", full), ("readyReplicas", ready),
                              ("availableReplicas", available),
                              ("observedGeneration", dig(owner, "metadata", "generation", default=0))):

@@ -171,3 +171,113 @@ def test_pods_of_a_replicaset_follow_it_without_the_real_kubelet():
     c.apply(RS % {"replicas": 4}, echo=False)
     c.run(seconds=30)
     assert c.get("replicasets.apps", "frontend")["status"]["readyReplicas"] == 4
+
+
+# --------------------------------------------------------------------------- the pod index: cost follows change
+def _replicaset_controller(c):
+    return next(x for x in c.controller_manager.controllers if x.component == "replicaset-controller")
+
+
+def test_a_pass_reads_the_pod_index_not_the_namespace(monkeypatch):
+    """A ReplicaSet's passes never list the namespace's pods (the quadratic scan it replaces): what it
+    owns and counts comes from the pod informer's index, kept event by event."""
+    c = Cluster(nodes=3, seed=0, addons="none", metrics_server=False)
+    for i in range(40):                         # bystanders in the namespace: they cost the RS nothing
+        c.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"other-{i}", "labels": {"x": "y"}},
+                      "spec": {"containers": [{"name": "c", "image": "nginx:1.25"}]}}, user="test", trusted=True)
+    rsc = _replicaset_controller(c)
+    listed = []
+    store_list, sync = c.store.list, rsc._sync
+
+    def counting_list(resource, namespace=None, copy=True):
+        if resource == "pods" and in_sync:
+            listed.append(namespace)
+        return store_list(resource, namespace, copy)
+
+    def counting_sync(owner):
+        nonlocal in_sync
+        in_sync = True
+        try:
+            return sync(owner)
+        finally:
+            in_sync = False
+    in_sync = False
+    monkeypatch.setattr(c.store, "list", counting_list)
+    monkeypatch.setattr(rsc, "_sync", counting_sync)
+    c.kubectl("apply -f -", stdin=RS % {"replicas": 60}, echo=False)
+    c.run(seconds=400)
+    rs = c.get("replicasets.apps", "frontend")
+    mine = [p for p in c.list("pods") if owner_of(p) == "frontend"]
+    ready = sum(1 for p in mine if any(cond["type"] == "Ready" and cond["status"] == "True"
+                                       for cond in p["status"].get("conditions") or []))
+    assert ready == 60
+    assert rs["status"]["replicas"] == 60 and rs["status"]["readyReplicas"] == ready
+    assert listed == []
+    idx = rsc.pod_index
+    uid = rs["metadata"]["uid"]
+    assert (idx.count(uid), idx.ready_count(uid), idx.labeled_count(uid)) == (60, ready, 60)
+    assert sorted(p["metadata"]["name"] for p in idx.owned(uid)) == sorted(
+        p["metadata"]["name"] for p in c.list("pods") if owner_of(p) == "frontend")
+    assert [p["metadata"]["name"] for p in idx.orphans("default")][:2] == ["other-0", "other-1"]
+
+
+def test_creates_come_at_the_client_rate_in_slow_start_batches():
+    """Upstream's pace: slow-start batches (1, 2, 4 …) of at most burstReplicas=500 per pass, each create
+    waiting for the controller manager's client (20 QPS, burst 30): 600 pods take about 30 s."""
+    c = Cluster(nodes=8, seed=0, addons="none", metrics_server=False)
+    c.kubectl("apply -f -", stdin=RS % {"replicas": 600}, echo=False)
+    created = []
+    c.run(seconds=1)
+    created.append(len(pods(c)))
+    c.run(seconds=9)
+    created.append(len(pods(c)))
+    c.run(seconds=30)
+    created.append(len(pods(c)))
+    # the bucket's 30, then 20 a second (the slow-start batches go as fast as the tokens allow)
+    assert created[0] in (49, 50, 51)
+    assert 225 <= created[1] <= 232
+    assert created[2] == 600
+    creates = events(c, "frontend", "SuccessfulCreate")
+    assert len(creates) == 600
+
+
+def test_the_index_is_rebuilt_after_missed_events():
+    """Events missed while the watch was broken (an outage) are not trusted: the next pass re-lists."""
+    c = Cluster(nodes=2, seed=0, addons="none", metrics_server=False)
+    c.kubectl("apply -f -", stdin=RS % {"replicas": 3}, echo=False)
+    c.run(seconds=60)
+    rsc = _replicaset_controller(c)
+    uid = c.get("replicasets.apps", "frontend")["metadata"]["uid"]
+    victim = rsc.pod_index.owned(uid)[0]
+    rsc.pod_index.observe("DELETED", victim)            # as if its events had been lost
+    assert rsc.pod_index.count(uid) == 2
+    rsc.watch_broken = True
+    rsc._described(c.get("replicasets.apps", "frontend"))
+    rsc.watch_broken = False
+    assert rsc.pod_index.count(uid) == 3
+
+
+def test_pods_by_controller_counts_follow_events_and_descriptions():
+    from k8scourse.controllers.util import PodsByController
+
+    def pod(name, labels, uid="u1", ready=False, phase="Running"):
+        return {"metadata": {"name": name, "namespace": "ns", "labels": labels,
+                             "ownerReferences": [{"uid": uid, "controller": True}] if uid else []},
+                "status": {"phase": phase, "conditions": [{"type": "Ready", "status": "True" if ready else "False"}]}}
+    idx = PodsByController()
+    idx.observe("ADDED", pod("a", {"app": "web", "v": "1"}, ready=True))
+    idx.observe("ADDED", pod("b", {"app": "web"}))
+    idx.observe("ADDED", pod("c", {"app": "web"}, uid=None))
+    idx.describe("u1", {"app": "web"}, lambda labels: labels.get("app") == "web", {"app": "web", "v": "1"})
+    assert (idx.count("u1"), idx.ready_count("u1"), idx.labeled_count("u1")) == (2, 1, 1)
+    assert [p["metadata"]["name"] for p in idx.orphans("ns")] == ["c"]
+    idx.observe("MODIFIED", pod("b", {"app": "web", "v": "1"}, ready=True))
+    assert (idx.ready_count("u1"), idx.labeled_count("u1")) == (2, 2)
+    idx.observe("MODIFIED", pod("a", {"app": "db"}, ready=True))          # relabelled: to be released
+    assert [p["metadata"]["name"] for p in idx.mismatched("u1")] == ["a"]
+    idx.describe("u1", {"app": "db"}, lambda labels: labels.get("app") == "db", {"app": "db"})   # a new selector
+    assert [p["metadata"]["name"] for p in idx.mismatched("u1")] == ["b"] and idx.labeled_count("u1") == 1
+    idx.observe("MODIFIED", pod("b", {"app": "web"}, phase="Succeeded"))    # finished: not active any more
+    assert (idx.count("u1"), idx.mismatched("u1")) == (1, [])
+    idx.observe("DELETED", pod("a", {"app": "db"}))
+    assert (idx.count("u1"), idx.ready_count("u1"), idx.owned("u1")) == (0, 0, [])

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from ... import defaults
 from ..subscription import TENANT_ID
 from . import versions
 from .operation import NODE_IMAGE, OS_DISK_GB, TYPE, Operation, guid, node_index, parse_taint
@@ -66,7 +67,8 @@ def default_dns_prefix(name: str, group: str, subscription_id: str) -> str:
 class ManagedCluster:
     def __init__(self, azure, group: str, name: str, location: str, *, version: str, kubernetes_version: str,
                  network_plugin: str, network_plugin_mode: str | None, pool: AgentPool, ssh_key: str | None,
-                 tags: dict | None = None, dns_prefix: str | None = None, vnet_subnet_id: str | None = None):
+                 tags: dict | None = None, dns_prefix: str | None = None, vnet_subnet_id: str | None = None,
+                 pod_cidr: str | None = None):
         from ...engine import ClusterEngine
         self.azure, self.group, self.name, self.location = azure, group, name, location
         sub = azure.subscription
@@ -75,6 +77,9 @@ class ManagedCluster:
         self.kubernetes_version = kubernetes_version          # as requested (may be a minor alias)
         self.version = version                                # the control plane's patch version
         self.network_plugin, self.network_plugin_mode = network_plugin, network_plugin_mode
+        # kubenet and Azure CNI Overlay: the pods' range (--pod-cidr, default 10.244.0.0/16), a /24 per node
+        overlay = network_plugin == "azure" and network_plugin_mode == "overlay"
+        self.pod_cidr = (pod_cidr or defaults.POD_CIDR) if network_plugin == "kubenet" or overlay else None
         self.ssh_key, self.tags, self.vnet_subnet_id = ssh_key, tags, vnet_subnet_id
         self.dns_prefix = dns_prefix or default_dns_prefix(name, group, sub.id)
         self.fqdn = f"{self.dns_prefix.lower()}-{rng.randrange(16 ** 8):08x}.hcp.{location}.azmk8s.io"
@@ -94,7 +99,8 @@ class ManagedCluster:
         # the simulated cluster Azure runs for this resource (it shares the subscription's clock)
         self.cluster = ClusterEngine(nodes=0, vm_size=pool.vm_size, name=name, kubernetes_version=version,
                                      pool=pool.name, max_pods=pool.max_pods, network_plugin=cluster_plugin,
-                                     service_cidr="10.0.0.0/16", server_url=f"https://{self.fqdn}:443",
+                                     service_cidr="10.0.0.0/16", pod_cidr=self.pod_cidr or defaults.POD_CIDR,
+                                     server_url=f"https://{self.fqdn}:443",
                                      sim=azure.sim, addons_profile="aks")    # AKS's kube-system (k8scourse.addons)
         self.cluster.image_resolver = self.resolve_image
         self.virtual_node = None
@@ -212,8 +218,7 @@ class ManagedCluster:
 
     def network_json(self) -> dict:
         sub = self.azure.subscription.id
-        overlay = self.network_plugin == "azure" and self.network_plugin_mode == "overlay"
-        pod_cidr = "10.244.0.0/16" if self.network_plugin in ("kubenet",) or overlay else None
+        pod_cidr = self.pod_cidr
         lb_ip = f"/subscriptions/{sub}/resourceGroups/{self.node_resource_group}/providers/Microsoft.Network/" \
                 f"publicIPAddresses/{self.principal_id[::-1]}"
         return {

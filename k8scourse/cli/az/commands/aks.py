@@ -25,6 +25,8 @@ from ....cloud.aks import TYPE, AgentPool, ManagedCluster
 from ....cloud.regions import region
 from ....cloud.subscription import Resource
 from ....cloud.errors import ARMError
+from .... import defaults
+from ....cloud.quota import Nodes, check_kubenet_nodes, check_pod_cidr, check_pool_count, check_vcpus
 from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _tags, cluster_row, confirm,
                          ensure_idle, get_mc, kubeconfig_text, run, set_table, ssh_key, table, validate_autoscaler,
                          validate_max_pods, validate_name, validate_nodepool_name, validate_nodes_count,
@@ -42,6 +44,7 @@ from .aks_common import (KUBECONFIG, NAME, NO_WAIT, RG, YES, _find_acr, _size, _
     Arg(("--admin-username", "-u"), "admin_username", default="azureuser", help="User for SSH access to nodes."),
     Arg(("--network-plugin",), "network_plugin", choices=("kubenet", "azure", "none"), help="Network plugin."),
     Arg(("--network-plugin-mode",), "network_plugin_mode", choices=("overlay",), help="Network plugin mode."),
+    Arg(("--pod-cidr",), "pod_cidr", help="Pods' address range (kubenet, Azure CNI Overlay; default 10.244.0.0/16)."),
     Arg(("--network-policy",), "network_policy", choices=("azure", "calico", "cilium", "none"),
         help="The network policy engine (none: NetworkPolicy objects are stored but not enforced)."),
     Arg(("--max-pods", "-m"), "max_pods", type="int", help="Max pods per node (30 azure, 110 kubenet, 250 none)."),
@@ -68,7 +71,7 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
                min_count=None, max_count=None, attach_acr=None, enable_addons=None, aci_subnet_name=None,
                vnet_subnet_id=None, location=None, nodepool_name="nodepool1", zones=None, tags=None,
                dns_name_prefix=None, load_balancer_sku=None, tier=None, no_wait=False, yes=False,
-               network_policy=None, vm_set_type=None):
+               network_policy=None, vm_set_type=None, pod_cidr=None):
     # The CLI's validators, in the order it runs them (before it asks Azure anything)
     validate_name(name)
     key = ssh_key(ctx, ssh_key_value, generate_ssh_keys, no_ssh_key)
@@ -76,7 +79,11 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
     validate_nodepool_name(nodepool_name)
     validate_nodes_count(min_count, max_count)
     validate_vm_set_type(vm_set_type)
-    # ... then the command's own checks
+    # ... then the command's own checks (the decorator's network plugin check first)
+    if network_plugin == "azure" and pod_cidr and network_plugin_mode != "overlay":
+        raise AzError("Please specify network plugin mode `overlay` when using --pod-cidr or use network plugin "
+                      "`kubenet`. For more information about Azure CNI Overlay please see "
+                      "https://aka.ms/aks/azure-cni-overlay", 1)
     validate_max_pods(max_pods, node_count)
     validate_autoscaler(enable_cluster_autoscaler, min_count, max_count, node_count)
     addons = [a.strip() for a in (enable_addons or "").split(",") if a.strip()]
@@ -103,13 +110,20 @@ def aks_create(ctx, resource_group, name, node_count=3, node_vm_size=None, kuber
     acr = _find_acr(ctx, attach_acr) if attach_acr else None
     mode = network_plugin_mode if plugin == "azure" else None
     default_pods = 250 if plugin == "none" or mode == "overlay" else (30 if plugin == "azure" else 110)
+    # AKS's validation and preflight: the pool's size, then the region's vCPU quotas (nothing is created)
+    check_pool_count(node_count, "System")
+    check_kubenet_nodes(plugin, [Nodes(node_count)])
+    if plugin == "kubenet" or mode == "overlay":
+        check_pod_cidr(pod_cidr or defaults.POD_CIDR, [Nodes(node_count)])
+    check_vcpus(ctx.azure, name, f"MC_{group['name']}_{name}_{loc['name']}", loc["name"], size, node_count)
     pool = AgentPool(nodepool_name, node_count, size, max_pods or default_pods, version,
                      f"{ctx.azure.sim.rng.randrange(10 ** 8):08d}", zones=zones,
                      enable_auto_scaling=enable_cluster_autoscaler, min_count=min_count, max_count=max_count)
     mc = ManagedCluster(ctx.azure, group["name"], name, loc["name"], version=version,
                         kubernetes_version=kubernetes_version.lstrip("vV") if kubernetes_version else version,
                         network_plugin=plugin, network_plugin_mode=mode, pool=pool, ssh_key=key,
-                        tags=_tags(tags), dns_prefix=dns_name_prefix, vnet_subnet_id=vnet_subnet_id)
+                        tags=_tags(tags), dns_prefix=dns_name_prefix, vnet_subnet_id=vnet_subnet_id,
+                        pod_cidr=pod_cidr)
     if enable_cluster_autoscaler:
         from ....cloud.aks.autoscaler import PROFILE
         mc.autoscaler_profile = dict(PROFILE)
@@ -339,6 +353,11 @@ def aks_scale(ctx, resource_group, name, node_count, nodepool_name=None, no_wait
     if pool.enable_auto_scaling:
         raise AzError("Cannot scale cluster autoscaler enabled node pool.", 1)
     ensure_idle(mc)
+    check_pool_count(node_count, pool.mode)
+    sizes = [p if p is not pool else Nodes(node_count) for p in mc.pools.values()]
+    check_kubenet_nodes(mc.network_plugin, sizes)
+    check_pod_cidr(mc.pod_cidr, sizes)
+    check_vcpus(ctx.azure, mc.name, mc.node_resource_group, mc.location, pool.vm_size, node_count - pool.count)
     run(ctx, mc, ops.scale_steps(mc, pool, node_count), "scale")
     return mc.to_json()
 

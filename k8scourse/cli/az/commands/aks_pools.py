@@ -9,6 +9,7 @@ not. Add-ons other than ``virtual-node`` are accepted and recorded in ``addonPro
 from __future__ import annotations
 
 from ..framework import Arg, AzError, command
+from ....cloud.quota import Nodes, check_kubenet_nodes, check_pod_cidr, check_pool_count, check_vcpus
 from ....cloud.aks import autoscaler
 from ....cloud.aks import operations
 from ....cloud.aks import versions
@@ -69,6 +70,11 @@ def nodepool_add(ctx, resource_group, cluster_name, name, node_count=3, node_vm_
                        "this region. For more information, please check https://aka.ms/supported-version-list")
     size = _size(node_vm_size or "Standard_DS2_v2", mc.location)
     ensure_idle(mc)
+    check_pool_count(node_count, mode)
+    sizes = [*mc.pools.values(), Nodes(max(node_count, max_count or 0))]
+    check_kubenet_nodes(mc.network_plugin, sizes)
+    check_pod_cidr(mc.pod_cidr, sizes)
+    check_vcpus(ctx.azure, mc.name, mc.node_resource_group, mc.location, size, node_count)
     first = next(iter(mc.pools.values()))
     pool = AgentPool(name, node_count, size, max_pods or first.max_pods, version,
                      f"{ctx.azure.sim.rng.randrange(10 ** 8):08d}", mode=mode, zones=zones,
@@ -116,6 +122,11 @@ def nodepool_scale(ctx, resource_group, cluster_name, name, node_count=3, no_wai
         raise ARMError("InvalidParameter", "The value of parameter agentPoolProfile.count is invalid. A system "
                        "node pool must have at least one node.")
     ensure_idle(mc)
+    check_pool_count(node_count, pool.mode)
+    sizes = [p if p is not pool else Nodes(node_count) for p in mc.pools.values()]
+    check_kubenet_nodes(mc.network_plugin, sizes)
+    check_pod_cidr(mc.pod_cidr, sizes)
+    check_vcpus(ctx.azure, mc.name, mc.node_resource_group, mc.location, pool.vm_size, node_count - pool.count)
     if not run(ctx, mc, operations.scale_steps(mc, pool, node_count), "scale agent pool"):
         return None
     return mc.pool_json(pool, standalone=True)
