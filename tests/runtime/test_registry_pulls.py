@@ -134,7 +134,7 @@ def _pod(c, name: str, image: str) -> None:
 
 def _events(c, name: str):
     evs = sorted((e for e in c.list("events", "default") if e["involvedObject"].get("name") == name),
-                 key=lambda e: (e["firstTimestamp"], e["metadata"]["name"]))
+                 key=lambda e: (e["firstTimestamp"] or e["eventTime"][:19] + "Z", e["metadata"]["name"]))
     return [(e["type"], e["reason"], e["message"]) for e in evs]
 
 
