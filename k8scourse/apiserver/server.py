@@ -294,9 +294,11 @@ class APIServer:
         return self.pod_subresources.exec(namespace, name, container, argv, emit)
 
     def watch(self, resource: str | KindInfo, callback: Callable[[WatchEvent], None],
-              namespace: str | None = None):
+              namespace: str | None = None, node_name: str | None = None):
+        """A component's watch; ``node_name`` narrows it to one node's objects (a kubelet's
+        ``spec.nodeName`` field-selector watch, served from an index)."""
         info = self.info(resource)
-        return self.store.watch(info.group_resource, callback, namespace)
+        return self.store.watch(info.group_resource, callback, namespace, node_name)
 
     # ------------------------------------------------------------------ create
     def _resolve_body(self, body: dict, resource: str | KindInfo | None) -> KindInfo:

@@ -7,6 +7,10 @@ Models what the API server relies on etcd for:
   ``metadata.resourceVersion`` — so a write carrying an older ``resourceVersion`` is detected and
   refused (optimistic concurrency, HTTP 409 Conflict);
 * watch streams: every write is delivered, in revision order, to the watchers of that resource;
+  a pod watch may be narrowed to one node's pods (``node_name``), as a kubelet's
+  ``fieldSelector=spec.nodeName=<node>`` watch is served from the watch cache's index ("indexed
+  triggers"): a pod write then reaches that node's kubelet only, not all of them, while every
+  watcher still sees events in the order the watchers started;
 * an append-only history of every write — who, what, when (simulated time) — that the trace view
   and the grader read.
 
@@ -31,6 +35,7 @@ k8scourse.apiserver.store.StaleWrite: 1
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -83,7 +88,13 @@ class _Watcher:
     resource: str
     namespace: str | None
     callback: Callable[[WatchEvent], None]
+    node_name: str | None = None    # only objects whose spec.nodeName is this (indexed pod watches)
+    seq: int = 0                    # start order, kept across the plain and the indexed lists
     active: bool = True
+
+
+def _start_order(watcher: _Watcher) -> int:
+    return watcher.seq
 
 
 class Watch:
@@ -97,7 +108,12 @@ class Watch:
         self._watcher.active = False
         store, resource = self._store, self._watcher.resource
         store._watchers = [w for w in store._watchers if w is not self._watcher]
-        store._by_resource[resource] = [w for w in store._by_resource.get(resource, ()) if w is not self._watcher]
+        node = self._watcher.node_name
+        if node is None:
+            store._by_resource[resource] = [w for w in store._by_resource.get(resource, ()) if w is not self._watcher]
+        else:
+            by_node = store._by_node.setdefault(resource, {})
+            by_node[node] = [w for w in by_node.get(node, ()) if w is not self._watcher]
 
 
 class Store:
@@ -114,6 +130,9 @@ class Store:
         # the same watchers by resource, in the order they started: a write notifies only its own
         # resource's watchers instead of testing every watcher of the cluster
         self._by_resource: dict[str, list[_Watcher]] = {}
+        # watchers narrowed to one node's objects: resource -> node name -> watchers in start order
+        self._by_node: dict[str, dict[str, list[_Watcher]]] = {}
+        self._watch_seq = 0
         self._last_write: dict[str, int] = {}     # resource -> revision of its newest write
         self.available = True
 
@@ -225,17 +244,31 @@ class Store:
 
     # -- watch & history -------------------------------------------------------------------
     def watch(self, resource: str, callback: Callable[[WatchEvent], None],
-              namespace: str | None = None) -> Watch:
-        watcher = _Watcher(resource, namespace, callback)
+              namespace: str | None = None, node_name: str | None = None) -> Watch:
+        """Deliver every later write of ``resource`` (in ``namespace``; with ``node_name`` only
+        objects whose ``spec.nodeName`` is that node) to ``callback``."""
+        self._watch_seq += 1
+        watcher = _Watcher(resource, namespace, callback, node_name, self._watch_seq)
         self._watchers.append(watcher)
         # a new list (not an append): a notification under way keeps the list it started with
-        self._by_resource[resource] = self._by_resource.get(resource, []) + [watcher]
+        if node_name is None:
+            self._by_resource[resource] = self._by_resource.get(resource, []) + [watcher]
+        else:
+            by_node = self._by_node.setdefault(resource, {})
+            by_node[node_name] = by_node.get(node_name, []) + [watcher]
         return Watch(self, watcher)
 
     def _notify(self, event: WatchEvent, namespace: str) -> None:
         # the watchers of the resource as they were when the write happened (one that starts
         # during a callback sees the next write, one that stops is skipped), in start order
-        for watcher in self._by_resource.get(event.resource, ()):
+        watchers = self._by_resource.get(event.resource, ())
+        by_node = self._by_node.get(event.resource)
+        if by_node:
+            node = (event.object.get("spec") or {}).get("nodeName")
+            indexed = by_node.get(node, ()) if node else ()
+            if indexed:
+                watchers = heapq.merge(watchers, indexed, key=_start_order)
+        for watcher in watchers:
             if watcher.active and (watcher.namespace is None or watcher.namespace == namespace):
                 watcher.callback(event)
 

@@ -115,7 +115,8 @@ class Kubelet:
             self._node_event("Warning", "Rebooted",
                              f"Node {self.node_name} has been rebooted, boot id: {self.machine.boot_id}")
         self.running = True
-        self._watch = self.api.watch("pods", self._on_pod_event)
+        # the kubelet watches its own node's pods only (fieldSelector spec.nodeName=<node>)
+        self._watch = self.api.watch("pods", self._on_pod_event, node_name=self.node_name)
         self.node_status.start()
         seen = set()
         for pod in self.api.store.list("pods", None, copy=False):
