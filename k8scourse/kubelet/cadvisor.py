@@ -112,15 +112,7 @@ class Series:
             value = sample
         else:
             value = Sample(int(t), float(cpu), int(mem), int(ns), int(periods), int(throttled), int(throttled_ns))
-        c0, c1, c2, c3, c4, c5, c6 = self._cols
-        if len(c0) < self.capacity:
-            c0.append(value[0]), c1.append(value[1]), c2.append(value[2]), c3.append(value[3])
-            c4.append(value[4]), c5.append(value[5]), c6.append(value[6])
-        else:
-            head = self._head
-            c0[head], c1[head], c2[head], c3[head], c4[head], c5[head], c6[head] = value
-            self._head = (head + 1) % self.capacity
-        self._last = value
+        self.push(value)
 
     def push(self, value: Sample) -> None:
         """:meth:`append` for a sample whose fields already have the arrays' types (the steady step
