@@ -384,7 +384,7 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
 
     def _plain_tool(self, name: str) -> bool:
         """``name`` runs its own handler here (not a "not found" or "not modelled" error)."""
-        return self.has(name) and hasattr(self, "c_" + name) and f"{name}:gnu" not in self.extras
+        return self.has(name) and hasattr(self, handler_name(name)) and f"{name}:gnu" not in self.extras
 
     def _date_args(self, args) -> bool:
         return all(len(a) == 1 and a[0][0] == "lit" and a[0][1].startswith("+") for a in args) and len(args) <= 1
@@ -590,7 +590,7 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
                 self.notes.extend(sub.notes)
                 return sub.status
             return 0
-        handler = getattr(self, "c_" + name.replace("-", "_").replace(".", "_"), None)
+        handler = getattr(self, handler_name(name), None)
         if handler is not None and (f"{name}:gnu" not in self.extras or name == "wget"):
             return (yield from handler(args))
         yield self.err(t("tool.not_modelled", shell=self.name, tool=word))
@@ -607,8 +607,14 @@ class Shell(Builtins, FileCommands, NetCommands, ProcCommands, TextCommands):
         return (yield from self.exec_node(tree))
 
 
+def handler_name(command: str) -> str:
+    """The method that runs ``command``: ``c_`` + its name with ``-``, ``.`` and ``:`` as ``_``
+    (``run-parts`` → ``c_run_parts``, the ``:`` builtin → ``c__``)."""
+    return "c_" + command.replace("-", "_").replace(".", "_").replace(":", "_")
+
+
 # What the shell models: every command with a handler above (and the shells themselves).
 COMMANDS = frozenset(n for n in BUILTINS | COREUTILS | BUSYBOX | {"curl"}
-                     if n == "[" or hasattr(Shell, "c_" + n.replace("-", "_").replace(".", "_"))) | SHELLS
+                     if n == "[" or hasattr(Shell, handler_name(n))) | SHELLS
 # Commands images have that the simulator does not model: they fail with a clear message.
 NOT_MODELLED = frozenset((BUILTINS | COREUTILS | BUSYBOX) - COMMANDS)
