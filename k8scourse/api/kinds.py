@@ -16,6 +16,14 @@ Deliberate difference: the review-style resources that can only be created and n
 True
 >>> REGISTRY.for_kind("autoscaling/v1", "HorizontalPodAutoscaler").api_version
 'autoscaling/v2'
+
+Two groups may serve one storage: ``ev`` is the core Event (kubectl prefers the core group), while
+``events.events.k8s.io`` reads the same objects in the newer shape.
+
+>>> REGISTRY.by_name("ev").api_version, REGISTRY.by_name("events.events.k8s.io").storage_resource
+('v1', 'events')
+>>> [info.group_resource for info in REGISTRY.shadowed("ev")]
+['events.events.k8s.io']
 """
 
 from __future__ import annotations
@@ -38,6 +46,9 @@ class KindInfo:
     has_status: bool = True
     verbs: tuple[str, ...] = ("create", "delete", "deletecollection", "get", "list", "patch",
                               "update", "watch")
+    # Another group's resource whose storage this one shares, seen through a conversion: the
+    # events.k8s.io/v1 Events are the core Events under other field names (one etcd prefix).
+    stored_as: str = ""
 
     @property
     def api_version(self) -> str:
@@ -51,6 +62,11 @@ class KindInfo:
     def group_resource(self) -> str:
         """``deployments.apps`` — how kubectl names a resource in messages (core: just ``pods``)."""
         return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def storage_resource(self) -> str:
+        """The group-resource its objects are stored under (the first part of a store key)."""
+        return self.stored_as or self.group_resource
 
     def served_api_versions(self) -> tuple[str, ...]:
         prefix = f"{self.group}/" if self.group else ""
@@ -119,11 +135,12 @@ _KINDS: tuple[KindInfo, ...] = (
     # batch/v1
     _K("batch", "v1", "CronJob", "cronjobs", True, ("cj",), categories=_ALL),
     _K("batch", "v1", "Job", "jobs", True, categories=_ALL),
-    # certificates, coordination, discovery, events
+    # certificates, coordination, discovery, events (the core Events' storage, newer field names)
     _K("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", False,
        ("csr",)),
     _K("coordination.k8s.io", "v1", "Lease", "leases", True, has_status=False),
     _K("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", True, has_status=False),
+    _K("events.k8s.io", "v1", "Event", "events", True, ("ev",), has_status=False, stored_as="events"),
     # networking.k8s.io/v1
     _K("networking.k8s.io", "v1", "IngressClass", "ingressclasses", False, has_status=False),
     _K("networking.k8s.io", "v1", "Ingress", "ingresses", True, ("ing",)),
@@ -162,9 +179,10 @@ class KindRegistry:
             for api_version in info.served_api_versions():
                 self._by_gvk[(api_version, info.kind)] = info
             names = {info.plural, info.singular, *info.short_names}
-            if info.group:
-                names |= {f"{n}.{info.group}" for n in (info.plural, info.singular)}
-                names |= {f"{n}.{info.version}.{info.group}" for n in (info.plural, info.singular)}
+            if info.group:      # ``deployments.apps``, ``deploy.apps``, ``deployments.v1.apps``
+                names |= {f"{n}.{info.group}" for n in (info.plural, info.singular, *info.short_names)}
+                names |= {f"{n}.{info.version}.{info.group}"
+                          for n in (info.plural, info.singular, *info.short_names)}
             for n in names:
                 self._by_name.setdefault(n, []).append(info)
 
@@ -181,15 +199,23 @@ class KindRegistry:
         """Whether any served group has this kind (to tell a wrong version from an unknown kind)."""
         return any(info.kind == kind for info in self._kinds)
 
+    def matches(self, name: str) -> list[KindInfo]:
+        """Every resource ``name`` can mean, in kubectl's priority order (the core group first)."""
+        found = self._by_name.get(name) or self._by_name.get(name.lower()) or []
+        return sorted(found, key=lambda info: (info.group != "", info.group))
+
     def by_name(self, name: str) -> KindInfo | None:
         """Resolve a name as kubectl does: plural, singular, short name, or ``name.group``.
 
         The core group wins a tie (``events`` is core/v1 Event), as in kubectl's priority list.
         """
-        matches = self._by_name.get(name) or self._by_name.get(name.lower())
-        if not matches:
-            return None
-        return min(matches, key=lambda info: (info.group != "", info.group))
+        found = self.matches(name)
+        return found[0] if found else None
+
+    def shadowed(self, name: str) -> list[KindInfo]:
+        """The lower-priority resources a short name also stands for (kubectl 1.32 warns of them:
+        ``short name "ev" could also match lower priority resource events.events.k8s.io``)."""
+        return [info for info in self.matches(name)[1:] if name.lower() in info.short_names]
 
     def by_plural(self, plural: str, group: str = "") -> KindInfo | None:
         for info in self._kinds:

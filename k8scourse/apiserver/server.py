@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import defaults
+from ..api import event_groups
 from ..api import names as namerules
 from ..api import typed
 from ..api.fields import check_field_selector, parse_field_selector, selectable_fields
@@ -155,7 +156,12 @@ class APIServer:
             raise APIError.unavailable("the server is currently unable to handle the request")
 
     def _key(self, info: KindInfo, namespace: str, name: str) -> tuple[str, str, str]:
-        return (info.group_resource, namespace if info.namespaced else "", name)
+        return (info.storage_resource, namespace if info.namespaced else "", name)
+
+    @staticmethod
+    def _served(info: KindInfo, obj: dict) -> dict:
+        """A stored object as ``info``'s group serves it: events.k8s.io/v1 reads the core Events."""
+        return validation.convert_to_version(info, obj, info.api_version) if info.stored_as else obj
 
     def _namespace_for(self, info: KindInfo, namespace: str | None, body: dict | None = None) -> str:
         if not info.namespaced:
@@ -250,7 +256,7 @@ class APIServer:
             return self._api_service(info, "get").get(info.plural, name, namespace if info.namespaced else "")
         ns = namespace if info.namespaced else ""
         try:
-            return self._store_call(self.store.get, self._key(info, ns, name))
+            return self._served(info, self._store_call(self.store.get, self._key(info, ns, name)))
         except KeyMissing:
             raise APIError.not_found(info.plural, name, info.group) from None
 
@@ -268,8 +274,18 @@ class APIServer:
         if info.group in AGGREGATED_GROUPS:
             items = self._api_service(info, "get").list(info.plural, ns, label_selector, field_selector)
             return {"apiVersion": info.api_version, "kind": f"{info.kind}List", "metadata": {}, "items": items}
-        items = select(info, self._store_call(self.store.list, info.group_resource, ns), label_selector,
-                       field_selector)
+        if info.stored_as:      # selected as stored, on the labels a field selector maps to
+            try:
+                field_selector = event_groups.core_field_selector(field_selector)
+            except ValueError as exc:
+                raise APIError.bad_request(str(exc)) from None
+            storage = self.info(info.stored_as)
+            items = [self._served(info, obj) for obj in select(
+                storage, self._store_call(self.store.list, info.storage_resource, ns), label_selector,
+                field_selector)]
+        else:
+            items = select(info, self._store_call(self.store.list, info.group_resource, ns), label_selector,
+                           field_selector)
         return {
             "apiVersion": info.api_version,
             "kind": f"{info.kind}List",
@@ -298,7 +314,13 @@ class APIServer:
         """A component's watch; ``node_name`` narrows it to one node's objects (a kubelet's
         ``spec.nodeName`` field-selector watch, served from an index)."""
         info = self.info(resource)
-        return self.store.watch(info.group_resource, callback, namespace, node_name)
+        if info.stored_as:
+            served = callback
+
+            def callback(event: WatchEvent) -> None:
+                served(WatchEvent(event.type, info.group_resource, self._served(info, event.object),
+                                  event.revision))
+        return self.store.watch(info.storage_resource, callback, namespace, node_name)
 
     # ------------------------------------------------------------------ create
     def _resolve_body(self, body: dict, resource: str | KindInfo | None) -> KindInfo:
@@ -355,7 +377,7 @@ class APIServer:
             raise
         if dry_run:
             self.allocator.release_dry_run(obj)
-            return obj
+            return self._served(info, obj)
         try:
             stored = self._store_call(self.store.create, self._key(info, ns, md["name"]), obj, user, True)
         except KeyExists:
@@ -364,7 +386,7 @@ class APIServer:
         for hook in attrs.on_commit:
             hook()
         self._trace(user, "create", info, ns, md["name"])
-        return stored if owned else copy_json(stored)
+        return stored if owned else self._served(info, copy_json(stored))
 
     def _decode(self, info: KindInfo, obj: dict) -> None:
         message = validation.decode_errors(info, obj)
@@ -442,6 +464,8 @@ class APIServer:
             raise
         if dry_run:
             self.allocator.release_ports(taken)
+        elif info.stored_as:
+            written = self._served(info, written)
         elif info.kind == "Service":
             kept = {p.get("nodePort") for p in dig(written, "spec", "ports", default=[]) or [] if isinstance(p, dict)}
             self.allocator.release_ports([p.get("nodePort") for p in dig(old, "spec", "ports", default=[]) or []
@@ -597,6 +621,10 @@ class APIServer:
         """Delete; returns the object as deleted (or as marked for deletion)."""
         self._check_available()
         info = self.info(resource)
+        if info.stored_as:      # deleted from the storage it shares, answered in its own shape
+            return self._served(info, self.delete(self.info(info.stored_as), name, namespace,
+                                                  propagation=propagation, grace_period=grace_period,
+                                                  dry_run=dry_run, user=user))
         ns = namespace if info.namespaced else ""
         key = self._key(info, ns, name)
         old = self.store.peek(key)

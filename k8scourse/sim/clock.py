@@ -71,6 +71,17 @@ def format_rfc1123z(unix_ms: int) -> str:
     return _as_datetime(unix_ms).strftime("%a, %d %b %Y %H:%M:%S +0000")
 
 
+def format_go(unix_ms: int | None) -> str:
+    """Go's ``time.Time.String()`` in UTC (``2006-01-02 15:04:05.5 +0000 UTC``; the zero time for None),
+    as validation errors and some describers print a time."""
+    if unix_ms is None:
+        return "0001-01-01 00:00:00 +0000 UTC"
+    text = _as_datetime(unix_ms).strftime("%Y-%m-%d %H:%M:%S")
+    if unix_ms % 1000:
+        text += ("." + f"{unix_ms % 1000:03d}").rstrip("0")
+    return text + " +0000 UTC"
+
+
 class Clock:
     """Simulated time in integer milliseconds; only the event loop moves it forward."""
 

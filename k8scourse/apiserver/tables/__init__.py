@@ -45,6 +45,7 @@ _PRINTERS: dict[tuple[str, str], tuple[list, RowFn]] = {
     ("", "Node"): (cluster.NODE_COLUMNS, cluster.node_row),
     ("", "Namespace"): (cluster.NAMESPACE_COLUMNS, cluster.namespace_row),
     ("", "Event"): (cluster.EVENT_COLUMNS, cluster.event_row),
+    ("events.k8s.io", "Event"): (cluster.EVENT_COLUMNS, cluster.events_v1_row),
     ("", "ConfigMap"): (cluster.CONFIGMAP_COLUMNS, cluster.configmap_row),
     ("", "Secret"): (cluster.SECRET_COLUMNS, cluster.secret_row),
     ("", "ServiceAccount"): (cluster.SERVICEACCOUNT_COLUMNS, cluster.serviceaccount_row),

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from ...api.event_groups import to_core_v1
 from ...api.objects import dig
 from .cells import parse_time, quantity_str, rfc3339, since, since_ms
 
@@ -117,6 +118,11 @@ def event_row(obj, now_ms):
     return {"cells": [last_text, obj.get("type", ""), obj.get("reason", ""), target,
                       inv.get("fieldPath", ""), event_source(obj), (obj.get("message") or "").strip(),
                       first_text, int(count), _name(obj)]}
+
+
+def events_v1_row(obj, now_ms):
+    """events.k8s.io/v1 Events print as the core ones: upstream prints both from the one internal type."""
+    return event_row(to_core_v1(obj), now_ms)
 
 
 CONFIGMAP_COLUMNS = [_NAME, ("Data", "integer", "", 0), _AGE]

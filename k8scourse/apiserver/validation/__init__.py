@@ -37,8 +37,9 @@ from __future__ import annotations
 import base64
 from typing import Callable
 
+from ...api import event_groups
 from ...errors import FieldError
-from . import config, pod, service, workloads
+from . import config, events, pod, service, workloads
 from .meta import validate_object_meta, validate_object_meta_update
 from .schema import decode_errors as _schema_decode_errors
 from .schema import is_hpa_v1, required_errors
@@ -108,7 +109,11 @@ def _hpa_v2_to_v1(obj: dict) -> dict:
 
 def convert_to_version(info, obj: dict, api_version: str) -> dict:
     """A stored object as another served version of its kind shows it (``autoscaling/v1`` HPAs)."""
-    if api_version == info.api_version or obj.get("apiVersion") == api_version:
+    if obj.get("apiVersion") == api_version:
+        return obj
+    if info.stored_as == "events":
+        return event_groups.to_events_v1(obj)
+    if api_version == info.api_version:
         return obj
     if info.kind == "HorizontalPodAutoscaler" and api_version == "autoscaling/v1":
         return _hpa_v2_to_v1(obj)
@@ -117,6 +122,8 @@ def convert_to_version(info, obj: dict, api_version: str) -> dict:
 
 def convert_to_storage_version(info, obj: dict) -> dict:
     """The object in its storage version (a new dict when anything changes)."""
+    if info.stored_as == "events":
+        return event_groups.to_core_v1(obj)
     if info.kind == "HorizontalPodAutoscaler" and (obj.get("apiVersion") == "autoscaling/v1"
                                                     or is_hpa_v1(obj)):
         return _hpa_v1_to_v2(obj)
@@ -186,6 +193,8 @@ def validate(info, obj: dict, old: dict | None, trusted: bool = False) -> list[F
     rule = _RULES.get(info.kind)
     if rule is not None:
         errors.extend(rule(obj))
+    elif info.kind == "Event":      # how strict depends on the group the request came through
+        errors.extend(events.validate_event(obj, old, strict=info.group == event_groups.GROUP))
     if old is not None:
         update_rule = _UPDATE_RULES.get(info.kind)
         if update_rule is not None:

@@ -6,7 +6,7 @@ Models ``ValidateObjectMeta``/``ValidateObjectMetaUpdate`` (k8s.io/apimachinery
 * DNS-1123 subdomain for most kinds (Pods, Deployments, ConfigMaps, Nodes, ...);
 * DNS-1123 label for Namespaces;
 * DNS-1035 label for Services (must start with a letter);
-* path-segment names (no ``/``, ``%``, not ``.``/``..``) for RBAC roles and bindings and HPAs;
+* path-segment names (no ``/``, ``%``, not ``.``/``..``) for RBAC roles and bindings, HPAs and Events;
 * CronJob names of at most 52 characters (the Job names it makes get an 11-character suffix).
 
 >>> from k8scourse.api.kinds import REGISTRY
@@ -24,8 +24,9 @@ ANNOTATIONS_MAX_BYTES = 256 * 1024
 
 _DNS_LABEL_KINDS = frozenset({"Namespace"})
 _DNS1035_KINDS = frozenset({"Service"})
+# (Events: only the generic path-segment rule; events.k8s.io/v1 adds DNS-1123 subdomain, see .events)
 _PATH_SEGMENT_KINDS = frozenset({"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
-                                 "HorizontalPodAutoscaler"})
+                                 "HorizontalPodAutoscaler", "Event"})
 CRONJOB_NAME_MAX = 52
 
 

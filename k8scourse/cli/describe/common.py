@@ -17,6 +17,7 @@ from ...api.kinds import REGISTRY
 from ...api.labels import selector_from_label_selector, selector_from_set
 from ...api.objects import dig
 from ...api.ownership import controller_of
+from ...sim.clock import format_go
 from .writer import parse_time, print_annotations, print_labels
 
 _PHASES = {"Running": 0, "Pending": 1, "Succeeded": 2, "Failed": 3}
@@ -82,15 +83,7 @@ def go_list(values) -> str:
 
 def go_time(ts) -> str:
     """Go's ``time.Time.String()`` in UTC (``2006-01-02 15:04:05 +0000 UTC``)."""
-    from datetime import datetime, timezone
-    ms = parse_time(ts)
-    if ms is None:
-        return "0001-01-01 00:00:00 +0000 UTC"
-    dt = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
-    text = dt.strftime("%Y-%m-%d %H:%M:%S")
-    if ms % 1000:
-        text += ("." + f"{ms % 1000:03d}").rstrip("0")
-    return text + " +0000 UTC"
+    return format_go(parse_time(ts))
 
 
 def int_or_string(value) -> str:

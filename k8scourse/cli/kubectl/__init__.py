@@ -25,7 +25,7 @@ from ... import defaults
 from ...result import CommandResult, Output
 from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
-from .command import Command, CommandError, Invocation, RawError, flagset
+from .command import MAPPER_WARNINGS, Command, CommandError, Invocation, RawError, flagset
 from .create import CREATE_FLAGS, run_create
 from .run import RUN_FLAGS, run_run
 from .delete import DELETE_FLAGS, run_delete
@@ -204,7 +204,11 @@ class Kubectl:
             return code
         if inv.cluster is not None and name != "config":
             inv.user = self._user(inv, ctx)
-        return cmd.run(inv) or 0
+        token = MAPPER_WARNINGS.set(inv.warn_once)
+        try:
+            return cmd.run(inv) or 0
+        finally:
+            MAPPER_WARNINGS.reset(token)
 
     def _user(self, inv: Invocation, ctx):
         """Who this command's requests authenticate as (then impersonate), as the API server sees them."""

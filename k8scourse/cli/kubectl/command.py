@@ -8,6 +8,7 @@ raises :class:`CommandError` (printed as ``error: …``) or an :class:`~k8scours
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -86,6 +87,13 @@ class Invocation:
     def warn(self, text: str) -> None:
         self.out.err(text if text.endswith("\n") else text + "\n")
 
+    def warn_once(self, text: str) -> None:
+        """A warning kubectl's deduplicating warning writer prints once per command."""
+        seen = self.extra.setdefault("_warned", set())
+        if text not in seen:
+            seen.add(text)
+            self.warn(text)
+
     def error_line(self, exc: Exception) -> None:
         """Report one failed item and carry on (kubectl continues with the next object)."""
         if isinstance(exc, APIError):
@@ -125,11 +133,24 @@ def flagset(*flags: Flag) -> FlagSet:
 
 
 # ----------------------------------------------------------------------------- resource arguments
+# Where the running command's warnings go: kubectl's REST mapper reports an ambiguous short name
+# through the client's warning handler, wherever in a command a resource name is resolved.
+MAPPER_WARNINGS: ContextVar[Callable[[str], None] | None] = ContextVar("mapper_warnings", default=None)
+
+
 def resolve_type(api: "APIServer", name: str) -> KindInfo:
     info = api.registry.by_name(name)
     if info is None:
         raise CommandError(f'the server doesn\'t have a resource type "{name}"')
+    warn_shadowed(api, name)
     return info
+
+
+def warn_shadowed(api: "APIServer", name: str) -> None:
+    """``Warning: short name "ev" could also match lower priority resource events.events.k8s.io``."""
+    warn = MAPPER_WARNINGS.get()
+    for other in api.registry.shadowed(name) if warn is not None else ():
+        warn(f'Warning: short name "{name}" could also match lower priority resource {other.group_resource}')
 
 
 ALL_CATEGORY = ("pods", "services", "daemonsets.apps", "deployments.apps", "replicasets.apps",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from ...apiserver.validation.schema import _definitions
 from ..flags import Flag
-from .command import CommandError, Invocation, RawError
+from .command import CommandError, Invocation, RawError, warn_shadowed
 
 EXPLAIN_FLAGS = (
     Flag("recursive", "", "bool", False, "When true, print the name of all the fields recursively."),
@@ -184,23 +184,36 @@ def _element_ref(schema: dict) -> str | None:
 
 
 def _kind_and_version(inv: Invocation, argument: str) -> tuple:
-    """(kind info, definition name, field path) for ``pods.spec.containers`` or ``deployments.apps``."""
-    parts = argument.split(".")
-    info = None
-    for cut in range(len(parts), 0, -1):
-        info = inv.api.registry.by_name(".".join(parts[:cut]))
-        # kinds without a published schema (metrics.k8s.io) fall back to the shorter name
-        if info is not None and (cut == 1 or _by_gvk().get((info.group, info.version, info.kind))):
-            break
-    if info is None:
+    """(kind info, definition name, field path) for ``pods.spec.containers`` or ``deployments.apps``.
+
+    As kubectl resolves it: the first word names the resource (a short name expanded); of the
+    resources it may mean, in priority order, the first whose ``plural.group`` begins the argument
+    takes the rest as the field path, else the first one takes every further word — so
+    ``events.events.k8s.io`` is the core Event's field path ``events.k8s.io``, and the newer group is
+    reached with ``--api-version=events.k8s.io/v1``, which replaces the group and version.
+    """
+    parts = argument.rstrip(".").split(".")
+    registry = inv.api.registry
+    # kinds without a published schema (metrics.k8s.io) are not explained
+    candidates = [i for i in registry.matches(parts[0]) if _by_gvk().get((i.group, i.version, i.kind))]
+    if not candidates:
         raise RawError(f'the server doesn\'t have a resource type "{parts[0]}"')
-    path = parts[cut:]
-    version = info.version
+    warn_shadowed(inv.api, parts[0])
+    info, path = candidates[0], parts[1:]
     wanted = inv.flags.get("api-version") or ""
     if wanted:
         group, _, version = wanted.rpartition("/")
-        if group != info.group or wanted not in info.served_api_versions():
+        info = registry.by_plural(info.plural, group) or info
+        if info.group != group or wanted not in info.served_api_versions():
             raise CommandError(f'couldn\'t find resource for "{wanted}, Resource={info.plural}"')
+    else:
+        version = info.version
+        for candidate in candidates:
+            if argument.startswith(candidate.group_resource):
+                info = candidate
+                rest = argument[len(candidate.group_resource):]
+                path = rest[1:].split(".") if rest else []
+                break
     definition = _by_gvk().get((info.group, version, info.kind))
     if definition is None:
         raise CommandError(f'couldn\'t find resource for "{info.api_version}, Resource={info.plural}"')
@@ -227,8 +240,8 @@ def run_explain(inv: Invocation) -> int:
     for step in path:
         element, _ = _element(schema) if field_line else (schema, [])
         props = element.get("properties") or {}
-        if step not in props:
-            raise CommandError(f'field "{step}" does not exist')
+        if step not in props:       # kubectl names the path's last word, wherever it went wrong
+            raise CommandError(f'field "{path[-1]}" does not exist')
         field = props[step]
         field_line = f"FIELD: {step} <{type_guess(field)}>\n\n\n"
         schema = field

@@ -11,6 +11,7 @@ and exit code 1, printed after whatever was found.
 from __future__ import annotations
 
 from ...errors import APIError
+from ..printers.gofmt import go_quote
 from ..flags import Flag
 from . import printing
 from .command import CommandError, Invocation, RawError, no_resources_message, parse_resource_args
@@ -57,6 +58,22 @@ def _targets(inv: Invocation):
     return [(info, names or None, None) for info, names in groups]
 
 
+def list_objects(inv: Invocation, info, namespace: str | None) -> dict:
+    """The list request of ``kubectl get TYPE``; a ``BadRequest``/``NotFound`` answer is reworded
+    as kubectl's resource builder rewords it (``Unable to find "/v1, Resource=pods" that match label
+    selector "", field selector "foo=bar": field label not supported: foo``)."""
+    labels, fields = inv.flags.get("selector") or "", inv.flags.get("field-selector") or ""
+    try:
+        return inv.api.list(info, namespace, labels, fields)
+    except APIError as exc:
+        if exc.reason not in ("BadRequest", "NotFound"):
+            raise
+        resource = go_quote(f"{info.group}/{info.version}, Resource={info.plural}")
+        where = f"Unable to list {resource}" if not labels and not fields else \
+            f"Unable to find {resource} that match label selector {go_quote(labels)}, field selector {go_quote(fields)}"
+        raise APIError(exc.reason, exc.code, f"{where}: {exc.message}") from None
+
+
 def run_get(inv: Invocation) -> int:
     if inv.flags.get("raw"):
         return _raw(inv)
@@ -83,9 +100,7 @@ def run_get(inv: Invocation) -> int:
                         errors.append(exc)
             found.append((info, objs))
         else:
-            listed = inv.api.list(info, None if all_ns else ns, inv.flags.get("selector") or "",
-                                  inv.flags.get("field-selector") or "")
-            found.append((info, listed["items"]))
+            found.append((info, list_objects(inv, info, None if all_ns else ns)["items"]))
     sort_by = inv.flags.get("sort-by") or ""
     if sort_by:
         import k8scourse.cli.printers as printers
