@@ -93,6 +93,8 @@ _FIELD_LABELS = {
 
 
 def _shaped(obj: dict, api_version: str, fields, renames: dict[str, str]) -> dict:
+    if obj.get("apiVersion") == api_version:
+        return obj
     out = {"apiVersion": api_version, "kind": "Event"}
     if "metadata" in obj:
         out["metadata"] = obj["metadata"]

@@ -81,8 +81,22 @@ class Request:
     user_info: UserInfo | None = None
 
 
+def stored_field_selector(info: KindInfo, field_selector: str) -> str:
+    """A request's field selector in the labels of the stored objects: a resource that shares
+    another's storage (events.k8s.io Events) maps its own labels (``regarding.name`` →
+    ``involvedObject.name``), as upstream's field label conversion does; ValueError when it cannot."""
+    return event_groups.core_field_selector(field_selector) if info.stored_as and field_selector \
+        else field_selector
+
+
+def as_served(info: KindInfo, obj: dict) -> dict:
+    """A stored object as ``info``'s group serves it: events.k8s.io/v1 reads the core Events."""
+    return validation.convert_to_version(info, obj, info.api_version) if info.stored_as else obj
+
+
 def select(info: KindInfo, items: list[dict], label_selector: str = "", field_selector: str = "") -> list[dict]:
-    """The objects a list's ``labelSelector`` and ``fieldSelector`` keep; a malformed one is ``400 BadRequest``."""
+    """The stored objects a list's ``labelSelector`` and ``fieldSelector`` keep; a malformed one is
+    ``400 BadRequest``."""
     if label_selector:
         try:
             selector = parse_selector(label_selector)
@@ -91,7 +105,7 @@ def select(info: KindInfo, items: list[dict], label_selector: str = "", field_se
         items = [o for o in items if selector.matches(dig(o, "metadata", "labels", default={}))]
     if field_selector:
         try:
-            fsel = parse_field_selector(field_selector)
+            fsel = parse_field_selector(stored_field_selector(info, field_selector))
             check_field_selector(info.kind, fsel)
         except ValueError as exc:
             raise APIError.bad_request(str(exc)) from None
@@ -158,10 +172,6 @@ class APIServer:
     def _key(self, info: KindInfo, namespace: str, name: str) -> tuple[str, str, str]:
         return (info.storage_resource, namespace if info.namespaced else "", name)
 
-    @staticmethod
-    def _served(info: KindInfo, obj: dict) -> dict:
-        """A stored object as ``info``'s group serves it: events.k8s.io/v1 reads the core Events."""
-        return validation.convert_to_version(info, obj, info.api_version) if info.stored_as else obj
 
     def _namespace_for(self, info: KindInfo, namespace: str | None, body: dict | None = None) -> str:
         if not info.namespaced:
@@ -256,7 +266,7 @@ class APIServer:
             return self._api_service(info, "get").get(info.plural, name, namespace if info.namespaced else "")
         ns = namespace if info.namespaced else ""
         try:
-            return self._served(info, self._store_call(self.store.get, self._key(info, ns, name)))
+            return as_served(info, self._store_call(self.store.get, self._key(info, ns, name)))
         except KeyMissing:
             raise APIError.not_found(info.plural, name, info.group) from None
 
@@ -274,18 +284,10 @@ class APIServer:
         if info.group in AGGREGATED_GROUPS:
             items = self._api_service(info, "get").list(info.plural, ns, label_selector, field_selector)
             return {"apiVersion": info.api_version, "kind": f"{info.kind}List", "metadata": {}, "items": items}
-        if info.stored_as:      # selected as stored, on the labels a field selector maps to
-            try:
-                field_selector = event_groups.core_field_selector(field_selector)
-            except ValueError as exc:
-                raise APIError.bad_request(str(exc)) from None
-            storage = self.info(info.stored_as)
-            items = [self._served(info, obj) for obj in select(
-                storage, self._store_call(self.store.list, info.storage_resource, ns), label_selector,
-                field_selector)]
-        else:
-            items = select(info, self._store_call(self.store.list, info.group_resource, ns), label_selector,
-                           field_selector)
+        items = select(info, self._store_call(self.store.list, info.storage_resource, ns), label_selector,
+                       field_selector)
+        if info.stored_as:
+            items = [as_served(info, obj) for obj in items]
         return {
             "apiVersion": info.api_version,
             "kind": f"{info.kind}List",
@@ -318,7 +320,7 @@ class APIServer:
             served = callback
 
             def callback(event: WatchEvent) -> None:
-                served(WatchEvent(event.type, info.group_resource, self._served(info, event.object),
+                served(WatchEvent(event.type, info.group_resource, as_served(info, event.object),
                                   event.revision))
         return self.store.watch(info.storage_resource, callback, namespace, node_name)
 
@@ -377,7 +379,7 @@ class APIServer:
             raise
         if dry_run:
             self.allocator.release_dry_run(obj)
-            return self._served(info, obj)
+            return as_served(info, obj)
         try:
             stored = self._store_call(self.store.create, self._key(info, ns, md["name"]), obj, user, True)
         except KeyExists:
@@ -386,7 +388,7 @@ class APIServer:
         for hook in attrs.on_commit:
             hook()
         self._trace(user, "create", info, ns, md["name"])
-        return stored if owned else self._served(info, copy_json(stored))
+        return stored if owned else as_served(info, copy_json(stored))
 
     def _decode(self, info: KindInfo, obj: dict) -> None:
         message = validation.decode_errors(info, obj)
@@ -465,7 +467,7 @@ class APIServer:
         if dry_run:
             self.allocator.release_ports(taken)
         elif info.stored_as:
-            written = self._served(info, written)
+            written = as_served(info, written)
         elif info.kind == "Service":
             kept = {p.get("nodePort") for p in dig(written, "spec", "ports", default=[]) or [] if isinstance(p, dict)}
             self.allocator.release_ports([p.get("nodePort") for p in dig(old, "spec", "ports", default=[]) or []
@@ -622,7 +624,7 @@ class APIServer:
         self._check_available()
         info = self.info(resource)
         if info.stored_as:      # deleted from the storage it shares, answered in its own shape
-            return self._served(info, self.delete(self.info(info.stored_as), name, namespace,
+            return as_served(info, self.delete(self.info(info.stored_as), name, namespace,
                                                   propagation=propagation, grace_period=grace_period,
                                                   dry_run=dry_run, user=user))
         ns = namespace if info.namespaced else ""

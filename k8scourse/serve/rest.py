@@ -39,7 +39,7 @@ from ..api.objects import copy_json, dig
 from ..apiserver.authorization.rbac import RBAC_GROUP
 from ..apiserver.reviews import KINDS as REVIEW_KINDS
 from ..apiserver.reviews import review
-from ..apiserver.server import select
+from ..apiserver.server import as_served, select
 from ..apiserver.user import UserInfo, anonymous
 from ..apiserver.tables import to_table
 from ..errors import APIError
@@ -310,7 +310,7 @@ class RestAPI:
         for entry in self.api.store.history():
             if entry.revision > revision:
                 break
-            if entry.key[0] != info.group_resource:
+            if entry.key[0] != info.storage_resource:
                 continue
             if namespace is not None and entry.key[1] != namespace:
                 continue
@@ -336,7 +336,8 @@ class RestAPI:
             if revision is not None and _first(query, "resourceVersionMatch") != "Exact":
                 revision = None         # NotOlderThan: the current state is not older
         if revision is not None:
-            items = select(info, self._state_at(info, namespace, revision), label, fields)
+            items = [as_served(info, o) for o in select(info, self._state_at(info, namespace, revision), label,
+                                                           fields)]
             list_rv = revision
         else:
             listed = self.api.list(info, namespace, label, fields)

@@ -35,6 +35,7 @@ from typing import Callable
 from ..api.fields import parse_field_selector, selectable_fields
 from ..api.labels import parse_selector
 from ..api.objects import copy_json, dig
+from ..apiserver.server import stored_field_selector
 from ..apiserver.store import WatchEvent
 from ..apiserver.tables import to_table
 from .rest import WatchRequest, _partial
@@ -47,7 +48,8 @@ class WatchSession:
         self.api = api
         self.req = request
         self._labels = parse_selector(request.label_selector) if request.label_selector else None
-        self._fields = parse_field_selector(request.field_selector) if request.field_selector else None
+        self._fields = parse_field_selector(stored_field_selector(request.info, request.field_selector)) \
+            if request.field_selector else None
         self._matching: set[tuple[str, str]] = set()
         self._sent_columns = False
         self._handle = None
@@ -94,7 +96,7 @@ class WatchSession:
         info = self.req.info
         initial: list[dict] = []
         if self.req.send_initial:
-            for obj in self.api.store.list(info.group_resource, self.req.namespace, copy=False):
+            for obj in self.api.store.list(info.storage_resource, self.req.namespace, copy=False):
                 md = obj["metadata"]
                 event = self._event("ADDED", (md.get("namespace", ""), md["name"]), obj,
                                     int(md.get("resourceVersion") or 0))
@@ -103,7 +105,7 @@ class WatchSession:
         else:
             # replay: what matched at the start revision is found by replaying history up to it
             for entry in self.api.store.history():
-                if entry.key[0] != info.group_resource or not self._in_scope(entry.key[1]):
+                if entry.key[0] != info.storage_resource or not self._in_scope(entry.key[1]):
                     continue
                 key = (entry.key[1], entry.key[2])
                 if entry.revision <= self.req.since:
