@@ -1056,3 +1056,81 @@ CASES += [Case("kubesystem", name, command, with_zoo, level=True) for name, comm
 ]]
 CASES += [Case("prune", "apply-fails", "apply --prune -l tier=x -f keep.yaml -f bad-tier.yaml", with_prunable,
                files={**_PRUNE_FILES, "bad-tier.yaml": _TIERED.format(name="Bad_Name")})]
+
+
+# ----------------------------------------------------------------------------- events.k8s.io/v1
+_NEW_EVENT = """apiVersion: events.k8s.io/v1
+kind: Event
+metadata:
+  name: {name}
+eventTime: "{time}"
+reportingController: example.com/teacher
+reportingInstance: teacher-1
+action: Greet
+reason: Hello
+regarding:
+  kind: Pod
+  name: solo
+  namespace: default
+note: Hello from the new API
+type: Normal
+"""
+_EVENT_FILES = {
+    "bad.yaml": "apiVersion: events.k8s.io/v1\nkind: Event\nmetadata:\n  name: Bad_Name\ntype: Fatal\n"
+                "deprecatedCount: 3\ndeprecatedSource:\n  component: me\nseries:\n  count: 1\n",
+    "old-style.yaml": "apiVersion: v1\nkind: Event\nmetadata:\n  name: old-style\ninvolvedObject:\n  kind: Pod\n"
+                      "  name: solo\n  namespace: other\nreason: Hi\nmessage: old style\n",
+    "no-controller.yaml": "apiVersion: events.k8s.io/v1\nkind: Event\nmetadata:\n  name: quiet\n"
+                          "eventTime: \"2026-03-02T09:00:30.000000Z\"\nreportingInstance: i\naction: A\n"
+                          "reason: R\ntype: Normal\nregarding:\n  kind: Node\n  name: n1\n",
+}
+
+
+def with_new_event(epoch: str = "2026-03-02T09:00:00Z") -> Cluster:
+    """:func:`with_events` plus an Event created through events.k8s.io/v1 (``hello``)."""
+    from k8scourse.sim.clock import format_rfc3339_micro
+    c = with_events(epoch)
+    c.kubectl(["create", "-f", "-"], stdin=_NEW_EVENT.format(
+        name="hello", time=format_rfc3339_micro(c.sim.clock.unix_ms() - 1500)), echo=False)
+    c.run(seconds=2)
+    return c
+
+
+CASES += [Case("events-api", name, command, with_new_event, level=True, files=_EVENT_FILES) for name, command in [
+    ("get", "get events.events.k8s.io"),
+    ("get-wide", "get events.events.k8s.io -o wide"),
+    ("get-yaml", "get events.events.k8s.io -o yaml"),
+    ("get-one-json", "get events.events.k8s.io hello -o json"),
+    ("get-one-core", "get event hello -o yaml"),
+    ("short-name-group", "get ev.events.k8s.io -o name"),
+    ("short-name-warning", "get ev"),
+    ("short-name-warning-delete", "delete ev nothere"),
+    ("versioned", "get events.v1.events.k8s.io --field-selector type=Warning"),
+    ("selector", "get events.events.k8s.io --field-selector regarding.name=broken,type=Warning"),
+    ("selector-core-label", "get events.events.k8s.io --field-selector involvedObject.name=broken"),
+    ("selector-controller", "get events.events.k8s.io -A --field-selector reportingController=default-scheduler -o name"),
+    ("selector-source", "get events.events.k8s.io --field-selector source=kubelet -o name"),
+    ("chunks", "get events.events.k8s.io --chunk-size=2 -o name"),
+    ("custom-columns", "get events.events.k8s.io -o custom-columns=REASON:.reason,NOTE:.note,COUNT:.deprecatedCount"),
+    ("describe", "describe events.events.k8s.io hello"),
+    ("describe-core", "describe event hello"),
+    ("explain", "explain events.events.k8s.io"),
+    ("explain-field", "explain events.events.k8s.io.regarding"),
+    ("explain-api-version", "explain events.regarding --api-version=events.k8s.io/v1"),
+    ("explain-short-api-version", "explain ev --api-version=events.k8s.io/v1"),
+    ("explain-deep-missing", "explain pods.spec.foo.bar"),
+    ("api-resources", "api-resources --api-group=events.k8s.io"),
+    ("api-resources-wide", "api-resources -o wide"),
+    ("create-invalid", "create -f bad.yaml"),
+    ("create-no-controller", "create -f no-controller.yaml"),
+    ("create-old-style-mismatch", "create -f old-style.yaml"),
+    ("patch-immutable", """patch events.events.k8s.io hello --type=merge -p '{"note":"changed"}'"""),
+    ("patch-series-bad", """patch events.events.k8s.io hello --type=merge -p '{"series":{"count":1}}'"""),
+    ("label", "label events.events.k8s.io hello audience=class"),
+    ("delete", "delete events.events.k8s.io hello"),
+    ("delete-missing", "delete events.events.k8s.io nothere"),
+    ("list-error-fields", "get pods --field-selector foo=bar"),
+    ("list-error-labels", "get pods -l 'a in (b'"),
+    ("deploy-apps", "get deploy.apps"),
+    ("hpa-autoscaling", "get hpa.autoscaling"),
+]]
