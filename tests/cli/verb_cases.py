@@ -1133,4 +1133,8 @@ CASES += [Case("events-api", name, command, with_new_event, level=True, files=_E
     ("list-error-labels", "get pods -l 'a in (b'"),
     ("deploy-apps", "get deploy.apps"),
     ("hpa-autoscaling", "get hpa.autoscaling"),
+    ("can-i-short-name", "auth can-i create ev"),
+    ("create-role-short-name", "create role reader --verb=get --resource=ev"),
+    ("raw-discovery", "get --raw /apis/events.k8s.io/v1"),
+    ("raw-list", "get --raw /apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dhello"),
 ]]

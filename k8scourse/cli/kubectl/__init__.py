@@ -204,7 +204,7 @@ class Kubectl:
             return code
         if inv.cluster is not None and name != "config":
             inv.user = self._user(inv, ctx)
-        token = MAPPER_WARNINGS.set(inv.warn_once)
+        token = MAPPER_WARNINGS.set(inv.warn)
         try:
             return cmd.run(inv) or 0
         finally:

@@ -22,7 +22,7 @@ from ...apiserver.reviews import user_info
 from ...errors import APIError
 from ..flags import Flag
 from ..printers.tabwriter import KUBECTL_GET, TabWriter
-from .command import CommandError, Invocation, unknown_subcommand
+from .command import CommandError, Invocation, unknown_subcommand, warn_shadowed
 
 AUTH_FLAGS = (
     Flag("all-namespaces", "A", "bool", False, "If true, check the specified action in all namespaces."),
@@ -70,6 +70,7 @@ def _resource(inv: Invocation, arg: str) -> tuple[str, str, bool | None]:
         return "", "*", None
     info = inv.cluster.api.registry.by_name(arg.lower())
     if info is not None:
+        warn_shadowed(inv.cluster.api, arg.lower())
         return info.group, info.plural, info.namespaced
     resource, _, group = arg.lower().partition(".")
     if arg.lower() not in _NON_STANDARD_RESOURCES:

@@ -87,13 +87,6 @@ class Invocation:
     def warn(self, text: str) -> None:
         self.out.err(text if text.endswith("\n") else text + "\n")
 
-    def warn_once(self, text: str) -> None:
-        """A warning kubectl's deduplicating warning writer prints once per command."""
-        seen = self.extra.setdefault("_warned", set())
-        if text not in seen:
-            seen.add(text)
-            self.warn(text)
-
     def error_line(self, exc: Exception) -> None:
         """Report one failed item and carry on (kubectl continues with the next object)."""
         if isinstance(exc, APIError):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from ...errors import APIError
 from ..flags import Flag
 from . import klog
-from .command import CommandError, Invocation, RawError
+from .command import CommandError, Invocation, RawError, warn_shadowed
 from .wait import parse_go_duration
 
 RBAC_FLAGS = (
@@ -105,6 +105,8 @@ def _resolve(inv: Invocation, spec: str) -> tuple[str, str, str]:
     info = inv.api.registry.by_name(resource)
     if info is None:
         raise RawError(f'the server doesn\'t have a resource type "{resource}"')
+    for _ in range(2):      # kubectl maps each --resource twice (validating, then building): two warnings
+        warn_shadowed(inv.api, resource)
     return info.group, info.plural, sub
 
 
