@@ -356,6 +356,15 @@ SERVE_MAX_BODY_BYTES = 3 * 1024 * 1024 + 4096
 # Revisions of etcd's history readable by watches and exact-version lists; older ones answer
 # 410 Gone "too old resource version" (etcd compacts every 5 minutes upstream).
 WATCH_HISTORY_REVISIONS = 10_000
+# Events expire this long after their last write (kube-apiserver --event-ttl, default 1h).
+EVENT_TTL_SECONDS = 3600
+# The API server's etcd lease manager reuses its last lease for Events written within this window
+# (the smaller of 60 s and 5 % of the ttl) and for at most 1,000 objects (apiserver lease_manager.go).
+EVENT_LEASE_REUSE_SECONDS = 60
+EVENT_LEASE_REUSE_PERCENT = 0.05
+EVENT_LEASE_MAX_OBJECTS = 1000
+# etcd's lessor looks for expired leases this often and revokes them with their keys.
+ETCD_LEASE_REVOKE_INTERVAL_MS = 500
 # A watch without timeoutSeconds ends after this long (kube-apiserver --min-request-timeout 1800 s).
 WATCH_TIMEOUT_SECONDS = 1800
 # A bookmark is sent after this much quiet on a watch that allows them (the watch cache: ~1 min).

@@ -54,6 +54,7 @@ from .authentication import UserInfo
 from .authorization import Attributes as AuthzAttributes
 from .authorization import Authorizer
 from .authorization import bootstrap as rbac_bootstrap
+from .event_ttl import EventTTL
 from .patch import apply_patch
 from .pod_subresources import PodSubresources
 from .store import KeyExists, KeyMissing, StaleWrite, Store, StoreUnavailable, WatchEvent
@@ -127,6 +128,8 @@ class APIServer:
         self.registry = registry
         self.validate_schemas = validate_schemas
         self.allocator = ServiceAllocator(service_cidr, sim.rng)
+        # Events are written with an etcd lease and expire an hour after their last write
+        self.event_ttl = EventTTL(sim, self.store)
         self.admission = default_chain(self)
         self.available = True
         # pods/log (exec, attach): proxied to the pod's kubelet through the dialer the composition root gives
@@ -385,6 +388,7 @@ class APIServer:
         except KeyExists:
             self.allocator.release(obj)
             raise APIError.already_exists(info.plural, md["name"], info.group) from None
+        self._written(info, self._key(info, ns, md["name"]))
         for hook in attrs.on_commit:
             hook()
         self._trace(user, "create", info, ns, md["name"])
@@ -560,6 +564,7 @@ class APIServer:
             raise self._conflict(info, name) from None
         except KeyMissing:
             raise APIError.not_found(info.plural, name, info.group) from None
+        self._written(info, self._key(info, ns, name))
         for hook in (attrs.on_commit if attrs else ()):
             hook()
         self._trace(user, "update", info, ns, name)
@@ -591,6 +596,11 @@ class APIServer:
         stored = self.store.update(key, obj, user, True)
         self._trace(user, "update", info, namespace, name)
         return stored
+
+    def _written(self, info: KindInfo, key) -> None:
+        """After every successful write of an object: an Event's key goes onto an etcd lease."""
+        if info.storage_resource == "events":
+            self.event_ttl.written(key)
 
     @staticmethod
     def _conflict(info: KindInfo, name: str) -> APIError:
@@ -699,6 +709,8 @@ class APIServer:
         except KeyMissing:
             raise APIError.not_found(info.plural, key[2], info.group) from None
         self.allocator.release(gone)
+        if info.storage_resource == "events":
+            self.event_ttl.deleted(key)
         self._trace(user, "delete", info, key[1], key[2])
         return copy_json(gone)
 
