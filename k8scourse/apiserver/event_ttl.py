@@ -53,7 +53,8 @@ class EventTTL:
         now = self.sim.now_ms
         self._attached += 1
         valid = now + self.ttl_s * 1000 < self._lease_expires_ms
-        sufficient = now + (self.ttl_s + self.reuse_s) * 1000 > self._lease_expires_ms
+        # (>=: a later write in the same simulated millisecond is still "after" in real time)
+        sufficient = now + (self.ttl_s + self.reuse_s) * 1000 >= self._lease_expires_ms
         if not (valid and sufficient and self._attached <= defaults.EVENT_LEASE_MAX_OBJECTS):
             self._lease += 1
             self._lease_expires_ms = now + (self.ttl_s + self.reuse_s) * 1000
