@@ -102,8 +102,8 @@ class EvictionManager:
     def start(self) -> "EvictionManager":
         self.running = True
         # priority 2: at the same instant, after cAdvisor's housekeeping sample (priority 0).
-        self._event = self.sim.schedule(self.interval_ms, self._tick, name=f"eviction {self.kubelet.node_name}",
-                                        priority=2)
+        self._event = self.sim.tick(self.interval_ms, self._tick, name=f"eviction {self.kubelet.node_name}",
+                                    priority=2)
         return self
 
     def stop(self) -> None:
@@ -115,8 +115,8 @@ class EvictionManager:
         if not self.running:
             return
         self.synchronize()
-        self._event = self.sim.schedule(self.interval_ms, self._tick, name=f"eviction {self.kubelet.node_name}",
-                                        priority=2)
+        self._event = self.sim.tick(self.interval_ms, self._tick, name=f"eviction {self.kubelet.node_name}",
+                                    priority=2)
 
     # ------------------------------------------------------------------ one pass
     def synchronize(self) -> dict | None:

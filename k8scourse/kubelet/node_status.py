@@ -61,8 +61,8 @@ class NodeStatusReporter:
         self._ensure_lease()
         self._reassert_conditions()
         self._report(force=True)
-        self._timer = self.k.sim.schedule(defaults.NODE_LEASE_RENEW_MS, self._tick,
-                                          name=f"heartbeat {self.k.node_name}", priority=3)
+        self._timer = self.k.sim.tick(defaults.NODE_LEASE_RENEW_MS, self._tick,
+                                      name=f"heartbeat {self.k.node_name}", priority=3)
 
     def stop(self) -> None:
         if self._timer is not None:
@@ -70,8 +70,8 @@ class NodeStatusReporter:
             self._timer = None
 
     def _tick(self) -> None:
-        self._timer = self.k.sim.schedule(defaults.NODE_LEASE_RENEW_MS, self._tick,
-                                          name=f"heartbeat {self.k.node_name}", priority=3)
+        self._timer = self.k.sim.tick(defaults.NODE_LEASE_RENEW_MS, self._tick,
+                                      name=f"heartbeat {self.k.node_name}", priority=3)
         if not self.k.api.available:
             return
         self._renew_lease()

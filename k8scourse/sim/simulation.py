@@ -11,12 +11,21 @@ metrics and every kubectl output. With ``shortcuts`` off (the *reference mode*, 
 the above at several instants. Each shortcut is described in its module (``kubelet.node_status``,
 ``kubelet.cadvisor``, ``metrics.server``, ``controllers.nodelifecycle``).
 
-The ticks themselves still run as events. Removing them (a closed form materialised when observed)
-must keep the heap's sequence numbers as the reference run assigns them: two events at the same
-instant and priority run in push order, and a skipped tick would have pushed its successor. A way
-that stays exact: keep such ticks in a side heap whose pushes still take the next sequence number,
-advance it in closed form up to the key of the next real event (or the end of a run), and let a tick
-whose preconditions fail run its full callback right there, at its own key.
+**Periodic ticks** (``Simulation.tick``) — heartbeats, housekeeping, eviction passes, scrapes,
+controller loops — wait in a side heap of the event queue whose pushes still take the next sequence
+number, so the order of everything is the one a single heap gives (``sim.events``). The run loop
+counts **disturbances**: every event that is not a periodic tick, and every entry into ``run``,
+``run_until_idle`` or ``step`` (between two of those the user, a fault or a test may have changed
+anything). A periodic component whose last pass found a steady state, and which sees neither a
+disturbance nor a write of the objects it depends on since (``Store.last_write``), knows its inputs
+are the ones of that pass — only periodic ticks ran in between, and their effects are writes — and
+can skip re-checking them (``kubelet.cadvisor``'s quiet step, ``kubelet.eviction``).
+
+What remains of issue 18: the ticks still run one by one (each renewal is a store write with its
+history entry and watch events; each housekeeping step pushes its samples). Advancing the side heap
+in closed form up to the key of the next real event (or the end of a run) needs the store's history
+and the trace to hold such runs of periodic writes lazily, materialised when observed, with a tick
+whose preconditions fail running its full callback at its own key.
 
 >>> sim = Simulation(seed=1)
 >>> ticks = []
@@ -82,6 +91,9 @@ class Simulation:
         # housekeeping, metrics scrapes, the node monitor): on by default; off is the reference mode
         # the trace-equivalence tests compare against (tests/metrics/test_steady_state.py).
         self.shortcuts = SHORTCUTS
+        # Events that were not periodic ticks, plus entries into run/run_until_idle/step: a periodic
+        # component that saw none since its last steady pass knows only ticks ran (module docstring).
+        self.disturbances = 0
 
     def request_stop(self) -> None:
         """Ask a running ``run``/``run_until_idle``/``step`` loop to stop after the current event."""
@@ -104,12 +116,24 @@ class Simulation:
             raise SimulationError(f"cannot schedule {name or 'an event'} in the past ({delay_ms} ms)")
         return self.queue.push(self.clock.now_ms + int(delay_ms), priority, callback, name)
 
+    def tick(self, delay_ms: int, callback: Callable[[], None], name: str = "", priority: int = 0) -> ScheduledEvent:
+        """:meth:`schedule` for a periodic tick (the side heap; the same sequence numbers and order)."""
+        if delay_ms < 0:
+            raise SimulationError(f"cannot schedule {name or 'an event'} in the past ({delay_ms} ms)")
+        return self.queue.push_tick(self.clock.now_ms + int(delay_ms), priority, callback, name)
+
     def step(self) -> bool:
         """Process the next event; False when nothing is pending."""
+        self.disturbances += 1
+        return self._step()
+
+    def _step(self) -> bool:
         if self.queue.peek_time() is None:
             return False
         event = self.queue.pop()
         self.steps += 1
+        if not event.periodic:
+            self.disturbances += 1
         self.clock.advance_to(event.time_ms)
         outer, self.current = self.current, event
         try:
@@ -128,24 +152,26 @@ class Simulation:
         """Advance simulated time by ``seconds`` (or ``ms``), processing every event due by then."""
         span = duration_ms(seconds) if ms is None else duration_ms(ms / 1000)
         deadline = self.clock.now_ms + span
+        self.disturbances += 1
         while True:
             self.check_stop()
             due = self.queue.peek_time()
             if due is None or due > deadline:
                 break
-            self.step()
+            self._step()
         self.clock.advance_to(deadline)
 
     def run_until_idle(self, max_ms: int = 24 * 3600 * 1000, max_events: int = 10_000_000) -> None:
         """Process events until the heap is empty (or a limit is hit, for periodic components)."""
         deadline = self.clock.now_ms + max_ms
         count = 0
+        self.disturbances += 1
         while count < max_events:
             self.check_stop()
             due = self.queue.peek_time()
             if due is None or due > deadline:
                 return
-            self.step()
+            self._step()
             count += 1
 
     def record(self, component: str, action: str, target: str, detail: str = "") -> None:
