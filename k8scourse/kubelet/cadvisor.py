@@ -279,6 +279,7 @@ class CAdvisor:
         # (disturbances, pods and nodes write revisions) after a steady tick whose programs are all
         # quiescent: while all three stay the same, the next tick is a quiet step (see _make_plan)
         self._quiet: tuple[int, int, int] | None = None
+        self.quiet_steps = 0                # how many ticks were quiet steps (tests check they happen)
         self._store = kubelet.api.store
         self._tick_name = f"cadvisor {kubelet.node_name}"
 
@@ -376,6 +377,7 @@ class CAdvisor:
             if quiet[0] == sim.disturbances and quiet[1] == store.last_write("pods") \
                     and quiet[2] == store.last_write("nodes") and self._plan is not None and now >= self._plan[0]:
                 self._replay(self._plan, now)        # the quiet step (see above _make_plan)
+                self.quiet_steps += 1
                 self._tick_event = sim.tick(self.interval_ms, self._tick, name=self._tick_name)
                 return
             self._quiet = None

@@ -96,6 +96,13 @@ class EventQueue:
         head = self._head()
         return head[0] if head is not None else None
 
+    def pop_due(self, deadline_ms: int) -> ScheduledEvent | None:
+        """Remove and return the next live event if it is due by ``deadline_ms``; else None."""
+        head = self._head()
+        if head is None or head[0].time_ms > deadline_ms:
+            return None
+        return heapq.heappop(head)
+
     def put_back(self, event: ScheduledEvent) -> None:
         """Return a popped event to its place (same time, priority and sequence: the same order)."""
         heapq.heappush(self._ticks if event.periodic else self._heap, event)

@@ -130,7 +130,10 @@ class Simulation:
     def _step(self) -> bool:
         if self.queue.peek_time() is None:
             return False
-        event = self.queue.pop()
+        self._process(self.queue.pop())
+        return True
+
+    def _process(self, event: ScheduledEvent) -> None:
         self.steps += 1
         if not event.periodic:
             self.disturbances += 1
@@ -146,19 +149,20 @@ class Simulation:
             raise
         finally:
             self.current = outer
-        return True
 
     def run(self, seconds: float = 0, ms: int | None = None) -> None:
         """Advance simulated time by ``seconds`` (or ``ms``), processing every event due by then."""
         span = duration_ms(seconds) if ms is None else duration_ms(ms / 1000)
         deadline = self.clock.now_ms + span
         self.disturbances += 1
+        pop_due, process = self.queue.pop_due, self._process
         while True:
-            self.check_stop()
-            due = self.queue.peek_time()
-            if due is None or due > deadline:
+            if self._stop_requested:
+                self.check_stop()
+            event = pop_due(deadline)
+            if event is None:
                 break
-            self._step()
+            process(event)
         self.clock.advance_to(deadline)
 
     def run_until_idle(self, max_ms: int = 24 * 3600 * 1000, max_events: int = 10_000_000) -> None:
@@ -166,12 +170,14 @@ class Simulation:
         deadline = self.clock.now_ms + max_ms
         count = 0
         self.disturbances += 1
+        pop_due, process = self.queue.pop_due, self._process
         while count < max_events:
-            self.check_stop()
-            due = self.queue.peek_time()
-            if due is None or due > deadline:
+            if self._stop_requested:
+                self.check_stop()
+            event = pop_due(deadline)
+            if event is None:
                 return
-            self._step()
+            process(event)
             count += 1
 
     def record(self, component: str, action: str, target: str, detail: str = "") -> None:
