@@ -279,6 +279,7 @@ class CAdvisor:
         # (disturbances, pods and nodes write revisions) after a steady tick whose programs are all
         # quiescent: while all three stay the same, the next tick is a quiet step (see _make_plan)
         self._quiet: tuple[int, int, int] | None = None
+        self._seen = -1                     # disturbances at the last tick that was not a quiet step
         self.quiet_steps = 0                # how many ticks were quiet steps (tests check they happen)
         self._store = kubelet.api.store
         self._tick_name = f"cadvisor {kubelet.node_name}"
@@ -395,7 +396,10 @@ class CAdvisor:
         for rc in running:
             if _limits(rc.container).memory_limit is not None:
                 self._arm(rc, now, now + self.interval_ms, force=True)
-        if self._plan is not None and not killed and self.sim.shortcuts \
+        # a quiet step needs an undisturbed interval: looked for only after one (in a busy cluster —
+        # crash loops, probes — the programs are not asked whether they are quiescent every tick)
+        seen, self._seen = self._seen, self.sim.disturbances
+        if self._plan is not None and not killed and seen == self._seen and self.sim.shortcuts \
                 and all(_quiescent(rc.record.program, now) for rc in running):
             store = self._store
             self._quiet = (self.sim.disturbances, store.last_write("pods"), store.last_write("nodes"))
