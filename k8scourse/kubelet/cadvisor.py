@@ -111,6 +111,7 @@ class Series:
         self.capacity = capacity
         self._cols = [array(code) for code in self._CODES]
         self._head = 0          # next slot to overwrite once full
+        self._pending: list = []    # pushed, not yet in the arrays (push)
         self._last: Sample | None = None
 
     def append(self, sample: Sample) -> None:
@@ -125,18 +126,38 @@ class Series:
 
     def push(self, value: Sample) -> None:
         """:meth:`append` for a sample whose fields already have the arrays' types (the steady step
-        builds them so)."""
-        c0, c1, c2, c3, c4, c5, c6 = self._cols
-        if len(c0) < self.capacity:
-            c0.append(value[0]), c1.append(value[1]), c2.append(value[2]), c3.append(value[3])
-            c4.append(value[4]), c5.append(value[5]), c6.append(value[6])
-        else:
-            head = self._head
-            c0[head], c1[head], c2[head], c3[head], c4[head], c5[head], c6[head] = value
-            self._head = (head + 1) % self.capacity
+        builds them so). Kept in a short list and moved into the arrays column by column, a batch
+        at a time (``_flush``), before anything but :meth:`last` reads the series."""
+        pending = self._pending
+        pending.append(value)
         self._last = value
+        if len(pending) >= self._BATCH:
+            self._flush()
+
+    _BATCH = 64
+
+    def _flush(self) -> None:
+        pending = self._pending
+        if not pending:
+            return
+        self._pending = []
+        cols, capacity = self._cols, self.capacity
+        room = capacity - len(cols[0])
+        if room > 0:
+            for col, values in zip(cols, zip(*pending[:room])):
+                col.extend(values)
+            pending = pending[room:]
+        while pending:                      # full: overwrite the oldest, from the head on
+            head = self._head
+            chunk = pending[:capacity - head]
+            pending = pending[len(chunk):]
+            end = head + len(chunk)
+            for col, code, values in zip(cols, self._CODES, zip(*chunk)):
+                col[head:end] = array(code, values)
+            self._head = end % capacity
 
     def __len__(self) -> int:
+        self._flush()
         return len(self._cols[0])
 
     def __iter__(self) -> Iterator[Sample]:

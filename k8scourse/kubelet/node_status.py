@@ -64,6 +64,7 @@ class NodeStatusReporter:
         # (disturbances, nodes write revision) after a tick that left nothing pending (module doc)
         self._quiet: tuple[int, int] | None = None
         self._tick_name = f"heartbeat {kubelet.node_name}"
+        self._lease_key: tuple[str, str, str] | None = None   # the Lease's store key
         self.quiet_ticks = 0                # ticks that skipped the node-status checks (tests check they happen)
 
     # ------------------------------------------------------------------ timers
@@ -125,7 +126,10 @@ class NodeStatusReporter:
 
     def _renew_lease(self) -> None:
         k = self.k
-        current = k.api.peek("leases", k.node_name, "kube-node-lease")
+        key = self._lease_key
+        if key is None:
+            key = self._lease_key = (k.api.info("leases").group_resource, "kube-node-lease", k.node_name)
+        current = k.api.store.peek(key)         # what api.peek answers, without its lookups
         if current is None:
             self._ensure_lease()
             return

@@ -303,3 +303,19 @@ def _lecture_workload(c: Cluster, checkpoint) -> None:
 
 def test_lecture_workload_is_trace_equivalent(monkeypatch):
     _both(monkeypatch, _lecture_workload)
+
+
+@pytest.mark.parametrize("capacity", [1, 3, 64, 100, 200])
+def test_series_batches_read_back_as_pushed_one_by_one(capacity):
+    """``Series.push`` keeps samples in a list and moves them into the arrays a batch at a time:
+    whatever the batch meets (room left, the head anywhere in the ring, several wraps), every read
+    gives what a ring written sample by sample holds."""
+    batched, reference = Series(capacity), []
+    for t in range(1, 700):
+        sample = Sample(t, t / 7, t * 3, t * 11, t, t // 2, t * 5)
+        (batched.push if t % 5 else batched.append)(sample)
+        reference = (reference + [sample])[-capacity:]
+        if t % 97 == 0 or t in (capacity - 1, capacity, capacity + 1):
+            assert list(batched) == reference and len(batched) == len(reference)
+        assert batched.last() == sample
+    assert list(batched) == reference
