@@ -106,3 +106,28 @@ def test_pop_due_and_peek_see_both_heaps():
     assert q.peek() is a and q.pop_due(9) is None
     a.cancel()
     assert q.peek() is b and len(q) == 1 and q.pop_due(10) is b and q.pop_due(10**9) is None
+
+
+def test_runs_batch_young_collections_and_put_the_threshold_back():
+    import gc
+
+    from k8scourse import defaults
+    sim = Simulation()
+    seen = []
+    sim.schedule(10, lambda: seen.append(gc.get_threshold()[0]))
+    sim.schedule(20, lambda: sim.run_until_idle(max_ms=5))       # nested: leaves it to the outer run
+    sim.schedule(30, lambda: seen.append(gc.get_threshold()[0]))
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        sim.run(seconds=1)
+        assert seen == [defaults.GC_YOUNG_THRESHOLD] * 2 and gc.get_threshold()[0] == 700
+
+        def interrupted():
+            raise KeyboardInterrupt
+        sim.schedule(0, interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            sim.run_until_idle()
+        assert gc.get_threshold()[0] == 700
+    finally:
+        gc.set_threshold(*before)
