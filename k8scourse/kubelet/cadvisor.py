@@ -707,6 +707,7 @@ class CAdvisor:
                 return
 
     def _oom_kill(self, rc, now: int) -> None:
+        self.sim.disturb()                  # a container dies before any write says so
         self._plan = None
         self._quiet = None
         self._new_run()

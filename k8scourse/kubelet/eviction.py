@@ -166,6 +166,7 @@ class EvictionManager:
         return self._evict_one(cadvisor, threshold)
 
     def _set_pressure(self, pressure: bool) -> None:
+        self.sim.disturb()
         self.pressure = pressure
         if pressure:
             self.kubelet.set_node_condition("MemoryPressure", "True", "KubeletHasInsufficientMemory",
@@ -232,6 +233,7 @@ class EvictionManager:
         ranked = self.rank(cadvisor)
         if not ranked:
             return None
+        self.sim.disturb()                  # containers die before any write says so
         pod, stats = ranked[0]
         usage = {name: s.memory_bytes for name, _cid, _start, s in (stats.containers if stats else [])}
         containers = [(c["name"], usage[c["name"]], _request(c))

@@ -18,8 +18,12 @@ counts **disturbances**: every event that is not a periodic tick, and every entr
 ``run_until_idle`` or ``step`` (between two of those the user, a fault or a test may have changed
 anything). A periodic component whose last pass found a steady state, and which sees neither a
 disturbance nor a write of the objects it depends on since (``Store.last_write``), knows its inputs
-are the ones of that pass — only periodic ticks ran in between, and their effects are writes — and
-can skip re-checking them (``kubelet.cadvisor``'s quiet step, ``kubelet.eviction``).
+are the ones of that pass — only periodic ticks ran in between, and a tick that changes anything
+but through a store write says so (``disturb()``: an OOM kill, an eviction) — and can skip
+re-checking them (``kubelet.cadvisor``'s quiet step, ``kubelet.node_status``, ``kubelet.eviction``).
+While events run, the cyclic GC's young generation is collected every
+:data:`~k8scourse.defaults.GC_YOUNG_THRESHOLD` allocations instead of 700 (a big cluster's ticks
+otherwise promote their short-lived objects and the collector walks the whole heap again and again).
 
 What remains of issue 18: the ticks still run one by one (each renewal is a store write with its
 history entry and watch events; each housekeeping step pushes its samples). Advancing the side heap
@@ -139,6 +143,11 @@ class Simulation:
         if delay_ms < 0:
             raise SimulationError(f"cannot schedule {name or 'an event'} in the past ({delay_ms} ms)")
         return self.queue.push_tick(self.clock.now_ms + int(delay_ms), priority, callback, name)
+
+    def disturb(self) -> None:
+        """A periodic tick changed something beyond a store write (it killed a container, evicted a
+        pod): components must not take the inputs of their last pass for granted."""
+        self.disturbances += 1
 
     def step(self) -> bool:
         """Process the next event; False when nothing is pending."""
