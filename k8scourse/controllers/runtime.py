@@ -236,7 +236,7 @@ class Controller:
                 raise
             self.watch_failed()
         for loop in self.loops():
-            self._loop_events[loop.name] = self.sim.schedule(
+            self._loop_events[loop.name] = self.sim.tick(      # periodic: the side heap (sim.simulation)
                 loop.period_ms if loop.first_ms is None else loop.first_ms, lambda loop=loop: self._tick(loop),
                 name=loop.name, priority=loop.priority)
         return self
@@ -254,8 +254,8 @@ class Controller:
         self._loop_events.clear()
 
     def _tick(self, loop: Loop) -> None:
-        self._loop_events[loop.name] = self.sim.schedule(loop.period_ms, lambda: self._tick(loop), name=loop.name,
-                                                         priority=loop.priority)
+        self._loop_events[loop.name] = self.sim.tick(loop.period_ms, lambda: self._tick(loop), name=loop.name,
+                                                     priority=loop.priority)
         if not self.running:
             return
         try:

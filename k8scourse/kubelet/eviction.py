@@ -23,6 +23,12 @@ x was using 1048576Ki, request is 0, has larger consumption of memory.`` (each s
 containers, sets the ``DisruptionTarget`` condition and records the ``Warning Evicted`` event with
 the same text.
 
+**Quiet passes.** A pass that finds the signal not met and no pressure depends on the stored Node
+(capacity, kubelet version) and the node's memory sample only; the ``last_met_ms`` it leaves can
+only keep the pressure off. So until a Node write, a disturbance (``Simulation.disturbances``) or
+another memory figure, a pass has nothing to do and returns at once (not in the reference mode,
+``Simulation.shortcuts = False``).
+
 Deliberate differences: the ``node.kubernetes.io/memory-pressure:NoSchedule`` taint is written here
 when the condition changes (upstream the node lifecycle controller derives it from the condition);
 the ``allocatableMemory.available`` signal, soft thresholds, minimum reclaim and DiskPressure /
@@ -92,6 +98,10 @@ class EvictionManager:
         # (node object, its capacity in bytes or None, the threshold): parsed again only when the
         # stored Node changes (every 5 minutes at most), not on every 10-s pass
         self._node_facts: tuple[object, int | None, Quantity | None] = (None, None, None)
+        # (disturbances, nodes write revision, node memory) after a pass that found no pressure and
+        # no signal met: while all three stay, a pass computes the same nothing (module doc)
+        self._quiet: tuple[int, int, int] | None = None
+        self.quiet_passes = 0               # passes that returned at once (tests check they happen)
 
     @property
     def threshold(self) -> Quantity:
@@ -102,12 +112,13 @@ class EvictionManager:
     def start(self) -> "EvictionManager":
         self.running = True
         # priority 2: at the same instant, after cAdvisor's housekeeping sample (priority 0).
-        self._event = self.sim.schedule(self.interval_ms, self._tick, name=f"eviction {self.kubelet.node_name}",
-                                        priority=2)
+        self._event = self.sim.tick(self.interval_ms, self._tick, name=f"eviction {self.kubelet.node_name}",
+                                    priority=2)
         return self
 
     def stop(self) -> None:
         self.running = False
+        self._quiet = None
         if self._event is not None:
             self._event.cancel()
 
@@ -115,8 +126,8 @@ class EvictionManager:
         if not self.running:
             return
         self.synchronize()
-        self._event = self.sim.schedule(self.interval_ms, self._tick, name=f"eviction {self.kubelet.node_name}",
-                                        priority=2)
+        self._event = self.sim.tick(self.interval_ms, self._tick, name=f"eviction {self.kubelet.node_name}",
+                                    priority=2)
 
     # ------------------------------------------------------------------ one pass
     def synchronize(self) -> dict | None:
@@ -125,6 +136,13 @@ class EvictionManager:
         sample = cadvisor.node_sample() if cadvisor is not None else None
         if sample is None:
             return None
+        quiet = self._quiet
+        if quiet is not None:
+            if quiet[0] == self.sim.disturbances and quiet[2] == sample.memory_bytes \
+                    and quiet[1] == self.kubelet.api.store.last_write("nodes"):
+                self.quiet_passes += 1
+                return None
+            self._quiet = None
         now = self.sim.now_ms
         node = self.kubelet.node() or {}
         if self._node_facts[0] is not node:
@@ -142,10 +160,13 @@ class EvictionManager:
         if pressure != self.pressure:
             self._set_pressure(pressure)
         if not met:
+            if not self.pressure and self.sim.shortcuts:
+                self._quiet = (self.sim.disturbances, self.kubelet.api.store.last_write("nodes"), sample.memory_bytes)
             return None
         return self._evict_one(cadvisor, threshold)
 
     def _set_pressure(self, pressure: bool) -> None:
+        self.sim.disturb()
         self.pressure = pressure
         if pressure:
             self.kubelet.set_node_condition("MemoryPressure", "True", "KubeletHasInsufficientMemory",
@@ -212,6 +233,7 @@ class EvictionManager:
         ranked = self.rank(cadvisor)
         if not ranked:
             return None
+        self.sim.disturb()                  # containers die before any write says so
         pod, stats = ranked[0]
         usage = {name: s.memory_bytes for name, _cid, _start, s in (stats.containers if stats else [])}
         containers = [(c["name"], usage[c["name"]], _request(c))

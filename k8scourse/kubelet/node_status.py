@@ -23,6 +23,13 @@ so :meth:`~k8scourse.apiserver.server.APIServer.renew` stores it directly: the s
 (revision, history entry, watch events to every lease watcher) and the same trace line, without the
 path's copies and checks. Anything else takes the full path. ``Simulation.shortcuts = False`` is the
 reference mode that always takes it (``tests/metrics/test_steady_state.py`` compares the two).
+
+**Quiet ticks.** The node-status half of a tick — conditions the node lifecycle controller set to
+``Unknown``, the network plugin's readiness — reads only the stored Node and the kubelet's own state.
+After a tick that left nothing pending (no condition to report, images reported), neither can change
+without a Node write or a disturbance (``Simulation.disturbances``: an event that is not a periodic
+tick, or the user between two runs), so while both stay the same the next tick skips those checks;
+the 5-minute report and the lease renewal run as always.
 """
 
 from __future__ import annotations
@@ -54,6 +61,11 @@ class NodeStatusReporter:
         self._conditions: dict[str, tuple[str, str, str]] = {}
         self._fresh_node: dict | None = None    # the stored Node last found without an Unknown condition
         self._lease_written: dict | None = None  # the stored Lease as this kubelet's last renewal wrote it
+        # (disturbances, nodes write revision) after a tick that left nothing pending (module doc)
+        self._quiet: tuple[int, int] | None = None
+        self._tick_name = f"heartbeat {kubelet.node_name}"
+        self._lease_key: tuple[str, str, str] | None = None   # the Lease's store key
+        self.quiet_ticks = 0                # ticks that skipped the node-status checks (tests check they happen)
 
     # ------------------------------------------------------------------ timers
     def start(self) -> None:
@@ -61,26 +73,37 @@ class NodeStatusReporter:
         self._ensure_lease()
         self._reassert_conditions()
         self._report(force=True)
-        self._timer = self.k.sim.schedule(defaults.NODE_LEASE_RENEW_MS, self._tick,
-                                          name=f"heartbeat {self.k.node_name}", priority=3)
+        self._timer = self.k.sim.tick(defaults.NODE_LEASE_RENEW_MS, self._tick,
+                                      name=f"heartbeat {self.k.node_name}", priority=3)
 
     def stop(self) -> None:
+        self._quiet = None
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
     def _tick(self) -> None:
-        self._timer = self.k.sim.schedule(defaults.NODE_LEASE_RENEW_MS, self._tick,
-                                          name=f"heartbeat {self.k.node_name}", priority=3)
-        if not self.k.api.available:
+        k = self.k
+        sim = k.sim
+        self._timer = sim.tick(defaults.NODE_LEASE_RENEW_MS, self._tick, name=self._tick_name, priority=3)
+        if not k.api.available:
             return
         self._renew_lease()
-        if self._reassert_conditions() | self._check_network():
-            self._report(force=True)
-        due = self._last_report_ms is None or \
-            self.k.sim.now_ms - self._last_report_ms >= defaults.NODE_STATUS_REPORT_MS
+        quiet = self._quiet
+        if quiet is None or quiet[0] != sim.disturbances or quiet[1] != k.api.store.last_write("nodes"):
+            self._quiet = None
+            if self._reassert_conditions() | self._check_network():
+                self._report(force=True)
+        else:
+            self.quiet_ticks += 1
+        due = self._last_report_ms is None or sim.now_ms - self._last_report_ms >= defaults.NODE_STATUS_REPORT_MS
         if due or self._images_dirty:
             self._report(force=due)
+        if sim.shortcuts and not self._conditions and not self._images_dirty:
+            # nothing pending: until a disturbance or a Node write, the checks above find the same
+            self._quiet = (sim.disturbances, k.api.store.last_write("nodes"))
+        else:
+            self._quiet = None
 
     # ------------------------------------------------------------------ lease
     def _ensure_lease(self) -> None:
@@ -103,7 +126,10 @@ class NodeStatusReporter:
 
     def _renew_lease(self) -> None:
         k = self.k
-        current = k.api.peek("leases", k.node_name, "kube-node-lease")
+        key = self._lease_key
+        if key is None:
+            key = self._lease_key = (k.api.info("leases").group_resource, "kube-node-lease", k.node_name)
+        current = k.api.store.peek(key)         # what api.peek answers, without its lookups
         if current is None:
             self._ensure_lease()
             return

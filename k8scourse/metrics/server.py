@@ -141,8 +141,8 @@ class MetricsServer:
         :meth:`put` stores, for recorded states)."""
         self.running = True
         if scrape:
-            self._event = self.sim.schedule(self.resolution_ms, self._tick, name="metrics-server scrape",
-                                            priority=5)
+            self._event = self.sim.tick(self.resolution_ms, self._tick, name="metrics-server scrape",
+                                        priority=5)
         return self
 
     def stop(self) -> None:
@@ -155,7 +155,7 @@ class MetricsServer:
         if not self.running:
             return
         self.scrape()
-        self._event = self.sim.schedule(self.resolution_ms, self._tick, name="metrics-server scrape", priority=5)
+        self._event = self.sim.tick(self.resolution_ms, self._tick, name="metrics-server scrape", priority=5)
 
     # ------------------------------------------------------------------ scraping
     def _reachable(self, node_name: str):

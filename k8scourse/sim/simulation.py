@@ -11,12 +11,25 @@ metrics and every kubectl output. With ``shortcuts`` off (the *reference mode*, 
 the above at several instants. Each shortcut is described in its module (``kubelet.node_status``,
 ``kubelet.cadvisor``, ``metrics.server``, ``controllers.nodelifecycle``).
 
-The ticks themselves still run as events. Removing them (a closed form materialised when observed)
-must keep the heap's sequence numbers as the reference run assigns them: two events at the same
-instant and priority run in push order, and a skipped tick would have pushed its successor. A way
-that stays exact: keep such ticks in a side heap whose pushes still take the next sequence number,
-advance it in closed form up to the key of the next real event (or the end of a run), and let a tick
-whose preconditions fail run its full callback right there, at its own key.
+**Periodic ticks** (``Simulation.tick``) — heartbeats, housekeeping, eviction passes, scrapes,
+controller loops — wait in a side heap of the event queue whose pushes still take the next sequence
+number, so the order of everything is the one a single heap gives (``sim.events``). The run loop
+counts **disturbances**: every event that is not a periodic tick, and every entry into ``run``,
+``run_until_idle`` or ``step`` (between two of those the user, a fault or a test may have changed
+anything). A periodic component whose last pass found a steady state, and which sees neither a
+disturbance nor a write of the objects it depends on since (``Store.last_write``), knows its inputs
+are the ones of that pass — only periodic ticks ran in between, and a tick that changes anything
+but through a store write says so (``disturb()``: an OOM kill, an eviction) — and can skip
+re-checking them (``kubelet.cadvisor``'s quiet step, ``kubelet.node_status``, ``kubelet.eviction``).
+While events run, the cyclic GC's young generation is collected every
+:data:`~k8scourse.defaults.GC_YOUNG_THRESHOLD` allocations instead of 700 (a big cluster's ticks
+otherwise promote their short-lived objects and the collector walks the whole heap again and again).
+
+What remains of issue 18: the ticks still run one by one (each renewal is a store write with its
+history entry and watch events; each housekeeping step pushes its samples). Advancing the side heap
+in closed form up to the key of the next real event (or the end of a run) needs the store's history
+and the trace to hold such runs of periodic writes lazily, materialised when observed, with a tick
+whose preconditions fail running its full callback at its own key.
 
 >>> sim = Simulation(seed=1)
 >>> ticks = []
@@ -32,6 +45,8 @@ whose preconditions fail run its full callback right there, at its own key.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import random
 import threading
 from typing import Callable
@@ -46,6 +61,22 @@ from .trace import TraceLog
 # Whether new simulations take the steady-state shortcuts (``Simulation.shortcuts``); the
 # trace-equivalence tests turn it off to build the reference run.
 SHORTCUTS = True
+
+
+@contextlib.contextmanager
+def _young_collections_batched():
+    """Raise the cyclic GC's young-generation threshold to :data:`~k8scourse.defaults.GC_YOUNG_THRESHOLD`
+    while events run (never lowers it; nested runs leave it to the outer one); put it back after.
+    Only how often the collector runs changes: no engine object depends on when garbage goes."""
+    before = gc.get_threshold()
+    raised = before[0] < defaults.GC_YOUNG_THRESHOLD
+    if raised:
+        gc.set_threshold(defaults.GC_YOUNG_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        if raised:
+            gc.set_threshold(*before)
 
 
 def duration_ms(seconds: object) -> int:
@@ -82,6 +113,9 @@ class Simulation:
         # housekeeping, metrics scrapes, the node monitor): on by default; off is the reference mode
         # the trace-equivalence tests compare against (tests/metrics/test_steady_state.py).
         self.shortcuts = SHORTCUTS
+        # Events that were not periodic ticks, plus entries into run/run_until_idle/step: a periodic
+        # component that saw none since its last steady pass knows only ticks ran (module docstring).
+        self.disturbances = 0
 
     def request_stop(self) -> None:
         """Ask a running ``run``/``run_until_idle``/``step`` loop to stop after the current event."""
@@ -104,12 +138,32 @@ class Simulation:
             raise SimulationError(f"cannot schedule {name or 'an event'} in the past ({delay_ms} ms)")
         return self.queue.push(self.clock.now_ms + int(delay_ms), priority, callback, name)
 
+    def tick(self, delay_ms: int, callback: Callable[[], None], name: str = "", priority: int = 0) -> ScheduledEvent:
+        """:meth:`schedule` for a periodic tick (the side heap; the same sequence numbers and order)."""
+        if delay_ms < 0:
+            raise SimulationError(f"cannot schedule {name or 'an event'} in the past ({delay_ms} ms)")
+        return self.queue.push_tick(self.clock.now_ms + int(delay_ms), priority, callback, name)
+
+    def disturb(self) -> None:
+        """A periodic tick changed something beyond a store write (it killed a container, evicted a
+        pod): components must not take the inputs of their last pass for granted."""
+        self.disturbances += 1
+
     def step(self) -> bool:
         """Process the next event; False when nothing is pending."""
+        self.disturbances += 1
+        return self._step()
+
+    def _step(self) -> bool:
         if self.queue.peek_time() is None:
             return False
-        event = self.queue.pop()
+        self._process(self.queue.pop())
+        return True
+
+    def _process(self, event: ScheduledEvent) -> None:
         self.steps += 1
+        if not event.periodic:
+            self.disturbances += 1
         self.clock.advance_to(event.time_ms)
         outer, self.current = self.current, event
         try:
@@ -122,31 +176,38 @@ class Simulation:
             raise
         finally:
             self.current = outer
-        return True
 
     def run(self, seconds: float = 0, ms: int | None = None) -> None:
         """Advance simulated time by ``seconds`` (or ``ms``), processing every event due by then."""
         span = duration_ms(seconds) if ms is None else duration_ms(ms / 1000)
         deadline = self.clock.now_ms + span
-        while True:
-            self.check_stop()
-            due = self.queue.peek_time()
-            if due is None or due > deadline:
-                break
-            self.step()
+        self.disturbances += 1
+        pop_due, process = self.queue.pop_due, self._process
+        with _young_collections_batched():
+            while True:
+                if self._stop_requested:
+                    self.check_stop()
+                event = pop_due(deadline)
+                if event is None:
+                    break
+                process(event)
         self.clock.advance_to(deadline)
 
     def run_until_idle(self, max_ms: int = 24 * 3600 * 1000, max_events: int = 10_000_000) -> None:
         """Process events until the heap is empty (or a limit is hit, for periodic components)."""
         deadline = self.clock.now_ms + max_ms
         count = 0
-        while count < max_events:
-            self.check_stop()
-            due = self.queue.peek_time()
-            if due is None or due > deadline:
-                return
-            self.step()
-            count += 1
+        self.disturbances += 1
+        pop_due, process = self.queue.pop_due, self._process
+        with _young_collections_batched():
+            while count < max_events:
+                if self._stop_requested:
+                    self.check_stop()
+                event = pop_due(deadline)
+                if event is None:
+                    return
+                process(event)
+                count += 1
 
     def record(self, component: str, action: str, target: str, detail: str = "") -> None:
         self.trace.record(self.clock.now_ms, component, action, target, detail)

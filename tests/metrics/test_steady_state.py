@@ -100,8 +100,9 @@ def _observed(c: Cluster) -> dict:
     return out
 
 
-def _both(monkeypatch, scenario) -> None:
-    """Run ``scenario(cluster, checkpoint)`` in both modes; compare every checkpoint."""
+def _both(monkeypatch, scenario) -> Cluster:
+    """Run ``scenario(cluster, checkpoint)`` in both modes; compare every checkpoint; returns the
+    cluster of the run with the shortcuts."""
     runs = []
     for shortcuts in (False, True):
         monkeypatch.setattr(simulation, "SHORTCUTS", shortcuts)
@@ -115,11 +116,21 @@ def _both(monkeypatch, scenario) -> None:
         points: list[dict] = []
         scenario(c, lambda: points.append({**_observed(c), "watch": list(seen)}))
         runs.append(points)
+        if not shortcuts:
+            assert _quiet(c) == (0, 0, 0)           # the reference mode takes every full path
     reference, fast = runs
     assert len(reference) == len(fast)
     for i, (want, got) in enumerate(zip(reference, fast)):
         for key in want:
             assert got[key] == want[key], f"checkpoint {i}: {key} differs"
+    return c
+
+
+def _quiet(c: Cluster) -> tuple[int, int, int]:
+    """(cAdvisor quiet steps, quiet heartbeat ticks, quiet eviction passes) of every kubelet."""
+    kubelets = [k for k in c.engine.kubelets.values() if k.cadvisor is not None]
+    return (sum(k.cadvisor.quiet_steps for k in kubelets), sum(k.node_status.quiet_ticks for k in kubelets),
+            sum(k.eviction.quiet_passes for k in kubelets))
 
 
 def _idle_then_faults(c: Cluster, checkpoint) -> None:
@@ -164,7 +175,54 @@ def _idle_then_faults(c: Cluster, checkpoint) -> None:
 
 
 def test_idle_cluster_and_faults_are_trace_equivalent(monkeypatch):
-    _both(monkeypatch, _idle_then_faults)
+    c = _both(monkeypatch, _idle_then_faults)
+    assert all(n > 100 for n in _quiet(c))          # the quiet paths were taken, and compared
+
+
+def _quiet_then_outside_changes(c: Cluster, checkpoint) -> None:
+    """Long quiet stretches, each ended by something that is not a periodic tick: the user between
+    two runs (a load, a crash, a kubectl write), a kubelet restart, events stepped one by one
+    (``wait_until``), an OOM kill, a pod whose demand changes along its own timeline."""
+    names = sorted(c.engine.kubelets)
+    c.kubectl("create deployment web --image=nginx --replicas=3", echo=False)
+    c.run(seconds=300)
+    checkpoint()
+    c.engine.faults.load("app=web", cpu_millicores=250, memory_bytes=64 * 2**20)   # between two runs
+    c.run(seconds=95)
+    checkpoint()
+    c.engine.faults.crash_container(c.list("pods", namespace="default")[0]["metadata"]["name"])
+    c.run(seconds=125)
+    c.engine.faults.stop_kubelet(names[0])
+    c.run(seconds=33)
+    c.engine.faults.start_kubelet(names[0])
+    c.run(seconds=200)
+    checkpoint()
+    c.apply("""apiVersion: v1
+kind: Pod
+metadata: {name: grow}
+spec:
+  containers:
+  - name: stress
+    image: polinux/stress
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "300M", "--vm-hang", "1"]
+    resources: {limits: {memory: 128Mi}}
+""", echo=False)
+    start = c.sim.now_ms
+    assert c.engine.wait_until(lambda: c.sim.now_ms >= start + 90_000, timeout_s=120)   # step by step
+    checkpoint()
+    c.kubectl("scale deployment web --replicas=1", echo=False)
+    c.kubectl(f"cordon {names[1]}", echo=False)
+    c.run(seconds=400)
+    checkpoint()
+    c.engine.faults.load("app=web", cpu_millicores=0, memory_bytes=0)
+    c.run(seconds=310)
+    checkpoint()
+
+
+def test_quiet_steps_end_at_every_outside_change(monkeypatch):
+    c = _both(monkeypatch, _quiet_then_outside_changes)
+    assert all(n > 50 for n in _quiet(c))
 
 
 def _load_and_pressure(c: Cluster, checkpoint) -> None:
@@ -245,3 +303,19 @@ def _lecture_workload(c: Cluster, checkpoint) -> None:
 
 def test_lecture_workload_is_trace_equivalent(monkeypatch):
     _both(monkeypatch, _lecture_workload)
+
+
+@pytest.mark.parametrize("capacity", [1, 3, 64, 100, 200])
+def test_series_batches_read_back_as_pushed_one_by_one(capacity):
+    """``Series.push`` keeps samples in a list and moves them into the arrays a batch at a time:
+    whatever the batch meets (room left, the head anywhere in the ring, several wraps), every read
+    gives what a ring written sample by sample holds."""
+    batched, reference = Series(capacity), []
+    for t in range(1, 700):
+        sample = Sample(t, t / 7, t * 3, t * 11, t, t // 2, t * 5)
+        (batched.push if t % 5 else batched.append)(sample)
+        reference = (reference + [sample])[-capacity:]
+        if t % 97 == 0 or t in (capacity - 1, capacity, capacity + 1):
+            assert list(batched) == reference and len(batched) == len(reference)
+        assert batched.last() == sample
+    assert list(batched) == reference
