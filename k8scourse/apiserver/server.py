@@ -324,6 +324,11 @@ class APIServer:
         stored object back to read, as ``peek`` gives it — no defensive copies either way (the event
         recorder, whose writes are on every hot path)."""
         self._check_available()
+        if owned and trusted and not dry_run and resource is None and self.sim.shortcuts \
+                and body.get("kind") == "Event" and body.get("apiVersion") == "v1":
+            stored = self._create_recorded_event(body, namespace, user)
+            if stored is not None:
+                return stored
         if not trusted:
             check_request_size(body)
         info = self._resolve_body(body, resource)
@@ -365,6 +370,37 @@ class APIServer:
             hook()
         self._trace(user, "create", info, ns, md["name"])
         return stored if owned else copy_json(stored)
+
+    def _create_recorded_event(self, obj: dict, namespace: str | None, user: str) -> dict | None:
+        """The shortcut of an event recorder's write (a trusted core/v1 Event handed over, its name
+        set; one per scheduled pod): :meth:`create` without the steps that add nothing to such an
+        Event — no conversion, decode, defaulting or generated name, and of the admission chain only
+        NamespaceLifecycle acts on an Event create (ResourceQuota ignores Events). Validation, the
+        uid, the store write, its watch event and the trace are the full path's. Answers None (before
+        changing anything) when the shortcut does not apply; the full path then runs. The reference
+        mode (``Simulation.shortcuts`` off) always takes the full path; tests/client/
+        test_event_write_shortcut.py compares both."""
+        md = obj.get("metadata")
+        info = self.registry.for_kind("v1", "Event")
+        if type(md) is not dict or info is None or not info.namespaced or not md.get("name") \
+                or md.get("generateName"):
+            return None
+        ns = self._namespace_for(info, namespace, obj)
+        ns_obj = self.store.peek(("namespaces", "", ns))
+        if ns_obj is None or (ns_obj.get("status") or {}).get("phase") == "Terminating" \
+                or not self.store.available:
+            return None             # the full path answers NotFound / Forbidden / etcd's error
+        md["namespace"] = ns
+        self._prepare_for_create(info, obj)
+        errors = validation.validate(info, obj, None, True)
+        if errors:
+            raise APIError.invalid(info.kind, md["name"], errors, info.group)
+        try:
+            stored = self.store.create((info.group_resource, ns, md["name"]), obj, user, True)
+        except KeyExists:
+            raise APIError.already_exists(info.plural, md["name"], info.group) from None
+        self._trace(user, "create", info, ns, md["name"])
+        return stored
 
     def _decode(self, info: KindInfo, obj: dict) -> None:
         message = validation.decode_errors(info, obj)
