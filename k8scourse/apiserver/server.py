@@ -708,6 +708,8 @@ class APIServer:
         self._trace(user, "delete", info, key[1], key[2])
         return copy_json(gone)
 
+    _pods_info: KindInfo | None = None
+
     def bind(self, namespace: str, name: str, node: str, user: str = "system:kube-scheduler") -> dict:
         """The ``pods/binding`` subresource: assign a pending pod to a node (the scheduler's bind).
 
@@ -715,15 +717,17 @@ class APIServer:
         already bound is a Conflict, as upstream (``pod web is already assigned to node "n1"``).
         """
         self._check_available()
-        info = self.info("pods")
-        key = self._key(info, namespace, name)
+        info = self._pods_info
+        if info is None:
+            info = self._pods_info = self.info("pods")     # the core group's: no other group can take it
+        key = ("pods", namespace, name)
         current = self.store.peek(key)
         if current is None:
             raise APIError.not_found("pods", name)
-        if dig(current, "spec", "nodeName"):
+        if (current.get("spec") or {}).get("nodeName"):
             raise APIError.conflict("pods/binding", name,
                                     f'pod {name} is already assigned to node "{current["spec"]["nodeName"]}"')
-        if dig(current, "metadata", "deletionTimestamp"):
+        if (current.get("metadata") or {}).get("deletionTimestamp"):
             raise APIError.conflict("pods/binding", name, "pod is being deleted")
         # Stored objects are never changed in place, so the new version may share every part the
         # binding does not touch (a hot path: the scheduler binds every pod).

@@ -57,19 +57,36 @@ REFRESH_MS = 30 * 60 * 1000
 
 def object_reference(obj: dict) -> dict:
     """``ref.GetReference``: the reference an Event keeps to an object (kind, namespace, name, uid,
-    apiVersion, resourceVersion — those that are set, in that order)."""
+    apiVersion, resourceVersion — those that are set, in that order).
+
+    >>> object_reference({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "web", "uid": "u1"}})
+    {'kind': 'Pod', 'name': 'web', 'uid': 'u1', 'apiVersion': 'v1'}
+    """
     md = obj.get("metadata") or {}
     ref = {}
-    for key, value in (("kind", obj.get("kind")), ("namespace", md.get("namespace")), ("name", md.get("name")),
-                       ("uid", md.get("uid")), ("apiVersion", obj.get("apiVersion")),
-                       ("resourceVersion", md.get("resourceVersion"))):
-        if value:
-            ref[key] = value
+    value = obj.get("kind")
+    if value:
+        ref["kind"] = value
+    value = md.get("namespace")
+    if value:
+        ref["namespace"] = value
+    value = md.get("name")
+    if value:
+        ref["name"] = value
+    value = md.get("uid")
+    if value:
+        ref["uid"] = value
+    value = obj.get("apiVersion")
+    if value:
+        ref["apiVersion"] = value
+    value = md.get("resourceVersion")
+    if value:
+        ref["resourceVersion"] = value
     return ref
 
 
 def _ref_key(ref: dict | None) -> tuple:
-    return tuple(sorted((ref or {}).items()))
+    return tuple(sorted(ref.items())) if ref else ()
 
 
 class EventBroadcaster:

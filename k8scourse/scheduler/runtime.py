@@ -129,10 +129,14 @@ class Framework:
 
     def weights_of(self, plugins: list) -> dict:
         """{plugin name: weight} for ``plugins`` (shared per list of plugins; do not modify)."""
+        kept = self._weights_of.get(id(plugins))
+        if kept is not None and kept[0] is plugins:     # the same list (``_active_of``'s are kept)
+            return kept[1]
         key = tuple(pl.name for pl in plugins)
         found = self._weights_of.get(key)
         if found is None:
             found = self._weights_of[key] = {name: self.weights[name] for name in key}
+        self._weights_of[id(plugins)] = (plugins, found)
         return found
 
     def run_filters(self, state: CycleState, pod_info, node_info, plugins=None) -> Status:
