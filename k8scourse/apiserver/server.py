@@ -629,8 +629,9 @@ class APIServer:
     # ------------------------------------------------------------------ delete
     def delete(self, resource: str | KindInfo, name: str, namespace: str = "default", *,
                propagation: str = "Background", grace_period: int | None = None,
-               dry_run: bool = False, user: str = "admin") -> dict:
-        """Delete; returns the object as deleted (or as marked for deletion)."""
+               dry_run: bool = False, user: str = "admin", owned: bool = False) -> dict:
+        """Delete; returns the object as deleted (or as marked for deletion). ``owned``: an engine
+        component that only reads the answer gets the removed object itself (no copy)."""
         self._check_available()
         info = self.info(resource)
         ns = namespace if info.namespaced else ""
@@ -646,7 +647,7 @@ class APIServer:
             return copy_json(old)
         if info.kind != "Namespace" and propagation not in ("Foreground", "Orphan") \
                 and not old["metadata"].get("finalizers") and not self._graceful(info, old, grace_period):
-            return self._remove(info, key, user)        # nothing to mark: gone now (no copy to change)
+            return self._remove(info, key, user, owned)     # nothing to mark: gone now (no copy to change)
         obj = copy_json(old)
         md = obj["metadata"]
         if info.kind == "Namespace":
@@ -699,14 +700,14 @@ class APIServer:
                 and not (info.kind == "Namespace" and dig(obj, "spec", "finalizers")):
             self._remove(info, self._key(info, md.get("namespace", ""), md["name"]), user)
 
-    def _remove(self, info: KindInfo, key, user: str) -> dict:
+    def _remove(self, info: KindInfo, key, user: str, owned: bool = False) -> dict:
         try:
             gone = self._store_call(self.store.delete, key, user)
         except KeyMissing:
             raise APIError.not_found(info.plural, key[2], info.group) from None
         self.allocator.release(gone)
         self._trace(user, "delete", info, key[1], key[2])
-        return copy_json(gone)
+        return gone if owned else copy_json(gone)
 
     _pods_info: KindInfo | None = None
 
