@@ -85,8 +85,26 @@ def object_reference(obj: dict) -> dict:
     return ref
 
 
+_REF_FIELDS = frozenset(("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion"))
+_UNSET = object()        # a field the reference does not have (distinct from any value, None included)
+
+
 def _ref_key(ref: dict | None) -> tuple:
-    return tuple(sorted(ref.items())) if ref else ()
+    """A reference as a cache key: equal keys for equal references. One flat tuple for the fields
+    ``object_reference`` sets, the sorted items for any other reference.
+
+    >>> _ref_key({"kind": "Pod", "name": "web"}) == _ref_key({"name": "web", "kind": "Pod"})
+    True
+    >>> _ref_key({"kind": "Pod", "uid": None}) == _ref_key({"kind": "Pod", "name": None})
+    False
+    """
+    if not ref:
+        return ()
+    if ref.keys() <= _REF_FIELDS:
+        get = ref.get
+        return (0, get("kind", _UNSET), get("namespace", _UNSET), get("name", _UNSET), get("uid", _UNSET),
+                get("apiVersion", _UNSET), get("resourceVersion", _UNSET))
+    return (1,) + tuple(sorted(ref.items()))
 
 
 class EventBroadcaster:
@@ -131,16 +149,21 @@ class EventBroadcaster:
         micro = self.server.sim.clock.rfc3339_micro()
         event = cached[0]
         cached[2] = now_ms
-        if event.get("series"):
+        if event.get("series"):         # the cache's own copy (see below)
             event["series"] = {"count": event["series"]["count"] + 1, "lastObservedTime": micro}
             return None
+        # the first write handed ``event`` over (it is the stored Event): a series starts on a copy
+        event = cached[0] = dict(event)
         event["series"] = {"count": 2, "lastObservedTime": micro}
         return self._write(event)
 
     def _write(self, event: dict) -> dict | None:
         """Create the Event, or for a series write its ``series`` onto the stored one (re-created
-        if it is gone, as client-go does when its patch meets NotFound). ``event`` stays the cache's:
-        what is written is a copy of its top level (stored objects are never changed in place)."""
+        if it is gone, as client-go does when its patch meets NotFound).
+
+        A new occurrence's ``event`` is handed over to the API server and becomes the stored Event
+        (the cache then holds the stored object and never changes it: a series starts on a copy); a
+        series' Event stays the cache's, and what is written is a copy of its top level."""
         server = self.server
         md = event["metadata"]
         try:
@@ -150,8 +173,13 @@ class EventBroadcaster:
                     updated = dict(current)
                     updated["series"] = dict(event["series"])
                     return server.update(updated, user=event["reportingComponent"], trusted=True)
-            body = dict(event)
-            body["metadata"] = {"name": md["name"], "namespace": md["namespace"]}
+                body = dict(event)
+                body["metadata"] = {"name": md["name"], "namespace": md["namespace"]}
+            elif len(md) == 2:          # as eventf made it: {name, namespace}
+                body = event
+            else:                       # written before (a refused write may have filled it in)
+                body = dict(event)
+                body["metadata"] = {"name": md["name"], "namespace": md["namespace"]}
             created = server.create(body, md["namespace"], user=body["reportingComponent"], trusted=True,
                                     owned=True)
             ref = body["involvedObject"]
