@@ -351,6 +351,11 @@ class APIServer:
         stored object back to read, as ``peek`` gives it — no defensive copies either way (the event
         recorder, whose writes are on every hot path)."""
         self._check_available()
+        if owned and trusted and not dry_run and resource is None and self.sim.shortcuts \
+                and body.get("kind") == "Event" and body.get("apiVersion") == "v1":
+            stored = self._create_recorded_event(body, namespace, user)
+            if stored is not None:
+                return stored
         if not trusted:
             check_request_size(body)
         info = self._resolve_body(body, resource)
@@ -393,6 +398,37 @@ class APIServer:
             hook()
         self._trace(user, "create", info, ns, md["name"])
         return stored if owned else as_served(info, copy_json(stored))
+
+    def _create_recorded_event(self, obj: dict, namespace: str | None, user: str) -> dict | None:
+        """The shortcut of an event recorder's write (a trusted core/v1 Event handed over, its name
+        set; one per scheduled pod): :meth:`create` without the steps that add nothing to such an
+        Event — no conversion, decode, defaulting or generated name, and of the admission chain only
+        NamespaceLifecycle acts on an Event create (ResourceQuota ignores Events). Validation, the
+        uid, the store write, its watch event and the trace are the full path's. Answers None (before
+        changing anything) when the shortcut does not apply; the full path then runs. The reference
+        mode (``Simulation.shortcuts`` off) always takes the full path; tests/client/
+        test_event_write_shortcut.py compares both."""
+        md = obj.get("metadata")
+        info = self.registry.for_kind("v1", "Event")
+        if type(md) is not dict or info is None or not info.namespaced or not md.get("name") \
+                or md.get("generateName"):
+            return None
+        ns = self._namespace_for(info, namespace, obj)
+        ns_obj = self.store.peek(("namespaces", "", ns))
+        if ns_obj is None or (ns_obj.get("status") or {}).get("phase") == "Terminating" \
+                or not self.store.available:
+            return None             # the full path answers NotFound / Forbidden / etcd's error
+        md["namespace"] = ns
+        self._prepare_for_create(info, obj)
+        errors = validation.validate(info, obj, None, True)
+        if errors:
+            raise APIError.invalid(info.kind, md["name"], errors, info.group)
+        try:
+            stored = self.store.create((info.group_resource, ns, md["name"]), obj, user, True)
+        except KeyExists:
+            raise APIError.already_exists(info.plural, md["name"], info.group) from None
+        self._trace(user, "create", info, ns, md["name"])
+        return stored
 
     def _decode(self, info: KindInfo, obj: dict) -> None:
         message = validation.decode_errors(info, obj)
@@ -629,8 +665,9 @@ class APIServer:
     # ------------------------------------------------------------------ delete
     def delete(self, resource: str | KindInfo, name: str, namespace: str = "default", *,
                propagation: str = "Background", grace_period: int | None = None,
-               dry_run: bool = False, user: str = "admin") -> dict:
-        """Delete; returns the object as deleted (or as marked for deletion)."""
+               dry_run: bool = False, user: str = "admin", owned: bool = False) -> dict:
+        """Delete; returns the object as deleted (or as marked for deletion). ``owned``: an engine
+        component that only reads the answer gets the removed object itself (no copy)."""
         self._check_available()
         info = self.info(resource)
         if info.stored_as:      # deleted from the storage it shares, answered in its own shape
@@ -650,7 +687,7 @@ class APIServer:
             return copy_json(old)
         if info.kind != "Namespace" and propagation not in ("Foreground", "Orphan") \
                 and not old["metadata"].get("finalizers") and not self._graceful(info, old, grace_period):
-            return self._remove(info, key, user)        # nothing to mark: gone now (no copy to change)
+            return self._remove(info, key, user, owned)     # nothing to mark: gone now (no copy to change)
         obj = copy_json(old)
         md = obj["metadata"]
         if info.kind == "Namespace":
@@ -703,7 +740,7 @@ class APIServer:
                 and not (info.kind == "Namespace" and dig(obj, "spec", "finalizers")):
             self._remove(info, self._key(info, md.get("namespace", ""), md["name"]), user)
 
-    def _remove(self, info: KindInfo, key, user: str) -> dict:
+    def _remove(self, info: KindInfo, key, user: str, owned: bool = False) -> dict:
         try:
             gone = self._store_call(self.store.delete, key, user)
         except KeyMissing:
@@ -712,7 +749,9 @@ class APIServer:
         if info.storage_resource == "events":
             self.event_ttl.deleted(key)
         self._trace(user, "delete", info, key[1], key[2])
-        return copy_json(gone)
+        return gone if owned else copy_json(gone)
+
+    _pods_info: KindInfo | None = None
 
     def bind(self, namespace: str, name: str, node: str, user: str = "system:kube-scheduler") -> dict:
         """The ``pods/binding`` subresource: assign a pending pod to a node (the scheduler's bind).
@@ -721,15 +760,17 @@ class APIServer:
         already bound is a Conflict, as upstream (``pod web is already assigned to node "n1"``).
         """
         self._check_available()
-        info = self.info("pods")
-        key = self._key(info, namespace, name)
+        info = self._pods_info
+        if info is None:
+            info = self._pods_info = self.info("pods")     # the core group's: no other group can take it
+        key = ("pods", namespace, name)
         current = self.store.peek(key)
         if current is None:
             raise APIError.not_found("pods", name)
-        if dig(current, "spec", "nodeName"):
+        if (current.get("spec") or {}).get("nodeName"):
             raise APIError.conflict("pods/binding", name,
                                     f'pod {name} is already assigned to node "{current["spec"]["nodeName"]}"')
-        if dig(current, "metadata", "deletionTimestamp"):
+        if (current.get("metadata") or {}).get("deletionTimestamp"):
             raise APIError.conflict("pods/binding", name, "pod is being deleted")
         # Stored objects are never changed in place, so the new version may share every part the
         # binding does not touch (a hot path: the scheduler binds every pod).

@@ -57,19 +57,54 @@ REFRESH_MS = 30 * 60 * 1000
 
 def object_reference(obj: dict) -> dict:
     """``ref.GetReference``: the reference an Event keeps to an object (kind, namespace, name, uid,
-    apiVersion, resourceVersion — those that are set, in that order)."""
+    apiVersion, resourceVersion — those that are set, in that order).
+
+    >>> object_reference({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "web", "uid": "u1"}})
+    {'kind': 'Pod', 'name': 'web', 'uid': 'u1', 'apiVersion': 'v1'}
+    """
     md = obj.get("metadata") or {}
     ref = {}
-    for key, value in (("kind", obj.get("kind")), ("namespace", md.get("namespace")), ("name", md.get("name")),
-                       ("uid", md.get("uid")), ("apiVersion", obj.get("apiVersion")),
-                       ("resourceVersion", md.get("resourceVersion"))):
-        if value:
-            ref[key] = value
+    value = obj.get("kind")
+    if value:
+        ref["kind"] = value
+    value = md.get("namespace")
+    if value:
+        ref["namespace"] = value
+    value = md.get("name")
+    if value:
+        ref["name"] = value
+    value = md.get("uid")
+    if value:
+        ref["uid"] = value
+    value = obj.get("apiVersion")
+    if value:
+        ref["apiVersion"] = value
+    value = md.get("resourceVersion")
+    if value:
+        ref["resourceVersion"] = value
     return ref
 
 
+_REF_FIELDS = frozenset(("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion"))
+_UNSET = object()        # a field the reference does not have (distinct from any value, None included)
+
+
 def _ref_key(ref: dict | None) -> tuple:
-    return tuple(sorted((ref or {}).items()))
+    """A reference as a cache key: equal keys for equal references. One flat tuple for the fields
+    ``object_reference`` sets, the sorted items for any other reference.
+
+    >>> _ref_key({"kind": "Pod", "name": "web"}) == _ref_key({"name": "web", "kind": "Pod"})
+    True
+    >>> _ref_key({"kind": "Pod", "uid": None}) == _ref_key({"kind": "Pod", "name": None})
+    False
+    """
+    if not ref:
+        return ()
+    if ref.keys() <= _REF_FIELDS:
+        get = ref.get
+        return (0, get("kind", _UNSET), get("namespace", _UNSET), get("name", _UNSET), get("uid", _UNSET),
+                get("apiVersion", _UNSET), get("resourceVersion", _UNSET))
+    return (1,) + tuple(sorted(ref.items()))
 
 
 class EventBroadcaster:
@@ -98,42 +133,58 @@ class EventBroadcaster:
         return EventsRecorder(self, reporting_controller, f"{reporting_controller}-{self.hostname}")
 
     # ------------------------------------------------------------------ recording
-    def record(self, event: dict) -> dict | None:
+    def record(self, event: dict, now_ms: int | None = None) -> dict | None:
+        """One occurrence of ``event`` (core/v1 form, not stored yet); the stored Event when this
+        occurrence wrote one. The cache keeps ``[event, created ms, last observed ms]``."""
         key = (event["type"], event.get("action"), event["reason"], event["reportingComponent"],
                event["reportingInstance"], _ref_key(event["involvedObject"]), _ref_key(event.get("related")))
-        now_ms = self.server.sim.now_ms
+        if now_ms is None:
+            now_ms = self.server.sim.now_ms
         cached = self._cache.get(key)
         if cached is None:
-            self._cache[key] = event
-            self._schedule_tick()
+            self._cache[key] = [event, now_ms, now_ms]
+            if not self._tick_pending:
+                self._schedule_tick()
             return self._write(event)
         micro = self.server.sim.clock.rfc3339_micro()
-        if cached.get("series"):
-            cached["series"] = {"count": cached["series"]["count"] + 1, "lastObservedTime": micro}
-            cached["_observed_ms"] = now_ms
+        event = cached[0]
+        cached[2] = now_ms
+        if event.get("series"):         # the cache's own copy (see below)
+            event["series"] = {"count": event["series"]["count"] + 1, "lastObservedTime": micro}
             return None
-        cached["series"] = {"count": 2, "lastObservedTime": micro}
-        cached["_observed_ms"] = now_ms
-        return self._write(cached)
+        # the first write handed ``event`` over (it is the stored Event): a series starts on a copy
+        event = cached[0] = dict(event)
+        event["series"] = {"count": 2, "lastObservedTime": micro}
+        return self._write(event)
 
     def _write(self, event: dict) -> dict | None:
         """Create the Event, or for a series write its ``series`` onto the stored one (re-created
-        if it is gone, as client-go does when its patch meets NotFound)."""
-        body = {k: v for k, v in event.items() if not k.startswith("_")}
-        md = body["metadata"]
+        if it is gone, as client-go does when its patch meets NotFound).
+
+        A new occurrence's ``event`` is handed over to the API server and becomes the stored Event
+        (the cache then holds the stored object and never changes it: a series starts on a copy); a
+        series' Event stays the cache's, and what is written is a copy of its top level."""
+        server = self.server
+        md = event["metadata"]
         try:
-            if body.get("series"):
-                current = self.server.peek("events", md["name"], md["namespace"])
+            if "series" in event:
+                current = server.peek("events", md["name"], md["namespace"])
                 if current is not None:
                     updated = dict(current)
-                    updated["series"] = dict(body["series"])
-                    return self.server.update(updated, user=body["reportingComponent"], trusted=True)
-            body["metadata"] = {"name": md["name"], "namespace": md["namespace"]}
-            created = self.server.create(body, md["namespace"], user=body["reportingComponent"], trusted=True,
-                                         owned=True)
+                    updated["series"] = dict(event["series"])
+                    return server.update(updated, user=event["reportingComponent"], trusted=True)
+                body = dict(event)
+                body["metadata"] = {"name": md["name"], "namespace": md["namespace"]}
+            elif len(md) == 2:          # as eventf made it: {name, namespace}
+                body = event
+            else:                       # written before (a refused write may have filled it in)
+                body = dict(event)
+                body["metadata"] = {"name": md["name"], "namespace": md["namespace"]}
+            created = server.create(body, md["namespace"], user=body["reportingComponent"], trusted=True,
+                                    owned=True)
             ref = body["involvedObject"]
-            self.server.sim.record(body["reportingComponent"], "event",
-                                   f"{ref.get('kind', '')}/{ref.get('name', '')}", f"{body['reason']}: {body.get('message', '')}")
+            server.sim.record(body["reportingComponent"], "event", f"{ref.get('kind', '')}/{ref.get('name', '')}",
+                              f"{body['reason']}: {body.get('message', '')}")
             return created
         except K8sCourseError:
             return None
@@ -157,15 +208,15 @@ class EventBroadcaster:
         sim = self.server.sim
         now_ms = sim.now_ms
         if (now_ms - self._started_ms) % REFRESH_MS == 0:
-            for event in self._cache.values():
+            for event, _, _ in self._cache.values():
                 if event.get("series"):
                     self._write(event)
-        for key, event in list(self._cache.items()):
+        for key, (event, created_ms, observed_ms) in list(self._cache.items()):
             if event.get("series"):
-                if event["_observed_ms"] < now_ms - FINISH_MS:
+                if observed_ms < now_ms - FINISH_MS:
                     self._write(event)
                     del self._cache[key]
-            elif event["_created_ms"] < now_ms - FINISH_MS:
+            elif created_ms < now_ms - FINISH_MS:
                 del self._cache[key]
         if self._cache:
             self._schedule_tick()
@@ -188,18 +239,18 @@ class EventsRecorder:
     def eventf(self, regarding: dict, related: dict | None, type_: str, reason: str, action: str,
                note: str, *, regarding_ref: dict | None = None) -> dict | None:
         """Record one occurrence; returns the stored Event when this occurrence wrote one."""
-        sim = self.broadcaster.server.sim
+        broadcaster = self.broadcaster
+        sim = broadcaster.server.sim
         ref = regarding_ref if regarding_ref is not None else object_reference(regarding)
         event = {"apiVersion": "v1", "kind": "Event",
-                 "metadata": {"name": self.broadcaster.new_name(ref.get("name", "")),
+                 "metadata": {"name": broadcaster.new_name(ref.get("name", "")),
                               "namespace": ref.get("namespace") or "default"},
                  "involvedObject": ref, "reason": reason, "message": note, "source": {},
                  "firstTimestamp": None, "lastTimestamp": None, "type": type_,
                  "eventTime": sim.clock.rfc3339_micro(), "action": action,
-                 "reportingComponent": self.reporting_controller, "reportingInstance": self.reporting_instance,
-                 "_created_ms": sim.now_ms}
+                 "reportingComponent": self.reporting_controller, "reportingInstance": self.reporting_instance}
         if not note:
             del event["message"]        # ``note``/``message`` is omitempty: kube-proxy's Starting has none
         if related is not None:
             event["related"] = object_reference(related)
-        return self.broadcaster.record(event)
+        return broadcaster.record(event, sim.now_ms)

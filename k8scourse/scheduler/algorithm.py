@@ -92,12 +92,12 @@ class Attempt:
     nominated_try = ""
     state = None                    # the CycleState, kept until the binding cycle ends
     weights: dict = {}              # plugin -> weight (shared, read-only)
+    prefilter: list = []            # [(plugin, PreFilter status)] (shared, read-only)
+    active_filters: list = []       # the Filter plugins that ran (shared, read-only)
     totals: list = []
 
     def __init__(self, pod_info, time_ms: int, number: int, dry: bool):
         self.key, self.uid, self.time_ms, self.number, self.dry = pod_info.key, pod_info.uid, time_ms, number, dry
-        self.prefilter: list = []
-        self.active_filters: list[str] = []
         self.failed = {}                        # node -> the rejecting status (plugin set); a Diagnosis on
                                                 # the numpy path
         self._feasible: list[str] | None = []
@@ -139,7 +139,7 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
     state = att.state = CycleState(fast=vector)
     status, att.prefilter = fw.run_pre_filter(state, pod_info)
     plugins = fw.active_filters(state)
-    att.active_filters = [p.name for p in plugins]
+    att.active_filters = fw.filter_names(plugins)
     if not status.is_success:
         if status.code == ERROR:
             att.outcome, att.message = "Error", status.message

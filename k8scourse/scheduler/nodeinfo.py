@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import is_
 
 from ..api import resources
 from ..api.quantity import Quantity
@@ -171,7 +172,10 @@ class PodInfo:
                 and md.get("deletionTimestamp") == old_md.get("deletionTimestamp")
                 and md.get("name") == self.name and md.get("namespace") == old_md.get("namespace")
                 and len(spec) - ("nodeName" in spec) == len(old_spec) - ("nodeName" in old_spec))
-        if same:
+        if same and not ("nodeName" not in old_spec and next(reversed(spec), None) == "nodeName"
+                         and all(map(is_, spec.values(), old_spec.values()))
+                         and list(spec)[:-1] == list(old_spec)):
+            # (the binding's copy keeps the order and appends nodeName: checked in C above; else key by key)
             for k, v in spec.items():
                 if k != "nodeName" and old_spec.get(k) is not v:
                     same = False

@@ -78,6 +78,8 @@ class Framework:
         self._kept = None
         self._active: dict = {}             # (extension point, skipped plugin names) -> active plugins
         self._weights_of: dict = {}
+        self._filter_names: dict = {}       # id(active filter list) -> (that list, its plugin names)
+        self._last_trail: list = []         # the last complete PreFilter trail (shared, read-only)
 
     def kept(self):
         """The numpy path's node-local answers per pod shape (``batch.Kept``), made on first use."""
@@ -103,18 +105,37 @@ class Framework:
 
     # ------------------------------------------------------------------ filtering
     def run_pre_filter(self, state: CycleState, pod_info) -> tuple[Status, list]:
-        """(first rejecting status or success, [(plugin, status)] for the explanation)."""
-        trail = []
+        """(first rejecting status or success, [(plugin, status)] for the explanation).
+
+        The trail is shared, read-only: a cycle whose plugins answer with the very same statuses as
+        the previous one (the shared Success/Skip) gets the previous cycle's list."""
+        last = self._last_trail
+        trail = None                    # a new trail, from the first status that differs from ``last``
         skip = state.skip_filter
-        for pl in self.pre_filter_plugins:
+        for i, pl in enumerate(self.pre_filter_plugins):
             s = pl.pre_filter(state, pod_info)
-            trail.append((pl.name, s))
+            if trail is None and (i >= len(last) or last[i][1] is not s):
+                trail = last[:i]
+            if trail is not None:
+                trail.append((pl.name, s))
             code = s.code
             if code == SKIP:
                 skip.add(pl.name)
             elif code != SUCCESS:
-                return s.with_plugin(pl.name), trail
+                return s.with_plugin(pl.name), (trail if trail is not None else last[:i + 1])
+        if trail is None:
+            if len(last) == len(self.pre_filter_plugins):
+                return Status.success(), last
+            trail = last[:len(self.pre_filter_plugins)]
+        self._last_trail = trail
         return Status.success(), trail
+
+    def filter_names(self, plugins: list) -> list[str]:
+        """The names of ``plugins`` (an ``active_filters`` list; shared per list, do not modify)."""
+        kept = self._filter_names.get(id(plugins))
+        if kept is None or kept[0] is not plugins:
+            kept = self._filter_names[id(plugins)] = (plugins, [p.name for p in plugins])
+        return kept[1]
 
     def _active_of(self, point: str, plugins: list, skipped: set) -> list[Plugin]:
         """``plugins`` less the ``skipped`` names (remembered per set of names; do not modify)."""
@@ -129,10 +150,14 @@ class Framework:
 
     def weights_of(self, plugins: list) -> dict:
         """{plugin name: weight} for ``plugins`` (shared per list of plugins; do not modify)."""
+        kept = self._weights_of.get(id(plugins))
+        if kept is not None and kept[0] is plugins:     # the same list (``_active_of``'s are kept)
+            return kept[1]
         key = tuple(pl.name for pl in plugins)
         found = self._weights_of.get(key)
         if found is None:
             found = self._weights_of[key] = {name: self.weights[name] for name in key}
+        self._weights_of[id(plugins)] = (plugins, found)
         return found
 
     def run_filters(self, state: CycleState, pod_info, node_info, plugins=None) -> Status:

@@ -69,6 +69,12 @@ class Scheduler:
         self.cache = SchedulerCache()
         self.framework = Framework(self.api, self.recorder, self.cache, self.sim.rng, self.name)
         self.queue = SchedulingQueue(self.sim, self.framework, self._wake)
+        fw = self.framework
+        # the binding cycle's steps; Reserve, Permit and PreBind without plugins answer success
+        self._bind_steps = [step for step, plugins in ((fw.run_reserve, fw.reserve_plugins),
+                                                       (fw.run_permit, fw.permit_plugins),
+                                                       (fw.run_pre_bind, fw.pre_bind_plugins)) if plugins]
+        self._bind_steps.append(fw.run_bind)
         self._next_start = 0
         self.running = True
         store = self.api.store
@@ -198,7 +204,7 @@ class Scheduler:
         fw, state, node = self.framework, att.state, att.node
         self._binding = info
         try:
-            for step in (fw.run_reserve, fw.run_permit, fw.run_pre_bind, fw.run_bind):
+            for step in self._bind_steps:
                 s = step(state, info, node)
                 if not s.is_success:
                     break

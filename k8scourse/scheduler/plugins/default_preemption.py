@@ -202,7 +202,7 @@ class DefaultPreemption(Plugin):
                 fw.recorder.eventf(v.pod, pod_info.pod, "Normal", "Preempted", "Preempting",
                                    f"Preempted by pod {pod_info.uid} on node {node_name}")
             try:
-                fw.api.delete("pods", v.name, v.namespace, user="system:kube-scheduler")
+                fw.api.delete("pods", v.name, v.namespace, user="system:kube-scheduler", owned=True)
             except K8sCourseError:
                 pass
         for key, other in list(fw.cache.nominated.get(node_name, {}).items()):
