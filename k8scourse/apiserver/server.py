@@ -423,10 +423,12 @@ class APIServer:
         errors = validation.validate(info, obj, None, True)
         if errors:
             raise APIError.invalid(info.kind, md["name"], errors, info.group)
+        key = (info.group_resource, ns, md["name"])
         try:
-            stored = self.store.create((info.group_resource, ns, md["name"]), obj, user, True)
+            stored = self.store.create(key, obj, user, True)
         except KeyExists:
             raise APIError.already_exists(info.plural, md["name"], info.group) from None
+        self.event_ttl.written(key)
         self._trace(user, "create", info, ns, md["name"])
         return stored
 
