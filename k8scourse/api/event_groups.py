@@ -48,6 +48,8 @@ k8scourse.api.fields.FieldSelectorError: field label not supported: involvedObje
 
 from __future__ import annotations
 
+from typing import Any
+
 from .fields import FieldSelector, FieldSelectorError, parse_field_selector
 
 GROUP = "events.k8s.io"
@@ -67,13 +69,14 @@ RENAMED = {
 # Each group's fields in its Go struct's order, with what a missing one is written as: a value
 # (always written: a struct, or a field without omitempty) or _OMIT (left out when empty).
 _OMIT = object()
-_EVENTS_V1_FIELDS = (
+_Fields = tuple[tuple[str, Any], ...]
+_EVENTS_V1_FIELDS: _Fields = (
     ("eventTime", None), ("series", _OMIT), ("reportingController", _OMIT), ("reportingInstance", _OMIT),
     ("action", _OMIT), ("reason", _OMIT), ("regarding", {}), ("related", _OMIT), ("note", _OMIT),
     ("type", _OMIT), ("deprecatedSource", {}), ("deprecatedFirstTimestamp", None),
     ("deprecatedLastTimestamp", None), ("deprecatedCount", _OMIT),
 )
-_CORE_V1_FIELDS = (
+_CORE_V1_FIELDS: _Fields = (
     ("involvedObject", {}), ("reason", _OMIT), ("message", _OMIT), ("source", {}), ("firstTimestamp", None),
     ("lastTimestamp", None), ("count", _OMIT), ("type", _OMIT), ("eventTime", None), ("series", _OMIT),
     ("action", _OMIT), ("related", _OMIT), ("reportingComponent", ""), ("reportingInstance", ""),
@@ -92,10 +95,10 @@ _FIELD_LABELS = {
 }
 
 
-def _shaped(obj: dict, api_version: str, fields, renames: dict[str, str]) -> dict:
+def _shaped(obj: dict, api_version: str, fields: _Fields, renames: dict[str, str]) -> dict:
     if obj.get("apiVersion") == api_version:
         return obj
-    out = {"apiVersion": api_version, "kind": "Event"}
+    out: dict[str, Any] = {"apiVersion": api_version, "kind": "Event"}
     if "metadata" in obj:
         out["metadata"] = obj["metadata"]
     for name, missing in fields:
