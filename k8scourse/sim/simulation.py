@@ -49,7 +49,7 @@ import contextlib
 import gc
 import random
 import threading
-from typing import Callable
+from typing import Callable, Iterator
 
 from .. import defaults
 from ..errors import ArgumentError, SimulationError
@@ -64,7 +64,7 @@ SHORTCUTS = True
 
 
 @contextlib.contextmanager
-def _young_collections_batched():
+def _young_collections_batched() -> Iterator[None]:
     """Raise the cyclic GC's young-generation threshold to :data:`~k8scourse.defaults.GC_YOUNG_THRESHOLD`
     while events run (never lowers it; nested runs leave it to the outer one); put it back after.
     Only how often the collector runs changes: no engine object depends on when garbage goes."""
