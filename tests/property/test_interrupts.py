@@ -43,11 +43,12 @@ def interrupt_at(c: Cluster, n: int, mode: str) -> dict:
     """Patch the event heap so the ``n``-th event from now is interrupted in ``mode``; returns a
     record of whether it fired."""
     queue = c.sim.queue
-    pop = queue.pop
+    pop, pop_due = queue.pop, queue.pop_due
     state = {"count": 0, "fired": False}
 
-    def patched_pop():
-        event = pop()
+    def arm(event):
+        if event is None:
+            return None
         state["count"] += 1
         if state["count"] == n and not state["fired"]:
             original = event.callback
@@ -66,7 +67,9 @@ def interrupt_at(c: Cluster, n: int, mode: str) -> dict:
             event.callback = handler
         return event
 
-    queue.pop = patched_pop
+    # the run loop takes due events with pop_due, step() with pop: both are counted
+    queue.pop = lambda: arm(pop())
+    queue.pop_due = lambda deadline_ms: arm(pop_due(deadline_ms))
     return state
 
 
