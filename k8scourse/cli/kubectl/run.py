@@ -28,6 +28,7 @@ from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from . import klog
 from .command import CommandError, Invocation, RawError, kind_slash_name
+from .overrides import override
 
 RUN_FLAGS = (
     Flag("image", "", "string", "", "The image for the container to run."),
@@ -49,6 +50,8 @@ RUN_FLAGS = (
     Flag("attach", "", "bool", False, "Wait for the Pod to start running, and then attach to the Pod."),
     Flag("quiet", "q", "bool", False, "If true, suppress prompt messages."),
     Flag("pod-running-timeout", "", "string", "1m0s", "The length of time to wait until at least one pod is running."),
+    Flag("overrides", "", "string", "", "An inline JSON override for the generated object."),
+    Flag("override-type", "", "string", "merge", "The method used to override the generated object: json, merge, or strategic."),
 )
 
 # How long (simulated seconds) an attached `kubectl run -i` waits for its container to finish.
@@ -138,6 +141,9 @@ def run_run(inv: Invocation) -> int:
     if inv.flags.get("expose"):
         objects.append(_service(inv, name, pod["metadata"]["labels"]))
     objects.append(pod)
+    if inv.flags.get("overrides"):
+        objects = [_overridden(inv, obj, mode) for obj in objects]
+        pod = objects[-1]
     for index, obj in enumerate(objects):
         info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
         result = typed.complete(obj) if mode == "client" else \
@@ -150,8 +156,25 @@ def run_run(inv: Invocation) -> int:
         elif not (attach and obj is pod):
             inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} created{dry_run_suffix(mode)}")
     if attach and mode == "none":
-        return _attach(inv, name)
+        return _attach(inv, pod["metadata"].get("name") or name)
     return 0
+
+
+def _overridden(inv: Invocation, obj: dict, mode: str) -> dict:
+    """``--overrides``: the object patched and decoded again (see :mod:`.overrides`). Sent to the
+    server, an object whose kind the override changed still goes to the generated kind's
+    resource, which refuses it."""
+    result = override(obj, inv.flags["overrides"], inv.flags.get("override-type") or "merge", inv)
+    if mode != "client" and (result["apiVersion"], result["kind"]) != (obj["apiVersion"], obj["kind"]):
+        if result["apiVersion"] != obj["apiVersion"]:
+            message = (f"the API version in the data ({result['apiVersion']}) does not match the expected "
+                       f"API version ({obj['apiVersion']})")
+        else:
+            message = (f'{result["kind"]} in version "{result["apiVersion"]}" cannot be handled as a '
+                       f'{obj["kind"]}: no kind "{result["kind"]}" is registered for version '
+                       f'"{result["apiVersion"]}" in scheme "pkg/api/legacyscheme/scheme.go:30"')
+        raise APIError("BadRequest", 400, message)
+    return result
 
 
 def _terminated(inv: Invocation, name: str) -> dict | None:
