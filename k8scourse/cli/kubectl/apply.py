@@ -21,7 +21,7 @@ from ...api.objects import copy_json
 from ...apiserver.patch import MERGE_KEYS, _port_key
 from ...errors import APIError
 from ..flags import Flag
-from . import printing, prune
+from . import klog, printing, prune
 from .command import CommandError, Invocation, kind_slash_name
 from .manifests import Document, parse_documents, read_sources
 
@@ -54,8 +54,12 @@ APPLY_FLAGS = MANIFEST_FLAGS + (
 def dry_run_mode(inv: Invocation) -> str:
     mode = inv.flags.get("dry-run") or "none"
     if mode == "unchanged":
-        raise CommandError('--dry-run flag without a value was specified. A value must be set: '
-                           '"none", "server", or "client".')
+        # a bare --dry-run still means client (kubectl 1.32 warns once)
+        if not getattr(inv, "_dry_run_warned", False):
+            inv.warn(klog.line(inv.now_unix_ms(), "helpers.go:702", "W",
+                               "--dry-run is deprecated and can be replaced with --dry-run=client."))
+            inv._dry_run_warned = True
+        return "client"
     if mode not in ("none", "client", "server"):
         raise CommandError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
     return mode

@@ -448,7 +448,7 @@ def json_patch(doc: dict, text: str) -> Any:
 
 # ----------------------------------------------------------------------------- decoding the result
 
-def _go_json(value: Any) -> str:
+def go_json(value: Any) -> str:
     """Compact JSON as Go's encoder writes it (HTML characters escaped)."""
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
@@ -498,9 +498,9 @@ def decode(inv, patched: Any) -> dict:
     patched = patched or {}
     kind, api_version = patched.get("kind"), patched.get("apiVersion")
     if not kind:
-        raise CommandError(f"Object 'Kind' is missing in '{_go_json(patched or None)}'")
+        raise CommandError(f"Object 'Kind' is missing in '{go_json(patched or None)}'")
     if not api_version:
-        raise CommandError(f"Object 'apiVersion' is missing in '{_go_json(patched)}'")
+        raise CommandError(f"Object 'apiVersion' is missing in '{go_json(patched)}'")
     struct = typed.type_of(str(api_version), str(kind))
     info = None
     try:
