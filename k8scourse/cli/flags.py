@@ -127,11 +127,13 @@ class FlagSet:
     def parse(self, args: list[str]) -> tuple[list[str], dict]:
         values = self.defaults()
         positional: list[str] = []
+        self.args_len_at_dash = -1      # cobra's ArgsLenAtDash: positional arguments before "--"
         i = 0
         while i < len(args):
             arg = args[i]
             i += 1
             if arg == "--":
+                self.args_len_at_dash = len(positional)
                 positional.extend(args[i:])
                 break
             if arg.startswith("--") and len(arg) > 2:

@@ -177,7 +177,8 @@ class Kubectl:
             raise RawError(f'Error: unknown command "{name}" for "kubectl"')
         rest = argv[:index] + argv[index + 1:]
         try:
-            args, flags = flagset(*cmd.flags).parse(rest)
+            parser = flagset(*cmd.flags)
+            args, flags = parser.parse(rest)
         except FlagError as exc:          # cobra's flag errors start with a capital "Error:"
             raise CommandError(f"Error: {exc}", usage_of=name) from None
         if flags.get("help"):
@@ -194,7 +195,8 @@ class Kubectl:
         namespace = flags.get("namespace") or (ctx.namespace if ctx else "") or "default"
         inv = Invocation(command=name, args=args, flags=flags, cluster=ctx.cluster if ctx else None,
                          namespace=namespace, explicit_namespace=explicit, out=out, stdin=stdin,
-                         context_name=context_name, kubectl=self, extra={"cwd": self.cwd})
+                         context_name=context_name, kubectl=self,
+                         extra={"cwd": self.cwd, "args_len_at_dash": parser.args_len_at_dash})
         if inv.cluster is not None and name != "config" and not (name == "version" and flags.get("client")) \
                 and not inv.cluster.reachable():
             host = inv.cluster.server_url.split("//", 1)[-1]

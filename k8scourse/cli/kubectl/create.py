@@ -139,6 +139,17 @@ def _one_name(rest: list[str], what: str) -> str:
     return rest[0]
 
 
+def _name_and_command(inv: Invocation, rest: list[str], what: str) -> tuple[str, list[str]]:
+    """``NAME [-- COMMAND…]``: exactly one name before the ``--`` (cobra's ArgsLenAtDash)."""
+    dash = inv.extra.get("args_len_at_dash", -1)
+    if dash < 0:
+        names, command = rest, []
+    else:
+        before = max(0, dash - (len(inv.args) - len(rest)))
+        names, command = rest[:before], rest[before:]
+    return _one_name(names, what), list(command)
+
+
 def _namespace(inv: Invocation, rest: list[str]) -> dict:
     name = _one_name(rest, "namespace")
     return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
@@ -153,10 +164,7 @@ def _deployment(inv: Invocation, rest: list[str]) -> dict:
     images = inv.flags.get("image") or []
     if not images:                      # cobra checks required flags before the command runs
         raise klog.required_flag(inv.now_unix_ms(), "image")
-    if not rest:
-        raise RawError("error: exactly one NAME is required, got 0\n"
-                       "See 'kubectl create deployment -h' for help and examples")
-    name, command = rest[0], rest[1:]
+    name, command = _name_and_command(inv, rest, "deployment")
     containers = []
     for image in images:
         c = {"name": _image_base(image), "image": image}
@@ -253,9 +261,7 @@ def _quota(inv: Invocation, rest: list[str]) -> dict:
 
 
 def _job(inv: Invocation, rest: list[str]) -> dict:
-    if not rest:
-        raise CommandError("NAME is required", usage_of="create job")
-    name, command = rest[0], rest[1:]
+    name, command = _name_and_command(inv, rest, "job")
     images, source = inv.flags.get("image") or [], inv.flags.get("from") or ""
     if bool(images) == bool(source):
         raise CommandError("either --image or --from must be specified")
@@ -286,14 +292,11 @@ def _job(inv: Invocation, rest: list[str]) -> dict:
 
 
 def _cronjob(inv: Invocation, rest: list[str]) -> dict:
-    if not rest:
-        raise CommandError("NAME is required", usage_of="create cronjob")
-    name, command = rest[0], rest[1:]
     images = inv.flags.get("image") or []
-    if not images:
-        raise CommandError("--image must be specified")
-    if not inv.flags.get("schedule"):
-        raise CommandError("--schedule must be specified")
+    missing = [flag for flag, value in (("image", images), ("schedule", inv.flags.get("schedule"))) if not value]
+    if missing:                         # cobra checks required flags before the command runs
+        raise klog.required_flag(inv.now_unix_ms(), *missing)
+    name, command = _name_and_command(inv, rest, "cronjob")
     restart = inv.flags.get("restart") or "OnFailure"
     if restart not in ("OnFailure", "Never"):
         raise CommandError(f"invalid restart policy: {restart}")
@@ -316,8 +319,8 @@ _GENERATORS = {
     "cronjob": _cronjob, "cj": _cronjob,
     "ingress": lambda inv, rest: create_more.ingress(inv, _meta(inv, _one_name(rest, "ingress"))),
     "ing": lambda inv, rest: create_more.ingress(inv, _meta(inv, _one_name(rest, "ingress"))),
-    "poddisruptionbudget": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "pdb"))),
-    "pdb": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "pdb"))),
+    "poddisruptionbudget": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "poddisruptionbudget"))),
+    "pdb": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "poddisruptionbudget"))),
     "priorityclass": lambda inv, rest: create_more.priorityclass(inv, _meta(inv, _one_name(rest, "priorityclass"), False)),
     "pc": lambda inv, rest: create_more.priorityclass(inv, _meta(inv, _one_name(rest, "priorityclass"), False)),
     "serviceaccount": create_rbac.serviceaccount, "sa": create_rbac.serviceaccount,

@@ -10,6 +10,8 @@ and exit code 1, printed after whatever was found.
 
 from __future__ import annotations
 
+import json
+
 from ...errors import APIError
 from ..flags import Flag
 from . import printing
@@ -42,6 +44,21 @@ _MISSING_TYPE = ("You must specify the type of resource to get. Use \"kubectl ap
                  "(e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples")
 
 
+def _listing_error(exc: APIError, info, labels: str, fields: str) -> APIError:
+    """kubectl rewords a list's BadRequest/NotFound (still an error from the server): it names the
+    resource (``/v1, Resource=pods``) and the selectors."""
+    if exc.reason not in ("BadRequest", "NotFound"):
+        return exc
+    resource = json.dumps(f"{info.group}/{info.version}, Resource={info.plural}")
+    if not labels and not fields:
+        message = f"Unable to list {resource}: {exc.message}"
+    else:
+        message = (f"Unable to find {resource} that match label selector {json.dumps(labels)}, "
+                   f"field selector {json.dumps(fields)}: {exc.message}")
+    return APIError(exc.reason, exc.code, message, kind=exc.details.get("kind", ""),
+                    name=exc.details.get("name", ""), group=exc.details.get("group", ""))
+
+
 def _targets(inv: Invocation):
     """[(info, names or None)] from positional arguments or -f manifests."""
     if inv.flags.get("filename"):
@@ -53,7 +70,7 @@ def _targets(inv: Invocation):
         return groups
     groups = parse_resource_args(inv.api, inv.args)
     if not groups:
-        raise CommandError(_MISSING_TYPE)
+        raise RawError(_MISSING_TYPE)
     return [(info, names or None, None) for info, names in groups]
 
 
@@ -83,8 +100,11 @@ def run_get(inv: Invocation) -> int:
                         errors.append(exc)
             found.append((info, objs))
         else:
-            listed = inv.api.list(info, None if all_ns else ns, inv.flags.get("selector") or "",
-                                  inv.flags.get("field-selector") or "")
+            labels, fields = inv.flags.get("selector") or "", inv.flags.get("field-selector") or ""
+            try:
+                listed = inv.api.list(info, None if all_ns else ns, labels, fields)
+            except APIError as exc:
+                raise _listing_error(exc, info, labels, fields) from None
             found.append((info, listed["items"]))
     sort_by = inv.flags.get("sort-by") or ""
     if sort_by:
