@@ -25,6 +25,7 @@ from ... import defaults
 from ...result import CommandResult, Output
 from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
+from . import cobra_path
 from .command import Command, CommandError, Invocation, RawError, flagset
 from .create import CREATE_FLAGS, run_create
 from .run import RUN_FLAGS, run_run
@@ -176,11 +177,17 @@ class Kubectl:
                 raise CommandError(f'"kubectl {name}" is not available in the simulator yet')
             raise RawError(f'Error: unknown command "{name}" for "kubectl"')
         rest = argv[:index] + argv[index + 1:]
+        parser = flagset(*cmd.flags)
         try:
-            parser = flagset(*cmd.flags)
             args, flags = parser.parse(rest)
         except FlagError as exc:          # cobra's flag errors start with a capital "Error:"
-            raise CommandError(f"Error: {exc}", usage_of=name) from None
+            path = cobra_path.command_path(name, cobra_path.words_of(rest, parser))
+            raise CommandError(f"Error: {cobra_path.foreign(path, rest, parser) or exc}", usage_of=path) from None
+        if not flags.get("help"):         # a flag the verb has but not its subcommand (create deployment --from-literal)
+            path = cobra_path.command_path(name, args)
+            foreign = cobra_path.foreign(path, rest, parser)
+            if foreign:
+                raise CommandError(f"Error: {foreign}", usage_of=path)
         if flags.get("help"):
             out.out(help_text([name, *args]) or f"{cmd.short}.\n\nUsage:\n  kubectl {name} [options]\n")
             return 0
@@ -196,7 +203,8 @@ class Kubectl:
         inv = Invocation(command=name, args=args, flags=flags, cluster=ctx.cluster if ctx else None,
                          namespace=namespace, explicit_namespace=explicit, out=out, stdin=stdin,
                          context_name=context_name, kubectl=self,
-                         extra={"cwd": self.cwd, "args_len_at_dash": parser.args_len_at_dash})
+                         extra={"cwd": self.cwd, "args_len_at_dash": parser.args_len_at_dash,
+                                "argv": list(rest)})
         if inv.cluster is not None and name != "config" and not (name == "version" and flags.get("client")) \
                 and not inv.cluster.reachable():
             host = inv.cluster.server_url.split("//", 1)[-1]

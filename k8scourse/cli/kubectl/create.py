@@ -28,7 +28,7 @@ from . import printing
 from .apply import MANIFEST_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .create_errors import failed_to_create
 from . import klog
-from .command import CommandError, Invocation, RawError, kind_slash_name, unknown_subcommand
+from .command import CommandError, Invocation, RawError, foreign_flag, kind_slash_name, unknown_subcommand
 from . import create_more, create_rbac
 
 CREATE_FLAGS = MANIFEST_FLAGS + create_rbac.RBAC_FLAGS + (
@@ -181,14 +181,14 @@ def _deployment(inv: Invocation, rest: list[str]) -> dict:
 
 
 def _service(inv: Invocation, rest: list[str]) -> dict:
-    if not rest:
-        raise CommandError("must specify a type: clusterip, nodeport, loadbalancer or externalname",
-                           usage_of="create service")
+    if not rest:                        # the group's help, on standard error
+        from . import help_text
+        raise foreign_flag(inv, "create service") or RawError(help_text(["create", "service"]).rstrip("\n"))
     kind, rest = rest[0], rest[1:]
     types = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
              "externalname": "ExternalName"}
     if kind not in types:
-        raise unknown_subcommand("create service", [kind, *rest])
+        raise foreign_flag(inv, "create service") or unknown_subcommand("create service", [kind, *rest])
     name = _one_name(rest, f"service {kind}")
     spec: dict = {"type": types[kind]}
     if kind == "externalname":
@@ -230,9 +230,7 @@ def _secret(inv: Invocation, rest: list[str]) -> dict:
         raise RawError(create_more.SECRET_HELP.rstrip("\n"))
     kind = rest[0]
     if kind not in ("generic", "tls", "docker-registry"):
-        raise RawError("Error: unknown flag: --dry-run\nSee 'kubectl create secret --help' for usage."
-                       if inv.flags.get("dry-run") not in (None, "none") else
-                       f"error: unknown command \"{' '.join(rest)}\"\nSee 'kubectl create secret -h' for help and examples")
+        raise foreign_flag(inv, "create secret") or unknown_subcommand("create secret", rest)
     name = _one_name(rest[1:], f"secret {kind}")
     if kind == "tls":
         return create_more.secret_tls(inv, _meta(inv, name))

@@ -63,13 +63,10 @@ _SUBCOMMANDS = ("history", "pause", "restart", "resume", "status", "undo")
 
 
 def run_rollout(inv: Invocation) -> int:
-    if not inv.args:
-        inv.print("Manage the rollout of one or many resources.\n\nAvailable Commands:\n"
-                  "  history       View rollout history\n  pause         Mark the provided resource as paused\n"
-                  "  restart       Restart a resource\n  resume        Resume a paused resource\n"
-                  "  status        Show the status of the rollout\n  undo          Undo a previous rollout\n\n"
-                  "Usage:\n  kubectl rollout SUBCOMMAND [options]")
-        return 0
+    if not inv.args:                    # kubectl prints rollout's help on standard output, and fails
+        from . import help_text
+        inv.out.out(help_text(["rollout"]))
+        return 1
     sub, inv.args = inv.args[0], inv.args[1:]
     if sub not in _SUBCOMMANDS:
         raise unknown_subcommand("rollout", [sub, *inv.args])

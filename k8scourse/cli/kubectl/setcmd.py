@@ -25,7 +25,7 @@ from ...api.quantity import parse_quantity
 from ...errors import APIError, K8sCourseError
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
-from .command import CommandError, Invocation, flagset, kind_slash_name, unknown_subcommand
+from .command import CommandError, Invocation, RawError, flagset, kind_slash_name, unknown_subcommand
 from .scale import targets
 
 SET_FLAGS = (
@@ -74,9 +74,8 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 
 
 def run_set(inv: Invocation) -> int:
-    if not inv.args:
-        inv.out.out(_SET_HELP)
-        return 0
+    if not inv.args:                    # kubectl prints the group's help on standard error
+        raise RawError(_SET_HELP.rstrip("\n"))
     sub, args = inv.args[0], inv.args[1:]
     if sub == "subject":
         from .set_rbac import run_set_subject
