@@ -167,7 +167,10 @@ def test_get_with_selectors_and_formats(kubectl):
     assert kubectl("get pods -A --field-selector status.phase=Pending -o name") == "pod/api\npod/web\n"
     assert kubectl("get pods -A --field-selector metadata.namespace=dev -o name") == "pod/web\n"
     r = kubectl("get pods --field-selector spec.foo=x")
-    assert (r.stderr, r.exit_code) == ("Error from server (BadRequest): field label not supported: spec.foo\n", 1)
+    # kubectl rewords the server's message (recorded: get pods --field-selector=foo=bar in tests/data/kubectl-recorded/audit/)
+    assert (r.stderr, r.exit_code) == ('Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match '
+                                       'label selector "", field selector "spec.foo=x": field label not supported: '
+                                       'spec.foo\n', 1)
     assert kubectl("get pods -A -l 'app in (web,api)',tier=front -o name") == "pod/web\n"
     assert kubectl("get pods -n dev -o jsonpath={.items[*].metadata.name}") == "web"
     assert kubectl("get pods -A -o custom-columns=NAME:.metadata.name,NS:.metadata.namespace") == \

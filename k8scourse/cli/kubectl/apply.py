@@ -287,16 +287,15 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
         updated = inv.api.patch(info, md["name"], namespace, patch, "strategic",
                                 dry_run=(mode == "server"), user="kubectl")
     except APIError as exc:
-        if exc.reason == "Conflict":
-            # kubectl's patcher retries a conflict with a fresh GET; a stale resourceVersion in the
-            # manifest conflicts every time, and the error then shows the patch and the target
-            from ..printers.gofmt import go_json
-            exc = _with_source(exc, "patching", doc.source)
-            raise _with_source(exc, f'applying patch:\n{go_json(patch)}\nto:\nResource: "{info.api_version}, '
-                                    f'Resource={info.plural}", GroupVersionKind: "{info.api_version}, '
-                                    f'Kind={info.kind}"\nName: "{md["name"]}", Namespace: "{namespace}"\nfor:',
-                               doc.source) from None
-        raise _with_source(exc, "patching", doc.source) from None
+        # the patcher's error shows the patch and the target (a conflict after its retries with a
+        # fresh GET, a patch the server refuses…)
+        from ..printers.gofmt import go_json
+        exc = _with_source(exc, "patching", doc.source)
+        gv = f"{info.group}/{info.version}"        # Go's GroupVersion strings: "/v1" for core
+        raise _with_source(exc, f'applying patch:\n{go_json(patch)}\nto:\nResource: "{gv}, '
+                                f'Resource={info.plural}", GroupVersionKind: "{gv}, '
+                                f'Kind={info.kind}"\nName: "{md["name"]}", Namespace: "{namespace}"\nfor:',
+                           doc.source) from None
     return updated, "configured"
 
 

@@ -133,11 +133,7 @@ def run_expose(inv: Invocation) -> int:
     spec: dict = {"ports": ports, "selector": selector}
     stype = inv.flags.get("type") or ""
     if stype:
-        types = {t.lower(): t for t in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")}
-        if stype.lower() not in types:
-            raise CommandError(f"invalid service type: {stype}; supported values: ClusterIP, NodePort, "
-                               f"LoadBalancer, ExternalName")
-        spec["type"] = types[stype.lower()]
+        spec["type"] = stype            # as given: the API server validates it
     if inv.flags.get("cluster-ip"):
         spec["clusterIP"] = inv.flags["cluster-ip"]
     if inv.flags.get("external-ip"):
