@@ -11,11 +11,8 @@ error: the server doesn't have a resource type "podz"
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import shlex
-from importlib import resources
 from typing import Any, Callable
 
 from ...errors import APIError, K8sCourseError
@@ -26,6 +23,7 @@ from ...result import CommandResult, Output
 from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
 from . import cobra_path
+from .cobra_path import help_text
 from .command import Command, CommandError, Invocation, RawError, flagset
 from .create import CREATE_FLAGS, run_create
 from .run import RUN_FLAGS, run_run
@@ -340,18 +338,3 @@ def _usage() -> str:
 _USAGE = _usage()
 
 
-@functools.lru_cache(maxsize=1)
-def _helps() -> dict:
-    """``kubectl <command> --help`` as the real kubectl 1.32 prints it (scripts/record_kubectl_help.py)."""
-    return json.loads(resources.files(__package__).joinpath("data", "help.json").read_text(encoding="utf-8"))
-
-
-def help_text(words: list[str]) -> str:
-    """The help of the longest command path ``words`` starts with (``["create", "deployment", "x"]``
-    is ``kubectl create deployment``'s); ``""`` when none is recorded."""
-    helps = _helps()
-    for end in range(len(words), -1, -1):
-        key = " ".join(words[:end])
-        if key in helps:
-            return helps[key]
-    return ""

@@ -47,7 +47,7 @@ _NON_STANDARD_RESOURCES = ("users", "groups")
 
 def run_auth(inv: Invocation) -> int:
     if not inv.args:                    # kubectl prints the group's help on standard error
-        from . import help_text
+        from .cobra_path import help_text
         raise RawError(help_text(["auth"]).rstrip("\n"))
     sub, rest = inv.args[0], inv.args[1:]
     if sub == "can-i":

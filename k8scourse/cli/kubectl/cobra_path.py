@@ -37,9 +37,26 @@ _ALIASES = re.compile(r"^Aliases:\n(.+)$", re.M)
 
 
 @lru_cache(maxsize=1)
+def _helps() -> dict:
+    """``kubectl <command> --help`` as the real kubectl 1.32 prints it (scripts/record_kubectl_help.py)."""
+    return json.loads(resources.files(__package__).joinpath("data", "help.json").read_text(encoding="utf-8"))
+
+
+def help_text(words: list[str]) -> str:
+    """The help of the longest command path ``words`` starts with (``["create", "deployment", "x"]``
+    is ``kubectl create deployment``'s); ``""`` when none is recorded."""
+    helps = _helps()
+    for end in range(len(words), -1, -1):
+        key = " ".join(words[:end])
+        if key in helps:
+            return helps[key]
+    return ""
+
+
+@lru_cache(maxsize=1)
 def _tree() -> tuple[dict, dict]:
     """(path → (long flags, short flags), path → {child word or alias: child path})."""
-    helps = json.loads(resources.files(__package__).joinpath("data", "help.json").read_text(encoding="utf-8"))
+    helps = _helps()
     options: dict = {}
     children: dict = {}
     for path, text in helps.items():

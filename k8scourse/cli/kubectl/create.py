@@ -182,7 +182,7 @@ def _deployment(inv: Invocation, rest: list[str]) -> dict:
 
 def _service(inv: Invocation, rest: list[str]) -> dict:
     if not rest:                        # the group's help, on standard error
-        from . import help_text
+        from .cobra_path import help_text
         raise foreign_flag(inv, "create service") or RawError(help_text(["create", "service"]).rstrip("\n"))
     kind, rest = rest[0], rest[1:]
     types = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",

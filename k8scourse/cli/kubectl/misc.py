@@ -149,7 +149,7 @@ def run_config(inv: Invocation) -> int:
     from . import config_auth
     config = inv.kubectl.config
     if not inv.args:                    # kubectl prints the group's help on standard error
-        from . import help_text
+        from .cobra_path import help_text
         raise RawError(help_text(["config"]).rstrip("\n"))
     sub, rest = inv.args[0], inv.args[1:]
     if sub == "current-context":

@@ -64,7 +64,7 @@ _SUBCOMMANDS = ("history", "pause", "restart", "resume", "status", "undo")
 
 def run_rollout(inv: Invocation) -> int:
     if not inv.args:                    # kubectl prints rollout's help on standard output, and fails
-        from . import help_text
+        from .cobra_path import help_text
         inv.out.out(help_text(["rollout"]))
         return 1
     sub, inv.args = inv.args[0], inv.args[1:]
