@@ -28,6 +28,7 @@ from . import printing
 from .apply import MANIFEST_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .create_errors import failed_to_create
 from . import klog
+from ...api.quantity import Quantity
 from .command import CommandError, Invocation, RawError, foreign_flag, kind_slash_name, unknown_subcommand
 from . import create_more, create_rbac
 
@@ -250,7 +251,11 @@ def _quota(inv: Invocation, rest: list[str]) -> dict:
         key, eq, value = pair.partition("=")
         if not eq:
             raise CommandError(f"Invalid argument syntax {pair}, expected <resource>=<value>")
-        hard[key] = value
+        try:                            # kubectl parses the quantities (and writes them canonical)
+            hard[key] = Quantity.parse(value).canonical()
+        except ValueError:
+            raise CommandError("quantities must match the regular expression "
+                               "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'") from None
     spec: dict = {"hard": hard}
     scopes = [s for s in (inv.flags.get("scopes") or "").split(",") if s]
     if scopes:

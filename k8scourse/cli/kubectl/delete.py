@@ -52,7 +52,7 @@ def run_delete(inv: Invocation) -> int:
     cascade = (inv.flags.get("cascade") or "background").lower()
     if cascade not in _PROPAGATION:
         raise CommandError(f'invalid cascade value ({inv.flags["cascade"]}). Must be "background", '
-                           f'"foreground", or "orphan".')
+                           f'"foreground", or "orphan"')
     grace = inv.flags.get("grace-period")
     if grace is None:
         grace = -1
