@@ -19,7 +19,7 @@ An empty ``--overrides`` changes nothing (and ``--override-type`` is then never 
 >>> pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"run": "web"}},
 ...        "spec": {"containers": [{"name": "web", "image": "nginx"}]}}
 >>> override(pod, '{"spec":{"nodeName":"n1"}}', "merge")["spec"]
-{'containers': [{'name': 'web', 'image': 'nginx'}], 'nodeName': 'n1'}
+{'containers': [{'name': 'web', 'image': 'nginx', 'resources': {}}], 'nodeName': 'n1'}
 >>> override(pod, '[{"op":"remove","path":"/spec/nodeName"}]', "json")
 Traceback (most recent call last):
 ...
