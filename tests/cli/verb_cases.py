@@ -1589,3 +1589,21 @@ _AUDIT2 = [
     'expose deploy web --port=80 --type=nodeport',
 ]
 CASES += [Case("audit", "b%03d" % i, command, with_app, files=_FILES) for i, command in enumerate(_AUDIT2)]
+
+
+# ----------------------------------------------------------------------------- --record
+# the deprecated --record is hidden from --help but still taken by some commands (with pflag's warning)
+CASES += [Case("record-flag", "r%02d" % i, command, with_app, files=_FILES) for i, command in enumerate([
+    'scale deploy/web --replicas=2 --record',
+    'autoscale deploy web --max=3 --record',
+    'set image deploy/web nginx=x --record',
+    'annotate cm app a=b --record',
+    'label cm app a=b --record',
+    'set env deploy/web A=1 --record',
+    'set image deploy/web nginx=y --record=false',
+    'run x --image=nginx --record --dry-run=client -o name',
+    'create deployment x --image=nginx --record',
+    'label cm app a=b --record --foo',
+    'expose deploy web --port=80 --record --dry-run=client -o name',
+    "patch cm app -p '{}' --record",
+])]

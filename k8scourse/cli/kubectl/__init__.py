@@ -16,7 +16,7 @@ import shlex
 from typing import Any, Callable
 
 from ...errors import APIError, K8sCourseError
-from ..flags import FlagError
+from ..flags import Flag, FlagError
 from ..kubeconfig import KubeConfig
 from ... import defaults
 from ...result import CommandResult, Output
@@ -175,7 +175,10 @@ class Kubectl:
                 raise CommandError(f'"kubectl {name}" is not available in the simulator yet')
             raise RawError(f'Error: unknown command "{name}" for "kubectl"')
         rest = argv[:index] + argv[index + 1:]
-        parser = flagset(*cmd.flags)
+        own = {f.name for f in cmd.flags}
+        hidden = () if "record" in own or not any(p.split()[0] == name for p in cobra_path.RECORD_PATHS) else \
+            (Flag("record", "", "bool", False, "Record current kubectl command in the resource annotation (deprecated)."),)
+        parser = flagset(*cmd.flags, *hidden)
         try:
             args, flags = parser.parse(rest)
         except FlagError as exc:          # cobra's flag errors start with a capital "Error:"
@@ -186,6 +189,8 @@ class Kubectl:
             foreign = cobra_path.foreign(path, rest, parser)
             if foreign:
                 raise CommandError(f"Error: {foreign}", usage_of=path)
+            if cobra_path.sets_record(rest):      # pflag warns of a deprecated flag as it parses it
+                out.err(cobra_path.RECORD_WARNING + "\n")
         if flags.get("help"):
             out.out(help_text([name, *args]) or f"{cmd.short}.\n\nUsage:\n  kubectl {name} [options]\n")
             return 0

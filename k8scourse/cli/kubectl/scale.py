@@ -71,8 +71,6 @@ def run_scale(inv: Invocation) -> int:
     mode = dry_run_mode(inv)
     if count is None or count < 0:
         raise CommandError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
-    if inv.flags.get("record"):
-        inv.warn("Flag --record has been deprecated, --record will be removed in the future")
     failed = False
     found = []
     wanted = targets(inv)

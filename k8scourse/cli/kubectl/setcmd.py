@@ -82,8 +82,6 @@ def run_set(inv: Invocation) -> int:
         return run_set_subject(inv, args)
     if sub in ("serviceaccount", "sa"):
         from .set_rbac import run_set_serviceaccount
-        if inv.flags.get("record"):
-            inv.warn("Flag --record has been deprecated, --record will be removed in the future")
         return run_set_serviceaccount(inv, args, change_cause(inv, sub, args) if inv.flags.get("record") else "")
     if sub == "env":
         from .setenv import run_set_env
@@ -94,8 +92,6 @@ def run_set(inv: Invocation) -> int:
     if sub not in ("image", "resources"):
         raise unknown_subcommand("set", [sub, *args])
     cause = change_cause(inv, sub, args) if inv.flags.get("record") else ""
-    if inv.flags.get("record"):
-        inv.warn("Flag --record has been deprecated, --record will be removed in the future")
     if sub == "image":
         inv.args, images = _resources_and_images(args)
         if not inv.args and not inv.flags.get("filename"):
