@@ -1607,3 +1607,20 @@ CASES += [Case("record-flag", "r%02d" % i, command, with_app, files=_FILES) for 
     'expose deploy web --port=80 --record --dry-run=client -o name',
     "patch cm app -p '{}' --record",
 ])]
+
+
+# ----------------------------------------------------------------------------- --save-config
+# create (generators: the Go encoder's JSON; -f: the manifest as apply writes it), run, expose
+CASES += [Case("save-config", "s%02d" % i, command, with_app, files=_FILES) for i, command in enumerate([
+    'create deployment x --image=nginx --save-config -o jsonpath={.metadata.annotations}',
+    'create -f other.yaml --save-config -o jsonpath={.metadata.annotations}',
+    'create cm x --from-literal=a=b --save-config -o jsonpath={.metadata.annotations}',
+    'run x --image=nginx --save-config -o jsonpath={.metadata.annotations}',
+    'expose deploy web --port=80 --save-config -o jsonpath={.metadata.annotations}',
+    'create -f other.yaml --save-config -n default -o jsonpath={.metadata.annotations}',
+    'create -f multi.yaml --save-config -o name',
+    'create cm x --from-literal=a=b --save-config --dry-run=server -o jsonpath={.metadata.annotations}',
+    'expose deploy web --port=80 --save-config --dry-run=client -o jsonpath={.metadata.annotations}',
+    'create ns dev --save-config -o jsonpath={.metadata.annotations}',
+    'create secret generic s --from-literal=a=b --save-config -o jsonpath={.metadata.annotations}',
+])]

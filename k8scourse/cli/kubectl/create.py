@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import base64
 
+from ... import defaults
 from ...api import typed
+from ...api.objects import copy_json
 from ...errors import APIError
 from ..flags import Flag
 from . import printing
@@ -58,6 +60,9 @@ def _emit(inv: Invocation, obj: dict, mode: str) -> int:
     printing.check_output_format(output)
     info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
     result = typed.complete(obj) if mode == "client" else obj
+    if mode != "client" and inv.flags.get("save-config"):
+        from .run import with_saved_config
+        obj = with_saved_config(obj)            # the generated object as kubectl's Go encoder writes it
     if mode != "client":
         result = inv.api.create(obj, inv.namespace if info.namespaced else None,
                                 dry_run=(mode == "server"), user="kubectl")
@@ -109,6 +114,8 @@ def _create_from_files(inv: Invocation) -> int:
             if mode == "client":
                 created = _client_side(obj, namespace if info.namespaced else "")
             else:
+                if inv.flags.get("save-config"):
+                    obj = _saved_manifest(obj, namespace if info.namespaced else "")
                 try:
                     created = inv.api.create(obj, namespace or None, dry_run=(mode == "server"), user="kubectl")
                 except APIError as exc:
@@ -123,6 +130,22 @@ def _create_from_files(inv: Invocation) -> int:
             shown = (created.get("metadata") or {}).get("name") or name or "<unknown>"
             inv.print(f"{kind_slash_name(info, shown)} created{dry_run_suffix(mode)}")
     return 1 if failed else 0
+
+
+def _saved_manifest(obj: dict, namespace: str) -> dict:
+    """``create -f --save-config``: the manifest as sent (namespace filled in, an annotations map)
+    in its last-applied annotation, the way ``kubectl apply`` writes it."""
+    from .apply import _last_applied
+    out = copy_json(obj)
+    md = out.get("metadata") if isinstance(out.get("metadata"), dict) else {}
+    out["metadata"] = md
+    if namespace:
+        md["namespace"] = namespace
+    md["annotations"] = dict(md.get("annotations") or {})
+    md["annotations"].pop(defaults.LAST_APPLIED_ANNOTATION, None)
+    text = _last_applied(copy_json(out))
+    md["annotations"][defaults.LAST_APPLIED_ANNOTATION] = text
+    return out
 
 
 def _client_side(obj: dict, namespace: str) -> dict:

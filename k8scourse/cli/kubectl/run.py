@@ -180,7 +180,7 @@ def run_run(inv: Invocation) -> int:
             result = typed.complete(obj)
         else:
             if inv.flags.get("save-config"):
-                obj = _with_saved_config(obj)
+                obj = with_saved_config(obj)
             result = inv.api.create(obj, inv.namespace, dry_run=(mode == "server"), user="kubectl")
         if output:
             text = printing.format_objects(inv, [result], output, single=True, typed=True)
@@ -194,7 +194,7 @@ def run_run(inv: Invocation) -> int:
     return 0
 
 
-def _with_saved_config(obj: dict) -> dict:
+def with_saved_config(obj: dict) -> dict:
     """``--save-config``: the object as kubectl's Go encoder writes it, in its last-applied annotation."""
     out = copy_json(obj)
     md = out.setdefault("metadata", {})
