@@ -119,7 +119,7 @@ def zero(struct: str) -> dict:
             if shape == "struct" and target != "meta/v1.TypeMeta":
                 out.update(zero(target))
             continue
-        if omitempty and shape != "struct":
+        if omitempty and shape not in ("struct", "custom"):      # omitempty never omits a struct
             continue
         out[name] = _zero_of(context, go_type)
     return out

@@ -91,11 +91,12 @@ def _merge_list(target, patch: list, field: str):
     if field in MERGE_SCALAR_LISTS:
         merged = list(target)
         merged.extend(p for p in patch if p not in merged)
-        return merged
+        return _in_order(merged, patch, target, lambda item: item)
     if field not in MERGE_KEYS or not all(isinstance(p, dict) for p in patch):
         return copy_json(patch)
     key = MERGE_KEYS[field] or _port_key(patch + target)
     result = [copy_json(t) for t in target]
+    kept = []
     for item in patch:
         match = next((i for i, t in enumerate(result)
                       if isinstance(t, dict) and t.get(key) == item.get(key)), None)
@@ -104,9 +105,47 @@ def _merge_list(target, patch: list, field: str):
                 result.pop(match)
         elif match is None:
             result.append(strategic_merge({}, item, field))
+            kept.append(item)
         else:
             result[match] = strategic_merge(result[match], item, field)
-    return result
+            kept.append(item)
+    return _in_order(result, kept, target, lambda item: item.get(key) if isinstance(item, dict) else item)
+
+
+def _in_order(merged: list, patch: list, original: list, key) -> list:
+    """The merged list in upstream's order: the items the patch names in the patch's order, the
+    others in the original's, interleaved by their places in the original — an item the original
+    lacks goes before the original items still to come (``normalizeElementOrder``).
+
+    >>> _in_order(["a", "new", "b"], ["new"], ["a", "b"], lambda item: item)
+    ['new', 'a', 'b']
+    >>> _in_order(["a", "b", "c"], ["b"], ["a", "b", "c"], lambda item: item)
+    ['a', 'b', 'c']
+    """
+    named = [key(p) for p in patch]
+    server = [key(o) for o in original]
+    left = sorted((m for m in merged if key(m) in named), key=lambda m: named.index(key(m)))
+    right = [m for m in merged if key(m) not in named]
+    right.sort(key=lambda m: server.index(key(m)) if key(m) in server else len(server))
+    out = []
+    i = j = 0
+    while i < len(left) or j < len(right):
+        if i >= len(left):
+            out.append(right[j])
+            j += 1
+        elif j >= len(right):
+            out.append(left[i])
+            i += 1
+        else:
+            li = server.index(key(left[i])) if key(left[i]) in server else -1
+            ri = server.index(key(right[j])) if key(right[j]) in server else -1
+            if li >= 0 and ri >= 0 and not li < ri:
+                out.append(right[j])
+                j += 1
+            else:
+                out.append(left[i])
+                i += 1
+    return out
 
 
 def apply_patch(obj: dict, patch, patch_type: str) -> dict:

@@ -22,6 +22,47 @@ from typing import Any
 from ..errors import K8sCourseError
 
 
+_DURATION_UNITS = ("ns", "us", "\u00b5s", "\u03bcs", "ms", "s", "m", "h")
+
+
+def go_duration_error(text: str) -> str:
+    """What Go's ``time.ParseDuration`` says of ``text`` ("" when it parses).
+
+    >>> go_duration_error("1m30s"), go_duration_error("5"), go_duration_error("5x"), go_duration_error("abc")
+    ('', 'time: missing unit in duration "5"', 'time: unknown unit "x" in duration "5x"', 'time: invalid duration "abc"')
+    """
+    invalid = f'time: invalid duration "{text}"'
+    rest = text[1:] if text[:1] in ("+", "-") else text
+    if rest == "0":
+        return ""
+    if not rest:
+        return invalid
+    while rest:
+        if not (rest[0] == "." or rest[0].isdigit()):
+            return invalid
+        i = 0
+        while i < len(rest) and rest[i].isdigit():
+            i += 1
+        digits = i
+        if i < len(rest) and rest[i] == ".":
+            i += 1
+            while i < len(rest) and rest[i].isdigit():
+                i += 1
+            digits += i - digits - 1
+        if digits == 0:
+            return invalid
+        rest = rest[i:]
+        j = 0
+        while j < len(rest) and rest[j] != "." and not rest[j].isdigit():
+            j += 1
+        unit, rest = rest[:j], rest[j:]
+        if not unit:
+            return f'time: missing unit in duration "{text}"'
+        if unit not in _DURATION_UNITS:
+            return f'time: unknown unit "{unit}" in duration "{text}"'
+    return ""
+
+
 class FlagError(K8sCourseError):
     """A usage error; the message is pflag's text without the ``error: `` prefix."""
 
@@ -71,6 +112,11 @@ class FlagSet:
             except ValueError:
                 raise FlagError(f'invalid argument "{raw}" for "{shown}" flag: '
                                 f'strconv.ParseInt: parsing "{raw}": invalid syntax') from None
+        elif flag.type == "duration":
+            problem = go_duration_error(raw)
+            if problem:
+                raise FlagError(f'invalid argument "{raw}" for "{shown}" flag: {problem}')
+            values[flag.name] = raw
         elif flag.type == "stringArray":
             values[flag.name].append(raw)
         elif flag.type == "stringSlice":
@@ -81,11 +127,13 @@ class FlagSet:
     def parse(self, args: list[str]) -> tuple[list[str], dict]:
         values = self.defaults()
         positional: list[str] = []
+        self.args_len_at_dash = -1      # cobra's ArgsLenAtDash: positional arguments before "--"
         i = 0
         while i < len(args):
             arg = args[i]
             i += 1
             if arg == "--":
+                self.args_len_at_dash = len(positional)
                 positional.extend(args[i:])
                 break
             if arg.startswith("--") and len(arg) > 2:

@@ -38,8 +38,11 @@ def test_apply_dry_runs_change_nothing(kubectl, cluster):
     assert kubectl("apply -f - --dry-run=client", stdin=POD) == "pod/nginx created (dry run)\n"
     assert kubectl("apply -f - --dry-run=server", stdin=POD) == "pod/nginx created (server dry run)\n"
     assert cluster.store.revision == before
+    # a bare --dry-run is client (kubectl 1.32 warns it is deprecated)
     r = kubectl("apply -f - --dry-run", stdin=POD)
-    assert r.exit_code == 1 and "--dry-run flag without a value was specified" in r
+    assert r.exit_code == 0 and r.stdout == "pod/nginx created (dry run)\n"
+    assert "--dry-run is deprecated and can be replaced with --dry-run=client." in r.stderr
+    assert cluster.store.revision == before
 
 
 def test_apply_multi_document_continues_after_errors(kubectl, cluster):

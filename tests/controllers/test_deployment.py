@@ -236,7 +236,9 @@ def test_scale_command(c, k):
     assert str(k("scale --replicas=1 deployment/web")) == "deployment.apps/web scaled\n"
     assert str(k("scale deployment web --replicas=2 --current-replicas=3")) == \
         "error: Expected replicas to be 3, was 1\n"
-    assert str(k("scale deployment web")) == \
+    # --replicas is a required flag: cobra's klog line (recorded: tests/data/kubectl-recorded/audit/)
+    assert str(k("scale deployment web")).endswith('"command failed" err="required flag(s) \\"replicas\\" not set"\n')
+    assert str(k("scale deployment web --replicas=-1")) == \
         "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"
     c.run(seconds=30)
     assert list(sizes(c).values()) == [1] and len(pods(c)) == 1

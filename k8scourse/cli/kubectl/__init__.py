@@ -11,20 +11,19 @@ error: the server doesn't have a resource type "podz"
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import shlex
-from importlib import resources
 from typing import Any, Callable
 
 from ...errors import APIError, K8sCourseError
-from ..flags import FlagError
+from ..flags import Flag, FlagError
 from ..kubeconfig import KubeConfig
 from ... import defaults
 from ...result import CommandResult, Output
 from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
+from . import cobra_path
+from .cobra_path import help_text
 from .command import MAPPER_WARNINGS, Command, CommandError, Invocation, RawError, flagset
 from .create import CREATE_FLAGS, run_create
 from .run import RUN_FLAGS, run_run
@@ -176,10 +175,22 @@ class Kubectl:
                 raise CommandError(f'"kubectl {name}" is not available in the simulator yet')
             raise RawError(f'Error: unknown command "{name}" for "kubectl"')
         rest = argv[:index] + argv[index + 1:]
+        own = {f.name for f in cmd.flags}
+        hidden = () if "record" in own or not any(p.split()[0] == name for p in cobra_path.RECORD_PATHS) else \
+            (Flag("record", "", "bool", False, "Record current kubectl command in the resource annotation (deprecated)."),)
+        parser = flagset(*cmd.flags, *hidden)
         try:
-            args, flags = flagset(*cmd.flags).parse(rest)
+            args, flags = parser.parse(rest)
         except FlagError as exc:          # cobra's flag errors start with a capital "Error:"
-            raise CommandError(f"Error: {exc}", usage_of=name) from None
+            path = cobra_path.command_path(name, cobra_path.words_of(rest, parser))
+            raise CommandError(f"Error: {cobra_path.foreign(path, rest, parser) or exc}", usage_of=path) from None
+        if not flags.get("help"):         # a flag the verb has but not its subcommand (create deployment --from-literal)
+            path = cobra_path.command_path(name, args)
+            foreign = cobra_path.foreign(path, rest, parser)
+            if foreign:
+                raise CommandError(f"Error: {foreign}", usage_of=path)
+            if cobra_path.sets_record(rest):      # pflag warns of a deprecated flag as it parses it
+                out.err(cobra_path.RECORD_WARNING + "\n")
         if flags.get("help"):
             out.out(help_text([name, *args]) or f"{cmd.short}.\n\nUsage:\n  kubectl {name} [options]\n")
             return 0
@@ -194,7 +205,9 @@ class Kubectl:
         namespace = flags.get("namespace") or (ctx.namespace if ctx else "") or "default"
         inv = Invocation(command=name, args=args, flags=flags, cluster=ctx.cluster if ctx else None,
                          namespace=namespace, explicit_namespace=explicit, out=out, stdin=stdin,
-                         context_name=context_name, kubectl=self, extra={"cwd": self.cwd})
+                         context_name=context_name, kubectl=self,
+                         extra={"cwd": self.cwd, "args_len_at_dash": parser.args_len_at_dash,
+                                "argv": list(rest)})
         if inv.cluster is not None and name != "config" and not (name == "version" and flags.get("client")) \
                 and not inv.cluster.reachable():
             host = inv.cluster.server_url.split("//", 1)[-1]
@@ -334,18 +347,3 @@ def _usage() -> str:
 _USAGE = _usage()
 
 
-@functools.lru_cache(maxsize=1)
-def _helps() -> dict:
-    """``kubectl <command> --help`` as the real kubectl 1.32 prints it (scripts/record_kubectl_help.py)."""
-    return json.loads(resources.files(__package__).joinpath("data", "help.json").read_text(encoding="utf-8"))
-
-
-def help_text(words: list[str]) -> str:
-    """The help of the longest command path ``words`` starts with (``["create", "deployment", "x"]``
-    is ``kubectl create deployment``'s); ``""`` when none is recorded."""
-    helps = _helps()
-    for end in range(len(words), -1, -1):
-        key = " ".join(words[:end])
-        if key in helps:
-            return helps[key]
-    return ""

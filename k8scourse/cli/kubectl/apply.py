@@ -21,7 +21,7 @@ from ...api.objects import copy_json
 from ...apiserver.patch import MERGE_KEYS, _port_key
 from ...errors import APIError
 from ..flags import Flag
-from . import printing, prune
+from . import klog, printing, prune
 from .command import CommandError, Invocation, kind_slash_name
 from .manifests import Document, parse_documents, read_sources
 
@@ -54,8 +54,12 @@ APPLY_FLAGS = MANIFEST_FLAGS + (
 def dry_run_mode(inv: Invocation) -> str:
     mode = inv.flags.get("dry-run") or "none"
     if mode == "unchanged":
-        raise CommandError('--dry-run flag without a value was specified. A value must be set: '
-                           '"none", "server", or "client".')
+        # a bare --dry-run still means client (kubectl 1.32 warns once)
+        if not getattr(inv, "_dry_run_warned", False):
+            inv.warn(klog.line(inv.now_unix_ms(), "helpers.go:702", "W",
+                               "--dry-run is deprecated and can be replaced with --dry-run=client."))
+            inv._dry_run_warned = True
+        return "client"
     if mode not in ("none", "client", "server"):
         raise CommandError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
     return mode
@@ -283,16 +287,15 @@ def apply_one(inv: Invocation, info, namespace: str, doc: Document, mode: str) -
         updated = inv.api.patch(info, md["name"], namespace, patch, "strategic",
                                 dry_run=(mode == "server"), user="kubectl")
     except APIError as exc:
-        if exc.reason == "Conflict":
-            # kubectl's patcher retries a conflict with a fresh GET; a stale resourceVersion in the
-            # manifest conflicts every time, and the error then shows the patch and the target
-            from ..printers.gofmt import go_json
-            exc = _with_source(exc, "patching", doc.source)
-            raise _with_source(exc, f'applying patch:\n{go_json(patch)}\nto:\nResource: "{info.api_version}, '
-                                    f'Resource={info.plural}", GroupVersionKind: "{info.api_version}, '
-                                    f'Kind={info.kind}"\nName: "{md["name"]}", Namespace: "{namespace}"\nfor:',
-                               doc.source) from None
-        raise _with_source(exc, "patching", doc.source) from None
+        # the patcher's error shows the patch and the target (a conflict after its retries with a
+        # fresh GET, a patch the server refuses…)
+        from ..printers.gofmt import go_json
+        exc = _with_source(exc, "patching", doc.source)
+        gv = f"{info.group}/{info.version}"        # Go's GroupVersion strings: "/v1" for core
+        raise _with_source(exc, f'applying patch:\n{go_json(patch)}\nto:\nResource: "{gv}, '
+                                f'Resource={info.plural}", GroupVersionKind: "{gv}, '
+                                f'Kind={info.kind}"\nName: "{md["name"]}", Namespace: "{namespace}"\nfor:',
+                           doc.source) from None
     return updated, "configured"
 
 

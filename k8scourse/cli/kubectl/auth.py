@@ -22,7 +22,7 @@ from ...apiserver.reviews import user_info
 from ...errors import APIError
 from ..flags import Flag
 from ..printers.tabwriter import KUBECTL_GET, TabWriter
-from .command import CommandError, Invocation, unknown_subcommand, warn_shadowed
+from .command import CommandError, Invocation, RawError, unknown_subcommand, warn_shadowed
 
 AUTH_FLAGS = (
     Flag("all-namespaces", "A", "bool", False, "If true, check the specified action in all namespaces."),
@@ -46,8 +46,9 @@ _NON_STANDARD_RESOURCES = ("users", "groups")
 
 
 def run_auth(inv: Invocation) -> int:
-    if not inv.args:
-        raise CommandError("you must specify a subcommand: can-i, reconcile, whoami", usage_of="auth")
+    if not inv.args:                    # kubectl prints the group's help on standard error
+        from .cobra_path import help_text
+        raise RawError(help_text(["auth"]).rstrip("\n"))
     sub, rest = inv.args[0], inv.args[1:]
     if sub == "can-i":
         return can_i(inv, rest)

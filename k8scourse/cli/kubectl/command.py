@@ -53,6 +53,24 @@ def unknown_subcommand(group: str, words: list[str]) -> RawError:
     return RawError(f'error: unknown command "{" ".join(words)}"\nSee \'kubectl {group} -h\' for help and examples')
 
 
+def foreign_flag(inv: "Invocation", group: str) -> RawError | None:
+    """A group command (``create secret``, ``create service``…) that found no subcommand parses the
+    command line with its own flags, the global ones: the first other flag is cobra's unknown flag."""
+    names = {f.name for f in GLOBAL_FLAGS}
+    shorts = {f.short for f in GLOBAL_FLAGS if f.short}
+    for arg in inv.extra.get("argv") or []:
+        if arg == "--":
+            break
+        if arg.startswith("--") and len(arg) > 2:
+            name = arg[2:].partition("=")[0]
+            if name not in names:
+                return RawError(f"Error: unknown flag: --{name}\nSee 'kubectl {group} --help' for usage.")
+        elif arg.startswith("-") and len(arg) > 1 and arg[1] not in shorts:
+            return RawError(f"Error: unknown shorthand flag: '{arg[1]}' in {arg}\n"
+                            f"See 'kubectl {group} --help' for usage.")
+    return None
+
+
 @dataclass
 class Invocation:
     command: str

@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import base64
 
+from ... import defaults
 from ...api import typed
+from ...api.objects import copy_json
 from ...errors import APIError
 from ..flags import Flag
 from . import printing
 from .apply import MANIFEST_FLAGS, _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .create_errors import failed_to_create
 from . import klog
-from .command import CommandError, Invocation, RawError, kind_slash_name, unknown_subcommand
+from ...api.quantity import Quantity
+from .command import CommandError, Invocation, RawError, foreign_flag, kind_slash_name, unknown_subcommand
 from . import create_more, create_rbac
 
 CREATE_FLAGS = MANIFEST_FLAGS + create_rbac.RBAC_FLAGS + (
@@ -57,6 +60,9 @@ def _emit(inv: Invocation, obj: dict, mode: str) -> int:
     printing.check_output_format(output)
     info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
     result = typed.complete(obj) if mode == "client" else obj
+    if mode != "client" and inv.flags.get("save-config"):
+        from .run import with_saved_config
+        obj = with_saved_config(obj)            # the generated object as kubectl's Go encoder writes it
     if mode != "client":
         result = inv.api.create(obj, inv.namespace if info.namespaced else None,
                                 dry_run=(mode == "server"), user="kubectl")
@@ -108,6 +114,8 @@ def _create_from_files(inv: Invocation) -> int:
             if mode == "client":
                 created = _client_side(obj, namespace if info.namespaced else "")
             else:
+                if inv.flags.get("save-config"):
+                    obj = _saved_manifest(obj, namespace if info.namespaced else "")
                 try:
                     created = inv.api.create(obj, namespace or None, dry_run=(mode == "server"), user="kubectl")
                 except APIError as exc:
@@ -122,6 +130,22 @@ def _create_from_files(inv: Invocation) -> int:
             shown = (created.get("metadata") or {}).get("name") or name or "<unknown>"
             inv.print(f"{kind_slash_name(info, shown)} created{dry_run_suffix(mode)}")
     return 1 if failed else 0
+
+
+def _saved_manifest(obj: dict, namespace: str) -> dict:
+    """``create -f --save-config``: the manifest as sent (namespace filled in, an annotations map)
+    in its last-applied annotation, the way ``kubectl apply`` writes it."""
+    from .apply import _last_applied
+    out = copy_json(obj)
+    md = out.get("metadata") if isinstance(out.get("metadata"), dict) else {}
+    out["metadata"] = md
+    if namespace:
+        md["namespace"] = namespace
+    md["annotations"] = dict(md.get("annotations") or {})
+    md["annotations"].pop(defaults.LAST_APPLIED_ANNOTATION, None)
+    text = _last_applied(copy_json(out))
+    md["annotations"][defaults.LAST_APPLIED_ANNOTATION] = text
+    return out
 
 
 def _client_side(obj: dict, namespace: str) -> dict:
@@ -139,6 +163,17 @@ def _one_name(rest: list[str], what: str) -> str:
     return rest[0]
 
 
+def _name_and_command(inv: Invocation, rest: list[str], what: str) -> tuple[str, list[str]]:
+    """``NAME [-- COMMAND…]``: exactly one name before the ``--`` (cobra's ArgsLenAtDash)."""
+    dash = inv.extra.get("args_len_at_dash", -1)
+    if dash < 0:
+        names, command = rest, []
+    else:
+        before = max(0, dash - (len(inv.args) - len(rest)))
+        names, command = rest[:before], rest[before:]
+    return _one_name(names, what), list(command)
+
+
 def _namespace(inv: Invocation, rest: list[str]) -> dict:
     name = _one_name(rest, "namespace")
     return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
@@ -153,10 +188,7 @@ def _deployment(inv: Invocation, rest: list[str]) -> dict:
     images = inv.flags.get("image") or []
     if not images:                      # cobra checks required flags before the command runs
         raise klog.required_flag(inv.now_unix_ms(), "image")
-    if not rest:
-        raise RawError("error: exactly one NAME is required, got 0\n"
-                       "See 'kubectl create deployment -h' for help and examples")
-    name, command = rest[0], rest[1:]
+    name, command = _name_and_command(inv, rest, "deployment")
     containers = []
     for image in images:
         c = {"name": _image_base(image), "image": image}
@@ -173,14 +205,14 @@ def _deployment(inv: Invocation, rest: list[str]) -> dict:
 
 
 def _service(inv: Invocation, rest: list[str]) -> dict:
-    if not rest:
-        raise CommandError("must specify a type: clusterip, nodeport, loadbalancer or externalname",
-                           usage_of="create service")
+    if not rest:                        # the group's help, on standard error
+        from .cobra_path import help_text
+        raise foreign_flag(inv, "create service") or RawError(help_text(["create", "service"]).rstrip("\n"))
     kind, rest = rest[0], rest[1:]
     types = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
              "externalname": "ExternalName"}
     if kind not in types:
-        raise unknown_subcommand("create service", [kind, *rest])
+        raise foreign_flag(inv, "create service") or unknown_subcommand("create service", [kind, *rest])
     name = _one_name(rest, f"service {kind}")
     spec: dict = {"type": types[kind]}
     if kind == "externalname":
@@ -222,9 +254,7 @@ def _secret(inv: Invocation, rest: list[str]) -> dict:
         raise RawError(create_more.SECRET_HELP.rstrip("\n"))
     kind = rest[0]
     if kind not in ("generic", "tls", "docker-registry"):
-        raise RawError("Error: unknown flag: --dry-run\nSee 'kubectl create secret --help' for usage."
-                       if inv.flags.get("dry-run") not in (None, "none") else
-                       f"error: unknown command \"{' '.join(rest)}\"\nSee 'kubectl create secret -h' for help and examples")
+        raise foreign_flag(inv, "create secret") or unknown_subcommand("create secret", rest)
     name = _one_name(rest[1:], f"secret {kind}")
     if kind == "tls":
         return create_more.secret_tls(inv, _meta(inv, name))
@@ -244,7 +274,11 @@ def _quota(inv: Invocation, rest: list[str]) -> dict:
         key, eq, value = pair.partition("=")
         if not eq:
             raise CommandError(f"Invalid argument syntax {pair}, expected <resource>=<value>")
-        hard[key] = value
+        try:                            # kubectl parses the quantities (and writes them canonical)
+            hard[key] = Quantity.parse(value).canonical()
+        except ValueError:
+            raise CommandError("quantities must match the regular expression "
+                               "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'") from None
     spec: dict = {"hard": hard}
     scopes = [s for s in (inv.flags.get("scopes") or "").split(",") if s]
     if scopes:
@@ -253,9 +287,7 @@ def _quota(inv: Invocation, rest: list[str]) -> dict:
 
 
 def _job(inv: Invocation, rest: list[str]) -> dict:
-    if not rest:
-        raise CommandError("NAME is required", usage_of="create job")
-    name, command = rest[0], rest[1:]
+    name, command = _name_and_command(inv, rest, "job")
     images, source = inv.flags.get("image") or [], inv.flags.get("from") or ""
     if bool(images) == bool(source):
         raise CommandError("either --image or --from must be specified")
@@ -286,14 +318,11 @@ def _job(inv: Invocation, rest: list[str]) -> dict:
 
 
 def _cronjob(inv: Invocation, rest: list[str]) -> dict:
-    if not rest:
-        raise CommandError("NAME is required", usage_of="create cronjob")
-    name, command = rest[0], rest[1:]
     images = inv.flags.get("image") or []
-    if not images:
-        raise CommandError("--image must be specified")
-    if not inv.flags.get("schedule"):
-        raise CommandError("--schedule must be specified")
+    missing = [flag for flag, value in (("image", images), ("schedule", inv.flags.get("schedule"))) if not value]
+    if missing:                         # cobra checks required flags before the command runs
+        raise klog.required_flag(inv.now_unix_ms(), *missing)
+    name, command = _name_and_command(inv, rest, "cronjob")
     restart = inv.flags.get("restart") or "OnFailure"
     if restart not in ("OnFailure", "Never"):
         raise CommandError(f"invalid restart policy: {restart}")
@@ -316,8 +345,8 @@ _GENERATORS = {
     "cronjob": _cronjob, "cj": _cronjob,
     "ingress": lambda inv, rest: create_more.ingress(inv, _meta(inv, _one_name(rest, "ingress"))),
     "ing": lambda inv, rest: create_more.ingress(inv, _meta(inv, _one_name(rest, "ingress"))),
-    "poddisruptionbudget": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "pdb"))),
-    "pdb": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "pdb"))),
+    "poddisruptionbudget": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "poddisruptionbudget"))),
+    "pdb": lambda inv, rest: create_more.pdb(inv, _meta(inv, _one_name(rest, "poddisruptionbudget"))),
     "priorityclass": lambda inv, rest: create_more.priorityclass(inv, _meta(inv, _one_name(rest, "priorityclass"), False)),
     "pc": lambda inv, rest: create_more.priorityclass(inv, _meta(inv, _one_name(rest, "priorityclass"), False)),
     "serviceaccount": create_rbac.serviceaccount, "sa": create_rbac.serviceaccount,

@@ -52,12 +52,18 @@ def run_delete(inv: Invocation) -> int:
     cascade = (inv.flags.get("cascade") or "background").lower()
     if cascade not in _PROPAGATION:
         raise CommandError(f'invalid cascade value ({inv.flags["cascade"]}). Must be "background", '
-                           f'"foreground", or "orphan".')
+                           f'"foreground", or "orphan"')
     grace = inv.flags.get("grace-period")
+    if grace is None:
+        grace = -1
     if inv.flags.get("now"):
+        if grace != -1:
+            raise CommandError("--now and --grace-period cannot be specified together")
         grace = 1
-    if inv.flags.get("force") and grace in (-1, None):
+    if inv.flags.get("force") and grace < 0:
         grace = 0
+    if inv.flags.get("force") and grace > 0:
+        raise CommandError("--force and --grace-period greater than 0 cannot be specified together")
     if inv.flags.get("force") and grace == 0:
         inv.warn("Warning: Immediate deletion does not wait for confirmation that the running resource "
                  "has been terminated. The resource may continue to run on the cluster indefinitely.")

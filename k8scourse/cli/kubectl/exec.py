@@ -30,7 +30,7 @@ from ...api.objects import dig
 from ...errors import APIError
 from ...traffic.container_exec import NeverEnds
 from ..flags import Flag
-from .command import CommandError, Invocation
+from .command import CommandError, Invocation, RawError
 
 EXEC_FLAGS = (
     Flag("container", "c", "string", "", "Container name. If omitted, the first container in the pod will be chosen"),
@@ -64,13 +64,26 @@ def run_exec(inv: Invocation) -> int:
     if not inv.args:
         raise CommandError("expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND "
                            "are required arguments for the exec command", usage_of="exec")
-    target, argv = inv.args[0], inv.args[1:]
-    kind, _, name = target.rpartition("/")
-    if kind and kind not in ("pod", "pods", "po"):
-        raise CommandError(f"cannot exec into {kind}/{name}: the simulator execs into pods only (kubectl exec pod/NAME)")
+    dash = inv.extra.get("args_len_at_dash", -1)
+    if dash == 0:
+        raise CommandError("pod, type/name or --filename must be specified")
+    target = inv.args[0]
+    if dash > 0:
+        argv = inv.args[dash:]
+    elif len(inv.args) > 1:
+        raise RawError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] "
+                       "instead\nSee 'kubectl exec -h' for help and examples")
+    else:
+        argv = []
     if not argv:
         raise CommandError("you must specify at least one command for the container")
-    pod = inv.api.get("pods", name, inv.namespace)
+    kind, _, name = target.rpartition("/")
+    if kind and kind not in ("pod", "pods", "po"):
+        from .logs import pod_for_object
+        pod = pod_for_object(inv, kind, name, attach=True)
+        name = pod["metadata"]["name"]
+    else:
+        pod = inv.api.get("pods", name, inv.namespace)
     phase = dig(pod, "status", "phase", default="Pending")
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"cannot exec into a container in a completed pod; current phase is {phase}")

@@ -23,6 +23,7 @@ from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, resolve_type
 
 EXPOSE_FLAGS = (
+    Flag("save-config", "", "bool", False, "Save the configuration of the object in its annotation."),
     Flag("port", "", "string", "", "The port that the service should serve on."),
     Flag("target-port", "", "string", "", "Name or number for the port on the container that the service should direct traffic to."),
     Flag("type", "", "string", "", "Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName."),
@@ -133,11 +134,7 @@ def run_expose(inv: Invocation) -> int:
     spec: dict = {"ports": ports, "selector": selector}
     stype = inv.flags.get("type") or ""
     if stype:
-        types = {t.lower(): t for t in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")}
-        if stype.lower() not in types:
-            raise CommandError(f"invalid service type: {stype}; supported values: ClusterIP, NodePort, "
-                               f"LoadBalancer, ExternalName")
-        spec["type"] = types[stype.lower()]
+        spec["type"] = stype            # as given: the API server validates it
     if inv.flags.get("cluster-ip"):
         spec["clusterIP"] = inv.flags["cluster-ip"]
     if inv.flags.get("external-ip"):
@@ -153,6 +150,9 @@ def run_expose(inv: Invocation) -> int:
     mode = dry_run_mode(inv)
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
+    if mode != "client" and inv.flags.get("save-config"):
+        from .run import with_saved_config
+        svc = with_saved_config(svc)
     created = typed.complete(svc) if mode == "client" else inv.api.create(svc, inv.namespace, dry_run=(mode == "server"),
                                                            user="kubectl")
     if output:

@@ -43,6 +43,21 @@ _MISSING_TYPE = ("You must specify the type of resource to get. Use \"kubectl ap
                  "(e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples")
 
 
+def _listing_error(exc: APIError, info, labels: str, fields: str) -> APIError:
+    """kubectl rewords a list's BadRequest/NotFound (still an error from the server): it names the
+    resource (``/v1, Resource=pods``) and the selectors."""
+    if exc.reason not in ("BadRequest", "NotFound"):
+        return exc
+    resource = go_quote(f"{info.group}/{info.version}, Resource={info.plural}")
+    if not labels and not fields:
+        message = f"Unable to list {resource}: {exc.message}"
+    else:
+        message = (f"Unable to find {resource} that match label selector {go_quote(labels)}, "
+                   f"field selector {go_quote(fields)}: {exc.message}")
+    return APIError(exc.reason, exc.code, message, kind=exc.details.get("kind", ""),
+                    name=exc.details.get("name", ""), group=exc.details.get("group", ""))
+
+
 def _targets(inv: Invocation):
     """[(info, names or None)] from positional arguments or -f manifests."""
     if inv.flags.get("filename"):
@@ -54,24 +69,8 @@ def _targets(inv: Invocation):
         return groups
     groups = parse_resource_args(inv.api, inv.args)
     if not groups:
-        raise CommandError(_MISSING_TYPE)
+        raise RawError(_MISSING_TYPE)
     return [(info, names or None, None) for info, names in groups]
-
-
-def list_objects(inv: Invocation, info, namespace: str | None) -> dict:
-    """The list request of ``kubectl get TYPE``; a ``BadRequest``/``NotFound`` answer is reworded
-    as kubectl's resource builder rewords it (``Unable to find "/v1, Resource=pods" that match label
-    selector "", field selector "foo=bar": field label not supported: foo``)."""
-    labels, fields = inv.flags.get("selector") or "", inv.flags.get("field-selector") or ""
-    try:
-        return inv.api.list(info, namespace, labels, fields)
-    except APIError as exc:
-        if exc.reason not in ("BadRequest", "NotFound"):
-            raise
-        resource = go_quote(f"{info.group}/{info.version}, Resource={info.plural}")
-        where = f"Unable to list {resource}" if not labels and not fields else \
-            f"Unable to find {resource} that match label selector {go_quote(labels)}, field selector {go_quote(fields)}"
-        raise APIError(exc.reason, exc.code, f"{where}: {exc.message}") from None
 
 
 def run_get(inv: Invocation) -> int:
@@ -100,7 +99,12 @@ def run_get(inv: Invocation) -> int:
                         errors.append(exc)
             found.append((info, objs))
         else:
-            found.append((info, list_objects(inv, info, None if all_ns else ns)["items"]))
+            labels, fields = inv.flags.get("selector") or "", inv.flags.get("field-selector") or ""
+            try:
+                listed = inv.api.list(info, None if all_ns else ns, labels, fields)
+            except APIError as exc:
+                raise _listing_error(exc, info, labels, fields) from None
+            found.append((info, listed["items"]))
     sort_by = inv.flags.get("sort-by") or ""
     if sort_by:
         import k8scourse.cli.printers as printers

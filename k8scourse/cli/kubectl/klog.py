@@ -26,5 +26,5 @@ def line(now_ms: int, where: str, severity: str, text: str) -> str:
 
 def required_flag(now_ms: int, *flags: str) -> RawError:
     """cobra's check of flags marked required, before the command runs (exit 1)."""
-    names = " ".join(f'\\"{f}\\"' for f in flags)
+    names = ", ".join(f'\\"{f}\\"' for f in flags)
     return RawError(line(now_ms, "run.go:72", "E", f'"command failed" err="required flag(s) {names} not set"'))

@@ -12,6 +12,7 @@ from ...errors import APIError
 from ..flags import Flag
 from . import printing
 from .apply import dry_run_mode, dry_run_suffix
+from ..printers.gofmt import go_quote
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
 
 META_FLAGS = (
@@ -34,10 +35,12 @@ def _parse_changes(args: list[str], what: str) -> tuple[list[str], dict, list[st
     for arg in args:
         if "=" in arg:
             key, _, value = arg.partition("=")
-            if what == "label":
-                problems = namerules.is_qualified_name(key) + namerules.is_valid_label_value(value)
-                if problems:
+            if what == "label":             # kubectl checks the value; the key is the server's to check
+                if arg.count("=") != 1:
                     raise CommandError(f"invalid label spec: {arg}")
+                problems = namerules.is_valid_label_value(value)
+                if problems:
+                    raise CommandError(f"invalid label value: {go_quote(arg)}: {';'.join(problems)}")
             sets[key] = value
         elif arg.endswith("-") and len(arg) > 1 and resource_args:
             removes.append(arg[:-1])

@@ -60,6 +60,42 @@ def _all_names(pod: dict) -> str:
 _PHASE_RANK = {"Running": 0, "Unknown": 1, "Pending": 2}
 
 
+def pod_for_object(inv: Invocation, kind: str, name: str, attach: bool = False) -> dict:
+    """The pod ``kubectl exec`` (``attach``) picks for ``deployment/web``, ``svc/web`` …: the most
+    active of the pods the object's selector matches (kubectl's ``AttachablePodForObject``)."""
+    from ...api.labels import selector_from_label_selector, selector_from_set
+    info = inv.api.registry.by_name(kind)
+    if info is None:
+        raise CommandError(f'the server doesn\'t have a resource type "{kind}"')
+    obj = inv.api.get(info, name, inv.namespace)
+    raw = dig(obj, "spec", "selector")
+    if info.kind in ("Service", "ReplicationController"):
+        selector = selector_from_set(raw or {})
+    elif info.kind in ("Job", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"):
+        selector = selector_from_label_selector(raw)
+    else:
+        go_type = f"*{info.version}.{info.kind}"
+        raise CommandError(f"cannot attach to {go_type}: selector for {go_type} not implemented")
+    pods = [p for p in inv.api.list("pods", inv.namespace)["items"]
+            if selector.matches(dig(p, "metadata", "labels", default={}))]
+    if not pods:
+        raise CommandError("timed out waiting for the condition")
+    clock = inv.cluster.sim.clock
+
+    def rank(p):                        # podutils.ActivePods, most active first
+        restarts = max((int(s.get("restartCount") or 0) for s in dig(p, "status", "containerStatuses", default=[])),
+                       default=0)
+        ready = next((c for c in dig(p, "status", "conditions", default=[])
+                      if c.get("type") == "Ready" and c.get("status") == "True"), None)
+        ready_since = clock.sim_ms(ready["lastTransitionTime"]) if ready and ready.get("lastTransitionTime") \
+            else float("inf")
+        created = p["metadata"].get("creationTimestamp")
+        return (not dig(p, "spec", "nodeName"), _PHASE_RANK.get(dig(p, "status", "phase"), 3), ready is None,
+                ready_since if ready else 0, restarts, clock.sim_ms(created) if created else float("inf"))
+    pods.sort(key=rank)
+    return pods[0]
+
+
 def _pod_of(inv: Invocation, kind: str, name: str) -> dict:
     """The pod kubectl reads for ``job/pi``, ``deployment/web`` …: the best of the pods the
     object's selector matches (kubectl's ``GetFirstPod`` with ``ByLogging``: scheduled, running,
@@ -151,6 +187,10 @@ def _containers(inv: Invocation, pod: dict, container: str) -> list[str]:
             container = specs[0]["name"]
             if len(specs) > 1 or dig(pod, "spec", "initContainers"):
                 inv.warn(f'Defaulted container "{container}" out of: {_all_names(pod)}')
+    known = [c.get("name") for field in ("containers", "initContainers", "ephemeralContainers")
+             for c in dig(pod, "spec", field, default=[]) or []]
+    if container not in known:          # kubectl looks the container up itself
+        raise CommandError(f"container {container} is not valid for pod {name}")
     return [container]
 
 

@@ -148,9 +148,9 @@ def run_cluster_info(inv: Invocation) -> int:
 def run_config(inv: Invocation) -> int:
     from . import config_auth
     config = inv.kubectl.config
-    if not inv.args:
-        raise CommandError("you must specify a subcommand: current-context, get-contexts, use-context, "
-                           "set-context, view", usage_of="config")
+    if not inv.args:                    # kubectl prints the group's help on standard error
+        from .cobra_path import help_text
+        raise RawError(help_text(["config"]).rstrip("\n"))
     sub, rest = inv.args[0], inv.args[1:]
     if sub == "current-context":
         if not config.current_context:

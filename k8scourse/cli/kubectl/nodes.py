@@ -135,7 +135,7 @@ def run_taint(inv: Invocation) -> int:
             if inv.flags.get("output"):
                 inv.out.out(printing.format_objects(inv, [node], inv.flags["output"], single=True, typed=True))
             else:
-                inv.print(f"node/{name} {verb}{dry_run_suffix(mode)}")
+                inv.print(f"node/{name} {verb}")      # taint says nothing of a dry run (unlike cordon)
         except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True

@@ -41,8 +41,9 @@ def _load_patch(inv: Invocation):
         except OSError:
             raise CommandError(f"unable to read patch file: open {path}: no such file or directory") from None
     if not text:
-        raise CommandError("must specify --patch or --patch-file containing the contents of the patch",
-                           usage_of="patch")
+        raise CommandError("must specify --patch or --patch-file containing the contents of the patch")
+    if text.lstrip(" \t\r\n").startswith("{"):
+        return text                     # apimachinery's yaml.ToJSON: what looks like JSON is sent as it is
     # kubectl turns the patch into JSON with sigs.k8s.io/yaml (JSON is YAML), and quotes --patch with
     # %q — the --patch flag's value, which is empty when the patch came from --patch-file
     try:
@@ -67,12 +68,16 @@ def run_patch(inv: Invocation) -> int:
         ns = inv.namespace if info.namespaced else ""
         try:
             before = inv.api.get(info, name, ns)
-            if mode == "client":
-                after = before
+            if mode == "client":            # kubectl patches its copy itself
+                from ...apiserver.patch import apply_patch
+                try:
+                    after = apply_patch(before, patch, patch_type)
+                except ValueError as exc:
+                    raise CommandError(str(exc)) from None
             else:
                 after = inv.api.patch(info, name, ns, patch, patch_type, subresource=inv.flags.get("subresource") or "",
                                       dry_run=(mode == "server"), user="kubectl")
-        except APIError as exc:
+        except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True
             continue
@@ -80,8 +85,8 @@ def run_patch(inv: Invocation) -> int:
             from . import printing
             inv.out.out(printing.format_objects(inv, [after], inv.flags["output"], single=True))
             continue
-        if mode == "server":
-            # kubectl 1.32 compares the objects and prints no "(server dry run)" for patch
+        if mode != "none":
+            # kubectl 1.32 compares the objects and prints no "(dry run)" / "(server dry run)" for patch
             suffix = " (no change)" if after == before else ""
         else:
             same = after.get("metadata", {}).get("resourceVersion") == before.get("metadata", {}).get("resourceVersion")

@@ -14,16 +14,19 @@ FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-
 
 
 _TEMPLATES = ("go-template", "go-template-file", "template", "templatefile")
+_TABLES = ("wide", "custom-columns", "custom-columns-file")
 
 
 def check_output_format(output: str, allow_wide: bool = False) -> None:
     if not output:
         return
     base = output.split("=", 1)[0]
-    if base in ("yaml", "json", "name", "jsonpath", "jsonpath-file", "jsonpath-as-json",
-                "custom-columns", "custom-columns-file") + _TEMPLATES or (allow_wide and base == "wide"):
+    # only get's printer flags have the table formats (wide, custom-columns); the others'
+    # (create, apply, run, expose …) are the generic JSON/YAML, name and template printers
+    if base in ("yaml", "json", "name", "jsonpath", "jsonpath-file", "jsonpath-as-json") + _TEMPLATES \
+            or (allow_wide and base in ("wide", "custom-columns", "custom-columns-file")):
         return
-    allowed = ",".join(FORMATS if allow_wide else tuple(f for f in FORMATS if f != "wide"))
+    allowed = ",".join(FORMATS if allow_wide else tuple(f for f in FORMATS if f not in _TABLES))
     raise CommandError(f'unable to match a printer suitable for the output format "{output}", '
                        f'allowed formats are: {allowed}')
 

@@ -84,7 +84,7 @@ def _force(inv: Invocation, info, namespace: str, name: str, obj: dict, source: 
     cascade = (inv.flags.get("cascade") or "background").lower()
     if cascade not in _PROPAGATION:
         raise CommandError(f'invalid cascade value ({inv.flags["cascade"]}). Must be "background", '
-                           f'"foreground", or "orphan".')
+                           f'"foreground", or "orphan"')
     if mode == "none" and inv.api.peek(info, name, namespace) is not None:
         inv.api.delete(info, name, namespace, propagation=_PROPAGATION[cascade],
                        grace_period=None if grace is None or grace < 0 else grace, user="kubectl")

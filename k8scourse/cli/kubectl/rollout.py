@@ -63,18 +63,15 @@ _SUBCOMMANDS = ("history", "pause", "restart", "resume", "status", "undo")
 
 
 def run_rollout(inv: Invocation) -> int:
-    if not inv.args:
-        inv.print("Manage the rollout of one or many resources.\n\nAvailable Commands:\n"
-                  "  history       View rollout history\n  pause         Mark the provided resource as paused\n"
-                  "  restart       Restart a resource\n  resume        Resume a paused resource\n"
-                  "  status        Show the status of the rollout\n  undo          Undo a previous rollout\n\n"
-                  "Usage:\n  kubectl rollout SUBCOMMAND [options]")
-        return 0
+    if not inv.args:                    # kubectl prints rollout's help on standard output, and fails
+        from .cobra_path import help_text
+        inv.out.out(help_text(["rollout"]))
+        return 1
     sub, inv.args = inv.args[0], inv.args[1:]
     if sub not in _SUBCOMMANDS:
         raise unknown_subcommand("rollout", [sub, *inv.args])
     if not inv.args and not inv.flags.get("filename"):
-        raise CommandError("required resource not specified", usage_of=f"rollout {sub}")
+        raise CommandError("required resource not specified")
     handler = {"status": _status, "history": _history, "undo": _undo, "pause": _pause,
                "resume": _resume, "restart": _restart}[sub]
     failed = False
@@ -83,19 +80,36 @@ def run_rollout(inv: Invocation) -> int:
         inv.warn(f"No resources found in {inv.namespace} namespace.")
     for info, name, namespace in found:
         try:
-            if info.kind in ("DaemonSet", "StatefulSet") and sub in ("pause", "resume"):
-                raise CommandError(f'{info.plural}.{info.group} "{name}" '
-                                   f'{"pausing" if sub == "pause" else "resuming"} is not supported')
-            if info.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
-                raise CommandError(f"no {'status viewer' if sub == 'status' else 'history viewer'} has been "
-                                   f"implemented for {info.kind}" if sub in ("status", "history") else
-                                   f"{kind_slash_name(info, name)} is not a deployment")
+            _check_kind(info, name, sub)
             if handler(inv, info, name, namespace):
                 failed = True
         except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True
     return 1 if failed else 0
+
+
+# kinds kubectl's GroupKindElement visits (the others have "no visitor method")
+_VISITED = ("DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "ReplicationController", "StatefulSet", "CronJob")
+_VERBING = {"pause": "pausing", "resume": "resuming", "restart": "restarting"}
+
+
+def _check_kind(info, name: str, sub: str) -> None:
+    """kubectl's refusals for a kind a rollout subcommand does not handle, in its words."""
+    supported = ("Deployment",) if sub in ("pause", "resume") else ("Deployment", "DaemonSet", "StatefulSet")
+    if info.kind in supported:
+        return
+    group_kind = f"{info.kind}.{info.group}" if info.group else info.kind
+    if sub in _VERBING:
+        resource = f"{info.plural}.{info.group}" if info.group else info.plural
+        raise CommandError(f'{resource} "{name}" {_VERBING[sub]} is not supported')
+    if sub == "status":
+        raise CommandError(f"no status viewer has been implemented for {info.kind}")
+    what, implemented = ("rollbacker", "rollbacker") if sub == "undo" else ("history", "history viewer")
+    if info.kind not in _VISITED:
+        raise CommandError(f'error retrieving {what} for "{group_kind}", no visitor method exists for '
+                           f'{{{info.group} {info.kind}}}')
+    raise CommandError(f'no {implemented} has been implemented for "{group_kind}"')
 
 
 # ----------------------------------------------------------------------------- status

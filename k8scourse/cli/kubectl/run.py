@@ -19,8 +19,9 @@ pod "tmp" deleted
 
 from __future__ import annotations
 
+from ... import defaults
 from ...api import typed
-from ...api.objects import dig
+from ...api.objects import copy_json, dig
 from ...errors import APIError
 from ...runtime.reference import is_reference
 from ..flags import Flag
@@ -28,6 +29,7 @@ from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from . import klog
 from .command import CommandError, Invocation, RawError, kind_slash_name
+from .overrides import go_json, override
 
 RUN_FLAGS = (
     Flag("image", "", "string", "", "The image for the container to run."),
@@ -40,7 +42,6 @@ RUN_FLAGS = (
     Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
     Flag("output", "o", "string", "", "Output format."),
     Flag("annotations", "", "stringArray", [], "Annotations to apply to the pod."),
-    Flag("requests", "", "string", "", "(deprecated) resource requests"),
     Flag("rm", "", "bool", False, "Delete the pod after it exits (interactive only)."),
     Flag("stdin", "i", "bool", False, "Keep stdin open on the container."),
     Flag("tty", "t", "bool", False, "Allocate a TTY for the container."),
@@ -48,7 +49,24 @@ RUN_FLAGS = (
     Flag("privileged", "", "bool", False, "Run the container in privileged mode."),
     Flag("attach", "", "bool", False, "Wait for the Pod to start running, and then attach to the Pod."),
     Flag("quiet", "q", "bool", False, "If true, suppress prompt messages."),
-    Flag("pod-running-timeout", "", "string", "1m0s", "The length of time to wait until at least one pod is running."),
+    Flag("pod-running-timeout", "", "duration", "1m0s", "The length of time to wait until at least one pod is running."),
+    Flag("overrides", "", "string", "", "An inline JSON override for the generated object."),
+    Flag("override-type", "", "string", "merge", "The method used to override the generated object: json, merge, or strategic."),
+    Flag("allow-missing-template-keys", "", "bool", True, "Ignore any errors in templates when a field or map key is missing."),
+    Flag("template", "", "string", "", "Template string or path to template file to use when -o=go-template, -o=go-template-file."),
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("save-config", "", "bool", False, "Save the configuration of the object in its annotation."),
+    Flag("field-manager", "", "string", "kubectl-run", "Name of the manager used to track field ownership."),
+    Flag("leave-stdin-open", "", "bool", False, "Leave stdin open after the first attach completes."),
+    # the delete flags of --rm
+    Flag("cascade", "", "string", "background", "Cascading strategy for the deletion of --rm."),
+    Flag("filename", "f", "stringSlice", [], "to use to replace the resource."),
+    Flag("force", "", "bool", False, "Immediate deletion of --rm's pod."),
+    Flag("grace-period", "", "int", -1, "Period of time in seconds given to the resource to terminate gracefully."),
+    Flag("kustomize", "k", "string", "", "Process a kustomization directory."),
+    Flag("recursive", "R", "bool", False, "Process the directory used in -f, --filename recursively."),
+    Flag("timeout", "", "duration", "0s", "The length of time to wait before giving up on a delete."),
+    Flag("wait", "", "bool", False, "If true, wait for resources to be gone before returning."),
 )
 
 # How long (simulated seconds) an attached `kubectl run -i` waits for its container to finish.
@@ -83,10 +101,11 @@ def _pod(inv: Invocation, name: str, image: str, extra: list[str], restart: str)
     if extra:
         container["command" if inv.flags.get("command") else "args"] = list(extra)
     if inv.flags.get("port"):
-        try:
-            container["ports"] = [{"containerPort": int(inv.flags["port"])}]
-        except ValueError:
-            raise CommandError(f'invalid argument "{inv.flags["port"]}" for "--port" flag') from None
+        port = inv.flags["port"]
+        digits = port[1:] if port[:1] in ("+", "-") else port
+        if not (digits.isascii() and digits.isdigit()):        # the generator's strconv.Atoi
+            raise CommandError(f'strconv.Atoi: parsing "{port}": invalid syntax')
+        container["ports"] = [{"containerPort": int(port)}]
     env = [{"name": k, "value": v} for k, v in _pairs(inv.flags.get("env") or [], "env").items()]
     if env:
         container["env"] = env
@@ -114,34 +133,55 @@ def _service(inv: Invocation, name: str, labels: dict) -> dict:
 
 
 def run_run(inv: Invocation) -> int:
+    """The checks in kubectl's order: required flags (cobra), the dry-run and output flags
+    (``Complete``), then ``Run``'s usage checks, then the generator's own errors."""
     image = inv.flags.get("image")
     if not image:                       # cobra checks required flags before the command runs
         raise klog.required_flag(inv.now_unix_ms(), "image")
+    mode = dry_run_mode(inv)
+    output = inv.flags.get("output") or ""
+    if not output and inv.flags.get("template"):
+        output = "go-template"          # --template alone selects the go-template printer
+    printing.check_output_format(output)
     if not inv.args:
         raise _usage_error("NAME is required for run")
     name, extra = inv.args[0], inv.args[1:]
+    from .wait import parse_go_duration
+    if parse_go_duration(inv.flags.get("pod-running-timeout") or "1m0s") <= 0:
+        raise _usage_error("--pod-running-timeout must be higher than zero")
     if not is_reference(image):         # kubectl run checks the reference grammar (not the upper case rule)
         raise CommandError(f'Invalid image name "{image}": invalid reference format')
+    if inv.flags.get("tty") and not inv.flags.get("stdin"):
+        raise _usage_error("-i/--stdin is required for containers with -t/--tty=true")
+    if inv.flags.get("expose") and not inv.flags.get("port"):
+        raise _usage_error("--port must be set when exposing a service")
     restart = inv.flags.get("restart") or "Always"
     if restart not in ("Always", "OnFailure", "Never"):
         raise _usage_error(f"invalid restart policy: {restart}")
     attach = bool(inv.flags.get("stdin") or inv.flags.get("attach"))
     if inv.flags.get("rm") and not attach:
         raise _usage_error("--rm should only be used for attached containers")
-    if inv.flags.get("expose") and not inv.flags.get("port"):
-        raise _usage_error("--port must be set when exposing a service")
-    mode = dry_run_mode(inv)
-    output = inv.flags.get("output") or ""
-    printing.check_output_format(output)
+    if attach and mode != "none":
+        raise _usage_error("--dry-run=[server|client] can't be used with attached containers options "
+                           "(--attach, --stdin, or --tty)")
+    policy = inv.flags.get("image-pull-policy") or ""
+    if policy not in ("", "Always", "IfNotPresent", "Never"):
+        raise _usage_error(f"invalid image pull policy: {policy}")
     pod = _pod(inv, name, image, extra, restart)
+    if inv.flags.get("overrides"):      # the Pod only: the Service of --expose is never overridden
+        pod = _overridden(inv, pod, mode)
     objects = []
     if inv.flags.get("expose"):
-        objects.append(_service(inv, name, pod["metadata"]["labels"]))
+        objects.append(_service(inv, name, _pod(inv, name, image, extra, restart)["metadata"]["labels"]))
     objects.append(pod)
     for index, obj in enumerate(objects):
         info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
-        result = typed.complete(obj) if mode == "client" else \
-            inv.api.create(obj, inv.namespace, dry_run=(mode == "server"), user="kubectl")
+        if mode == "client":
+            result = typed.complete(obj)
+        else:
+            if inv.flags.get("save-config"):
+                obj = with_saved_config(obj)
+            result = inv.api.create(obj, inv.namespace, dry_run=(mode == "server"), user="kubectl")
         if output:
             text = printing.format_objects(inv, [result], output, single=True, typed=True)
             if index and output.startswith("yaml"):
@@ -150,8 +190,34 @@ def run_run(inv: Invocation) -> int:
         elif not (attach and obj is pod):
             inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} created{dry_run_suffix(mode)}")
     if attach and mode == "none":
-        return _attach(inv, name)
+        return _attach(inv, pod["metadata"].get("name") or name)
     return 0
+
+
+def with_saved_config(obj: dict) -> dict:
+    """``--save-config``: the object as kubectl's Go encoder writes it, in its last-applied annotation."""
+    out = copy_json(obj)
+    md = out.setdefault("metadata", {})
+    text = go_json(typed.ordered(typed.complete(obj))) + "\n"
+    md["annotations"] = {**(md.get("annotations") or {}), defaults.LAST_APPLIED_ANNOTATION: text}
+    return out
+
+
+def _overridden(inv: Invocation, obj: dict, mode: str) -> dict:
+    """``--overrides``: the object patched and decoded again (see :mod:`.overrides`). Sent to the
+    server, an object whose kind the override changed still goes to the generated kind's
+    resource, which refuses it."""
+    result = override(obj, inv.flags["overrides"], inv.flags.get("override-type") or "merge", inv)
+    if mode != "client" and (result["apiVersion"], result["kind"]) != (obj["apiVersion"], obj["kind"]):
+        if result["apiVersion"] != obj["apiVersion"]:
+            message = (f"the API version in the data ({result['apiVersion']}) does not match the expected "
+                       f"API version ({obj['apiVersion']})")
+        else:
+            message = (f'{result["kind"]} in version "{result["apiVersion"]}" cannot be handled as a '
+                       f'{obj["kind"]}: no kind "{result["kind"]}" is registered for version '
+                       f'"{result["apiVersion"]}" in scheme "pkg/api/legacyscheme/scheme.go:30"')
+        raise APIError("BadRequest", 400, message)
+    return result
 
 
 def _terminated(inv: Invocation, name: str) -> dict | None:

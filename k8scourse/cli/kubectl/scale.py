@@ -16,10 +16,11 @@ from ...errors import APIError
 from ..flags import Flag
 from . import printing
 from .apply import dry_run_mode, dry_run_suffix, load_documents, resolve_document
+from . import klog
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
 
 SCALE_FLAGS = (
-    Flag("replicas", "", "int", -1, "The new desired number of replicas. Required."),
+    Flag("replicas", "", "int", None, "The new desired number of replicas. Required."),
     Flag("current-replicas", "", "int", -1, "Precondition for current size."),
     Flag("resource-version", "", "string", "", "Precondition for resource version."),
     Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
@@ -64,12 +65,12 @@ def targets(inv: Invocation, type_means_all: bool = False) -> list[tuple]:
 
 
 def run_scale(inv: Invocation) -> int:
-    mode = dry_run_mode(inv)
     count = inv.flags.get("replicas")
+    if count is None:                   # cobra checks required flags before the command runs
+        raise klog.required_flag(inv.now_unix_ms(), "replicas")
+    mode = dry_run_mode(inv)
     if count is None or count < 0:
         raise CommandError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
-    if inv.flags.get("record"):
-        inv.warn("Flag --record has been deprecated, --record will be removed in the future")
     failed = False
     found = []
     wanted = targets(inv)

@@ -19,12 +19,13 @@ from __future__ import annotations
 import fnmatch
 import shlex
 
+from ...api import typed
 from ...api.objects import copy_json, pod_spec
 from ...api.quantity import parse_quantity
 from ...errors import APIError, K8sCourseError
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
-from .command import CommandError, Invocation, flagset, kind_slash_name, unknown_subcommand
+from .command import CommandError, Invocation, RawError, flagset, kind_slash_name, unknown_subcommand
 from .scale import targets
 
 SET_FLAGS = (
@@ -73,17 +74,14 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 
 
 def run_set(inv: Invocation) -> int:
-    if not inv.args:
-        inv.out.out(_SET_HELP)
-        return 0
+    if not inv.args:                    # kubectl prints the group's help on standard error
+        raise RawError(_SET_HELP.rstrip("\n"))
     sub, args = inv.args[0], inv.args[1:]
     if sub == "subject":
         from .set_rbac import run_set_subject
         return run_set_subject(inv, args)
     if sub in ("serviceaccount", "sa"):
         from .set_rbac import run_set_serviceaccount
-        if inv.flags.get("record"):
-            inv.warn("Flag --record has been deprecated, --record will be removed in the future")
         return run_set_serviceaccount(inv, args, change_cause(inv, sub, args) if inv.flags.get("record") else "")
     if sub == "env":
         from .setenv import run_set_env
@@ -94,14 +92,22 @@ def run_set(inv: Invocation) -> int:
     if sub not in ("image", "resources"):
         raise unknown_subcommand("set", [sub, *args])
     cause = change_cause(inv, sub, args) if inv.flags.get("record") else ""
-    if inv.flags.get("record"):
-        inv.warn("Flag --record has been deprecated, --record will be removed in the future")
     if sub == "image":
-        inv.args = [a for a in args if "=" not in a]
-        images = dict(a.split("=", 1) for a in args if "=" in a)
+        inv.args, images = _resources_and_images(args)
+        if not inv.args and not inv.flags.get("filename"):
+            raise CommandError("You must provide one or more resources by argument or filename.\n"
+                               "Example resource specifications include:\n   '-f rsrc.yaml'\n"
+                               "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+        if not inv.flags.get("local"):  # kubectl reads the objects before it looks at the images
+            for info, name, namespace in targets(inv):
+                inv.api.get(info, name, namespace)
         if not images:
-            raise CommandError("at least one image update is required", usage_of="set image")
-        return _apply_all(inv, lambda spec: _set_images(spec, images), "image updated", cause)
+            raise CommandError("at least one image update is required")
+        missing: list[str] = []
+        code = _apply_all(inv, lambda spec: missing.extend(_set_images(spec, images)), "image updated", cause)
+        if missing:                     # reported after the objects that were updated (an aggregate)
+            raise CommandError(missing[0] if len(missing) == 1 else "[" + ", ".join(missing) + "]")
+        return code
     inv.args = args
     limits, requests = _resource_list(inv.flags.get("limits")), _resource_list(inv.flags.get("requests"))
     if not limits and not requests:
@@ -111,8 +117,34 @@ def run_set(inv: Invocation) -> int:
                       "resource requirements updated", cause)
 
 
+def _local(inv: Invocation, change, verb: str) -> int:
+    """``--local -f FILE``: the files' objects changed and printed; the server is never asked."""
+    from . import printing
+    from .apply import load_documents
+    if not inv.flags.get("filename"):
+        raise CommandError("you must specify resources by --filename when --local is set.\nExample resource "
+                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'")
+    output = inv.flags.get("output") or ""
+    for doc in load_documents(inv):
+        obj = copy_json(doc.object)
+        spec = pod_spec(obj)
+        info = inv.api.registry.for_kind(obj.get("apiVersion", ""), obj.get("kind", ""))
+        if spec is not None:
+            change(spec)
+        if obj == doc.object:
+            continue                    # nothing changed: nothing printed
+        if output and output != "name":
+            inv.out.out(printing.format_objects(inv, [typed.complete(obj)], output, single=True, typed=True))
+        else:
+            name = obj["metadata"]["name"]
+            inv.print(kind_slash_name(info, name) if output == "name" else f"{kind_slash_name(info, name)} {verb}")
+    return 0
+
+
 def _apply_all(inv: Invocation, change, verb: str, cause: str) -> int:
     mode = dry_run_mode(inv)
+    if inv.flags.get("local"):
+        return _local(inv, change, verb)
     failed = False
     for info, name, namespace in targets(inv):
         try:
@@ -126,9 +158,10 @@ def _apply_all(inv: Invocation, change, verb: str, cause: str) -> int:
                 continue
             if cause:
                 updated["metadata"].setdefault("annotations", {})[CHANGE_CAUSE] = cause
+            result = updated
             if mode != "client":
                 try:
-                    inv.api.update(updated, dry_run=(mode == "server"), user="kubectl", resource=info)
+                    result = inv.api.update(updated, dry_run=(mode == "server"), user="kubectl", resource=info)
                 except APIError as exc:
                     if verb != "image updated":
                         raise
@@ -138,12 +171,37 @@ def _apply_all(inv: Invocation, change, verb: str, cause: str) -> int:
             inv.error_line(exc)
             failed = True
             continue
-        inv.print(kind_slash_name(info, name) if inv.flags.get("output") == "name"
+        output = inv.flags.get("output") or ""
+        if output and output != "name":
+            from . import printing
+            inv.out.out(printing.format_objects(inv, [result], output, single=True, typed=True))
+            continue
+        inv.print(kind_slash_name(info, name) if output == "name"
                   else f"{kind_slash_name(info, name)} {verb}{dry_run_suffix(mode)}")
     return 1 if failed else 0
 
 
-def _set_images(spec: dict, images: dict[str, str]) -> None:
+def _resources_and_images(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """kubectl's ``GetResourcesAndPairs`` + ``ParsePairs``: resources first, then ``NAME=IMAGE``
+    pairs (an argument with ``=`` not in front, or ending in ``-``)."""
+    resources, pairs = [], []
+    for arg in args:
+        pair = ("=" in arg and not arg.startswith("=")) or (arg.endswith("-") and arg != "-")
+        if pair:
+            pairs.append(arg)
+        elif pairs:
+            raise CommandError(f"all resources must be specified before image changes: {arg}")
+        else:
+            resources.append(arg)
+    invalid = [p for p in pairs if not ("=" in p and not p.startswith("="))]
+    if invalid:
+        raise CommandError(f"invalid image format: {', '.join(invalid)}")
+    return resources, dict(p.split("=", 1) for p in pairs)
+
+
+def _set_images(spec: dict, images: dict[str, str]) -> list[str]:
+    """Update the images; the messages for names no container has (the others still change)."""
+    missing = []
     for name, image in images.items():
         found = False
         for field in ("initContainers", "containers"):
@@ -152,7 +210,8 @@ def _set_images(spec: dict, images: dict[str, str]) -> None:
                     container["image"] = image
                     found = True
         if not found:
-            raise CommandError(f'unable to find container named "{name}"')
+            missing.append(f'unable to find container named "{name}"')
+    return missing
 
 
 def _resource_list(text: str) -> dict[str, str]:
