@@ -10,7 +10,8 @@ Models what the API server relies on etcd for:
   a pod watch may be narrowed to one node's pods (``node_name``), as a kubelet's
   ``fieldSelector=spec.nodeName=<node>`` watch is served from the watch cache's index ("indexed
   triggers"): a pod write then reaches that node's kubelet only, not all of them, while every
-  watcher still sees events in the order the watchers started;
+  watcher still sees events in the order the watchers started; a node watch narrowed the same way
+  sees that one Node (kube-proxy's ``fieldSelector=metadata.name=<node>``);
 * an append-only history of every write — who, what, when (simulated time) — that the trace view
   and the grader read.
 
@@ -97,6 +98,14 @@ def _start_order(watcher: _Watcher) -> int:
     return watcher.seq
 
 
+def _node_of(resource: str, obj: dict) -> str | None:
+    """The node an object belongs to, for watches narrowed to one node: a Node is its own (kube-proxy's
+    ``metadata.name=<node>`` field-selector watch), anything else by ``spec.nodeName``."""
+    if resource == "nodes":
+        return (obj.get("metadata") or {}).get("name")
+    return (obj.get("spec") or {}).get("nodeName")
+
+
 class Watch:
     """Handle returned by :meth:`Store.watch`; ``stop()`` ends the stream."""
 
@@ -124,6 +133,8 @@ class Store:
     def __init__(self, clock: Callable[[], int]):
         self._clock = clock
         self._data: dict[str, dict[tuple[str, str], dict]] = {}
+        # resource -> namespace -> names stored there: a namespaced list or count reads its namespace only
+        self._names: dict[str, dict[str, set[str]]] = {}
         self._revision = 0
         self._history: list[HistoryEntry] = []
         self._watchers: list[_Watcher] = []
@@ -177,14 +188,17 @@ class Store:
         """Objects of one resource in key order (namespace, then name), as etcd's range read."""
         self._check_up()
         bucket = self._data.get(resource, {})
-        keys = sorted(k for k in bucket if namespace is None or k[0] == namespace)
+        if namespace is None:
+            keys = sorted(bucket)
+        else:
+            keys = [(namespace, name) for name in sorted(self._names.get(resource, {}).get(namespace, ()))]
         return [copy_json(bucket[k]) if copy else bucket[k] for k in keys]
 
     def count(self, resource: str, namespace: str | None = None) -> int:
         bucket = self._data.get(resource, {})
         if namespace is None:
             return len(bucket)
-        return sum(1 for k in bucket if k[0] == namespace)
+        return len(self._names.get(resource, {}).get(namespace, ()))
 
     def last_write(self, resource: str) -> int:
         """Revision of the newest write (create, update, delete) to ``resource``; 0 if none. Two
@@ -214,6 +228,7 @@ class Store:
             raise KeyExists(key)
         stored = obj if owned else copy_json(obj)
         bucket[(key[1], key[2])] = stored
+        self._names.setdefault(key[0], {}).setdefault(key[1], set()).add(key[2])
         return self._commit("create", key, stored, actor)
 
     def update(self, key: Key, obj: dict, actor: str, owned: bool = False) -> dict:
@@ -240,13 +255,17 @@ class Store:
         current = bucket.pop((key[1], key[2]), None)
         if current is None:
             raise KeyMissing(key)
+        names = self._names[key[0]][key[1]]
+        names.discard(key[2])
+        if not names:
+            del self._names[key[0]][key[1]]
         return self._commit("delete", key, current, actor)
 
     # -- watch & history -------------------------------------------------------------------
     def watch(self, resource: str, callback: Callable[[WatchEvent], None],
               namespace: str | None = None, node_name: str | None = None) -> Watch:
         """Deliver every later write of ``resource`` (in ``namespace``; with ``node_name`` only
-        objects whose ``spec.nodeName`` is that node) to ``callback``."""
+        objects whose ``spec.nodeName`` is that node — for ``nodes``, that Node itself) to ``callback``."""
         self._watch_seq += 1
         watcher = _Watcher(resource, namespace, callback, node_name, self._watch_seq)
         self._watchers.append(watcher)
@@ -264,7 +283,7 @@ class Store:
         watchers = self._by_resource.get(event.resource, ())
         by_node = self._by_node.get(event.resource)
         if by_node:
-            node = (event.object.get("spec") or {}).get("nodeName")
+            node = _node_of(event.resource, event.object)
             indexed = by_node.get(node, ()) if node else ()
             if indexed:
                 watchers = heapq.merge(watchers, indexed, key=_start_order)

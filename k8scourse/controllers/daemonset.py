@@ -81,6 +81,11 @@ class DaemonSetController(Controller):
         self._nodes: dict[str, str] = {}               # node name -> what matters of it (labels, taints)
         self._failed: dict[tuple, tuple[int, int]] = {}  # (ds key, node) -> (failures, not before ms)
         self._refused = 0
+        # node_should_run answers, per template (its repr) and node: (the stored Node they were for, answer).
+        # Stored objects are replaced, never changed, on a write, so the same object means the same answer.
+        self._fits: dict[str, dict[str, tuple[dict, tuple[bool, bool]]]] = {}
+        # the last _pods_by_node answer: (DaemonSet uid, namespace, the pods' last write revision, answer)
+        self._by_node_cache: tuple | None = None
 
     def watches(self) -> dict:
         return {"nodes": self._on_node}
@@ -134,11 +139,17 @@ class DaemonSetController(Controller):
             else:
                 by_node.setdefault(target_node(pod), []).append(pod)
         spec = daemon_pod_spec(dig(ds, "spec", "template", "spec", default={}))
+        fits = self._fits_for(spec)
         wanted: dict[str, bool] = {}
         create, delete, requeue = [], [], None
         for node in nodes:
             name = node["metadata"]["name"]
-            should_run, keep = node_should_run(spec, node)
+            known = fits.get(name)
+            if known is not None and known[0] is node:
+                should_run, keep = known[1]
+            else:
+                should_run, keep = node_should_run(spec, node)
+                fits[name] = (node, (should_run, keep))
             wanted[name] = should_run or (keep and bool(by_node.get(name)))
             here = sorted(by_node.pop(name, []), key=lambda p: (p["metadata"].get("creationTimestamp", ""),
                                                                  p["metadata"]["name"]))
@@ -184,14 +195,31 @@ class DaemonSetController(Controller):
         keep = pods[0]
         return [p for p in pods if p is not keep]
 
+    def _fits_for(self, spec: dict) -> dict[str, tuple[dict, tuple[bool, bool]]]:
+        """The cache of node_should_run answers for this daemon pod spec (a few templates at most)."""
+        key = repr(spec)
+        fits = self._fits.get(key)
+        if fits is None:
+            if len(self._fits) >= 8:
+                self._fits.clear()
+            fits = self._fits[key] = {}
+        return fits
+
     # ------------------------------------------------------------------ pods
     def _pods_by_node(self, ds: dict) -> dict[str, list[dict]]:
-        uid = ds["metadata"]["uid"]
+        """The DaemonSet's live pods by node; the same answer again while no pod was written (read-only)."""
+        uid, ns = ds["metadata"]["uid"], ds["metadata"].get("namespace", "")
+        written = self.server.store.last_write("pods")
+        cached = self._by_node_cache
+        if cached is not None and cached[0] == uid and cached[1] == ns and cached[2] == written \
+                and self.server.store.running:
+            return cached[3]
         found: dict[str, list[dict]] = {}
-        for pod in self.server.store.list("pods", ds["metadata"].get("namespace", ""), copy=False):
+        for pod in self.server.store.list("pods", ns, copy=False):
             if (util.controller_of(pod) or {}).get("uid") == uid and not util.being_deleted(pod) \
                     and dig(pod, "status", "phase") != "Failed":
                 found.setdefault(target_node(pod), []).append(pod)
+        self._by_node_cache = (uid, ns, written, found)
         return found
 
     def _create_pod(self, ds: dict, node_name: str, hash_: str) -> None:
