@@ -11,7 +11,9 @@ issue 18 is < 60 s of CPU for the hour and < 4 GB of resident memory.
 
 Reports CPU time of this process (``time.process_time``) for the cluster's construction, the setup
 and the hour, the simulated/CPU ratio, the peak resident memory (``ru_maxrss``) after the setup and
-after the hour, the store's revision (writes) and how many history entries it still holds.
+after the hour, the store's revision (writes) and how many history entries it still holds: the API
+server compacts etcd every 5 simulated minutes, as kube-apiserver's default ``--etcd-compaction-interval``
+(``--compaction 0``: the whole history kept, as course clusters keep it).
 ``--profile`` adds the top of a cProfile of the setup, ``--tracemalloc`` the allocation sites that
 hold the most memory after the setup. ``--smoke`` is a small size (200 nodes, 2,000 pods, 10
 simulated minutes) for trying changes.
@@ -29,13 +31,15 @@ import sys
 import time
 from pathlib import Path
 
-from k8scourse import Cluster
+from k8scourse import Cluster, defaults
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib  # noqa: E402
 
 POD_CIDR = "10.240.0.0/12"
 NODE_CIDR_MASK = 25
+# the API server compacts etcd as kube-apiserver does by default (--etcd-compaction-interval 5m)
+COMPACTION_S = defaults.ETCD_COMPACTION_INTERVAL_UPSTREAM_S
 
 DEPLOYMENT = """apiVersion: apps/v1
 kind: Deployment
@@ -59,9 +63,10 @@ def ready(c: Cluster) -> int:
                for d in c.store.list("deployments.apps", "default", copy=False))
 
 
-def setup(nodes: int, pods: int, deployments: int, seed: int = 0) -> tuple[Cluster, dict]:
+def setup(nodes: int, pods: int, deployments: int, seed: int = 0, compaction: int = COMPACTION_S) -> tuple[Cluster, dict]:
     t0 = time.process_time()
-    c = Cluster(nodes=nodes, seed=seed, pod_cidr=POD_CIDR, node_cidr_mask_size=NODE_CIDR_MASK)
+    c = Cluster(nodes=nodes, seed=seed, pod_cidr=POD_CIDR, node_cidr_mask_size=NODE_CIDR_MASK,
+                etcd_compaction_interval=compaction)
     built = time.process_time() - t0
     per = [pods // deployments + (1 if i < pods % deployments else 0) for i in range(deployments)]
     manifest = "---\n".join(DEPLOYMENT % {"i": i, "replicas": r} for i, r in enumerate(per))
@@ -78,7 +83,7 @@ def setup(nodes: int, pods: int, deployments: int, seed: int = 0) -> tuple[Clust
 
 
 def scenario(nodes: int, pods: int, deployments: int, seconds: int, profile: bool = False,
-             trace: bool = False) -> dict:
+             trace: bool = False, compaction: int = COMPACTION_S) -> dict:
     if trace:
         import tracemalloc
         tracemalloc.start(8)
@@ -87,7 +92,7 @@ def scenario(nodes: int, pods: int, deployments: int, seconds: int, profile: boo
         import cProfile
         prof = cProfile.Profile()
         prof.enable()
-    c, r = setup(nodes, pods, deployments)
+    c, r = setup(nodes, pods, deployments, compaction=compaction)
     if prof is not None:
         prof.disable()
         import pstats
@@ -101,7 +106,7 @@ def scenario(nodes: int, pods: int, deployments: int, seconds: int, profile: boo
               file=sys.stderr)
         for stat in snap.statistics("lineno")[:25]:
             print(f"{stat.size / 2**20:8.1f} MiB {stat.count:>9} {stat.traceback[0]}", file=sys.stderr)
-    r.update(nodes=nodes, pods=pods, deployments=deployments, running_pods=sum(
+    r.update(nodes=nodes, pods=pods, deployments=deployments, compaction_s=compaction, running_pods=sum(
         1 for p in c.store.list("pods", "default", copy=False) if p["status"].get("phase") == "Running"),
         setup_max_rss_mib=round(max_rss_mib(), 1))
     start_rev, start_steps = c.store.revision, c.sim.steps
@@ -122,15 +127,19 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="200 nodes, 2,000 pods, 600 simulated s")
     parser.add_argument("--profile", action="store_true", help="cProfile of the setup (stderr)")
     parser.add_argument("--tracemalloc", action="store_true", help="largest allocation sites after the setup")
+    parser.add_argument("--compaction", type=int, default=COMPACTION_S,
+                        help="etcd compaction interval, simulated s (0: keep the whole history, as course clusters)")
     parser.add_argument("--json", action="store_true", help="also print BENCH records")
     opts = parser.parse_args()
     if opts.smoke:
         opts.nodes, opts.pods, opts.deployments, opts.seconds = 200, 2000, 10, 600
-    r = scenario(opts.nodes, opts.pods, opts.deployments, opts.seconds, opts.profile, opts.tracemalloc)
+    r = scenario(opts.nodes, opts.pods, opts.deployments, opts.seconds, opts.profile, opts.tracemalloc, opts.compaction)
     print(json.dumps(r, indent=1))
     command = f".venv/bin/python bench/huge_cluster.py --nodes {opts.nodes} --pods {opts.pods} " \
-              f"--deployments {opts.deployments} --seconds {opts.seconds}"
-    size = f"{opts.nodes} nodes, {opts.pods} pods in {opts.deployments} Deployments"
+              f"--deployments {opts.deployments} --seconds {opts.seconds}" \
+        + (f" --compaction {opts.compaction}" if opts.compaction != COMPACTION_S else "")
+    size = f"{opts.nodes} nodes, {opts.pods} pods in {opts.deployments} Deployments" \
+        + ("" if opts.compaction else ", no compaction")
     benchlib.emit(f"{size}: setup (all ready after {r['ready_after_simulated_s']} simulated s)", r["setup_cpu_s"],
                   "s CPU", command=command, construct_cpu_s=r["construct_cpu_s"],
                   max_rss_mib=r["setup_max_rss_mib"], running_pods=r["running_pods"])

@@ -19,9 +19,14 @@ Objects handed out by ``get``/``list`` are copies: a reader can never change wha
 return the stored object itself and watch events carry it too (as informer caches share objects):
 the API server copies before anything reaches a user, and components treat them as read-only.
 
-Deliberate differences: no compaction (the history is kept whole, so ``resourceVersion`` is never
-"too old"), and keys are tuples rather than ``/registry/...`` strings (:meth:`etcd_key` prints that
-form).
+Compaction (:meth:`Store.compact`, run every ``--etcd-compaction-interval`` by :class:`Compactor` when
+a cluster asks for it): the writes up to a revision are dropped except, for every key still present
+then, its newest one — as etcd keeps — so the state at any revision from the compacted one on can
+still be rebuilt from :meth:`history`; asking for history from before it raises :class:`Compacted`.
+Course clusters do not compact (``defaults.ETCD_COMPACTION_INTERVAL_S``): their history is kept whole.
+
+Deliberate difference: keys are tuples rather than ``/registry/...`` strings (:meth:`etcd_key` prints
+that form).
 
 >>> s = Store(clock=lambda: 0)
 >>> obj = s.create(("pods", "default", "web"), {"metadata": {"name": "web"}}, actor="kubectl")
@@ -64,6 +69,11 @@ class StaleWrite(StoreError):
 
 class StoreUnavailable(StoreError):
     """etcd is down (fault injection): nothing can be read or written."""
+
+
+class Compacted(StoreError):
+    """History from before the compacted revision was asked for (``str`` = the compacted revision);
+    etcd's ``mvcc: required revision has been compacted``, which the API server answers 410 Gone."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,10 @@ class Store:
         # resource -> namespace -> names stored there: a namespaced list or count reads its namespace only
         self._names: dict[str, dict[str, set[str]]] = {}
         self._revision = 0
-        self._history: list[HistoryEntry] = []
+        self._history: list[HistoryEntry] = []      # the writes after the compacted revision, in order
+        self._compacted = 0                          # the revision the history was compacted to
+        # after a compaction: for every key present at the compacted revision, its newest write up to it
+        self._base: dict[Key, HistoryEntry] = {}
         self._watchers: list[_Watcher] = []
         # the same watchers by resource, in the order they started: a write notifies only its own
         # resource's watchers instead of testing every watcher of the cluster
@@ -292,12 +305,97 @@ class Store:
                 watcher.callback(event)
 
     def history(self, since_revision: int = 0) -> Iterator[HistoryEntry]:
-        """Every write after ``since_revision``, oldest first (objects are shared: do not mutate)."""
+        """Every write after ``since_revision``, oldest first (objects are shared: do not mutate).
+
+        After a compaction, ``history()`` starts with the newest write of every key present at the
+        compacted revision (in revision order), then every later write; a ``since_revision`` below the
+        compacted revision raises :class:`Compacted`.
+        """
+        if since_revision and since_revision < self._compacted:
+            raise Compacted(self._compacted)
         start = 0
         if since_revision:
-            # revisions are dense and 1-based, so the entry for revision r sits at index r-1
-            start = max(0, min(since_revision, len(self._history)))
-        return iter(self._history[start:])
+            # revisions after the compacted one are dense, so revision r sits at index r - compacted - 1
+            start = max(0, min(since_revision - self._compacted, len(self._history)))
+        if since_revision or not self._base:
+            return iter(self._history[start:])
+        base = sorted(self._base.values(), key=lambda entry: entry.revision)
+        return iter(base + self._history)
+
+    @property
+    def compacted_revision(self) -> int:
+        """The revision the history was last compacted to (0: never)."""
+        return self._compacted
+
+    def compact(self, revision: int) -> None:
+        """Drop the history up to ``revision``, keeping each then-present key's newest write (etcd's
+        Compact). Compacting to the compacted revision or below does nothing.
+
+        >>> s = Store(clock=lambda: 0)
+        >>> for v in ("a", "b"):
+        ...     _ = s.create(("configmaps", "default", v), {"metadata": {"name": v}}, actor="x")
+        >>> _ = s.update(("configmaps", "default", "a"), {"metadata": {"name": "a"}}, actor="x")
+        >>> _ = s.delete(("configmaps", "default", "b"), actor="x")
+        >>> s.compact(3)
+        >>> [(h.revision, h.verb, h.key[2]) for h in s.history()]
+        [(2, 'create', 'b'), (3, 'update', 'a'), (4, 'delete', 'b')]
+        >>> s.history(1)
+        Traceback (most recent call last):
+        ...
+        k8scourse.apiserver.store.Compacted: 3
+        """
+        self._check_up()
+        revision = min(int(revision), self._revision)
+        if revision <= self._compacted:
+            return
+        cut = revision - self._compacted
+        for entry in self._history[:cut]:
+            if entry.verb == "delete":
+                self._base.pop(entry.key, None)
+            else:
+                self._base[entry.key] = entry
+        del self._history[:cut]
+        self._compacted = revision
+
+
+class Compactor:
+    """kube-apiserver's compactor: every ``interval_ms`` of simulated time, compact etcd to the revision
+    it saw one interval earlier (so the last interval's writes are always kept). etcd down: that
+    round is skipped.
+
+    >>> from k8scourse.sim import Simulation
+    >>> sim = Simulation(); s = Store(clock=lambda: sim.now_ms)
+    >>> _ = Compactor(s, sim, 60_000).start()
+    >>> _ = s.create(("configmaps", "default", "a"), {"metadata": {"name": "a"}}, actor="x")
+    >>> sim.run(seconds=60); s.compacted_revision      # the first round only notes revision 1
+    0
+    >>> _ = s.update(("configmaps", "default", "a"), {"metadata": {"name": "a"}}, actor="x")
+    >>> sim.run(seconds=60); s.compacted_revision
+    1
+    """
+
+    def __init__(self, store: Store, sim, interval_ms: int):
+        self.store, self.sim, self.interval_ms = store, sim, int(interval_ms)
+        self._seen = 0                  # the revision at the previous round
+        self._event = None
+
+    def start(self) -> "Compactor":
+        if self._event is None and self.interval_ms > 0:
+            self._event = self.sim.schedule(self.interval_ms, self._round, name="etcd compaction")
+        return self
+
+    def stop(self) -> None:
+        if self._event is not None:
+            self._event.cancel()
+            self._event = None
+
+    def _round(self) -> None:
+        self._event = self.sim.schedule(self.interval_ms, self._round, name="etcd compaction")
+        if not self.store.running:
+            return
+        if self._seen:
+            self.store.compact(self._seen)
+        self._seen = self.store.revision
 
     @staticmethod
     def etcd_key(key: Key) -> str:
