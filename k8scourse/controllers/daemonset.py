@@ -48,7 +48,7 @@ by the DaemonSet's node selector); the surge path ignores ``minReadySeconds`` of
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
@@ -63,6 +63,21 @@ if TYPE_CHECKING:  # pragma: no cover
 COMPONENT = "daemonset-controller"
 USER = "system:serviceaccount:kube-system:daemon-set-controller"
 FAILED_BACKOFF_MS, FAILED_BACKOFF_MAX_MS = 1000, 15 * 60 * 1000
+
+
+class _Facts(NamedTuple):
+    """What the controller reads of one stored version of a pod (stored objects are never changed)."""
+    pod: dict
+    owner: str | None          # its controller's uid (None: an orphan)
+    deleting: bool
+    phase: str | None
+    node: str                  # target_node
+    hash: str | None           # the controller-revision-hash label
+    ready: bool
+    available_at: dict         # minReadySeconds -> util.available_at
+
+
+_UNKNOWN = object()
 
 
 def _scaled(value, total: int) -> int:
@@ -86,6 +101,8 @@ class DaemonSetController(Controller):
         self._fits: dict[str, dict[str, tuple[dict, tuple[bool, bool]]]] = {}
         # the last _pods_by_node answer: (DaemonSet uid, namespace, the pods' last write revision, answer)
         self._by_node_cache: tuple | None = None
+        # what a pass asks of each pod, worked out once per stored version of it: (ns, name) -> _Facts
+        self._facts: dict[tuple[str, str], _Facts] = {}
 
     def watches(self) -> dict:
         return {"nodes": self._on_node}
@@ -127,17 +144,20 @@ class DaemonSetController(Controller):
         current, revisions = history.sync_revision(self.server, ds, revisions, USER)
         hash_ = dig(current, "metadata", "labels", history.HASH_LABEL, default="")
         selector = selector_from_label_selector(dig(ds, "spec", "selector"))
-        candidates = self.server.store.list("pods", ns, copy=False)
+        # the pods of this DaemonSet and the orphans (claim passes over anyone else's)
+        uid = md.get("uid")
+        candidates = [p for p in self._scan(ns) if self._fact(p).owner in (uid, None)]
         pods = util.claim(self.server, ds, "pods", candidates,
                           lambda p: selector.matches(dig(p, "metadata", "labels", default={})), USER)
         nodes = sorted(self.server.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
         by_node: dict[str, list[dict]] = {}
         leaving: set[str] = set()                    # nodes with a daemon pod still terminating
         for pod in pods:
-            if util.being_deleted(pod):
-                leaving.add(target_node(pod))
+            fact = self._fact(pod)
+            if fact.deleting:
+                leaving.add(fact.node)
             else:
-                by_node.setdefault(target_node(pod), []).append(pod)
+                by_node.setdefault(fact.node, []).append(pod)
         spec = daemon_pod_spec(dig(ds, "spec", "template", "spec", default={}))
         fits = self._fits_for(spec)
         wanted: dict[str, bool] = {}
@@ -195,6 +215,28 @@ class DaemonSetController(Controller):
         keep = pods[0]
         return [p for p in pods if p is not keep]
 
+    def _scan(self, ns: str) -> list[dict]:
+        """The namespace's pods (the store's own objects), forgetting facts of pods no longer there."""
+        pods = self.server.store.list("pods", ns, copy=False)
+        if len(self._facts) > 2 * len(pods) + 256:
+            present = {(p["metadata"].get("namespace", ""), p["metadata"]["name"]) for p in pods}
+            self._facts = {k: v for k, v in self._facts.items() if k in present}
+        return pods
+
+    def _fact(self, pod: dict) -> "_Facts":
+        md = pod["metadata"]
+        key = (md.get("namespace", ""), md["name"])
+        fact = self._facts.get(key)
+        if fact is None or fact.pod is not pod:
+            ref = util.controller_of(pod)
+            cond = util.pod_condition(pod, "Ready")
+            fact = self._facts[key] = _Facts(
+                pod, ref.get("uid") if ref is not None else None, util.being_deleted(pod),
+                dig(pod, "status", "phase"), target_node(pod),
+                dig(pod, "metadata", "labels", history.HASH_LABEL), cond is not None and cond.get("status") == "True",
+                {})
+        return fact
+
     def _fits_for(self, spec: dict) -> dict[str, tuple[dict, tuple[bool, bool]]]:
         """The cache of node_should_run answers for this daemon pod spec (a few templates at most)."""
         key = repr(spec)
@@ -215,10 +257,10 @@ class DaemonSetController(Controller):
                 and self.server.store.running:
             return cached[3]
         found: dict[str, list[dict]] = {}
-        for pod in self.server.store.list("pods", ns, copy=False):
-            if (util.controller_of(pod) or {}).get("uid") == uid and not util.being_deleted(pod) \
-                    and dig(pod, "status", "phase") != "Failed":
-                found.setdefault(target_node(pod), []).append(pod)
+        for pod in self._scan(ns):
+            fact = self._fact(pod)
+            if fact.owner == uid and not fact.deleting and fact.phase != "Failed":
+                found.setdefault(fact.node, []).append(pod)
         self._by_node_cache = (uid, ns, written, found)
         return found
 
@@ -257,8 +299,11 @@ class DaemonSetController(Controller):
 
     def _available(self, pod: dict, ds: dict) -> tuple[bool, int | None]:
         """(available now, when it will be — for a requeue) under ``minReadySeconds``."""
-        since = util.available_at(pod, int(dig(ds, "spec", "minReadySeconds", default=0) or 0),
-                                  self.server.sim.clock)
+        min_ready = int(dig(ds, "spec", "minReadySeconds", default=0) or 0)
+        known = self._fact(pod).available_at
+        since = known.get(min_ready, _UNKNOWN)
+        if since is _UNKNOWN:
+            since = known[min_ready] = util.available_at(pod, min_ready, self.server.sim.clock)
         if since is None:
             return False, None
         return since <= self.server.sim.now_ms, (since if since > self.server.sim.now_ms else None)
@@ -275,7 +320,7 @@ class DaemonSetController(Controller):
         live = self._pods_by_node(ds)
         for node in sorted(n for n, want in wanted.items() if want):
             pods = live.get(node, [])                # none, or only a terminating one: unavailable
-            new = [p for p in pods if dig(p, "metadata", "labels", history.HASH_LABEL) == hash_]
+            new = [p for p in pods if self._fact(p).hash == hash_]
             old = [p for p in pods if p not in new]
             if not old:
                 if not new or not self._available(new[0], ds)[0]:
@@ -311,14 +356,14 @@ class DaemonSetController(Controller):
                 misscheduled += 1
                 continue
             current += 1
-            pod = next((p for p in pods if dig(p, "metadata", "labels", history.HASH_LABEL) == hash_), pods[0])
-            if util.pod_ready(pod):
+            pod = next((p for p in pods if self._fact(p).hash == hash_), pods[0])
+            if self._fact(pod).ready:
                 ready += 1
                 ok, later = self._available(pod, ds)
                 available += ok
                 if later is not None:
                     requeue = min(requeue or later, later)
-            if dig(pod, "metadata", "labels", history.HASH_LABEL) == hash_:
+            if self._fact(pod).hash == hash_:
                 updated += 1
         desired = sum(1 for v in wanted.values() if v)
         status = copy_json(ds.get("status") or {})
