@@ -149,7 +149,7 @@ class DaemonSetController(Controller):
         candidates = [p for p in self._scan(ns) if self._fact(p).owner in (uid, None)]
         pods = util.claim(self.server, ds, "pods", candidates,
                           lambda p: selector.matches(dig(p, "metadata", "labels", default={})), USER)
-        nodes = sorted(self.server.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
+        nodes = self.server.store.list("nodes", None, copy=False)     # in name order (the store's key order)
         by_node: dict[str, list[dict]] = {}
         leaving: set[str] = set()                    # nodes with a daemon pod still terminating
         for pod in pods:
