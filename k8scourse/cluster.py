@@ -101,7 +101,8 @@ class Cluster:
         self.config = kubeconfig or KubeConfig()
         self.config.add_context(self.engine.name, self.engine, cluster_name=self.engine.name,
                                 user=f"clusterUser_{self.engine.name}")
-        self._kubectl_cwd, self._kubectl_instance = os.getcwd(), None
+        self._kubectl_cwd = os.getcwd()
+        self._kubectl_instance: Kubectl | None = None
         # who moves the clock between commands (k8scourse.pacing): manual, paced or live
         self.clock = Pacer(self.engine.run, self.engine.lock, clock, think_seconds=think_seconds)
 
