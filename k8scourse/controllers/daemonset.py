@@ -78,6 +78,12 @@ class _Facts(NamedTuple):
 
 
 _UNKNOWN = object()
+_NO_FAILURES = (0, 0)
+
+
+def _age(pod: dict) -> tuple[str, str]:
+    """Oldest first: creation time, then name."""
+    return pod["metadata"].get("creationTimestamp", ""), pod["metadata"]["name"]
 
 
 def _scaled(value, total: int) -> int:
@@ -170,13 +176,16 @@ class DaemonSetController(Controller):
             else:
                 should_run, keep = node_should_run(spec, node)
                 fits[name] = (node, (should_run, keep))
-            wanted[name] = should_run or (keep and bool(by_node.get(name)))
-            here = sorted(by_node.pop(name, []), key=lambda p: (p["metadata"].get("creationTimestamp", ""),
-                                                                 p["metadata"]["name"]))
+            here = by_node.pop(name, None)
+            wanted[name] = should_run or (keep and bool(here))
+            if here is None:
+                here = []
+            elif len(here) > 1:
+                here.sort(key=_age)                  # (a list of this pass's own)
             if not wanted[name]:
                 delete += here
                 continue
-            failed = [p for p in here if dig(p, "status", "phase") == "Failed"]
+            failed = [p for p in here if self._fact(p).phase == "Failed"] if here else []
             for pod in failed:
                 self.recorder.event(ds, "Warning", "FailedDaemonPod",
                                     f"Found failed daemon pod {ns}/{pod['metadata']['name']} on node {name}, "
@@ -186,8 +195,9 @@ class DaemonSetController(Controller):
                 count = self._failed.get((key, name), (0, 0))[0]
                 due = self.server.sim.now_ms + min(FAILED_BACKOFF_MS * 2 ** count, FAILED_BACKOFF_MAX_MS)
                 self._failed[(key, name)] = (count + 1, due)
-            here = [p for p in here if p not in failed]
-            not_before = self._failed.get((key, name), (0, 0))[1]
+            if failed:
+                here = [p for p in here if p not in failed]
+            not_before = self._failed.get((key, name), _NO_FAILURES)[1] if self._failed else 0
             if not here and should_run and name not in leaving and not failed:
                 if not_before > self.server.sim.now_ms:
                     requeue = min(requeue or not_before, not_before)
