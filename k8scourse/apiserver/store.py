@@ -76,7 +76,7 @@ class Compacted(StoreError):
     etcd's ``mvcc: required revision has been compacted``, which the API server answers 410 Gone."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WatchEvent:
     type: str          # ADDED, MODIFIED, DELETED
     resource: str
@@ -84,7 +84,7 @@ class WatchEvent:
     revision: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     revision: int
     time_ms: int
