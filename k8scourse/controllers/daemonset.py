@@ -107,8 +107,8 @@ class DaemonSetController(Controller):
         self._fits: dict[str, dict[str, tuple[dict, tuple[bool, bool]]]] = {}
         # the last _pods_by_node answer: (DaemonSet uid, namespace, the pods' last write revision, answer)
         self._by_node_cache: tuple | None = None
-        # what a pass asks of each pod, worked out once per stored version of it: (ns, name) -> _Facts
-        self._facts: dict[tuple[str, str], _Facts] = {}
+        # what a pass asks of each pod, worked out once per stored version of it: id(version) -> _Facts
+        self._facts: dict[int, _Facts] = {}
 
     def watches(self) -> dict:
         return {"nodes": self._on_node}
@@ -226,21 +226,20 @@ class DaemonSetController(Controller):
         return [p for p in pods if p is not keep]
 
     def _scan(self, ns: str) -> list[dict]:
-        """The namespace's pods (the store's own objects), forgetting facts of pods no longer there."""
+        """The namespace's pods (the store's own objects), forgetting facts of versions no longer stored."""
         pods = self.server.store.list("pods", ns, copy=False)
         if len(self._facts) > 2 * len(pods) + 256:
-            present = {(p["metadata"].get("namespace", ""), p["metadata"]["name"]) for p in pods}
+            present = {id(p) for p in pods}
             self._facts = {k: v for k, v in self._facts.items() if k in present}
         return pods
 
     def _fact(self, pod: dict) -> "_Facts":
-        md = pod["metadata"]
-        key = (md.get("namespace", ""), md["name"])
-        fact = self._facts.get(key)
-        if fact is None or fact.pod is not pod:
+        # keyed by the stored version's identity: the entry holds the object, so its id is not reused
+        fact = self._facts.get(id(pod))
+        if fact is None:
             ref = util.controller_of(pod)
             cond = util.pod_condition(pod, "Ready")
-            fact = self._facts[key] = _Facts(
+            fact = self._facts[id(pod)] = _Facts(
                 pod, ref.get("uid") if ref is not None else None, util.being_deleted(pod),
                 dig(pod, "status", "phase"), target_node(pod),
                 dig(pod, "metadata", "labels", history.HASH_LABEL), cond is not None and cond.get("status") == "True",
