@@ -45,6 +45,7 @@ BENCHES = [
     ("lecture_hour", [], []),
     ("idle_week", ["--days", "7"], ["--days", "1"]),
     ("cluster_hour", [], ["--nodes", "30", "--pods", "300", "--seconds", "600"]),
+    ("huge_cluster", [], ["--smoke"]),
     ("soak", ["--days", "7"], ["--days", "1"]),
     ("widgets", [], []),
     ("grading", [], []),

@@ -118,7 +118,7 @@ for m in pkgutil.walk_packages(k8scourse.__path__, "k8scourse."):
 from k8scourse.widgets import Topology, SchedulingExplainer
 from k8scourse.cloud import Azure
 display(Topology(c))
-display(SchedulingExplainer(c))
+display(SchedulingExplainer(c, "nginx"))   # the lecture pod's scheduling decision
 frame = c.pods()
 az = Azure(seed=0)
 '''

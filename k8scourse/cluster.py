@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import arguments as args, defaults, oplog
 from .api.objects import copy_json
+from .apiserver.store import Compactor
 from .cli.kubeconfig import KubeConfig
-from .cli.kubectl import Kubectl
 from .engine import ClusterEngine
 from .frames import nodes_frame, pods_frame
 from .interrupts import deferred
@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from .apiserver.authorization.access import AccessExplanation
+    from .cli.kubectl import Kubectl
     from .network.trace import Trace
     from .remote import RemoteCluster
     from .serve import Served
@@ -68,7 +69,8 @@ class Cluster:
                  metrics_server: bool = True, addons: str = "kubeadm",
                  engine: ClusterEngine | None = None, clock: str | None = None,
                  think_seconds: float = defaults.PACED_THINK_SECONDS,
-                 node_cidr_mask_size: int = defaults.NODE_CIDR_MASK):
+                 node_cidr_mask_size: int = defaults.NODE_CIDR_MASK,
+                 etcd_compaction_interval: int = defaults.ETCD_COMPACTION_INTERVAL_S):
         if engine is None:
             args.whole("Cluster", "seed", seed, -2**63, 2**63 - 1)
             for param, value in (("vm_size", vm_size), ("name", name), ("network_plugin", network_plugin)):
@@ -85,6 +87,7 @@ class Cluster:
             args.text("Cluster", "server_url", server_url, none=True)
             if max_pods is not None:
                 args.whole("Cluster", "max_pods", max_pods, 1, defaults.MAX_PODS_LIMIT)
+            args.whole("Cluster", "etcd_compaction_interval", etcd_compaction_interval, 0, 10**9)
             args.flag("Cluster", "dns", dns)
             args.flag("Cluster", "metrics_server", metrics_server)
         self.engine = engine or ClusterEngine(
@@ -92,13 +95,26 @@ class Cluster:
             network_plugin=network_plugin, epoch=epoch, service_cidr=service_cidr, pod_cidr=pod_cidr,
             server_url=server_url, sim=sim, dns=dns, metrics_server=metrics_server, addons_profile=addons,
             node_cidr_mask_size=node_cidr_mask_size)
+        # kube-apiserver's etcd compactor (--etcd-compaction-interval, seconds; 0: none, the course's default)
+        self.compactor = Compactor(self.engine.store, self.engine.sim, etcd_compaction_interval * 1000).start() \
+            if etcd_compaction_interval else None
         self.config = kubeconfig or KubeConfig()
         self.config.add_context(self.engine.name, self.engine, cluster_name=self.engine.name,
                                 user=f"clusterUser_{self.engine.name}")
-        self._kubectl = Kubectl(self.config, cwd=os.getcwd())
-        self._kubectl.raw_handler = raw_request
+        self._kubectl_cwd = os.getcwd()
+        self._kubectl_instance: Kubectl | None = None
         # who moves the clock between commands (k8scourse.pacing): manual, paced or live
         self.clock = Pacer(self.engine.run, self.engine.lock, clock, think_seconds=think_seconds)
+
+    @property
+    def _kubectl(self) -> "Kubectl":
+        """The cluster's kubectl, made on first use: a cluster nobody types a command on (a benchmark,
+        a grader's replay) does not import the command line's modules."""
+        if self._kubectl_instance is None:
+            from .cli.kubectl import Kubectl
+            self._kubectl_instance = Kubectl(self.config, cwd=self._kubectl_cwd)
+            self._kubectl_instance.raw_handler = raw_request
+        return self._kubectl_instance
 
     @contextmanager
     def _call(self, command: bool = False) -> Iterator[None]:

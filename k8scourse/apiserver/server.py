@@ -532,7 +532,12 @@ class APIServer:
         ns = self._namespace_for(info, None, body)
         old = self._current(info, ns, md.get("name", ""))
         status = body.get("status") or {}
-        obj = copy_json(old)
+        if trusted and not dry_run:
+            # the new version shares all but metadata and status with the stored one (never changed in place)
+            obj = dict(old)
+            obj["metadata"] = dict(old["metadata"])
+        else:
+            obj = copy_json(old)
         obj["status"] = copy_json(status)
         if md.get("resourceVersion"):
             obj["metadata"]["resourceVersion"] = md["resourceVersion"]

@@ -48,7 +48,7 @@ by the DaemonSet's node selector); the surge path ignores ``minReadySeconds`` of
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..api.labels import selector_from_label_selector
 from ..api.objects import copy_json, dig
@@ -63,6 +63,27 @@ if TYPE_CHECKING:  # pragma: no cover
 COMPONENT = "daemonset-controller"
 USER = "system:serviceaccount:kube-system:daemon-set-controller"
 FAILED_BACKOFF_MS, FAILED_BACKOFF_MAX_MS = 1000, 15 * 60 * 1000
+
+
+class _Facts(NamedTuple):
+    """What the controller reads of one stored version of a pod (stored objects are never changed)."""
+    pod: dict
+    owner: str | None          # its controller's uid (None: an orphan)
+    deleting: bool
+    phase: str | None
+    node: str                  # target_node
+    hash: str | None           # the controller-revision-hash label
+    ready: bool
+    available_at: dict         # minReadySeconds -> util.available_at
+
+
+_UNKNOWN = object()
+_NO_FAILURES = (0, 0)
+
+
+def _age(pod: dict) -> tuple[str, str]:
+    """Oldest first: creation time, then name."""
+    return pod["metadata"].get("creationTimestamp", ""), pod["metadata"]["name"]
 
 
 def _scaled(value, total: int) -> int:
@@ -81,6 +102,13 @@ class DaemonSetController(Controller):
         self._nodes: dict[str, str] = {}               # node name -> what matters of it (labels, taints)
         self._failed: dict[tuple, tuple[int, int]] = {}  # (ds key, node) -> (failures, not before ms)
         self._refused = 0
+        # node_should_run answers, per template (its repr) and node: (the stored Node they were for, answer).
+        # Stored objects are replaced, never changed, on a write, so the same object means the same answer.
+        self._fits: dict[str, dict[str, tuple[dict, tuple[bool, bool]]]] = {}
+        # the last _pods_by_node answer: (DaemonSet uid, namespace, the pods' last write revision, answer)
+        self._by_node_cache: tuple | None = None
+        # what a pass asks of each pod, worked out once per stored version of it: id(version) -> _Facts
+        self._facts: dict[int, _Facts] = {}
 
     def watches(self) -> dict:
         return {"nodes": self._on_node}
@@ -122,30 +150,42 @@ class DaemonSetController(Controller):
         current, revisions = history.sync_revision(self.server, ds, revisions, USER)
         hash_ = dig(current, "metadata", "labels", history.HASH_LABEL, default="")
         selector = selector_from_label_selector(dig(ds, "spec", "selector"))
-        candidates = self.server.store.list("pods", ns, copy=False)
+        # the pods of this DaemonSet and the orphans (claim passes over anyone else's)
+        uid = md.get("uid")
+        candidates = [p for p in self._scan(ns) if self._fact(p).owner in (uid, None)]
         pods = util.claim(self.server, ds, "pods", candidates,
                           lambda p: selector.matches(dig(p, "metadata", "labels", default={})), USER)
-        nodes = sorted(self.server.store.list("nodes", None, copy=False), key=lambda n: n["metadata"]["name"])
+        nodes = self.server.store.list("nodes", None, copy=False)     # in name order (the store's key order)
         by_node: dict[str, list[dict]] = {}
         leaving: set[str] = set()                    # nodes with a daemon pod still terminating
         for pod in pods:
-            if util.being_deleted(pod):
-                leaving.add(target_node(pod))
+            fact = self._fact(pod)
+            if fact.deleting:
+                leaving.add(fact.node)
             else:
-                by_node.setdefault(target_node(pod), []).append(pod)
+                by_node.setdefault(fact.node, []).append(pod)
         spec = daemon_pod_spec(dig(ds, "spec", "template", "spec", default={}))
+        fits = self._fits_for(spec)
         wanted: dict[str, bool] = {}
         create, delete, requeue = [], [], None
         for node in nodes:
             name = node["metadata"]["name"]
-            should_run, keep = node_should_run(spec, node)
-            wanted[name] = should_run or (keep and bool(by_node.get(name)))
-            here = sorted(by_node.pop(name, []), key=lambda p: (p["metadata"].get("creationTimestamp", ""),
-                                                                 p["metadata"]["name"]))
+            known = fits.get(name)
+            if known is not None and known[0] is node:
+                should_run, keep = known[1]
+            else:
+                should_run, keep = node_should_run(spec, node)
+                fits[name] = (node, (should_run, keep))
+            here = by_node.pop(name, None)
+            wanted[name] = should_run or (keep and bool(here))
+            if here is None:
+                here = []
+            elif len(here) > 1:
+                here.sort(key=_age)                  # (a list of this pass's own)
             if not wanted[name]:
                 delete += here
                 continue
-            failed = [p for p in here if dig(p, "status", "phase") == "Failed"]
+            failed = [p for p in here if self._fact(p).phase == "Failed"] if here else []
             for pod in failed:
                 self.recorder.event(ds, "Warning", "FailedDaemonPod",
                                     f"Found failed daemon pod {ns}/{pod['metadata']['name']} on node {name}, "
@@ -155,8 +195,9 @@ class DaemonSetController(Controller):
                 count = self._failed.get((key, name), (0, 0))[0]
                 due = self.server.sim.now_ms + min(FAILED_BACKOFF_MS * 2 ** count, FAILED_BACKOFF_MAX_MS)
                 self._failed[(key, name)] = (count + 1, due)
-            here = [p for p in here if p not in failed]
-            not_before = self._failed.get((key, name), (0, 0))[1]
+            if failed:
+                here = [p for p in here if p not in failed]
+            not_before = self._failed.get((key, name), _NO_FAILURES)[1] if self._failed else 0
             if not here and should_run and name not in leaving and not failed:
                 if not_before > self.server.sim.now_ms:
                     requeue = min(requeue or not_before, not_before)
@@ -184,14 +225,52 @@ class DaemonSetController(Controller):
         keep = pods[0]
         return [p for p in pods if p is not keep]
 
+    def _scan(self, ns: str) -> list[dict]:
+        """The namespace's pods (the store's own objects), forgetting facts of versions no longer stored."""
+        pods = self.server.store.list("pods", ns, copy=False)
+        if len(self._facts) > 2 * len(pods) + 256:
+            present = {id(p) for p in pods}
+            self._facts = {k: v for k, v in self._facts.items() if k in present}
+        return pods
+
+    def _fact(self, pod: dict) -> "_Facts":
+        # keyed by the stored version's identity: the entry holds the object, so its id is not reused
+        fact = self._facts.get(id(pod))
+        if fact is None:
+            ref = util.controller_of(pod)
+            cond = util.pod_condition(pod, "Ready")
+            fact = self._facts[id(pod)] = _Facts(
+                pod, ref.get("uid") if ref is not None else None, util.being_deleted(pod),
+                dig(pod, "status", "phase"), target_node(pod),
+                dig(pod, "metadata", "labels", history.HASH_LABEL), cond is not None and cond.get("status") == "True",
+                {})
+        return fact
+
+    def _fits_for(self, spec: dict) -> dict[str, tuple[dict, tuple[bool, bool]]]:
+        """The cache of node_should_run answers for this daemon pod spec (a few templates at most)."""
+        key = repr(spec)
+        fits = self._fits.get(key)
+        if fits is None:
+            if len(self._fits) >= 8:
+                self._fits.clear()
+            fits = self._fits[key] = {}
+        return fits
+
     # ------------------------------------------------------------------ pods
     def _pods_by_node(self, ds: dict) -> dict[str, list[dict]]:
-        uid = ds["metadata"]["uid"]
+        """The DaemonSet's live pods by node; the same answer again while no pod was written (read-only)."""
+        uid, ns = ds["metadata"]["uid"], ds["metadata"].get("namespace", "")
+        written = self.server.store.last_write("pods")
+        cached = self._by_node_cache
+        if cached is not None and cached[0] == uid and cached[1] == ns and cached[2] == written \
+                and self.server.store.running:
+            return cached[3]
         found: dict[str, list[dict]] = {}
-        for pod in self.server.store.list("pods", ds["metadata"].get("namespace", ""), copy=False):
-            if (util.controller_of(pod) or {}).get("uid") == uid and not util.being_deleted(pod) \
-                    and dig(pod, "status", "phase") != "Failed":
-                found.setdefault(target_node(pod), []).append(pod)
+        for pod in self._scan(ns):
+            fact = self._fact(pod)
+            if fact.owner == uid and not fact.deleting and fact.phase != "Failed":
+                found.setdefault(fact.node, []).append(pod)
+        self._by_node_cache = (uid, ns, written, found)
         return found
 
     def _create_pod(self, ds: dict, node_name: str, hash_: str) -> None:
@@ -229,8 +308,11 @@ class DaemonSetController(Controller):
 
     def _available(self, pod: dict, ds: dict) -> tuple[bool, int | None]:
         """(available now, when it will be — for a requeue) under ``minReadySeconds``."""
-        since = util.available_at(pod, int(dig(ds, "spec", "minReadySeconds", default=0) or 0),
-                                  self.server.sim.clock)
+        min_ready = int(dig(ds, "spec", "minReadySeconds", default=0) or 0)
+        known = self._fact(pod).available_at
+        since = known.get(min_ready, _UNKNOWN)
+        if since is _UNKNOWN:
+            since = known[min_ready] = util.available_at(pod, min_ready, self.server.sim.clock)
         if since is None:
             return False, None
         return since <= self.server.sim.now_ms, (since if since > self.server.sim.now_ms else None)
@@ -247,7 +329,7 @@ class DaemonSetController(Controller):
         live = self._pods_by_node(ds)
         for node in sorted(n for n, want in wanted.items() if want):
             pods = live.get(node, [])                # none, or only a terminating one: unavailable
-            new = [p for p in pods if dig(p, "metadata", "labels", history.HASH_LABEL) == hash_]
+            new = [p for p in pods if self._fact(p).hash == hash_]
             old = [p for p in pods if p not in new]
             if not old:
                 if not new or not self._available(new[0], ds)[0]:
@@ -283,14 +365,14 @@ class DaemonSetController(Controller):
                 misscheduled += 1
                 continue
             current += 1
-            pod = next((p for p in pods if dig(p, "metadata", "labels", history.HASH_LABEL) == hash_), pods[0])
-            if util.pod_ready(pod):
+            pod = next((p for p in pods if self._fact(p).hash == hash_), pods[0])
+            if self._fact(pod).ready:
                 ready += 1
                 ok, later = self._available(pod, ds)
                 available += ok
                 if later is not None:
                     requeue = min(requeue or later, later)
-            if dig(pod, "metadata", "labels", history.HASH_LABEL) == hash_:
+            if self._fact(pod).hash == hash_:
                 updated += 1
         desired = sum(1 for v in wanted.values() if v)
         status = copy_json(ds.get("status") or {})

@@ -37,10 +37,14 @@ class PodGCController(Controller):
     def __init__(self, server):
         super().__init__(server)
         self._suspects: dict[str, int] = {}        # pod uid -> first seen orphaned (ms)
+        # after a pass that found nothing to look at: (the pods' last write revision, the node names);
+        # while both stay the same, a pass would find nothing again
+        self._quiet: tuple[int, frozenset] | None = None
 
     def start(self) -> "PodGCController":
         if not self.running:
             self._suspects.clear()
+            self._quiet = None
         return super().start()
 
     def loops(self) -> list[Loop]:
@@ -54,19 +58,28 @@ class PodGCController(Controller):
         """One pass; returns nothing, deletes what qualifies."""
         nodes = {n["metadata"]["name"]: n for n in self.server.store.list("nodes", None, copy=False)}
         now = self.sim.now_ms
-        pods = sorted(self.server.store.list("pods", None, copy=False),
-                      key=lambda p: (p["metadata"].get("namespace", ""), p["metadata"]["name"]))
+        written = self.server.store.last_write("pods")
+        if self._quiet is not None and self._quiet[0] == written and nodes.keys() == self._quiet[1]:
+            return                                   # the same pods, the same nodes: nothing again
+        self._quiet = None
+        pods = self.server.store.list("pods", None, copy=False)     # in (namespace, name) order
         seen = set()
+        quiet = True                                 # no pod this pass had to look at twice
         for pod in pods:
-            uid = pod["metadata"].get("uid", "")
-            node_name = dig(pod, "spec", "nodeName")
-            terminating = bool(dig(pod, "metadata", "deletionTimestamp"))
+            md = pod["metadata"]
+            node_name = (pod.get("spec") or {}).get("nodeName")
+            terminating = bool(md.get("deletionTimestamp"))
             if not node_name:
                 if terminating:
+                    quiet = False
                     self._force_delete(pod, None)
                 continue
+            if terminating:
+                quiet = False
             node = nodes.get(node_name)
             if node is None:
+                quiet = False
+                uid = md.get("uid", "")
                 seen.add(uid)
                 first = self._suspects.setdefault(uid, now)
                 if now - first >= QUARANTINE_MS:
@@ -75,6 +88,8 @@ class PodGCController(Controller):
             if terminating and _out_of_service(node):
                 self._force_delete(pod, "PodGC: node is out of service")
         self._suspects = {uid: t for uid, t in self._suspects.items() if uid in seen}
+        if quiet and not self._suspects:
+            self._quiet = (written, frozenset(nodes))
 
     def _force_delete(self, pod: dict, why: str | None) -> None:
         md = pod["metadata"]

@@ -310,7 +310,7 @@ class CAdvisor:
         self.running = True
         self.started_ms = self._node_last_ms = self.sim.now_ms
         self._tick_event = self.sim.tick(self.interval_ms, self._tick, name=f"cadvisor {self.kubelet.node_name}")
-        self._watch = self.kubelet.api.watch("pods", self._on_pod_event)
+        self._watch = self.kubelet.api.watch("pods", self._on_pod_event, node_name=self.kubelet.node_name)
         return self
 
     def stop(self) -> None:
@@ -642,9 +642,6 @@ class CAdvisor:
     def _on_pod_event(self, event) -> None:
         """A pod on this node changed (a container may have started): arm the OOM look-ahead."""
         if not self.running:
-            return
-        obj = event.object or {}
-        if (obj.get("spec") or {}).get("nodeName") != self.kubelet.node_name:
             return
         self.sim.schedule(0, self._arm_new, name=f"cadvisor oom-watch {self.kubelet.node_name}", priority=1)
 

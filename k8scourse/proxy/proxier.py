@@ -84,7 +84,7 @@ class KubeProxy:
                 node_ref = {"kind": "Node", "name": self.node_name, "uid": self.node_name}
                 self.recorder.eventf({}, None, "Normal", "Starting", "StartKubeProxy", "", regarding_ref=node_ref)
             self._watches = [self.api.watch("services", self._changed), self.api.watch(SLICES, self._changed),
-                             self.api.watch("nodes", self._node_changed)]
+                             self.api.watch("nodes", self._changed, node_name=self.node_name)]
             self._schedule(0)
         return self
 
@@ -97,10 +97,6 @@ class KubeProxy:
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
-
-    def _node_changed(self, event) -> None:
-        if dig(event.object, "metadata", "name") == self.node_name:
-            self._changed(event)
 
     def _changed(self, event=None) -> None:
         if self.running and self._pending is None:

@@ -321,8 +321,9 @@ class RestAPI:
         return [copy_json(live[k]) for k in sorted(live)]
 
     def _oldest_revision(self) -> int:
-        """The oldest revision still readable: etcd keeps ``WATCH_HISTORY_REVISIONS`` of them."""
-        return max(0, self.api.store.revision - defaults.WATCH_HISTORY_REVISIONS)
+        """The oldest revision still readable: etcd keeps ``WATCH_HISTORY_REVISIONS`` of them, and none
+        below the revision it was compacted to."""
+        return max(0, self.api.store.revision - defaults.WATCH_HISTORY_REVISIONS, self.api.store.compacted_revision)
 
     def _list(self, info: KindInfo, namespace: str | None, query: dict, conversion: str | None) -> Reply:
         label, fields = _first(query, "labelSelector"), _first(query, "fieldSelector")

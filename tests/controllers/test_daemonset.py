@@ -182,3 +182,56 @@ def test_rollout_status_history_undo_restart(c, k):
     assert sorted(r["revision"] for r in c.list("controllerrevisions", "default")) == [2, 3]
     assert str(k("rollout restart ds/agent")) == "daemonset.apps/agent restarted\n"
     assert k("rollout pause ds/agent").stderr == 'error: daemonsets.apps "agent" pausing is not supported\n'
+
+
+def _bare_world():
+    """An API server and the DaemonSet controller alone (no scheduler, no kubelets): pods stay as written."""
+    from k8scourse.apiserver import APIServer
+    from k8scourse.controllers.daemonset import DaemonSetController
+    from k8scourse.sim import Simulation
+    api = APIServer(Simulation())
+    DaemonSetController(api).start()
+    for n in ("n1", "n2", "n3"):
+        api.create({"apiVersion": "v1", "kind": "Node", "metadata": {"name": n}})
+    api.create({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"}, "spec": {
+        "selector": {"matchLabels": {"app": "agent"}}, "template": {"metadata": {"labels": {"app": "agent"}},
+        "spec": {"containers": [{"name": "a", "image": "busybox"}]}}}})
+    api.sim.run(seconds=1)
+    return api
+
+
+def _by_node(api) -> dict:
+    from k8scourse.controllers.daemonset_util import target_node
+    return {target_node(p): p["metadata"]["name"] for p in api.list("pods", "default")["items"]}
+
+
+def test_a_failed_daemon_pod_is_killed_and_replaced_after_the_back_off():
+    api = _bare_world()
+    before = _by_node(api)
+    failed = before["n2"]
+    api.update_status({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": failed, "namespace": "default"},
+                       "status": {"phase": "Failed"}})
+    api.sim.run(seconds=1)
+    events = [e for e in api.list("events", "default")["items"] if e["reason"] == "FailedDaemonPod"]
+    assert [e["message"] for e in events] == [
+        f"Found failed daemon pod default/{failed} on node n2, will try to kill it"]
+    after = _by_node(api)
+    assert sorted(after) == ["n1", "n2", "n3"] and after["n2"] != failed
+    assert {n: after[n] for n in ("n1", "n3")} == {n: before[n] for n in ("n1", "n3")}
+    status = api.get("daemonsets", "agent", "default")["status"]
+    assert (status["desiredNumberScheduled"], status["currentNumberScheduled"]) == (3, 3)
+
+
+def test_a_second_pod_on_a_node_is_adopted_and_the_younger_one_deleted():
+    api = _bare_world()
+    oldest = _by_node(api)["n1"]
+    api.sim.run(seconds=5)
+    api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "extra", "labels": {"app": "agent"}},
+                "spec": {"nodeName": "n1", "containers": [{"name": "a", "image": "busybox"}]}})
+    api.sim.run(seconds=1)
+    # adopted, then deleted (bound to n1, it waits for a kubelet's final delete: there is none here)
+    pods = {p["metadata"]["name"]: p["metadata"] for p in api.list("pods", "default")["items"]}
+    assert pods["extra"]["ownerReferences"][0]["name"] == "agent" and pods["extra"].get("deletionTimestamp")
+    assert not pods[oldest].get("deletionTimestamp") and len(pods) == 4
+    assert any(e["reason"] == "SuccessfulDelete" and e["message"] == "Deleted pod: extra"
+               for e in api.list("events", "default")["items"])
