@@ -2,7 +2,7 @@
 
 Run from the worktree root (needs the real kubectl, see tests/serve/realkubectl.py)::
 
-    .venv/bin/python tests/cli/record_verbs.py [VERB ...]
+    .venv/bin/python tests/cli/record_verbs.py [VERB | VERB/CASE ...]
 
 Each case builds its cluster with its setup function, serves it (``Cluster.serve``, plain HTTP,
 manual clock), runs the real kubectl with the case's command line in a scratch folder holding the
@@ -101,7 +101,7 @@ def _levelled(case, cluster, lock, real, epoch: str):
 
 def record(verbs: list[str]) -> None:
     for case in CASES:
-        if verbs and case.verb not in verbs:
+        if verbs and case.verb not in verbs and f"{case.verb}/{case.name}" not in verbs:
             continue
         epoch = wall_epoch(3600)
         cluster = case.cluster(epoch) if case.level else case.cluster()
