@@ -17,8 +17,7 @@
 
 from __future__ import annotations
 
-import json
-
+from ..api import gojson
 from ..api.objects import copy_json
 
 # List field name -> merge key (from the patchMergeKey tags of the core and apps types).
@@ -152,9 +151,11 @@ def apply_patch(obj: dict, patch, patch_type: str) -> dict:
     """Return the patched copy of ``obj``; ``ValueError`` with a message for a bad patch."""
     if isinstance(patch, (str, bytes)):
         try:
-            patch = json.loads(patch)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"error decoding patch: {exc.msg}") from None
+            patch = gojson.unmarshal(patch)
+        except gojson.JSONError as exc:
+            # Go's decoder words it; a strategic merge patch answers its sentence bare, merge and
+            # JSON patches prefix it (kube-apiserver's patch handler, fieldValidation Warn by default)
+            raise ValueError(str(exc) if patch_type == "strategic" else f"error decoding patch: {exc}") from None
     if patch_type == "json":
         import jsonpatch
         try:

@@ -16,7 +16,7 @@ libyaml's sentences, and it refuses hostile documents before they can cost anyth
   before anything is built, so a bomb costs nothing. An alias inside the collection its own
   anchor names (``a: &a [*a]``) is refused as go-yaml refuses it: ``yaml: anchor 'a' value
   contains itself``.
-* A stream whose first character is ``{`` is JSON instead: :mod:`k8scourse.cli.gojson`.
+* A stream whose first character is ``{`` is JSON instead: :mod:`k8scourse.api.gojson`.
 
 >>> load_all("a: 1\\n---\\nb: [x, y]\\n")
 [{'a': 1}, {'b': ['x', 'y']}]
@@ -38,12 +38,10 @@ k8scourse.cli.yamljson.YAMLError: yaml: anchor 'a' value contains itself
 
 from __future__ import annotations
 
-import sys
-from contextlib import contextmanager
-
 import yaml
 
 from .. import defaults
+from ..api.gojson import deep_recursion
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml: go-yaml's own sentences, and fast
 
@@ -135,17 +133,6 @@ def _check_events(events) -> None:
             sizes[anchor] = size
         if frames:
             frames[-1][1] += size
-
-
-@contextmanager
-def deep_recursion(depth: int):
-    """Room for the loader's recursion on a deep (but allowed) document."""
-    previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(previous, 4 * depth + 2000))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(previous)
 
 
 def load_all(text: str) -> list:

@@ -602,10 +602,11 @@ class RestAPI:
                                                 force=_bool(query, "force"), dry_run=dry_run,
                                                 user=user, subresource=sub)
             return Reply(201 if created else 200, result)
+        # the patch goes on as text: the API server reads it with Go's decoder and words its errors
         try:
-            patch = json.loads(body.decode("utf-8")) if body else None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise APIError.bad_request(f"error decoding patch: {getattr(exc, 'msg', exc)}") from None
+            patch = body.decode("utf-8") if body else None
+        except UnicodeDecodeError as exc:
+            raise APIError.bad_request(f"error decoding patch: {exc}") from None
         if sub == "scale":
             scale = self._scale_of(info, self.api.get(info, target.name, ns))
             from ..apiserver.patch import apply_patch

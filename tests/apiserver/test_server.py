@@ -210,3 +210,21 @@ spec: {hard: {requests.cpu: "2.5", pods: "10", count/configmaps: 1000}}
     assert kubectl("get quota q -o jsonpath={.spec.hard}").stdout == \
         '{"count/configmaps":"1k","pods":"10","requests.cpu":"2500m"}'
     assert kubectl("apply -f -", manifest).stdout == "deployment.apps/d configured\nresourcequota/q configured\n"
+
+
+@pytest.mark.parametrize("patch_type, text, message", [
+    # kube-apiserver reads a patch with Go's decoder (sigs.k8s.io/json): a strategic merge patch answers
+    # its sentence bare, merge and JSON patches prefix "error decoding patch: " (patch.go)
+    ("strategic", "{bad", "invalid character 'b' looking for beginning of object key string"),
+    ("strategic", '{"data": {"a": 1}', "unexpected end of JSON input"),
+    ("merge", "{bad", "error decoding patch: invalid character 'b' looking for beginning of object key string"),
+    ("merge", '{"data": {}} x', "error decoding patch: invalid character 'x' after top-level value"),
+    ("json", '[{"op": "add",]', "error decoding patch: invalid character ']' looking for beginning of object key string"),
+])
+def test_a_malformed_patch_is_refused_in_gos_words_and_changes_nothing(api, patch_type, text, message):
+    api.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app"}, "data": {"a": "b"}})
+    before = api.store.revision
+    with pytest.raises(APIError) as refused:
+        api.patch("configmaps", "app", "default", text, patch_type)
+    assert (refused.value.reason, refused.value.message) == ("BadRequest", message)
+    assert api.store.revision == before

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from k8scourse import Cluster
-from k8scourse.cli import gojson
+from k8scourse.api import gojson
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "kubectl-recorded" / "json-errors"
 CASES = sorted(p.name for p in DATA.glob("case*.json"))

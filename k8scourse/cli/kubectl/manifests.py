@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 
-from .. import gojson, yamljson
+from ...api import gojson
+from .. import yamljson
 from .command import CommandError
 
 _EXTENSIONS = (".yaml", ".yml", ".json")

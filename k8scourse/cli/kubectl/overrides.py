@@ -39,7 +39,7 @@ from typing import Any
 from ...api import typed
 from ...api.quantity import Quantity
 from ...apiserver.patch import strategic_merge
-from ..gojson import JSONError, _Scanner
+from ...api.gojson import JSONError, unmarshal
 from .command import CommandError
 
 # evanphx/json-patch's sentinel errors (``errors.Wrapf`` appends them after ``": "``)
@@ -81,22 +81,10 @@ def go_unmarshal(text: str) -> Any:
     ...
     k8scourse.cli.kubectl.command.CommandError: invalid character 'x' after top-level value
     """
-    data = text.encode("utf-8", "surrogatepass")
-    scanner = _Scanner(data)
     try:
-        scanner.skip_space()
-        scanner.value()
-        scanner.skip_space()
-        if scanner.i < len(data):
-            raise scanner.fail("after top-level value")
+        return unmarshal(text)
     except JSONError as exc:
-        message = str(exc)
-        if message == "unexpected EOF":
-            message = "unexpected end of JSON input"
-        elif message.startswith("json: offset "):
-            message = message.split(": ", 2)[2]
-        raise CommandError(message) from None
-    return json.loads(data)
+        raise CommandError(str(exc)) from None
 
 
 def _syntax_ok(text: str) -> bool:

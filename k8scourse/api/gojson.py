@@ -1,4 +1,5 @@
-"""JSON as Go's ``encoding/json`` reads it, with Go's error sentences.
+"""JSON as Go's ``encoding/json`` reads it, with Go's error sentences — as kubectl reads a manifest
+stream and as kube-apiserver reads a patch.
 
 kubectl sniffs a manifest stream: when its first non-blank byte is ``{`` the whole stream is JSON —
 one or more values one after the other — and goes through Go's decoder; otherwise it is YAML (a
@@ -13,29 +14,41 @@ is a plain ``unexpected EOF``; nesting beyond 10,000 is ``exceeded max depth``.
 >>> load_stream('{"a": }')
 Traceback (most recent call last):
 ...
-k8scourse.cli.gojson.JSONError: json: offset 7: invalid character '}' looking for beginning of value
+k8scourse.api.gojson.JSONError: json: offset 7: invalid character '}' looking for beginning of value
 >>> load_stream('{"kind": "Pod",}')
 Traceback (most recent call last):
 ...
-k8scourse.cli.gojson.JSONError: json: offset 16: invalid character '}' looking for beginning of object key string
+k8scourse.api.gojson.JSONError: json: offset 16: invalid character '}' looking for beginning of object key string
 >>> load_stream('{"kind": "Pod"')
 Traceback (most recent call last):
 ...
-k8scourse.cli.gojson.JSONError: unexpected EOF
+k8scourse.api.gojson.JSONError: unexpected EOF
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from contextlib import contextmanager
 from typing import Iterator
 
 from .. import defaults
-from .yamljson import deep_recursion
 
 _SPACE = b" \t\r\n"
 _DIGITS = b"0123456789"
 _HEX = b"0123456789abcdefABCDEF"
 _ESCAPES = b'"\\/bfnrtu'
+
+
+@contextmanager
+def deep_recursion(depth: int) -> Iterator[None]:
+    """Room for a loader's recursion on a deep (but allowed) document."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, 4 * depth + 2000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 class JSONError(ValueError):
@@ -219,3 +232,42 @@ def load(text: str):
     """The first value of a JSON text, as Go reads it (None for blank text)."""
     values = load_stream(text)
     return values[0] if values else None
+
+
+def unmarshal(text: str | bytes):
+    """``json.Unmarshal``: one JSON value (and nothing after it), or :class:`JSONError` in its words —
+    the scanner's sentence without kubectl's offset prefix, ``unexpected end of JSON input`` for a
+    value cut short.
+
+    >>> unmarshal('[1, 2]')
+    [1, 2]
+    >>> unmarshal('{bad')
+    Traceback (most recent call last):
+    ...
+    k8scourse.api.gojson.JSONError: invalid character 'b' looking for beginning of object key string
+    >>> unmarshal('{"a": 1} x')
+    Traceback (most recent call last):
+    ...
+    k8scourse.api.gojson.JSONError: invalid character 'x' after top-level value
+    >>> unmarshal('{"a": ')
+    Traceback (most recent call last):
+    ...
+    k8scourse.api.gojson.JSONError: unexpected end of JSON input
+    """
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    scanner = _Scanner(data)
+    try:
+        scanner.skip_space()
+        scanner.value()
+        scanner.skip_space()
+        if scanner.i < len(data):
+            raise scanner.fail("after top-level value")
+    except JSONError as exc:
+        message = str(exc)
+        if message == "unexpected EOF":
+            message = "unexpected end of JSON input"
+        elif message.startswith("json: offset "):
+            message = message.split(": ", 2)[2]
+        raise JSONError(message) from None
+    with deep_recursion(defaults.JSON_MAX_DEPTH):
+        return json.loads(data)
