@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 from .. import defaults
 
@@ -228,13 +228,13 @@ def load_stream(text: str) -> list:
     return list(iter_stream(text))
 
 
-def load(text: str):
+def load(text: str) -> Any:
     """The first value of a JSON text, as Go reads it (None for blank text)."""
     values = load_stream(text)
     return values[0] if values else None
 
 
-def unmarshal(text: str | bytes):
+def unmarshal(text: str | bytes) -> Any:
     """``json.Unmarshal``: one JSON value (and nothing after it), or :class:`JSONError` in its words —
     the scanner's sentence without kubectl's offset prefix, ``unexpected end of JSON input`` for a
     value cut short.
