@@ -76,24 +76,34 @@ def pod_for_object(inv: Invocation, kind: str, name: str, attach: bool = False) 
     else:
         go_type = f"*{info.version}.{info.kind}"
         raise CommandError(f"cannot attach to {go_type}: selector for {go_type} not implemented")
+    pods = _matching_pods(inv, selector)
+    clock = inv.cluster.sim.clock
+    pods.sort(key=lambda p: _activity(clock, p))        # podutils.ActivePods, most active first
+    return pods[0]
+
+
+def _matching_pods(inv: Invocation, selector) -> list[dict]:
+    """The namespace's pods ``selector`` matches; kubectl's wait for one gives up at once here."""
     pods = [p for p in inv.api.list("pods", inv.namespace)["items"]
             if selector.matches(dig(p, "metadata", "labels", default={}))]
     if not pods:
         raise CommandError("timed out waiting for the condition")
-    clock = inv.cluster.sim.clock
+    return pods
 
-    def rank(p):                        # podutils.ActivePods, most active first
-        restarts = max((int(s.get("restartCount") or 0) for s in dig(p, "status", "containerStatuses", default=[])),
-                       default=0)
-        ready = next((c for c in dig(p, "status", "conditions", default=[])
-                      if c.get("type") == "Ready" and c.get("status") == "True"), None)
-        ready_since = clock.sim_ms(ready["lastTransitionTime"]) if ready and ready.get("lastTransitionTime") \
-            else float("inf")
-        created = p["metadata"].get("creationTimestamp")
-        return (not dig(p, "spec", "nodeName"), _PHASE_RANK.get(dig(p, "status", "phase"), 3), ready is None,
-                ready_since if ready else 0, restarts, clock.sim_ms(created) if created else float("inf"))
-    pods.sort(key=rank)
-    return pods[0]
+
+def _activity(clock, pod: dict) -> tuple:
+    """What kubectl's pod orderings compare, in this order: scheduled, phase (Running, Unknown,
+    Pending), ready, ready for longer (a ready pod without a transition time last among the ready),
+    restarts (ascending; ``ByLogging`` puts more restarts first), older."""
+    restarts = max((int(s.get("restartCount") or 0) for s in dig(pod, "status", "containerStatuses", default=[])),
+                   default=0)
+    ready = next((c for c in dig(pod, "status", "conditions", default=[])
+                  if c.get("type") == "Ready" and c.get("status") == "True"), None)
+    ready_since = clock.sim_ms(ready["lastTransitionTime"]) if ready and ready.get("lastTransitionTime") \
+        else float("inf")
+    created = pod["metadata"].get("creationTimestamp")
+    return (not dig(pod, "spec", "nodeName"), _PHASE_RANK.get(dig(pod, "status", "phase"), 3), ready is None,
+            ready_since if ready else 0, restarts, clock.sim_ms(created) if created else float("inf"))
 
 
 def _pod_of(inv: Invocation, kind: str, name: str) -> dict:
@@ -110,24 +120,13 @@ def _pod_of(inv: Invocation, kind: str, name: str) -> dict:
     obj = _get_or_not_found(inv, info, name)
     raw = dig(obj, "spec", "selector")
     selector = selector_from_set(raw) if info.kind == "ReplicationController" else selector_from_label_selector(raw)
-    pods = [p for p in inv.api.list("pods", inv.namespace)["items"]
-            if selector.matches(dig(p, "metadata", "labels", default={}))]
-    if not pods:
-        raise CommandError("timed out waiting for the condition")
-
+    pods = _matching_pods(inv, selector)
     clock = inv.cluster.sim.clock
 
-    def rank(p):
-        restarts = max((int(s.get("restartCount") or 0) for s in dig(p, "status", "containerStatuses", default=[])),
-                       default=0)
-        ready = next((c for c in dig(p, "status", "conditions", default=[])
-                      if c.get("type") == "Ready" and c.get("status") == "True"), None)
-        # ready for longer first (a ready pod without a transition time sorts last among the ready)
-        ready_since = clock.sim_ms(ready["lastTransitionTime"]) if ready and ready.get("lastTransitionTime") \
-            else float("inf")
-        created = p["metadata"].get("creationTimestamp")
-        return (not dig(p, "spec", "nodeName"), _PHASE_RANK.get(dig(p, "status", "phase"), 3), ready is None,
-                ready_since if ready else 0, -restarts, clock.sim_ms(created) if created else float("inf"))
+    def rank(p):            # ByLogging: more restarts first
+        activity = _activity(clock, p)
+        return activity[:4] + (-activity[4],) + activity[5:]
+
     pods.sort(key=rank)
     if len(pods) > 1:
         inv.warn(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}")
