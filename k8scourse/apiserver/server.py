@@ -428,7 +428,7 @@ class APIServer:
             stored = self.store.create(key, obj, user, True)
         except KeyExists:
             raise APIError.already_exists(info.plural, md["name"], info.group) from None
-        self.event_ttl.written(key)
+        self._written(info, key)
         self._trace(user, "create", info, ns, md["name"])
         return stored
 

@@ -113,6 +113,11 @@ def test_the_new_group_is_strict_and_refuses_whole():
     c.api.create(_new_event(c), "default")
     with pytest.raises(APIError, match="note|message: Invalid value: \"changed\": field is immutable"):
         c.api.patch(NEW_GROUP, "hello", "default", {"note": "changed"}, "merge")
+    with pytest.raises(APIError) as moved:      # a struct's new value printed as Go's %#v prints it
+        c.api.patch(NEW_GROUP, "hello", "default", {"regarding": {"name": "n2"}}, "merge")
+    assert moved.value.details["causes"][0]["message"] == (
+        'Invalid value: core.ObjectReference{Kind:"Node", Namespace:"", Name:"n2", UID:"", APIVersion:"", '
+        'ResourceVersion:"", FieldPath:""}: field is immutable')
     series = {"count": 2, "lastObservedTime": format_rfc3339_micro(c.sim.clock.unix_ms())}
     patched = c.api.patch(NEW_GROUP, "hello", "default", {"series": series}, "merge")
     assert patched["series"] == series

@@ -43,7 +43,9 @@ _IMMUTABLE = ("involvedObject", "reason", "message", "source", "firstTimestamp",
               "reason", "type", "eventTime", "action", "related", "reportingComponent", "reportingInstance")
 # The internal type's field names where they differ from the core v1 JSON (reportingComponent)
 _INTERNAL_PATH = {"reportingComponent": "reportingController"}
-_REFERENCE_FIELDS = ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")
+# ObjectReference's JSON fields and its Go field names, in the struct's order (how %#v prints it)
+_REFERENCE_FIELDS = (("kind", "Kind"), ("namespace", "Namespace"), ("name", "Name"), ("uid", "UID"),
+                     ("apiVersion", "APIVersion"), ("resourceVersion", "ResourceVersion"), ("fieldPath", "FieldPath"))
 
 
 def validate_event(obj: dict, old: dict | None, strict: bool) -> Errors:
@@ -132,8 +134,7 @@ def _go_field(field: str, value) -> str:
             return "null"
         ref = value or {}
         return "core.ObjectReference{" + ", ".join(
-            f"{part[0].upper()}{part[1:]}:{go_string(str(ref.get(part) or ''))}".replace("Uid:", "UID:")
-            .replace("ApiVersion:", "APIVersion:") for part in _REFERENCE_FIELDS) + "}"
+            f"{go_name}:{go_string(str(ref.get(field) or ''))}" for field, go_name in _REFERENCE_FIELDS) + "}"
     if field == "source":
         src = value or {}
         return (f"core.EventSource{{Component:{go_string(src.get('component') or '')}, "
