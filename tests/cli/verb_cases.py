@@ -1687,6 +1687,25 @@ CASES += [Case("record-flag", "r%02d" % i, command, with_app, files=_FILES) for 
     'label cm app a=b --record --foo',
     'expose deploy web --port=80 --record --dry-run=client -o name',
     "patch cm app -p '{}' --record",
+    # the change cause each writing verb records: the command line as kubectl rebuilds it
+    'label cm app a=b --record -o jsonpath={.metadata.annotations}',
+    'annotate cm app a=b --record -o jsonpath={.metadata.annotations}',
+    'patch cm app -p \'{"data":{"x":"1"}}\' --record -o jsonpath={.metadata.annotations}',
+    "patch cm app -p '{}' --record --dry-run=server -o jsonpath={.metadata.annotations}",
+    'apply -f cm2.yaml --record -o jsonpath={.metadata.annotations}',
+    'apply --server-side -f cm2.yaml --record -o jsonpath={.metadata.annotations}',
+    'expose deploy web --port=80 --record -o jsonpath={.metadata.annotations}',
+    'run x --image=nginx --record -o jsonpath={.metadata.annotations}',
+    'run y --image=nginx --expose --port=80 --record -o yaml',
+    'run y --image=nginx --expose --port=80 --record --dry-run=client -o yaml',
+    'create -f other.yaml --record -o jsonpath={.metadata.annotations}',
+    'label cm app zz- --record -o jsonpath={.metadata.annotations}',
+    'label deploy web app=web --record',
+    'label cm app a=b -n default --record=true --overwrite -o jsonpath={.metadata.annotations}',
+    'label cm app a=b c=d -l x!=y --record=true',
+    'autoscale deploy web --max=3 --record -o jsonpath={.metadata.annotations}',
+    'set image deploy/web nginx=nginx:1.27 --record -ojsonpath={.metadata.annotations}',
+    'annotate -n default cm app a=b --record --overwrite=false -o jsonpath={.metadata.annotations}',
 ])]
 
 

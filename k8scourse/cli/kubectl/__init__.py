@@ -22,7 +22,7 @@ from ... import defaults
 from ...result import CommandResult, Output
 from ..yamljson import deep_recursion
 from .apply import APPLY_FLAGS, run_apply
-from . import cobra_path
+from . import cobra_path, record
 from .cobra_path import help_text
 from .command import MAPPER_WARNINGS, Command, CommandError, Invocation, RawError, flagset
 from .create import CREATE_FLAGS, run_create
@@ -208,6 +208,8 @@ class Kubectl:
                          context_name=context_name, kubectl=self,
                          extra={"cwd": self.cwd, "args_len_at_dash": parser.args_len_at_dash,
                                 "argv": list(rest)})
+        if flags.get("record"):
+            inv.extra["change_cause"] = record.change_cause(name, list(rest), cmd.flags)
         if inv.cluster is not None and name != "config" and not (name == "version" and flags.get("client")) \
                 and not inv.cluster.reachable():
             host = inv.cluster.server_url.split("//", 1)[-1]

@@ -23,6 +23,8 @@ from ...errors import APIError
 from ..flags import Flag
 from . import klog, printing, prune
 from .command import CommandError, Invocation, kind_slash_name
+from . import record
+from .record import cause_of
 from .manifests import Document, parse_documents, read_sources
 
 # The manifest flags apply and create -f share.
@@ -171,9 +173,11 @@ def run_apply(inv: Invocation) -> int:
     failed = False
     results = []
     applied: set[tuple[str, str, str]] = set()
+    cause = cause_of(inv)
     for doc in load_documents(inv):
         try:
             info, namespace, name = resolve_document(inv, doc)
+            record.annotate(doc.object, cause)      # before the last-applied configuration is made
             if inv.flags.get("server-side"):
                 obj, verb = apply_server_side(inv, info, namespace, doc, mode)
             else:

@@ -23,6 +23,8 @@ from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from . import klog
 from .command import CommandError, Invocation, parse_resource_args
+from . import record
+from .record import cause_of
 
 AUTOSCALE_FLAGS = (
     Flag("min", "", "int", -1, "The lower limit for the number of pods that can be set by the autoscaler."),
@@ -71,6 +73,7 @@ def run_autoscale(inv: Invocation) -> int:
             md["namespace"] = inv.namespace
         # kubectl 1.32 still sends an autoscaling/v1 HPA and prints the server's answer in v1
         hpa = {"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": md, "spec": spec}
+        record.annotate(hpa, cause_of(inv))
         if mode == "client":
             result = typed.complete(hpa)
         else:

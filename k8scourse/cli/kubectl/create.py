@@ -32,6 +32,8 @@ from .create_errors import failed_to_create
 from . import klog
 from ...api.quantity import Quantity
 from .command import CommandError, Invocation, RawError, foreign_flag, kind_slash_name, unknown_subcommand
+from . import record
+from .record import cause_of
 from . import create_more, create_rbac
 
 CREATE_FLAGS = MANIFEST_FLAGS + create_rbac.RBAC_FLAGS + (
@@ -107,10 +109,11 @@ def _create_from_files(inv: Invocation) -> int:
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
     failed = False
+    cause = cause_of(inv)
     for doc in load_documents(inv):
         try:
             info, namespace, name = resolve_document(inv, doc)
-            obj = dict(doc.object)
+            obj = record.annotate(copy_json(doc.object), cause)
             if mode == "client":
                 created = _client_side(obj, namespace if info.namespaced else "")
             else:

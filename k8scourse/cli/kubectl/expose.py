@@ -21,6 +21,8 @@ from ..flags import Flag
 from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, resolve_type
+from . import record
+from .record import cause_of
 
 EXPOSE_FLAGS = (
     Flag("save-config", "", "bool", False, "Save the configuration of the object in its annotation."),
@@ -147,6 +149,7 @@ def run_expose(inv: Invocation) -> int:
     svc = {"apiVersion": "v1", "kind": "Service", "metadata": md, "spec": spec}
     if labels:
         svc["metadata"]["labels"] = labels
+    record.annotate(svc, cause_of(inv))
     mode = dry_run_mode(inv)
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)

@@ -7,6 +7,8 @@ Changing an existing key needs ``--overwrite``; without it kubectl refuses with
 
 from __future__ import annotations
 
+import json
+
 from ...api import names as namerules
 from ...errors import APIError
 from ..flags import Flag
@@ -14,6 +16,7 @@ from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from ..printers.gofmt import go_quote
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
+from .record import CHANGE_CAUSE, cause_of
 
 META_FLAGS = (
     Flag("overwrite", "", "bool", False, "If true, allow labels to be overwritten."),
@@ -49,6 +52,10 @@ def _parse_changes(args: list[str], what: str) -> tuple[list[str], dict, list[st
     return resource_args, sets, removes
 
 
+def _json_length(obj: dict) -> int:
+    return len(json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
+
+
 def run_meta(inv: Invocation, field: str) -> int:
     what = "label" if field == "labels" else "annotate"
     past = "labeled" if field == "labels" else "annotated"
@@ -65,6 +72,9 @@ def run_meta(inv: Invocation, field: str) -> int:
     if not groups:
         raise CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
     selector = inv.flags.get("selector") or ""
+    if selector and any(names for _, names in groups):     # kubectl's resource builder refuses both
+        raise CommandError("name cannot be provided when a selector is specified")
+    cause = cause_of(inv)
     targets = []
     for info, names in groups:
         if names:
@@ -93,7 +103,13 @@ def run_meta(inv: Invocation, field: str) -> int:
                 if field == "labels" and key not in updated:
                     inv.print(f'label "{key}" not found.')
                 updated.pop(key, None)
-            if updated == current:
+            # --record writes the command line into the annotations before kubectl compares the
+            # object with what it read: a recorded command always counts as a change
+            annotations = dict((obj.get("metadata") or {}).get("annotations") or {})
+            if cause and field == "annotations":
+                updated[CHANGE_CAUSE] = cause
+            recorded = bool(cause) and field == "labels" and annotations.get(CHANGE_CAUSE) != cause
+            if updated == current and not recorded:
                 # kubectl compares the object before and after: an object with no labels at all gets
                 # an empty map (which the server then drops), so it counts as labeled
                 absent = (obj.get("metadata") or {}).get(field) is None
@@ -104,12 +120,17 @@ def run_meta(inv: Invocation, field: str) -> int:
                 else:
                     inv.print(f"{kind_slash_name(info, name)} {past}{dry_run_suffix(mode)}")
                 continue
+            changed = {**obj, "metadata": {**obj.get("metadata", {}), field: updated}}
+            if recorded:
+                changed["metadata"]["annotations"] = {**annotations, CHANGE_CAUSE: cause}
             verb = past
-            # kubectl says "unlabeled" when, without --overwrite, the labels only got shorter.
-            if field == "labels" and not inv.flags.get("overwrite") and len(str(updated)) < len(str(current)):
+            # kubectl says "unlabeled" when, without --overwrite, the object's JSON only got shorter
+            if field == "labels" and not inv.flags.get("overwrite") and _json_length(changed) < _json_length(obj):
                 verb = "unlabeled"
             patch = {"metadata": {field: {**{k: None for k in current if k not in updated},
                                           **{k: v for k, v in updated.items() if current.get(k) != v}}}}
+            if recorded:
+                patch["metadata"]["annotations"] = {CHANGE_CAUSE: cause}
             rv = inv.flags.get("resource-version")
             if rv:
                 patch["metadata"]["resourceVersion"] = rv
@@ -117,7 +138,7 @@ def run_meta(inv: Invocation, field: str) -> int:
                 result = inv.api.patch(info, name, namespace, patch, "merge", dry_run=(mode == "server"),
                                        user="kubectl")
             else:
-                result = {**obj, "metadata": {**obj.get("metadata", {}), field: updated}}
+                result = changed
             output = inv.flags.get("output") or ""
             if output:          # -o prints the object as changed, instead of the verb line
                 inv.out.out(printing.format_objects(inv, [result], output, single=True))

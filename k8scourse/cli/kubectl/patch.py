@@ -17,6 +17,7 @@ from ..flags import Flag
 from ..printers.gofmt import go_quote
 from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
+from .record import CHANGE_CAUSE, cause_of, record_patch
 
 PATCH_FLAGS = (
     Flag("patch", "p", "string", "", "The patch to be applied to the resource JSON file."),
@@ -27,6 +28,16 @@ PATCH_FLAGS = (
     Flag("output", "o", "string", "", "Output format."),
     Flag("local", "", "bool", False, "If true, patch will operate on the content of the file, not the server-side resource."),
 )
+
+
+def _record(inv: Invocation, info, name: str, ns: str, patched: dict, mode: str) -> dict:
+    """--record: kubectl sends a second merge patch with the change cause once its own has landed
+    (whether the first one changed anything is decided before it)."""
+    cause = cause_of(inv)
+    annotations = (patched.get("metadata") or {}).get("annotations") or {}
+    if not cause or annotations.get(CHANGE_CAUSE) == cause:
+        return patched
+    return inv.api.patch(info, name, ns, record_patch(cause), "merge", dry_run=(mode == "server"), user="kubectl")
 
 
 def _load_patch(inv: Invocation):
@@ -74,16 +85,18 @@ def run_patch(inv: Invocation) -> int:
                     after = apply_patch(before, patch, patch_type)
                 except ValueError as exc:
                     raise CommandError(str(exc)) from None
+                recorded = after
             else:
                 after = inv.api.patch(info, name, ns, patch, patch_type, subresource=inv.flags.get("subresource") or "",
                                       dry_run=(mode == "server"), user="kubectl")
+                recorded = _record(inv, info, name, ns, after, mode)
         except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True
             continue
         if inv.flags.get("output"):
             from . import printing
-            inv.out.out(printing.format_objects(inv, [after], inv.flags["output"], single=True))
+            inv.out.out(printing.format_objects(inv, [recorded], inv.flags["output"], single=True))
             continue
         if mode != "none":
             # kubectl 1.32 compares the objects and prints no "(dry run)" / "(server dry run)" for patch

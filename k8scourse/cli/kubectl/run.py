@@ -29,6 +29,8 @@ from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from . import klog
 from .command import CommandError, Invocation, RawError, kind_slash_name
+from . import record
+from .record import cause_of
 from .overrides import go_json, override
 
 RUN_FLAGS = (
@@ -170,28 +172,44 @@ def run_run(inv: Invocation) -> int:
     pod = _pod(inv, name, image, extra, restart)
     if inv.flags.get("overrides"):      # the Pod only: the Service of --expose is never overridden
         pod = _overridden(inv, pod, mode)
-    objects = []
-    if inv.flags.get("expose"):
-        objects.append(_service(inv, name, _pod(inv, name, image, extra, restart)["metadata"]["labels"]))
-    objects.append(pod)
-    for index, obj in enumerate(objects):
-        info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
-        if mode == "client":
-            result = typed.complete(obj)
-        else:
-            if inv.flags.get("save-config"):
-                obj = with_saved_config(obj)
-            result = inv.api.create(obj, inv.namespace, dry_run=(mode == "server"), user="kubectl")
-        if output:
-            text = printing.format_objects(inv, [result], output, single=True, typed=True)
-            if index and output.startswith("yaml"):
-                text = "---\n" + text           # kubectl separates the service and the pod so
-            inv.out.out(text + ("---\n" if index == 0 and len(objects) > 1 and output.startswith("yaml") else ""))
-        elif not (attach and obj is pod):
-            inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} created{dry_run_suffix(mode)}")
+    service = _service(inv, name, _pod(inv, name, image, extra, restart)["metadata"]["labels"]) \
+        if inv.flags.get("expose") else None
+    # kubectl creates the pod, then creates and prints the service, then prints the pod; a service it
+    # could not create is reported after the pod
+    created = _create(inv, pod, mode)
+    failure = None
+    if service is not None:
+        try:
+            _show(inv, _create(inv, service, mode), mode, output, first=True)
+        except APIError as exc:
+            failure = exc
+    if not (attach and not output):
+        _show(inv, created, mode, output, first=False, after_service=service is not None and failure is None)
+    if failure is not None:
+        raise failure
     if attach and mode == "none":
         return _attach(inv, pod["metadata"].get("name") or name)
     return 0
+
+
+def _create(inv: Invocation, obj: dict, mode: str) -> dict:
+    """One generated object with the change cause of ``--record``, sent (or completed client side)."""
+    record.annotate(obj, cause_of(inv))
+    if mode == "client":
+        return typed.complete(obj)
+    sent = with_saved_config(obj) if inv.flags.get("save-config") else obj
+    return inv.api.create(sent, inv.namespace, dry_run=(mode == "server"), user="kubectl")
+
+
+def _show(inv: Invocation, obj: dict, mode: str, output: str, first: bool, after_service: bool = False) -> None:
+    if not output:
+        info = inv.api.registry.for_kind(obj["apiVersion"], obj["kind"])
+        inv.print(f"{kind_slash_name(info, obj['metadata']['name'])} created{dry_run_suffix(mode)}")
+        return
+    text = printing.format_objects(inv, [obj], output, single=True, typed=True)
+    if output.startswith("yaml"):       # kubectl separates the service and the pod so
+        text = text + "---\n" if first else ("---\n" + text if after_service else text)
+    inv.out.out(text)
 
 
 def with_saved_config(obj: dict) -> dict:

@@ -18,6 +18,7 @@ from . import printing
 from .apply import dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from . import klog
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
+from .record import CHANGE_CAUSE, cause_of, record_patch
 
 SCALE_FLAGS = (
     Flag("replicas", "", "int", None, "The new desired number of replicas. Required."),
@@ -64,6 +65,15 @@ def targets(inv: Invocation, type_means_all: bool = False) -> list[tuple]:
     return found
 
 
+def _record(inv: Invocation, info, name: str, namespace: str, read: dict) -> None:
+    """--record: once scaled, kubectl sends a merge patch with the change cause unless the object as
+    it read it already carries that cause — not a dry run even under ``--dry-run=server`` (kubectl
+    1.32 builds that request without the flag)."""
+    cause = cause_of(inv)
+    if cause and ((read.get("metadata") or {}).get("annotations") or {}).get(CHANGE_CAUSE) != cause:
+        inv.api.patch(info, name, namespace, record_patch(cause), "merge", user="kubectl")
+
+
 def run_scale(inv: Invocation) -> int:
     count = inv.flags.get("replicas")
     if count is None:                   # cobra checks required flags before the command runs
@@ -102,6 +112,7 @@ def run_scale(inv: Invocation) -> int:
             if mode != "client":
                 inv.api.patch(info, name, namespace, {"spec": {"replicas": count}}, "merge",
                               dry_run=(mode == "server"), user="kubectl")
+                _record(inv, info, name, namespace, current)
         except (APIError, CommandError) as exc:
             inv.error_line(exc)
             failed = True

@@ -23,6 +23,7 @@ from ...api.objects import copy_json, pod_spec
 from ...apiserver.authorization.rbac import RBAC_GROUP
 from ...errors import APIError
 from .apply import dry_run_mode, dry_run_suffix
+from . import record
 from .command import CommandError, Invocation, kind_slash_name
 from .scale import targets
 
@@ -49,8 +50,8 @@ def run_set_serviceaccount(inv: Invocation, args: list[str], cause: str) -> int:
         if updated != obj:
             patch = _template_patch(obj, {"serviceAccountName": account})
         if cause:
-            patch.setdefault("metadata", {}).setdefault("annotations", {})["kubernetes.io/change-cause"] = cause
-            updated["metadata"].setdefault("annotations", {})["kubernetes.io/change-cause"] = cause
+            record.annotate(patch, cause)
+            record.annotate(updated, cause)
         if mode == "client":
             _print(inv, info, name, updated, "serviceaccount updated", mode)
             continue

@@ -10,14 +10,12 @@ jobs and cron jobs; an object that would not change is left alone and nothing is
 as kubectl does.
 
 ``--record`` (deprecated, with kubectl's warning) stores the command line in the
-``kubernetes.io/change-cause`` annotation the way kubectl writes it — the command path, the
-arguments, then every flag given as ``--name=value`` — which ``kubectl rollout history`` shows.
+``kubernetes.io/change-cause`` annotation (``record.py``), which ``kubectl rollout history`` shows.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import shlex
 
 from ...api import typed
 from ...api.objects import copy_json, pod_spec
@@ -25,7 +23,9 @@ from ...api.quantity import parse_quantity
 from ...errors import APIError, K8sCourseError
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix
-from .command import CommandError, Invocation, RawError, flagset, kind_slash_name, unknown_subcommand
+from .command import CommandError, Invocation, RawError, kind_slash_name, unknown_subcommand
+from . import record
+from .record import cause_of
 from .scale import targets
 
 SET_FLAGS = (
@@ -52,7 +52,6 @@ SET_FLAGS = (
     Flag("overwrite", "", "bool", True, "If true, allow environment to be overwritten."),
 )
 
-CHANGE_CAUSE = "kubernetes.io/change-cause"
 _SET_HELP = """Configure application resources.
 
  These commands help you make changes to existing application resources.
@@ -82,7 +81,7 @@ def run_set(inv: Invocation) -> int:
         return run_set_subject(inv, args)
     if sub in ("serviceaccount", "sa"):
         from .set_rbac import run_set_serviceaccount
-        return run_set_serviceaccount(inv, args, change_cause(inv, sub, args) if inv.flags.get("record") else "")
+        return run_set_serviceaccount(inv, args, cause_of(inv))
     if sub == "env":
         from .setenv import run_set_env
         return run_set_env(inv, args)
@@ -91,7 +90,7 @@ def run_set(inv: Invocation) -> int:
         return run_set_selector(inv, args)
     if sub not in ("image", "resources"):
         raise unknown_subcommand("set", [sub, *args])
-    cause = change_cause(inv, sub, args) if inv.flags.get("record") else ""
+    cause = cause_of(inv)
     if sub == "image":
         inv.args, images = _resources_and_images(args)
         if not inv.args and not inv.flags.get("filename"):
@@ -156,8 +155,7 @@ def _apply_all(inv: Invocation, change, verb: str, cause: str) -> int:
             change(spec)
             if updated == obj:
                 continue
-            if cause:
-                updated["metadata"].setdefault("annotations", {})[CHANGE_CAUSE] = cause
+            record.annotate(updated, cause)
             result = updated
             if mode != "client":
                 try:
@@ -245,33 +243,3 @@ def _set_resources(spec: dict, selector: str, limits: dict, requests: dict) -> N
                 resources.setdefault("requests", {}).update(requests)
     if not found:
         raise CommandError(f"unable to find container named {selector}")
-
-
-def change_cause(inv: Invocation, sub: str, args: list[str]) -> str:
-    """What kubectl records: ``kubectl set image <args> --flag=value …`` (flags in typed order)."""
-    flags = ""
-    typed = inv.kubectl.history[-1] if inv.kubectl is not None and inv.kubectl.history else ""
-    try:
-        words = shlex.split(typed)
-    except ValueError:
-        words = []
-    spec = flagset(*SET_FLAGS)
-    i = 0
-    while i < len(words):
-        word = words[i]
-        i += 1
-        if not word.startswith("-") or word in ("-", "--"):
-            continue
-        name, eq, value = word.lstrip("-").partition("=")
-        flag = spec.flags.get(name) if word.startswith("--") else spec.shorts.get(name[:1])
-        if flag is None:
-            continue
-        if not word.startswith("--") and len(name) > 1 and not eq:
-            value, eq = name[1:].lstrip("="), "="
-        if not eq:
-            if flag.type == "bool":
-                value = "true"
-            elif i < len(words):
-                value, i = words[i], i + 1
-        flags += f" --{flag.name}={value}"
-    return f"kubectl set {sub} {' '.join(args)}{flags}"
