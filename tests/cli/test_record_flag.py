@@ -55,3 +55,15 @@ def test_patch_records_after_its_own_patch_and_still_says_no_change():
     assert done.stdout == "configmap/app patched (no change)\n"
     cause = kubectl(c, "get cm app -o 'jsonpath={.metadata.annotations.kubernetes\\.io/change-cause}'").stdout
     assert cause == "kubectl patch cm app --patch={} --record=true"
+
+
+def test_edit_records_after_save_config_made_the_last_applied_configuration(monkeypatch, tmp_path):
+    monkeypatch.setenv("KUBE_EDITOR", "sed -i 's/replicas: 2/replicas: 3/'")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    c = with_app()
+    assert kubectl(c, "edit deploy/web --record --save-config").stdout == "deployment.apps/web edited\n"
+    web = c.get("deployments", "web")
+    annotations = web["metadata"]["annotations"]
+    assert annotations["kubernetes.io/change-cause"] == "kubectl edit deploy/web --record=true --save-config=true"
+    assert "change-cause" not in annotations["kubectl.kubernetes.io/last-applied-configuration"]
+    assert web["spec"]["replicas"] == 3

@@ -54,6 +54,8 @@ from ..flags import Flag
 from . import printing
 from .apply import load_documents, resolve_document, three_way_patch
 from .command import CommandError, Invocation, RawError, kind_slash_name, parse_resource_args
+from . import record
+from .record import cause_of
 
 EDIT_FLAGS = (
     Flag("output", "o", "string", "yaml", "Output format. One of: (json, yaml)."),
@@ -185,6 +187,7 @@ def _apply(inv: Invocation, objects: list[tuple], edited: list[dict], outcome: _
             (bare.setdefault("metadata", {}).get("annotations") or {}).pop(defaults.LAST_APPLIED_ANNOTATION, None)
             new.setdefault("metadata", {}).setdefault("annotations", {})[defaults.LAST_APPLIED_ANNOTATION] = \
                 json.dumps(bare, separators=(",", ":"), sort_keys=True) + "\n"
+        record.annotate(new, cause_of(inv))     # --record: after the last-applied configuration is made
         if new == shown:
             outcome.messages.append(("out", f"{kind_slash_name(info, name)} skipped\n"))
             continue
