@@ -51,6 +51,29 @@ def deep_recursion(depth: int) -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
+# The struct kube-apiserver's and kubectl's decoders first read a body into to find its kind; Go
+# names it so in ``json: cannot unmarshal array into Go value of type …``.
+TYPEMETA_STRUCT = ('struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+                   'Kind string "json:\\"kind,omitempty\\"" }')
+
+
+def type_name(value: Any) -> str:
+    """How Go's decoder names a JSON value's type in ``cannot unmarshal X into …``.
+
+    >>> [type_name(v) for v in (True, 1.5, "x", [], {}, None)]
+    ['bool', 'number', 'string', 'array', 'object', 'null']
+    """
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else "null"
+
+
 class JSONError(ValueError):
     """A JSON stream Go's decoder refuses; ``str()`` is kubectl's wording."""
 

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-import yaml
 
 from .. import defaults
 from ..api.kinds import KindInfo
@@ -42,6 +41,8 @@ from ..apiserver.reviews import review
 from ..apiserver.server import as_served, select
 from ..apiserver.user import UserInfo, anonymous
 from ..apiserver.tables import to_table
+from ..api import gojson
+from ..cli import yamljson
 from ..errors import APIError
 from . import discovery, media
 from .openapi import openapi_reply
@@ -85,6 +86,18 @@ def status_reply(exc: APIError, extra_details: dict | None = None) -> Reply:
     if extra_details:
         body["details"].update(extra_details)
     return Reply(exc.code, body)
+
+
+# The type a subresource's body is decoded into (the main resource and status: the resource's kind).
+_SUBRESOURCE_KINDS = {"binding": "Binding", "eviction": "Eviction", "token": "TokenRequest", "scale": "Scale"}
+
+
+def _summary(body: bytes, limit: int = 30) -> str:
+    """How kube-apiserver quotes a body it could not decode: an object's first 30 bytes as text,
+    anything else in hex (``summarizeData``)."""
+    shown = body[:limit]
+    text = shown.decode("utf-8", "replace") if body.startswith(b"{") else shown.hex()
+    return text + (" ..." if len(body) > limit else "")
 
 
 def _first(query: dict, key: str, default: str = "") -> str:
@@ -452,7 +465,11 @@ class RestAPI:
                             _first(query, "includeObject") or "Metadata", send_initial)
 
     # ------------------------------------------------------------------ writes
-    def _decode_body(self, headers: dict, body: bytes) -> Any:
+    def _decode_body(self, headers: dict, body: bytes, into: str = "") -> Any:
+        """The request's object, read as kube-apiserver's serializers read it. A body its decoder
+        refuses is a 400 in the handler's words (``transformDecodeError``): ``the object provided is
+        unrecognized (must be of type KIND): <decoder's error> (<the body's first 30 bytes>)`` —
+        Go's JSON scanner for JSON (:mod:`k8scourse.api.gojson`), go-yaml for YAML."""
         ctype = (headers.get("Content-Type") or headers.get("content-type") or JSON).split(";")[0].strip().lower()
         if not body:
             return None
@@ -468,13 +485,20 @@ class RestAPI:
             raise APIError.bad_request("the body of the request was in an unknown format") from None
         if ctype in ("application/yaml", "application/apply-patch+yaml"):
             try:
-                return yaml.safe_load(text)
-            except yaml.YAMLError as exc:
+                return yamljson.load(text)
+            except yamljson.YAMLError as exc:
                 raise APIError.bad_request(f"error converting YAML to JSON: {exc}") from None
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise APIError.bad_request(f"the body of the request was in an unknown format: {exc.msg}") from None
+            doc = gojson.unmarshal(body)
+        except gojson.JSONError as exc:
+            problem = f"couldn't get version/kind; json parse error: {exc}"
+        else:
+            if doc is None or isinstance(doc, dict):
+                return doc
+            problem = (f"couldn't get version/kind; json parse error: json: cannot unmarshal "
+                       f"{gojson.type_name(doc)} into Go value of type {gojson.TYPEMETA_STRUCT}")
+        raise APIError.bad_request(f"the object provided is unrecognized (must be of type {into or 'Unknown'}): "
+                                   f"{problem} ({_summary(body)})")
 
     @staticmethod
     def _dry_run(query: dict) -> bool:
@@ -495,7 +519,7 @@ class RestAPI:
     def _post(self, info, ns, target, query, headers, body, user, conversion) -> Reply:
         sub = target.subresource
         dry_run = self._dry_run(query)
-        doc = self._decode_body(headers, body)
+        doc = self._decode_body(headers, body, _SUBRESOURCE_KINDS.get(sub, info.kind))
         if info.kind == "Pod" and sub == "binding":
             node = dig(doc or {}, "target", "name", default="")
             return Reply(201, self.api.bind(ns, target.name, node, user=user))
@@ -543,7 +567,7 @@ class RestAPI:
                                        % (body_name, name))
 
     def _put(self, info, ns, target, query, headers, body, user) -> Reply:
-        doc = self._decode_body(headers, body)
+        doc = self._decode_body(headers, body, _SUBRESOURCE_KINDS.get(target.subresource, info.kind))
         if not isinstance(doc, dict):
             raise APIError.bad_request("the body of the request was in an unknown format")
         dry_run = self._dry_run(query)
@@ -594,7 +618,7 @@ class RestAPI:
         sub = target.subresource
         if patch_type == "apply":
             from ..apiserver.apply import server_side_apply
-            doc = self._decode_body(headers, body)
+            doc = self._decode_body(headers, body, info.kind)
             manager = _first(query, "fieldManager")
             if not manager:
                 raise APIError.bad_request("PATCH, application/apply-patch+yaml requests must have a fieldManager")

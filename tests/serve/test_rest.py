@@ -43,6 +43,30 @@ def test_errors_are_status_objects_with_the_real_reason_code_and_details(rest):
     assert invalid.body["details"]["causes"][0]["field"] == "metadata.name"
 
 
+def test_a_body_the_decoder_refuses_is_a_400_in_the_handlers_words_and_writes_nothing(rest):
+    # transformDecodeError: "the object provided is unrecognized (must be of type KIND): ERR (SUMMARY)",
+    # the summary being the body's first 30 bytes (as text for an object, else in hex) and " ..."
+    revision = rest.engine.store.revision
+    prefix = "the object provided is unrecognized (must be of type {}): couldn't get version/kind; json parse error: "
+    typemeta = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }'
+    cut = b'{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"'
+    for method, path, body, kind, message in (
+            ("POST", "/api/v1/namespaces/default/configmaps", b"{bad", "ConfigMap",
+             "invalid character 'b' looking for beginning of object key string ({bad)"),
+            ("PUT", "/api/v1/namespaces/default/configmaps/x", cut, "ConfigMap",
+             'unexpected end of JSON input ({"apiVersion":"v1","kind":"Con ...)'),
+            ("POST", "/api/v1/namespaces/default/pods", b"[1,2]", "Pod",
+             f"json: cannot unmarshal array into Go value of type {typemeta} (5b312c325d)"),
+            ("POST", "/api/v1/namespaces/default/pods/web/eviction", b"a: b\n", "Eviction",
+             "invalid character 'a' looking for beginning of value (613a20620a)"),
+            ("POST", "/api/v1/namespaces/default/pods", b'"' + b"x" * 40 + b'"', "Pod",
+             "json: cannot unmarshal string into Go value of type " + typemeta + " (22" + "78" * 29 + " ...)")):
+        reply = call(rest, method, path, body=body)
+        assert (reply.status, reply.body["reason"]) == (400, "BadRequest"), (path, body)
+        assert reply.body["message"] == prefix.format(kind) + message
+    assert rest.engine.store.revision == revision
+
+
 def test_create_get_update_patch_delete_through_the_paths(rest):
     created = call(rest, "POST", "/api/v1/namespaces/default/pods", body=POD).body
     got = call(rest, "GET", "/api/v1/namespaces/default/pods/web").body

@@ -39,14 +39,12 @@ from typing import Any
 from ...api import typed
 from ...api.quantity import Quantity
 from ...apiserver.patch import strategic_merge
-from ...api.gojson import JSONError, unmarshal
+from ...api.gojson import TYPEMETA_STRUCT, JSONError, type_name, unmarshal
 from .command import CommandError
 
 # evanphx/json-patch's sentinel errors (``errors.Wrapf`` appends them after ``": "``)
 _MISSING = "missing value"
 _INVALID_INDEX = "invalid index referenced"
-_TYPEMETA_STRUCT = ('struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
-                    'Kind string "json:\\"kind,omitempty\\"" }')
 # kubectl's scheme, as its "not registered" errors name it
 _SCHEME = "pkg/scheme/scheme.go:28"
 
@@ -56,19 +54,6 @@ class _Undefined:
 
 
 _ABSENT = _Undefined()
-
-
-def _go_kind(value: Any) -> str:
-    """How Go's decoder names a JSON value's type in ``cannot unmarshal X into …``."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def go_unmarshal(text: str) -> Any:
@@ -262,7 +247,7 @@ def _field(op: dict, name: str) -> str:
     if value is None:
         raise _PatchError(_MISSING)
     if not isinstance(value, str):
-        raise _PatchError(f"json: cannot unmarshal {_go_kind(value)} into Go value of type string")
+        raise _PatchError(f"json: cannot unmarshal {type_name(value)} into Go value of type string")
     return value
 
 
@@ -416,10 +401,10 @@ def json_patch(doc: dict, text: str) -> Any:
     if patch is None:
         return doc
     if not isinstance(patch, list):
-        raise CommandError(f"json: cannot unmarshal {_go_kind(patch)} into Go value of type jsonpatch.Patch")
+        raise CommandError(f"json: cannot unmarshal {type_name(patch)} into Go value of type jsonpatch.Patch")
     for op in patch:
         if op is not None and not isinstance(op, dict):
-            raise CommandError(f"json: cannot unmarshal {_go_kind(op)} into Go value of type jsonpatch.Operation")
+            raise CommandError(f"json: cannot unmarshal {type_name(op)} into Go value of type jsonpatch.Operation")
     root = [copy.deepcopy(doc)]
     for op in patch:
         op = op or {}
@@ -482,7 +467,7 @@ def decode(inv, patched: Any) -> dict:
     kubectl's scheme, its values checked against the Go types, unknown fields dropped."""
     if patched is not None and not isinstance(patched, dict):
         raise CommandError(f"couldn't get version/kind; json parse error: json: cannot unmarshal "
-                           f"{_go_kind(patched)} into Go value of type {_TYPEMETA_STRUCT}")
+                           f"{type_name(patched)} into Go value of type {TYPEMETA_STRUCT}")
     patched = patched or {}
     kind, api_version = patched.get("kind"), patched.get("apiVersion")
     if not kind:
