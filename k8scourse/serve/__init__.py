@@ -45,10 +45,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["serve", "Served", "default_kubeconfig_path", "raw_request"]
 
 
-def raw_request(engine, path: str, who) -> tuple[int, str]:
-    """``kubectl get --raw PATH`` inside the kernel: what the endpoint answers ``who`` (:mod:`.rest`)."""
+def raw_request(engine, path: str, who, method: str = "GET", body: bytes = b"") -> tuple[int, str]:
+    """``kubectl get|create|replace|delete --raw PATH`` inside the kernel: what the endpoint answers
+    ``who`` (:mod:`.rest`)."""
     from .rest import raw_request as answer
-    return answer(engine, path, who)
+    return answer(engine, path, who, method, body)
 
 
 def default_kubeconfig_path(name: str) -> Path:

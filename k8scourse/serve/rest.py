@@ -92,6 +92,11 @@ def status_reply(exc: APIError, extra_details: dict | None = None) -> Reply:
 _SUBRESOURCE_KINDS = {"binding": "Binding", "eviction": "Eviction", "token": "TokenRequest", "scale": "Scale"}
 
 
+# The subresources that take a POST (kind, subresource); a collection takes one too.
+_POST_ROUTES = frozenset({("Pod", "binding"), ("Pod", "eviction"), ("ServiceAccount", "token"), ("Pod", "exec"),
+                          ("Pod", "attach"), ("Pod", "portforward")})
+
+
 def _summary(body: bytes, limit: int = 30) -> str:
     """How kube-apiserver quotes a body it could not decode: an object's first 30 bytes as text,
     anything else in hex (``summarizeData``)."""
@@ -519,6 +524,8 @@ class RestAPI:
     def _post(self, info, ns, target, query, headers, body, user, conversion) -> Reply:
         sub = target.subresource
         dry_run = self._dry_run(query)
+        if (info.kind, sub) not in _POST_ROUTES if sub else bool(target.name):   # no POST route: refused unread
+            raise APIError.method_not_allowed("the server does not allow this method on the requested resource")
         doc = self._decode_body(headers, body, _SUBRESOURCE_KINDS.get(sub, info.kind))
         if info.kind == "Pod" and sub == "binding":
             node = dig(doc or {}, "target", "name", default="")
@@ -736,13 +743,15 @@ def _expired(revision: int, oldest: int) -> APIError:
     return APIError("Expired", 410, f"too old resource version: {revision} ({oldest})")
 
 
-def raw_request(engine, path: str, who: UserInfo | None) -> tuple[int, str]:
-    """``kubectl get --raw PATH`` inside the kernel: the status and the body the served endpoint
-    would send, for the user ``who`` (authorized as a served request is)."""
+def raw_request(engine, path: str, who: UserInfo | None, method: str = "GET",
+                body: bytes = b"") -> tuple[int, str]:
+    """``kubectl get|create|replace|delete --raw PATH`` inside the kernel: the status and the body the
+    served endpoint would send, for the user ``who`` (authorized as a served request is). kubectl
+    sends a raw body as it is, labelled JSON."""
     target, _, query_text = path.partition("?")
     query = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(query_text, keep_blank_values=True).items()}
-    reply = RestAPI(engine).handle("GET", target, query, {"Accept": "application/json"},
-                                   user=who.name if who else "admin", who=who)
+    headers = {"Accept": "application/json", "Content-Type": JSON}
+    reply = RestAPI(engine).handle(method, target, query, headers, body, user=who.name if who else "admin", who=who)
     if not isinstance(reply, Reply):            # a watch or a stream: not through --raw here
         reply = status_reply(APIError.bad_request("watch and streaming requests are not modelled with --raw"))
     body = reply.body

@@ -1724,3 +1724,53 @@ CASES += [Case("save-config", "s%02d" % i, command, with_app, files=_FILES) for 
     'create ns dev --save-config -o jsonpath={.metadata.annotations}',
     'create secret generic s --from-literal=a=b --save-config -o jsonpath={.metadata.annotations}',
 ])]
+
+
+# ----------------------------------------------------------------------------- --raw writes
+# create/replace/delete --raw send the file's bytes as they are: the API server's decoder judges them
+_CMS = "/api/v1/namespaces/default/configmaps"
+_RAW_FILES = {**_FILES, "x.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"a":"1"}}',
+              "app.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app"},"data":{"colour":"red"}}',
+              "broken.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"',
+              "bad.json": "{bad", "list.json": "[1, 2]", "number.json": '{"apiVersion":"v1","kind":"ConfigMap",'
+              '"metadata":{"name":"n"},"data":{"a":1}}', "dir/x.json": "{}",
+              "evict.json": '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"solo"}}'}
+CASES += [Case("raw", "w%02d" % i, command, with_app, files=_RAW_FILES, stdin=stdin) for i, (command, stdin) in
+          enumerate([
+              (f"create --raw {_CMS} -f x.json", None),
+              (f"create --raw {_CMS} -f bad.json", None),
+              (f"create --raw {_CMS} -f broken.json", None),
+              (f"create --raw {_CMS} -f list.json", None),
+              (f"create --raw {_CMS} -f number.json", None),
+              (f"create --raw {_CMS} -f cm.yaml", None),
+              (f"create --raw {_CMS} -f app.json", None),
+              (f"create --raw {_CMS} -f -", '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"s"}}'),
+              (f"create --raw {_CMS}/x -f x.json", None),
+              (f"create --raw {_CMS}", None),
+              (f"create --raw {_CMS} -f x.json -f app.json", None),
+              (f"create --raw {_CMS} -f x.json -o yaml", None),
+              (f"create --raw {_CMS} -f x.json -R", None),
+              (f"create --raw {_CMS} -f x.json --edit", None),
+              (f"create --raw {_CMS} -f x.json -l a=b", None),
+              (f"create --raw {_CMS} -f https://example.com/x.json", None),
+              (f"create --raw {_CMS} -f nothere.json", None),
+              (f"create --raw {_CMS} -f dir", None),
+              ("create --raw api/v1/namespaces/default/configmaps -f x.json", None),
+              ("create --raw '' -f other.yaml", None),
+              (f"create cm q --raw {_CMS} -f x.json", None),
+              ("create --raw /api/v1/namespaces/default/pods/solo/eviction -f evict.json", None),
+              (f"replace --raw {_CMS}/app -f app.json", None),
+              (f"replace --raw {_CMS}/app -f x.json", None),
+              (f"replace --raw {_CMS}/nothere -f x.json", None),
+              (f"replace --raw {_CMS}/app -f bad.json", None),
+              (f"replace --raw {_CMS}/app", None),
+              (f"replace --raw {_CMS}/app -f app.json -o name", None),
+              ("replace --raw bad -f app.json", None),
+              (f"delete --raw {_CMS}/app", None),
+              (f"delete --raw {_CMS}/nothere", None),
+              (f"delete --raw {_CMS}/app -o name", None),
+              (f"delete --raw {_CMS}/app -f x.json -f app.json", None),
+              ("delete --raw bad", None),
+              (f"delete cm app --raw {_CMS}/app", None),
+              (f"get --raw {_CMS}/app -f x.json", None),
+          ])]

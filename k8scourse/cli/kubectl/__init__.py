@@ -107,9 +107,9 @@ class Kubectl:
     def __init__(self, config: KubeConfig, cwd: str | None = None):
         self.config = config
         self.cwd = cwd
-        # ``get --raw``: (engine, path, user) -> (HTTP status, body), the served endpoint's answer;
-        # set by the facade that owns this kubectl (the endpoint sits above the command line)
-        self.raw_handler: Callable[[Any, str, Any], tuple[int, str]] | None = None
+        # ``--raw``: (engine, path, user, method=, body=) -> (HTTP status, body), the served endpoint's
+        # answer; set by the facade that owns this kubectl (the endpoint sits above the command line)
+        self.raw_handler: Callable[..., tuple[int, str]] | None = None
         self.history: list[str] = []
 
     def __call__(self, command: str | list[str], stdin: str | None = None, sink=None) -> CommandResult:

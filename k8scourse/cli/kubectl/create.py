@@ -32,11 +32,13 @@ from .create_errors import failed_to_create
 from . import klog
 from ...api.quantity import Quantity
 from .command import CommandError, Invocation, RawError, foreign_flag, kind_slash_name, unknown_subcommand
+from . import raw
 from . import record
 from .record import cause_of
 from . import create_more, create_rbac
 
 CREATE_FLAGS = MANIFEST_FLAGS + create_rbac.RBAC_FLAGS + (
+    Flag("raw", "", "string", "", "Raw URI to send to the server (the file's bytes as the body)."),
     Flag("save-config", "", "bool", False, "Save the configuration in an annotation (create)."),
     Flag("edit", "", "bool", False, "Edit the API resource before creating (not supported)."),
     Flag("image", "", "stringSlice", [], "Image names to run."),
@@ -83,6 +85,10 @@ def _meta(inv: Invocation, name: str, namespaced: bool = True, **extra) -> dict:
 
 
 def run_create(inv: Invocation) -> int:
+    if inv.flags.get("raw"):
+        if not inv.flags.get("filename"):
+            raise CommandError("must specify one of -f and -k")
+        return raw.run(inv)
     if inv.flags.get("filename"):
         return _create_from_files(inv)
     if not inv.args:

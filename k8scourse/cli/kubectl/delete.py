@@ -13,8 +13,10 @@ from ...errors import APIError
 from ..flags import Flag
 from .apply import dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .command import CommandError, Invocation, parse_resource_args
+from . import raw
 
 DELETE_FLAGS = (
+    Flag("raw", "", "string", "", "Raw URI to send to the server (the file's bytes as the body)."),
     Flag("filename", "f", "stringSlice", [], "containing the resource to delete."),
     Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),
     Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
@@ -48,6 +50,8 @@ def _parse_timeout(text: str) -> int:
 
 
 def run_delete(inv: Invocation) -> int:
+    if inv.flags.get("raw"):
+        return raw.run(inv)
     mode = dry_run_mode(inv)
     cascade = (inv.flags.get("cascade") or "background").lower()
     if cascade not in _PROPAGATION:

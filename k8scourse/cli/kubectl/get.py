@@ -15,6 +15,7 @@ from ..printers.gofmt import go_quote
 from ..flags import Flag
 from . import printing
 from .command import CommandError, Invocation, RawError, no_resources_message, parse_resource_args
+from . import raw
 
 GET_FLAGS = (
     Flag("output", "o", "string", "", "Output format."),
@@ -75,7 +76,7 @@ def _targets(inv: Invocation):
 
 def run_get(inv: Invocation) -> int:
     if inv.flags.get("raw"):
-        return _raw(inv)
+        return raw.run(inv)
     output = inv.flags.get("output") or ""
     printing.check_output_format(output, allow_wide=True)
     all_ns = bool(inv.flags.get("all-namespaces"))
@@ -146,28 +147,3 @@ def _print_tables(inv: Invocation, found, all_ns: bool, wide: bool, n_targets: i
             sort_by="", with_kind_prefix=(info if prefix else None)))
     if blocks:
         inv.out.out("\n".join(blocks))
-
-
-def _raw(inv: Invocation) -> int:
-    """``--raw PATH``: the server's answer to ``GET PATH`` printed as it came (a Status answer is an
-    error, as kubectl reports it)."""
-    import json
-    path = inv.flags["raw"]
-    if inv.args:
-        raise CommandError("arguments may not be passed when --raw is specified")
-    if inv.flags.get("output"):
-        raise CommandError("--raw and --output are mutually exclusive")
-    if not path.startswith("/"):
-        raise CommandError(f'--raw must be a valid URL path: parse "{path}": invalid URI for request')
-    if inv.kubectl is None or inv.kubectl.raw_handler is None:
-        raise CommandError("kubectl get --raw is not modelled by this kubectl")
-    status, body = inv.kubectl.raw_handler(inv.cluster, path, inv.user)
-    if 200 <= status < 300:
-        inv.out.out(body)
-        return 0
-    try:
-        answer = json.loads(body)
-    except ValueError:
-        answer = {}
-    reason = answer.get("reason") or "Unknown"
-    raise RawError(f"Error from server ({reason}): {answer.get('message') or body.strip()}")

@@ -22,8 +22,10 @@ from ..flags import Flag
 from . import printing
 from .apply import _with_source, dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from .command import CommandError, Invocation, kind_slash_name
+from . import raw
 
 REPLACE_FLAGS = (
+    Flag("raw", "", "string", "", "Raw URI to send to the server (the file's bytes as the body)."),
     Flag("filename", "f", "stringSlice", [], "The files that contain the configurations to replace."),
     Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),
     Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),
@@ -44,6 +46,8 @@ _PROPAGATION = {"background": "Background", "foreground": "Foreground", "orphan"
 def run_replace(inv: Invocation) -> int:
     if not inv.flags.get("filename"):
         raise CommandError("must specify one of -f and -k")
+    if inv.flags.get("raw"):
+        return raw.run(inv)
     mode = dry_run_mode(inv)
     output = inv.flags.get("output") or ""
     printing.check_output_format(output)
