@@ -1774,3 +1774,12 @@ CASES += [Case("raw", "w%02d" % i, command, with_app, files=_RAW_FILES, stdin=st
               (f"delete cm app --raw {_CMS}/app", None),
               (f"get --raw {_CMS}/app -f x.json", None),
           ])]
+
+
+# ----------------------------------------------------------------------------- describe, nothing found
+# describe names the namespace in "No resources found" even for a cluster-scoped kind (get does not)
+CASES += [Case("describe-empty", "e%02d" % i, command, with_app) for i, command in enumerate([
+    "describe csidriver", "describe node -l a=b", "describe pv -A", "describe po -l x=y -A",
+    "describe po -l x=y -n kube-system", "describe clusterrole -l x=y", "get clusterrole -l x=y",
+    "describe runtimeclass", "get runtimeclass",
+])]

@@ -238,7 +238,9 @@ def run_describe(inv: Invocation) -> int:
                                   inv.now_unix_ms()) for o in listed)
             if not listed and not failed:
                 from .command import no_resources_message
-                inv.warn(no_resources_message(inv, all_ns, info).rstrip("\n"))
+                # describe names the namespace even for a cluster-scoped kind (kubectl's describe
+                # does not ask the kind's scope, unlike get)
+                inv.warn(no_resources_message(inv, all_ns).rstrip("\n"))
     if texts:
         inv.out.out("\n\n".join(t if t.endswith("\n") else t + "\n" for t in texts))
     return 1 if failed else 0
