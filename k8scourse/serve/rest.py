@@ -234,8 +234,9 @@ class RestAPI:
         self.api.authorize(who, verb, info, namespace, target.name or "", sub or "")
 
     def _writer(self, info: KindInfo):
-        """Who writes: RBAC objects through the caller's session, which also prevents escalation."""
-        if self._who is not None and info.group == RBAC_GROUP:
+        """Who writes: RBAC objects through the caller's session, which also prevents escalation;
+        CertificateSigningRequests too (the requester goes into the spec, approvals need ``approve``)."""
+        if self._who is not None and (info.group == RBAC_GROUP or info.kind == "CertificateSigningRequest"):
             return self.api.as_user(self._who)
         return self.api
 
@@ -567,6 +568,8 @@ class RestAPI:
             return Reply(200, self.api.update_status(doc, user=user, resource=info, dry_run=dry_run, trusted=False))
         if sub == "finalize" and info.kind == "Namespace":
             return Reply(200, self.api.finalize_namespace(doc, user=user))
+        if sub == "approval" and info.kind == "CertificateSigningRequest":
+            return Reply(200, self._writer(info).update_approval(doc, user=user, dry_run=dry_run))
         if sub == "scale":
             replicas = dig(doc, "spec", "replicas")
             patched = self.api.patch(info, target.name, ns, {"spec": {"replicas": replicas}}, "merge",
