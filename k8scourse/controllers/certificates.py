@@ -1,0 +1,286 @@
+"""kube-controller-manager's certificate controllers: ``csrsigning`` and ``csrapproving``.
+
+Models ``pkg/controller/certificates/signer`` and ``…/approver``.
+
+**csrsigning** issues the certificate of an approved CertificateSigningRequest (not denied, not
+failed, none issued yet) for the three signers it serves, with the cluster's CA
+(:func:`authority`), each signer's rules first:
+
+* ``kubernetes.io/kube-apiserver-client``: any subject; usages only ``digital signature``,
+  ``key encipherment``, ``client auth`` (*invalid usage for client certificate: …*);
+* ``kubernetes.io/kube-apiserver-client-kubelet``: organization exactly ``system:nodes``, common
+  name ``system:node:…``, no subject alternative names, usages ``client auth`` + ``digital
+  signature`` (+ ``key encipherment``);
+* ``kubernetes.io/kubelet-serving``: organization ``system:nodes``, a DNS or IP subject
+  alternative name, no e-mail/URI ones, usages ``server auth`` + ``digital signature``
+  (+ ``key encipherment``), common name ``system:node:…``.
+
+A request that breaks its signer's rules gets the condition ``Failed`` (reason
+``SignerValidationFailure``, the rule's message) and no certificate. ``kubernetes.io/legacy-unknown``
+and other signers are left alone (another signer's business). The certificate copies the request's
+subject, subject alternative names and public key; it is valid from five minutes before signing
+(the backdate; a duration under eight hours ends that long after *now* instead) for
+``spec.expirationSeconds`` (at least ten minutes) or the cluster signing duration (one year, the
+``--cluster-signing-duration`` default), never past the CA's own end, with the usages as key
+usages and extended key usages, ``CA:FALSE``.
+
+**csrapproving** approves the kubelets' own client certificates: a request to
+``kubernetes.io/kube-apiserver-client-kubelet`` that is a valid kubelet client request, made by
+the node it names (``system:node:<n>``, needs ``create`` on ``certificatesigningrequests/
+selfnodeclient``) or by a bootstrap identity (``create`` on ``…/nodeclient``), gets ``Approved``
+(reason ``AutoApproved``, *Auto approving kubelet client certificate after SubjectAccessReview.*).
+
+Deliberate differences: the CA key is Ed25519 derived from the cluster's seed and the serial from
+the request's uid, so the same cluster issues the same bytes every run (kubeadm and AKS make an
+RSA CA); times are the simulated clock's.
+
+>>> from k8scourse.sim import Simulation
+>>> ca = authority(Simulation(seed=0))
+>>> ca.certificate.subject.rfc4514_string(), ca is authority(Simulation(seed=0))
+('CN=kubernetes', True)
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import defaults
+from ..api.objects import dig
+from ..apiserver.validation.certificates import parse_request
+from ..errors import APIError
+from .runtime import Controller, Result
+
+SIGNING_USER = "system:serviceaccount:kube-system:certificate-controller"
+KUBE_APISERVER_CLIENT = "kubernetes.io/kube-apiserver-client"
+KUBELET_CLIENT = "kubernetes.io/kube-apiserver-client-kubelet"
+KUBELET_SERVING = "kubernetes.io/kubelet-serving"
+SIGNERS = (KUBE_APISERVER_CLIENT, KUBELET_CLIENT, KUBELET_SERVING)
+_CLIENT_USAGES = ("client auth", "digital signature", "key encipherment")
+_KUBELET_CLIENT_USAGES = ({"client auth", "digital signature", "key encipherment"}, {"client auth", "digital signature"})
+_KUBELET_SERVING_USAGES = ({"digital signature", "key encipherment", "server auth"}, {"digital signature", "server auth"})
+_NODE_PREFIX = "system:node:"
+
+
+# ----------------------------------------------------------------------------- the cluster CA
+@dataclass(frozen=True)
+class Authority:
+    key: object             # Ed25519PrivateKey
+    certificate: object     # x509.Certificate (CN=kubernetes)
+
+    @property
+    def pem(self) -> bytes:
+        from cryptography.hazmat.primitives import serialization
+        return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def authority(sim) -> Authority:
+    """The cluster's CA (``/etc/kubernetes/pki/ca.crt`` on kubeadm): ``CN=kubernetes``, valid for
+    ten years from the cluster's epoch, its key derived from the cluster's seed."""
+    return _authority(sim.seed, sim.clock.epoch_unix_ms)
+
+
+@lru_cache(maxsize=8)
+def _authority(seed: int, epoch_ms: int) -> Authority:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from cryptography.x509.oid import NameOID
+    key = ed25519.Ed25519PrivateKey.from_private_bytes(
+        hashlib.sha256(f"k8scourse-cluster-ca:{seed}".encode()).digest())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kubernetes")])
+    start = _when(epoch_ms)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(_serial(f"ca:{seed}")).not_valid_before(start)
+            .not_valid_after(start + _dt.timedelta(days=defaults.CLUSTER_CA_DAYS))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=False,
+                                         content_commitment=False, key_encipherment=True, data_encipherment=False,
+                                         key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(key, None))
+    return Authority(key, cert)
+
+
+def _when(unix_ms: int) -> _dt.datetime:
+    return _dt.datetime.fromtimestamp(unix_ms // 1000, tz=_dt.timezone.utc)
+
+
+def _serial(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:16], "big") >> 1 or 1
+
+
+# ----------------------------------------------------------------------------- signer rules
+def signer_error(signer: str, request, usages: list[str]) -> str | None:
+    """Why ``request`` is not for ``signer`` (the ``SignerValidationFailure`` message), or None."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+    if signer == KUBE_APISERVER_CLIENT:
+        for usage in usages:
+            if usage not in _CLIENT_USAGES:
+                return f"invalid usage for client certificate: {usage}"
+        return None
+    orgs = [a.value for a in request.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    cns = [a.value for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    cn = cns[0] if cns else ""
+    try:
+        sans = request.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        sans = x509.SubjectAlternativeName([])
+    dns, ips = sans.get_values_for_type(x509.DNSName), sans.get_values_for_type(x509.IPAddress)
+    emails, uris = sans.get_values_for_type(x509.RFC822Name), sans.get_values_for_type(x509.UniformResourceIdentifier)
+    if orgs != ["system:nodes"]:
+        return "subject organization is not system:nodes"
+    if signer == KUBELET_CLIENT:
+        for present, what in ((dns, "DNS"), (emails, "Email"), (ips, "IP"), (uris, "URI")):
+            if present:
+                return f"{what} subjectAltNames are not allowed"
+        if not cn.startswith(_NODE_PREFIX):
+            return f"subject common name does not begin with {_NODE_PREFIX}"
+        if set(usages) not in _KUBELET_CLIENT_USAGES or len(set(usages)) != len(usages):
+            return f"usages did not match [{' '.join(sorted(_KUBELET_CLIENT_USAGES[0]))}]"
+        return None
+    if not dns and not ips:
+        return "DNS or IP subjectAltName is required"
+    for present, what in ((emails, "Email"), (uris, "URI")):
+        if present:
+            return f"{what} subjectAltNames are not allowed"
+    if set(usages) not in _KUBELET_SERVING_USAGES or len(set(usages)) != len(usages):
+        return f"usages did not match [{' '.join(sorted(_KUBELET_SERVING_USAGES[0]))}]"
+    if not cn.startswith(_NODE_PREFIX):
+        return f"subject common name does not begin with {_NODE_PREFIX}"
+    return None
+
+
+def duration_s(expiration_seconds) -> int:
+    """The certificate's lifetime: the request's, within [10 minutes, the cluster signing duration]."""
+    default = defaults.CLUSTER_SIGNING_DURATION_S
+    if not isinstance(expiration_seconds, int) or isinstance(expiration_seconds, bool):
+        return default
+    return min(default, max(600, expiration_seconds))
+
+
+_KEY_USAGE_BITS = {"signing": "digital_signature", "digital signature": "digital_signature",
+                   "content commitment": "content_commitment", "key encipherment": "key_encipherment",
+                   "key agreement": "key_agreement", "data encipherment": "data_encipherment",
+                   "cert sign": "key_cert_sign", "crl sign": "crl_sign", "encipher only": "encipher_only",
+                   "decipher only": "decipher_only"}
+
+
+def sign(ca: Authority, csr_obj: dict, now_unix_ms: int) -> bytes:
+    """The PEM certificate the signer issues for the (approved, valid) request ``csr_obj``."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+    spec = csr_obj.get("spec") or {}
+    request, problem = parse_request(base64.b64decode(spec.get("request") or ""))
+    if request is None:
+        raise ValueError(problem)
+    now = _when(now_unix_ms)
+    ttl = _dt.timedelta(seconds=duration_s(spec.get("expirationSeconds")))
+    not_before = now - _dt.timedelta(seconds=defaults.CSR_SIGNING_BACKDATE_S)
+    not_after = now + ttl if ttl < _dt.timedelta(hours=8) else not_before + ttl
+    not_after = min(not_after, ca.certificate.not_valid_after_utc)
+    usages = list(spec.get("usages") or [])
+    bits = {v: False for v in set(_KEY_USAGE_BITS.values())}
+    for usage in usages:
+        if usage in _KEY_USAGE_BITS:
+            bits[_KEY_USAGE_BITS[usage]] = True
+    ext = {"server auth": ExtendedKeyUsageOID.SERVER_AUTH, "client auth": ExtendedKeyUsageOID.CLIENT_AUTH,
+           "code signing": ExtendedKeyUsageOID.CODE_SIGNING, "email protection": ExtendedKeyUsageOID.EMAIL_PROTECTION,
+           "timestamping": ExtendedKeyUsageOID.TIME_STAMPING, "ocsp signing": ExtendedKeyUsageOID.OCSP_SIGNING,
+           "any": ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE}
+    builder = (x509.CertificateBuilder().subject_name(request.subject).issuer_name(ca.certificate.subject)
+               .public_key(request.public_key())
+               .serial_number(_serial(f"{dig(csr_obj, 'metadata', 'uid', default='')}:{now_unix_ms}"))
+               .not_valid_before(not_before).not_valid_after(not_after))
+    if any(bits.values()):
+        builder = builder.add_extension(x509.KeyUsage(**bits), critical=True)
+    ext_usages = [ext[u] for u in usages if u in ext]
+    if ext_usages:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(ext_usages), critical=False)
+    builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+    builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()),
+                                    critical=False)
+    try:
+        sans = request.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        builder = builder.add_extension(sans, critical=False)
+    except x509.ExtensionNotFound:
+        pass
+    return builder.sign(ca.key, None).public_bytes(serialization.Encoding.PEM)
+
+
+def _has(csr: dict, ctype: str) -> bool:
+    return any(isinstance(c, dict) and c.get("type") == ctype and c.get("status", "True") == "True"
+               for c in dig(csr, "status", "conditions", default=[]) or [])
+
+
+# ----------------------------------------------------------------------------- the controllers
+class CSRSigningController(Controller):
+    """``csrsigning``: issues the certificates of approved requests to the signers it serves."""
+    resource, kind, component = "certificatesigningrequests", "CertificateSigningRequest", "csrsigning-controller"
+
+    def _sync(self, csr: dict) -> Result | None:
+        signer = dig(csr, "spec", "signerName")
+        if signer not in SIGNERS or not _has(csr, "Approved") or _has(csr, "Denied") or _has(csr, "Failed") \
+                or dig(csr, "status", "certificate"):
+            return None
+        request, _ = parse_request(base64.b64decode(dig(csr, "spec", "request", default="") or ""))
+        if request is None:
+            return None
+        problem = signer_error(signer, request, list(dig(csr, "spec", "usages", default=[]) or []))
+        status = csr.setdefault("status", {})
+        if problem:
+            status.setdefault("conditions", []).append({
+                "type": "Failed", "status": "True", "reason": "SignerValidationFailure", "message": problem,
+                "lastUpdateTime": self.sim.clock.rfc3339()})
+        else:
+            pem = sign(authority(self.sim), csr, self.sim.clock.unix_ms())
+            status["certificate"] = base64.b64encode(pem).decode()
+        try:
+            self.server.update_status(csr, user=SIGNING_USER)
+        except APIError as exc:
+            if exc.reason != "NotFound":
+                raise
+        return None
+
+
+class CSRApprovingController(Controller):
+    """``csrapproving``: auto-approves the kubelets' client certificate requests."""
+    resource, kind, component = "certificatesigningrequests", "CertificateSigningRequest", "csrapproving-controller"
+
+    def _sync(self, csr: dict) -> Result | None:
+        if dig(csr, "spec", "signerName") != KUBELET_CLIENT or _has(csr, "Approved") or _has(csr, "Denied") \
+                or dig(csr, "status", "certificate"):
+            return None
+        request, _ = parse_request(base64.b64decode(dig(csr, "spec", "request", default="") or ""))
+        if request is None or signer_error(KUBELET_CLIENT, request, list(dig(csr, "spec", "usages", default=[]) or [])):
+            return None
+        if not self._may_request(csr, request):
+            return None
+        csr.setdefault("status", {}).setdefault("conditions", []).append({
+            "type": "Approved", "status": "True", "reason": "AutoApproved",
+            "message": "Auto approving kubelet client certificate after SubjectAccessReview.",
+            "lastUpdateTime": self.sim.clock.rfc3339()})
+        try:
+            self.server.update_approval(csr, user="system:serviceaccount:kube-system:certificate-controller")
+        except APIError as exc:
+            if exc.reason not in ("NotFound", "Conflict"):
+                raise
+        return None
+
+    def _may_request(self, csr: dict, request) -> bool:
+        """The SubjectAccessReview: ``create`` on ``certificatesigningrequests/selfnodeclient`` for a
+        node renewing its own certificate, else on ``…/nodeclient``."""
+        from cryptography.x509.oid import NameOID
+        from ..apiserver.authorization import Attributes
+        from ..apiserver.user import UserInfo
+        spec = csr.get("spec") or {}
+        user = UserInfo(spec.get("username", ""), spec.get("uid", ""), tuple(spec.get("groups") or ()))
+        cns = [a.value for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        subresource = "selfnodeclient" if cns and cns[0] == user.name else "nodeclient"
+        self.server.rbac_aggregator.sync()
+        return self.server.authorizer.authorize(Attributes(user, "create", "certificates.k8s.io",
+                                                           "certificatesigningrequests", subresource)).allowed
