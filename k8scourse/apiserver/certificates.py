@@ -80,6 +80,22 @@ def prepare_csr(server: "APIServer", obj: dict) -> None:
     obj["status"] = {}
 
 
+def csr_status(csr: dict) -> str:
+    """What ``kubectl get csr`` (CONDITION) and ``describe csr`` (Status) print: ``Denied`` before
+    ``Approved`` before ``Pending``, then ``,Failed`` and ``,Issued`` (condition statuses are not read).
+
+    >>> csr_status({"status": {"conditions": [{"type": "Approved"}], "certificate": "Zm9v"}})
+    'Approved,Issued'
+    """
+    types = {c.get("type") for c in dig(csr, "status", "conditions", default=[]) or [] if isinstance(c, dict)}
+    status = "Denied" if "Denied" in types else "Approved" if "Approved" in types else "Pending"
+    if "Failed" in types:
+        status += ",Failed"
+    if dig(csr, "status", "certificate"):
+        status += ",Issued"
+    return status
+
+
 def keep_csr(old: dict, new: dict) -> None:
     """``csrStrategy.PrepareForUpdate``: the spec as stored (the status is kept by the caller)."""
     new["spec"] = copy_json(old.get("spec") or {})

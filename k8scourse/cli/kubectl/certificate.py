@@ -94,7 +94,7 @@ def run_certificate(inv: Invocation) -> int:
                 errors.append(exc)
                 continue
         if output:
-            inv.out.out(printing.format_objects(inv, [sent], output, single=True))
+            inv.out.out(printing.format_objects(inv, [csr], output, single=True))   # as fetched: kubectl modifies a copy
         else:
             inv.print(f"{_QUALIFIED}/{name} {verb}")
     if errors:
