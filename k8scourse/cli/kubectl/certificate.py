@@ -43,6 +43,14 @@ _ACTIONS = {
 }
 
 
+class _Refused(CommandError):
+    """A request kubectl refuses on the client side (printed ``error: …`` when it is the only error)."""
+
+    def __init__(self, message: str):
+        super().__init__(f"error: {message}")
+        self.message = message
+
+
 def _names(inv: Invocation, names: list[str]) -> list[str]:
     """The requests to act on: the names typed, then the ones the ``-f`` files name."""
     out = list(names)
@@ -80,7 +88,7 @@ def run_certificate(inv: Invocation) -> int:
         conditions = (csr.get("status") or {}).get("conditions") or []
         types = {c.get("type") for c in conditions if isinstance(c, dict)}
         if opposite in types:
-            errors.append(CommandError(f'error: certificate signing request "{name}" is already {opposite}'))
+            errors.append(_Refused(f'certificate signing request "{name}" is already {opposite}'))
             continue
         sent = copy_json(csr)
         if ctype not in types:
@@ -97,8 +105,11 @@ def run_certificate(inv: Invocation) -> int:
             inv.out.out(printing.format_objects(inv, [csr], output, single=True))   # as fetched: kubectl modifies a copy
         else:
             inv.print(f"{_QUALIFIED}/{name} {verb}")
+    if len(errors) == 1:
+        raise errors[0]
     if errors:
-        for exc in errors[:-1]:
-            inv.error_line(exc)
-        raise errors[-1]
+        # kubectl's MultipleErrors: one line each, API errors as "Error from server …", the others bare
+        for exc in errors:
+            inv.out.err((exc.kubectl_text() if isinstance(exc, APIError) else exc.message) + "\n")
+        return 1
     return 0
