@@ -26,8 +26,8 @@ The tolerances upstream keeps for objects already stored with these problems app
 ... # doctest: +NORMALIZE_WHITESPACE
 ['spec.request: Invalid value: []byte{}: PEM block type must be CERTIFICATE REQUEST',
  'spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 600 seconds (10 minutes)']
->>> [str(e) for e in signer_name_errors("spec.signerName", "kubernetes")]
-["spec.signerName: Invalid value: \\"kubernetes\\": must be a fully qualified domain and path of the form 'example.com/signer-name'"]
+>>> print(signer_name_errors("spec.signerName", "kubernetes")[0])
+spec.signerName: Invalid value: "kubernetes": must be a fully qualified domain and path of the form 'example.com/signer-name'
 """
 
 from __future__ import annotations
