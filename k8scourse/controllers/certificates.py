@@ -4,7 +4,7 @@ Models ``pkg/controller/certificates/signer`` and ``…/approver``.
 
 **csrsigning** issues the certificate of an approved CertificateSigningRequest (not denied, not
 failed, none issued yet) for the three signers it serves, with the cluster's CA
-(:func:`authority`), each signer's rules first:
+(:func:`k8scourse.apiserver.cluster_ca.authority`), each signer's rules first:
 
 * ``kubernetes.io/kube-apiserver-client``: any subject; usages only ``digital signature``,
   ``key encipherment``, ``client auth`` (*invalid usage for client certificate: …*);
@@ -30,26 +30,25 @@ the node it names (``system:node:<n>``, needs ``create`` on ``certificatesigning
 selfnodeclient``) or by a bootstrap identity (``create`` on ``…/nodeclient``), gets ``Approved``
 (reason ``AutoApproved``, *Auto approving kubelet client certificate after SubjectAccessReview.*).
 
-Deliberate differences: the CA key is Ed25519 derived from the cluster's seed and the serial from
-the request's uid, so the same cluster issues the same bytes every run (kubeadm and AKS make an
-RSA CA); times are the simulated clock's.
+Deliberate differences: the serial comes from the request's uid and the signing time (random upstream),
+so the same cluster issues the same bytes every run; times are the simulated clock's; the
+CA is :mod:`k8scourse.apiserver.cluster_ca`'s. AKS's signing duration is not documented: the
+upstream default is used.
 
->>> from k8scourse.sim import Simulation
->>> ca = authority(Simulation(seed=0))
->>> ca.certificate.subject.rfc4514_string(), ca is authority(Simulation(seed=0))
-('CN=kubernetes', True)
+>>> signer_error(KUBE_APISERVER_CLIENT, None, ["client auth", "server auth"])
+'invalid usage for client certificate: server auth'
+>>> duration_s(None) // 86400, duration_s(60)
+(365, 600)
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as _dt
-import hashlib
-from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import defaults
 from ..api.objects import dig
+from ..apiserver.cluster_ca import Authority, authority, serial_number, utc
 from ..apiserver.validation.certificates import parse_request
 from ..errors import APIError
 from .runtime import Controller, Result
@@ -63,53 +62,6 @@ _CLIENT_USAGES = ("client auth", "digital signature", "key encipherment")
 _KUBELET_CLIENT_USAGES = ({"client auth", "digital signature", "key encipherment"}, {"client auth", "digital signature"})
 _KUBELET_SERVING_USAGES = ({"digital signature", "key encipherment", "server auth"}, {"digital signature", "server auth"})
 _NODE_PREFIX = "system:node:"
-
-
-# ----------------------------------------------------------------------------- the cluster CA
-@dataclass(frozen=True)
-class Authority:
-    key: object             # Ed25519PrivateKey
-    certificate: object     # x509.Certificate (CN=kubernetes)
-
-    @property
-    def pem(self) -> bytes:
-        from cryptography.hazmat.primitives import serialization
-        return self.certificate.public_bytes(serialization.Encoding.PEM)
-
-
-def authority(sim) -> Authority:
-    """The cluster's CA (``/etc/kubernetes/pki/ca.crt`` on kubeadm): ``CN=kubernetes``, valid for
-    ten years from the cluster's epoch, its key derived from the cluster's seed."""
-    return _authority(sim.seed, sim.clock.epoch_unix_ms)
-
-
-@lru_cache(maxsize=8)
-def _authority(seed: int, epoch_ms: int) -> Authority:
-    from cryptography import x509
-    from cryptography.hazmat.primitives.asymmetric import ed25519
-    from cryptography.x509.oid import NameOID
-    key = ed25519.Ed25519PrivateKey.from_private_bytes(
-        hashlib.sha256(f"k8scourse-cluster-ca:{seed}".encode()).digest())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kubernetes")])
-    start = _when(epoch_ms)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(_serial(f"ca:{seed}")).not_valid_before(start)
-            .not_valid_after(start + _dt.timedelta(days=defaults.CLUSTER_CA_DAYS))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=False,
-                                         content_commitment=False, key_encipherment=True, data_encipherment=False,
-                                         key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .sign(key, None))
-    return Authority(key, cert)
-
-
-def _when(unix_ms: int) -> _dt.datetime:
-    return _dt.datetime.fromtimestamp(unix_ms // 1000, tz=_dt.timezone.utc)
-
-
-def _serial(text: str) -> int:
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:16], "big") >> 1 or 1
 
 
 # ----------------------------------------------------------------------------- signer rules
@@ -178,7 +130,7 @@ def sign(ca: Authority, csr_obj: dict, now_unix_ms: int) -> bytes:
     request, problem = parse_request(base64.b64decode(spec.get("request") or ""))
     if request is None:
         raise ValueError(problem)
-    now = _when(now_unix_ms)
+    now = utc(now_unix_ms)
     ttl = _dt.timedelta(seconds=duration_s(spec.get("expirationSeconds")))
     not_before = now - _dt.timedelta(seconds=defaults.CSR_SIGNING_BACKDATE_S)
     not_after = now + ttl if ttl < _dt.timedelta(hours=8) else not_before + ttl
@@ -194,7 +146,7 @@ def sign(ca: Authority, csr_obj: dict, now_unix_ms: int) -> bytes:
            "any": ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE}
     builder = (x509.CertificateBuilder().subject_name(request.subject).issuer_name(ca.certificate.subject)
                .public_key(request.public_key())
-               .serial_number(_serial(f"{dig(csr_obj, 'metadata', 'uid', default='')}:{now_unix_ms}"))
+               .serial_number(serial_number(f"{dig(csr_obj, 'metadata', 'uid', default='')}:{now_unix_ms}"))
                .not_valid_before(not_before).not_valid_after(not_after))
     if any(bits.values()):
         builder = builder.add_extension(x509.KeyUsage(**bits), critical=True)

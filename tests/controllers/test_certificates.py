@@ -17,7 +17,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 
 from k8scourse import Cluster  # noqa: E402
 from k8scourse.apiserver.authentication import certificate_user  # noqa: E402
-from k8scourse.controllers.certificates import authority  # noqa: E402
+from k8scourse.apiserver.cluster_ca import authority  # noqa: E402
 from k8scourse.errors import APIError  # noqa: E402
 
 

@@ -239,6 +239,9 @@ class Kubectl:
             if kube_user and self.config.credentials(user_name) is None:
                 raise CommandError(f'auth info "{user_name}" does not exist')
             credentials = self.config.credentials(user_name)
+            if credentials is not None and credentials.certificate_path:
+                from .config_auth import client_certificate
+                credentials = client_certificate(inv, user_name, credentials)
         api = inv.cluster.api
         user = authenticate(api, credentials)
         if flags.get("as") or flags.get("as-group") or flags.get("as-uid"):
