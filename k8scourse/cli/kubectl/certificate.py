@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from ...api.objects import copy_json
 from ...errors import APIError
+from ...i18n import t
 from ..flags import Flag
 from . import printing
 from .cobra_path import help_text
@@ -76,7 +77,7 @@ def run_certificate(inv: Invocation) -> int:
     if not names and not inv.flags.get("filename") and not inv.flags.get("kustomize"):
         raise CommandError("error: one or more CSRs must be specified as <name> or -f <filename>")
     if inv.flags.get("kustomize"):
-        raise CommandError("error: kustomize is not available in the simulator")
+        raise CommandError(t("kubectl.kustomize_not_modelled"))
     ctype, opposite, reason, message, verb = _ACTIONS[action]
     errors: list[Exception] = []
     for name in _names(inv, names):
