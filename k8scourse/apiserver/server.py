@@ -711,6 +711,8 @@ class APIServer:
         # a stale one is a Conflict, as upstream (kubectl apply of a manifest carrying an old one).
         if subresource == "status":
             return self.update_status(patched, user=user, resource=info, dry_run=dry_run, trusted=False)
+        if subresource == "approval" and info.kind == "CertificateSigningRequest":
+            return self.update_approval(patched, user=user, dry_run=dry_run)
         return self.update(patched, dry_run=dry_run, user=user, resource=info)
 
     # ------------------------------------------------------------------ delete

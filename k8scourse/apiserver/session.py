@@ -142,8 +142,10 @@ class UserSession:
             except ValueError as exc:
                 raise APIError.bad_request(str(exc)) from None
             check_escalation(self._api, self.user, info, namespace if info.namespaced else "", patched, current)
-        return self._settled(self._api.patch(info, name, namespace, patch, patch_type, subresource=subresource,
-                                             dry_run=dry_run, user=self.user.name))
+        from .certificates import requesting
+        with requesting(self.user):     # a CSR's approval needs ``approve``, its certificate ``sign``
+            return self._settled(self._api.patch(info, name, namespace, patch, patch_type, subresource=subresource,
+                                                 dry_run=dry_run, user=self.user.name))
 
     def delete(self, resource, name: str, namespace: str = "default", **kwargs) -> dict:
         self.authorize("delete", resource, namespace, name)

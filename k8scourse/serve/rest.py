@@ -388,7 +388,7 @@ class RestAPI:
         return Reply(status, objects[0])
 
     def _get_subresource(self, info: KindInfo, ns: str, name: str, sub: str, query: dict):
-        if sub == "status":
+        if sub == "status" or (sub == "approval" and info.kind == "CertificateSigningRequest"):
             return Reply(200, self.api.get(info, name, ns))
         if sub == "scale":
             return Reply(200, self._scale_of(info, self.api.get(info, name, ns)))
@@ -621,7 +621,7 @@ class RestAPI:
             updated = self.api.patch(info, target.name, ns, {"spec": {"replicas": replicas}}, "merge",
                                      dry_run=dry_run, user=user)
             return Reply(200, self._scale_of(info, updated))
-        if sub not in ("", "status"):
+        if sub not in ("", "status") and not (sub == "approval" and info.kind == "CertificateSigningRequest"):
             raise APIError.method_not_allowed("the server does not allow this method on the requested resource")
         return Reply(200, self._writer(info).patch(info, target.name, ns, patch, patch_type, subresource=sub,
                                                    dry_run=dry_run, user=user))

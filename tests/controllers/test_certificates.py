@@ -226,3 +226,28 @@ def test_system_masters_requests_are_refused_for_the_client_signer(c):
                        echo=False)
     assert result.exit_code == 1
     assert "use of kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed" in result.stderr
+
+
+def test_the_served_approval_subresource(c):
+    """PUT/PATCH/GET …/certificatesigningrequests/NAME/approval on the REST front (what kubectl sends)."""
+    import json
+    from k8scourse.apiserver.user import UserInfo
+    from k8scourse.serve.rest import RestAPI
+    create(c, R.myuser())
+    rest = RestAPI(c.engine)
+    admin = UserInfo("kubernetes-admin", "", ("system:masters", "system:authenticated"))
+    jane = UserInfo("jane", "", ("system:authenticated",))
+    path = "/apis/certificates.k8s.io/v1/certificatesigningrequests/myuser/approval"
+    assert rest.handle("GET", path, {}, {}, b"", admin.name, admin).body["metadata"]["name"] == "myuser"
+    patch = json.dumps({"status": {"conditions": [{"type": "Approved", "status": "True", "reason": "R"}]}}).encode()
+    merge = {"Content-Type": "application/merge-patch+json"}
+    refused = rest.handle("PATCH", path, {}, merge, patch, jane.name, jane)
+    assert refused.status == 403 and conditions(c, "myuser") == []
+    csr = c.api.get("certificatesigningrequests", "myuser", "")
+    csr["status"]["conditions"] = [{"type": "Denied", "status": "True", "reason": "R"}]
+    put = rest.handle("PUT", path, {}, {"Content-Type": "application/json"}, json.dumps(csr).encode(), admin.name, admin)
+    assert put.status == 200 and conditions(c, "myuser") == ["Denied"]
+    both = rest.handle("PATCH", path, {}, {"Content-Type": "application/json-patch+json"}, json.dumps(
+        [{"op": "add", "path": "/status/conditions/-", "value": {"type": "Approved", "status": "True"}}]).encode(),
+        admin.name, admin)
+    assert both.status == 422 and "mutually exclusive" in both.body["message"]
