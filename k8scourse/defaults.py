@@ -430,3 +430,8 @@ CLUSTER_CA_DAYS = 3650
 CLUSTER_SIGNING_DURATION_S = 365 * 24 * 3600
 # The csrsigning controller backdates notBefore by five minutes (clock skew between machines).
 CSR_SIGNING_BACKDATE_S = 300
+# kube-controller-manager's csrcleaner: a pass every hour; issued (approved), denied and failed
+# requests go an hour after that condition's lastUpdateTime, pending ones a day after creation.
+CSR_CLEANER_PERIOD_S = 3600
+CSR_FINISHED_EXPIRATION_S = 3600
+CSR_PENDING_EXPIRATION_S = 24 * 3600

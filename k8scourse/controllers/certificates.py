@@ -24,6 +24,10 @@ subject, subject alternative names and public key; it is valid from five minutes
 ``--cluster-signing-duration`` default), never past the CA's own end, with the usages as key
 usages and extended key usages, ``CA:FALSE``.
 
+**csrcleaner** deletes, once an hour, the requests nobody needs any more: issued ones an hour after
+their approval (or once the certificate expired), denied and failed ones an hour after that
+condition, pending ones a day after their creation.
+
 **csrapproving** approves the kubelets' own client certificates: a request to
 ``kubernetes.io/kube-apiserver-client-kubelet`` that is a valid kubelet client request, made by
 the node it names (``system:node:<n>``, needs ``create`` on ``certificatesigningrequests/
@@ -51,7 +55,7 @@ from ..api.objects import dig
 from ..apiserver.cluster_ca import Authority, authority, serial_number, utc
 from ..apiserver.validation.certificates import parse_request
 from ..errors import APIError
-from .runtime import Controller, Result
+from .runtime import Controller, Loop, Result
 
 SIGNING_USER = "system:serviceaccount:kube-system:certificate-controller"
 KUBE_APISERVER_CLIENT = "kubernetes.io/kube-apiserver-client"
@@ -236,3 +240,52 @@ class CSRApprovingController(Controller):
         self.server.rbac_aggregator.sync()
         return self.server.authorizer.authorize(Attributes(user, "create", "certificates.k8s.io",
                                                            "certificatesigningrequests", subresource)).allowed
+
+
+class CSRCleanerController(Controller):
+    """``csrcleaner``: garbage-collects finished and stale requests, once an hour (its first pass at
+    start)."""
+    component = "csrcleaner"
+    resource = ""
+
+    def loops(self) -> list[Loop]:
+        return [Loop("csr cleaner", defaults.CSR_CLEANER_PERIOD_S * 1000, self._pass, priority=6, first_ms=0)]
+
+    def _pass(self) -> None:
+        if not self.server.available:
+            return
+        resource = self.server.info("certificatesigningrequests").group_resource
+        for csr in list(self.server.store.list(resource, None, copy=False)):
+            if self._expired(csr):
+                try:
+                    self.server.delete("certificatesigningrequests", dig(csr, "metadata", "name"), "",
+                                       user=SIGNING_USER)
+                except APIError as exc:
+                    if exc.reason != "NotFound":
+                        raise
+
+    def _expired(self, csr: dict) -> bool:
+        clock = self.sim.clock
+        now = clock.unix_ms()
+
+        def older(stamp, seconds: int) -> bool:
+            return bool(stamp) and clock.epoch_unix_ms + clock.sim_ms(stamp) + seconds * 1000 < now
+        conds = [c for c in dig(csr, "status", "conditions", default=[]) or [] if isinstance(c, dict)]
+        if not conds:
+            return older(dig(csr, "metadata", "creationTimestamp"), defaults.CSR_PENDING_EXPIRATION_S)
+        for cond in conds:
+            ctype, stamp = cond.get("type"), cond.get("lastUpdateTime")
+            if ctype in ("Denied", "Failed") and older(stamp, defaults.CSR_FINISHED_EXPIRATION_S):
+                return True
+            if ctype == "Approved" and dig(csr, "status", "certificate") \
+                    and older(stamp, defaults.CSR_FINISHED_EXPIRATION_S):
+                return True
+        pem = dig(csr, "status", "certificate")
+        if pem:
+            from cryptography import x509
+            try:
+                cert = x509.load_pem_x509_certificate(base64.b64decode(pem))
+            except ValueError:
+                return False
+            return cert.not_valid_after_utc < utc(now)
+        return False

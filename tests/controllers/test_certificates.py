@@ -251,3 +251,24 @@ def test_the_served_approval_subresource(c):
         [{"op": "add", "path": "/status/conditions/-", "value": {"type": "Approved", "status": "True"}}]).encode(),
         admin.name, admin)
     assert both.status == 422 and "mutually exclusive" in both.body["message"]
+
+
+def test_the_cleaner_deletes_finished_and_stale_requests(c):
+    """csrcleaner (hourly): issued and denied requests an hour after the condition, pending a day after
+    creation; approved ones no signer of the cluster issues stay."""
+    create(c, R.myuser())
+    create(c, R.myuser("carol"))
+    create(c, R.myuser("dave"))
+    create(c, R.myuser("custom", signer="example.com/my-signer"))
+    approve(c, "myuser")
+    approve(c, "custom")
+    assert c.kubectl("certificate deny carol", echo=False).exit_code == 0
+    c.run(seconds=3600)
+    names = {o["metadata"]["name"] for o in c.api.list("certificatesigningrequests")["items"]}
+    assert names == {"myuser", "carol", "dave", "custom"}          # the pass at 1h: not older than an hour yet
+    c.run(seconds=3600)
+    names = {o["metadata"]["name"] for o in c.api.list("certificatesigningrequests")["items"]}
+    assert names == {"dave", "custom"}
+    c.run(seconds=23 * 3600)         # the first pass past a day after its creation
+    names = {o["metadata"]["name"] for o in c.api.list("certificatesigningrequests")["items"]}
+    assert names == {"custom"}
