@@ -1837,3 +1837,29 @@ CASES += [Case("certificates", "c%02d" % i, command, with_csrs, files=_CSR_FILES
     "certificate deny -f eve.yaml",
     "certificate approve dave --foo",
 ])]
+
+
+def with_applied_csrs() -> Cluster:
+    """:func:`with_csrs` plus ``walk`` applied with a label (its last-applied annotation is shown by
+    describe), left pending."""
+    import csr_requests as csrs
+    cluster = with_csrs()
+    walk = csrs.myuser("walk").replace("  name: walk\n", "  name: walk\n  labels:\n    team: blue\n")
+    cluster.kubectl(["apply", "-f", "-"], stdin=walk, echo=False)
+    return cluster
+
+
+_CSR_FILES_2 = dict(_CSR_FILES)
+if _CSR_FILES:
+    _CSR_FILES_2["two.yaml"] = _CSR_FILES["dave.yaml"] + "---\n" + _CSR_FILES["eve.yaml"].replace("name: eve", "name: walk")
+CASES += [Case("certificates", "d%02d" % i, command, with_applied_csrs, files=_CSR_FILES_2)
+          for i, command in enumerate([
+              "describe csr walk",
+              "get csr walk -o yaml",
+              "get csr myuser -o yaml",
+              "get csr -l team=blue",
+              "certificate approve -f two.yaml",
+              "certificate deny myuser --force",
+              "describe csr -l team=blue",
+              "get csr --sort-by=.spec.signerName",
+          ])]
