@@ -1863,3 +1863,25 @@ CASES += [Case("certificates", "d%02d" % i, command, with_applied_csrs, files=_C
               "describe csr -l team=blue",
               "get csr --sort-by=.spec.signerName",
           ])]
+
+# what kubectl's resource builder refuses or finds nothing in
+_CSR_FILES_3 = dict(_CSR_FILES, **{
+    "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: dave\nspec:\n  containers:\n  - name: a\n    image: nginx\n",
+    "empty.yaml": "",
+    "noname.yaml": "apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata: {}\n"})
+CASES += [Case("certificates", "e%02d" % i, command, with_csrs, files=_CSR_FILES_3) for i, command in enumerate([
+    "certificate approve -f pod.yaml",
+    "certificate approve -f empty.yaml",
+    "certificate approve -f noname.yaml",
+    "certificate approve a/b",
+    "certificate approve ''",
+    "certificate approve csr/dave",
+    "certificate deny dave dave",
+    "certificate approve -f nope.yaml",
+    "certificate approve dave -f pod.yaml",
+    "certificate approve pod/dave",
+    "certificate approve ns/default",
+    "certificate approve csr/nope csr/dave",
+    "certificate approve certificatesigningrequests.certificates.k8s.io/dave",
+    "certificate approve -f empty.yaml -o name",
+])]

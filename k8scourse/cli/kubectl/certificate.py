@@ -23,7 +23,7 @@ from ...i18n import t
 from ..flags import Flag
 from . import printing
 from .cobra_path import help_text
-from .command import CommandError, Invocation
+from .command import CommandError, Invocation, resolve_type
 from .manifests import parse_documents, read_sources
 
 CERTIFICATE_FLAGS = (
@@ -52,14 +52,40 @@ class _Refused(CommandError):
         self.message = message
 
 
-def _names(inv: Invocation, names: list[str]) -> list[str]:
-    """The requests to act on: the names typed, then the ones the ``-f`` files name."""
-    out = list(names)
+def _targets(inv: Invocation, names: list[str]) -> list[tuple[object, str, Exception | None]]:
+    """What kubectl's resource builder visits: (kind, name, error of this item) for each name typed
+    (``NAME``, ``TYPE/NAME``) or object read from ``-f``; errors of the whole request are raised."""
     files = inv.flags.get("filename") or []
-    if files:
-        for source in read_sources(files, bool(inv.flags.get("recursive")), inv.stdin, inv.extra.get("cwd")):
-            for doc in parse_documents(source):
-                out.append((doc.object.get("metadata") or {}).get("name", ""))
+    if names and files:
+        raise CommandError("error: resource/name arguments cannot be provided when a path is specified")
+    csr_info = inv.api.info("certificatesigningrequests")
+    out: list[tuple[object, str, Exception | None]] = []
+    for arg in names:
+        kind, name = csr_info, arg
+        if "/" in arg:
+            type_name, _, name = arg.partition("/")
+            kind = resolve_type(inv.api, type_name)
+            if kind.namespaced:
+                raise CommandError("error: namespace may not be empty when retrieving a resource by name")
+        if not name:
+            raise CommandError("error: resource name may not be empty")
+        out.append((kind, name, None))
+    for source in read_sources(files, bool(inv.flags.get("recursive")), inv.stdin, inv.extra.get("cwd")) if files else ():
+        for doc in parse_documents(source):
+            obj = doc.object
+            name = (obj.get("metadata") or {}).get("name") or ""
+            kind = inv.api.registry.for_kind(obj.get("apiVersion") or "", obj.get("kind") or "")
+            if kind is None:
+                raise CommandError(f'error: resource mapping not found for name: "{name}" namespace: "" from '
+                                   f'"{source.name}": no matches for kind "{obj.get("kind")}" in version '
+                                   f'"{obj.get("apiVersion")}"\nensure CRDs are installed first')
+            if not name:
+                raise CommandError("error: resource name may not be empty")
+            problem = None
+            if kind.namespaced and not (obj.get("metadata") or {}).get("namespace"):
+                problem = _Refused(f'no namespace set on resource {kind.group}/{kind.version}, '
+                                   f'Resource={kind.plural} "{name}"')
+            out.append((kind, name, problem))
     return out
 
 
@@ -80,11 +106,19 @@ def run_certificate(inv: Invocation) -> int:
         raise CommandError(t("kubectl.kustomize_not_modelled"))
     ctype, opposite, reason, message, verb = _ACTIONS[action]
     errors: list[Exception] = []
-    for name in _names(inv, names):
+    found = 0
+    for kind, name, problem in _targets(inv, names):
+        if problem is not None:
+            errors.append(problem)
+            continue
         try:
-            csr = inv.api.get("certificatesigningrequests", name, "")
+            csr = inv.api.get(kind, name, "")
         except APIError as exc:
             errors.append(exc)
+            continue
+        if getattr(kind, "kind", "") != "CertificateSigningRequest":
+            errors.append(_Refused("can only handle CertificateSigningRequest.certificates.k8s.io objects, "
+                                   f"got {getattr(kind, 'kind', '')}"))
             continue
         conditions = (csr.get("status") or {}).get("conditions") or []
         types = {c.get("type") for c in conditions if isinstance(c, dict)}
@@ -102,10 +136,13 @@ def run_certificate(inv: Invocation) -> int:
             except APIError as exc:
                 errors.append(exc)
                 continue
+        found += 1
         if output:
             inv.out.out(printing.format_objects(inv, [csr], output, single=True))   # as fetched: kubectl modifies a copy
         else:
             inv.print(f"{_QUALIFIED}/{name} {verb}")
+    if not found and not errors:
+        inv.print("No resources found")
     if len(errors) == 1:
         raise errors[0]
     if errors:
