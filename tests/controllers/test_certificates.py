@@ -272,3 +272,22 @@ def test_the_cleaner_deletes_finished_and_stale_requests(c):
     c.run(seconds=23 * 3600)         # the first pass past a day after its creation
     names = {o["metadata"]["name"] for o in c.api.list("certificatesigningrequests")["items"]}
     assert names == {"custom"}
+
+
+def test_served_create_records_the_authenticated_requester(c):
+    """``POST …/certificatesigningrequests``: spec.username/groups are the request's user, whatever
+    the body says."""
+    import json
+
+    import yaml
+    from k8scourse.apiserver.user import UserInfo
+    from k8scourse.serve.rest import RestAPI
+    rest = RestAPI(c.engine)
+    admin = UserInfo("kubernetes-admin", "", ("system:masters", "system:authenticated"))
+    body = yaml.safe_load(R.myuser())
+    body["spec"].update(username="someone-else", groups=["system:masters"])
+    reply = rest.handle("POST", "/apis/certificates.k8s.io/v1/certificatesigningrequests", {},
+                        {"Content-Type": "application/json"}, json.dumps(body).encode(), admin.name, admin)
+    assert reply.status == 201
+    spec = c.api.get("certificatesigningrequests", "myuser", "")["spec"]
+    assert (spec["username"], spec["groups"]) == ("kubernetes-admin", ["system:masters", "system:authenticated"])
