@@ -67,8 +67,9 @@ class Credentials:
     def describe(self) -> dict:
         """The ``user:`` entry ``kubectl config view`` shows (secrets redacted as kubectl does)."""
         shown: dict = {}
-        if self.certificate_path:
-            shown.update({"client-certificate": self.certificate_path, "client-key": self.key_path})
+        if self.certificate_path or self.key_path:
+            shown.update({k: v for k, v in (("client-certificate", self.certificate_path),
+                                            ("client-key", self.key_path)) if v})
         elif self.certificate_cn or self.certificate_pem:
             shown.update({"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"})
         if self.username:

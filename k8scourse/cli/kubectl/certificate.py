@@ -8,7 +8,7 @@ certificate deny.*), ``lastUpdateTime`` now — and sent to the ``approval`` sub
 not sent again unless ``--force``; one that has the opposite condition is refused
 (``certificate signing request "x" is already Denied``). Printed:
 ``certificatesigningrequest.certificates.k8s.io/x approved`` (``-o name``: the name alone; ``-o
-yaml|json``: the request as sent). Errors of single requests (not found, forbidden, invalid) are
+yaml|json``: the request as fetched, before the condition was added). Errors of single requests (not found, forbidden, invalid) are
 collected and printed after the others were handled, as kubectl's resource builder does.
 
 The certificate itself is then issued by kube-controller-manager's signer
