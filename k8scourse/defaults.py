@@ -421,3 +421,17 @@ AKS_KUBENET_MAX_NODES = 400
 # default, objects that live one tick interval are promoted and a big cluster's heap is walked again
 # and again: a 100-node steady run spent ~30 % of its CPU in the collector, ~2 % with 100 000.
 GC_YOUNG_THRESHOLD = 100_000
+
+# --------------------------------------------------------------------------- certificates (CSRs)
+# The cluster CA's validity: kubeadm's CA certificate is valid for ten years.
+CLUSTER_CA_DAYS = 3650
+# kube-controller-manager --cluster-signing-duration default (8760h): a CSR without
+# spec.expirationSeconds (or asking for longer) gets a one-year certificate.
+CLUSTER_SIGNING_DURATION_S = 365 * 24 * 3600
+# The csrsigning controller backdates notBefore by five minutes (clock skew between machines).
+CSR_SIGNING_BACKDATE_S = 300
+# kube-controller-manager's csrcleaner: a pass every hour; issued (approved), denied and failed
+# requests go an hour after that condition's lastUpdateTime, pending ones a day after creation.
+CSR_CLEANER_PERIOD_S = 3600
+CSR_FINISHED_EXPIRATION_S = 3600
+CSR_PENDING_EXPIRATION_S = 24 * 3600

@@ -46,7 +46,7 @@ from ..api.labels import parse_selector
 from ..api.objects import copy_json, dig
 from ..errors import APIError, FieldError
 from ..sim import Simulation
-from . import defaulting, validation
+from . import certificates, defaulting, validation
 from .admission import Attributes, default_chain
 from .allocators import ServiceAllocator
 from .limits import check_request_size
@@ -60,6 +60,7 @@ from .pod_subresources import PodSubresources
 from .store import KeyExists, KeyMissing, StaleWrite, Store, StoreUnavailable, WatchEvent
 from .strategies import GENERATION_KINDS, KEEP_ON_UPDATE, PREPARE_FOR_CREATE
 from .validation.status import validate_status
+from .validation import certificates as csr_validation
 
 # API groups served by another server through the aggregation layer (an APIService), not stored here.
 AGGREGATED_GROUPS = frozenset({"metrics.k8s.io"})
@@ -241,6 +242,8 @@ class APIServer:
                                           trusted=False)
             if req.subresource == "finalize":
                 return self.finalize_namespace(req.body or {}, user=req.user)
+            if req.subresource == "approval":
+                return self.update_approval(req.body or {}, user=req.user, dry_run=bool(opts.get("dryRun")))
             return self.update(req.body or {}, dry_run=bool(opts.get("dryRun")), user=req.user)
         if req.verb == "patch":
             return self.patch(req.resource, req.name, req.namespace, req.body,
@@ -374,13 +377,19 @@ class APIServer:
             md.pop("namespace", None)
         self._assign_name(info, md)
         defaulting.apply_defaults(info, obj)
-        self._prepare_for_create(info, obj)
+        if info.kind == "CertificateSigningRequest":
+            with certificates.acting(user):
+                self._prepare_for_create(info, obj)
+        else:
+            self._prepare_for_create(info, obj)
         attrs = Attributes("CREATE", info, ns, md.get("name", ""), obj, None, dry_run=dry_run, user=user)
         try:
             self.admission.admit(attrs)
             errors = validation.validate(info, obj, None, trusted)
             if errors:
                 raise APIError.invalid(info.kind, md.get("name", ""), errors, info.group)
+            if info.kind == "CertificateSigningRequest" and not trusted:
+                certificates.check_subject(obj)
             self.admission.validate(attrs)
         except APIError:
             self.allocator.release(obj)     # a refused Service gives its addresses back
@@ -541,11 +550,46 @@ class APIServer:
         obj["status"] = copy_json(status)
         if md.get("resourceVersion"):
             obj["metadata"]["resourceVersion"] = md["resourceVersion"]
-        if not trusted:
+        if info.kind == "CertificateSigningRequest":
+            certificates.stamp_conditions(obj, old, self._now())
+            if not trusted:
+                errors = csr_validation.validate_csr_update(obj, old, "status")
+                if errors:
+                    raise APIError.invalid(info.kind, old["metadata"]["name"], errors, info.group)
+                certificates.check_signing(self, certificates.requester(), old["metadata"]["name"], obj, old)
+        elif not trusted:
             errors = validate_status(info.kind, obj)
             if errors:
                 raise APIError.invalid(info.kind, old["metadata"]["name"], errors, info.group)
         return self._write_update(info, ns, old["metadata"]["name"], obj, old, dry_run, user, None)
+
+    def update_approval(self, body: dict, *, user: str = "admin", dry_run: bool = False) -> dict:
+        """A CertificateSigningRequest's ``/approval`` subresource: only ``status.conditions`` change
+        (``kubectl certificate approve|deny``; :mod:`.certificates`). The requester (set with
+        :func:`.certificates.requesting`) must be allowed to ``approve`` the request's signer."""
+        self._check_available()
+        info = self.info("certificatesigningrequests")
+        if self.validate_schemas:
+            body = copy_json(body)
+            body["apiVersion"], body["kind"] = info.api_version, info.kind
+            self._decode(info, body)
+        name = dig(body, "metadata", "name", default="")
+        old = self._current(info, "", name)
+        obj = copy_json(old)
+        conditions = dig(body, "status", "conditions")
+        status = obj.setdefault("status", {})
+        if conditions:
+            status["conditions"] = copy_json(conditions)
+        else:
+            status.pop("conditions", None)
+        if dig(body, "metadata", "resourceVersion"):
+            obj["metadata"]["resourceVersion"] = body["metadata"]["resourceVersion"]
+        certificates.stamp_conditions(obj, old, self._now())
+        errors = csr_validation.validate_csr_update(obj, old, "approval")
+        if errors:
+            raise APIError.invalid(info.kind, name, errors, info.group)
+        certificates.check_approval(self, certificates.requester(), name, obj)
+        return self._write_update(info, "", name, obj, old, dry_run, user, None)
 
     def finalize_namespace(self, body: dict, *, user: str = "admin") -> dict:
         """A Namespace's ``/finalize`` subresource: only ``spec.finalizers`` changes.
@@ -667,6 +711,8 @@ class APIServer:
         # a stale one is a Conflict, as upstream (kubectl apply of a manifest carrying an old one).
         if subresource == "status":
             return self.update_status(patched, user=user, resource=info, dry_run=dry_run, trusted=False)
+        if subresource == "approval" and info.kind == "CertificateSigningRequest":
+            return self.update_approval(patched, user=user, dry_run=dry_run)
         return self.update(patched, dry_run=dry_run, user=user, resource=info)
 
     # ------------------------------------------------------------------ delete

@@ -2,7 +2,7 @@
 
 What kubectl (and anything else outside the engine) holds instead of the bare
 :class:`~k8scourse.apiserver.server.APIServer`: the same methods — ``get``, ``list``, ``create``,
-``update``, ``patch``, ``delete``, ``evict``, ``update_status``, ``peek``, ``watch``, ``pod_log``,
+``update``, ``patch``, ``delete``, ``evict``, ``update_status``, ``update_approval``, ``peek``, ``watch``, ``pod_log``,
 ``pod_exec`` — each first put
 to the authorizer chain (:mod:`k8scourse.apiserver.authorization`) as the request the real client
 would send (``list pods in default``, ``patch deployments.apps/web``, ``create pods/eviction``), so
@@ -94,8 +94,10 @@ class UserSession:
         ns = self._api._namespace_for(info, namespace, body if isinstance(body, dict) else None)
         self.authorize("create", info, ns, "")
         check_escalation(self._api, self.user, info, ns, body, None)
-        return self._settled(self._api.create(body, namespace, resource=resource, dry_run=dry_run,
-                                              user=self.user.name))
+        from .certificates import requesting
+        with requesting(self.user):     # a CSR records who asked for it
+            return self._settled(self._api.create(body, namespace, resource=resource, dry_run=dry_run,
+                                                  user=self.user.name))
 
     def update(self, body: dict, *, dry_run: bool = False, user: str = "", trusted: bool = False,
                resource=None) -> dict:
@@ -111,8 +113,19 @@ class UserSession:
         info = self._api._resolve_body(body, resource)
         self.authorize("update", info, self._api._namespace_for(info, None, body),
                        dig(body, "metadata", "name", default=""), "status")
-        return self._api.update_status(body, user=self.user.name, resource=resource, dry_run=dry_run,
-                                       trusted=False)
+        from .certificates import requesting
+        with requesting(self.user):     # a CSR's certificate needs ``sign`` on its signer
+            return self._api.update_status(body, user=self.user.name, resource=resource, dry_run=dry_run,
+                                           trusted=False)
+
+    def update_approval(self, body: dict, *, user: str = "", dry_run: bool = False) -> dict:
+        """``PUT …/certificatesigningrequests/NAME/approval``: ``update`` on the subresource, then
+        ``approve`` on the signer (checked by the API server for this user)."""
+        from .certificates import requesting
+        self.authorize("update", "certificatesigningrequests", "", dig(body, "metadata", "name", default=""),
+                       "approval")
+        with requesting(self.user):
+            return self._api.update_approval(body, user=self.user.name, dry_run=dry_run)
 
     def finalize_namespace(self, body: dict, *, user: str = "") -> dict:
         self.authorize("update", "namespaces", "", dig(body, "metadata", "name", default=""), "finalize")
@@ -129,8 +142,10 @@ class UserSession:
             except ValueError as exc:
                 raise APIError.bad_request(str(exc)) from None
             check_escalation(self._api, self.user, info, namespace if info.namespaced else "", patched, current)
-        return self._settled(self._api.patch(info, name, namespace, patch, patch_type, subresource=subresource,
-                                             dry_run=dry_run, user=self.user.name))
+        from .certificates import requesting
+        with requesting(self.user):     # a CSR's approval needs ``approve``, its certificate ``sign``
+            return self._settled(self._api.patch(info, name, namespace, patch, patch_type, subresource=subresource,
+                                                 dry_run=dry_run, user=self.user.name))
 
     def delete(self, resource, name: str, namespace: str = "default", **kwargs) -> dict:
         self.authorize("delete", resource, namespace, name)

@@ -11,6 +11,8 @@ What the API server itself fills in or protects for some kinds, before admission
   ``batch.kubernetes.io/controller-uid``, ``batch.kubernetes.io/job-name``, ``controller-uid``,
   ``job-name`` (``generateSelector``); a Job whose labels were defaulted from its template gets
   them too (upstream: the labels default again from the template when read back);
+* CertificateSigningRequest: the requester into the spec, status reset; updates keep the spec
+  (:mod:`.certificates`);
 * the kinds that count ``metadata.generation`` (bumped on every spec change).
 """
 
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Callable
 from ..api.names import is_valid_label_value
 from ..api.objects import copy_json
 from ..api.qos import qos_class
+from .certificates import keep_csr, prepare_csr
 
 if TYPE_CHECKING:  # pragma: no cover
     from .server import APIServer
@@ -134,8 +137,10 @@ PREPARE_FOR_CREATE: dict[str, Callable[["APIServer", dict], None]] = {
     "PersistentVolume": _prepare_pv_like,
     "PersistentVolumeClaim": _prepare_pv_like,
     "Job": _prepare_job,
+    "CertificateSigningRequest": prepare_csr,
 }
 KEEP_ON_UPDATE: dict[str, Callable[[dict, dict], None]] = {
     "Namespace": _keep_namespace,
     "Service": _keep_service,
+    "CertificateSigningRequest": keep_csr,
 }

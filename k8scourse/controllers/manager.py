@@ -17,7 +17,7 @@ first start of a new cluster writes none (it happened long before the student lo
 >>> from k8scourse.sim import Simulation
 >>> api = APIServer(Simulation()); kcm = ControllerManager(api).start()
 >>> kcm.name, kcm.running, len(kcm.controllers), kcm.controller("deployment-controller").kind
-('kube-controller-manager', True, 21, 'Deployment')
+('kube-controller-manager', True, 24, 'Deployment')
 >>> kcm.stop(); kcm.start().running
 True
 >>> [e["message"] for e in api.list("events", "kube-system")["items"]]
@@ -32,6 +32,7 @@ from .. import defaults
 from ..client import EventRecorder
 from ..errors import SimulationError
 from ..i18n import t
+from .certificates import CSRApprovingController, CSRCleanerController, CSRSigningController
 from .cronjob import CronJobController
 from .daemonset import DaemonSetController
 from .deployment import DeploymentController
@@ -128,7 +129,8 @@ class ControllerManager(_Manager):
             NodeLifecycleController(server), TaintEvictionController(server), PodGCController(server),
             DaemonSetController(server), JobController(server), TTLAfterFinishedController(server),
             CronJobController(server), StatefulSetController(server), PersistentVolumeController(server),
-            PVCProtectionController(server), PVProtectionController(server)]
+            PVCProtectionController(server), PVProtectionController(server),
+            CSRApprovingController(server), CSRSigningController(server), CSRCleanerController(server)]
         if allocate_node_cidrs:
             controllers.append(NodeIPAMController(server, cluster_cidr, node_cidr_mask_size))
         super().__init__(server, controllers, identity, recorder)

@@ -163,6 +163,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "ko": "sleep infinity 는 끝나지 않습니다: Ctrl-C 를 누른 것처럼 셀을 여기서 멈췄습니다\n"},
     "shell.awk_not_modelled": {"en": "awk: this program is not modelled by the simulator: {program}",
                                "ko": "awk: 시뮬레이터가 모델링하지 않는 프로그램입니다: {program}"},
+    "kubectl.kustomize_not_modelled": {"en": "error: kustomize (-k) is not modelled by the simulator: use -f",
+                                       "ko": "error: 시뮬레이터는 kustomize(-k)를 모델링하지 않습니다: -f 를 쓰세요"},
     "magic.internal": {"en": "error: internal simulator error ({error}); please report this command\n",
                        "ko": "error: 시뮬레이터 내부 오류 ({error}); 이 명령을 알려 주세요\n"},
     # --- az front end (k8scourse.cli.az): the simulator's own words next to the CLI's ----------

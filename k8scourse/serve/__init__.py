@@ -124,8 +124,9 @@ def serve(engine, *, host: str = "127.0.0.1", port: int = 0, tls: bool = True,
     ca_pem = ssl_context = None
     if tls:
         from .tls import new_bundle
+        from ..apiserver.cluster_ca import authority
         bundle = new_bundle(engine.name)
-        ca_pem, ssl_context = bundle.ca_pem, bundle.server_context()
+        ca_pem, ssl_context = bundle.ca_pem, bundle.server_context(client_ca_pem=authority(engine.api.sim).pem)
     server = HTTPServer(engine, host=host, port=port, ssl_context=ssl_context,
                         authenticator=Authenticator(engine, token, tokenless_admin=not tls), lock=lock).start()
     path = None

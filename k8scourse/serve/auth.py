@@ -10,6 +10,11 @@ Models kube-apiserver's bearer-token authenticators in the order it runs them:
   (:func:`k8scourse.apiserver.tokens.authenticate_token`): ``system:serviceaccount:<namespace>:<name>``
   in ``system:serviceaccounts`` and ``system:serviceaccounts:<namespace>``.
 
+Over HTTPS a **client certificate** signed by the cluster CA (one issued for a CertificateSigningRequest,
+``kubectl config set-credentials --client-certificate … --client-key …``) authenticates too, before
+any token: its CN is the user, its O entries the groups, while it is valid on the simulated clock
+(:func:`k8scourse.apiserver.authentication.authenticate_certificate`).
+
 A request without a token may read only the public information (``/healthz``, ``/livez``,
 ``/readyz``, ``/version``: the ``system:public-info-viewer`` role); anything else, and every unknown
 token, is ``401 Unauthorized`` with the real ``Status`` body (kubectl prints ``error: You must be
@@ -34,6 +39,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
+from ..apiserver.authentication import authenticate_certificate
 from ..apiserver.tokens import authenticate_token
 from ..apiserver.user import SYSTEM_MASTERS, UserInfo, with_authenticated
 
@@ -57,7 +63,13 @@ class Authenticator:
     def public(path: str) -> bool:
         return any(path == p or path.startswith(p + "/") for p in _PUBLIC)
 
-    def authenticate(self, header: str) -> UserInfo | None:
+    def authenticate(self, header: str, client_cert: bytes = b"") -> UserInfo | None:
+        """The request's user: a client certificate the cluster CA signed first (upstream's x509
+        authenticator runs before the token authenticators), then the bearer token."""
+        if client_cert:
+            user = authenticate_certificate(self.engine.api, client_cert)
+            if user is not None:
+                return user
         scheme, _, token = (header or "").partition(" ")
         token = token.strip()
         if not header and self.tokenless_admin:

@@ -44,6 +44,7 @@ _EXTRA_SUBRESOURCES: dict[tuple[str, str], tuple[tuple, ...]] = {
                   ("portforward", "PodPortForwardOptions", "", "", ("create", "get")),
                   ("proxy", "PodProxyOptions", "", "", ("create", "delete", "get", "patch", "update"))),
     ("", "Namespace"): (("finalize", "", "", "", ("update",)),),
+    ("certificates.k8s.io", "CertificateSigningRequest"): (("approval", "", "", "", ("get", "patch", "update")),),
     ("", "Node"): (("proxy", "NodeProxyOptions", "", "", ("create", "delete", "get", "patch", "update")),),
     ("", "Service"): (("proxy", "ServiceProxyOptions", "", "", ("create", "delete", "get", "patch", "update")),),
     ("", "ServiceAccount"): (("token", "TokenRequest", "authentication.k8s.io", "v1", ("create",)),),

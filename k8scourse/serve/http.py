@@ -140,7 +140,9 @@ class HTTPServer:
         peer = request.transport.get_extra_info("peername") if request.transport else None
         if not peer or not ipaddress.ip_address(peer[0].split("%")[0]).is_loopback:
             raise web.HTTPForbidden()
-        user = await self.call(self.auth.authenticate, request.headers.get("Authorization", ""))
+        ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
+        client_cert = (ssl_object.getpeercert(binary_form=True) or b"") if ssl_object is not None else b""
+        user = await self.call(self.auth.authenticate, request.headers.get("Authorization", ""), client_cert)
         if user is None and not self.auth.public(request.path):
             return self._reply(Reply(401, APIError("Unauthorized", 401, "Unauthorized").status()))
         try:

@@ -252,8 +252,9 @@ class RestAPI:
         self.api.authorize(who, verb, info, namespace, target.name or "", sub or "")
 
     def _writer(self, info: KindInfo):
-        """Who writes: RBAC objects through the caller's session, which also prevents escalation."""
-        if self._who is not None and info.group == RBAC_GROUP:
+        """Who writes: RBAC objects through the caller's session, which also prevents escalation;
+        CertificateSigningRequests too (the requester goes into the spec, approvals need ``approve``)."""
+        if self._who is not None and (info.group == RBAC_GROUP or info.kind == "CertificateSigningRequest"):
             return self.api.as_user(self._who)
         return self.api
 
@@ -405,7 +406,7 @@ class RestAPI:
         return Reply(status, objects[0])
 
     def _get_subresource(self, info: KindInfo, ns: str, name: str, sub: str, query: dict):
-        if sub == "status":
+        if sub == "status" or (sub == "approval" and info.kind == "CertificateSigningRequest"):
             return Reply(200, self.api.get(info, name, ns))
         if sub == "scale":
             return Reply(200, self._scale_of(info, self.api.get(info, name, ns)))
@@ -598,6 +599,8 @@ class RestAPI:
             return Reply(200, self.api.update_status(doc, user=user, resource=info, dry_run=dry_run, trusted=False))
         if sub == "finalize" and info.kind == "Namespace":
             return Reply(200, self.api.finalize_namespace(doc, user=user))
+        if sub == "approval" and info.kind == "CertificateSigningRequest":
+            return Reply(200, self._writer(info).update_approval(doc, user=user, dry_run=dry_run))
         if sub == "scale":
             replicas = dig(doc, "spec", "replicas")
             patched = self.api.patch(info, target.name, ns, {"spec": {"replicas": replicas}}, "merge",
@@ -649,7 +652,7 @@ class RestAPI:
             updated = self.api.patch(info, target.name, ns, {"spec": {"replicas": replicas}}, "merge",
                                      dry_run=dry_run, user=user)
             return Reply(200, self._scale_of(info, updated))
-        if sub not in ("", "status"):
+        if sub not in ("", "status") and not (sub == "approval" and info.kind == "CertificateSigningRequest"):
             raise APIError.method_not_allowed("the server does not allow this method on the requested resource")
         return Reply(200, self._writer(info).patch(info, target.name, ns, patch, patch_type, subresource=sub,
                                                    dry_run=dry_run, user=user))

@@ -28,6 +28,9 @@ from pathlib import Path
 
 from .. import defaults
 
+# OpenSSL's X509_V_FLAG_NO_CHECK_TIME: certificate times are left to the authenticator (simulated clock)
+_X509_V_FLAG_NO_CHECK_TIME = 0x200000
+
 
 @dataclass(frozen=True)
 class CertBundle:
@@ -35,10 +38,20 @@ class CertBundle:
     cert_pem: bytes         # the API server's serving certificate
     key_pem: bytes          # its private key (PKCS#8, unencrypted: it never leaves this process)
 
-    def server_context(self) -> ssl.SSLContext:
-        """The TLS context the API server listens with (HTTP/1.1 only: no ALPN ``h2``)."""
+    def server_context(self, client_ca_pem: bytes | None = None) -> ssl.SSLContext:
+        """The TLS context the API server listens with (HTTP/1.1 only: no ALPN ``h2``).
+
+        ``client_ca_pem`` (kube-apiserver's ``--client-ca-file``): client certificates it signed are
+        asked for (optional); the handshake checks the chain and the key, not the validity dates —
+        those are the simulated clock's, checked by the authenticator. Deliberate difference: a
+        certificate from another CA fails the handshake (Python's TLS verifies what it asked for)
+        where kube-apiserver, verifying in its authenticator, answers 401."""
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
+        if client_ca_pem:
+            context.load_verify_locations(cadata=client_ca_pem.decode("ascii"))
+            context.verify_mode = ssl.CERT_OPTIONAL
+            context.verify_flags |= _X509_V_FLAG_NO_CHECK_TIME
         with tempfile.TemporaryDirectory() as tmp:
             cert, key = Path(tmp, "tls.crt"), Path(tmp, "tls.key")
             cert.write_bytes(self.cert_pem + self.ca_pem)

@@ -1783,3 +1783,183 @@ CASES += [Case("describe-empty", "e%02d" % i, command, with_app) for i, command 
     "describe po -l x=y -n kube-system", "describe clusterrole -l x=y", "get clusterrole -l x=y",
     "describe runtimeclass", "get runtimeclass",
 ])]
+
+
+# ----------------------------------------------------------------------------- certificates
+# CertificateSigningRequests (kubernetes.io "Certificate Signing Requests" and its normal-user
+# walkthrough): requests made from the committed keys of tests/data/certificates (csr_requests.py)
+def with_csrs() -> Cluster:
+    """One node and six requests, created by the cluster's admin (``masterclient``) and left 90
+    seconds to the controllers: ``myuser`` and ``serving-node1`` approved and issued,
+    ``node-csr-node1`` auto-approved and issued, ``bad`` approved and failed (a server usage for a
+    client signer), ``carol`` denied, ``dave`` pending (no requested duration). ``jane`` may update
+    approvals but not approve for any signer; ``sam`` may also approve for
+    ``kubernetes.io/kube-apiserver-client``."""
+    import csr_requests as csrs
+    cluster = Cluster(nodes=1, seed=0, clock="manual")
+    for manifest in (csrs.myuser(), csrs.kubelet_client(), csrs.kubelet_serving(),
+                     csrs.myuser("bad", usages=("server auth",)), csrs.myuser("carol"),
+                     csrs.myuser("dave", expiration=None)):
+        cluster.kubectl(["create", "-f", "-"], stdin=manifest, echo=False)
+    cluster.kubectl("certificate approve myuser serving-node1 bad", echo=False)
+    cluster.kubectl("certificate deny carol", echo=False)
+    cluster.kubectl(["apply", "-f", "-"], stdin=_CSR_RBAC, echo=False)
+    cluster.run(seconds=90)
+    return cluster
+
+
+_CSR_RBAC = """apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: csr-approval
+rules:
+- apiGroups: [certificates.k8s.io]
+  resources: [certificatesigningrequests]
+  verbs: [get, list]
+- apiGroups: [certificates.k8s.io]
+  resources: [certificatesigningrequests/approval]
+  verbs: [update]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: client-signer
+rules:
+- apiGroups: [certificates.k8s.io]
+  resources: [signers]
+  resourceNames: [kubernetes.io/kube-apiserver-client]
+  verbs: [approve]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: csr-approval
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: csr-approval}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: User, name: jane}
+- {apiGroup: rbac.authorization.k8s.io, kind: User, name: sam}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: client-signer
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: client-signer}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: User, name: sam}
+"""
+
+
+def _csr_files() -> dict:
+    import base64
+
+    import csr_requests as csrs
+    bad_pem = base64.b64encode(b"hello\n").decode()
+    return {
+        "dave.yaml": csrs.myuser("dave", expiration=None),
+        "eve.yaml": csrs.myuser("eve"),
+        "bad-pem.yaml": csrs.manifest("broken", bad_pem),
+        "short.yaml": csrs.myuser("short", expiration=60),
+        "no-signer.yaml": csrs.myuser("nosigner").replace("  signerName: kubernetes.io/kube-apiserver-client\n", ""),
+        "legacy.yaml": csrs.myuser("legacy", signer="kubernetes.io/legacy-unknown"),
+        "bad-signer.yaml": csrs.myuser("badsigner", signer="kubernetes"),
+        "usages.yaml": csrs.myuser("usages", usages=("client auth", "client auth", "flying")),
+        "no-usages.yaml": csrs.manifest("nousages", csrs.request_b64("nousages"), usages=()).replace("  usages:\n", ""),
+        "masters.yaml": csrs.manifest("root", csrs.request_b64("root", ("system:masters",))),
+    }
+
+
+try:
+    _CSR_FILES = _csr_files()
+except ImportError:         # the cryptography package is a dev dependency
+    _CSR_FILES = {}
+
+CASES += [Case("certificates", "c%02d" % i, command, with_csrs, files=_CSR_FILES) for i, command in enumerate([
+    "get csr",
+    "get csr -o wide",
+    "describe csr myuser",
+    "describe csr serving-node1",
+    "describe csr dave",
+    "describe csr carol",
+    "describe csr",
+    "certificate approve dave",
+    "certificate approve myuser",
+    "certificate approve carol",
+    "certificate deny dave",
+    "certificate deny carol",
+    "certificate deny myuser",
+    "certificate approve nope",
+    "certificate approve",
+    "certificate approve dave nope carol myuser",
+    "certificate approve dave -o name",
+    "certificate approve dave -o yaml",
+    "certificate deny dave -o json",
+    "certificate approve myuser --force",
+    "certificate approve -f dave.yaml",
+    "certificate",
+    "certificate approve dave -o wide",
+    "certificate approve dave --as=jane",
+    "certificate approve dave --as=sam",
+    "certificate approve serving-node1 node-csr-node1 --as=sam --force",
+    "certificate approve dave --as=nobody",
+    "get csr myuser -o jsonpath={.status.certificate}",
+    "get csr bad -o jsonpath={.status.conditions[1]}",
+    "create -f eve.yaml",
+    "create -f bad-pem.yaml",
+    "create -f short.yaml",
+    "create -f no-signer.yaml",
+    "create -f legacy.yaml",
+    "create -f bad-signer.yaml",
+    "create -f usages.yaml",
+    "create -f no-usages.yaml",
+    "create -f masters.yaml",
+    "certificate deny -f eve.yaml",
+    "certificate approve dave --foo",
+])]
+
+
+def with_applied_csrs() -> Cluster:
+    """:func:`with_csrs` plus ``walk`` applied with a label (its last-applied annotation is shown by
+    describe), left pending."""
+    import csr_requests as csrs
+    cluster = with_csrs()
+    walk = csrs.myuser("walk").replace("  name: walk\n", "  name: walk\n  labels:\n    team: blue\n")
+    cluster.kubectl(["apply", "-f", "-"], stdin=walk, echo=False)
+    return cluster
+
+
+_CSR_FILES_2 = dict(_CSR_FILES)
+if _CSR_FILES:
+    _CSR_FILES_2["two.yaml"] = _CSR_FILES["dave.yaml"] + "---\n" + _CSR_FILES["eve.yaml"].replace("name: eve", "name: walk")
+CASES += [Case("certificates", "d%02d" % i, command, with_applied_csrs, files=_CSR_FILES_2)
+          for i, command in enumerate([
+              "describe csr walk",
+              "get csr walk -o yaml",
+              "get csr myuser -o yaml",
+              "get csr -l team=blue",
+              "certificate approve -f two.yaml",
+              "certificate deny myuser --force",
+              "describe csr -l team=blue",
+              "get csr --sort-by=.spec.signerName",
+          ])]
+
+# what kubectl's resource builder refuses or finds nothing in
+_CSR_FILES_3 = dict(_CSR_FILES, **{
+    "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: dave\nspec:\n  containers:\n  - name: a\n    image: nginx\n",
+    "empty.yaml": "",
+    "noname.yaml": "apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata: {}\n"})
+CASES += [Case("certificates", "e%02d" % i, command, with_csrs, files=_CSR_FILES_3) for i, command in enumerate([
+    "certificate approve -f pod.yaml",
+    "certificate approve -f empty.yaml",
+    "certificate approve -f noname.yaml",
+    "certificate approve a/b",
+    "certificate approve ''",
+    "certificate approve csr/dave",
+    "certificate deny dave dave",
+    "certificate approve -f nope.yaml",
+    "certificate approve dave -f pod.yaml",
+    "certificate approve pod/dave",
+    "certificate approve ns/default",
+    "certificate approve csr/nope csr/dave",
+    "certificate approve certificatesigningrequests.certificates.k8s.io/dave",
+    "certificate approve -f empty.yaml -o name",
+])]

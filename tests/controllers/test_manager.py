@@ -55,7 +55,7 @@ def test_the_manager_is_a_component_owning_every_controller():
     kcm = ControllerManager(api, FakeMetrics())
     assert (kcm.name, kcm.running) == ("kube-controller-manager", False)
     names = [c.component for c in kcm.controllers]
-    assert len(names) == len(set(names)) == 22
+    assert len(names) == len(set(names)) == 25
     assert {"pvc-protection-controller", "pv-protection-controller", "horizontal-pod-autoscaler", "replicaset-controller", "replication-controller", "deployment-controller",
             "garbage-collector", "node-controller", "pod-garbage-collector", "serviceaccount-token-controller"} <= set(names)
     assert kcm.controller("horizontal-pod-autoscaler").metrics is not None

@@ -187,13 +187,9 @@ CSR_COLUMNS = [_NAME, _AGE, ("SignerName", "string", "", 0), ("Requestor", "stri
 
 def csr_row(obj, now_ms):
     from ...api.duration import human_duration
+    from ..certificates import csr_status
     spec = obj.get("spec") or {}
-    conds = [c.get("type", "") for c in dig(obj, "status", "conditions", default=[])
-             if c.get("status", "True") == "True"]
-    if dig(obj, "status", "certificate"):
-        conds.append("Issued")
     duration = spec.get("expirationSeconds")
     return {"cells": [_name(obj), _age(obj, now_ms), spec.get("signerName", ""), spec.get("username", ""),
-                      human_duration(int(duration) * 1000) if duration else "<none>",
-                      ",".join(conds) or "Pending"]}
+                      human_duration(int(duration) * 1000) if duration else "<none>", csr_status(obj)]}
 

@@ -39,7 +39,7 @@ from typing import Callable
 
 from ...api import event_groups
 from ...errors import FieldError
-from . import config, events, pod, service, workloads
+from . import certificates, config, events, pod, service, workloads
 from .meta import validate_object_meta, validate_object_meta_update
 from .schema import decode_errors as _schema_decode_errors
 from .schema import is_hpa_v1, required_errors
@@ -162,6 +162,7 @@ _RULES: dict[str, Callable[[dict], list[FieldError]]] = {
     "Node": config.validate_node,
     "StorageClass": config.validate_storage_class,
     "PriorityClass": config.validate_priority_class,
+    "CertificateSigningRequest": certificates.validate_csr,
 }
 
 _UPDATE_RULES: dict[str, Callable[[dict, dict], list[FieldError]]] = {
@@ -177,6 +178,9 @@ _UPDATE_RULES: dict[str, Callable[[dict, dict], list[FieldError]]] = {
     "RoleBinding": config.validate_binding_update,
     "ClusterRoleBinding": config.validate_binding_update,
 }
+# kinds whose update rule replaces the create rule (it runs the create checks itself, with the
+# tolerances the stored object grants)
+_UPDATE_REPLACES = {"CertificateSigningRequest": certificates.validate_csr_update}
 
 
 def validate(info, obj: dict, old: dict | None, trusted: bool = False) -> list[FieldError]:
@@ -199,7 +203,9 @@ def validate(info, obj: dict, old: dict | None, trusted: bool = False) -> list[F
     if old is not None:
         errors.extend(validate_object_meta_update(md, old.get("metadata")))
     rule = _RULES.get(info.kind)
-    if rule is not None:
+    if old is not None and info.kind in _UPDATE_REPLACES:
+        errors.extend(_UPDATE_REPLACES[info.kind](obj, old))
+    elif rule is not None:
         errors.extend(rule(obj))
     if old is not None:
         update_rule = _UPDATE_RULES.get(info.kind)

@@ -11,7 +11,7 @@
 * RBAC: rules need verbs; bindings need a supported ``roleRef`` and subjects.
 * Namespace (immutable finalizers not modelled), Node, StorageClass, PriorityClass: basics.
 
-Deliberate differences from upstream: CSR, webhook and admission-policy kinds get only metadata
+Deliberate differences from upstream: webhook and admission-policy kinds get only metadata
 validation (CEL expressions are not compiled).
 
 >>> [str(e) for e in validate_secret({"type": "kubernetes.io/tls", "data": {"tls.crt": "YQ=="}})]

@@ -26,7 +26,7 @@ _DNS_LABEL_KINDS = frozenset({"Namespace"})
 _DNS1035_KINDS = frozenset({"Service"})
 # (Events: only the generic path-segment rule; events.k8s.io/v1 adds DNS-1123 subdomain, see .events)
 _PATH_SEGMENT_KINDS = frozenset({"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
-                                 "HorizontalPodAutoscaler", "Event"})
+                                 "HorizontalPodAutoscaler", "Event", "CertificateSigningRequest"})
 CRONJOB_NAME_MAX = 52
 
 

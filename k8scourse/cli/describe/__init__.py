@@ -4,7 +4,7 @@ Models ``staging/src/k8s.io/kubectl/pkg/describe``: a describer per kind (pod, n
 service, deployment, resourcequota, limitrange, configmap, secret; the workloads in workloads.py
 and batch.py; hpa in autoscaling.py; pv/pvc/storageclass in storage.py; endpoints, endpointslice,
 ingress, networkpolicy in network.py; pdb, serviceaccount, priorityclass, (cluster)rolebinding in
-policy.py) reads the object and what
+policy.py; csr in certificates.py) reads the object and what
 belongs to it (events, the node's pods and lease, a deployment's ReplicaSets, a namespace's
 quotas) through the API server and writes aligned text through a describe-configured tab writer. Other kinds get
 kubectl's generic describer (every field of the object, nested by indentation).
@@ -19,6 +19,7 @@ from typing import Callable
 
 from .autoscaling import describe_hpa
 from .batch import describe_cronjob, describe_job
+from .certificates import describe_csr
 from .config import describe_configmap, describe_secret
 from .deployment import describe_deployment
 from .generic import describe_generic
@@ -69,6 +70,7 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("rbac.authorization.k8s.io", "ClusterRole"): describe_role,
     ("rbac.authorization.k8s.io", "RoleBinding"): describe_rolebinding,
     ("rbac.authorization.k8s.io", "ClusterRoleBinding"): describe_rolebinding,
+    ("certificates.k8s.io", "CertificateSigningRequest"): describe_csr,
 }
 
 

@@ -27,6 +27,7 @@ from .cobra_path import help_text
 from .command import MAPPER_WARNINGS, Command, CommandError, Invocation, RawError, flagset
 from .create import CREATE_FLAGS, run_create
 from .run import RUN_FLAGS, run_run
+from .certificate import CERTIFICATE_FLAGS, run_certificate
 from .delete import DELETE_FLAGS, run_delete
 from .get import GET_FLAGS, run_get
 from .label import META_FLAGS, run_meta
@@ -95,10 +96,11 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("cp", run_cp, CP_FLAGS, "Copy files and directories to and from containers"),
     Command("debug", run_debug, DEBUG_FLAGS, "Create debugging sessions for troubleshooting workloads and nodes"),
     Command("port-forward", run_port_forward, PORT_FORWARD_FLAGS, "Forward one or more local ports to a pod"),
+    Command("certificate", run_certificate, CERTIFICATE_FLAGS, "Modify certificate resources"),
 )}
 
 # Other kubectl commands, known so that typing them gets a clear "not yet" rather than "unknown".
-_LATER = ("proxy", "attach", "certificate", "kustomize")
+_LATER = ("proxy", "attach", "kustomize")
 
 
 class Kubectl:
@@ -239,6 +241,9 @@ class Kubectl:
             if kube_user and self.config.credentials(user_name) is None:
                 raise CommandError(f'auth info "{user_name}" does not exist')
             credentials = self.config.credentials(user_name)
+            if credentials is not None and credentials.certificate_path:
+                from .config_auth import client_certificate
+                credentials = client_certificate(inv, user_name, credentials)
         api = inv.cluster.api
         user = authenticate(api, credentials)
         if flags.get("as") or flags.get("as-group") or flags.get("as-uid"):

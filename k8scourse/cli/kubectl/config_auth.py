@@ -8,7 +8,9 @@ The classic way to act as a ServiceAccount from the student's shell (texts recor
 
 * ``set-credentials NAME --token=…`` adds or changes a user entry (a bearer token; ``--username``/
   ``--password`` basic auth is stored but no 1.32 API server accepts it, so requests then fail
-  ``Unauthorized``; client certificates from files are not modelled and say so);
+  ``Unauthorized``; ``--client-certificate``/``--client-key`` (``--embed-certs``) take a certificate,
+  e.g. one issued for a CertificateSigningRequest: requests then authenticate as its CN in the
+  groups of its O entries while the cluster CA signed it and it is valid);
 * ``set-context NAME [--cluster C] [--user U] [--namespace N]`` creates (``Context "NAME" created.``) or
   modifies (``… modified.``) a context; a cluster name no context knows leaves kubectl without a
   server, as the real one falls back to ``localhost:8080``;
@@ -18,6 +20,7 @@ The classic way to act as a ServiceAccount from the student's shell (texts recor
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from ...apiserver.authentication import Credentials
@@ -38,11 +41,14 @@ def set_credentials(inv: Invocation, rest: list[str]) -> int:
         raise CommandError(f"unexpected args: [{' '.join(rest)}]")
     name = rest[0]
     flags = inv.flags
-    for unsupported in ("client-certificate", "client-key", "auth-provider", "exec-command"):
+    for unsupported in ("auth-provider", "exec-command"):
         if flags.get(unsupported):
             raise CommandError(f"--{unsupported} is not modelled by the simulator: use --token")
     config = inv.kubectl.config
     current = config.credentials(name) or Credentials()
+    cert_path, key_path = flags.get("client-certificate") or "", flags.get("client-key") or ""
+    if cert_path or key_path:
+        current = _client_certificate(inv, current, cert_path, key_path, bool(flags.get("embed-certs")))
     if flags.get("token"):
         current = replace(current, token=flags["token"])
     if flags.get("username"):
@@ -50,6 +56,43 @@ def set_credentials(inv: Invocation, rest: list[str]) -> int:
     config.set_credentials(name, current)
     inv.print(f'User "{name}" set.')
     return 0
+
+
+def _read(inv: Invocation, path: str) -> bytes | None:
+    full = path if os.path.isabs(path) or not inv.extra.get("cwd") else os.path.join(inv.extra["cwd"], path)
+    try:
+        with open(full, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _client_certificate(inv: Invocation, current: Credentials, cert_path: str, key_path: str,
+                        embed: bool) -> Credentials:
+    """``--client-certificate``/``--client-key`` (``--embed-certs``: the files' contents, read now)."""
+    if embed:
+        for what, path in (("client-certificate", cert_path), ("client-key", key_path)):
+            if path and _read(inv, path) is None:
+                raise CommandError(f"could not stat {what} file {path}: stat {path}: no such file or directory")
+        pem = _read(inv, cert_path) if cert_path else current.certificate_pem
+        return replace(current, certificate_pem=pem or b"", certificate_cn="", certificate_groups=(),
+                       certificate_path="", key_path="")
+    return replace(current, certificate_path=cert_path or current.certificate_path,
+                   key_path=key_path or current.key_path, certificate_pem=b"", certificate_cn="",
+                   certificate_groups=())
+
+
+def client_certificate(inv: Invocation, user_name: str, credentials: Credentials | None) -> Credentials | None:
+    """The credentials with the certificate a kubeconfig user names by path read in (as kubectl reads
+    it for every command): ``unable to read client-cert …`` when the file is gone."""
+    if credentials is None or not credentials.certificate_path or credentials.certificate_pem:
+        return credentials
+    pem = _read(inv, credentials.certificate_path)
+    if pem is None:
+        path = credentials.certificate_path
+        raise CommandError(f"unable to read client-cert {path} for {user_name} due to open {path}: "
+                           f"no such file or directory")
+    return replace(credentials, certificate_pem=pem)
 
 
 def set_context(inv: Invocation, rest: list[str]) -> int:
