@@ -72,6 +72,9 @@ class KubeProxy:
         self.events = EventBroadcaster(api, node_name)
         self.recorder = self.events.new_recorder("kube-proxy")
         self._starts = 0
+        # the inputs of the last table built: (store, services write revision, slices write revision, local
+        # IPs, cluster CIDR); build_rules is a pure function of them, so equal inputs keep the table
+        self._built: tuple | None = None
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "KubeProxy":
@@ -117,14 +120,24 @@ class KubeProxy:
         self._pending = None
         if not self.running:
             return
-        try:
-            services = self.api.store.list("services", None, copy=False)
-            slices = self.api.store.list(SLICES, None, copy=False)
-        except StoreError:
+        store = self.api.store
+        if not store.available:
             # etcd is down: the watch-fed proxy keeps its last rules and tries again shortly
             self._schedule(1000)
             return
-        self.table = build_rules(services, slices, self.node_name, self.local_ips(), self.cluster_cidr)
+        local_ips = self.local_ips()
+        inputs = (store, store.last_write("services"), store.last_write(SLICES), local_ips, self.cluster_cidr)
+        if inputs != self._built or not inputs[1] or not inputs[2]:
+            # rebuilt only when a Service or an EndpointSlice was written, or the node's addresses
+            # changed: a Node status write (every 5 minutes) leaves the rules as they are
+            try:
+                services = store.list("services", None, copy=False)
+                slices = store.list(SLICES, None, copy=False)
+            except StoreError:
+                self._schedule(1000)
+                return
+            self.table = build_rules(services, slices, self.node_name, local_ips, self.cluster_cidr)
+            self._built = inputs
         self.synced_ms = self.sim.now_ms
         self.syncs += 1
         self.sim.record("kube-proxy", "sync", self.node_name, f"{len(self.table)} rules")
