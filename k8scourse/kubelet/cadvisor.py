@@ -287,7 +287,7 @@ class CAdvisor:
         self.interval_ms = defaults.HOUSEKEEPING_INTERVAL_MS
         self.started_ms = self.sim.now_ms
         self.node_series = Series()
-        self.node_cpu_ns = 0
+        self._node_cpu_ns = 0
         self._node_last_ms = self.started_ms
         self._pods: dict[str, _Pod] = {}
         self._armed: dict[tuple[str, str], str] = {}      # (pod uid, container) -> armed container id
@@ -304,6 +304,14 @@ class CAdvisor:
         self.quiet_steps = 0                # how many ticks were quiet steps (tests check they happen)
         self._store = kubelet.api.store
         self._tick_name = f"cadvisor {kubelet.node_name}"
+        # quiet steps taken but not yet replayed (see "Deferred quiet steps" above _quiet_step): their
+        # times, the node's CPU time they add, and how many steps of each length they hold
+        self._deferred: list[int] = []
+        self._deferred_ns = 0
+        self._deferred_gaps: dict[int, int] = {}
+        self._gap_ns: tuple[object, dict[int, int]] = (None, {})    # (plan containers, gap -> node ns of a step)
+        self._node_last: Sample | None = None       # the newest node sample of the deferred steps, once built
+        self._marks: tuple = (None, 0, [])          # (plan containers, step length, cpu_counters' rows)
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> "CAdvisor":
@@ -323,11 +331,26 @@ class CAdvisor:
             self._watch = None
 
     # ------------------------------------------------------------------ reads
+    @property
+    def node_cpu_ns(self) -> int:
+        """The node's cumulative CPU time (core-ns) at the newest sample."""
+        self._settle()
+        return self._node_cpu_ns
+
     def node_sample(self) -> Sample | None:
+        if self._deferred:
+            last = self._node_last
+            if last is None or last.time_ms != self._deferred[-1]:
+                # what the newest deferred step pushes (see _quiet_step), without replaying the steps
+                plan = self._plan
+                last = self._node_last = _new_sample(Sample, (self._deferred[-1], plan[8], plan[9],
+                                                              self._node_cpu_ns + self._deferred_ns, 0, 0, 0))
+            return last
         return self.node_series.last()
 
     def pod_stats(self) -> list[PodStats]:
         """Latest samples of the pods on the node now (those with a container that ever ran)."""
+        self._settle()
         out = []
         for pod in self._pods.values():
             last = pod.series.last()
@@ -340,16 +363,19 @@ class CAdvisor:
 
     def pods(self, include_gone: bool = True) -> list[tuple[str, str, str, bool]]:
         """(uid, namespace, name, still on the node) of every pod with a usage series."""
+        self._settle()
         return [(p.uid, p.namespace, p.name, p.active) for p in self._pods.values()
                 if include_gone or p.active]
 
     def containers(self, uid: str) -> list[str]:
         """Names of the containers of pod ``uid`` that have a usage series, first seen first."""
+        self._settle()
         pod = self._pods.get(uid)
         return list(pod.containers) if pod else []
 
     def series(self, kind: str, key=None) -> list[Sample]:
         """Samples of ``node`` (no key), ``pod`` (uid) or ``container`` ((uid, name))."""
+        self._settle()
         if kind == "node":
             return list(self.node_series)
         if kind == "pod":
@@ -385,9 +411,10 @@ class CAdvisor:
         return track
 
     def _add_cpu(self, pod: _Pod, c: _Container, delta_ns: int) -> None:
+        self._settle()
         c.cpu_ns += delta_ns
         pod.cpu_ns += delta_ns
-        self.node_cpu_ns += delta_ns
+        self._node_cpu_ns += delta_ns
 
     def _tick(self) -> None:
         if not self.running:
@@ -398,7 +425,7 @@ class CAdvisor:
             sim, store = self.sim, self._store
             if quiet[0] == sim.disturbances and quiet[1] == store.last_write("pods") \
                     and quiet[2] == store.last_write("nodes") and self._plan is not None and now >= self._plan[0]:
-                self._replay(self._plan, now)        # the quiet step (see above _make_plan)
+                self._quiet_step(now)                # the quiet step (see above _make_plan)
                 self.quiet_steps += 1
                 self._tick_event = sim.tick(self.interval_ms, self._tick, name=self._tick_name)
                 return
@@ -440,6 +467,7 @@ class CAdvisor:
         plan = self._plan
         if plan is not None and self.sim.shortcuts and self._steady_step(plan, now, running, demands):
             return
+        self._settle()
         self._plan = None
         self._quiet = None
         self._new_run()
@@ -456,6 +484,7 @@ class CAdvisor:
 
     def counters(self):
         """(pod uid, container, container id, newest sample) of what :meth:`pod_stats` lists."""
+        self._settle()
         for pod in self._pods.values():
             if not pod.active or pod.series.last() is None:
                 continue
@@ -482,7 +511,7 @@ class CAdvisor:
             delta_ns = round(rate * dt * 1000)
             c.cpu_ns += delta_ns
             pod.cpu_ns += delta_ns
-            self.node_cpu_ns += delta_ns
+            self._node_cpu_ns += delta_ns
             c.periods += dt / period_ms
             if limit is not None and cpu > limit:
                 c.throttled_periods += dt / period_ms * (cpu - limit) / cpu
@@ -526,9 +555,9 @@ class CAdvisor:
                 pod.series.append(Sample(now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0))
             node_cpu += cpu_sum
             node_mem += mem_sum
-        self.node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
+        self._node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
         self._node_last_ms = now
-        self.node_series.append(Sample(now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0))
+        self.node_series.append(Sample(now, node_cpu, node_mem, self._node_cpu_ns, 0, 0, 0))
         self._forget_old_pods()
         if self.sim.shortcuts:
             self._plan = self._make_plan(now, running, demands, rates, node_cpu, node_mem)
@@ -588,12 +617,92 @@ class CAdvisor:
         current = self.kubelet.pods()
         if len(current) != len(pods_seen) or any(a is not b for a, b in zip(current, pods_seen)):
             return False
-        self._replay(plan, now)
+        self._quiet_step(now)                # a step by the plan, deferred like a quiet one
         return True
 
     def _replay(self, plan: tuple, now: int) -> None:
-        """The arithmetic of one steady step by ``plan`` (its checks passed, or a quiet step)."""
-        prev, identities, _wanted, _cap, _pods_seen, _n, containers, pods, node_cpu, node_mem = plan
+        """The arithmetic of one steady step by ``plan`` (its checks passed)."""
+        self._replay_counters(plan, now)
+        self._advance_plan(plan, now)
+
+    def _advance_plan(self, plan: tuple, now: int) -> None:
+        """The plan's time and the steady run after a step by ``plan`` at ``now``."""
+        prev = plan[0]
+        self._plan = (now,) + plan[1:]
+        run, step, dt = self._run
+        if dt is None or dt == now - prev:
+            self._run = (run, step + 1, now - prev)
+        else:                                # a step of another length: a new run starts from here
+            self._run = (run + 1, 0, None)
+
+    # ------------------------------------------------------------------ deferred quiet steps
+    # A quiet step (see the module docstring) changes nothing but the counters and series by the
+    # plan, with every container's Δt the time since the previous step. It is taken at once only
+    # in what the next tick and the readers that come every few seconds need — the plan's time, the
+    # steady run, the newest node sample and every container's CPU counter, all sums of integers
+    # known in closed form — and its arithmetic is replayed (``_settle``, the same operations in the
+    # same order, so every value is what replaying at each tick gives) only when something reads
+    # or changes more: a series, the pod statistics, a sample that is not quiet, an OOM kill.
+    def _quiet_step(self, now: int) -> None:
+        plan = self._plan
+        prev = plan[0]
+        deferred = self._deferred
+        if not deferred:
+            # every container of the plan (and the node) was last counted at the plan's time and
+            # started before it: then each step's Δt is the time since the previous step
+            if self._node_last_ms != prev or any(c.last_ms != prev or c.started_ms > prev
+                                                 for _pod, c, *_ in plan[6]):
+                self._replay(plan, now)
+                return
+        gap = now - prev
+        cache = self._gap_ns
+        if cache[0] is not plan[6]:
+            cache = self._gap_ns = (plan[6], {})
+        node_ns = cache[1].get(gap)
+        if node_ns is None:
+            node_ns = sum(round(rate * gap * 1000) for _pod, _c, rate, *_ in plan[6])
+            node_ns = cache[1][gap] = node_ns + round(defaults.SYSTEM_CPU_M * gap * 1000)
+        deferred.append(now)
+        self._deferred_ns += node_ns
+        self._deferred_gaps[gap] = self._deferred_gaps.get(gap, 0) + 1
+        self._advance_plan(plan, now)
+
+    def _settle(self) -> None:
+        """Replay the deferred quiet steps, oldest first (see above)."""
+        if not self._deferred:
+            return
+        times, plan = self._deferred, self._plan
+        self._deferred, self._deferred_ns, self._deferred_gaps, self._node_last = [], 0, {}, None
+        for now in times:
+            self._replay_counters(plan, now)
+
+    def cpu_counters(self) -> list[tuple[tuple[str, str], str, int, int]]:
+        """((pod uid, container), container id, time, cumulative CPU ns) of the newest sample of every
+        container :meth:`counters` lists — with deferred quiet steps, in closed form (each plan
+        container adds ``round(rate × Δt × 1000)`` a step; the others add nothing)."""
+        if not self._deferred:
+            return [((uid, name), cid, last.time_ms, last.cpu_ns) for uid, name, cid, last in self.counters()]
+        now, gaps = self._deferred[-1], self._deferred_gaps
+        if len(gaps) != 1:
+            added = {id(c): sum(n * round(rate * gap * 1000) for gap, n in gaps.items())
+                     for _pod, c, rate, *_ in self._plan[6]}
+            return [((pod.uid, c.name), c.container_id, now, c.cpu_ns + added.get(id(c), 0))
+                    for pod in self._pods.values() if pod.active
+                    for c in pod.containers.values()]     # (an active pod's containers have a sample from every step)
+        [(gap, n)] = gaps.items()
+        marks = self._marks
+        if marks[0] is not self._plan[6] or marks[1] != gap:
+            # the containers in counters() order with their keys and CPU ns per step: constant while the
+            # plan is (a plan ends at every full sample, the only place pods and containers change)
+            step = {id(c): round(rate * gap * 1000) for _pod, c, rate, *_ in self._plan[6]}
+            marks = self._marks = (self._plan[6], gap, [((pod.uid, c.name), c, step.get(id(c), 0))
+                                                        for pod in self._pods.values() if pod.active
+                                                        for c in pod.containers.values()])
+        return [(key, c.container_id, now, c.cpu_ns + n * d) for key, c, d in marks[2]]
+
+    def _replay_counters(self, plan: tuple, now: int) -> None:
+        """The counters and samples of one steady step by ``plan`` (the plan's time is the previous step's)."""
+        _prev, identities, _wanted, _cap, _pods_seen, _n, containers, pods, node_cpu, node_mem = plan
         period_ms = defaults.CFS_PERIOD_MS
         node_ns = 0
         make = _new_sample
@@ -620,16 +729,10 @@ class CAdvisor:
                                             c.throttled_ns)))
             if has_containers:
                 pod.series.push(make(Sample, (now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0)))
-        self.node_cpu_ns += node_ns
-        self.node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
+        self._node_cpu_ns += node_ns
+        self._node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
         self._node_last_ms = now
-        self.node_series.push(make(Sample, (now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0)))
-        self._plan = (now,) + plan[1:]
-        run, step, dt = self._run
-        if dt is None or dt == now - prev:
-            self._run = (run, step + 1, now - prev)
-        else:                                # a step of another length: a new run starts from here
-            self._run = (run + 1, 0, None)
+        self.node_series.push(make(Sample, (now, node_cpu, node_mem, self._node_cpu_ns, 0, 0, 0)))
 
     def _forget_old_pods(self) -> None:
         if len(self._pods) <= defaults.USAGE_RETAINED_POD_SERIES:
@@ -704,6 +807,7 @@ class CAdvisor:
                 return
 
     def _oom_kill(self, rc, now: int) -> None:
+        self._settle()
         self.sim.disturb()                  # a container dies before any write says so
         self._plan = None
         self._quiet = None
