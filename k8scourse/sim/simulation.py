@@ -142,7 +142,7 @@ class Simulation:
         """:meth:`schedule` for a periodic tick (the side heap; the same sequence numbers and order)."""
         if delay_ms < 0:
             raise SimulationError(f"cannot schedule {name or 'an event'} in the past ({delay_ms} ms)")
-        return self.queue.push_tick(self.clock.now_ms + int(delay_ms), priority, callback, name)
+        return self.queue.push_tick(self.clock._now_ms + int(delay_ms), priority, callback, name)
 
     def disturb(self) -> None:
         """A periodic tick changed something beyond a store write (it killed a container, evicted a
@@ -164,7 +164,9 @@ class Simulation:
         self.steps += 1
         if not event.periodic:
             self.disturbances += 1
-        self.clock.advance_to(event.time_ms)
+        clock = self.clock
+        if event.time_ms != clock._now_ms:
+            clock.advance_to(event.time_ms)
         outer, self.current = self.current, event
         try:
             event.callback()
