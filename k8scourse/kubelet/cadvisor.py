@@ -57,6 +57,16 @@ the next tick replays the plan without listing the containers, asking the progra
 are the same and asking them changes nothing) or re-arming the OOM look-ahead (a constant demand
 within its limit never crosses it).
 
+**Deferred steps.** A quiet step, or a steady step after a Node or Pod write that changed nothing
+a sample reads (every 5 minutes: the kubelet's status report), is not replayed at its tick: the
+tick takes at once only what the next tick and the frequent readers need — the plan's time, the
+steady run, the newest node sample (eviction, metrics-server) and every container's CPU counter
+(metrics-server), all sums of integers known in closed form — and the replay waits until something
+reads a series or the pod statistics, or a full sample or an OOM kill changes the state. It is then
+done series by series, each counter taking the same additions in the same order (every value, float
+rounding included, is what replaying tick by tick gives) and each ring buffer only the samples it
+keeps. An idle node thus costs a few microseconds a tick however many containers it runs.
+
 A container that exits between two samples is counted up to its exit (``program.exit_ms``; OOM
 kills made here are settled to the millisecond), at the rate of its last sample.
 

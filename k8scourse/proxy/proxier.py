@@ -13,7 +13,10 @@ happened the filter table may ``REJECT`` (no endpoints: the connect fails at onc
 
 Deliberate differences: no periodic 30 s resync (a sync happens only after a change, which is
 what keeps ``cluster.settle()`` able to finish); a stopped kube-proxy leaves its last rules in place
-(as the real one does when its process dies: the kernel keeps the rules). The process runs in the
+(as the real one does when its process dies: the kernel keeps the rules). A sync whose inputs are
+those of the last rebuild — no Service or EndpointSlice written since (the store's per-resource
+revision) and the same node addresses — keeps the table it has (the Node status report every
+5 minutes triggers a sync that rebuilt the same rules). The process runs in the
 ``kube-proxy`` DaemonSet's pod on the node (:mod:`k8scourse.addons.kube_proxy` stops it when that pod
 is deleted and starts it when the replacement runs), but it starts with its machine, before the pod.
 
