@@ -323,9 +323,11 @@ class CAdvisor:
         self.quiet_steps = 0                # how many ticks were quiet steps (tests check they happen)
         self._store = kubelet.api.store
         self._tick_name = f"cadvisor {kubelet.node_name}"
-        # quiet steps taken but not yet replayed (see "Deferred quiet steps" above _quiet_step): their
-        # times, the node's CPU time they add, and how many steps of each length they hold
-        self._deferred: list[int] = []
+        # steps taken but not yet replayed (see "Deferred quiet steps" above _quiet_step): runs of
+        # [step length, count] after the node's last counted time, the newest step's time, the node's
+        # CPU time they add, and how many steps of each length they hold
+        self._deferred: list[list[int]] = []
+        self._deferred_last = 0
         self._deferred_ns = 0
         self._deferred_gaps: dict[int, int] = {}
         self._gap_ns: tuple[object, dict[int, int]] = (None, {})    # (plan containers, gap -> node ns of a step)
@@ -359,10 +361,10 @@ class CAdvisor:
     def node_sample(self) -> Sample | None:
         if self._deferred:
             last = self._node_last
-            if last is None or last.time_ms != self._deferred[-1]:
+            if last is None or last.time_ms != self._deferred_last:
                 # what the newest deferred step pushes (see _quiet_step), without replaying the steps
                 plan = self._plan
-                last = self._node_last = _new_sample(Sample, (self._deferred[-1], plan[8], plan[9],
+                last = self._node_last = _new_sample(Sample, (self._deferred_last, plan[8], plan[9],
                                                               self._node_cpu_ns + self._deferred_ns, 0, 0, 0))
             return last
         return self.node_series.last()
@@ -681,7 +683,11 @@ class CAdvisor:
         if node_ns is None:
             node_ns = sum(round(rate * gap * 1000) for _pod, _c, rate, *_ in plan[6])
             node_ns = cache[1][gap] = node_ns + round(defaults.SYSTEM_CPU_M * gap * 1000)
-        deferred.append(now)
+        if deferred and deferred[-1][0] == gap:
+            deferred[-1][1] += 1
+        else:
+            deferred.append([gap, 1])
+        self._deferred_last = now
         self._deferred_ns += node_ns
         self._deferred_gaps[gap] = self._deferred_gaps.get(gap, 0) + 1
         self._advance_plan(plan, now)
@@ -690,7 +696,12 @@ class CAdvisor:
         """Replay the deferred quiet steps, oldest first (see above)."""
         if not self._deferred:
             return
-        times, plan = self._deferred, self._plan
+        times, now = [], self._node_last_ms     # where the deferred steps start (see _quiet_step)
+        for gap, count in self._deferred:
+            for _ in range(count):
+                now += gap
+                times.append(now)
+        plan = self._plan
         self._deferred, self._deferred_ns, self._deferred_gaps, self._node_last = [], 0, {}, None
         if len(times) < 4:
             for now in times:
@@ -770,7 +781,7 @@ class CAdvisor:
         container adds ``round(rate × Δt × 1000)`` a step; the others add nothing)."""
         if not self._deferred:
             return [((uid, name), cid, last.time_ms, last.cpu_ns) for uid, name, cid, last in self.counters()]
-        now, gaps = self._deferred[-1], self._deferred_gaps
+        now, gaps = self._deferred_last, self._deferred_gaps
         if len(gaps) != 1:
             added = {id(c): sum(n * round(rate * gap * 1000) for gap, n in gaps.items())
                      for _pod, c, rate, *_ in self._plan[6]}

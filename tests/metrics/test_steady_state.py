@@ -322,7 +322,7 @@ def test_series_batches_read_back_as_pushed_one_by_one(capacity):
 
 
 def _deferred_steps(c: Cluster) -> int:
-    return sum(len(k.cadvisor._deferred) for k in c.engine.kubelets.values() if k.cadvisor is not None)
+    return sum(n for k in c.engine.kubelets.values() if k.cadvisor is not None for _gap, n in k.cadvisor._deferred)
 
 
 def _long_quiet_stretches(c: Cluster, checkpoint) -> None:
