@@ -57,6 +57,9 @@ class GarbageCollector(Controller):
         self._owners: dict[tuple, tuple] = {}                    # object key -> its owner references
         self._dependents: dict[str, set[tuple]] = {}             # owner uid -> keys of dependents
         self._keys: dict[str, tuple] = {}                        # uid -> object key
+        # object key -> the ownerReferences list last observed for it (stored objects are never changed
+        # in place: a write that keeps the very list, like a lease renewal, keeps the references)
+        self._seen_refs: dict[tuple, object] = {}
 
     def handlers(self) -> list:
         """Every resource that can be deleted (the graph builder's monitors)."""
@@ -81,10 +84,18 @@ class GarbageCollector(Controller):
         """Record an added or changed object; queue it when there is something to look at."""
         key = self._key_of(resource, obj)
         md = obj.get("metadata") or {}
+        refs_list = md.get("ownerReferences")
+        if refs_list is not None and self._seen_refs.get(key) is refs_list and self._keys.get(md.get("uid")) == key \
+                and not md.get("deletionTimestamp"):
+            return                  # the same references as last time, nothing to look at: as below
         if md.get("uid"):
             self._keys[md["uid"]] = key
         refs = tuple((r.get("uid", ""), bool(r.get("blockOwnerDeletion"))) for r in md.get("ownerReferences") or [])
         previous = self._owners.get(key)
+        if refs_list is not None:
+            self._seen_refs[key] = refs_list
+        else:
+            self._seen_refs.pop(key, None)
         if refs != previous:
             self._unlink(key)
             if refs:
@@ -112,6 +123,7 @@ class GarbageCollector(Controller):
         key = self._key_of(event.resource, event.object)
         uid = dig(event.object, "metadata", "uid", default="")
         owners = self._owners.get(key, ())
+        self._seen_refs.pop(key, None)
         self._unlink(key)
         self._keys.pop(uid, None)
         for dep in sorted(self._dependents.get(uid, ())):          # their owner is gone

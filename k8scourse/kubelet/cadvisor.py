@@ -57,6 +57,19 @@ the next tick replays the plan without listing the containers, asking the progra
 are the same and asking them changes nothing) or re-arming the OOM look-ahead (a constant demand
 within its limit never crosses it).
 
+**Deferred steps.** A quiet step, or a steady step after a Node or Pod write that changed nothing
+a sample reads (every 5 minutes: the kubelet's status report), is not replayed at its tick: the
+tick takes at once only what the next tick and the frequent readers need — the plan's time, the
+steady run, the newest node sample (eviction, metrics-server) and every container's CPU counter
+(metrics-server), all sums of integers known in closed form — and the replay waits until something
+reads a series or the pod statistics, or a full sample or an OOM kill changes the state. It is then
+done series by series, each counter taking the same additions in the same order (every value, float
+rounding included, is what replaying tick by tick gives) and each ring buffer only the samples it
+keeps. An idle node thus costs a few microseconds a tick however many containers it runs.
+
+(The plan, the steady, quiet and deferred steps live in :mod:`.steady_steps`, the ring buffers in
+:mod:`.usage_series`.)
+
 A container that exits between two samples is counted up to its exit (``program.exit_ms``; OOM
 kills made here are settled to the millisecond), at the rate of its last sample.
 
@@ -76,98 +89,15 @@ with an empty history (as upstream, whose history lives in the kubelet's memory)
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass, field
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from .. import defaults
 from ..api.quantity import Quantity
+from .steady_steps import SteadySteps
+from .usage_series import Sample, Series, _new_sample
 
-
-class Sample(NamedTuple):
-    time_ms: int
-    cpu_m: float                 # CPU rate over the interval ending here, millicores
-    memory_bytes: int            # working set at time_ms
-    cpu_ns: int                  # cumulative CPU time, core-nanoseconds
-    periods: int                 # cumulative CFS periods (containers)
-    throttled_periods: int       # cumulative throttled periods (containers)
-    throttled_ns: int            # cumulative CPU time wanted beyond the limit (containers)
-
-
-_new_sample = tuple.__new__      # Sample without NamedTuple's Python-level __new__ (the steady step's samples)
-
-
-class Series:
-    """A bounded ring buffer of :class:`Sample` held column-wise in arrays (56 bytes a point).
-
-    The newest sample is also kept as a tuple: metrics-server, the eviction manager and the
-    accounting read it every few seconds, and rebuilding it from seven arrays was a visible share
-    of every housekeeping tick.
-    """
-
-    _CODES = "qdqqqqq"
-
-    def __init__(self, capacity: int = defaults.USAGE_SERIES_POINTS):
-        self.capacity = capacity
-        self._cols = [array(code) for code in self._CODES]
-        self._head = 0          # next slot to overwrite once full
-        self._pending: list = []    # pushed, not yet in the arrays (push)
-        self._last: Sample | None = None
-
-    def append(self, sample: Sample) -> None:
-        # the values as the arrays hold them ('d' a float, 'q' an int), so last() reads the same
-        t, cpu, mem, ns, periods, throttled, throttled_ns = sample
-        if type(cpu) is float and type(t) is int and type(mem) is int and type(ns) is int \
-                and type(periods) is int and type(throttled) is int and type(throttled_ns) is int:
-            value = sample
-        else:
-            value = Sample(int(t), float(cpu), int(mem), int(ns), int(periods), int(throttled), int(throttled_ns))
-        self.push(value)
-
-    def push(self, value: Sample) -> None:
-        """:meth:`append` for a sample whose fields already have the arrays' types (the steady step
-        builds them so). Kept in a short list and moved into the arrays column by column, a batch
-        at a time (``_flush``), before anything but :meth:`last` reads the series."""
-        pending = self._pending
-        pending.append(value)
-        self._last = value
-        if len(pending) >= self._BATCH:
-            self._flush()
-
-    _BATCH = 64
-
-    def _flush(self) -> None:
-        pending = self._pending
-        if not pending:
-            return
-        self._pending = []
-        cols, capacity = self._cols, self.capacity
-        room = capacity - len(cols[0])
-        if room > 0:
-            for col, values in zip(cols, zip(*pending[:room])):
-                col.extend(values)
-            pending = pending[room:]
-        while pending:                      # full: overwrite the oldest, from the head on
-            head = self._head
-            chunk = pending[:capacity - head]
-            pending = pending[len(chunk):]
-            end = head + len(chunk)
-            for col, code, values in zip(cols, self._CODES, zip(*chunk)):
-                col[head:end] = array(code, values)
-            self._head = end % capacity
-
-    def __len__(self) -> int:
-        self._flush()
-        return len(self._cols[0])
-
-    def __iter__(self) -> Iterator[Sample]:
-        n = len(self)
-        for i in range(n):
-            j = (self._head + i) % n if n == self.capacity else i
-            yield Sample(*(col[j] for col in self._cols))
-
-    def last(self) -> Sample | None:
-        return self._last
+__all__ = ["CAdvisor", "PodStats", "Sample", "Series", "share_cpu"]
 
 
 def share_cpu(wants: list[tuple[float, int]], available: float) -> list[float]:
@@ -278,7 +208,7 @@ class PodStats(NamedTuple):
     containers: list            # [(name, container_id, started_ms, Sample)]
 
 
-class CAdvisor:
+class CAdvisor(SteadySteps):
     """Usage model of one node; ``kubelet.cadvisor``. Read by metrics-server and eviction."""
 
     def __init__(self, kubelet):
@@ -287,7 +217,7 @@ class CAdvisor:
         self.interval_ms = defaults.HOUSEKEEPING_INTERVAL_MS
         self.started_ms = self.sim.now_ms
         self.node_series = Series()
-        self.node_cpu_ns = 0
+        self._node_cpu_ns = 0
         self._node_last_ms = self.started_ms
         self._pods: dict[str, _Pod] = {}
         self._armed: dict[tuple[str, str], str] = {}      # (pod uid, container) -> armed container id
@@ -304,6 +234,16 @@ class CAdvisor:
         self.quiet_steps = 0                # how many ticks were quiet steps (tests check they happen)
         self._store = kubelet.api.store
         self._tick_name = f"cadvisor {kubelet.node_name}"
+        # steps taken but not yet replayed (see "Deferred quiet steps" above _quiet_step): runs of
+        # [step length, count] after the node's last counted time, the newest step's time, the node's
+        # CPU time they add, and how many steps of each length they hold
+        self._deferred: list[list[int]] = []
+        self._deferred_last = 0
+        self._deferred_ns = 0
+        self._deferred_gaps: dict[int, int] = {}
+        self._gap_ns: tuple[object, dict[int, int]] = (None, {})    # (plan containers, gap -> node ns of a step)
+        self._node_last: Sample | None = None       # the newest node sample of the deferred steps, once built
+        self._marks: tuple = (None, 0, [])          # (plan containers, step length, cpu_counters' rows)
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> "CAdvisor":
@@ -323,11 +263,26 @@ class CAdvisor:
             self._watch = None
 
     # ------------------------------------------------------------------ reads
+    @property
+    def node_cpu_ns(self) -> int:
+        """The node's cumulative CPU time (core-ns) at the newest sample."""
+        self._settle()
+        return self._node_cpu_ns
+
     def node_sample(self) -> Sample | None:
+        if self._deferred:
+            last = self._node_last
+            if last is None or last.time_ms != self._deferred_last:
+                # what the newest deferred step pushes (see _quiet_step), without replaying the steps
+                plan = self._plan
+                last = self._node_last = _new_sample(Sample, (self._deferred_last, plan[8], plan[9],
+                                                              self._node_cpu_ns + self._deferred_ns, 0, 0, 0))
+            return last
         return self.node_series.last()
 
     def pod_stats(self) -> list[PodStats]:
         """Latest samples of the pods on the node now (those with a container that ever ran)."""
+        self._settle()
         out = []
         for pod in self._pods.values():
             last = pod.series.last()
@@ -340,16 +295,19 @@ class CAdvisor:
 
     def pods(self, include_gone: bool = True) -> list[tuple[str, str, str, bool]]:
         """(uid, namespace, name, still on the node) of every pod with a usage series."""
+        self._settle()
         return [(p.uid, p.namespace, p.name, p.active) for p in self._pods.values()
                 if include_gone or p.active]
 
     def containers(self, uid: str) -> list[str]:
         """Names of the containers of pod ``uid`` that have a usage series, first seen first."""
+        self._settle()
         pod = self._pods.get(uid)
         return list(pod.containers) if pod else []
 
     def series(self, kind: str, key=None) -> list[Sample]:
         """Samples of ``node`` (no key), ``pod`` (uid) or ``container`` ((uid, name))."""
+        self._settle()
         if kind == "node":
             return list(self.node_series)
         if kind == "pod":
@@ -385,9 +343,10 @@ class CAdvisor:
         return track
 
     def _add_cpu(self, pod: _Pod, c: _Container, delta_ns: int) -> None:
+        self._settle()
         c.cpu_ns += delta_ns
         pod.cpu_ns += delta_ns
-        self.node_cpu_ns += delta_ns
+        self._node_cpu_ns += delta_ns
 
     def _tick(self) -> None:
         if not self.running:
@@ -398,7 +357,7 @@ class CAdvisor:
             sim, store = self.sim, self._store
             if quiet[0] == sim.disturbances and quiet[1] == store.last_write("pods") \
                     and quiet[2] == store.last_write("nodes") and self._plan is not None and now >= self._plan[0]:
-                self._replay(self._plan, now)        # the quiet step (see above _make_plan)
+                self._quiet_step(now)                # the quiet step (see above _make_plan)
                 self.quiet_steps += 1
                 self._tick_event = sim.tick(self.interval_ms, self._tick, name=self._tick_name)
                 return
@@ -440,6 +399,7 @@ class CAdvisor:
         plan = self._plan
         if plan is not None and self.sim.shortcuts and self._steady_step(plan, now, running, demands):
             return
+        self._settle()
         self._plan = None
         self._quiet = None
         self._new_run()
@@ -456,6 +416,7 @@ class CAdvisor:
 
     def counters(self):
         """(pod uid, container, container id, newest sample) of what :meth:`pod_stats` lists."""
+        self._settle()
         for pod in self._pods.values():
             if not pod.active or pod.series.last() is None:
                 continue
@@ -482,7 +443,7 @@ class CAdvisor:
             delta_ns = round(rate * dt * 1000)
             c.cpu_ns += delta_ns
             pod.cpu_ns += delta_ns
-            self.node_cpu_ns += delta_ns
+            self._node_cpu_ns += delta_ns
             c.periods += dt / period_ms
             if limit is not None and cpu > limit:
                 c.throttled_periods += dt / period_ms * (cpu - limit) / cpu
@@ -526,117 +487,12 @@ class CAdvisor:
                 pod.series.append(Sample(now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0))
             node_cpu += cpu_sum
             node_mem += mem_sum
-        self.node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
+        self._node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
         self._node_last_ms = now
-        self.node_series.append(Sample(now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0))
+        self.node_series.append(Sample(now, node_cpu, node_mem, self._node_cpu_ns, 0, 0, 0))
         self._forget_old_pods()
         if self.sim.shortcuts:
             self._plan = self._make_plan(now, running, demands, rates, node_cpu, node_mem)
-
-    # ------------------------------------------------------------------ the steady step
-    # Between two housekeeping ticks of a node in a steady state nothing that decides a sample
-    # changes: the same container instances run (same pod object, spec and runtime record), each
-    # wants what it wanted, the capacity is the same and the kubelet's pods are the same stored
-    # objects. Then every CFS share, every pod's and the node's sum are what the last full sample
-    # computed, and a sample only adds ``rate × Δt`` to the counters: the *plan* below keeps what the
-    # last full sample worked out, and :meth:`_steady_step` replays just that arithmetic (the same
-    # operations in the same order, so floats round the same way). The demands are still asked of
-    # every program at every tick, as the full sample does, so the programs see the same calls.
-    # Anything else — another container, a changed demand or capacity, a new pod object (status
-    # written), a container that stopped — takes the full sample, which makes a new plan.
-    def _make_plan(self, now: int, running: list, demands: list, rates: list, node_cpu: float,
-                   node_mem: int) -> tuple | None:
-        seen_by_pod: dict[str, set] = {}
-        containers = []
-        for rc, (cpu, mem, limit), rate in zip(running, demands, rates):
-            md = rc.pod.get("metadata") or {}
-            uid = md.get("uid") or f"{md.get('namespace')}/{md.get('name')}"
-            pod = self._pods.get(uid)
-            c = pod.containers.get(rc.record.name) if pod is not None else None
-            if c is None or c.container_id != rc.record.container_id or c.last_ms != now:
-                return None
-            throttled = limit is not None and cpu > limit
-            containers.append((pod, c, rate, mem, cpu, limit, throttled))
-            seen_by_pod.setdefault(pod.uid, set()).add(c.name)
-        pods = []
-        for pod in self._pods.values():
-            if not pod.active:
-                continue
-            seen = seen_by_pod.get(pod.uid, set())
-            idle = [c for c in pod.containers.values() if c.name not in seen]
-            if any(c.running for c in idle):
-                return None
-            last = pod.series.last()
-            pods.append((pod, idle, last.cpu_m if pod.containers and last is not None else 0.0,
-                         last.memory_bytes if pod.containers and last is not None else 0, bool(pod.containers)))
-        return (now, [(rc.pod, rc.container, rc.record, rc.record.container_id) for rc in running],
-                [(cpu, mem) for cpu, mem, _ in demands], self._cap_cache[0], list(self.kubelet.pods()),
-                len(self._pods), containers, pods, node_cpu, node_mem)
-
-    def _steady_step(self, plan: tuple, now: int, running: list, demands: list) -> bool:
-        """One sample by the plan of the last full sample; False (nothing done) if the state moved."""
-        prev, identities, wanted, cap, pods_seen, n_pods, containers, pods, node_cpu, node_mem = plan
-        if len(running) != len(identities) or len(self._pods) != n_pods or now < prev:
-            return False
-        for rc, (pod, spec, record, cid), (cpu, mem, _), want in zip(running, identities, demands, wanted):
-            if rc.pod is not pod or rc.container is not spec or rc.record is not record \
-                    or record.container_id != cid or cpu != want[0] or mem != want[1]:
-                return False
-        node = self.kubelet.node() or {}
-        if ((node.get("status") or {}).get("capacity") or {}).get("cpu") != cap:
-            return False
-        current = self.kubelet.pods()
-        if len(current) != len(pods_seen) or any(a is not b for a, b in zip(current, pods_seen)):
-            return False
-        self._replay(plan, now)
-        return True
-
-    def _replay(self, plan: tuple, now: int) -> None:
-        """The arithmetic of one steady step by ``plan`` (its checks passed, or a quiet step)."""
-        prev, identities, _wanted, _cap, _pods_seen, _n, containers, pods, node_cpu, node_mem = plan
-        period_ms = defaults.CFS_PERIOD_MS
-        node_ns = 0
-        make = _new_sample
-        for (pod, c, rate, mem, cpu, limit, throttled), (_, _, record, _) in zip(containers, identities):
-            last = c.last_ms
-            dt = now - (last if last > c.started_ms else c.started_ms)
-            if dt < 0:
-                dt = 0
-            delta_ns = round(rate * dt * 1000)
-            cpu_ns = c.cpu_ns = c.cpu_ns + delta_ns
-            pod.cpu_ns += delta_ns
-            node_ns += delta_ns
-            c.periods += dt / period_ms
-            if throttled:
-                c.throttled_periods += dt / period_ms * (cpu - limit) / cpu
-                c.throttled_ns += round((cpu - limit) * dt * 1000)
-            c.last_ms, c.rate_m, c.program = now, rate, record.program
-            c.series.push(make(Sample, (now, rate, mem, cpu_ns, int(c.periods), int(c.throttled_periods),
-                                        c.throttled_ns)))
-        for pod, idle, cpu_sum, mem_sum, has_containers in pods:
-            for c in idle:
-                c.last_ms = now
-                c.series.push(make(Sample, (now, 0.0, 0, c.cpu_ns, int(c.periods), int(c.throttled_periods),
-                                            c.throttled_ns)))
-            if has_containers:
-                pod.series.push(make(Sample, (now, cpu_sum, mem_sum, pod.cpu_ns, 0, 0, 0)))
-        self.node_cpu_ns += node_ns
-        self.node_cpu_ns += round(defaults.SYSTEM_CPU_M * (now - self._node_last_ms) * 1000)
-        self._node_last_ms = now
-        self.node_series.push(make(Sample, (now, node_cpu, node_mem, self.node_cpu_ns, 0, 0, 0)))
-        self._plan = (now,) + plan[1:]
-        run, step, dt = self._run
-        if dt is None or dt == now - prev:
-            self._run = (run, step + 1, now - prev)
-        else:                                # a step of another length: a new run starts from here
-            self._run = (run + 1, 0, None)
-
-    def _forget_old_pods(self) -> None:
-        if len(self._pods) <= defaults.USAGE_RETAINED_POD_SERIES:
-            return
-        gone = [uid for uid, p in self._pods.items() if not p.active]
-        for uid in gone[:max(0, len(gone) - defaults.USAGE_RETAINED_POD_SERIES)]:
-            del self._pods[uid]
 
     # ------------------------------------------------------------------ OOM kills
     def _on_pod_event(self, event) -> None:
@@ -704,6 +560,7 @@ class CAdvisor:
                 return
 
     def _oom_kill(self, rc, now: int) -> None:
+        self._settle()
         self.sim.disturb()                  # a container dies before any write says so
         self._plan = None
         self._quiet = None

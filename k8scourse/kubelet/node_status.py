@@ -65,6 +65,8 @@ class NodeStatusReporter:
         self._quiet: tuple[int, int] | None = None
         self._tick_name = f"heartbeat {kubelet.node_name}"
         self._lease_key: tuple[str, str, str] | None = None   # the Lease's store key
+        self._lease_info = None                 # the Lease kind (resolved once: renew() takes it as is)
+        self._user = f"system:node:{kubelet.node_name}"
         self.quiet_ticks = 0                # ticks that skipped the node-status checks (tests check they happen)
 
     # ------------------------------------------------------------------ timers
@@ -128,16 +130,18 @@ class NodeStatusReporter:
         k = self.k
         key = self._lease_key
         if key is None:
-            key = self._lease_key = (k.api.info("leases").group_resource, "kube-node-lease", k.node_name)
+            self._lease_info = k.api.info("leases")
+            key = self._lease_key = (self._lease_info.group_resource, "kube-node-lease", k.node_name)
         current = k.api.store.peek(key)         # what api.peek answers, without its lookups
         if current is None:
             self._ensure_lease()
             return
-        user = f"system:node:{k.node_name}"
+        user = self._user
         now = k.sim.clock.rfc3339_micro()
         if k.sim.shortcuts and current is self._lease_written:
             # the lease is still what this kubelet last wrote: only renewTime moves (see the module doc)
-            written = k.api.renew("leases", "kube-node-lease", k.node_name, current, {"renewTime": now}, user)
+            written = k.api.renew(self._lease_info, "kube-node-lease", k.node_name, current, {"renewTime": now},
+                                  user)
             if written is not None:
                 self._lease_written = written
                 return

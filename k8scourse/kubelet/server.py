@@ -113,11 +113,10 @@ class NodeDialer:
         kubelet = self._kubelets.get(node)
         if kubelet is None:
             raise DialError(f"dial tcp: lookup {node}: no such host")
-        address = f"{kubelet.host_ip}:{defaults.KUBELET_PORT}"
         if not self._reachable(node):
-            raise DialError(f"dial tcp {address}: i/o timeout")
+            raise DialError(f"dial tcp {kubelet.host_ip}:{defaults.KUBELET_PORT}: i/o timeout")
         if not kubelet.running:
-            raise DialError(f"dial tcp {address}: connect: connection refused")
+            raise DialError(f"dial tcp {kubelet.host_ip}:{defaults.KUBELET_PORT}: connect: connection refused")
         return KubeletServer(kubelet, self._exec_in)
 
     def nodes(self) -> list[str]:

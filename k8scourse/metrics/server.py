@@ -227,13 +227,11 @@ class MetricsServer:
         timestamp = self.sim.clock.rfc3339(sample_ms)
         window = go_duration(sample_ms - block[4])
         for key, uid, entry in block[3]:
-            fresh = dict(entry)
-            fresh["timestamp"], fresh["window"] = timestamp, window
-            pods[key] = fresh
+            pods[key] = {**entry, "timestamp": timestamp, "window": window}
             uids[key] = uid
         prev = self._prev_ctr
-        for uid, name, cid, last in cadvisor.counters():
-            prev[(uid, name)] = (cid, last.time_ms, last.cpu_ns)
+        for key, cid, time_ms, cpu_ns in cadvisor.cpu_counters():
+            prev[key] = (cid, time_ms, cpu_ns)
 
     def _pod_metrics(self, stats) -> dict | None:
         containers, window = [], 0

@@ -13,7 +13,10 @@ happened the filter table may ``REJECT`` (no endpoints: the connect fails at onc
 
 Deliberate differences: no periodic 30 s resync (a sync happens only after a change, which is
 what keeps ``cluster.settle()`` able to finish); a stopped kube-proxy leaves its last rules in place
-(as the real one does when its process dies: the kernel keeps the rules). The process runs in the
+(as the real one does when its process dies: the kernel keeps the rules). A sync whose inputs are
+those of the last rebuild — no Service or EndpointSlice written since (the store's per-resource
+revision) and the same node addresses — keeps the table it has (the Node status report every
+5 minutes triggers a sync that rebuilt the same rules). The process runs in the
 ``kube-proxy`` DaemonSet's pod on the node (:mod:`k8scourse.addons.kube_proxy` stops it when that pod
 is deleted and starts it when the replacement runs), but it starts with its machine, before the pod.
 
@@ -72,6 +75,9 @@ class KubeProxy:
         self.events = EventBroadcaster(api, node_name)
         self.recorder = self.events.new_recorder("kube-proxy")
         self._starts = 0
+        # the inputs of the last table built: (store, services write revision, slices write revision, local
+        # IPs, cluster CIDR); build_rules is a pure function of them, so equal inputs keep the table
+        self._built: tuple | None = None
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "KubeProxy":
@@ -117,14 +123,24 @@ class KubeProxy:
         self._pending = None
         if not self.running:
             return
-        try:
-            services = self.api.store.list("services", None, copy=False)
-            slices = self.api.store.list(SLICES, None, copy=False)
-        except StoreError:
+        store = self.api.store
+        if not store.available:
             # etcd is down: the watch-fed proxy keeps its last rules and tries again shortly
             self._schedule(1000)
             return
-        self.table = build_rules(services, slices, self.node_name, self.local_ips(), self.cluster_cidr)
+        local_ips = self.local_ips()
+        inputs = (store, store.last_write("services"), store.last_write(SLICES), local_ips, self.cluster_cidr)
+        if inputs != self._built or not inputs[1] or not inputs[2]:
+            # rebuilt only when a Service or an EndpointSlice was written, or the node's addresses
+            # changed: a Node status write (every 5 minutes) leaves the rules as they are
+            try:
+                services = store.list("services", None, copy=False)
+                slices = store.list(SLICES, None, copy=False)
+            except StoreError:
+                self._schedule(1000)
+                return
+            self.table = build_rules(services, slices, self.node_name, local_ips, self.cluster_cidr)
+            self._built = inputs
         self.synced_ms = self.sim.now_ms
         self.syncs += 1
         self.sim.record("kube-proxy", "sync", self.node_name, f"{len(self.table)} rules")

@@ -38,6 +38,7 @@ Deliberate differences: IPv4 only; no ``loadBalancerSourceRanges`` (``KUBE-FW``)
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from dataclasses import asdict, dataclass
 
@@ -48,8 +49,10 @@ AFFINITY_SECONDS = 10800
 MASQ_MARK = "0x4000/0x4000"
 
 
+@functools.lru_cache(maxsize=4096)
 def chain_name(prefix: str, *parts: str) -> str:
-    """``KUBE-SVC-`` + 16 characters of base32(sha256(parts)), as kube-proxy names its chains."""
+    """``KUBE-SVC-`` + 16 characters of base32(sha256(parts)), as kube-proxy names its chains
+    (a pure function: remembered for the chains of the last few thousand Service ports and endpoints)."""
     digest = hashlib.sha256("".join(parts).encode()).digest()
     return f"{prefix}-{base64.b32encode(digest).decode()[:16]}"
 

@@ -11,12 +11,11 @@ here, so the architecture chapter can show the path of one ``kubectl apply`` thr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 
-@dataclass(frozen=True)
-class TraceEntry:
+class TraceEntry(NamedTuple):
+    """One line of the trace (immutable; a named tuple: a long run records one per heartbeat)."""
     time_ms: int
     component: str
     action: str
@@ -28,6 +27,9 @@ class TraceEntry:
         return f"{text}: {self.detail}" if self.detail else text
 
 
+_new_entry = tuple.__new__      # TraceEntry without NamedTuple's Python-level __new__
+
+
 class TraceLog:
     """Append-only; bounded so a long simulation cannot eat the kernel's memory."""
 
@@ -37,7 +39,7 @@ class TraceLog:
         self.dropped = 0
 
     def record(self, time_ms: int, component: str, action: str, target: str, detail: str = "") -> None:
-        self._entries.append(TraceEntry(time_ms, component, action, target, detail))
+        self._entries.append(_new_entry(TraceEntry, (time_ms, component, action, target, detail)))
         if len(self._entries) > self._limit:
             # Drop the oldest tenth at once so appends stay amortised O(1).
             cut = self._limit // 10

@@ -319,3 +319,37 @@ def test_series_batches_read_back_as_pushed_one_by_one(capacity):
             assert list(batched) == reference and len(batched) == len(reference)
         assert batched.last() == sample
     assert list(batched) == reference
+
+
+def _deferred_steps(c: Cluster) -> int:
+    return sum(n for k in c.engine.kubelets.values() if k.cadvisor is not None for _gap, n in k.cadvisor._deferred)
+
+
+def _long_quiet_stretches(c: Cluster, checkpoint) -> None:
+    """cAdvisor's deferred steps (see ``CAdvisor._quiet_step``): stretches longer than a series'
+    ring (shrunk to 50 points here), CPU-throttled containers, Node status writes every 5 minutes
+    (steady steps, deferred too), then something that reads the series or forces a full sample."""
+    c.kubectl("create deployment web --image=nginx --replicas=3", echo=False)
+    c.kubectl("create deployment capped --image=polinux/stress --replicas=2 -- stress --cpu 2", echo=False)
+    c.kubectl("set resources deployment capped --limits=cpu=200m", echo=False)
+    c.run(seconds=120)
+    checkpoint()
+    c.run(seconds=1500)
+    if c.sim.shortcuts:
+        assert _deferred_steps(c) > 3 * 50       # nothing read the series in between: all deferred
+    checkpoint()                                 # reads every series: replayed now
+    assert _deferred_steps(c) == 0
+    c.run(seconds=905.5)
+    c.kubectl("scale deployment web --replicas=4", echo=False)     # a full sample on one node
+    c.run(seconds=1210)
+    c.kubectl("top pods -A", echo=False)
+    c.engine.faults.load("app=capped", cpu_millicores=150)          # no longer throttled
+    c.run(seconds=777)
+    checkpoint()
+
+
+def test_deferred_quiet_steps_replay_as_taken_one_by_one(monkeypatch):
+    from k8scourse.kubelet.cadvisor import Series
+    monkeypatch.setattr(Series.__init__, "__defaults__", (50,))
+    c = _both(monkeypatch, _long_quiet_stretches)
+    assert _quiet(c)[0] > 500
