@@ -33,9 +33,11 @@ from .patch import apply_patch
 
 
 class UserSession:
-    def __init__(self, api, user: UserInfo):
+    def __init__(self, api, user: UserInfo, field_manager: str | None = None):
         self._api = api
         self.user = user
+        # the ``fieldManager`` this client sends with its writes (kubectl: its command's --field-manager)
+        self.field_manager = field_manager
 
     def __getattr__(self, name):
         return getattr(self._api, name)
@@ -89,37 +91,38 @@ class UserSession:
 
     # ------------------------------------------------------------------ writes
     def create(self, body: dict, namespace: str | None = None, *, resource=None, dry_run: bool = False,
-               user: str = "", trusted: bool = False) -> dict:
+               user: str = "", trusted: bool = False, manager: str | None = None) -> dict:
         info = self._api._resolve_body(body, resource)
         ns = self._api._namespace_for(info, namespace, body if isinstance(body, dict) else None)
         self.authorize("create", info, ns, "")
         check_escalation(self._api, self.user, info, ns, body, None)
         return self._settled(self._api.create(body, namespace, resource=resource, dry_run=dry_run,
-                                              user=self.user.name))
+                                              user=self.user.name, manager=manager or self.field_manager))
 
     def update(self, body: dict, *, dry_run: bool = False, user: str = "", trusted: bool = False,
-               resource=None) -> dict:
+               resource=None, manager: str | None = None) -> dict:
         info = self._api._resolve_body(body, resource)
         ns = self._api._namespace_for(info, None, body)
         name = dig(body, "metadata", "name", default="")
         self.authorize("update", info, ns, name)
         check_escalation(self._api, self.user, info, ns, body, self._api.peek(info, name, ns))
-        return self._settled(self._api.update(body, dry_run=dry_run, user=self.user.name, resource=resource))
+        return self._settled(self._api.update(body, dry_run=dry_run, user=self.user.name, resource=resource,
+                                              manager=manager or self.field_manager))
 
     def update_status(self, body: dict, *, user: str = "", resource=None, dry_run: bool = False,
-                      trusted: bool = False) -> dict:
+                      trusted: bool = False, manager: str | None = None) -> dict:
         info = self._api._resolve_body(body, resource)
         self.authorize("update", info, self._api._namespace_for(info, None, body),
                        dig(body, "metadata", "name", default=""), "status")
         return self._api.update_status(body, user=self.user.name, resource=resource, dry_run=dry_run,
-                                       trusted=False)
+                                       trusted=False, manager=manager or self.field_manager)
 
     def finalize_namespace(self, body: dict, *, user: str = "") -> dict:
         self.authorize("update", "namespaces", "", dig(body, "metadata", "name", default=""), "finalize")
         return self._api.finalize_namespace(body, user=self.user.name)
 
     def patch(self, resource, name: str, namespace: str, patch, patch_type: str = "strategic", *,
-              subresource: str = "", dry_run: bool = False, user: str = "") -> dict:
+              subresource: str = "", dry_run: bool = False, user: str = "", manager: str | None = None) -> dict:
         info = self._api.info(resource)
         self.authorize("patch", info, namespace, name, subresource)
         if info.group == RBAC_GROUP and not subresource:
@@ -130,7 +133,8 @@ class UserSession:
                 raise APIError.bad_request(str(exc)) from None
             check_escalation(self._api, self.user, info, namespace if info.namespaced else "", patched, current)
         return self._settled(self._api.patch(info, name, namespace, patch, patch_type, subresource=subresource,
-                                             dry_run=dry_run, user=self.user.name))
+                                             dry_run=dry_run, user=self.user.name,
+                                             manager=manager or self.field_manager))
 
     def delete(self, resource, name: str, namespace: str = "default", **kwargs) -> dict:
         self.authorize("delete", resource, namespace, name)

@@ -23,6 +23,7 @@ from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, resolve_type
 
 EXPOSE_FLAGS = (
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("save-config", "", "bool", False, "Save the configuration of the object in its annotation."),
     Flag("port", "", "string", "", "The port that the service should serve on."),
     Flag("target-port", "", "string", "", "Name or number for the port on the container that the service should direct traffic to."),

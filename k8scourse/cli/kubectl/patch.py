@@ -19,6 +19,7 @@ from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
 
 PATCH_FLAGS = (
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("patch", "p", "string", "", "The patch to be applied to the resource JSON file."),
     Flag("patch-file", "", "string", "", "A file containing a patch to be applied to the resource."),
     Flag("type", "", "string", "strategic", "The type of patch being provided; one of [json merge strategic]"),

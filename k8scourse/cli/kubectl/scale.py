@@ -100,7 +100,7 @@ def run_scale(inv: Invocation) -> int:
                 raise CommandError(f"Expected resource version to be {rv}, was "
                                    f"{current['metadata'].get('resourceVersion')}")
             if mode != "client":
-                inv.api.patch(info, name, namespace, {"spec": {"replicas": count}}, "merge",
+                inv.api.patch(info, name, namespace, {"spec": {"replicas": count}}, "merge", subresource="scale",
                               dry_run=(mode == "server"), user="kubectl")
         except (APIError, CommandError) as exc:
             inv.error_line(exc)

@@ -29,6 +29,7 @@ from .command import CommandError, Invocation, RawError, flagset, kind_slash_nam
 from .scale import targets
 
 SET_FLAGS = (
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
     Flag("all", "", "bool", False, "Select all resources, in the namespace of the specified resource types"),
     Flag("filename", "f", "stringSlice", [], "Filename identifying the resource to update."),

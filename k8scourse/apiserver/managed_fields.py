@@ -1,0 +1,432 @@
+"""Field ownership: ``metadata.managedFields``, recorded for every write.
+
+Models ``k8s.io/apiserver/pkg/endpoints/handlers/fieldmanager`` (structured-merge-diff) for the
+writes that are not server-side apply (:mod:`.apply` records those):
+
+* every create, update and patch adds or refreshes an ``operation: Update`` entry for its *field
+  manager* (the request's ``fieldManager``, else the User-Agent's prefix: ``kubectl-create``,
+  ``kube-controller-manager``, ``kubelet``): ``manager``, ``operation``, ``apiVersion`` (the
+  request's), ``time`` (seconds), ``fieldsType: FieldsV1``, the ``fieldsV1`` field set and, for a
+  subresource write, ``subresource`` (``status``, ``scale``);
+* a create makes the manager own every field of the (defaulted) object but status and the
+  identity/bookkeeping metadata (name, uid, resourceVersion, …); fields that mutating admission or
+  the storage add later (a pod's service account volume, a Service's cluster IP) are nobody's;
+* an update makes the manager own the fields it changed or added; every other manager loses them,
+  and every manager loses the fields the update removed; an entry left empty goes. One entry per
+  manager, operation, API version and subresource: a second write of the same manager merges;
+* more than 10 ``Update`` entries: the oldest are merged into one called ``ancient-changes``;
+* ``managedFields`` sent with an update replace the stored ones (``[]`` resets them); absent or
+  ``null`` they are kept. A subresource write ignores the ones sent.
+
+Field sets are nested dicts in the FieldsV1 encoding: ``f:<field>`` for a struct's or map's
+field, ``k:{"name":"web"}`` for an item of a list with keys, ``v:"x"`` for a set's item, ``"."``
+for the node itself when it has children too. A node is never changed in place: an update shares
+the unchanged branches with the previous sets, and only the changed parts of an object are walked.
+
+>>> old = {"metadata": {"name": "c", "labels": {"a": "1"}}, "data": {"x": "1"}}
+>>> new = {"metadata": {"name": "c", "labels": {"a": "2", "b": "1"}}, "data": {"x": "1"}}
+>>> object_fields(old)
+{'f:data': {'.': {}, 'f:x': {}}, 'f:metadata': {'f:labels': {'.': {}, 'f:a': {}}}}
+>>> changed, removed = object_changes(old, new)
+>>> changed, removed
+({'f:metadata': {'f:labels': {'f:a': {}, 'f:b': {}}}}, None)
+>>> entries = [entry("alice", "v1", "2026-03-02T09:00:00Z", object_fields(old))]
+>>> after = record_update(entries, "bob", "v1", "", "2026-03-02T09:01:00Z", changed, removed)
+>>> [(e["manager"], e["fieldsV1"]) for e in after]
+[('alice', {'f:data': {'.': {}, 'f:x': {}}, 'f:metadata': {'f:labels': {}}}), ('bob', {'f:metadata': {'f:labels': {'f:a': {}, 'f:b': {}}}})]
+"""
+
+from __future__ import annotations
+
+import json
+
+from .. import defaults
+
+# Sent as the field manager by server-side apply, which computes its entries itself.
+APPLIED = "\x00apply"
+
+# Fields whose type is a map of strings (not a struct): the map itself is a member of the set (".").
+MAP_FIELDS = frozenset({"labels", "annotations", "data", "binaryData", "matchLabels", "nodeSelector",
+                        "limits", "requests", "capacity", "allocatable", "parameters", "hard", "used",
+                        "default", "defaultRequest", "max", "min", "maxLimitRequestRatio"})
+# Lists whose items are identified by keys (x-kubernetes-list-type: map) and their keys.
+LIST_KEYS = {
+    "containers": ("name",), "initContainers": ("name",), "ephemeralContainers": ("name",),
+    "volumes": ("name",), "volumeMounts": ("mountPath",), "volumeDevices": ("devicePath",),
+    "env": ("name",), "imagePullSecrets": ("name",), "conditions": ("type",), "hostAliases": ("ip",),
+    "topologySpreadConstraints": ("topologyKey", "whenUnsatisfiable"), "ownerReferences": ("uid",),
+    "resourceClaims": ("name",), "podIPs": ("ip",), "hostIPs": ("ip",), "addresses": ("type",),
+}
+# Lists of scalars that are sets (x-kubernetes-list-type: set): items as v:<json>.
+SET_LISTS = frozenset({"finalizers"})
+# Metadata fields no manager owns (upstream's stripped fields).
+IGNORED_METADATA = frozenset({"name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
+                              "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"})
+_TOP_SKIPPED = frozenset({"apiVersion", "kind", "status"})
+
+
+def manager_for(user: str) -> str:
+    """The field manager of an in-process component's write that names none (its binary's name)."""
+    known = defaults.FIELD_MANAGERS.get(user)
+    if known is not None:
+        return known
+    for prefix, manager in defaults.FIELD_MANAGER_PREFIXES:
+        if user.startswith(prefix):
+            return manager
+    return user
+
+
+def manager_from_user_agent(user_agent: str) -> str:
+    """What upstream takes as the manager when a request names no ``fieldManager``."""
+    return (user_agent or "").split("/")[0]
+
+
+# ----------------------------------------------------------------------------- field sets
+def _is_map(field: str, value: dict) -> bool:
+    if field == "selector":     # a Service's/ReplicationController's selector is a map, a workload's a struct
+        return "matchLabels" not in value and "matchExpressions" not in value
+    return field in MAP_FIELDS
+
+
+def _keys_of(field: str, items: list) -> tuple[str, ...] | None:
+    if field == "ports":
+        if all(isinstance(i, dict) for i in items):
+            if any("containerPort" in i for i in items):
+                return ("containerPort", "protocol")
+            if any("port" in i for i in items) and not any("name" in i and "port" not in i for i in items):
+                return ("port", "protocol")
+        return None
+    keys = LIST_KEYS.get(field)
+    if keys and all(isinstance(i, dict) for i in items):
+        return keys
+    return None
+
+
+def _item_id(keys: tuple[str, ...], item: dict) -> str:
+    values = {}
+    for k in sorted(keys):
+        v = item.get(k)
+        if v is None and k == "protocol":
+            v = "TCP"       # the key's default
+        if v is not None:
+            values[k] = v
+    return "k:" + json.dumps(values, separators=(",", ":"), ensure_ascii=False)
+
+
+def _shape(field: str, value):
+    """"map"/"struct" (non-empty dict), "keyed"/"set" (non-empty list of those kinds), else "leaf"."""
+    if isinstance(value, dict):
+        if value and any(v is not None for v in value.values()):
+            return "map" if _is_map(field, value) else "struct"
+        return "leaf"
+    if isinstance(value, list) and value:
+        if field in SET_LISTS:
+            return "set"
+        if _keys_of(field, value):
+            return "keyed"
+    return "leaf"
+
+
+def fields_of(value, field: str = "") -> dict:
+    """The field set of a value present at a path (the path's own node: ``{}`` for a leaf)."""
+    shape = _shape(field, value)
+    if shape == "leaf":
+        return {}
+    tree: dict = {}
+    if shape in ("map", "struct"):
+        if shape == "map":
+            tree["."] = {}
+        for key in sorted(value):
+            sub = value[key]
+            if sub is not None:
+                tree["f:" + key] = fields_of(sub, key)
+        return tree
+    if shape == "set":
+        tree["."] = {}
+        for item in sorted(json.dumps(v, ensure_ascii=False) for v in value):
+            tree["v:" + item] = {}
+        return tree
+    keys = _keys_of(field, value)
+    items = {}
+    for item in value:
+        node = fields_of(item, field)
+        items[_item_id(keys, item)] = {".": {}, **node} if node else {}
+    for item_id in sorted(items):
+        tree[item_id] = items[item_id]
+    return tree
+
+
+def object_fields(obj: dict, *, status: bool = False) -> dict:
+    """What a create makes its manager own: every field but the ignored metadata (and status,
+    which the main resource resets; ``status=True``: only status, a status subresource's)."""
+    tree: dict = {}
+    for key in sorted(obj):
+        value = obj[key]
+        if value is None or key in ("apiVersion", "kind"):
+            continue
+        if (key == "status") != status:
+            continue
+        if key == "metadata" and isinstance(value, dict):
+            md = {k: v for k, v in value.items() if k not in IGNORED_METADATA}
+            if not md or all(v is None for v in md.values()):
+                continue
+            tree["f:metadata"] = fields_of(md, "metadata")
+        else:
+            tree["f:" + key] = fields_of(value, key)
+    return tree
+
+
+def changes(old, new, field: str = "") -> tuple[dict | None, dict | None]:
+    """(changed or added, removed) field sets between two values at one path; only the parts
+    that differ are walked. The node's own path is relative: the trees are its children."""
+    shape = _shape(field, old)
+    if shape != _shape(field, new):
+        new_fields = fields_of(new, field)
+        return new_fields, minus(fields_of(old, field), new_fields)
+    if shape == "leaf":
+        return {}, None
+    changed: dict = {}
+    removed: dict = {}
+    if shape in ("map", "struct"):
+        for key in old.keys() | new.keys():
+            o, n = old.get(key), new.get(key)
+            if o is n or o == n:
+                continue
+            _one(changed, removed, "f:" + key, o, n, key)
+    elif shape == "set":
+        olds = {json.dumps(v, ensure_ascii=False) for v in old}
+        news = {json.dumps(v, ensure_ascii=False) for v in new}
+        for item in news - olds:
+            changed["v:" + item] = {}
+        for item in olds - news:
+            removed["v:" + item] = {}
+    else:
+        keys = _keys_of(field, old + new)
+        olds = {_item_id(keys, i): i for i in old}
+        news = {_item_id(keys, i): i for i in new}
+        for item_id in olds.keys() | news.keys():
+            o, n = olds.get(item_id), news.get(item_id)
+            if o is n or o == n:
+                continue
+            if o is None:
+                node = fields_of(n, field)
+                changed[item_id] = {".": {}, **node} if node else {}
+            elif n is None:
+                node = fields_of(o, field)
+                removed[item_id] = {".": {}, **node} if node else {}
+            else:
+                c, r = changes(o, n, field)
+                if c:
+                    changed[item_id] = _sorted(c)
+                if r:
+                    removed[item_id] = _sorted(r)
+    if shape != "leaf" and not changed and not removed:
+        return None, None
+    return (_sorted(changed) if changed else None), (_sorted(removed) if removed else None)
+
+
+def _one(changed: dict, removed: dict, path: str, o, n, field: str) -> None:
+    if o is None:
+        changed[path] = fields_of(n, field)
+    elif n is None:
+        removed[path] = fields_of(o, field)
+    else:
+        c, r = changes(o, n, field)
+        if c is not None:
+            changed[path] = c
+        if r is not None:
+            removed[path] = r
+
+
+def object_changes(old: dict, new: dict, *, status: bool = False) -> tuple[dict | None, dict | None]:
+    """The (changed or added, removed) field sets of an update of the main resource (``status``:
+    of the status subresource: only status counts)."""
+    changed: dict = {}
+    removed: dict = {}
+    if status:
+        o, n = old.get("status"), new.get("status")
+        if not (o is n or o == n):
+            _one(changed, removed, "f:status", o, n, "status")
+    else:
+        for key in old.keys() | new.keys():
+            if key in _TOP_SKIPPED:
+                continue
+            o, n = old.get(key), new.get(key)
+            if o is n or o == n:
+                continue
+            if key == "metadata" and isinstance(o, dict) and isinstance(n, dict):
+                om = {k: v for k, v in o.items() if k not in IGNORED_METADATA}
+                nm = {k: v for k, v in n.items() if k not in IGNORED_METADATA}
+                if om != nm:
+                    if not om or not nm:
+                        _one(changed, removed, "f:metadata", om or None, nm or None, "metadata")
+                    else:
+                        _one(changed, removed, "f:metadata", om, nm, "metadata")
+                continue
+            _one(changed, removed, "f:" + key, o, n, key)
+    return (_sorted(changed) if changed else None), (_sorted(removed) if removed else None)
+
+
+def _sorted(tree: dict) -> dict:
+    return tree if _in_order(tree) else {k: tree[k] for k in sorted(tree)}
+
+
+def _in_order(tree: dict) -> bool:
+    previous = ""
+    for key in tree:
+        if key < previous:
+            return False
+        previous = key
+    return True
+
+
+# ----------------------------------------------------------------------------- set operations
+def _member(tree: dict) -> bool:
+    return not tree or "." in tree
+
+
+def _node(member: bool, children: dict) -> dict | None:
+    children.pop(".", None)
+    if not children:
+        return {} if member else None
+    if member:
+        return _sorted({".": {}, **children})
+    return _sorted(children)
+
+
+def union(a: dict | None, b: dict | None) -> dict | None:
+    """The union of two field sets (``a`` itself when ``b`` adds nothing)."""
+    if b is None or a is b:
+        return a
+    if a is None:
+        return b
+    changed = _member(b) and not _member(a)
+    children = dict(a)
+    for key, sub in b.items():
+        if key == ".":
+            continue
+        mine = a.get(key)
+        merged = union(mine, sub)
+        if merged is not mine:
+            children[key] = merged
+            changed = True
+    if not changed:
+        return a
+    return _node(_member(a) or _member(b), children)
+
+
+def minus(a: dict | None, b: dict | None) -> dict | None:
+    """``a`` without the paths of ``b`` (``a`` itself when they share none; None when empty)."""
+    if a is None:
+        return None
+    if b is None:
+        return a
+    drop_self = _member(a) and _member(b)
+    changed = drop_self
+    children = dict(a)
+    for key, sub in b.items():
+        if key == "." or key not in a:
+            continue
+        left = minus(a[key], sub)
+        if left is not a[key]:
+            changed = True
+            if left is None:
+                del children[key]
+            else:
+                children[key] = left
+    if not changed:
+        return a
+    return _node(_member(a) and not drop_self, children)
+
+
+# ----------------------------------------------------------------------------- entries
+def entry(manager: str, api_version: str, time: str, fields: dict, *, operation: str = "Update",
+          subresource: str = "") -> dict:
+    """A ``managedFields`` item in upstream's field order."""
+    item = {"manager": manager, "operation": operation, "apiVersion": api_version, "time": time,
+            "fieldsType": "FieldsV1", "fieldsV1": fields}
+    if subresource:
+        item["subresource"] = subresource
+    return item
+
+
+def _identity(e: dict) -> tuple:
+    operation = e.get("operation")
+    return (e.get("manager"), operation, "" if operation == "Apply" else e.get("apiVersion"),
+            e.get("subresource", ""))
+
+
+def sort_entries(entries: list[dict]) -> list[dict]:
+    """Upstream's order: by operation (Apply first), time (seconds), manager, API version, subresource."""
+    return sorted(entries, key=lambda e: (e.get("operation") or "", e.get("time") or "", e.get("manager") or "",
+                                          e.get("apiVersion") or "", e.get("subresource") or ""))
+
+
+def record_create(manager: str, api_version: str, time: str, obj: dict, subresource: str = "") -> list[dict]:
+    fields = object_fields(obj)
+    return [entry(manager, api_version, time, fields, subresource=subresource)] if fields else []
+
+
+def record_update(entries: list | None, manager: str, api_version: str, subresource: str, time: str,
+                  changed: dict | None, removed: dict | None) -> list[dict]:
+    """The entries after an update by ``manager`` that changed/added ``changed`` and removed
+    ``removed`` (the same list when nothing changed hands)."""
+    entries = [e for e in entries or () if isinstance(e, dict)]
+    if changed is None and removed is None:
+        return entries
+    mine = (manager, "Update", api_version, subresource)
+    taken = union(changed, removed)
+    result = []
+    own = None
+    for e in entries:
+        fields = e.get("fieldsV1") or {}
+        if _identity(e) == mine:
+            own = e
+            left = minus(fields, removed)
+        else:
+            left = minus(fields, taken)
+        if left is fields:
+            result.append(e)
+        elif left:
+            result.append(dict(e, fieldsV1=left))
+        elif own is e:
+            own = None
+    if changed:
+        if own is not None:
+            index = next(i for i, e in enumerate(result) if _identity(e) == mine)
+            result[index] = dict(result[index], time=time,
+                                 fieldsV1=union(result[index].get("fieldsV1") or {}, changed))
+        else:
+            result.append(entry(manager, api_version, time, changed, subresource=subresource))
+    return sort_entries(_capped(result))
+
+
+def _capped(entries: list[dict]) -> list[dict]:
+    updates = [e for e in entries if e.get("operation") == "Update"]
+    if len(updates) <= defaults.MAX_UPDATE_MANAGERS:
+        return entries
+    oldest = sorted(updates, key=lambda e: e.get("time") or "")[:len(updates) - defaults.MAX_UPDATE_MANAGERS + 1]
+    fields: dict | None = None
+    api_version = ""
+    for e in oldest:
+        fields = union(fields, e.get("fieldsV1") or {})
+        api_version = e.get("apiVersion") or api_version
+    ancient = [e for e in oldest if e.get("manager") == "ancient-changes"]
+    kept = [e for e in entries if not any(e is o for o in oldest)]
+    merged = entry("ancient-changes", api_version, (ancient or oldest)[-1].get("time") or "", fields or {})
+    return kept + [merged]
+
+
+def base_entries(sent, live: list | None) -> list | None:
+    """The entries an update starts from: those sent with it replace the stored ones, ``[]``
+    resets them, absent or ``null`` keeps them."""
+    if sent is None:
+        return live
+    if isinstance(sent, list):
+        if not sent:
+            return []
+        if len(sent) == 1 and isinstance(sent[0], dict) and not any(sent[0].values()):
+            return []
+        if all(isinstance(e, dict) and e.get("manager") is not None for e in sent):
+            return sent
+    return live
