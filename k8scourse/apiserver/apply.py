@@ -30,7 +30,7 @@ the field manager named by ``fieldManager`` becomes the owner of exactly the fie
 >>> server_side_apply(api, info, "default", "c", dict(cm, data={"a": "2"}), manager="bob")
 Traceback (most recent call last):
 ...
-k8scourse.errors.APIError: Apply failed with 1 conflict: conflict with "alice" using v1: .data.a
+k8scourse.errors.APIError: Apply failed with 1 conflict: conflict with "alice": .data.a
 
 An ``Update`` owner conflicts as well: here ``kubectl create`` made the ConfigMap.
 
@@ -157,16 +157,60 @@ def merge_applied(live, applied, field: str = ""):
     return copy_json(applied)
 
 
-def _conflict_error(conflicts: list[tuple[str, str, str]], info) -> APIError:
-    described = [f'conflict with "{manager}"' + (f" using {version}" if version else "") + f": {_dotted(path)}"
-                 for manager, version, path in conflicts]
-    if len(described) == 1:
-        message = f"Apply failed with 1 conflict: {described[0]}"
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def _last_applied_fields(live: dict) -> set[Path]:
+    """The fields of the live object's last-applied configuration that still have its values."""
+    text = dig(live, "metadata", "annotations", LAST_APPLIED)
+    try:
+        last = json.loads(text) if text else None
+    except ValueError:
+        return set()
+    if not isinstance(last, dict) or last.get("apiVersion") != live.get("apiVersion"):
+        return set()
+    return {p for p in field_set(last) if p[-1] == "." or _value_at(live, p) == _value_at(last, p)}
+
+
+def _owner(entry: dict) -> str:
+    """How upstream names a conflicting manager: ``"bob"`` for an applier, ``"kubectl-create" using
+    apps/v1`` for an Update owner, ``"kubectl" with subresource "scale" using apps/v1``."""
+    text = json.dumps(entry.get("manager", ""))
+    if entry.get("subresource"):
+        text += f' with subresource {json.dumps(entry["subresource"])}'
+    if entry.get("operation") == "Update":
+        text += f' using {entry.get("apiVersion", "")}'
+    return text
+
+
+def _identity_text(entry: dict) -> str:
+    """The manager identifier upstream sorts conflicting managers by (the entry's JSON without
+    fields and time; without apiVersion for an applier)."""
+    keep = {"manager": entry.get("manager", ""), "operation": entry.get("operation", "")}
+    if entry.get("operation") != "Apply":
+        keep["apiVersion"] = entry.get("apiVersion", "")
+    if entry.get("subresource"):
+        keep["subresource"] = entry["subresource"]
+    return json.dumps(keep, separators=(",", ":"))
+
+
+def _conflict_error(conflicts: list[tuple[dict, Path]], info) -> APIError:
+    if len(conflicts) == 1:
+        owner, path = conflicts[0]
+        message = f"Apply failed with 1 conflict: conflict with {_owner(owner)}: {_dotted(path)}"
     else:
-        message = f"Apply failed with {len(described)} conflicts: " + "\n".join(described)
+        by_manager: dict[str, list] = {}
+        for owner, path in conflicts:
+            by_manager.setdefault(_identity_text(owner), [owner, []])[1].append(path)
+        lines = []
+        for identity in sorted(by_manager):
+            owner, paths = by_manager[identity]
+            lines.append(f"conflicts with {_owner(owner)}:")
+            lines += [f"- {_dotted(p)}" for p in paths]
+        message = f"Apply failed with {len(conflicts)} conflicts: " + "\n".join(lines)
     exc = APIError("Conflict", 409, message, kind=info.plural, group=info.group)
-    exc.details["causes"] = [{"reason": "FieldManagerConflict", "message": f'conflict with "{m}"'
-                              + (f" using {v}" if v else ""), "field": _dotted(p)} for m, v, p in conflicts]
+    exc.details["causes"] = [{"reason": "FieldManagerConflict", "message": f"conflict with {_owner(o)}",
+                              "field": _dotted(p)} for o, p in conflicts]
     return exc
 
 
@@ -227,12 +271,29 @@ def server_side_apply(api, info, namespace: str, name: str, config, *, manager: 
             if path[-1] == ".":
                 continue
             if _value_at(live, path) != _value_at(config, path):
-                conflicts.append((other.get("manager", ""), other.get("apiVersion", ""), path))
+                conflicts.append((other, path))
+    if conflicts and not force and manager == "kubectl":
+        # upgrading from client-side apply: kubectl's own applier takes over the fields its
+        # last-applied configuration still holds (upstream's lastAppliedManager)
+        allowed = _last_applied_fields(live)
+        remaining = [(o, p) for o, p in conflicts if p not in allowed]
+        if remaining:
+            conflicts = remaining
+        else:
+            force = True
     if conflicts and not force:
         raise _conflict_error(conflicts, info)
     merged = merge_applied(live, {k: v for k, v in config.items() if k not in ("apiVersion", "kind")})
     merged["apiVersion"], merged["kind"] = live["apiVersion"], live["kind"]
     merged["metadata"] = merge_applied(live["metadata"], {k: v for k, v in md.items() if k not in _IGNORED_METADATA})
+    annotations = (merged["metadata"].get("annotations") or {})
+    if manager == "kubectl" and annotations.get(LAST_APPLIED):    # kept in step (upstream's lastAppliedUpdater)
+        sent = copy_json(config)
+        sent_annotations = (sent.get("metadata") or {}).get("annotations")
+        if isinstance(sent_annotations, dict):
+            sent_annotations.pop(LAST_APPLIED, None)
+        merged["metadata"]["annotations"] = dict(annotations, **{
+            LAST_APPLIED: json.dumps(sent, separators=(",", ":"), sort_keys=True) + "\n"})
     owned_by_others = set().union(*(p for _e, p in others)) if others else set()
     for path in sorted(own_previous - applied_paths, key=len, reverse=True):
         if path not in owned_by_others:
@@ -240,7 +301,7 @@ def server_side_apply(api, info, namespace: str, name: str, config, *, manager: 
     new_entries = []
     for other, paths in others:
         if force:       # the conflicting fields change hands; fields set to the same value stay shared
-            paths = paths - {p for m, _v, p in conflicts if m == other.get("manager", "")}
+            paths = paths - {p for o, p in conflicts if o is other}
         if paths:
             new_entries.append(dict(other, fieldsV1=_to_fields_v1(paths)))
     new_entries.append(entry)

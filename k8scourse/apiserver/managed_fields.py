@@ -67,13 +67,17 @@ _TOP_SKIPPED = frozenset({"apiVersion", "kind", "status"})
 
 def manager_for(user: str) -> str:
     """The field manager of an in-process component's write that names none (its binary's name)."""
-    known = defaults.FIELD_MANAGERS.get(user)
-    if known is not None:
-        return known
-    for prefix, manager in defaults.FIELD_MANAGER_PREFIXES:
-        if user.startswith(prefix):
-            return manager
-    return user
+    known = _MANAGERS.get(user)
+    if known is None:
+        known = defaults.FIELD_MANAGERS.get(user)
+        if known is None:
+            known = next((m for prefix, m in defaults.FIELD_MANAGER_PREFIXES if user.startswith(prefix)), user)
+        if len(_MANAGERS) < 4096:
+            _MANAGERS[user] = known
+    return known
+
+
+_MANAGERS: dict[str, str] = {}
 
 
 def manager_from_user_agent(user_agent: str) -> str:
@@ -188,11 +192,14 @@ def changes(old, new, field: str = "") -> tuple[dict | None, dict | None]:
     changed: dict = {}
     removed: dict = {}
     if shape in ("map", "struct"):
-        for key in old.keys() | new.keys():
-            o, n = old.get(key), new.get(key)
+        for key, n in new.items():
+            o = old.get(key)
             if o is n or o == n:
                 continue
             _one(changed, removed, "f:" + key, o, n, key)
+        for key, o in old.items():
+            if o is not None and key not in new:
+                removed["f:" + key] = fields_of(o, key)
     elif shape == "set":
         olds = {json.dumps(v, ensure_ascii=False) for v in old}
         news = {json.dumps(v, ensure_ascii=False) for v in new}
@@ -202,6 +209,17 @@ def changes(old, new, field: str = "") -> tuple[dict | None, dict | None]:
             removed["v:" + item] = {}
     else:
         keys = _keys_of(field, old + new)
+        if len(old) == len(new) and all(o is n or all(o.get(k) == n.get(k) for k in keys) for o, n in zip(old, new)):
+            for o, n in zip(old, new):      # the same items in the same places: only the changed ones are walked
+                if o is n or o == n:
+                    continue
+                c, r = changes(o, n, field)
+                item_id = _item_id(keys, n)
+                if c:
+                    changed[item_id] = _sorted(c)
+                if r:
+                    removed[item_id] = _sorted(r)
+            return (_sorted(changed) if changed else None), (_sorted(removed) if removed else None)
         olds = {_item_id(keys, i): i for i in old}
         news = {_item_id(keys, i): i for i in new}
         for item_id in olds.keys() | news.keys():
@@ -248,7 +266,9 @@ def object_changes(old: dict, new: dict, *, status: bool = False) -> tuple[dict 
         if not (o is n or o == n):
             _one(changed, removed, "f:status", o, n, "status")
     else:
-        for key in old.keys() | new.keys():
+        keys = list(new)
+        keys += [k for k in old if k not in new]
+        for key in keys:
             if key in _TOP_SKIPPED:
                 continue
             o, n = old.get(key), new.get(key)
@@ -300,19 +320,22 @@ def union(a: dict | None, b: dict | None) -> dict | None:
         return a
     if a is None:
         return b
-    changed = _member(b) and not _member(a)
-    children = dict(a)
+    member = _member(a)
+    children = None
     for key, sub in b.items():
         if key == ".":
             continue
         mine = a.get(key)
         merged = union(mine, sub)
         if merged is not mine:
+            if children is None:
+                children = dict(a)
             children[key] = merged
-            changed = True
-    if not changed:
-        return a
-    return _node(_member(a) or _member(b), children)
+    if children is None:
+        if member or not _member(b):
+            return a
+        children = dict(a)
+    return _node(member or _member(b), children)
 
 
 def minus(a: dict | None, b: dict | None) -> dict | None:
@@ -322,21 +345,38 @@ def minus(a: dict | None, b: dict | None) -> dict | None:
     if b is None:
         return a
     drop_self = _member(a) and _member(b)
-    changed = drop_self
-    children = dict(a)
+    children = None
     for key, sub in b.items():
-        if key == "." or key not in a:
+        if key == ".":
             continue
-        left = minus(a[key], sub)
-        if left is not a[key]:
-            changed = True
+        mine = a.get(key)
+        if mine is None:
+            continue
+        left = minus(mine, sub)
+        if left is not mine:
+            if children is None:
+                children = dict(a)
             if left is None:
                 del children[key]
             else:
                 children[key] = left
-    if not changed:
-        return a
+    if children is None:
+        if not drop_self:
+            return a
+        children = dict(a)
     return _node(_member(a) and not drop_self, children)
+
+
+def covers(a: dict | None, b: dict) -> bool:
+    """Whether every path of ``b`` is in ``a``."""
+    if a is None:
+        return False
+    if _member(b) and not _member(a):
+        return False
+    for key, sub in b.items():
+        if key != "." and not covers(a.get(key), sub):
+            return False
+    return True
 
 
 # ----------------------------------------------------------------------------- entries
@@ -375,6 +415,10 @@ def record_update(entries: list | None, manager: str, api_version: str, subresou
     if changed is None and removed is None:
         return entries
     mine = (manager, "Update", api_version, subresource)
+    if removed is None and changed:
+        touched = _touched(entries, mine, time, changed)
+        if touched is not None:
+            return touched
     taken = union(changed, removed)
     result = []
     own = None
@@ -398,7 +442,25 @@ def record_update(entries: list | None, manager: str, api_version: str, subresou
                                  fieldsV1=union(result[index].get("fieldsV1") or {}, changed))
         else:
             result.append(entry(manager, api_version, time, changed, subresource=subresource))
-    return sort_entries(_capped(result))
+    return sort_entries(_capped(result)) if len(result) > 1 else result
+
+
+def _touched(entries: list[dict], mine: tuple, time: str, changed: dict) -> list[dict] | None:
+    """The steady state (a lease renewal, a kubelet's next status): the manager's entry already
+    holds every changed path and no other entry holds one, so only its time moves. None otherwise."""
+    own = None
+    for e in entries:
+        fields = e.get("fieldsV1") or {}
+        if _identity(e) == mine:
+            own = e
+        elif minus(fields, changed) is not fields:
+            return None
+    if own is None or not covers(own.get("fieldsV1"), changed):
+        return None
+    if own.get("time") == time:
+        return entries
+    result = [dict(e, time=time) if e is own else e for e in entries]
+    return sort_entries(result) if len(result) > 1 else result
 
 
 def _capped(entries: list[dict]) -> list[dict]:

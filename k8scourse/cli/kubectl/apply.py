@@ -220,6 +220,8 @@ def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode
         manager = "kubectl"
     manifest = copy_json(doc.object)
     name = (manifest.get("metadata") or {}).get("name") or ""
+    if info.namespaced and isinstance(manifest.get("metadata"), dict):
+        manifest["metadata"]["namespace"] = namespace     # kubectl sends the object in its namespace
     try:
         obj, _created = server_side_apply(inv.api, info, namespace, name, manifest, manager=manager,
                                           force=bool(inv.flags.get("force-conflicts")), dry_run=(mode == "server"),
