@@ -38,6 +38,7 @@ MANIFEST_FLAGS = (
     Flag("field-manager", "", "string", "kubectl-client-side-apply", "Name of the manager."),
 )
 APPLY_FLAGS = MANIFEST_FLAGS + (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
     Flag("force", "", "bool", False, "Delete and re-create the resource when needed."),
     Flag("server-side", "", "bool", False, "Apply runs in the server instead of the client."),
     Flag("force-conflicts", "", "bool", False, "If true, server-side apply will force the changes against conflicts."),

@@ -25,6 +25,7 @@ from . import klog
 from .command import CommandError, Invocation, parse_resource_args
 
 AUTOSCALE_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
     Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("min", "", "int", -1, "The lower limit for the number of pods that can be set by the autoscaler."),
     Flag("max", "", "int", -1, "The upper limit for the number of pods that can be set by the autoscaler. Required."),

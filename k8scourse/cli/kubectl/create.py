@@ -35,6 +35,7 @@ from .command import CommandError, Invocation, RawError, foreign_flag, kind_slas
 from . import create_more, create_rbac
 
 CREATE_FLAGS = MANIFEST_FLAGS + create_rbac.RBAC_FLAGS + (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
     Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("save-config", "", "bool", False, "Save the configuration in an annotation (create)."),
     Flag("edit", "", "bool", False, "Edit the API resource before creating (not supported)."),

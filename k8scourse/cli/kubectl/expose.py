@@ -23,6 +23,7 @@ from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, resolve_type
 
 EXPOSE_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
     Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("save-config", "", "bool", False, "Save the configuration of the object in its annotation."),
     Flag("port", "", "string", "", "The port that the service should serve on."),

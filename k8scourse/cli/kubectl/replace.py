@@ -24,6 +24,7 @@ from .apply import _with_source, dry_run_mode, dry_run_suffix, load_documents, r
 from .command import CommandError, Invocation, kind_slash_name
 
 REPLACE_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
     Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("filename", "f", "stringSlice", [], "The files that contain the configurations to replace."),
     Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),

@@ -20,6 +20,7 @@ from . import klog
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
 
 SCALE_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
     Flag("replicas", "", "int", None, "The new desired number of replicas. Required."),
     Flag("current-replicas", "", "int", -1, "Precondition for current size."),
     Flag("resource-version", "", "string", "", "Precondition for resource version."),
