@@ -492,6 +492,7 @@ class APIServer:
             check_request_size(body)
         info = self._resolve_body(body, resource)
         obj = copy_json(body)
+        sent_fields = (obj.get("metadata") or {}).get("managedFields") if isinstance(obj.get("metadata"), dict) else None
         obj["apiVersion"], obj["kind"] = info.api_version, info.kind
         if self.validate_schemas and not trusted:
             self._decode(info, obj)
@@ -505,7 +506,7 @@ class APIServer:
         defaulting.apply_defaults(info, obj)
         self._carry_over(info, old, obj, keep_status=info.has_status)
         if manager != managed_fields.APPLIED:
-            self._record_update(info, old, obj, manager or managed_fields.manager_for(user), subresource)
+            self._record_update(info, old, obj, manager or managed_fields.manager_for(user), subresource, sent_fields)
         # a Service that becomes NodePort/LoadBalancer gets its node ports now (given back if the
         # update fails or is a dry run; the ones it no longer has are given back once it is written)
         taken = self.allocator.allocate_missing_node_ports(obj) if info.kind == "Service" else []
@@ -611,11 +612,13 @@ class APIServer:
         if keep:
             keep(old, obj)
 
-    def _record_update(self, info: KindInfo, old: dict, obj: dict, manager: str, subresource: str) -> None:
-        """``obj``'s ``managedFields`` after ``manager`` changed ``old`` into it (:mod:`.managed_fields`)."""
+    def _record_update(self, info: KindInfo, old: dict, obj: dict, manager: str, subresource: str,
+                       sent=None) -> None:
+        """``obj``'s ``managedFields`` after ``manager`` changed ``old`` into it (:mod:`.managed_fields`);
+        ``sent``: the ones the request carried (as decoded: ``[]`` resets them)."""
         md = obj["metadata"]
         live = old["metadata"].get("managedFields")
-        base = live if subresource else managed_fields.base_entries(md.get("managedFields"), live)
+        base = live if subresource else managed_fields.base_entries(sent, live)
         changed, removed = managed_fields.object_changes(old, obj, status=subresource == "status")
         entries = managed_fields.record_update(base, manager, info.api_version, subresource, self._now(),
                                                changed, removed)
