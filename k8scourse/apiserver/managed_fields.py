@@ -107,6 +107,15 @@ def _keys_of(field: str, items: list) -> tuple[str, ...] | None:
 
 
 def _item_id(keys: tuple[str, ...], item: dict) -> str:
+    if len(keys) == 1:          # the common case (a name, a type): remembered
+        value = item.get(keys[0])
+        if type(value) is str:
+            known = _ITEM_IDS.get((keys[0], value))
+            if known is None:
+                known = "k:" + json.dumps({keys[0]: value}, separators=(",", ":"), ensure_ascii=False)
+                if len(_ITEM_IDS) < 65536:
+                    _ITEM_IDS[(keys[0], value)] = known
+            return known
     values = {}
     for k in sorted(keys):
         v = item.get(k)
@@ -117,13 +126,17 @@ def _item_id(keys: tuple[str, ...], item: dict) -> str:
     return "k:" + json.dumps(values, separators=(",", ":"), ensure_ascii=False)
 
 
+_ITEM_IDS: dict[tuple[str, str], str] = {}
+
+
 def _shape(field: str, value):
     """"map"/"struct" (non-empty dict), "keyed"/"set" (non-empty list of those kinds), else "leaf"."""
-    if isinstance(value, dict):
-        if value and any(v is not None for v in value.values()):
-            return "map" if _is_map(field, value) else "struct"
-        return "leaf"
-    if isinstance(value, list) and value:
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "leaf"
+        return "map" if _is_map(field, value) else "struct"
+    if kind is list and value:
         if field in SET_LISTS:
             return "set"
         if _keys_of(field, value):
@@ -443,6 +456,25 @@ def record_update(entries: list | None, manager: str, api_version: str, subresou
         else:
             result.append(entry(manager, api_version, time, changed, subresource=subresource))
     return sort_entries(_capped(result)) if len(result) > 1 else result
+
+
+def renewed(entries: list | None, manager: str, api_version: str, time: str, spec_changes: dict) -> list | None:
+    """The entries after ``manager`` changed the scalar ``spec`` fields in ``spec_changes`` of an
+    object whose only entry is its own and already holds them (a lease renewal); None when that is
+    not the case (the caller then takes :func:`record_update`)."""
+    if not entries or len(entries) != 1:
+        return None
+    own = entries[0]
+    if own.get("manager") != manager or own.get("operation") != "Update" or own.get("apiVersion") != api_version \
+            or own.get("subresource"):
+        return None
+    spec = (own.get("fieldsV1") or {}).get("f:spec")
+    if not spec:
+        return None
+    for key, value in spec_changes.items():
+        if spec.get("f:" + key) != {} or value is None or type(value) in (dict, list):
+            return None
+    return entries if own.get("time") == time else [dict(own, time=time)]
 
 
 def _touched(entries: list[dict], mine: tuple, time: str, changed: dict) -> list[dict] | None:

@@ -670,7 +670,13 @@ class APIServer:
         obj["metadata"] = dict(previous["metadata"])
         spec = obj["spec"] = dict(previous.get("spec") or {})
         spec.update(changes)
-        changed, removed = managed_fields.changes(previous.get("spec"), spec, "spec")
+        renewed = managed_fields.renewed(previous["metadata"].get("managedFields"), managed_fields.manager_for(user),
+                                         info.api_version, self._now(), changes)
+        if renewed is not None:
+            obj["metadata"]["managedFields"] = renewed
+            changed = removed = None
+        else:
+            changed, removed = managed_fields.changes(previous.get("spec"), spec, "spec")
         if changed is not None or removed is not None:
             entries = managed_fields.record_update(
                 previous["metadata"].get("managedFields"), managed_fields.manager_for(user), info.api_version, "",
