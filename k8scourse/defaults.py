@@ -438,9 +438,22 @@ FIELD_MANAGERS = {
     # kube-proxy / CoreDNS / metrics-server objects, applied with kubectl's client-side apply by the
     # add-on manager (User-Agent "kubectl/…" with fieldManager kubectl-client-side-apply)
     "system:addon-manager": "kubectl-client-side-apply",
+    # the CoreDNS add-on's objects (k8scourse.dns.addon), installed the same way (not checked
+    # against a live AKS cluster: its add-on manager's exact name is an assumption)
+    "system:admin": "kubectl-client-side-apply",
     # the in-process kubectl reached without a session (its User-Agent "kubectl/v1.32...")
     "kubectl": "kubectl",
+    # event recorders write as their reporting component: the Events are the binary's writes
+    "default-scheduler": "kube-scheduler",
+    "kubelet": "kubelet",
+    "controllermanager": "kube-controller-manager",
+    "cidrAllocator": "kube-controller-manager",
+    "garbage-collector": "kube-controller-manager",
+    "pod-garbage-collector": "kube-controller-manager",
+    "horizontal-pod-autoscaler": "kube-controller-manager",
 }
+# Reporting components whose name ends so are kube-controller-manager's controllers (their Events).
+FIELD_MANAGER_SUFFIXES = (("-controller", "kube-controller-manager"),)
 # User-name prefixes of in-process components and their field managers: kube-controller-manager's
 # controllers each use their own service account (--use-service-account-credentials) but one binary,
 # hence one User-Agent prefix; every kubelet authenticates as system:node:<name>.

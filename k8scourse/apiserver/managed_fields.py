@@ -71,7 +71,8 @@ def manager_for(user: str) -> str:
     if known is None:
         known = defaults.FIELD_MANAGERS.get(user)
         if known is None:
-            known = next((m for prefix, m in defaults.FIELD_MANAGER_PREFIXES if user.startswith(prefix)), user)
+            known = next((m for prefix, m in defaults.FIELD_MANAGER_PREFIXES if user.startswith(prefix)),
+                         next((m for suffix, m in defaults.FIELD_MANAGER_SUFFIXES if user.endswith(suffix)), user))
         if len(_MANAGERS) < 4096:
             _MANAGERS[user] = known
     return known
@@ -146,36 +147,60 @@ def _shape(field: str, value):
 
 def fields_of(value, field: str = "") -> dict:
     """The field set of a value present at a path (the path's own node: ``{}`` for a leaf)."""
-    shape = _shape(field, value)
-    if shape == "leaf":
-        return {}
-    tree: dict = {}
-    if shape in ("map", "struct"):
-        if shape == "map":
-            tree["."] = {}
-        for key in sorted(value):
+    kind = value.__class__
+    if kind is dict:
+        if not value:
+            return {}
+        tree: dict = {".": {}} if (field in MAP_FIELDS or field == "selector" and _is_map(field, value)) else {}
+        keys = tuple(value)
+        order = _ORDERS.get(keys) or _order(keys)
+        for key, path in order:
             sub = value[key]
-            if sub is not None:
-                tree["f:" + key] = fields_of(sub, key)
+            if sub is None:
+                continue
+            cls = sub.__class__
+            tree[path] = fields_of(sub, key) if cls is dict or cls is list else {}
         return tree
-    if shape == "set":
-        tree["."] = {}
+    if kind is not list or not value:
+        return {}
+    if field in SET_LISTS:
+        tree = {".": {}}
         for item in sorted(json.dumps(v, ensure_ascii=False) for v in value):
             tree["v:" + item] = {}
         return tree
     keys = _keys_of(field, value)
+    if not keys:
+        return {}
     items = {}
     for item in value:
         node = fields_of(item, field)
         items[_item_id(keys, item)] = {".": {}, **node} if node else {}
-    for item_id in sorted(items):
-        tree[item_id] = items[item_id]
-    return tree
+    return {item_id: items[item_id] for item_id in sorted(items)}
+
+
+_ORDERS: dict[tuple, tuple] = {}
+
+
+def _order(keys: tuple) -> tuple:
+    """A dict's keys sorted, each with its ``f:`` path element (remembered per key set: objects of
+    one kind, made from one template, repeat them)."""
+    order = tuple((k, "f:" + k) for k in sorted(keys))
+    if len(_ORDERS) < 65536:
+        _ORDERS[keys] = order
+    return order
 
 
 def object_fields(obj: dict, *, status: bool = False) -> dict:
     """What a create makes its manager own: every field but the ignored metadata (and status,
-    which the main resource resets; ``status=True``: only status, a status subresource's)."""
+    which the main resource resets; ``status=True``: only status, a status subresource's).
+
+    The set of a *flat* object (its fields scalars or maps of scalars: an Event, a Lease, a
+    ConfigMap) depends only on its keys: it is remembered per key layout and shared."""
+    signature = None if status else _flat_signature(obj)
+    if signature is not None:
+        known = _FLAT.get(signature)
+        if known is not None:
+            return known
     tree: dict = {}
     for key in sorted(obj):
         value = obj[key]
@@ -190,7 +215,33 @@ def object_fields(obj: dict, *, status: bool = False) -> dict:
             tree["f:metadata"] = fields_of(md, "metadata")
         else:
             tree["f:" + key] = fields_of(value, key)
+    if signature is not None and len(_FLAT) < 4096:
+        _FLAT[signature] = tree
     return tree
+
+
+_FLAT: dict[tuple, dict] = {}
+
+
+def _flat_signature(obj: dict) -> tuple | None:
+    """The key layout of an object whose fields are scalars or dicts of scalars (None otherwise)."""
+    parts = []
+    for key, value in obj.items():
+        cls = value.__class__
+        if cls is dict:
+            inner = []
+            for k, v in value.items():
+                c = v.__class__
+                if c is dict or c is list:
+                    if v or key != "metadata" or k not in IGNORED_METADATA:
+                        return None
+                inner.append((k, v is None))
+            parts.append((key, tuple(inner)))
+        elif cls is list:
+            return None
+        else:
+            parts.append((key, value is None))
+    return tuple(parts)
 
 
 def changes(old, new, field: str = "") -> tuple[dict | None, dict | None]:
