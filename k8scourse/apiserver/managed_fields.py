@@ -509,6 +509,42 @@ def record_update(entries: list | None, manager: str, api_version: str, subresou
     return sort_entries(_capped(result)) if len(result) > 1 else result
 
 
+def scalars_updated(old: dict, new: dict, entries: list | None, manager: str, api_version: str,
+                    time: str) -> list | None:
+    """The entries after ``manager`` changed only top-level scalar fields it alone already owns (an
+    Event's count and last timestamp); None when the update is anything else."""
+    if not entries or len(entries) != 1:
+        return None
+    own = entries[0]
+    if own.get("manager") != manager or own.get("operation") != "Update" or own.get("apiVersion") != api_version \
+            or own.get("subresource"):
+        return None
+    owned = own.get("fieldsV1") or {}
+    moved = False
+    for key, value in new.items():
+        before = old.get(key, _ABSENT)
+        if before is value or key in _TOP_SKIPPED:
+            continue
+        if key == "metadata" or before == value:
+            if before == value:
+                continue
+            return None
+        cls = value.__class__
+        if value is None or before is None or before is _ABSENT or cls is dict or cls is list \
+                or owned.get("f:" + key) != {}:
+            return None
+        moved = True
+    for key in old:
+        if key not in new and key not in _TOP_SKIPPED:
+            return None
+    if not moved or own.get("time") == time:
+        return entries
+    return [dict(own, time=time)]
+
+
+_ABSENT = object()
+
+
 def renewed(entries: list | None, manager: str, api_version: str, time: str, spec_changes: dict) -> list | None:
     """The entries after ``manager`` changed the scalar ``spec`` fields in ``spec_changes`` of an
     object whose only entry is its own and already holds them (a lease renewal); None when that is

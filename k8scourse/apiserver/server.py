@@ -618,6 +618,11 @@ class APIServer:
         ``sent``: the ones the request carried (as decoded: ``[]`` resets them)."""
         md = obj["metadata"]
         live = old["metadata"].get("managedFields")
+        if not subresource and (sent is None or sent is live or sent == live):
+            quick = managed_fields.scalars_updated(old, obj, live, manager, info.api_version, self._now())
+            if quick is not None:
+                md["managedFields"] = quick
+                return
         base = live if subresource else managed_fields.base_entries(sent, live)
         changed, removed = managed_fields.object_changes(old, obj, status=subresource == "status")
         entries = managed_fields.record_update(base, manager, info.api_version, subresource, self._now(),

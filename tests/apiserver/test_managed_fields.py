@@ -222,3 +222,18 @@ def test_set_operations():
     new = {"containers": [{"name": "c", "image": "y"}, {"name": "d", "image": "z"}]}
     assert changes(old, new) == ({"f:containers": {'k:{"name":"c"}': {"f:image": {}},
                                                    'k:{"name":"d"}': {".": {}, "f:image": {}, "f:name": {}}}}, None)
+
+
+def test_an_events_count_bump_moves_the_time_and_another_writer_takes_the_field(api):
+    event = {"apiVersion": "v1", "kind": "Event", "metadata": {"name": "e", "namespace": "default"},
+             "involvedObject": {"kind": "Pod", "name": "p", "namespace": "default"}, "reason": "R",
+             "message": "m", "count": 1, "type": "Normal", "source": {"component": "kubelet"}}
+    created = api.create(event, user="kubelet", trusted=True)
+    api.sim.run(seconds=5)
+    bumped = api.update(dict(created, count=2), user="kubelet", trusted=True)
+    (entry,) = bumped["metadata"]["managedFields"]
+    assert (entry["manager"], entry["time"]) == ("kubelet", api.sim.clock.rfc3339())
+    assert entry["fieldsV1"] == created["metadata"]["managedFields"][0]["fieldsV1"]
+    other = api.update(dict(bumped, count=3), manager="someone")
+    assert fields(other, "someone") == {"f:count": {}}
+    assert "f:count" not in fields(other, "kubelet")
