@@ -23,8 +23,8 @@ def copy_json(value: Any) -> Any:
     new list, new entries and new field sets for every change and never changes one in place; see
     :mod:`k8scourse.apiserver.managed_fields`): replace it, never change it in place."""
     if isinstance(value, dict):
-        return {k: copy_json(v) if isinstance(v, (dict, list)) and k != "managedFields" else v
-                for k, v in value.items()}
+        return {k: copy_json(v) if isinstance(v, (dict, list)) and (k != "managedFields" or type(v) is not list)
+                else v for k, v in value.items()}
     if isinstance(value, list):
         return [copy_json(v) if isinstance(v, (dict, list)) else v for v in value]
     return value
