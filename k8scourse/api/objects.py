@@ -17,9 +17,14 @@ from typing import Any
 
 
 def copy_json(value: Any) -> Any:
-    """Deep copy of a JSON-shaped value."""
+    """Deep copy of a JSON-shaped value.
+
+    The one exception: ``metadata.managedFields`` is shared, not copied (the API server builds a
+    new list, new entries and new field sets for every change and never changes one in place; see
+    :mod:`k8scourse.apiserver.managed_fields`): replace it, never change it in place."""
     if isinstance(value, dict):
-        return {k: copy_json(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
+        return {k: copy_json(v) if isinstance(v, (dict, list)) and (k != "managedFields" or type(v) is not list)
+                else v for k, v in value.items()}
     if isinstance(value, list):
         return [copy_json(v) if isinstance(v, (dict, list)) else v for v in value]
     return value

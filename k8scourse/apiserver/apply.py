@@ -14,11 +14,10 @@ the field manager named by ``fieldManager`` becomes the owner of exactly the fie
   conflict with "bob" using apps/v1: .spec.replicas``), unless ``force=true``, which takes the field over.
 * Ownership is recorded in ``metadata.managedFields`` (``operation: Apply``, ``fieldsType:
   FieldsV1``, the ``f:``/``k:`` field set), which kubectl hides unless ``--show-managed-fields``.
-
-Deliberate difference: only apply requests record ownership. Upstream also records an ``Update``
-entry for every other write (client-side apply, controllers); here such writers own nothing, so
-they never conflict with an applier and an applier may remove what it applied even if a
-controller changed it since.
+* Every other write records an ``operation: Update`` entry (:mod:`.managed_fields`), so an applier
+  conflicts with the fields ``kubectl create``, ``kubectl scale`` or a controller set too
+  (``conflict with "kubectl-create" using apps/v1: .spec.replicas``), and an applier does not remove
+  a field another manager has taken over since.
 
 >>> from k8scourse.sim import Simulation
 >>> from k8scourse.apiserver import APIServer
@@ -31,7 +30,19 @@ controller changed it since.
 >>> server_side_apply(api, info, "default", "c", dict(cm, data={"a": "2"}), manager="bob")
 Traceback (most recent call last):
 ...
-k8scourse.errors.APIError: Apply failed with 1 conflict: conflict with "alice" using v1: .data.a
+k8scourse.errors.APIError: Apply failed with 1 conflict: conflict with "alice": .data.a
+
+An ``Update`` owner conflicts as well: here ``kubectl create`` made the ConfigMap.
+
+>>> _ = api.create(dict(cm, metadata={"name": "d"}), manager="kubectl-create")
+>>> server_side_apply(api, info, "default", "d", dict(cm, metadata={"name": "d"}, data={"a": "2"}), manager="kubectl")
+Traceback (most recent call last):
+...
+k8scourse.errors.APIError: Apply failed with 1 conflict: conflict with "kubectl-create" using v1: .data.a
+>>> obj, _ = server_side_apply(api, info, "default", "d", dict(cm, metadata={"name": "d"}, data={"a": "2"}),
+...                            manager="kubectl", force=True)
+>>> [(e["manager"], e["operation"], e["fieldsV1"]) for e in obj["metadata"]["managedFields"]]
+[('kubectl', 'Apply', {'f:data': {'.': {}, 'f:a': {}}}), ('kubectl-create', 'Update', {'f:data': {'.': {}}})]
 """
 
 from __future__ import annotations
@@ -40,12 +51,10 @@ import json
 
 from ..api.objects import copy_json, dig
 from ..errors import APIError
+from . import managed_fields
 from .patch import MERGE_KEYS, _port_key
 
 Path = tuple[str, ...]
-# Fields whose type is a map of strings (not a struct): structured-merge-diff records them with ".".
-_MAP_FIELDS = frozenset({"labels", "annotations", "data", "stringData", "binaryData", "matchLabels",
-                         "nodeSelector", "limits", "requests", "capacity", "allocatable", "parameters"})
 _IGNORED_METADATA = ("name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
                      "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds")
 
@@ -56,34 +65,12 @@ def _list_key(field: str, items: list) -> str | None:
     return MERGE_KEYS[field] or _port_key(items)
 
 
-def _item_id(key: str, item: dict) -> str:
-    return "k:" + json.dumps({key: item.get(key)}, separators=(",", ":"))
-
-
 def field_set(obj, field: str = "", prefix: Path = ()) -> set[Path]:
     """Every path the configuration sets: maps as ``f:name``, keyed list items as ``k:{…}`` (with a
-    ``.`` path for the item itself), other values and lists as leaves."""
-    paths: set[Path] = set()
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            if not prefix and key in ("apiVersion", "kind", "status"):
-                continue
-            if prefix == ("f:metadata",) and key in _IGNORED_METADATA:
-                continue
-            here = prefix + (f"f:{key}",)
-            if isinstance(value, dict) and value:
-                if key in _MAP_FIELDS:          # a map (not a struct): the map itself is owned too
-                    paths.add(here + (".",))
-                paths |= field_set(value, key, here)
-            elif isinstance(value, list) and _list_key(key, value):
-                list_key = _list_key(key, value)
-                for item in value:
-                    item_path = here + (_item_id(list_key, item),)
-                    paths.add(item_path + (".",))
-                    paths |= field_set(item, key, item_path)
-            else:
-                paths.add(here)
-    return paths
+    ``.`` path for the item itself), other values and lists as leaves (the encoding of
+    :mod:`.managed_fields`)."""
+    status_only = set(obj) <= {"status"} if isinstance(obj, dict) else False
+    return _from_fields_v1(managed_fields.object_fields(obj, status=status_only and bool(obj)))
 
 
 def _to_fields_v1(paths: set[Path]) -> dict:
@@ -118,7 +105,7 @@ def _value_at(obj, path: Path):
             node = node[part[2:]]
         elif part.startswith("k:") and isinstance(node, list):
             want = json.loads(part[2:])
-            match = [i for i in node if isinstance(i, dict) and all(i.get(k) == v for k, v in want.items())]
+            match = [i for i in node if _matches(i, want)]
             if not match:
                 return _MISSING
             node = match[0]
@@ -139,7 +126,13 @@ def _remove(obj, path: Path) -> None:
         parent.pop(last[2:], None)
     elif last.startswith("k:") and isinstance(parent, list):
         want = json.loads(last[2:])
-        parent[:] = [i for i in parent if not (isinstance(i, dict) and all(i.get(k) == v for k, v in want.items()))]
+        parent[:] = [i for i in parent if not _matches(i, want)]
+
+
+def _matches(item, want: dict) -> bool:
+    """Whether a list item has the key values of a ``k:`` path (a port's protocol defaults to TCP)."""
+    return isinstance(item, dict) and all(item.get(k, "TCP" if k == "protocol" else None) == v
+                                          for k, v in want.items())
 
 
 def merge_applied(live, applied, field: str = ""):
@@ -164,16 +157,60 @@ def merge_applied(live, applied, field: str = ""):
     return copy_json(applied)
 
 
-def _conflict_error(conflicts: list[tuple[str, str, str]], info) -> APIError:
-    described = [f'conflict with "{manager}"' + (f" using {version}" if version else "") + f": {_dotted(path)}"
-                 for manager, version, path in conflicts]
-    if len(described) == 1:
-        message = f"Apply failed with 1 conflict: {described[0]}"
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def _last_applied_fields(live: dict) -> set[Path]:
+    """The fields of the live object's last-applied configuration that still have its values."""
+    text = dig(live, "metadata", "annotations", LAST_APPLIED)
+    try:
+        last = json.loads(text) if text else None
+    except ValueError:
+        return set()
+    if not isinstance(last, dict) or last.get("apiVersion") != live.get("apiVersion"):
+        return set()
+    return {p for p in field_set(last) if p[-1] == "." or _value_at(live, p) == _value_at(last, p)}
+
+
+def _owner(entry: dict) -> str:
+    """How upstream names a conflicting manager: ``"bob"`` for an applier, ``"kubectl-create" using
+    apps/v1`` for an Update owner, ``"kubectl" with subresource "scale" using apps/v1``."""
+    text = json.dumps(entry.get("manager", ""))
+    if entry.get("subresource"):
+        text += f' with subresource {json.dumps(entry["subresource"])}'
+    if entry.get("operation") == "Update":
+        text += f' using {entry.get("apiVersion", "")}'
+    return text
+
+
+def _identity_text(entry: dict) -> str:
+    """The manager identifier upstream sorts conflicting managers by (the entry's JSON without
+    fields and time; without apiVersion for an applier)."""
+    keep = {"manager": entry.get("manager", ""), "operation": entry.get("operation", "")}
+    if entry.get("operation") != "Apply":
+        keep["apiVersion"] = entry.get("apiVersion", "")
+    if entry.get("subresource"):
+        keep["subresource"] = entry["subresource"]
+    return json.dumps(keep, separators=(",", ":"))
+
+
+def _conflict_error(conflicts: list[tuple[dict, Path]], info) -> APIError:
+    if len(conflicts) == 1:
+        owner, path = conflicts[0]
+        message = f"Apply failed with 1 conflict: conflict with {_owner(owner)}: {_dotted(path)}"
     else:
-        message = f"Apply failed with {len(described)} conflicts: " + "\n".join(described)
+        by_manager: dict[str, list] = {}
+        for owner, path in conflicts:
+            by_manager.setdefault(_identity_text(owner), [owner, []])[1].append(path)
+        lines = []
+        for identity in sorted(by_manager):
+            owner, paths = by_manager[identity]
+            lines.append(f"conflicts with {_owner(owner)}:")
+            lines += [f"- {_dotted(p)}" for p in paths]
+        message = f"Apply failed with {len(conflicts)} conflicts: " + "\n".join(lines)
     exc = APIError("Conflict", 409, message, kind=info.plural, group=info.group)
-    exc.details["causes"] = [{"reason": "FieldManagerConflict", "message": f'conflict with "{m}"'
-                              + (f" using {v}" if v else ""), "field": _dotted(p)} for m, v, p in conflicts]
+    exc.details["causes"] = [{"reason": "FieldManagerConflict", "message": f"conflict with {_owner(o)}",
+                              "field": _dotted(p)} for o, p in conflicts]
     return exc
 
 
@@ -216,7 +253,8 @@ def server_side_apply(api, info, namespace: str, name: str, config, *, manager: 
         if info.namespaced:
             body["metadata"]["namespace"] = namespace
         body["metadata"]["managedFields"] = [entry]
-        return api.create(body, namespace or None, resource=info, dry_run=dry_run, user=user), True
+        return api.create(body, namespace or None, resource=info, dry_run=dry_run, user=user,
+                          manager=managed_fields.APPLIED), True
     live = copy_json(live)
     managers = [e for e in dig(live, "metadata", "managedFields", default=[]) or [] if isinstance(e, dict)]
     own_previous: set[Path] = set()
@@ -233,12 +271,29 @@ def server_side_apply(api, info, namespace: str, name: str, config, *, manager: 
             if path[-1] == ".":
                 continue
             if _value_at(live, path) != _value_at(config, path):
-                conflicts.append((other.get("manager", ""), other.get("apiVersion", ""), path))
+                conflicts.append((other, path))
+    if conflicts and not force and manager == "kubectl":
+        # upgrading from client-side apply: kubectl's own applier takes over the fields its
+        # last-applied configuration still holds (upstream's lastAppliedManager)
+        allowed = _last_applied_fields(live)
+        remaining = [(o, p) for o, p in conflicts if p not in allowed]
+        if remaining:
+            conflicts = remaining
+        else:
+            force = True
     if conflicts and not force:
         raise _conflict_error(conflicts, info)
     merged = merge_applied(live, {k: v for k, v in config.items() if k not in ("apiVersion", "kind")})
     merged["apiVersion"], merged["kind"] = live["apiVersion"], live["kind"]
     merged["metadata"] = merge_applied(live["metadata"], {k: v for k, v in md.items() if k not in _IGNORED_METADATA})
+    annotations = (merged["metadata"].get("annotations") or {})
+    if manager == "kubectl" and annotations.get(LAST_APPLIED):    # kept in step (upstream's lastAppliedUpdater)
+        sent = copy_json(config)
+        sent_annotations = (sent.get("metadata") or {}).get("annotations")
+        if isinstance(sent_annotations, dict):
+            sent_annotations.pop(LAST_APPLIED, None)
+        merged["metadata"]["annotations"] = dict(annotations, **{
+            LAST_APPLIED: json.dumps(sent, separators=(",", ":"), sort_keys=True) + "\n"})
     owned_by_others = set().union(*(p for _e, p in others)) if others else set()
     for path in sorted(own_previous - applied_paths, key=len, reverse=True):
         if path not in owned_by_others:
@@ -246,12 +301,13 @@ def server_side_apply(api, info, namespace: str, name: str, config, *, manager: 
     new_entries = []
     for other, paths in others:
         if force:       # the conflicting fields change hands; fields set to the same value stay shared
-            paths = paths - {p for m, _v, p in conflicts if m == other.get("manager", "")}
+            paths = paths - {p for o, p in conflicts if o is other}
         if paths:
             new_entries.append(dict(other, fieldsV1=_to_fields_v1(paths)))
     new_entries.append(entry)
-    merged["metadata"]["managedFields"] = new_entries
+    merged["metadata"]["managedFields"] = managed_fields.sort_entries(new_entries)
     merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
     if subresource == "status":
-        return api.update_status(merged, user=user, resource=info, dry_run=dry_run), False
-    return api.update(merged, dry_run=dry_run, user=user, resource=info), False
+        return api.update_status(merged, user=user, resource=info, dry_run=dry_run,
+                                 manager=managed_fields.APPLIED), False
+    return api.update(merged, dry_run=dry_run, user=user, resource=info, manager=managed_fields.APPLIED), False

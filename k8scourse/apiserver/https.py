@@ -20,7 +20,7 @@ JSON is indented by two spaces when the client is ``curl``, ``Wget`` or a browse
 escaped as Go's encoder does (``\\u003c``). ``?labelSelector=`` and ``?fieldSelector=`` filter lists.
 
 Deliberate differences: reads only (``GET``/``HEAD``; another method is refused with 405), no
-``?watch`` streams (a ``Status`` says it is not modelled), no ``managedFields``; the discovery
+``?watch`` streams (a ``Status`` says it is not modelled); the discovery
 documents list the kinds the simulator serves; response headers are ``Audit-Id``, ``Cache-Control``, ``Content-Type``, ``Date`` and ``Content-Length``.
 
 >>> from k8scourse.sim import Simulation

@@ -46,7 +46,7 @@ from ..api.labels import parse_selector
 from ..api.objects import copy_json, dig
 from ..errors import APIError, FieldError
 from ..sim import Simulation
-from . import certificates, defaulting, validation
+from . import certificates, defaulting, managed_fields, validation
 from .admission import Attributes, default_chain
 from .allocators import ServiceAllocator
 from .limits import check_request_size
@@ -233,22 +233,23 @@ class APIServer:
         if req.verb == "list":
             return self.list(req.resource, req.namespace or None, opts.get("labelSelector", ""),
                              opts.get("fieldSelector", ""))
+        manager = opts.get("fieldManager") or None
         if req.verb == "create":
             return self.create(req.body or {}, req.namespace, resource=req.resource,
-                               dry_run=bool(opts.get("dryRun")), user=req.user)
+                               dry_run=bool(opts.get("dryRun")), user=req.user, manager=manager)
         if req.verb == "update":
             if req.subresource == "status":
                 return self.update_status(req.body or {}, user=req.user, dry_run=bool(opts.get("dryRun")),
-                                          trusted=False)
+                                          trusted=False, manager=manager)
             if req.subresource == "finalize":
                 return self.finalize_namespace(req.body or {}, user=req.user)
             if req.subresource == "approval":
                 return self.update_approval(req.body or {}, user=req.user, dry_run=bool(opts.get("dryRun")))
-            return self.update(req.body or {}, dry_run=bool(opts.get("dryRun")), user=req.user)
+            return self.update(req.body or {}, dry_run=bool(opts.get("dryRun")), user=req.user, manager=manager)
         if req.verb == "patch":
             return self.patch(req.resource, req.name, req.namespace, req.body,
                               opts.get("patchType", "strategic"), subresource=req.subresource,
-                              dry_run=bool(opts.get("dryRun")), user=req.user)
+                              dry_run=bool(opts.get("dryRun")), user=req.user, manager=manager)
         if req.verb == "delete":
             return self.delete(req.resource, req.name, req.namespace,
                                propagation=opts.get("propagationPolicy", "Background"),
@@ -347,8 +348,12 @@ class APIServer:
         return info
 
     def create(self, body: dict, namespace: str | None = None, *, resource: str | KindInfo | None = None,
-               dry_run: bool = False, user: str = "admin", trusted: bool = False, owned: bool = False) -> dict:
+               dry_run: bool = False, user: str = "admin", trusted: bool = False, owned: bool = False,
+               manager: str | None = None) -> dict:
         """Create an object; ``trusted`` marks the engine's own components (no schema check).
+
+        ``manager``: the field manager the new object's fields are recorded under
+        (:mod:`.managed_fields`; by default the one of ``user``'s component).
 
         ``owned``: an engine component hands ``body`` over (it becomes the stored object) and gets the
         stored object back to read, as ``peek`` gives it — no defensive copies either way (the event
@@ -377,6 +382,9 @@ class APIServer:
             md.pop("namespace", None)
         self._assign_name(info, md)
         defaulting.apply_defaults(info, obj)
+        if manager != managed_fields.APPLIED:   # the fields of the decoded, defaulted object
+            md["managedFields"] = managed_fields.record_create(manager or managed_fields.manager_for(user),
+                                                               info.api_version, self._now(), obj)
         if info.kind == "CertificateSigningRequest":
             with certificates.acting(user):
                 self._prepare_for_create(info, obj)
@@ -428,6 +436,7 @@ class APIServer:
                 or not self.store.available:
             return None             # the full path answers NotFound / Forbidden / etcd's error
         md["namespace"] = ns
+        md["managedFields"] = managed_fields.record_create(managed_fields.manager_for(user), "v1", self._now(), obj)
         self._prepare_for_create(info, obj)
         errors = validation.validate(info, obj, None, True)
         if errors:
@@ -482,13 +491,17 @@ class APIServer:
 
     # ------------------------------------------------------------------ update / patch
     def update(self, body: dict, *, dry_run: bool = False, user: str = "admin", trusted: bool = False,
-               resource: str | KindInfo | None = None) -> dict:
-        """Replace an object's spec/metadata (status is kept: it has its own subresource)."""
+               resource: str | KindInfo | None = None, manager: str | None = None, subresource: str = "") -> dict:
+        """Replace an object's spec/metadata (status is kept: it has its own subresource).
+
+        ``manager`` owns the fields the update changes (:mod:`.managed_fields`); ``subresource``
+        names the one it came through (``scale``) in its entry."""
         self._check_available()
         if not trusted:
             check_request_size(body)
         info = self._resolve_body(body, resource)
         obj = copy_json(body)
+        sent_fields = (obj.get("metadata") or {}).get("managedFields") if isinstance(obj.get("metadata"), dict) else None
         obj["apiVersion"], obj["kind"] = info.api_version, info.kind
         if self.validate_schemas and not trusted:
             self._decode(info, obj)
@@ -501,6 +514,8 @@ class APIServer:
         old = self._current(info, ns, name)
         defaulting.apply_defaults(info, obj)
         self._carry_over(info, old, obj, keep_status=info.has_status)
+        if manager != managed_fields.APPLIED:
+            self._record_update(info, old, obj, manager or managed_fields.manager_for(user), subresource, sent_fields)
         # a Service that becomes NodePort/LoadBalancer gets its node ports now (given back if the
         # update fails or is a dry run; the ones it no longer has are given back once it is written)
         taken = self.allocator.allocate_missing_node_ports(obj) if info.kind == "Service" else []
@@ -526,7 +541,7 @@ class APIServer:
         return written
 
     def update_status(self, body: dict, *, user: str = "admin", resource: str | KindInfo | None = None,
-                      dry_run: bool = False, trusted: bool = True) -> dict:
+                      dry_run: bool = False, trusted: bool = True, manager: str | None = None) -> dict:
         """The ``/status`` subresource: only ``status`` changes (controllers and kubelets use it).
 
         ``trusted=False`` (a request from outside the engine): decoded strictly and validated like
@@ -548,6 +563,10 @@ class APIServer:
         else:
             obj = copy_json(old)
         obj["status"] = copy_json(status)
+        if manager == managed_fields.APPLIED:
+            obj["metadata"]["managedFields"] = md.get("managedFields")
+        else:
+            self._record_update(info, old, obj, manager or managed_fields.manager_for(user), "status")
         if md.get("resourceVersion"):
             obj["metadata"]["resourceVersion"] = md["resourceVersion"]
         if info.kind == "CertificateSigningRequest":
@@ -637,6 +656,26 @@ class APIServer:
         if keep:
             keep(old, obj)
 
+    def _record_update(self, info: KindInfo, old: dict, obj: dict, manager: str, subresource: str,
+                       sent=None) -> None:
+        """``obj``'s ``managedFields`` after ``manager`` changed ``old`` into it (:mod:`.managed_fields`);
+        ``sent``: the ones the request carried (as decoded: ``[]`` resets them)."""
+        md = obj["metadata"]
+        live = old["metadata"].get("managedFields")
+        if not subresource and (sent is None or sent is live or sent == live):
+            quick = managed_fields.scalars_updated(old, obj, live, manager, info.api_version, self._now())
+            if quick is not None:
+                md["managedFields"] = quick
+                return
+        base = live if subresource else managed_fields.base_entries(sent, live)
+        changed, removed = managed_fields.object_changes(old, obj, status=subresource == "status")
+        entries = managed_fields.record_update(base, manager, info.api_version, subresource, self._now(),
+                                               changed, removed)
+        if entries:
+            md["managedFields"] = entries
+        else:
+            md.pop("managedFields", None)
+
     def _write_update(self, info, ns, name, obj, old, dry_run, user, attrs) -> dict:
         expected = obj["metadata"].get("resourceVersion")
         if expected not in (None, "") and expected != old["metadata"].get("resourceVersion"):
@@ -680,6 +719,19 @@ class APIServer:
         obj["metadata"] = dict(previous["metadata"])
         spec = obj["spec"] = dict(previous.get("spec") or {})
         spec.update(changes)
+        renewed = managed_fields.renewed(previous["metadata"].get("managedFields"), managed_fields.manager_for(user),
+                                         info.api_version, self._now(), changes)
+        if renewed is not None:
+            obj["metadata"]["managedFields"] = renewed
+            changed = removed = None
+        else:
+            changed, removed = managed_fields.changes(previous.get("spec"), spec, "spec")
+        if changed is not None or removed is not None:
+            entries = managed_fields.record_update(
+                previous["metadata"].get("managedFields"), managed_fields.manager_for(user), info.api_version, "",
+                self._now(), changed and {"f:spec": changed}, removed and {"f:spec": removed})
+            if entries:
+                obj["metadata"]["managedFields"] = entries
         stored = self.store.update(key, obj, user, True)
         self._trace(user, "update", info, namespace, name)
         return stored
@@ -696,7 +748,8 @@ class APIServer:
                                  "changes to the latest version and try again", info.group)
 
     def patch(self, resource: str | KindInfo, name: str, namespace: str, patch, patch_type: str = "strategic",
-              *, subresource: str = "", dry_run: bool = False, user: str = "admin") -> dict:
+              *, subresource: str = "", dry_run: bool = False, user: str = "admin",
+              manager: str | None = None) -> dict:
         """Patch with ``merge`` (RFC 7386), ``json`` (RFC 6902) or ``strategic`` merge."""
         self._check_available()
         check_request_size(patch)
@@ -710,10 +763,12 @@ class APIServer:
         # The current resourceVersion stays unless the patch sets one: then it is a precondition and
         # a stale one is a Conflict, as upstream (kubectl apply of a manifest carrying an old one).
         if subresource == "status":
-            return self.update_status(patched, user=user, resource=info, dry_run=dry_run, trusted=False)
+            return self.update_status(patched, user=user, resource=info, dry_run=dry_run, trusted=False,
+                                      manager=manager)
         if subresource == "approval" and info.kind == "CertificateSigningRequest":
             return self.update_approval(patched, user=user, dry_run=dry_run)
-        return self.update(patched, dry_run=dry_run, user=user, resource=info)
+        return self.update(patched, dry_run=dry_run, user=user, resource=info, manager=manager,
+                           subresource=subresource)
 
     # ------------------------------------------------------------------ delete
     def delete(self, resource: str | KindInfo, name: str, namespace: str = "default", *,

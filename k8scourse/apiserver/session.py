@@ -33,9 +33,11 @@ from .patch import apply_patch
 
 
 class UserSession:
-    def __init__(self, api, user: UserInfo):
+    def __init__(self, api, user: UserInfo, field_manager: str | None = None):
         self._api = api
         self.user = user
+        # the ``fieldManager`` this client sends with its writes (kubectl: its command's --field-manager)
+        self.field_manager = field_manager
 
     def __getattr__(self, name):
         return getattr(self._api, name)
@@ -89,7 +91,7 @@ class UserSession:
 
     # ------------------------------------------------------------------ writes
     def create(self, body: dict, namespace: str | None = None, *, resource=None, dry_run: bool = False,
-               user: str = "", trusted: bool = False) -> dict:
+               user: str = "", trusted: bool = False, manager: str | None = None) -> dict:
         info = self._api._resolve_body(body, resource)
         ns = self._api._namespace_for(info, namespace, body if isinstance(body, dict) else None)
         self.authorize("create", info, ns, "")
@@ -97,26 +99,27 @@ class UserSession:
         from .certificates import requesting
         with requesting(self.user):     # a CSR records who asked for it
             return self._settled(self._api.create(body, namespace, resource=resource, dry_run=dry_run,
-                                                  user=self.user.name))
+                                                  user=self.user.name, manager=manager or self.field_manager))
 
     def update(self, body: dict, *, dry_run: bool = False, user: str = "", trusted: bool = False,
-               resource=None) -> dict:
+               resource=None, manager: str | None = None) -> dict:
         info = self._api._resolve_body(body, resource)
         ns = self._api._namespace_for(info, None, body)
         name = dig(body, "metadata", "name", default="")
         self.authorize("update", info, ns, name)
         check_escalation(self._api, self.user, info, ns, body, self._api.peek(info, name, ns))
-        return self._settled(self._api.update(body, dry_run=dry_run, user=self.user.name, resource=resource))
+        return self._settled(self._api.update(body, dry_run=dry_run, user=self.user.name, resource=resource,
+                                              manager=manager or self.field_manager))
 
     def update_status(self, body: dict, *, user: str = "", resource=None, dry_run: bool = False,
-                      trusted: bool = False) -> dict:
+                      trusted: bool = False, manager: str | None = None) -> dict:
         info = self._api._resolve_body(body, resource)
         self.authorize("update", info, self._api._namespace_for(info, None, body),
                        dig(body, "metadata", "name", default=""), "status")
         from .certificates import requesting
         with requesting(self.user):     # a CSR's certificate needs ``sign`` on its signer
             return self._api.update_status(body, user=self.user.name, resource=resource, dry_run=dry_run,
-                                           trusted=False)
+                                           trusted=False, manager=manager or self.field_manager)
 
     def update_approval(self, body: dict, *, user: str = "", dry_run: bool = False) -> dict:
         """``PUT …/certificatesigningrequests/NAME/approval``: ``update`` on the subresource, then
@@ -132,7 +135,7 @@ class UserSession:
         return self._api.finalize_namespace(body, user=self.user.name)
 
     def patch(self, resource, name: str, namespace: str, patch, patch_type: str = "strategic", *,
-              subresource: str = "", dry_run: bool = False, user: str = "") -> dict:
+              subresource: str = "", dry_run: bool = False, user: str = "", manager: str | None = None) -> dict:
         info = self._api.info(resource)
         self.authorize("patch", info, namespace, name, subresource)
         if info.group == RBAC_GROUP and not subresource:
@@ -145,7 +148,8 @@ class UserSession:
         from .certificates import requesting
         with requesting(self.user):     # a CSR's approval needs ``approve``, its certificate ``sign``
             return self._settled(self._api.patch(info, name, namespace, patch, patch_type, subresource=subresource,
-                                                 dry_run=dry_run, user=self.user.name))
+                                                 dry_run=dry_run, user=self.user.name,
+                                                 manager=manager or self.field_manager))
 
     def delete(self, resource, name: str, namespace: str = "default", **kwargs) -> dict:
         self.authorize("delete", resource, namespace, name)

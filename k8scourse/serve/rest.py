@@ -116,6 +116,14 @@ def _first(query: dict, key: str, default: str = "") -> str:
 _TRUE = frozenset({"1", "t", "T", "true", "TRUE", "True"})
 
 
+def _manager(query: dict, headers: dict) -> str:
+    """The field manager of a write: ``fieldManager``, else the User-Agent up to its first ``/``
+    (upstream's managerOrUserAgent: ``kubectl/v1.32.4 (linux/amd64) …`` records ``kubectl``)."""
+    from ..apiserver.managed_fields import manager_from_user_agent
+    return _first(query, "fieldManager") or manager_from_user_agent(
+        headers.get("User-Agent") or headers.get("user-agent") or "")
+
+
 def _bool(query: dict, key: str) -> bool:
     return _first(query, key) in _TRUE
 
@@ -553,7 +561,8 @@ class RestAPI:
             caller = self._who or anonymous()
             return Reply(201, review(self.api, caller, info.kind, ns, doc))
         self._check_kind(info, doc)
-        created = self._writer(info).create(doc, ns or None, resource=info, dry_run=dry_run, user=user)
+        created = self._writer(info).create(doc, ns or None, resource=info, dry_run=dry_run, user=user,
+                                            manager=_manager(query, headers))
         return self._render(info, [created], conversion if conversion == "Table" else None, query, status=201)
 
     @staticmethod
@@ -596,7 +605,8 @@ class RestAPI:
                 md["namespace"] = ns
         sub = target.subresource
         if sub == "status":
-            return Reply(200, self.api.update_status(doc, user=user, resource=info, dry_run=dry_run, trusted=False))
+            return Reply(200, self.api.update_status(doc, user=user, resource=info, dry_run=dry_run, trusted=False,
+                                                     manager=_manager(query, headers)))
         if sub == "finalize" and info.kind == "Namespace":
             return Reply(200, self.api.finalize_namespace(doc, user=user))
         if sub == "approval" and info.kind == "CertificateSigningRequest":
@@ -604,7 +614,8 @@ class RestAPI:
         if sub == "scale":
             replicas = dig(doc, "spec", "replicas")
             patched = self.api.patch(info, target.name, ns, {"spec": {"replicas": replicas}}, "merge",
-                                     dry_run=dry_run, user=user)
+                                     dry_run=dry_run, user=user, subresource="scale",
+                                     manager=_manager(query, headers))
             return Reply(200, self._scale_of(info, patched))
         if sub:
             raise APIError.method_not_allowed("the server does not allow this method on the requested resource")
@@ -613,7 +624,8 @@ class RestAPI:
         if self.api.peek(info, target.name, ns) is None:
             # PUT of a missing object creates it for the kinds that allow create-on-update (none here)
             raise APIError.not_found(info.plural, target.name, info.group)
-        return Reply(200, self._writer(info).update(doc, dry_run=dry_run, user=user, resource=info))
+        return Reply(200, self._writer(info).update(doc, dry_run=dry_run, user=user, resource=info,
+                                                    manager=_manager(query, headers)))
 
     def _patch(self, info, ns, target, query, headers, body, user) -> Reply:
         ctype = (headers.get("Content-Type") or headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -650,12 +662,13 @@ class RestAPI:
                 raise APIError.bad_request(str(exc)) from None
             replicas = dig(patched_scale, "spec", "replicas")
             updated = self.api.patch(info, target.name, ns, {"spec": {"replicas": replicas}}, "merge",
-                                     dry_run=dry_run, user=user)
+                                     dry_run=dry_run, user=user, subresource="scale",
+                                     manager=_manager(query, headers))
             return Reply(200, self._scale_of(info, updated))
         if sub not in ("", "status") and not (sub == "approval" and info.kind == "CertificateSigningRequest"):
             raise APIError.method_not_allowed("the server does not allow this method on the requested resource")
         return Reply(200, self._writer(info).patch(info, target.name, ns, patch, patch_type, subresource=sub,
-                                                   dry_run=dry_run, user=user))
+                                                   dry_run=dry_run, user=user, manager=_manager(query, headers)))
 
     def _delete_options(self, query: dict, body: bytes) -> tuple[str, int | None, bool]:
         options = {}

@@ -1963,3 +1963,108 @@ CASES += [Case("certificates", "e%02d" % i, command, with_csrs, files=_CSR_FILES
     "certificate approve certificatesigningrequests.certificates.k8s.io/dave",
     "certificate approve -f empty.yaml -o name",
 ])]
+
+
+# ----------------------------------------------------------------------------- managed-fields
+# metadata.managedFields as the API server records them for every write (Update entries of
+# kubectl-create, kubectl-label, ..., kube-controller-manager, kubelet; Apply entries) and server-side
+# apply's conflicts with them; the command's own output shows what its write recorded.
+_MF_WEB = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: {image}
+"""
+_MF_APPLIED = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: applied
+data:
+  colour: {colour}
+"""
+_MF_FILES = {"web1.yaml": _MF_WEB.format(replicas=1, image="nginx"),
+             "web3.yaml": _MF_WEB.format(replicas=3, image="nginx"),
+             "web3-img.yaml": _MF_WEB.format(replicas=3, image="nginx:1.27"),
+             "app.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: \"2\"\n",
+             "app-same.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: \"1\"\n",
+             "applied-green.yaml": _MF_APPLIED.format(colour="green"),
+             "new.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: new\ndata:\n  k: v\n",
+             "replace.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: \"1\"\n  z: \"9\"\n"}
+
+
+def with_owners() -> Cluster:
+    """A Deployment and a ConfigMap made by ``kubectl create``, a ConfigMap by ``kubectl apply``, 30 s run."""
+    c = bare()
+    c.kubectl(["create", "deployment", "web", "--image=nginx"], echo=False)
+    c.kubectl(["create", "configmap", "app", "--from-literal=a=1"], echo=False)
+    c.kubectl(["apply", "-f", "-"], stdin=_MF_APPLIED.format(colour="blue"), echo=False)
+    c.run(seconds=30)
+    return c
+
+
+def with_scaled() -> Cluster:
+    """:func:`with_owners` after ``kubectl scale deploy web --replicas=2`` (the scale subresource)."""
+    c = with_owners()
+    c.kubectl(["scale", "deploy", "web", "--replicas=2"], echo=False)
+    c.run(seconds=5)
+    return c
+
+
+# Not here (the simulator's kubectl differs elsewhere): label -o yaml prints the object it sent, not
+# the server's answer; rollout restart -o and edit -o print the object; apply --server-side over a
+# client-side-applied object then migrates kubectl-client-side-apply's entries (kubectl's csaupgrade).
+_SMF = "-o yaml --show-managed-fields"
+_MANAGED_FIELDS = [
+    ("get-deploy", f"get deploy web {_SMF}"),
+    ("get-deploy-json", "get deploy web -o json --show-managed-fields"),
+    ("get-hidden", "get deploy web -o yaml"),
+    ("get-raw", "get --raw /api/v1/namespaces/default/configmaps/app"),
+    ("get-pods", f"get pods {_SMF}"),
+    ("get-applied", f"get cm applied {_SMF}"),
+    ("get-kubernetes-svc", f"get svc kubernetes {_SMF}"),
+    ("get-lease", "get lease -n kube-node-lease -o jsonpath={.items[*].metadata.managedFields}"),
+    ("managers", "get deploy,rs,pods -o jsonpath='{range .items[*]}{.metadata.name}{range .metadata.managedFields[*]}"
+                 " {.manager}/{.operation}/{.subresource}{end}{\"\\n\"}{end}'"),
+    ("create-cm", f"create configmap x --from-literal=k=v {_SMF}"),
+    ("create-deploy", f"create deployment d2 --image=nginx --replicas=2 {_SMF}"),
+    ("create-manager", f"create deployment d3 --image=nginx --field-manager=me {_SMF}"),
+    ("create-file", f"create -f new.yaml {_SMF}"),
+    ("create-dry-server", f"create -f new.yaml --dry-run=server {_SMF}"),
+    ("annotate", f"annotate cm app note=x {_SMF}"),
+    ("patch", f"patch cm app -p '{{\"data\":{{\"a\":\"2\"}}}}' {_SMF}"),
+    ("patch-merge-json", "patch cm app --type=merge -p '{\"data\":{\"b\":\"3\"}}' -o json --show-managed-fields"),
+    ("patch-status", f"patch deploy web --subresource=status --type=merge -p '{{\"status\":{{\"replicas\":5}}}}' {_SMF}"),
+    ("set-image", f"set image deploy/web nginx=nginx:1.27 {_SMF}"),
+    ("set-env", f"set env deploy/web A=1 {_SMF}"),
+    ("expose", f"expose deploy web --port=80 {_SMF}"),
+    ("run", f"run p --image=nginx {_SMF}"),
+    ("autoscale", f"autoscale deploy web --max=3 {_SMF}"),
+    ("replace", f"replace -f replace.yaml {_SMF}"),
+    ("csa-apply", f"apply -f applied-green.yaml {_SMF}"),
+    ("ssa-conflict", "apply --server-side -f web3.yaml"),
+    ("ssa-conflicts", "apply --server-side -f web3-img.yaml"),
+    ("ssa-force", f"apply --server-side --force-conflicts -f web3.yaml {_SMF}"),
+    ("ssa-shared", f"apply --server-side -f web1.yaml {_SMF}"),
+    ("ssa-cm-conflict", "apply --server-side -f app.yaml"),
+    ("ssa-cm-manager", "apply --server-side --field-manager=alice -f app.yaml"),
+    ("ssa-cm-same", f"apply --server-side -f app-same.yaml {_SMF}"),
+    ("ssa-dry-run", f"apply --server-side --dry-run=server -f web1.yaml {_SMF}"),
+]
+CASES += [Case("managed-fields", name, command, with_owners, files=_MF_FILES) for name, command in _MANAGED_FIELDS]
+CASES += [Case("managed-fields", name, command, with_scaled, files=_MF_FILES) for name, command in [
+    ("scaled-get", f"get deploy web {_SMF}"),
+    ("scaled-ssa-conflict", "apply --server-side -f web3.yaml"),
+    ("scaled-ssa-same", "apply --server-side -f web1.yaml -o name"),
+]]

@@ -194,7 +194,7 @@ def test_server_side_apply_owns_fields_and_reports_conflicts(rest):
     other = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: '9'}\n"
     conflict = call(rest, "PATCH", "/api/v1/namespaces/default/configmaps/c", {"fieldManager": "bob"}, other.encode(), ssa)
     assert (conflict.status, conflict.body["reason"]) == (409, "Conflict")
-    assert conflict.body["message"] == 'Apply failed with 1 conflict: conflict with "alice" using v1: .data.a'
+    assert conflict.body["message"] == 'Apply failed with 1 conflict: conflict with "alice": .data.a'  # an applier: no "using"
     forced = call(rest, "PATCH", "/api/v1/namespaces/default/configmaps/c", {"fieldManager": "bob", "force": "true"},
                   other.encode(), ssa)
     assert forced.body["data"] == {"a": "9", "b": "2"}

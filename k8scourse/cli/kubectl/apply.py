@@ -40,6 +40,7 @@ MANIFEST_FLAGS = (
     Flag("field-manager", "", "string", "kubectl-client-side-apply", "Name of the manager."),
 )
 APPLY_FLAGS = MANIFEST_FLAGS + (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
     Flag("force", "", "bool", False, "Delete and re-create the resource when needed."),
     Flag("server-side", "", "bool", False, "Apply runs in the server instead of the client."),
     Flag("force-conflicts", "", "bool", False, "If true, server-side apply will force the changes against conflicts."),
@@ -224,6 +225,8 @@ def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode
         manager = "kubectl"
     manifest = copy_json(doc.object)
     name = (manifest.get("metadata") or {}).get("name") or ""
+    if info.namespaced and isinstance(manifest.get("metadata"), dict):
+        manifest["metadata"]["namespace"] = namespace     # kubectl sends the object in its namespace
     try:
         obj, _created = server_side_apply(inv.api, info, namespace, name, manifest, manager=manager,
                                           force=bool(inv.flags.get("force-conflicts")), dry_run=(mode == "server"),

@@ -27,6 +27,8 @@ from . import record
 from .record import cause_of
 
 AUTOSCALE_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("min", "", "int", -1, "The lower limit for the number of pods that can be set by the autoscaler."),
     Flag("max", "", "int", -1, "The upper limit for the number of pods that can be set by the autoscaler. Required."),
     Flag("cpu-percent", "", "int", -1, "The target average CPU utilization (represented as a percent of "

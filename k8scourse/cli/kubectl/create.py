@@ -39,6 +39,8 @@ from . import create_more, create_rbac
 
 CREATE_FLAGS = MANIFEST_FLAGS + create_rbac.RBAC_FLAGS + (
     Flag("raw", "", "string", "", "Raw URI to send to the server (the file's bytes as the body)."),
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("save-config", "", "bool", False, "Save the configuration in an annotation (create)."),
     Flag("edit", "", "bool", False, "Edit the API resource before creating (not supported)."),
     Flag("image", "", "stringSlice", [], "Image names to run."),

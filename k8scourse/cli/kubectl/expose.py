@@ -25,6 +25,8 @@ from . import record
 from .record import cause_of
 
 EXPOSE_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("save-config", "", "bool", False, "Save the configuration of the object in its annotation."),
     Flag("port", "", "string", "", "The port that the service should serve on."),
     Flag("target-port", "", "string", "", "Name or number for the port on the container that the service should direct traffic to."),

@@ -19,6 +19,8 @@ from .command import CommandError, Invocation, kind_slash_name, parse_resource_a
 from .record import CHANGE_CAUSE, cause_of
 
 META_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("overwrite", "", "bool", False, "If true, allow labels to be overwritten."),
     Flag("all", "", "bool", False, "Select all resources, in the namespace of the specified resource types."),
     Flag("selector", "l", "string", "", "Selector (label query) to filter on."),

@@ -20,6 +20,8 @@ from .command import CommandError, Invocation, kind_slash_name, parse_resource_a
 from .record import CHANGE_CAUSE, cause_of, record_patch
 
 PATCH_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("patch", "p", "string", "", "The patch to be applied to the resource JSON file."),
     Flag("patch-file", "", "string", "", "A file containing a patch to be applied to the resource."),
     Flag("type", "", "string", "strategic", "The type of patch being provided; one of [json merge strategic]"),

@@ -26,6 +26,8 @@ from . import raw
 
 REPLACE_FLAGS = (
     Flag("raw", "", "string", "", "Raw URI to send to the server (the file's bytes as the body)."),
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("filename", "f", "stringSlice", [], "The files that contain the configurations to replace."),
     Flag("recursive", "R", "bool", False, "Process the directory used in -f recursively."),
     Flag("dry-run", "", "string", "none", "Must be \"none\", \"server\", or \"client\".", no_value="unchanged"),

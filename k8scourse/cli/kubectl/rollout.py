@@ -39,6 +39,8 @@ from .scale import targets
 from .wait import parse_go_duration
 
 ROLLOUT_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("revision", "", "int", 0, "Pin to a specific revision."),
     Flag("to-revision", "", "int", 0, "The revision to rollback to. Default to 0 (last revision)."),
     Flag("watch", "w", "bool", True, "Watch the status of the rollout until it's done."),

@@ -21,6 +21,7 @@ from .command import CommandError, Invocation, kind_slash_name, parse_resource_a
 from .record import CHANGE_CAUSE, cause_of, record_patch
 
 SCALE_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
     Flag("replicas", "", "int", None, "The new desired number of replicas. Required."),
     Flag("current-replicas", "", "int", -1, "Precondition for current size."),
     Flag("resource-version", "", "string", "", "Precondition for resource version."),
@@ -110,7 +111,7 @@ def run_scale(inv: Invocation) -> int:
                 raise CommandError(f"Expected resource version to be {rv}, was "
                                    f"{current['metadata'].get('resourceVersion')}")
             if mode != "client":
-                inv.api.patch(info, name, namespace, {"spec": {"replicas": count}}, "merge",
+                inv.api.patch(info, name, namespace, {"spec": {"replicas": count}}, "merge", subresource="scale",
                               dry_run=(mode == "server"), user="kubectl")
                 _record(inv, info, name, namespace, current)
         except (APIError, CommandError) as exc:

@@ -29,6 +29,8 @@ from .record import cause_of
 from .scale import targets
 
 SET_FLAGS = (
+    Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+    Flag("field-manager", "", "string", "", "Name of the manager used to track field ownership."),
     Flag("selector", "l", "string", "", "Selector (label query) to filter on."),
     Flag("all", "", "bool", False, "Select all resources, in the namespace of the specified resource types"),
     Flag("filename", "f", "stringSlice", [], "Filename identifying the resource to update."),
