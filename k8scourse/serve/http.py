@@ -154,8 +154,10 @@ class HTTPServer:
         for key in request.query:
             values = request.query.getall(key)
             query[key] = values if len(values) > 1 else values[0]
+        # the User-Agent names a write's field manager when the request gives no fieldManager
         headers = {"Accept": request.headers.get("Accept", ""),
-                   "Content-Type": request.headers.get("Content-Type", "")}
+                   "Content-Type": request.headers.get("Content-Type", ""),
+                   "User-Agent": request.headers.get("User-Agent", "")}
         try:
             if user is not None:
                 user = await self.call(self._impersonated, user, request.headers)

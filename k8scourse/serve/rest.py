@@ -766,7 +766,8 @@ def raw_request(engine, path: str, who: UserInfo | None, method: str = "GET",
     sends a raw body as it is, labelled JSON."""
     target, _, query_text = path.partition("?")
     query = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(query_text, keep_blank_values=True).items()}
-    headers = {"Accept": "application/json", "Content-Type": JSON}
+    # the User-Agent's prefix is the field manager of a raw write (kubectl sends no fieldManager)
+    headers = {"Accept": "application/json", "Content-Type": JSON, "User-Agent": "kubectl"}
     reply = RestAPI(engine).handle(method, target, query, headers, body, user=who.name if who else "admin", who=who)
     if not isinstance(reply, Reply):            # a watch or a stream: not through --raw here
         reply = status_reply(APIError.bad_request("watch and streaming requests are not modelled with --raw"))
