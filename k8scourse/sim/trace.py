@@ -29,15 +29,18 @@ class TraceEntry:
 
 
 class TraceLog:
-    """Append-only; bounded so a long simulation cannot eat the kernel's memory."""
+    """Append-only; bounded so a long simulation cannot eat the kernel's memory.
+
+    Entries are kept as plain tuples (a hot path: several per scheduled pod) and become
+    :class:`TraceEntry` objects when read."""
 
     def __init__(self, limit: int = 100_000):
-        self._entries: list[TraceEntry] = []
+        self._entries: list[tuple] = []
         self._limit = limit
         self.dropped = 0
 
     def record(self, time_ms: int, component: str, action: str, target: str, detail: str = "") -> None:
-        self._entries.append(TraceEntry(time_ms, component, action, target, detail))
+        self._entries.append((time_ms, component, action, target, detail))
         if len(self._entries) > self._limit:
             # Drop the oldest tenth at once so appends stay amortised O(1).
             cut = self._limit // 10
@@ -45,11 +48,11 @@ class TraceLog:
             self.dropped += cut
 
     def __iter__(self) -> Iterator[TraceEntry]:
-        return iter(list(self._entries))
+        return iter([TraceEntry(*e) for e in self._entries])
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def entries(self, component: str | None = None, since_ms: int = 0) -> list[TraceEntry]:
-        return [e for e in self._entries
-                if e.time_ms >= since_ms and (component is None or e.component == component)]
+        return [TraceEntry(*e) for e in self._entries
+                if e[0] >= since_ms and (component is None or e[1] == component)]
