@@ -164,19 +164,21 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
             feasible, processed = _filter_scalar(fw, state, pod_info, att)
         att.processed = processed
         next_start = (att.start_index + processed) % n
-    if isinstance(feasible, NodeSeq):
-        att.feasible_idx, att.names, att.feasible = feasible.idx, cache.arrays().names, None
+    vectored = type(feasible) is NodeSeq
+    if vectored:
+        att.feasible_idx, att.names, att._feasible = feasible.idx, cache.arrays().names, None
     else:
         att.feasible = [ni.name for ni in feasible]
-    if not feasible:
+    count = len(feasible)
+    if not count:
         return _unschedulable(fw, state, pod_info, att, dry=dry), next_start
-    if len(feasible) == 1:
+    if count == 1:
         att.outcome, att.node = "Scheduled", feasible[0].name
         att.reason = ("the nominated node still fits" if att.nominated_try == att.node
                       else "it is the only feasible node (no scoring needed)")
         return att, next_start
     rng = rng if rng is not None else fw.rng
-    if isinstance(feasible, NodeSeq):
+    if vectored:
         _score_vector(fw, state, pod_info, att, feasible, rng, dry)
     else:
         _score(fw, state, pod_info, att, feasible, rng, dry)

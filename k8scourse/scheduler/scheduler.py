@@ -144,7 +144,7 @@ class Scheduler:
                 return
             old = cache.pods.get(key)
             pending = self._binding
-            new = cache.set_pod(pod, pending if pending is not None and pending.key == key else None)
+            new = cache.set_pod(pod, pending if pending is not None and pending.key == key else None, key)
             if old is None:
                 queue.on_event(fwk.ASSIGNED_POD_ADD)
             elif old.labels != new.labels or old.terminating != new.terminating or \
