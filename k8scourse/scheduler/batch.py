@@ -209,7 +209,7 @@ class Kept:
         """The raw scores of ``pairs`` ([(plugin, score key, weight)]) for every node, kept per keys
         and refreshed where nodes changed (do not modify)."""
         cache = self.fw.cache
-        store_key = tuple((p.name, key) for p, key, _ in pairs)
+        store_key = tuple([(p.name, key) for p, key, _ in pairs])
         entry, changed = self._changes(self.groups, store_key)
         if changed is None:
             values = np.empty((len(pairs), len(cache.node_list)), dtype=np.int64)
