@@ -186,5 +186,14 @@ def new_uid(rng: random.Random) -> str:
 
     >>> new_uid(random.Random(1))[14]
     '4'
+    >>> new_uid(random.Random(7)) == str(uuid.UUID(int=random.Random(7).getrandbits(128), version=4))
+    True
     """
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    # uuid.UUID(int=..., version=4) sets the variant and version bits; the same in two masks
+    # (a hot path: every create), formatted as str(UUID) does
+    h = "%032x" % ((rng.getrandbits(128) & _UUID4_KEEP) | _UUID4_SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_UUID4_KEEP = ~((0xc000 << 48) | (0xf000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)

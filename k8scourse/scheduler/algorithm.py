@@ -164,19 +164,21 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
             feasible, processed = _filter_scalar(fw, state, pod_info, att)
         att.processed = processed
         next_start = (att.start_index + processed) % n
-    if isinstance(feasible, NodeSeq):
-        att.feasible_idx, att.names, att.feasible = feasible.idx, cache.arrays().names, None
+    vectored = type(feasible) is NodeSeq
+    if vectored:
+        att.feasible_idx, att.names, att._feasible = feasible.idx, cache.arrays().names, None
     else:
         att.feasible = [ni.name for ni in feasible]
-    if not feasible:
+    count = len(feasible)
+    if not count:
         return _unschedulable(fw, state, pod_info, att, dry=dry), next_start
-    if len(feasible) == 1:
+    if count == 1:
         att.outcome, att.node = "Scheduled", feasible[0].name
         att.reason = ("the nominated node still fits" if att.nominated_try == att.node
                       else "it is the only feasible node (no scoring needed)")
         return att, next_start
     rng = rng if rng is not None else fw.rng
-    if isinstance(feasible, NodeSeq):
+    if vectored:
         _score_vector(fw, state, pod_info, att, feasible, rng, dry)
     else:
         _score(fw, state, pod_info, att, feasible, rng, dry)
@@ -338,31 +340,37 @@ def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
     state.data["feasible_idx"] = idx
     fw.run_pre_score(state, pod_info, feasible)
     plugins = fw.active_scores(state)
-    sel = idx
-    if int(idx[-1]) - int(idx[0]) == len(idx) - 1:
-        sel = slice(int(idx[0]), int(idx[-1]) + 1)          # contiguous: numpy views, no gathers
-    kept = fw.kept()
+    n = len(idx)
+    first = idx.item(0)
+    contiguous = idx.item(-1) - first == n - 1
+    sel = slice(first, first + n) if contiguous else idx    # contiguous: numpy views, no gathers
     weights = fw.weights
-    grouped = [(p, key, weights[p.name]) for p in plugins
-               for key in [p.score_key(state, pod_info) if p.score_key is not None else None] if key is not None]
-    rows = {}
+    grouped = []
+    for p in plugins:
+        if p.score_key is not None:
+            key = p.score_key(state, pod_info)
+            if key is not None:
+                grouped.append((p, key, weights[p.name]))
+    scores = att.scores
     total, owned, const = None, False, 0
     if grouped:
         # node-local plugins: their raw scores and Σ weight × raw (the unnormalised ones) kept together
-        group = kept.score_group(grouped, state, pod_info)
-        window = group.values[:, sel]
-        if isinstance(sel, slice):
-            window = window.copy()          # the kept arrays change later; the attempt keeps what it saw
-        total, owned = group.total[sel], not isinstance(sel, slice)
-        rows = {p: j for j, (p, _, _) in enumerate(grouped)}
-    full = full_scores(len(idx))
+        group = fw.kept().score_group(grouped, state, pod_info)
+        if contiguous:
+            window = group.values[:, sel].copy()    # the kept arrays change later; the attempt keeps what it saw
+            total = group.total[sel]
+        else:
+            window = group.values[:, sel]
+            total, owned = group.total[sel], True
+    full = None
+    g, ng = 0, len(grouped)                 # ``grouped`` keeps the plugins' order
     for p in plugins:
-        j = rows.get(p)
         w = weights[p.name]
-        if j is not None:
-            raw = window[j]
+        if g < ng and grouped[g][0] is p:
+            raw = window[g]
+            g += 1
             if p.normalize_scores is None:
-                att.scores[p.name] = (raw, raw)             # already in the group's total
+                scores[p.name] = (raw, raw)                 # already in the group's total
                 continue
         elif p.score_all is not None:
             raw = np.asarray(p.score_all(state, pod_info, cache, sel), dtype=np.int64)
@@ -370,24 +378,27 @@ def _score_vector(fw, state, pod_info, att, feasible, rng, dry) -> None:
             raw = np.array([p.score(state, pod_info, cache.node_list[i]) for i in idx.tolist()], dtype=np.int64)
         norm = raw if p.normalize_scores is None else np.asarray(p.normalize_scores(state, pod_info, raw),
                                                                  dtype=np.int64)
-        att.scores[p.name] = (raw, norm)
+        scores[p.name] = (raw, norm)
+        if full is None:
+            full = full_scores(n)
         if norm is full:
             const += MAX_NODE_SCORE * w                     # every node the same: a constant
             continue
         weighted = norm if w == 1 else norm * w
         total, owned = (weighted, False) if total is None else (total + weighted, True)
     if total is None:
-        total, owned = np.zeros(len(idx), dtype=np.int64), True
+        total, owned = np.zeros(n, dtype=np.int64), True
     if const:
         total, owned = total + const, True
-    if not owned:
+    elif not owned:
         total = total.copy()
-    best = int(total[total.argmax()])
-    ties = idx[(total == best).nonzero()[0]]
+    best = total.max().item()
+    hits = (total == best).nonzero()[0]
+    ties = hits + first if contiguous else idx[hits]
     att.totals = total
     att.ties, att.ties_idx = None, ties
     names = att.names
-    _pick(fw, att, plugins, best, rng, dry, len(ties), lambda j: names[int(ties[j])])
+    _pick(fw, att, plugins, best, rng, dry, len(ties), lambda j: names[ties.item(j)])
 
 
 def _pick(fw, att, plugins, best, rng, dry, count: int, tied) -> None:

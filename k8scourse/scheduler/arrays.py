@@ -67,6 +67,24 @@ class NodeArrays:
         self.prefer_tainted[i] = any(t.get("effect") == "PreferNoSchedule" for t in ni.taints)
         self.set_usage(ni)
 
+    def pod_usage(self, ni, p) -> None:
+        """:meth:`set_usage` after pod ``p`` joined or left ``ni``: only the columns a pod's
+        requests, count and ports can move are written."""
+        i, r, a = ni.index, ni.requested, ni.alloc
+        q = p.req
+        self.req_cpu[i], self.req_mem[i] = r.cpu, r.memory
+        self.nz_cpu[i], self.nz_mem[i] = r.nz_cpu, r.nz_memory
+        self.free_cpu[i], self.free_mem[i] = a.cpu - r.cpu, a.memory - r.memory
+        count = len(ni.pods)
+        self.n_pods[i], self.free_pods[i] = count, ni.allowed_pods - count
+        self.version[i] = ni.version
+        if q.ephemeral:
+            self.req_eph[i], self.free_eph[i] = r.ephemeral, a.ephemeral - r.ephemeral
+        if q.scalars:
+            self.has_scalars[i] = any(r.scalars.values())
+        if p.ports:
+            self.has_ports[i] = bool(ni.used_ports)
+
     def labels_changed(self) -> None:
         self._domains.clear()
 

@@ -83,14 +83,16 @@ class Verdicts:
             if node_changed or p.pod_dependence:
                 s = p.filter(state, pod_info, ni)
                 k = 0 if s.code == SUCCESS else self.code_of(s.with_plugin(p.name))
-                codes[i] = k
+                if codes.item(i) != k:
+                    codes[i] = k
             elif not first:
-                k = int(codes[i])
+                k = codes.item(i)
             else:
                 continue
             if not first:
                 first = k
-        self.combined[i] = first
+        if self.combined.item(i) != first:
+            self.combined[i] = first
 
 
 def verdicts(fw, state, pod_info, plugins, n: int) -> Verdicts:
@@ -124,11 +126,11 @@ class _Group:
                 for j, (p, _, _) in enumerate(pairs):
                     if node_changed or p.score_reads_pods:
                         v = p.score(state, pod_info, nodes[i])
-                        old = int(values[j, i])
+                        old = values.item(j, i)
                         if v != old:
                             values[j, i] = v
                             if weights[j]:
-                                total[i] += weights[j] * (v - old)
+                                total[i] = total.item(i) + weights[j] * (v - old)
             return
         rows = np.fromiter(changed, dtype=np.int64, count=len(changed))
         t = np.zeros(len(rows), dtype=np.int64)
@@ -207,7 +209,7 @@ class Kept:
         """The raw scores of ``pairs`` ([(plugin, score key, weight)]) for every node, kept per keys
         and refreshed where nodes changed (do not modify)."""
         cache = self.fw.cache
-        store_key = tuple((p.name, key) for p, key, _ in pairs)
+        store_key = tuple([(p.name, key) for p, key, _ in pairs])
         entry, changed = self._changes(self.groups, store_key)
         if changed is None:
             values = np.empty((len(pairs), len(cache.node_list)), dtype=np.int64)

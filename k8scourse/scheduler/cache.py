@@ -154,13 +154,14 @@ class SchedulerCache:
                     del self.image_nodes[image]
 
     # ------------------------------------------------------------------ pods
-    def set_pod(self, pod: dict, pending: PodInfo | None = None) -> PodInfo:
+    def set_pod(self, pod: dict, pending: PodInfo | None = None, key: str = "") -> PodInfo:
         """Add or update a bound pod (replacing the previous PodInfo as a whole).
 
         ``pending``: the PodInfo the scheduler held while the pod was pending; when ``pod`` is that
-        pod as bound (only ``spec.nodeName`` differs), its derived facts are reused.
+        pod as bound (only ``spec.nodeName`` differs), its derived facts are reused. ``key``: the
+        pod's ``namespace/name`` when the caller has it.
         """
-        key = f"{pod['metadata'].get('namespace') or 'default'}/{pod['metadata']['name']}"
+        key = key or f"{pod['metadata'].get('namespace') or 'default'}/{pod['metadata']['name']}"
         previous = self.remove_pod(key)
         self._seq += 1
         if pending is not None:
@@ -189,7 +190,7 @@ class SchedulerCache:
         if ni is not None and ni.remove_pod(key) is not None:
             self._log(ni, PODS_CHANGED)
             if self._arrays is not None:
-                self._arrays.set_usage(ni)
+                self._arrays.pod_usage(ni, p)
                 self._arrays.pod_changed(ni.index, p, -1)
             if self._index is not None:
                 self._index.pod_left(ni.index, p)
@@ -199,7 +200,7 @@ class SchedulerCache:
         ni.add_pod(p)
         self._log(ni, PODS_CHANGED)
         if self._arrays is not None:
-            self._arrays.set_usage(ni)
+            self._arrays.pod_usage(ni, p)
             self._arrays.pod_changed(ni.index, p, +1)
         if self._index is not None:
             self._index.pod_joined(ni.index, p)

@@ -314,8 +314,7 @@ def default_normalize(scores, reverse: bool = False):
             return [MAX_NODE_SCORE] * len(scores) if reverse else scores
         out = [MAX_NODE_SCORE * s // top for s in scores]
         return [MAX_NODE_SCORE - s for s in out] if reverse else out
-    import numpy as np
-    top = int(scores[scores.argmax()]) if len(scores) else 0
+    top = scores.max().item() if len(scores) else 0
     if top <= 0:
         return full_scores(len(scores)) if reverse else scores
     out = MAX_NODE_SCORE * scores // top

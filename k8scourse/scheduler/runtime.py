@@ -77,6 +77,7 @@ class Framework:
         self.bind_plugins = hook("bind")
         self._kept = None
         self._active: dict = {}             # (extension point, skipped plugin names) -> active plugins
+        self._last_active: dict = {}        # extension point -> (the last skipped names, their active list)
         self._weights_of: dict = {}
         self._filter_names: dict = {}       # id(active filter list) -> (that list, its plugin names)
         self._last_trail: list = []         # the last complete PreFilter trail (shared, read-only)
@@ -139,10 +140,14 @@ class Framework:
 
     def _active_of(self, point: str, plugins: list, skipped: set) -> list[Plugin]:
         """``plugins`` less the ``skipped`` names (remembered per set of names; do not modify)."""
+        last = self._last_active.get(point)
+        if last is not None and last[0] == skipped:       # most cycles skip the same plugins
+            return last[1]
         key = (point, frozenset(skipped))
         found = self._active.get(key)
         if found is None:
             found = self._active[key] = [pl for pl in plugins if pl.name not in skipped]
+        self._last_active[point] = (key[1], found)
         return found
 
     def active_filters(self, state: CycleState) -> list[Plugin]:

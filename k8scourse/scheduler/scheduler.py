@@ -17,7 +17,9 @@ reports: ``eventTime``, ``reportingInstance`` ``default-scheduler-<host>``, seri
 
 Timing: each cycle is one event on the simulated clock and takes **no simulated time** (a cycle
 is microseconds in reality); cycles for queued pods run back to back at the same instant, one
-event each, so other components' events at that instant interleave in scheduling order.
+event each, so other components' events at that instant interleave in scheduling order. When the
+next cycle's event would be the very next event processed anyway, it runs without a round trip
+through the event queue (``Simulation.continue_now`` counts it as that event).
 
 ``stop()`` drops the watches, queue and cache (a stopped kube-scheduler); pods created meanwhile
 stay Pending. ``start()`` lists nodes and pods again, as a restarted scheduler's informers do, and
@@ -142,7 +144,7 @@ class Scheduler:
                 return
             old = cache.pods.get(key)
             pending = self._binding
-            new = cache.set_pod(pod, pending if pending is not None and pending.key == key else None)
+            new = cache.set_pod(pod, pending if pending is not None and pending.key == key else None, key)
             if old is None:
                 queue.on_event(fwk.ASSIGNED_POD_ADD)
             elif old.labels != new.labels or old.terminating != new.terminating or \
@@ -169,13 +171,18 @@ class Scheduler:
 
     def _pump(self) -> None:
         self._pump_event = None
-        if not self.running:
-            return
-        q = self.queue.pop()
-        if q is not None:
-            self._schedule_one(q)
-        if self.queue.maybe_active():
-            self._wake()
+        queue, sim = self.queue, self.sim
+        while self.running:
+            q = queue.pop()
+            if q is not None:
+                self._schedule_one(q)
+            if not queue.maybe_active() or self._pump_event is not None:
+                return
+            # the next cycle's event would be the next one processed: run it now (counted as that
+            # event by the simulation, so nothing else can tell)
+            if not sim.continue_now():
+                self._wake()
+                return
 
     def _use_vector(self) -> bool:
         if self.vectorize is not None:

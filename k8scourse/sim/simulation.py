@@ -117,6 +117,8 @@ class Simulation:
         # Events that were not periodic ticks, plus entries into run/run_until_idle/step: a periodic
         # component that saw none since its last steady pass knows only ticks ran (module docstring).
         self.disturbances = 0
+        self._looping: ScheduledEvent | None = None     # the event the run loop popped last
+        self._continued = 0                              # follow-ups run at once (``continue_now``)
 
     def request_stop(self) -> None:
         """Ask a running ``run``/``run_until_idle``/``step`` loop to stop after the current event."""
@@ -158,6 +160,7 @@ class Simulation:
     def _step(self) -> bool:
         if self.queue.peek_time() is None:
             return False
+        self._looping = None            # one event only: ``continue_now`` answers False
         self._process(self.queue.pop())
         return True
 
@@ -193,6 +196,7 @@ class Simulation:
                 event = pop_due(deadline)
                 if event is None:
                     break
+                self._looping = event
                 process(event)
         self.clock.advance_to(deadline)
 
@@ -209,8 +213,48 @@ class Simulation:
                 event = pop_due(deadline)
                 if event is None:
                     return
+                self._looping = event
+                continued = self._continued
                 process(event)
-                count += 1
+                count += 1 + self._continued - continued
 
     def record(self, component: str, action: str, target: str, detail: str = "") -> None:
         self.trace.record(self.clock.now_ms, component, action, target, detail)
+
+    def continue_now(self) -> bool:
+        """Instead of ``schedule(0, callback)`` for its own follow-up (the same callback), may the event
+        being processed (of priority 0) run that follow-up at once? True when the new event would be
+        the very next one this
+        ``run``/``run_until_idle`` loop processes — nothing else is due at this instant before it
+        (every pending event has a later time, or the same time and a higher priority number), no
+        stop was requested, the event was popped by the loop itself (not ``step()`` or a nested
+        call) — and then it is counted as that event would have been: a sequence number, a step, a
+        disturbance. Nothing else can tell the two apart (the scheduler's back-to-back cycles).
+
+        >>> sim = Simulation()
+        >>> done = []
+        >>> def work():
+        ...     done.append(sim.now_ms)
+        ...     if len(done) < 3 and sim.continue_now():
+        ...         work()
+        >>> _ = sim.schedule(5, work)
+        >>> sim.run(ms=10)
+        >>> done, sim.steps, sim.queue._sequence
+        ([5, 5, 5], 3, 3)
+        """
+        event = self.current
+        if event is None or event is not self._looping or self._stop_requested or event.periodic:
+            return False
+        queue = self.queue
+        head = queue._head()
+        if head is not None:
+            first = head[0]
+            if first.time_ms == event.time_ms and first.priority <= 0:
+                return False
+        if event.priority != 0:
+            return False
+        queue._sequence += 1
+        self.steps += 1
+        self.disturbances += 1
+        self._continued += 1
+        return True

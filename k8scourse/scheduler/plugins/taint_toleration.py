@@ -30,7 +30,7 @@ def _tolerations(pod_info) -> list:
 
 def _key(tolerations) -> tuple:
     """What matching a taint reads of each toleration (``tolerationSeconds`` plays no part)."""
-    return tuple((t.get("key"), t.get("operator"), t.get("value"), t.get("effect")) for t in tolerations)
+    return tuple([(t.get("key"), t.get("operator"), t.get("value"), t.get("effect")) for t in tolerations])
 
 
 class TaintToleration(Plugin):
@@ -54,7 +54,7 @@ class TaintToleration(Plugin):
         return batch_scalar(self, state, pod_info, cache, rows_positions(cache, rows), tainted)
 
     def score_key(self, state, pod_info):
-        return _key(t for t in _tolerations(pod_info) if (t.get("effect") or "") in ("", "PreferNoSchedule"))
+        return _key([t for t in _tolerations(pod_info) if (t.get("effect") or "") in ("", "PreferNoSchedule")])
 
     def score(self, state, pod_info, node_info) -> int:
         tolerations = [t for t in _tolerations(pod_info) if (t.get("effect") or "") in ("", "PreferNoSchedule")]
