@@ -181,6 +181,7 @@ class DaemonSetController(Controller):
         self._hashes: dict[str, dict[str, int]] = {}                   # DaemonSet uid -> hash label -> pods
         self._orphans: dict[str, set[tuple[str, str]]] = {}            # namespace -> pods without a controller
         self._states: dict[str, _State] = {}                           # DaemonSet key -> its passes' state
+        self._prepared: dict[str, tuple] = {}                          # DaemonSet key -> (marks, _prepare's answer)
 
     def watches(self) -> dict:
         return {"nodes": self._on_node}
@@ -192,6 +193,7 @@ class DaemonSetController(Controller):
             return
         if self.listing:
             self._states.clear()                     # a (re-)list: every node is looked at again
+            self._prepared.clear()
         node = event.object
         name = node["metadata"]["name"]
         shape = repr((dig(node, "metadata", "labels"), dig(node, "spec", "taints"),
@@ -276,23 +278,48 @@ class DaemonSetController(Controller):
         if stored is None:
             self._failed = {k: v for k, v in self._failed.items() if k[0] != key}
             self._states.pop(key, None)
+            self._prepared.pop(key, None)
             return None
-        return self._sync(key, copy_json(stored))
+        return self._sync(key, stored)
 
-    def _sync(self, key: str, ds: dict) -> Result | None:
-        self._refused = 0                            # creates and deletes the API server refused this pass
-        md = ds["metadata"]
-        ns = md.get("namespace", "")
+    def _prepare(self, key: str, stored: dict) -> tuple | None:
+        """The revisions, the current one, its hash and the daemon pod spec: worked out again only when
+        the DaemonSet's spec (generation), deletion or collision count or any ControllerRevision changed
+        (nothing else goes into them; a pass that writes a revision does not keep its answer)."""
+        md = stored["metadata"]
+        written = self.server.store.last_write("controllerrevisions")
+        marks = (md.get("uid"), md.get("generation"), md.get("deletionTimestamp"),
+                 dig(stored, "status", "collisionCount"), written)
+        kept = self._prepared.get(key)
+        if kept is not None and kept[0] == marks and self.incremental:
+            return (stored, *kept[1])                # the stored DaemonSet itself, read only
+        ds = copy_json(stored)                       # sync_revision may set status.collisionCount on it
         revisions = history.owned_revisions(self.server, ds, USER)
         if util.being_deleted(ds):
-            return
+            self._prepared.pop(key, None)
+            return None
         current, revisions = history.sync_revision(self.server, ds, revisions, USER)
         hash_ = dig(current, "metadata", "labels", history.HASH_LABEL, default="")
-        uid = md.get("uid")
         spec = daemon_pod_spec(dig(ds, "spec", "template", "spec", default={}))
         spec_key = repr(spec)
-        fingerprint = (uid, ns, hash_, spec_key, int(dig(ds, "spec", "minReadySeconds", default=0) or 0),
-                       repr(dig(ds, "spec", "selector")))
+        fingerprint = (md.get("uid"), md.get("namespace", ""), hash_, spec_key,
+                       int(dig(ds, "spec", "minReadySeconds", default=0) or 0), repr(dig(ds, "spec", "selector")))
+        answer = (current, revisions, hash_, spec, spec_key, fingerprint)
+        if self.server.store.last_write("controllerrevisions") == written and \
+                dig(ds, "status", "collisionCount") == marks[3]:
+            self._prepared[key] = (marks, answer)
+        else:
+            self._prepared.pop(key, None)
+        return (ds, *answer)
+
+    def _sync(self, key: str, stored: dict) -> Result | None:
+        """One pass over the stored DaemonSet (read, never changed: status goes out as a new body)."""
+        self._refused = 0                            # creates and deletes the API server refused this pass
+        prepared = self._prepare(key, stored)
+        if prepared is None:
+            return None
+        ds, current, revisions, hash_, spec, spec_key, fingerprint = prepared
+        uid = ds["metadata"].get("uid")
         state = self._states.get(key)
         if state is None or state.fingerprint != fingerprint or not self.incremental:
             state = self._states[key] = _State(fingerprint)
