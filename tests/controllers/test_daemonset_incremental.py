@@ -166,3 +166,44 @@ def test_incremental_passes_write_what_full_passes_write(seed):
     assert inc_history == full_history
     statuses = [[d["status"] for d in api.store.list("daemonsets", NS, copy=False)] for api, _ in worlds]
     assert statuses[0] == statuses[1]
+
+
+def _big_world(nodes: int) -> APIServer:
+    api = APIServer(Simulation())
+    DaemonSetController(api).start()
+    for i in range(nodes):
+        api.create({"apiVersion": "v1", "kind": "Node", "metadata": {"name": f"n{i:03d}"}})
+    return api
+
+
+def test_a_pass_creates_at_most_burst_replicas_pods_and_the_next_pass_the_rest():
+    api = _big_world(300)
+    api.create(_daemonset("agent", {"type": "RollingUpdate"}))
+    api.sim.run(seconds=1)
+    statuses = [h.object["status"] for h in api.store.history()
+                if h.key[0] == "daemonsets.apps" and h.verb == "update"]
+    assert (statuses[0]["desiredNumberScheduled"], statuses[0]["currentNumberScheduled"]) == (300, 250)
+    assert statuses[-1]["currentNumberScheduled"] == 300
+    assert len({target_node(p) for p in _pods(api)}) == 300
+
+
+def test_creates_go_in_slow_start_batches_that_stop_after_a_failure():
+    api = _big_world(20)
+    create, tried = api.create, []
+
+    def refusing(body, *args, **kwargs):
+        if body.get("kind") == "Pod":
+            tried.append(body)
+            if len(tried) >= 3:
+                raise APIError("Forbidden", 403, "refused by the test")
+        return create(body, *args, **kwargs)
+
+    api.create = refusing
+    create(_daemonset("agent", {"type": "RollingUpdate"}))
+    api.sim.run(seconds=0.001)
+    # first pass: the batch of 1 succeeds, the batch of 2 has a refusal (its second create): stop. The
+    # pass its own two pods' events bring tries one more batch of 1 (refused); then the rate-limited
+    # retry waits. (Without slow start the first pass alone would try all 20 nodes.)
+    assert len(tried) == 4 and len(_pods(api)) == 2
+    failed = [e for e in api.store.list("events", NS, copy=False) if e["reason"] == "FailedCreate"]
+    assert [e["count"] for e in failed] == [2]
