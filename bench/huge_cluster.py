@@ -17,7 +17,7 @@ server compacts etcd every 5 simulated minutes, as kube-apiserver's default ``--
 (``--compaction 0``: the whole history kept, as course clusters keep it).
 Where it stands (2026-12-08, 2 shared cores): the DaemonSet controller's pass is incremental now
 (it was O(nodes) on every daemon pod's event: 1,000 nodes / 10,000 pods took 201 s of CPU to set up).
-Setup: 1,000 nodes / 10,000 pods 64 s of CPU (all ready after 510 simulated s), 1,000 MiB resident;
+Setup: 1,000 nodes / 10,000 pods 52 s of CPU (all ready after 510 simulated s), 1,000 MiB resident;
 2,000 / 20,000 176 s (1,010 simulated s), 1,840 MiB. It still grows faster than the size: the
 ReplicaSet controllers create pods at the controller manager's 20 requests a second, so the setup
 lasts pods / 20 simulated seconds during which every node's periodic ticks run (cAdvisor sampling,
