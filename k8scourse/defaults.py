@@ -210,6 +210,12 @@ CONTROLLER_RETRY_BURST = 100
 # A ReplicaSet sync creates or deletes at most this many pods (burstReplicas); the rest wait for
 # the next sync.
 REPLICASET_BURST_REPLICAS = 500
+# A DaemonSet sync creates or deletes at most this many daemon pods (the DaemonSet controller's
+# burstReplicas); the nodes left over are looked at again by the next sync.
+DAEMONSET_BURST_REPLICAS = 250
+# Controllers create pods in slow-start batches of 1, 2, 4, …; a batch with a failure ends the
+# creates of the pass (SlowStartInitialBatchSize).
+SLOW_START_INITIAL_BATCH_SIZE = 1
 # kube-controller-manager's API client: 20 requests a second, bursts of 30 (--kube-api-qps,
 # --kube-api-burst defaults); a ReplicaSet's pod creates and deletes wait for it, which is what
 # makes scaling to a huge count a steady ~20 pods a second on a real cluster.
