@@ -2068,3 +2068,17 @@ CASES += [Case("managed-fields", name, command, with_scaled, files=_MF_FILES) fo
     ("scaled-ssa-conflict", "apply --server-side -f web3.yaml"),
     ("scaled-ssa-same", "apply --server-side -f web1.yaml -o name"),
 ]]
+
+
+# ----------------------------------------------------------------------------- label/annotate -o
+# label -o prints its own changed copy (the resourceVersion it read); annotate prints the server's answer
+CASES += [Case("label-output", "o%02d" % i, command, with_app) for i, command in enumerate([
+    "label cm app a=b -o yaml", "label cm app a=b -o json --record", "label cm app a=b --dry-run=server -o yaml",
+    "label deploy web app- -o yaml", "label cm app a=b -o name", "annotate cm app a=b -o yaml",
+])]
+
+# rollout pause/resume/restart -o print the server's answer instead of the verb line
+CASES += [Case("label-output", "r%02d" % i, command, with_app) for i, command in enumerate([
+    "rollout restart deploy/web -o name", "rollout pause deploy/web -o jsonpath={.metadata.resourceVersion}{.spec.paused}",
+    "rollout pause deploy/web -o yaml", "rollout restart deploy/web -o wide", "rollout pause deploy/web -o badfmt",
+])]

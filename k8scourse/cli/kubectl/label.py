@@ -142,8 +142,10 @@ def run_meta(inv: Invocation, field: str) -> int:
             else:
                 result = changed
             output = inv.flags.get("output") or ""
-            if output:          # -o prints the object as changed, instead of the verb line
-                inv.out.out(printing.format_objects(inv, [result], output, single=True))
+            if output:          # -o prints the object instead of the verb line: label prints its own
+                # changed copy (the resourceVersion it read), annotate the server's answer
+                shown = changed if field == "labels" else result
+                inv.out.out(printing.format_objects(inv, [shown], output, single=True))
                 continue
             inv.print(f"{kind_slash_name(info, name)} {verb}{dry_run_suffix(mode)}")
         except (APIError, CommandError) as exc:     # report and continue with the next object

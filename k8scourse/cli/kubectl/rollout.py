@@ -261,7 +261,16 @@ def _undo(inv: Invocation, info, name: str, namespace: str) -> bool:
 def _set(inv: Invocation, info, name: str, namespace: str, patch: dict, verb: str) -> bool:
     mode = dry_run_mode(inv)
     if mode != "client":
-        inv.api.patch(info, name, namespace, patch, "strategic", dry_run=(mode == "server"), user="kubectl")
+        result = inv.api.patch(info, name, namespace, patch, "strategic", dry_run=(mode == "server"),
+                               user="kubectl")
+    else:                   # kubectl patches its own copy
+        from ...apiserver.patch import apply_patch
+        result = apply_patch(inv.api.get(info, name, namespace), patch, "strategic")
+    output = inv.flags.get("output") or ""
+    if output:              # -o prints the patched object instead of the verb line
+        from . import printing
+        inv.out.out(printing.format_objects(inv, [result], output, single=True))
+        return False
     inv.print(f"{kind_slash_name(info, name)} {verb}{dry_run_suffix(mode)}")
     return False
 
