@@ -2082,3 +2082,10 @@ CASES += [Case("label-output", "r%02d" % i, command, with_app) for i, command in
     "rollout restart deploy/web -o name", "rollout pause deploy/web -o jsonpath={.metadata.resourceVersion}{.spec.paused}",
     "rollout pause deploy/web -o yaml", "rollout restart deploy/web -o wide", "rollout pause deploy/web -o badfmt",
 ])]
+
+# edit with an explicit -o prints each object (edited: the server's answer; unchanged: as read)
+CASES += [Case("label-output", name, command, with_app, env=env, files=_FILES) for name, command, env in [
+    ("edit-yaml", "edit deploy/web -o yaml", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: 3/'"}),
+    ("edit-json", "edit cm app --output=json", {"KUBE_EDITOR": "sed -i 's/\"colour\": \"blue\"/\"colour\": \"red\"/'"}),
+    ("edit-multi", "edit -f multi.yaml -o yaml", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: 3/'"}),
+]]

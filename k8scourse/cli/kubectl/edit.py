@@ -188,12 +188,13 @@ def _apply(inv: Invocation, objects: list[tuple], edited: list[dict], outcome: _
             new.setdefault("metadata", {}).setdefault("annotations", {})[defaults.LAST_APPLIED_ANNOTATION] = \
                 json.dumps(bare, separators=(",", ":"), sort_keys=True) + "\n"
         record.annotate(new, cause_of(inv))     # --record: after the last-applied configuration is made
-        if new == shown:
-            outcome.messages.append(("out", f"{kind_slash_name(info, name)} skipped\n"))
+        if new == shown:        # unchanged: "skipped", or the object as read under an explicit -o
+            outcome.messages.append(("out", printing.format_objects(inv, [original], inv.flags["output"], single=True)
+                                     if _output_given(inv) else f"{kind_slash_name(info, name)} skipped\n"))
             continue
         patch = three_way_patch(shown, new, shown)
         try:
-            inv.api.patch(info, name, namespace, patch, "strategic", user="kubectl")
+            result = inv.api.patch(info, name, namespace, patch, "strategic", user="kubectl")
         except APIError as exc:
             resource = _resource_string(info)
             if exc.reason == "Invalid":
@@ -207,7 +208,15 @@ def _apply(inv: Invocation, objects: list[tuple], edited: list[dict], outcome: _
                 outcome.retryable += 1
                 outcome.messages.append(("err", f'error: {resource} "{name}" could not be patched: {exc.message}\n'))
             continue
+        if _output_given(inv):     # an explicit -o prints the edited object instead of "edited"
+            outcome.messages.append(("out", printing.format_objects(inv, [result], inv.flags["output"], single=True)))
+            continue
         outcome.messages.append(("out", f"{kind_slash_name(info, name)} edited\n"))
+
+
+def _output_given(inv: Invocation) -> bool:
+    """Whether -o/--output was typed (its default, yaml, only chooses the editor's format)."""
+    return any(w.startswith(("-o", "--output")) for w in inv.extra.get("argv") or [])
 
 
 def _identity(obj: dict) -> tuple:
