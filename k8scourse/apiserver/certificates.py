@@ -37,6 +37,7 @@ from ..api.objects import copy_json, dig
 from ..errors import APIError
 from .authorization import Attributes
 from .user import SYSTEM_MASTERS, UserInfo
+from .reviews import user_info
 
 if TYPE_CHECKING:  # pragma: no cover
     from .server import APIServer
@@ -69,14 +70,7 @@ def prepare_csr(server: "APIServer", obj: dict) -> None:
         spec = obj["spec"] = {}
     for key in ("username", "uid", "groups", "extra"):
         spec.pop(key, None)
-    if user.name:
-        spec["username"] = user.name
-    if user.uid:
-        spec["uid"] = user.uid
-    if user.groups:
-        spec["groups"] = list(user.groups)
-    if user.extra:
-        spec["extra"] = {k: list(v) for k, v in sorted(user.extra.items())}
+    spec.update({key: value for key, value in user_info(user).items() if value})
     obj["status"] = {}
 
 

@@ -509,15 +509,23 @@ def record_update(entries: list | None, manager: str, api_version: str, subresou
     return sort_entries(_capped(result)) if len(result) > 1 else result
 
 
-def scalars_updated(old: dict, new: dict, entries: list | None, manager: str, api_version: str,
-                    time: str) -> list | None:
-    """The entries after ``manager`` changed only top-level scalar fields it alone already owns (an
-    Event's count and last timestamp); None when the update is anything else."""
+def _sole_own_entry(entries: list | None, manager: str, api_version: str) -> dict | None:
+    """The object's only entry when it is ``manager``'s Update of the main resource in this version."""
     if not entries or len(entries) != 1:
         return None
     own = entries[0]
     if own.get("manager") != manager or own.get("operation") != "Update" or own.get("apiVersion") != api_version \
             or own.get("subresource"):
+        return None
+    return own
+
+
+def scalars_updated(old: dict, new: dict, entries: list | None, manager: str, api_version: str,
+                    time: str) -> list | None:
+    """The entries after ``manager`` changed only top-level scalar fields it alone already owns (an
+    Event's count and last timestamp); None when the update is anything else."""
+    own = _sole_own_entry(entries, manager, api_version)
+    if own is None:
         return None
     owned = own.get("fieldsV1") or {}
     moved = False
@@ -549,11 +557,8 @@ def renewed(entries: list | None, manager: str, api_version: str, time: str, spe
     """The entries after ``manager`` changed the scalar ``spec`` fields in ``spec_changes`` of an
     object whose only entry is its own and already holds them (a lease renewal); None when that is
     not the case (the caller then takes :func:`record_update`)."""
-    if not entries or len(entries) != 1:
-        return None
-    own = entries[0]
-    if own.get("manager") != manager or own.get("operation") != "Update" or own.get("apiVersion") != api_version \
-            or own.get("subresource"):
+    own = _sole_own_entry(entries, manager, api_version)
+    if own is None:
         return None
     spec = (own.get("fieldsV1") or {}).get("f:spec")
     if not spec:
