@@ -85,7 +85,6 @@ def test_a_certificate_the_cluster_did_not_sign_is_refused(serve_cluster, tmp_pa
     for step in STEPS[:2]:
         assert real(shlex.split(step))[2] == 0
     out, err, code = real(shlex.split("--context myuser get pods"))
-    # kubectl may first log its discovery retry ("... error from a previous attempt: EOF"): the
-    # verdict is the last line
-    last = err.splitlines()[-1]
-    assert (out, code) == ("", 1) and last.startswith("Unable to connect to the server: ") and last.endswith("EOF")
+    # the handshake is refused; how kubectl words a broken handshake depends on when its retry saw
+    # the connection go (EOF, or a reset of its previous attempt): nothing is listed either way
+    assert (out, code) == ("", 1) and ("EOF" in err or "connection reset by peer" in err), err
