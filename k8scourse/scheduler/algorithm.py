@@ -5,6 +5,10 @@
 1. no nodes at all → ``no nodes available to schedule pods``;
 2. PreFilter plugins (a rejection applies to every node; Skip leaves the plugin's Filter out);
 3. a pod with ``status.nominatedNodeName`` is first tried on that node alone;
+3a. a PreFilterResult (NodeAffinity's node names — DaemonSet pods) limits steps 4–6 to the named
+   nodes that exist (in node-list order, round robin from the start index modulo their number); the
+   others count as ``node(s) didn't satisfy plugin(s) [NodeAffinity]`` in the FitError message, and
+   the start index advances by the nodes evaluated (feasible + rejected), as upstream;
 4. Filter: nodes are visited round-robin from where the previous cycle stopped, until
    ``numFeasibleNodesToFind`` feasible nodes are found — every node below 100 nodes, else
    ``max(100, n × max(5, 50 − n/125) / 100)`` (5,000 nodes → 500);
