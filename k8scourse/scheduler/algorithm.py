@@ -5,6 +5,10 @@
 1. no nodes at all → ``no nodes available to schedule pods``;
 2. PreFilter plugins (a rejection applies to every node; Skip leaves the plugin's Filter out);
 3. a pod with ``status.nominatedNodeName`` is first tried on that node alone;
+3a. a PreFilterResult (NodeAffinity's node names — DaemonSet pods) limits steps 4–6 to the named
+   nodes that exist (in node-list order, round robin from the start index modulo their number); the
+   others count as ``node(s) didn't satisfy plugin(s) [NodeAffinity]`` in the FitError message, and
+   the start index advances by the nodes evaluated (feasible + rejected), as upstream;
 4. Filter: nodes are visited round-robin from where the previous cycle stopped, until
    ``numFeasibleNodesToFind`` feasible nodes are found — every node below 100 nodes, else
    ``max(100, n × max(5, 50 − n/125) / 100)`` (5,000 nodes → 500);
@@ -26,7 +30,7 @@ from __future__ import annotations
 import sys
 
 from .framework import (ERROR, MAX_NODE_SCORE, NO_NODES_MESSAGE, SUCCESS, UNSCHEDULABLE_AND_UNRESOLVABLE,
-                        CycleState, Status, fit_error_message, full_scores)
+                        CycleState, Status, fit_error_message, full_scores, narrowing_message)
 from .nodeinfo import fit_bits, fit_bits_reasons
 
 
@@ -86,6 +90,9 @@ class Attempt:
     feasible_idx = None             # numpy path: the feasible nodes' positions
     names = None                    # numpy path: node names by position
     ties_idx = None                 # numpy path: the tied nodes' positions (names read lazily)
+    narrowed: frozenset | None = None   # a PreFilterResult's nodes that exist (None: every node)
+    absent: Status | None = None        # the status of the nodes a PreFilterResult left out
+    narrowed_by: tuple = ()             # the PreFilter plugins that returned node sets
     reason = ""
     nominated: str | None = None
     post_filter: Status | None = None
@@ -155,7 +162,11 @@ def schedule_pod(fw, pod_info, *, start_index: int, vector: bool, dry: bool = Fa
         if s.is_success:
             feasible = [cache.nodes[nominated]]
     next_start = start_index
-    if not feasible:
+    if not feasible and state.node_names is not None:       # a PreFilterResult: only the named nodes
+        feasible, processed = _filter_narrowed(fw, state, pod_info, att, plugins, vector, start_index)
+        att.processed = processed
+        next_start = (start_index % n + processed) % n
+    elif not feasible:
         att.to_find = num_feasible_nodes_to_find(n)
         att.start_index = start_index % n
         if vector:
@@ -199,6 +210,40 @@ def _filter_scalar(fw, state, pod_info, att):
         else:
             att.failed[ni.name] = s
     return feasible, n
+
+
+def _filter_narrowed(fw, state, pod_info, att, plugins, vector, start_index):
+    """Filter on the nodes a PreFilterResult names (those that exist, in node-list order), round
+    robin from the start index as upstream walks its narrowed list; every other node is rejected
+    with the narrowing status (``att.absent``), which the FitError histogram counts."""
+    cache = fw.cache
+    found = cache.nodes
+    subset = sorted((found[name] for name in state.node_names if name in found), key=_position)
+    att.narrowed = frozenset(ni.name for ni in subset)
+    att.absent = Status.unresolvable(narrowing_message(state.narrowed_by, False))
+    att.narrowed_by = state.narrowed_by
+    m = len(subset)
+    att.to_find = num_feasible_nodes_to_find(m)
+    start = att.start_index = start_index % m if m else 0
+    feasible, processed = [], m
+    for i in range(m):
+        ni = subset[(start + i) % m]
+        s = fw.run_filters_with_nominated(state, pod_info, ni, plugins)
+        if s.is_success:
+            feasible.append(ni)
+            if len(feasible) >= att.to_find:
+                processed = i + 1
+                break
+        else:
+            att.failed[ni.name] = s
+    if vector and len(feasible) > 1:
+        import numpy as np
+        return NodeSeq(cache.node_list, np.array([ni.index for ni in feasible], dtype=np.int64)), processed
+    return feasible, processed
+
+
+def _position(ni) -> int:
+    return ni.index
 
 
 def _filter_vector(fw, state, pod_info, att, plugins):
@@ -303,7 +348,7 @@ def rejecting_plugins(failed) -> set[str]:
 def _unschedulable(fw, state, pod_info, att, prefilter_message: str = "", dry: bool = False) -> Attempt:
     att.outcome = "Unschedulable"
     nodes = fw.cache.node_list
-    statuses = histogram(att.failed, nodes, Status(UNSCHEDULABLE_AND_UNRESOLVABLE))
+    statuses = histogram(att.failed, nodes, att.absent or Status(UNSCHEDULABLE_AND_UNRESOLVABLE))
     post = ""
     if not dry:
         nominated, pstatus = fw.run_post_filter(state, pod_info, att.failed)

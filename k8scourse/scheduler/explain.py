@@ -25,6 +25,10 @@ EXPLAIN_NO_ATTEMPT = ("bound without a recorded scheduling attempt (spec.nodeNam
 
 def _node_filters(att, fw, name: str, feasible: set) -> tuple[str, list[dict]]:
     status = att.failed.get(name)
+    if status is None and att.narrowed is not None and name not in att.narrowed and name not in feasible:
+        # left out by a PreFilterResult: the plugins that named other nodes reject it
+        return "Rejected", [{"plugin": p, "result": att.absent.code, "reason": att.absent.message}
+                            for p in att.narrowed_by]
     if status is None:
         if name in feasible:
             return "Feasible", [{"plugin": p, "result": SUCCESS, "reason": ""} for p in att.active_filters]

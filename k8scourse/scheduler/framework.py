@@ -31,9 +31,15 @@ placement and explanation); a plugin without them is simply run node by node:
   preemption's what-if arithmetic needs it; ``score_reads_pods`` the same for Score (False: only
   the node object matters, so a binding does not make its kept scores stale).
 
-Deliberate differences: no Wait/Permit timeouts (Permit may only allow or reject), and no
-PreFilterResult node-set narrowing (NodeName/NodeAffinity filter node by node instead — same
-outcome, the round-robin start index may advance differently).
+PreFilterResult: a PreFilter plugin that limits the pod to a set of node names (NodeAffinity, for
+a required ``matchFields`` ``metadata.name In`` in every term — DaemonSet pods) calls
+``state.narrow(plugin, names)``; the sets of several plugins intersect, an empty intersection is
+``node(s) didn't satisfy plugin <P>`` (``plugin(s) [P Q] simultaneously`` for several). Filter then
+runs on the named nodes that exist only; every other node counts as rejected with
+``node(s) didn't satisfy plugin(s) [P]`` (UnschedulableAndUnresolvable) in the FitError histogram.
+
+Deliberate differences: no Wait/Permit timeouts (Permit may only allow or reject); the named nodes
+are visited in node-list order (upstream walks a Go set, in no fixed order).
 
 >>> s = Status.unschedulable("Insufficient cpu", "Insufficient memory")
 >>> s.code, s.message, s.is_rejected
@@ -147,9 +153,11 @@ class CycleState:
     the framework leaves their Filter / Score out for this cycle, as upstream.
     """
 
-    __slots__ = ("data", "skip_filter", "skip_score", "record", "fast")
+    __slots__ = ("data", "skip_filter", "skip_score", "record", "fast", "node_names", "narrowed_by")
 
     def __init__(self, fast: bool = False):
+        self.node_names: frozenset | None = None    # PreFilterResult: None = all nodes
+        self.narrowed_by: tuple[str, ...] = ()      # the plugins that returned a node set
         self.data: dict[str, Any] = {}
         self.skip_filter: set[str] = set()
         self.skip_score: set[str] = set()
@@ -162,6 +170,18 @@ class CycleState:
     def write(self, key: str, value: Any) -> None:
         self.data[key] = value
 
+    def narrow(self, plugin: str, names) -> None:
+        """A PreFilterResult: ``plugin`` limits the pod to the nodes named ``names`` (``Merge``: the
+        sets of several plugins intersect).
+
+        >>> s = CycleState(); s.narrow("A", ["n1", "n2"]); s.narrow("B", ["n2", "n3"])
+        >>> sorted(s.node_names), s.narrowed_by
+        (['n2'], ('A', 'B'))
+        """
+        names = frozenset(names)
+        self.node_names = names if self.node_names is None else self.node_names & names
+        self.narrowed_by += (plugin,)
+
     def clone(self) -> "CycleState":
         c = CycleState()
         c.data = dict(self.data)
@@ -169,6 +189,8 @@ class CycleState:
         c.skip_score = set(self.skip_score)
         c.record = self.record
         c.fast = self.fast
+        c.node_names = self.node_names
+        c.narrowed_by = self.narrowed_by
         return c
 
 
@@ -322,6 +344,23 @@ def default_normalize(scores, reverse: bool = False):
 
 
 NO_NODES_MESSAGE = "no nodes available to schedule pods"
+
+
+def narrowing_message(plugins, empty: bool) -> str:
+    """The status text for nodes a PreFilterResult left out (``empty``: the intersection of the
+    plugins' node sets is empty, a PreFilter rejection).
+
+    >>> narrowing_message(["NodeAffinity"], False), narrowing_message(["NodeAffinity"], True)
+    ("node(s) didn't satisfy plugin(s) [NodeAffinity]", "node(s) didn't satisfy plugin NodeAffinity")
+    >>> narrowing_message(["B", "A"], True)
+    "node(s) didn't satisfy plugin(s) [A B] simultaneously"
+    """
+    names = sorted(set(plugins))
+    if not empty:
+        return "node(s) didn't satisfy plugin(s) [%s]" % " ".join(names)
+    if len(names) == 1:
+        return "node(s) didn't satisfy plugin " + names[0]
+    return "node(s) didn't satisfy plugin(s) [%s] simultaneously" % " ".join(names)
 
 
 def fit_error_message(num_nodes: int, statuses, prefilter_message: str = "", post_filter_message: str = "") -> str:

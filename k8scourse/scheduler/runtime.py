@@ -26,7 +26,7 @@ node (upstream runs them a second time without, which only matters for pod affin
 
 from __future__ import annotations
 
-from .framework import ERROR, SKIP, SUCCESS, CycleState, Plugin, Status, implements
+from .framework import ERROR, SKIP, SUCCESS, CycleState, Plugin, Status, implements, narrowing_message
 from .plugins.balanced_allocation import BalancedAllocation
 from .plugins.default_binder import DefaultBinder
 from .plugins.default_preemption import DefaultPreemption
@@ -124,6 +124,9 @@ class Framework:
                 skip.add(pl.name)
             elif code != SUCCESS:
                 return s.with_plugin(pl.name), (trail if trail is not None else last[:i + 1])
+            elif state.node_names is not None and not state.node_names:     # PreFilterResults exclude all
+                s = Status.unresolvable(narrowing_message(state.narrowed_by, True)).with_plugin(pl.name)
+                return s, (trail if trail is not None else last[:i + 1])
         if trail is None:
             if len(last) == len(self.pre_filter_plugins):
                 return Status.success(), last

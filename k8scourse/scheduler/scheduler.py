@@ -229,7 +229,7 @@ class Scheduler:
                              f"Successfully assigned {info.namespace}/{info.name} to {node}")
 
     def _failed(self, q, info, att) -> None:
-        rejected = rejecting_plugins(att.failed)
+        rejected = rejecting_plugins(att.failed) | set(att.narrowed_by)
         rejected.update(name for name, s in att.prefilter if s.is_rejected)
         self.queue.done(q, rejected, error=att.outcome == "Error")
         if att.nominated:

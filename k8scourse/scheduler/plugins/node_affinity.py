@@ -2,6 +2,10 @@
 
 Models ``plugins/nodeaffinity``:
 
+* PreFilter: when every ``nodeSelectorTerm`` has a ``matchFields`` requirement ``metadata.name In
+  [...]`` (what DaemonSet pods carry), a PreFilterResult: only those nodes are filtered (the
+  union over terms of the intersection within a term); none left → ``pod affinity terms conflict``
+  (UnschedulableAndUnresolvable).
 * Filter: every ``nodeSelector`` pair must equal a node label, and if required node affinity is
   set, one of its ``nodeSelectorTerms`` must match (expressions inside a term are ANDed). Failure:
   ``node(s) didn't match Pod's node affinity/selector`` (UnschedulableAndUnresolvable). PreFilter
@@ -23,6 +27,33 @@ from ..helpers import node_affinity_mask, node_selector_term_matches, required_n
 REASON = "node(s) didn't match Pod's node affinity/selector"
 
 
+def required_node_names(required: dict | None) -> set | None:
+    """The node names a required node affinity limits the pod to, or None (any node may match).
+
+    >>> def term(*values): return {"matchFields": [{"key": "metadata.name", "operator": "In", "values": list(values)}]}
+    >>> sorted(required_node_names({"nodeSelectorTerms": [term("a", "b"), term("c")]}))
+    ['a', 'b', 'c']
+    >>> required_node_names({"nodeSelectorTerms": [term("a"), {"matchExpressions": []}]}) is None
+    True
+    >>> required_node_names({"nodeSelectorTerms": [{"matchFields": term("a")["matchFields"] + term("b")["matchFields"]}]})
+    set()
+    """
+    terms = (required or {}).get("nodeSelectorTerms") or []
+    if not terms:
+        return None
+    names: set = set()
+    for term in terms:
+        in_term = None
+        for req in term.get("matchFields") or ():
+            if req.get("key") == "metadata.name" and req.get("operator") == "In":
+                values = set(req.get("values") or ())
+                in_term = values if in_term is None else in_term & values
+        if in_term is None:
+            return None                 # this term may match any node (terms are ORed)
+        names |= in_term
+    return names
+
+
 def _node_affinity(pod_info) -> dict:
     return (pod_info.affinity.get("nodeAffinity")) or {}
 
@@ -34,9 +65,14 @@ class NodeAffinity(Plugin):
 
     def pre_filter(self, state, pod_info) -> Status:
         spec = pod_info.pod.get("spec") or {}
-        if not spec.get("nodeSelector") and \
-                _node_affinity(pod_info).get("requiredDuringSchedulingIgnoredDuringExecution") is None:
+        required = _node_affinity(pod_info).get("requiredDuringSchedulingIgnoredDuringExecution")
+        if not spec.get("nodeSelector") and required is None:
             return Status.skip()
+        names = required_node_names(required)
+        if names is not None:
+            if not names:
+                return _CONFLICT
+            state.narrow(self.name, names)
         return Status.success()
 
     def filter(self, state, pod_info, node_info) -> Status:
@@ -81,3 +117,4 @@ class NodeAffinity(Plugin):
 
 
 _REJECTED = Status.unresolvable(REASON)
+_CONFLICT = Status.unresolvable("pod affinity terms conflict")
