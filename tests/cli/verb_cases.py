@@ -2102,6 +2102,7 @@ _CSA_FILES = {
     "saved.yaml": _CSA_CM.format(name="saved", data="  k: w\n"),
     "web2.yaml": _MF_WEB.format(replicas=2, image="nginx"),
     "migrated.yaml": _CSA_CM.format(name="migrated", data="  x: \"2\"\n"),
+    "plain.yaml": _CSA_CM.format(name="plain", data="  p: \"2\"\n"),
 }
 
 
@@ -2116,6 +2117,8 @@ def with_client_side_applied() -> Cluster:
     c.kubectl(["apply", "-f", "-"], stdin=_CSA_CM.format(name="migrated", data="  x: \"1\"\n  y: \"1\"\n"), echo=False)
     c.kubectl(["apply", "--server-side", "-f", "-"], stdin=_CSA_CM.format(name="migrated", data="  x: \"1\"\n"),
               echo=False)
+    c.kubectl(["apply", "-f", "-"], stdin=_CSA_CM.format(name="plain", data="  p: \"1\"\n  q: \"1\"\n"), echo=False)
+    c.kubectl(["annotate", "cm", "plain", "kubectl.kubernetes.io/last-applied-configuration-"], echo=False)
     c.run(seconds=30)
     return c
 
@@ -2132,4 +2135,10 @@ CASES += [Case("csa-upgrade", name, command, with_client_side_applied, files=_CS
     ("migrated", f"apply --server-side -f migrated.yaml {_SMF}"),
     ("migrated-get", f"get cm migrated {_SMF}"),
     ("get-before", f"get cm colours {_SMF}"),
+    ("cm-manager-force", f"apply --server-side --field-manager=alice --force-conflicts -f colours.yaml {_SMF}"),
+    ("cm-manager-kubectl", f"apply --server-side --field-manager=kubectl -f colours.yaml {_SMF}"),
+    ("no-annotation", f"apply --server-side --force-conflicts -f plain.yaml {_SMF}"),
+    ("deploy-json", "apply --server-side -f web2.yaml -o json --show-managed-fields"),
+    ("two-files", "apply --server-side -f colours.yaml -f saved.yaml -o jsonpath='{range .items[*]}{.metadata.name}"
+                  "{range .metadata.managedFields[*]} {.manager}/{.operation}{end}{\"\\n\"}{end}'"),
 ]]
