@@ -2023,8 +2023,8 @@ def with_scaled() -> Cluster:
 
 
 # Not here (the simulator's kubectl differs elsewhere): label -o yaml prints the object it sent, not
-# the server's answer; rollout restart -o and edit -o print the object; apply --server-side over a
-# client-side-applied object then migrates kubectl-client-side-apply's entries (kubectl's csaupgrade).
+# the server's answer; rollout restart -o and edit -o print the object. apply --server-side over a
+# client-side-applied object (kubectl's csaupgrade): the csa-upgrade group.
 _SMF = "-o yaml --show-managed-fields"
 _MANAGED_FIELDS = [
     ("get-deploy", f"get deploy web {_SMF}"),

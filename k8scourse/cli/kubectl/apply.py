@@ -214,9 +214,12 @@ are the ways you can resolve this warning:
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"""
 
 
-def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode: str) -> tuple[dict, str]:
+def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode: str, *,
+                      upgrade: bool = True) -> tuple[dict, str]:
     """``kubectl apply --server-side``: the manifest is sent as the applied configuration
-    (:mod:`k8scourse.apiserver.apply`); the default field manager is ``kubectl``."""
+    (:mod:`k8scourse.apiserver.apply`); the default field manager is ``kubectl``. ``upgrade``: then
+    move an object's client-side managers to the applier (:mod:`.csa_upgrade`; ``kubectl diff``
+    does not)."""
     from ...apiserver.apply import server_side_apply
     if mode == "client":
         raise CommandError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
@@ -235,6 +238,8 @@ def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode
         if exc.reason == "Conflict" and exc.message.startswith("Apply failed"):
             raise CommandError(exc.message + _CONFLICT_HELP) from None
         raise _with_source(exc, "patching", doc.source) from None
+    if not upgrade:
+        return obj, "serverside-applied"
     # an object client-side applied before: its client-side managers move to the applier
     try:
         obj = csa_upgrade.save_last_applied(inv.api, info, namespace, name, obj, manager=manager,
