@@ -2142,3 +2142,21 @@ CASES += [Case("csa-upgrade", name, command, with_client_side_applied, files=_CS
     ("two-files", "apply --server-side -f colours.yaml -f saved.yaml -o jsonpath='{range .items[*]}{.metadata.name}"
                   "{range .metadata.managedFields[*]} {.manager}/{.operation}{end}{\"\\n\"}{end}'"),
 ]]
+
+
+def with_client_side_applied_and_scaled() -> Cluster:
+    """:func:`with_client_side_applied` after ``kubectl scale deploy web --replicas=3`` and a label
+    by ``kubectl label`` on the ConfigMap colours."""
+    c = with_client_side_applied()
+    c.kubectl(["scale", "deploy", "web", "--replicas=3"], echo=False)
+    c.kubectl(["label", "cm", "colours", "team=a"], echo=False)
+    c.run(seconds=5)
+    return c
+
+
+CASES += [Case("csa-upgrade", name, command, with_client_side_applied_and_scaled, files=_CSA_FILES)
+          for name, command in [
+    ("scaled-deploy", "apply --server-side -f web2.yaml"),
+    ("scaled-deploy-force", f"apply --server-side --force-conflicts -f web2.yaml {_SMF}"),
+    ("labelled-cm", f"apply --server-side -f colours.yaml {_SMF}"),
+]]
