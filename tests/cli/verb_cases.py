@@ -2023,8 +2023,8 @@ def with_scaled() -> Cluster:
 
 
 # Not here (the simulator's kubectl differs elsewhere): label -o yaml prints the object it sent, not
-# the server's answer; rollout restart -o and edit -o print the object; apply --server-side over a
-# client-side-applied object then migrates kubectl-client-side-apply's entries (kubectl's csaupgrade).
+# the server's answer; rollout restart -o and edit -o print the object. apply --server-side over a
+# client-side-applied object (kubectl's csaupgrade): the csa-upgrade group.
 _SMF = "-o yaml --show-managed-fields"
 _MANAGED_FIELDS = [
     ("get-deploy", f"get deploy web {_SMF}"),
@@ -2088,4 +2088,75 @@ CASES += [Case("label-output", name, command, with_app, env=env, files=_FILES) f
     ("edit-yaml", "edit deploy/web -o yaml", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: 3/'"}),
     ("edit-json", "edit cm app --output=json", {"KUBE_EDITOR": "sed -i 's/\"colour\": \"blue\"/\"colour\": \"red\"/'"}),
     ("edit-multi", "edit -f multi.yaml -o yaml", {"KUBE_EDITOR": "sed -i 's/replicas: 2/replicas: 3/'"}),
+]]
+
+
+# ----------------------------------------------------------------------------- csa-upgrade
+# kubectl apply --server-side over objects that kubectl apply (client side) or create --save-config
+# made: kubectl then applies the last-applied annotation as kubectl-last-applied, moves the
+# client-side managers' fields to its applier with a JSON patch of managedFields and applies again.
+_CSA_CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n{data}"
+_CSA_FILES = {
+    "colours.yaml": _CSA_CM.format(name="colours", data="  colour: green\n"),
+    "colours-same.yaml": _CSA_CM.format(name="colours", data="  colour: blue\n  size: big\n"),
+    "saved.yaml": _CSA_CM.format(name="saved", data="  k: w\n"),
+    "web2.yaml": _MF_WEB.format(replicas=2, image="nginx"),
+    "migrated.yaml": _CSA_CM.format(name="migrated", data="  x: \"2\"\n"),
+    "plain.yaml": _CSA_CM.format(name="plain", data="  p: \"2\"\n"),
+}
+
+
+def with_client_side_applied() -> Cluster:
+    """A ConfigMap and a Deployment made by ``kubectl apply``, a ConfigMap by ``create --save-config``,
+    a ConfigMap client-side then server-side applied (already migrated); 30 s run."""
+    c = bare()
+    c.kubectl(["apply", "-f", "-"], stdin=_CSA_CM.format(name="colours", data="  colour: blue\n  size: big\n"),
+              echo=False)
+    c.kubectl(["apply", "-f", "-"], stdin=_MF_WEB.format(replicas=1, image="nginx"), echo=False)
+    c.kubectl(["create", "configmap", "saved", "--from-literal=k=v", "--save-config"], echo=False)
+    c.kubectl(["apply", "-f", "-"], stdin=_CSA_CM.format(name="migrated", data="  x: \"1\"\n  y: \"1\"\n"), echo=False)
+    c.kubectl(["apply", "--server-side", "-f", "-"], stdin=_CSA_CM.format(name="migrated", data="  x: \"1\"\n"),
+              echo=False)
+    c.kubectl(["apply", "-f", "-"], stdin=_CSA_CM.format(name="plain", data="  p: \"1\"\n  q: \"1\"\n"), echo=False)
+    c.kubectl(["annotate", "cm", "plain", "kubectl.kubernetes.io/last-applied-configuration-"], echo=False)
+    c.run(seconds=30)
+    return c
+
+
+CASES += [Case("csa-upgrade", name, command, with_client_side_applied, files=_CSA_FILES) for name, command in [
+    ("cm", f"apply --server-side -f colours.yaml {_SMF}"),
+    ("cm-same", f"apply --server-side -f colours-same.yaml {_SMF}"),
+    ("cm-name", "apply --server-side -f colours.yaml -o name"),
+    ("cm-manager", f"apply --server-side --field-manager=alice -f colours.yaml {_SMF}"),
+    ("cm-dry-run", f"apply --server-side --dry-run=server -f colours.yaml {_SMF}"),
+    ("cm-force", f"apply --server-side --force-conflicts -f colours.yaml {_SMF}"),
+    ("deploy", f"apply --server-side -f web2.yaml {_SMF}"),
+    ("save-config", f"apply --server-side -f saved.yaml {_SMF}"),
+    ("migrated", f"apply --server-side -f migrated.yaml {_SMF}"),
+    ("migrated-get", f"get cm migrated {_SMF}"),
+    ("get-before", f"get cm colours {_SMF}"),
+    ("cm-manager-force", f"apply --server-side --field-manager=alice --force-conflicts -f colours.yaml {_SMF}"),
+    ("cm-manager-kubectl", f"apply --server-side --field-manager=kubectl -f colours.yaml {_SMF}"),
+    ("no-annotation", f"apply --server-side --force-conflicts -f plain.yaml {_SMF}"),
+    ("deploy-json", "apply --server-side -f web2.yaml -o json --show-managed-fields"),
+    ("two-files", "apply --server-side -f colours.yaml -f saved.yaml -o jsonpath='{range .items[*]}{.metadata.name}"
+                  "{range .metadata.managedFields[*]} {.manager}/{.operation}{end}{\"\\n\"}{end}'"),
+]]
+
+
+def with_client_side_applied_and_scaled() -> Cluster:
+    """:func:`with_client_side_applied` after ``kubectl scale deploy web --replicas=3`` and a label
+    by ``kubectl label`` on the ConfigMap colours."""
+    c = with_client_side_applied()
+    c.kubectl(["scale", "deploy", "web", "--replicas=3"], echo=False)
+    c.kubectl(["label", "cm", "colours", "team=a"], echo=False)
+    c.run(seconds=5)
+    return c
+
+
+CASES += [Case("csa-upgrade", name, command, with_client_side_applied_and_scaled, files=_CSA_FILES)
+          for name, command in [
+    ("scaled-deploy", "apply --server-side -f web2.yaml"),
+    ("scaled-deploy-force", f"apply --server-side --force-conflicts -f web2.yaml {_SMF}"),
+    ("labelled-cm", f"apply --server-side -f colours.yaml {_SMF}"),
 ]]

@@ -21,7 +21,7 @@ from ...api.objects import copy_json
 from ...apiserver.patch import MERGE_KEYS, _port_key
 from ...errors import APIError
 from ..flags import Flag
-from . import klog, printing, prune
+from . import csa_upgrade, klog, printing, prune
 from .command import CommandError, Invocation, kind_slash_name
 from . import record
 from .record import cause_of
@@ -214,9 +214,12 @@ are the ways you can resolve this warning:
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"""
 
 
-def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode: str) -> tuple[dict, str]:
+def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode: str, *,
+                      upgrade: bool = True) -> tuple[dict, str]:
     """``kubectl apply --server-side``: the manifest is sent as the applied configuration
-    (:mod:`k8scourse.apiserver.apply`); the default field manager is ``kubectl``."""
+    (:mod:`k8scourse.apiserver.apply`); the default field manager is ``kubectl``. ``upgrade``: then
+    move an object's client-side managers to the applier (:mod:`.csa_upgrade`; ``kubectl diff``
+    does not)."""
     from ...apiserver.apply import server_side_apply
     if mode == "client":
         raise CommandError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
@@ -227,14 +230,34 @@ def apply_server_side(inv: Invocation, info, namespace: str, doc: Document, mode
     name = (manifest.get("metadata") or {}).get("name") or ""
     if info.namespaced and isinstance(manifest.get("metadata"), dict):
         manifest["metadata"]["namespace"] = namespace     # kubectl sends the object in its namespace
+    force, dry_run = bool(inv.flags.get("force-conflicts")), mode == "server"
     try:
-        obj, _created = server_side_apply(inv.api, info, namespace, name, manifest, manager=manager,
-                                          force=bool(inv.flags.get("force-conflicts")), dry_run=(mode == "server"),
-                                          user="kubectl")
+        obj, _created = server_side_apply(inv.api, info, namespace, name, copy_json(manifest), manager=manager,
+                                          force=force, dry_run=dry_run, user="kubectl")
     except APIError as exc:
         if exc.reason == "Conflict" and exc.message.startswith("Apply failed"):
             raise CommandError(exc.message + _CONFLICT_HELP) from None
         raise _with_source(exc, "patching", doc.source) from None
+    if not upgrade:
+        return obj, "serverside-applied"
+    # an object client-side applied before: its client-side managers move to the applier
+    try:
+        obj = csa_upgrade.save_last_applied(inv.api, info, namespace, name, obj, manager=manager,
+                                            dry_run=dry_run, apply=server_side_apply)
+    except APIError as exc:
+        inv.warn(csa_upgrade.WARN_LAST_APPLIED.format(exc.message))
+        return obj, "serverside-applied"
+    try:
+        obj, migrated = csa_upgrade.migrate(inv.api, info, namespace, name, obj, manager=manager, dry_run=dry_run)
+    except APIError as exc:
+        inv.warn(csa_upgrade.WARN_PATCH.format(exc.message))
+        return obj, "serverside-applied"
+    if migrated:
+        try:
+            obj, _created = server_side_apply(inv.api, info, namespace, name, copy_json(manifest), manager=manager,
+                                              force=force, dry_run=dry_run, user="kubectl")
+        except APIError as exc:
+            inv.warn(csa_upgrade.WARN_REAPPLY.format(exc.message))
     return obj, "serverside-applied"
 
 

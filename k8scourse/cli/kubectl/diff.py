@@ -60,7 +60,7 @@ def _merged(inv: Invocation, info, namespace: str, name: str, doc) -> tuple[dict
     """(live object or None, what applying the manifest would make of it)."""
     live = inv.api.peek(info, name, namespace)
     if inv.flags.get("server-side"):
-        merged, _ = apply_server_side(inv, info, namespace, doc, "server")
+        merged, _ = apply_server_side(inv, info, namespace, doc, "server", upgrade=False)
         return live, merged
     manifest = copy_json(doc.object)
     manifest.setdefault("metadata", {})
