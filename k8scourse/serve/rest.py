@@ -99,7 +99,9 @@ _POST_ROUTES = frozenset({("Pod", "binding"), ("Pod", "eviction"), ("ServiceAcco
 
 def _summary(body: bytes, limit: int = 30) -> str:
     """How kube-apiserver quotes a body it could not decode: an object's first 30 bytes as text,
-    anything else in hex (``summarizeData``)."""
+    anything else in hex, ``<empty>`` for nothing (``summarizeData``)."""
+    if not body:
+        return "<empty>"
     shown = body[:limit]
     text = shown.decode("utf-8", "replace") if body.startswith(b"{") else shown.hex()
     return text + (" ..." if len(body) > limit else "")
@@ -479,13 +481,14 @@ class RestAPI:
                             _first(query, "includeObject") or "Metadata", send_initial)
 
     # ------------------------------------------------------------------ writes
-    def _decode_body(self, headers: dict, body: bytes, into: str = "") -> Any:
+    def _decode_body(self, headers: dict, body: bytes, into: str = "", required: bool = False) -> Any:
         """The request's object, read as kube-apiserver's serializers read it. A body its decoder
         refuses is a 400 in the handler's words (``transformDecodeError``): ``the object provided is
         unrecognized (must be of type KIND): <decoder's error> (<the body's first 30 bytes>)`` —
-        Go's JSON scanner for JSON (:mod:`k8scourse.api.gojson`), go-yaml for YAML."""
+        Go's JSON scanner for JSON (:mod:`k8scourse.api.gojson`), go-yaml for YAML. A ``required``
+        object (a create or replace) missing altogether is Go's ``unexpected end of JSON input``."""
         ctype = (headers.get("Content-Type") or headers.get("content-type") or JSON).split(";")[0].strip().lower()
-        if not body:
+        if not body and not required:
             return None
         if ctype == "application/vnd.kubernetes.protobuf":
             from .protobuf import ProtobufError, decode
@@ -497,22 +500,26 @@ class RestAPI:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             raise APIError.bad_request("the body of the request was in an unknown format") from None
+        problem = ""
         if ctype in ("application/yaml", "application/apply-patch+yaml"):
             try:
-                return yamljson.load(text)
+                doc = yamljson.load(text)
             except yamljson.YAMLError as exc:
                 raise APIError.bad_request(f"error converting YAML to JSON: {exc}") from None
-        try:
-            doc = gojson.unmarshal(body)
-        except gojson.JSONError as exc:
-            problem = f"couldn't get version/kind; json parse error: {exc}"
         else:
-            if doc is None or isinstance(doc, dict):
+            try:
+                doc = gojson.unmarshal(body)
+            except gojson.JSONError as exc:
+                problem = str(exc)
+        if not problem and not isinstance(doc, dict):
+            if doc is None and not (required and not body):
                 return doc
-            problem = (f"couldn't get version/kind; json parse error: json: cannot unmarshal "
-                       f"{gojson.type_name(doc)} into Go value of type {gojson.TYPEMETA_STRUCT}")
+            problem = "unexpected end of JSON input" if doc is None else \
+                f"json: cannot unmarshal {gojson.type_name(doc)} into Go value of type {gojson.TYPEMETA_STRUCT}"
+        if not problem:
+            return doc
         raise APIError.bad_request(f"the object provided is unrecognized (must be of type {into or 'Unknown'}): "
-                                   f"{problem} ({_summary(body)})")
+                                   f"couldn't get version/kind; json parse error: {problem} ({_summary(body)})")
 
     @staticmethod
     def _dry_run(query: dict) -> bool:
@@ -535,7 +542,7 @@ class RestAPI:
         dry_run = self._dry_run(query)
         if (info.kind, sub) not in _POST_ROUTES if sub else bool(target.name):   # no POST route: refused unread
             raise APIError.method_not_allowed("the server does not allow this method on the requested resource")
-        doc = self._decode_body(headers, body, _SUBRESOURCE_KINDS.get(sub, info.kind))
+        doc = self._decode_body(headers, body, _SUBRESOURCE_KINDS.get(sub, info.kind), required=not sub)
         if info.kind == "Pod" and sub == "binding":
             node = dig(doc or {}, "target", "name", default="")
             return Reply(201, self.api.bind(ns, target.name, node, user=user))
@@ -584,7 +591,7 @@ class RestAPI:
                                        % (body_name, name))
 
     def _put(self, info, ns, target, query, headers, body, user) -> Reply:
-        doc = self._decode_body(headers, body, _SUBRESOURCE_KINDS.get(target.subresource, info.kind))
+        doc = self._decode_body(headers, body, _SUBRESOURCE_KINDS.get(target.subresource, info.kind), required=True)
         if not isinstance(doc, dict):
             raise APIError.bad_request("the body of the request was in an unknown format")
         dry_run = self._dry_run(query)

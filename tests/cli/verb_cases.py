@@ -1734,7 +1734,8 @@ _RAW_FILES = {**_FILES, "x.json": '{"apiVersion":"v1","kind":"ConfigMap","metada
               "broken.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"',
               "bad.json": "{bad", "list.json": "[1, 2]", "number.json": '{"apiVersion":"v1","kind":"ConfigMap",'
               '"metadata":{"name":"n"},"data":{"a":1}}', "dir/x.json": "{}",
-              "evict.json": '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"solo"}}'}
+              "evict.json": '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"solo"}}',
+              "empty.json": ""}
 CASES += [Case("raw", "w%02d" % i, command, with_app, files=_RAW_FILES, stdin=stdin) for i, (command, stdin) in
           enumerate([
               (f"create --raw {_CMS} -f x.json", None),
@@ -1773,6 +1774,8 @@ CASES += [Case("raw", "w%02d" % i, command, with_app, files=_RAW_FILES, stdin=st
               ("delete --raw bad", None),
               (f"delete cm app --raw {_CMS}/app", None),
               (f"get --raw {_CMS}/app -f x.json", None),
+              (f"create --raw {_CMS} -f empty.json", None),
+              (f"replace --raw {_CMS}/app -f empty.json", None),
           ])]
 
 

@@ -60,7 +60,10 @@ def test_a_body_the_decoder_refuses_is_a_400_in_the_handlers_words_and_writes_no
             ("POST", "/api/v1/namespaces/default/pods/web/eviction", b"a: b\n", "Eviction",
              "invalid character 'a' looking for beginning of value (613a20620a)"),
             ("POST", "/api/v1/namespaces/default/pods", b'"' + b"x" * 40 + b'"', "Pod",
-             "json: cannot unmarshal string into Go value of type " + typemeta + " (22" + "78" * 29 + " ...)")):
+             "json: cannot unmarshal string into Go value of type " + typemeta + " (22" + "78" * 29 + " ...)"),
+            ("POST", "/api/v1/namespaces/default/configmaps", b"", "ConfigMap", "unexpected end of JSON input (<empty>)"),
+            ("PUT", "/api/v1/namespaces/default/configmaps/x", b"", "ConfigMap",
+             "unexpected end of JSON input (<empty>)")):
         reply = call(rest, method, path, body=body)
         assert (reply.status, reply.body["reason"]) == (400, "BadRequest"), (path, body)
         assert reply.body["message"] == prefix.format(kind) + message
