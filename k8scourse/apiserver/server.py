@@ -244,7 +244,8 @@ class APIServer:
             if req.subresource == "finalize":
                 return self.finalize_namespace(req.body or {}, user=req.user)
             if req.subresource == "approval":
-                return self.update_approval(req.body or {}, user=req.user, dry_run=bool(opts.get("dryRun")))
+                return self.update_approval(req.body or {}, user=req.user, dry_run=bool(opts.get("dryRun")),
+                                            manager=manager)
             return self.update(req.body or {}, dry_run=bool(opts.get("dryRun")), user=req.user, manager=manager)
         if req.verb == "patch":
             return self.patch(req.resource, req.name, req.namespace, req.body,
@@ -582,7 +583,8 @@ class APIServer:
                 raise APIError.invalid(info.kind, old["metadata"]["name"], errors, info.group)
         return self._write_update(info, ns, old["metadata"]["name"], obj, old, dry_run, user, None)
 
-    def update_approval(self, body: dict, *, user: str = "admin", dry_run: bool = False) -> dict:
+    def update_approval(self, body: dict, *, user: str = "admin", dry_run: bool = False,
+                        manager: str | None = None) -> dict:
         """A CertificateSigningRequest's ``/approval`` subresource: only ``status.conditions`` change
         (``kubectl certificate approve|deny``; :mod:`.certificates`). The requester (set with
         :func:`.certificates.requesting`) must be allowed to ``approve`` the request's signer."""
@@ -608,6 +610,7 @@ class APIServer:
         if errors:
             raise APIError.invalid(info.kind, name, errors, info.group)
         certificates.check_approval(self, certificates.requester(), name, obj)
+        self._record_update(info, old, obj, manager or managed_fields.manager_for(user), "approval")
         return self._write_update(info, "", name, obj, old, dry_run, user, None)
 
     def finalize_namespace(self, body: dict, *, user: str = "admin") -> dict:
@@ -668,7 +671,8 @@ class APIServer:
                 md["managedFields"] = quick
                 return
         base = live if subresource else managed_fields.base_entries(sent, live)
-        changed, removed = managed_fields.object_changes(old, obj, status=subresource == "status")
+        # the status and approval subresources change only status (a CSR's conditions)
+        changed, removed = managed_fields.object_changes(old, obj, status=subresource in ("status", "approval"))
         entries = managed_fields.record_update(base, manager, info.api_version, subresource, self._now(),
                                                changed, removed)
         if entries:
@@ -766,7 +770,7 @@ class APIServer:
             return self.update_status(patched, user=user, resource=info, dry_run=dry_run, trusted=False,
                                       manager=manager)
         if subresource == "approval" and info.kind == "CertificateSigningRequest":
-            return self.update_approval(patched, user=user, dry_run=dry_run)
+            return self.update_approval(patched, user=user, dry_run=dry_run, manager=manager)
         return self.update(patched, dry_run=dry_run, user=user, resource=info, manager=manager,
                            subresource=subresource)
 

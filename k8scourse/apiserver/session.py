@@ -121,14 +121,15 @@ class UserSession:
             return self._api.update_status(body, user=self.user.name, resource=resource, dry_run=dry_run,
                                            trusted=False, manager=manager or self.field_manager)
 
-    def update_approval(self, body: dict, *, user: str = "", dry_run: bool = False) -> dict:
+    def update_approval(self, body: dict, *, user: str = "", dry_run: bool = False, manager: str | None = None) -> dict:
         """``PUT …/certificatesigningrequests/NAME/approval``: ``update`` on the subresource, then
         ``approve`` on the signer (checked by the API server for this user)."""
         from .certificates import requesting
         self.authorize("update", "certificatesigningrequests", "", dig(body, "metadata", "name", default=""),
                        "approval")
         with requesting(self.user):
-            return self._api.update_approval(body, user=self.user.name, dry_run=dry_run)
+            return self._api.update_approval(body, user=self.user.name, dry_run=dry_run,
+                                             manager=manager or self.field_manager)
 
     def finalize_namespace(self, body: dict, *, user: str = "") -> dict:
         self.authorize("update", "namespaces", "", dig(body, "metadata", "name", default=""), "finalize")

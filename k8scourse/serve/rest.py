@@ -617,7 +617,8 @@ class RestAPI:
         if sub == "finalize" and info.kind == "Namespace":
             return Reply(200, self.api.finalize_namespace(doc, user=user))
         if sub == "approval" and info.kind == "CertificateSigningRequest":
-            return Reply(200, self._writer(info).update_approval(doc, user=user, dry_run=dry_run))
+            return Reply(200, self._writer(info).update_approval(doc, user=user, dry_run=dry_run,
+                                                                 manager=_manager(query, headers)))
         if sub == "scale":
             replicas = dig(doc, "spec", "replicas")
             patched = self.api.patch(info, target.name, ns, {"spec": {"replicas": replicas}}, "merge",

@@ -291,3 +291,18 @@ def test_served_create_records_the_authenticated_requester(c):
     assert reply.status == 201
     spec = c.api.get("certificatesigningrequests", "myuser", "")["spec"]
     assert (spec["username"], spec["groups"]) == ("kubernetes-admin", ["system:masters", "system:authenticated"])
+
+
+def test_an_approval_is_recorded_in_managed_fields_under_the_approvers_manager():
+    """``PUT …/approval`` is an Update of the ``approval`` subresource: its entry owns the condition
+    (kube-apiserver records one per subresource); the signer's certificate is kube-controller-manager's
+    ``status`` entry."""
+    c = Cluster(nodes=1, seed=0, clock="manual")
+    c.kubectl(["create", "-f", "-"], stdin=R.myuser(), echo=False)
+    c.kubectl("certificate approve myuser", echo=False)
+    c.run(seconds=1)
+    entries = c.api.get("certificatesigningrequests", "myuser", "")["metadata"]["managedFields"]
+    by_sub = {(e["manager"], e.get("subresource", "")): e["fieldsV1"] for e in entries}
+    approved = by_sub[("kubectl", "approval")]["f:status"]["f:conditions"]['k:{"type":"Approved"}']
+    assert {"f:type", "f:status", "f:reason", "f:message"} <= set(approved)
+    assert by_sub[("kube-controller-manager", "status")] == {"f:status": {"f:certificate": {}}}
