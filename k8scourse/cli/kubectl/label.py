@@ -16,7 +16,7 @@ from . import printing
 from .apply import dry_run_mode, dry_run_suffix
 from ..printers.gofmt import go_quote
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
-from .record import CHANGE_CAUSE, cause_of
+from .record import CHANGE_CAUSE, cause_of, merge_patch
 
 META_FLAGS = (
     Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
@@ -110,7 +110,7 @@ def run_meta(inv: Invocation, field: str) -> int:
             annotations = dict((obj.get("metadata") or {}).get("annotations") or {})
             if cause and field == "annotations":
                 updated[CHANGE_CAUSE] = cause
-            recorded = bool(cause) and field == "labels" and annotations.get(CHANGE_CAUSE) != cause
+            recorded = field == "labels" and merge_patch(obj, cause) is not None
             if updated == current and not recorded:
                 # kubectl compares the object before and after: an object with no labels at all gets
                 # an empty map (which the server then drops), so it counts as labeled

@@ -17,7 +17,7 @@ from ..flags import Flag
 from ..printers.gofmt import go_quote
 from .apply import dry_run_mode, dry_run_suffix
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
-from .record import CHANGE_CAUSE, cause_of, record_patch
+from .record import cause_of, merge_patch
 
 PATCH_FLAGS = (
     Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
@@ -35,11 +35,10 @@ PATCH_FLAGS = (
 def _record(inv: Invocation, info, name: str, ns: str, patched: dict, mode: str) -> dict:
     """--record: kubectl sends a second merge patch with the change cause once its own has landed
     (whether the first one changed anything is decided before it)."""
-    cause = cause_of(inv)
-    annotations = (patched.get("metadata") or {}).get("annotations") or {}
-    if not cause or annotations.get(CHANGE_CAUSE) == cause:
+    patch = merge_patch(patched, cause_of(inv))
+    if patch is None:
         return patched
-    return inv.api.patch(info, name, ns, record_patch(cause), "merge", dry_run=(mode == "server"), user="kubectl")
+    return inv.api.patch(info, name, ns, patch, "merge", dry_run=(mode == "server"), user="kubectl")
 
 
 def _load_patch(inv: Invocation):

@@ -98,6 +98,16 @@ def annotate(obj: dict, cause: str) -> dict:
     return obj
 
 
-def record_patch(cause: str) -> dict:
-    """The merge patch kubectl sends after patch/scale to record the cause."""
+def merge_patch(obj: dict, cause: str) -> dict | None:
+    """kubectl's record merge patch for ``obj``: the change cause, or None when there is none or
+    ``obj`` already carries it (patch and scale send it after their own write; label adds it to its own).
+
+    >>> merge_patch({"metadata": {}}, "kubectl scale deploy/web --replicas=2 --record=true")
+    {'metadata': {'annotations': {'kubernetes.io/change-cause': 'kubectl scale deploy/web --replicas=2 --record=true'}}}
+    >>> merge_patch({"metadata": {"annotations": {CHANGE_CAUSE: "c"}}}, "c") is None
+    True
+    """
+    annotations = (obj.get("metadata") or {}).get("annotations") or {}
+    if not cause or annotations.get(CHANGE_CAUSE) == cause:
+        return None
     return {"metadata": {"annotations": {CHANGE_CAUSE: cause}}}

@@ -18,7 +18,7 @@ from . import printing
 from .apply import dry_run_mode, dry_run_suffix, load_documents, resolve_document
 from . import klog
 from .command import CommandError, Invocation, kind_slash_name, parse_resource_args
-from .record import CHANGE_CAUSE, cause_of, record_patch
+from .record import cause_of, merge_patch
 
 SCALE_FLAGS = (
     Flag("show-managed-fields", "", "bool", False, "If true, keep the managedFields when printing objects in JSON or YAML format."),
@@ -70,9 +70,9 @@ def _record(inv: Invocation, info, name: str, namespace: str, read: dict) -> Non
     """--record: once scaled, kubectl sends a merge patch with the change cause unless the object as
     it read it already carries that cause — not a dry run even under ``--dry-run=server`` (kubectl
     1.32 builds that request without the flag)."""
-    cause = cause_of(inv)
-    if cause and ((read.get("metadata") or {}).get("annotations") or {}).get(CHANGE_CAUSE) != cause:
-        inv.api.patch(info, name, namespace, record_patch(cause), "merge", user="kubectl")
+    patch = merge_patch(read, cause_of(inv))
+    if patch is not None:
+        inv.api.patch(info, name, namespace, patch, "merge", user="kubectl")
 
 
 def run_scale(inv: Invocation) -> int:
